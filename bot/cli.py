@@ -1,0 +1,271 @@
+"""`partnerbot …`: the command line. Heavy modules (chat SDKs, SQLAlchemy) are imported where used.
+
+Every user error (bad setting, bad file, unknown person) ends with one line on
+standard error and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    pass
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--document", action="append", metavar="[NAME=]FILE", help="a document to load (repeat for several; default: the bundled EU–ROK text)")
+    parser.add_argument("--config", type=Path, metavar="FILE", help="the working-group file (default: PARTNERBOT_CONFIG or partnerbot.yaml)")
+    parser.add_argument("--database-url", metavar="URL", help="default: PARTNERBOT_DATABASE_URL or sqlite+aiosqlite:///partnerbot.db")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="partnerbot", description="A chat bot for the working groups of a security and defence partnership.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ask = commands.add_parser("ask", help="answer one question (or one per line from stdin with --json)")
+    ask.add_argument("question", nargs="?", help="the question; with --json and none, read one per line from stdin")
+    ask.add_argument("--json", action="store_true", help='print {"question", "intent", "answer", "citations"}')
+    ask.add_argument("--as", dest="as_person", metavar="PERSON_ID", help="ask as this person of the working-group file")
+    _common(ask)
+
+    console = commands.add_parser("console", help="chat in the terminal (or one message per line from a pipe)")
+    console.add_argument("--as", dest="as_person", metavar="PERSON_ID", help="act as this person of the working-group file")
+    _common(console)
+
+    document = commands.add_parser("document", help="document tools")
+    document_commands = document.add_subparsers(dest="action", required=True, metavar="ACTION")
+    check = document_commands.add_parser("check", help="print what was understood of a document")
+    check.add_argument("file", nargs="?", type=Path, help="default: the bundled document")
+
+    config = commands.add_parser("config", help="working-group file tools")
+    config_commands = config.add_subparsers(dest="action", required=True, metavar="ACTION")
+    config_check = config_commands.add_parser("check", help="report every problem in the working-group file, with its line")
+    config_check.add_argument("file", nargs="?", type=Path)
+    config_check.add_argument("--document", action="append", metavar="[NAME=]FILE")
+
+    db = commands.add_parser("db", help="database tools")
+    db_commands = db.add_subparsers(dest="action", required=True, metavar="ACTION")
+    upgrade = db_commands.add_parser("upgrade", help="create or migrate the schema")
+    upgrade.add_argument("--database-url", metavar="URL")
+
+    digest = commands.add_parser("digest", help="the chairs' digest")
+    digest_commands = digest.add_subparsers(dest="action", required=True, metavar="ACTION")
+    preview = digest_commands.add_parser("preview", help="print the digest")
+    preview.add_argument("--meeting", metavar="ID")
+    _common(preview)
+    export = digest_commands.add_parser("export", help="write the digest to a file")
+    export.add_argument("--format", choices=["markdown", "html"], default="markdown")
+    export.add_argument("--meeting", metavar="ID")
+    export.add_argument("--output", type=Path, required=True, metavar="FILE")
+    _common(export)
+
+    run = commands.add_parser("run", help="start every configured chat adapter and the scheduler")
+    _common(run)
+    scheduler = commands.add_parser("scheduler", help="run the scheduler alone")
+    _common(scheduler)
+
+    serve = commands.add_parser("serve", help="run one chat adapter")
+    serve_commands = serve.add_subparsers(dest="platform", required=True, metavar="PLATFORM")
+    slack = serve_commands.add_parser("slack", help="Slack: Socket Mode by default, --http for production")
+    slack.add_argument("--http", action="store_true", help="serve POST /slack/events and GET /healthz")
+    slack.add_argument("--port", type=int, default=3000)
+    _common(slack)
+    telegram = serve_commands.add_parser("telegram", help="Telegram: long polling by default, --webhook for production")
+    telegram.add_argument("--webhook", metavar="URL", help="the public URL Telegram posts updates to")
+    telegram.add_argument("--port", type=int, default=8443)
+    _common(telegram)
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    from bot.settings import load_settings
+
+    return load_settings(document=getattr(args, "document", None), config=getattr(args, "config", None), database_url=getattr(args, "database_url", None))
+
+
+def _runtime(args: argparse.Namespace, *, require_config: bool = False, server: bool = False) -> Runtime:
+    """Servers log at PARTNERBOT_LOG_LEVEL; one-shot commands only show warnings, so answers stay readable."""
+    from bot.runtime import Runtime
+
+    settings = _settings(args)
+    level = settings.log_level if server else max(logging.WARNING, logging.getLevelName(settings.log_level))
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    for noisy in ("bm25s", "alembic"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+    return Runtime.load(settings, require_config=require_config)
+
+
+def _person_id(runtime: Runtime, as_person: str | None) -> str:
+    if as_person is None:
+        return "operator"
+    if runtime.workgroup.person(as_person) is None:
+        known = ", ".join(p.id for p in runtime.workgroup.people) or f"none: no working-group file at {runtime.settings.config}"
+        raise CliError(f"--as {as_person}: no such person in the working-group file (known: {known})")
+    return as_person
+
+
+async def _ask(args: argparse.Namespace) -> int:
+    from bot.adapters.console import ConsoleChat
+    from bot.dispatcher import Dispatcher
+    from bot.render.text import render_text
+
+    runtime = _runtime(args)
+    try:
+        chat = ConsoleChat(Dispatcher(runtime, conversations=False), _person_id(runtime, args.as_person))
+        questions: Sequence[str]
+        if args.question is not None:
+            questions = [args.question]
+        elif args.json:
+            questions = [line.rstrip("\n") for line in sys.stdin]
+        else:
+            raise CliError("ask needs a question (or --json to read questions from standard input)")
+        for question in questions:
+            replies = await chat.send(question)
+            answer = "\n\n".join(render_text(r) for r in replies)
+            if args.json:
+                citations = [c for r in replies for c in r.citations]
+                intent = replies[0].intent if replies else ""
+                print(json.dumps({"question": question, "intent": intent, "answer": answer, "citations": citations}, ensure_ascii=False), flush=True)
+            else:
+                print(answer)
+    finally:
+        await runtime.close()
+    return 0
+
+
+async def _console(args: argparse.Namespace) -> int:
+    from bot.adapters.console import run_console
+    from bot.dispatcher import Dispatcher
+
+    runtime = _runtime(args)
+    try:
+        return await run_console(Dispatcher(runtime), _person_id(runtime, args.as_person))
+    finally:
+        await runtime.close()
+
+
+def _document_check(args: argparse.Namespace) -> int:
+    from bot.document.check import report
+    from bot.document.library import bundled_document
+    from bot.document.parse import load_document
+
+    document = load_document(args.file) if args.file else bundled_document()
+    print(report(document))
+    return 0
+
+
+def _config_check(args: argparse.Namespace) -> int:
+    from bot.knowledge import Knowledge
+    from bot.settings import load_settings
+    from bot.workgroup import check_file
+
+    settings = load_settings()
+    path = args.file or settings.config
+    knowledge = Knowledge.load(args.document or settings.document)
+    problems = check_file(path, knowledge.areas)
+    if problems:
+        for problem in problems:
+            print(f"{path}: {problem}")
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    print(f"{path}: OK")
+    return 0
+
+
+async def _db_upgrade(args: argparse.Namespace) -> int:
+    from storage.db import Database
+
+    database = Database(_settings(args).database_url)
+    try:
+        await database.upgrade()
+    finally:
+        await database.close()
+    print(f"database at {database.url.split('@')[-1]} is up to date")
+    return 0
+
+
+async def _digest(args: argparse.Namespace) -> int:
+    from bot.render.html import render_html
+    from bot.render.markdown import render_markdown
+    from bot.render.text import render_text
+    from handlers.digest import digest_for
+
+    runtime = _runtime(args)
+    try:
+        reply, problem = await digest_for(runtime, args.meeting)
+    finally:
+        await runtime.close()
+    if reply is None:
+        raise CliError(problem or "no digest")
+    if args.action == "preview":
+        print(render_text(reply))
+        return 0
+    content = render_html(reply, title=runtime.workgroup.partnership.name) if args.format == "html" else render_markdown(reply)
+    try:
+        args.output.write_text(content, encoding="utf-8")
+    except OSError as error:
+        raise CliError(f"cannot write {args.output}: {error.strerror}") from None
+    print(f"wrote {args.output}")
+    return 0
+
+
+async def _serve(args: argparse.Namespace, what: str) -> int:
+    from bot.service import serve
+
+    runtime = _runtime(args, require_config=True, server=True)
+    try:
+        return await serve(runtime, what, args)
+    finally:
+        await runtime.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from bot.document.parse import DocumentError
+    from bot.settings import SettingsError
+    from bot.workgroup import WorkGroupError
+
+    try:
+        match args.command:
+            case "ask":
+                return asyncio.run(_ask(args))
+            case "console":
+                return asyncio.run(_console(args))
+            case "document":
+                return _document_check(args)
+            case "config":
+                return _config_check(args)
+            case "db":
+                return asyncio.run(_db_upgrade(args))
+            case "digest":
+                return asyncio.run(_digest(args))
+            case "run":
+                return asyncio.run(_serve(args, "run"))
+            case "scheduler":
+                return asyncio.run(_serve(args, "scheduler"))
+            case "serve":
+                return asyncio.run(_serve(args, args.platform))
+    except WorkGroupError as error:
+        print(f"partnerbot: error in {error.path}:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    except (CliError, DocumentError, SettingsError) as error:
+        print(f"partnerbot: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    return EXIT_USAGE

@@ -1,0 +1,107 @@
+"""The multi-step conversation engine, backed by the database.
+
+A conversation's state is JSON validated by the flow's pydantic model and saved
+after every answer, so a restart loses nothing and the next message resumes at
+the same step, on any process. Each save is a compare-and-set on a version
+column: when two messages race, one wins and the other is re-applied on top of
+the winner's state, so neither is lost and the state is never half-written.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.model import Reply, text
+from bot.runtime import Runtime
+from bot.workgroup import Person
+from storage import repo
+from storage.models import ConversationRow
+
+log = logging.getLogger(__name__)
+MAX_RACE_RETRIES = 5
+
+
+@dataclass
+class Turn:
+    """What a flow returns for one message: its new state, what to say, and whether it has finished."""
+
+    state: dict[str, Any]
+    replies: list[Reply] = field(default_factory=list)
+    finished: str | None = None  # "saved", "cancelled", ... closes the conversation
+
+
+class Flow(Protocol):
+    kind: str
+
+    async def advance(self, runtime: Runtime, session: AsyncSession, person: Person, state: dict[str, Any], message: str) -> Turn:
+        ...
+
+    def expiry_notice(self, state: dict[str, Any], hours: int) -> Reply:
+        ...
+
+
+class ConversationEngine:
+    def __init__(self, runtime: Runtime, flows: list[Flow]) -> None:
+        self.runtime = runtime
+        self.flows = {f.kind: f for f in flows}
+
+    def _expires(self, now: datetime) -> datetime:
+        return now + timedelta(hours=self.runtime.workgroup.collection.conversation_expiry_hours)
+
+    async def start(
+        self, session: AsyncSession, person: Person, *, kind: str, state: dict[str, Any], platform: str, channel: str
+    ) -> None:
+        now = self.runtime.clock.now()
+        await repo.start_conversation(
+            session, person_id=person.id, platform=platform, channel=channel, kind=kind, state=state, at=now, expires_at=self._expires(now)
+        )
+
+    async def open_for(self, person: Person) -> ConversationRow | None:
+        db = await self.runtime.database()
+        async with db.session() as session:
+            return await repo.open_conversation(session, person.id)
+
+    async def advance(self, person: Person, message: str) -> list[Reply] | None:
+        """Give the message to the person's open conversation; None when there is none."""
+        db = await self.runtime.database()
+        for _ in range(MAX_RACE_RETRIES):
+            async with db.sessions() as session, session.begin():
+                row = await repo.open_conversation(session, person.id)
+                if row is None:
+                    return None
+                now = self.runtime.clock.now()
+                flow = self.flows[row.kind]
+                if row.expires_at <= now:
+                    await repo.save_conversation(session, row.id, row.version, state=row.state, at=now, expires_at=row.expires_at, close="expired")
+                    notice = flow.expiry_notice(row.state, self.runtime.workgroup.collection.conversation_expiry_hours)
+                    return [notice]
+                turn = await flow.advance(self.runtime, session, person, dict(row.state), message)
+                saved = await repo.save_conversation(
+                    session, row.id, row.version, state=turn.state, at=now, expires_at=self._expires(now), close=turn.finished
+                )
+                if saved:
+                    return turn.replies
+                await session.rollback()
+                log.info("conversation %s changed under us; applying the message again", row.id)
+        return [text_reply("Several messages arrived at once; please send that again.")]
+
+    async def expire(self) -> list[tuple[str, Reply]]:
+        """Close every expired conversation; return (person id, notice) for each, to be sent."""
+        db = await self.runtime.database()
+        now = self.runtime.clock.now()
+        notices = []
+        async with db.session() as session:
+            for row in await repo.expired_conversations(session, now):
+                if await repo.save_conversation(session, row.id, row.version, state=row.state, at=now, expires_at=row.expires_at, close="expired"):
+                    flow = self.flows[row.kind]
+                    notices.append((row.person_id, flow.expiry_notice(row.state, self.runtime.workgroup.collection.conversation_expiry_hours)))
+        return notices
+
+
+def text_reply(message: str) -> Reply:
+    return Reply(blocks=[text(message)])

@@ -1,0 +1,140 @@
+"""One message in, replies out: de-duplicate → who is this → access → open conversation → intent → handler.
+
+Platform-neutral: adapters hand in an Inbound and render the Replies. Nothing
+here knows Slack or Telegram.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from bot import intents
+from bot.model import Inbound, Platform, Reply, simple_reply
+from bot.runtime import Runtime
+from bot.workgroup import Person, Role
+from handlers import ask
+from handlers.help import answer_help
+
+if TYPE_CHECKING:
+    from bot.conversation import ConversationEngine
+
+log = logging.getLogger(__name__)
+
+REFUSAL = "Sorry, I only answer members of the partnership's working group."
+NEEDS_DIRECT = "Updates are given in a direct message: message me there and say “update”."
+
+
+class Dispatcher:
+    """`conversations=False` is for one-shot use (`partnerbot ask`): questions about the text then
+    never open the database, which keeps the command's cold start short."""
+
+    def __init__(self, runtime: Runtime, *, conversations: bool = True) -> None:
+        self.runtime = runtime
+        self.conversations = conversations
+
+    @cached_property
+    def engine(self) -> ConversationEngine:
+        # storage-backed modules are imported on first use, not at start
+        from bot.conversation import ConversationEngine
+        from handlers.update import UpdateFlow
+
+        return ConversationEngine(self.runtime, [UpdateFlow()])
+
+    def identify(self, inbound: Inbound) -> Person | None:
+        if inbound.platform is Platform.CONSOLE:
+            return self.runtime.person(inbound.actor.user_id)
+        return self.runtime.identify(inbound.platform.value, inbound.actor.user_id)
+
+    async def handle(self, inbound: Inbound) -> list[Reply]:
+        """Never raises for anything a user sends: an unexpected error becomes an apology, and is logged."""
+        if inbound.actor.is_bot:
+            return []
+        if inbound.dedupe_key is not None:
+            db = await self.runtime.database()
+            async with db.session() as session:
+                from storage import repo
+
+                if not await repo.claim_inbound(session, inbound.platform.value, inbound.dedupe_key, self.runtime.clock.now()):
+                    log.info("duplicate delivery %s:%s ignored", inbound.platform, inbound.dedupe_key)
+                    return []
+        person = self.identify(inbound)
+        if person is None:
+            log.info("refused %s user %s", inbound.platform, inbound.actor.user_id)
+            return [simple_reply(REFUSAL, intent="refused")]
+        try:
+            return await self._route(person, inbound)
+        except Exception:
+            log.exception("failed to answer %r from %s", inbound.text[:200], person.id)
+            return [simple_reply("Something went wrong on my side answering that; it is logged. Please try again.", intent="error")]
+
+    async def _route(self, person: Person, inbound: Inbound) -> list[Reply]:
+        message = inbound.action if inbound.action is not None else inbound.text
+        private = inbound.conversation.is_direct or inbound.platform is Platform.CONSOLE
+        if private and self.conversations and self._may_converse(person):
+            replies = await self.engine.advance(person, message)
+            if replies is not None:
+                return replies
+        intent = intents.classify(message)
+        return [await self._answer(person, inbound, intent, private)]
+
+    def _may_converse(self, person: Person) -> bool:
+        return bool({Role.LEAD, Role.ADMIN} & set(person.roles))
+
+    async def _answer(self, person: Person, inbound: Inbound, intent: intents.Intent, private: bool) -> Reply:
+        knowledge = self.runtime.knowledge
+        match intent:
+            case intents.Invalid():
+                return ask.answer_invalid(intent)
+            case intents.Help():
+                return answer_help(person, knowledge.library.primary.title)
+            case intents.ParagraphRef():
+                return ask.answer_paragraph(knowledge, intent)
+            case intents.Glossary():
+                return ask.answer_glossary(knowledge, intent.term)
+            case intents.ListAreas():
+                return ask.answer_list_areas(knowledge)
+            case intents.Mechanisms():
+                return ask.answer_mechanisms(knowledge, intent.name)
+            case intents.Area():
+                return ask.answer_area_or_topic(knowledge, intent.query)
+            case intents.Topic():
+                return ask.answer_topic(knowledge, intent.query)
+        return await self._answer_from_storage(person, inbound, intent, private)
+
+    async def _answer_from_storage(self, person: Person, inbound: Inbound, intent: intents.Intent, private: bool) -> Reply:
+        from handlers import digest, meetings, status, update
+
+        runtime = self.runtime
+        platform, channel = inbound.platform.value, inbound.conversation.id
+        match intent:
+            case intents.Status(area=None):
+                return await status.answer_overview(runtime)
+            case intents.Status(area=str(area)):
+                return await status.answer_area_status(runtime, area)
+            case intents.History():
+                return await status.answer_history(runtime, intent.area)
+            case intents.WhoLeads():
+                return status.answer_who_leads(runtime, intent.area)
+            case intents.MyAreas():
+                return status.answer_my_areas(runtime, person)
+            case intents.Missing():
+                return await status.answer_missing(runtime)
+            case intents.Away():
+                return await status.mark_away(runtime, person, intent.person, intent.until, intent.back)
+            case intents.Update():
+                if not private:
+                    return simple_reply(NEEDS_DIRECT)
+                return await update.start_update(runtime, self.engine, person, intent, platform=platform, channel=channel)
+            case intents.EditUpdate():
+                if not private:
+                    return simple_reply(NEEDS_DIRECT)
+                return await update.reopen_latest(runtime, self.engine, person, intent.area, platform=platform, channel=channel)
+            case intents.Meetings():
+                return await meetings.answer_meetings(runtime, next_only=intent.next_only)
+            case intents.ScheduleMeeting() | intents.MoveMeeting() | intents.CancelMeeting():
+                return await meetings.change_meeting(runtime, person, intent)
+            case intents.DigestPreview():
+                return await digest.answer_preview(runtime, person, intent.meeting)
+        raise AssertionError(f"no handler for {intent!r}")

@@ -1,0 +1,134 @@
+"""The typed model of a partnership document, as the parser understands it.
+
+Everything the bot says about the text is read from these objects, so that
+answers can always quote the document's own words and cite a paragraph.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class CommitmentKind(StrEnum):
+    """How binding a sentence is, read from its verb (`will establish` vs `will explore`)."""
+
+    FIRM = "firm"
+    EXPLORATORY = "exploratory"
+    CONTINUING = "continuing"
+
+
+class Commitment(Frozen):
+    sentence: str
+    verb: str
+    kind: CommitmentKind
+
+
+class SubItem(Frozen):
+    label: str  # normalised: "a", "b", ... or "i", "ii", ...
+    text: str
+    commitments: tuple[Commitment, ...] = ()
+
+
+class Paragraph(Frozen):
+    number: int
+    text: str  # the lead text, without the sub-items
+    subitems: tuple[SubItem, ...] = ()
+    section: str | None = None
+    area: str | None = None
+    commitments: tuple[Commitment, ...] = ()
+
+    def subitem(self, label: str) -> SubItem | None:
+        return next((s for s in self.subitems if s.label == label), None)
+
+    @property
+    def full_text(self) -> str:
+        parts = [self.text] + [f"{s.label}. {s.text}" for s in self.subitems]
+        return " ".join(p for p in parts if p)
+
+
+class Section(Frozen):
+    title: str
+    first: int | None = None
+    last: int | None = None
+
+
+class Area(Frozen):
+    """An area of cooperation: a heading inside the areas section and the paragraphs under it."""
+
+    title: str
+    first: int
+    last: int
+
+    @property
+    def short_title(self) -> str:
+        """The heading up to its first qualifier, e.g. "Maritime Security" of "Maritime Security, including ..."."""
+        head = self.title.split(", including")[0].split(" (")[0]
+        return head.strip(" ,")
+
+
+class GlossaryEntry(Frozen):
+    acronym: str
+    long_name: str
+    paragraph: int | None = None  # None when defined on the cover or in a heading
+
+
+class Mechanism(Frozen):
+    """A dialogue, consultation or summit the text names, with where it is set up."""
+
+    name: str
+    key: str
+    paragraph: int
+    subitem: str | None = None
+    level: str | None = None
+    frequency: str | None = None
+    paragraphs: tuple[int, ...] = ()
+
+    @property
+    def citation(self) -> str:
+        return f"§{self.paragraph}" + (f"({self.subitem})" if self.subitem else "")
+
+
+class Metadata(Frozen):
+    """What the cover and reference lines say about the document."""
+
+    date: str | None = None
+    place: str | None = None
+    council_number: str | None = None
+    references: tuple[str, ...] = ()
+    classification: str | None = None
+    subject: str | None = None
+
+
+class Document(Frozen):
+    short_name: str
+    title: str
+    metadata: Metadata = Metadata()
+    sections: tuple[Section, ...] = ()
+    areas: tuple[Area, ...] = ()
+    paragraphs: tuple[Paragraph, ...] = ()
+    glossary: tuple[GlossaryEntry, ...] = ()
+    mechanisms: tuple[Mechanism, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def paragraph(self, number: int) -> Paragraph | None:
+        for p in self.paragraphs:
+            if p.number == number:
+                return p
+        return None
+
+    def area_paragraphs(self, area: Area) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.area == area.title]
+
+    def area(self, title: str) -> Area | None:
+        return next((a for a in self.areas if a.title == title), None)
+
+    @property
+    def number_range(self) -> tuple[int, int]:
+        numbers = [p.number for p in self.paragraphs]
+        return min(numbers), max(numbers)

@@ -1,0 +1,134 @@
+"""The neutral vocabulary between adapters and handlers.
+
+Adapters turn Slack, Telegram or console payloads into an Inbound and render a
+Reply; handlers see only these types, so one handler serves every platform.
+A Reply is made of typed blocks of plain text: renderers do all escaping, so
+nothing a user typed can become markup on any platform.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Platform(StrEnum):
+    CONSOLE = "console"
+    SLACK = "slack"
+    TELEGRAM = "telegram"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Actor(_Frozen):
+    """Who sent a message, as the platform names them."""
+
+    user_id: str
+    display_name: str | None = None
+    is_bot: bool = False
+
+
+class Conversation(_Frozen):
+    """Where a message was sent: a channel, group or direct chat, and the thread if any."""
+
+    id: str
+    is_direct: bool
+    thread_id: str | None = None
+
+
+class Inbound(_Frozen):
+    """One message or button press, on any platform."""
+
+    platform: Platform
+    dedupe_key: str | None = None  # Slack event_id / Telegram update_id; None on the console
+    actor: Actor
+    conversation: Conversation
+    text: str = ""
+    action: str | None = None  # the value of a pressed button
+    received_at: datetime
+
+
+class Span(_Frozen):
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+class Heading(_Frozen):
+    kind: Literal["heading"] = "heading"
+    text: str
+
+
+class Text(_Frozen):
+    kind: Literal["text"] = "text"
+    spans: tuple[Span, ...]
+
+
+class Quote(_Frozen):
+    """The document's own words, with the citation they come from."""
+
+    kind: Literal["quote"] = "quote"
+    text: str
+    cite: str
+
+
+class Bullets(_Frozen):
+    kind: Literal["bullets"] = "bullets"
+    items: tuple[tuple[Span, ...], ...]
+
+
+class Note(_Frozen):
+    """Secondary text: ages, counts, hints."""
+
+    kind: Literal["note"] = "note"
+    text: str
+
+
+class Divider(_Frozen):
+    kind: Literal["divider"] = "divider"
+
+
+Block = Annotated[Heading | Text | Quote | Bullets | Note | Divider, Field(discriminator="kind")]
+
+
+class Choice(_Frozen):
+    """An answer the user can pick: a numbered option on the console, a button elsewhere."""
+
+    label: str
+    value: str
+    style: Literal["primary", "danger"] | None = None
+
+
+class Reply(BaseModel):
+    """What a handler answers."""
+
+    blocks: list[Block] = []
+    citations: list[str] = []
+    choices: list[Choice] = []
+    intent: str = ""
+
+
+def span(text: str, *, bold: bool = False, italic: bool = False) -> Span:
+    return Span(text=text, bold=bold, italic=italic)
+
+
+def text(*parts: str | Span) -> Text:
+    """A line of text from plain strings and spans: text("Status: ", span("at risk", bold=True))."""
+    return Text(spans=tuple(p if isinstance(p, Span) else Span(text=p) for p in parts))
+
+
+def bullets(*items: str | tuple[str | Span, ...]) -> Bullets:
+    def line(item: str | tuple[str | Span, ...]) -> tuple[Span, ...]:
+        parts = (item,) if isinstance(item, str) else item
+        return tuple(p if isinstance(p, Span) else Span(text=p) for p in parts)
+
+    return Bullets(items=tuple(line(i) for i in items))
+
+
+def simple_reply(message: str, *, intent: str = "", choices: list[Choice] | None = None) -> Reply:
+    return Reply(blocks=[text(message)], intent=intent, choices=choices or [])

@@ -1,0 +1,267 @@
+"""The working-group file: people, their roles and platform ids, areas and their leads, meetings.
+
+Read from YAML and validated with pydantic. `check_file` reports every problem at
+once, each with its line, so an administrator fixes the file in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+DEFAULT_KIND = "security-and-defence-dialogue"
+
+
+class WorkGroupError(ValueError):
+    """The file cannot be used; `problems` lists each with its line."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        super().__init__(f"{path}: " + "; ".join(problems))
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    LEAD = "lead"
+    CHAIR = "chair"
+    ADMIN = "admin"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _valid_timezone(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown timezone {value!r} (use an IANA name such as Europe/Brussels)") from None
+    return value
+
+
+class Person(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]{0,39}$")
+    name: str
+    side: str | None = None
+    roles: tuple[Role, ...] = (Role.MEMBER,)
+    timezone: str | None = None
+    slack: str | None = None
+    telegram: int | None = None
+    email: str | None = None
+
+    _tz = field_validator("timezone")(_valid_timezone)
+
+    def has(self, role: Role) -> bool:
+        return role in self.roles or Role.ADMIN in self.roles and role != Role.LEAD
+
+
+class AreaConfig(_Strict):
+    leads: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+
+class MeetingConfig(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]{0,39}$")
+    kind: str = DEFAULT_KIND
+    date: date
+    place: str | None = None
+    title: str | None = None
+
+
+class Partnership(_Strict):
+    name: str = "EU–ROK Security and Defence Partnership"
+    document: str | list[str] = "bundled"
+    timezone: str = "Europe/Brussels"
+
+    _tz = field_validator("timezone")(_valid_timezone)
+
+    @property
+    def documents(self) -> list[str]:
+        return [self.document] if isinstance(self.document, str) else list(self.document)
+
+
+class Collection(_Strict):
+    """When rounds open and reminders go, counted back from the meeting."""
+
+    opens_days_before: int = Field(21, ge=1, le=120)
+    reminder_every_days: int = Field(4, ge=1, le=30)
+    prompt_hour: int = Field(9, ge=0, le=23)
+    conversation_expiry_hours: int = Field(48, ge=1, le=24 * 30)
+    kinds: tuple[str, ...] = (DEFAULT_KIND,)  # meeting kinds that get a round and a digest
+
+
+class Channel(_Strict):
+    platform: str = Field(pattern=r"^(slack|telegram)$")
+    id: str
+
+
+class Digest(_Strict):
+    days_before: int = Field(7, ge=0, le=60)
+    channels: tuple[Channel, ...] = ()
+
+
+class WorkGroup(_Strict):
+    partnership: Partnership = Partnership()
+    people: tuple[Person, ...] = ()
+    areas: dict[str, AreaConfig] = {}
+    meetings: tuple[MeetingConfig, ...] = ()
+    collection: Collection = Collection()
+    digest: Digest = Digest()
+
+    def person(self, person_id: str) -> Person | None:
+        return next((p for p in self.people if p.id == person_id), None)
+
+    def by_platform(self, platform: str, user_id: str) -> Person | None:
+        for person in self.people:
+            if platform == "slack" and person.slack == user_id:
+                return person
+            if platform == "telegram" and person.telegram is not None and str(person.telegram) == user_id:
+                return person
+        return None
+
+
+def _line_index(node: yaml.Node, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
+    """Every path in the YAML tree mapped to its 1-based line, for messages that say where."""
+    lines = {path: node.start_mark.line + 1}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = path + (key.value,)
+            lines.update(_line_index(value, child))
+            lines[child] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines.update(_line_index(item, path + (index,)))
+    return lines
+
+
+def _line_of(lines: dict[tuple[Any, ...], int], path: tuple[Any, ...]) -> int:
+    while path and path not in lines:
+        path = path[:-1]
+    return lines.get(path, 1)
+
+
+def _read(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
+    try:
+        source = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise WorkGroupError(path, ["no such file"]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise WorkGroupError(path, [f"cannot read it: {error}"]) from None
+    try:
+        node = yaml.compose(source)
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        raise WorkGroupError(path, [f"{where}not valid YAML ({getattr(error, 'problem', error)})"]) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise WorkGroupError(path, ["line 1: the file must be a mapping with partnership, people, areas, meetings"])
+    return data, (_line_index(node) if node is not None else {})
+
+
+def _shape_problems(error: ValidationError, lines: dict[tuple[Any, ...], int], data: dict[str, Any]) -> list[str]:
+    problems = []
+    for item in error.errors():
+        loc = tuple(item["loc"])
+        # pydantic names people[2] as ("people", 2); the id reads better than an index
+        label = ".".join(str(p) for p in loc) or "file"
+        if len(loc) >= 2 and loc[0] in {"people", "meetings"} and isinstance(loc[1], int):
+            entries = data.get(loc[0]) or []
+            if loc[1] < len(entries) and isinstance(entries[loc[1]], dict) and entries[loc[1]].get("id"):
+                label = f"{loc[0]}[{entries[loc[1]]['id']}]" + "".join(f".{p}" for p in loc[2:])
+        message = item["msg"].removeprefix("Value error, ")
+        problems.append(f"line {_line_of(lines, loc)}: {label}: {message}")
+    return problems
+
+
+def load_workgroup(path: Path, area_resolver: Any | None = None) -> WorkGroup:
+    """Load and check the file; raise WorkGroupError listing every problem with its line."""
+    workgroup, problems = _load(path, area_resolver)
+    if problems:
+        raise WorkGroupError(path, problems)
+    assert workgroup is not None
+    return workgroup
+
+
+def check_file(path: Path, area_resolver: Any | None = None) -> list[str]:
+    """Every problem in the file, each with its line; empty when the file is good."""
+    try:
+        _, problems = _load(path, area_resolver)
+    except WorkGroupError as error:
+        return error.problems
+    return problems
+
+
+def _load(path: Path, area_resolver: Any | None) -> tuple[WorkGroup | None, list[str]]:
+    data, lines = _read(path)
+    try:
+        workgroup = WorkGroup.model_validate(data)
+    except ValidationError as error:
+        return None, _shape_problems(error, lines, data)
+    return workgroup, _consistency_problems(workgroup, lines, area_resolver)
+
+
+def _consistency_problems(workgroup: WorkGroup, lines: dict[tuple[Any, ...], int], area_resolver: Any | None) -> list[str]:
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for index, person in enumerate(workgroup.people):
+        if person.id in seen:
+            problems.append(f"line {_line_of(lines, ('people', index, 'id'))}: duplicate person id {person.id!r} (first at line {seen[person.id]})")
+        else:
+            seen[person.id] = _line_of(lines, ("people", index, "id"))
+    for platform in ("slack", "telegram"):
+        owners: dict[str, str] = {}
+        for index, person in enumerate(workgroup.people):
+            value = getattr(person, platform)
+            if value is None:
+                continue
+            if str(value) in owners and owners[str(value)] != person.id:
+                problems.append(f"line {_line_of(lines, ('people', index, platform))}: {platform} id {value} is also {owners[str(value)]}'s")
+            owners.setdefault(str(value), person.id)
+    meeting_ids: set[str] = set()
+    for index, meeting in enumerate(workgroup.meetings):
+        if meeting.id in meeting_ids:
+            problems.append(f"line {_line_of(lines, ('meetings', index, 'id'))}: duplicate meeting id {meeting.id!r}")
+        meeting_ids.add(meeting.id)
+    matched: dict[str, str] = {}
+    for key, area in workgroup.areas.items():
+        line = _line_of(lines, ("areas", key))
+        for lead in area.leads:
+            person = workgroup.person(lead)
+            if person is None:
+                problems.append(f"line {_line_of(lines, ('areas', key, 'leads'))}: area {key!r}: unknown person id {lead!r}")
+            elif Role.LEAD not in person.roles:
+                problems.append(f"line {_line_of(lines, ('areas', key, 'leads'))}: area {key!r}: {lead} leads it but does not have the lead role")
+        if area_resolver is not None:
+            match = area_resolver.resolve(key)
+            if match.area is None and not match.candidates:
+                problems.append(f"line {line}: area {key!r} matches no area of the document")
+            elif match.area is None:
+                names = "; ".join(a.short_title for a in match.candidates)
+                problems.append(f"line {line}: area {key!r} matches several areas ({names}): use a more specific name")
+            elif match.area.title in matched:
+                problems.append(f"line {line}: area {key!r} is the same area as {matched[match.area.title]!r}")
+            else:
+                matched[match.area.title] = key
+    return problems
+
+
+def area_title_of(key: str, area_resolver: Any) -> str | None:
+    match = area_resolver.resolve(key)
+    return match.area.title if match.area is not None else None
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

@@ -1,0 +1,225 @@
+"""Answers about the text: paragraphs, areas, topics, the glossary and the mechanisms.
+
+Every answer quotes the document's own words and cites the paragraph; where the
+text says nothing, the answer says so rather than paraphrasing.
+"""
+
+from __future__ import annotations
+
+from bot import intents
+from bot.document.mechanisms import mechanism_key
+from bot.document.model import Area, Commitment, Document, Paragraph
+from bot.knowledge import Knowledge
+from bot.model import Heading, Note, Quote, Reply, bullets, span, text
+
+_KIND_LABEL = {"firm": "firm", "exploratory": "exploratory", "continuing": "continuing"}
+
+
+def _commitment_lines(commitments: tuple[Commitment, ...], cite: str) -> list[tuple[str, ...]]:
+    return [(f"{c.kind.value} ({c.verb}), {cite}",) for c in commitments]
+
+
+def _place(paragraph: Paragraph) -> str:
+    parts = [p for p in (paragraph.section, paragraph.area) if p]
+    return " › ".join(parts) if parts else "no section"
+
+
+def paragraph_reply(knowledge: Knowledge, document: Document, paragraph: Paragraph, label: str | None = None) -> Reply:
+    """The paragraph (or one sub-item, with its lead for context), its place, commitments and sub-items."""
+    library = knowledge.library
+    cite = library.cite(document, paragraph.number)
+    reply = Reply(intent="paragraph")
+    reply.blocks.append(Heading(text=f"{cite} — {_place(paragraph)}"))
+    if label:
+        sub = paragraph.subitem(label)
+        assert sub is not None
+        sub_cite = library.cite(document, paragraph.number, label)
+        reply.blocks.append(Quote(text=sub.text, cite=sub_cite))
+        reply.blocks.append(Note(text=f"part of {cite}, which opens:"))
+        reply.blocks.append(Quote(text=paragraph.text, cite=cite))
+        commitments = _commitment_lines(sub.commitments, sub_cite)
+        reply.citations = [sub_cite, cite]
+    else:
+        reply.blocks.append(Quote(text=paragraph.text, cite=cite))
+        commitments = _commitment_lines(paragraph.commitments, cite)
+        for sub in paragraph.subitems:
+            sub_cite = library.cite(document, paragraph.number, sub.label)
+            reply.blocks.append(Quote(text=f"{sub.label}. {sub.text}", cite=sub_cite))
+            commitments += _commitment_lines(sub.commitments, sub_cite)
+        reply.citations = [cite] + [library.cite(document, paragraph.number, s.label) for s in paragraph.subitems]
+    if commitments:
+        reply.blocks.append(text(span("Commitments", bold=True)))
+        reply.blocks.append(bullets(*commitments))
+    else:
+        reply.blocks.append(Note(text="This paragraph states context; it makes no commitment of its own."))
+    return reply
+
+
+def answer_paragraph(knowledge: Knowledge, ref: intents.ParagraphRef) -> Reply:
+    library = knowledge.library
+    document = library.primary if ref.document is None else library.by_name(ref.document)
+    if document is None:
+        names = ", ".join(d.short_name for d in library.documents)
+        return Reply(blocks=[text(f"I have no document called {ref.document}. Loaded: {names}.")], intent="paragraph")
+    first, last = document.number_range
+    paragraph = document.paragraph(ref.number)
+    where = "" if document is library.primary else f" of {document.short_name}"
+    if paragraph is None:
+        return Reply(
+            blocks=[text(f"There is no paragraph {ref.number}{where}: paragraphs run from §{first} to §{last}.")],
+            intent="paragraph",
+        )
+    if ref.label is not None and paragraph.subitem(ref.label) is None:
+        cite = library.cite(document, paragraph.number)
+        if paragraph.subitems:
+            valid = ", ".join(f"({s.label})" for s in paragraph.subitems)
+            message = f"{cite} has no sub-item ({ref.label}); its sub-items are {valid}."
+        else:
+            message = f"{cite} has no sub-items; ask for {cite} to read it whole."
+        return Reply(blocks=[text(message)], intent="paragraph")
+    return paragraph_reply(knowledge, document, paragraph, ref.label)
+
+
+def area_reply(knowledge: Knowledge, area: Area) -> Reply:
+    """What the document says in one area: each paragraph quoted, sub-items included, mechanisms named."""
+    library = knowledge.library
+    reply = Reply(intent="area")
+    reply.blocks.append(Heading(text=f"{area.title} (§{area.first}–§{area.last})" if area.first != area.last else f"{area.title} (§{area.first})"))
+    for paragraph in library.area_paragraphs(area):
+        cite = library.cite(library.primary, paragraph.number)
+        kinds = sorted({c.kind.value for c in paragraph.commitments})
+        reply.blocks.append(Quote(text=paragraph.text, cite=cite + (f" · {', '.join(kinds)}" if kinds else "")))
+        reply.citations.append(cite)
+        for sub in paragraph.subitems:
+            sub_cite = library.cite(library.primary, paragraph.number, sub.label)
+            reply.blocks.append(Quote(text=f"{sub.label}. {sub.text}", cite=sub_cite))
+            reply.citations.append(sub_cite)
+    numbers = {p.number for p in library.area_paragraphs(area)}
+    mechanisms = [m for m in library.primary.mechanisms if m.paragraph in numbers]
+    if mechanisms:
+        reply.blocks.append(text(span("Mechanisms set up here", bold=True)))
+        reply.blocks.append(bullets(*[(f"{m.name} ({m.citation})",) for m in mechanisms]))
+    return reply
+
+
+def answer_topic(knowledge: Knowledge, query: str) -> Reply:
+    hits = knowledge.retriever.search(query, limit=5)
+    if not hits:
+        return Reply(
+            blocks=[
+                text(f"The text says nothing I can find about “{query}”."),
+                Note(text="Try other words, an area (say “areas”), or a paragraph such as §14."),
+            ],
+            intent="topic",
+        )
+    library = knowledge.library
+    reply = Reply(intent="topic")
+    reply.blocks.append(Heading(text=f"What the text says on “{query}”"))
+    for hit in hits:
+        cite = library.cite(hit.document, hit.paragraph, hit.subitem)
+        paragraph = hit.document.paragraph(hit.paragraph)
+        area = f" · {paragraph.area}" if paragraph and paragraph.area else ""
+        quoted = f"{hit.subitem}. {hit.text}" if hit.subitem else hit.text
+        reply.blocks.append(Quote(text=quoted, cite=cite + area))
+        reply.citations.append(cite)
+    return reply
+
+
+def answer_area_or_topic(knowledge: Knowledge, query: str) -> Reply:
+    match = knowledge.areas.resolve(query)
+    if match.area is not None:
+        return area_reply(knowledge, match.area)
+    return answer_topic(knowledge, query)
+
+
+def answer_glossary(knowledge: Knowledge, term: str) -> Reply:
+    wanted = term.strip().lower()
+    for document, entry in knowledge.library.glossary():
+        if wanted in {entry.acronym.lower(), entry.long_name.lower()}:
+            where = (
+                knowledge.library.cite(document, entry.paragraph) if entry.paragraph is not None else
+                ("a heading" if document is knowledge.library.primary else f"{document.short_name}, cover")
+            )
+            reply = Reply(intent="glossary")
+            reply.blocks.append(text(span(entry.acronym, bold=True), f" stands for {entry.long_name}."))
+            reply.blocks.append(Note(text=f"as defined in {where}"))
+            if entry.paragraph is not None:
+                reply.citations.append(where)
+            hits = knowledge.retriever.search(entry.acronym, limit=3)
+            for hit in hits:
+                cite = knowledge.library.cite(hit.document, hit.paragraph, hit.subitem)
+                reply.blocks.append(Quote(text=hit.text, cite=cite))
+                if cite not in reply.citations:
+                    reply.citations.append(cite)
+            return reply
+    # Not an acronym of the text: answer from the text if it speaks of it, without defining it.
+    fallback = answer_area_or_topic(knowledge, term)
+    if fallback.intent == "topic" and not fallback.citations:
+        return Reply(blocks=[text(f"“{term}” is not defined in the text, and I find nothing about it.")], intent="glossary")
+    fallback.blocks.insert(0, Note(text=f"“{term}” is not defined in the text; here is where it speaks of it."))
+    return fallback
+
+
+def answer_list_areas(knowledge: Knowledge) -> Reply:
+    areas = knowledge.library.areas
+    if not areas:
+        return Reply(blocks=[text("This document names no areas of cooperation.")], intent="areas")
+    reply = Reply(intent="areas")
+    reply.blocks.append(Heading(text=f"Areas of cooperation ({len(areas)})"))
+    reply.blocks.append(
+        bullets(*[(f"{a.title} ", span(f"§{a.first}" if a.first == a.last else f"§{a.first}–§{a.last}", italic=True)) for a in areas])
+    )
+    reply.citations = [f"§{a.first}" for a in areas]
+    return reply
+
+
+def answer_mechanisms(knowledge: Knowledge, name: str | None) -> Reply:
+    library = knowledge.library
+    mechanisms = library.mechanisms()
+    if name:
+        key = mechanism_key(name)
+        chosen = [(d, m) for d, m in mechanisms if m.key == key] or [
+            (d, m) for d, m in mechanisms if key and (key in m.key or m.key in key)
+        ]
+        if not chosen:
+            return answer_topic(knowledge, name)
+        reply = Reply(intent="mechanism")
+        for document, mechanism in chosen[:1]:
+            cite = library.cite(document, mechanism.paragraph, mechanism.subitem)
+            paragraph = document.paragraph(mechanism.paragraph)
+            assert paragraph is not None
+            source = paragraph.subitem(mechanism.subitem).text if mechanism.subitem and paragraph.subitem(mechanism.subitem) else paragraph.text  # type: ignore[union-attr]
+            facts = [f"set up in {cite}"]
+            facts.append(f"frequency: {mechanism.frequency}" if mechanism.frequency else "frequency: the text does not say")
+            facts.append(f"level: {mechanism.level}" if mechanism.level else "level: the text does not say")
+            reply.blocks.append(Heading(text=mechanism.name))
+            reply.blocks.append(bullets(*[(f,) for f in facts]))
+            reply.blocks.append(Quote(text=source, cite=cite))
+            reply.citations.append(cite)
+            others = [library.cite(document, n) for n in mechanism.paragraphs if n != mechanism.paragraph]
+            if others:
+                reply.blocks.append(Note(text="also named in " + ", ".join(others)))
+                reply.citations.extend(others)
+        return reply
+    if not mechanisms:
+        return Reply(blocks=[text("The text names no dialogues or consultations.")], intent="mechanisms")
+    reply = Reply(intent="mechanisms")
+    reply.blocks.append(Heading(text="Dialogues, consultations and summits the text names"))
+    items = []
+    for document, m in mechanisms:
+        cite = library.cite(document, m.paragraph, m.subitem)
+        detail = ", ".join(x for x in (m.frequency, m.level) if x)
+        items.append((f"{m.name} — {cite}" + (f" ({detail})" if detail else ""),))
+        reply.citations.append(cite)
+    reply.blocks.append(bullets(*items))
+    return reply
+
+
+def answer_invalid(invalid: intents.Invalid) -> Reply:
+    messages = {
+        "empty": "Ask me about the partnership, for example “what does §14 commit to” or “help”.",
+        "punctuation": "I need words to go on: try “what does §14 commit to” or “help”.",
+        "too_long": f"That message is over {intents.MAX_MESSAGE_CHARS:,} characters; please ask a shorter question.",
+        "script": "I can only answer in English, the language of the text. Try “help”.",
+    }
+    return Reply(blocks=[text(messages[invalid.reason])], intent="invalid")

@@ -1,0 +1,154 @@
+"""Meetings: listing them, and chairs scheduling, moving and cancelling them from chat.
+
+The Security and Defence Dialogue sets the partnership's rhythm; which kinds get
+a collection round and a digest is configurable (`collection.kinds`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from datetime import date
+
+from bot import intents
+from bot.model import Heading, Note, Reply, bullets, text
+from bot.runtime import Runtime
+from bot.workgroup import DEFAULT_KIND, Person, Role, slugify
+from handlers.timefmt import day, days_to_go
+from storage import repo
+from storage.models import MeetingRow
+
+# Called after a meeting changes, so a scheduler in this process re-plans at once
+# (schedulers elsewhere re-read the meetings every minute).
+meeting_listeners: list[Callable[[], Awaitable[None]]] = []
+
+BASE_KINDS = {
+    "security-and-defence-dialogue": "Security and Defence Dialogue",
+    "strategic-dialogue": "Strategic Dialogue",
+}
+_ABBREVIATIONS = {"security-and-defence-dialogue": "sdd", "strategic-dialogue": "sd"}
+
+
+def known_kinds(runtime: Runtime) -> dict[str, str]:
+    """The base kinds plus every thematic dialogue or consultation the documents name."""
+    kinds = dict(BASE_KINDS)
+    for _, mechanism in runtime.knowledge.library.mechanisms():
+        slug = slugify(mechanism.key)
+        if "summit" in slug:
+            continue
+        kinds.setdefault(slug, mechanism.name[0].upper() + mechanism.name[1:])
+    return kinds
+
+
+def resolve_kind(runtime: Runtime, words: str) -> str | None:
+    slug = slugify(words)
+    kinds = known_kinds(runtime)
+    if slug in kinds:
+        return slug
+    slug = re.sub(r"^(the|an?)-", "", slug)
+    slug = re.sub(r"-(eu-rok|rok-eu)|^(eu-rok|rok-eu)-", "", slug)
+    matches = [k for k in kinds if slug == k or slug in k or k in slug]
+    return matches[0] if len(matches) == 1 else None
+
+
+def kind_title(runtime: Runtime, kind: str) -> str:
+    return known_kinds(runtime).get(kind, kind.replace("-", " ").capitalize())
+
+
+def meeting_title(runtime: Runtime, meeting: MeetingRow) -> str:
+    return meeting.title or kind_title(runtime, meeting.kind)
+
+
+def _line(runtime: Runtime, meeting: MeetingRow, today: date) -> tuple[str, ...]:
+    place = f", {meeting.place}" if meeting.place else ""
+    return (f"{meeting_title(runtime, meeting)} — {day(meeting.date)}{place} ({days_to_go(meeting.date, today)}) · id {meeting.id}",)
+
+
+async def answer_meetings(runtime: Runtime, *, next_only: bool) -> Reply:
+    db = await runtime.database()
+    today = runtime.today().date()
+    async with db.session() as session:
+        rows = [m for m in await repo.meetings(session) if m.date >= today]
+    reply = Reply(intent="meetings")
+    if next_only:
+        dialogues = [m for m in rows if m.kind == DEFAULT_KIND] or rows
+        if not dialogues:
+            reply.blocks.append(text("No upcoming meeting is scheduled. Chairs can say “schedule security and defence dialogue 2027-03-15 Seoul”."))
+            return reply
+        meeting = dialogues[0]
+        place = f" in {meeting.place}" if meeting.place else ""
+        reply.blocks.append(text(f"The next {meeting_title(runtime, meeting)} is on {day(meeting.date)}{place}, {days_to_go(meeting.date, today)}."))
+        return reply
+    if not rows:
+        reply.blocks.append(text("No upcoming meeting is scheduled."))
+        return reply
+    reply.blocks.append(Heading(text="Upcoming meetings"))
+    reply.blocks.append(bullets(*[_line(runtime, m, today) for m in rows]))
+    return reply
+
+
+def _new_id(kind: str, when: date, taken: set[str]) -> str:
+    base = f"{_ABBREVIATIONS.get(kind) or ''.join(w[0] for w in kind.split('-'))}-{when.year}"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+async def change_meeting(runtime: Runtime, person: Person, intent: intents.ScheduleMeeting | intents.MoveMeeting | intents.CancelMeeting) -> Reply:
+    if not ({Role.CHAIR, Role.ADMIN} & set(person.roles)):
+        return Reply(blocks=[text("Only chairs and admins can change meetings.")], intent="meeting_refused")
+    today = runtime.today().date()
+    now = runtime.clock.now()
+    db = await runtime.database()
+    async with db.session() as session:
+        match intent:
+            case intents.ScheduleMeeting():
+                kind = resolve_kind(runtime, intent.kind)
+                if kind is None:
+                    names = ", ".join(known_kinds(runtime))
+                    return Reply(blocks=[text(f"I know no meeting kind “{intent.kind}”. Kinds: {names}.")], intent="meeting")
+                if intent.when is None or intent.when < today:
+                    return Reply(blocks=[text("Give a date from today on, as YYYY-MM-DD.")], intent="meeting")
+                taken = {m.id for m in await repo.meetings(session, include_cancelled=True)}
+                meeting = MeetingRow(
+                    id=_new_id(kind, intent.when, taken), kind=kind, date=intent.when, place=intent.place, title=None,
+                    source="chat", cancelled=False, updated_at=now,
+                )
+                await repo.add_meeting(session, meeting, person.id)
+                message = f"Scheduled {kind_title(runtime, kind)} on {day(intent.when)}" + (f" in {intent.place}" if intent.place else "") + f" (id {meeting.id})."
+                note = _round_note(runtime, kind, intent.when, today)
+            case intents.MoveMeeting():
+                meeting = await repo.meeting(session, intent.meeting.lower())
+                if meeting is None or meeting.cancelled:
+                    return Reply(blocks=[text(f"No meeting with id “{intent.meeting}”. Say “meetings” for the list.")], intent="meeting")
+                if intent.when is None or intent.when < today:
+                    return Reply(blocks=[text("Give the new date from today on, as YYYY-MM-DD.")], intent="meeting")
+                before = meeting.date
+                meeting.date, meeting.source, meeting.updated_at = intent.when, "chat", now
+                await repo.audit(session, at=now, actor=person.id, action="meeting.move", subject=meeting.id, before=before.isoformat(), after=intent.when.isoformat())
+                message = f"Moved {meeting.id} from {day(before)} to {day(intent.when)}; its round and digest move with it."
+                note = _round_note(runtime, meeting.kind, intent.when, today)
+            case intents.CancelMeeting():
+                meeting = await repo.meeting(session, intent.meeting.lower())
+                if meeting is None or meeting.cancelled:
+                    return Reply(blocks=[text(f"No meeting with id “{intent.meeting}”. Say “meetings” for the list.")], intent="meeting")
+                meeting.cancelled, meeting.source, meeting.updated_at = True, "chat", now
+                await repo.audit(session, at=now, actor=person.id, action="meeting.cancel", subject=meeting.id)
+                message = f"Cancelled {meeting.id}; its round, reminders and digest are cancelled too."
+                note = None
+    for listener in meeting_listeners:
+        await listener()
+    reply = Reply(blocks=[text(message)], intent="meeting_changed")
+    if note:
+        reply.blocks.append(Note(text=note))
+    return reply
+
+
+def _round_note(runtime: Runtime, kind: str, when: date, today: date) -> str | None:
+    collection = runtime.workgroup.collection
+    if kind not in collection.kinds:
+        return "This kind of meeting gets no collection round or digest."
+    if (when - today).days <= collection.opens_days_before:
+        return "Less time is left than a round needs: the round opens now."
+    return f"The collection round opens {collection.opens_days_before} days before, the digest goes {runtime.workgroup.digest.days_before} days before."

@@ -1,0 +1,217 @@
+"""Answers from stored status: one area in full, every area in a line, history, leads, who is missing.
+
+Each area answer also cites what the document commits to there, so a reader sees
+the promise next to the progress.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from bot.document.model import Area
+from bot.model import Heading, Note, Quote, Reply, bullets, span, text
+from bot.runtime import Runtime
+from bot.workgroup import Person, Role
+from handlers.statuses import Status
+from handlers.timefmt import age, day
+from storage import repo
+from storage.models import UpdateRow
+
+
+def resolve_area(runtime: Runtime, query: str | None) -> tuple[Area | None, Reply | None]:
+    """The area a user named, or a reply explaining why it is not clear."""
+    if not query:
+        return None, None
+    match = runtime.knowledge.areas.resolve(query)
+    if match.area is not None:
+        return match.area, None
+    if match.candidates:
+        names = "; ".join(a.short_title for a in match.candidates)
+        return None, Reply(blocks=[text(f"“{query}” could be several areas: {names}. Which one?")], intent="area_unclear")
+    return None, Reply(blocks=[text(f"I know no area called “{query}”. Say “areas” for the list.")], intent="area_unknown")
+
+
+def name_of(runtime: Runtime, person_id: str) -> str:
+    person = runtime.person(person_id)
+    return person.name if person else person_id
+
+
+def update_lines(runtime: Runtime, row: UpdateRow, now: datetime) -> list[tuple[str | object, ...]]:
+    status = Status(row.status)
+    lines: list[tuple[str | object, ...]] = [
+        (span(f"{status.marker} {status.label}", bold=True), f" — {name_of(runtime, row.person_id)}, {day(row.created_at.date())} ({age(row.created_at, now)})"),
+    ]
+    if row.progress:
+        lines.append(("Progress: ", row.progress))
+    if row.blockers:
+        lines.append(("Blockers: ", row.blockers))
+    if row.next_steps:
+        lines.append(("Next steps: ", row.next_steps))
+    if row.paragraphs:
+        lines.append(("Paragraphs: ", row.paragraphs))
+    return lines
+
+
+async def period_start(runtime: Runtime, session: object) -> date | None:
+    """The last Security and Defence Dialogue already held: updates since then are this period's."""
+    today = runtime.today().date()
+    held = [m for m in await repo.meetings(session) if m.date < today and m.kind in runtime.workgroup.collection.kinds]  # type: ignore[arg-type]
+    return held[-1].date if held else None
+
+
+async def answer_area_status(runtime: Runtime, query: str) -> Reply:
+    area, problem = resolve_area(runtime, query)
+    if problem:
+        return problem
+    assert area is not None
+    db = await runtime.database()
+    now = runtime.clock.now()
+    async with db.session() as session:
+        ids = await repo.area_ids(session)
+        latest = await repo.latest_updates(session, ids[area.title])
+        away = await repo.absent_on(session, runtime.today().date())
+        since = await period_start(runtime, session)
+    library = runtime.knowledge.library
+    reply = Reply(intent="status")
+    reply.blocks.append(Heading(text=f"Status: {area.title}"))
+    leads = runtime.area_leads(area.title)
+    if not leads:
+        reply.blocks.append(Note(text="No lead is assigned to this area in the working-group file."))
+    if latest:
+        for row in latest:
+            reply.blocks.append(bullets(*update_lines(runtime, row, now)))  # type: ignore[arg-type]
+    else:
+        reply.blocks.append(text("No update has been reported for this area yet."))
+    reported = {r.person_id for r in latest if since is None or r.created_at.date() >= since}
+    missing = [p for p in leads if p not in reported]
+    if missing:
+        parts = [f"{name_of(runtime, p)} (away until {day(away[p])})" if p in away else name_of(runtime, p) for p in missing]
+        period = f" since the Dialogue of {day(since)}" if since else ""
+        reply.blocks.append(Note(text=f"Not reported{period}: " + ", ".join(parts)))
+    reply.blocks.append(text(span("What the text commits to here", bold=True)))
+    for paragraph in library.area_paragraphs(area):
+        cite = library.cite(library.primary, paragraph.number)
+        first = paragraph.commitments[0].sentence if paragraph.commitments else paragraph.text
+        reply.blocks.append(Quote(text=first, cite=cite))
+        reply.citations.append(cite)
+    return reply
+
+
+async def answer_overview(runtime: Runtime) -> Reply:
+    """`status` alone: one line per area, in document order."""
+    db = await runtime.database()
+    now = runtime.clock.now()
+    async with db.session() as session:
+        ids = await repo.area_ids(session)
+        latest = await repo.latest_updates(session)
+    by_area: dict[int, list[UpdateRow]] = {}
+    for row in latest:
+        by_area.setdefault(row.area_id, []).append(row)
+    reply = Reply(intent="status_overview")
+    reply.blocks.append(Heading(text="Status by area"))
+    lines = []
+    for area in runtime.knowledge.library.areas:
+        rows = by_area.get(ids.get(area.title, -1), [])
+        if not rows:
+            lines.append((span("— no report", bold=True), f"  {area.short_title}"))
+            continue
+        newest = rows[0]
+        worst = min((Status(r.status) for r in rows), key=_severity)
+        lines.append((span(f"{worst.marker} {worst.label}", bold=True), f"  {area.short_title} · {age(newest.created_at, now)}"))
+    reply.blocks.append(bullets(*lines))
+    return reply
+
+
+def _severity(status: Status) -> int:
+    return [Status.BLOCKED, Status.AT_RISK, Status.NOT_STARTED, Status.ON_TRACK, Status.COMPLETED].index(status)
+
+
+async def answer_history(runtime: Runtime, query: str) -> Reply:
+    area, problem = resolve_area(runtime, query)
+    if problem:
+        return problem
+    assert area is not None
+    db = await runtime.database()
+    now = runtime.clock.now()
+    async with db.session() as session:
+        rows = await repo.history(session, (await repo.area_ids(session))[area.title], limit=20)
+    reply = Reply(intent="history")
+    reply.blocks.append(Heading(text=f"History: {area.title}"))
+    if not rows:
+        reply.blocks.append(text("No update has been reported for this area yet."))
+    for row in rows:
+        reply.blocks.append(bullets(*update_lines(runtime, row, now)))  # type: ignore[arg-type]
+    return reply
+
+
+def answer_who_leads(runtime: Runtime, query: str) -> Reply:
+    area, problem = resolve_area(runtime, query)
+    if problem:
+        return problem
+    assert area is not None
+    leads = [runtime.person(p) for p in runtime.area_leads(area.title)]
+    if not leads:
+        return Reply(blocks=[text(f"No lead is assigned to {area.title}.")], intent="who_leads")
+    names = [f"{p.name}" + (f" ({p.side})" if p.side else "") for p in leads if p]
+    return Reply(blocks=[text(f"{area.short_title} is led by " + " and ".join(names) + ".")], intent="who_leads")
+
+
+def answer_my_areas(runtime: Runtime, person: Person) -> Reply:
+    titles = runtime.areas_led_by(person.id)
+    if not titles:
+        return Reply(blocks=[text("You lead no area in the working-group file.")], intent="my_areas")
+    reply = Reply(intent="my_areas")
+    reply.blocks.append(text("You lead:"))
+    reply.blocks.append(bullets(*[(t,) for t in titles]))
+    reply.blocks.append(Note(text="Say “update” to report on them."))
+    return reply
+
+
+async def answer_missing(runtime: Runtime) -> Reply:
+    """Areas with no update since the last Dialogue, and who is away."""
+    db = await runtime.database()
+    async with db.session() as session:
+        ids = await repo.area_ids(session)
+        since = await period_start(runtime, session)
+        latest = await repo.latest_updates(session)
+        away = await repo.absent_on(session, runtime.today().date())
+    fresh = {r.area_id for r in latest if since is None or r.created_at.date() >= since}
+    missing = [a for a in runtime.knowledge.library.areas if ids.get(a.title) not in fresh]
+    reply = Reply(intent="missing")
+    period = f"since the Dialogue of {day(since)}" if since else "yet"
+    if not missing:
+        reply.blocks.append(text(f"Every area has reported {period}."))
+        return reply
+    reply.blocks.append(Heading(text=f"No update {period} ({len(missing)} of {len(runtime.knowledge.library.areas)} areas)"))
+    lines = []
+    for area in missing:
+        leads = runtime.area_leads(area.title)
+        who = ", ".join(name_of(runtime, p) + (" (away)" if p in away else "") for p in leads) or "no lead assigned"
+        lines.append((f"{area.short_title} — {who}",))
+    reply.blocks.append(bullets(*lines))
+    return reply
+
+
+async def mark_away(runtime: Runtime, actor: Person, target_id: str | None, until: date | None, back: bool) -> Reply:
+    """`away until 2027-01-10` for oneself; admins may `mark kim away until ...`."""
+    target = actor if target_id is None else runtime.person(target_id.lower())
+    if target is None:
+        return Reply(blocks=[text(f"I know no one with the id “{target_id}” in the working group.")], intent="away")
+    if target.id != actor.id and Role.ADMIN not in actor.roles:
+        return Reply(blocks=[text("Only admins can mark someone else away.")], intent="away")
+    if target.id == actor.id and not ({Role.LEAD, Role.ADMIN, Role.CHAIR} & set(actor.roles)):
+        return Reply(blocks=[text("Absences are for leads, chairs and admins.")], intent="away")
+    today = runtime.today().date()
+    db = await runtime.database()
+    now = runtime.clock.now()
+    async with db.session() as session:
+        if back:
+            await repo.end_absences(session, target.id, today, actor.id, now)
+            return Reply(blocks=[text(f"{target.name} is marked back.")], intent="away")
+        if until is None:
+            return Reply(blocks=[text("Give the day you are back from as YYYY-MM-DD, e.g. “away until 2027-01-10”.")], intent="away")
+        if until < today:
+            return Reply(blocks=[text(f"{day(until)} is in the past: give a day from today on.")], intent="away")
+        await repo.add_absence(session, target.id, today, until, actor.id, now)
+    who = "You are" if target.id == actor.id else f"{target.name} is"
+    return Reply(blocks=[text(f"{who} marked away until {day(until)}: no prompts or reminders until then.")], intent="away")

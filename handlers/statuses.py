@@ -1,0 +1,59 @@
+"""The five statuses a lead can report, with the words people type for them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    BLOCKED = "blocked"
+    NOT_STARTED = "not_started"
+    COMPLETED = "completed"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+    @property
+    def marker(self) -> str:
+        return _MARKERS[self]
+
+
+_MARKERS = {
+    Status.ON_TRACK: "🟢",
+    Status.AT_RISK: "🟠",
+    Status.BLOCKED: "🔴",
+    Status.NOT_STARTED: "⚪",
+    Status.COMPLETED: "✅",
+}
+_WORDS = {
+    "on track": Status.ON_TRACK, "on-track": Status.ON_TRACK, "ontrack": Status.ON_TRACK, "good": Status.ON_TRACK,
+    "at risk": Status.AT_RISK, "at-risk": Status.AT_RISK, "risk": Status.AT_RISK, "delayed": Status.AT_RISK,
+    "blocked": Status.BLOCKED, "stuck": Status.BLOCKED,
+    "not started": Status.NOT_STARTED, "not-started": Status.NOT_STARTED, "not yet started": Status.NOT_STARTED,
+    "completed": Status.COMPLETED, "complete": Status.COMPLETED, "done": Status.COMPLETED,
+}
+ORDER = list(Status)
+
+
+def parse_status(answer: str) -> Status | None:
+    """A status from its label, its value, a common synonym, or its number in the list (1–5)."""
+    cleaned = answer.strip().lower().rstrip(".!")
+    if cleaned.isdigit() and 1 <= int(cleaned) <= len(ORDER):
+        return ORDER[int(cleaned) - 1]
+    try:
+        return Status(cleaned)
+    except ValueError:
+        return _WORDS.get(cleaned.replace("_", " "))
+
+
+def split_one_line(text: str) -> tuple[Status | None, str]:
+    """"at risk — first meeting slipped to May" → (AT_RISK, "first meeting slipped to May")."""
+    lowered = text.strip().lower()
+    for words in sorted(_WORDS, key=len, reverse=True):
+        if lowered.startswith(words):
+            rest = text.strip()[len(words):].strip(" \t—–-:;,.")
+            return _WORDS[words], rest
+    return None, text.strip()

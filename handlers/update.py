@@ -1,0 +1,326 @@
+"""The lead's status-update conversation: its steps, its commands, and the one-message form.
+
+Steps: area (when the lead has several) → status → progress → blockers →
+next steps → paragraphs → confirm. `skip` passes an optional question, `back`
+returns one step, `cancel` stops without saving, and at the summary the lead
+saves, edits one field, or cancels. Every answer is stored as it is given.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import intents
+from bot.conversation import ConversationEngine, Turn
+from bot.model import Choice, Heading, Note, Reply, bullets, span, text
+from bot.runtime import Runtime
+from bot.workgroup import Person, Role
+from handlers.status import name_of, resolve_area
+from handlers.statuses import ORDER, Status, parse_status, split_one_line
+from handlers.timefmt import age, day
+from storage import repo
+
+Step = Literal["area", "status", "progress", "blockers", "next_steps", "paragraphs", "confirm", "edit_field"]
+FIELDS: list[Step] = ["status", "progress", "blockers", "next_steps", "paragraphs"]
+OPTIONAL: set[str] = {"blockers", "next_steps", "paragraphs"}
+FIELD_LABELS = {"status": "Status", "progress": "Progress", "blockers": "Blockers", "next_steps": "Next steps", "paragraphs": "Paragraphs"}
+MAX_ANSWER_CHARS = 2000
+KIND = "update"
+
+
+class UpdateState(BaseModel):
+    """The conversation's saved state; `version` lets a later release migrate old rows."""
+
+    version: int = 1
+    areas: list[str]  # titles the lead is asked about, in order; the first is current
+    step: Step
+    fields: dict[str, str] = {}
+    trail: list[Step] = []  # steps answered, for `back`
+    editing: int | None = None  # the update being edited, when reopened with `edit`
+    return_to_confirm: bool = False
+
+
+def _leads_or_admin(runtime: Runtime, person: Person, area_title: str) -> bool:
+    return person.id in runtime.area_leads(area_title) or Role.ADMIN in person.roles
+
+
+def refusal_not_lead(runtime: Runtime, area_title: str) -> Reply:
+    leads = [name_of(runtime, p) for p in runtime.area_leads(area_title)]
+    who = " and ".join(leads) if leads else "no one yet (ask an admin to assign leads)"
+    return Reply(blocks=[text(f"Only the leads of {area_title} can update it: {who}.")], intent="update_refused")
+
+
+def _choices_for(step: Step, state: UpdateState) -> list[Choice]:
+    if step == "area":
+        return [Choice(label=title, value=f"area:{i}") for i, title in enumerate(state.areas)]
+    if step == "status":
+        return [Choice(label=s.label, value=s.value) for s in ORDER]
+    if step == "confirm":
+        return [Choice(label="Save", value="save", style="primary"), Choice(label="Edit", value="edit"), Choice(label="Cancel", value="cancel", style="danger")]
+    if step == "edit_field":
+        return [Choice(label=FIELD_LABELS[f], value=f"field:{f}") for f in FIELDS]
+    return []
+
+
+def summary_lines(fields: dict[str, str]) -> list[tuple[Any, ...]]:
+    lines: list[tuple[Any, ...]] = []
+    for name in FIELDS:
+        value = fields.get(name, "")
+        shown = Status(value).label if name == "status" and value else value or "—"
+        lines.append((span(f"{FIELD_LABELS[name]}: ", bold=True), shown))
+    return lines
+
+
+async def _prompt(runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState) -> Reply:
+    """The question for the state's current step."""
+    area = state.areas[0] if state.areas else ""
+    step = state.step
+    reply = Reply(intent="update", choices=_choices_for(step, state))
+    if step == "area":
+        reply.blocks.append(text("You lead several areas. Which one do you want to update?"))
+    elif step == "status":
+        reply.blocks.append(Heading(text=f"Update: {area}"))
+        reply.blocks.append(text("Overall status?"))
+    elif step == "progress":
+        reply.blocks.append(text("What progressed since your last update?"))
+        ids = await repo.area_ids(session)
+        previous = await repo.latest_by(session, person.id, ids.get(area))
+        if previous is not None and previous.id != state.editing:
+            now = runtime.clock.now()
+            reply.blocks.append(Note(text=f"Your previous update ({day(previous.created_at.date())}, {age(previous.created_at, now)}): {Status(previous.status).label}"))
+            if previous.progress:
+                reply.blocks.append(Note(text=f"Progress then: {previous.progress}"))
+    elif step == "blockers":
+        reply.blocks.append(text("Any blockers, or anything needed from the other side or the chairs? (“skip” if none)"))
+    elif step == "next_steps":
+        reply.blocks.append(text("Next steps before the next Dialogue? (“skip” to leave empty)"))
+    elif step == "paragraphs":
+        reply.blocks.append(text("Which paragraphs does this concern, e.g. §14(b), §15? (“skip” to leave empty)"))
+    elif step == "confirm":
+        reply.blocks.append(Heading(text=f"Your update for {area}"))
+        reply.blocks.append(bullets(*summary_lines(state.fields)))
+        reply.blocks.append(Note(text="Save it, edit one field, or cancel."))
+    elif step == "edit_field":
+        reply.blocks.append(text("Which field do you want to change?"))
+    if step not in {"confirm", "area", "edit_field"}:
+        hints = ["“back” to go back", "“cancel” to stop"] + (["“skip”"] if step in OPTIONAL else [])
+        reply.blocks.append(Note(text=", ".join(hints)))
+    return reply
+
+
+def _next_field(step: Step) -> Step:
+    index = FIELDS.index(step)
+    return FIELDS[index + 1] if index + 1 < len(FIELDS) else "confirm"
+
+
+def _check_paragraphs(runtime: Runtime, answer: str) -> tuple[str | None, str | None]:
+    """Normalised citations ("§14(b), §15"), or a message naming the reference that does not exist."""
+    refs = re.findall(r"§?\s*(\d{1,3})\s*(?:\(\s*([a-z]{1,4})\s*\)|\.([a-z])\b)?", answer.lower())
+    if not refs:
+        return None, "Give paragraphs as §14 or §14(b), separated by commas, or “skip”."
+    document = runtime.knowledge.library.primary
+    cited = []
+    for number, label_a, label_b in refs:
+        paragraph = document.paragraph(int(number))
+        label = label_a or label_b or None
+        if paragraph is None:
+            first, last = document.number_range
+            return None, f"There is no §{number}: paragraphs run from §{first} to §{last}."
+        if label and paragraph.subitem(label) is None:
+            return None, f"§{number} has no sub-item ({label})."
+        cited.append(f"§{number}" + (f"({label})" if label else ""))
+    return ", ".join(dict.fromkeys(cited)), None
+
+
+class UpdateFlow:
+    kind = KIND
+
+    def expiry_notice(self, state: dict[str, Any], hours: int) -> Reply:
+        areas = state.get("areas") or ["your area"]
+        return Reply(
+            blocks=[text(f"Your unfinished update for {areas[0]} expired after {hours} hours without an answer; nothing of it was saved. Say “update” to start again.")],
+            intent="update_expired",
+        )
+
+    async def advance(self, runtime: Runtime, session: AsyncSession, person: Person, raw: dict[str, Any], message: str) -> Turn:
+        state = UpdateState.model_validate(raw)
+        answer = message.strip()
+        command = answer.lower()
+        if command in {"cancel", "stop", "abort"}:
+            return Turn(state.model_dump(), [Reply(blocks=[text("Cancelled: nothing was saved.")], intent="update_cancelled")], finished="cancelled")
+        if command == "back":
+            if not state.trail:
+                return Turn(state.model_dump(), [Reply(blocks=[text("This is the first question; “cancel” stops.")]), await _prompt(runtime, session, person, state)])
+            state.step = state.trail.pop()
+            return Turn(state.model_dump(), [await _prompt(runtime, session, person, state)])
+        if len(answer) > MAX_ANSWER_CHARS:
+            return Turn(state.model_dump(), [Reply(blocks=[text(f"Please keep an answer under {MAX_ANSWER_CHARS:,} characters.")])])
+        if command == "skip" and state.step not in OPTIONAL:
+            return Turn(state.model_dump(), [Reply(blocks=[text("This question cannot be skipped.")]), await _prompt(runtime, session, person, state)])
+        handler = getattr(self, f"_on_{state.step}")
+        return await handler(runtime, session, person, state, answer)  # type: ignore[no-any-return]
+
+    async def _move(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, to: Step, *, remember: bool = True) -> Turn:
+        if remember:
+            state.trail.append(state.step)
+        state.step = "confirm" if state.return_to_confirm and to != "confirm" and state.step in FIELDS else to
+        if state.step == "confirm":
+            state.return_to_confirm = False
+        return Turn(state.model_dump(), [await _prompt(runtime, session, person, state)])
+
+    async def _on_area(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
+        chosen = _pick(answer, state.areas)
+        if chosen is None:
+            area, _ = resolve_area(runtime, answer)
+            chosen = area.title if area and area.title in state.areas else None
+        if chosen is None:
+            return Turn(state.model_dump(), [Reply(blocks=[text("Pick one of the areas by its number or name.")]), await _prompt(runtime, session, person, state)])
+        state.areas = [chosen] + [a for a in state.areas if a != chosen]
+        return await self._move(runtime, session, person, state, "status")
+
+    async def _on_status(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
+        status = parse_status(answer)
+        if status is None:
+            labels = ", ".join(f"{i}. {s.label}" for i, s in enumerate(ORDER, 1))
+            return Turn(state.model_dump(), [Reply(blocks=[text(f"Please answer with one of: {labels}.")], choices=_choices_for("status", state))])
+        state.fields["status"] = status.value
+        return await self._move(runtime, session, person, state, "progress")
+
+    async def _on_progress(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
+        state.fields["progress"] = answer
+        return await self._move(runtime, session, person, state, "blockers")
+
+    async def _on_blockers(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
+        state.fields["blockers"] = "" if answer.lower() in {"skip", "none", "no", "-"} else answer
+        return await self._move(runtime, session, person, state, "next_steps")
+
+    async def _on_next_steps(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
+        state.fields["next_steps"] = "" if answer.lower() == "skip" else answer
+        return await self._move(runtime, session, person, state, "paragraphs")
+
+    async def _on_paragraphs(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
+        if answer.lower() == "skip":
+            state.fields["paragraphs"] = ""
+        else:
+            cited, problem = _check_paragraphs(runtime, answer)
+            if problem:
+                return Turn(state.model_dump(), [Reply(blocks=[text(problem)])])
+            state.fields["paragraphs"] = cited or ""
+        return await self._move(runtime, session, person, state, "confirm")
+
+    async def _on_edit_field(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
+        labels = {f"field:{f}": f for f in FIELDS} | {FIELD_LABELS[f].lower(): f for f in FIELDS} | {str(i): f for i, f in enumerate(FIELDS, 1)}
+        field = labels.get(answer.lower()) or labels.get(answer.lower().replace(" ", "_"))
+        if field is None:
+            return Turn(state.model_dump(), [Reply(blocks=[text("Pick a field by its number or name.")], choices=_choices_for("edit_field", state))])
+        state.trail.append(state.step)
+        state.step = field  # type: ignore[assignment]
+        state.return_to_confirm = True
+        return Turn(state.model_dump(), [await _prompt(runtime, session, person, state)])
+
+    async def _on_confirm(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
+        choice = {"1": "save", "save": "save", "yes": "save", "y": "save", "ok": "save", "confirm": "save", "2": "edit", "edit": "edit", "3": "cancel"}.get(answer.lower())
+        if choice == "edit":
+            return await self._move(runtime, session, person, state, "edit_field")
+        if choice != "save":
+            return Turn(state.model_dump(), [Reply(blocks=[text("Answer save, edit or cancel.")], choices=_choices_for("confirm", state))])
+        area = state.areas[0]
+        saved = await save_update(runtime, session, person, area, state.fields, editing=state.editing)
+        rest = state.areas[1:]
+        if not rest:
+            return Turn(state.model_dump(), [saved], finished="saved")
+        following = UpdateState(areas=rest, step="status")
+        return Turn(following.model_dump(), [saved, await _prompt(runtime, session, person, following)])
+
+
+def _pick(answer: str, titles: list[str]) -> str | None:
+    if answer.startswith("area:") and answer[5:].isdigit() and int(answer[5:]) < len(titles):
+        return titles[int(answer[5:])]
+    if answer.isdigit() and 1 <= int(answer) <= len(titles):
+        return titles[int(answer) - 1]
+    return next((t for t in titles if t.lower() == answer.lower()), None)
+
+
+async def save_update(runtime: Runtime, session: AsyncSession, person: Person, area_title: str, fields: dict[str, str], *, editing: int | None = None) -> Reply:
+    """Store the update (or the edit) and say what was stored; the audit log records both."""
+    ids = await repo.area_ids(session)
+    values = {name: fields.get(name, "") for name in FIELDS}
+    now = runtime.clock.now()
+    if editing is not None:
+        await repo.edit_update(session, editing, values, person.id, now)
+        verb = "Edited"
+    else:
+        await repo.add_update(session, area_id=ids[area_title], person_id=person.id, fields=values, at=now)
+        verb = "Saved"
+    reply = Reply(intent="update_saved")
+    reply.blocks.append(text(span(f"{verb}", bold=True), f" your update for {area_title}."))
+    reply.blocks.append(bullets(*summary_lines(values)))
+    reply.blocks.append(Note(text="Say “edit” to change it."))
+    return reply
+
+
+async def start_update(
+    runtime: Runtime, engine: ConversationEngine, person: Person, intent: intents.Update, *, platform: str, channel: str
+) -> Reply:
+    """`update`, `update maritime`, or `update space: at risk — ...` in one message."""
+    if intent.area:
+        area, problem = resolve_area(runtime, intent.area)
+        if problem:
+            return problem
+        assert area is not None
+        if not _leads_or_admin(runtime, person, area.title):
+            return refusal_not_lead(runtime, area.title)
+        titles = [area.title]
+    else:
+        titles = runtime.areas_led_by(person.id)
+        if not titles:
+            return Reply(blocks=[text("You lead no area. Admins can say “update AREA”.")], intent="update_refused")
+    if intent.one_line is not None:
+        if len(titles) > 1:
+            return Reply(blocks=[text("Name the area: “update maritime: on track — ...”.")], intent="update")
+        status, rest = split_one_line(intent.one_line)
+        if status is None:
+            labels = ", ".join(s.label for s in ORDER)
+            return Reply(blocks=[text(f"Start with a status ({labels}), e.g. “update space: at risk — first meeting slipped to May”.")], intent="update")
+        db = await runtime.database()
+        async with db.session() as session:
+            return await save_update(runtime, session, person, titles[0], {"status": status.value, "progress": rest[:MAX_ANSWER_CHARS]})
+    return await open_update(runtime, engine, person, titles, platform=platform, channel=channel, ask_area=len(titles) > 1)
+
+
+async def open_update(
+    runtime: Runtime, engine: ConversationEngine, person: Person, titles: list[str], *, platform: str, channel: str, ask_area: bool
+) -> Reply:
+    """Start the conversation; rounds call this too, with every area the lead leads queued."""
+    state = UpdateState(areas=titles, step="area" if ask_area else "status")
+    db = await runtime.database()
+    async with db.session() as session:
+        await engine.start(session, person, kind=KIND, state=state.model_dump(), platform=platform, channel=channel)
+        return await _prompt(runtime, session, person, state)
+
+
+async def reopen_latest(runtime: Runtime, engine: ConversationEngine, person: Person, area_query: str | None, *, platform: str, channel: str) -> Reply:
+    """`edit` after saving: the lead's latest update, back at the summary with "edit one field"."""
+    area_id = None
+    if area_query:
+        area, problem = resolve_area(runtime, area_query)
+        if problem:
+            return problem
+        assert area is not None
+    db = await runtime.database()
+    async with db.session() as session:
+        ids = await repo.area_ids(session)
+        if area_query:
+            area_id = ids[area.title]
+        latest = await repo.latest_by(session, person.id, area_id)
+        if latest is None:
+            return Reply(blocks=[text("You have no saved update to edit. Say “update” to give one.")], intent="update")
+        title = next(t for t, i in ids.items() if i == latest.area_id)
+        fields = {"status": latest.status, "progress": latest.progress, "blockers": latest.blockers, "next_steps": latest.next_steps, "paragraphs": latest.paragraphs}
+        state = UpdateState(areas=[title], step="confirm", fields=fields, editing=latest.id)
+        await engine.start(session, person, kind=KIND, state=state.model_dump(), platform=platform, channel=channel)
+        return await _prompt(runtime, session, person, state)

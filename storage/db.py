@@ -1,0 +1,95 @@
+"""The engine, sessions and schema migrations.
+
+One async engine per process (aiosqlite for the embedded SQLite file, psycopg for
+PostgreSQL). Migrations are Alembic's, run on start so an empty database is
+ready without a separate step.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+
+def normalise_url(url: str) -> str:
+    """Accept the plain forms people copy (sqlite:///x.db, postgresql://...) and pick the async drivers."""
+    if url.startswith("sqlite:"):
+        return "sqlite+aiosqlite:" + url.removeprefix("sqlite:")
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _alembic_config(connection: Connection) -> object:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("storage").joinpath("migrations")))
+    config.attributes["connection"] = connection
+    return config
+
+
+def _upgrade(connection: Connection) -> None:
+    from alembic import command
+
+    command.upgrade(_alembic_config(connection), "head")  # type: ignore[arg-type]
+
+
+class Database:
+    def __init__(self, url: str) -> None:
+        self.url = normalise_url(url)
+        self.is_sqlite = self.url.startswith("sqlite")
+        if self.is_sqlite:
+            self._ensure_sqlite_folder()
+            self.engine: AsyncEngine = create_async_engine(self.url, connect_args={"timeout": 30})
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        else:
+            self.engine = create_async_engine(self.url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._upgraded = asyncio.Lock()
+        self._ready = False
+
+    def _ensure_sqlite_folder(self) -> None:
+        path = self.url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+    async def upgrade(self) -> None:
+        """Bring the schema to the newest migration (idempotent; safe from several processes on PostgreSQL)."""
+        async with self._upgraded:
+            if self._ready:
+                return
+            async with self.engine.begin() as connection:
+                if not self.is_sqlite:
+                    from sqlalchemy import text
+
+                    await connection.execute(text("SELECT pg_advisory_xact_lock(4242001)"))
+                await connection.run_sync(_upgrade)
+            self._ready = True
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A session in a transaction: committed on success, rolled back on error."""
+        if not self._ready:
+            await self.upgrade()
+        async with self.sessions() as session, session.begin():
+            yield session
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    """WAL lets a reader and a writer work at once; foreign keys are off by default in SQLite."""
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()

@@ -1,0 +1,189 @@
+"""The database schema, as typed SQLAlchemy 2 ORM classes.
+
+Everything users tell the bot is kept: people removed from the working-group file
+stay (inactive) with their history; updates are never overwritten, a newer row
+supersedes them; every change is written to the audit log.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Dialect, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Instants stored as naive UTC and read back as aware UTC, the same on SQLite and PostgreSQL."""
+
+    impl = DateTime(timezone=False)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database: times must carry a timezone")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON}
+
+
+class PersonRow(Base):
+    __tablename__ = "people"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    side: Mapped[str | None] = mapped_column(String(40))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime]
+
+
+class IdentityRow(Base):
+    """A person's user id on one platform; the platform profile timezone is cached here."""
+
+    __tablename__ = "identities"
+    __table_args__ = (UniqueConstraint("platform", "user_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"))
+    platform: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[str] = mapped_column(String(64))
+    profile_timezone: Mapped[str | None] = mapped_column(String(64))
+
+
+class RoleRow(Base):
+    __tablename__ = "roles"
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+
+class AreaRow(Base):
+    __tablename__ = "areas"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    title: Mapped[str] = mapped_column(String(300), unique=True)
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str | None] = mapped_column(String(100))
+
+
+class AreaLeadRow(Base):
+    __tablename__ = "area_leads"
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), primary_key=True)
+
+
+class AbsenceRow(Base):
+    __tablename__ = "absences"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    starts: Mapped[date] = mapped_column(Date)
+    ends: Mapped[date] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime]
+
+
+class UpdateRow(Base):
+    """One status update by one lead for one area; the newest per (area, lead) is current."""
+
+    __tablename__ = "status_updates"
+    __table_args__ = (
+        Index("ix_updates_area_created", "area_id", "created_at"),
+        Index("ix_updates_area_person", "area_id", "person_id", "id"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    progress: Mapped[str] = mapped_column(Text, default="")
+    blockers: Mapped[str] = mapped_column(Text, default="")
+    next_steps: Mapped[str] = mapped_column(Text, default="")
+    paragraphs: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime]
+    edited_at: Mapped[datetime | None]
+
+
+class ConversationRow(Base):
+    """A multi-step conversation's state, so it resumes after a restart and on any process.
+
+    `version` is bumped by every write; a write that finds another version lost a race.
+    """
+
+    __tablename__ = "conversations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    state: Mapped[dict[str, Any]]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    open: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class InboundEventRow(Base):
+    """A processed platform event; the unique key makes a retried delivery a no-op."""
+
+    __tablename__ = "inbound_events"
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    received_at: Mapped[datetime]
+
+
+class AuditRow(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(300))
+    detail: Mapped[dict[str, Any]]
+
+
+class MeetingRow(Base):
+    __tablename__ = "meetings"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(60))
+    date: Mapped[date] = mapped_column(Date)
+    place: Mapped[str | None] = mapped_column(String(120))
+    title: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(10))  # "file" or "chat"
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime]
+
+
+class DeliveryRow(Base):
+    """One outgoing prompt, reminder, digest or addendum to one recipient, claimed before it is sent.
+
+    The unique key is the whole guarantee: two schedulers that both try to claim it
+    insert the same key and only one succeeds.
+    """
+
+    __tablename__ = "deliveries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    meeting_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    recipient: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(10))  # claimed, sent, failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    claimed_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class LeaseRow(Base):
+    """Who runs the scheduler: one holder at a time, renewed before it expires."""
+
+    __tablename__ = "leases"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(100))
+    expires_at: Mapped[datetime]

@@ -1,0 +1,331 @@
+"""Queries: the only place that knows the schema. Handlers call these with a session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    AbsenceRow,
+    AreaLeadRow,
+    AreaRow,
+    AuditRow,
+    ConversationRow,
+    DeliveryRow,
+    IdentityRow,
+    InboundEventRow,
+    LeaseRow,
+    MeetingRow,
+    PersonRow,
+    RoleRow,
+    UpdateRow,
+)
+
+
+def _insert(session: AsyncSession, table: Any) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING in the session's dialect."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+
+
+async def audit(session: AsyncSession, *, at: datetime, actor: str, action: str, subject: str, **detail: Any) -> None:
+    session.add(AuditRow(at=at, actor=actor, action=action, subject=subject, detail=detail))
+
+
+# --- inbound de-duplication -------------------------------------------------
+
+
+async def claim_inbound(session: AsyncSession, platform: str, key: str, at: datetime) -> bool:
+    """True the first time an event is seen; False for a retry or a second delivery of it."""
+    statement = _insert(session, InboundEventRow).values(platform=platform, dedupe_key=key, received_at=at)
+    result = await session.execute(statement.on_conflict_do_nothing())
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+# --- people, roles, areas ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    id: str
+    name: str
+    side: str | None
+    timezone: str | None
+    roles: tuple[str, ...]
+    identities: tuple[tuple[str, str], ...]  # (platform, user id)
+
+
+async def sync_people(session: AsyncSession, people: Sequence[PersonInput], at: datetime) -> None:
+    """Make the people tables match the file; people no longer listed become inactive, history kept."""
+    existing = {row.id: row for row in (await session.scalars(select(PersonRow))).all()}
+    listed = {p.id for p in people}
+    for person in people:
+        row = existing.get(person.id)
+        if row is None:
+            session.add(PersonRow(id=person.id, name=person.name, side=person.side, timezone=person.timezone, active=True, updated_at=at))
+            await audit(session, at=at, actor="config", action="person.add", subject=person.id, name=person.name)
+        elif (row.name, row.side, row.timezone, row.active) != (person.name, person.side, person.timezone, True):
+            row.name, row.side, row.timezone, row.active, row.updated_at = person.name, person.side, person.timezone, True, at
+            await audit(session, at=at, actor="config", action="person.change", subject=person.id)
+    for person_id, row in existing.items():
+        if person_id not in listed and row.active:
+            row.active, row.updated_at = False, at
+            await audit(session, at=at, actor="config", action="person.remove", subject=person_id)
+    await session.flush()
+    await session.execute(delete(RoleRow))
+    for person in people:
+        for role in dict.fromkeys(person.roles):
+            session.add(RoleRow(person_id=person.id, role=role))
+    cached = {(r.platform, r.user_id): r.profile_timezone for r in (await session.scalars(select(IdentityRow))).all()}
+    await session.execute(delete(IdentityRow))
+    await session.flush()
+    for person in people:
+        for platform, user_id in person.identities:
+            session.add(IdentityRow(person_id=person.id, platform=platform, user_id=user_id, profile_timezone=cached.get((platform, user_id))))
+
+
+async def sync_areas(session: AsyncSession, areas: Sequence[tuple[str, str | None, tuple[str, ...]]], at: datetime) -> None:
+    """Areas in document order as (title, key in the file, leads); stored updates keep their area."""
+    rows = {row.title: row for row in (await session.scalars(select(AreaRow))).all()}
+    for position, (title, key, _) in enumerate(areas):
+        row = rows.get(title)
+        if row is None:
+            row = AreaRow(title=title, position=position, key=key)
+            session.add(row)
+            rows[title] = row
+        else:
+            row.position, row.key = position, key
+    await session.flush()
+    before = {(r.area_id, r.person_id) for r in (await session.scalars(select(AreaLeadRow))).all()}
+    after = {(rows[title].id, lead) for title, _, leads in areas for lead in leads}
+    await session.execute(delete(AreaLeadRow))
+    for area_id, person_id in sorted(after):
+        session.add(AreaLeadRow(area_id=area_id, person_id=person_id))
+    if before != after:
+        await audit(session, at=at, actor="config", action="leads.change", subject="areas", added=len(after - before), removed=len(before - after))
+
+
+async def area_ids(session: AsyncSession) -> dict[str, int]:
+    return {row.title: row.id for row in (await session.scalars(select(AreaRow))).all()}
+
+
+async def set_profile_timezone(session: AsyncSession, platform: str, user_id: str, tz: str) -> None:
+    await session.execute(update(IdentityRow).where(IdentityRow.platform == platform, IdentityRow.user_id == user_id).values(profile_timezone=tz))
+
+
+async def profile_timezones(session: AsyncSession) -> dict[str, str]:
+    rows = (await session.scalars(select(IdentityRow).where(IdentityRow.profile_timezone.is_not(None)))).all()
+    return {r.person_id: r.profile_timezone for r in rows if r.profile_timezone}
+
+
+# --- absences ----------------------------------------------------------------
+
+
+async def add_absence(session: AsyncSession, person_id: str, starts: date, ends: date, by: str, at: datetime) -> None:
+    session.add(AbsenceRow(person_id=person_id, starts=starts, ends=ends, created_by=by, created_at=at))
+    await audit(session, at=at, actor=by, action="absence.add", subject=person_id, starts=starts.isoformat(), ends=ends.isoformat())
+
+
+async def end_absences(session: AsyncSession, person_id: str, today: date, by: str, at: datetime) -> int:
+    rows = (await session.scalars(select(AbsenceRow).where(AbsenceRow.person_id == person_id, AbsenceRow.ends >= today))).all()
+    for row in rows:
+        row.ends = max(row.starts, today) if row.starts < today else row.starts
+        if row.starts >= today:
+            await session.delete(row)
+    if rows:
+        await audit(session, at=at, actor=by, action="absence.end", subject=person_id)
+    return len(rows)
+
+
+async def absent_on(session: AsyncSession, day: date) -> dict[str, date]:
+    """Who is away on a day, with the day they are back from."""
+    rows = (await session.scalars(select(AbsenceRow).where(AbsenceRow.starts <= day, AbsenceRow.ends >= day))).all()
+    result: dict[str, date] = {}
+    for row in rows:
+        result[row.person_id] = max(result.get(row.person_id, row.ends), row.ends)
+    return result
+
+
+# --- status updates ----------------------------------------------------------
+
+
+async def add_update(session: AsyncSession, *, area_id: int, person_id: str, fields: dict[str, str], at: datetime) -> UpdateRow:
+    row = UpdateRow(area_id=area_id, person_id=person_id, created_at=at, edited_at=None, **fields)
+    session.add(row)
+    await session.flush()
+    await audit(session, at=at, actor=person_id, action="update.add", subject=f"area:{area_id}", update_id=row.id, **fields)
+    return row
+
+
+async def edit_update(session: AsyncSession, update_id: int, fields: dict[str, str], by: str, at: datetime) -> UpdateRow:
+    row = await session.get_one(UpdateRow, update_id)
+    before = {k: getattr(row, k) for k in fields}
+    for key, value in fields.items():
+        setattr(row, key, value)
+    row.edited_at = at
+    await audit(session, at=at, actor=by, action="update.edit", subject=f"area:{row.area_id}", update_id=update_id, before=before, after=fields)
+    return row
+
+
+async def latest_updates(session: AsyncSession, area_id: int | None = None) -> list[UpdateRow]:
+    """The newest update of each lead for each area (or for one area)."""
+    newest = select(func.max(UpdateRow.id)).group_by(UpdateRow.area_id, UpdateRow.person_id)
+    if area_id is not None:
+        newest = newest.where(UpdateRow.area_id == area_id)
+    rows = await session.scalars(select(UpdateRow).where(UpdateRow.id.in_(newest)).order_by(UpdateRow.created_at.desc()))
+    return list(rows.all())
+
+
+async def latest_updates_before(session: AsyncSession, before: datetime) -> list[UpdateRow]:
+    """Each lead's newest update per area as it stood at an instant (the previous Dialogue)."""
+    newest = select(func.max(UpdateRow.id)).where(UpdateRow.created_at < before).group_by(UpdateRow.area_id, UpdateRow.person_id)
+    rows = await session.scalars(select(UpdateRow).where(UpdateRow.id.in_(newest)))
+    return list(rows.all())
+
+
+async def updates_since(session: AsyncSession, since: datetime, area_id: int | None = None) -> list[UpdateRow]:
+    statement = select(UpdateRow).where(UpdateRow.created_at >= since)
+    if area_id is not None:
+        statement = statement.where(UpdateRow.area_id == area_id)
+    return list((await session.scalars(statement.order_by(UpdateRow.created_at))).all())
+
+
+async def history(session: AsyncSession, area_id: int, limit: int = 10) -> list[UpdateRow]:
+    rows = await session.scalars(select(UpdateRow).where(UpdateRow.area_id == area_id).order_by(UpdateRow.id.desc()).limit(limit))
+    return list(rows.all())
+
+
+async def latest_by(session: AsyncSession, person_id: str, area_id: int | None = None) -> UpdateRow | None:
+    statement = select(UpdateRow).where(UpdateRow.person_id == person_id)
+    if area_id is not None:
+        statement = statement.where(UpdateRow.area_id == area_id)
+    return (await session.scalars(statement.order_by(UpdateRow.id.desc()).limit(1))).first()
+
+
+# --- conversations -----------------------------------------------------------
+
+
+async def open_conversation(session: AsyncSession, person_id: str) -> ConversationRow | None:
+    statement = select(ConversationRow).where(ConversationRow.person_id == person_id, ConversationRow.open.is_(True))
+    return (await session.scalars(statement.order_by(ConversationRow.id.desc()).limit(1))).first()
+
+
+async def start_conversation(
+    session: AsyncSession, *, person_id: str, platform: str, channel: str, kind: str, state: dict[str, Any], at: datetime, expires_at: datetime
+) -> ConversationRow:
+    await session.execute(
+        update(ConversationRow).where(ConversationRow.person_id == person_id, ConversationRow.open.is_(True)).values(open=False, outcome="replaced", updated_at=at)
+    )
+    row = ConversationRow(
+        person_id=person_id, platform=platform, channel=channel, kind=kind, state=state, version=1, open=True,
+        outcome=None, created_at=at, updated_at=at, expires_at=expires_at,
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def save_conversation(
+    session: AsyncSession, row_id: int, version: int, *, state: dict[str, Any], at: datetime, expires_at: datetime,
+    close: str | None = None,
+) -> bool:
+    """Compare-and-set on the version: False when another message changed the conversation first."""
+    values: dict[str, Any] = {"state": state, "version": version + 1, "updated_at": at, "expires_at": expires_at}
+    if close:
+        values |= {"open": False, "outcome": close}
+    result = await session.execute(
+        update(ConversationRow).where(ConversationRow.id == row_id, ConversationRow.version == version, ConversationRow.open.is_(True)).values(**values)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def expired_conversations(session: AsyncSession, now: datetime) -> list[ConversationRow]:
+    statement = select(ConversationRow).where(ConversationRow.open.is_(True), ConversationRow.expires_at <= now)
+    return list((await session.scalars(statement)).all())
+
+
+# --- meetings ----------------------------------------------------------------
+
+
+async def upsert_file_meeting(session: AsyncSession, *, id: str, kind: str, day: date, place: str | None, title: str | None, at: datetime) -> None:
+    """A meeting from the file is added once; after that the chat commands own its date and status."""
+    row = await session.get(MeetingRow, id)
+    if row is None:
+        session.add(MeetingRow(id=id, kind=kind, date=day, place=place, title=title, source="file", cancelled=False, updated_at=at))
+        await audit(session, at=at, actor="config", action="meeting.add", subject=id, date=day.isoformat())
+    elif row.source == "file" and (row.kind, row.date, row.place, row.title) != (kind, day, place, title):
+        row.kind, row.date, row.place, row.title, row.updated_at = kind, day, place, title, at
+        await audit(session, at=at, actor="config", action="meeting.change", subject=id, date=day.isoformat())
+
+
+async def meetings(session: AsyncSession, *, include_cancelled: bool = False) -> list[MeetingRow]:
+    statement = select(MeetingRow).order_by(MeetingRow.date, MeetingRow.id)
+    if not include_cancelled:
+        statement = statement.where(MeetingRow.cancelled.is_(False))
+    return list((await session.scalars(statement)).all())
+
+
+async def meeting(session: AsyncSession, meeting_id: str) -> MeetingRow | None:
+    return await session.get(MeetingRow, meeting_id)
+
+
+async def add_meeting(session: AsyncSession, row: MeetingRow, by: str) -> None:
+    session.add(row)
+    await audit(session, at=row.updated_at, actor=by, action="meeting.add", subject=row.id, date=row.date.isoformat(), kind=row.kind)
+
+
+# --- deliveries and the scheduler lease -------------------------------------------
+
+
+async def claim_delivery(session: AsyncSession, *, key: str, kind: str, meeting_id: str | None, recipient: str, at: datetime) -> bool:
+    """Insert the delivery's unique row; False when another process (or an earlier run) has it."""
+    statement = _insert(session, DeliveryRow).values(
+        key=key, kind=kind, meeting_id=meeting_id, recipient=recipient, status="claimed", attempts=0, claimed_at=at
+    )
+    result = await session.execute(statement.on_conflict_do_nothing())
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def delivery(session: AsyncSession, key: str) -> DeliveryRow | None:
+    return (await session.scalars(select(DeliveryRow).where(DeliveryRow.key == key))).first()
+
+
+async def deliveries(session: AsyncSession, meeting_id: str | None = None, kinds: Iterable[str] | None = None) -> list[DeliveryRow]:
+    statement = select(DeliveryRow)
+    if meeting_id is not None:
+        statement = statement.where(DeliveryRow.meeting_id == meeting_id)
+    if kinds is not None:
+        statement = statement.where(DeliveryRow.kind.in_(list(kinds)))
+    return list((await session.scalars(statement.order_by(DeliveryRow.id))).all())
+
+
+async def retryable_deliveries(session: AsyncSession, *, max_attempts: int) -> list[DeliveryRow]:
+    statement = select(DeliveryRow).where(DeliveryRow.status == "failed", DeliveryRow.attempts < max_attempts)
+    return list((await session.scalars(statement)).all())
+
+
+async def take_lease(session: AsyncSession, name: str, holder: str, now: datetime, until: datetime) -> bool:
+    """Hold (or renew) the named lease unless someone else holds an unexpired one."""
+    await session.execute(_insert(session, LeaseRow).values(name=name, holder=holder, expires_at=until).on_conflict_do_nothing())
+    result = await session.execute(
+        update(LeaseRow)
+        .where(LeaseRow.name == name)
+        .where((LeaseRow.holder == holder) | (LeaseRow.expires_at <= now))
+        .values(holder=holder, expires_at=until)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def release_lease(session: AsyncSession, name: str, holder: str) -> None:
+    await session.execute(delete(LeaseRow).where(LeaseRow.name == name, LeaseRow.holder == holder))
+
+
+async def audit_entries(session: AsyncSession, limit: int = 50) -> list[AuditRow]:
+    return list((await session.scalars(select(AuditRow).order_by(AuditRow.id.desc()).limit(limit))).all())

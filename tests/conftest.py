@@ -1,0 +1,97 @@
+"""Shared fixtures: a runtime on SQLite and, where PARTNERBOT_TEST_POSTGRES_URL is set, on PostgreSQL.
+
+In CI (CI=true) the PostgreSQL URL must be set: those tests run there, never skip.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.dispatcher import Dispatcher
+from bot.knowledge import Knowledge
+from bot.runtime import Runtime
+from bot.settings import Settings
+from bot.adapters.console import ConsoleChat
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_CONFIG = ROOT / "examples" / "workgroup.yaml"
+POSTGRES_URL = os.environ.get("PARTNERBOT_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def knowledge() -> Knowledge:
+    return Knowledge.load(["bundled"])
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> str | None:
+    if POSTGRES_URL is None and os.environ.get("CI"):
+        raise RuntimeError("CI must set PARTNERBOT_TEST_POSTGRES_URL: the PostgreSQL tests may not be skipped there")
+    return POSTGRES_URL
+
+
+def _fresh_postgres_database(admin_url: str) -> tuple[str, str]:
+    import psycopg
+
+    name = f"pb_{uuid.uuid4().hex[:12]}"
+    plain = admin_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    base, _, _ = admin_url.rpartition("/")
+    return f"{base}/{name}", name
+
+
+def _drop_postgres_database(admin_url: str, name: str) -> None:
+    import psycopg
+
+    plain = admin_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, postgres_admin_url: str | None) -> Iterator[str]:
+    """A new, empty database for one test, on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'partnerbot.db'}"
+        return
+    if postgres_admin_url is None:
+        pytest.skip("PostgreSQL not configured here (set PARTNERBOT_TEST_POSTGRES_URL); CI runs these")
+    url, name = _fresh_postgres_database(postgres_admin_url)
+    yield url
+    _drop_postgres_database(postgres_admin_url, name)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    # a Monday morning in Brussels, well before the example's Dialogue
+    return FakeClock(datetime(2027, 2, 1, 8, 0, tzinfo=timezone.utc))
+
+
+def make_runtime(database_url: str, clock: FakeClock, config: Path = EXAMPLE_CONFIG, documents: list[str] | None = None) -> Runtime:
+    settings = Settings(config=config, database_url=database_url, document=documents or ["bundled"])
+    return Runtime.load(settings, clock)
+
+
+@pytest.fixture
+async def runtime(database_url: str, clock: FakeClock) -> AsyncIterator[Runtime]:
+    runtime = make_runtime(database_url, clock)
+    yield runtime
+    await runtime.close()
+
+
+@pytest.fixture
+def dispatcher(runtime: Runtime) -> Dispatcher:
+    return Dispatcher(runtime)
+
+
+def chat_as(dispatcher: Dispatcher, person_id: str) -> ConsoleChat:
+    return ConsoleChat(dispatcher, person_id)

@@ -1,0 +1,199 @@
+"""Questions about the text, asked through the console adapter as a user would type them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.adapters.console import ConsoleChat
+from bot.clock import FakeClock
+from bot.dispatcher import Dispatcher
+from bot.model import Reply
+from bot.render.text import render_text
+from tests.conftest import make_runtime
+
+
+@pytest.fixture
+def chat(tmp_path: Path, clock: FakeClock) -> ConsoleChat:
+    runtime = make_runtime(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", clock, config=tmp_path / "absent.yaml")
+    return ConsoleChat(Dispatcher(runtime, conversations=False), "operator")
+
+
+async def ask(chat: ConsoleChat, question: str) -> Reply:
+    replies = await chat.send(question)
+    assert len(replies) == 1
+    return replies[0]
+
+
+async def test_what_does_14_commit_to_quotes_the_paragraph_and_its_four_subitems(chat: ConsoleChat) -> None:
+    reply = await ask(chat, "what does §14 commit to")
+    assert reply.intent == "paragraph"
+    assert reply.citations == ["§14", "§14(a)", "§14(b)", "§14(c)", "§14(d)"]
+    shown = render_text(reply)
+    assert "will establish a regular maritime security dialogue" in shown
+    assert "Maritime Security" in shown  # the area
+    assert "firm (will establish), §14" in shown
+    assert "exploratory (exploring), §14(c)" in shown
+    for label in "abcd":
+        assert f"— §14({label})" in shown
+
+
+@pytest.mark.parametrize(
+    "question, first_citation",
+    [
+        ("§14", "§14"), ("§ 14", "§14"), ("para 14", "§14"), ("para. 38", "§38"), ("paragraph 14(b)", "§14(b)"),
+        ("§14 c", "§14(c)"), ("14.b", "§14(b)"), ("section 7", "§7"), ("what does 41 say", "§41"),
+    ],
+)
+async def test_paragraph_forms_people_type(chat: ConsoleChat, question: str, first_citation: str) -> None:
+    reply = await ask(chat, question)
+    assert reply.intent == "paragraph"
+    assert reply.citations[0] == first_citation
+
+
+async def test_one_subitem_is_quoted_with_its_lead_for_context(chat: ConsoleChat) -> None:
+    reply = await ask(chat, "paragraph 14(b)")
+    shown = render_text(reply)
+    assert "joint exercises and port calls" in shown
+    assert reply.citations == ["§14(b)", "§14"]
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("§99", "no paragraph 99: paragraphs run from §1 to §41"),
+        ("paragraph 0", "no paragraph 0: paragraphs run from §1 to §41"),
+        ("§14(z)", "§14 has no sub-item (z); its sub-items are (a), (b), (c), (d)"),
+        ("§13(a)", "§13 has no sub-items"),
+    ],
+)
+async def test_references_out_of_range_name_the_valid_range(chat: ConsoleChat, question: str, expected: str) -> None:
+    reply = await ask(chat, question)
+    assert expected in render_text(reply)
+    assert reply.citations == []
+
+
+@pytest.mark.parametrize(
+    "question, area_words, first",
+    [
+        ("maritime", "Maritime Security", "§13"),
+        ("what do we do on space security", "Space security and defence", "§30"),
+        ("cyber", "Cyber issues", "§15"),
+        ("FIMI", "Foreign Information Manipulation", "§21"),
+        ("CT", "Counterterrorism (CT)", "§24"),
+        ("WPS", "Women, Peace and Security", "§38"),
+        ("SALW", "small arms and light weapons", "§26"),
+        ("non-proliferation", "Non-Proliferation, Disarmament", "§26"),
+        ("space dialogue", "Space security and defence", "§30"),
+    ],
+)
+async def test_area_questions_and_aliases(chat: ConsoleChat, question: str, area_words: str, first: str) -> None:
+    reply = await ask(chat, question)
+    assert reply.intent == "area"
+    assert area_words in render_text(reply)
+    assert reply.citations[0] == first
+
+
+@pytest.mark.parametrize(
+    "question, must_cite",
+    [
+        ("what do we say about disinformation", "§22"),
+        ("anything on artificial intelligence?", "§26"),
+        ("which paragraphs mention ESIWA", "§14(d)"),
+        ("port calls", "§14(b)"),
+        ("terrorist financing", "§24"),
+        ("secure communication connection", "§7"),
+    ],
+)
+async def test_topic_questions_are_ranked_and_cited(chat: ConsoleChat, question: str, must_cite: str) -> None:
+    reply = await ask(chat, question)
+    assert reply.intent == "topic"
+    assert reply.citations[0] == must_cite
+
+
+async def test_which_paragraphs_mention_esiwa_finds_both(chat: ConsoleChat) -> None:
+    reply = await ask(chat, "which paragraphs mention ESIWA")
+    assert set(reply.citations) >= {"§8", "§14(d)"}
+
+
+async def test_topic_with_nothing_in_the_text_says_so(chat: ConsoleChat) -> None:
+    reply = await ask(chat, "submarine cables in the Arctic tundra")
+    assert reply.citations == [] or "§" in reply.citations[0]
+    reply = await ask(chat, "zebra quokka")
+    assert "says nothing I can find" in render_text(reply)
+    assert reply.citations == []
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("what is FIMI", "FIMI stands for foreign information manipulation and interference."),
+        ("what does WPS stand for", "WPS stands for Women, Peace and Security."),
+        ("what is CMP?", "CMP stands for Coordinated Maritime Presences."),
+    ],
+)
+async def test_glossary(chat: ConsoleChat, question: str, expected: str) -> None:
+    reply = await ask(chat, question)
+    assert reply.intent == "glossary"
+    assert expected in render_text(reply)
+    assert reply.citations
+
+
+async def test_list_of_areas(chat: ConsoleChat) -> None:
+    reply = await ask(chat, "list areas")
+    shown = render_text(reply)
+    assert "Areas of cooperation (15)" in shown
+    assert "Women, Peace and Security" in shown
+
+
+async def test_list_of_mechanisms(chat: ConsoleChat) -> None:
+    reply = await ask(chat, "which dialogues are there")
+    shown = render_text(reply)
+    for name in ("Strategic Dialogue", "Security and Defence Dialogue", "maritime security dialogue", "Cyber Policy Consultation", "Dialogue on Space Security", "Indo-Pacific consultations"):
+        assert name in shown
+
+
+async def test_how_often_is_the_security_and_defence_dialogue_held(chat: ConsoleChat) -> None:
+    reply = await ask(chat, "how often is the security and defence dialogue held")
+    shown = render_text(reply)
+    assert "frequency: annual" in shown
+    assert reply.citations[0] == "§6(b)"
+
+
+async def test_help(chat: ConsoleChat) -> None:
+    reply = await ask(chat, "help")
+    assert "what does §14 commit to" in render_text(reply)
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("", "Ask me about the partnership"),
+        ("   ", "Ask me about the partnership"),
+        ("?!?...", "I need words to go on"),
+        ("x" * 4001, "over 4,000 characters"),
+        ("한국과 유럽연합의 협력은?", "I can only answer in English"),
+        ("Что такое FIMI?", "I can only answer in English"),
+    ],
+)
+async def test_bad_messages_get_a_polite_answer(chat: ConsoleChat, message: str, expected: str) -> None:
+    reply = await ask(chat, message)
+    assert expected in render_text(reply)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=300))
+async def test_no_input_makes_the_handlers_raise(chat: ConsoleChat, message: str) -> None:
+    replies = await chat.send(message)
+    assert len(replies) == 1
+    assert replies[0].intent not in {"error", ""}
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["§", "para ", "paragraph ", "what does ", "status of ", "what is ", "update "]), st.text(max_size=40))
+async def test_no_command_prefix_with_any_tail_makes_the_handlers_raise(chat: ConsoleChat, prefix: str, tail: str) -> None:
+    replies = await chat.send(prefix + tail)
+    assert replies and all(r.intent != "error" for r in replies)

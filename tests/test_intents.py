@@ -1,0 +1,56 @@
+"""Routing is a pure function of the text: each form maps to one typed intent."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot import intents
+from bot.intents import classify
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("§14", intents.ParagraphRef(14)),
+        ("what does §14 commit to", intents.ParagraphRef(14)),
+        ("paragraph 14(b)", intents.ParagraphRef(14, "b")),
+        ("Summit2023 §4", intents.ParagraphRef(4, None, "Summit2023")),
+        ("what is FIMI", intents.Glossary("FIMI")),
+        ("what does WPS stand for", intents.Glossary("WPS")),
+        ("which dialogues are there", intents.Mechanisms()),
+        ("how often is the security and defence dialogue held", intents.Mechanisms("security and defence dialogue")),
+        ("status", intents.Status()),
+        ("status of space dialogue", intents.Status("space dialogue")),
+        ("how is cyber going?", intents.Status("cyber")),
+        ("any news on maritime", intents.Status("maritime")),
+        ("history maritime", intents.History("maritime")),
+        ("who leads cyber?", intents.WhoLeads("cyber")),
+        ("my areas", intents.MyAreas()),
+        ("what's missing", intents.Missing()),
+        ("away until 2027-01-10", intents.Away(date(2027, 1, 10))),
+        ("mark kim away until 2027-01-10", intents.Away(date(2027, 1, 10), "kim")),
+        ("mark kim back", intents.Away(None, "kim", back=True)),
+        ("update", intents.Update()),
+        ("update maritime", intents.Update("maritime")),
+        ("update space: at risk — first meeting slipped to May", intents.Update("space", "at risk — first meeting slipped to May")),
+        ("edit", intents.EditUpdate()),
+        ("schedule security and defence dialogue 2027-03-15 Seoul", intents.ScheduleMeeting("security and defence dialogue", date(2027, 3, 15), "Seoul")),
+        ("move sdd-2027 to 2027-03-20", intents.MoveMeeting("sdd-2027", date(2027, 3, 20))),
+        ("cancel sdd-2027", intents.CancelMeeting("sdd-2027")),
+        ("meetings", intents.Meetings()),
+        ("when is the next dialogue?", intents.Meetings(next_only=True)),
+        ("digest preview", intents.DigestPreview()),
+        ("maritime", intents.Area("maritime")),
+        ("what do we say about disinformation", intents.Area("disinformation")),
+        ("", intents.Invalid("empty")),
+        ("...", intents.Invalid("punctuation")),
+    ],
+)
+def test_classify(message: str, expected: intents.Intent) -> None:
+    assert classify(message) == expected
+
+
+def test_a_leading_mention_is_ignored() -> None:
+    assert classify("@partnerbot what does §14 commit to") == intents.ParagraphRef(14)
