@@ -70,24 +70,25 @@ class ConversationEngine:
         """Give the message to the person's open conversation; None when there is none."""
         db = await self.runtime.database()
         for _ in range(MAX_RACE_RETRIES):
-            async with db.sessions() as session, session.begin():
-                row = await repo.open_conversation(session, person.id)
-                if row is None:
-                    return None
-                now = self.runtime.clock.now()
-                flow = self.flows[row.kind]
-                if row.expires_at <= now:
-                    await repo.save_conversation(session, row.id, row.version, state=row.state, at=now, expires_at=row.expires_at, close="expired")
-                    notice = flow.expiry_notice(row.state, self.runtime.workgroup.collection.conversation_expiry_hours)
-                    return [notice]
-                turn = await flow.advance(self.runtime, session, person, dict(row.state), message)
-                saved = await repo.save_conversation(
-                    session, row.id, row.version, state=turn.state, at=now, expires_at=self._expires(now), close=turn.finished
-                )
-                if saved:
+            try:
+                async with db.session() as session:
+                    row = await repo.open_conversation(session, person.id)
+                    if row is None:
+                        return None
+                    now = self.runtime.clock.now()
+                    flow = self.flows[row.kind]
+                    if row.expires_at <= now:
+                        await repo.save_conversation(session, row.id, row.version, state=row.state, at=now, expires_at=row.expires_at, close="expired")
+                        return [flow.expiry_notice(row.state, self.runtime.workgroup.collection.conversation_expiry_hours)]
+                    turn = await flow.advance(self.runtime, session, person, dict(row.state), message)
+                    saved = await repo.save_conversation(
+                        session, row.id, row.version, state=turn.state, at=now, expires_at=self._expires(now), close=turn.finished
+                    )
+                    if not saved:
+                        raise _Raced(row.id)  # rolls back everything this message did
                     return turn.replies
-                await session.rollback()
-                log.info("conversation %s changed under us; applying the message again", row.id)
+            except _Raced as raced:
+                log.info("conversation %s changed under us; applying the message again", raced)
         return [text_reply("Several messages arrived at once; please send that again.")]
 
     async def expire(self) -> list[tuple[str, Reply]]:
@@ -101,6 +102,10 @@ class ConversationEngine:
                     flow = self.flows[row.kind]
                     notices.append((row.person_id, flow.expiry_notice(row.state, self.runtime.workgroup.collection.conversation_expiry_hours)))
         return notices
+
+
+class _Raced(Exception):
+    """Another message saved the conversation first."""
 
 
 def text_reply(message: str) -> Reply:

@@ -7,6 +7,7 @@ words before the bracket (or inside it), so nothing depends on a fixed list.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from bot.document.model import GlossaryEntry
@@ -56,6 +57,31 @@ def _match_backwards(words: Sequence[str], letters: str) -> int | None:
     return best
 
 
+def _match_backwards_letters(words: Sequence[str], acronym: str) -> int | None:
+    """The usual case: the words' initials spell the acronym in order (stopwords may be skipped)."""
+    return _match_backwards(words, acronym_letters(acronym))
+
+
+def _capitalised_run(words: Sequence[str], acronym: str) -> int | None:
+    """For names whose initials are not in the acronym's order or run long: the shortest tail of the
+    capitalised run before the bracket whose initials hold every letter of the acronym.
+
+    `Treaty on the Non-Proliferation of Nuclear Weapons (NPT)`, `High Representative of the Union
+    ... Policy/Vice-President of the European Commission (HR/VP)`; lower-case linking words may sit inside the run.
+    """
+    needed = Counter(acronym_letters(acronym))
+    found: Counter[str] = Counter()
+    for start in range(len(words) - 1, -1, -1):
+        word = words[start]
+        if word[0].isupper():
+            found.update(part[0].upper() for part in re.split(r"[-/]", word) if part)
+            if not needed - found:
+                return start
+        elif word.lower() not in _STOPWORDS or start == len(words) - 1:
+            return None
+    return None
+
+
 def _subsequence_phrase(words: Sequence[str], acronym: str) -> int | None:
     """Fallback for acronyms built from syllables (CRIMARIO, CT): shortest tail of words that spells them in order."""
     letters = acronym_letters(acronym).lower()
@@ -71,17 +97,15 @@ def _subsequence_phrase(words: Sequence[str], acronym: str) -> int | None:
 def _long_name_before(prefix: str, acronym: str) -> str | None:
     clause = re.split(r"[.;:]\s|[()]", prefix)[-1]
     spans = [(m.start(), m.group(0)) for m in _WORD.finditer(clause)]
-    words = [w for _, w in spans][-(len(acronym) + 6) :]
-    offset = len(spans) - len(words)
+    words = [w for _, w in spans]
     if not words:
         return None
-    start = _match_backwards(words, acronym_letters(acronym))
-    if start is None:
-        start = _subsequence_phrase(words, acronym)
-    if start is None:
-        return None
-    name = re.sub(r"['’]s$", "", clause[spans[offset + start][0] :].strip(" ,"))
-    return name if name and name != acronym else None
+    for rule in (_match_backwards_letters, _capitalised_run, _subsequence_phrase):
+        start = rule(words, acronym)
+        if start is not None:
+            name = re.sub(r"['’]s$", "", clause[spans[start][0] :].strip(" ,"))
+            return name if name and name != acronym else None
+    return None
 
 
 def _long_name_inside(inner: str, acronym: str) -> str | None:

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 
 from bot.document.model import Mechanism
 
-_NOUN = r"(?:Dialogues?|dialogues?|Consultations?|consultations?|Summit|Summits)"
+# "Talks" and "Working Group" only capitalised: "held talks" or "a working group" name nothing.
+_NOUN = r"(?:Dialogues?|dialogues?|Consultations?|consultations?|Summit|Summits|Talks|Working Groups?)"
 _CAP = r"(?:[A-Z][\w’'-]*|[A-Z]{2,}(?:-[A-Z]{2,})?)"
 # "EU-ROK Security and Defence Dialogue", "Strategic Dialogue", "Cyber Policy Consultation"
 _CAPITALISED = re.compile(rf"((?:{_CAP}\s+(?:(?:and|of|on|for)\s+)?)*{_CAP}\s+)?\b({_NOUN})\b(\s+on\s+{_CAP}(?:\s+{_CAP})*)?")
@@ -35,7 +36,7 @@ def mechanism_key(name: str) -> str:
     name = _LEADING_NOISE.sub("", name.strip())
     name = _PARTIES.sub("", name)
     key = re.sub(r"\s+", " ", name.lower()).strip()
-    return re.sub(r"(dialogue|consultation|summit)s\b", r"\1", key)
+    return re.sub(r"(dialogue|consultation|summit|working group)s\b", r"\1", key)
 
 
 def _names(text: str) -> Iterable[tuple[int, int, str]]:

@@ -26,15 +26,24 @@ class DocumentError(ValueError):
 _PARA = re.compile(r"^(\d{1,3})\.(?:\s+(.*))?$")
 _SUB = re.compile(r"^(?:\(([a-z]|[ivx]{1,5})\)|([a-z]|[ivx]{1,5})[.)])(?:\s+(.*))?$")
 _SENTENCE_END = (".", ":", ";", "?", "!")
+_MAX_GAP = 3  # paragraph numbers a PDF export may lose before a number is taken for wrapped text
 _STRAY_TAIL = re.compile(r"(?<=[A-Za-z)\]])\s?[\^*†‡¹²³]+$|(?<=[a-z)\]])\d{1,2}$")
-_SECTION_WORDS = re.compile(
-    r"\b(preface|preamble|introduction|general|framework|principles|objectives|areas? of|fields? of|"
-    r"cooperation areas|way forward|implementation|review|final|provisions|conclusions?|next steps|"
-    r"follow-up|institutional|arrangements|overview|background|context|purpose|scope)\b",
+# Section names of this genre. A heading is a section by its whole wording, never by containing a
+# word of it: "Transatlantic security and EU – NATO cooperation" is an area heading.
+_AREAS_SECTION = re.compile(
+    r"(?:areas?|fields?|domains?|sectors?)\s+(?:of|for)\s+(?:\w+\s+)?cooperation"
+    r"|(?:thematic|sectoral)\s+cooperation|cooperation\s+areas|(?:priority|thematic)\s+areas",
     re.IGNORECASE,
 )
-_AREAS_SECTION = re.compile(r"\b(areas?|fields?|domains?|priorit(y|ies)|themes?)\b", re.IGNORECASE)
-_END_MARK = re.compile(r"^\(?\s*end\s*\)?\.?$|^\*+$|^-+$", re.IGNORECASE)
+_OTHER_SECTION = re.compile(
+    r"preface|preamble|introduction|opening|background|context|overview|principles|objectives"
+    r"|purpose(?:\s+and\s+scope)?|scope|strategic\s+exchange"
+    r"|(?:general|overall|institutional)\s+(?:framework|principles|provisions|arrangements)"
+    r"|(?:implementation|review|monitoring|follow-up)(?:\s+and\s+(?:review|follow-up|monitoring|evaluation))?"
+    r"|(?:review\s+and\s+)?final\s+provisions|way\s+forward|next\s+steps|conclusions?|concluding\s+remarks",
+    re.IGNORECASE,
+)
+_END_MARK = re.compile(r"^\(?\s*end\s*\)?\.?$|^[-*_]+$", re.IGNORECASE)
 _DATE_LINE = re.compile(r"^([A-Z][a-z]+(?: [A-Z][a-z]+)?),\s+(\d{1,2} [A-Z][a-z]+ \d{4})$")
 _REFERENCE = re.compile(r"\b([A-Z]{2,8}\s?\(\d{4}\)\s?\d+|(?:ST|SN)\s+\d{1,6}/\d{2})\b")
 _COUNCIL_NUMBER = re.compile(r"^(\d{3,6}/\d{2})$")
@@ -47,9 +56,6 @@ class _Unit:
     """A paragraph being assembled from its lines."""
 
     number: int
-    line: int
-    section: str | None
-    area: str | None
     lead: list[str] = field(default_factory=list)
     subs: list[tuple[str, list[str]]] = field(default_factory=list)
 
@@ -59,6 +65,23 @@ class _Unit:
     def ends_sentence(self) -> bool:
         current = self.current()
         return bool(current) and current[-1].rstrip().endswith(_SENTENCE_END)
+
+
+@dataclass(frozen=True)
+class _HeadingBlock:
+    """Unnumbered lines read as headings, standing right before the paragraph units[before]."""
+
+    before: int
+    lines: tuple[str, ...]
+
+
+@dataclass
+class _Outline:
+    """Sections and areas in document order, and the (section, area) each paragraph falls under."""
+
+    sections: list[str] = field(default_factory=list)
+    areas: list[str] = field(default_factory=list)
+    placement: list[tuple[str | None, str | None]] = field(default_factory=list)
 
 
 def _next_labels(previous: str | None) -> set[str]:
@@ -111,12 +134,143 @@ def _clean_heading(text: str) -> str:
     return _STRAY_TAIL.sub("", text).strip()
 
 
-def _is_section_heading(line: str) -> bool:
+def _is_section_name(line: str) -> bool:
+    """A bracketed heading (`[Preface]`) or one worded as a section of this genre, not an area."""
     stripped = line.strip()
     if stripped.startswith("[") and stripped.endswith("]"):
         return True
-    words = _clean_heading(stripped).split()
-    return len(words) <= 6 and bool(_SECTION_WORDS.search(stripped)) and not stripped.endswith((".", ","))
+    heading = _clean_heading(stripped)
+    return bool(_AREAS_SECTION.fullmatch(heading) or _OTHER_SECTION.fullmatch(heading))
+
+
+def _reads_as_heading(lines: list[str]) -> bool:
+    """Unfinished lines before a paragraph number are a heading unless they read as prose (long, or with a verb)."""
+    joined = " ".join(lines)
+    return not lines[-1].endswith(",") and len(joined) < 260 and " will " not in f" {joined} "
+
+
+class _BodyReader:
+    """One pass over the body: each line starts a paragraph or a sub-item, waits as a possible heading, or wraps."""
+
+    def __init__(self) -> None:
+        self.units: list[_Unit] = []
+        self.headings: list[_HeadingBlock] = []
+        self.warnings: list[str] = []
+        self._pending: list[str] = []  # unnumbered lines after a finished sentence: heading or continuation
+
+    def read(self, line_no: int, line: str) -> None:
+        if self._paragraph(line_no, line) or self._subitem(line):
+            return
+        if not self.units:
+            self.warnings.append(f"text before the first paragraph could not be placed (line {line_no})")
+        elif self._pending or self.units[-1].ends_sentence():
+            self._pending.append(line)
+        else:
+            self.units[-1].current().append(line)
+
+    def finish(self) -> None:
+        tail = [line for line in self._pending if not _END_MARK.match(line)]
+        if tail:
+            self.warnings.append(f"text after the last paragraph could not be placed: {' '.join(tail)[:80]!r}")
+        self._pending.clear()
+
+    def _paragraph(self, line_no: int, line: str) -> bool:
+        """A numbered line starts a paragraph only in sequence, so `2030. Australia’s` stays wrapped text.
+
+        A small gap is tolerated (a number lost in the export) when the text before it is finished.
+        """
+        para = _PARA.match(line)
+        if not para or (para.group(2) or "")[:1].islower():
+            return False
+        number = int(para.group(1))
+        if not self.units:
+            accepted = number == 1
+        else:
+            expected = self.units[-1].number + 1
+            finished = bool(self._pending) or self.units[-1].ends_sentence()
+            accepted = number == expected or (finished and expected < number <= expected + _MAX_GAP)
+            if accepted and number != expected:
+                missing = f"§{expected}" + (f"–§{number - 1}" if number - 1 > expected else "")
+                self.warnings.append(f"gap in numbering: {missing} missing (line {line_no})")
+            elif not accepted and number in {u.number for u in self.units}:
+                self.warnings.append(f"duplicate paragraph number {number} at line {line_no}: kept as text of §{expected - 1}")
+        if accepted:
+            self._settle_pending()
+            self.units.append(_Unit(number, [para.group(2)] if para.group(2) else []))
+        return accepted
+
+    def _subitem(self, line: str) -> bool:
+        """A label continuing the paragraph's sequence (`a`, then `b`); the first must follow a finished sentence."""
+        sub = _SUB.match(line)
+        if not (sub and self.units and not self._pending):
+            return False
+        unit = self.units[-1]
+        label = sub.group(1) or sub.group(2)
+        previous = unit.subs[-1][0] if unit.subs else None
+        if label not in _next_labels(previous) or (previous is None and unit.lead and not unit.ends_sentence()):
+            return False
+        unit.subs.append((label, [sub.group(3)] if sub.group(3) else []))
+        return True
+
+    def _settle_pending(self) -> None:
+        """Only lines after the last finished sentence can be a heading; lines up to it wrap the paragraph.
+
+        So a heading is still found when the paragraph number before it was lost and its text ran on.
+        """
+        if not self._pending:
+            return
+        cut = max((i + 1 for i, line in enumerate(self._pending) if line.endswith(_SENTENCE_END)), default=0)
+        heading = self._pending[cut:]
+        if heading and _reads_as_heading(heading):
+            self.units[-1].current().extend(self._pending[:cut])
+            self.headings.append(_HeadingBlock(len(self.units), tuple(heading)))
+        else:
+            self.units[-1].current().extend(self._pending)
+        self._pending.clear()
+
+
+def _headings(block: _HeadingBlock) -> list[str]:
+    """A section name stands alone on its line; other consecutive lines are one heading wrapped over lines."""
+    headings: list[str] = []
+    wrapped: list[str] = []
+    for line in block.lines:
+        if not _is_section_name(line):
+            wrapped.append(line)
+            continue
+        if wrapped:
+            headings.append(" ".join(wrapped))
+            wrapped = []
+        headings.append(line)
+    if wrapped:
+        headings.append(" ".join(wrapped))
+    return headings
+
+
+def _outline(blocks: list[_HeadingBlock], unit_count: int) -> _Outline:
+    """Area headings are those after the areas section's heading, up to the next section name.
+
+    Plain text shows no difference between the two levels, so the areas section is found by its
+    name and everything outside it is a section; a text without one has sections only.
+    """
+    outline = _Outline()
+    section: str | None = None
+    area: str | None = None
+    in_areas = False
+    by_unit: dict[int, list[str]] = {}
+    for block in blocks:
+        by_unit.setdefault(block.before, []).extend(_headings(block))
+    for index in range(unit_count):
+        for heading in by_unit.get(index, []):
+            title = _clean_heading(heading)
+            if _is_section_name(heading) or not in_areas:
+                in_areas = bool(_AREAS_SECTION.fullmatch(title))
+                section, area = title, None
+                outline.sections.append(title)
+            else:
+                area = title
+                outline.areas.append(title)
+        outline.placement.append((section, area))
+    return outline
 
 
 def _metadata(front: list[str]) -> Metadata:
@@ -141,18 +295,30 @@ def _metadata(front: list[str]) -> Metadata:
     )
 
 
-def _title_and_first_section(front: list[str], fallback: str) -> tuple[str, str | None]:
-    """The title is the block of prose lines right before paragraph 1, less a section heading there."""
+def _title_block(front: list[str]) -> list[str]:
+    """The prose lines right before paragraph 1, back to the previous page furniture.
+
+    Furniture directly above paragraph 1 (`DELETED` under the title) is passed over, not taken as the block's end.
+    """
     block: list[str] = []
     for line in reversed(front):
         if is_furniture(line) or _DATE_LINE.match(line):
-            break
+            if block:
+                break
+            continue
         block.insert(0, line)
-    section = None
-    if block and _is_section_heading(block[-1]) and (len(block) > 1 or block[-1].startswith("[")):
-        section = _clean_heading(block.pop())
-    title = " ".join(block[-2:]).strip()
-    return title or fallback, section
+    return block
+
+
+def _title_and_first_section(front: list[str], fallback: str) -> tuple[str, _HeadingBlock | None]:
+    """The title is the block before paragraph 1, less a section heading there; a wrapped title has two lines."""
+    block = _title_block(front)
+    heading = None
+    if block and _is_section_name(block[-1]) and (len(block) > 1 or block[-1].startswith("[")):
+        heading = _HeadingBlock(0, (block.pop(),))
+    wrapped = len(block) > 1 and not block[-2].endswith(_SENTENCE_END)
+    title = " ".join(block[-2:] if wrapped else block[-1:]).strip()
+    return title or fallback, heading
 
 
 def _body_start(lines: list[str]) -> int:
@@ -171,89 +337,17 @@ def parse_document(text: str, short_name: str = "document") -> Document:
     start = _body_start(raw)
     front = [line for line in raw[:start] if line]
     metadata = _metadata(front)
-    title, section = _title_and_first_section(front, metadata.subject or short_name)
+    title, first_heading = _title_and_first_section(front, metadata.subject or short_name)
     body = [(index + 1, line) for index, line in enumerate(raw) if index >= start and not is_furniture(line)]
     joiner = _Joiner([line for _, line in body])
-
-    warnings: list[str] = []
-    units: list[_Unit] = []
-    sections: list[str] = [section] if section else []
-    area: str | None = None
-    areas: list[str] = []
-    pending: list[tuple[int, str]] = []  # unnumbered lines after a finished sentence: heading or continuation
-
-    def settle_pending(next_is_paragraph: bool) -> None:
-        nonlocal area
-        if not pending:
-            return
-        lines = [line for _, line in pending]
-        joined = " ".join(lines)
-        looks_like_heading = (
-            next_is_paragraph
-            and not lines[-1].endswith((".", ";", ","))
-            and len(joined) < 260
-            and " will " not in f" {joined} "
-        )
-        if not looks_like_heading:
-            if units:
-                units[-1].current().extend(lines)
-            pending.clear()
-            return
-        area_lines: list[str] = []
-        for line in lines:
-            if _is_section_heading(line) and not area_lines:
-                sections.append(_clean_heading(line))
-                area = None
-            else:
-                area_lines.append(line)
-        if area_lines:
-            heading = _clean_heading(" ".join(area_lines))
-            in_areas_section = bool(sections) and bool(_AREAS_SECTION.search(sections[-1]))
-            if in_areas_section or not any(_AREAS_SECTION.search(s) for s in sections):
-                area = heading
-                areas.append(heading)
-            else:
-                sections.append(heading)
-                area = None
-        pending.clear()
-
+    reader = _BodyReader()
     for line_no, line in body:
-        para = _PARA.match(line)
-        expected = units[-1].number + 1 if units else 1
-        if para and not (para.group(2) or "")[:1].islower():
-            number = int(para.group(1))
-            if number == expected or (units and expected < number <= expected + 3):
-                if number != expected:
-                    warnings.append(f"gap in numbering: §{expected}–§{number - 1} missing (line {line_no})")
-                settle_pending(next_is_paragraph=True)
-                units.append(_Unit(number, line_no, sections[-1] if sections else None, area))
-                if para.group(2):
-                    units[-1].lead.append(para.group(2))
-                continue
-            if units and number <= units[-1].number and number in {u.number for u in units}:
-                warnings.append(f"duplicate paragraph number {number} at line {line_no}: kept as text of §{units[-1].number}")
-        sub = _SUB.match(line)
-        if units and not pending and sub:
-            label = sub.group(1) or sub.group(2)
-            previous = units[-1].subs[-1][0] if units[-1].subs else None
-            if label in _next_labels(previous) and not (previous is None and units[-1].ends_sentence() is False and units[-1].lead and not units[-1].lead[-1].rstrip().endswith((":", "."))):
-                units[-1].subs.append((label, [sub.group(3)] if sub.group(3) else []))
-                continue
-        if not units:
-            warnings.append(f"text before the first paragraph could not be placed (line {line_no})")
-            continue
-        if pending or units[-1].ends_sentence():
-            pending.append((line_no, line))
-        else:
-            units[-1].current().append(line)
-    if pending:
-        tail = [line for _, line in pending if not _END_MARK.match(line)]
-        if tail:
-            warnings.append(f"text after the last paragraph could not be placed: {' '.join(tail)[:80]!r}")
-        pending.clear()
-
+        reader.read(line_no, line)
+    reader.finish()
+    units = reader.units
     if len(units) < 2:
         raise DocumentError("found fewer than two numbered paragraphs: is this a partnership document?")
+    outline = _outline(([first_heading] if first_heading else []) + reader.headings, len(units))
     paragraphs = tuple(
         Paragraph(
             number=u.number,
@@ -262,27 +356,27 @@ def parse_document(text: str, short_name: str = "document") -> Document:
                 SubItem(label=label, text=(t := joiner.join(lines)), commitments=commitments_of(t))
                 for label, lines in u.subs
             ),
-            section=u.section,
-            area=u.area,
+            section=section,
+            area=area,
             commitments=commitments_of(lead),
         )
-        for u in units
+        for u, (section, area) in zip(units, outline.placement)
     )
     return Document(
         short_name=short_name,
         title=title,
         metadata=metadata,
-        sections=tuple(_spans(sections, paragraphs)),
-        areas=tuple(_area_spans(areas, paragraphs)),
+        sections=tuple(_spans(outline.sections, paragraphs)),
+        areas=tuple(_area_spans(outline.areas, paragraphs)),
         paragraphs=paragraphs,
         glossary=build_glossary(
             [(None, line) for line in front] + [(p.number, p.full_text) for p in paragraphs]
-            + [(None, a) for a in areas]
+            + [(None, heading) for heading in outline.sections + outline.areas]
         ),
         mechanisms=find_mechanisms(
             unit for p in paragraphs for unit in [(p.number, None, p.text)] + [(p.number, s.label, s.text) for s in p.subitems]
         ),
-        warnings=tuple(warnings),
+        warnings=tuple(reader.warnings),
     )
 
 

@@ -1,0 +1,76 @@
+"""Answers from stored status: one area, every area, history, leads, what is missing, absences."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.clock import FakeClock
+from bot.dispatcher import Dispatcher
+from tests.conftest import chat_as
+
+
+async def test_status_of_an_area_by_alias(dispatcher: Dispatcher, clock: FakeClock) -> None:
+    await chat_as(dispatcher, "rossi").say("update space: at risk — first meeting slipped to May")
+    clock.advance(timedelta(days=2))
+    for question in ("status of space dialogue", "how is space security going?", "any news on space dialogue"):
+        reply = await chat_as(dispatcher, "schmidt").say(question)
+        assert "Status: Space security and defence" in reply
+        assert "at risk — Marco Rossi" in reply and "(2 days ago)" in reply
+        assert "Progress: first meeting slipped to May" in reply
+        assert "Not reported since the Dialogue of 10 Mar 2026: Choi Hye-jin" in reply
+        assert "— §30" in reply and "launching a dedicated Dialogue on Space Security" in reply
+
+
+async def test_status_of_fimi_and_cyber(dispatcher: Dispatcher) -> None:
+    await chat_as(dispatcher, "choi").say("update FIMI: on track — joint threat assessment shared")
+    reply = await chat_as(dispatcher, "schmidt").say("status of FIMI")
+    assert "on track — Choi Hye-jin" in reply and "Not reported since the Dialogue of 10 Mar 2026: Pieter Jansen" in reply
+    reply = await chat_as(dispatcher, "schmidt").say("how is cyber going?")
+    assert "No update has been reported for this area yet." in reply
+
+
+async def test_status_alone_is_one_line_per_area_in_document_order(dispatcher: Dispatcher) -> None:
+    await chat_as(dispatcher, "kim").say("update maritime: blocked — waiting for dates")
+    await chat_as(dispatcher, "rossi").say("update maritime: on track — fine")
+    reply = await chat_as(dispatcher, "schmidt").say("status")
+    lines = [line for line in reply.splitlines() if line.startswith("  • ")]
+    assert len(lines) == 15
+    assert "blocked" in lines[1] and "Maritime Security" in lines[1]  # the worst of the two leads' reports
+    assert "no report" in lines[0] and "International peace and crisis management" in lines[0]
+
+
+async def test_history_newest_first(dispatcher: Dispatcher, clock: FakeClock) -> None:
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime: not started — waiting")
+    clock.advance(timedelta(days=5))
+    await kim.say("update maritime: on track — started")
+    reply = await chat_as(dispatcher, "schmidt").say("history maritime")
+    assert reply.index("started") < reply.index("waiting")
+    assert "Kim Min-jun" in reply
+
+
+async def test_who_leads_my_areas_and_missing(dispatcher: Dispatcher) -> None:
+    assert "Cyber issues is led by Petra Novák (EU) and Lee Seo-yeon (ROK)." in await chat_as(dispatcher, "schmidt").say("who leads cyber?")
+    mine = await chat_as(dispatcher, "rossi").say("my areas")
+    assert "Maritime Security" in mine and "Space security and defence" in mine and "Non-Proliferation" in mine
+    await chat_as(dispatcher, "kim").say("update maritime: on track — fine")
+    missing = await chat_as(dispatcher, "schmidt").say("what's missing")
+    assert "(14 of 15 areas)" in missing
+    assert "Maritime Security" not in missing
+    assert "Approaches to resilience of critical infrastructure — no lead assigned" in missing
+
+
+async def test_away_and_admin_marking_someone_away(dispatcher: Dispatcher) -> None:
+    assert "You are marked away until 10 Mar 2027" in await chat_as(dispatcher, "kim").say("away until 2027-03-10")
+    assert "Kim Min-jun (away)" in await chat_as(dispatcher, "schmidt").say("what's missing")
+    assert "Only admins" in await chat_as(dispatcher, "rossi").say("mark kim away until 2027-03-10")
+    assert "Lee Seo-yeon is marked away until 1 Mar 2027" in await chat_as(dispatcher, "dubois").say("mark lee away until 2027-03-01")
+    assert "in the past" in await chat_as(dispatcher, "kim").say("away until 2020-01-01")
+    assert "Give the day" in await chat_as(dispatcher, "kim").say("away until someday")
+    assert "marked back" in await chat_as(dispatcher, "kim").say("back")
+    assert "(away)" not in (await chat_as(dispatcher, "schmidt").say("what's missing")).split("Maritime")[1].split("\n")[0]
+
+
+async def test_unknown_and_ambiguous_areas_are_explained(dispatcher: Dispatcher) -> None:
+    assert "I know no area called “underwater basket weaving”" in await chat_as(dispatcher, "schmidt").say("status of underwater basket weaving")
+    assert "could be several areas" in await chat_as(dispatcher, "schmidt").say("status of security")

@@ -1,0 +1,162 @@
+"""The lead's update conversation, driven through the console adapter on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from bot.clock import FakeClock
+from bot.dispatcher import Dispatcher
+from bot.render.text import render_text
+from bot.runtime import Runtime
+from storage import repo
+from tests.conftest import chat_as
+
+MARITIME = "Maritime Security, including operations, exercises and capacity-building for third countries"
+
+
+async def stored(runtime: Runtime, area_title: str = MARITIME) -> list:
+    db = await runtime.database()
+    async with db.session() as session:
+        ids = await repo.area_ids(session)
+        return await repo.history(session, ids[area_title], limit=50)
+
+
+async def test_full_update_with_every_step(dispatcher: Dispatcher, runtime: Runtime) -> None:
+    kim = chat_as(dispatcher, "kim")
+    first = await kim.say("update maritime")
+    assert "Update: Maritime Security" in first and "Overall status?" in first
+    assert "1. on track" in first and "5. completed" in first
+    assert "What progressed" in await kim.say("2")  # status by number: at risk
+    assert "blockers" in (await kim.say("Port call in Busan agreed; exercise dates slipping")).lower()
+    assert "Next steps" in await kim.say("Need the EU navy calendar from the chairs")
+    assert "paragraphs" in await kim.say("Fix the exercise dates in March")
+    summary = await kim.say("§14(b), 14.c")
+    assert "Your update for Maritime Security" in summary
+    assert "Status: at risk" in summary and "Paragraphs: §14(b), §14(c)" in summary
+    assert "1. Save" in summary
+    saved = await kim.say("save")
+    assert "Saved your update" in saved
+    rows = await stored(runtime)
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row.person_id, row.status, row.blockers, row.paragraphs) == ("kim", "at_risk", "Need the EU navy calendar from the chairs", "§14(b), §14(c)")
+    # the conversation is closed: the next message is a question again
+    assert "§14" in await kim.say("what does §14 commit to")
+
+
+async def test_status_by_label_skip_back_and_edit_one_field(dispatcher: Dispatcher, runtime: Runtime) -> None:
+    rossi = chat_as(dispatcher, "rossi")
+    assert "You lead several areas" in await rossi.say("update")
+    assert "Overall status?" in await rossi.say("maritime")
+    await rossi.say("on track")
+    await rossi.say("First draft of the exercise plan")
+    back = await rossi.say("back")
+    assert "What progressed" in back  # back to the progress question
+    await rossi.say("Exercise plan agreed with the ROK Navy")
+    await rossi.say("skip")
+    await rossi.say("skip")
+    summary = await rossi.say("skip")
+    assert "Progress: Exercise plan agreed with the ROK Navy" in summary and "Blockers: —" in summary
+    assert "Which field" in await rossi.say("edit")
+    assert "Overall status?" in await rossi.say("status")
+    again = await rossi.say("blocked")
+    assert "Your update for" in again and "Status: blocked" in again  # straight back to the summary
+    await rossi.say("save")
+    rows = await stored(runtime)
+    assert rows[0].status == "blocked" and rows[0].progress == "Exercise plan agreed with the ROK Navy"
+
+
+async def test_required_question_cannot_be_skipped_and_bad_status_is_explained(dispatcher: Dispatcher) -> None:
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime")
+    assert "cannot be skipped" in await kim.say("skip")
+    assert "Please answer with one of" in await kim.say("fantastic")
+
+
+async def test_cancel_saves_nothing(dispatcher: Dispatcher, runtime: Runtime) -> None:
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime")
+    await kim.say("on track")
+    assert "Cancelled: nothing was saved." in await kim.say("cancel")
+    assert await stored(runtime) == []
+
+
+async def test_previous_update_is_shown_and_edit_reopens_the_latest(dispatcher: Dispatcher, runtime: Runtime, clock: FakeClock) -> None:
+    kim = chat_as(dispatcher, "kim")
+    assert "Saved" in await kim.say("update maritime: on track — dialogue terms of reference agreed")
+    clock.advance(timedelta(days=3))
+    await kim.say("update maritime")
+    progress_question = await kim.say("at risk")
+    assert "Your previous update" in progress_question and "dialogue terms of reference agreed" in progress_question
+    await kim.say("cancel")
+    reopened = await kim.say("edit")
+    assert "Your update for Maritime Security" in reopened and "dialogue terms of reference agreed" in reopened
+    await kim.say("edit")
+    await kim.say("2")  # progress
+    await kim.say("terms of reference signed")
+    assert "Edited" in await kim.say("save")
+    rows = await stored(runtime)
+    assert len(rows) == 1 and rows[0].progress == "terms of reference signed" and rows[0].edited_at is not None
+
+
+async def test_one_message_update(dispatcher: Dispatcher, runtime: Runtime) -> None:
+    rossi = chat_as(dispatcher, "rossi")
+    reply = await rossi.say("update space: at risk — first meeting slipped to May")
+    assert "Saved your update for Space security and defence" in reply
+    rows = await stored(runtime, "Space security and defence")
+    assert (rows[0].status, rows[0].progress) == ("at_risk", "first meeting slipped to May")
+    assert "Start with a status" in await rossi.say("update space: wonderful news")
+
+
+async def test_non_lead_is_refused_with_the_leads_named(dispatcher: Dispatcher, runtime: Runtime) -> None:
+    reply = await chat_as(dispatcher, "kim").say("update cyber")
+    assert "Only the leads of Cyber issues can update it: Petra Novák and Lee Seo-yeon." in reply
+    reply = await chat_as(dispatcher, "schmidt").say("update")
+    assert "You lead no area" in reply
+    assert await stored(runtime, "Cyber issues") == []
+
+
+async def test_admin_may_update_any_area(dispatcher: Dispatcher, runtime: Runtime) -> None:
+    reply = await chat_as(dispatcher, "dubois").say("update cyber: completed — consultation held")
+    assert "Saved" in reply
+    assert (await stored(runtime, "Cyber issues"))[0].person_id == "dubois"
+
+
+async def test_stranger_gets_a_short_refusal_and_nothing_else(dispatcher: Dispatcher) -> None:
+    reply = await chat_as(dispatcher, "mallory").say("what does §14 commit to")
+    assert reply == "Sorry, I only answer members of the partnership's working group."
+
+
+async def test_conversation_expires_and_the_lead_is_told(dispatcher: Dispatcher, runtime: Runtime, clock: FakeClock) -> None:
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime")
+    clock.advance(timedelta(hours=49))
+    notices = await dispatcher.engine.expire()
+    assert [(who, "expired after 48 hours" in render_text(r)) for who, r in notices] == [("kim", True)]
+    # the next message is a question again, not an answer to the old conversation
+    assert "§14" in await kim.say("§14")
+
+
+async def test_expired_conversation_tells_the_lead_on_the_next_message(dispatcher: Dispatcher, clock: FakeClock) -> None:
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime")
+    clock.advance(timedelta(hours=49))
+    assert "expired after 48 hours" in await kim.say("on track")
+
+
+async def test_two_concurrent_messages_do_not_corrupt_the_conversation(dispatcher: Dispatcher, runtime: Runtime) -> None:
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime")
+    await kim.say("on track")
+    # two answers race for the same step: one is the progress, the other the blockers
+    first, second = await asyncio.gather(kim.say("progress A"), kim.say("blocker B"))
+    summary_line = await kim.say("skip")
+    final = await kim.say("skip")
+    assert "Your update for Maritime Security" in final
+    assert ("Progress: progress A" in final and "Blockers: blocker B" in final) or ("Progress: blocker B" in final and "Blockers: progress A" in final)
+    assert summary_line
+    db = await runtime.database()
+    async with db.session() as session:
+        row = await repo.open_conversation(session, "kim")
+    assert row is not None and row.version == 6  # start + five answers, each saved once
