@@ -33,6 +33,7 @@ class Turn:
     state: dict[str, Any]
     replies: list[Reply] = field(default_factory=list)
     finished: str | None = None  # "saved", "cancelled", ... closes the conversation
+    passed: bool = False  # the message was not an answer but a command of its own: route it normally
 
 
 class Flow(Protocol):
@@ -66,30 +67,37 @@ class ConversationEngine:
         async with db.session() as session:
             return await repo.open_conversation(session, person.id)
 
-    async def advance(self, person: Person, message: str) -> list[Reply] | None:
-        """Give the message to the person's open conversation; None when there is none."""
+    async def advance(self, person: Person, message: str) -> tuple[list[Reply], bool]:
+        """Give the message to the person's open conversation: (replies, whether it was taken).
+
+        Not taken when there is no open conversation, when the flow passes the message on
+        (a command such as `away until ...` where a choice was expected), or when the
+        conversation had expired: the lead is told, and the message is answered as usual.
+        """
         db = await self.runtime.database()
         for _ in range(MAX_RACE_RETRIES):
             try:
                 async with db.session() as session:
                     row = await repo.open_conversation(session, person.id)
                     if row is None:
-                        return None
+                        return [], False
                     now = self.runtime.clock.now()
                     flow = self.flows[row.kind]
                     if row.expires_at <= now:
                         await repo.save_conversation(session, row.id, row.version, state=row.state, at=now, expires_at=row.expires_at, close="expired")
-                        return [flow.expiry_notice(row.state, self.runtime.workgroup.collection.conversation_expiry_hours)]
+                        return [flow.expiry_notice(row.state, self.runtime.workgroup.collection.conversation_expiry_hours)], False
                     turn = await flow.advance(self.runtime, session, person, dict(row.state), message)
+                    if turn.passed:
+                        return [], False
                     saved = await repo.save_conversation(
                         session, row.id, row.version, state=turn.state, at=now, expires_at=self._expires(now), close=turn.finished
                     )
                     if not saved:
                         raise _Raced(row.id)  # rolls back everything this message did
-                    return turn.replies
+                    return turn.replies, True
             except _Raced as raced:
                 log.info("conversation %s changed under us; applying the message again", raced)
-        return [text_reply("Several messages arrived at once; please send that again.")]
+        return [text_reply("Several messages arrived at once; please send that again.")], True
 
     async def expire(self) -> list[tuple[str, Reply]]:
         """Close every expired conversation; return (person id, notice) for each, to be sent."""

@@ -72,12 +72,13 @@ class Dispatcher:
     async def _route(self, person: Person, inbound: Inbound) -> list[Reply]:
         message = inbound.action if inbound.action is not None else inbound.text
         private = inbound.conversation.is_direct or inbound.platform is Platform.CONSOLE
+        notices: list[Reply] = []
         if private and self.conversations and self._may_converse(person):
-            replies = await self.engine.advance(person, message)
-            if replies is not None:
-                return replies
+            notices, taken = await self.engine.advance(person, message)
+            if taken:
+                return notices
         intent = intents.classify(message)
-        return [await self._answer(person, inbound, intent, private)]
+        return [*notices, await self._answer(person, inbound, intent, private)]
 
     def _may_converse(self, person: Person) -> bool:
         return bool({Role.LEAD, Role.ADMIN} & set(person.roles))

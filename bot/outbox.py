@@ -52,7 +52,8 @@ class Outboxes:
         await outbox.send_direct(person, reply)
 
     async def send_channel(self, channel: Channel, reply: Reply) -> None:
-        outbox = next((o for o in self.outboxes if o.platform == channel.platform), None)
+        # the console outbox stands in for every platform (a scheduler run without chat credentials)
+        outbox = next((o for o in self.outboxes if o.platform in (channel.platform, "console")), None)
         if outbox is None:
             raise DeliveryError(f"no {channel.platform} adapter is running for channel {channel.id}")
         await outbox.send_channel(channel.id, reply)

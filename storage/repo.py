@@ -35,6 +35,15 @@ def _insert(session: AsyncSession, table: Any) -> Any:
     return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
 
 
+async def _inserted(session: AsyncSession, statement: Any) -> bool:
+    """Whether an INSERT ... ON CONFLICT DO NOTHING RETURNING inserted its row.
+
+    RETURNING, not rowcount: drivers disagree on the rowcount of a skipped insert
+    (psycopg reports -1), and the uniqueness check is the whole point here.
+    """
+    return (await session.execute(statement)).first() is not None
+
+
 async def audit(session: AsyncSession, *, at: datetime, actor: str, action: str, subject: str, **detail: Any) -> None:
     session.add(AuditRow(at=at, actor=actor, action=action, subject=subject, detail=detail))
 
@@ -45,8 +54,7 @@ async def audit(session: AsyncSession, *, at: datetime, actor: str, action: str,
 async def claim_inbound(session: AsyncSession, platform: str, key: str, at: datetime) -> bool:
     """True the first time an event is seen; False for a retry or a second delivery of it."""
     statement = _insert(session, InboundEventRow).values(platform=platform, dedupe_key=key, received_at=at)
-    result = await session.execute(statement.on_conflict_do_nothing())
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return await _inserted(session, statement.on_conflict_do_nothing().returning(InboundEventRow.dedupe_key))
 
 
 # --- people, roles, areas ----------------------------------------------------
@@ -243,7 +251,7 @@ async def save_conversation(
     result = await session.execute(
         update(ConversationRow).where(ConversationRow.id == row_id, ConversationRow.version == version, ConversationRow.open.is_(True)).values(**values)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return result.rowcount > 0  # type: ignore[attr-defined, no-any-return]
 
 
 async def expired_conversations(session: AsyncSession, now: datetime) -> list[ConversationRow]:
@@ -289,8 +297,30 @@ async def claim_delivery(session: AsyncSession, *, key: str, kind: str, meeting_
     statement = _insert(session, DeliveryRow).values(
         key=key, kind=kind, meeting_id=meeting_id, recipient=recipient, status="claimed", attempts=0, claimed_at=at
     )
-    result = await session.execute(statement.on_conflict_do_nothing())
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return await _inserted(session, statement.on_conflict_do_nothing().returning(DeliveryRow.id))
+
+
+async def take_over_delivery(session: AsyncSession, *, key: str, at: datetime, max_attempts: int, stale_before: datetime) -> bool:
+    """Claim again a delivery that failed (or whose sender died after claiming it); False if it is done or taken."""
+    result = await session.execute(
+        update(DeliveryRow)
+        .where(DeliveryRow.key == key, DeliveryRow.attempts < max_attempts)
+        .where((DeliveryRow.status == "failed") | ((DeliveryRow.status == "claimed") & (DeliveryRow.claimed_at < stale_before)))
+        .values(status="claimed", claimed_at=at)
+    )
+    return result.rowcount > 0  # type: ignore[attr-defined, no-any-return]
+
+
+async def finish_delivery(session: AsyncSession, key: str, at: datetime, error: str | None = None) -> None:
+    values: dict[str, Any] = {"attempts": DeliveryRow.attempts + 1}
+    values |= {"status": "failed", "last_error": error[:2000]} if error else {"status": "sent", "sent_at": at, "last_error": None}
+    await session.execute(update(DeliveryRow).where(DeliveryRow.key == key).values(**values))
+
+
+async def first_sent(session: AsyncSession, key_prefix: str) -> datetime | None:
+    """When the first delivery whose key starts with the prefix was sent (e.g. a meeting's digest)."""
+    statement = select(func.min(DeliveryRow.sent_at)).where(DeliveryRow.key.startswith(key_prefix), DeliveryRow.status == "sent")
+    return (await session.execute(statement)).scalar()
 
 
 async def delivery(session: AsyncSession, key: str) -> DeliveryRow | None:
@@ -306,11 +336,6 @@ async def deliveries(session: AsyncSession, meeting_id: str | None = None, kinds
     return list((await session.scalars(statement.order_by(DeliveryRow.id))).all())
 
 
-async def retryable_deliveries(session: AsyncSession, *, max_attempts: int) -> list[DeliveryRow]:
-    statement = select(DeliveryRow).where(DeliveryRow.status == "failed", DeliveryRow.attempts < max_attempts)
-    return list((await session.scalars(statement)).all())
-
-
 async def take_lease(session: AsyncSession, name: str, holder: str, now: datetime, until: datetime) -> bool:
     """Hold (or renew) the named lease unless someone else holds an unexpired one."""
     await session.execute(_insert(session, LeaseRow).values(name=name, holder=holder, expires_at=until).on_conflict_do_nothing())
@@ -320,7 +345,7 @@ async def take_lease(session: AsyncSession, name: str, holder: str, now: datetim
         .where((LeaseRow.holder == holder) | (LeaseRow.expires_at <= now))
         .values(holder=holder, expires_at=until)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return result.rowcount > 0  # type: ignore[attr-defined, no-any-return]
 
 
 async def release_lease(session: AsyncSession, name: str, holder: str) -> None:

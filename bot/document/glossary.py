@@ -95,6 +95,8 @@ def _subsequence_phrase(words: Sequence[str], acronym: str) -> int | None:
 
 
 def _long_name_before(prefix: str, acronym: str) -> str | None:
+    """The long name ending at the bracket, by the strictest rule that finds one: exact initials
+    first, so a looser rule never swallows words before a name the initials already delimit."""
     clause = re.split(r"[.;:]\s|[()]", prefix)[-1]
     spans = [(m.start(), m.group(0)) for m in _WORD.finditer(clause)]
     words = [w for _, w in spans]

@@ -142,7 +142,9 @@ async def test_expired_conversation_tells_the_lead_on_the_next_message(dispatche
     kim = chat_as(dispatcher, "kim")
     await kim.say("update maritime")
     clock.advance(timedelta(hours=49))
-    assert "expired after 48 hours" in await kim.say("on track")
+    reply = await kim.say("what does §14 commit to")
+    assert "expired after 48 hours" in reply and "nothing of it was saved" in reply
+    assert "will establish a regular maritime security dialogue" in reply  # and the message is answered
 
 
 async def test_two_concurrent_messages_do_not_corrupt_the_conversation(dispatcher: Dispatcher, runtime: Runtime) -> None:

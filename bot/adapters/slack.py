@@ -1,0 +1,391 @@
+"""The Slack adapter: Events API, the /partnership command, buttons and App Home in; Block Kit out.
+
+It translates and nothing more: a Slack payload becomes an Inbound for the
+dispatcher, and the Replies come back rendered by `bot.render.slack`. It is
+also the Outbox for Slack (round prompts, reminders, digests).
+
+Built on slack_bolt's AsyncApp with `process_before_response=False`: Slack
+wants an answer within 3 seconds or it retries, so every request is
+acknowledged first and the work runs after, in the background. Retries and
+the second delivery of a mention are harmless: the dispatcher de-duplicates by
+the Events API `event_id` (bolt-python #868, #1027), and a message in a direct
+chat is answered from `message.im` only, a mention in a channel from
+`app_mention` only (#941).
+
+The same app serves Socket Mode (no public URL: the default) and HTTP mode
+(POST /slack/events for events, commands and buttons; GET /healthz), which is
+what runs behind a load balancer with several processes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler, AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.dispatcher import Dispatcher
+from bot.model import Actor, Conversation, Inbound, Platform, Reply
+from bot.outbox import DeliveryError
+from bot.render.slack import SlackMessage, mark_chosen, render_home, render_messages, unescape
+from bot.runtime import Runtime
+from bot.settings import SettingsError
+from bot.workgroup import Person
+from handlers.home import home
+
+log = logging.getLogger(__name__)
+
+COMMAND = "/partnership"
+SHARE = "share"
+RATE_LIMIT_RETRIES = 3
+API_TIMEOUT_SECONDS = 30
+# Message subtypes that are a person writing; edits, joins and bot posts are not questions.
+_PERSON_SUBTYPES = {None, "thread_broadcast", "file_share"}
+_LEADING_MENTION = re.compile(r"^\s*<@([A-Z0-9]+)(?:\|[^>]*)?>[\s,:]*")
+
+def _is_direct_channel(channel_id: str) -> bool:
+    """Slack's direct-message channel ids start with D."""
+    return channel_id.startswith("D")
+
+
+def _slack_error(error: Exception) -> str:
+    """Slack's own error string ("channel_not_found", "ratelimited"), or the transport's failure."""
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error") or error.response.status_code)
+    return f"{type(error).__name__}: {error}".rstrip(": ")
+
+
+def _without_share(text: str) -> tuple[str, bool]:
+    """`/partnership share what is FIMI` or `... what is FIMI share`: the question, and whether to share it."""
+    words = text.split()
+    if words and words[0].lower() == SHARE:
+        return text.strip()[len(words[0]) :].strip(), True
+    if words and words[-1].lower() == SHARE:
+        return text.strip()[: -len(words[-1])].strip(), True
+    return text.strip(), False
+
+
+class SlackAdapter:
+    """One Slack workspace, one bot token. Use `serve_socket_mode()` or `serve_http()`; both run until cancelled."""
+
+    platform = "slack"
+
+    def __init__(self, runtime: Runtime, dispatcher: Dispatcher) -> None:
+        settings = runtime.settings
+        if not settings.slack_bot_token:
+            raise SettingsError("SLACK_BOT_TOKEN: not set (the bot token, xoxb-…, from the app's OAuth & Permissions page)")
+        self.runtime = runtime
+        self.dispatcher = dispatcher
+        self.client = AsyncWebClient(
+            token=settings.slack_bot_token,
+            base_url=settings.slack_api_url,
+            timeout=API_TIMEOUT_SECONDS,
+            retry_handlers=[AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)],
+        )
+        # An empty secret is only ever used in Socket Mode, where bolt does not check signatures;
+        # start_http refuses to serve without one.
+        self.app = AsyncApp(
+            client=self.client,
+            signing_secret=settings.slack_signing_secret or "",
+            process_before_response=False,
+            name="partnerbot",
+            logger=logging.getLogger("partnerbot.slack_bolt"),
+        )
+        self.app.event("app_mention")(self._on_app_mention)
+        self.app.event("message")(self._on_message)
+        self.app.event("app_home_opened")(self._on_home_opened)
+        self.app.command(COMMAND)(self._on_command)
+        self.app.action(re.compile(r"^choice:\d+$"))(self._on_choice)
+        self._runner: web.AppRunner | None = None
+        self._inflight: set[asyncio.Task[Any]] = set()
+
+    # --- serving -----------------------------------------------------------------
+
+    def _open_session(self) -> None:
+        """One HTTP connection pool for every Web API call (bolt's per-request clients share it too)."""
+        if self.client.session is None or self.client.session.closed:
+            self.client.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=API_TIMEOUT_SECONDS))
+
+    async def serve_socket_mode(self) -> None:
+        """Connect to Slack over a WebSocket (SLACK_APP_TOKEN, xapp-…) and serve until cancelled."""
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+        app_token = self.runtime.settings.slack_app_token
+        if not app_token:
+            raise SettingsError("SLACK_APP_TOKEN: not set (an app-level token with connections:write, for Socket Mode; or use --http)")
+        self._open_session()
+        handler = AsyncSocketModeHandler(self.app, app_token)
+        await handler.connect_async()
+        log.info("Slack: connected in Socket Mode")
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await handler.close_async()
+            await self.stop()
+
+    async def serve_http(self, port: int, host: str = "0.0.0.0") -> None:
+        """Serve POST /slack/events and GET /healthz until cancelled."""
+        bound = await self.start_http(port, host)
+        log.info("Slack: serving HTTP on %s:%d (POST /slack/events, GET /healthz)", host, bound)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await self.stop()
+
+    async def start_http(self, port: int = 0, host: str = "0.0.0.0") -> int:
+        """Start the HTTP server and return its port (port 0 picks a free one)."""
+        if not self.runtime.settings.slack_signing_secret:
+            raise SettingsError("SLACK_SIGNING_SECRET: not set (needed in HTTP mode to check that requests come from Slack)")
+        self._open_session()
+        server = web.Application()
+        server.router.add_post("/slack/events", self._http_events)
+        server.router.add_get("/healthz", self._http_health)
+        self._runner = web.AppRunner(server, access_log=None)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, host, port).start()
+        return int(self._runner.addresses[0][1])
+
+    async def stop(self) -> None:
+        """Finish the work already acknowledged, then close the server and the connection pool."""
+        await self.drain()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        if self.client.session is not None:
+            await self.client.session.close()
+            self.client.session = None
+
+    async def drain(self) -> None:
+        """Wait until every request acknowledged so far has been answered.
+
+        A listener bolt has just scheduled registers itself in its first step, so the
+        loop is given one turn before looking (a yield, not a wait for time to pass).
+        """
+        await asyncio.sleep(0)
+        while self._inflight:
+            await asyncio.gather(*self._inflight, return_exceptions=True)
+            await asyncio.sleep(0)
+
+    async def _http_events(self, request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await self.app.async_dispatch(await to_bolt_request(request)))
+
+    async def _http_health(self, request: web.Request) -> web.Response:
+        return web.Response(text="ok")
+
+    def _track(self) -> None:
+        """Count the listener's task as in flight, so stop() and drain() wait for it.
+
+        Listeners run in tasks bolt starts after the ack and does not keep; holding
+        them here also keeps them from being garbage-collected half-way.
+        """
+        task = asyncio.current_task()
+        if task is not None:
+            self._inflight.add(task)
+            task.add_done_callback(self._inflight.discard)
+
+    # --- listeners: Slack payload → Inbound -----------------------------------------
+
+    def _inbound(self, *, key: str | None, user: str, conversation: Conversation, text: str = "", action: str | None = None) -> Inbound:
+        return Inbound(
+            platform=Platform.SLACK,
+            dedupe_key=key,
+            actor=Actor(user_id=user),
+            conversation=conversation,
+            text=text,
+            action=action,
+            received_at=self.runtime.clock.now(),
+        )
+
+    def _question(self, event: Mapping[str, Any], bot_user_id: str | None) -> str:
+        """The text as typed, without the leading mention of the bot."""
+        text = unescape(str(event.get("text") or ""))
+        match = _LEADING_MENTION.match(text)
+        if match and (bot_user_id is None or match.group(1) == bot_user_id):
+            text = text[match.end() :]
+        return text.strip()
+
+    async def _on_app_mention(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
+        """A mention in a channel, answered in its thread. A mention in a direct chat is left to message.im."""
+        self._track()
+        event = body["event"]
+        if _is_direct_channel(str(event.get("channel", ""))) or event.get("bot_id"):
+            return
+        conversation = Conversation(id=event["channel"], is_direct=False, thread_id=event.get("thread_ts") or event["ts"])
+        await self._answer_event(body, event, conversation, context)
+
+    async def _on_message(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
+        """A message in a direct chat with the bot; everything else (edits, bots, channels) is ignored."""
+        self._track()
+        event = body["event"]
+        if event.get("channel_type") != "im" or event.get("subtype") not in _PERSON_SUBTYPES or event.get("bot_id"):
+            return
+        if not event.get("user") or event["user"] == context.bot_user_id:
+            return
+        conversation = Conversation(id=event["channel"], is_direct=True, thread_id=event.get("thread_ts"))
+        await self._answer_event(body, event, conversation, context)
+
+    async def _answer_event(self, body: Mapping[str, Any], event: Mapping[str, Any], conversation: Conversation, context: AsyncBoltContext) -> None:
+        inbound = self._inbound(key=body.get("event_id"), user=event["user"], conversation=conversation, text=self._question(event, context.bot_user_id))
+        replies = await self.dispatcher.handle(inbound)
+        await self._post_replies(conversation, replies)
+
+    async def _on_command(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        """`/partnership …`: answered privately to the caller, or in the channel with `share`."""
+        self._track()
+        await ack()
+        channel, user = body["channel_id"], body["user_id"]
+        text, share = _without_share(unescape(str(body.get("text") or "")))
+        conversation = Conversation(id=channel, is_direct=_is_direct_channel(channel))
+        replies = await self.dispatcher.handle(self._inbound(key=f"trigger:{body['trigger_id']}", user=user, conversation=conversation, text=text))
+        if share:
+            await self._post_replies(conversation, replies)
+            return
+        for reply in replies:
+            for message in render_messages(reply):
+                await self._post_ephemeral(channel, user, message, body.get("response_url"))
+
+    async def _on_choice(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        """A button: taken off its message (so it cannot be pressed twice), then answered like a typed reply."""
+        self._track()
+        await ack()
+        action = body["actions"][0]
+        user = body["user"]["id"]
+        container = body.get("container") or {}
+        if container.get("type") == "view":
+            # a button on the App Home: the conversation it starts belongs in the direct chat
+            try:
+                channel = await self._open_direct(user)
+            except DeliveryError:
+                return
+            conversation = Conversation(id=channel, is_direct=True)
+        else:
+            channel = body["channel"]["id"]
+            message = body.get("message") or {}
+            await self._remove_buttons(body, message, str(action.get("text", {}).get("text", "")))
+            conversation = Conversation(id=channel, is_direct=_is_direct_channel(channel), thread_id=message.get("thread_ts"))
+        inbound = self._inbound(key=f"trigger:{body['trigger_id']}", user=user, conversation=conversation, action=str(action.get("value", "")))
+        await self._post_replies(conversation, await self.dispatcher.handle(inbound))
+
+    async def _on_home_opened(self, event: dict[str, Any]) -> None:
+        self._track()
+        if event.get("tab") != "home":
+            return
+        user = event["user"]
+        view = render_home(await home(self.runtime, self.runtime.identify(self.platform, user)))
+        try:
+            await self.client.views_publish(user_id=user, view=view)
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+            log.warning("slack: could not publish the App Home of %s: %s", user, _slack_error(error))
+
+    # --- sending ------------------------------------------------------------------
+
+    async def _post(self, channel: str, message: SlackMessage, thread_id: str | None = None) -> None:
+        """One message; a failure raises DeliveryError("slack: <Slack's error>")."""
+        try:
+            await self.client.chat_postMessage(
+                channel=channel, text=message["text"], blocks=message["blocks"], thread_ts=thread_id, unfurl_links=False, unfurl_media=False
+            )
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+            reason = _slack_error(error)
+            log.warning("slack: could not post to %s: %s", channel, reason)
+            raise DeliveryError(f"slack: {reason}") from error
+
+    async def _send(self, channel: str, reply: Reply, thread_id: str | None = None) -> None:
+        for message in render_messages(reply):
+            await self._post(channel, message, thread_id)
+
+    async def _post_replies(self, conversation: Conversation, replies: list[Reply]) -> None:
+        """Answers to a user: a failure is logged (by _post) and the listener carries on."""
+        for reply in replies:
+            try:
+                await self._send(conversation.id, reply, conversation.thread_id)
+            except DeliveryError:
+                return
+
+    async def _post_ephemeral(self, channel: str, user: str, message: SlackMessage, response_url: str | None) -> None:
+        """Visible to the caller only. Where the bot is not in the channel, Slack refuses chat.postEphemeral;
+        the command's response_url still works there."""
+        try:
+            await self.client.chat_postEphemeral(channel=channel, user=user, text=message["text"], blocks=message["blocks"])
+            return
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+            log.info("slack: chat.postEphemeral in %s failed (%s); answering through response_url", channel, _slack_error(error))
+        if not response_url:
+            return
+        await self._respond(response_url, {"response_type": "ephemeral", "text": message["text"], "blocks": message["blocks"]})
+
+    async def _respond(self, response_url: str, body: dict[str, Any]) -> None:
+        try:
+            response = await AsyncWebhookClient(response_url, session=self.client.session).send_dict(body)
+            if response.status_code != 200:
+                log.warning("slack: response_url answered %s: %s", response.status_code, response.body)
+        except (aiohttp.ClientError, TimeoutError) as error:
+            log.warning("slack: response_url failed: %s", _slack_error(error))
+
+    async def _remove_buttons(self, body: Mapping[str, Any], message: Mapping[str, Any], label: str) -> None:
+        blocks = mark_chosen(message.get("blocks") or [], label)
+        text = str(message.get("text") or label or " ")
+        container = body.get("container") or {}
+        if container.get("is_ephemeral") or not message.get("ts"):
+            # an ephemeral message cannot be edited with chat.update, only replaced through response_url
+            if body.get("response_url"):
+                await self._respond(body["response_url"], {"replace_original": True, "text": text, "blocks": blocks})
+            return
+        try:
+            await self.client.chat_update(channel=body["channel"]["id"], ts=message["ts"], text=text, blocks=blocks)
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+            log.warning("slack: could not remove the buttons of %s: %s", message["ts"], _slack_error(error))
+
+    async def _open_direct(self, user_id: str) -> str:
+        try:
+            response = await self.client.conversations_open(users=user_id)
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+            reason = _slack_error(error)
+            log.warning("slack: could not open a direct chat with %s: %s", user_id, reason)
+            raise DeliveryError(f"slack: {reason}") from error
+        return str(response["channel"]["id"])
+
+    # --- Outbox -------------------------------------------------------------------
+
+    def reaches(self, person: Person) -> bool:
+        return person.slack is not None
+
+    async def send_direct(self, person: Person, reply: Reply) -> None:
+        if person.slack is None:
+            raise DeliveryError(f"slack: {person.id} has no Slack id in the working-group file")
+        self._open_session()
+        await self._send(await self._open_direct(person.slack), reply)
+
+    async def send_channel(self, channel_id: str, reply: Reply) -> None:
+        self._open_session()
+        await self._send(channel_id, reply)
+
+    async def profile_timezone(self, person: Person) -> str | None:
+        """The `tz` of the person's Slack profile; None when it cannot be read.
+
+        The working-group file's timezone comes first; the scheduler asks this only
+        for people without one, and stores what it gets.
+        """
+        if person.slack is None:
+            return None
+        self._open_session()
+        try:
+            response = await self.client.users_info(user=person.slack)
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+            log.warning("slack: could not read the profile of %s: %s", person.id, _slack_error(error))
+            return None
+        user = response.get("user") or {}
+        tz = user.get("tz")
+        return str(tz) if tz else None

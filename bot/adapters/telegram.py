@@ -1,0 +1,424 @@
+"""The Telegram adapter: python-telegram-bot v22 in, the Dispatcher in the middle, Telegram HTML out.
+
+It translates and decides nothing. Every message addressed to the bot (a
+command, any text in a private chat, a group message that mentions the bot, a
+button press) becomes one Inbound for the Dispatcher, which identifies the
+sender and refuses strangers; the adapter never answers on its own. Group
+chatter that does not address the bot is not read at all.
+
+Conversations live in our database, not in PTB's ConversationHandler (see
+DESIGN.md), so the handlers registered here are stateless translators. Updates
+are handled concurrently (PTB's ``concurrent_updates``), but the messages of one
+chat are answered in order, so a lead who types quickly gets each answer after
+the one before.
+
+Two ways in, one path: long polling (``serve_polling``) and a webhook behind our
+own small aiohttp server (``serve_webhook``) both put the Update on the
+Application's queue, which runs ``Application.process_update``. The webhook acks
+at once and works after (DESIGN: "ack first"), and refuses any request without
+the secret token Telegram was given in ``setWebhook``.
+
+As an Outbox (round prompts, reminders, digests from the scheduler) sends are
+paced under Telegram's limits, about 30 messages a second overall and one a
+second per chat; every send, Outbox or reply, waits out a flood-control
+``RetryAfter`` and tries again a bounded number of times.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import re
+import warnings
+import weakref
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TypeVar
+
+from aiohttp import web
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, RetryAfter, TelegramError
+from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.dispatcher import Dispatcher
+from bot.model import Actor, Conversation, Inbound, Platform, Reply
+from bot.outbox import DeliveryError
+from bot.render.telegram import TelegramMessage, render_telegram, resolve_callback
+from bot.runtime import Runtime
+from bot.settings import SettingsError
+from bot.workgroup import Person
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Sleep = Callable[[float], Awaitable[None]]
+
+WEBHOOK_PATH = "/telegram"
+HEALTH_PATH = "/healthz"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]  # edits are not answered again
+MAX_SEND_ATTEMPTS = 3
+MAX_RETRY_WAIT = 60.0  # seconds; a longer flood wait fails the send (the scheduler retries deliveries)
+FANOUT_INTERVAL = 1 / 25  # between any two Outbox messages: under Telegram's ~30/s
+PER_CHAT_INTERVAL = 1.0  # between two Outbox messages to one chat
+
+
+@dataclass(frozen=True)
+class Command:
+    """A slash command and the message it stands for; its words after the command follow when it takes them."""
+
+    name: str
+    description: str
+    means: str
+    takes_words: bool = False
+    listed: bool = True  # shown in Telegram's command menu
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", "Start", "help", listed=False),
+    Command("help", "What I can do, with examples", "help"),
+    Command("ask", "Ask about the partnership, e.g. /ask what does §14 commit to", "", takes_words=True),
+    Command("status", "Where the areas stand, or one area: /status maritime", "status", takes_words=True),
+    Command("update", "Give a status update for an area you lead (in a direct message)", "update", takes_words=True),
+    Command("digest", "Preview the chairs' digest (chairs only)", "digest preview", takes_words=True),
+    Command("areas", "The areas of cooperation", "areas"),
+)
+_BY_NAME = {command.name: command for command in COMMANDS}
+
+
+def command_text(text: str) -> str:
+    """What a command means to the dispatcher: "/status@partnerbot_bot maritime" → "status maritime".
+
+    A command without the words it needs ("/ask" alone) asks for help.
+    """
+    head, _, words = text.strip().partition(" ")
+    if "\n" in head:  # "/ask\nwhat is FIMI"
+        head, _, more = head.partition("\n")
+        words = f"{more} {words}"
+    command = _BY_NAME.get(head.lstrip("/").split("@", 1)[0].lower())
+    if command is None:
+        return text.strip()
+    meaning = f"{command.means} {words.strip()}".strip() if command.takes_words else command.means
+    return meaning or "help"
+
+
+def strip_mention(text: str, username: str) -> str:
+    """The message without the bot's @mention: "@partnerbot_bot status cyber" → "status cyber"."""
+    stripped = re.sub(rf"(?<![\w@])@{re.escape(username)}(?![A-Za-z0-9_])", " ", text, flags=re.IGNORECASE)
+    return re.sub(r"[ \t]{2,}", " ", stripped).strip()
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    """The wait Telegram asked for. PTB gives an int, or a timedelta with PTB_TIMEDELTA set, and
+    warns that the int form is deprecated on every read; the warning says nothing to our operators."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def file_url_for(base_url: str) -> str:
+    """Telegram serves files beside the bot API: ".../bot" → ".../file/bot" (also for a local Bot API server)."""
+    head, _, tail = base_url.rstrip("/").rpartition("/")
+    return f"{head}/file/{tail}"
+
+
+def keyboard_markup(message: TelegramMessage) -> InlineKeyboardMarkup | None:
+    if message.keyboard is None:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in message.keyboard])
+
+
+class _Pacer:
+    """Spaces Outbox sends: each send reserves the next free instant, overall and for its chat,
+    then sleeps until it. Reserving under the lock and sleeping outside it keeps concurrent
+    senders in order without holding each other up longer than the spacing."""
+
+    def __init__(self, sleep: Sleep) -> None:
+        self._sleep = sleep
+        self._lock = asyncio.Lock()
+        self._next = 0.0
+        self._next_in_chat: dict[int | str, float] = {}
+
+    async def wait_turn(self, chat_id: int | str) -> None:
+        async with self._lock:
+            now = asyncio.get_running_loop().time()
+            turn = max(now, self._next, self._next_in_chat.get(chat_id, 0.0))
+            self._next = turn + FANOUT_INTERVAL
+            self._next_in_chat = {c: t for c, t in self._next_in_chat.items() if t > now}
+            self._next_in_chat[chat_id] = turn + PER_CHAT_INTERVAL
+        if turn > now:
+            await self._sleep(turn - now)
+
+
+class TelegramAdapter:
+    """The bot on Telegram, and the Outbox for people with a Telegram id.
+
+    `sleep` is how the adapter waits (flood control, pacing); tests pass one that records.
+    The Outbox methods need the adapter running (``serve_polling``, ``serve_webhook`` or
+    ``start_webhook``): they use its initialised bot.
+    """
+
+    platform = Platform.TELEGRAM.value
+
+    def __init__(self, runtime: Runtime, dispatcher: Dispatcher, *, sleep: Sleep = asyncio.sleep) -> None:
+        settings = runtime.settings
+        if not settings.telegram_bot_token:
+            raise SettingsError("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and set its token")
+        self.runtime = runtime
+        self.dispatcher = dispatcher
+        self._sleep = sleep
+        self._pacer = _Pacer(sleep)
+        self._chat_turns: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._site: web.AppRunner | None = None
+        self.application = (
+            ApplicationBuilder()
+            .token(settings.telegram_bot_token)
+            .base_url(settings.telegram_api_url)
+            .base_file_url(file_url_for(settings.telegram_api_url))
+            .concurrent_updates(True)
+            .job_queue(None)  # our scheduler sends prompts and digests, not PTB's
+            .build()
+        )
+        app = self.application
+        app.add_handler(CommandHandler([c.name for c in COMMANDS], self._on_command, filters=filters.UpdateType.MESSAGE))
+        app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & filters.TEXT, self._on_private_text))
+        app.add_handler(
+            MessageHandler(
+                filters.UpdateType.MESSAGE & filters.ChatType.GROUPS & filters.TEXT & filters.Entity(MessageEntity.MENTION),
+                self._on_group_mention,
+            )
+        )
+        app.add_handler(CallbackQueryHandler(self._on_button))
+        app.add_error_handler(self._on_error)
+
+    # --- Outbox ---------------------------------------------------------------------------
+
+    def reaches(self, person: Person) -> bool:
+        return person.telegram is not None
+
+    async def send_direct(self, person: Person, reply: Reply) -> None:
+        """To the person's private chat, whose id is their user id. Telegram lets a bot write only
+        to people who have started it, so a person who never did gets a DeliveryError saying so."""
+        if person.telegram is None:
+            raise DeliveryError(f"telegram: {person.id} has no Telegram id")
+        await self._deliver(person.telegram, reply)
+
+    async def send_channel(self, channel_id: str, reply: Reply) -> None:
+        """To a group or channel: a numeric chat id ("-1001234567890") or a public "@channelname"."""
+        await self._deliver(int(channel_id) if re.fullmatch(r"-?\d+", channel_id) else channel_id, reply)
+
+    async def profile_timezone(self, person: Person) -> str | None:
+        return None  # Telegram profiles have no timezone
+
+    async def _deliver(self, chat_id: int | str, reply: Reply) -> None:
+        try:
+            for message in render_telegram(reply):
+                await self._pacer.wait_turn(chat_id)
+                await self._send(chat_id, message)
+        except TelegramError as error:
+            raise DeliveryError(f"telegram: {error.message}") from error
+
+    # --- sending ----------------------------------------------------------------------------
+
+    async def _send(self, chat_id: int | str, message: TelegramMessage, *, thread_id: int | None = None) -> Message:
+        bot = self.application.bot
+        return await self._with_retry(
+            lambda: bot.send_message(
+                chat_id=chat_id,
+                text=message.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard_markup(message),
+                message_thread_id=thread_id,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+
+    async def _with_retry(self, call: Callable[[], Awaitable[T]]) -> T:
+        """Waits out flood control (HTTP 429) and tries again, at most MAX_SEND_ATTEMPTS times in all."""
+        attempt = 1
+        while True:
+            try:
+                return await call()
+            except RetryAfter as error:
+                wait = retry_after_seconds(error)
+                if attempt >= MAX_SEND_ATTEMPTS or wait > MAX_RETRY_WAIT:
+                    raise
+                log.warning("telegram flood control: retrying in %.0f s (attempt %d)", wait, attempt)
+                await self._sleep(wait)
+                attempt += 1
+
+    async def _reply(self, inbound: Inbound, replies: list[Reply]) -> None:
+        chat_id = int(inbound.conversation.id)
+        thread_id = int(inbound.conversation.thread_id) if inbound.conversation.thread_id else None
+        for reply in replies:
+            for message in render_telegram(reply):
+                await self._send(chat_id, message, thread_id=thread_id)
+
+    # --- updates in ----------------------------------------------------------------------------
+
+    def _inbound(self, update: Update, *, text: str = "", action: str | None = None) -> Inbound | None:
+        """The Inbound of an update; None when no person sent it (a channel post, say)."""
+        user, chat, message = update.effective_user, update.effective_chat, update.effective_message
+        if user is None:
+            return None
+        thread = message.message_thread_id if message is not None and message.is_topic_message else None
+        return Inbound(
+            platform=Platform.TELEGRAM,
+            dedupe_key=str(update.update_id),
+            actor=Actor(user_id=str(user.id), display_name=user.full_name, is_bot=user.is_bot),
+            # a button on a message that is no longer accessible was pressed in the private chat
+            conversation=Conversation(
+                id=str(chat.id if chat is not None else user.id),
+                is_direct=chat is None or chat.type == ChatType.PRIVATE,
+                thread_id=str(thread) if thread is not None else None,
+            ),
+            text=text,
+            action=action,
+            received_at=self.runtime.clock.now(),
+        )
+
+    async def _dispatch(self, update: Update, *, text: str = "", action: str | None = None) -> None:
+        inbound = self._inbound(update, text=text, action=action)
+        if inbound is None:
+            return
+        chat_id = int(inbound.conversation.id)
+        turn = self._chat_turns.setdefault(chat_id, asyncio.Lock())
+        async with turn:
+            await self._reply(inbound, await self.dispatcher.handle(inbound))
+
+    async def _on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is not None and message.text:
+            await self._dispatch(update, text=command_text(message.text))
+
+    async def _on_private_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is not None and message.text:
+            await self._dispatch(update, text=message.text)
+
+    async def _on_group_mention(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A group message is read only when it mentions this bot; the mention is not part of the question."""
+        message = update.effective_message
+        username = context.bot.username
+        if message is None or not message.text:
+            return
+        mentions = message.parse_entities([MessageEntity.MENTION]).values()
+        if any(mention.lower() == f"@{username}".lower() for mention in mentions):
+            await self._dispatch(update, text=strip_mention(message.text, username))
+
+    async def _on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Acknowledge at once (Telegram shows a spinner until then), take the keyboard off so the
+        choice cannot be made twice, then dispatch the choice like a typed answer. The answer to the
+        query carries no text: whatever the press means, the dispatcher says it, to members only."""
+        query = update.callback_query
+        if query is None or query.data is None:
+            return
+        try:
+            await query.answer()
+        except TelegramError as error:
+            log.warning("could not answer callback query %s: %s", query.id, error.message)
+        message = query.message
+        labels: list[str] = []
+        if message is not None:
+            if isinstance(message, Message) and message.reply_markup is not None:
+                labels = [button.text for row in message.reply_markup.inline_keyboard for button in row]
+            try:
+                await context.bot.edit_message_reply_markup(chat_id=message.chat.id, message_id=message.message_id)
+            except BadRequest as error:
+                if "not modified" in error.message.lower():
+                    log.info("button on message %s pressed again; the first press is answered", message.message_id)
+                    return
+                log.warning("could not remove the keyboard of message %s: %s", message.message_id, error.message)
+        await self._dispatch(update, action=resolve_callback(query.data, labels))
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("telegram update %s: %s", update_id, context.error, exc_info=context.error)
+
+    # --- running ---------------------------------------------------------------------------------
+
+    async def _start(self) -> None:
+        await self.application.initialize()
+        await self.application.bot.set_my_commands([BotCommand(c.name, c.description) for c in COMMANDS if c.listed])
+        await self.application.start()
+
+    async def serve_polling(self) -> None:
+        """Long polling until cancelled; then the pending updates are answered and everything closed."""
+        await self._start()
+        try:
+            updater = self.application.updater
+            assert updater is not None  # the builder makes one unless told not to
+            await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+            await asyncio.Event().wait()
+        finally:
+            await self.stop()
+
+    async def serve_webhook(self, url: str, port: int, host: str = "0.0.0.0") -> None:
+        """Webhook mode until cancelled: Telegram posts updates to ``url``, which the proxy in front
+        forwards to POST /telegram on ``port``. Several processes may serve one webhook."""
+        await self.start_webhook(url, port, host)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await self.stop()
+
+    async def start_webhook(self, url: str, port: int = 0, host: str = "127.0.0.1") -> int:
+        """Start the application and our HTTP server, register the webhook; returns the bound port."""
+        secret = self.runtime.settings.telegram_webhook_secret
+        if not secret:
+            raise SettingsError("TELEGRAM_WEBHOOK_SECRET is not set: webhook mode needs it to tell Telegram's requests from anyone's")
+        await self._start()
+        server = web.Application()
+        server.router.add_post(WEBHOOK_PATH, self._on_webhook_request)
+        server.router.add_get(HEALTH_PATH, _healthz)
+        self._site = web.AppRunner(server)
+        await self._site.setup()
+        await web.TCPSite(self._site, host, port).start()
+        bound = int(self._site.addresses[0][1])
+        await self.application.bot.set_webhook(url=url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+        log.info("telegram webhook %s served on %s:%d%s", url, host, bound, WEBHOOK_PATH)
+        return bound
+
+    async def _on_webhook_request(self, request: web.Request) -> web.Response:
+        """Only requests carrying the secret are read; the update is queued and acknowledged at once."""
+        secret = self.runtime.settings.telegram_webhook_secret or ""
+        given = request.headers.get(SECRET_HEADER, "")
+        if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
+            log.warning("telegram webhook request without the right secret token from %s", request.remote)
+            return web.Response(status=403)
+        try:
+            update = Update.de_json(await request.json(), self.application.bot)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return web.Response(status=400)
+        await self.application.update_queue.put(update)
+        return web.Response(status=200)
+
+    async def stop(self) -> None:
+        """Stop whatever runs: the HTTP server, polling, then the application after it has answered
+        the updates it already took. The webhook stays registered: another process may serve it."""
+        if self._site is not None:
+            site, self._site = self._site, None
+            await site.cleanup()
+        updater = self.application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+        if self.application.running:
+            await self.application.stop()
+        await self.application.shutdown()
+
+
+async def _healthz(request: web.Request) -> web.Response:
+    return web.Response(text="ok")

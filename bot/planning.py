@@ -1,0 +1,70 @@
+"""When each prompt, reminder and digest of a meeting is due: a pure function of the meeting, the
+leads' timezones and the settings, so it is tested without a scheduler or a clock.
+
+Times are computed in each person's own timezone (prompts and reminders at the
+configured hour, local) and returned in UTC. Keys name what is sent, to whom, and
+for which meeting date: a moved meeting gets new reminder and digest keys, while a
+lead is prompted once per meeting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from bot.workgroup import Collection, Digest
+
+Kind = Literal["prompt", "reminder", "digest"]
+
+
+@dataclass(frozen=True)
+class MeetingSlot:
+    id: str
+    date: date
+    created_at: datetime  # when it was added or last moved: a late meeting opens its round then
+
+
+@dataclass(frozen=True)
+class Due:
+    key: str
+    kind: Kind
+    meeting_id: str
+    at: datetime  # UTC
+    person_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Schedule:
+    round_opens: datetime
+    digest_at: datetime
+    items: tuple[Due, ...]
+
+
+def local(day: date, hour: int, tz: str) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=ZoneInfo(tz)).astimezone(timezone.utc)
+
+
+def plan(meeting: MeetingSlot, lead_timezones: dict[str, str], collection: Collection, digest: Digest, partnership_tz: str) -> Schedule:
+    """Every delivery of one meeting's round: a prompt per lead, reminders, and the digest."""
+    hour = collection.prompt_hour
+    open_day = meeting.date - timedelta(days=collection.opens_days_before)
+    nominal_open = local(open_day, hour, partnership_tz)
+    meeting_start = local(meeting.date, hour, partnership_tz)
+    late = meeting.created_at > nominal_open
+    opened = meeting.created_at if late else nominal_open
+    digest_at = local(meeting.date - timedelta(days=digest.days_before), hour, partnership_tz)
+    if late:
+        # a meeting added (or moved) inside its round's window: collect for half the time left, at most the usual window
+        usual = timedelta(days=collection.opens_days_before - digest.days_before)
+        digest_at = max(digest_at, opened + min(usual, (meeting_start - opened) / 2))
+    items: list[Due] = [Due(f"digest:{meeting.id}:{meeting.date}", "digest", meeting.id, digest_at)]
+    for person_id, tz in sorted(lead_timezones.items()):
+        prompt_at = meeting.created_at if late else local(open_day, hour, tz)
+        items.append(Due(f"prompt:{meeting.id}:{person_id}", "prompt", meeting.id, prompt_at, person_id))
+        day = (prompt_at.astimezone(ZoneInfo(tz)).date()) + timedelta(days=collection.reminder_every_days)
+        while (at := local(day, hour, tz)) < digest_at:
+            items.append(Due(f"reminder:{meeting.id}:{person_id}:{day}", "reminder", meeting.id, at, person_id))
+            day += timedelta(days=collection.reminder_every_days)
+    return Schedule(round_opens=opened, digest_at=digest_at, items=tuple(sorted(items, key=lambda d: (d.at, d.key))))

@@ -1,0 +1,116 @@
+"""The scheduler: APScheduler 3 wakes the bot when something is due; a database lease makes sure
+only one process of the bot does so.
+
+APScheduler 3.x cannot share a job store between processes, so each process
+keeps its jobs in memory and only the lease holder runs them. Jobs are named by
+meeting and kind (`sdd-2027:digest`, `sdd-2027:prompt:kim`) and re-planned with
+replace_existing whenever meetings change; every job just runs `run_due`, which
+is idempotent, so a job firing twice or late does no harm. A tick every 30 s
+renews the lease, re-reads the meetings (other processes may have changed them),
+retries failed deliveries, and expires stale conversations.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from datetime import timedelta, timezone
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.conversation import ConversationEngine
+from bot.delivery import Deliveries
+from bot.outbox import DeliveryError, Outboxes
+from bot.runtime import Runtime
+from handlers import meetings as meetings_handlers
+from storage import repo
+
+log = logging.getLogger(__name__)
+LEASE = "scheduler"
+LEASE_TTL = timedelta(seconds=90)
+TICK_SECONDS = 30
+
+
+class Scheduler:
+    def __init__(self, runtime: Runtime, outboxes: Outboxes, engine: ConversationEngine) -> None:
+        from handlers.update import open_update
+
+        self.runtime = runtime
+        self.outboxes = outboxes
+        self.engine = engine
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.deliveries = Deliveries(
+            runtime, outboxes,
+            lambda person, areas: open_update(runtime, engine, person, areas, platform="scheduler", channel="direct", ask_area=False),
+        )
+        self.apscheduler = AsyncIOScheduler(timezone=timezone.utc)
+        self.leader = False
+
+    async def start(self) -> None:
+        """Start ticking; the first tick (right away) catches up on anything missed while the bot was down."""
+        self.apscheduler.start()
+        self.apscheduler.add_job(self.tick, IntervalTrigger(seconds=TICK_SECONDS), id="tick", replace_existing=True, next_run_time=self.runtime.clock.now(), max_instances=1, coalesce=True)
+        meetings_handlers.meeting_listeners.append(self.replan)
+
+    async def stop(self) -> None:
+        if self.replan in meetings_handlers.meeting_listeners:
+            meetings_handlers.meeting_listeners.remove(self.replan)
+        self.apscheduler.shutdown(wait=False)
+        if self.leader:
+            db = await self.runtime.database()
+            async with db.session() as session:
+                await repo.release_lease(session, LEASE, self.holder)
+            self.leader = False
+
+    async def hold_lease(self) -> bool:
+        db = await self.runtime.database()
+        now = self.runtime.clock.now()
+        async with db.session() as session:
+            held = await repo.take_lease(session, LEASE, self.holder, now, now + LEASE_TTL)
+        if held != self.leader:
+            log.info("scheduler lease %s by %s", "taken" if held else "lost", self.holder)
+        self.leader = held
+        return held
+
+    async def tick(self) -> None:
+        """Renew the lease; as leader, send what is due, plan the next wake-ups, expire conversations."""
+        try:
+            if not await self.hold_lease():
+                return
+            await self.deliveries.refresh_profile_timezones()
+            report = await self.deliveries.run_due()
+            if report.sent or report.failed:
+                log.info("sent %d, failed %d: %s", len(report.sent), len(report.failed), ", ".join(report.sent + report.failed))
+            await self.replan()
+            await self.expire_conversations()
+        except Exception:
+            log.exception("scheduler tick failed; the next tick retries")
+
+    async def replan(self) -> None:
+        """One date job per future delivery, named by meeting and kind; jobs of cancelled meetings go."""
+        now = self.runtime.clock.now()
+        wanted: dict[str, object] = {}
+        for meeting, schedule in await self.deliveries.schedules():
+            for item in schedule.items:
+                if item.at > now:
+                    job_id = f"{meeting.id}:{item.kind}" + (f":{item.person_id}" if item.person_id else "") + ("" if item.kind != "reminder" else f":{item.at:%Y%m%d}")
+                    wanted[job_id] = item.at
+        for job in self.apscheduler.get_jobs():
+            if job.id != "tick" and job.id not in wanted:
+                job.remove()
+        for job_id, at in wanted.items():
+            self.apscheduler.add_job(self.tick, DateTrigger(run_date=at), id=job_id, replace_existing=True, misfire_grace_time=None)
+
+    async def expire_conversations(self) -> None:
+        for person_id, notice in await self.engine.expire():
+            person = self.runtime.person(person_id)
+            if person is None:
+                continue
+            try:
+                await self.outboxes.send_direct(person, notice)
+            except DeliveryError as error:
+                log.warning("could not tell %s their conversation expired: %s", person_id, error)

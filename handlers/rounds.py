@@ -1,0 +1,29 @@
+"""What the bot says when a collection round opens and when it reminds a lead."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.model import Note, Reply, text
+from handlers.timefmt import day
+
+
+def round_opening(meeting_title: str, meeting_day: date, place: str | None, digest_day: date, first_question: Reply) -> Reply:
+    """The round's prompt: why the lead is asked, then the first question of their update conversation."""
+    where = f" in {place}" if place else ""
+    reply = Reply(intent="round_prompt", choices=first_question.choices)
+    reply.blocks.append(text(f"The collection round for the {meeting_title} on {day(meeting_day)}{where} is open. The chairs get the digest on {day(digest_day)}."))
+    reply.blocks.extend(first_question.blocks)
+    return reply
+
+
+def reminder(meeting_title: str, areas: list[str], days_left: int, digest_day: date) -> Reply:
+    when = "today" if days_left <= 0 else ("tomorrow" if days_left == 1 else f"in {days_left} days")
+    reply = Reply(intent="round_reminder")
+    reply.blocks.append(text(f"Reminder: the digest for the {meeting_title} goes to the chairs {when} ({day(digest_day)}). Your update is still missing for: {'; '.join(areas)}."))
+    reply.blocks.append(Note(text="Say “update” to give it, or “away until YYYY-MM-DD” if you are away."))
+    return reply
+
+
+def late_digest_note(due_day: date) -> str:
+    return f"Sent late: this digest was due on {day(due_day)}, when the bot was not running."

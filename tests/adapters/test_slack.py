@@ -1,0 +1,509 @@
+"""The Slack adapter as Slack drives it: the real bolt AsyncApp in HTTP mode on an ephemeral port, its
+real slack_sdk client pointed at FakeSlackApi, and requests signed with the signing secret exactly as
+Slack signs them, sent over real HTTP. Finer cases go through `app.async_dispatch`.
+
+Waiting is on events, never on time: `adapter.drain()` returns when every acknowledged request has
+been answered, and `FakeSlackApi.wait_for` when a call has arrived.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import itertools
+import json
+import time
+import urllib.parse
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+import pytest
+from slack_bolt.request.async_request import AsyncBoltRequest
+
+from bot.adapters.slack import SlackAdapter
+from bot.dispatcher import REFUSAL, Dispatcher
+from bot.outbox import DeliveryError
+from bot.runtime import Runtime
+from bot.workgroup import Person
+from handlers.digest import digest_for
+from storage import repo
+from tests.fakes.slack_api import FakeSlackApi
+
+TOKEN = "xoxb-partnerbot-test"
+SECRET = "e2b6f3c1d4a5968778695a4b3c2d1e0f"
+TEAM = "T0PARTNER"
+BOT = "U0BOT"
+CHANNEL = "C0WORKING"
+SCHMIDT, ROSSI, STRANGER = "U0MEMBER1", "U0LEADEU1", "U0STRANGER"
+INJECTION = "<!channel> <@U0CHAIREU> <https://evil|click>"
+
+
+def sign(body: str, *, timestamp: int | None = None, secret: str = SECRET) -> dict[str, str]:
+    """Slack's v0 signature: HMAC-SHA256 of "v0:{timestamp}:{body}" with the signing secret."""
+    stamp = str(int(time.time()) if timestamp is None else timestamp)
+    digest = hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
+
+
+def dm_channel(user: str) -> str:
+    """The direct-chat id FakeSlackApi's conversations.open gives for a user."""
+    return f"D{user}"
+
+
+def envelope(event: dict[str, Any], event_id: str) -> dict[str, Any]:
+    """An Events API callback as Slack posts it."""
+    return {
+        "token": "legacy-verification-token",
+        "team_id": TEAM,
+        "context_team_id": TEAM,
+        "api_app_id": "A0PARTNER",
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": int(time.time()),
+        "authorizations": [{"enterprise_id": None, "team_id": TEAM, "user_id": BOT, "is_bot": True, "is_enterprise_install": False}],
+        "is_ext_shared_channel": False,
+        "event_context": "4-eyJldCI6Im1lc3NhZ2UiLCJ0aWQiOiJUMFBBUlRORVIifQ",
+    }
+
+
+@dataclass
+class Slack:
+    """The app under test, the fake Web API, and a client that talks to the app as Slack does."""
+
+    adapter: SlackAdapter
+    api: FakeSlackApi
+    http: aiohttp.ClientSession
+    url: str
+    runtime: Runtime
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def next_ts(self) -> str:
+        return f"1800000000.{next(self._ids):06d}"
+
+    async def post(self, body: str, content_type: str, headers: dict[str, str] | None = None, **signing: Any) -> tuple[int, str]:
+        all_headers = {"Content-Type": content_type, **sign(body, **signing), **(headers or {})}
+        async with self.http.post(f"{self.url}/slack/events", data=body.encode(), headers=all_headers) as response:
+            return response.status, await response.text()
+
+    async def event(self, event: dict[str, Any], *, event_id: str | None = None, headers: dict[str, str] | None = None, **signing: Any) -> tuple[int, str]:
+        body = json.dumps(envelope(event, event_id or f"Ev{next(self._ids):08d}"))
+        return await self.post(body, "application/json", headers, **signing)
+
+    async def form(self, fields: dict[str, str]) -> tuple[int, str]:
+        return await self.post(urllib.parse.urlencode(fields), "application/x-www-form-urlencoded")
+
+    async def answered(self, request: Any) -> list[dict[str, Any]]:
+        """Send, wait until the app has finished with it, and return the messages it posted."""
+        before = len(self.api.messages())
+        status, _ = await request
+        assert status == 200
+        await self.adapter.drain()
+        return self.api.messages()[before:]
+
+    def dm_event(self, user: str, text: str, **extra: Any) -> dict[str, Any]:
+        ts = self.next_ts()
+        return {"type": "message", "client_msg_id": f"m-{ts}", "text": text, "user": user, "ts": ts, "team": TEAM,
+                "channel": dm_channel(user), "event_ts": ts, "channel_type": "im", **extra}
+
+    def mention_event(self, user: str, text: str, channel: str = CHANNEL, **extra: Any) -> dict[str, Any]:
+        ts = self.next_ts()
+        return {"type": "app_mention", "client_msg_id": f"m-{ts}", "text": f"<@{BOT}> {text}", "user": user, "ts": ts, "team": TEAM,
+                "channel": channel, "event_ts": ts, **extra}
+
+    async def dm(self, user: str, text: str) -> list[dict[str, Any]]:
+        return await self.answered(self.event(self.dm_event(user, text)))
+
+    async def mention(self, user: str, text: str, channel: str = CHANNEL) -> list[dict[str, Any]]:
+        return await self.answered(self.event(self.mention_event(user, text, channel)))
+
+    async def command(self, user: str, text: str, channel: str = CHANNEL) -> tuple[int, str]:
+        status, body = await self.form(
+            {"token": "legacy", "team_id": TEAM, "team_domain": "partner", "channel_id": channel, "channel_name": "working-group",
+             "user_id": user, "user_name": user.lower(), "command": "/partnership", "text": text, "api_app_id": "A0PARTNER",
+             "is_enterprise_install": "false", "response_url": f"{self.api.origin}/api/response_url",
+             "trigger_id": f"{next(self._ids)}.1.trigger"}
+        )
+        await self.adapter.drain()
+        return status, body
+
+    async def press(self, user: str, message: dict[str, Any], value: str, ts: str | None = None) -> tuple[str, list[dict[str, Any]]]:
+        """Press the button with `value` on a posted message; returns the message's ts and what was posted."""
+        ts = ts or self.next_ts()
+        button = next(e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"] if e["value"] == value)
+        payload = {
+            "type": "block_actions",
+            "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
+            "api_app_id": "A0PARTNER",
+            "token": "legacy",
+            "container": {"type": "message", "message_ts": ts, "channel_id": message["channel"], "is_ephemeral": False},
+            "trigger_id": f"{next(self._ids)}.1.trigger",
+            "team": {"id": TEAM, "domain": "partner"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "channel": {"id": message["channel"], "name": "directmessage"},
+            "message": {"type": "message", "user": BOT, "bot_id": "B0BOT", "ts": ts, "text": message["text"], "blocks": message["blocks"], "team": TEAM},
+            "state": {"values": {}},
+            "response_url": f"{self.api.origin}/api/response_url",
+            "actions": [{**button, "block_id": "b1", "action_ts": str(time.time())}],
+        }
+        return ts, await self.answered(self.form({"payload": json.dumps(payload)}))
+
+    async def dispatch(self, body: dict[str, Any]) -> int:
+        """Bolt's own entry point with a signed request, below the HTTP server."""
+        raw = json.dumps(body)
+        response = await self.adapter.app.async_dispatch(AsyncBoltRequest(body=raw, headers={**sign(raw), "content-type": "application/json"}))
+        await self.adapter.drain()
+        return response.status
+
+
+@pytest.fixture
+async def slack(runtime: Runtime) -> AsyncIterator[Slack]:
+    async with FakeSlackApi(bot_user_id=BOT, team_id=TEAM, expected_token=TOKEN) as api:
+        runtime.settings = runtime.settings.model_copy(update={"slack_bot_token": TOKEN, "slack_signing_secret": SECRET, "slack_api_url": api.url})
+        adapter = SlackAdapter(runtime, Dispatcher(runtime))
+        port = await adapter.start_http(0, "127.0.0.1")
+        async with aiohttp.ClientSession() as http:
+            yield Slack(adapter, api, http, f"http://127.0.0.1:{port}", runtime)
+        await adapter.stop()
+
+
+def shown(message: dict[str, Any]) -> str:
+    """Everything a message carries, as one string (blocks and fallback)."""
+    return json.dumps(message, ensure_ascii=False)
+
+
+def person(runtime: Runtime, person_id: str) -> Person:
+    found = runtime.person(person_id)
+    assert found is not None
+    return found
+
+
+async def maritime_updates(runtime: Runtime) -> list[Any]:
+    area = runtime.knowledge.areas.resolve("maritime").area
+    assert area is not None
+    db = await runtime.database()
+    async with db.session() as session:
+        return await repo.history(session, (await repo.area_ids(session))[area.title])
+
+
+# --- questions -------------------------------------------------------------------
+
+
+async def test_a_mention_is_answered_in_its_thread_with_the_citations(slack: Slack) -> None:
+    event = slack.mention_event(SCHMIDT, "what does §14 commit to")
+    [message] = await slack.answered(slack.event(event))
+    assert message["channel"] == CHANNEL and message["thread_ts"] == event["ts"]
+    body = shown(message)
+    assert "will establish a regular maritime security dialogue" in body
+    for cite in ("— §14", "— §14(a)", "— §14(d)"):
+        assert cite in body
+    assert slack.api.calls_to("chat.postMessage")[0].token == TOKEN
+
+
+async def test_a_mention_inside_a_thread_is_answered_in_that_thread(slack: Slack) -> None:
+    [message] = await slack.answered(slack.event(slack.mention_event(SCHMIDT, "what is FIMI", thread_ts="1700000000.000001")))
+    assert message["thread_ts"] == "1700000000.000001"
+
+
+async def test_a_direct_message_is_answered_in_the_direct_chat(slack: Slack) -> None:
+    [message] = await slack.dm(SCHMIDT, "what is FIMI")
+    assert message["channel"] == dm_channel(SCHMIDT) and "thread_ts" not in message
+    assert "foreign information manipulation and interference" in shown(message)
+
+
+async def test_the_slash_command_answers_only_the_caller(slack: Slack) -> None:
+    status, body = await slack.command(SCHMIDT, "what is FIMI")
+    assert status == 200 and body == ""  # acknowledged at once, answered after
+    [call] = slack.api.calls_to("chat.postEphemeral")
+    assert call.params["channel"] == CHANNEL and call.params["user"] == SCHMIDT
+    assert "foreign information manipulation" in json.dumps(call.params["blocks"])
+    assert slack.api.messages() == []
+
+
+@pytest.mark.parametrize("text", ["what is FIMI share", "share what is FIMI"])
+async def test_the_slash_command_with_share_posts_in_the_channel(slack: Slack, text: str) -> None:
+    await slack.command(SCHMIDT, text)
+    [message] = slack.api.messages(CHANNEL)
+    assert "foreign information manipulation" in shown(message)
+    assert slack.api.calls_to("chat.postEphemeral") == []
+
+
+async def test_where_the_bot_cannot_post_ephemerally_the_command_answers_through_its_response_url(slack: Slack) -> None:
+    slack.api.fail_next("chat.postEphemeral", error="channel_not_found")
+    await slack.command(SCHMIDT, "what is FIMI", channel="C0PRIVATE")
+    [call] = slack.api.calls_to("response_url")
+    assert call.params["response_type"] == "ephemeral" and "foreign information manipulation" in json.dumps(call.params["blocks"])
+
+
+async def test_the_slash_command_in_a_direct_chat_can_start_an_update(slack: Slack) -> None:
+    await slack.command(ROSSI, "update maritime", channel=dm_channel(ROSSI))
+    [call] = slack.api.calls_to("chat.postEphemeral")
+    assert "Overall status?" in json.dumps(call.params["blocks"])
+
+
+async def test_the_slash_command_in_a_channel_does_not_start_an_update(slack: Slack) -> None:
+    await slack.command(ROSSI, "update maritime")
+    [call] = slack.api.calls_to("chat.postEphemeral")
+    assert "direct message" in json.dumps(call.params["blocks"]) and "Overall status?" not in json.dumps(call.params["blocks"])
+
+
+# --- the lead's update -------------------------------------------------------------
+
+
+async def test_a_lead_gives_an_update_with_buttons_and_it_is_stored(slack: Slack) -> None:
+    [prompt] = await slack.dm(ROSSI, "update maritime")
+    assert "Overall status?" in shown(prompt)
+
+    ts, [question] = await slack.press(ROSSI, prompt, "on_track")
+    [update] = slack.api.calls_to("chat.update")
+    assert update.params["channel"] == dm_channel(ROSSI) and update.params["ts"] == ts
+    assert all(b["type"] != "actions" for b in update.params["blocks"])
+    assert update.params["blocks"][-1]["elements"][0]["text"] == "✓ on track"
+    assert "What progressed" in shown(question)
+
+    [blockers] = await slack.dm(ROSSI, "First staff talks held in Seoul & Brussels")
+    assert "blockers" in shown(blockers)
+    [next_steps] = await slack.dm(ROSSI, "skip")
+    assert "Next steps" in shown(next_steps)
+    [paragraphs] = await slack.dm(ROSSI, "skip")
+    assert "paragraphs" in shown(paragraphs)
+    [summary] = await slack.dm(ROSSI, "§14(b)")
+    assert "First staff talks held in Seoul &amp; Brussels" in shown(summary)
+    assert [e["value"] for e in summary["blocks"][-1]["elements"]] == ["save", "edit", "cancel"]
+
+    _, [saved] = await slack.press(ROSSI, summary, "save")
+    assert len(slack.api.calls_to("chat.update")) == 2
+    assert slack.api.calls_to("chat.update")[1].params["blocks"][-1]["elements"][0]["text"] == "✓ Save"
+    assert "Saved" in shown(saved)
+
+    [row] = await maritime_updates(slack.runtime)
+    assert (row.person_id, row.status, row.progress, row.paragraphs) == ("rossi", "on_track", "First staff talks held in Seoul & Brussels", "§14(b)")
+    [status] = await slack.mention(SCHMIDT, "status of maritime")
+    assert "First staff talks held in Seoul &amp; Brussels" in shown(status) and "on track" in shown(status)
+
+
+async def test_a_button_pressed_twice_is_answered_once(slack: Slack) -> None:
+    [prompt] = await slack.dm(ROSSI, "update maritime")
+    first = await slack.press(ROSSI, prompt, "on_track", ts="1800000000.999999")
+    second = await slack.press(ROSSI, prompt, "blocked", ts="1800000000.999999")
+    assert "What progressed" in shown(first[1][0])
+    # the second press answers the next question ("what progressed?") with "blocked", not the status again
+    [row] = [m for m in second[1]]
+    assert "Overall status?" not in shown(row)
+
+
+# --- delivery semantics ---------------------------------------------------------------
+
+
+async def test_a_retried_event_gives_one_reply_and_one_stored_update(slack: Slack) -> None:
+    event = slack.dm_event(ROSSI, "update maritime: at risk — first meeting slipped to May")
+    first = slack.event(event, event_id="Ev0RETRY01")
+    retry = slack.event(event, event_id="Ev0RETRY01", headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    statuses = await asyncio.gather(first, retry)
+    assert [s for s, _ in statuses] == [200, 200]
+    await slack.adapter.drain()
+    [message] = slack.api.messages()
+    assert "Saved" in shown(message)
+    assert len(await maritime_updates(slack.runtime)) == 1
+
+
+async def test_a_mention_in_a_direct_chat_delivered_twice_is_answered_once(slack: Slack) -> None:
+    ts = slack.next_ts()
+    common = {"client_msg_id": "m-dup", "text": f"<@{BOT}> what is FIMI", "user": SCHMIDT, "ts": ts, "team": TEAM, "channel": dm_channel(SCHMIDT), "event_ts": ts}
+    mention = slack.event({"type": "app_mention", **common}, event_id="Ev0DUP0001")
+    message = slack.event({"type": "message", "channel_type": "im", **common}, event_id="Ev0DUP0002")
+    before = len(slack.api.messages())
+    await asyncio.gather(mention, message)
+    await slack.adapter.drain()
+    [reply] = slack.api.messages()[before:]
+    assert reply["channel"] == dm_channel(SCHMIDT) and "thread_ts" not in reply
+    assert "foreign information manipulation" in shown(reply)
+
+
+async def test_a_rate_limited_post_is_retried_and_arrives(slack: Slack) -> None:
+    slack.api.fail_next("chat.postMessage", retry_after=1)
+    [message] = await slack.dm(SCHMIDT, "what is FIMI")
+    calls = slack.api.calls_to("chat.postMessage")
+    assert [c.failed for c in calls] == [True, False]
+    assert calls[1].at - calls[0].at >= 1.0  # Retry-After was honoured
+    assert "foreign information manipulation" in shown(message)
+
+
+async def test_a_failed_reply_is_logged_and_the_next_question_is_answered(slack: Slack, caplog: pytest.LogCaptureFixture) -> None:
+    slack.api.fail_next("chat.postMessage", error="not_in_channel")
+    assert await slack.mention(SCHMIDT, "what is FIMI") == []
+    assert "not_in_channel" in caplog.text
+    [message] = await slack.mention(SCHMIDT, "what is FIMI")
+    assert "foreign information manipulation" in shown(message)
+
+
+# --- security ------------------------------------------------------------------------
+
+
+async def test_a_bad_signature_is_refused_and_nothing_is_posted(slack: Slack) -> None:
+    status, _ = await slack.event(slack.dm_event(SCHMIDT, "what is FIMI"), secret="not-the-secret")
+    await slack.adapter.drain()
+    assert status == 401
+    assert slack.api.calls_to("chat.postMessage") == []
+
+
+async def test_a_request_older_than_five_minutes_is_refused(slack: Slack) -> None:
+    status, _ = await slack.event(slack.dm_event(SCHMIDT, "what is FIMI"), timestamp=int(time.time()) - 6 * 60)
+    await slack.adapter.drain()
+    assert status == 401
+    assert slack.api.calls_to("chat.postMessage") == []
+
+
+async def test_the_url_verification_challenge_is_answered(slack: Slack) -> None:
+    challenge = "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"
+    status, body = await slack.post(json.dumps({"token": "legacy", "challenge": challenge, "type": "url_verification"}), "application/json")
+    assert status == 200 and json.loads(body) == {"challenge": challenge}
+
+
+async def test_health_check(slack: Slack) -> None:
+    async with slack.http.get(f"{slack.url}/healthz") as response:
+        assert response.status == 200 and await response.text() == "ok"
+
+
+async def test_mentions_and_links_typed_by_a_user_are_posted_escaped_everywhere(slack: Slack) -> None:
+    [saved] = await slack.dm(ROSSI, f"update maritime: on track — {INJECTION}")
+    assert "Saved" in shown(saved)
+    [row] = await maritime_updates(slack.runtime)
+    assert row.progress == INJECTION  # stored as typed
+    [status] = await slack.mention(SCHMIDT, "status of maritime")
+    assert "&lt;!channel&gt; &lt;@U0CHAIREU&gt; &lt;https://evil|click&gt;" in shown(status)
+    posted = [json.dumps(c.params, ensure_ascii=False) for c in slack.api.calls if c.method != "auth.test"]
+    assert len(posted) == 2
+    for params in posted:
+        for raw in ("<!channel>", "<@U0CHAIREU>", "<https://evil"):
+            assert raw not in params
+
+
+async def test_a_stranger_gets_one_short_refusal_and_nothing_of_the_document(slack: Slack) -> None:
+    [message] = await slack.dm(STRANGER, "what does §14 commit to")
+    assert REFUSAL in message["text"]
+    assert "§14" not in shown(message) and "maritime" not in shown(message).lower()
+    [refusal] = await slack.mention(STRANGER, "what is FIMI")
+    assert "manipulation" not in shown(refusal)
+
+
+async def test_bot_posts_edits_and_own_messages_are_not_answered(slack: Slack) -> None:
+    ignored = [
+        slack.dm_event(SCHMIDT, "what is FIMI", bot_id="B0OTHER", subtype="bot_message"),
+        slack.dm_event(SCHMIDT, "what is FIMI", subtype="message_changed"),
+        slack.dm_event(BOT, "what is FIMI"),
+        slack.mention_event(SCHMIDT, "what is FIMI", channel="D0SOMEDM"),  # answered from message.im only
+        {**slack.dm_event(SCHMIDT, "what is FIMI"), "channel_type": "channel", "channel": CHANNEL},
+    ]
+    for n, event in enumerate(ignored):
+        assert await slack.dispatch(envelope(event, f"Ev0IGNORE{n}")) == 200
+    assert slack.api.messages() == []
+    assert await slack.dispatch(envelope(slack.dm_event(SCHMIDT, "what is FIMI"), "Ev0ANSWER")) == 200
+    assert len(slack.api.messages()) == 1
+
+
+# --- App Home ----------------------------------------------------------------------------
+
+
+async def test_the_home_tab_shows_the_next_meeting_the_areas_and_the_leads_update_buttons(slack: Slack) -> None:
+    status, _ = await slack.event({"type": "app_home_opened", "user": ROSSI, "channel": dm_channel(ROSSI), "tab": "home", "event_ts": slack.next_ts()})
+    assert status == 200
+    await slack.api.wait_for("views.publish")
+    view = slack.api.views[ROSSI]
+    body = json.dumps(view, ensure_ascii=False)
+    assert view["type"] == "home"
+    assert "15 Mar 2027" in body and "Seoul" in body and "in 42 days" in body
+    assert "Maritime Security" in body and "no report" in body
+    buttons = [e for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert [e["value"] for e in buttons] == ["update Maritime Security", "update Non-Proliferation, Disarmament, conventional arms", "update Space security and defence"]
+
+
+async def test_the_home_tab_of_a_member_has_no_buttons_and_of_a_stranger_only_the_refusal(slack: Slack) -> None:
+    await slack.event({"type": "app_home_opened", "user": SCHMIDT, "channel": dm_channel(SCHMIDT), "tab": "home", "event_ts": slack.next_ts()})
+    await slack.event({"type": "app_home_opened", "user": STRANGER, "channel": dm_channel(STRANGER), "tab": "home", "event_ts": slack.next_ts()})
+    await slack.api.wait_for("views.publish", 2)
+    assert "in 42 days" in json.dumps(slack.api.views[SCHMIDT]) and "actions" not in json.dumps(slack.api.views[SCHMIDT])
+    stranger = json.dumps(slack.api.views[STRANGER], ensure_ascii=False)
+    assert REFUSAL in stranger and "Seoul" not in stranger and "Maritime" not in stranger
+
+
+async def test_the_messages_tab_publishes_nothing(slack: Slack) -> None:
+    await slack.event({"type": "app_home_opened", "user": ROSSI, "channel": dm_channel(ROSSI), "tab": "messages", "event_ts": slack.next_ts()})
+    await slack.adapter.drain()
+    assert slack.api.calls_to("views.publish") == []
+
+
+async def test_an_update_button_on_the_home_tab_starts_the_update_in_the_direct_chat(slack: Slack) -> None:
+    payload = {
+        "type": "block_actions",
+        "user": {"id": ROSSI, "username": "rossi", "name": "rossi", "team_id": TEAM},
+        "api_app_id": "A0PARTNER",
+        "token": "legacy",
+        "container": {"type": "view", "view_id": "V00000001"},
+        "trigger_id": "7.1.home-trigger",
+        "team": {"id": TEAM, "domain": "partner"},
+        "is_enterprise_install": False,
+        "view": {"id": "V00000001", "type": "home", "blocks": [], "callback_id": "", "hash": "1.hash"},
+        "actions": [{"action_id": "choice:0", "block_id": "b1", "text": {"type": "plain_text", "text": "Update Maritime Security"},
+                     "value": "update Maritime Security", "type": "button", "action_ts": str(time.time())}],
+    }
+    [prompt] = await slack.answered(slack.form({"payload": json.dumps(payload)}))
+    [opened] = slack.api.calls_to("conversations.open")
+    assert opened.params["users"] == ROSSI
+    assert prompt["channel"] == dm_channel(ROSSI) and "Overall status?" in shown(prompt)
+    assert slack.api.calls_to("chat.update") == []
+
+
+# --- Outbox ------------------------------------------------------------------------------
+
+
+async def test_the_digest_goes_to_a_channel_and_to_each_chair(slack: Slack) -> None:
+    await slack.dm(ROSSI, "update maritime: blocked — waiting for the other side")
+    digest, problem = await digest_for(slack.runtime, None)
+    assert digest is not None, problem
+    adapter = slack.adapter
+    await adapter.send_channel("C0DIGEST01", digest)
+    for chair in slack.runtime.chairs():
+        assert adapter.reaches(chair)
+        await adapter.send_direct(chair, digest)
+    in_channel = slack.api.messages("C0DIGEST01")
+    assert len(in_channel) >= 2  # the digest is longer than one message holds
+    assert all(len(m["blocks"]) <= 50 for m in in_channel)
+    body = "".join(shown(m) for m in in_channel)
+    assert "Needs attention" in body and "waiting for the other side" in body
+    assert [c.params["users"] for c in slack.api.calls_to("conversations.open")] == ["U0CHAIREU", "U0CHAIRKR"]
+    for chair in ("U0CHAIREU", "U0CHAIRKR"):
+        assert [m["blocks"] for m in slack.api.messages(dm_channel(chair))] == [m["blocks"] for m in in_channel]
+
+
+async def test_an_error_from_slack_is_a_delivery_error_with_its_reason(slack: Slack, caplog: pytest.LogCaptureFixture) -> None:
+    digest, _ = await digest_for(slack.runtime, None)
+    assert digest is not None
+    slack.api.fail_next("chat.postMessage", error="channel_not_found")
+    with pytest.raises(DeliveryError, match="slack: channel_not_found"):
+        await slack.adapter.send_channel("C0GONE", digest)
+    assert "channel_not_found" in caplog.text
+    slack.api.fail_next("conversations.open", error="user_not_found")
+    with pytest.raises(DeliveryError, match="user_not_found"):
+        await slack.adapter.send_direct(person(slack.runtime, "mueller"), digest)
+
+
+async def test_someone_without_a_slack_id_is_not_reached(slack: Slack) -> None:
+    jansen = person(slack.runtime, "jansen")
+    assert not slack.adapter.reaches(jansen)
+    with pytest.raises(DeliveryError):
+        await slack.adapter.send_direct(jansen, (await digest_for(slack.runtime, None))[0] or pytest.fail("no digest"))
+
+
+async def test_the_profile_timezone_comes_from_slack_and_is_none_when_it_cannot_be_read(slack: Slack) -> None:
+    slack.api.add_user("U0LEADKR2", tz="Asia/Seoul")
+    lee = person(slack.runtime, "lee")
+    assert lee.timezone is None
+    assert await slack.adapter.profile_timezone(lee) == "Asia/Seoul"
+    assert await slack.adapter.profile_timezone(person(slack.runtime, "novak")) is None  # not in the fake: user_not_found
+    assert await slack.adapter.profile_timezone(person(slack.runtime, "jansen")) is None  # no Slack id
+    assert [c.params["user"] for c in slack.api.calls_to("users.info")] == ["U0LEADKR2", "U0LEADEU2"]

@@ -1,0 +1,254 @@
+"""A whole collection cycle with a fake clock: round opens per timezone → reminders → digest → late update → addendum."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.delivery import Deliveries
+from bot.dispatcher import Dispatcher
+from bot.outbox import Outboxes, RecordingOutbox
+from bot.render.text import render_text
+from bot.runtime import Runtime
+from bot.scheduler import Scheduler
+from handlers.update import open_update
+from storage import repo
+from tests.conftest import chat_as, make_runtime
+
+UTC = timezone.utc
+
+
+def deliveries_for(runtime: Runtime, dispatcher: Dispatcher, outbox: RecordingOutbox) -> Deliveries:
+    return Deliveries(
+        runtime, Outboxes([outbox]),
+        lambda person, areas: open_update(runtime, dispatcher.engine, person, areas, platform="console", channel="direct", ask_area=False),
+    )
+
+
+@pytest.fixture
+def outbox() -> RecordingOutbox:
+    return RecordingOutbox()
+
+
+@pytest.fixture
+async def deliveries(runtime: Runtime, dispatcher: Dispatcher, outbox: RecordingOutbox) -> AsyncIterator[Deliveries]:
+    await runtime.database()  # sync the file (meetings are created "now", well before their rounds)
+    yield deliveries_for(runtime, dispatcher, outbox)
+
+
+def texts(outbox: RecordingOutbox, person: str) -> list[str]:
+    return [render_text(r) for r in outbox.to(person)]
+
+
+async def test_whole_cycle(runtime: Runtime, dispatcher: Dispatcher, deliveries: Deliveries, outbox: RecordingOutbox, clock: FakeClock) -> None:
+    clock.set(datetime(2027, 2, 21, 23, 0, tzinfo=UTC))
+    assert (await deliveries.run_due()).sent == []
+
+    # 09:30 in Seoul on the opening day (2027-02-22, 21 days before 15 March): only the leads in Seoul
+    clock.set(datetime(2027, 2, 22, 0, 30, tzinfo=UTC))
+    report = await deliveries.run_due()
+    assert sorted(report.sent) == ["prompt:sdd-2027:choi", "prompt:sdd-2027:kim"]
+    prompt = texts(outbox, "kim")[0]
+    assert "The collection round for the Security and Defence Dialogue on 15 Mar 2027 in Seoul is open" in prompt
+    assert "The chairs get the digest on 8 Mar 2027" in prompt
+    assert "Update: International peace and crisis management" in prompt and "Overall status?" in prompt
+
+    # 09:30 in Brussels: the European leads, and Lee, who has no timezone in the file or profile
+    clock.set(datetime(2027, 2, 22, 8, 30, tzinfo=UTC))
+    report = await deliveries.run_due()
+    assert sorted(report.sent) == ["prompt:sdd-2027:jansen", "prompt:sdd-2027:lee", "prompt:sdd-2027:novak", "prompt:sdd-2027:rossi"]
+
+    # Kim answers the prompt's conversation for both his areas
+    kim = chat_as(dispatcher, "kim")
+    for answer in ("on track", "Staff talks held", "skip", "skip", "skip"):
+        await kim.say(answer)
+    assert "Update: Maritime Security" in await kim.say("save")
+    for answer in ("blocked", "Exercise dates unknown", "Need the EU navy calendar", "skip", "§14(b)"):
+        await kim.say(answer)
+    assert "Saved your update for Maritime Security" in await kim.say("save")
+    assert "marked away" in await chat_as(dispatcher, "novak").say("away until 2027-03-10")
+
+    # four days later: reminders to those still missing, not to Kim (answered) nor Novák (away)
+    clock.set(datetime(2027, 2, 26, 8, 30, tzinfo=UTC))
+    report = await deliveries.run_due()
+    reminded = sorted(k.split(":")[2] for k in report.sent)
+    assert reminded == ["choi", "jansen", "lee", "rossi"]
+    reminder = texts(outbox, "rossi")[-1]
+    assert "goes to the chairs in 10 days (8 Mar 2027)" in reminder
+    assert "Maritime Security" in reminder and "Space security and defence" in reminder
+
+    # nothing twice
+    assert (await deliveries.run_due()).sent == []
+
+    await chat_as(dispatcher, "rossi").say("cancel")
+    await chat_as(dispatcher, "rossi").say("update space: at risk — first meeting slipped to May")
+
+    # the digest, 7 days before, at 09:00 Brussels, to both chairs and the digest channel
+    clock.set(datetime(2027, 3, 8, 8, 5, tzinfo=UTC))
+    report = await deliveries.run_due()
+    assert sorted(k for k in report.sent if k.startswith("digest")) == [
+        "digest:sdd-2027:2027-03-15:channel:slack:C0DIGEST01", "digest:sdd-2027:2027-03-15:person:mueller", "digest:sdd-2027:2027-03-15:person:park",
+    ]
+    digest = texts(outbox, "mueller")[-1]
+    assert "digest for the Security and Defence Dialogue" in digest and "15 Mar 2027, Seoul · in 7 days" in digest
+    assert "🟢 on track 1 · 🟠 at risk 1 · 🔴 blocked 1 · ⚪ not started 0 · ✅ completed 0 · — no report 12" in digest
+    attention = digest[digest.index("Needs attention"):]
+    assert attention.index("Maritime Security") < attention.index("Space security")  # document order
+    assert "Blocker · Maritime Security — Need the EU navy calendar (Kim Min-jun" in digest
+    assert "Sent late" not in digest
+    assert "Did not report: Lee Seo-yeon" in digest and "Away: Petra Novák (until 10 Mar 2027)" in digest
+    assert "Did not report: Petra Novák" not in digest
+    assert outbox.channels and outbox.channels[0][0] == "C0DIGEST01"
+
+    # an update after the digest: an addendum to the chairs before the meeting
+    clock.advance(timedelta(hours=3))
+    assert "Saved" in await chat_as(dispatcher, "choi").say("update FIMI: completed — joint statement issued")
+    report = await deliveries.run_due()
+    assert len([k for k in report.sent if k.startswith("addendum")]) == 3
+    addendum = texts(outbox, "park")[-1]
+    assert "Addendum to the digest for the Security and Defence Dialogue (15 Mar 2027)" in addendum
+    assert "joint statement issued" in addendum
+    assert (await deliveries.run_due()).sent == []
+
+    # after the meeting nothing more is sent for it
+    clock.set(datetime(2027, 3, 16, 9, 0, tzinfo=UTC))
+    await chat_as(dispatcher, "jansen").say("update FIMI: on track — follow-up")
+    assert (await deliveries.run_due()).sent == []
+
+
+async def test_a_lead_of_three_areas_gets_one_prompt_and_is_asked_about_each(
+    runtime: Runtime, dispatcher: Dispatcher, deliveries: Deliveries, outbox: RecordingOutbox, clock: FakeClock
+) -> None:
+    clock.set(datetime(2027, 2, 22, 8, 30, tzinfo=UTC))
+    await deliveries.run_due()
+    assert len(outbox.to("rossi")) == 1
+    rossi = chat_as(dispatcher, "rossi")
+    asked = []
+    for _ in range(3):
+        for answer in ("on track", "fine", "skip", "skip", "skip"):
+            await rossi.say(answer)
+        asked.append(await rossi.say("save"))
+    assert "Update: Non-Proliferation" in asked[0]  # the areas come in document order
+    assert "Update: Space security and defence" in asked[1]
+    assert "Saved your update for Space security and defence" in asked[2]
+    assert await rossi.say("my areas")  # the conversation is over: a question again
+
+
+async def test_restart_while_the_digest_is_due_sends_it_late_with_a_note(
+    runtime: Runtime, dispatcher: Dispatcher, deliveries: Deliveries, outbox: RecordingOutbox, clock: FakeClock
+) -> None:
+    # the bot was down from before the digest until two days after it was due
+    clock.set(datetime(2027, 3, 10, 10, 0, tzinfo=UTC))
+    restarted = deliveries_for(make_runtime(runtime.settings.database_url, clock), dispatcher, outbox)
+    report = await restarted.run_due()
+    assert any(k.startswith("digest:sdd-2027") for k in report.sent)
+    assert not any(k.startswith(("prompt", "reminder")) for k in report.sent)  # too late to collect
+    assert "Sent late: this digest was due on 8 Mar 2027" in texts(outbox, "mueller")[-1]
+    await restarted.runtime.close()
+
+
+async def test_two_schedulers_on_one_database_send_one_digest(
+    runtime: Runtime, dispatcher: Dispatcher, outbox: RecordingOutbox, clock: FakeClock
+) -> None:
+    await runtime.database()
+    clock.set(datetime(2027, 3, 8, 8, 30, tzinfo=UTC))
+    other = make_runtime(runtime.settings.database_url, clock)
+    first = deliveries_for(runtime, dispatcher, outbox)
+    second = deliveries_for(other, Dispatcher(other), outbox)
+    await asyncio.gather(first.run_due(), second.run_due(), first.run_due(), second.run_due())
+    assert sorted(who for who, r in outbox.direct if r.intent == "digest") == ["mueller", "park"]
+    assert len([c for c, r in outbox.channels if r.intent == "digest"]) == 1
+    await other.close()
+
+
+async def test_a_failed_send_is_retried(runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock) -> None:
+    await runtime.database()
+    failing = RecordingOutbox(fail_for={"park"})
+    deliveries = deliveries_for(runtime, dispatcher, failing)
+    clock.set(datetime(2027, 3, 8, 8, 30, tzinfo=UTC))
+    report = await deliveries.run_due()
+    assert report.failed == ["digest:sdd-2027:2027-03-15:person:park"]
+    failing.fail_for.clear()
+    clock.advance(timedelta(minutes=1))
+    report = await deliveries.run_due()
+    assert report.sent == ["digest:sdd-2027:2027-03-15:person:park"]
+    db = await runtime.database()
+    async with db.session() as session:
+        row = await repo.delivery(session, "digest:sdd-2027:2027-03-15:person:park")
+    assert row is not None and (row.status, row.attempts) == ("sent", 2)
+
+
+async def test_moved_meeting_moves_its_round_and_cancelled_meeting_cancels_it(
+    runtime: Runtime, dispatcher: Dispatcher, deliveries: Deliveries, outbox: RecordingOutbox, clock: FakeClock
+) -> None:
+    chair = chat_as(dispatcher, "mueller")
+    assert "Moved sdd-2027 from 15 Mar 2027 to 29 Mar 2027" in await chair.say("move sdd-2027 to 2027-03-29")
+    clock.set(datetime(2027, 2, 22, 8, 30, tzinfo=UTC))
+    assert (await deliveries.run_due()).sent == []  # the round now opens on 8 March
+    clock.set(datetime(2027, 3, 8, 8, 30, tzinfo=UTC))
+    report = await deliveries.run_due()
+    assert "prompt:sdd-2027:rossi" in report.sent and not any(k.startswith("digest") for k in report.sent)
+    assert "Cancelled sdd-2027" in await chair.say("cancel sdd-2027")
+    clock.set(datetime(2027, 3, 22, 8, 30, tzinfo=UTC))
+    assert (await deliveries.run_due()).sent == []
+    assert "No upcoming meeting gets a digest" in await chair.say("digest preview")
+
+
+async def test_meeting_added_late_opens_its_round_at_once(
+    runtime: Runtime, dispatcher: Dispatcher, deliveries: Deliveries, outbox: RecordingOutbox, clock: FakeClock
+) -> None:
+    clock.set(datetime(2027, 3, 20, 10, 0, tzinfo=UTC))
+    reply = await chat_as(dispatcher, "park").say("schedule security and defence dialogue 2027-04-01 Brussels")
+    assert "Scheduled Security and Defence Dialogue on 1 Apr 2027 in Brussels (id sdd-2027-2)." in reply
+    assert "the round opens now" in reply
+    report = await deliveries.run_due()
+    assert len([k for k in report.sent if k.startswith("prompt:sdd-2027-2")]) == 6
+    assert not any(k.startswith("digest") for k in report.sent)
+    clock.advance(timedelta(days=6))  # half the 12 days left
+    report = await deliveries.run_due()
+    assert any(k.startswith("digest:sdd-2027-2") for k in report.sent)
+
+
+async def test_only_chairs_and_admins_change_meetings_and_meetings_are_listed(dispatcher: Dispatcher) -> None:
+    assert "Only chairs and admins" in await chat_as(dispatcher, "kim").say("cancel sdd-2027")
+    listing = await chat_as(dispatcher, "kim").say("meetings")
+    assert "Security and Defence Dialogue — 15 Mar 2027, Seoul (in 42 days) · id sdd-2027" in listing
+    assert "Strategic Dialogue — 20 May 2027, Brussels" in listing
+    assert "sdd-2026" not in listing
+    assert "The next Security and Defence Dialogue is on 15 Mar 2027 in Seoul, in 42 days." == await chat_as(dispatcher, "kim").say("when is the next dialogue?")
+    unknown = await chat_as(dispatcher, "mueller").say("schedule tea party 2027-06-01")
+    assert "I know no meeting kind “tea party”" in unknown and "maritime-security-dialogue" in unknown
+
+
+async def test_digest_preview_for_chairs_only(dispatcher: Dispatcher) -> None:
+    assert "The digest is for the chairs." == await chat_as(dispatcher, "kim").say("digest preview")
+    preview = await chat_as(dispatcher, "mueller").say("digest preview")
+    assert "Needs attention" in preview
+    assert preview.count("no reported activity") == 15
+    assert "Approaches to resilience of critical infrastructure (§23)" in preview and "No lead assigned to this area." in preview
+
+
+async def test_the_scheduler_holds_a_lease_and_plans_named_jobs(runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock) -> None:
+    other = make_runtime(runtime.settings.database_url, clock)
+    first = Scheduler(runtime, Outboxes([RecordingOutbox()]), dispatcher.engine)
+    second = Scheduler(other, Outboxes([RecordingOutbox()]), Dispatcher(other).engine)
+    assert await first.hold_lease() is True
+    assert await second.hold_lease() is False
+    clock.advance(timedelta(seconds=100))  # the first instance died: its lease runs out
+    assert await second.hold_lease() is True
+    assert await first.hold_lease() is False
+    second.apscheduler.start(paused=True)
+    await second.replan()
+    jobs = {job.id: job.trigger.run_date for job in second.apscheduler.get_jobs()}
+    assert jobs["sdd-2027:digest"] == datetime(2027, 3, 8, 8, 0, tzinfo=UTC)
+    assert jobs["sdd-2027:prompt:kim"] == datetime(2027, 2, 22, 0, 0, tzinfo=UTC)  # 09:00 Seoul
+    assert jobs["sdd-2027:prompt:rossi"] == datetime(2027, 2, 22, 8, 0, tzinfo=UTC)  # 09:00 Brussels
+    await chat_as(dispatcher, "mueller").say("cancel sdd-2027")
+    await second.replan()
+    assert not any(job.id.startswith("sdd-2027:") for job in second.apscheduler.get_jobs())
+    second.apscheduler.shutdown(wait=False)
+    await other.close()
