@@ -101,9 +101,10 @@ def _runtime(args: argparse.Namespace, *, require_config: bool = False, server: 
     from bot.runtime import Runtime
 
     settings = _settings(args)
-    level = settings.log_level if server else max(logging.WARNING, logging.getLevelName(settings.log_level))
+    configured: int = logging.getLevelName(settings.log_level)
+    level = configured if server else max(logging.WARNING, configured)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    for noisy in ("bm25s", "alembic"):
+    for noisy in ("bm25s", "alembic", "apscheduler"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
     return Runtime.load(settings, require_config=require_config)
 
@@ -223,11 +224,13 @@ async def _digest(args: argparse.Namespace) -> int:
 
 
 async def _serve(args: argparse.Namespace, what: str) -> int:
-    from bot.service import serve
+    from bot.service import ServiceError, serve
 
     runtime = _runtime(args, require_config=True, server=True)
     try:
         return await serve(runtime, what, args)
+    except ServiceError as error:
+        raise CliError(str(error)) from None
     finally:
         await runtime.close()
 

@@ -239,10 +239,10 @@ def _consistency_problems(workgroup: WorkGroup, lines: dict[tuple[Any, ...], int
     for key, area in workgroup.areas.items():
         line = _line_of(lines, ("areas", key))
         for lead in area.leads:
-            person = workgroup.person(lead)
-            if person is None:
+            lead_person = workgroup.person(lead)
+            if lead_person is None:
                 problems.append(f"line {_line_of(lines, ('areas', key, 'leads'))}: area {key!r}: unknown person id {lead!r}")
-            elif Role.LEAD not in person.roles:
+            elif Role.LEAD not in lead_person.roles:
                 problems.append(f"line {_line_of(lines, ('areas', key, 'leads'))}: area {key!r}: {lead} leads it but does not have the lead role")
         if area_resolver is not None:
             match = area_resolver.resolve(key)

@@ -118,25 +118,23 @@ async def change_meeting(runtime: Runtime, person: Person, intent: intents.Sched
                 await repo.add_meeting(session, meeting, person.id)
                 message = f"Scheduled {kind_title(runtime, kind)} on {day(intent.when)}" + (f" in {intent.place}" if intent.place else "") + f" (id {meeting.id})."
                 note = _round_note(runtime, kind, intent.when, today)
-            case intents.MoveMeeting():
-                meeting = await repo.meeting(session, intent.meeting.lower())
-                if meeting is None or meeting.cancelled:
+            case intents.MoveMeeting() | intents.CancelMeeting():
+                existing = await repo.meeting(session, intent.meeting.lower())
+                if existing is None or existing.cancelled:
                     return Reply(blocks=[text(f"No meeting with id “{intent.meeting}”. Say “meetings” for the list.")], intent="meeting")
-                if intent.when is None or intent.when < today:
-                    return Reply(blocks=[text("Give the new date from today on, as YYYY-MM-DD.")], intent="meeting")
-                before = meeting.date
-                meeting.date, meeting.source, meeting.updated_at = intent.when, "chat", now
-                await repo.audit(session, at=now, actor=person.id, action="meeting.move", subject=meeting.id, before=before.isoformat(), after=intent.when.isoformat())
-                message = f"Moved {meeting.id} from {day(before)} to {day(intent.when)}; its round and digest move with it."
-                note = _round_note(runtime, meeting.kind, intent.when, today)
-            case intents.CancelMeeting():
-                meeting = await repo.meeting(session, intent.meeting.lower())
-                if meeting is None or meeting.cancelled:
-                    return Reply(blocks=[text(f"No meeting with id “{intent.meeting}”. Say “meetings” for the list.")], intent="meeting")
-                meeting.cancelled, meeting.source, meeting.updated_at = True, "chat", now
-                await repo.audit(session, at=now, actor=person.id, action="meeting.cancel", subject=meeting.id)
-                message = f"Cancelled {meeting.id}; its round, reminders and digest are cancelled too."
-                note = None
+                if isinstance(intent, intents.CancelMeeting):
+                    existing.cancelled, existing.source, existing.updated_at = True, "chat", now
+                    await repo.audit(session, at=now, actor=person.id, action="meeting.cancel", subject=existing.id)
+                    message = f"Cancelled {existing.id}; its round, reminders and digest are cancelled too."
+                    note = None
+                else:
+                    if intent.when is None or intent.when < today:
+                        return Reply(blocks=[text("Give the new date from today on, as YYYY-MM-DD.")], intent="meeting")
+                    before = existing.date
+                    existing.date, existing.source, existing.updated_at = intent.when, "chat", now
+                    await repo.audit(session, at=now, actor=person.id, action="meeting.move", subject=existing.id, before=before.isoformat(), after=intent.when.isoformat())
+                    message = f"Moved {existing.id} from {day(before)} to {day(intent.when)}; its round and digest move with it."
+                    note = _round_note(runtime, existing.kind, intent.when, today)
     for listener in meeting_listeners:
         await listener()
     reply = Reply(blocks=[text(message)], intent="meeting_changed")

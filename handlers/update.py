@@ -168,7 +168,8 @@ class UpdateFlow:
         if command == "skip" and state.step not in OPTIONAL:
             return Turn(state.model_dump(), [Reply(blocks=[text("This question cannot be skipped.")]), await _prompt(runtime, session, person, state)])
         handler = getattr(self, f"_on_{state.step}")
-        return await handler(runtime, session, person, state, answer)  # type: ignore[no-any-return]
+        turn: Turn = await handler(runtime, session, person, state, answer)
+        return turn
 
     async def _move(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, to: Step, *, remember: bool = True) -> Turn:
         if remember:
@@ -230,7 +231,7 @@ class UpdateFlow:
                 return Turn(state.model_dump(), passed=True)
             return Turn(state.model_dump(), [Reply(blocks=[text("Pick a field by its number or name.")], choices=_choices_for("edit_field", state))])
         state.trail.append(state.step)
-        state.step = field  # type: ignore[assignment]
+        state.step = field
         state.return_to_confirm = True
         return Turn(state.model_dump(), [await _prompt(runtime, session, person, state)])
 
@@ -262,7 +263,7 @@ def _pick(answer: str, titles: list[str]) -> str | None:
 async def save_update(runtime: Runtime, session: AsyncSession, person: Person, area_title: str, fields: dict[str, str], *, editing: int | None = None) -> Reply:
     """Store the update (or the edit) and say what was stored; the audit log records both."""
     ids = await repo.area_ids(session)
-    values = {name: fields.get(name, "") for name in FIELDS}
+    values: dict[str, str] = {name: fields.get(name, "") for name in FIELDS}
     now = runtime.clock.now()
     if editing is not None:
         await repo.edit_update(session, editing, values, person.id, now)
@@ -319,17 +320,17 @@ async def open_update(
 
 async def reopen_latest(runtime: Runtime, engine: ConversationEngine, person: Person, area_query: str | None, *, platform: str, channel: str) -> Reply:
     """`edit` after saving: the lead's latest update, back at the summary with "edit one field"."""
-    area_id = None
+    title = None
     if area_query:
         area, problem = resolve_area(runtime, area_query)
         if problem:
             return problem
         assert area is not None
+        title = area.title
     db = await runtime.database()
     async with db.session() as session:
         ids = await repo.area_ids(session)
-        if area_query:
-            area_id = ids[area.title]
+        area_id = ids[title] if title else None
         latest = await repo.latest_by(session, person.id, area_id)
         if latest is None:
             return Reply(blocks=[text("You have no saved update to edit. Say “update” to give one.")], intent="update")

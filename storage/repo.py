@@ -251,7 +251,7 @@ async def save_conversation(
     result = await session.execute(
         update(ConversationRow).where(ConversationRow.id == row_id, ConversationRow.version == version, ConversationRow.open.is_(True)).values(**values)
     )
-    return result.rowcount > 0  # type: ignore[attr-defined, no-any-return]
+    return result.rowcount > 0  # type: ignore[attr-defined]
 
 
 async def expired_conversations(session: AsyncSession, now: datetime) -> list[ConversationRow]:
@@ -308,7 +308,7 @@ async def take_over_delivery(session: AsyncSession, *, key: str, at: datetime, m
         .where((DeliveryRow.status == "failed") | ((DeliveryRow.status == "claimed") & (DeliveryRow.claimed_at < stale_before)))
         .values(status="claimed", claimed_at=at)
     )
-    return result.rowcount > 0  # type: ignore[attr-defined, no-any-return]
+    return result.rowcount > 0  # type: ignore[attr-defined]
 
 
 async def finish_delivery(session: AsyncSession, key: str, at: datetime, error: str | None = None) -> None:
@@ -345,7 +345,7 @@ async def take_lease(session: AsyncSession, name: str, holder: str, now: datetim
         .where((LeaseRow.holder == holder) | (LeaseRow.expires_at <= now))
         .values(holder=holder, expires_at=until)
     )
-    return result.rowcount > 0  # type: ignore[attr-defined, no-any-return]
+    return result.rowcount > 0  # type: ignore[attr-defined]
 
 
 async def release_lease(session: AsyncSession, name: str, holder: str) -> None:

@@ -8,9 +8,9 @@ chatter that does not address the bot is not read at all.
 
 Conversations live in our database, not in PTB's ConversationHandler (see
 DESIGN.md), so the handlers registered here are stateless translators. Updates
-are handled concurrently (PTB's ``concurrent_updates``), but the messages of one
-chat are answered in order, so a lead who types quickly gets each answer after
-the one before.
+are handled concurrently (PTB's ``concurrent_updates``), but one person's
+messages in one chat are answered in order, so a lead who types quickly gets
+each answer after the one before.
 
 Two ways in, one path: long polling (``serve_polling``) and a webhook behind our
 own small aiohttp server (``serve_webhook``) both put the Update on the
@@ -98,19 +98,20 @@ COMMANDS: tuple[Command, ...] = (
 _BY_NAME = {command.name: command for command in COMMANDS}
 
 
+_COMMAND = re.compile(r"/([A-Za-z0-9_]+)(?:@[A-Za-z0-9_]+)?(?:\s+(.*))?", re.DOTALL)
+
+
 def command_text(text: str) -> str:
     """What a command means to the dispatcher: "/status@partnerbot_bot maritime" → "status maritime".
 
     A command without the words it needs ("/ask" alone) asks for help.
     """
-    head, _, words = text.strip().partition(" ")
-    if "\n" in head:  # "/ask\nwhat is FIMI"
-        head, _, more = head.partition("\n")
-        words = f"{more} {words}"
-    command = _BY_NAME.get(head.lstrip("/").split("@", 1)[0].lower())
-    if command is None:
+    match = _COMMAND.fullmatch(text.strip())
+    command = _BY_NAME.get(match.group(1).lower()) if match else None
+    if match is None or command is None:
         return text.strip()
-    meaning = f"{command.means} {words.strip()}".strip() if command.takes_words else command.means
+    words = (match.group(2) or "").strip()
+    meaning = f"{command.means} {words}".strip() if command.takes_words else command.means
     return meaning or "help"
 
 
@@ -181,7 +182,7 @@ class TelegramAdapter:
         self.dispatcher = dispatcher
         self._sleep = sleep
         self._pacer = _Pacer(sleep)
-        self._chat_turns: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._turns: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = weakref.WeakValueDictionary()
         self._site: web.AppRunner | None = None
         self.application = (
             ApplicationBuilder()
@@ -294,8 +295,8 @@ class TelegramAdapter:
         inbound = self._inbound(update, text=text, action=action)
         if inbound is None:
             return
-        chat_id = int(inbound.conversation.id)
-        turn = self._chat_turns.setdefault(chat_id, asyncio.Lock())
+        # one person's messages in one chat are answered in order; everyone else's alongside
+        turn = self._turns.setdefault((inbound.conversation.id, inbound.actor.user_id), asyncio.Lock())
         async with turn:
             await self._reply(inbound, await self.dispatcher.handle(inbound))
 
@@ -357,8 +358,8 @@ class TelegramAdapter:
 
     async def serve_polling(self) -> None:
         """Long polling until cancelled; then the pending updates are answered and everything closed."""
-        await self._start()
         try:
+            await self._start()
             updater = self.application.updater
             assert updater is not None  # the builder makes one unless told not to
             await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
@@ -369,8 +370,8 @@ class TelegramAdapter:
     async def serve_webhook(self, url: str, port: int, host: str = "0.0.0.0") -> None:
         """Webhook mode until cancelled: Telegram posts updates to ``url``, which the proxy in front
         forwards to POST /telegram on ``port``. Several processes may serve one webhook."""
-        await self.start_webhook(url, port, host)
         try:
+            await self.start_webhook(url, port, host)
             await asyncio.Event().wait()
         finally:
             await self.stop()

@@ -13,10 +13,10 @@ that fits here fits there.
 
 Buttons. Telegram limits ``callback_data`` to 64 bytes and our handlers keep
 their choice values short ("on_track", "save", "area:0"), so a value is sent as
-it is. A value that is longer, or that looks like the reserved form ``c:<n>``,
-is sent as ``c:<n>`` (its position on the keyboard) and the adapter turns it
-back into the button's label with :func:`resolve_callback`, reading the
-keyboard from the pressed message itself. That needs no server-side memory, so
+it is. A value that is longer (or empty, which Telegram refuses too), or that
+looks like the reserved form ``c:<n>``, is sent as ``c:<n>`` (its position on
+the keyboard) and the adapter turns it back into the button's label with
+:func:`resolve_callback`, reading the keyboard from the pressed message itself. That needs no server-side memory, so
 it works across restarts and several bot processes; it relies on the
 conversations accepting a choice's label as well as its value, which they do
 (it is what a console user types).
@@ -164,7 +164,7 @@ def _cut(runs: Sequence[_Run], limit: int) -> list[str]:
 def callback_data(choices: Sequence[Choice], index: int) -> str:
     """The callback_data of one choice: its value, or ``c:<index>`` when the value cannot be sent as is."""
     value = choices[index].value
-    if len(value.encode("utf-8")) <= CALLBACK_DATA_LIMIT and not _INDEXED.fullmatch(value):
+    if 0 < len(value.encode("utf-8")) <= CALLBACK_DATA_LIMIT and not _INDEXED.fullmatch(value):
         return value
     return f"c:{index}"
 

@@ -1,0 +1,133 @@
+"""Long-running commands: `partnerbot run`, `partnerbot scheduler`, `partnerbot serve slack|telegram`.
+
+Everything runs in one asyncio loop: the chat adapters that have credentials and
+the scheduler, side by side, until the process is stopped (SIGINT/SIGTERM).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+from collections.abc import Coroutine
+from typing import Any
+
+from bot.dispatcher import Dispatcher
+from bot.model import Reply
+from bot.outbox import Outbox, Outboxes
+from bot.render.text import render_text
+from bot.runtime import Runtime
+from bot.workgroup import Person
+
+log = logging.getLogger(__name__)
+
+
+class ServiceError(Exception):
+    pass
+
+
+class LogOutbox:
+    """Where deliveries go when no chat platform is configured: the log, so a dry run shows them."""
+
+    platform = "console"
+
+    def reaches(self, person: Person) -> bool:
+        return True
+
+    async def send_direct(self, person: Person, reply: Reply) -> None:
+        log.info("to %s:\n%s", person.id, render_text(reply))
+
+    async def send_channel(self, channel_id: str, reply: Reply) -> None:
+        log.info("to channel %s:\n%s", channel_id, render_text(reply))
+
+    async def profile_timezone(self, person: Person) -> str | None:
+        return None
+
+
+def _slack(runtime: Runtime, dispatcher: Dispatcher) -> Any:
+    from bot.adapters.slack import SlackAdapter
+
+    return SlackAdapter(runtime, dispatcher)
+
+
+def _telegram(runtime: Runtime, dispatcher: Dispatcher) -> Any:
+    from bot.adapters.telegram import TelegramAdapter
+
+    return TelegramAdapter(runtime, dispatcher)
+
+
+def _require(value: str | None, name: str) -> None:
+    if not value:
+        raise ServiceError(f"{name} is not set")
+
+
+async def _forever() -> None:
+    await asyncio.Event().wait()
+
+
+async def serve(runtime: Runtime, what: str, args: argparse.Namespace) -> int:
+    settings = runtime.settings
+    dispatcher = Dispatcher(runtime)
+    await runtime.database()  # migrate and sync the working group before any traffic
+    tasks: list[Coroutine[Any, Any, None]] = []
+    outboxes: list[Outbox] = []
+    scheduler = None
+
+    if what == "slack":
+        _require(settings.slack_bot_token, "SLACK_BOT_TOKEN")
+        slack = _slack(runtime, dispatcher)
+        if args.http:
+            _require(settings.slack_signing_secret, "SLACK_SIGNING_SECRET")
+            tasks.append(slack.serve_http(args.port))
+        else:
+            _require(settings.slack_app_token, "SLACK_APP_TOKEN (or use --http)")
+            tasks.append(slack.serve_socket_mode())
+    elif what == "telegram":
+        _require(settings.telegram_bot_token, "TELEGRAM_BOT_TOKEN")
+        telegram = _telegram(runtime, dispatcher)
+        if args.webhook:
+            _require(settings.telegram_webhook_secret, "TELEGRAM_WEBHOOK_SECRET")
+            tasks.append(telegram.serve_webhook(args.webhook, args.port))
+        else:
+            tasks.append(telegram.serve_polling())
+    else:  # "run" or "scheduler"
+        if settings.slack_bot_token:
+            slack = _slack(runtime, dispatcher)
+            outboxes.append(slack)
+            if what == "run" and settings.slack_app_token:
+                tasks.append(slack.serve_socket_mode())
+            elif what == "run":
+                log.warning("Slack: SLACK_APP_TOKEN not set, so Slack only receives deliveries; use `partnerbot serve slack --http` for HTTP mode")
+        if settings.telegram_bot_token:
+            telegram = _telegram(runtime, dispatcher)
+            outboxes.append(telegram)
+            if what == "run":
+                tasks.append(telegram.serve_polling())
+        if not outboxes:
+            log.warning("no chat platform configured: deliveries are written to the log")
+            outboxes.append(LogOutbox())
+        from bot.scheduler import Scheduler
+
+        scheduler = Scheduler(runtime, Outboxes(outboxes), dispatcher.engine)
+        await scheduler.start()
+        tasks.append(_forever())  # the scheduler runs on the loop; keep it alive
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    running = [asyncio.ensure_future(t) for t in tasks]
+    stopper = asyncio.ensure_future(stop.wait())
+    try:
+        done, _ = await asyncio.wait([*running, stopper], return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            if task is not stopper and task.exception():
+                raise task.exception()  # type: ignore[misc]
+    finally:
+        for task in [*running, stopper]:
+            task.cancel()
+        await asyncio.gather(*running, stopper, return_exceptions=True)
+        if scheduler is not None:
+            await scheduler.stop()
+    return 0
