@@ -168,8 +168,8 @@ class TelegramAdapter:
     """The bot on Telegram, and the Outbox for people with a Telegram id.
 
     `sleep` is how the adapter waits (flood control, pacing); tests pass one that records.
-    The Outbox methods need the adapter running (``serve_polling``, ``serve_webhook`` or
-    ``start_webhook``): they use its initialised bot.
+    The Outbox works with or without the adapter serving updates (``partnerbot scheduler``
+    only sends); either way ``stop`` closes its connections.
     """
 
     platform = Platform.TELEGRAM.value
@@ -183,7 +183,7 @@ class TelegramAdapter:
         self._sleep = sleep
         self._pacer = _Pacer(sleep)
         self._turns: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = weakref.WeakValueDictionary()
-        self._site: web.AppRunner | None = None
+        self._http: web.AppRunner | None = None
         self.application = (
             ApplicationBuilder()
             .token(settings.telegram_bot_token)
@@ -226,6 +226,7 @@ class TelegramAdapter:
 
     async def _deliver(self, chat_id: int | str, reply: Reply) -> None:
         try:
+            await self.application.bot.initialize()  # at once when serving; `partnerbot scheduler` only sends
             for message in render_telegram(reply):
                 await self._pacer.wait_turn(chat_id)
                 await self._send(chat_id, message)
@@ -280,7 +281,7 @@ class TelegramAdapter:
             platform=Platform.TELEGRAM,
             dedupe_key=str(update.update_id),
             actor=Actor(user_id=str(user.id), display_name=user.full_name, is_bot=user.is_bot),
-            # a button on a message that is no longer accessible was pressed in the private chat
+            # a button press that comes without its message is answered in the private chat
             conversation=Conversation(
                 id=str(chat.id if chat is not None else user.id),
                 is_direct=chat is None or chat.type == ChatType.PRIVATE,
@@ -385,10 +386,10 @@ class TelegramAdapter:
         server = web.Application()
         server.router.add_post(WEBHOOK_PATH, self._on_webhook_request)
         server.router.add_get(HEALTH_PATH, _healthz)
-        self._site = web.AppRunner(server)
-        await self._site.setup()
-        await web.TCPSite(self._site, host, port).start()
-        bound = int(self._site.addresses[0][1])
+        self._http = web.AppRunner(server)
+        await self._http.setup()
+        await web.TCPSite(self._http, host, port).start()
+        bound = int(self._http.addresses[0][1])
         await self.application.bot.set_webhook(url=url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
         log.info("telegram webhook %s served on %s:%d%s", url, host, bound, WEBHOOK_PATH)
         return bound
@@ -410,15 +411,16 @@ class TelegramAdapter:
     async def stop(self) -> None:
         """Stop whatever runs: the HTTP server, polling, then the application after it has answered
         the updates it already took. The webhook stays registered: another process may serve it."""
-        if self._site is not None:
-            site, self._site = self._site, None
-            await site.cleanup()
+        if self._http is not None:
+            http, self._http = self._http, None
+            await http.cleanup()
         updater = self.application.updater
         if updater is not None and updater.running:
             await updater.stop()
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()
+        await self.application.bot.shutdown()  # when only the Outbox ran; a no-op otherwise
 
 
 async def _healthz(request: web.Request) -> web.Response:

@@ -248,14 +248,15 @@ def test_values_too_long_for_callback_data_are_sent_by_position_and_resolve_to_t
         Choice(label="Short", value="save"),
         Choice(label="Ünïcode area", value="é" * 40),  # 80 bytes in UTF-8
         Choice(label="Looks reserved", value="c:0"),
+        Choice(label="Empty", value=""),
     ]
     message = only(Reply(blocks=[text("Pick")], choices=choices))
     assert message.keyboard is not None
     buttons = [b for row in message.keyboard for b in row]
-    assert [b.data for b in buttons] == ["save", "c:1", "c:2"]
+    assert [b.data for b in buttons] == ["save", "c:1", "c:2", "c:3"]
     assert all(len(b.data.encode()) <= CALLBACK_DATA_LIMIT for b in buttons)
     labels = [b.label for b in buttons]
-    assert [resolve_callback(b.data, labels) for b in buttons] == ["save", "Ünïcode area", "Looks reserved"]
+    assert [resolve_callback(b.data, labels) for b in buttons] == ["save", "Ünïcode area", "Looks reserved", "Empty"]
 
 
 def test_resolving_leaves_plain_values_and_unknown_positions_alone() -> None:
