@@ -20,7 +20,6 @@ from bot.model import Reply, text
 from bot.runtime import Runtime
 from bot.workgroup import Person
 from storage import repo
-from storage.models import ConversationRow
 
 log = logging.getLogger(__name__)
 MAX_RACE_RETRIES = 5
@@ -61,11 +60,6 @@ class ConversationEngine:
         await repo.start_conversation(
             session, person_id=person.id, platform=platform, channel=channel, kind=kind, state=state, at=now, expires_at=self._expires(now)
         )
-
-    async def open_for(self, person: Person) -> ConversationRow | None:
-        db = await self.runtime.database()
-        async with db.session() as session:
-            return await repo.open_conversation(session, person.id)
 
     async def advance(self, person: Person, message: str) -> tuple[list[Reply], bool]:
         """Give the message to the person's open conversation: (replies, whether it was taken).

@@ -11,7 +11,7 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -60,9 +60,6 @@ class Person(_Strict):
     email: str | None = None
 
     _tz = field_validator("timezone")(_valid_timezone)
-
-    def has(self, role: Role) -> bool:
-        return role in self.roles or Role.ADMIN in self.roles and role != Role.LEAD
 
 
 class AreaConfig(_Strict):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -327,14 +327,6 @@ async def delivery(session: AsyncSession, key: str) -> DeliveryRow | None:
     return (await session.scalars(select(DeliveryRow).where(DeliveryRow.key == key))).first()
 
 
-async def deliveries(session: AsyncSession, meeting_id: str | None = None, kinds: Iterable[str] | None = None) -> list[DeliveryRow]:
-    statement = select(DeliveryRow)
-    if meeting_id is not None:
-        statement = statement.where(DeliveryRow.meeting_id == meeting_id)
-    if kinds is not None:
-        statement = statement.where(DeliveryRow.kind.in_(list(kinds)))
-    return list((await session.scalars(statement.order_by(DeliveryRow.id))).all())
-
 
 async def take_lease(session: AsyncSession, name: str, holder: str, now: datetime, until: datetime) -> bool:
     """Hold (or renew) the named lease unless someone else holds an unexpired one."""
@@ -351,6 +343,3 @@ async def take_lease(session: AsyncSession, name: str, holder: str, now: datetim
 async def release_lease(session: AsyncSession, name: str, holder: str) -> None:
     await session.execute(delete(LeaseRow).where(LeaseRow.name == name, LeaseRow.holder == holder))
 
-
-async def audit_entries(session: AsyncSession, limit: int = 50) -> list[AuditRow]:
-    return list((await session.scalars(select(AuditRow).order_by(AuditRow.id.desc()).limit(limit))).all())

@@ -59,5 +59,3 @@ class AreaIndex:
             return AreaMatch(exact[0], candidates)
         return AreaMatch(None, candidates)
 
-    def by_title(self, title: str) -> Area | None:
-        return next((a for a in self.areas if a.title == title), None)

@@ -125,9 +125,6 @@ class Document(Frozen):
     def area_paragraphs(self, area: Area) -> list[Paragraph]:
         return [p for p in self.paragraphs if p.area == area.title]
 
-    def area(self, title: str) -> Area | None:
-        return next((a for a in self.areas if a.title == title), None)
-
     @property
     def number_range(self) -> tuple[int, int]:
         numbers = [p.number for p in self.paragraphs]
