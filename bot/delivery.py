@@ -131,7 +131,7 @@ class Deliveries:
         db = await self.runtime.database()
         async with db.session() as session:
             ids = await repo.area_ids(session)
-            reported = {r.area_id for r in await repo.updates_since(session, since) if r.person_id == person_id}
+            reported = await repo.areas_reported_by(session, person_id, since)
         return [t for t in self.runtime.areas_led_by(person_id) if ids[t] not in reported]
 
     async def _prompt(self, item: Due, meeting: MeetingRow, schedule: Schedule, report: Report) -> None:

@@ -68,7 +68,7 @@ async def build_digest(runtime: Runtime, session: AsyncSession, meeting: Meeting
     since = period.since
     current = [r for r in await repo.latest_updates(session) if since is None or r.created_at >= since]
     before = await repo.latest_updates_before(session, since) if since else []
-    mentioned = {p.strip() for r in await repo.updates_since(session, since or start_of(date(1970, 1, 1))) for p in r.paragraphs.split(",") if p.strip()}
+    mentioned = await repo.paragraphs_since(session, since or start_of(date(1970, 1, 1)))
     away = await repo.absent_on(session, today)
     by_area: dict[int, list[UpdateRow]] = {}
     for row in current:

@@ -94,7 +94,7 @@ class UpdateRow(Base):
     __tablename__ = "status_updates"
     __table_args__ = (
         Index("ix_updates_area_created", "area_id", "created_at"),
-        Index("ix_updates_area_person", "area_id", "person_id", "id"),
+        Index("ix_updates_area_person", "area_id", "person_id", "created_at", "id"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))

@@ -205,6 +205,17 @@ async def updates_since(session: AsyncSession, since: datetime, area_id: int | N
     return list((await session.scalars(statement.order_by(UpdateRow.created_at))).all())
 
 
+async def paragraphs_since(session: AsyncSession, since: datetime) -> set[str]:
+    """Every paragraph reference (`§14(b)`) named by an update since an instant; only that column is read."""
+    statement = select(UpdateRow.paragraphs).where(UpdateRow.created_at >= since, UpdateRow.paragraphs != "").distinct()
+    return {p.strip() for value in await session.scalars(statement) for p in value.split(",") if p.strip()}
+
+
+async def areas_reported_by(session: AsyncSession, person_id: str, since: datetime) -> set[int]:
+    statement = select(UpdateRow.area_id).where(UpdateRow.person_id == person_id, UpdateRow.created_at >= since).distinct()
+    return set((await session.scalars(statement)).all())
+
+
 async def history(session: AsyncSession, area_id: int, limit: int = 10) -> list[UpdateRow]:
     rows = await session.scalars(select(UpdateRow).where(UpdateRow.area_id == area_id).order_by(UpdateRow.id.desc()).limit(limit))
     return list(rows.all())

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 23:17:31.223012
+Create Date: 2026-11-26 23:54:30.872195
 """
 
 from __future__ import annotations
@@ -163,7 +163,7 @@ def upgrade() -> None:
     with op.batch_alter_table('status_updates', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_status_updates_person_id'), ['person_id'], unique=False)
         batch_op.create_index('ix_updates_area_created', ['area_id', 'created_at'], unique=False)
-        batch_op.create_index('ix_updates_area_person', ['area_id', 'person_id', 'id'], unique=False)
+        batch_op.create_index('ix_updates_area_person', ['area_id', 'person_id', 'created_at', 'id'], unique=False)
 
     # ### end Alembic commands ###
 

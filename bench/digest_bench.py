@@ -1,0 +1,70 @@
+"""Benchmark: building the chairs' digest for the upcoming Dialogue on a realistic database.
+
+Times what `digest_for` does: open a session, read the meeting, `build_digest(runtime,
+session, meeting)`. The database holds 20,000 updates over two years from 30 leads
+in 15 areas, about half of them since the previous Dialogue (see bench/_seed.py).
+Prints figures; it asserts nothing. Run from the repository root:
+    python bench/digest_bench.py [--postgres [URL]] [--runs 50]
+Target: < 200 ms (p99).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+# first: _seed puts the repository root on sys.path for the imports below
+from _seed import (
+    UPCOMING_MEETING,
+    Timings,
+    arguments,
+    backends,
+    machine,
+    seeded_runtime,
+    table,
+    timed,
+    verdicts,
+)
+
+from bot.render.text import render_text
+from bot.runtime import Runtime
+from handlers.digest import build_digest
+from storage import repo
+
+TARGET_MS = 200.0
+WARMUP = 3
+
+
+async def digest_once(runtime: Runtime) -> object:
+    db = await runtime.database()
+    async with db.session() as session:
+        meeting = await repo.meeting(session, UPCOMING_MEETING[0])
+        assert meeting is not None
+        return await build_digest(runtime, session, meeting)
+
+
+async def measure(backend: str, admin_url: str | None, runs: int, updates: int) -> list[Timings]:
+    async with seeded_runtime(backend, admin_url, updates) as (runtime, seeded):
+        print(seeded.describe(), flush=True)
+        reply = await digest_once(runtime)
+        rendered = render_text(reply)  # type: ignore[arg-type]
+        print(f"{backend}: digest for {UPCOMING_MEETING[0]}: {len(reply.blocks)} blocks, {len(rendered):,} characters as text", flush=True)  # type: ignore[attr-defined]
+        for _ in range(WARMUP):
+            await digest_once(runtime)
+        return [await timed(backend, f"digest {UPCOMING_MEETING[0]}", runs, lambda n: digest_once(runtime))]
+
+
+def main() -> None:
+    args = arguments(__doc__.splitlines()[0], default_runs=50, minimum_runs=30)
+    print(machine())
+    rows: list[Timings] = []
+    for backend in backends(args):
+        rows += asyncio.run(measure(backend, args.postgres, args.runs, args.updates))
+    print(machine())
+    print()
+    print(table(rows, (50, 99, 100)))
+    print()
+    print(verdicts(rows, 99, TARGET_MS))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""Benchmark: in-process latency of the status answers on a realistic database.
+
+`answer_area_status(runtime, "<area>")` (rotating over areas named by keyword,
+acronym, alias and short title) and `answer_overview(runtime)` ("status" alone),
+on 20,000 updates over two years from 30 leads in 15 areas (see bench/_seed.py).
+Prints figures; it asserts nothing. Run from the repository root:
+    python bench/status_bench.py [--postgres [URL]] [--runs 300]
+Target: p99 < 20 ms for each.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+# first: _seed puts the repository root on sys.path for the imports below
+from _seed import (
+    Timings,
+    arguments,
+    backends,
+    machine,
+    seeded_runtime,
+    table,
+    timed,
+    verdicts,
+)
+
+from handlers.status import answer_area_status, answer_overview
+
+TARGET_MS = 20.0
+# every one resolves to exactly one area (checked before timing)
+QUERIES = [
+    "maritime", "cyber", "space dialogue", "FIMI", "hybrid", "WPS", "non-proliferation", "crisis management",
+    "naval cooperation", "Counterterrorism", "critical infrastructure", "economic security", "peace mediation",
+    "human trafficking", "training and education", "defence initiatives",
+]
+WARMUP = 30
+
+
+async def measure(backend: str, admin_url: str | None, runs: int, updates: int) -> list[Timings]:
+    async with seeded_runtime(backend, admin_url, updates) as (runtime, seeded):
+        print(seeded.describe(), flush=True)
+        for query in QUERIES:
+            reply = await answer_area_status(runtime, query)
+            if reply.intent != "status":
+                raise SystemExit(f"query {query!r} does not name one area (intent {reply.intent})")
+        for n in range(WARMUP):
+            await answer_area_status(runtime, QUERIES[n % len(QUERIES)])
+            await answer_overview(runtime)
+        area = await timed(backend, f"area status ({len(QUERIES)} queries)", runs,
+                           lambda n: answer_area_status(runtime, QUERIES[n % len(QUERIES)]))
+        overview = await timed(backend, 'overview ("status")', runs, lambda n: answer_overview(runtime))
+    return [area, overview]
+
+
+def main() -> None:
+    args = arguments(__doc__.splitlines()[0], default_runs=300, minimum_runs=200)
+    print(machine())
+    rows: list[Timings] = []
+    for backend in backends(args):
+        rows += asyncio.run(measure(backend, args.postgres, args.runs, args.updates))
+    print(machine())
+    print()
+    print(table(rows, (50, 95, 99, 100)))
+    print()
+    print(verdicts(rows, 99, TARGET_MS))
+
+
+if __name__ == "__main__":
+    main()
