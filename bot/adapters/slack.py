@@ -53,7 +53,10 @@ RATE_LIMIT_RETRIES = 3
 API_TIMEOUT_SECONDS = 30
 # Message subtypes that are a person writing; edits, joins and bot posts are not questions.
 _PERSON_SUBTYPES = {None, "thread_broadcast", "file_share"}
+# What a Web API call can fail with: Slack's answer ({"ok": false}, or 429 after the retries), or the network.
+_SEND_ERRORS = (SlackApiError, aiohttp.ClientError, TimeoutError)
 _LEADING_MENTION = re.compile(r"^\s*<@([A-Z0-9]+)(?:\|[^>]*)?>[\s,:]*")
+
 
 def _is_direct_channel(channel_id: str) -> bool:
     """Slack's direct-message channel ids start with D."""
@@ -102,6 +105,9 @@ class SlackAdapter:
             process_before_response=False,
             name="partnerbot",
             logger=logging.getLogger("partnerbot.slack_bolt"),
+            # middleware for AI-assistant threads and workflow custom steps, which this app does not use
+            attaching_conversation_kwargs_enabled=False,
+            attaching_function_token_enabled=False,
         )
         self.app.event("app_mention")(self._on_app_mention)
         self.app.event("message")(self._on_message)
@@ -249,12 +255,9 @@ class SlackAdapter:
         text, share = _without_share(unescape(str(body.get("text") or "")))
         conversation = Conversation(id=channel, is_direct=_is_direct_channel(channel))
         replies = await self.dispatcher.handle(self._inbound(key=f"trigger:{body['trigger_id']}", user=user, conversation=conversation, text=text))
-        if share:
-            await self._post_replies(conversation, replies)
-            return
         for reply in replies:
             for message in render_messages(reply):
-                await self._post_ephemeral(channel, user, message, body.get("response_url"))
+                await self._answer_command(channel, user, message, body.get("response_url"), share=share)
 
     async def _on_choice(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """A button: taken off its message (so it cannot be pressed twice), then answered like a typed reply."""
@@ -279,6 +282,7 @@ class SlackAdapter:
         await self._post_replies(conversation, await self.dispatcher.handle(inbound))
 
     async def _on_home_opened(self, event: dict[str, Any]) -> None:
+        """Publish the Home tab each time it is opened, so it shows the status of that moment."""
         self._track()
         if event.get("tab") != "home":
             return
@@ -286,7 +290,7 @@ class SlackAdapter:
         view = render_home(await home(self.runtime, self.runtime.identify(self.platform, user)))
         try:
             await self.client.views_publish(user_id=user, view=view)
-        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+        except _SEND_ERRORS as error:
             log.warning("slack: could not publish the App Home of %s: %s", user, _slack_error(error))
 
     # --- sending ------------------------------------------------------------------
@@ -297,7 +301,7 @@ class SlackAdapter:
             await self.client.chat_postMessage(
                 channel=channel, text=message["text"], blocks=message["blocks"], thread_ts=thread_id, unfurl_links=False, unfurl_media=False
             )
-        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+        except _SEND_ERRORS as error:
             reason = _slack_error(error)
             log.warning("slack: could not post to %s: %s", channel, reason)
             raise DeliveryError(f"slack: {reason}") from error
@@ -314,24 +318,29 @@ class SlackAdapter:
             except DeliveryError:
                 return
 
-    async def _post_ephemeral(self, channel: str, user: str, message: SlackMessage, response_url: str | None) -> None:
-        """Visible to the caller only. Where the bot is not in the channel, Slack refuses chat.postEphemeral;
-        the command's response_url still works there."""
+    async def _answer_command(self, channel: str, user: str, message: SlackMessage, response_url: str | None, *, share: bool) -> None:
+        """In the channel (`share`) or to the caller only. Where the bot is not a member of the channel Slack
+        refuses both; the command's response_url still answers there, so it is the fallback."""
         try:
-            await self.client.chat_postEphemeral(channel=channel, user=user, text=message["text"], blocks=message["blocks"])
+            if share:
+                await self._post(channel, message)
+            else:
+                await self.client.chat_postEphemeral(channel=channel, user=user, text=message["text"], blocks=message["blocks"])
             return
-        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+        except DeliveryError:
+            pass  # logged by _post
+        except _SEND_ERRORS as error:
             log.info("slack: chat.postEphemeral in %s failed (%s); answering through response_url", channel, _slack_error(error))
-        if not response_url:
-            return
-        await self._respond(response_url, {"response_type": "ephemeral", "text": message["text"], "blocks": message["blocks"]})
+        if response_url:
+            kind = "in_channel" if share else "ephemeral"
+            await self._respond(response_url, {"response_type": kind, "text": message["text"], "blocks": message["blocks"]})
 
     async def _respond(self, response_url: str, body: dict[str, Any]) -> None:
         try:
             response = await AsyncWebhookClient(response_url, session=self.client.session).send_dict(body)
             if response.status_code != 200:
                 log.warning("slack: response_url answered %s: %s", response.status_code, response.body)
-        except (aiohttp.ClientError, TimeoutError) as error:
+        except _SEND_ERRORS as error:
             log.warning("slack: response_url failed: %s", _slack_error(error))
 
     async def _remove_buttons(self, body: Mapping[str, Any], message: Mapping[str, Any], label: str) -> None:
@@ -345,13 +354,13 @@ class SlackAdapter:
             return
         try:
             await self.client.chat_update(channel=body["channel"]["id"], ts=message["ts"], text=text, blocks=blocks)
-        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+        except _SEND_ERRORS as error:
             log.warning("slack: could not remove the buttons of %s: %s", message["ts"], _slack_error(error))
 
     async def _open_direct(self, user_id: str) -> str:
         try:
             response = await self.client.conversations_open(users=user_id)
-        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+        except _SEND_ERRORS as error:
             reason = _slack_error(error)
             log.warning("slack: could not open a direct chat with %s: %s", user_id, reason)
             raise DeliveryError(f"slack: {reason}") from error
@@ -383,7 +392,7 @@ class SlackAdapter:
         self._open_session()
         try:
             response = await self.client.users_info(user=person.slack)
-        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+        except _SEND_ERRORS as error:
             log.warning("slack: could not read the profile of %s: %s", person.id, _slack_error(error))
             return None
         user = response.get("user") or {}

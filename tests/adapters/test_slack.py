@@ -21,15 +21,17 @@ from typing import Any
 
 import aiohttp
 import pytest
+import yaml
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from bot.adapters.slack import SlackAdapter
+from bot.adapters.slack import COMMAND, SlackAdapter
 from bot.dispatcher import REFUSAL, Dispatcher
 from bot.outbox import DeliveryError
 from bot.runtime import Runtime
 from bot.workgroup import Person
 from handlers.digest import digest_for
 from storage import repo
+from tests.conftest import ROOT
 from tests.fakes.slack_api import FakeSlackApi
 
 TOKEN = "xoxb-partnerbot-test"
@@ -130,17 +132,22 @@ class Slack:
         await self.adapter.drain()
         return status, body
 
-    async def press(self, user: str, message: dict[str, Any], value: str, ts: str | None = None) -> tuple[str, list[dict[str, Any]]]:
-        """Press the button with `value` on a posted message; returns the message's ts and what was posted."""
-        ts = ts or self.next_ts()
+    async def press(
+        self, user: str, message: dict[str, Any], value: str, *, trigger_id: str | None = None, ephemeral: bool = False
+    ) -> tuple[str, list[dict[str, Any]]]:
+        """Press the button with `value` on a posted message; returns the message's ts and what was posted.
+
+        Slack sends no `message` for an ephemeral one: only its container says where it was.
+        """
+        ts = self.next_ts()
         button = next(e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"] if e["value"] == value)
-        payload = {
+        payload: dict[str, Any] = {
             "type": "block_actions",
             "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
             "api_app_id": "A0PARTNER",
             "token": "legacy",
-            "container": {"type": "message", "message_ts": ts, "channel_id": message["channel"], "is_ephemeral": False},
-            "trigger_id": f"{next(self._ids)}.1.trigger",
+            "container": {"type": "message", "message_ts": ts, "channel_id": message["channel"], "is_ephemeral": ephemeral},
+            "trigger_id": trigger_id or f"{next(self._ids)}.1.trigger",
             "team": {"id": TEAM, "domain": "partner"},
             "enterprise": None,
             "is_enterprise_install": False,
@@ -150,6 +157,8 @@ class Slack:
             "response_url": f"{self.api.origin}/api/response_url",
             "actions": [{**button, "block_id": "b1", "action_ts": str(time.time())}],
         }
+        if ephemeral:
+            del payload["message"]
         return ts, await self.answered(self.form({"payload": json.dumps(payload)}))
 
     async def dispatch(self, body: dict[str, Any]) -> int:
@@ -239,10 +248,24 @@ async def test_where_the_bot_cannot_post_ephemerally_the_command_answers_through
     assert call.params["response_type"] == "ephemeral" and "foreign information manipulation" in json.dumps(call.params["blocks"])
 
 
-async def test_the_slash_command_in_a_direct_chat_can_start_an_update(slack: Slack) -> None:
+async def test_where_the_bot_is_not_in_the_channel_a_shared_answer_goes_through_the_response_url(slack: Slack) -> None:
+    slack.api.fail_next("chat.postMessage", error="not_in_channel")
+    await slack.command(SCHMIDT, "share what is FIMI", channel="C0ELSEWHERE")
+    [call] = slack.api.calls_to("response_url")
+    assert call.params["response_type"] == "in_channel" and "foreign information manipulation" in json.dumps(call.params["blocks"])
+
+
+async def test_the_slash_command_in_a_direct_chat_can_start_an_update_and_its_ephemeral_buttons_work(slack: Slack) -> None:
     await slack.command(ROSSI, "update maritime", channel=dm_channel(ROSSI))
     [call] = slack.api.calls_to("chat.postEphemeral")
     assert "Overall status?" in json.dumps(call.params["blocks"])
+    prompt = {**call.params, "channel": dm_channel(ROSSI)}
+    _, [question] = await slack.press(ROSSI, prompt, "at_risk", ephemeral=True)
+    [replaced] = slack.api.calls_to("response_url")  # an ephemeral message cannot take chat.update
+    assert replaced.params["replace_original"] is True
+    assert replaced.params["blocks"][-1]["elements"][0]["text"] == "✓ at risk"
+    assert slack.api.calls_to("chat.update") == []
+    assert question["channel"] == dm_channel(ROSSI) and "What progressed" in shown(question)
 
 
 async def test_the_slash_command_in_a_channel_does_not_start_an_update(slack: Slack) -> None:
@@ -265,7 +288,7 @@ async def test_a_lead_gives_an_update_with_buttons_and_it_is_stored(slack: Slack
     assert update.params["blocks"][-1]["elements"][0]["text"] == "✓ on track"
     assert "What progressed" in shown(question)
 
-    [blockers] = await slack.dm(ROSSI, "First staff talks held in Seoul & Brussels")
+    [blockers] = await slack.dm(ROSSI, "First staff talks held in Seoul &amp; Brussels")  # as Slack sends "&"
     assert "blockers" in shown(blockers)
     [next_steps] = await slack.dm(ROSSI, "skip")
     assert "Next steps" in shown(next_steps)
@@ -286,14 +309,12 @@ async def test_a_lead_gives_an_update_with_buttons_and_it_is_stored(slack: Slack
     assert "First staff talks held in Seoul &amp; Brussels" in shown(status) and "on track" in shown(status)
 
 
-async def test_a_button_pressed_twice_is_answered_once(slack: Slack) -> None:
+async def test_a_button_press_delivered_twice_is_answered_once(slack: Slack) -> None:
     [prompt] = await slack.dm(ROSSI, "update maritime")
-    first = await slack.press(ROSSI, prompt, "on_track", ts="1800000000.999999")
-    second = await slack.press(ROSSI, prompt, "blocked", ts="1800000000.999999")
-    assert "What progressed" in shown(first[1][0])
-    # the second press answers the next question ("what progressed?") with "blocked", not the status again
-    [row] = [m for m in second[1]]
-    assert "Overall status?" not in shown(row)
+    _, first = await slack.press(ROSSI, prompt, "on_track", trigger_id="42.1.same-trigger")
+    _, second = await slack.press(ROSSI, prompt, "on_track", trigger_id="42.1.same-trigger")
+    assert len(first) == 1 and "What progressed" in shown(first[0])
+    assert second == []
 
 
 # --- delivery semantics ---------------------------------------------------------------
@@ -476,8 +497,8 @@ async def test_the_digest_goes_to_a_channel_and_to_each_chair(slack: Slack) -> N
     body = "".join(shown(m) for m in in_channel)
     assert "Needs attention" in body and "waiting for the other side" in body
     assert [c.params["users"] for c in slack.api.calls_to("conversations.open")] == ["U0CHAIREU", "U0CHAIRKR"]
-    for chair in ("U0CHAIREU", "U0CHAIRKR"):
-        assert [m["blocks"] for m in slack.api.messages(dm_channel(chair))] == [m["blocks"] for m in in_channel]
+    for chair_id in ("U0CHAIREU", "U0CHAIRKR"):
+        assert [m["blocks"] for m in slack.api.messages(dm_channel(chair_id))] == [m["blocks"] for m in in_channel]
 
 
 async def test_an_error_from_slack_is_a_delivery_error_with_its_reason(slack: Slack, caplog: pytest.LogCaptureFixture) -> None:
@@ -507,3 +528,14 @@ async def test_the_profile_timezone_comes_from_slack_and_is_none_when_it_cannot_
     assert await slack.adapter.profile_timezone(person(slack.runtime, "novak")) is None  # not in the fake: user_not_found
     assert await slack.adapter.profile_timezone(person(slack.runtime, "jansen")) is None  # no Slack id
     assert [c.params["user"] for c in slack.api.calls_to("users.info")] == ["U0LEADKR2", "U0LEADEU2"]
+
+
+def test_the_manifest_subscribes_to_what_the_adapter_answers_with_only_the_scopes_it_uses() -> None:
+    manifest = yaml.safe_load((ROOT / "manifest.yaml").read_text(encoding="utf-8"))
+    assert manifest["_metadata"]["major_version"] == 1
+    assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_mention", "message.im", "app_home_opened"]
+    assert [c["command"] for c in manifest["features"]["slash_commands"]] == [COMMAND]
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True
+    assert manifest["settings"]["socket_mode_enabled"] is True
+    assert manifest["features"]["app_home"]["home_tab_enabled"] and manifest["features"]["app_home"]["messages_tab_enabled"]
+    assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == ["app_mentions:read", "chat:write", "commands", "im:history", "im:write", "users:read"]
