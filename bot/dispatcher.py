@@ -19,6 +19,7 @@ from handlers.help import answer_help
 
 if TYPE_CHECKING:
     from bot.conversation import ConversationEngine
+    from storage.inbound import InboundClaims
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ class Dispatcher:
     def __init__(self, runtime: Runtime, *, conversations: bool = True) -> None:
         self.runtime = runtime
         self.conversations = conversations
+        self._inbound_claims: InboundClaims | None = None
 
     @cached_property
     def engine(self) -> ConversationEngine:
@@ -41,6 +43,13 @@ class Dispatcher:
         from handlers.update import UpdateFlow
 
         return ConversationEngine(self.runtime, [UpdateFlow()])
+
+    async def _claims(self) -> InboundClaims:
+        if self._inbound_claims is None:
+            from storage.inbound import InboundClaims
+
+            self._inbound_claims = InboundClaims(await self.runtime.database())
+        return self._inbound_claims
 
     def identify(self, inbound: Inbound) -> Person | None:
         if inbound.platform is Platform.CONSOLE:
@@ -52,13 +61,10 @@ class Dispatcher:
         if inbound.actor.is_bot:
             return []
         if inbound.dedupe_key is not None:
-            db = await self.runtime.database()
-            async with db.session() as session:
-                from storage import repo
-
-                if not await repo.claim_inbound(session, inbound.platform.value, inbound.dedupe_key, self.runtime.clock.now()):
-                    log.info("duplicate delivery %s:%s ignored", inbound.platform, inbound.dedupe_key)
-                    return []
+            claims = await self._claims()
+            if not await claims.claim(inbound.platform.value, inbound.dedupe_key, self.runtime.clock.now()):
+                log.info("duplicate delivery %s:%s ignored", inbound.platform, inbound.dedupe_key)
+                return []
         person = self.identify(inbound)
         if person is None:
             log.info("refused %s user %s", inbound.platform, inbound.actor.user_id)

@@ -29,7 +29,7 @@ async def sync_workgroup(runtime: Runtime) -> None:
     areas = [(a.title, keys.get(a.title), runtime.area_leads(a.title)) for a in runtime.knowledge.library.areas]
     db = runtime._database
     assert db is not None
-    async with db.sessions() as session, session.begin():
+    async with db.session() as session:
         await repo.sync_people(session, people, now)
         await repo.sync_areas(session, areas, now)
         for meeting in workgroup.meetings:

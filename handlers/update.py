@@ -55,15 +55,22 @@ def refusal_not_lead(runtime: Runtime, area_title: str) -> Reply:
 
 
 def _choices_for(step: Step, state: UpdateState) -> list[Choice]:
+    """Buttons carry their step (`status:at_risk`), so a press on an old message cannot answer a later question."""
     if step == "area":
-        return [Choice(label=title, value=f"area:{i}") for i, title in enumerate(state.areas)]
-    if step == "status":
-        return [Choice(label=s.label, value=s.value) for s in ORDER]
-    if step == "confirm":
-        return [Choice(label="Save", value="save", style="primary"), Choice(label="Edit", value="edit"), Choice(label="Cancel", value="cancel", style="danger")]
-    if step == "edit_field":
-        return [Choice(label=FIELD_LABELS[f], value=f"field:{f}") for f in FIELDS]
-    return []
+        options = [(title, str(i)) for i, title in enumerate(state.areas, 1)]
+    elif step == "status":
+        options = [(s.label, s.value) for s in ORDER]
+    elif step == "confirm":
+        return [
+            Choice(label="Save", value="confirm:save", style="primary"),
+            Choice(label="Edit", value="confirm:edit"),
+            Choice(label="Cancel", value="confirm:cancel", style="danger"),
+        ]
+    elif step == "edit_field":
+        options = [(FIELD_LABELS[f], f) for f in FIELDS]
+    else:
+        return []
+    return [Choice(label=label, value=f"{step}:{value}") for label, value in options]
 
 
 def summary_lines(fields: dict[str, str]) -> list[tuple[Any, ...]]:
@@ -136,6 +143,9 @@ def _check_paragraphs(runtime: Runtime, answer: str) -> tuple[str | None, str | 
     return ", ".join(dict.fromkeys(cited)), None
 
 
+_BUTTON = re.compile(r"^(area|status|confirm|edit_field):(\S+)$")
+
+
 def _passes(answer: str) -> bool:
     """At a question with fixed choices, a message that is a command of its own (`away until ...`,
     `status of cyber`, `§14`) is not a wrong answer: the dispatcher answers it and the question stays open."""
@@ -155,6 +165,10 @@ class UpdateFlow:
     async def advance(self, runtime: Runtime, session: AsyncSession, person: Person, raw: dict[str, Any], message: str) -> Turn:
         state = UpdateState.model_validate(raw)
         answer = message.strip()
+        if button := _BUTTON.match(answer):
+            if button.group(1) != state.step:
+                return Turn(state.model_dump(), [Reply(blocks=[text("That button belongs to an earlier question.")]), await _prompt(runtime, session, person, state)])
+            answer = button.group(2)
         command = answer.lower()
         if command in {"cancel", "stop", "abort"}:
             return Turn(state.model_dump(), [Reply(blocks=[text("Cancelled: nothing was saved.")], intent="update_cancelled")], finished="cancelled")
@@ -224,8 +238,8 @@ class UpdateFlow:
         return await self._move(runtime, session, person, state, "confirm")
 
     async def _on_edit_field(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
-        labels = {f"field:{f}": f for f in FIELDS} | {FIELD_LABELS[f].lower(): f for f in FIELDS} | {str(i): f for i, f in enumerate(FIELDS, 1)}
-        field = labels.get(answer.lower()) or labels.get(answer.lower().replace(" ", "_"))
+        labels = {f: f for f in FIELDS} | {FIELD_LABELS[f].lower(): f for f in FIELDS} | {str(i): f for i, f in enumerate(FIELDS, 1)}
+        field = labels.get(answer.lower())
         if field is None:
             if _passes(answer):
                 return Turn(state.model_dump(), passed=True)
@@ -253,8 +267,6 @@ class UpdateFlow:
 
 
 def _pick(answer: str, titles: list[str]) -> str | None:
-    if answer.startswith("area:") and answer[5:].isdigit() and int(answer[5:]) < len(titles):
-        return titles[int(answer[5:])]
     if answer.isdigit() and 1 <= int(answer) <= len(titles):
         return titles[int(answer) - 1]
     return next((t for t in titles if t.lower() == answer.lower()), None)

@@ -53,6 +53,9 @@ class Database:
         else:
             self.engine = create_async_engine(self.url, pool_size=10, max_overflow=10, pool_pre_ping=True)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time; waiting here is cheap, while SQLite's own busy
+        # handler sleeps in steps of up to 100 ms under contention.
+        self._sqlite_turn = asyncio.Lock() if self.is_sqlite else None
         self._upgraded = asyncio.Lock()
         self._ready = False
 
@@ -79,7 +82,11 @@ class Database:
         """A session in a transaction: committed on success, rolled back on error."""
         if not self._ready:
             await self.upgrade()
-        async with self.sessions() as session, session.begin():
+        if self._sqlite_turn is None:
+            async with self.sessions() as session, session.begin():
+                yield session
+            return
+        async with self._sqlite_turn, self.sessions() as session, session.begin():
             yield session
 
     async def close(self) -> None:
@@ -90,6 +97,7 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     """WAL lets a reader and a writer work at once; foreign keys are off by default in SQLite."""
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")  # durable against a crashed process; WAL keeps the file consistent
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()

@@ -51,10 +51,12 @@ async def audit(session: AsyncSession, *, at: datetime, actor: str, action: str,
 # --- inbound de-duplication -------------------------------------------------
 
 
-async def claim_inbound(session: AsyncSession, platform: str, key: str, at: datetime) -> bool:
-    """True the first time an event is seen; False for a retry or a second delivery of it."""
-    statement = _insert(session, InboundEventRow).values(platform=platform, dedupe_key=key, received_at=at)
-    return await _inserted(session, statement.on_conflict_do_nothing().returning(InboundEventRow.dedupe_key))
+async def claim_inbound_many(session: AsyncSession, keys: Sequence[tuple[str, str]], at: datetime) -> set[tuple[str, str]]:
+    """Insert the (platform, key) rows of events; return those that were new (the others were seen before)."""
+    rows = [{"platform": platform, "dedupe_key": key, "received_at": at} for platform, key in keys]
+    statement = _insert(session, InboundEventRow).values(rows).on_conflict_do_nothing()
+    result = await session.execute(statement.returning(InboundEventRow.platform, InboundEventRow.dedupe_key))
+    return {(platform, key) for platform, key in result.all()}
 
 
 # --- people, roles, areas ----------------------------------------------------

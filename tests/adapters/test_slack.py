@@ -260,7 +260,7 @@ async def test_the_slash_command_in_a_direct_chat_can_start_an_update_and_its_ep
     [call] = slack.api.calls_to("chat.postEphemeral")
     assert "Overall status?" in json.dumps(call.params["blocks"])
     prompt = {**call.params, "channel": dm_channel(ROSSI)}
-    _, [question] = await slack.press(ROSSI, prompt, "at_risk", ephemeral=True)
+    _, [question] = await slack.press(ROSSI, prompt, "status:at_risk", ephemeral=True)
     [replaced] = slack.api.calls_to("response_url")  # an ephemeral message cannot take chat.update
     assert replaced.params["replace_original"] is True
     assert replaced.params["blocks"][-1]["elements"][0]["text"] == "✓ at risk"
@@ -281,7 +281,7 @@ async def test_a_lead_gives_an_update_with_buttons_and_it_is_stored(slack: Slack
     [prompt] = await slack.dm(ROSSI, "update maritime")
     assert "Overall status?" in shown(prompt)
 
-    ts, [question] = await slack.press(ROSSI, prompt, "on_track")
+    ts, [question] = await slack.press(ROSSI, prompt, "status:on_track")
     [update] = slack.api.calls_to("chat.update")
     assert update.params["channel"] == dm_channel(ROSSI) and update.params["ts"] == ts
     assert all(b["type"] != "actions" for b in update.params["blocks"])
@@ -296,9 +296,9 @@ async def test_a_lead_gives_an_update_with_buttons_and_it_is_stored(slack: Slack
     assert "paragraphs" in shown(paragraphs)
     [summary] = await slack.dm(ROSSI, "§14(b)")
     assert "First staff talks held in Seoul &amp; Brussels" in shown(summary)
-    assert [e["value"] for e in summary["blocks"][-1]["elements"]] == ["save", "edit", "cancel"]
+    assert [e["value"] for e in summary["blocks"][-1]["elements"]] == ["confirm:save", "confirm:edit", "confirm:cancel"]
 
-    _, [saved] = await slack.press(ROSSI, summary, "save")
+    _, [saved] = await slack.press(ROSSI, summary, "confirm:save")
     assert len(slack.api.calls_to("chat.update")) == 2
     assert slack.api.calls_to("chat.update")[1].params["blocks"][-1]["elements"][0]["text"] == "✓ Save"
     assert "Saved" in shown(saved)
@@ -311,8 +311,8 @@ async def test_a_lead_gives_an_update_with_buttons_and_it_is_stored(slack: Slack
 
 async def test_a_button_press_delivered_twice_is_answered_once(slack: Slack) -> None:
     [prompt] = await slack.dm(ROSSI, "update maritime")
-    _, first = await slack.press(ROSSI, prompt, "on_track", trigger_id="42.1.same-trigger")
-    _, second = await slack.press(ROSSI, prompt, "on_track", trigger_id="42.1.same-trigger")
+    _, first = await slack.press(ROSSI, prompt, "status:on_track", trigger_id="42.1.same-trigger")
+    _, second = await slack.press(ROSSI, prompt, "status:on_track", trigger_id="42.1.same-trigger")
     assert len(first) == 1 and "What progressed" in shown(first[0])
     assert second == []
 

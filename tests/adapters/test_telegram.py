@@ -206,9 +206,9 @@ async def test_a_lead_gives_a_full_update_with_buttons_in_the_private_chat(polli
     (status_prompt,) = await exchange(api, private_text_update(ROSSI, "/update maritime", first_name="Marco"), ROSSI)
     assert "Overall status?" in status_prompt["text"]
     asking = keyboard_message(api, ROSSI)
-    assert button_data(asking) == ["on_track", "at_risk", "blocked", "not_started", "completed"]
+    assert button_data(asking) == ["status:on_track", "status:at_risk", "status:blocked", "status:not_started", "status:completed"]
 
-    press = callback_query_update(ROSSI, "on_track", message_id=asking["message_id"], chat_id=ROSSI, reply_markup=asking["reply_markup"])
+    press = callback_query_update(ROSSI, "status:on_track", message_id=asking["message_id"], chat_id=ROSSI, reply_markup=asking["reply_markup"])
     (progress_prompt,) = await exchange(api, press, ROSSI)
     assert "What progressed" in progress_prompt["text"]
     assert len(api.calls_to("answerCallbackQuery")) == 1
@@ -223,9 +223,9 @@ async def test_a_lead_gives_a_full_update_with_buttons_in_the_private_chat(polli
     (summary,) = await exchange(api, private_text_update(ROSSI, "skip"), ROSSI)
     assert "Patrol plan agreed with the ROK Navy" in summary["text"]
     confirming = keyboard_message(api, ROSSI)
-    assert button_data(confirming) == ["save", "edit", "cancel"]
+    assert button_data(confirming) == ["confirm:save", "confirm:edit", "confirm:cancel"]
 
-    save = callback_query_update(ROSSI, "save", message_id=confirming["message_id"], chat_id=ROSSI, reply_markup=confirming["reply_markup"])
+    save = callback_query_update(ROSSI, "confirm:save", message_id=confirming["message_id"], chat_id=ROSSI, reply_markup=confirming["reply_markup"])
     (saved,) = await exchange(api, save, ROSSI)
     assert "Saved" in saved["text"] and "your update for Maritime Security" in saved["text"]
     assert len(api.calls_to("editMessageReplyMarkup")) == 2
@@ -277,7 +277,7 @@ async def test_webhook_mode_needs_the_secret(adapter: TelegramAdapter, api: Fake
 async def test_a_stranger_gets_one_short_refusal_and_nothing_else(ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]) -> None:
     await process(ready, private_text_update(STRANGER, "what does §14 commit to", update_id=next(update_ids)))
     await process(ready, private_text_update(STRANGER, "/status maritime", update_id=next(update_ids)))
-    await process(ready, callback_query_update(STRANGER, "on_track", message_id=1, chat_id=STRANGER, update_id=next(update_ids)))
+    await process(ready, callback_query_update(STRANGER, "status:on_track", message_id=1, chat_id=STRANGER, update_id=next(update_ids)))
     await process(ready, group_text_update(GROUP, STRANGER, "@partnerbot_bot status maritime", update_id=next(update_ids)))
 
     assert [m["text"] for m in api.sent(STRANGER)] == [REFUSAL] * 3
@@ -339,11 +339,11 @@ async def test_text_a_lead_typed_is_shown_escaped(ready: TelegramAdapter, api: F
 async def test_a_second_press_on_the_same_keyboard_is_not_answered(ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]) -> None:
     await process(ready, private_text_update(ROSSI, "update maritime", update_id=next(update_ids)))
     asking = keyboard_message(api, ROSSI)
-    await process(ready, callback_query_update(ROSSI, "on_track", message_id=asking["message_id"], chat_id=ROSSI, update_id=next(update_ids)))
+    await process(ready, callback_query_update(ROSSI, "status:on_track", message_id=asking["message_id"], chat_id=ROSSI, update_id=next(update_ids)))
     assert len(api.sent(ROSSI)) == 2
     # the race Telegram allows: a second press arrives before the keyboard is gone
     api.fail_next("editMessageReplyMarkup", error="Bad Request: message is not modified: specified new message content and reply markup are exactly the same")
-    await process(ready, callback_query_update(ROSSI, "at_risk", message_id=asking["message_id"], chat_id=ROSSI, update_id=next(update_ids)))
+    await process(ready, callback_query_update(ROSSI, "status:at_risk", message_id=asking["message_id"], chat_id=ROSSI, update_id=next(update_ids)))
     assert len(api.sent(ROSSI)) == 2
     assert len(api.calls_to("answerCallbackQuery")) == 2  # still acknowledged, so the spinner stops
 

@@ -162,3 +162,17 @@ async def test_two_concurrent_messages_do_not_corrupt_the_conversation(dispatche
     async with db.session() as session:
         row = await repo.open_conversation(session, "kim")
     assert row is not None and row.version == 6  # start + five answers, each saved once
+
+
+async def test_a_button_from_an_earlier_question_cannot_answer_a_later_one(dispatcher: Dispatcher, runtime: Runtime) -> None:
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime")
+    await kim.say("status:at_risk")  # the status button, as Slack and Telegram send it
+    stale = await kim.say("status:blocked")  # a second press on the same message, now at the progress question
+    assert "That button belongs to an earlier question." in stale and "What progressed" in stale
+    await kim.say("Dates agreed")
+    await kim.say("skip")
+    await kim.say("skip")
+    summary = await kim.say("skip")
+    assert "Status: at risk" in summary and "Progress: Dates agreed" in summary
+    assert "Saved" in await kim.say("confirm:save")
