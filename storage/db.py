@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 
 def normalise_url(url: str) -> str:
@@ -88,6 +88,18 @@ class Database:
             return
         async with self._sqlite_turn, self.sessions() as session, session.begin():
             yield session
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[AsyncConnection]:
+        """A Core connection in a transaction, for hot paths where the ORM's bookkeeping costs more than the SQL."""
+        if not self._ready:
+            await self.upgrade()
+        if self._sqlite_turn is None:
+            async with self.engine.begin() as connection:
+                yield connection
+            return
+        async with self._sqlite_turn, self.engine.begin() as connection:
+            yield connection
 
     async def close(self) -> None:
         await self.engine.dispose()

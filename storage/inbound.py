@@ -37,8 +37,8 @@ class InboundClaims:
         while self._waiting:
             batch, self._waiting = self._waiting, {}
             try:
-                async with self.database.session() as session:
-                    new = await repo.claim_inbound_many(session, list(batch), at)
+                async with self.database.connection() as connection:
+                    new = await repo.claim_inbound_many(connection, list(batch), at)
             except Exception as error:  # every waiter hears of it, none hangs
                 for futures in batch.values():
                     for future in futures:

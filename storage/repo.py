@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from storage.models import (
     AbsenceRow,
@@ -29,9 +29,10 @@ from storage.models import (
 )
 
 
-def _insert(session: AsyncSession, table: Any) -> Any:
-    """INSERT ... ON CONFLICT DO NOTHING in the session's dialect."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+def _insert(executor: AsyncSession | AsyncConnection, table: Any) -> Any:
+    """An INSERT that knows ON CONFLICT, in the dialect of the session or connection."""
+    bind = executor.bind if isinstance(executor, AsyncSession) else executor
+    dialect = bind.dialect.name if bind is not None else "sqlite"
     return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
 
 
@@ -51,11 +52,11 @@ async def audit(session: AsyncSession, *, at: datetime, actor: str, action: str,
 # --- inbound de-duplication -------------------------------------------------
 
 
-async def claim_inbound_many(session: AsyncSession, keys: Sequence[tuple[str, str]], at: datetime) -> set[tuple[str, str]]:
+async def claim_inbound_many(connection: AsyncConnection, keys: Sequence[tuple[str, str]], at: datetime) -> set[tuple[str, str]]:
     """Insert the (platform, key) rows of events; return those that were new (the others were seen before)."""
     rows = [{"platform": platform, "dedupe_key": key, "received_at": at} for platform, key in keys]
-    statement = _insert(session, InboundEventRow).values(rows).on_conflict_do_nothing()
-    result = await session.execute(statement.returning(InboundEventRow.platform, InboundEventRow.dedupe_key))
+    statement = _insert(connection, InboundEventRow).values(rows).on_conflict_do_nothing()
+    result = await connection.execute(statement.returning(InboundEventRow.platform, InboundEventRow.dedupe_key))
     return {(platform, key) for platform, key in result.all()}
 
 
