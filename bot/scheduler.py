@@ -12,6 +12,7 @@ retries failed deliveries, and expires stale conversations.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 LEASE = "scheduler"
 LEASE_TTL = timedelta(seconds=90)
 TICK_SECONDS = 30
+STOP_GRACE_SECONDS = 20
 
 
 class Scheduler:
@@ -49,6 +51,7 @@ class Scheduler:
         )
         self.apscheduler = AsyncIOScheduler(timezone=timezone.utc)
         self.leader = False
+        self._ticking = asyncio.Lock()  # one tick at a time; stop() waits for the one under way
 
     async def start(self) -> None:
         """Start ticking; the first tick (right away) catches up on anything missed while the bot was down."""
@@ -57,8 +60,15 @@ class Scheduler:
         meetings_handlers.meeting_listeners.append(self.replan)
 
     async def stop(self) -> None:
+        """No new ticks; let the one under way finish its sends (so none is left claimed), then give up the lease."""
         if self.replan in meetings_handlers.meeting_listeners:
             meetings_handlers.meeting_listeners.remove(self.replan)
+        # APScheduler's asyncio executor cancels running jobs on shutdown, so pause it and wait first
+        self.apscheduler.pause()
+        try:
+            await asyncio.wait_for(self._ticking.acquire(), timeout=STOP_GRACE_SECONDS)
+        except TimeoutError:
+            log.warning("a scheduler tick was still running after %d s; stopping anyway", STOP_GRACE_SECONDS)
         self.apscheduler.shutdown(wait=False)
         if self.leader:
             db = await self.runtime.database()
@@ -77,7 +87,17 @@ class Scheduler:
         return held
 
     async def tick(self) -> None:
-        """Renew the lease; as leader, send what is due, plan the next wake-ups, expire conversations."""
+        """Renew the lease; as leader, send what is due, plan the next wake-ups, expire conversations.
+
+        A tick that finds another under way returns at once: run_due is idempotent and the one running
+        (or the next interval tick) does the work.
+        """
+        if self._ticking.locked():
+            return
+        async with self._ticking:
+            await self._tick()
+
+    async def _tick(self) -> None:
         try:
             if not await self.hold_lease():
                 return

@@ -1,0 +1,55 @@
+"""`partnerbot run` as a real process: Telegram polling and the scheduler side by side, against the fake Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from tests.conftest import EXAMPLE_CONFIG
+from tests.fakes.telegram_api import FakeTelegramApi, private_text_update
+
+KIM, ROSSI = 100012, 100011
+
+
+def config_with_meeting_soon(tmp_path: Path) -> Path:
+    """The example group with its Dialogue ten days from today: inside the round's window, so it opens at once."""
+    soon = date.today() + timedelta(days=10)
+    text = EXAMPLE_CONFIG.read_text(encoding="utf-8").replace("date: 2027-03-15", f"date: {soon.isoformat()}")
+    text = text.replace("date: 2026-03-10", f"date: {(soon - timedelta(days=365)).isoformat()}")
+    path = tmp_path / "workgroup.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+async def test_run_answers_on_telegram_and_opens_the_round(tmp_path: Path) -> None:
+    async with FakeTelegramApi() as api:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PARTNERBOT_", "SLACK_", "TELEGRAM_"))}
+        env |= {"TELEGRAM_BOT_TOKEN": "123:TEST", "TELEGRAM_API_URL": api.base_url, "PARTNERBOT_LOG_LEVEL": "INFO"}
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", "--config", str(config_with_meeting_soon(tmp_path)),
+            "--database-url", f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+            cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            # the scheduler's first tick opens the round: one prompt per lead with a Telegram id
+            await api.wait_for("sendMessage", count=5, timeout=60)
+            prompted = {int(m["chat_id"]) for m in api.sent()}
+            assert {KIM, ROSSI} <= prompted
+            assert "The collection round for the Security and Defence Dialogue" in api.sent(ROSSI)[0]["text"]
+            # and questions are answered over polling
+            api.queue_update(private_text_update(KIM, "what is FIMI"))
+            sent_before = len(api.sent(KIM))
+            for _ in range(600):
+                if len(api.sent(KIM)) > sent_before:
+                    break
+                await api.wait_for("sendMessage", count=len(api.calls_to("sendMessage")) + 1, timeout=30)
+            assert "FIMI" in api.sent(KIM)[-1]["text"]
+        finally:
+            process.send_signal(signal.SIGTERM)
+            _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+        assert process.returncode == 0, stderr.decode()
+        assert b"Traceback" not in stderr
