@@ -17,19 +17,17 @@ from bot.model import Divider, Heading, Note, Reply, bullets, span, text
 from bot.runtime import Runtime
 from bot.workgroup import Person, Role
 from handlers.meetings import meeting_title
-from handlers.status import name_of
-from handlers.statuses import Status
+from handlers.status import Line, detail_lines, name_of
+from handlers.statuses import Status, worst
 from handlers.timefmt import day, days_to_go
 from storage import repo
 from storage.models import MeetingRow, UpdateRow
 
 COUNT_ORDER = [Status.ON_TRACK, Status.AT_RISK, Status.BLOCKED, Status.NOT_STARTED, Status.COMPLETED]
-_SEVERITY = [Status.BLOCKED, Status.AT_RISK, Status.NOT_STARTED, Status.ON_TRACK, Status.COMPLETED]
 
 
-def worst(rows: list[UpdateRow]) -> Status | None:
-    statuses = [Status(r.status) for r in rows]
-    return min(statuses, key=_SEVERITY.index) if statuses else None
+def area_status(rows: list[UpdateRow]) -> Status | None:
+    return worst(Status(r.status) for r in rows)
 
 
 def start_of(day_: date) -> datetime:
@@ -86,7 +84,7 @@ async def build_digest(runtime: Runtime, session: AsyncSession, meeting: Meeting
     counts = {status: 0 for status in COUNT_ORDER}
     no_report = 0
     for area in library.areas:
-        status = worst(by_area.get(ids[area.title], []))
+        status = area_status(by_area.get(ids[area.title], []))
         if status is None:
             no_report += 1
         else:
@@ -113,7 +111,7 @@ async def build_digest(runtime: Runtime, session: AsyncSession, meeting: Meeting
         reply.blocks.append(Divider())
         area_id = ids[area.title]
         rows = sorted(by_area.get(area_id, []), key=lambda r: r.created_at, reverse=True)
-        now_status, then_status = worst(rows), worst(previous_by_area.get(area_id, []))
+        now_status, then_status = area_status(rows), area_status(previous_by_area.get(area_id, []))
         now_label = f"{now_status.marker} {now_status.label}" if now_status else "— no report"
         if period.previous is None:
             change = now_label
@@ -124,14 +122,8 @@ async def build_digest(runtime: Runtime, session: AsyncSession, meeting: Meeting
         reply.blocks.append(Heading(text=f"{area.title} ({cites})"))
         reply.blocks.append(text(span("Status: ", bold=True), change))
         for row in rows:
-            lines: list[tuple[object, ...]] = [(span("Reported by ", bold=True), f"{name_of(runtime, row.person_id)} on {day(row.created_at.date())}: {Status(row.status).label}")]
-            if row.progress:
-                lines.append(("Progress: ", row.progress))
-            if row.blockers:
-                lines.append(("Blockers: ", row.blockers))
-            if row.next_steps:
-                lines.append(("Next steps: ", row.next_steps))
-            reply.blocks.append(bullets(*lines))  # type: ignore[arg-type]
+            head: Line = (span("Reported by ", bold=True), f"{name_of(runtime, row.person_id)} on {day(row.created_at.date())}: {Status(row.status).label}")
+            reply.blocks.append(bullets(head, *detail_lines(row)))
         silent = []
         for paragraph in library.area_paragraphs(area):
             cite = f"§{paragraph.number}"
@@ -158,14 +150,8 @@ def addendum(runtime: Runtime, meeting: MeetingRow, area_title: str, row: Update
     status = Status(row.status)
     reply = Reply(intent="addendum")
     reply.blocks.append(Heading(text=f"Addendum to the digest for the {meeting_title(runtime, meeting)} ({day(meeting.date)})"))
-    lines: list[tuple[object, ...]] = [(span(f"{status.marker} {area_title}", bold=True), f" — {status.label}, {name_of(runtime, row.person_id)}, {day(row.created_at.date())}")]
-    if row.progress:
-        lines.append(("Progress: ", row.progress))
-    if row.blockers:
-        lines.append(("Blockers: ", row.blockers))
-    if row.next_steps:
-        lines.append(("Next steps: ", row.next_steps))
-    reply.blocks.append(bullets(*lines))  # type: ignore[arg-type]
+    head: Line = (span(f"{status.marker} {area_title}", bold=True), f" — {status.label}, {name_of(runtime, row.person_id)}, {day(row.created_at.date())}")
+    reply.blocks.append(bullets(head, *detail_lines(row)))
     return reply
 
 

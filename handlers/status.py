@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bot.document.model import Area
-from bot.model import Heading, Note, Quote, Reply, bullets, span, text
+from bot.model import Heading, Note, Quote, Reply, Span, bullets, span, text
 from bot.runtime import Runtime
 from bot.workgroup import Person, Role
-from handlers.statuses import Status
+from handlers.statuses import Status, worst
 from handlers.timefmt import age, day
 from storage import repo
 from storage.models import UpdateRow
@@ -36,20 +36,21 @@ def name_of(runtime: Runtime, person_id: str) -> str:
     return person.name if person else person_id
 
 
-def update_lines(runtime: Runtime, row: UpdateRow, now: datetime) -> list[tuple[str | object, ...]]:
+Line = tuple[str | Span, ...]
+
+
+def detail_lines(row: UpdateRow, *, with_paragraphs: bool = False) -> list[Line]:
+    """The filled-in fields of an update, one line each, as every answer and the digest show them."""
+    fields = [("Progress", row.progress), ("Blockers", row.blockers), ("Next steps", row.next_steps)]
+    if with_paragraphs:
+        fields.append(("Paragraphs", row.paragraphs))
+    return [(f"{label}: ", value) for label, value in fields if value]
+
+
+def update_lines(runtime: Runtime, row: UpdateRow, now: datetime) -> list[Line]:
     status = Status(row.status)
-    lines: list[tuple[str | object, ...]] = [
-        (span(f"{status.marker} {status.label}", bold=True), f" — {name_of(runtime, row.person_id)}, {day(row.created_at.date())} ({age(row.created_at, now)})"),
-    ]
-    if row.progress:
-        lines.append(("Progress: ", row.progress))
-    if row.blockers:
-        lines.append(("Blockers: ", row.blockers))
-    if row.next_steps:
-        lines.append(("Next steps: ", row.next_steps))
-    if row.paragraphs:
-        lines.append(("Paragraphs: ", row.paragraphs))
-    return lines
+    head: Line = (span(f"{status.marker} {status.label}", bold=True), f" — {name_of(runtime, row.person_id)}, {day(row.created_at.date())} ({age(row.created_at, now)})")
+    return [head, *detail_lines(row, with_paragraphs=True)]
 
 
 async def period_start(runtime: Runtime, session: object) -> date | None:
@@ -79,7 +80,7 @@ async def answer_area_status(runtime: Runtime, query: str) -> Reply:
         reply.blocks.append(Note(text="No lead is assigned to this area in the working-group file."))
     if latest:
         for row in latest:
-            reply.blocks.append(bullets(*update_lines(runtime, row, now)))  # type: ignore[arg-type]
+            reply.blocks.append(bullets(*update_lines(runtime, row, now)))
     else:
         reply.blocks.append(text("No update has been reported for this area yet."))
     reported = {r.person_id for r in latest if since is None or r.created_at.date() >= since}
@@ -115,15 +116,11 @@ async def answer_overview(runtime: Runtime) -> Reply:
         if not rows:
             lines.append((span("— no report", bold=True), f"  {area.short_title}"))
             continue
-        newest = rows[0]
-        worst = min((Status(r.status) for r in rows), key=_severity)
-        lines.append((span(f"{worst.marker} {worst.label}", bold=True), f"  {area.short_title} · {age(newest.created_at, now)}"))
+        status = worst(Status(r.status) for r in rows)
+        assert status is not None
+        lines.append((span(f"{status.marker} {status.label}", bold=True), f"  {area.short_title} · {age(rows[0].created_at, now)}"))
     reply.blocks.append(bullets(*lines))
     return reply
-
-
-def _severity(status: Status) -> int:
-    return [Status.BLOCKED, Status.AT_RISK, Status.NOT_STARTED, Status.ON_TRACK, Status.COMPLETED].index(status)
 
 
 async def answer_history(runtime: Runtime, query: str) -> Reply:
@@ -140,7 +137,7 @@ async def answer_history(runtime: Runtime, query: str) -> Reply:
     if not rows:
         reply.blocks.append(text("No update has been reported for this area yet."))
     for row in rows:
-        reply.blocks.append(bullets(*update_lines(runtime, row, now)))  # type: ignore[arg-type]
+        reply.blocks.append(bullets(*update_lines(runtime, row, now)))
     return reply
 
 

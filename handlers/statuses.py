@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 
@@ -36,6 +37,12 @@ _WORDS = {
     "completed": Status.COMPLETED, "complete": Status.COMPLETED, "done": Status.COMPLETED,
 }
 ORDER = list(Status)
+SEVERITY = [Status.BLOCKED, Status.AT_RISK, Status.NOT_STARTED, Status.ON_TRACK, Status.COMPLETED]
+
+
+def worst(statuses: Iterable[Status]) -> Status | None:
+    """An area's status when its leads disagree: the most worrying one, so nothing is hidden from the chairs."""
+    return min(statuses, key=SEVERITY.index, default=None)
 
 
 def parse_status(answer: str) -> Status | None:
