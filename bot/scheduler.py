@@ -17,7 +17,7 @@ import logging
 import os
 import socket
 import uuid
-from datetime import timedelta, timezone
+from datetime import date, timedelta, timezone
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
@@ -52,6 +52,7 @@ class Scheduler:
         self.apscheduler = AsyncIOScheduler(timezone=timezone.utc)
         self.leader = False
         self._ticking = asyncio.Lock()  # one tick at a time; stop() waits for the one under way
+        self._profiles_read: date | None = None
 
     async def start(self) -> None:
         """Start ticking; the first tick (right away) catches up on anything missed while the bot was down."""
@@ -101,7 +102,10 @@ class Scheduler:
         try:
             if not await self.hold_lease():
                 return
-            await self.deliveries.refresh_profile_timezones()
+            today = self.runtime.today().date()
+            if self._profiles_read != today:  # profiles change rarely: once a day is enough
+                await self.deliveries.refresh_profile_timezones()
+                self._profiles_read = today
             report = await self.deliveries.run_due()
             if report.sent or report.failed:
                 log.info("sent %d, failed %d: %s", len(report.sent), len(report.failed), ", ".join(report.sent + report.failed))

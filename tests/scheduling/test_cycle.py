@@ -15,6 +15,7 @@ from bot.outbox import Outboxes, RecordingOutbox
 from bot.render.text import render_text
 from bot.runtime import Runtime
 from bot.scheduler import Scheduler
+from bot.workgroup import Person
 from handlers.update import open_update
 from storage import repo
 from tests.conftest import chat_as, make_runtime
@@ -252,3 +253,22 @@ async def test_the_scheduler_holds_a_lease_and_plans_named_jobs(runtime: Runtime
     assert not any(job.id.startswith("sdd-2027:") for job in second.apscheduler.get_jobs())
     second.apscheduler.shutdown(wait=False)
     await other.close()
+
+
+class ProfileOutbox(RecordingOutbox):
+    """A platform whose profiles say where people are, as Slack's users.info does."""
+
+    async def profile_timezone(self, person: Person) -> str | None:
+        return "Asia/Seoul" if person.id == "lee" else None
+
+
+async def test_a_lead_without_a_timezone_in_the_file_is_prompted_in_their_profile_timezone(
+    runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock
+) -> None:
+    await runtime.database()
+    outbox = ProfileOutbox()
+    deliveries = deliveries_for(runtime, dispatcher, outbox)
+    await deliveries.refresh_profile_timezones()
+    clock.set(datetime(2027, 2, 22, 0, 30, tzinfo=UTC))  # 09:30 in Seoul, 01:30 in Brussels
+    report = await deliveries.run_due()
+    assert sorted(report.sent) == ["prompt:sdd-2027:choi", "prompt:sdd-2027:kim", "prompt:sdd-2027:lee"]
