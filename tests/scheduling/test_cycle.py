@@ -258,6 +258,8 @@ async def test_the_scheduler_holds_a_lease_and_plans_named_jobs(runtime: Runtime
 class ProfileOutbox(RecordingOutbox):
     """A platform whose profiles say where people are, as Slack's users.info does."""
 
+    platform = "slack"
+
     async def profile_timezone(self, person: Person) -> str | None:
         return "Asia/Seoul" if person.id == "lee" else None
 
