@@ -55,8 +55,10 @@ async def audit(session: AsyncSession, *, at: datetime, actor: str, action: str,
 async def claim_inbound_many(connection: AsyncConnection, keys: Sequence[tuple[str, str]], at: datetime) -> set[tuple[str, str]]:
     """Insert the (platform, key) rows of events; return those that were new (the others were seen before)."""
     rows = [{"platform": platform, "dedupe_key": key, "received_at": at} for platform, key in keys]
-    statement = _insert(connection, InboundEventRow).values(rows).on_conflict_do_nothing()
-    result = await connection.execute(statement.returning(InboundEventRow.platform, InboundEventRow.dedupe_key))
+    # one statement for any number of rows (SQLAlchemy batches them as "insertmanyvalues"), so it is
+    # compiled once and cached; a VALUES list built per batch would be compiled for every event
+    statement = _insert(connection, InboundEventRow).on_conflict_do_nothing().returning(InboundEventRow.platform, InboundEventRow.dedupe_key)
+    result = await connection.execute(statement, rows)
     return {(platform, key) for platform, key in result.all()}
 
 
