@@ -1,4 +1,4 @@
-"""One message in, replies out: de-duplicate → who is this → access → open conversation → intent → handler.
+"""One message in, replies out: who is this (strangers refused) → de-duplicate → open conversation → intent → handler.
 
 Platform-neutral: adapters hand in an Inbound and render the Replies. Nothing
 here knows Slack or Telegram.
@@ -60,15 +60,16 @@ class Dispatcher:
         """Never raises for anything a user sends: an unexpected error becomes an apology, and is logged."""
         if inbound.actor.is_bot:
             return []
+        person = self.identify(inbound)
+        if person is None:
+            # before de-duplication: strangers on a public bot must not cost a database write
+            log.info("refused %s user %s", inbound.platform, inbound.actor.user_id)
+            return [simple_reply(REFUSAL, intent="refused")]
         if inbound.dedupe_key is not None:
             claims = await self._claims()
             if not await claims.claim(inbound.platform.value, inbound.dedupe_key, self.runtime.clock.now()):
                 log.info("duplicate delivery %s:%s ignored", inbound.platform, inbound.dedupe_key)
                 return []
-        person = self.identify(inbound)
-        if person is None:
-            log.info("refused %s user %s", inbound.platform, inbound.actor.user_id)
-            return [simple_reply(REFUSAL, intent="refused")]
         try:
             return await self._route(person, inbound)
         except Exception:
