@@ -66,6 +66,7 @@ async def serve_partnerbot(api_url: str, database_url: str) -> tuple[int, Stop]:
     from bot.adapters.slack import SlackAdapter
     from bot.dispatcher import Dispatcher
     from bot.runtime import Runtime
+    from bot.service import settle_heap
     from bot.settings import Settings
 
     settings = Settings(config=EXAMPLE_CONFIG, database_url=database_url, slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=api_url)
@@ -73,6 +74,7 @@ async def serve_partnerbot(api_url: str, database_url: str) -> tuple[int, Stop]:
     await runtime.database()  # migrations and the working-group sync belong to start-up, not to the first question
     adapter = SlackAdapter(runtime, Dispatcher(runtime))
     port = await adapter.start_http(0, "127.0.0.1")
+    settle_heap()  # as `partnerbot serve` does once everything is built
 
     async def stop() -> None:
         await adapter.stop()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import signal
 from collections.abc import Coroutine
@@ -62,6 +63,16 @@ def _require(value: str | None, name: str) -> None:
         raise ServiceError(f"{name} is not set")
 
 
+def settle_heap() -> None:
+    """Move everything built at start-up (documents, search index, models) out of the garbage collector's sight.
+
+    A long-running server allocates per request; each full collection would otherwise walk the large,
+    permanent start-up heap too, and those pauses were the Slack benchmark's p99 (84 ms → 47 ms with it).
+    """
+    gc.collect()
+    gc.freeze()
+
+
 async def _forever() -> None:
     await asyncio.Event().wait()
 
@@ -113,6 +124,7 @@ async def serve(runtime: Runtime, what: str, args: argparse.Namespace) -> int:
         await scheduler.start()
         tasks.append(_forever())  # the scheduler runs on the loop; keep it alive
 
+    settle_heap()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
