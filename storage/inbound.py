@@ -17,6 +17,9 @@ from storage import repo
 from storage.db import Database
 
 _Key = tuple[str, str]  # (platform, dedupe key)
+# Like PostgreSQL's commit_delay: the writer waits this long for more claims to join its batch. Under load
+# it halves the transactions (Slack benchmark p99 45-59 ms -> 39-47 ms); an idle bot answers 3 ms later.
+GATHER_SECONDS = 0.003
 
 
 class InboundClaims:
@@ -34,6 +37,7 @@ class InboundClaims:
         return await future
 
     async def _write(self, at: datetime) -> None:
+        await asyncio.sleep(GATHER_SECONDS)
         while self._waiting:
             batch, self._waiting = self._waiting, {}
             try:
