@@ -33,6 +33,7 @@ if str(ROOT) not in sys.path:
 
 from sqlalchemy import func, insert, select, text
 
+from _stats import percentile  # noqa: E402
 from bot.clock import FakeClock
 from bot.knowledge import Knowledge
 from bot.runtime import Runtime
@@ -334,12 +335,6 @@ def machine() -> str:
     load = " · load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()) if hasattr(os, "getloadavg") else ""
     return (f"python {platform.python_version()} ({platform.python_implementation()}), {os.cpu_count()} cpus, "
             f"{platform.machine()}, {platform.system()} {platform.release()}{load}")
-
-
-def percentile(values: list[float], p: float) -> float:
-    """Nearest rank on the sorted values (same definition as bench/ask_bench.py)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 @dataclass

@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from _stats import percentile  # noqa: E402
 from bot.adapters.console import ConsoleChat  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
 from bot.dispatcher import Dispatcher  # noqa: E402
@@ -39,11 +40,6 @@ QUESTIONS = [
     "cyber capacity building", "disarmament", "ballistic missile programs", "Indo-Pacific consultations", "outer space norms",
     "gender equality", "crisis management missions", "naval cooperation off the Horn of Africa", "zebra quokka", "?!", "",
 ]
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 def cold_start(runs: int) -> list[float]:

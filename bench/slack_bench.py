@@ -46,6 +46,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from _stats import percentile  # noqa: E402
+
 import aiohttp  # noqa: E402
 
 from tests.fakes.slack_api import FakeSlackApi, RecordedCall  # noqa: E402
@@ -180,8 +182,7 @@ class Result:
         return self.app_cpu_seconds / self.requests * 1000
 
     def percentile(self, p: float) -> float:
-        ordered = sorted(self.latencies_ms)
-        return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+        return percentile(self.latencies_ms, p)
 
 
 def signed(body: str) -> dict[str, str]:
