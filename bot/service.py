@@ -63,6 +63,21 @@ def _require(value: str | None, name: str) -> None:
         raise ServiceError(f"{name} is not set")
 
 
+class _Adapters:
+    """The chat adapters this process built, to be closed on the way out."""
+
+    def __init__(self) -> None:
+        self.started: list[Any] = []
+
+    def add(self, adapter: Any) -> Any:
+        self.started.append(adapter)
+        return adapter
+
+    async def stop(self) -> None:
+        for adapter in self.started:
+            await adapter.stop()
+
+
 def settle_heap() -> None:
     """Move everything built at start-up (documents, search index, models) out of the garbage collector's sight.
 
@@ -83,11 +98,12 @@ async def serve(runtime: Runtime, what: str, args: argparse.Namespace) -> int:
     await runtime.database()  # migrate and sync the working group before any traffic
     tasks: list[Coroutine[Any, Any, None]] = []
     outboxes: list[Outbox] = []
+    adapters = _Adapters()
     scheduler = None
 
     if what == "slack":
         _require(settings.slack_bot_token, "SLACK_BOT_TOKEN")
-        slack = _slack(runtime, dispatcher)
+        slack = adapters.add(_slack(runtime, dispatcher))
         if args.http:
             _require(settings.slack_signing_secret, "SLACK_SIGNING_SECRET")
             tasks.append(slack.serve_http(args.port))
@@ -96,7 +112,7 @@ async def serve(runtime: Runtime, what: str, args: argparse.Namespace) -> int:
             tasks.append(slack.serve_socket_mode())
     elif what == "telegram":
         _require(settings.telegram_bot_token, "TELEGRAM_BOT_TOKEN")
-        telegram = _telegram(runtime, dispatcher)
+        telegram = adapters.add(_telegram(runtime, dispatcher))
         if args.webhook:
             _require(settings.telegram_webhook_secret, "TELEGRAM_WEBHOOK_SECRET")
             tasks.append(telegram.serve_webhook(args.webhook, args.port))
@@ -104,14 +120,14 @@ async def serve(runtime: Runtime, what: str, args: argparse.Namespace) -> int:
             tasks.append(telegram.serve_polling())
     else:  # "run" or "scheduler"
         if settings.slack_bot_token:
-            slack = _slack(runtime, dispatcher)
+            slack = adapters.add(_slack(runtime, dispatcher))
             outboxes.append(slack)
             if what == "run" and settings.slack_app_token:
                 tasks.append(slack.serve_socket_mode())
             elif what == "run":
                 log.warning("Slack: SLACK_APP_TOKEN not set, so Slack only receives deliveries; use `partnerbot serve slack --http` for HTTP mode")
         if settings.telegram_bot_token:
-            telegram = _telegram(runtime, dispatcher)
+            telegram = adapters.add(_telegram(runtime, dispatcher))
             outboxes.append(telegram)
             if what == "run":
                 tasks.append(telegram.serve_polling())
@@ -137,9 +153,11 @@ async def serve(runtime: Runtime, what: str, args: argparse.Namespace) -> int:
             if task is not stopper and task.exception():
                 raise task.exception()  # type: ignore[misc]
     finally:
+        # the scheduler first: its last tick may still be sending through the adapters
+        if scheduler is not None:
+            await scheduler.stop()
         for task in [*running, stopper]:
             task.cancel()
         await asyncio.gather(*running, stopper, return_exceptions=True)
-        if scheduler is not None:
-            await scheduler.stop()
+        await adapters.stop()  # also closes those that only sent (the scheduler's outboxes)
     return 0

@@ -25,15 +25,39 @@ def config_with_meeting_soon(tmp_path: Path) -> Path:
     return path
 
 
+async def start(command: str, api: FakeTelegramApi, tmp_path: Path) -> asyncio.subprocess.Process:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PARTNERBOT_", "SLACK_", "TELEGRAM_"))}
+    env |= {"TELEGRAM_BOT_TOKEN": "123:TEST", "TELEGRAM_API_URL": api.base_url, "PARTNERBOT_LOG_LEVEL": "INFO"}
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-X", "dev", "-m", "bot", command, "--config", str(config_with_meeting_soon(tmp_path)),
+        "--database-url", f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def stop(process: asyncio.subprocess.Process) -> str:
+    """SIGTERM, as a service manager stops it: a clean exit, nothing left open, no traceback."""
+    process.send_signal(signal.SIGTERM)
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+    text = stderr.decode()
+    assert process.returncode == 0, text
+    assert "Traceback" not in text and "Unclosed" not in text, text
+    return text
+
+
+async def test_scheduler_alone_sends_through_telegram_and_closes_cleanly(tmp_path: Path) -> None:
+    async with FakeTelegramApi() as api:
+        process = await start("scheduler", api, tmp_path)
+        try:
+            await api.wait_for("sendMessage", count=5, timeout=60)
+            assert api.calls_to("getUpdates") == []  # only sending: no polling
+        finally:
+            await stop(process)
+
+
 async def test_run_answers_on_telegram_and_opens_the_round(tmp_path: Path) -> None:
     async with FakeTelegramApi() as api:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("PARTNERBOT_", "SLACK_", "TELEGRAM_"))}
-        env |= {"TELEGRAM_BOT_TOKEN": "123:TEST", "TELEGRAM_API_URL": api.base_url, "PARTNERBOT_LOG_LEVEL": "INFO"}
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", "--config", str(config_with_meeting_soon(tmp_path)),
-            "--database-url", f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
-            cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        )
+        process = await start("run", api, tmp_path)
         try:
             # the scheduler's first tick opens the round: one prompt per lead with a Telegram id
             await api.wait_for("sendMessage", count=5, timeout=60)
@@ -49,7 +73,4 @@ async def test_run_answers_on_telegram_and_opens_the_round(tmp_path: Path) -> No
                 await api.wait_for("sendMessage", count=len(api.calls_to("sendMessage")) + 1, timeout=30)
             assert "FIMI" in api.sent(KIM)[-1]["text"]
         finally:
-            process.send_signal(signal.SIGTERM)
-            _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
-        assert process.returncode == 0, stderr.decode()
-        assert b"Traceback" not in stderr
+            await stop(process)
