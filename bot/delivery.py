@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
+from functools import partial
 
 from bot.model import Reply
 from bot.outbox import DeliveryError, Outboxes
@@ -85,19 +85,29 @@ class Deliveries:
         ]
 
     async def run_due(self) -> Report:
+        """Send what is due. Deliveries already done are known from one query per run, so a tick
+        re-reading a past round costs no query per lead; the claims decide the rest."""
         now = self.runtime.clock.now()
         report = Report()
-        for meeting, schedule in await self.schedules():
+        schedules = await self.schedules()
+        db = await self.runtime.database()
+        async with db.session() as session:
+            finished = await repo.finished_deliveries(session, [m.id for m, _ in schedules], max_attempts=MAX_ATTEMPTS)
+            away = await repo.absent_on(session, self.runtime.today().date())
+        run = _Run(now, report, finished, away)
+        for meeting, schedule in schedules:
             due = [d for d in schedule.items if d.at <= now]
             latest_reminders = {d.person_id: d for d in due if d.kind == "reminder"}  # only the newest one per lead
             for item in due:
+                if item.key in finished:
+                    continue
                 if item.kind == "prompt" and now < schedule.digest_at:
-                    await self._prompt(item, meeting, schedule, report)
+                    await self._prompt(item, meeting, schedule, run)
                 elif item.kind == "reminder" and latest_reminders.get(item.person_id) is item and now < schedule.digest_at:
-                    await self._reminder(item, meeting, schedule, report)
+                    await self._reminder(item, meeting, schedule, run)
                 elif item.kind == "digest":
-                    await self._digest(item, meeting, schedule, now, report)
-            await self._addenda(meeting, report)
+                    await self._digest(item, meeting, run)
+            await self._addenda(meeting, run)
         return report
 
     # --- one delivery ------------------------------------------------------------
@@ -111,6 +121,7 @@ class Deliveries:
             return await repo.take_over_delivery(session, key=key, at=now, max_attempts=MAX_ATTEMPTS, stale_before=now - STALE_CLAIM)
 
     async def _send(self, key: str, send: Callable[[], Awaitable[None]], report: Report) -> None:
+        """Send, then record the outcome: sent, or failed with the platform's reason (retried later)."""
         db = await self.runtime.database()
         error = None
         try:
@@ -122,11 +133,6 @@ class Deliveries:
             await repo.finish_delivery(session, key, self.runtime.clock.now(), error)
         (report.failed if error else report.sent).append(key)
 
-    async def _is_away(self, person_id: str) -> bool:
-        db = await self.runtime.database()
-        async with db.session() as session:
-            return person_id in await repo.absent_on(session, self.runtime.today().date())
-
     async def _missing_areas(self, person_id: str, since: datetime) -> list[str]:
         db = await self.runtime.database()
         async with db.session() as session:
@@ -134,9 +140,9 @@ class Deliveries:
             reported = await repo.areas_reported_by(session, person_id, since)
         return [t for t in self.runtime.areas_led_by(person_id) if ids[t] not in reported]
 
-    async def _prompt(self, item: Due, meeting: MeetingRow, schedule: Schedule, report: Report) -> None:
+    async def _prompt(self, item: Due, meeting: MeetingRow, schedule: Schedule, run: _Run) -> None:
         person = self.runtime.person(item.person_id or "")
-        if person is None or await self._is_away(person.id):
+        if person is None or person.id in run.away:
             return
         areas = self.runtime.areas_led_by(person.id)
         if not areas or not await self._claim(item.key, "prompt", meeting.id, f"person:{person.id}"):
@@ -147,44 +153,47 @@ class Deliveries:
             first = await self.start_update(person, areas)
             await self.outboxes.send_direct(person, rounds.round_opening(meeting_title(self.runtime, meeting), meeting.date, meeting.place, digest_day, first))
 
-        await self._send(item.key, send, report)
+        await self._send(item.key, send, run.report)
 
-    async def _reminder(self, item: Due, meeting: MeetingRow, schedule: Schedule, report: Report) -> None:
+    async def _reminder(self, item: Due, meeting: MeetingRow, schedule: Schedule, run: _Run) -> None:
         person = self.runtime.person(item.person_id or "")
-        if person is None or await self._is_away(person.id):
+        if person is None or person.id in run.away:
             return
         missing = await self._missing_areas(person.id, schedule.round_opens)
         if not missing or not await self._claim(item.key, "reminder", meeting.id, f"person:{person.id}"):
             return
-        tz = ZoneInfo(self.runtime.workgroup.partnership.timezone)
+        tz = self.runtime.timezone
         digest_day = schedule.digest_at.astimezone(tz).date()
-        days_left = (digest_day - self.runtime.clock.now().astimezone(tz).date()).days
+        days_left = (digest_day - run.now.astimezone(tz).date()).days
         message = rounds.reminder(meeting_title(self.runtime, meeting), missing, days_left, digest_day)
-        await self._send(item.key, lambda: self.outboxes.send_direct(person, message), report)
+        await self._send(item.key, partial(self.outboxes.send_direct, person, message), run.report)
 
-    async def _digest(self, item: Due, meeting: MeetingRow, schedule: Schedule, now: datetime, report: Report) -> None:
-        tz = ZoneInfo(self.runtime.workgroup.partnership.timezone)
-        note = rounds.late_digest_note(item.at.astimezone(tz).date()) if now - item.at > LATE_AFTER else None
+    async def _digest(self, item: Due, meeting: MeetingRow, run: _Run) -> None:
+        late = run.now - item.at > LATE_AFTER
+        note = rounds.late_digest_note(item.at.astimezone(self.runtime.timezone).date()) if late else None
         db = await self.runtime.database()
         digest: Reply | None = None
         for recipient, send in self._digest_recipients():
             key = f"{item.key}:{recipient}"
-            if not await self._claim(key, "digest", meeting.id, recipient):
+            if key in run.finished or not await self._claim(key, "digest", meeting.id, recipient):
                 continue
-            if digest is None:
+            if digest is None:  # built once, for the first recipient that needs it
                 async with db.session() as session:
                     digest = await build_digest(self.runtime, session, meeting, note=note)
-            await self._send(key, _bind(send, digest), report)
+            await self._send(key, partial(send, digest), run.report)
 
     def _digest_recipients(self) -> list[tuple[str, Callable[[Reply], Awaitable[None]]]]:
-        recipients: list[tuple[str, Callable[[Reply], Awaitable[None]]]] = []
-        for chair in self.runtime.chairs():
-            recipients.append((f"person:{chair.id}", _to_person(self.outboxes, chair)))
-        for channel in self.runtime.workgroup.digest.channels:
-            recipients.append((f"channel:{channel.platform}:{channel.id}", _to_channel(self.outboxes, channel)))
+        """Every chair by direct message and every digest channel, each under its own delivery key."""
+        recipients: list[tuple[str, Callable[[Reply], Awaitable[None]]]] = [
+            (f"person:{chair.id}", partial(self.outboxes.send_direct, chair)) for chair in self.runtime.chairs()
+        ]
+        recipients += [
+            (f"channel:{channel.platform}:{channel.id}", partial(self.outboxes.send_channel, channel))
+            for channel in self.runtime.workgroup.digest.channels
+        ]
         return recipients
 
-    async def _addenda(self, meeting: MeetingRow, report: Report) -> None:
+    async def _addenda(self, meeting: MeetingRow, run: _Run) -> None:
         """Updates that arrived after the digest went out go to the same recipients before the meeting."""
         db = await self.runtime.database()
         async with db.session() as session:
@@ -197,26 +206,15 @@ class Deliveries:
             message = addendum(self.runtime, meeting, ids[row.area_id], row)
             for recipient, send in self._digest_recipients():
                 key = f"addendum:{meeting.id}:{row.id}:{recipient}"
-                if await self._claim(key, "addendum", meeting.id, recipient):
-                    await self._send(key, _bind(send, message), report)
+                if key not in run.finished and await self._claim(key, "addendum", meeting.id, recipient):
+                    await self._send(key, partial(send, message), run.report)
 
 
-def _bind(send: Callable[[Reply], Awaitable[None]], reply: Reply) -> Callable[[], Awaitable[None]]:
-    async def call() -> None:
-        await send(reply)
+@dataclass(frozen=True)
+class _Run:
+    """What one run_due reads once and every delivery of the run consults."""
 
-    return call
-
-
-def _to_person(outboxes: Outboxes, person: Person) -> Callable[[Reply], Awaitable[None]]:
-    async def send(reply: Reply) -> None:
-        await outboxes.send_direct(person, reply)
-
-    return send
-
-
-def _to_channel(outboxes: Outboxes, channel: object) -> Callable[[Reply], Awaitable[None]]:
-    async def send(reply: Reply) -> None:
-        await outboxes.send_channel(channel, reply)  # type: ignore[arg-type]
-
-    return send
+    now: datetime
+    report: Report
+    finished: set[str]  # delivery keys that need nothing more
+    away: dict[str, date]  # who is away today

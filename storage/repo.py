@@ -316,6 +316,14 @@ async def claim_delivery(session: AsyncSession, *, key: str, kind: str, meeting_
     return await _inserted(session, statement.on_conflict_do_nothing().returning(DeliveryRow.id))
 
 
+async def finished_deliveries(session: AsyncSession, meeting_ids: Sequence[str], *, max_attempts: int) -> set[str]:
+    """Keys of the deliveries that need no more work: sent, or failed for the last time."""
+    statement = select(DeliveryRow.key).where(DeliveryRow.meeting_id.in_(list(meeting_ids))).where(
+        (DeliveryRow.status == "sent") | ((DeliveryRow.status == "failed") & (DeliveryRow.attempts >= max_attempts))
+    )
+    return set((await session.scalars(statement)).all())
+
+
 async def take_over_delivery(session: AsyncSession, *, key: str, at: datetime, max_attempts: int, stale_before: datetime) -> bool:
     """Claim again a delivery that failed (or whose sender died after claiming it); False if it is done or taken."""
     result = await session.execute(
