@@ -146,10 +146,16 @@ def _check_paragraphs(runtime: Runtime, answer: str) -> tuple[str | None, str | 
 _BUTTON = re.compile(r"^(area|status|confirm|edit_field):(\S+)$")
 
 
-def _passes(answer: str) -> bool:
-    """At a question with fixed choices, a message that is a command of its own (`away until ...`,
-    `status of cyber`, `§14`) is not a wrong answer: the dispatcher answers it and the question stays open."""
-    return not isinstance(intents.classify(answer), intents.Area | intents.Topic | intents.Invalid)
+def _not_a_choice(state: UpdateState, answer: str, *replies: Reply) -> Turn:
+    """The answer to a question with fixed choices matched none of them.
+
+    A message that is a command of its own (`away until ...`, `status of cyber`, `§14`) is not a
+    wrong answer: it is passed to the dispatcher and the question stays open. Anything else is
+    answered with `replies`, which ask again.
+    """
+    if not isinstance(intents.classify(answer), intents.Area | intents.Topic | intents.Invalid):
+        return Turn(state.model_dump(), passed=True)
+    return Turn(state.model_dump(), list(replies))
 
 
 class UpdateFlow:
@@ -199,19 +205,15 @@ class UpdateFlow:
             area, _ = resolve_area(runtime, answer)
             chosen = area.title if area and area.title in state.areas else None
         if chosen is None:
-            if _passes(answer):
-                return Turn(state.model_dump(), passed=True)
-            return Turn(state.model_dump(), [Reply(blocks=[text("Pick one of the areas by its number or name.")]), await _prompt(runtime, session, person, state)])
+            return _not_a_choice(state, answer, Reply(blocks=[text("Pick one of the areas by its number or name.")]), await _prompt(runtime, session, person, state))
         state.areas = [chosen] + [a for a in state.areas if a != chosen]
         return await self._move(runtime, session, person, state, "status")
 
     async def _on_status(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
         status = parse_status(answer)
         if status is None:
-            if _passes(answer):
-                return Turn(state.model_dump(), passed=True)
             labels = ", ".join(f"{i}. {s.label}" for i, s in enumerate(ORDER, 1))
-            return Turn(state.model_dump(), [Reply(blocks=[text(f"Please answer with one of: {labels}.")], choices=_choices_for("status", state))])
+            return _not_a_choice(state, answer, Reply(blocks=[text(f"Please answer with one of: {labels}.")], choices=_choices_for("status", state)))
         state.fields["status"] = status.value
         return await self._move(runtime, session, person, state, "progress")
 
@@ -241,9 +243,7 @@ class UpdateFlow:
         labels = {f: f for f in FIELDS} | {FIELD_LABELS[f].lower(): f for f in FIELDS} | {str(i): f for i, f in enumerate(FIELDS, 1)}
         field = labels.get(answer.lower())
         if field is None:
-            if _passes(answer):
-                return Turn(state.model_dump(), passed=True)
-            return Turn(state.model_dump(), [Reply(blocks=[text("Pick a field by its number or name.")], choices=_choices_for("edit_field", state))])
+            return _not_a_choice(state, answer, Reply(blocks=[text("Pick a field by its number or name.")], choices=_choices_for("edit_field", state)))
         state.trail.append(state.step)
         state.step = field
         state.return_to_confirm = True
@@ -254,9 +254,7 @@ class UpdateFlow:
         if choice == "edit":
             return await self._move(runtime, session, person, state, "edit_field")
         if choice != "save":
-            if _passes(answer):
-                return Turn(state.model_dump(), passed=True)
-            return Turn(state.model_dump(), [Reply(blocks=[text("Answer save, edit or cancel.")], choices=_choices_for("confirm", state))])
+            return _not_a_choice(state, answer, Reply(blocks=[text("Answer save, edit or cancel.")], choices=_choices_for("confirm", state)))
         area = state.areas[0]
         saved = await save_update(runtime, session, person, area, state.fields, editing=state.editing)
         rest = state.areas[1:]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from importlib import resources
 from pathlib import Path
 
@@ -55,7 +55,7 @@ class Database:
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # SQLite has one writer at a time; waiting here is cheap, while SQLite's own busy
         # handler sleeps in steps of up to 100 ms under contention.
-        self._sqlite_turn = asyncio.Lock() if self.is_sqlite else None
+        self._write_turn: AbstractAsyncContextManager[object] = asyncio.Lock() if self.is_sqlite else nullcontext()
         self._upgraded = asyncio.Lock()
         self._ready = False
 
@@ -82,11 +82,7 @@ class Database:
         """A session in a transaction: committed on success, rolled back on error."""
         if not self._ready:
             await self.upgrade()
-        if self._sqlite_turn is None:
-            async with self.sessions() as session, session.begin():
-                yield session
-            return
-        async with self._sqlite_turn, self.sessions() as session, session.begin():
+        async with self._write_turn, self.sessions() as session, session.begin():
             yield session
 
     @asynccontextmanager
@@ -94,11 +90,7 @@ class Database:
         """A Core connection in a transaction, for hot paths where the ORM's bookkeeping costs more than the SQL."""
         if not self._ready:
             await self.upgrade()
-        if self._sqlite_turn is None:
-            async with self.engine.begin() as connection:
-                yield connection
-            return
-        async with self._sqlite_turn, self.engine.begin() as connection:
+        async with self._write_turn, self.engine.begin() as connection:
             yield connection
 
     async def close(self) -> None:
