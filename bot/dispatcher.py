@@ -19,7 +19,6 @@ from handlers.help import answer_help
 
 if TYPE_CHECKING:
     from bot.conversation import ConversationEngine
-    from storage.inbound import InboundClaims
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +33,6 @@ class Dispatcher:
     def __init__(self, runtime: Runtime, *, conversations: bool = True) -> None:
         self.runtime = runtime
         self.conversations = conversations
-        self._inbound_claims: InboundClaims | None = None
 
     @cached_property
     def engine(self) -> ConversationEngine:
@@ -43,13 +41,6 @@ class Dispatcher:
         from handlers.update import UpdateFlow
 
         return ConversationEngine(self.runtime, [UpdateFlow()])
-
-    async def _claims(self) -> InboundClaims:
-        if self._inbound_claims is None:
-            from storage.inbound import InboundClaims
-
-            self._inbound_claims = InboundClaims(await self.runtime.database())
-        return self._inbound_claims
 
     def identify(self, inbound: Inbound) -> Person | None:
         if inbound.platform is Platform.CONSOLE:
@@ -65,16 +56,19 @@ class Dispatcher:
             # before de-duplication: strangers on a public bot must not cost a database write
             log.info("refused %s user %s", inbound.platform, inbound.actor.user_id)
             return [simple_reply(REFUSAL, intent="refused")]
-        if inbound.dedupe_key is not None:
-            claims = await self._claims()
-            if not await claims.claim(inbound.platform.value, inbound.dedupe_key, self.runtime.clock.now()):
+        try:
+            if inbound.dedupe_key is not None and not await self._is_first_delivery(inbound.platform, inbound.dedupe_key):
                 log.info("duplicate delivery %s:%s ignored", inbound.platform, inbound.dedupe_key)
                 return []
-        try:
             return await self._route(person, inbound)
         except Exception:
             log.exception("failed to answer %r from %s", inbound.text[:200], person.id)
             return [simple_reply("Something went wrong on my side answering that; it is logged. Please try again.", intent="error")]
+
+    async def _is_first_delivery(self, platform: Platform, key: str) -> bool:
+        """Claimed in the database, so a retry is recognised in any process and after a restart."""
+        database = await self.runtime.database()
+        return await database.inbound.claim(platform.value, key, self.runtime.clock.now())
 
     async def _route(self, person: Person, inbound: Inbound) -> list[Reply]:
         message = inbound.action if inbound.action is not None else inbound.text

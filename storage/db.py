@@ -11,11 +11,16 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from importlib import resources
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+if TYPE_CHECKING:
+    from storage.inbound import InboundClaims
 
 
 def normalise_url(url: str) -> str:
@@ -82,18 +87,23 @@ class Database:
         """A session in a transaction: committed on success, rolled back on error."""
         if not self._ready:
             await self.upgrade()
-        async with self._write_turn, self.sessions() as session, session.begin():
+        async with self.write_turn(), self.sessions() as session, session.begin():
             yield session
 
-    @asynccontextmanager
-    async def connection(self) -> AsyncIterator[AsyncConnection]:
-        """A Core connection in a transaction, for hot paths where the ORM's bookkeeping costs more than the SQL."""
-        if not self._ready:
-            await self.upgrade()
-        async with self._write_turn, self.engine.begin() as connection:
-            yield connection
+    def write_turn(self) -> AbstractAsyncContextManager[object]:
+        """Held by every writer of this process: SQLite has one writer at a time (PostgreSQL: no-op)."""
+        return self._write_turn
+
+    @cached_property
+    def inbound(self) -> InboundClaims:
+        """De-duplication of inbound events, on a connection of its own (closed with the database)."""
+        from storage.inbound import InboundClaims
+
+        return InboundClaims(self)
 
     async def close(self) -> None:
+        if "inbound" in self.__dict__:
+            await self.inbound.close()
         await self.engine.dispose()
 
 

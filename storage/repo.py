@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Dialect, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
     AbsenceRow,
@@ -29,10 +29,9 @@ from storage.models import (
 )
 
 
-def _insert(executor: AsyncSession | AsyncConnection, table: Any) -> Any:
-    """An INSERT that knows ON CONFLICT, in the dialect of the session or connection."""
-    bind = executor.bind if isinstance(executor, AsyncSession) else executor
-    dialect = bind.dialect.name if bind is not None else "sqlite"
+def _insert(session: AsyncSession, table: Any) -> Any:
+    """An INSERT that knows ON CONFLICT, in the dialect of the session."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
 
 
@@ -52,14 +51,30 @@ async def audit(session: AsyncSession, *, at: datetime, actor: str, action: str,
 # --- inbound de-duplication -------------------------------------------------
 
 
-async def claim_inbound_many(connection: AsyncConnection, keys: Sequence[tuple[str, str]], at: datetime) -> set[tuple[str, str]]:
-    """Insert the (platform, key) rows of events; return those that were new (the others were seen before)."""
-    rows = [{"platform": platform, "dedupe_key": key, "received_at": at} for platform, key in keys]
-    # one statement for any number of rows (SQLAlchemy batches them as "insertmanyvalues"), so it is
-    # compiled once and cached; a VALUES list built per batch would be compiled for every event
-    statement = _insert(connection, InboundEventRow).on_conflict_do_nothing().returning(InboundEventRow.platform, InboundEventRow.dedupe_key)
-    result = await connection.execute(statement, rows)
-    return {(platform, key) for platform, key in result.all()}
+def claim_inbound_statement(dialect: Dialect, count: int) -> str:
+    """`INSERT ... ON CONFLICT DO NOTHING RETURNING` for `count` events, as SQL text for the driver itself.
+
+    De-duplication runs for every event a platform delivers, so storage.inbound
+    sends it straight to the driver, one round trip per batch; through the
+    engine a claim cost 1.4 ms of CPU (pool checkout, BEGIN, cursor, COMMIT,
+    reset), more than answering the question. The parameters are
+    `claim_inbound_parameters`; both SQLite (3.35+) and PostgreSQL speak this SQL.
+    RETURNING, not rowcount: drivers disagree on the rowcount of a skipped
+    insert (psycopg reports -1), and the uniqueness check is the whole point.
+    """
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    values = ", ".join([f"({mark}, {mark}, {mark})"] * count)
+    return (
+        f"INSERT INTO {InboundEventRow.__tablename__} (platform, dedupe_key, received_at) VALUES {values} "
+        "ON CONFLICT DO NOTHING RETURNING platform, dedupe_key"
+    )
+
+
+def claim_inbound_parameters(dialect: Dialect, keys: Sequence[tuple[str, str]], at: datetime) -> list[object]:
+    """The positional parameters of `claim_inbound_statement`; the time converted as the column's type does."""
+    convert = InboundEventRow.__table__.c.received_at.type.bind_processor(dialect)
+    stored_at = convert(at) if convert is not None else at
+    return [value for platform, key in keys for value in (platform, key, stored_at)]
 
 
 # --- people, roles, areas ----------------------------------------------------

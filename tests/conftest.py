@@ -57,17 +57,27 @@ def _drop_postgres_database(admin_url: str, name: str) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _postgres_database(admin_url: str | None) -> Iterator[str]:
+    if admin_url is None:
+        pytest.skip("PostgreSQL not configured here (set PARTNERBOT_TEST_POSTGRES_URL); CI runs these")
+    url, name = _fresh_postgres_database(admin_url)
+    yield url
+    _drop_postgres_database(admin_url, name)
+
+
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path, postgres_admin_url: str | None) -> Iterator[str]:
     """A new, empty database for one test, on each backend."""
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'partnerbot.db'}"
         return
-    if postgres_admin_url is None:
-        pytest.skip("PostgreSQL not configured here (set PARTNERBOT_TEST_POSTGRES_URL); CI runs these")
-    url, name = _fresh_postgres_database(postgres_admin_url)
-    yield url
-    _drop_postgres_database(postgres_admin_url, name)
+    yield from _postgres_database(postgres_admin_url)
+
+
+@pytest.fixture
+def postgresql_url(postgres_admin_url: str | None) -> Iterator[str]:
+    """A new, empty PostgreSQL database, for what only a database server can do (lose a connection)."""
+    yield from _postgres_database(postgres_admin_url)
 
 
 @pytest.fixture

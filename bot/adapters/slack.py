@@ -58,6 +58,19 @@ _SEND_ERRORS = (SlackApiError, aiohttp.ClientError, TimeoutError)
 _LEADING_MENTION = re.compile(r"^\s*<@([A-Z0-9]+)(?:\|[^>]*)?>[\s,:]*")
 
 
+def _library_logger(name: str) -> logging.Logger:
+    """A logger for slack_sdk or bolt, set to the level it would inherit.
+
+    Both libraries test `logger.level <= DEBUG`, the logger's own level (0 until
+    set), not the effective one, and so format every request and response body
+    for a debug line that logging then drops: 0.16 ms of CPU per Block Kit answer.
+    """
+    logger = logging.getLogger(name)
+    logger.setLevel(logging.NOTSET)  # inherit again, in case logging was configured since the last adapter
+    logger.setLevel(logger.getEffectiveLevel())
+    return logger
+
+
 def _is_direct_channel(channel_id: str) -> bool:
     """Slack's direct-message channel ids start with D."""
     return channel_id.startswith("D")
@@ -95,6 +108,7 @@ class SlackAdapter:
             token=settings.slack_bot_token,
             base_url=settings.slack_api_url,
             timeout=API_TIMEOUT_SECONDS,
+            logger=_library_logger("partnerbot.slack_sdk"),
             retry_handlers=[AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)],
         )
         # An empty secret is only ever used in Socket Mode, where bolt does not check signatures;
@@ -104,7 +118,7 @@ class SlackAdapter:
             signing_secret=settings.slack_signing_secret or "",
             process_before_response=False,
             name="partnerbot",
-            logger=logging.getLogger("partnerbot.slack_bolt"),
+            logger=_library_logger("partnerbot.slack_bolt"),
             # middleware for AI-assistant threads and workflow custom steps, which this app does not use
             attaching_conversation_kwargs_enabled=False,
             attaching_function_token_enabled=False,

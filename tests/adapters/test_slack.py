@@ -13,9 +13,11 @@ import hashlib
 import hmac
 import itertools
 import json
+import logging
 import time
 import urllib.parse
 from collections.abc import AsyncIterator
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,13 +27,14 @@ import yaml
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.adapters.slack import COMMAND, SlackAdapter
+from bot.clock import FakeClock
 from bot.dispatcher import REFUSAL, Dispatcher
 from bot.outbox import DeliveryError
 from bot.runtime import Runtime
 from bot.workgroup import Person
 from handlers.digest import digest_for
 from storage import repo
-from tests.conftest import ROOT
+from tests.conftest import ROOT, make_runtime
 from tests.fakes.slack_api import FakeSlackApi
 
 TOKEN = "xoxb-partnerbot-test"
@@ -360,6 +363,22 @@ async def test_a_failed_reply_is_logged_and_the_next_question_is_answered(slack:
     assert "not_in_channel" in caplog.text
     [message] = await slack.mention(SCHMIDT, "what is FIMI")
     assert "foreign information manipulation" in shown(message)
+
+
+@pytest.mark.parametrize("configured", [logging.DEBUG, logging.WARNING])
+def test_the_libraries_log_at_the_configured_level_and_not_below(tmp_path: Path, clock: FakeClock, configured: int) -> None:
+    """slack_sdk and bolt format whole payloads when their logger's own level is DEBUG or unset."""
+    root = logging.getLogger()
+    before = root.level
+    root.setLevel(configured)
+    try:
+        runtime = make_runtime(f"sqlite+aiosqlite:///{tmp_path / 'unused.db'}", clock)
+        runtime.settings = runtime.settings.model_copy(update={"slack_bot_token": TOKEN})
+        adapter = SlackAdapter(runtime, Dispatcher(runtime))
+        assert adapter.client.logger.level == configured
+        assert adapter.app.logger.level == configured
+    finally:
+        root.setLevel(before)
 
 
 # --- security ------------------------------------------------------------------------
