@@ -7,7 +7,6 @@ so a citation can point at `§14(c)` rather than the whole of §14.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import bm25s
@@ -72,7 +71,11 @@ class Retriever:
                     corpus.append(tokens(f"{text} {context}") or ["_empty_"])
         self._index = bm25s.BM25()
         self._index.index(corpus, show_progress=False)
-        self._expansions = self._build_expansions(library)
+        # by the trigger's first word: a query looks only at the phrases that can start in it
+        self._expansions: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for trigger, extra in self._build_expansions(library):
+            if trigger:
+                self._expansions.setdefault(trigger[0], []).append((trigger, extra))
 
     @staticmethod
     def _build_expansions(library: Library) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -93,9 +96,10 @@ class Retriever:
         """The query's words plus the other form of every acronym or long name it contains."""
         words = tokens(query)
         expanded = list(words)
-        for trigger, extra in self._expansions:
-            if _contains(words, trigger):
-                expanded.extend(t for t in extra if t not in expanded)
+        for start, word in enumerate(words):
+            for trigger, extra in self._expansions.get(word, ()):
+                if tuple(words[start : start + len(trigger)]) == trigger:
+                    expanded.extend(t for t in extra if t not in expanded)
         return expanded
 
     def search(self, query: str, limit: int = 5) -> list[Hit]:
@@ -117,9 +121,3 @@ class Retriever:
                 break
             hits.append(Hit(unit.document, unit.paragraph, unit.subitem, unit.text, float(scores[i])))
         return hits
-
-
-def _contains(words: list[str], phrase: Iterable[str]) -> bool:
-    phrase = tuple(phrase)
-    n = len(phrase)
-    return any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1))

@@ -1,0 +1,24 @@
+"""Query expansion: an acronym brings in its long name and the long name its acronym, wherever in the question."""
+
+from __future__ import annotations
+
+from bot.knowledge import Knowledge
+
+
+def test_an_acronym_brings_in_its_long_name(knowledge: Knowledge) -> None:
+    words = knowledge.retriever.query_tokens("what about FIMI")
+    assert {"fimi", "foreign", "inform", "manipul", "interfer"} <= set(words)
+
+
+def test_a_long_name_in_the_middle_of_a_question_brings_in_its_acronym(knowledge: Knowledge) -> None:
+    words = knowledge.retriever.query_tokens("how do we counter foreign information manipulation and interference online")
+    assert "fimi" in words
+    assert words.count("inform") == 1  # the long name's words are not added twice
+
+
+def test_a_long_name_cut_short_brings_in_nothing(knowledge: Knowledge) -> None:
+    assert "fimi" not in knowledge.retriever.query_tokens("foreign information")
+
+
+def test_everyday_words_bring_in_the_documents_terms(knowledge: Knowledge) -> None:
+    assert {"fimi", "manipul"} <= set(knowledge.retriever.query_tokens("disinformation"))
