@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/slack_bench.py [--rounds R] [--requests N] [--concurrency C] [--database-url URL]
 
-One run, two apps, the same harness. Each app runs in a process of its own
+One run, three apps, the same harness. Each app runs in a process of its own
 (as it would in production: Slack is elsewhere), serving HTTP on loopback with
 its Web API client pointed at FakeSlackApi, which runs in this process with the
 load generator. C workers each send a signed `message.im` question from member
@@ -11,14 +11,17 @@ the next. Every request has its own direct-chat channel, so an arrival is
 matched to its request exactly. Latency runs from sending the request to the
 reply arriving at the fake; "app CPU" is the CPU time the app's process spent
 per question, which the load of a shared machine disturbs less than latency.
-Both apps stay up for the whole run and take turns, R rounds of N questions
-each, the first app alternating; ratios are taken round by round, so a
-machine that is slower for a while slows both sides of a ratio.
+The apps stay up for the whole run and take turns, R rounds of N questions
+each, the first app rotating; ratios are taken round by round, so a machine
+that is slower for a while slows both sides of a ratio.
 
 1. partnerbot: SlackAdapter → Dispatcher (de-duplication row, identification,
    intent, grounded answer) → Block Kit → chat.postMessage; SQLite in a
    temporary directory unless --database-url names another (empty) database.
-2. bare Bolt: an AsyncApp whose message listener echoes the text back.
+2. reply only: the same adapter, handed each question's replies as computed
+   before the run: what the Slack side and a Block Kit answer (3-5 KB, which
+   Slack's response repeats) cost without de-duplication or search.
+3. bare Bolt: an AsyncApp whose message listener echoes the text back.
 
 Targets: ≥ 200 questions/s, p99 < 50 ms, and partnerbot's overhead at most
 1.5× the bare app. "Overhead" is read both ways and both are printed: what
@@ -47,6 +50,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
+from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -72,7 +76,7 @@ Stop = Callable[[], Awaitable[None]]
 # --- the apps under test (each runs in a child process) ----------------------------
 
 
-async def serve_partnerbot(api_url: str, database_url: str) -> tuple[int, Stop]:
+async def serve_partnerbot(api_url: str, database_url: str, *, reply_only: bool = False) -> tuple[int, Stop]:
     from bot.adapters.slack import SlackAdapter
     from bot.dispatcher import Dispatcher
     from bot.runtime import Runtime
@@ -82,7 +86,8 @@ async def serve_partnerbot(api_url: str, database_url: str) -> tuple[int, Stop]:
     settings = Settings(config=EXAMPLE_CONFIG, database_url=database_url, slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=api_url)
     runtime = Runtime.load(settings)
     await runtime.database()  # migrations and the working-group sync belong to start-up, not to the first question
-    adapter = SlackAdapter(runtime, Dispatcher(runtime))
+    dispatcher = await _answered_in_advance(runtime) if reply_only else Dispatcher(runtime)
+    adapter = SlackAdapter(runtime, dispatcher)
     port = await adapter.start_http(0, "127.0.0.1")
     settle_heap()  # as `partnerbot serve` does once everything is built
 
@@ -91,6 +96,26 @@ async def serve_partnerbot(api_url: str, database_url: str) -> tuple[int, Stop]:
         await runtime.close()
 
     return port, stop
+
+
+async def _answered_in_advance(runtime: Any) -> Any:
+    """A Dispatcher that hands back each question's Replies, computed once before the run: no
+    de-duplication row, no search. What is left is the Slack adapter and the Block Kit answer it posts."""
+    from bot.dispatcher import Dispatcher
+    from bot.model import Actor, Conversation, Inbound, Platform, Reply
+
+    class AnsweredInAdvance(Dispatcher):
+        replies: dict[str, list[Reply]] = {}
+
+        async def handle(self, inbound: Inbound) -> list[Reply]:
+            return self.replies[inbound.text]
+
+    dispatcher = AnsweredInAdvance(runtime)
+    for question in QUESTIONS:
+        inbound = Inbound(platform=Platform.SLACK, actor=Actor(user_id=SCHMIDT), conversation=Conversation(id="D0", is_direct=True),
+                          text=question, received_at=runtime.clock.now())
+        dispatcher.replies[question] = await Dispatcher(runtime).handle(inbound)
+    return dispatcher
 
 
 async def serve_bare_bolt(api_url: str, database_url: str) -> tuple[int, Stop]:
@@ -127,7 +152,12 @@ async def serve_bare_bolt(api_url: str, database_url: str) -> tuple[int, Stop]:
     return int(runner.addresses[0][1]), stop
 
 
-APPS = {"partnerbot": serve_partnerbot, "bare Bolt": serve_bare_bolt}
+APPS: dict[str, Callable[[str, str], Awaitable[tuple[int, Stop]]]] = {
+    "partnerbot": serve_partnerbot,
+    "reply only": partial(serve_partnerbot, reply_only=True),
+    "bare Bolt": serve_bare_bolt,
+}
+OURS, REPLY_ONLY, BARE = APPS
 
 
 def run_app(name: str, api_url: str, database_url: str, pipe: Connection, profile_to: str | None) -> None:
@@ -274,31 +304,38 @@ async def measure(app: App, api: TimedSlackApi, requests: int, concurrency: int,
     return Result(app.name, requests, seconds, latencies, cpu)
 
 
-def report(rounds: list[tuple[Result, Result]], concurrency: int, database: str) -> None:
-    """Each app's figures over all rounds, and the ratios taken round by round (each pair ran back to back)."""
-    print(f"\nSlack HTTP mode on loopback: {len(rounds)} rounds of {rounds[0][0].requests} questions per app, "
+def report(rounds: list[dict[str, Result]], concurrency: int, database: str) -> None:
+    """Each app's figures over all rounds, and the ratios to the bare app taken round by round (each round's
+    apps ran back to back)."""
+    print(f"\nSlack HTTP mode on loopback: {len(rounds)} rounds of {rounds[0][OURS].requests} questions per app, "
           f"concurrency {concurrency}, database {database}")
     print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end")
-    print(f"{'app':<12} {'questions/s':>12} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8} {'app CPU ms/q':>13}   (questions/s and CPU: median round; latencies: all rounds)")
-    for side in (0, 1):
-        results = [pair[side] for pair in rounds]
+    print(f"{'app':<12} {'questions/s':>12} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8} {'app CPU ms/q':>13}"
+          "   (questions/s and CPU: median round; latencies: all rounds)")
+    for name in APPS:
+        results = [each[name] for each in rounds]
         latencies = [ms for r in results for ms in r.latencies_ms]
-        print(f"{results[0].name:<12} {statistics.median(r.per_second for r in results):>12.1f} {percentile(latencies, 50):>8.2f} "
+        print(f"{name:<12} {statistics.median(r.per_second for r in results):>12.1f} {percentile(latencies, 50):>8.2f} "
               f"{percentile(latencies, 90):>8.2f} {percentile(latencies, 99):>8.2f} {max(latencies):>8.2f} "
               f"{statistics.median(r.cpu_ms for r in results):>13.2f}")
-    ratios = {
-        "p50": [ours.percentile(50) / bare.percentile(50) for ours, bare in rounds],
-        "throughput": [bare.per_second / ours.per_second for ours, bare in rounds],
-        "CPU per question": [ours.cpu_ms / bare.cpu_ms for ours, bare in rounds],
-    }
-    print("\npartnerbot ÷ bare Bolt, round by round (median, and range):")
-    for label, values in ratios.items():
-        print(f"  {label:<17} ×{statistics.median(values):.2f}   ({min(values):.2f}–{max(values):.2f})")
-    ours_latencies = [ms for ours, _ in rounds for ms in ours.latencies_ms]
-    p50_ratio = statistics.median(ratios["p50"])
-    print(f"  what partnerbot adds to the bare app's p50: {p50_ratio - 1:.2f}× the bare app's p50")
+
+    def ratios(name: str) -> dict[str, list[float]]:
+        pairs = [(each[name], each[BARE]) for each in rounds]
+        return {
+            "p50": [ours.percentile(50) / bare.percentile(50) for ours, bare in pairs],
+            "throughput": [bare.per_second / ours.per_second for ours, bare in pairs],
+            "CPU per question": [ours.cpu_ms / bare.cpu_ms for ours, bare in pairs],
+        }
+
+    for name in (OURS, REPLY_ONLY):
+        print(f"\n{name} ÷ bare Bolt, round by round (median, and range):")
+        for label, values in ratios(name).items():
+            print(f"  {label:<17} ×{statistics.median(values):.2f}   ({min(values):.2f}–{max(values):.2f})")
+    p50_ratio = statistics.median(ratios(OURS)["p50"])
+    print(f"\nwhat partnerbot adds to the bare app's p50: {p50_ratio - 1:.2f}× the bare app's p50")
+    ours_latencies = [ms for each in rounds for ms in each[OURS].latencies_ms]
     checks = [
-        ("≥ 200 questions/s", statistics.median(ours.per_second for ours, _ in rounds) >= 200),
+        ("≥ 200 questions/s", statistics.median(each[OURS].per_second for each in rounds) >= 200),
         ("p99 < 50 ms", percentile(ours_latencies, 99) < 50),
         ("overhead ≤ 1.5× bare (p50 ≤ 2.5× bare)", p50_ratio - 1 <= 1.5),
         ("whole p50 ≤ 1.5× bare", p50_ratio <= 1.5),
@@ -317,19 +354,20 @@ async def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="partnerbot-bench-") as tmp:
         database_url = args.database_url or f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
-        profile_to = os.environ.get("EXP_OURPROF") if args.profile else None
+        profile_to = str(Path(tmp) / "partnerbot.prof") if args.profile else None
         async with TimedSlackApi(bot_user_id="U0BOT", team_id="T0PARTNER") as api, AsyncExitStack() as stack:
-            ours = await stack.enter_async_context(running("partnerbot", api, database_url, args.warmup, args.concurrency, profile_to))
-            bare = await stack.enter_async_context(running("bare Bolt", api, database_url, args.warmup, args.concurrency, os.environ.get("EXP_BAREPROF")))
-            rounds: list[tuple[Result, Result]] = []
+            apps = [
+                await stack.enter_async_context(running(name, api, database_url, args.warmup, args.concurrency, profile_to if name == OURS else None))
+                for name in APPS
+            ]
+            rounds: list[dict[str, Result]] = []
             for n in range(args.rounds):
-                # the apps take turns going first, so neither always runs on a machine the other just warmed
-                first, second = (ours, bare) if n % 2 == 0 else (bare, ours)
-                done = {app.name: await measure(app, api, args.requests, args.concurrency, f"{n}{app.name[0]}") for app in (first, second)}
-                rounds.append((done[ours.name], done[bare.name]))
+                # the apps take turns going first, so none always runs on a machine another just warmed
+                order = apps[n % len(apps) :] + apps[: n % len(apps)]
+                rounds.append({app.name: await measure(app, api, args.requests, args.concurrency, f"{n}{i}") for i, app in enumerate(order)})
         report(rounds, args.concurrency, database_url.split(":")[0])
         if profile_to:
-            print(f"\npartnerbot's process during the measured rounds (cProfile, which slows it down), by own time:")
+            print("\npartnerbot's process during the measured rounds (cProfile, which slows it down), by own time:")
             pstats.Stats(profile_to).sort_stats("tottime").print_stats(args.profile)
 
 

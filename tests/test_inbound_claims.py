@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import sys
+import time
 from datetime import datetime, timezone
+from pathlib import Path
 
 import psycopg
 import pytest
 from sqlalchemy import text
 
+from storage import inbound
 from storage.db import Database
 
 NOW = datetime(2027, 1, 1, tzinfo=timezone.utc)
@@ -50,3 +54,64 @@ async def test_a_claim_after_a_lost_connection_takes_a_fresh_one(postgresql_url:
         assert await database.inbound.claim("slack", "Ev2", NOW) is True
     finally:
         await database.close()
+
+
+async def test_a_sqlite_claim_waits_for_another_process_without_blocking_the_loop(tmp_path: Path) -> None:
+    """The claim runs on the loop's thread, so while another process holds the write lock it must wait
+    asynchronously (SQLite says "busy" at once), not in SQLite's busy handler, and then land."""
+    path = tmp_path / "partnerbot.db"
+    database = Database(f"sqlite+aiosqlite:///{path}")
+    try:
+        await database.upgrade()
+        holder = await asyncio.create_subprocess_exec(
+            sys.executable, "-c", HOLD_WRITE_LOCK, str(path), stdout=asyncio.subprocess.PIPE
+        )
+        assert holder.stdout is not None
+        assert await holder.stdout.readline() == b"holding\n"
+        ticks = 0
+
+        async def tick() -> None:
+            nonlocal ticks
+            while True:
+                ticks += 1
+                await asyncio.sleep(0.01)
+
+        ticker = asyncio.create_task(tick())
+        started = time.monotonic()
+        assert await database.inbound.claim("slack", "Ev1", NOW) is True
+        waited = time.monotonic() - started
+        ticker.cancel()
+        assert await holder.wait() == 0
+        assert waited >= 0.2  # it did wait for the other process
+        assert ticks >= 10  # and the loop went on meanwhile
+        assert await database.inbound.claim("slack", "Ev1", NOW) is False
+    finally:
+        await database.close()
+
+
+HOLD_WRITE_LOCK = """
+import sqlite3, sys, time
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+print("holding", flush=True)
+time.sleep(0.4)
+connection.execute("COMMIT")
+"""
+
+
+@pytest.mark.parametrize("every", [10, 10_000])
+async def test_sqlite_claims_checkpoint_the_wal_so_it_stays_small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, every: int) -> None:
+    """The claims connection never checkpoints on its own; without the periodic checkpoint its WAL would only grow."""
+    monkeypatch.setattr(inbound, "CHECKPOINT_EVERY", every)
+    path = tmp_path / "partnerbot.db"
+    database = Database(f"sqlite+aiosqlite:///{path}")
+    try:
+        for n in range(400):
+            await database.inbound.claim("slack", f"Ev{n:04d}-" + "x" * 100, NOW)
+        wal_pages = Path(f"{path}-wal").stat().st_size // 4096
+    finally:
+        await database.close()
+    if every == 10:
+        assert wal_pages < 100
+    else:
+        assert wal_pages > 300  # what the checkpoints keep it from

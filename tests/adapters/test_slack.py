@@ -558,3 +558,4 @@ def test_the_manifest_subscribes_to_what_the_adapter_answers_with_only_the_scope
     assert manifest["settings"]["socket_mode_enabled"] is True
     assert manifest["features"]["app_home"]["home_tab_enabled"] and manifest["features"]["app_home"]["messages_tab_enabled"]
     assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == ["app_mentions:read", "chat:write", "commands", "im:history", "im:write", "users:read"]
+
