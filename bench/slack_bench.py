@@ -346,7 +346,7 @@ def report(rounds: list[dict[str, Result]], concurrency: int, database: str) -> 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=1000, help="questions per app and round")
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--concurrency", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=100)
     parser.add_argument("--database-url", help="an empty database for partnerbot instead of a SQLite file in a temporary directory")

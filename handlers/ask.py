@@ -133,26 +133,29 @@ def answer_area_or_topic(knowledge: Knowledge, query: str) -> Reply:
 
 
 def answer_glossary(knowledge: Knowledge, term: str) -> Reply:
-    wanted = term.strip().lower()
-    for document, entry in knowledge.library.glossary():
-        if wanted in {entry.acronym.lower(), entry.long_name.lower()}:
-            where = (
-                knowledge.library.cite(document, entry.paragraph) if entry.paragraph is not None else
-                ("a heading" if document is knowledge.library.primary else f"{document.short_name}, cover")
-            )
-            reply = Reply(intent="glossary")
-            reply.blocks.append(text(span(entry.acronym, bold=True), f" stands for {entry.long_name}."))
-            reply.blocks.append(Note(text=f"as defined in {where}"))
-            if entry.paragraph is not None:
-                reply.citations.append(where)
-            hits = knowledge.retriever.search(entry.acronym, limit=3)
-            for hit in hits:
-                cite = knowledge.library.cite(hit.document, hit.paragraph, hit.subitem)
-                reply.blocks.append(Quote(text=hit.text, cite=cite))
-                if cite not in reply.citations:
-                    reply.citations.append(cite)
-            return reply
-    # Not an acronym of the text: answer from the text if it speaks of it, without defining it.
+    defined = knowledge.library.defines(term)
+    if defined is None:
+        return _undefined_term(knowledge, term)
+    document, entry = defined
+    where = (
+        knowledge.library.cite(document, entry.paragraph) if entry.paragraph is not None else
+        ("a heading" if document is knowledge.library.primary else f"{document.short_name}, cover")
+    )
+    reply = Reply(intent="glossary")
+    reply.blocks.append(text(span(entry.acronym, bold=True), f" stands for {entry.long_name}."))
+    reply.blocks.append(Note(text=f"as defined in {where}"))
+    if entry.paragraph is not None:
+        reply.citations.append(where)
+    for hit in knowledge.retriever.search(entry.acronym, limit=3):
+        cite = knowledge.library.cite(hit.document, hit.paragraph, hit.subitem)
+        reply.blocks.append(Quote(text=hit.text, cite=cite))
+        if cite not in reply.citations:
+            reply.citations.append(cite)
+    return reply
+
+
+def _undefined_term(knowledge: Knowledge, term: str) -> Reply:
+    """Not an acronym of the text: answer from the text if it speaks of it, without defining it."""
     fallback = answer_area_or_topic(knowledge, term)
     if fallback.intent == "topic" and not fallback.citations:
         return Reply(blocks=[text(f"“{term}” is not defined in the text, and I find nothing about it.")], intent="glossary")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Dialect, delete, func, select, update
@@ -51,6 +52,7 @@ async def audit(session: AsyncSession, *, at: datetime, actor: str, action: str,
 # --- inbound de-duplication -------------------------------------------------
 
 
+@lru_cache(maxsize=64)
 def claim_inbound_statement(dialect: Dialect, count: int) -> str:
     """`INSERT ... ON CONFLICT DO NOTHING RETURNING` for `count` events, as SQL text for the driver itself.
 
@@ -61,6 +63,7 @@ def claim_inbound_statement(dialect: Dialect, count: int) -> str:
     `claim_inbound_parameters`; both SQLite (3.35+) and PostgreSQL speak this SQL.
     RETURNING, not rowcount: drivers disagree on the rowcount of a skipped
     insert (psycopg reports -1), and the uniqueness check is the whole point.
+    Cached: a busy bot writes batches of the same few sizes.
     """
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     values = ", ".join([f"({mark}, {mark}, {mark})"] * count)
@@ -72,9 +75,15 @@ def claim_inbound_statement(dialect: Dialect, count: int) -> str:
 
 def claim_inbound_parameters(dialect: Dialect, keys: Sequence[tuple[str, str]], at: datetime) -> list[object]:
     """The positional parameters of `claim_inbound_statement`; the time converted as the column's type does."""
-    convert = InboundEventRow.__table__.c.received_at.type.bind_processor(dialect)
+    convert = _received_at_processor(dialect)
     stored_at = convert(at) if convert is not None else at
     return [value for platform, key in keys for value in (platform, key, stored_at)]
+
+
+@lru_cache(maxsize=4)
+def _received_at_processor(dialect: Dialect) -> Callable[[Any], Any] | None:
+    """The column type's conversion for this dialect (SQLAlchemy builds it anew on every call)."""
+    return InboundEventRow.__table__.c.received_at.type.bind_processor(dialect)
 
 
 # --- people, roles, areas ----------------------------------------------------

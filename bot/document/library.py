@@ -50,11 +50,17 @@ def load_library(specs: Sequence[str]) -> Library:
 class Library:
     documents: tuple[Document, ...]
     _by_name: dict[str, Document] = field(init=False, repr=False, compare=False)
+    _by_term: dict[str, tuple[Document, GlossaryEntry]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.documents:
             raise DocumentError("no document loaded")
         object.__setattr__(self, "_by_name", {d.short_name.lower(): d for d in self.documents})
+        by_term: dict[str, tuple[Document, GlossaryEntry]] = {}
+        for document, entry in self.glossary():
+            for term in (entry.acronym.lower(), entry.long_name.lower()):
+                by_term.setdefault(term, (document, entry))
+        object.__setattr__(self, "_by_term", by_term)
 
     @property
     def primary(self) -> Document:
@@ -74,6 +80,10 @@ class Library:
 
     def area_paragraphs(self, area: Area) -> list[Paragraph]:
         return self.primary.area_paragraphs(area)
+
+    def defines(self, term: str) -> tuple[Document, GlossaryEntry] | None:
+        """The glossary entry whose acronym or long name is `term` (any case), and the document defining it."""
+        return self._by_term.get(term.strip().lower())
 
     def glossary(self) -> list[tuple[Document, GlossaryEntry]]:
         seen: set[str] = set()

@@ -133,6 +133,8 @@ async def test_topic_with_nothing_in_the_text_says_so(chat: ConsoleChat) -> None
         ("what is FIMI", "FIMI stands for foreign information manipulation and interference."),
         ("what does WPS stand for", "WPS stands for Women, Peace and Security."),
         ("what is CMP?", "CMP stands for Coordinated Maritime Presences."),
+        ("what is fimi", "FIMI stands for foreign information manipulation and interference."),
+        ("what is Coordinated Maritime Presences", "CMP stands for Coordinated Maritime Presences."),
     ],
 )
 async def test_glossary(chat: ConsoleChat, question: str, expected: str) -> None:
