@@ -12,6 +12,9 @@ import psycopg
 import pytest
 from sqlalchemy import text
 
+from bot.dispatcher import Dispatcher
+from bot.model import Actor, Conversation, Inbound, Platform
+from bot.runtime import Runtime
 from storage import inbound
 from storage.db import Database
 
@@ -115,3 +118,21 @@ async def test_sqlite_claims_checkpoint_the_wal_so_it_stays_small(tmp_path: Path
         assert wal_pages < 100
     else:
         assert wal_pages > 300  # what the checkpoints keep it from
+
+
+async def test_when_the_claim_fails_the_user_gets_an_apology_and_the_bot_goes_on(runtime: Runtime, caplog: pytest.LogCaptureFixture) -> None:
+    """A database that cannot take the claim must not leave the question unanswered in silence."""
+    dispatcher = Dispatcher(runtime)
+    database = await runtime.database()
+    async with database.session() as session:
+        await session.execute(text("DROP TABLE inbound_events"))
+
+    def question(key: str | None) -> Inbound:
+        return Inbound(platform=Platform.SLACK, dedupe_key=key, actor=Actor(user_id="U0MEMBER1"),
+                       conversation=Conversation(id="D1", is_direct=True), text="what is FIMI", received_at=NOW)
+
+    [apology] = await dispatcher.handle(question("Ev1"))
+    assert apology.intent == "error"
+    assert "inbound_events" in caplog.text  # the cause is logged
+    [answer] = await dispatcher.handle(question(None))  # an event that needs no claim is still answered
+    assert answer.intent == "glossary"
