@@ -125,10 +125,12 @@ async def serve_bare_bolt(api_url: str, database_url: str) -> tuple[int, Stop]:
     from slack_bolt.app.async_app import AsyncApp
     from slack_sdk.web.async_client import AsyncWebClient
 
+    from bot.adapters.slack import web_api_session
+
     # loggers with their level set, as partnerbot's: both libraries format whole payloads for debug lines otherwise
     logger = logging.getLogger("bare")
     logger.setLevel(logging.WARNING)
-    session = aiohttp.ClientSession()
+    session = web_api_session()  # the same HTTP client setup as partnerbot's
     client = AsyncWebClient(token=TOKEN, base_url=api_url, session=session, logger=logger)
     app = AsyncApp(client=client, signing_secret=SECRET, process_before_response=False, logger=logger)
 
