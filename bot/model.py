@@ -107,9 +107,10 @@ class Choice(_Frozen):
 class Reply(BaseModel):
     """What a handler answers."""
 
-    blocks: list[Block] = []
-    citations: list[str] = []
-    choices: list[Choice] = []
+    # factories, not `= []`: pydantic deep-copies a mutable default on every Reply built
+    blocks: list[Block] = Field(default_factory=list)
+    citations: list[str] = Field(default_factory=list)
+    choices: list[Choice] = Field(default_factory=list)
     intent: str = ""
 
 

@@ -73,28 +73,33 @@ def _styled(value: str, marker: str) -> str:
     return f"{value[:start]}{marker}{inner}{marker}{value[start + len(core):]}"
 
 
-def _span(span: Span) -> str:
-    value = escape(span.text)
-    if span.bold:
+def _written(text: str, bold: bool, italic: bool) -> str:
+    value = escape(text)
+    if bold:
         value = _styled(value, "*")
-    if span.italic:
+    if italic:
         value = _styled(value, "_")
     return value
 
 
-def _merged(spans: Iterable[Span]) -> list[Span]:
-    """Adjacent spans of one style as one, so `*a* *b*` is written `*a b*`."""
-    out: list[Span] = []
-    for span in spans:
-        if out and (out[-1].bold, out[-1].italic) == (span.bold, span.italic):
-            out[-1] = Span(text=out[-1].text + span.text, bold=span.bold, italic=span.italic)
-        else:
-            out.append(span)
-    return out
+def _span(span: Span) -> str:
+    return _written(span.text, span.bold, span.italic)
 
 
 def _mrkdwn(spans: Iterable[Span]) -> str:
-    return "".join(_span(s) for s in _merged(spans))
+    """The spans as mrkdwn, adjacent spans of one style written as one, so `*a* *b*` is written `*a b*`."""
+    out: list[str] = []
+    run: list[str] = []
+    style = (False, False)
+    for span in spans:
+        if run and (span.bold, span.italic) != style:
+            out.append(_written("".join(run), *style))
+            run = []
+        style = (span.bold, span.italic)
+        run.append(span.text)
+    if run:
+        out.append(_written("".join(run), *style))
+    return "".join(out)
 
 
 def _plain(spans: Iterable[Span]) -> str:
@@ -138,6 +143,14 @@ def split_spans(spans: Sequence[Span], limit: int, *, prefix: str = "", level: i
     if current:
         chunks.append(prefix + _mrkdwn(current).strip())
     return [c for c in chunks if c.strip() != prefix.strip()]
+
+
+def _plain_chunks(value: str, limit: int, *, prefix: str = "") -> list[str]:
+    """Unstyled text as split_spans gives it; a text that fits, as most do, without building spans to cut."""
+    whole = prefix + escape(value)
+    if len(whole) <= limit:
+        return [whole]
+    return split_spans([Span(text=value)], limit, prefix=prefix)
 
 
 def _cut_escaped(value: str, limit: int) -> str:
@@ -199,7 +212,7 @@ def _lines_in_sections(lines: Iterable[str]) -> list[SlackBlock]:
 def _quote(block: Quote) -> list[SlackBlock]:
     """"> " on every line (also on the pieces of a line too long for one section), then the citation."""
     lines = block.text.splitlines() or [""]
-    quoted = _lines_in_sections(chunk for line in lines for chunk in split_spans([Span(text=line)], MAX_SECTION_CHARS, prefix="> "))
+    quoted = _lines_in_sections(chunk for line in lines for chunk in _plain_chunks(line, MAX_SECTION_CHARS, prefix="> "))
     return quoted + [_context(_cut_escaped("— " + escape(block.cite), MAX_SECTION_CHARS))]
 
 
@@ -209,7 +222,7 @@ def _bullets(block: Bullets) -> list[SlackBlock]:
 
 
 def _note(block: Note) -> list[SlackBlock]:
-    return [_context(chunk) for chunk in split_spans([Span(text=block.text)], MAX_SECTION_CHARS) if chunk.strip()]
+    return [_context(chunk) for chunk in _plain_chunks(block.text, MAX_SECTION_CHARS) if chunk.strip()]
 
 
 def _blocks_of(block: Block) -> list[SlackBlock]:
@@ -312,6 +325,8 @@ def _pack(units: list[_Unit], capacity: int) -> list[list[_Unit]]:
 
     A divider is not left at the edge of a message that continues in the next.
     """
+    if _size(units) <= capacity:  # the usual answer: one message
+        return [units] if units else []
     messages: list[list[_Unit]] = [[]]
     for group in _groups(units):
         if messages[-1] and _size(messages[-1]) + _size(group) > capacity:
