@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 MAX_MESSAGE_CHARS = 4000
 
@@ -183,6 +184,7 @@ _SCHEDULE = re.compile(r"^schedule\s+(.+?)\s+(\d{4}-\d{2}-\d{2})(?:\s+(.+))?$", 
 _MOVE = re.compile(r"^(?:move|reschedule)\s+(\S+)\s+to\s+(\S+)\s*$", re.IGNORECASE)
 _CANCEL_MEETING = re.compile(r"^cancel\s+(\S+)\s*$", re.IGNORECASE)
 _DIGEST = re.compile(r"^/?digest(?:\s+preview)?(?:\s+(?:for\s+)?(\S+))?\s*$", re.IGNORECASE)
+_LEADING_MENTION = re.compile(r"^@\S+\s+")
 _FILLER = re.compile(
     r"^(?:what|how|tell me|show me|anything|do we have anything|is there anything)\b.*?\b(?:on|about|regarding|for|in|with)\s+(.+)$",
     re.IGNORECASE,
@@ -198,16 +200,24 @@ def _iso_date(value: str | None) -> date | None:
         return None
 
 
+@lru_cache(maxsize=4096)
+def _is_latin(letter: str) -> bool:
+    """By the character's Unicode name; cached, as looking the name up is most of the guard's time."""
+    return "LATIN" in unicodedata.name(letter, "")
+
+
 def _guard(message: str) -> Invalid | None:
     stripped = message.strip()
     if not stripped:
         return Invalid("empty")
     if len(stripped) > MAX_MESSAGE_CHARS:
         return Invalid("too_long")
+    if stripped.isascii():  # every ASCII letter is Latin
+        return None if any(c.isalnum() for c in stripped) else Invalid("punctuation")
     letters = [c for c in stripped if c.isalpha()]
     if not letters and not any(c.isdigit() for c in stripped) and "§" not in stripped:
         return Invalid("punctuation")
-    latin = sum(1 for c in letters if "LATIN" in unicodedata.name(c, ""))
+    latin = sum(1 for c in letters if _is_latin(c))
     if letters and latin / len(letters) < 0.5:
         return Invalid("script")
     return None
@@ -236,7 +246,7 @@ def classify(message: str) -> Intent:
     if invalid:
         return invalid
     text = " ".join(message.strip().split())
-    text = re.sub(r"^@\S+\s+", "", text)  # a leading mention left by a platform
+    text = _LEADING_MENTION.sub("", text)  # a leading mention left by a platform
     if _HELP.match(text):
         return Help()
     if m := _UPDATE.match(text):
