@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cached_property
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -119,12 +120,18 @@ class WorkGroup(_Strict):
         return next((p for p in self.people if p.id == person_id), None)
 
     def by_platform(self, platform: str, user_id: str) -> Person | None:
+        return self.platform_ids.get((platform, user_id))
+
+    @cached_property
+    def platform_ids(self) -> dict[tuple[str, str], Person]:
+        """(platform, user id) → person: every message is identified, so not by a walk through the people."""
+        ids: dict[tuple[str, str], Person] = {}
         for person in self.people:
-            if platform == "slack" and person.slack == user_id:
-                return person
-            if platform == "telegram" and person.telegram is not None and str(person.telegram) == user_id:
-                return person
-        return None
+            if person.slack is not None:
+                ids.setdefault(("slack", person.slack), person)
+            if person.telegram is not None:
+                ids.setdefault(("telegram", str(person.telegram)), person)
+        return ids
 
 
 def _line_index(node: yaml.Node, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
