@@ -61,10 +61,10 @@ def answer_paragraph(knowledge: Knowledge, ref: intents.ParagraphRef) -> Reply:
     if document is None:
         names = ", ".join(d.short_name for d in library.documents)
         return Reply(blocks=[text(f"I have no document called {ref.document}. Loaded: {names}.")], intent="paragraph")
-    first, last = document.number_range
     paragraph = document.paragraph(ref.number)
     where = "" if document is library.primary else f" of {document.short_name}"
     if paragraph is None:
+        first, last = document.number_range
         return Reply(
             blocks=[text(f"There is no paragraph {ref.number}{where}: paragraphs run from §{first} to §{last}.")],
             intent="paragraph",
@@ -85,7 +85,8 @@ def area_reply(knowledge: Knowledge, area: Area) -> Reply:
     library = knowledge.library
     reply = Reply(intent="area")
     reply.blocks.append(Heading(text=f"{area.title} (§{area.first}–§{area.last})" if area.first != area.last else f"{area.title} (§{area.first})"))
-    for paragraph in library.area_paragraphs(area):
+    paragraphs = library.area_paragraphs(area)
+    for paragraph in paragraphs:
         cite = library.cite(library.primary, paragraph.number)
         kinds = sorted({c.kind.value for c in paragraph.commitments})
         reply.blocks.append(Quote(text=paragraph.text, cite=cite + (f" · {', '.join(kinds)}" if kinds else "")))
@@ -94,7 +95,7 @@ def area_reply(knowledge: Knowledge, area: Area) -> Reply:
             sub_cite = library.cite(library.primary, paragraph.number, sub.label)
             reply.blocks.append(Quote(text=f"{sub.label}. {sub.text}", cite=sub_cite))
             reply.citations.append(sub_cite)
-    numbers = {p.number for p in library.area_paragraphs(area)}
+    numbers = {p.number for p in paragraphs}
     mechanisms = [m for m in library.primary.mechanisms if m.paragraph in numbers]
     if mechanisms:
         reply.blocks.append(text(span("Mechanisms set up here", bold=True)))

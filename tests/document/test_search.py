@@ -22,3 +22,16 @@ def test_a_long_name_cut_short_brings_in_nothing(knowledge: Knowledge) -> None:
 
 def test_everyday_words_bring_in_the_documents_terms(knowledge: Knowledge) -> None:
     assert {"fimi", "manipul"} <= set(knowledge.retriever.query_tokens("disinformation"))
+
+
+def test_search_ranks_the_best_first_within_the_limit_and_drops_weak_tails(knowledge: Knowledge) -> None:
+    retriever = knowledge.retriever
+    everything = retriever.search("space security dialogue", limit=1000)  # more than there are paragraphs and sub-items
+    assert everything[0].paragraph == 30
+    assert [h.score for h in everything] == sorted((h.score for h in everything), reverse=True)
+    assert all(h.score >= everything[0].score / 3 for h in everything)
+    assert retriever.search("space security dialogue", limit=2) == everything[:2]
+
+
+def test_search_for_words_the_text_lacks_finds_nothing(knowledge: Knowledge) -> None:
+    assert knowledge.retriever.search("zebra giraffe") == []
