@@ -22,9 +22,12 @@ that is slower for a while slows both sides of a ratio.
    before the run: what the Slack side and a Block Kit answer (3-5 KB, which
    Slack's response repeats) cost without de-duplication or search.
 3. bare Bolt: an AsyncApp whose message listener echoes the text back.
+4. bare Block Kit: the same bare app posting partnerbot's Block Kit answer to the
+   question (rendered before the run) instead of the echo: what answering in
+   Block Kit costs a Bolt app that does nothing else.
 
 Targets: ≥ 200 questions/s, p99 < 50 ms, and partnerbot's overhead at most
-1.5× the bare app. "Overhead" is read both ways and both are printed: what
+1.5× the bare app (the echo). "Overhead" is read both ways and both are printed: what
 partnerbot adds to the bare app's time (partnerbot ≤ 2.5× bare), and the
 stricter whole time (partnerbot ≤ 1.5× bare).
 This prints figures; it is not a test.
@@ -35,6 +38,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import hashlib
 import hmac
 import json
@@ -118,8 +122,23 @@ async def _answered_in_advance(runtime: Any) -> Any:
     return dispatcher
 
 
-async def serve_bare_bolt(api_url: str, database_url: str) -> tuple[int, Stop]:
-    """The least a Bolt app does for a message: verify, ack, post the text back; same client setup and server."""
+async def _block_kit_answers(database_url: str) -> dict[str, list[Any]]:
+    """Each question's chat.postMessage payloads as partnerbot renders them; the runtime is dropped after."""
+    from bot.render.slack import render_messages
+    from bot.runtime import Runtime
+    from bot.settings import Settings
+
+    runtime = Runtime.load(Settings(config=EXAMPLE_CONFIG, database_url=database_url, slack_bot_token=TOKEN))
+    try:
+        replies = (await _answered_in_advance(runtime)).replies
+        return {question: [message for reply in replies[question] for message in render_messages(reply)] for question in QUESTIONS}
+    finally:
+        await runtime.close()
+
+
+async def serve_bare_bolt(api_url: str, database_url: str, *, block_kit: bool = False) -> tuple[int, Stop]:
+    """The least a Bolt app does for a message: verify, ack, post the text back (or, with `block_kit`,
+    partnerbot's answer rendered before the run); same client setup and server."""
     from aiohttp import web
     from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
     from slack_bolt.app.async_app import AsyncApp
@@ -134,9 +153,16 @@ async def serve_bare_bolt(api_url: str, database_url: str) -> tuple[int, Stop]:
     client = AsyncWebClient(token=TOKEN, base_url=api_url, session=session, logger=logger)
     app = AsyncApp(client=client, signing_secret=SECRET, process_before_response=False, logger=logger)
 
+    answers = await _block_kit_answers(database_url) if block_kit else None
+    gc.collect()
+
     @app.event("message")
     async def echo(event: dict[str, Any], client: AsyncWebClient) -> None:
-        await client.chat_postMessage(channel=event["channel"], text=event["text"])
+        if answers is None:
+            await client.chat_postMessage(channel=event["channel"], text=event["text"])
+            return
+        for message in answers[event["text"]]:
+            await client.chat_postMessage(channel=event["channel"], text=message["text"], blocks=message["blocks"], unfurl_links=False, unfurl_media=False)
 
     async def events(request: web.Request) -> web.Response:
         return await to_aiohttp_response(await app.async_dispatch(await to_bolt_request(request)))
@@ -158,8 +184,9 @@ APPS: dict[str, Callable[[str, str], Awaitable[tuple[int, Stop]]]] = {
     "partnerbot": serve_partnerbot,
     "reply only": partial(serve_partnerbot, reply_only=True),
     "bare Bolt": serve_bare_bolt,
+    "bare Block Kit": partial(serve_bare_bolt, block_kit=True),
 }
-OURS, REPLY_ONLY, BARE = APPS
+OURS, REPLY_ONLY, BARE, BARE_BLOCK_KIT = APPS
 
 
 def run_app(name: str, api_url: str, database_url: str, pipe: Connection, profile_to: str | None) -> None:
@@ -289,7 +316,7 @@ async def running(name: str, api: TimedSlackApi, database_url: str, warmup: int,
     try:
         port = await asyncio.to_thread(ours.recv)
         app = App(name, f"http://127.0.0.1:{port}/slack/events", ours)
-        await load(api, app.url, warmup, concurrency, f"W{name[0]}")
+        await load(api, app.url, warmup, concurrency, f"W{list(APPS).index(name)}")
         yield app
     finally:
         ours.send("stop")
@@ -312,12 +339,12 @@ def report(rounds: list[dict[str, Result]], concurrency: int, database: str) -> 
     print(f"\nSlack HTTP mode on loopback: {len(rounds)} rounds of {rounds[0][OURS].requests} questions per app, "
           f"concurrency {concurrency}, database {database}")
     print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end")
-    print(f"{'app':<12} {'questions/s':>12} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8} {'app CPU ms/q':>13}"
+    print(f"{'app':<14} {'questions/s':>12} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8} {'app CPU ms/q':>13}"
           "   (questions/s and CPU: median round; latencies: all rounds)")
     for name in APPS:
         results = [each[name] for each in rounds]
         latencies = [ms for r in results for ms in r.latencies_ms]
-        print(f"{name:<12} {statistics.median(r.per_second for r in results):>12.1f} {percentile(latencies, 50):>8.2f} "
+        print(f"{name:<14} {statistics.median(r.per_second for r in results):>12.1f} {percentile(latencies, 50):>8.2f} "
               f"{percentile(latencies, 90):>8.2f} {percentile(latencies, 99):>8.2f} {max(latencies):>8.2f} "
               f"{statistics.median(r.cpu_ms for r in results):>13.2f}")
 
@@ -329,7 +356,7 @@ def report(rounds: list[dict[str, Result]], concurrency: int, database: str) -> 
             "CPU per question": [ours.cpu_ms / bare.cpu_ms for ours, bare in pairs],
         }
 
-    for name in (OURS, REPLY_ONLY):
+    for name in (OURS, REPLY_ONLY, BARE_BLOCK_KIT):
         print(f"\n{name} ÷ bare Bolt, round by round (median, and range):")
         for label, values in ratios(name).items():
             print(f"  {label:<17} ×{statistics.median(values):.2f}   ({min(values):.2f}–{max(values):.2f})")
@@ -347,8 +374,8 @@ def report(rounds: list[dict[str, Result]], concurrency: int, database: str) -> 
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=1000, help="questions per app and round")
-    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--requests", type=int, default=400, help="questions per app and round")
+    parser.add_argument("--rounds", type=int, default=15, help="short rounds: a ratio compares apps that ran seconds apart")
     parser.add_argument("--concurrency", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=100)
     parser.add_argument("--database-url", help="an empty database for partnerbot instead of a SQLite file in a temporary directory")
