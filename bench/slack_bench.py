@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/slack_bench.py [--rounds R] [--requests N] [--concurrency C] [--database-url URL]
 
-One run, three apps, the same harness. Each app runs in a process of its own
+One run, four apps, the same harness. Each app runs in a process of its own
 (as it would in production: Slack is elsewhere), serving HTTP on loopback with
 its Web API client pointed at FakeSlackApi, which runs in this process with the
 load generator. C workers each send a signed `message.im` question from member
