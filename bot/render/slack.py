@@ -51,6 +51,8 @@ class SlackMessage(TypedDict):
 
 def escape(value: str) -> str:
     """The three characters Slack reads as markup; `&` first, so entities are not escaped twice."""
+    if "&" not in value and "<" not in value and ">" not in value:  # most text: three scans, no copies
+        return value
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -212,7 +214,10 @@ def _lines_in_sections(lines: Iterable[str]) -> list[SlackBlock]:
 def _quote(block: Quote) -> list[SlackBlock]:
     """"> " on every line (also on the pieces of a line too long for one section), then the citation."""
     lines = block.text.splitlines() or [""]
-    quoted = _lines_in_sections(chunk for line in lines for chunk in _plain_chunks(line, MAX_SECTION_CHARS, prefix="> "))
+    if len(lines) == 1 and len(only := "> " + escape(lines[0])) <= MAX_SECTION_CHARS:  # the usual quote: one section
+        quoted = [_section(only)]
+    else:
+        quoted = _lines_in_sections(chunk for line in lines for chunk in _plain_chunks(line, MAX_SECTION_CHARS, prefix="> "))
     return quoted + [_context(_cut_escaped("— " + escape(block.cite), MAX_SECTION_CHARS))]
 
 
