@@ -18,9 +18,8 @@ import sys
 import tempfile
 import time
 import unicodedata
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import ExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -40,6 +39,7 @@ from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.workgroup import check_file
 from storage.models import AbsenceRow, UpdateRow
+from tests.postgres import throwaway_database
 
 # "Now" for every benchmark: two weeks before the upcoming Dialogue, a year after the last one.
 NOW = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
@@ -222,29 +222,6 @@ def _absence_rows(leads: dict[str, tuple[str, str]]) -> list[dict[str, object]]:
     return rows
 
 
-def _plain(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://")
-
-
-def create_postgres_database(admin_url: str) -> tuple[str, str]:
-    import psycopg
-
-    name = f"pb_bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(_plain(admin_url), autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    base, _, _ = admin_url.rpartition("/")
-    if not base.startswith("postgresql+psycopg://"):
-        base = "postgresql+psycopg://" + base.split("://", 1)[1]
-    return f"{base}/{name}", name
-
-
-def drop_postgres_database(admin_url: str, name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(_plain(admin_url), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 async def seed(runtime: Runtime, leads: dict[str, tuple[str, str]], count: int) -> None:
     from storage import repo
 
@@ -295,21 +272,19 @@ async def seeded_runtime(backend: str, admin_url: str | None = None, updates: in
         start = time.perf_counter()
         knowledge = Knowledge.load(["bundled"])
         config, leads = write_workgroup(folder, knowledge)
-        pg_name = None
-        if backend == "sqlite":
-            url = f"sqlite+aiosqlite:///{folder / 'bench.db'}"
-        else:
-            assert admin_url is not None
-            url, pg_name = create_postgres_database(admin_url)
-        runtime = Runtime.load(Settings(config=config, database_url=url, document=["bundled"]), FakeClock(NOW))
-        try:
-            await seed(runtime, leads, updates)
-            seeded = await _sizes(runtime, backend, url, config, time.perf_counter() - start)
-            yield runtime, seeded
-        finally:
-            await runtime.close()
-            if pg_name is not None and admin_url is not None:
-                drop_postgres_database(admin_url, pg_name)
+        with ExitStack() as databases:
+            if backend == "sqlite":
+                url = f"sqlite+aiosqlite:///{folder / 'bench.db'}"
+            else:
+                assert admin_url is not None
+                url = databases.enter_context(throwaway_database(admin_url, prefix="pb_bench"))
+            runtime = Runtime.load(Settings(config=config, database_url=url, document=["bundled"]), FakeClock(NOW))
+            try:
+                await seed(runtime, leads, updates)
+                seeded = await _sizes(runtime, backend, url, config, time.perf_counter() - start)
+                yield runtime, seeded
+            finally:
+                await runtime.close()
 
 
 # --- printing -----------------------------------------------------------------------------

@@ -6,7 +6,6 @@ In CI (CI=true) the PostgreSQL URL must be set: those tests run there, never ski
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,6 +18,7 @@ from bot.knowledge import Knowledge
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.adapters.console import ConsoleChat
+from tests.postgres import throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CONFIG = ROOT / "examples" / "workgroup.yaml"
@@ -38,31 +38,11 @@ def postgres_admin_url() -> str | None:
     return POSTGRES_URL
 
 
-def _fresh_postgres_database(admin_url: str) -> tuple[str, str]:
-    import psycopg
-
-    name = f"pb_{uuid.uuid4().hex[:12]}"
-    plain = admin_url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(plain, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    base, _, _ = admin_url.rpartition("/")
-    return f"{base}/{name}", name
-
-
-def _drop_postgres_database(admin_url: str, name: str) -> None:
-    import psycopg
-
-    plain = admin_url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(plain, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def _postgres_database(admin_url: str | None) -> Iterator[str]:
     if admin_url is None:
         pytest.skip("PostgreSQL not configured here (set PARTNERBOT_TEST_POSTGRES_URL); CI runs these")
-    url, name = _fresh_postgres_database(admin_url)
-    yield url
-    _drop_postgres_database(admin_url, name)
+    with throwaway_database(admin_url) as url:
+        yield url
 
 
 @pytest.fixture(params=BACKENDS)
