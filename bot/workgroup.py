@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import cached_property
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
