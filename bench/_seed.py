@@ -19,7 +19,7 @@ import tempfile
 import time
 import unicodedata
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import ExitStack, asynccontextmanager
+from contextlib import AbstractContextManager, asynccontextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -272,12 +272,12 @@ async def seeded_runtime(backend: str, admin_url: str | None = None, updates: in
         start = time.perf_counter()
         knowledge = Knowledge.load(["bundled"])
         config, leads = write_workgroup(folder, knowledge)
-        with ExitStack() as databases:
-            if backend == "sqlite":
-                url = f"sqlite+aiosqlite:///{folder / 'bench.db'}"
-            else:
-                assert admin_url is not None
-                url = databases.enter_context(throwaway_database(admin_url, prefix="pb_bench"))
+        if backend == "sqlite":
+            database: AbstractContextManager[str] = nullcontext(f"sqlite+aiosqlite:///{folder / 'bench.db'}")
+        else:
+            assert admin_url is not None
+            database = throwaway_database(admin_url, prefix="pb_bench")
+        with database as url:
             runtime = Runtime.load(Settings(config=config, database_url=url, document=["bundled"]), FakeClock(NOW))
             try:
                 await seed(runtime, leads, updates)

@@ -153,8 +153,10 @@ async def serve_bare_bolt(api_url: str, database_url: str, *, block_kit: bool = 
     client = AsyncWebClient(token=TOKEN, base_url=api_url, session=session, logger=logger)
     app = AsyncApp(client=client, signing_secret=SECRET, process_before_response=False, logger=logger)
 
-    answers = await _block_kit_answers(database_url) if block_kit else None
-    gc.collect()
+    answers = None
+    if block_kit:
+        answers = await _block_kit_answers(database_url)
+        gc.collect()  # the runtime that rendered them, gone before the app serves
 
     @app.event("message")
     async def echo(event: dict[str, Any], client: AsyncWebClient) -> None:
