@@ -6,13 +6,19 @@ text says nothing, the answer says so rather than paraphrasing.
 
 from __future__ import annotations
 
+import re
+
 from bot import intents
 from bot.document.mechanisms import mechanism_key
-from bot.document.model import Area, Commitment, Document, Paragraph
+from bot.document.library import Library
+from bot.document.model import Area, Commitment, Document, Mechanism, Paragraph
+from bot.document.search import Hit
 from bot.knowledge import Knowledge
 from bot.model import Heading, Note, Quote, Reply, bullets, span, text
 
-_KIND_LABEL = {"firm": "firm", "exploratory": "exploratory", "continuing": "continuing"}
+# A defined term's answer quotes GLOSSARY_QUOTES passages, chosen among the first GLOSSARY_CANDIDATES hits.
+GLOSSARY_QUOTES = 3
+GLOSSARY_CANDIDATES = 6
 
 
 def _commitment_lines(commitments: tuple[Commitment, ...], cite: str) -> list[tuple[str, ...]]:
@@ -127,6 +133,11 @@ def answer_topic(knowledge: Knowledge, query: str) -> Reply:
 
 
 def answer_area_or_topic(knowledge: Knowledge, query: str) -> Reply:
+    """A mechanism named in full first: "Security and Defence Dialogue" is one, and its words would
+    otherwise all be found among the aliases of an area (space security and defence)."""
+    named = _mechanism_named_exactly(knowledge.library, query)
+    if named is not None:
+        return _mechanism_reply(knowledge.library, *named)
     match = knowledge.areas.resolve(query)
     if match.area is not None:
         return area_reply(knowledge, match.area)
@@ -147,7 +158,7 @@ def answer_glossary(knowledge: Knowledge, term: str) -> Reply:
     reply.blocks.append(Note(text=f"as defined in {where}"))
     if entry.paragraph is not None:
         reply.citations.append(where)
-    for hit in knowledge.retriever.search(entry.acronym, limit=3):
+    for hit in _uses_first(knowledge.retriever.search(entry.acronym, limit=GLOSSARY_CANDIDATES), entry.acronym, entry.long_name)[:GLOSSARY_QUOTES]:
         cite = knowledge.library.cite(hit.document, hit.paragraph, hit.subitem)
         reply.blocks.append(Quote(text=hit.text, cite=cite))
         if cite not in reply.citations:
@@ -155,11 +166,20 @@ def answer_glossary(knowledge: Knowledge, term: str) -> Reply:
     return reply
 
 
+def _uses_first(hits: list[Hit], acronym: str, long_name: str) -> list[Hit]:
+    """Passages that use the term itself before those search ranks high for other reasons (a short
+    paragraph under a heading that spells the term out), each group in search order."""
+    used = re.compile(rf"\b(?:{re.escape(acronym)}|{re.escape(long_name)})\b", re.IGNORECASE)
+    return sorted(hits, key=lambda hit: used.search(hit.text) is None)
+
+
 def _undefined_term(knowledge: Knowledge, term: str) -> Reply:
     """Not an acronym of the text: answer from the text if it speaks of it, without defining it."""
     fallback = answer_area_or_topic(knowledge, term)
     if fallback.intent == "topic" and not fallback.citations:
         return Reply(blocks=[text(f"“{term}” is not defined in the text, and I find nothing about it.")], intent="glossary")
+    if fallback.intent == "mechanism":  # a dialogue's answer says what it is: set up where, how often, at what level
+        return fallback
     fallback.blocks.insert(0, Note(text=f"“{term}” is not defined in the text; here is where it speaks of it."))
     return fallback
 
@@ -177,38 +197,46 @@ def answer_list_areas(knowledge: Knowledge) -> Reply:
     return reply
 
 
-def answer_mechanisms(knowledge: Knowledge, name: str | None) -> Reply:
-    library = knowledge.library
-    mechanisms = library.mechanisms()
-    if name:
-        key = mechanism_key(name)
-        chosen = [(d, m) for d, m in mechanisms if m.key == key] or [
-            (d, m) for d, m in mechanisms if key and (key in m.key or m.key in key)
-        ]
-        if not chosen:
-            return answer_topic(knowledge, name)
-        reply = Reply(intent="mechanism")
-        for document, mechanism in chosen[:1]:
-            cite = library.cite(document, mechanism.paragraph, mechanism.subitem)
-            paragraph = document.paragraph(mechanism.paragraph)
-            assert paragraph is not None
-            source = paragraph.subitem(mechanism.subitem).text if mechanism.subitem and paragraph.subitem(mechanism.subitem) else paragraph.text  # type: ignore[union-attr]
-            facts = [f"set up in {cite}"]
-            facts.append(f"frequency: {mechanism.frequency}" if mechanism.frequency else "frequency: the text does not say")
-            facts.append(f"level: {mechanism.level}" if mechanism.level else "level: the text does not say")
-            reply.blocks.append(Heading(text=mechanism.name))
-            reply.blocks.append(bullets(*[(f,) for f in facts]))
-            reply.blocks.append(Quote(text=source, cite=cite))
-            reply.citations.append(cite)
-            others = [library.cite(document, n) for n in mechanism.paragraphs if n != mechanism.paragraph]
-            if others:
-                reply.blocks.append(Note(text="also named in " + ", ".join(others)))
-                reply.citations.extend(others)
-        return reply
-    if not mechanisms:
-        return Reply(blocks=[text("The text names no dialogues or consultations.")], intent="mechanisms")
+def _mechanism_named_exactly(library: Library, name: str) -> tuple[Document, Mechanism] | None:
+    key = mechanism_key(name)
+    return next(((d, m) for d, m in library.mechanisms() if m.key == key), None)
+
+
+def _named_mechanisms(library: Library, name: str) -> list[tuple[Document, Mechanism]]:
+    """The mechanisms `name` names: the one whose key it is, else those whose key contains it or it contains."""
+    exact = _mechanism_named_exactly(library, name)
+    if exact is not None:
+        return [exact]
+    key = mechanism_key(name)
+    return [(d, m) for d, m in library.mechanisms() if key and (key in m.key or m.key in key)]
+
+
+def _mechanism_reply(library: Library, document: Document, mechanism: Mechanism) -> Reply:
+    """One mechanism: where it is set up, how often and at what level, and the words that set it up."""
+    cite = library.cite(document, mechanism.paragraph, mechanism.subitem)
+    paragraph = document.paragraph(mechanism.paragraph)
+    assert paragraph is not None
+    sub = paragraph.subitem(mechanism.subitem) if mechanism.subitem else None
+    facts = [
+        f"set up in {cite}",
+        f"frequency: {mechanism.frequency}" if mechanism.frequency else "frequency: the text does not say",
+        f"level: {mechanism.level}" if mechanism.level else "level: the text does not say",
+    ]
+    reply = Reply(intent="mechanism")
+    reply.blocks.append(Heading(text=mechanism.name))
+    reply.blocks.append(bullets(*[(f,) for f in facts]))
+    reply.blocks.append(Quote(text=sub.text if sub is not None else paragraph.text, cite=cite))
+    reply.citations.append(cite)
+    others = [library.cite(document, n) for n in mechanism.paragraphs if n != mechanism.paragraph]
+    if others:
+        reply.blocks.append(Note(text="also named in " + ", ".join(others)))
+        reply.citations.extend(others)
+    return reply
+
+
+def _mechanism_list(library: Library, mechanisms: list[tuple[Document, Mechanism]], heading: str) -> Reply:
     reply = Reply(intent="mechanisms")
-    reply.blocks.append(Heading(text="Dialogues, consultations and summits the text names"))
+    reply.blocks.append(Heading(text=heading))
     items = []
     for document, m in mechanisms:
         cite = library.cite(document, m.paragraph, m.subitem)
@@ -217,6 +245,25 @@ def answer_mechanisms(knowledge: Knowledge, name: str | None) -> Reply:
         reply.citations.append(cite)
     reply.blocks.append(bullets(*items))
     return reply
+
+
+def answer_mechanisms(knowledge: Knowledge, name: str | None) -> Reply:
+    """All the mechanisms, or the one a question names; a name several share ("the dialogue") lists those,
+    rather than answering about whichever the text happens to name first."""
+    library = knowledge.library
+    if name:
+        chosen = _named_mechanisms(library, name)
+        if not chosen:
+            return answer_topic(knowledge, name)
+        if len(chosen) == 1:
+            return _mechanism_reply(library, *chosen[0])
+        reply = _mechanism_list(library, chosen, f"The text names {len(chosen)} that match “{name}”")
+        reply.blocks.append(Note(text="Ask about one by its name, such as “how often is the " + chosen[0][1].name + " held”."))
+        return reply
+    mechanisms = library.mechanisms()
+    if not mechanisms:
+        return Reply(blocks=[text("The text names no dialogues or consultations.")], intent="mechanisms")
+    return _mechanism_list(library, mechanisms, "Dialogues, consultations and summits the text names")
 
 
 def answer_invalid(invalid: intents.Invalid) -> Reply:

@@ -25,6 +25,11 @@ def resolve_area(runtime: Runtime, query: str | None) -> tuple[Area | None, Repl
     match = runtime.knowledge.areas.resolve(query)
     if match.area is not None:
         return match.area, None
+    if match.mechanism is not None:
+        name = match.mechanism.name
+        message = (f"The {name} ({match.mechanism_cite}) is a dialogue, not an area of cooperation, so it has no status "
+                   f"or leads of its own. Ask “how often is the {name} held”, or say “areas” for the areas.")
+        return None, Reply(blocks=[text(message)], intent="area_unknown")
     if match.candidates:
         names = "; ".join(a.short_title for a in match.candidates)
         return None, Reply(blocks=[text(f"“{query}” could be several areas: {names}. Which one?")], intent="area_unclear")

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from bot.document.glossary import find_definitions
 from bot.document.library import Library
-from bot.document.model import Area
+from bot.document.mechanisms import mechanism_key
+from bot.document.model import Area, Mechanism
 from bot.document.text import tokens
 
 
@@ -21,6 +22,8 @@ from bot.document.text import tokens
 class AreaMatch:
     area: Area | None
     candidates: tuple[Area, ...] = ()
+    mechanism: Mechanism | None = None  # the query names this dialogue (set up in `area`, or in no area)
+    mechanism_cite: str | None = None  # where it is set up, as the library cites it
 
 
 class AreaIndex:
@@ -44,9 +47,20 @@ class AreaIndex:
             phrases.discard(())
             self._phrases[area.title] = phrases
             self._vocabulary[area.title] = {t for phrase in phrases for t in phrase}
+        # A dialogue named in full is not matched by its words: every word of "Security and Defence
+        # Dialogue" is also among the aliases of space security and defence.
+        self._mechanisms: dict[str, AreaMatch] = {}
+        for document, mechanism in library.mechanisms():
+            paragraph = document.paragraph(mechanism.paragraph) if document is library.primary else None
+            home = next((a for a in self.areas if paragraph in library.area_paragraphs(a)), None)
+            cite = library.cite(document, mechanism.paragraph, mechanism.subitem)
+            self._mechanisms.setdefault(mechanism.key, AreaMatch(home, (home,) if home else (), mechanism, cite))
 
     def resolve(self, query: str) -> AreaMatch:
-        """The single area whose vocabulary covers every word of the query, else the candidates."""
+        """The single area whose vocabulary covers every word of the query, else the candidates; a
+        dialogue named in full gives the area it is set up in, or none."""
+        if named := self._mechanisms.get(mechanism_key(query)):
+            return named
         words = tokens(query)
         if not words:
             return AreaMatch(None)

@@ -28,7 +28,8 @@ _FREQUENCY = re.compile(
 )
 _LEVEL = re.compile(r"\(?\bat ((?:[\w’'/()-]+\s*){1,16}?)level\b\)?", re.IGNORECASE)
 _PARTIES = re.compile(r"^(?:[A-Z]{2,}(?:-[A-Z]{2,})+|[A-Z]{2,})\s+")
-_LEADING_NOISE = re.compile(r"^(?:The|A|An|Through|Upgrading|Making|Building|Launching|In|And)\s+")
+# "the" in either case: people type "the strategic dialogue"
+_LEADING_NOISE = re.compile(r"^(?:[Tt]he|A|An|Through|Upgrading|Making|Building|Launching|In|And)\s+")
 
 
 def mechanism_key(name: str) -> str:

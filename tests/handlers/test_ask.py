@@ -165,6 +165,44 @@ async def test_how_often_is_the_security_and_defence_dialogue_held(chat: Console
     assert reply.citations[0] == "§6(b)"
 
 
+@pytest.mark.parametrize(
+    "question, cited_first",
+    [
+        ("Security and Defence Dialogue", "§6(b)"),
+        ("what is the Security and Defence Dialogue", "§6(b)"),
+        ("what does the partnership say about the security and defence dialogue", "§6(b)"),
+        ("what is the strategic dialogue", "§3"),
+        ("maritime security dialogue", "§14"),
+    ],
+)
+async def test_a_dialogue_named_in_full_is_answered_as_that_dialogue(chat: ConsoleChat, question: str, cited_first: str) -> None:
+    # every word of "Security and Defence Dialogue" is also among the space area's aliases
+    reply = await ask(chat, question)
+    shown = render_text(reply)
+    assert reply.intent == "mechanism"
+    assert reply.citations[0] == cited_first
+    assert "set up in " + cited_first in shown
+    assert "not defined" not in shown
+
+
+async def test_a_name_several_dialogues_share_lists_them_all(chat: ConsoleChat) -> None:
+    reply = await ask(chat, "how often does the dialogue meet")
+    shown = render_text(reply)
+    assert reply.intent == "mechanisms"
+    for name in ("Strategic Dialogue", "Security and Defence Dialogue", "maritime security dialogue", "Dialogue on Space Security"):
+        assert name in shown
+    assert "Cyber Policy Consultation" not in shown
+
+
+async def test_a_defined_term_quotes_passages_that_use_it_first(chat: ConsoleChat) -> None:
+    # §12 ranks high for CSDP only through its section's heading, and does not use the term
+    reply = await ask(chat, "what is CSDP")
+    quotes = [block for block in reply.blocks if block.kind == "quote"]
+    assert len(quotes) == 3
+    assert "CSDP" in quotes[0].text and "CSDP" in quotes[1].text
+    assert [q.cite for q in quotes[:2]] == ["§11", "§32"]
+
+
 async def test_help(chat: ConsoleChat) -> None:
     reply = await ask(chat, "help")
     assert "what does §14 commit to" in render_text(reply)

@@ -74,3 +74,14 @@ async def test_away_and_admin_marking_someone_away(dispatcher: Dispatcher) -> No
 async def test_unknown_and_ambiguous_areas_are_explained(dispatcher: Dispatcher) -> None:
     assert "I know no area called “underwater basket weaving”" in await chat_as(dispatcher, "schmidt").say("status of underwater basket weaving")
     assert "could be several areas" in await chat_as(dispatcher, "schmidt").say("status of security")
+
+
+async def test_a_dialogue_named_in_full_is_not_taken_for_an_area(dispatcher: Dispatcher) -> None:
+    # every word of "security and defence dialogue" is among the space area's aliases
+    schmidt = chat_as(dispatcher, "schmidt")
+    for question in ("status of the security and defence dialogue", "who leads the Security and Defence Dialogue"):
+        reply = await schmidt.say(question)
+        assert "The ROK-EU Security and Defence Dialogue (§6(b)) is a dialogue, not an area of cooperation" in reply
+        assert "Space" not in reply
+    # a dialogue set up in an area's paragraphs stands for that area
+    assert "Status: Maritime Security" in await schmidt.say("status of the maritime security dialogue")
