@@ -165,7 +165,8 @@ _STATUS = re.compile(
     r"^/?(?:status|state|progress)(?:\s+(?:of|on|for))?\s*(.*?)\s*\??$"
     r"|^how(?:'s| is| are) (?:the\s+)?(.+?)\s+(?:going|doing|progressing)\s*\??$"
     r"|^(?:any )?(?:news|progress|update|updates) (?:on|about|from) (?:the\s+)?(.+?)\s*\??$"
-    r"|^where (?:are we|do we stand) (?:on|with) (?:the\s+)?(.+?)\s*\??$",
+    r"|^where (?:are we|do we stand) (?:on|with) (?:the\s+)?(.+?)\s*\??$"
+    r"|^(?:what's|what is) the latest (?:on|about|from|with|for) (?:the\s+)?(.+?)\s*\??$",
     re.IGNORECASE,
 )
 _HISTORY = re.compile(r"^/?history\s+(?:of\s+)?(.+?)\s*\??$", re.IGNORECASE)

@@ -19,6 +19,8 @@ from bot.model import Heading, Note, Quote, Reply, bullets, span, text
 # A defined term's answer quotes GLOSSARY_QUOTES passages, chosen among the first GLOSSARY_CANDIDATES hits.
 GLOSSARY_QUOTES = 3
 GLOSSARY_CANDIDATES = 6
+# "the commitments on cyber", "news about the maritime dialogue": what the words after the preposition name
+_ABOUT = re.compile(r"^.+?\s+(?:on|about|regarding|concerning)\s+(?:the\s+)?(.+)$", re.IGNORECASE)
 
 
 def _commitment_lines(commitments: tuple[Commitment, ...], cite: str) -> list[tuple[str, ...]]:
@@ -64,6 +66,9 @@ def paragraph_reply(knowledge: Knowledge, document: Document, paragraph: Paragra
 def answer_paragraph(knowledge: Knowledge, ref: intents.ParagraphRef) -> Reply:
     library = knowledge.library
     document = library.primary if ref.document is None else library.by_name(ref.document)
+    if document is None and ref.document is not None and ref.document.isalpha() and ref.document.islower():
+        # "show me §6": an ordinary word before §, not a document's name (those have capitals or digits)
+        document = library.primary
     if document is None:
         names = ", ".join(d.short_name for d in library.documents)
         return Reply(blocks=[text(f"I have no document called {ref.document}. Loaded: {names}.")], intent="paragraph")
@@ -132,16 +137,26 @@ def answer_topic(knowledge: Knowledge, query: str) -> Reply:
     return reply
 
 
-def answer_area_or_topic(knowledge: Knowledge, query: str) -> Reply:
-    """A mechanism named in full first: "Security and Defence Dialogue" is one, and its words would
-    otherwise all be found among the aliases of an area (space security and defence)."""
-    named = _mechanism_named_exactly(knowledge.library, query)
+def _named_thing(knowledge: Knowledge, name: str) -> Reply | None:
+    """The answer about a mechanism or an area `name` names, if it names one.
+
+    A mechanism named in full comes first: every word of "Security and Defence Dialogue" is also among
+    the aliases of an area (space security and defence)."""
+    named = _mechanism_named_exactly(knowledge.library, name)
     if named is not None:
         return _mechanism_reply(knowledge.library, *named)
-    match = knowledge.areas.resolve(query)
-    if match.area is not None:
-        return area_reply(knowledge, match.area)
-    return answer_topic(knowledge, query)
+    match = knowledge.areas.resolve(name)
+    return area_reply(knowledge, match.area) if match.area is not None else None
+
+
+def answer_area_or_topic(knowledge: Knowledge, query: str) -> Reply:
+    """What the query names, else what it is about ("the commitments on cyber"), else a search of the text."""
+    subject = _ABOUT.match(query)
+    return (
+        _named_thing(knowledge, query)
+        or (_named_thing(knowledge, subject.group(1)) if subject else None)
+        or answer_topic(knowledge, query)
+    )
 
 
 def answer_glossary(knowledge: Knowledge, term: str) -> Reply:
@@ -178,7 +193,8 @@ def _undefined_term(knowledge: Knowledge, term: str) -> Reply:
     fallback = answer_area_or_topic(knowledge, term)
     if fallback.intent == "topic" and not fallback.citations:
         return Reply(blocks=[text(f"“{term}” is not defined in the text, and I find nothing about it.")], intent="glossary")
-    if fallback.intent == "mechanism":  # a dialogue's answer says what it is: set up where, how often, at what level
+    if fallback.intent == "mechanism" or _ABOUT.match(term):
+        # a dialogue's answer says what it is; "the commitments on cyber" was never a term to define
         return fallback
     fallback.blocks.insert(0, Note(text=f"“{term}” is not defined in the text; here is where it speaks of it."))
     return fallback

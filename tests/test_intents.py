@@ -25,6 +25,7 @@ from bot.intents import classify
         ("status of space dialogue", intents.Status("space dialogue")),
         ("how is cyber going?", intents.Status("cyber")),
         ("any news on maritime", intents.Status("maritime")),
+        ("what's the latest on the maritime dialogue?", intents.Status("maritime dialogue")),
         ("history maritime", intents.History("maritime")),
         ("who leads cyber?", intents.WhoLeads("cyber")),
         ("my areas", intents.MyAreas()),

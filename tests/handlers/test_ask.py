@@ -203,6 +203,19 @@ async def test_a_defined_term_quotes_passages_that_use_it_first(chat: ConsoleCha
     assert [q.cite for q in quotes[:2]] == ["§11", "§32"]
 
 
+async def test_what_a_question_is_about_names_the_area(chat: ConsoleChat) -> None:
+    # "commitments" is no alias of the cyber area; searching the whole phrase found WPS "commitments" first
+    reply = await ask(chat, "what are the commitments on cyber")
+    assert reply.intent == "area"
+    assert reply.citations[0] == "§15"
+    assert "not defined" not in render_text(reply)
+
+
+@pytest.mark.parametrize("question, expected", [("show me §6", "§6 — General Framework"), ("NZ2024 §2", "I have no document called NZ2024")])
+async def test_a_word_before_the_section_sign_is_a_document_only_if_it_looks_like_one(chat: ConsoleChat, question: str, expected: str) -> None:
+    assert expected in render_text(await ask(chat, question))
+
+
 async def test_help(chat: ConsoleChat) -> None:
     reply = await ask(chat, "help")
     assert "what does §14 commit to" in render_text(reply)
