@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from bot import intents
-from bot.document.mechanisms import mechanism_key
 from bot.document.library import Library
+from bot.document.mechanisms import mechanism_key
 from bot.document.model import Area, Commitment, Document, Mechanism, Paragraph
 from bot.document.search import Hit
 from bot.knowledge import Knowledge
@@ -142,7 +142,7 @@ def _named_thing(knowledge: Knowledge, name: str) -> Reply | None:
 
     A mechanism named in full comes first: every word of "Security and Defence Dialogue" is also among
     the aliases of an area (space security and defence)."""
-    named = _mechanism_named_exactly(knowledge.library, name)
+    named = knowledge.library.mechanism_named(name)
     if named is not None:
         return _mechanism_reply(knowledge.library, *named)
     match = knowledge.areas.resolve(name)
@@ -213,14 +213,9 @@ def answer_list_areas(knowledge: Knowledge) -> Reply:
     return reply
 
 
-def _mechanism_named_exactly(library: Library, name: str) -> tuple[Document, Mechanism] | None:
-    key = mechanism_key(name)
-    return next(((d, m) for d, m in library.mechanisms() if m.key == key), None)
-
-
 def _named_mechanisms(library: Library, name: str) -> list[tuple[Document, Mechanism]]:
     """The mechanisms `name` names: the one whose key it is, else those whose key contains it or it contains."""
-    exact = _mechanism_named_exactly(library, name)
+    exact = library.mechanism_named(name)
     if exact is not None:
         return [exact]
     key = mechanism_key(name)

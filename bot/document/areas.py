@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from bot.document.glossary import find_definitions
 from bot.document.library import Library
-from bot.document.mechanisms import mechanism_key
 from bot.document.model import Area, Mechanism
 from bot.document.text import tokens
 
@@ -28,6 +27,7 @@ class AreaMatch:
 
 class AreaIndex:
     def __init__(self, library: Library, extra_aliases: Mapping[str, Sequence[str]] | None = None) -> None:
+        self._library = library
         self.areas = library.areas
         self._vocabulary: dict[str, set[str]] = {}
         self._phrases: dict[str, set[tuple[str, ...]]] = {}
@@ -47,20 +47,17 @@ class AreaIndex:
             phrases.discard(())
             self._phrases[area.title] = phrases
             self._vocabulary[area.title] = {t for phrase in phrases for t in phrase}
-        # A dialogue named in full is not matched by its words: every word of "Security and Defence
-        # Dialogue" is also among the aliases of space security and defence.
-        self._mechanisms: dict[str, AreaMatch] = {}
-        for document, mechanism in library.mechanisms():
-            paragraph = document.paragraph(mechanism.paragraph) if document is library.primary else None
-            home = next((a for a in self.areas if paragraph in library.area_paragraphs(a)), None)
-            cite = library.cite(document, mechanism.paragraph, mechanism.subitem)
-            self._mechanisms.setdefault(mechanism.key, AreaMatch(home, (home,) if home else (), mechanism, cite))
 
     def resolve(self, query: str) -> AreaMatch:
         """The single area whose vocabulary covers every word of the query, else the candidates; a
-        dialogue named in full gives the area it is set up in, or none."""
-        if named := self._mechanisms.get(mechanism_key(query)):
-            return named
+        dialogue named in full gives the area it is set up in, or none: it is not matched by its words,
+        as every word of "Security and Defence Dialogue" is among the aliases of space security and defence."""
+        if named := self._library.mechanism_named(query):
+            document, mechanism = named
+            paragraph = document.paragraph(mechanism.paragraph) if document is self._library.primary else None
+            home = next((a for a in self.areas if paragraph in self._library.area_paragraphs(a)), None)
+            cite = self._library.cite(document, mechanism.paragraph, mechanism.subitem)
+            return AreaMatch(home, (home,) if home else (), mechanism, cite)
         words = tokens(query)
         if not words:
             return AreaMatch(None)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from bot.document.mechanisms import mechanism_key
 from bot.document.model import Area, Document, GlossaryEntry, Mechanism, Paragraph
 from bot.document.parse import DocumentError, load_document, parse_document
 
@@ -51,6 +52,7 @@ class Library:
     documents: tuple[Document, ...]
     _by_name: dict[str, Document] = field(init=False, repr=False, compare=False)
     _by_term: dict[str, tuple[Document, GlossaryEntry]] = field(init=False, repr=False, compare=False)
+    _by_mechanism: dict[str, tuple[Document, Mechanism]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.documents:
@@ -61,6 +63,10 @@ class Library:
             for term in (entry.acronym.lower(), entry.long_name.lower()):
                 by_term.setdefault(term, (document, entry))
         object.__setattr__(self, "_by_term", by_term)
+        by_mechanism: dict[str, tuple[Document, Mechanism]] = {}
+        for document, mechanism in self.mechanisms():
+            by_mechanism.setdefault(mechanism.key, (document, mechanism))
+        object.__setattr__(self, "_by_mechanism", by_mechanism)
 
     @property
     def primary(self) -> Document:
@@ -97,3 +103,7 @@ class Library:
 
     def mechanisms(self) -> list[tuple[Document, Mechanism]]:
         return [(d, m) for d in self.documents for m in d.mechanisms]
+
+    def mechanism_named(self, name: str) -> tuple[Document, Mechanism] | None:
+        """The mechanism `name` names in full ("the security and defence dialogue"), and the document naming it first."""
+        return self._by_mechanism.get(mechanism_key(name))
