@@ -117,8 +117,12 @@ class Dispatcher:
                 return await status.answer_area_status(runtime, area)
             case intents.History():
                 return await status.answer_history(runtime, intent.area)
-            case intents.WhoLeads():
-                return status.answer_who_leads(runtime, intent.area)
+            case intents.WhoLeads(area=None):
+                return status.answer_all_leads(runtime)
+            case intents.WhoLeads(area=str(area)):
+                return status.answer_who_leads(runtime, area)
+            case intents.Chairs():
+                return status.answer_chairs(runtime)
             case intents.MyAreas():
                 return status.answer_my_areas(runtime, person)
             case intents.Missing():

@@ -61,7 +61,12 @@ class History:
 
 @dataclass(frozen=True)
 class WhoLeads:
-    area: str
+    area: str | None = None  # None: every area's leads
+
+
+@dataclass(frozen=True)
+class Chairs:
+    pass
 
 
 @dataclass(frozen=True)
@@ -131,7 +136,7 @@ class Topic:
 
 
 Intent = (
-    Invalid | Help | ParagraphRef | Glossary | ListAreas | Mechanisms | Status | History | WhoLeads | MyAreas
+    Invalid | Help | ParagraphRef | Glossary | ListAreas | Mechanisms | Status | History | WhoLeads | Chairs | MyAreas
     | Missing | Away | Update | EditUpdate | Meetings | ScheduleMeeting | MoveMeeting | CancelMeeting
     | DigestPreview | Area | Topic
 )
@@ -171,6 +176,8 @@ _STATUS = re.compile(
 )
 _HISTORY = re.compile(r"^/?history\s+(?:of\s+)?(.+?)\s*\??$", re.IGNORECASE)
 _WHO_LEADS = re.compile(r"^(?:who (?:leads|is leading|is the lead (?:on|for)|are the leads (?:on|for))|leads? (?:of|for|on))\s+(?:the\s+)?(.+?)\s*\??$", re.IGNORECASE)
+_ALL_LEADS = re.compile(r"^(?:who leads (?:what|which areas?)|who are the leads|(?:list (?:of )?|all |the )?leads)\s*\??$", re.IGNORECASE)
+_CHAIRS = re.compile(r"^(?:who (?:are|is) the (?:co-?)?chairs?|(?:list (?:of )?|the )?(?:co-?)?chairs)\s*\??$", re.IGNORECASE)
 _MY_AREAS = re.compile(r"^/?(?:my areas|what do i lead|which areas do i lead)\s*\??$", re.IGNORECASE)
 _MISSING = re.compile(r"^(?:what's|what is|who is|who's)?\s*(?:missing|not reported|outstanding|who has not reported)\s*\??$", re.IGNORECASE)
 _AWAY = re.compile(
@@ -276,6 +283,10 @@ def classify(message: str) -> Intent:
         return Missing()
     if m := _HISTORY.match(text):
         return History(area=m.group(1))
+    if _ALL_LEADS.match(text):
+        return WhoLeads()
+    if _CHAIRS.match(text):
+        return Chairs()
     if m := _WHO_LEADS.match(text):
         return WhoLeads(area=m.group(1))
     if m := _STATUS.match(text):

@@ -16,7 +16,7 @@ def answer_help(person: Person, title: str) -> Reply:
             ("“what do we say about disinformation”, “which paragraphs mention ESIWA”",),
             ("“what is FIMI”, “which dialogues are there”, “how often is the security and defence dialogue held”",),
             ("“status”, “status of space dialogue”, “history maritime”, “who leads cyber?”, “what's missing”",),
-            ("“meetings”, “when is the next dialogue?”",),
+            ("“meetings”, “when is the next dialogue?”, “who leads what”, “who are the chairs”",),
         )
     )
     roles = set(person.roles)

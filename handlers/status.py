@@ -154,8 +154,30 @@ def answer_who_leads(runtime: Runtime, query: str) -> Reply:
     leads = [runtime.person(p) for p in runtime.area_leads(area.title)]
     if not leads:
         return Reply(blocks=[text(f"No lead is assigned to {area.title}.")], intent="who_leads")
-    names = [f"{p.name}" + (f" ({p.side})" if p.side else "") for p in leads if p]
-    return Reply(blocks=[text(f"{area.short_title} is led by " + " and ".join(names) + ".")], intent="who_leads")
+    return Reply(blocks=[text(f"{area.short_title} is led by {_named([p for p in leads if p])}.")], intent="who_leads")
+
+
+def _named(people: list[Person]) -> str:
+    return " and ".join(p.name + (f" ({p.side})" if p.side else "") for p in people)
+
+
+def answer_all_leads(runtime: Runtime) -> Reply:
+    """Every area with its leads, in document order: who to ask about what."""
+    lines: list[tuple[str | Span, ...]] = []
+    for area in runtime.knowledge.library.areas:
+        leads = [p for p in (runtime.person(i) for i in runtime.area_leads(area.title)) if p]
+        lines.append((f"{area.short_title}: ", _named(leads) if leads else span("no lead assigned", italic=True)))
+    reply = Reply(intent="who_leads")
+    reply.blocks.append(Heading(text="Who leads each area"))
+    reply.blocks.append(bullets(*lines))
+    return reply
+
+
+def answer_chairs(runtime: Runtime) -> Reply:
+    chairs = runtime.chairs()
+    if not chairs:
+        return Reply(blocks=[text("The working-group file names no chairs.")], intent="chairs")
+    return Reply(blocks=[text(f"The chairs are {_named(chairs)}.")], intent="chairs")
 
 
 def answer_my_areas(runtime: Runtime, person: Person) -> Reply:

@@ -85,3 +85,13 @@ async def test_a_dialogue_named_in_full_is_not_taken_for_an_area(dispatcher: Dis
         assert "Space" not in reply
     # a dialogue set up in an area's paragraphs stands for that area
     assert "Status: Maritime Security" in await schmidt.say("status of the maritime security dialogue")
+
+
+async def test_who_leads_what_and_who_chairs(dispatcher: Dispatcher) -> None:
+    schmidt = chat_as(dispatcher, "schmidt")
+    every = await schmidt.say("who leads what")
+    lines = [line for line in every.splitlines() if line.startswith("  • ")]
+    assert len(lines) == 15  # one per area, in document order
+    assert lines[2] == "  • Cyber issues: Petra Novák (EU) and Lee Seo-yeon (ROK)"
+    assert lines[6].endswith("Counterterrorism: no lead assigned")
+    assert await schmidt.say("who are the chairs?") == "The chairs are Anna Müller (EU) and Park Ji-woo (ROK)."
