@@ -93,6 +93,8 @@ class Dispatcher:
                 return answer_help(person, knowledge.library.primary.title)
             case intents.ParagraphRef():
                 return ask.answer_paragraph(knowledge, intent)
+            case intents.Paragraphs():
+                return ask.answer_paragraphs(knowledge, intent.refs)
             case intents.Glossary():
                 return ask.answer_glossary(knowledge, intent.term)
             case intents.ListAreas():

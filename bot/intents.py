@@ -35,6 +35,13 @@ class ParagraphRef:
 
 
 @dataclass(frozen=True)
+class Paragraphs:
+    """Several at once: "§14 and §15", "§§14-16", "paragraphs 38 to 39"."""
+
+    refs: tuple[ParagraphRef, ...]
+
+
+@dataclass(frozen=True)
 class Glossary:
     term: str
 
@@ -136,7 +143,7 @@ class Topic:
 
 
 Intent = (
-    Invalid | Help | ParagraphRef | Glossary | ListAreas | Mechanisms | Status | History | WhoLeads | Chairs | MyAreas
+    Invalid | Help | ParagraphRef | Paragraphs | Glossary | ListAreas | Mechanisms | Status | History | WhoLeads | Chairs | MyAreas
     | Missing | Away | Update | EditUpdate | Meetings | ScheduleMeeting | MoveMeeting | CancelMeeting
     | DigestPreview | Area | Topic
 )
@@ -149,6 +156,9 @@ _PARAGRAPH = [
     re.compile(r"\bwhat does (\d{1,4})" + _SUB + r"\s+(?:say|commit|cover|mean)", re.IGNORECASE),
     re.compile(r"^\s*(\d{1,4})\s*$"),
 ]
+_RANGE = re.compile(r"(?:([A-Za-z][\w-]{1,30})\s+)?(?:§§?|\bpara(?:graph)?s?\.?)\s*(\d{1,4})\s*(?:-|–|—|to)\s*(?:§\s*)?(\d{1,4})\b", re.IGNORECASE)
+# A range longer than this is not a range people mean ("§1-2024" is a number), and is read as its first paragraph.
+MAX_RANGE = 50
 _GLOSSARY = re.compile(
     r"^(?:what(?:'s| is| are)|who is|define|definition of|meaning of|expand)\s+(?:an?\s+|the\s+)?([\w/&.\- ]{1,60}?)\s*\??$"
     r"|^what does\s+([\w/&.\-]{1,20})\s+(?:stand for|mean)\s*\??$"
@@ -231,20 +241,45 @@ def _guard(message: str) -> Invalid | None:
     return None
 
 
+def _paragraphs(message: str) -> ParagraphRef | Paragraphs | None:
+    """One paragraph, or several: a range, or more than one § in the message."""
+    if (m := _RANGE.search(message)) and 0 < int(m.group(3)) - int(m.group(2)) < MAX_RANGE:
+        document = _document_name(m.group(1))
+        return Paragraphs(tuple(ParagraphRef(n, document=document) for n in range(int(m.group(2)), int(m.group(3)) + 1)))
+    refs: list[ParagraphRef] = []
+    for match in _PARAGRAPH[0].finditer(message):
+        ref = _reference(match, first_pattern=True)
+        if refs and ref.document is None:  # "Summit2023 §4 and §5": both of Summit2023
+            ref = ParagraphRef(ref.number, ref.label, refs[-1].document)
+        refs.append(ref)
+    unique = tuple(dict.fromkeys(refs))  # each once, in the order asked
+    if len(unique) > 1:
+        return Paragraphs(unique)
+    return _paragraph(message)
+
+
+def _document_name(word: str | None) -> str | None:
+    """The word before §, unless it is one of the sentence's own words."""
+    if word and word.lower() in {"what", "does", "say", "is", "in", "of", "and", "see", "under", "about"}:
+        return None
+    return word
+
+
+def _reference(match: re.Match[str], *, first_pattern: bool) -> ParagraphRef:
+    groups = match.groups()
+    document = None
+    if first_pattern:
+        document, groups = _document_name(groups[0]), groups[1:]
+    number = int(groups[0])
+    label = next((g.lower() for g in groups[1:] if g), None)
+    return ParagraphRef(number=number, label=label, document=document)
+
+
 def _paragraph(message: str) -> ParagraphRef | None:
     for pattern in _PARAGRAPH:
         match = pattern.search(message)
-        if not match:
-            continue
-        groups = match.groups()
-        document = None
-        if pattern is _PARAGRAPH[0]:
-            document, groups = groups[0], groups[1:]
-            if document and document.lower() in {"what", "does", "say", "is", "in", "of", "and", "see", "under", "about"}:
-                document = None
-        number = int(groups[0])
-        label = next((g.lower() for g in groups[1:] if g), None)
-        return ParagraphRef(number=number, label=label, document=document)
+        if match:
+            return _reference(match, first_pattern=pattern is _PARAGRAPH[0])
     return None
 
 
@@ -292,7 +327,7 @@ def classify(message: str) -> Intent:
     if m := _STATUS.match(text):
         area = next((g for g in m.groups() if g), None)
         return Status(area=area.strip() or None if area else None)
-    ref = _paragraph(text)
+    ref = _paragraphs(text)
     if ref:
         return ref
     if _AREAS.match(text):

@@ -14,10 +14,12 @@ from bot.document.mechanisms import mechanism_key
 from bot.document.model import Area, Commitment, Document, Mechanism, Paragraph
 from bot.document.search import Hit
 from bot.knowledge import Knowledge
-from bot.model import Heading, Note, Quote, Reply, bullets, span, text
+from bot.model import Divider, Heading, Note, Quote, Reply, bullets, span, text
 
 # A defined term's answer quotes GLOSSARY_QUOTES passages, chosen among the first GLOSSARY_CANDIDATES hits.
 GLOSSARY_QUOTES = 3
+# Paragraphs quoted in one answer to "§14-§20": a Slack or Telegram thread, not the whole text at once.
+MAX_PARAGRAPHS = 6
 GLOSSARY_CANDIDATES = 6
 # "the commitments on cyber", "news about the maritime dialogue": what the words after the preposition name
 _ABOUT = re.compile(r"^.+?\s+(?:on|about|regarding|concerning)\s+(?:the\s+)?(.+)$", re.IGNORECASE)
@@ -89,6 +91,26 @@ def answer_paragraph(knowledge: Knowledge, ref: intents.ParagraphRef) -> Reply:
             message = f"{cite} has no sub-items; ask for {cite} to read it whole."
         return Reply(blocks=[text(message)], intent="paragraph")
     return paragraph_reply(knowledge, document, paragraph, ref.label)
+
+
+def answer_paragraphs(knowledge: Knowledge, refs: tuple[intents.ParagraphRef, ...]) -> Reply:
+    """Several paragraphs, each answered as if asked alone, up to MAX_PARAGRAPHS; the rest are named."""
+    reply = Reply(intent="paragraph")
+    for ref in refs[:MAX_PARAGRAPHS]:
+        if reply.blocks:
+            reply.blocks.append(Divider())
+        one = answer_paragraph(knowledge, ref)
+        reply.blocks.extend(one.blocks)
+        reply.citations.extend(c for c in one.citations if c not in reply.citations)
+    rest = refs[MAX_PARAGRAPHS:]
+    if rest:
+        named = ", ".join(_asked(ref) for ref in rest)
+        reply.blocks.append(Note(text=f"That is {len(refs)} paragraphs; I quote {MAX_PARAGRAPHS} at a time. Ask next for {named}."))
+    return reply
+
+
+def _asked(ref: intents.ParagraphRef) -> str:
+    return (f"{ref.document} " if ref.document else "") + f"§{ref.number}" + (f"({ref.label})" if ref.label else "")
 
 
 def area_reply(knowledge: Knowledge, area: Area) -> Reply:

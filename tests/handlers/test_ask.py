@@ -216,6 +216,21 @@ async def test_a_word_before_the_section_sign_is_a_document_only_if_it_looks_lik
     assert expected in render_text(await ask(chat, question))
 
 
+async def test_several_paragraphs_are_each_quoted(chat: ConsoleChat) -> None:
+    # only the first used to be answered, without a word about the rest
+    reply = await ask(chat, "§14(c) and §15")
+    assert reply.citations == ["§14(c)", "§14", "§15"]
+    assert sum(block.kind == "divider" for block in reply.blocks) == 1
+    shown = render_text(await ask(chat, "§40 to 42"))
+    assert "— §40" in shown and "— §41" in shown and "There is no paragraph 42" in shown
+
+
+async def test_a_long_range_is_quoted_six_at_a_time_and_names_the_rest(chat: ConsoleChat) -> None:
+    reply = await ask(chat, "§§1-8")
+    assert [c for c in reply.citations if "(" not in c] == ["§1", "§2", "§3", "§4", "§5", "§6"]
+    assert "That is 8 paragraphs; I quote 6 at a time. Ask next for §7, §8." in render_text(reply)
+
+
 async def test_help(chat: ConsoleChat) -> None:
     reply = await ask(chat, "help")
     assert "what does §14 commit to" in render_text(reply)
