@@ -156,7 +156,7 @@ _PARAGRAPH = [
     re.compile(r"\bwhat does (\d{1,4})" + _SUB + r"\s+(?:say|commit|cover|mean)", re.IGNORECASE),
     re.compile(r"^\s*(\d{1,4})\s*$"),
 ]
-_RANGE = re.compile(r"(?:([A-Za-z][\w-]{1,30})\s+)?(?:§§?|\bpara(?:graph)?s?\.?)\s*(\d{1,4})\s*(?:-|–|—|to)\s*(?:§\s*)?(\d{1,4})\b", re.IGNORECASE)
+_RANGE = re.compile(r"(?:(?:([A-Za-z][\w-]{1,30})\s+)?§§?|\bpara(?:graph)?s?\.?)\s*(\d{1,4})\s*(?:-|–|—|to)\s*(?:§\s*)?(\d{1,4})\b", re.IGNORECASE)
 # A range longer than this is not a range people mean ("§1-2024" is a number), and is read as its first paragraph.
 MAX_RANGE = 50
 _GLOSSARY = re.compile(

@@ -18,9 +18,9 @@ from bot.model import Divider, Heading, Note, Quote, Reply, bullets, span, text
 
 # A defined term's answer quotes GLOSSARY_QUOTES passages, chosen among the first GLOSSARY_CANDIDATES hits.
 GLOSSARY_QUOTES = 3
+GLOSSARY_CANDIDATES = 6
 # Paragraphs quoted in one answer to "§14-§20": a Slack or Telegram thread, not the whole text at once.
 MAX_PARAGRAPHS = 6
-GLOSSARY_CANDIDATES = 6
 # "the commitments on cyber", "news about the maritime dialogue": what the words after the preposition name
 _ABOUT = re.compile(r"^.+?\s+(?:on|about|regarding|concerning)\s+(?:the\s+)?(.+)$", re.IGNORECASE)
 
