@@ -255,7 +255,7 @@ def _paragraphs(message: str) -> ParagraphRef | Paragraphs | None:
     unique = tuple(dict.fromkeys(refs))  # each once, in the order asked
     if len(unique) > 1:
         return Paragraphs(unique)
-    return _paragraph(message)
+    return unique[0] if unique else _paragraph(message)
 
 
 def _document_name(word: str | None) -> str | None:

@@ -162,12 +162,11 @@ def answer_topic(knowledge: Knowledge, query: str) -> Reply:
 def _named_thing(knowledge: Knowledge, name: str) -> Reply | None:
     """The answer about a mechanism or an area `name` names, if it names one.
 
-    A mechanism named in full comes first: every word of "Security and Defence Dialogue" is also among
-    the aliases of an area (space security and defence)."""
-    named = knowledge.library.mechanism_named(name)
-    if named is not None:
-        return _mechanism_reply(knowledge.library, *named)
+    A mechanism named in full comes first (the area index tells): every word of "Security and Defence
+    Dialogue" is also among the aliases of an area (space security and defence)."""
     match = knowledge.areas.resolve(name)
+    if match.mechanism is not None:
+        return _mechanism_reply(knowledge.library, *match.mechanism)
     return area_reply(knowledge, match.area) if match.area is not None else None
 
 

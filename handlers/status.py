@@ -26,8 +26,9 @@ def resolve_area(runtime: Runtime, query: str | None) -> tuple[Area | None, Repl
     if match.area is not None:
         return match.area, None
     if match.mechanism is not None:
-        name = match.mechanism.name
-        message = (f"The {name} ({match.mechanism_cite}) is a dialogue, not an area of cooperation, so it has no status "
+        document, mechanism = match.mechanism
+        name, cite = mechanism.name, runtime.knowledge.library.cite(document, mechanism.paragraph, mechanism.subitem)
+        message = (f"The {name} ({cite}) is a dialogue, not an area of cooperation, so it has no status "
                    f"or leads of its own. Ask “how often is the {name} held”, or say “areas” for the areas.")
         return None, Reply(blocks=[text(message)], intent="area_unknown")
     if match.candidates:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.document.glossary import find_definitions
 from bot.document.library import Library
-from bot.document.model import Area, Mechanism
+from bot.document.model import Area, Document, Mechanism
 from bot.document.text import tokens
 
 
@@ -21,8 +21,8 @@ from bot.document.text import tokens
 class AreaMatch:
     area: Area | None
     candidates: tuple[Area, ...] = ()
-    mechanism: Mechanism | None = None  # the query names this dialogue (set up in `area`, or in no area)
-    mechanism_cite: str | None = None  # where it is set up, as the library cites it
+    # the query names this dialogue (set up in `area`, or in no area), and the document naming it
+    mechanism: tuple[Document, Mechanism] | None = None
 
 
 class AreaIndex:
@@ -56,8 +56,7 @@ class AreaIndex:
             document, mechanism = named
             paragraph = document.paragraph(mechanism.paragraph) if document is self._library.primary else None
             home = next((a for a in self.areas if paragraph in self._library.area_paragraphs(a)), None)
-            cite = self._library.cite(document, mechanism.paragraph, mechanism.subitem)
-            return AreaMatch(home, (home,) if home else (), mechanism, cite)
+            return AreaMatch(home, (home,) if home else (), named)
         words = tokens(query)
         if not words:
             return AreaMatch(None)
