@@ -57,6 +57,8 @@ _PERSON_SUBTYPES = {None, "thread_broadcast", "file_share"}
 # What a Web API call can fail with: Slack's answer ({"ok": false}, or 429 after the retries), or the network.
 _SEND_ERRORS = (SlackApiError, aiohttp.ClientError, TimeoutError)
 _LEADING_MENTION = re.compile(r"^\s*<@([A-Z0-9]+)(?:\|[^>]*)?>[\s,:]*")
+# A user mention on the wire, `<@U123>` or `<@U123|label>`, with the spaces before it
+_USER_MENTION = re.compile(r"(\s*)<@([A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 def _library_logger(library: str) -> logging.Logger:
@@ -92,6 +94,34 @@ def _slack_error(error: Exception) -> str:
     if isinstance(error, SlackApiError):
         return str(error.response.get("error") or error.response.status_code)
     return f"{type(error).__name__}: {error}".rstrip(": ")
+
+
+def question_text(wire: str, bot_user_id: str | None) -> str:
+    """The text as the user typed it, without the bot's mention wherever it is, others' in the neutral form.
+
+    "status of maritime <@UBOT>" and "<@UBOT>, status of maritime" are the same question: the
+    mention only addresses the bot. Another person's mention stays, as `<@U123>` without the
+    `|label` some payloads carry, so that the understanding layer can resolve it to a person
+    of the working-group file. Channel and special mentions (`<!channel>`, `<#C1|name>`) stay
+    as typed: renderers escape whatever is echoed. Mentions are read on the wire form, before
+    unescaping, where a typed "<@U123>" is still `&lt;@U123&gt;` and cannot pose as one.
+    Without the bot's id (never, once bolt has run auth.test), a leading mention is taken as the bot's.
+    """
+    leading = _LEADING_MENTION.match(wire)
+    bot = bot_user_id or (leading.group(1) if leading else None)
+    if leading and leading.group(1) == bot:
+        wire = wire[leading.end() :]
+
+    def neutral(match: re.Match[str]) -> str:
+        space, user = match.group(1), match.group(2)
+        if user != bot:
+            return f"{space}<@{user}>"
+        # the bot's mention goes with the space before it: "what is FIMI <@UBOT>?" → "what is FIMI?";
+        # a space stays only where two words would otherwise be glued together
+        glued = match.start() > 0 and wire[match.end() : match.end() + 1].isalnum()
+        return " " if glued else ""
+
+    return unescape(_USER_MENTION.sub(neutral, wire)).strip()
 
 
 def _without_share(text: str) -> tuple[str, bool]:
@@ -241,14 +271,6 @@ class SlackAdapter:
             received_at=self.runtime.clock.now(),
         )
 
-    def _question(self, event: Mapping[str, Any], bot_user_id: str | None) -> str:
-        """The text as typed, without the leading mention of the bot."""
-        text = unescape(str(event.get("text") or ""))
-        match = _LEADING_MENTION.match(text)
-        if match and (bot_user_id is None or match.group(1) == bot_user_id):
-            text = text[match.end() :]
-        return text.strip()
-
     async def _on_app_mention(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
         """A mention in a channel, answered in its thread. A mention in a direct chat is left to message.im."""
         self._track()
@@ -270,7 +292,8 @@ class SlackAdapter:
         await self._answer_event(body, event, conversation, context)
 
     async def _answer_event(self, body: Mapping[str, Any], event: Mapping[str, Any], conversation: Conversation, context: AsyncBoltContext) -> None:
-        inbound = self._inbound(key=body.get("event_id"), user=event["user"], conversation=conversation, text=self._question(event, context.bot_user_id))
+        text = question_text(str(event.get("text") or ""), context.bot_user_id)
+        inbound = self._inbound(key=body.get("event_id"), user=event["user"], conversation=conversation, text=text)
         replies = await self.dispatcher.handle(inbound)
         await self._post_replies(conversation, replies)
 

@@ -1,10 +1,10 @@
 """The Telegram adapter: python-telegram-bot v22 in, the Dispatcher in the middle, Telegram HTML out.
 
 It translates and decides nothing. Every message addressed to the bot (a
-command, any text in a private chat, a group message that mentions the bot, a
-button press) becomes one Inbound for the Dispatcher, which identifies the
-sender and refuses strangers; the adapter never answers on its own. Group
-chatter that does not address the bot is not read at all.
+command, any text or caption in a private chat, a group message or caption that
+mentions the bot, a button press) becomes one Inbound for the Dispatcher, which
+identifies the sender and refuses strangers; the adapter never answers on its
+own. Group chatter that does not address the bot is not read at all.
 
 Conversations live in our database, not in PTB's ConversationHandler (see
 DESIGN.md), so the handlers registered here are stateless translators. Updates
@@ -32,7 +32,7 @@ import logging
 import re
 import warnings
 import weakref
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TypeVar
@@ -40,12 +40,14 @@ from typing import TypeVar
 from aiohttp import web
 from telegram import (
     BotCommand,
+    Chat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
     Message,
     MessageEntity,
     Update,
+    User,
 )
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, RetryAfter, TelegramError
@@ -116,9 +118,86 @@ def command_text(text: str) -> str:
 
 
 def strip_mention(text: str, username: str) -> str:
-    """The message without the bot's @mention: "@partnerbot_bot status cyber" → "status cyber"."""
-    stripped = re.sub(rf"(?<![\w@])@{re.escape(username)}(?![A-Za-z0-9_])", " ", text, flags=re.IGNORECASE)
-    return re.sub(r"[ \t]{2,}", " ", stripped).strip()
+    """The message without the bot's @mention wherever it is: "@partnerbot_bot, status cyber" →
+    "status cyber", "what is FIMI @partnerbot_bot?" → "what is FIMI?".
+
+    The mention only addresses the bot. It goes with the spaces before it (one stays where two words
+    would be glued together) and, leading, with the comma or colon after it, as on Slack. Text
+    without the mention is left as typed (a lead's update keeps its spacing).
+    """
+    mention = rf"(?<![\w@])@{re.escape(username)}(?![A-Za-z0-9_])"
+    text, leading = re.subn(rf"^\s*{mention}[\s,:]*", "", text, flags=re.IGNORECASE)
+
+    def cut(match: re.Match[str]) -> str:
+        glued = match.start() > 0 and text[match.end() : match.end() + 1].isalnum()
+        return " " if glued else ""
+
+    stripped, inside = re.subn(rf"[ \t]*{mention}", cut, text, flags=re.IGNORECASE)
+    return stripped.strip() if leading or inside else stripped
+
+
+def with_user_mentions(text: str, entities: Sequence[MessageEntity]) -> str:
+    """The text with each `text_mention` written `<@USERID>`: "ask Lee" → "ask <@100014>".
+
+    A person without a username can be mentioned only this way: the text shows whatever name the
+    client displayed, the entity carries their id. The id, in the form Slack's mentions take too, is
+    what the understanding layer can resolve to a person of the working-group file. An ordinary
+    "@username" is plain text already and stays as typed. Offsets count UTF-16 code units.
+    """
+    mentions = sorted((e.offset, e.length, e.user.id) for e in entities if e.type == MessageEntity.TEXT_MENTION and e.user is not None)
+    if not mentions:
+        return text
+    units = text.encode("utf-16-le")  # two bytes a code unit
+    parts: list[str] = []
+    at = 0
+    for offset, length, user_id in mentions:
+        parts += [units[at : offset * 2].decode("utf-16-le"), f"<@{user_id}>"]
+        at = (offset + length) * 2
+    parts.append(units[at:].decode("utf-16-le"))
+    return "".join(parts)
+
+
+def _written(message: Message) -> tuple[str, Sequence[MessageEntity]]:
+    """The message's text and its entities, or its caption's: a photo or document sent with words is a message too."""
+    if message.text is not None:
+        return message.text, message.entities
+    return message.caption or "", message.caption_entities
+
+
+def message_text(message: Message, username: str) -> str:
+    """What a message says to the bot: text or caption, a command as the words it stands for,
+    others' text_mentions as `<@USERID>`, without the bot's own @mention wherever it is."""
+    text, entities = _written(message)
+    return strip_mention(command_text(with_user_mentions(text, entities)), username)
+
+
+def mentions_bot(message: Message, username: str) -> bool:
+    """Whether the text or caption mentions this bot, by a `mention` entity ("@partnerbot_botter" does not)."""
+    if message.text is not None:
+        found = message.parse_entities([MessageEntity.MENTION])
+    else:
+        found = message.parse_caption_entities([MessageEntity.MENTION])
+    return any(mention.lower() == f"@{username}".lower() for mention in found.values())
+
+
+def actor_of(update: Update) -> Actor | None:
+    """Who sent an update, as the dispatcher must see them; None when nobody did.
+
+    An anonymous group admin's message comes `from` GroupAnonymousBot (id 1087968824, a bot),
+    one sent on behalf of a channel from Channel_Bot: placeholders Telegram keeps for old clients,
+    while the real sender is `sender_chat` (PTB's `effective_sender`). Taken literally, such a
+    message is a bot's, which the dispatcher ignores before identifying anyone, so an admin who
+    mentions the bot would meet silence. It is a person writing under a chat's name whom nobody
+    can identify, so the actor is the chat: not a bot, with the id "chat:<chat id>", which can never
+    equal a member's Telegram id (a plain number), and the dispatcher gives its one refusal as to
+    any stranger.
+    """
+    sender = update.effective_sender
+    if isinstance(sender, Chat):
+        return Actor(user_id=f"chat:{sender.id}", display_name=sender.effective_name, is_bot=False)
+    if isinstance(sender, User):
+        return Actor(user_id=str(sender.id), display_name=sender.full_name, is_bot=sender.is_bot)
+    return None
 
 
 def retry_after_seconds(error: RetryAfter) -> float:
@@ -194,14 +273,12 @@ class TelegramAdapter:
             .build()
         )
         app = self.application
-        app.add_handler(CommandHandler([c.name for c in COMMANDS], self._on_command, filters=filters.UpdateType.MESSAGE))
-        app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & filters.TEXT, self._on_private_text))
-        app.add_handler(
-            MessageHandler(
-                filters.UpdateType.MESSAGE & filters.ChatType.GROUPS & filters.TEXT & filters.Entity(MessageEntity.MENTION),
-                self._on_group_mention,
-            )
-        )
+        app.add_handler(CommandHandler([c.name for c in COMMANDS], self._on_addressed, filters=filters.UpdateType.MESSAGE))
+        # words in a caption (a photo, a document) are read like a text message's
+        written = filters.TEXT | filters.CAPTION
+        mentioned = (filters.TEXT & filters.Entity(MessageEntity.MENTION)) | (filters.CAPTION & filters.CaptionEntity(MessageEntity.MENTION))
+        app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & written, self._on_addressed))
+        app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.ChatType.GROUPS & mentioned, self._on_group_mention))
         app.add_handler(CallbackQueryHandler(self._on_button))
         app.add_error_handler(self._on_error)
 
@@ -272,18 +349,18 @@ class TelegramAdapter:
     # --- updates in ----------------------------------------------------------------------------
 
     def _inbound(self, update: Update, *, text: str = "", action: str | None = None) -> Inbound | None:
-        """The Inbound of an update; None when no person sent it (a channel post, say)."""
-        user, chat, message = update.effective_user, update.effective_chat, update.effective_message
-        if user is None:
+        """The Inbound of an update; None when nobody sent it."""
+        actor, chat, message = actor_of(update), update.effective_chat, update.effective_message
+        if actor is None:
             return None
         thread = message.message_thread_id if message is not None and message.is_topic_message else None
         return Inbound(
             platform=Platform.TELEGRAM,
             dedupe_key=str(update.update_id),
-            actor=Actor(user_id=str(user.id), display_name=user.full_name, is_bot=user.is_bot),
-            # a button press that comes without its message is answered in the private chat
+            actor=actor,
+            # a button press that comes without its message is answered in the private chat (whose id is the user's)
             conversation=Conversation(
-                id=str(chat.id if chat is not None else user.id),
+                id=str(chat.id) if chat is not None else actor.user_id,
                 is_direct=chat is None or chat.type == ChatType.PRIVATE,
                 thread_id=str(thread) if thread is not None else None,
             ),
@@ -301,25 +378,18 @@ class TelegramAdapter:
         async with turn:
             await self._reply(inbound, await self.dispatcher.handle(inbound))
 
-    async def _on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _on_addressed(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A command anywhere, or anything written in a private chat: all of it is meant for the bot."""
         message = update.effective_message
-        if message is not None and message.text:
-            await self._dispatch(update, text=command_text(message.text))
-
-    async def _on_private_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        message = update.effective_message
-        if message is not None and message.text:
-            await self._dispatch(update, text=message.text)
+        if message is not None and (message.text or message.caption):
+            await self._dispatch(update, text=message_text(message, context.bot.username))
 
     async def _on_group_mention(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A group message is read only when it mentions this bot; the mention is not part of the question."""
         message = update.effective_message
         username = context.bot.username
-        if message is None or not message.text:
-            return
-        mentions = message.parse_entities([MessageEntity.MENTION]).values()
-        if any(mention.lower() == f"@{username}".lower() for mention in mentions):
-            await self._dispatch(update, text=strip_mention(message.text, username))
+        if message is not None and mentions_bot(message, username):
+            await self._dispatch(update, text=message_text(message, username))
 
     async def _on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Acknowledge at once (Telegram shows a spinner until then), take the keyboard off so the

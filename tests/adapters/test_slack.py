@@ -14,6 +14,7 @@ import hmac
 import itertools
 import json
 import logging
+import re
 import time
 import urllib.parse
 from collections.abc import AsyncIterator
@@ -30,10 +31,12 @@ from bot.adapters.slack import COMMAND, SlackAdapter
 from bot.clock import FakeClock
 from bot.dispatcher import REFUSAL, Dispatcher
 from bot.outbox import DeliveryError
+from bot.render.slack import unescape
 from bot.runtime import Runtime
 from bot.workgroup import Person
 from handlers.digest import digest_for
 from storage import repo
+from tests.adapters.recording import RecordingDispatcher
 from tests.conftest import ROOT, make_runtime
 from tests.fakes.slack_api import FakeSlackApi
 
@@ -75,6 +78,35 @@ def envelope(event: dict[str, Any], event_id: str) -> dict[str, Any]:
     }
 
 
+# a mention, a channel, a special mention (<!channel>, <!subteam^S1|@wg>) or a link, as Slack writes them in `text`
+_WIRE_TOKEN = re.compile(r"<([@#!]?)([^>|]+)(?:\|([^>]*))?>")
+
+
+def rich_text(wire: str) -> list[dict[str, Any]]:
+    """The `blocks` Slack sends with a message typed in its composer: one rich_text section whose
+    elements are the text between tokens (unescaped) and each mention, channel or link."""
+    elements: list[dict[str, Any]] = []
+    at = 0
+    for match in _WIRE_TOKEN.finditer(wire):
+        if match.start() > at:
+            elements.append({"type": "text", "text": unescape(wire[at : match.start()])})
+        sigil, ref, label = match.groups()
+        if sigil == "@":
+            elements.append({"type": "user", "user_id": ref})
+        elif sigil == "#":
+            elements.append({"type": "channel", "channel_id": ref})
+        elif sigil == "!" and ref.startswith("subteam^"):
+            elements.append({"type": "usergroup", "usergroup_id": ref.removeprefix("subteam^")})
+        elif sigil == "!":
+            elements.append({"type": "broadcast", "range": ref})
+        else:
+            elements.append({"type": "link", "url": ref, **({"text": label} if label else {})})
+        at = match.end()
+    if at < len(wire):
+        elements.append({"type": "text", "text": unescape(wire[at:])})
+    return [{"type": "rich_text", "block_id": "Wq8sd", "elements": [{"type": "rich_text_section", "elements": elements}]}]
+
+
 @dataclass
 class Slack:
     """The app under test, the fake Web API, and a client that talks to the app as Slack does."""
@@ -84,6 +116,7 @@ class Slack:
     http: aiohttp.ClientSession
     url: str
     runtime: Runtime
+    dispatcher: RecordingDispatcher
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def next_ts(self) -> str:
@@ -111,13 +144,15 @@ class Slack:
 
     def dm_event(self, user: str, text: str, **extra: Any) -> dict[str, Any]:
         ts = self.next_ts()
-        return {"type": "message", "client_msg_id": f"m-{ts}", "text": text, "user": user, "ts": ts, "team": TEAM,
-                "channel": dm_channel(user), "event_ts": ts, "channel_type": "im", **extra}
+        return {"type": "message", "client_msg_id": f"m-{ts}", "text": text, "user": user, "blocks": rich_text(text), "ts": ts,
+                "team": TEAM, "channel": dm_channel(user), "event_ts": ts, "channel_type": "im", **extra}
 
-    def mention_event(self, user: str, text: str, channel: str = CHANNEL, **extra: Any) -> dict[str, Any]:
+    def mention_event(self, user: str, text: str, channel: str = CHANNEL, *, leading: bool = True, **extra: Any) -> dict[str, Any]:
+        """An app_mention; the bot's mention is put before `text` unless `leading` is False (then `text` has it)."""
         ts = self.next_ts()
-        return {"type": "app_mention", "client_msg_id": f"m-{ts}", "text": f"<@{BOT}> {text}", "user": user, "ts": ts, "team": TEAM,
-                "channel": channel, "event_ts": ts, **extra}
+        wire = f"<@{BOT}> {text}" if leading else text
+        return {"type": "app_mention", "client_msg_id": f"m-{ts}", "text": wire, "user": user, "blocks": rich_text(wire), "ts": ts,
+                "team": TEAM, "channel": channel, "event_ts": ts, **extra}
 
     async def dm(self, user: str, text: str) -> list[dict[str, Any]]:
         return await self.answered(self.event(self.dm_event(user, text)))
@@ -176,10 +211,11 @@ class Slack:
 async def slack(runtime: Runtime) -> AsyncIterator[Slack]:
     async with FakeSlackApi(bot_user_id=BOT, team_id=TEAM, expected_token=TOKEN) as api:
         runtime.settings = runtime.settings.model_copy(update={"slack_bot_token": TOKEN, "slack_signing_secret": SECRET, "slack_api_url": api.url})
-        adapter = SlackAdapter(runtime, Dispatcher(runtime))
+        dispatcher = RecordingDispatcher(runtime)
+        adapter = SlackAdapter(runtime, dispatcher)
         port = await adapter.start_http(0, "127.0.0.1")
         async with aiohttp.ClientSession() as http:
-            yield Slack(adapter, api, http, f"http://127.0.0.1:{port}", runtime)
+            yield Slack(adapter, api, http, f"http://127.0.0.1:{port}", runtime, dispatcher)
         await adapter.stop()
 
 
@@ -275,6 +311,38 @@ async def test_the_slash_command_in_a_channel_does_not_start_an_update(slack: Sl
     await slack.command(ROSSI, "update maritime")
     [call] = slack.api.calls_to("chat.postEphemeral")
     assert "direct message" in json.dumps(call.params["blocks"]) and "Overall status?" not in json.dumps(call.params["blocks"])
+
+
+# --- mentions in the text ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wire, question",
+    [
+        (f"status of maritime <@{BOT}>", "status of maritime"),
+        (f"what is FIMI <@{BOT}>?", "what is FIMI?"),
+        (f"<@{BOT}> what is FIMI", "what is FIMI"),
+        (f"<@{BOT}>, what is FIMI", "what is FIMI"),
+        (f"so <@{BOT}> what is FIMI", "so what is FIMI"),
+        (f"<@{BOT}|partnerbot> who leads cyber <@{BOT}|partnerbot>", "who leads cyber"),
+    ],
+)
+async def test_the_bots_mention_is_not_part_of_the_question_wherever_it_is(slack: Slack, wire: str, question: str) -> None:
+    await slack.answered(slack.event(slack.mention_event(SCHMIDT, wire, leading=False)))
+    await slack.answered(slack.event(slack.dm_event(SCHMIDT, wire)))
+    assert [inbound.text for inbound in slack.dispatcher.inbounds] == [question, question]
+
+
+async def test_other_peoples_mentions_reach_the_dispatcher_as_user_ids_and_channel_mentions_as_typed(slack: Slack) -> None:
+    wire = f"<@{BOT}> who is <@U0LEADKR2|lee>, and does <@U0CHAIREU> know? cc <!channel> in <#C0WORKING|working-group> &amp; <!subteam^S0WG|@wg>"
+    await slack.answered(slack.event(slack.mention_event(SCHMIDT, wire, leading=False)))
+    [inbound] = slack.dispatcher.inbounds
+    assert inbound.text == "who is <@U0LEADKR2>, and does <@U0CHAIREU> know? cc <!channel> in <#C0WORKING|working-group> & <!subteam^S0WG|@wg>"
+
+
+async def test_a_question_with_a_trailing_mention_is_answered(slack: Slack) -> None:
+    [message] = await slack.answered(slack.event(slack.mention_event(SCHMIDT, f"what is FIMI <@{BOT}>?", leading=False)))
+    assert "foreign information manipulation and interference" in shown(message)
 
 
 # --- the lead's update -------------------------------------------------------------

@@ -19,18 +19,23 @@ import pytest
 from telegram import Update
 
 from bot.adapters.telegram import COMMANDS, PER_CHAT_INTERVAL, TelegramAdapter, command_text, strip_mention
-from bot.dispatcher import NEEDS_DIRECT, REFUSAL, Dispatcher
-from bot.model import simple_reply
+from bot.dispatcher import NEEDS_DIRECT, REFUSAL
+from bot.model import Actor, simple_reply
 from bot.outbox import DeliveryError, Outbox
 from bot.render.telegram import MESSAGE_LIMIT, render_telegram
 from bot.runtime import Runtime
 from bot.settings import SettingsError
 from handlers.digest import digest_for
+from tests.adapters.recording import RecordingDispatcher
 from tests.fakes.telegram_api import (
     FakeTelegramApi,
+    anonymous_admin_update,
+    as_caption,
     callback_query_update,
+    from_bot,
     group_text_update,
     private_text_update,
+    with_text_mention,
 )
 
 TOKEN = "123456:TEST-TOKEN"
@@ -57,7 +62,12 @@ def waits() -> list[float]:
 
 
 @pytest.fixture
-async def adapter(runtime: Runtime, api: FakeTelegramApi, waits: list[float]) -> AsyncIterator[TelegramAdapter]:
+def dispatcher(runtime: Runtime) -> RecordingDispatcher:
+    return RecordingDispatcher(runtime)
+
+
+@pytest.fixture
+async def adapter(runtime: Runtime, api: FakeTelegramApi, waits: list[float], dispatcher: RecordingDispatcher) -> AsyncIterator[TelegramAdapter]:
     runtime.settings = runtime.settings.model_copy(
         update={"telegram_bot_token": TOKEN, "telegram_api_url": api.base_url, "telegram_webhook_secret": SECRET}
     )
@@ -66,7 +76,7 @@ async def adapter(runtime: Runtime, api: FakeTelegramApi, waits: list[float]) ->
         waits.append(seconds)
         await asyncio.sleep(0)
 
-    telegram = TelegramAdapter(runtime, Dispatcher(runtime), sleep=recorded_sleep)
+    telegram = TelegramAdapter(runtime, dispatcher, sleep=recorded_sleep)
     yield telegram
     await telegram.stop()
 
@@ -158,10 +168,21 @@ def test_commands_mean_the_text_forms(typed: str, meant: str) -> None:
     assert command_text(typed) == meant
 
 
-def test_the_mention_is_not_part_of_the_question() -> None:
-    assert strip_mention("@partnerbot_bot what does §14 commit to", "partnerbot_bot") == "what does §14 commit to"
-    assert strip_mention("so @PartnerBot_Bot, status cyber", "partnerbot_bot") == "so , status cyber"
-    assert strip_mention("@partnerbot_botter hi", "partnerbot_bot") == "@partnerbot_botter hi"
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        ("@partnerbot_bot what does §14 commit to", "what does §14 commit to"),
+        ("@partnerbot_bot, what is FIMI", "what is FIMI"),
+        ("so @PartnerBot_Bot, status cyber", "so, status cyber"),
+        ("status of maritime @partnerbot_bot", "status of maritime"),
+        ("what is FIMI @partnerbot_bot?", "what is FIMI?"),
+        ("ask @partnerbot_bot about FIMI", "ask about FIMI"),
+        ("@partnerbot_botter hi", "@partnerbot_botter hi"),
+        ("no mention,  spacing  kept ", "no mention,  spacing  kept "),
+    ],
+)
+def test_the_mention_is_not_part_of_the_question(typed: str, meant: str) -> None:
+    assert strip_mention(typed, "partnerbot_bot") == meant
 
 
 # --- polling end to end ---------------------------------------------------------------------------------
@@ -296,6 +317,69 @@ async def test_group_chatter_and_other_bots_commands_are_ignored(ready: Telegram
     await process(ready, group_text_update(GROUP, KIM, "@partnerbot_bot what does §14 commit to", update_id=next(update_ids)))
     (answer,) = api.sent(GROUP)
     assert "<blockquote>" in answer["text"] and "§14(d)" in answer["text"]
+
+
+async def test_the_bots_mention_is_taken_out_of_private_text_too(ready: TelegramAdapter, dispatcher: RecordingDispatcher, update_ids: Iterator[int]) -> None:
+    await process(ready, private_text_update(KIM, "what is FIMI @partnerbot_bot", update_id=next(update_ids)))
+    assert [inbound.text for inbound in dispatcher.inbounds] == ["what is FIMI"]
+
+
+async def test_a_text_mention_reaches_the_dispatcher_as_the_users_id_and_a_username_as_typed(
+    ready: TelegramAdapter, dispatcher: RecordingDispatcher, update_ids: Iterator[int]
+) -> None:
+    """Lee has no username: the client shows a name and the entity carries the id. Offsets are in
+    UTF-16 code units, so the emoji before the name (two units) must not shift it."""
+    in_group = group_text_update(GROUP, KIM, "@partnerbot_bot 📎 does 이영희 or @someone_else lead cyber?", update_id=next(update_ids))
+    in_private = private_text_update(KIM, "🙂 what does Lee lead? @partnerbot_bot", update_id=next(update_ids))
+    command = private_text_update(KIM, "/ask who is Lee", update_id=next(update_ids))
+    await process(ready, with_text_mention(in_group, "이영희", LEE, "영희"))
+    await process(ready, with_text_mention(in_private, "Lee", LEE, "Lee"))
+    await process(ready, with_text_mention(command, "Lee", LEE, "Lee"))
+    assert [inbound.text for inbound in dispatcher.inbounds] == [
+        f"📎 does <@{LEE}> or @someone_else lead cyber?",
+        f"🙂 what does <@{LEE}> lead?",
+        f"who is <@{LEE}>",
+    ]
+
+
+@pytest.mark.parametrize("media", ["photo", "document"])
+async def test_a_caption_in_a_private_chat_is_read_like_a_text(
+    ready: TelegramAdapter, api: FakeTelegramApi, dispatcher: RecordingDispatcher, update_ids: Iterator[int], media: str
+) -> None:
+    await process(ready, as_caption(private_text_update(KIM, "what is FIMI", update_id=next(update_ids)), media))
+    await process(ready, as_caption(private_text_update(KIM, "/status@partnerbot_bot maritime", update_id=next(update_ids)), media))
+    assert [inbound.text for inbound in dispatcher.inbounds] == ["what is FIMI", "status maritime"]
+    fimi, status = api.sent(KIM)
+    assert "foreign information manipulation" in fimi["text"].lower() and "Maritime" in status["text"]
+
+
+async def test_a_caption_in_a_group_is_read_only_when_it_mentions_the_bot(
+    ready: TelegramAdapter, api: FakeTelegramApi, dispatcher: RecordingDispatcher, update_ids: Iterator[int]
+) -> None:
+    await process(ready, as_caption(group_text_update(GROUP, KIM, "minutes of the Seoul meeting", update_id=next(update_ids))))
+    await process(ready, as_caption(group_text_update(GROUP, KIM, "@someone_else what is FIMI", update_id=next(update_ids))))
+    assert dispatcher.inbounds == [] and api.sent() == []
+
+    await process(ready, as_caption(group_text_update(GROUP, KIM, "what is FIMI @partnerbot_bot?", update_id=next(update_ids)), "document"))
+    assert [inbound.text for inbound in dispatcher.inbounds] == ["what is FIMI?"]
+    (answer,) = api.sent(GROUP)
+    assert "foreign information manipulation" in answer["text"].lower()
+
+
+async def test_an_anonymous_admin_who_mentions_the_bot_gets_the_strangers_refusal(
+    ready: TelegramAdapter, api: FakeTelegramApi, dispatcher: RecordingDispatcher, update_ids: Iterator[int]
+) -> None:
+    await process(ready, anonymous_admin_update(GROUP, "@partnerbot_bot status maritime", author_signature="Chair", update_id=next(update_ids)))
+    assert [m["text"] for m in api.sent(GROUP)] == [REFUSAL]
+    [inbound] = dispatcher.inbounds
+    assert inbound.actor == Actor(user_id=f"chat:{GROUP}", display_name="Partners", is_bot=False)
+    assert inbound.text == "status maritime"
+    for call in api.calls:
+        assert "maritime" not in str(call.params).lower()
+
+    # a bot that mentions it is still not answered
+    await process(ready, from_bot(group_text_update(GROUP, KIM, "@partnerbot_bot status maritime", update_id=next(update_ids))))
+    assert len(api.sent(GROUP)) == 1
 
 
 async def test_updates_in_a_group_are_sent_to_the_private_chat(ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]) -> None:

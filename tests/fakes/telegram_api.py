@@ -40,14 +40,21 @@ __all__ = [
     "BotApiError",
     "FakeTelegramApi",
     "RecordedCall",
+    "ANONYMOUS_ADMIN_ID",
+    "anonymous_admin_update",
+    "as_caption",
     "callback_query_update",
+    "from_bot",
     "group_text_update",
     "private_text_update",
     "text_entities",
+    "with_text_mention",
 ]
 
 DEFAULT_BOT_ID = 999000
 DEFAULT_BOT_USERNAME = "partnerbot_bot"
+# GroupAnonymousBot: the `from` of every message an anonymous group admin sends
+ANONYMOUS_ADMIN_ID = 1087968824
 
 # PTB JSON-encodes every non-string parameter and sends it form-encoded, so
 # integers arrive as strings ("42").  Coerce the well-known integer fields back
@@ -561,14 +568,17 @@ def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def text_entities(
-    text: str, *, bot_username: str = DEFAULT_BOT_USERNAME
-) -> list[dict[str, Any]]:
+# an @username standing alone: usernames are 5-32 letters, digits and underscores
+_MENTION = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{5,32}(?![A-Za-z0-9_])")
+
+
+def text_entities(text: str) -> list[dict[str, Any]]:
     """Entities Telegram would attach to ``text``.
 
     A ``bot_command`` entity for a leading ``/command`` (including an
     ``@botname`` suffix, as Telegram does) and a ``mention`` entity for each
-    standalone ``@bot_username``.  Offsets are in UTF-16 code units.
+    standalone ``@username``, the bot's or anyone's.  Offsets are in UTF-16
+    code units.
     """
     entities: list[dict[str, Any]] = []
     command_end = 0
@@ -583,10 +593,7 @@ def text_entities(
                     "length": _utf16_len(match.group()),
                 }
             )
-    mention = "@" + bot_username
-    for match in re.finditer(
-        re.escape(mention) + r"(?![A-Za-z0-9_])", text, flags=re.IGNORECASE
-    ):
+    for match in _MENTION.finditer(text):
         if match.start() < command_end:
             continue
         entities.append(
@@ -617,7 +624,6 @@ def _text_message(
     chat: dict[str, Any],
     sender: dict[str, Any],
     text: str,
-    bot_username: str,
 ) -> dict[str, Any]:
     message: dict[str, Any] = {
         "message_id": message_id,
@@ -626,7 +632,7 @@ def _text_message(
         "from": sender,
         "text": text,
     }
-    entities = text_entities(text, bot_username=bot_username)
+    entities = text_entities(text)
     if entities:
         message["entities"] = entities
     return message
@@ -647,7 +653,6 @@ def private_text_update(
     update_id: int | None = None,
     message_id: int | None = None,
     date: int = _DEFAULT_DATE,
-    bot_username: str = DEFAULT_BOT_USERNAME,
 ) -> dict[str, Any]:
     """An ``Update`` with a text ``message`` from ``user_id`` in their private chat with the bot.
 
@@ -664,7 +669,6 @@ def private_text_update(
         chat=chat,
         sender=sender,
         text=text,
-        bot_username=bot_username,
     )
     return _with_update_id({"message": message}, update_id)
 
@@ -683,12 +687,11 @@ def group_text_update(
     message_id: int | None = None,
     message_thread_id: int | None = None,
     date: int = _DEFAULT_DATE,
-    bot_username: str = DEFAULT_BOT_USERNAME,
 ) -> dict[str, Any]:
     """An ``Update`` with a text ``message`` from ``user_id`` in group ``chat_id`` (negative).
 
     ``chat_type`` defaults to "supergroup" for ``-100…`` ids, else "group".
-    Entities mark a leading ``/command`` and ``@bot_username`` mentions.
+    Entities mark a leading ``/command`` and ``@username`` mentions.
     """
     chat: dict[str, Any] = {
         "id": chat_id,
@@ -702,7 +705,6 @@ def group_text_update(
         chat=chat,
         sender=_user(user_id, first_name, username, language_code),
         text=text,
-        bot_username=bot_username,
     )
     if message_thread_id is not None:
         message["message_thread_id"] = message_thread_id
@@ -761,3 +763,111 @@ def callback_query_update(
         "message": message,
     }
     return _with_update_id({"callback_query": query}, update_id)
+
+
+def with_text_mention(
+    update: dict[str, Any], shown: str, user_id: int, first_name: str
+) -> dict[str, Any]:
+    """The update with ``shown`` in its text or caption marked a ``text_mention`` of ``user_id``.
+
+    That is how Telegram marks a mention of someone without a username: the
+    client shows their name, the entity carries the user.
+    """
+    message = dict(update["message"])
+    if "text" in message:
+        field, entities_field = "text", "entities"
+    else:
+        field, entities_field = "caption", "caption_entities"
+    written: str = message[field]
+    start = written.index(shown)
+    entity = {
+        "type": "text_mention",
+        "offset": _utf16_len(written[:start]),
+        "length": _utf16_len(shown),
+        "user": {"id": user_id, "is_bot": False, "first_name": first_name},
+    }
+    entities = [*message.get(entities_field, []), entity]
+    message[entities_field] = sorted(entities, key=lambda e: int(e["offset"]))
+    return {**update, "message": message}
+
+
+# the sizes Telegram offers of one photo, smallest first
+_PHOTO = [
+    {
+        "file_id": "AgACAgQAAxkBAAIBQ2ZpaG90b3NtYWxs",
+        "file_unique_id": "AQADsmall",
+        "file_size": 1403,
+        "width": 90,
+        "height": 51,
+    },
+    {
+        "file_id": "AgACAgQAAxkBAAIBQ2ZpaG90b2xhcmdl",
+        "file_unique_id": "AQADlarge",
+        "file_size": 21871,
+        "width": 800,
+        "height": 450,
+    },
+]
+_DOCUMENT = {
+    "file_name": "minutes.pdf",
+    "mime_type": "application/pdf",
+    "file_id": "BQACAgQAAxkBAAIBRGZkb2N1bWVudA",
+    "file_unique_id": "AgADdocument",
+    "file_size": 48213,
+}
+
+
+def as_caption(update: dict[str, Any], media: str = "photo") -> dict[str, Any]:
+    """The update's text message sent as a ``photo`` or ``document`` captioned with its text.
+
+    Telegram puts a media message's words in ``caption`` and their entities in
+    ``caption_entities``; the message has no ``text``.
+    """
+    message = dict(update["message"])
+    message["caption"] = message.pop("text")
+    if "entities" in message:
+        message["caption_entities"] = message.pop("entities")
+    message[media] = {"photo": _PHOTO, "document": _DOCUMENT}[media]
+    return {**update, "message": message}
+
+
+def from_bot(
+    update: dict[str, Any], bot_id: int = 5000001, username: str = "otherbot"
+) -> dict[str, Any]:
+    """The update's message sent by another bot."""
+    sender = {"id": bot_id, "is_bot": True, "first_name": username, "username": username}
+    return {**update, "message": {**update["message"], "from": sender}}
+
+
+def anonymous_admin_update(
+    chat_id: int,
+    text: str,
+    *,
+    chat_title: str = "Partners",
+    update_id: int | None = None,
+    author_signature: str | None = None,
+) -> dict[str, Any]:
+    """An ``Update`` with a text ``message`` an anonymous admin sent in group ``chat_id``.
+
+    Telegram sends it ``from`` GroupAnonymousBot (a bot) for old clients, with
+    the group itself as ``sender_chat``; ``author_signature`` is the admin's
+    custom title, when they have one.
+    """
+    update = group_text_update(
+        chat_id,
+        ANONYMOUS_ADMIN_ID,
+        text,
+        chat_title=chat_title,
+        update_id=update_id,
+    )
+    message = dict(update["message"])
+    message["from"] = {
+        "id": ANONYMOUS_ADMIN_ID,
+        "is_bot": True,
+        "first_name": "Group",
+        "username": "GroupAnonymousBot",
+    }
+    message["sender_chat"] = dict(message["chat"])
+    if author_signature is not None:
+        message["author_signature"] = author_signature
+    return {**update, "message": message}
