@@ -1,4 +1,5 @@
-"""One message in, replies out: who is this (strangers refused) → de-duplicate → open conversation → intent → handler.
+"""One message in, replies out: who is this (strangers refused) → de-duplicate → open conversation →
+a question asked back → understanding (with the chat's context) → permission → handler.
 
 Platform-neutral: adapters hand in an Inbound and render the Replies. Nothing
 here knows Slack or Telegram.
@@ -7,14 +8,20 @@ here knows Slack or Telegram.
 from __future__ import annotations
 
 import logging
+import re
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from bot import intents
 from bot.model import Inbound, Platform, Reply, simple_reply
 from bot.runtime import Runtime
+from bot.understanding.context import AGAIN, ChatContext, ContextStore, DatabaseContextStore, MemoryContextStore, Option, pick, remembered
+from bot.understanding.references import ParagraphRef
+from bot.understanding.understand import Understanding
 from bot.workgroup import Person, Role
 from handlers import ask
+from handlers.clarify import clarification, frame_in_korean
+from handlers.document import answer_document
 from handlers.help import answer_help
 
 if TYPE_CHECKING:
@@ -22,6 +29,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# the value of a button that answers a question ("status:at_risk", "choose:2"), as opposed to a command ("update")
+_STEP_BUTTON = re.compile(r"^[a-z_]+:\S+$")
 REFUSAL = "Sorry, I only answer members of the partnership's working group."
 NEEDS_DIRECT = "Updates are given in a direct message: message me there and say “update”."
 
@@ -70,6 +79,11 @@ class Dispatcher:
         database = await self.runtime.database()
         return await database.inbound.claim(platform.value, key, self.runtime.clock.now())
 
+    @cached_property
+    def contexts(self) -> ContextStore:
+        """Stored with conversations; one-shot use keeps them in memory, so a batch still has follow-ups."""
+        return DatabaseContextStore(self.runtime) if self.conversations else MemoryContextStore()
+
     async def _route(self, person: Person, inbound: Inbound) -> list[Reply]:
         message = inbound.action if inbound.action is not None else inbound.text
         private = inbound.conversation.is_direct or inbound.platform is Platform.CONSOLE
@@ -78,20 +92,52 @@ class Dispatcher:
             notices, taken = await self.engine.advance(person, message)
             if taken:
                 return notices
-        intent = intents.classify(message)
-        return [*notices, await self._answer(person, inbound, intent, private)]
+        where = (person.id, inbound.platform.value, inbound.conversation.thread_id or inbound.conversation.id)
+        now = self.runtime.clock.now()
+        context = await self.contexts.load(*where, now)
+        understanding = self._understand(message, inbound.action is not None, context)
+        if understanding.options:
+            await self.contexts.save(*where, context.model_copy(update={"options": list(understanding.options)}), now)
+            return [*notices, clarification(understanding)]
+        reply = await self._answer(person, inbound, understanding, private)
+        if understanding.korean or person.language == "ko":
+            frame_in_korean(reply, understanding.label)
+        reply.confidence, reply.entities = round(understanding.confidence, 3), [e.as_dict() for e in understanding.entities]
+        await self.contexts.save(*where, remembered(context, understanding), now)
+        return [*notices, reply]
+
+    def _understand(self, message: str, pressed: bool, context: ChatContext) -> Understanding:
+        """A pick from a question the bot asked back, a stale button, or a message to understand."""
+        today = self.runtime.today().date()
+        understander = self.runtime.understander
+        picked = pick(context.options, message)
+        if isinstance(picked, Option):
+            return understander.answer_as(picked.message, picked.label, context, today)
+        if picked is AGAIN:
+            return Understanding(intents.NeedsSubject("again"), "again", 1.0, options=tuple(context.options))
+        if pressed and _STEP_BUTTON.match(message):  # a button whose question is closed: never read as typed text
+            return Understanding(intents.Invalid("stale_button"), "invalid", 1.0)
+        return understander.understand(message, context, today)
 
     def _may_converse(self, person: Person) -> bool:
         return bool({Role.LEAD, Role.ADMIN} & set(person.roles))
 
-    async def _answer(self, person: Person, inbound: Inbound, intent: intents.Intent, private: bool) -> Reply:
+    async def _answer(self, person: Person, inbound: Inbound, understanding: Understanding, private: bool) -> Reply:
+        intent = understanding.intent
+        declaration = intents.DECLARATIONS.get(understanding.label)
+        if declaration is not None and not intents.allowed(understanding.label, person.roles):
+            return simple_reply(declaration.refusal or REFUSAL, intent="refused")
         knowledge = self.runtime.knowledge
         match intent:
             case intents.Invalid():
                 return ask.answer_invalid(intent)
             case intents.Help():
                 return answer_help(person, knowledge.library.primary.title)
-            case intents.ParagraphRef():
+            case intents.SmallTalk():
+                return ask.answer_small_talk(intent)
+            case intents.NeedsSubject():
+                return ask.answer_needs_subject(intent)
+            case ParagraphRef():
                 return ask.answer_paragraph(knowledge, intent)
             case intents.Paragraphs():
                 return ask.answer_paragraphs(knowledge, intent.refs)
@@ -101,10 +147,10 @@ class Dispatcher:
                 return ask.answer_list_areas(knowledge)
             case intents.Mechanisms():
                 return ask.answer_mechanisms(knowledge, intent.name)
+            case intents.DocumentInfo():
+                return answer_document(knowledge, intent)
             case intents.Area():
                 return ask.answer_area_or_topic(knowledge, intent.query)
-            case intents.Topic():
-                return ask.answer_topic(knowledge, intent.query)
         return await self._answer_from_storage(person, inbound, intent, private)
 
     async def _answer_from_storage(self, person: Person, inbound: Inbound, intent: intents.Intent, private: bool) -> Reply:
@@ -119,12 +165,16 @@ class Dispatcher:
                 return await status.answer_area_status(runtime, area)
             case intents.History():
                 return await status.answer_history(runtime, intent.area)
+            case intents.StatusFilter():
+                return await status.answer_by_status(runtime, intent.statuses)
             case intents.WhoLeads(area=None):
-                return status.answer_all_leads(runtime)
+                return status.answer_all_leads(runtime, unled_only=intent.unled_only)
             case intents.WhoLeads(area=str(area)):
                 return status.answer_who_leads(runtime, area)
             case intents.Chairs():
                 return status.answer_chairs(runtime)
+            case intents.PersonInfo():
+                return await status.answer_person(runtime, intent.person)
             case intents.MyAreas():
                 return status.answer_my_areas(runtime, person)
             case intents.Missing():
@@ -140,7 +190,7 @@ class Dispatcher:
                     return simple_reply(NEEDS_DIRECT)
                 return await update.reopen_latest(runtime, self.engine, person, intent.area, platform=platform, channel=channel)
             case intents.Meetings():
-                return await meetings.answer_meetings(runtime, next_only=intent.next_only)
+                return await meetings.answer_meetings(runtime, next_only=intent.next_only, kind=intent.kind)
             case intents.ScheduleMeeting() | intents.MoveMeeting() | intents.CancelMeeting():
                 return await meetings.change_meeting(runtime, person, intent)
             case intents.DigestPreview():

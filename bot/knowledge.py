@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.document.areas import AreaIndex
 from bot.document.library import Library, load_library
 from bot.document.search import Retriever
+from bot.understanding.thesaurus import Thesaurus, bundled
 
 
 @dataclass(frozen=True)
@@ -17,8 +18,15 @@ class Knowledge:
     areas: AreaIndex
 
     @classmethod
-    def build(cls, library: Library, area_aliases: Mapping[str, Sequence[str]] | None = None) -> Knowledge:
-        return cls(library=library, retriever=Retriever(library), areas=AreaIndex(library, area_aliases))
+    def build(cls, library: Library, area_aliases: Mapping[str, Sequence[str]] | None = None, thesaurus: Thesaurus | None = None) -> Knowledge:
+        words = thesaurus or bundled()
+        synonyms: list[tuple[str, str, bool]] = []
+        for group in words.groups:
+            written = " ".join(group.text)
+            synonyms += [(said, written, True) for said in group.say]  # what people say stands for the text's words
+            synonyms += [(own, written, False) for own in group.text if len(group.text) > 1]  # the text's words bring each other
+        retriever = Retriever(library, synonyms, words.generic)
+        return cls(library=library, retriever=retriever, areas=AreaIndex(library, area_aliases))
 
     @classmethod
     def load(cls, specs: Sequence[str], area_aliases: Mapping[str, Sequence[str]] | None = None) -> Knowledge:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -112,6 +112,9 @@ class Reply(BaseModel):
     citations: list[str] = Field(default_factory=list)
     choices: list[Choice] = Field(default_factory=list)
     intent: str = ""
+    # set by the dispatcher from understanding, for `partnerbot ask --json` and logs: not rendered
+    confidence: float | None = None
+    entities: list[dict[str, Any]] = Field(default_factory=list)
 
 
 def span(text: str, *, bold: bool = False, italic: bool = False) -> Span:

@@ -16,9 +16,11 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock, SystemClock
 from bot.knowledge import Knowledge
 from bot.settings import Settings
+from bot.understanding import thesaurus
 from bot.workgroup import Person, Role, WorkGroup, area_title_of, load_workgroup
 
 if TYPE_CHECKING:
+    from bot.understanding.understand import Understander
     from storage.db import Database
 
 OPERATOR = Person(id="operator", name="Local operator", roles=(Role.ADMIN,))
@@ -33,6 +35,7 @@ class Runtime:
     _database: Database | None = None
     _synced: asyncio.Lock = field(default_factory=asyncio.Lock)
     _is_synced: bool = False
+    _understander: Understander | None = None
 
     @classmethod
     def load(cls, settings: Settings, clock: Clock | None = None, *, require_config: bool = False) -> Runtime:
@@ -46,10 +49,21 @@ class Runtime:
             knowledge = Knowledge.load(documents)
             workgroup = load_workgroup(config_path, knowledge.areas)
             aliases = {area_title_of(key, knowledge.areas): list(cfg.aliases) for key, cfg in workgroup.areas.items()}
-            knowledge = Knowledge.build(knowledge.library, {k: v for k, v in aliases.items() if k})
+            words = thesaurus.bundled().extended(workgroup.synonyms)
+            knowledge = Knowledge.build(knowledge.library, {k: v for k, v in aliases.items() if k}, words)
         else:
             knowledge = Knowledge.load(settings.document)
         return cls(settings=settings, knowledge=knowledge, workgroup=workgroup, clock=clock or SystemClock())
+
+    @property
+    def understander(self) -> Understander:
+        """Built on first use: `partnerbot document check` and the scheduler never need it."""
+        if self._understander is None:
+            from bot.understanding.understand import Understander
+
+            words = thesaurus.bundled().extended(self.workgroup.synonyms)
+            self._understander = Understander(self.knowledge, self.workgroup, words)
+        return self._understander
 
     # --- the working group ---------------------------------------------------
 

@@ -11,11 +11,13 @@ from datetime import date
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bot.understanding.thesaurus import SynonymGroup
 
 DEFAULT_KIND = "security-and-defence-dialogue"
 
@@ -59,6 +61,7 @@ class Person(_Strict):
     slack: str | None = None
     telegram: int | None = None
     email: str | None = None
+    language: Literal["en", "ko"] = "en"  # the language answers are framed in when a question does not say
 
     _tz = field_validator("timezone")(_valid_timezone)
 
@@ -115,6 +118,7 @@ class WorkGroup(_Strict):
     meetings: tuple[MeetingConfig, ...] = ()
     collection: Collection = Collection()
     digest: Digest = Digest()
+    synonyms: tuple[SynonymGroup, ...] = ()  # added to the bundled thesaurus: everyday words for the text's own
 
     def person(self, person_id: str) -> Person | None:
         return next((p for p in self.people if p.id == person_id), None)

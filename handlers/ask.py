@@ -13,8 +13,10 @@ from bot.document.library import Library
 from bot.document.mechanisms import mechanism_key
 from bot.document.model import Area, Commitment, Document, Mechanism, Paragraph
 from bot.document.search import Hit
+from bot.document.text import tokens
 from bot.knowledge import Knowledge
 from bot.model import Divider, Heading, Note, Quote, Reply, bullets, span, text
+from handlers.document import answer_document
 
 # A defined term's answer quotes GLOSSARY_QUOTES passages, chosen among the first GLOSSARY_CANDIDATES hits.
 GLOSSARY_QUOTES = 3
@@ -137,18 +139,29 @@ def area_reply(knowledge: Knowledge, area: Area) -> Reply:
 
 
 def answer_topic(knowledge: Knowledge, query: str) -> Reply:
-    hits = knowledge.retriever.search(query, limit=5)
+    """Passages on the query's subject; when the text does not speak of it, that is said first, and the
+    closest passages, if any, are shown apart and marked as closest, never as the answer."""
+    retriever = knowledge.retriever
+    coverage = retriever.coverage(query)
+    if not coverage.found and not coverage.missing and tokens(query):
+        # only words every paragraph uses ("EU–ROK cooperation"): a question about the partnership as a whole
+        return answer_document(knowledge, intents.DocumentInfo("summary"))
+    hits = retriever.search(query, limit=5, specific=True) if coverage.covered else []
     if not hits:
-        return Reply(
-            blocks=[
-                text(f"The text says nothing I can find about “{query}”."),
-                Note(text="Try other words, an area (say “areas”), or a paragraph such as §14."),
-            ],
-            intent="topic",
-        )
-    library = knowledge.library
+        return _not_in_text(knowledge, query, coverage.missing)
     reply = Reply(intent="topic")
-    reply.blocks.append(Heading(text=f"What the text says on “{query}”"))
+    if coverage.missing:
+        # part of the subject is not in the text: say so first, then what it says on the rest
+        reply.blocks.append(text(f"The text does not mention “{' '.join(_as_typed(query, coverage.missing))}”."))
+        reply.blocks.append(Heading(text=f"What it says on “{' '.join(_as_typed(query, coverage.found))}”"))
+    else:
+        reply.blocks.append(Heading(text=f"What the text says on “{query}”"))
+    _quote_hits(knowledge, reply, hits)
+    return reply
+
+
+def _quote_hits(knowledge: Knowledge, reply: Reply, hits: list[Hit]) -> None:
+    library = knowledge.library
     for hit in hits:
         cite = library.cite(hit.document, hit.paragraph, hit.subitem)
         paragraph = hit.document.paragraph(hit.paragraph)
@@ -156,6 +169,26 @@ def answer_topic(knowledge: Knowledge, query: str) -> Reply:
         quoted = f"{hit.subitem}. {hit.text}" if hit.subitem else hit.text
         reply.blocks.append(Quote(text=quoted, cite=cite + area))
         reply.citations.append(cite)
+
+
+def _as_typed(query: str, stems: tuple[str, ...]) -> list[str]:
+    """The words as the person typed them, for the stems the text does not use."""
+    typed = re.findall(r"[\w/-]+", query)
+    found = [w for w in typed if tokens(w) and tokens(w)[0] in stems]
+    return list(dict.fromkeys(found)) or list(stems)
+
+
+def _not_in_text(knowledge: Knowledge, query: str, missing: tuple[str, ...]) -> Reply:
+    subject = " ".join(_as_typed(query, missing)) if missing else query
+    reply = Reply(intent="not_in_text")
+    reply.blocks.append(text(f"The text does not mention “{subject}”."))
+    closest = knowledge.retriever.search(query, limit=3)
+    if closest:
+        reply.blocks.append(Divider())
+        reply.blocks.append(Note(text="Closest passages, which do not answer the question:"))
+        _quote_hits(knowledge, reply, closest)
+        reply.citations.clear()  # nothing here is cited as the answer
+    reply.blocks.append(Note(text="Try other words, an area (say “areas”), or a paragraph such as §14."))
     return reply
 
 
@@ -212,8 +245,9 @@ def _uses_first(hits: list[Hit], acronym: str, long_name: str) -> list[Hit]:
 def _undefined_term(knowledge: Knowledge, term: str) -> Reply:
     """Not an acronym of the text: answer from the text if it speaks of it, without defining it."""
     fallback = answer_area_or_topic(knowledge, term)
-    if fallback.intent == "topic" and not fallback.citations:
-        return Reply(blocks=[text(f"“{term}” is not defined in the text, and I find nothing about it.")], intent="glossary")
+    if fallback.intent == "not_in_text":
+        fallback.blocks[0] = text(f"“{term}” is not defined in the text, and the text does not mention it.")
+        return fallback
     if fallback.intent == "mechanism" or _ABOUT.match(term):
         # a dialogue's answer says what it is; "the commitments on cyber" was never a term to define
         return fallback
@@ -303,6 +337,25 @@ def answer_invalid(invalid: intents.Invalid) -> Reply:
         "empty": "Ask me about the partnership, for example “what does §14 commit to” or “help”.",
         "punctuation": "I need words to go on: try “what does §14 commit to” or “help”.",
         "too_long": f"That message is over {intents.MAX_MESSAGE_CHARS:,} characters; please ask a shorter question.",
-        "script": "I can only answer in English, the language of the text. Try “help”.",
+        "script": "I answer in English or Korean (한국어), and quote the text in English. Try “help”.",
+        "stale_button": "That button belongs to a question that is closed. Ask again, or say “help”.",
     }
     return Reply(blocks=[text(messages[invalid.reason])], intent="invalid")
+
+
+def answer_small_talk(intent: intents.SmallTalk) -> Reply:
+    message = "You're welcome." if intent.thanks else "Hello. Ask me about the partnership, for example “what does §14 commit to”, or say “help”."
+    return Reply(blocks=[text(message)], intent="smalltalk")
+
+
+_SUBJECT_QUESTIONS = {
+    "paragraph": "Which paragraph? For example “§14” or “14(b)”.",
+    "history": "The history of which area? For example “history maritime”.",
+    "person": "About whom? For example “who is kim”.",
+    "move_meeting": "Which meeting, and to when? For example “move sdd-2027 to 2027-03-20” (say “meetings” for the ids).",
+    "cancel_meeting": "Which meeting? For example “cancel sdd-2027” (say “meetings” for the ids).",
+}
+
+
+def answer_needs_subject(intent: intents.NeedsSubject) -> Reply:
+    return Reply(blocks=[text(_SUBJECT_QUESTIONS.get(intent.label, "About what? Name an area, a paragraph or a person."))], intent="needs_subject")

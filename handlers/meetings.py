@@ -64,20 +64,29 @@ def _line(runtime: Runtime, meeting: MeetingRow, today: date) -> tuple[str, ...]
     return (f"{meeting_title(runtime, meeting)} — {day(meeting.date)}{place} ({days_to_go(meeting.date, today)}) · id {meeting.id}",)
 
 
-async def answer_meetings(runtime: Runtime, *, next_only: bool) -> Reply:
+async def answer_meetings(runtime: Runtime, *, next_only: bool, kind: str | None = None) -> Reply:
+    """The upcoming meetings, or the next one; `kind` (a meeting kind or id, "strategic dialogue") narrows it to
+    that meeting, followed by where the text sets the dialogue up."""
     db = await runtime.database()
     today = runtime.today().date()
-    async with db.session() as session:
+    async with db.sessions() as session:
         rows = [m for m in await repo.meetings(session) if m.date >= today]
     reply = Reply(intent="meetings")
+    wanted = _wanted_kind(runtime, kind)
     if next_only:
-        dialogues = [m for m in rows if m.kind == DEFAULT_KIND] or rows
+        if wanted is not None:
+            dialogues = [m for m in rows if wanted in {m.kind, m.id}]
+        else:
+            dialogues = [m for m in rows if m.kind == DEFAULT_KIND] or rows
         if not dialogues:
-            reply.blocks.append(text("No upcoming meeting is scheduled. Chairs can say “schedule security and defence dialogue 2027-03-15 Seoul”."))
-            return reply
-        meeting = dialogues[0]
-        place = f" in {meeting.place}" if meeting.place else ""
-        reply.blocks.append(text(f"The next {meeting_title(runtime, meeting)} is on {day(meeting.date)}{place}, {days_to_go(meeting.date, today)}."))
+            named = kind_title(runtime, wanted) if wanted else "meeting"
+            reply.blocks.append(text(f"No upcoming {named} is scheduled. Chairs can say “schedule security and defence dialogue 2027-03-15 Seoul”."))
+        else:
+            meeting = dialogues[0]
+            place = f" in {meeting.place}" if meeting.place else ""
+            reply.blocks.append(text(f"The next {meeting_title(runtime, meeting)} is on {day(meeting.date)}{place}, {days_to_go(meeting.date, today)}."))
+            wanted = meeting.kind if wanted else None
+        _where_set_up(runtime, reply, wanted)
         return reply
     if not rows:
         reply.blocks.append(text("No upcoming meeting is scheduled."))
@@ -85,6 +94,27 @@ async def answer_meetings(runtime: Runtime, *, next_only: bool) -> Reply:
     reply.blocks.append(Heading(text="Upcoming meetings"))
     reply.blocks.append(bullets(*[_line(runtime, m, today) for m in rows]))
     return reply
+
+
+def _wanted_kind(runtime: Runtime, kind: str | None) -> str | None:
+    if kind is None:
+        return None
+    return kind if any(m.id == kind for m in runtime.workgroup.meetings) else resolve_kind(runtime, kind) or kind
+
+
+def _where_set_up(runtime: Runtime, reply: Reply, kind: str | None) -> None:
+    """Where the text sets up the dialogue a meeting is of, so the date comes with its mandate."""
+    if kind is None:
+        return
+    library = runtime.knowledge.library
+    found = next(((d, m) for d, m in library.mechanisms() if slugify(m.key) == kind or resolve_kind(runtime, m.name) == kind), None)
+    if found is None:
+        return
+    document, mechanism = found
+    cite = library.cite(document, mechanism.paragraph, mechanism.subitem)
+    facts = ", ".join(x for x in (mechanism.frequency, mechanism.level) if x)
+    reply.blocks.append(Note(text=f"The text sets up the {mechanism.name} in {cite}" + (f" ({facts})" if facts else "") + "."))
+    reply.citations.append(cite)
 
 
 def _new_id(kind: str, when: date, taken: set[str]) -> str:
@@ -96,8 +126,7 @@ def _new_id(kind: str, when: date, taken: set[str]) -> str:
 
 
 async def change_meeting(runtime: Runtime, person: Person, intent: intents.ScheduleMeeting | intents.MoveMeeting | intents.CancelMeeting) -> Reply:
-    if not ({Role.CHAIR, Role.ADMIN} & set(person.roles)):
-        return Reply(blocks=[text("Only chairs and admins can change meetings.")], intent="meeting_refused")
+    """Chairs and admins only: the dispatcher checks the declarations before calling this."""
     today = runtime.today().date()
     now = runtime.clock.now()
     db = await runtime.database()

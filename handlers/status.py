@@ -104,21 +104,25 @@ async def answer_area_status(runtime: Runtime, query: str) -> Reply:
     return reply
 
 
-async def answer_overview(runtime: Runtime) -> Reply:
-    """`status` alone: one line per area, in document order."""
+async def latest_by_area(runtime: Runtime) -> list[tuple[Area, list[UpdateRow]]]:
+    """Every area in document order with its leads' latest updates (none: an empty list)."""
     db = await runtime.database()
-    now = runtime.clock.now()
     async with db.session() as session:
         ids = await repo.area_ids(session)
         latest = await repo.latest_updates(session)
     by_area: dict[int, list[UpdateRow]] = {}
     for row in latest:
         by_area.setdefault(row.area_id, []).append(row)
+    return [(area, by_area.get(ids.get(area.title, -1), [])) for area in runtime.knowledge.library.areas]
+
+
+async def answer_overview(runtime: Runtime) -> Reply:
+    """`status` alone: one line per area, in document order."""
+    now = runtime.clock.now()
     reply = Reply(intent="status_overview")
     reply.blocks.append(Heading(text="Status by area"))
     lines = []
-    for area in runtime.knowledge.library.areas:
-        rows = by_area.get(ids.get(area.title, -1), [])
+    for area, rows in await latest_by_area(runtime):
         if not rows:
             lines.append((span("— no report", bold=True), f"  {area.short_title}"))
             continue
@@ -162,15 +166,63 @@ def _named(people: list[Person]) -> str:
     return " and ".join(p.name + (f" ({p.side})" if p.side else "") for p in people)
 
 
-def answer_all_leads(runtime: Runtime) -> Reply:
-    """Every area with its leads, in document order: who to ask about what."""
+def answer_all_leads(runtime: Runtime, *, unled_only: bool = False) -> Reply:
+    """Every area with its leads, in document order: who to ask about what; or only the areas nobody leads."""
     lines: list[tuple[str | Span, ...]] = []
     for area in runtime.knowledge.library.areas:
         leads = [p for p in (runtime.person(i) for i in runtime.area_leads(area.title)) if p]
+        if unled_only and leads:
+            continue
         lines.append((f"{area.short_title}: ", _named(leads) if leads else span("no lead assigned", italic=True)))
     reply = Reply(intent="who_leads")
-    reply.blocks.append(Heading(text="Who leads each area"))
+    if unled_only and not lines:
+        reply.blocks.append(text("Every area has a lead in the working-group file."))
+        return reply
+    reply.blocks.append(Heading(text=f"Areas without a lead ({len(lines)})" if unled_only else "Who leads each area"))
     reply.blocks.append(bullets(*lines))
+    return reply
+
+
+async def answer_by_status(runtime: Runtime, statuses: tuple[str, ...]) -> Reply:
+    """"what's blocked", "anything amber?": the areas whose status (the worst of their leads' latest) is one
+    of these, with who reported it and the blockers they named."""
+    wanted = [Status(s) for s in statuses]
+    now = runtime.clock.now()
+    labels = " or ".join(s.label for s in wanted)
+    reply = Reply(intent="status_filter")
+    found = 0
+    for area, rows in await latest_by_area(runtime):
+        status = worst(Status(r.status) for r in rows)
+        if status not in wanted:
+            continue
+        found += 1
+        reply.blocks.append(text(span(f"{status.marker} {area.short_title}", bold=True)))
+        for row in rows:
+            reply.blocks.append(bullets(*update_lines(runtime, row, now)))
+    if not found:
+        reply.blocks.append(text(f"No area is {labels} in the latest updates."))
+    else:
+        reply.blocks.insert(0, Heading(text=f"Areas {labels} ({found})"))
+    return reply
+
+
+async def answer_person(runtime: Runtime, person_id: str) -> Reply:
+    """Who someone is: side and roles, the areas they lead, and whether they are away today."""
+    person = runtime.person(person_id)
+    if person is None:
+        return Reply(blocks=[text(f"I know no one called “{person_id}” in the working group.")], intent="person")
+    db = await runtime.database()
+    async with db.sessions() as session:
+        away = await repo.absent_on(session, runtime.today().date())
+    roles = ", ".join(r.value for r in person.roles)
+    reply = Reply(intent="person")
+    reply.blocks.append(text(span(person.name, bold=True), f" ({person.side}) — {roles}" if person.side else f" — {roles}"))
+    led = runtime.areas_led_by(person.id)
+    reply.blocks.append(text("Leads: " + "; ".join(led) if led else "Leads no area."))
+    if person.id in away:
+        reply.blocks.append(text(f"Away until {day(away[person.id])}."))
+    else:
+        reply.blocks.append(text("Not marked away."))
     return reply
 
 
@@ -224,8 +276,6 @@ async def mark_away(runtime: Runtime, actor: Person, target_id: str | None, unti
         return Reply(blocks=[text(f"I know no one with the id “{target_id}” in the working group.")], intent="away")
     if target.id != actor.id and Role.ADMIN not in actor.roles:
         return Reply(blocks=[text("Only admins can mark someone else away.")], intent="away")
-    if target.id == actor.id and not ({Role.LEAD, Role.ADMIN, Role.CHAIR} & set(actor.roles)):
-        return Reply(blocks=[text("Absences are for leads, chairs and admins.")], intent="away")
     today = runtime.today().date()
     db = await runtime.database()
     now = runtime.clock.now()

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import intents
+from bot.understanding import forms
 from bot.conversation import ConversationEngine, Turn
 from bot.model import Choice, Heading, Note, Reply, bullets, span, text
 from bot.runtime import Runtime
@@ -153,7 +154,9 @@ def _not_a_choice(state: UpdateState, answer: str, *replies: Reply) -> Turn:
     wrong answer: it is passed to the dispatcher and the question stays open. Anything else is
     answered with `replies`, which ask again.
     """
-    if not isinstance(intents.classify(answer), intents.Area | intents.Topic | intents.Invalid):
+    if answer.strip().rstrip(".)").isdigit():  # a number at a menu is a choice, never a paragraph: ask again
+        return Turn(state.model_dump(), list(replies))
+    if not isinstance(forms.classify(answer), intents.Area | intents.Invalid):
         return Turn(state.model_dump(), passed=True)
     return Turn(state.model_dump(), list(replies))
 
@@ -251,6 +254,8 @@ class UpdateFlow:
 
     async def _on_confirm(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
         choice = {"1": "save", "save": "save", "yes": "save", "y": "save", "ok": "save", "confirm": "save", "2": "edit", "edit": "edit", "3": "cancel"}.get(answer.lower())
+        if choice == "cancel":
+            return Turn(state.model_dump(), [Reply(blocks=[text("Cancelled: nothing was saved.")], intent="update_cancelled")], finished="cancelled")
         if choice == "edit":
             return await self._move(runtime, session, person, state, "edit_field")
         if choice != "save":

@@ -129,6 +129,24 @@ class ConversationRow(Base):
     expires_at: Mapped[datetime]
 
 
+class ChatContextRow(Base):
+    """What a person last referred to in one chat (area, paragraph, person, meeting), for follow-ups.
+
+    Kept like conversations, so "who leads it?" works after a restart and on any process;
+    read as empty once older than the context's lifetime. No foreign key: the local
+    operator of the console has a context too, and is not a person of the file.
+    """
+
+    __tablename__ = "chat_contexts"
+    __table_args__ = (UniqueConstraint("person_id", "platform", "channel"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[str] = mapped_column(String(40))
+    platform: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(64))
+    state: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+
+
 class InboundEventRow(Base):
     """A processed platform event; the unique key makes a retried delivery a no-op."""
 

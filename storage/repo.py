@@ -18,6 +18,7 @@ from storage.models import (
     AreaLeadRow,
     AreaRow,
     AuditRow,
+    ChatContextRow,
     ConversationRow,
     DeliveryRow,
     IdentityRow,
@@ -391,3 +392,22 @@ async def take_lease(session: AsyncSession, name: str, holder: str, now: datetim
 async def release_lease(session: AsyncSession, name: str, holder: str) -> None:
     await session.execute(delete(LeaseRow).where(LeaseRow.name == name, LeaseRow.holder == holder))
 
+
+
+# --- chat contexts -----------------------------------------------------------
+
+
+async def chat_context(session: AsyncSession, person_id: str, platform: str, channel: str) -> ChatContextRow | None:
+    statement = select(ChatContextRow).where(
+        ChatContextRow.person_id == person_id, ChatContextRow.platform == platform, ChatContextRow.channel == channel
+    )
+    return (await session.scalars(statement)).first()
+
+
+async def save_chat_context(session: AsyncSession, person_id: str, platform: str, channel: str, state: dict[str, Any], at: datetime) -> None:
+    """Insert or replace in one statement, so two processes answering the same person never collide."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(ChatContextRow).values(person_id=person_id, platform=platform, channel=channel, state=state, updated_at=at)
+    await session.execute(
+        statement.on_conflict_do_update(index_elements=["person_id", "platform", "channel"], set_={"state": state, "updated_at": at})
+    )

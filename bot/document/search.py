@@ -7,14 +7,16 @@ so a citation can point at `§14(c)` rather than the whole of §14.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import bm25s
 import numpy as np
+from rapidfuzz import fuzz, process
 
 from bot.document.library import Library
 from bot.document.model import Document
-from bot.document.text import tokens
+from bot.document.text import stem, tokens
 
 # Abbreviations common in this field that a document may use without defining.
 # They only widen a search; the glossary answer never shows them as the document's own.
@@ -26,17 +28,31 @@ COMMON_ABBREVIATIONS = {
     "ASEAN": "association of southeast asian nations",
     "NATO": "north atlantic treaty organization",
 }
-# Everyday words people type for the document's terms.
-SYNONYMS = {
-    "disinformation": "fimi information manipulation",
-    "navy": "naval maritime",
-    "naval": "navy maritime",
-    "terrorism": "counterterrorism ct",
-    "cybersecurity": "cyber security",
-    "gender": "wps women",
-    "women": "wps gender",
-    "nuclear": "non-proliferation npt",
-}
+# Words of a question that say what is asked, not what about: they are no evidence that the text covers a subject.
+QUESTION_WORDS = frozenset(
+    stem(w) for w in """do doing done does did we us our anyth anything someth something thing things stuff say says said know
+    tell info talk talking cover covers covered plan plans planning work working going happen happening involve involved
+    mention mentions mentioned write written wrote regard relat related relation relations refer reference part
+    partnership text document paragraph paragraphs para section commit commitment commitments hey hi pls please ok
+    also still yet just really much many lot lots kind sort way ways about any join joining send sending participate
+    participation role overview summary detail details specific specifically exactly current currently latest news
+    mean means meaning happen says whole entire etc i.e e.g""".split()
+)
+SPELLING_MIN_LENGTH = 5
+SPELLING_CUTOFF = 85.0
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What of a question the text speaks of: its specific words found (after synonyms and spelling) and
+    those it never uses. Only generic words matching (security, cooperation, EU) is not coverage."""
+
+    found: tuple[str, ...]
+    missing: tuple[str, ...]
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.found)
 
 
 @dataclass(frozen=True)
@@ -46,6 +62,14 @@ class Hit:
     subitem: str | None
     text: str
     score: float
+
+
+@dataclass(frozen=True)
+class _Expansion:
+    trigger: tuple[str, ...]
+    extra: tuple[str, ...]
+    evidence: bool  # the text's own terms (its glossary, the thesaurus), not a general abbreviation
+    replaces: bool = False  # a synonym stands for the text's words; an acronym adds its long name
 
 
 @dataclass(frozen=True)
@@ -59,7 +83,9 @@ class _Unit:
 class Retriever:
     """One BM25 index over every document of the library; built once at start."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, synonyms: Sequence[tuple[str, str, bool]] = (), generic: Iterable[str] = ()) -> None:
+        """`synonyms`: (what people say, what the text writes, whether it stands for them) from the thesaurus; `generic`: words too
+        common in the text to count as evidence that it covers a subject."""
         self._units: list[_Unit] = []
         corpus: list[list[str]] = []
         for document in library.documents:
@@ -69,40 +95,84 @@ class Retriever:
                 for label, text in units:
                     self._units.append(_Unit(document, paragraph.number, label, text))
                     corpus.append(tokens(f"{text} {context}") or ["_empty_"])
+        self.vocabulary = frozenset(t for words in corpus for t in words)
+        self._generic = frozenset(stem(w) for w in generic) | frozenset(t for w in generic for t in tokens(w))
+        self._unit_words = [frozenset(words) for words in corpus]
+        self._vocabulary_list = sorted(w for w in self.vocabulary if len(w) >= SPELLING_MIN_LENGTH - 1 and w.isalpha())
         self._index = bm25s.BM25()
         self._index.index(corpus, show_progress=False)
         # by the trigger's first word: a query looks only at the phrases that can start in it
-        self._expansions: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
-        for trigger, extra in self._build_expansions(library):
-            if trigger:
-                self._expansions.setdefault(trigger[0], []).append((trigger, extra))
+        self._expansions: dict[str, list[_Expansion]] = {}
+        for expansion in self._build_expansions(library, synonyms):
+            # "IT security" loses its stopword to "security": a trigger of generic words alone would fire on anything
+            if expansion.trigger and not set(expansion.trigger) <= self._generic:
+                self._expansions.setdefault(expansion.trigger[0], []).append(expansion)
 
     @staticmethod
-    def _build_expansions(library: Library) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-        pairs: list[tuple[str, str]] = [(e.acronym, e.long_name) for _, e in library.glossary()]
-        pairs += list(COMMON_ABBREVIATIONS.items())
-        expansions: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
-        for acronym, long_name in pairs:
+    def _build_expansions(library: Library, synonyms: Sequence[tuple[str, str, bool]]) -> list[_Expansion]:
+        pairs = [(e.acronym, e.long_name, True) for _, e in library.glossary()]
+        pairs += [(acronym, long_name, False) for acronym, long_name in COMMON_ABBREVIATIONS.items()]
+        expansions: list[_Expansion] = []
+        for acronym, long_name, the_texts_own in pairs:
             short = tuple(tokens(acronym, keep_stopwords=True))
             long = tuple(tokens(long_name))
             if short and long:
-                expansions.append((short, long))
-                expansions.append((long, short))
-        for word, extra in SYNONYMS.items():
-            expansions.append((tuple(tokens(word)), tuple(tokens(extra))))
+                expansions.append(_Expansion(short, long, evidence=the_texts_own))
+                expansions.append(_Expansion(long, short, evidence=the_texts_own))
+        for said, written, replaces in synonyms:
+            expansions.append(_Expansion(tuple(tokens(said)), tuple(tokens(written)), evidence=True, replaces=replaces))
         return expansions
 
-    def query_tokens(self, query: str) -> list[str]:
-        """The query's words plus the other form of every acronym or long name it contains."""
-        words = tokens(query)
-        expanded = list(words)
+    def corrected(self, word: str) -> str:
+        """A word the text never uses, spelt as the closest word it does ("martime" → "maritim")."""
+        if word in self.vocabulary or len(word) < SPELLING_MIN_LENGTH or not word.isalpha():
+            return word
+        best = process.extractOne(word, self._vocabulary_list, scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF)
+        return str(best[0]) if best is not None else word
+
+    def _expanded(self, words: list[str], *, evidence_only: bool = False) -> tuple[list[str], set[int]]:
+        """What the acronyms, long names and synonyms in `words` add, and the positions a synonym replaces
+        ("north korea" is searched as DPRK, not as "north")."""
+        extra: list[str] = []
+        replaced: set[int] = set()
         for start, word in enumerate(words):
-            for trigger, extra in self._expansions.get(word, ()):
-                if tuple(words[start : start + len(trigger)]) == trigger:
-                    expanded.extend(t for t in extra if t not in expanded)
+            if start in replaced:  # inside a phrase already read: "artificial intelligence" is not "intelligence"
+                continue
+            for expansion in sorted(self._expansions.get(word, ()), key=lambda e: -len(e.trigger)):
+                trigger = expansion.trigger
+                if tuple(words[start : start + len(trigger)]) != trigger or (evidence_only and not expansion.evidence):
+                    continue
+                extra += [t for t in expansion.extra if t not in extra]
+                if expansion.replaces:
+                    replaced.update(range(start, start + len(trigger)))
+        return extra, replaced
+
+    def coverage(self, query: str) -> Coverage:
+        """Which of the question's specific words the text uses, itself or through a synonym or a spelling fix."""
+        words = [self.corrected(w) for w in tokens(query)]
+        extra, replaced = self._expanded(words, evidence_only=True)
+        found = [t for t in extra if t in self.vocabulary and t not in self._generic]
+        missing: list[str] = []
+        for index, word in enumerate(words):
+            if word in QUESTION_WORDS or word in self._generic or index in replaced or word.isdigit():
+                continue
+            if word in self.vocabulary:
+                found.append(word)
+            elif not any(word in e.trigger for e in self._expansions.get(word, ()) if e.evidence and set(e.extra) & set(found)):
+                missing.append(word)
+        return Coverage(tuple(dict.fromkeys(found)), tuple(dict.fromkeys(missing)))
+
+    def query_tokens(self, query: str) -> list[str]:
+        """The query's words (spelling fixed) plus the other form of every acronym, long name or synonym in it."""
+        words = [self.corrected(w) for w in tokens(query)]
+        extra, replaced = self._expanded(words)
+        expanded = [w for i, w in enumerate(words) if i not in replaced]
+        expanded.extend(t for t in extra if t not in expanded)
         return expanded
 
-    def search(self, query: str, limit: int = 5) -> list[Hit]:
+    def search(self, query: str, limit: int = 5, *, specific: bool = False) -> list[Hit]:
+        """The best passages; with `specific`, only those using a word of the query that is not generic
+        (a passage matched only on "security" answers nothing)."""
         query_words = self.query_tokens(query)
         if not query_words:
             return []
@@ -115,11 +185,27 @@ class Retriever:
         if not ranked:
             return []
         best = ranked[0][0]
-        hits = []
+        wanted = {w for w in query_words if w not in self._generic and w not in QUESTION_WORDS}
+        hits: list[Hit] = []
         for score, i in ranked:
             unit = self._units[i]
             # Weak tails are noise next to a strong match: keep results within a third of the best.
             if score < best / 3:
                 break
+            if specific and not (self._unit_words[i] & wanted):
+                continue
             hits.append(Hit(unit.document, unit.paragraph, unit.subitem, unit.text, score))
+        return _two_paragraphs_first(hits)
+
+
+def _two_paragraphs_first(hits: list[Hit], shown: int = 3) -> list[Hit]:
+    """A subject two paragraphs speak of keeps the second in the first `shown`, rather than the first
+    paragraph's sub-items filling every place."""
+    head = hits[:shown]
+    if len(head) < shown or len({(h.document.short_name, h.paragraph) for h in head}) > 1:
         return hits
+    other = next((h for h in hits[shown:] if (h.document.short_name, h.paragraph) != (head[0].document.short_name, head[0].paragraph)), None)
+    if other is None:
+        return hits
+    rest = [h for h in hits if h is not other]
+    return rest[: shown - 1] + [other] + rest[shown - 1 :]

@@ -1,164 +1,25 @@
-"""What a message asks for, read from its words: one typed intent per kind of question or command.
+"""Exact forms: commands and fixed phrasings whose words are their meaning ("update space: at risk — …",
+"move sdd-2027 to 2027-03-20", "status of cyber").
 
-Routing is a pure function of the text, so it is tested without any platform,
-storage or document; handlers then resolve names (areas, people, meetings).
-Order matters: commands first, then exact references (§14), then questions
-about status, the glossary and mechanisms, and free-text retrieval last.
+A form is evidence, not a verdict: understanding (`understand.py`) weighs it with
+the classifier's scores, and takes a command form as it is written. Pure
+functions of the text, tested without any platform, storage or document.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-MAX_MESSAGE_CHARS = 4000
-
-
-@dataclass(frozen=True)
-class Invalid:
-    reason: str  # "empty", "punctuation", "too_long", "script"
-
-
-@dataclass(frozen=True)
-class Help:
-    pass
-
-
-@dataclass(frozen=True)
-class ParagraphRef:
-    number: int
-    label: str | None = None
-    document: str | None = None  # a short name such as "Summit2023"; None for the partnership
-
-
-@dataclass(frozen=True)
-class Paragraphs:
-    """Several at once: "§14 and §15", "§§14-16", "paragraphs 38 to 39"."""
-
-    refs: tuple[ParagraphRef, ...]
-
-
-@dataclass(frozen=True)
-class Glossary:
-    term: str
-
-
-@dataclass(frozen=True)
-class ListAreas:
-    pass
-
-
-@dataclass(frozen=True)
-class Mechanisms:
-    name: str | None = None  # "how often is the security and defence dialogue held" names one
-
-
-@dataclass(frozen=True)
-class Status:
-    area: str | None = None
-
-
-@dataclass(frozen=True)
-class History:
-    area: str
-
-
-@dataclass(frozen=True)
-class WhoLeads:
-    area: str | None = None  # None: every area's leads
-
-
-@dataclass(frozen=True)
-class Chairs:
-    pass
-
-
-@dataclass(frozen=True)
-class MyAreas:
-    pass
-
-
-@dataclass(frozen=True)
-class Missing:
-    pass
-
-
-@dataclass(frozen=True)
-class Away:
-    until: date | None
-    person: str | None = None  # None: the sender; an admin may name someone
-    back: bool = False  # "back" / "not away" clears an absence
-
-
-@dataclass(frozen=True)
-class Update:
-    area: str | None = None
-    one_line: str | None = None  # "update space: at risk — first meeting slipped to May"
-
-
-@dataclass(frozen=True)
-class EditUpdate:
-    area: str | None = None
-
-
-@dataclass(frozen=True)
-class Meetings:
-    next_only: bool = False
-
-
-@dataclass(frozen=True)
-class ScheduleMeeting:
-    kind: str
-    when: date | None
-    place: str | None
-
-
-@dataclass(frozen=True)
-class MoveMeeting:
-    meeting: str
-    when: date | None
-
-
-@dataclass(frozen=True)
-class CancelMeeting:
-    meeting: str
-
-
-@dataclass(frozen=True)
-class DigestPreview:
-    meeting: str | None = None
-
-
-@dataclass(frozen=True)
-class Area:
-    query: str
-
-
-@dataclass(frozen=True)
-class Topic:
-    query: str
-
-
-Intent = (
-    Invalid | Help | ParagraphRef | Paragraphs | Glossary | ListAreas | Mechanisms | Status | History | WhoLeads | Chairs | MyAreas
-    | Missing | Away | Update | EditUpdate | Meetings | ScheduleMeeting | MoveMeeting | CancelMeeting
-    | DigestPreview | Area | Topic
+from bot.intents import (
+    MAX_MESSAGE_CHARS, Area, Away, CancelMeeting, Chairs, DigestPreview, EditUpdate, Glossary, Help, History, Intent, Invalid,
+    ListAreas, Mechanisms, Meetings, Missing, MoveMeeting, MyAreas, Paragraphs, ScheduleMeeting, Status, Update, WhoLeads,
 )
+from bot.understanding.korean import is_hangul
+from bot.understanding.references import ParagraphRef, find_references
 
-_SUB = r"(?:\s*\(\s*([a-z]|[ivx]{1,4})\s*\)|\s*[.]?\s*([a-z])(?![\w]))?"
-_PARAGRAPH = [
-    re.compile(r"(?:([A-Za-z][\w-]{1,30})\s+)?§\s*(\d{1,4})" + _SUB, re.IGNORECASE),
-    re.compile(r"\b(?:para(?:graph)?s?\.?|section|point|art(?:icle)?\.?)\s*(\d{1,4})" + _SUB, re.IGNORECASE),
-    re.compile(r"^\s*(\d{1,4})\s*(?:\(\s*([a-z]|[ivx]{1,4})\s*\)|\.([a-z])\b)\s*\??$", re.IGNORECASE),
-    re.compile(r"\bwhat does (\d{1,4})" + _SUB + r"\s+(?:say|commit|cover|mean)", re.IGNORECASE),
-    re.compile(r"^\s*(\d{1,4})\s*$"),
-]
-_RANGE = re.compile(r"(?:(?:([A-Za-z][\w-]{1,30})\s+)?§§?|\bpara(?:graph)?s?\.?)\s*(\d{1,4})\s*(?:-|–|—|to)\s*(?:§\s*)?(\d{1,4})\b", re.IGNORECASE)
-# A range longer than this is not a range people mean ("§1-2024" is a number), and is read as its first paragraph.
-MAX_RANGE = 50
 _GLOSSARY = re.compile(
     r"^(?:what(?:'s| is| are)|who is|define|definition of|meaning of|expand)\s+(?:an?\s+|the\s+)?([\w/&.\- ]{1,60}?)\s*\??$"
     r"|^what does\s+([\w/&.\-]{1,20})\s+(?:stand for|mean)\s*\??$"
@@ -224,7 +85,7 @@ def _is_latin(letter: str) -> bool:
     return "LATIN" in unicodedata.name(letter, "")
 
 
-def _guard(message: str) -> Invalid | None:
+def guard(message: str) -> Invalid | None:
     stripped = message.strip()
     if not stripped:
         return Invalid("empty")
@@ -235,57 +96,23 @@ def _guard(message: str) -> Invalid | None:
     letters = [c for c in stripped if c.isalpha()]
     if not letters and not any(c.isdigit() for c in stripped) and "§" not in stripped:
         return Invalid("punctuation")
-    latin = sum(1 for c in letters if _is_latin(c))
-    if letters and latin / len(letters) < 0.5:
+    readable = sum(1 for c in letters if is_hangul(c) or _is_latin(c))
+    if letters and readable / len(letters) < 0.5:
         return Invalid("script")
     return None
 
 
 def _paragraphs(message: str) -> ParagraphRef | Paragraphs | None:
-    """One paragraph, or several: a range, or more than one § in the message."""
-    if (m := _RANGE.search(message)) and 0 < int(m.group(3)) - int(m.group(2)) < MAX_RANGE:
-        document = _document_name(m.group(1))
-        return Paragraphs(tuple(ParagraphRef(n, document=document) for n in range(int(m.group(2)), int(m.group(3)) + 1)))
-    refs: list[ParagraphRef] = []
-    for match in _PARAGRAPH[0].finditer(message):
-        ref = _reference(match, first_pattern=True)
-        if refs and ref.document is None:  # "Summit2023 §4 and §5": both of Summit2023
-            ref = ParagraphRef(ref.number, ref.label, refs[-1].document)
-        refs.append(ref)
-    unique = tuple(dict.fromkeys(refs))  # each once, in the order asked
-    if len(unique) > 1:
-        return Paragraphs(unique)
-    return unique[0] if unique else _paragraph(message)
-
-
-def _document_name(word: str | None) -> str | None:
-    """The word before §, unless it is one of the sentence's own words."""
-    if word and word.lower() in {"what", "does", "say", "is", "in", "of", "and", "see", "under", "about"}:
-        return None
-    return word
-
-
-def _reference(match: re.Match[str], *, first_pattern: bool) -> ParagraphRef:
-    groups = match.groups()
-    document = None
-    if first_pattern:
-        document, groups = _document_name(groups[0]), groups[1:]
-    number = int(groups[0])
-    label = next((g.lower() for g in groups[1:] if g), None)
-    return ParagraphRef(number=number, label=label, document=document)
-
-
-def _paragraph(message: str) -> ParagraphRef | None:
-    for pattern in _PARAGRAPH:
-        match = pattern.search(message)
-        if match:
-            return _reference(match, first_pattern=pattern is _PARAGRAPH[0])
-    return None
+    """One paragraph, or several: a range, or more than one reference in the message."""
+    refs = tuple(ref for ref, _, _ in find_references(message))
+    if len(refs) > 1:
+        return Paragraphs(refs)
+    return refs[0] if refs else None
 
 
 def classify(message: str) -> Intent:
     """The intent of one message; never raises, whatever the text."""
-    invalid = _guard(message)
+    invalid = guard(message)
     if invalid:
         return invalid
     text = " ".join(message.strip().split())

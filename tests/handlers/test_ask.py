@@ -123,8 +123,30 @@ async def test_topic_with_nothing_in_the_text_says_so(chat: ConsoleChat) -> None
     reply = await ask(chat, "submarine cables in the Arctic tundra")
     assert reply.citations == [] or "§" in reply.citations[0]
     reply = await ask(chat, "zebra quokka")
-    assert "says nothing I can find" in render_text(reply)
+    assert render_text(reply).startswith("The text does not mention “zebra quokka”.")
     assert reply.citations == []
+
+
+async def test_a_subject_the_text_does_not_cover_is_said_so_first_and_the_closest_passages_are_marked(chat: ConsoleChat) -> None:
+    reply = await ask(chat, "are we doing anything with NATO?")
+    answer = render_text(reply)
+    assert answer.startswith("The text does not mention “NATO”.")
+    assert "Closest passages, which do not answer the question" in answer
+    assert reply.citations == []  # nothing is cited as the answer
+
+
+async def test_part_of_a_subject_missing_is_said_before_what_the_text_says_on_the_rest(chat: ConsoleChat) -> None:
+    reply = await ask(chat, "nuclear submarines")
+    answer = render_text(reply)
+    assert answer.startswith("The text does not mention “submarines”.")
+    assert "What it says on “nuclear”" in answer
+    assert reply.citations
+
+
+async def test_everyday_words_find_the_texts_own(chat: ConsoleChat) -> None:
+    reply = await ask(chat, "anything on north korea")
+    assert reply.citations[0] == "§3"  # the text says DPRK; "north" must not pull in the North West Indian Ocean
+    assert "§14(c)" not in reply.citations
 
 
 @pytest.mark.parametrize(
@@ -243,8 +265,7 @@ async def test_help(chat: ConsoleChat) -> None:
         ("   ", "Ask me about the partnership"),
         ("?!?...", "I need words to go on"),
         ("x" * 4001, "over 4,000 characters"),
-        ("한국과 유럽연합의 협력은?", "I can only answer in English"),
-        ("Что такое FIMI?", "I can only answer in English"),
+        ("Что такое FIMI?", "I answer in English or Korean"),
     ],
 )
 async def test_bad_messages_get_a_polite_answer(chat: ConsoleChat, message: str, expected: str) -> None:

@@ -1,4 +1,4 @@
-"""Routing is a pure function of the text: each form maps to one typed intent."""
+"""Exact forms are a pure function of the text: each maps to one typed intent."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from bot import intents
-from bot.intents import classify
+from bot.understanding.forms import classify
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,238 @@
+"""What a message asks for: one typed intent per kind of question or command, and their declarations.
+
+Understanding (`bot/understanding/`) turns a message into one of these; handlers
+take them as typed arguments. Each intent is declared once in `DECLARATIONS`:
+its label (the classifier's class), who may ask it, how to offer it when the bot
+asks back ("did you mean …"), and the examples `help` shows, so `help` never
+offers what the person may not use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.understanding.references import ParagraphRef
+from bot.workgroup import Role
+
+MAX_MESSAGE_CHARS = 4000
+
+
+@dataclass(frozen=True)
+class Invalid:
+    reason: str  # "empty", "punctuation", "too_long", "script"
+
+
+@dataclass(frozen=True)
+class Help:
+    pass
+
+
+@dataclass(frozen=True)
+class SmallTalk:
+    thanks: bool = False
+
+
+@dataclass(frozen=True)
+class Paragraphs:
+    """Several at once: "§14 and §15", "§§14-16", "paragraphs 38 to 39"."""
+
+    refs: tuple[ParagraphRef, ...]
+
+
+@dataclass(frozen=True)
+class Glossary:
+    term: str
+
+
+@dataclass(frozen=True)
+class ListAreas:
+    pass
+
+
+@dataclass(frozen=True)
+class Mechanisms:
+    name: str | None = None  # "how often is the security and defence dialogue held" names one
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """About the document itself: "is it legally binding?", "summarise the partnership"."""
+
+    aspect: str  # "overview", "adoption", "nature", "sections", "summary", "commitments"
+    detail: str | None = None  # a section's name, a commitment class
+    document: str | None = None
+
+
+@dataclass(frozen=True)
+class Status:
+    area: str | None = None
+
+
+@dataclass(frozen=True)
+class StatusFilter:
+    """"what's blocked", "any blockers?", "anything amber?": the areas whose latest status is one of these."""
+
+    statuses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class History:
+    area: str
+
+
+@dataclass(frozen=True)
+class WhoLeads:
+    area: str | None = None  # None: every area's leads
+    unled_only: bool = False  # "which areas have no lead"
+
+
+@dataclass(frozen=True)
+class Chairs:
+    pass
+
+
+@dataclass(frozen=True)
+class PersonInfo:
+    person: str  # a person id
+
+
+@dataclass(frozen=True)
+class MyAreas:
+    pass
+
+
+@dataclass(frozen=True)
+class Missing:
+    pass
+
+
+@dataclass(frozen=True)
+class Away:
+    until: date | None
+    person: str | None = None  # None: the sender; an admin may name someone
+    back: bool = False  # "back" / "not away" clears an absence
+
+
+@dataclass(frozen=True)
+class Update:
+    area: str | None = None
+    one_line: str | None = None  # "update space: at risk — first meeting slipped to May"
+
+
+@dataclass(frozen=True)
+class EditUpdate:
+    area: str | None = None
+
+
+@dataclass(frozen=True)
+class Meetings:
+    next_only: bool = False
+    kind: str | None = None  # "when is the strategic dialogue": a dialogue named by the name the text gives it
+
+
+@dataclass(frozen=True)
+class ScheduleMeeting:
+    kind: str
+    when: date | None
+    place: str | None
+
+
+@dataclass(frozen=True)
+class MoveMeeting:
+    meeting: str
+    when: date | None
+
+
+@dataclass(frozen=True)
+class CancelMeeting:
+    meeting: str
+
+
+@dataclass(frozen=True)
+class DigestPreview:
+    meeting: str | None = None
+
+
+@dataclass(frozen=True)
+class Area:
+    """What the text says about something: an area, a dialogue, or a topic searched for."""
+
+    query: str
+
+
+@dataclass(frozen=True)
+class NeedsSubject:
+    """The intent is clear but not what it is about, and nothing in the conversation says: ask for it."""
+
+    label: str
+
+
+Intent = (
+    Invalid | Help | SmallTalk | ParagraphRef | Paragraphs | Glossary | ListAreas | Mechanisms | DocumentInfo | Status
+    | StatusFilter | History | WhoLeads | Chairs | PersonInfo | MyAreas | Missing | Away | Update | EditUpdate | Meetings
+    | ScheduleMeeting | MoveMeeting | CancelMeeting | DigestPreview | Area | NeedsSubject
+)
+
+EVERYONE: frozenset[Role] = frozenset(Role)
+LEADS = frozenset({Role.LEAD, Role.ADMIN})
+CHAIRS = frozenset({Role.CHAIR, Role.ADMIN})
+ABSENT_ROLES = frozenset({Role.LEAD, Role.CHAIR, Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class Declaration:
+    label: str  # the classifier's class
+    offer: str  # how the bot offers it when asking back; {subject} is what the message named
+    korean: str  # the same, framing a Korean answer
+    examples: tuple[str, ...]  # shown by `help`
+    roles: frozenset[Role] = EVERYONE  # who may ask it
+    section: str = "Ask"  # the heading `help` shows it under
+    refusal: str = ""
+
+
+DECLARATIONS: dict[str, Declaration] = {d.label: d for d in (
+    Declaration("paragraph", "the text of {subject}", "문단 원문", ("“what does §14 commit to”, “§14(c)”, “14b”, “para 3 and 16”",)),
+    Declaration("text", "what the text says about {subject}", "문서가 이 주제에 대해 말하는 내용", (
+        "“maritime”, “what do we do on space security”, “anything on north korea?”",
+        "“what do we say about disinformation”, “which paragraphs mention ESIWA”")),
+    Declaration("define", "what {subject} stands for", "용어 정의", ("“what is FIMI”, “what does WPS stand for”",)),
+    Declaration("areas", "the list of areas", "협력 분야 목록", ("“areas”",)),
+    Declaration("dialogues", "the dialogues the text sets up", "문서가 정한 대화 체계", (
+        "“which dialogues are there”, “how often is the security and defence dialogue held”",)),
+    Declaration("document", "what the document itself is", "문서 자체에 관한 정보", (
+        "“is it legally binding?”, “when was it adopted”, “summarise the partnership”, “which commitments are exploratory”",)),
+    Declaration("status", "the status of {subject}", "이행 현황", ("“status”, “what's the status of cyber”, “how is space going?”",)),
+    Declaration("status_filter", "which areas are {subject}", "상태별 분야", ("“what's blocked”, “any blockers?”, “what's at risk”",)),
+    Declaration("history", "the history of updates on {subject}", "업데이트 이력", ("“history maritime”",)),
+    Declaration("who_leads", "who leads {subject}", "담당자", ("“who leads cyber?”, “who do I talk to about space”, “who leads what”, “which areas have no lead”",)),
+    Declaration("chairs", "who the chairs are", "공동의장", ("“who are the chairs”",)),
+    Declaration("person", "who {subject} is", "구성원 정보", ("“who is kim”, “is kim away?”",)),
+    Declaration("missing", "who has not reported", "미보고 분야", ("“what's missing”, “who hasn't reported”",)),
+    Declaration("meetings", "the next meetings", "회의 일정", ("“meetings”, “next meeting?”, “when is the strategic dialogue”",)),
+    Declaration("my_areas", "the areas you lead", "내 담당 분야", ("“my areas”",), LEADS, "As a lead"),
+    Declaration("update", "giving a status update", "현황 업데이트", (
+        "“update” (or “update maritime”) in a direct message, then answer the questions",
+        "“update space: at risk — first meeting slipped to May” in one message"), LEADS, "As a lead",
+        "You lead no area. Admins can say “update AREA”."),
+    Declaration("edit", "editing your latest update", "업데이트 수정", ("“edit” to change your latest update",), LEADS, "As a lead",
+                "Only leads (and admins) have updates to edit."),
+    Declaration("away", "marking an absence", "부재 등록", ("“away until 2027-01-10”, “back”",), ABSENT_ROLES, "As a lead",
+                "Absences are for leads, chairs and admins."),
+    Declaration("schedule_meeting", "scheduling a meeting", "회의 일정 등록", ("“schedule security and defence dialogue 2027-03-15 Seoul”",),
+                CHAIRS, "As a chair", "Only chairs and admins can change meetings."),
+    Declaration("move_meeting", "moving a meeting", "회의 일정 변경", ("“move sdd-2027 to 2027-03-20”",), CHAIRS, "As a chair",
+                "Only chairs and admins can change meetings."),
+    Declaration("cancel_meeting", "cancelling a meeting", "회의 취소", ("“cancel sdd-2027”",), CHAIRS, "As a chair",
+                "Only chairs and admins can change meetings."),
+    Declaration("digest", "the digest preview", "다이제스트 미리보기", ("“digest preview”",), CHAIRS, "As a chair",
+                "The digest is for the chairs."),
+    Declaration("help", "what I can do", "도움말", ("“help”",)),
+    Declaration("smalltalk", "a chat", "인사", ()),
+    Declaration("follow_up", "the same question about {subject}", "이어지는 질문", ()),
+)}
+
+
+def allowed(label: str, roles: tuple[Role, ...]) -> bool:
+    declaration = DECLARATIONS.get(label)
+    return declaration is None or bool(declaration.roles & set(roles))

@@ -1,0 +1,67 @@
+"""One message analysed: its English form, its entities, and the text the classifier reads.
+
+The classifier reads the message with each entity replaced by its kind ("who leads
+AREA", "is PERSON away"), so what it learns from "who leads cyber" holds for every
+area of any document, and names never decide an intent by themselves. The same
+function prepares the training examples, so training and use cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.understanding import korean
+from bot.understanding.entities import Entity, EntityFinder
+
+# The placeholder each kind of entity stands as, in order of precedence where spans coincide.
+PLACEHOLDERS = {
+    "paragraph": "PARA", "relative": "PARA", "subitem": "SUB", "number": "NUM", "numbers": "NUM", "date": "DATE", "person": "PERSON", "mention": "PERSON",
+    "meeting": "MEETING", "mechanism": "DIALOGUE", "status": "STATUS", "term": "TERM", "area": "AREA",
+}
+_PRECEDENCE = list(PLACEHOLDERS)
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Analysis:
+    text: str  # as received, spaces folded
+    english: str  # the text the entities were found in: the text itself, or its English form if Korean
+    korean: bool
+    entities: tuple[Entity, ...]
+    masked: str  # what the classifier reads
+    masked_english: str  # the English form with entities replaced: what is asked besides what is named
+
+
+def mask(text: str, entities: tuple[Entity, ...]) -> str:
+    spans: dict[tuple[int, int], str] = {}
+    for entity in entities:
+        placeholder = PLACEHOLDERS.get(entity.kind)
+        if placeholder is None:
+            continue
+        span = (entity.start, entity.end)
+        if span not in spans or _PRECEDENCE.index(entity.kind) < _PRECEDENCE.index(_kind_of(spans[span])):
+            spans[span] = placeholder
+    out, position = [], 0
+    for (start, end), placeholder in sorted(spans.items()):
+        if start < position:
+            continue
+        out += [text[position:start], placeholder]
+        position = end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def _kind_of(placeholder: str) -> str:
+    return next(k for k, v in PLACEHOLDERS.items() if v == placeholder)
+
+
+def analyse(message: str, finder: EntityFinder) -> Analysis:
+    text = _SPACES.sub(" ", message).strip()
+    is_korean = any(korean.is_hangul(c) for c in text)  # "FIMI는?" too: Kiwi separates the particle
+    english = korean.to_english(text) if is_korean else text
+    entities = tuple(finder.find(english))
+    masked_english = mask(english, entities)
+    # Korean: the Korean words too, as the examples teach their n-grams directly
+    masked = f"{text} {masked_english}" if is_korean else masked_english
+    return Analysis(text, english, is_korean, entities, masked, masked_english)

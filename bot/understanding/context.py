@@ -1,0 +1,129 @@
+"""Context: what a person last referred to in one chat, so "who leads it?" and "and (b)?" make sense.
+
+Per person and chat: the last area, paragraph, person, meeting, dialogue and
+document, the last intent, and the choices of a question the bot asked back.
+Stored like conversations (`ChatContextStore`), so follow-ups work after a
+restart and on any process; forgotten after `LIFETIME`. One-shot use
+(`partnerbot ask`, its batch mode) keeps it in memory (`MemoryContextStore`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Protocol
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from bot.understanding.references import ParagraphRef
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+    from bot.understanding.understand import Understanding
+
+LIFETIME = timedelta(minutes=30)
+
+
+class Option(BaseModel):
+    """One reading offered when the bot asked back: picking it answers `message` as `label`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    label: str
+    text: str  # the choice as shown
+    message: str
+
+
+class ChatContext(BaseModel):
+    version: int = 1
+    area: str | None = None  # an area's title
+    paragraph: int | None = None
+    label: str | None = None  # the last intent's label, for "what about space?"
+    subitem: str | None = None
+    document: str | None = None  # a short name, for a paragraph of another document
+    person: str | None = None  # a person id
+    meeting: str | None = None  # a meeting id
+    mechanism: str | None = None  # a dialogue's name
+    korean: bool = False
+    options: list[Option] = []  # a question asked back, waiting for a choice
+
+    @property
+    def paragraph_ref(self) -> ParagraphRef | None:
+        return ParagraphRef(self.paragraph, self.subitem, self.document) if self.paragraph is not None else None
+
+
+class ContextStore(Protocol):
+    async def load(self, person_id: str, platform: str, channel: str, now: datetime) -> ChatContext: ...
+
+    async def save(self, person_id: str, platform: str, channel: str, context: ChatContext, now: datetime) -> None: ...
+
+
+def _fresh(state: dict[str, object] | None, at: datetime | None, now: datetime) -> ChatContext:
+    if state is None or at is None or now - at > LIFETIME:
+        return ChatContext()
+    try:
+        return ChatContext.model_validate(state)
+    except ValidationError:  # written by another release: a context is worth less than an error
+        return ChatContext()
+
+
+class MemoryContextStore:
+    def __init__(self) -> None:
+        self._contexts: dict[tuple[str, str, str], tuple[dict[str, object], datetime]] = {}
+
+    async def load(self, person_id: str, platform: str, channel: str, now: datetime) -> ChatContext:
+        state, at = self._contexts.get((person_id, platform, channel), (None, None))
+        return _fresh(state, at, now)
+
+    async def save(self, person_id: str, platform: str, channel: str, context: ChatContext, now: datetime) -> None:
+        self._contexts[(person_id, platform, channel)] = (context.model_dump(), now)
+
+
+class DatabaseContextStore:
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    async def load(self, person_id: str, platform: str, channel: str, now: datetime) -> ChatContext:
+        from storage import repo
+
+        database = await self.runtime.database()
+        async with database.sessions() as session:
+            row = await repo.chat_context(session, person_id, platform, channel)
+        return _fresh(row.state if row else None, row.updated_at if row else None, now)
+
+    async def save(self, person_id: str, platform: str, channel: str, context: ChatContext, now: datetime) -> None:
+        from storage import repo
+
+        database = await self.runtime.database()
+        async with database.session() as session:
+            await repo.save_chat_context(session, person_id, platform, channel, context.model_dump(), now)
+
+
+CHOICE_PREFIX = "choose:"
+AGAIN = object()  # a number outside the menu: show the menu again
+
+
+def pick(options: list[Option], message: str) -> Option | object | None:
+    """The option a message picks from a question asked back: its number, its button, or its words.
+
+    A number never falls through to a paragraph while the menu is open: "3" at a two-item
+    menu shows the menu again."""
+    if not options:
+        return None
+    answer = message.strip().rstrip(".)").removeprefix(CHOICE_PREFIX)
+    if answer.isdigit():
+        index = int(answer) - 1
+        return options[index] if 0 <= index < len(options) else AGAIN
+    lowered = answer.lower()
+    return next((o for o in options if o.text.lower() == lowered), None)
+
+
+def remembered(context: ChatContext, understanding: Understanding) -> ChatContext:
+    """The context after this answer: what it was about replaces what came before; the menu is closed."""
+    refers = understanding.refers
+    update: dict[str, object] = {"options": [], "label": understanding.label, "korean": understanding.korean}
+    for name in ("area", "person", "meeting", "mechanism"):
+        if refers.get(name) is not None:
+            update[name] = refers[name]
+    if refers.get("paragraph") is not None:
+        update |= {"paragraph": refers["paragraph"], "subitem": refers.get("subitem"), "document": refers.get("document")}
+    return context.model_copy(update=update)

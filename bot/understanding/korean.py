@@ -1,0 +1,91 @@
+"""Korean questions: morphemes from Kiwi (kiwipiepy), then the bilingual lexicon, to the English the bot knows.
+
+Half of the working group is Korean. "사이버 안보 협력은?" becomes "cyber security
+cooperation ?": particles and endings are dropped, stems and nouns are looked up
+in `data/lexicon_ko.yaml` (compound nouns first: 해양+안보 is one term), and Latin
+words, numbers and symbols (WPS, §14(b)) are kept as written. Kiwi's model takes
+about a second and 100 MB to load, so it is loaded only for Korean text, once
+per process; a long-running bot warms it in the background at start.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+if TYPE_CHECKING:
+    from kiwipiepy import Kiwi
+
+LEXICON = Path(__file__).parent / "data" / "lexicon_ko.yaml"
+# Kiwi's tags whose form carries meaning: nouns, verb and adjective stems, foreign words, numbers, symbols
+_CONTENT = ("NN", "NP", "VV", "VA", "XR", "SL", "SN", "SH", "MAG")
+_KEEP_AS_WRITTEN = ("SL", "SN", "SSO", "SSC", "SW", "SF")
+_lock = threading.Lock()
+
+
+def is_hangul(char: str) -> bool:
+    return "\uac00" <= char <= "\ud7a3" or "\u3131" <= char <= "\u318e"
+
+
+def is_korean(text: str) -> bool:
+    """Korean when a third of its letters are Hangul: "§14(b) 내용" and "WPS 관련해서" are Korean questions."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(1 for c in letters if is_hangul(c)) * 3 >= len(letters)
+
+
+@cache
+def lexicon() -> dict[str, str]:
+    data: dict[str, Any] = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
+    return {str(k): str(v) for k, v in data["terms"].items()}
+
+
+def kiwi() -> Kiwi:
+    """One Kiwi per process, loaded on first use (thread-safe: the bot may warm it from a thread)."""
+    with _lock:
+        return _load()
+
+
+@cache
+def _load() -> Kiwi:
+    from kiwipiepy import Kiwi
+
+    model = Kiwi()
+    model.tokenize("초기화")  # the first analysis loads the rest of the model: pay it here, not on a question
+    return model
+
+
+def warm_in_background() -> threading.Thread:
+    thread = threading.Thread(target=kiwi, name="kiwi-warm", daemon=True)
+    thread.start()
+    return thread
+
+
+def to_english(text: str) -> str:
+    """The question's meaning in the bot's English words; unknown Korean nouns are kept as written."""
+    terms = lexicon()
+    morphemes = [(t.form, t.tag) for t in kiwi().tokenize(text)]
+    out: list[str] = []
+    i = 0
+    while i < len(morphemes):
+        form, tag = morphemes[i]
+        # the longest run of consecutive nouns that the lexicon knows as one term
+        for length in range(min(4, len(morphemes) - i), 1, -1):
+            run = morphemes[i : i + length]
+            joined = "".join(f for f, _ in run)
+            if all(t.startswith(("NN", "XR", "SL", "XP")) for _, t in run) and joined in terms:
+                out.append(terms[joined])
+                i += length
+                break
+        else:
+            if form in terms:
+                out.append(terms[form])
+            elif tag.startswith(_KEEP_AS_WRITTEN):
+                out.append(form)
+            elif tag.startswith(_CONTENT) and any(is_hangul(c) for c in form):
+                out.append(form)
+            i += 1
+    return " ".join(out).replace("( ", "(").replace(" )", ")").replace("§ ", "§")

@@ -1,0 +1,108 @@
+"""Paragraph references in every form people write them: the one place where regexes are right.
+
+`§14`, `§ 14`, `§14(c)`, `§14 c`, `14.b`, `14b`, `p14`, `para. 38`, `paragraph 14(b)`,
+`section 7`, `what does 41 say`, `Summit2023 §4`, several at once (`§14(c) and §15`,
+`§14 and 16`, `para 3 and 16`, `§§14-16`, `paragraphs 38 to 39`) and Korean
+(`14조`, `제14조`, `14항`, `§14(b) 내용`). A form is exact, so it is matched exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ParagraphRef:
+    number: int
+    label: str | None = None
+    document: str | None = None  # a short name such as "Summit2023"; None for the partnership
+
+    @property
+    def citation(self) -> str:
+        return (f"{self.document} " if self.document else "") + f"§{self.number}" + (f"({self.label})" if self.label else "")
+
+
+# A range longer than this is not a range people mean ("§1-2024" is a number), and is read as its first paragraph.
+MAX_RANGE = 50
+_NUMBER = r"(\d{1,4})"
+_SUB = r"(?:\s*\(\s*([a-z]|[ivx]{1,4})\s*\)|\s*[.]?\s*([a-z])(?![\w]))?"
+_DOC = r"(?:([A-Za-z][\w-]{1,30})\s+)?"
+_KEYWORD = r"(?:para(?:graph)?s?\.?|section|point|art(?:icle)?\.?|p\.?)"
+_RANGE = re.compile(
+    r"(?:" + _DOC + r"§§?|\b" + _KEYWORD + r")\s*" + _NUMBER + r"\s*(?:-|–|—|to)\s*(?:§\s*)?" + _NUMBER + r"\b", re.IGNORECASE
+)
+_FORMS = [
+    re.compile(_DOC + r"§\s*" + _NUMBER + _SUB, re.IGNORECASE),
+    re.compile(r"\b" + _KEYWORD + r"\s*" + _NUMBER + _SUB, re.IGNORECASE),
+    re.compile(r"(?:제\s*)?" + _NUMBER + r"\s*(?:조|항|번|단락|문단)" + r"(?:\s*\(\s*([a-z]|[ivx]{1,4})\s*\)|\s*([a-z])(?![\w]))?", re.IGNORECASE),
+    re.compile(r"\bwhat does " + _NUMBER + _SUB + r"(?=\s+(?:say|commit|cover|mean))", re.IGNORECASE),
+    re.compile(r"(?<![\w§.])" + _NUMBER + r"(?:\s*\(\s*([a-z]|[ivx]{1,4})\s*\)|\.([a-z])\b|([a-h])\b)", re.IGNORECASE),
+    re.compile(r"^\s*" + _NUMBER + r"\s*\??\s*$"),
+]
+# "§14 and 16", "para 3, 5 and 16": bare numbers listed right after a reference are references too
+_MORE = re.compile(r"\s*(?:,|and|&|or|및|와|과)\s*(?:§\s*)?" + _NUMBER + r"(?:\s*\(\s*([a-z]|[ivx]{1,4})\s*\))?(?![\d/.-])", re.IGNORECASE)
+# words that may stand before § without being a document's name
+_SENTENCE_WORDS = {"what", "does", "say", "is", "in", "of", "and", "see", "under", "about", "show", "me", "read", "quote", "on", "for"}
+
+
+def _document_name(word: str | None) -> str | None:
+    if word and word.lower() in _SENTENCE_WORDS:
+        return None
+    return word
+
+
+def _from_match(match: re.Match[str], has_document: bool) -> ParagraphRef:
+    groups = match.groups()
+    document = None
+    if has_document:
+        document, groups = _document_name(groups[0]), groups[1:]
+    label = next((g.lower() for g in groups[1:] if g), None)
+    return ParagraphRef(int(groups[0]), label, document)
+
+
+def find_references(text: str) -> Iterator[tuple[ParagraphRef, int, int]]:
+    """Every paragraph reference with its span, in the order written; each span is read once."""
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(a < end and start < b for a, b in taken)
+
+    found: list[tuple[ParagraphRef, int, int]] = []
+    for m in _RANGE.finditer(text):
+        first, last = int(m.group(2)), int(m.group(3))
+        if 0 < last - first < MAX_RANGE:
+            document = _document_name(m.group(1))
+            found += [(ParagraphRef(n, None, document), m.start(), m.end()) for n in range(first, last + 1)]
+            taken.append((m.start(), m.end()))
+    for index, pattern in enumerate(_FORMS):
+        for m in pattern.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            ref = _from_match(m, has_document=index == 0)
+            if ref.number == 0 and index >= 4:
+                continue
+            found.append((ref, m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+            end = m.end()
+            if index >= 4:
+                continue
+            while more := _MORE.match(text, end):
+                if not free(more.start(), more.end()):
+                    break
+                found.append((ParagraphRef(int(more.group(1)), (more.group(2) or "").lower() or None, ref.document), more.start(), more.end()))
+                taken.append((more.start(), more.end()))
+                end = more.end()
+    found.sort(key=lambda item: item[1])
+    # "Summit2023 §4 and §5": a later reference without a document belongs to the one named before it
+    result: list[tuple[ParagraphRef, int, int]] = []
+    for ref, start, end in found:
+        if result and ref.document is None and result[-1][0].document is not None and start - result[-1][2] < 8:
+            ref = ParagraphRef(ref.number, ref.label, result[-1][0].document)
+        result.append((ref, start, end))
+    seen: set[ParagraphRef] = set()
+    for ref, start, end in result:
+        if ref not in seen:
+            seen.add(ref)
+            yield ref, start, end

@@ -1,0 +1,43 @@
+"""The domain thesaurus: everyday words (north korea, nukes, fake news) for the words the text uses.
+
+Shipped as data (`data/thesaurus.yaml`) and extendable per working group with the
+file's `synonyms:` groups of the same shape. Also names the words too generic to
+count as evidence that the text covers a subject (security, cooperation, EU).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+THESAURUS = Path(__file__).parent / "data" / "thesaurus.yaml"
+
+
+class SynonymGroup(BaseModel):
+    """`text`: the document's own words; `say`: what people type for them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: tuple[str, ...]
+    say: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Thesaurus:
+    groups: tuple[SynonymGroup, ...]
+    generic: frozenset[str]
+
+    def extended(self, extra: Sequence[SynonymGroup]) -> Thesaurus:
+        return Thesaurus(self.groups + tuple(extra), self.generic) if extra else self
+
+
+@cache
+def bundled() -> Thesaurus:
+    data = yaml.safe_load(THESAURUS.read_text(encoding="utf-8"))
+    groups = tuple(SynonymGroup.model_validate(g) for g in data["groups"])
+    return Thesaurus(groups, frozenset(str(w).lower() for w in data.get("generic", ())))

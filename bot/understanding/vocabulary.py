@@ -1,0 +1,118 @@
+"""What the bot knows, as phrases an entity can be found by: built once per runtime from the documents,
+the working-group file and the thesaurus."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.document.glossary import find_definitions
+from bot.knowledge import Knowledge
+from bot.understanding.entities import STATUS_WORDS, Name, Vocabulary, key, phrase_key, words
+from bot.understanding.thesaurus import Thesaurus
+from bot.workgroup import WorkGroup, area_title_of
+
+# Words of area headings that say nothing of which area is meant ("information", "aspects").
+VAGUE = frozenset(
+    """information international foreign external aspects approaches countering including initiatives issues threats third
+    countries operations related matters exchange strategic communications peace conflict defence security eu rok and the of
+    in to for on with""".split()
+)
+# Common short names of dialogues that their full name does not spell.
+MECHANISM_NICKNAMES = {"security and defence dialogue": ("sdd", "s&d dialogue", "security and defense dialogue")}
+_TRANSLITERATION = str.maketrans({"ü": "ue", "ö": "oe", "ä": "ae", "ß": "ss"})
+
+
+def build_vocabulary(knowledge: Knowledge, workgroup: WorkGroup, thesaurus: Thesaurus) -> Vocabulary:
+    vocabulary = Vocabulary()
+    _areas(vocabulary, knowledge, workgroup, thesaurus)
+    area_words = {parts[0]: {n.value for n in names if n.kind == "area"} for parts, names in vocabulary.phrases.items() if len(parts) == 1}
+    _mechanisms(vocabulary, knowledge)
+    for _, entry in knowledge.library.glossary():
+        vocabulary.add(entry.acronym, "term", entry.acronym)
+        vocabulary.add(entry.long_name, "term", entry.acronym)
+    for phrase, value in STATUS_WORDS.items():
+        vocabulary.add(phrase, "status", value)
+    _people(vocabulary, workgroup)
+    for meeting in workgroup.meetings:
+        vocabulary.add(meeting.id, "meeting", meeting.id)
+    for group in thesaurus.groups:
+        for phrase in (*group.say, *group.text):
+            vocabulary.add(phrase, "topic", group.text[0])
+        # "disinfo" names the area whose name the group's words are (FIMI), not one that merely uses them
+        areas = {n.value for text in group.text for n in vocabulary.lookup(phrase_key(text)) if n.kind == "area"}
+        for title in areas if len(areas) == 1 else ():
+            for phrase in group.say:
+                vocabulary.add(phrase, "area", title)
+    _phrases_naming_an_area(vocabulary, area_words)
+    return vocabulary
+
+
+def _phrases_naming_an_area(vocabulary: Vocabulary, area_words: dict[str, set[str]]) -> None:
+    """"human trafficking", "cyber attacks": an everyday phrase holding a word of one area's own name names that
+    area too (not a word the thesaurus gave it: "terrorist financing" is a subject of its own)."""
+    for parts, names in list(vocabulary.phrases.items()):
+        if len(parts) < 2 or any(n.kind == "area" for n in names) or not any(n.kind == "topic" for n in names):
+            continue
+        areas = {title for part in parts for title in area_words.get(part, ())}
+        if len(areas) == 1:
+            names.add(Name("area", areas.pop()))
+
+
+def _areas(vocabulary: Vocabulary, knowledge: Knowledge, workgroup: WorkGroup, thesaurus: Thesaurus) -> None:
+    areas = knowledge.library.areas
+    glossary = {e.acronym: e.long_name for _, e in knowledge.library.glossary()}
+    owners: dict[str, set[str]] = {}
+    for area in areas:
+        names = {area.title, area.short_title, area.title.split(" (")[0]}
+        for acronym, long_name in find_definitions(area.title):
+            names |= {acronym, long_name}
+        for acronym, long_name in glossary.items():
+            if long_name.lower() in area.title.lower():
+                names.add(acronym)
+        for name in names:
+            vocabulary.add(name, "area", area.title)
+        for word, _, _ in words(area.short_title):
+            folded = word.lower()
+            if folded not in VAGUE and folded not in thesaurus.generic and len(folded) > 3:
+                owners.setdefault(folded, set()).add(area.title)
+    for word, titles in owners.items():
+        if len(titles) == 1:
+            for phrase in (word, f"{word} security", f"{word}security"):  # "cyber", "cyber security", "cybersecurity"
+                vocabulary.add(phrase, "area", next(iter(titles)))
+    for area_key, config in workgroup.areas.items():
+        title = area_title_of(area_key, knowledge.areas)
+        if title:
+            for alias in (area_key, *config.aliases):
+                vocabulary.add(alias, "area", title)
+
+
+def _mechanisms(vocabulary: Vocabulary, knowledge: Knowledge) -> None:
+    for _, mechanism in knowledge.library.mechanisms():
+        names: set[str] = {mechanism.name, re.sub(r"^(?:EU-ROK|ROK-EU)\s+", "", mechanism.name)}
+        for nickname_of, nicknames in MECHANISM_NICKNAMES.items():
+            if nickname_of in mechanism.name.lower():
+                names |= set(nicknames)
+        for name in names:
+            vocabulary.add(name, "mechanism", mechanism.name)
+
+
+def _people(vocabulary: Vocabulary, workgroup: WorkGroup) -> None:
+    ids: dict[str, str] = {}
+    for person in workgroup.people:
+        for name in _person_names(person.id, person.name):
+            vocabulary.add(name, "person", person.id)
+        if person.slack:
+            ids[person.slack] = person.id
+        if person.telegram is not None:
+            ids[str(person.telegram)] = person.id
+    vocabulary.platform_ids = ids
+
+
+def _person_names(person_id: str, name: str) -> Iterable[str]:
+    yield person_id
+    for variant in {name, name.translate(_TRANSLITERATION)}:
+        yield variant
+        for part in variant.split():
+            if len(part) >= 3 and key(part) not in {key("the")}:
+                yield part

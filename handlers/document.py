@@ -1,0 +1,122 @@
+"""Questions about the document itself: what it is, when and where it was adopted, whether it binds,
+its sections, a summary, and its commitments by class.
+
+Everything is read from the loaded text (its cover, headings, paragraphs and the
+verbs of its commitments), for any document, and every statement is cited.
+"""
+
+from __future__ import annotations
+
+from bot import intents
+from bot.document.model import Commitment, CommitmentKind, Document
+from bot.knowledge import Knowledge
+from bot.model import Heading, Note, Quote, Reply, Span, bullets, span, text
+
+# Commitments quoted per class before the answer names how many more there are.
+MAX_COMMITMENTS = 12
+
+
+def answer_document(knowledge: Knowledge, question: intents.DocumentInfo) -> Reply:
+    library = knowledge.library
+    document = library.by_name(question.document) if question.document else library.primary
+    document = document or library.primary
+    match question.aspect:
+        case "commitments":
+            return _commitments(knowledge, document, question.detail)
+        case "sections":
+            return _sections(knowledge, document, question.detail)
+        case "summary":
+            return _summary(knowledge, document)
+        case _:
+            return _identity(document, question.aspect)
+
+
+def _identity(document: Document, aspect: str) -> Reply:
+    """Title, adoption, nature and marking, as the cover states them."""
+    meta = document.metadata
+    reply = Reply(intent="document")
+    reply.blocks.append(Heading(text=document.title))
+    facts: list[tuple[str | Span, ...]] = []
+    if meta.date or meta.place:
+        facts.append(("Dated ", span(", ".join(x for x in (meta.place, meta.date) if x), bold=True), " on its cover"))
+    nature = next((e.long_name for e in document.glossary if e.acronym == "NBI"), None)
+    if nature:
+        facts.append(("Its cover calls it a ", span(nature, bold=True), " (NBI): it sets out political commitments, not legal obligations"))
+    elif aspect == "nature":
+        facts.append(("The cover does not say whether it is legally binding",))
+    if meta.classification:
+        facts.append(("Marked ", span(meta.classification, bold=True), ": for the working group, not for publication"))
+    if meta.council_number:
+        facts.append((f"Council document {meta.council_number}" + (f"; references {', '.join(meta.references)}" if meta.references else ""),))
+    reply.blocks.append(bullets(*facts) if facts else text("The cover states no date, place or marking."))
+    if aspect == "adoption":
+        reply.blocks.append(Note(text="The text is dated, not signed: the date above is the cover's."))
+    return reply
+
+
+def _sections(knowledge: Knowledge, document: Document, name: str | None) -> Reply:
+    library = knowledge.library
+    reply = Reply(intent="document")
+    wanted = [s for s in document.sections if name and name in s.title.lower()]
+    if wanted and wanted[0].first is not None and wanted[0].last is not None:
+        section = wanted[0]
+        reply.blocks.append(Heading(text=f"{section.title} (§{section.first}–§{section.last})"))
+        for paragraph in document.paragraphs:
+            if section.first <= paragraph.number <= section.last:  # type: ignore[operator]
+                cite = library.cite(document, paragraph.number)
+                reply.blocks.append(Quote(text=paragraph.full_text, cite=cite))
+                reply.citations.append(cite)
+        return reply
+    reply.blocks.append(Heading(text=f"Sections of the {document.title}"))
+    reply.blocks.append(bullets(*[(f"{s.title} ", span(f"§{s.first}–§{s.last}", italic=True)) for s in document.sections if s.first is not None]))
+    reply.citations = [f"§{s.first}" for s in document.sections if s.first is not None]
+    return reply
+
+
+def _summary(knowledge: Knowledge, document: Document) -> Reply:
+    """The text's own outline: what it is, its areas and its dialogues, each cited; no paraphrase."""
+    library = knowledge.library
+    reply = _identity(document, "summary")
+    reply.intent = "document"
+    reply.blocks.append(text(span(f"{len(document.areas)} areas of cooperation", bold=True)))
+    reply.blocks.append(bullets(*[(f"{a.short_title} ", span(f"§{a.first}" if a.first == a.last else f"§{a.first}–§{a.last}", italic=True)) for a in document.areas]))
+    if document.mechanisms:
+        reply.blocks.append(text(span("Dialogues it sets up or uses", bold=True)))
+        reply.blocks.append(bullets(*[(f"{m.name} ", span(library.cite(document, m.paragraph, m.subitem), italic=True)) for m in document.mechanisms]))
+    commitments = _all_commitments(document)
+    counts = {kind: sum(1 for _, c in commitments if c.kind is kind) for kind in CommitmentKind}
+    reply.blocks.append(Note(text="Commitments by their verb: " + ", ".join(f"{n} {k.value}" for k, n in counts.items())))
+    reply.citations = [f"§{a.first}" for a in document.areas] + [library.cite(document, m.paragraph, m.subitem) for m in document.mechanisms]
+    return reply
+
+
+def _all_commitments(document: Document) -> list[tuple[str, Commitment]]:
+    """Every commitment with the citation of the paragraph or sub-item making it, in document order."""
+    found: list[tuple[str, Commitment]] = []
+    for paragraph in document.paragraphs:
+        found += [(f"§{paragraph.number}", c) for c in paragraph.commitments]
+        for sub in paragraph.subitems:
+            found += [(f"§{paragraph.number}({sub.label})", c) for c in sub.commitments]
+    return found
+
+
+def _commitments(knowledge: Knowledge, document: Document, kind: str | None) -> Reply:
+    """Commitments of one class (firm, exploratory, continuing), or the count of each: what is new vs continuing."""
+    everything = _all_commitments(document)
+    reply = Reply(intent="document")
+    if kind not in {k.value for k in CommitmentKind}:
+        counts = {k: [cite for cite, c in everything if c.kind is k] for k in CommitmentKind}
+        reply.blocks.append(Heading(text="Commitments by class, read from their verbs"))
+        reply.blocks.append(bullets(*[(span(k.value, bold=True), f": {len(cites)} — " + ", ".join(dict.fromkeys(cites))) for k, cites in counts.items()]))
+        reply.blocks.append(Note(text="firm: will establish, will strengthen; exploratory: will explore; continuing: will continue, building on. "
+                                      "Ask “which commitments are exploratory” for the sentences."))
+        reply.citations = list(dict.fromkeys(cite for cite, _ in everything))
+        return reply
+    chosen = [(cite, c) for cite, c in everything if c.kind.value == kind]
+    reply.blocks.append(Heading(text=f"{kind.capitalize()} commitments ({len(chosen)})"))
+    for cite, commitment in chosen[:MAX_COMMITMENTS]:
+        reply.blocks.append(Quote(text=commitment.sentence, cite=f"{cite} · {commitment.verb}"))
+        reply.citations.append(cite)
+    if len(chosen) > MAX_COMMITMENTS:
+        reply.blocks.append(Note(text=f"and {len(chosen) - MAX_COMMITMENTS} more: ask for a paragraph to read them all."))
+    return reply

@@ -1,0 +1,218 @@
+"""The evaluation of message understanding on `eval.yaml`, a set written apart from the training examples.
+
+Each item is sent as the person would send it, after its preceding messages, through
+the real dispatcher (as `partnerbot ask` does: context in memory, a throwaway
+SQLite database): the intent and entities understood are compared with the
+expected ones (a follow-up's as resolved from its context), the answer's citations
+with the paragraphs that answer it, and an answer about a subject the text does not
+cover must say so. `bench/nlu_eval.py` prints the figures; `test_evaluation.py`
+holds them to their bars.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot import intents
+from bot.clock import FakeClock
+from bot.dispatcher import Dispatcher
+from bot.model import Platform
+from bot.render.text import render_text
+from bot.runtime import Runtime
+from bot.settings import Settings
+from bot.understanding.references import ParagraphRef
+from bot.understanding.understand import Understanding
+
+EVAL = Path(__file__).parent / "eval.yaml"
+WORKGROUP = Path(__file__).resolve().parents[2] / "examples" / "workgroup.yaml"
+TODAY = datetime(2026, 12, 2, 10, 0, tzinfo=timezone.utc)
+# The eval set names areas by these keys, in the document's order of areas.
+AREA_KEYS = (
+    "crisis-management", "maritime", "cyber", "hybrid", "fimi", "critical-infrastructure", "counterterrorism",
+    "non-proliferation", "space", "training", "defence-industry", "mediation", "economic-security", "trafficking", "wps",
+)
+ENTITY_KINDS = ("area", "paragraph", "person", "status", "meeting", "date", "term", "mechanism")
+NOT_IN_TEXT = ("does not mention", "is not defined in the text")
+
+
+@dataclass
+class Report:
+    items: int = 0
+    correct: int = 0
+    per_intent: Counter[str] = field(default_factory=Counter)
+    per_intent_correct: Counter[str] = field(default_factory=Counter)
+    confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    entity_tp: int = 0
+    entity_fp: int = 0
+    entity_fn: int = 0
+    cited: int = 0
+    top1: int = 0
+    top3: int = 0
+    uncovered: int = 0
+    honest: int = 0
+    groups: dict[str, list[bool]] = field(default_factory=dict)
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.items if self.items else 0.0
+
+    @property
+    def entity_f1(self) -> float:
+        precision = self.entity_tp / (self.entity_tp + self.entity_fp) if self.entity_tp + self.entity_fp else 1.0
+        recall = self.entity_tp / (self.entity_tp + self.entity_fn) if self.entity_tp + self.entity_fn else 1.0
+        return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+    @property
+    def top1_rate(self) -> float:
+        return self.top1 / self.cited if self.cited else 0.0
+
+    @property
+    def top3_rate(self) -> float:
+        return self.top3 / self.cited if self.cited else 0.0
+
+    @property
+    def honest_rate(self) -> float:
+        return self.honest / self.uncovered if self.uncovered else 0.0
+
+
+def load_items() -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = yaml.safe_load(EVAL.read_text(encoding="utf-8"))["items"]
+    return items
+
+
+def runtime(database: Path) -> Runtime:
+    settings = Settings(config=str(WORKGROUP), database_url=f"sqlite+aiosqlite:///{database}")
+    return Runtime.load(settings, FakeClock(TODAY))
+
+
+def expected_entities(run: Runtime, item: dict[str, Any]) -> set[tuple[str, str]]:
+    titles = dict(zip(AREA_KEYS, (a.title for a in run.knowledge.library.areas), strict=True))
+    found: set[tuple[str, str]] = set()
+    for kind, value in (item.get("entities") or {}).items():
+        values = value if isinstance(value, list) else [value]
+        for one in values:
+            found.add((kind, titles[one] if kind == "area" else str(one)))
+    return found
+
+
+def understood_entities(run: Runtime, understanding: Understanding) -> set[tuple[str, str]]:
+    """What the bot acts on: the typed intent's arguments, names resolved as the handlers resolve them."""
+    intent = understanding.intent
+    found: set[tuple[str, str]] = set()
+    library = run.knowledge.library
+
+    def area_or_mechanism(name: str | None) -> None:
+        if not name:
+            return
+        match = run.knowledge.areas.resolve(name)
+        if match.mechanism is not None:
+            found.add(("mechanism", match.mechanism[1].name))
+        elif match.area is not None:
+            found.add(("area", match.area.title))
+
+    match intent:
+        case intents.Area() | intents.Status() | intents.History() | intents.WhoLeads() | intents.Update() | intents.EditUpdate():
+            area_or_mechanism(getattr(intent, "area", None) or getattr(intent, "query", None))
+        case ParagraphRef():
+            found.add(("paragraph", intent.citation))
+        case intents.Paragraphs():
+            found |= {("paragraph", r.citation) for r in intent.refs}
+        case intents.PersonInfo():
+            found.add(("person", intent.person))
+        case intents.Away():
+            if intent.person:
+                found.add(("person", intent.person))
+            if intent.until:
+                found.add(("date", intent.until.isoformat()))
+        case intents.StatusFilter():
+            found |= {("status", s) for s in intent.statuses}
+        case intents.Glossary():
+            defined = library.defines(intent.term)
+            found.add(("term", defined[1].acronym if defined else intent.term))
+        case intents.Mechanisms() if intent.name:
+            named = library.mechanism_named(intent.name)
+            found.add(("mechanism", named[1].name if named else intent.name))
+        case intents.Meetings() if intent.kind:
+            if any(m.id == intent.kind for m in run.workgroup.meetings):
+                found.add(("meeting", intent.kind))
+            else:
+                found |= {("mechanism", m.name) for _, m in library.mechanisms() if intent.kind in {m.key.replace(" ", "-"), _slug(m.name)}}
+        case intents.MoveMeeting():
+            found.add(("meeting", intent.meeting))
+            if intent.when:
+                found.add(("date", intent.when.isoformat()))
+        case intents.CancelMeeting():
+            found.add(("meeting", intent.meeting))
+        case intents.ScheduleMeeting() if intent.when:
+            found.add(("date", intent.when.isoformat()))
+        case intents.DigestPreview() if intent.meeting:
+            found.add(("meeting", intent.meeting))
+    return found
+
+
+def _slug(name: str) -> str:
+    from bot.workgroup import slugify
+
+    return slugify(name)
+
+
+async def evaluate() -> Report:
+    report = Report()
+    with tempfile.TemporaryDirectory() as folder:
+        run = runtime(Path(folder) / "eval.db")
+        try:
+            for item in load_items():
+                await _one(run, item, report)
+        finally:
+            await run.close()
+    return report
+
+
+async def _one(run: Runtime, item: dict[str, Any], report: Report) -> None:
+    from bot.adapters.console import console_inbound
+
+    person = item.get("as", "schmidt")
+    dispatcher = Dispatcher(run, conversations=False)  # a fresh context for each item
+    for before in item.get("after") or []:
+        await dispatcher.handle(console_inbound(person, before, now=TODAY))
+    context = await dispatcher.contexts.load(person, Platform.CONSOLE.value, f"console:{person}", TODAY)
+    understanding = run.understander.understand(item["text"], context, date(2026, 12, 2))
+    replies = await dispatcher.handle(console_inbound(person, item["text"], now=TODAY))
+    expected = item["intent"]
+    label = understanding.label if not understanding.options else "clarify"
+    report.items += 1
+    report.per_intent[expected] += 1
+    right = label == expected
+    group = "follow-up" if item.get("after") else "korean" if any("\uac00" <= c <= "\ud7a3" for c in item["text"]) else "other"
+    report.groups.setdefault(group, []).append(right)
+    if right:
+        report.correct += 1
+        report.per_intent_correct[expected] += 1
+    else:
+        report.confusions[(expected, label)] += 1
+        report.misses.append(f"{item['text']!r} (after {item.get('after')}) → {label}, expected {expected}")
+    if "entities" in item or right:
+        wanted = expected_entities(run, item)
+        got = understood_entities(run, understanding) if right else set()
+        got = {g for g in got if g[0] in {k for k, _ in wanted} | {"area", "paragraph", "person"}}
+        report.entity_tp += len(wanted & got)
+        report.entity_fp += len(got - wanted)
+        report.entity_fn += len(wanted - got)
+    citations = [c for r in replies for c in r.citations]
+    if item.get("cites"):
+        report.cited += 1
+        acceptable = set(item["cites"])
+        report.top1 += bool(citations[:1] and citations[0] in acceptable)
+        report.top3 += bool(acceptable & set(citations[:3]))
+    if item.get("covered") is False:
+        report.uncovered += 1
+        answer = "\n".join(render_text(r) for r in replies)
+        report.honest += any(phrase in answer for phrase in NOT_IN_TEXT)
