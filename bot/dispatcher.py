@@ -150,7 +150,7 @@ class Dispatcher:
             case intents.DocumentInfo():
                 return answer_document(knowledge, intent)
             case intents.Area():
-                return ask.answer_area_or_topic(knowledge, intent.query)
+                return ask.answer_area_or_topic(knowledge, intent.query, within=intent.within)
         return await self._answer_from_storage(person, inbound, intent, private)
 
     async def _answer_from_storage(self, person: Person, inbound: Inbound, intent: intents.Intent, private: bool) -> Reply:

@@ -159,6 +159,7 @@ class Area:
     """What the text says about something: an area, a dialogue, or a topic searched for."""
 
     query: str
+    within: str | None = None  # an area's title: "what does it say about north korea there" searches that area first
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.understanding.thesaurus import SynonymGroup
+from bot.understanding.thesaurus import YAML_LOADER, SynonymGroup
 
 DEFAULT_KIND = "security-and-defence-dialogue"
+
 
 
 class WorkGroupError(ValueError):
@@ -62,6 +63,7 @@ class Person(_Strict):
     telegram: int | None = None
     email: str | None = None
     language: Literal["en", "ko"] = "en"  # the language answers are framed in when a question does not say
+    aliases: tuple[str, ...] = ()  # other names colleagues use: the name in Hangul, a nickname
 
     _tz = field_validator("timezone")(_valid_timezone)
 
@@ -166,8 +168,8 @@ def _read(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
     except (OSError, UnicodeDecodeError) as error:
         raise WorkGroupError(path, [f"cannot read it: {error}"]) from None
     try:
-        node = yaml.compose(source)
-        data = yaml.safe_load(source)
+        node = yaml.compose(source, Loader=YAML_LOADER)
+        data = yaml.load(source, Loader=YAML_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark else ""

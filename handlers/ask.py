@@ -12,7 +12,7 @@ from bot import intents
 from bot.document.library import Library
 from bot.document.mechanisms import mechanism_key
 from bot.document.model import Area, Commitment, Document, Mechanism, Paragraph
-from bot.document.search import Hit
+from bot.document.search import QUESTION_WORDS, Hit
 from bot.document.text import tokens
 from bot.knowledge import Knowledge
 from bot.model import Divider, Heading, Note, Quote, Reply, bullets, span, text
@@ -138,7 +138,7 @@ def area_reply(knowledge: Knowledge, area: Area) -> Reply:
     return reply
 
 
-def answer_topic(knowledge: Knowledge, query: str) -> Reply:
+def answer_topic(knowledge: Knowledge, query: str, within: str | None = None) -> Reply:
     """Passages on the query's subject; when the text does not speak of it, that is said first, and the
     closest passages, if any, are shown apart and marked as closest, never as the answer."""
     retriever = knowledge.retriever
@@ -146,7 +146,7 @@ def answer_topic(knowledge: Knowledge, query: str) -> Reply:
     if not coverage.found and not coverage.missing and tokens(query):
         # only words every paragraph uses ("EU–ROK cooperation"): a question about the partnership as a whole
         return answer_document(knowledge, intents.DocumentInfo("summary"))
-    hits = retriever.search(query, limit=5, specific=True) if coverage.covered else []
+    hits = _search(knowledge, query, within) if coverage.covered else []
     if not hits:
         return _not_in_text(knowledge, query, coverage.missing)
     reply = Reply(intent="topic")
@@ -158,6 +158,16 @@ def answer_topic(knowledge: Knowledge, query: str) -> Reply:
         reply.blocks.append(Heading(text=f"What the text says on “{query}”"))
     _quote_hits(knowledge, reply, hits)
     return reply
+
+
+def _search(knowledge: Knowledge, query: str, within: str | None) -> list[Hit]:
+    """Within the area in context first ("and there?"), else everywhere."""
+    if within is not None:
+        numbers = {p.number for p in knowledge.library.primary.paragraphs if p.area == within}
+        hits = knowledge.retriever.search(query, limit=5, specific=True, paragraphs=numbers)
+        if hits:
+            return hits
+    return knowledge.retriever.search(query, limit=5, specific=True)
 
 
 def _quote_hits(knowledge: Knowledge, reply: Reply, hits: list[Hit]) -> None:
@@ -174,7 +184,7 @@ def _quote_hits(knowledge: Knowledge, reply: Reply, hits: list[Hit]) -> None:
 def _as_typed(query: str, stems: tuple[str, ...]) -> list[str]:
     """The words as the person typed them, for the stems the text does not use."""
     typed = re.findall(r"[\w/-]+", query)
-    found = [w for w in typed if tokens(w) and tokens(w)[0] in stems]
+    found = [w for w in typed if (tokens(w) and tokens(w)[0] in stems) or w in stems]
     return list(dict.fromkeys(found)) or list(stems)
 
 
@@ -203,14 +213,25 @@ def _named_thing(knowledge: Knowledge, name: str) -> Reply | None:
     return area_reply(knowledge, match.area) if match.area is not None else None
 
 
-def answer_area_or_topic(knowledge: Knowledge, query: str) -> Reply:
-    """What the query names, else what it is about ("the commitments on cyber"), else a search of the text."""
+def answer_area_or_topic(knowledge: Knowledge, query: str, *, within: str | None = None) -> Reply:
+    """What the query names, else what it is about ("the commitments on cyber"), else a search of the text
+    (within an area first, when the question refers to one in context)."""
     subject = _ABOUT.match(query)
-    return (
-        _named_thing(knowledge, query)
-        or (_named_thing(knowledge, subject.group(1)) if subject else None)
-        or answer_topic(knowledge, query)
-    )
+    names = [query] + ([subject.group(1)] if subject else [])
+    named = next((reply for name in names if _is_a_name(knowledge, name, within) and (reply := _named_thing(knowledge, name))), None)
+    return named or answer_topic(knowledge, query, within)
+
+
+# An area answered whole for "maritime" or "space dialogue"; "exercises with third countries", though every
+# word is in the maritime heading, asks for the passages on them.
+MAX_NAME_WORDS = 2
+
+
+def _is_a_name(knowledge: Knowledge, query: str, within: str | None) -> bool:
+    if knowledge.library.mechanism_named(query) is not None or any(a.title == query for a in knowledge.library.areas):
+        return True
+    words = [t for t in tokens(query) if t not in QUESTION_WORDS]
+    return within is None and bool(knowledge.retriever.specific_words(query)) and len(words) <= MAX_NAME_WORDS
 
 
 def answer_glossary(knowledge: Knowledge, term: str) -> Reply:

@@ -7,6 +7,7 @@ so a citation can point at `§14(c)` rather than the whole of §14.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -123,6 +124,14 @@ class Retriever:
             expansions.append(_Expansion(tuple(tokens(said)), tuple(tokens(written)), evidence=True, replaces=replaces))
         return expansions
 
+    def specific_words(self, query: str) -> list[str]:
+        """The query's words that can say what it is about: neither question words nor generic ones."""
+        return [t for t in tokens(query) if t not in QUESTION_WORDS and t not in self._generic]
+
+    def _mask(self, paragraphs: set[int]) -> np.ndarray:
+        primary = self._units[0].document
+        return np.fromiter((u.document is primary and u.paragraph in paragraphs for u in self._units), dtype=np.float32, count=len(self._units))
+
     def corrected(self, word: str) -> str:
         """A word the text never uses, spelt as the closest word it does ("martime" → "maritim")."""
         if word in self.vocabulary or len(word) < SPELLING_MIN_LENGTH or not word.isalpha():
@@ -152,7 +161,8 @@ class Retriever:
         words = [self.corrected(w) for w in tokens(query)]
         extra, replaced = self._expanded(words, evidence_only=True)
         found = [t for t in extra if t in self.vocabulary and t not in self._generic]
-        missing: list[str] = []
+        # Korean nouns the lexicon does not know stay as written: words the text cannot contain
+        missing: list[str] = re.findall(r"[\uac00-\ud7a3]{2,}", query)
         for index, word in enumerate(words):
             if word in QUESTION_WORDS or word in self._generic or index in replaced or word.isdigit():
                 continue
@@ -170,13 +180,16 @@ class Retriever:
         expanded.extend(t for t in extra if t not in expanded)
         return expanded
 
-    def search(self, query: str, limit: int = 5, *, specific: bool = False) -> list[Hit]:
+    def search(self, query: str, limit: int = 5, *, specific: bool = False, paragraphs: set[int] | None = None) -> list[Hit]:
         """The best passages; with `specific`, only those using a word of the query that is not generic
-        (a passage matched only on "security" answers nothing)."""
+        (a passage matched only on "security" answers nothing); with `paragraphs`, only those of the
+        partnership's paragraphs with these numbers."""
         query_words = self.query_tokens(query)
         if not query_words:
             return []
         scores = self._index.get_scores(query_words)
+        if paragraphs is not None:
+            scores = scores * self._mask(paragraphs)
         top = np.argpartition(-scores, limit - 1)[:limit] if limit < scores.size else np.arange(scores.size)
         # `limit` candidates, ranked as Python numbers: few numpy calls, as each costs microseconds
         ranked = sorted(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from bot.understanding import korean
 from bot.understanding.entities import Entity, EntityFinder
@@ -56,10 +57,10 @@ def _kind_of(placeholder: str) -> str:
     return next(k for k, v in PLACEHOLDERS.items() if v == placeholder)
 
 
-def analyse(message: str, finder: EntityFinder) -> Analysis:
+def analyse(message: str, finder: EntityFinder, today: date | None = None) -> Analysis:
     text = _SPACES.sub(" ", message).strip()
     is_korean = any(korean.is_hangul(c) for c in text)  # "FIMI는?" too: Kiwi separates the particle
-    english = korean.to_english(text) if is_korean else text
+    english = korean.to_english(text, today) if is_korean else text
     entities = tuple(finder.find(english))
     masked_english = mask(english, entities)
     # Korean: the Korean words too, as the examples teach their n-grams directly

@@ -36,6 +36,9 @@ STATUS_WORDS: dict[str, str] = {
     "not started": "not_started", "not-started": "not_started", "not yet started": "not_started",
     "completed": "completed", "complete": "completed", "done": "completed", "finished": "completed",
 }
+# Colours are statuses said in traffic-light terms ("anything amber?", "which are red"), not in "red sea".
+COLOURS = frozenset({"green", "amber", "yellow", "orange", "red"})
+_AFTER_COLOUR = frozenset({"status", "areas", "area", "ones", "one", "items", "flag", "flags", "light", "lights", "now", "or", "and"})
 PRONOUNS = frozenset({"it", "its", "he", "she", "him", "her", "his", "hers", "they", "them", "their", "this", "that", "there"})
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|<@[A-Za-z0-9]+>")
@@ -194,6 +197,8 @@ class EntityFinder:
         keys = [key(w) for w, _, _ in tokens[i : i + MAX_PHRASE]]
         for length in range(len(keys), 0, -1):
             names = self.vocabulary.lookup(tuple(keys[:length]))
+            if names and length == 1 and fold(word) in COLOURS and len(keys) > 1 and fold(tokens[i + 1][0]) not in _AFTER_COLOUR:
+                continue
             if names:
                 return length, names, 1.0
             if length == 2:  # "counter terrorism" for "counterterrorism"

@@ -10,12 +10,16 @@ per process; a long-running bot warms it in the background at start.
 
 from __future__ import annotations
 
+import re
 import threading
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
+
+from bot.understanding.thesaurus import YAML_LOADER
 
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi
@@ -39,8 +43,14 @@ def is_korean(text: str) -> bool:
 
 @cache
 def lexicon() -> dict[str, str]:
-    data: dict[str, Any] = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
+    data: dict[str, Any] = yaml.load(LEXICON.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     return {str(k): str(v) for k, v in data["terms"].items()}
+
+
+@cache
+def _long_terms() -> list[str]:
+    """Terms of four syllables or more, longest first: long enough never to stand inside another word."""
+    return sorted((t for t in lexicon() if len(t) >= 4 and all(is_hangul(c) for c in t)), key=len, reverse=True)
 
 
 def kiwi() -> Kiwi:
@@ -64,9 +74,37 @@ def warm_in_background() -> threading.Thread:
     return thread
 
 
-def to_english(text: str) -> str:
+# Written forms Kiwi would cut into pieces, kept as they are: ISO dates, § references, meeting ids.
+_VERBATIM = re.compile(r"(\d{4}-\d{2}-\d{2}|§+\s*\d+(?:\s*\(\s*[a-z]\s*\))?|[a-z]+-\d{4}(?:-\d+)?)", re.IGNORECASE)
+_KOREAN_DATE = re.compile(r"(?:(\d{4})\s*년\s*)?(\d{1,2})\s*월\s*(\d{1,2})\s*일")
+
+
+def to_english(text: str, today: date | None = None) -> str:
     """The question's meaning in the bot's English words; unknown Korean nouns are kept as written."""
+    text = _KOREAN_DATE.sub(lambda m: _iso(m, today or date.today()), text)
+    parts = _VERBATIM.split(text)
+    return " ".join(part if index % 2 else _translate(part) for index, part in enumerate(parts) if part.strip())
+
+
+def _iso(match: re.Match[str], today: date) -> str:
+    """"1월 8일" is the next 8 January; with a year, that day."""
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert month is not None and day is not None
+    try:
+        when = date(year or today.year, month, day)
+        if year is None and when < today:
+            when = date(today.year + 1, month, day)
+    except ValueError:
+        return match.group(0)
+    return f" {when.isoformat()} "
+
+
+def _translate(text: str) -> str:
     terms = lexicon()
+    # names Kiwi does not know ("아탈란타") would be cut into syllables: put the lexicon's own first
+    for term in _long_terms():
+        if term in text:
+            text = text.replace(term, f" {terms[term]} ")
     morphemes = [(t.form, t.tag) for t in kiwi().tokenize(text)]
     out: list[str] = []
     i = 0

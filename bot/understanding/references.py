@@ -29,7 +29,7 @@ MAX_RANGE = 50
 _NUMBER = r"(\d{1,4})"
 _SUB = r"(?:\s*\(\s*([a-z]|[ivx]{1,4})\s*\)|\s*[.]?\s*([a-z])(?![\w]))?"
 _DOC = r"(?:([A-Za-z][\w-]{1,30})\s+)?"
-_KEYWORD = r"(?:para(?:graph)?s?\.?|section|point|art(?:icle)?\.?|p\.?)"
+_KEYWORD = r"(?:para(?:graph)?s?\.?|par\.?|section|point|art(?:icle)?\.?|p\.?)"
 _RANGE = re.compile(
     r"(?:" + _DOC + r"§§?|\b" + _KEYWORD + r")\s*" + _NUMBER + r"\s*(?:-|–|—|to)\s*(?:§\s*)?" + _NUMBER + r"\b", re.IGNORECASE
 )
@@ -48,7 +48,9 @@ _SENTENCE_WORDS = {"what", "does", "say", "is", "in", "of", "and", "see", "under
 
 
 def _document_name(word: str | None) -> str | None:
-    if word and word.lower() in _SENTENCE_WORDS:
+    """The word before § names a document when it is written as names are (Summit2023, EUJapan2024), not
+    when it is a word of the sentence ("whats §3", "show me §6")."""
+    if not word or word.lower() in _SENTENCE_WORDS or word.islower() and not any(c.isdigit() for c in word):
         return None
     return word
 

@@ -21,12 +21,12 @@ from datetime import date, datetime
 from bot import intents
 from bot.intents import DECLARATIONS, Intent
 from bot.document.search import QUESTION_WORDS
-from bot.document.text import tokens
+from bot.document.text import stem, tokens
 from bot.knowledge import Knowledge
 from bot.understanding import classifier, forms
 from bot.understanding.analyse import Analysis, analyse
 from bot.understanding.context import ChatContext, Option
-from bot.understanding.entities import Entity, EntityFinder, first, of_kind
+from bot.understanding.entities import PRONOUNS, Entity, EntityFinder, first, fold, of_kind
 from bot.understanding import korean
 from bot.understanding.references import MAX_RANGE, ParagraphRef
 from bot.understanding.thesaurus import Thesaurus
@@ -35,7 +35,7 @@ from bot.workgroup import WorkGroup, slugify
 
 # Rasa's defaults for its fallback: ask back under 0.7 confidence, or when the top two are within 0.1;
 # ours were chosen on the training examples' cross-validation, never on the evaluation set.
-THRESHOLD = 0.3
+THRESHOLD = 0.4
 # Ask back only between two readings that are both likely and close: a real choice, not noise.
 CLEAR = 0.6
 RIVAL = 0.25
@@ -62,6 +62,9 @@ _DEFINE_CUE = re.compile(
     re.IGNORECASE,
 )
 _LIST_CUE = re.compile(r"\b(?:which|what|list|all|any|how many)\b|\b(?:dialogues|mechanisms|consultations|formats)\b|목록|어떤", re.IGNORECASE)
+_DIALOGUE_WORDS = frozenset(tokens("dialogue dialogues consultation consultations summit meeting eu rok one"))
+_PERSONAL = re.compile(r"\b(?:he|she|him|her|his|hers)\b|그녀|그분|그 사람", re.IGNORECASE)
+_THERE = re.compile(r"\b(?:there|in it|in that area|in this area|in that one|same area)\b|거기|그 분야", re.IGNORECASE)
 _QUESTION = re.compile(r"\?\s*$|^\s*(?:is|are|will|when|who|does|do)\b|나요|니\??$|야\??$|까\??$", re.IGNORECASE)
 _AWAY_CUE = re.compile(r"\b(?:i'?m|i am|i'll|i will|mark|set|until|till|off|leave|ooo|out of office|vacation|holiday)\b|부재|휴가|출장", re.IGNORECASE)
 _OVERALL = re.compile(r"\b(?:overall|all|every|each|everything|whole|summary)\b|전체|모든", re.IGNORECASE)
@@ -69,7 +72,7 @@ _NO_LEAD = re.compile(r"\b(?:no|without|missing|unassigned|lack)\b.*\blead|\bunl
 _BACK_WORDS = re.compile(r"\b(?:back|returned|not away|no longer away)\b|복귀", re.IGNORECASE)
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|great|perfect)\b|고마|감사", re.IGNORECASE)
 _WHEN_OR_WHERE = re.compile(r"^\s*(?:when|where)\b(?!.*\b(?:often|usually|normally|level|attend)\b)|언제|어디", re.IGNORECASE)
-_DATE_PHRASE = re.compile(r"\b(?:until|till|til|to|through|on|from|by|for)\s+(.+?)\s*[?.!]*$", re.IGNORECASE)
+_DATE_PHRASE = re.compile(r"\b(?:until|till|til|to|through|on|from|by|for)\s+([^,;!?]+?)\s*(?:[,;!?.].*)?$", re.IGNORECASE)
 _FORM_LABELS: dict[type, str] = {
     intents.Help: "help", ParagraphRef: "paragraph", intents.Paragraphs: "paragraph", intents.ListAreas: "areas",
     intents.Mechanisms: "dialogues", intents.Status: "status", intents.History: "history", intents.WhoLeads: "who_leads",
@@ -170,8 +173,9 @@ class Understander:
         if invalid is not None:
             return Understanding(invalid, "invalid", 1.0)
         context = context or ChatContext()
-        analysis = analyse(message, self.finder)
-        reading = _Reading(analysis, forms.classify(analysis.english), context, today or datetime.now().date())
+        today = today or datetime.now().date()
+        analysis = analyse(message, self.finder, today)
+        reading = _Reading(analysis, forms.classify(analysis.english), context, today)
         scores = self.scores(reading)
         label, confidence = self._decide(reading, scores)
         if label == "follow_up":
@@ -180,7 +184,8 @@ class Understander:
         label = ANSWERED_AS.get(type(intent), label)  # "what does she lead" is answered as who she is
         understanding = Understanding(intent, label, confidence, analysis.entities, analysis.korean, scores=tuple(scores[:3]))
         (first_label, first_score), (_, second_score) = scores[0], scores[1]
-        if label == first_label and first_score < CLEAR and second_score >= RIVAL and first_score - second_score < AMBIGUITY:
+        close = first_score < CLEAR and second_score >= RIVAL and first_score - second_score < AMBIGUITY
+        if label == first_label and first_score >= THRESHOLD and close and not self._mostly_unknown(analysis):
             options = self._options(message, reading, scores)
             if len(options) > 1:
                 return replace(understanding, options=tuple(options))
@@ -189,8 +194,9 @@ class Understander:
     def answer_as(self, message: str, label: str, context: ChatContext | None = None, today: date | None = None) -> Understanding:
         """The message read as `label`: the reading a person picked when the bot asked back."""
         context = context or ChatContext()
-        analysis = analyse(message, self.finder)
-        reading = _Reading(analysis, forms.classify(analysis.english), context, today or datetime.now().date())
+        today = today or datetime.now().date()
+        analysis = analyse(message, self.finder, today)
+        reading = _Reading(analysis, forms.classify(analysis.english), context, today)
         intent = self._builders[label](reading)
         label = ANSWERED_AS.get(type(intent), label)
         return Understanding(intent, label, 1.0, analysis.entities, analysis.korean, refers=self._refers(intent, reading))
@@ -205,8 +211,12 @@ class Understander:
             return _FORM_LABELS[type(reading.form)], 1.0
         if self._only_references(analysis):
             return "paragraph", max(confidence, 0.9)
+        if reading.has("relative") and reading.context.label in {"meetings", "dialogues"}:
+            return "meetings", confidence  # "when's the next one?" after a question about a dialogue
         if reading.context.label and _is_fragment(analysis):
             return "follow_up", confidence
+        if reading.context.person and _PERSONAL.search(analysis.english) and label not in {"person", "away"} and confidence < CLEAR:
+            return "person", confidence  # "what does she lead": he and she are people, and the one in context
         if confidence < THRESHOLD or (label in GUESSES and confidence < CLEAR and self._mostly_unknown(analysis)):
             return "text", confidence
         if label == "status_filter" and not reading.has("status"):
@@ -289,7 +299,7 @@ class Understander:
                     person = self.workgroup.person(entity.value)
                     return person.name if person else entity.value
                 return reading.analysis.english[entity.start : entity.end] if kind == "topic" else entity.value
-        return "that"
+        return f"“{reading.analysis.text}”"
 
     def _refers(self, intent: Intent, reading: _Reading) -> dict[str, str | int | None]:
         """What this answer is about, for the next message's context."""
@@ -328,12 +338,19 @@ class Understander:
                 return entities[0].value
             if entities:  # two areas named: let the area resolver say which ones it could be
                 return reading.analysis.english[entities[0].start : entities[-1].end]
-        term = reading.entity("term")
-        if term is not None and self.knowledge.areas.resolve(term.value).area is not None:
-            return term.value
+        for kind in ("term", "topic"):  # "FIMI", "human trafficking": words of one area's name
+            for entity in of_kind(reading.analysis.entities, kind):
+                match = self.knowledge.areas.resolve(reading.analysis.english[entity.start : entity.end])
+                if match.area is not None and match.mechanism is None:
+                    return match.area.title
         if reading.context.area and (reading.pronoun or reading.short or reading.follow_up) and not _OVERALL.search(reading.analysis.text):
             return reading.context.area
         return None
+
+    def _only_refers_back(self, reading: _Reading) -> bool:
+        """"what about it?", "and there?": nothing named or asked but what the conversation is about."""
+        words = [w.lower() for w in re.findall(r"[^\W\d_]+", reading.analysis.masked_english) if not w.isupper()]
+        return reading.short and all(w in _FRAGMENT_WORDS or w in PRONOUNS or stem(w) in self._filler for w in words)
 
     def _needs_area(self, reading: _Reading, label: str, build: Callable[[str], Intent]) -> Intent:
         area = self._area(reading) or self._named_in_form(reading)
@@ -346,8 +363,19 @@ class Understander:
         return reading.context.person if reading.pronoun or reading.follow_up else None
 
     def _meeting_id(self, reading: _Reading) -> str | None:
+        """A meeting by its id; else the next meeting of the kind of dialogue named ("push the strategic
+        dialogue to …"), from the working-group file; else the one in context ("move it to …")."""
         meeting = reading.entity("meeting")
-        return meeting.value if meeting else None
+        if meeting is not None:
+            return meeting.value
+        mechanism = reading.entity("mechanism")
+        if mechanism is not None:
+            kind = slugify(mechanism.value)
+            upcoming = sorted((m for m in self.workgroup.meetings if m.date >= reading.today), key=lambda m: m.date)
+            chosen = next((m for m in upcoming if m.kind == kind or kind.endswith(m.kind) or m.kind.endswith(kind)), None)
+            if chosen is not None:
+                return chosen.id
+        return reading.context.meeting if reading.pronoun or reading.follow_up else None
 
     def _date(self, reading: _Reading) -> date | None:
         found = reading.entity("date")
@@ -392,10 +420,12 @@ class Understander:
                 rest = rest.replace(reading.analysis.english[entity.start : entity.end], " ")
             if all(t in self._filler for t in tokens(rest)):
                 return intents.Area(named[0].value)
-        if (reading.follow_up or reading.pronoun) and not reading.has("topic") and reading.short:
+        if (reading.follow_up or reading.pronoun) and self._only_refers_back(reading):
             area = self._area(reading)  # "what about it?", "and there?": the subject in context
             if area:
                 return intents.Area(area)
+        if (reading.follow_up or _THERE.search(reading.analysis.english)) and reading.context.area and not named:
+            return intents.Area(query, within=reading.context.area)  # "what does it say about north korea there"
         return intents.Area(query)
 
     def _define(self, reading: _Reading) -> Intent:
@@ -414,8 +444,9 @@ class Understander:
         mechanism = reading.entity("mechanism")
         if mechanism is not None and _WHEN_OR_WHERE.search(reading.analysis.english):
             return intents.Meetings(next_only=True, kind=slugify(mechanism.value))  # the meeting first, then its mandate
-        if mechanism is not None:
-            return intents.Mechanisms(mechanism.value)
+        mechanism_name = mechanism.value if mechanism is not None else self._mechanism_by_word(reading)
+        if mechanism_name is not None:
+            return intents.Mechanisms(mechanism_name)
         if isinstance(reading.form, intents.Mechanisms):
             return reading.form
         if reading.follow_up and reading.context.mechanism:
@@ -423,6 +454,12 @@ class Understander:
         if not _LIST_CUE.search(reading.analysis.english):
             return self._text(reading)  # "human rights dialogue": a dialogue the text does not set up is searched for
         return intents.Mechanisms()
+
+    def _mechanism_by_word(self, reading: _Reading) -> str | None:
+        """"the cyber one", "the indo-pacific one": a dialogue named by the one word only its name has."""
+        said = {t for t in tokens(reading.analysis.english)} - self._filler - _DIALOGUE_WORDS
+        named = [m.name for _, m in self.knowledge.library.mechanisms() if said & (set(tokens(m.name)) - self._filler - _DIALOGUE_WORDS)]
+        return named[0] if len(named) == 1 else None
 
     def _document(self, reading: _Reading) -> Intent:
         """About the document; a "summary" of an area, or whether it mentions something, is a question about the text."""
@@ -464,23 +501,38 @@ class Understander:
         return intents.PersonInfo(person) if person else intents.NeedsSubject("person")
 
     def _away(self, reading: _Reading) -> Intent:
-        if isinstance(reading.form, intents.Away):
-            return reading.form
+        form = reading.form
+        if isinstance(form, intents.Away):
+            if form.person is not None and fold(form.person) in PRONOUNS:  # "mark her away until …"
+                return replace(form, person=reading.context.person)
+            return form
         person = reading.entity("person")
-        target = person.value if person is not None and re.search(r"\bmark\b", reading.analysis.english, re.IGNORECASE) else None
+        someone_else = re.search(r"\b(?:mark|set|put|and)\b", reading.analysis.english, re.IGNORECASE)
+        target = (person.value if person is not None else self._person_id(reading)) if someone_else else None
         if _BACK_WORDS.search(reading.analysis.english):
             return intents.Away(None, target, back=True)
         return intents.Away(self._date(reading), target)
 
+    def _area_named(self, reading: _Reading, written: str | None) -> str | None:
+        """The area a command names as written ("update nonprolif: …", "update it: …"), by what the bot
+        found in those words, so a typo or a pronoun reaches the handler as the area's title."""
+        if written is None:
+            return None
+        if fold(written) in PRONOUNS:
+            return reading.context.area
+        start = reading.analysis.english.find(written)
+        inside = [e for e in of_kind(reading.analysis.entities, "area") if start <= e.start and e.end <= start + len(written)]
+        return inside[0].value if start >= 0 and len({e.value for e in inside}) == 1 else written
+
     def _update(self, reading: _Reading) -> Intent:
         if isinstance(reading.form, intents.Update):
-            return reading.form
+            return replace(reading.form, area=self._area_named(reading, reading.form.area))
         area = reading.entity("area")
-        return intents.Update(area=area.value if area else None)
+        return intents.Update(area=area.value if area else (reading.context.area if reading.pronoun else None))
 
     def _edit(self, reading: _Reading) -> Intent:
         if isinstance(reading.form, intents.EditUpdate):
-            return reading.form
+            return replace(reading.form, area=self._area_named(reading, reading.form.area))
         area = reading.entity("area")
         return intents.EditUpdate(area=area.value if area else None)
 
@@ -502,15 +554,17 @@ class Understander:
         return intents.ScheduleMeeting(mechanism.value if mechanism else "security and defence dialogue", self._date(reading), place.group(1) if place else None)
 
     def _move(self, reading: _Reading) -> Intent:
-        if isinstance(reading.form, intents.MoveMeeting):
-            return reading.form
-        meeting = self._meeting_id(reading) or reading.context.meeting
+        form = reading.form
+        if isinstance(form, intents.MoveMeeting) and fold(form.meeting) not in PRONOUNS:
+            return form
+        meeting = self._meeting_id(reading)
         return intents.MoveMeeting(meeting, self._date(reading)) if meeting else intents.NeedsSubject("move_meeting")
 
     def _cancel(self, reading: _Reading) -> Intent:
-        if isinstance(reading.form, intents.CancelMeeting):
-            return reading.form
-        meeting = self._meeting_id(reading) or reading.context.meeting
+        form = reading.form
+        if isinstance(form, intents.CancelMeeting) and fold(form.meeting) not in PRONOUNS:
+            return form
+        meeting = self._meeting_id(reading)
         return intents.CancelMeeting(meeting) if meeting else intents.NeedsSubject("cancel_meeting")
 
 
@@ -540,13 +594,22 @@ def document_question(text: str) -> intents.DocumentInfo:
 
 
 def _parse_date_phrase(phrase: str, today: date) -> date | None:
-    """"next friday", "in two weeks", "15 January": dateparser, imported only when a date is needed."""
+    """"next friday", "in two weeks", "two weeks from today", "15 January", "12/18": dateparser, imported only
+    when a date is needed; day-first, then month-first for what day-first cannot read."""
     import dateparser
 
+    phrase = _FROM_TODAY.sub(lambda m: f"in {m.group(1)}", phrase.strip())
     base = datetime(today.year, today.month, today.day, 12)
-    settings = {"PREFER_DATES_FROM": "future", "RELATIVE_BASE": base, "DATE_ORDER": "DMY"}
-    parsed = dateparser.parse(phrase, languages=["en", "ko"], settings=settings)
-    return parsed.date() if parsed is not None else None
+    for order in ("DMY", "MDY"):
+        settings = {"PREFER_DATES_FROM": "future", "RELATIVE_BASE": base, "DATE_ORDER": order}
+        parsed = dateparser.parse(phrase, languages=["en", "ko"], settings=settings)
+        if parsed is not None:
+            return parsed.date()
+    return None
+
+
+# "two weeks from today" reads as two weeks ago to dateparser; "in two weeks" does not
+_FROM_TODAY = re.compile(r"^(.+?)\s+from\s+(?:today|now)\b.*$", re.IGNORECASE)
 
 
 def _is_fragment(analysis: Analysis) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from bot.document.glossary import find_definitions
 from bot.knowledge import Knowledge
-from bot.understanding.entities import STATUS_WORDS, Name, Vocabulary, key, phrase_key, words
+from bot.understanding.entities import STATUS_WORDS, Vocabulary, key, phrase_key, words
 from bot.understanding.thesaurus import Thesaurus
 from bot.workgroup import WorkGroup, area_title_of
 
@@ -26,7 +26,6 @@ _TRANSLITERATION = str.maketrans({"ü": "ue", "ö": "oe", "ä": "ae", "ß": "ss"
 def build_vocabulary(knowledge: Knowledge, workgroup: WorkGroup, thesaurus: Thesaurus) -> Vocabulary:
     vocabulary = Vocabulary()
     _areas(vocabulary, knowledge, workgroup, thesaurus)
-    area_words = {parts[0]: {n.value for n in names if n.kind == "area"} for parts, names in vocabulary.phrases.items() if len(parts) == 1}
     _mechanisms(vocabulary, knowledge)
     for _, entry in knowledge.library.glossary():
         vocabulary.add(entry.acronym, "term", entry.acronym)
@@ -44,19 +43,7 @@ def build_vocabulary(knowledge: Knowledge, workgroup: WorkGroup, thesaurus: Thes
         for title in areas if len(areas) == 1 else ():
             for phrase in group.say:
                 vocabulary.add(phrase, "area", title)
-    _phrases_naming_an_area(vocabulary, area_words)
     return vocabulary
-
-
-def _phrases_naming_an_area(vocabulary: Vocabulary, area_words: dict[str, set[str]]) -> None:
-    """"human trafficking", "cyber attacks": an everyday phrase holding a word of one area's own name names that
-    area too (not a word the thesaurus gave it: "terrorist financing" is a subject of its own)."""
-    for parts, names in list(vocabulary.phrases.items()):
-        if len(parts) < 2 or any(n.kind == "area" for n in names) or not any(n.kind == "topic" for n in names):
-            continue
-        areas = {title for part in parts for title in area_words.get(part, ())}
-        if len(areas) == 1:
-            names.add(Name("area", areas.pop()))
 
 
 def _areas(vocabulary: Vocabulary, knowledge: Knowledge, workgroup: WorkGroup, thesaurus: Thesaurus) -> None:
@@ -100,7 +87,7 @@ def _mechanisms(vocabulary: Vocabulary, knowledge: Knowledge) -> None:
 def _people(vocabulary: Vocabulary, workgroup: WorkGroup) -> None:
     ids: dict[str, str] = {}
     for person in workgroup.people:
-        for name in _person_names(person.id, person.name):
+        for name in (*_person_names(person.id, person.name), *person.aliases):
             vocabulary.add(name, "person", person.id)
         if person.slack:
             ids[person.slack] = person.id

@@ -87,7 +87,6 @@ async def test_references_out_of_range_name_the_valid_range(chat: ConsoleChat, q
         ("WPS", "Women, Peace and Security", "§38"),
         ("SALW", "small arms and light weapons", "§26"),
         ("non-proliferation", "Non-Proliferation, Disarmament", "§26"),
-        ("space dialogue", "Space security and defence", "§30"),
     ],
 )
 async def test_area_questions_and_aliases(chat: ConsoleChat, question: str, area_words: str, first: str) -> None:
@@ -95,6 +94,19 @@ async def test_area_questions_and_aliases(chat: ConsoleChat, question: str, area
     assert reply.intent == "area"
     assert area_words in render_text(reply)
     assert reply.citations[0] == first
+
+
+async def test_space_dialogue_is_the_dialogue_the_text_sets_up_unless_the_working_group_makes_it_an_alias(
+    chat: ConsoleChat, tmp_path: Path, clock: FakeClock
+) -> None:
+    reply = await ask(chat, "space dialogue")
+    assert reply.intent == "mechanism"
+    assert "Dialogue on Space Security" in render_text(reply)
+    assert reply.citations[0] == "§30"
+    with_alias = ConsoleChat(Dispatcher(make_runtime(f"sqlite+aiosqlite:///{tmp_path / 'y.db'}", clock), conversations=False), "schmidt")
+    reply = await ask(with_alias, "space dialogue")  # examples/workgroup.yaml: aliases: ["space dialogue"]
+    assert reply.intent == "area"
+    assert "Space security and defence (§30–§31)" in render_text(reply)
 
 
 @pytest.mark.parametrize(

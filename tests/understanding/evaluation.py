@@ -29,6 +29,7 @@ from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.understanding.references import ParagraphRef
 from bot.understanding.understand import Understanding
+from handlers.statuses import split_one_line
 
 EVAL = Path(__file__).parent / "eval.yaml"
 WORKGROUP = Path(__file__).resolve().parents[2] / "examples" / "workgroup.yaml"
@@ -119,6 +120,13 @@ def understood_entities(run: Runtime, understanding: Understanding) -> set[tuple
             found.add(("area", match.area.title))
 
     match intent:
+        case intents.Area(within=str(within)):
+            found.add(("area", within))
+        case intents.Update(one_line=str(one_line)):
+            area_or_mechanism(intent.area)
+            status, _ = split_one_line(one_line)
+            if status is not None:
+                found.add(("status", status.value))
         case intents.Area() | intents.Status() | intents.History() | intents.WhoLeads() | intents.Update() | intents.EditUpdate():
             area_or_mechanism(getattr(intent, "area", None) or getattr(intent, "query", None))
         case ParagraphRef():
