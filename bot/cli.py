@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = commands.add_parser("ask", help="answer one question (or one per line from stdin with --json)")
     ask.add_argument("question", nargs="?", help="the question; with --json and none, read one per line from stdin")
-    ask.add_argument("--json", action="store_true", help='print {"question", "intent", "answer", "citations"}')
+    ask.add_argument("--json", action="store_true", help='print {"question", "intent", "answer", "citations", "confidence", "entities"}')
     ask.add_argument("--as", dest="as_person", metavar="PERSON_ID", help="ask as this person of the working-group file")
     _common(ask)
 
@@ -138,8 +138,12 @@ async def _ask(args: argparse.Namespace) -> int:
             answer = "\n\n".join(render_text(r) for r in replies)
             if args.json:
                 citations = [c for r in replies for c in r.citations]
-                intent = replies[0].intent if replies else ""
-                print(json.dumps({"question": question, "intent": intent, "answer": answer, "citations": citations}, ensure_ascii=False), flush=True)
+                first = replies[0] if replies else None
+                record = {
+                    "question": question, "intent": first.intent if first else "", "answer": answer, "citations": citations,
+                    "confidence": first.confidence if first else None, "entities": first.entities if first else [],
+                }
+                print(json.dumps(record, ensure_ascii=False), flush=True)
             else:
                 print(answer)
     finally:

@@ -87,14 +87,17 @@ class Dispatcher:
     async def _route(self, person: Person, inbound: Inbound) -> list[Reply]:
         message = inbound.action if inbound.action is not None else inbound.text
         private = inbound.conversation.is_direct or inbound.platform is Platform.CONSOLE
-        notices: list[Reply] = []
-        if private and self.conversations and self._may_converse(person):
-            notices, taken = await self.engine.advance(person, message)
-            if taken:
-                return notices
         where = (person.id, inbound.platform.value, inbound.conversation.thread_id or inbound.conversation.id)
         now = self.runtime.clock.now()
         context = await self.contexts.load(*where, now)
+        notices: list[Reply] = []
+        # the question asked last takes its numbers first: "1" answers the bot's "did you mean", not the update
+        if private and self.conversations and self._may_converse(person) and pick(context.options, message) is None:
+            notices, taken = await self.engine.advance(person, message)
+            if taken:
+                if context.options:  # answered the update instead: that menu is closed
+                    await self.contexts.save(*where, context.model_copy(update={"options": []}), now)
+                return notices
         understanding = self._understand(message, inbound.action is not None, context)
         if understanding.options:
             await self.contexts.save(*where, context.model_copy(update={"options": list(understanding.options)}), now)
@@ -150,7 +153,9 @@ class Dispatcher:
             case intents.DocumentInfo():
                 return answer_document(knowledge, intent)
             case intents.Area():
-                return ask.answer_area_or_topic(knowledge, intent.query, within=intent.within)
+                return ask.answer_area_or_topic(knowledge, intent.query)
+            case intents.Topic():
+                return ask.answer_topic(knowledge, intent.query, within=intent.within)
         return await self._answer_from_storage(person, inbound, intent, private)
 
     async def _answer_from_storage(self, person: Person, inbound: Inbound, intent: intents.Intent, private: bool) -> Reply:

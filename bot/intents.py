@@ -156,10 +156,17 @@ class DigestPreview:
 
 @dataclass(frozen=True)
 class Area:
-    """What the text says about something: an area, a dialogue, or a topic searched for."""
+    """What the text says about something named: an area or a dialogue (else, what its words find)."""
 
     query: str
-    within: str | None = None  # an area's title: "what does it say about north korea there" searches that area first
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What the text says on a subject, searched for: "port calls", "anything on north korea"."""
+
+    query: str
+    within: str | None = None  # an area's title: "anything on the threat landscape" after "cyber" looks there first
 
 
 @dataclass(frozen=True)
@@ -172,7 +179,7 @@ class NeedsSubject:
 Intent = (
     Invalid | Help | SmallTalk | ParagraphRef | Paragraphs | Glossary | ListAreas | Mechanisms | DocumentInfo | Status
     | StatusFilter | History | WhoLeads | Chairs | PersonInfo | MyAreas | Missing | Away | Update | EditUpdate | Meetings
-    | ScheduleMeeting | MoveMeeting | CancelMeeting | DigestPreview | Area | NeedsSubject
+    | ScheduleMeeting | MoveMeeting | CancelMeeting | DigestPreview | Area | Topic | NeedsSubject
 )
 
 EVERYONE: frozenset[Role] = frozenset(Role)
@@ -184,7 +191,7 @@ ABSENT_ROLES = frozenset({Role.LEAD, Role.CHAIR, Role.ADMIN})
 @dataclass(frozen=True)
 class Declaration:
     label: str  # the classifier's class
-    offer: str  # how the bot offers it when asking back; {subject} is what the message named
+    offer: str  # how the bot offers it when asking back, when the reading names nothing more specific
     korean: str  # the same, framing a Korean answer
     examples: tuple[str, ...]  # shown by `help`
     roles: frozenset[Role] = EVERYONE  # who may ask it
@@ -193,22 +200,22 @@ class Declaration:
 
 
 DECLARATIONS: dict[str, Declaration] = {d.label: d for d in (
-    Declaration("paragraph", "the text of {subject}", "문단 원문", ("“what does §14 commit to”, “§14(c)”, “14b”, “para 3 and 16”",)),
-    Declaration("text", "what the text says about {subject}", "문서가 이 주제에 대해 말하는 내용", (
+    Declaration("paragraph", "a paragraph", "문단 원문", ("“what does §14 commit to”, “§14(c)”, “14b”, “para 3 and 16”",)),
+    Declaration("text", "what the text says", "문서가 이 주제에 대해 말하는 내용", (
         "“maritime”, “what do we do on space security”, “anything on north korea?”",
         "“what do we say about disinformation”, “which paragraphs mention ESIWA”")),
-    Declaration("define", "what {subject} stands for", "용어 정의", ("“what is FIMI”, “what does WPS stand for”",)),
+    Declaration("define", "what a term stands for", "용어 정의", ("“what is FIMI”, “what does WPS stand for”",)),
     Declaration("areas", "the list of areas", "협력 분야 목록", ("“areas”",)),
     Declaration("dialogues", "the dialogues the text sets up", "문서가 정한 대화 체계", (
         "“which dialogues are there”, “how often is the security and defence dialogue held”",)),
     Declaration("document", "what the document itself is", "문서 자체에 관한 정보", (
         "“is it legally binding?”, “when was it adopted”, “summarise the partnership”, “which commitments are exploratory”",)),
-    Declaration("status", "the status of {subject}", "이행 현황", ("“status”, “what's the status of cyber”, “how is space going?”",)),
-    Declaration("status_filter", "which areas are {subject}", "상태별 분야", ("“what's blocked”, “any blockers?”, “what's at risk”",)),
-    Declaration("history", "the history of updates on {subject}", "업데이트 이력", ("“history maritime”",)),
-    Declaration("who_leads", "who leads {subject}", "담당자", ("“who leads cyber?”, “who do I talk to about space”, “who leads what”, “which areas have no lead”",)),
+    Declaration("status", "the status", "이행 현황", ("“status”, “what's the status of cyber”, “how is space going?”",)),
+    Declaration("status_filter", "which areas are blocked or at risk", "상태별 분야", ("“what's blocked”, “any blockers?”, “what's at risk”",)),
+    Declaration("history", "the history of updates", "업데이트 이력", ("“history maritime”",)),
+    Declaration("who_leads", "who leads what", "담당자", ("“who leads cyber?”, “who do I talk to about space”, “who leads what”, “which areas have no lead”",)),
     Declaration("chairs", "who the chairs are", "공동의장", ("“who are the chairs”",)),
-    Declaration("person", "who {subject} is", "구성원 정보", ("“who is kim”, “is kim away?”",)),
+    Declaration("person", "who someone is", "구성원 정보", ("“who is kim”, “is kim away?”",)),
     Declaration("missing", "who has not reported", "미보고 분야", ("“what's missing”, “who hasn't reported”",)),
     Declaration("meetings", "the next meetings", "회의 일정", ("“meetings”, “next meeting?”, “when is the strategic dialogue”",)),
     Declaration("my_areas", "the areas you lead", "내 담당 분야", ("“my areas”",), LEADS, "As a lead"),
@@ -230,7 +237,7 @@ DECLARATIONS: dict[str, Declaration] = {d.label: d for d in (
                 "The digest is for the chairs."),
     Declaration("help", "what I can do", "도움말", ("“help”",)),
     Declaration("smalltalk", "a chat", "인사", ()),
-    Declaration("follow_up", "the same question about {subject}", "이어지는 질문", ()),
+    Declaration("follow_up", "the same question again", "이어지는 질문", ()),
 )}
 
 

@@ -20,11 +20,9 @@ class Knowledge:
     @classmethod
     def build(cls, library: Library, area_aliases: Mapping[str, Sequence[str]] | None = None, thesaurus: Thesaurus | None = None) -> Knowledge:
         words = thesaurus or bundled()
-        synonyms: list[tuple[str, str, bool]] = []
-        for group in words.groups:
-            written = " ".join(group.text)
-            synonyms += [(said, written, True) for said in group.say]  # what people say stands for the text's words
-            synonyms += [(own, written, False) for own in group.text if len(group.text) > 1]  # the text's words bring each other
+        # what people say stands for the text's first word for it: "north korea" is searched as DPRK, not as
+        # every word of "Democratic People's Republic of Korea", which would favour the paragraph spelling it out
+        synonyms = [(said, group.text[0], True) for group in words.groups for said in group.say]
         retriever = Retriever(library, synonyms, words.generic)
         return cls(library=library, retriever=retriever, areas=AreaIndex(library, area_aliases))
 

@@ -140,6 +140,13 @@ async def serve(runtime: Runtime, what: str, args: argparse.Namespace) -> int:
         await scheduler.start()
         tasks.append(_forever())  # the scheduler runs on the loop; keep it alive
 
+    if what != "scheduler":
+        # understanding is built before the first message, and Korean's model (a second and ~100 MB)
+        # loads on a thread meanwhile, so the first Korean question does not wait for it
+        from bot.understanding import korean
+
+        runtime.understander  # noqa: B018  (built on first use: use it now)
+        korean.warm_in_background()
     settle_heap()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

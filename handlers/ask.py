@@ -146,10 +146,13 @@ def answer_topic(knowledge: Knowledge, query: str, within: str | None = None) ->
     if not coverage.found and not coverage.missing and tokens(query):
         # only words every paragraph uses ("EU–ROK cooperation"): a question about the partnership as a whole
         return answer_document(knowledge, intents.DocumentInfo("summary"))
-    hits = _search(knowledge, query, within) if coverage.covered else []
+    hits, scope = _search(knowledge, query, within) if coverage.covered else ([], None)
     if not hits:
         return _not_in_text(knowledge, query, coverage.missing)
     reply = Reply(intent="topic")
+    if scope is not None:
+        area = next(a for a in knowledge.library.areas if a.title == scope)
+        reply.blocks.append(Note(text=f"In {area.short_title}, the subject of your last question; ask again naming another area to look there."))
     if coverage.missing:
         # part of the subject is not in the text: say so first, then what it says on the rest
         reply.blocks.append(text(f"The text does not mention “{' '.join(_as_typed(query, coverage.missing))}”."))
@@ -160,14 +163,21 @@ def answer_topic(knowledge: Knowledge, query: str, within: str | None = None) ->
     return reply
 
 
-def _search(knowledge: Knowledge, query: str, within: str | None) -> list[Hit]:
-    """Within the area in context first ("and there?"), else everywhere."""
-    if within is not None:
+# The area in context gives way when the text speaks of the subject this much more strongly elsewhere
+# (BM25 scores of the best passage; a subject that merely recurs elsewhere scores up to about 3.5 times).
+ELSEWHERE_STRONGER = 4.0
+
+
+def _search(knowledge: Knowledge, query: str, within: str | None) -> tuple[list[Hit], str | None]:
+    """Within the area in context first ("and there?"), unless the text speaks of the subject much more
+    strongly elsewhere ("disinformation" after "hybrid"); and the area searched, if it was."""
+    everywhere = knowledge.retriever.search(query, limit=5, specific=True)
+    if within is not None and everywhere:
         numbers = {p.number for p in knowledge.library.primary.paragraphs if p.area == within}
         hits = knowledge.retriever.search(query, limit=5, specific=True, paragraphs=numbers)
-        if hits:
-            return hits
-    return knowledge.retriever.search(query, limit=5, specific=True)
+        if hits and hits[0].score * ELSEWHERE_STRONGER >= everywhere[0].score:
+            return hits, within
+    return everywhere, None
 
 
 def _quote_hits(knowledge: Knowledge, reply: Reply, hits: list[Hit]) -> None:
@@ -213,13 +223,12 @@ def _named_thing(knowledge: Knowledge, name: str) -> Reply | None:
     return area_reply(knowledge, match.area) if match.area is not None else None
 
 
-def answer_area_or_topic(knowledge: Knowledge, query: str, *, within: str | None = None) -> Reply:
-    """What the query names, else what it is about ("the commitments on cyber"), else a search of the text
-    (within an area first, when the question refers to one in context)."""
+def answer_area_or_topic(knowledge: Knowledge, query: str) -> Reply:
+    """What the query names, else what it is about ("the commitments on cyber"), else a search of the text."""
     subject = _ABOUT.match(query)
     names = [query] + ([subject.group(1)] if subject else [])
-    named = next((reply for name in names if _is_a_name(knowledge, name, within) and (reply := _named_thing(knowledge, name))), None)
-    return named or answer_topic(knowledge, query, within)
+    named = next((reply for name in names if _is_a_name(knowledge, name) and (reply := _named_thing(knowledge, name))), None)
+    return named or answer_topic(knowledge, query)
 
 
 # An area answered whole for "maritime" or "space dialogue"; "exercises with third countries", though every
@@ -227,11 +236,11 @@ def answer_area_or_topic(knowledge: Knowledge, query: str, *, within: str | None
 MAX_NAME_WORDS = 2
 
 
-def _is_a_name(knowledge: Knowledge, query: str, within: str | None) -> bool:
+def _is_a_name(knowledge: Knowledge, query: str) -> bool:
     if knowledge.library.mechanism_named(query) is not None or any(a.title == query for a in knowledge.library.areas):
         return True
     words = [t for t in tokens(query) if t not in QUESTION_WORDS]
-    return within is None and bool(knowledge.retriever.specific_words(query)) and len(words) <= MAX_NAME_WORDS
+    return bool(knowledge.retriever.specific_words(query)) and len(words) <= MAX_NAME_WORDS
 
 
 def answer_glossary(knowledge: Knowledge, term: str) -> Reply:

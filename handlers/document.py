@@ -46,6 +46,9 @@ def _identity(document: Document, aspect: str) -> Reply:
         facts.append(("The cover does not say whether it is legally binding",))
     if meta.classification:
         facts.append(("Marked ", span(meta.classification, bold=True), ": for the working group, not for publication"))
+    numbers = document.number_range if document.paragraphs else None
+    if numbers:
+        facts.append((f"{len(document.paragraphs)} numbered paragraphs (§{numbers[0]}–§{numbers[1]}) in {len(document.sections)} sections",))
     if meta.council_number:
         facts.append((f"Council document {meta.council_number}" + (f"; references {', '.join(meta.references)}" if meta.references else ""),))
     reply.blocks.append(bullets(*facts) if facts else text("The cover states no date, place or marking."))

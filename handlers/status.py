@@ -217,7 +217,7 @@ async def answer_person(runtime: Runtime, person_id: str) -> Reply:
     roles = ", ".join(r.value for r in person.roles)
     reply = Reply(intent="person")
     reply.blocks.append(text(span(person.name, bold=True), f" ({person.side}) — {roles}" if person.side else f" — {roles}"))
-    led = runtime.areas_led_by(person.id)
+    led = [a.short_title for a in runtime.knowledge.library.areas if a.title in set(runtime.areas_led_by(person.id))]
     reply.blocks.append(text("Leads: " + "; ".join(led) if led else "Leads no area."))
     if person.id in away:
         reply.blocks.append(text(f"Away until {day(away[person.id])}."))

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import intents
 from bot.understanding import forms
+from bot.understanding.understand import COMMANDS
 from bot.conversation import ConversationEngine, Turn
 from bot.model import Choice, Heading, Note, Reply, bullets, span, text
 from bot.runtime import Runtime
@@ -145,6 +146,8 @@ def _check_paragraphs(runtime: Runtime, answer: str) -> tuple[str | None, str | 
 
 
 _BUTTON = re.compile(r"^(area|status|confirm|edit_field):(\S+)$")
+# a button of another question (the bot asking back, "choose:2"): not an answer to this one
+_OTHER_BUTTON = re.compile(r"^[a-z_]+:\S+$")
 
 
 def _not_a_choice(state: UpdateState, answer: str, *replies: Reply) -> Turn:
@@ -174,6 +177,8 @@ class UpdateFlow:
     async def advance(self, runtime: Runtime, session: AsyncSession, person: Person, raw: dict[str, Any], message: str) -> Turn:
         state = UpdateState.model_validate(raw)
         answer = message.strip()
+        if _OTHER_BUTTON.match(answer) and not _BUTTON.match(answer):
+            return Turn(state.model_dump(), passed=True)
         if button := _BUTTON.match(answer):
             if button.group(1) != state.step:
                 return Turn(state.model_dump(), [Reply(blocks=[text("That button belongs to an earlier question.")]), await _prompt(runtime, session, person, state)])
@@ -236,6 +241,8 @@ class UpdateFlow:
         if answer.lower() == "skip":
             state.fields["paragraphs"] = ""
         else:
+            if isinstance(forms.classify(answer), COMMANDS):  # "away until 2027-01-10" is no list of paragraphs
+                return Turn(state.model_dump(), passed=True)
             cited, problem = _check_paragraphs(runtime, answer)
             if problem:
                 return Turn(state.model_dump(), [Reply(blocks=[text(problem)])])

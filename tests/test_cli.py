@@ -36,10 +36,12 @@ def test_ask_json(tmp_path: Path) -> None:
     result = run("ask", "--json", "paragraph 14(b)", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
-    assert set(answer) == {"question", "intent", "answer", "citations"}
+    assert set(answer) == {"question", "intent", "answer", "citations", "confidence", "entities"}
     assert answer["question"] == "paragraph 14(b)"
     assert answer["intent"] == "paragraph"
     assert answer["citations"] == ["§14(b)", "§14"]
+    assert answer["confidence"] >= 0.9
+    assert answer["entities"] == [{"kind": "paragraph", "value": "§14(b)", "start": 0, "end": 15, "score": 1.0}]
 
 
 def test_ask_json_reads_one_question_per_line(tmp_path: Path) -> None:
@@ -50,6 +52,14 @@ def test_ask_json_reads_one_question_per_line(tmp_path: Path) -> None:
     assert lines[0]["citations"][0] == "§14"
     assert lines[1]["intent"] == "glossary"
     assert lines[2]["citations"] == []
+
+
+def test_ask_batch_keeps_the_context_between_lines(tmp_path: Path) -> None:
+    result = run("ask", "--json", stdin="what does §16 say\nwhat about 15?\n사이버 안보 협력은?\n", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines[1]["citations"][0] == "§15"
+    assert lines[2]["citations"][0] == "§15" and lines[2]["answer"].startswith("(문서가")
 
 
 def test_console_with_piped_stdin(tmp_path: Path) -> None:

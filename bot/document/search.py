@@ -85,7 +85,7 @@ class Retriever:
     """One BM25 index over every document of the library; built once at start."""
 
     def __init__(self, library: Library, synonyms: Sequence[tuple[str, str, bool]] = (), generic: Iterable[str] = ()) -> None:
-        """`synonyms`: (what people say, what the text writes, whether it stands for them) from the thesaurus; `generic`: words too
+        """`synonyms`: (what people say, what the text writes, whether it replaces the words said) from the thesaurus; `generic`: words too
         common in the text to count as evidence that it covers a subject."""
         self._units: list[_Unit] = []
         corpus: list[list[str]] = []
@@ -144,14 +144,16 @@ class Retriever:
         ("north korea" is searched as DPRK, not as "north")."""
         extra: list[str] = []
         replaced: set[int] = set()
+        read: set[int] = set()
         for start, word in enumerate(words):
-            if start in replaced:  # inside a phrase already read: "artificial intelligence" is not "intelligence"
+            if start in read:  # inside a phrase already read: "artificial intelligence" is not "intelligence"
                 continue
             for expansion in sorted(self._expansions.get(word, ()), key=lambda e: -len(e.trigger)):
                 trigger = expansion.trigger
                 if tuple(words[start : start + len(trigger)]) != trigger or (evidence_only and not expansion.evidence):
                     continue
                 extra += [t for t in expansion.extra if t not in extra]
+                read.update(range(start, start + len(trigger)))
                 if expansion.replaces:
                     replaced.update(range(start, start + len(trigger)))
         return extra, replaced
@@ -164,7 +166,7 @@ class Retriever:
         # Korean nouns the lexicon does not know stay as written: words the text cannot contain
         missing: list[str] = re.findall(r"[\uac00-\ud7a3]{2,}", query)
         for index, word in enumerate(words):
-            if word in QUESTION_WORDS or word in self._generic or index in replaced or word.isdigit():
+            if word in QUESTION_WORDS or word in self._generic or index in replaced or (word.isdigit() and len(word) < 3):
                 continue
             if word in self.vocabulary:
                 found.append(word)

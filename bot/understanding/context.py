@@ -43,6 +43,7 @@ class ChatContext(BaseModel):
     person: str | None = None  # a person id
     meeting: str | None = None  # a meeting id
     mechanism: str | None = None  # a dialogue's name
+    term: str | None = None  # a term of the glossary, "CRIMARIO"
     korean: bool = False
     options: list[Option] = []  # a question asked back, waiting for a choice
 
@@ -121,7 +122,7 @@ def remembered(context: ChatContext, understanding: Understanding) -> ChatContex
     """The context after this answer: what it was about replaces what came before; the menu is closed."""
     refers = understanding.refers
     update: dict[str, object] = {"options": [], "label": understanding.label, "korean": understanding.korean}
-    for name in ("area", "person", "meeting", "mechanism"):
+    for name in ("area", "person", "meeting", "mechanism", "term"):
         if refers.get(name) is not None:
             update[name] = refers[name]
     if refers.get("paragraph") is not None:

@@ -4,7 +4,7 @@ Half of the working group is Korean. "사이버 안보 협력은?" becomes "cybe
 cooperation ?": particles and endings are dropped, stems and nouns are looked up
 in `data/lexicon_ko.yaml` (compound nouns first: 해양+안보 is one term), and Latin
 words, numbers and symbols (WPS, §14(b)) are kept as written. Kiwi's model takes
-about a second and 100 MB to load, so it is loaded only for Korean text, once
+about a second and 210 MB to load, so it is loaded only for Korean text, once
 per process; a long-running bot warms it in the background at start.
 """
 
@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     from kiwipiepy import Kiwi
 
 LEXICON = Path(__file__).parent / "data" / "lexicon_ko.yaml"
-# Kiwi's tags whose form carries meaning: nouns, verb and adjective stems, foreign words, numbers, symbols
-_CONTENT = ("NN", "NP", "VV", "VA", "XR", "SL", "SN", "SH", "MAG")
+# Kiwi's tags of words kept as written when the lexicon does not know them: common and proper nouns and
+# roots (a subject the text may not mention); unknown verbs, endings and bound nouns say nothing of the subject
+_KEEP_UNKNOWN = ("NNG", "NNP", "XR")
 _KEEP_AS_WRITTEN = ("SL", "SN", "SSO", "SSC", "SW", "SF")
 _lock = threading.Lock()
 
@@ -47,12 +48,6 @@ def lexicon() -> dict[str, str]:
     return {str(k): str(v) for k, v in data["terms"].items()}
 
 
-@cache
-def _long_terms() -> list[str]:
-    """Terms of four syllables or more, longest first: long enough never to stand inside another word."""
-    return sorted((t for t in lexicon() if len(t) >= 4 and all(is_hangul(c) for c in t)), key=len, reverse=True)
-
-
 def kiwi() -> Kiwi:
     """One Kiwi per process, loaded on first use (thread-safe: the bot may warm it from a thread)."""
     with _lock:
@@ -61,9 +56,14 @@ def kiwi() -> Kiwi:
 
 @cache
 def _load() -> Kiwi:
+    """Without Kiwi's dictionaries of proper nouns from Wikipedia and WikiData (about 270 MB resident, and not
+    this domain's names): the lexicon's own terms are its user words, so "아탈란타" or "해양안보" stay whole."""
     from kiwipiepy import Kiwi
 
-    model = Kiwi()
+    model = Kiwi(load_default_dict=False, load_typo_dict=False, load_multi_dict=False)
+    for term in lexicon():
+        if all(is_hangul(c) for c in term):
+            model.add_user_word(term, "NNP")
     model.tokenize("초기화")  # the first analysis loads the rest of the model: pay it here, not on a question
     return model
 
@@ -101,10 +101,6 @@ def _iso(match: re.Match[str], today: date) -> str:
 
 def _translate(text: str) -> str:
     terms = lexicon()
-    # names Kiwi does not know ("아탈란타") would be cut into syllables: put the lexicon's own first
-    for term in _long_terms():
-        if term in text:
-            text = text.replace(term, f" {terms[term]} ")
     morphemes = [(t.form, t.tag) for t in kiwi().tokenize(text)]
     out: list[str] = []
     i = 0
@@ -123,7 +119,7 @@ def _translate(text: str) -> str:
                 out.append(terms[form])
             elif tag.startswith(_KEEP_AS_WRITTEN):
                 out.append(form)
-            elif tag.startswith(_CONTENT) and any(is_hangul(c) for c in form):
+            elif tag.startswith(_KEEP_UNKNOWN) and any(is_hangul(c) for c in form):
                 out.append(form)
             i += 1
     return " ".join(out).replace("( ", "(").replace(" )", ")").replace("§ ", "§")

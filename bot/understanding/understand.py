@@ -21,7 +21,7 @@ from datetime import date, datetime
 from bot import intents
 from bot.intents import DECLARATIONS, Intent
 from bot.document.search import QUESTION_WORDS
-from bot.document.text import stem, tokens
+from bot.document.text import STOPWORDS, stem, tokens
 from bot.knowledge import Knowledge
 from bot.understanding import classifier, forms
 from bot.understanding.analyse import Analysis, analyse
@@ -40,6 +40,9 @@ THRESHOLD = 0.4
 CLEAR = 0.6
 RIVAL = 0.25
 AMBIGUITY = 0.1
+# In a conversation, a message that names nothing new and refers back ("and the history?", "who's running
+# that") is read with what it asks even when less sure: the subject is already known.
+FOLLOW_UP_THRESHOLD = 0.3
 # How much an exact phrasing ("status of X", "who leads X") weighs against the classifier.
 FORM_WEIGHT = 0.5
 # Command forms are their own meaning: the words are the command.
@@ -56,7 +59,7 @@ FOLLOWS: dict[str, frozenset[str]] = {
 GUESSES = {"smalltalk", "status", "define", "document", "dialogues", "missing", "areas", "meetings", "help", "who_leads"}
 # Words a fragment may hold besides what it names: "and (b)?", "what about space?", "hybrid?", "b도".
 _FRAGMENT_WORDS = frozenset("""and what about how the one ones too also then ok okay so same for of with then please pls
-    again 도 는 은 요 그럼 그리고 그건 also re sub item point letter""".split())
+    again 도 는 은 요 그럼 그리고 그건 also re sub item point letter as well can could u you do show me give now just""".split())
 _DEFINE_CUE = re.compile(
     r"\b(?:what|whats|define|definition|meaning|mean|means|stand|stands|acronym|abbreviation|expand|explain|spell)\b|=\s*\?|뜻|약어|약자|의미|무슨|뭐야|뭐지|뭔가|정의",
     re.IGNORECASE,
@@ -64,14 +67,24 @@ _DEFINE_CUE = re.compile(
 _LIST_CUE = re.compile(r"\b(?:which|what|list|all|any|how many)\b|\b(?:dialogues|mechanisms|consultations|formats)\b|목록|어떤", re.IGNORECASE)
 _DIALOGUE_WORDS = frozenset(tokens("dialogue dialogues consultation consultations summit meeting eu rok one"))
 _PERSONAL = re.compile(r"\b(?:he|she|him|her|his|hers)\b|그녀|그분|그 사람", re.IGNORECASE)
+_CONTINUING = re.compile(r"^\s*(?:and|also|what about|how about|same|then|so|ok)\b|\b(?:too|as well|again|instead)\b|^\s*\S+\s*\??\s*$|도\??$|는\??$|은\??$", re.IGNORECASE)
+_WHEN_WHERE_WORDS = frozenset({"where", "when", "date", "day", "place", "venue", "held", "location", "city"})
+_KOREAN_WHEN_WHERE = re.compile(r"어디|언제|장소|날짜")
+_NOW_WORDS = frozenset({"now", "today", "currently", "current", "latest", "present"})
+_THE_DOCUMENT = re.compile(
+    r"\b(?:document|doc|text|partnership|paper|instrument|nbi|this|thing|overall|title|number|paras|paragraphs|drafted|wrote|author|eeas)\b"
+    r"|문서|협정|파트너십|제목",
+    re.IGNORECASE,
+)
 _THERE = re.compile(r"\b(?:there|in it|in that area|in this area|in that one|same area)\b|거기|그 분야", re.IGNORECASE)
 _QUESTION = re.compile(r"\?\s*$|^\s*(?:is|are|will|when|who|does|do)\b|나요|니\??$|야\??$|까\??$", re.IGNORECASE)
+_DEFINITION = re.compile(r"\bstands? for\b|\bacronym\b|\babbreviation\b|\bspelled out\b|뜻|약어|약자", re.IGNORECASE)
 _AWAY_CUE = re.compile(r"\b(?:i'?m|i am|i'll|i will|mark|set|until|till|off|leave|ooo|out of office|vacation|holiday)\b|부재|휴가|출장", re.IGNORECASE)
 _OVERALL = re.compile(r"\b(?:overall|all|every|each|everything|whole|summary)\b|전체|모든", re.IGNORECASE)
 _NO_LEAD = re.compile(r"\b(?:no|without|missing|unassigned|lack)\b.*\blead|\bunled\b|담당자\s*없", re.IGNORECASE)
 _BACK_WORDS = re.compile(r"\b(?:back|returned|not away|no longer away)\b|복귀", re.IGNORECASE)
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|great|perfect)\b|고마|감사", re.IGNORECASE)
-_WHEN_OR_WHERE = re.compile(r"^\s*(?:when|where)\b(?!.*\b(?:often|usually|normally|level|attend)\b)|언제|어디", re.IGNORECASE)
+_WHEN_OR_WHERE = re.compile(r"^\s*(?:when|where|whens|wheres)\b(?!.*\b(?:often|usually|normally|level|attend)\b)|언제|어디", re.IGNORECASE)
 _DATE_PHRASE = re.compile(r"\b(?:until|till|til|to|through|on|from|by|for)\s+([^,;!?]+?)\s*(?:[,;!?.].*)?$", re.IGNORECASE)
 _FORM_LABELS: dict[type, str] = {
     intents.Help: "help", ParagraphRef: "paragraph", intents.Paragraphs: "paragraph", intents.ListAreas: "areas",
@@ -86,7 +99,7 @@ _FORM_LABELS: dict[type, str] = {
 # dialogue" → the meeting), the label follows what is answered.
 ANSWERED_AS: dict[type, str] = {
     intents.PersonInfo: "person", intents.Meetings: "meetings", intents.Status: "status", intents.StatusFilter: "status_filter",
-    intents.Area: "text", intents.Glossary: "define",
+    intents.Area: "text", intents.Topic: "text", intents.Glossary: "define",
 }
 
 
@@ -215,16 +228,26 @@ class Understander:
             return "meetings", confidence  # "when's the next one?" after a question about a dialogue
         if reading.context.label and _is_fragment(analysis):
             return "follow_up", confidence
-        if reading.context.person and _PERSONAL.search(analysis.english) and label not in {"person", "away"} and confidence < CLEAR:
-            return "person", confidence  # "what does she lead": he and she are people, and the one in context
-        if confidence < THRESHOLD or (label in GUESSES and confidence < CLEAR and self._mostly_unknown(analysis)):
+        if (asked := self._about_what_was_answered(reading)) is not None:
+            return asked, max(confidence, THRESHOLD)
+        if reading.context.label == "paragraph" and any(reading.has(k) for k in ("subitem", "number", "numbers", "relative")) and not reading.has("area"):
+            return "paragraph", confidence  # "(d) as well pls", "can you also do 35": more of the text asked for
+        telling = label == "away" and _tells_an_absence(reading)
+        if reading.context.person and _PERSONAL.search(analysis.english) and not telling and (label != "person" or confidence < CLEAR):
+            return "person", confidence  # "what does she lead", "is she away?": he and she are the person in context
+        threshold = FOLLOW_UP_THRESHOLD if reading.context.label and self._continues(reading) else THRESHOLD
+        if confidence < threshold or (label in GUESSES and confidence < CLEAR and self._mostly_unknown(analysis)):
             return "text", confidence
         if label == "status_filter" and not reading.has("status"):
             return "status", confidence  # "what's the status?" names no status to filter by
+        if label == "status" and reading.has("status") and not reading.has("area"):
+            return "status_filter", confidence  # "anything on track?": a status asked about, no area: which areas
+        if reading.has("term") and _DEFINITION.search(analysis.text):
+            return "define", max(confidence, THRESHOLD)  # "what's WMD stand for again, not my field"
         if label == "define" and not _DEFINE_CUE.search(analysis.text):
             return "text", confidence  # "chemical weapons convention", "WPS": what the text says, not a definition
-        if label == "away" and _QUESTION.search(analysis.text) and not reading.has("date") and not _BACK_WORDS.search(analysis.english) and not _AWAY_CUE.search(analysis.text):
-            return "person", confidence  # "is he away?" asks; "away until …" tells
+        if label == "away" and _QUESTION.search(analysis.text) and not telling:
+            return "person", confidence  # "is he away?", "when's she back?", "지금 휴가 중이야?" ask; "away until …" tells
         return label, confidence
 
     def _command_names_what_it_acts_on(self, form: Intent) -> bool:
@@ -233,6 +256,26 @@ class Understander:
             match = self.knowledge.areas.resolve(form.area)
             return match.area is not None or match.mechanism is not None or bool(match.candidates) or bool(self.finder.find(form.area))
         return True
+
+    @staticmethod
+    def _about_what_was_answered(reading: _Reading) -> str | None:
+        """"where?", "and the date on it?", "where was it held", "and where is it now?": a question about the
+        thing just answered, that names nothing else. Where and when of a document is its adoption, of a
+        dialogue or meeting the meeting; "now" after a history is the status."""
+        last = reading.context.label
+        if last is None or any(e.kind not in {"pronoun"} for e in reading.analysis.entities):
+            return None
+        words = [w.lower() for w in re.findall(r"[^\W\d_]+", reading.analysis.english)]
+        if len(words) > 7:
+            return None
+        if _WHEN_WHERE_WORDS & set(words) or _KOREAN_WHEN_WHERE.search(reading.analysis.text):
+            if last == "document":
+                return "document"
+            if last in {"meetings", "dialogues"}:
+                return "meetings"
+        if last == "history" and _NOW_WORDS & set(words):
+            return "status"
+        return None
 
     def _mostly_unknown(self, analysis: Analysis) -> bool:
         """Most words unknown to the examples and to the text: a subject ("gaza", "mongolia") more than a request."""
@@ -243,11 +286,17 @@ class Understander:
         return len(unknown) * 2 > len(words)
 
     def scores(self, reading: _Reading) -> list[tuple[str, float]]:
+        """The classifier's probabilities, with the evidence of an exact form."""
         probabilities = dict(self.model.probabilities(reading.analysis.masked))
         form_label = _FORM_LABELS.get(type(reading.form))
         if form_label is not None:
             probabilities = {k: v * (1 - FORM_WEIGHT) + (FORM_WEIGHT if k == form_label else 0.0) for k, v in probabilities.items()}
         return sorted(probabilities.items(), key=lambda pair: -pair[1])
+
+    @staticmethod
+    def _continues(reading: _Reading) -> bool:
+        named = {e.kind for e in reading.analysis.entities} & {"area", "person", "paragraph", "meeting", "mechanism", "term", "status", "date"}
+        return not named and (reading.pronoun or bool(_CONTINUING.search(reading.analysis.text)))
 
     @staticmethod
     def _only_references(analysis: Analysis) -> bool:
@@ -285,21 +334,38 @@ class Understander:
             if intent in seen or isinstance(intent, intents.NeedsSubject):
                 continue
             seen.add(intent)
-            subject = self._subject(reading)
-            options.append(Option(label=label, text=DECLARATIONS[label].offer.format(subject=subject), message=message))
+            options.append(Option(label=label, text=self.describe(intent, label), message=message))
         return options
 
-    def _subject(self, reading: _Reading) -> str:
-        for kind in ("area", "mechanism", "person", "term", "paragraph", "topic", "meeting"):
-            entity = reading.entity(kind)
-            if entity is not None:
-                if kind == "area":
-                    return next(a.short_title for a in self.knowledge.library.areas if a.title == entity.value)
-                if kind == "person":
-                    person = self.workgroup.person(entity.value)
-                    return person.name if person else entity.value
-                return reading.analysis.english[entity.start : entity.end] if kind == "topic" else entity.value
-        return f"“{reading.analysis.text}”"
+    def describe(self, intent: Intent, label: str) -> str:
+        """How a reading is offered when the bot asks back: "the status of Cyber issues"."""
+        match intent:
+            case intents.Status(area=str(area)):
+                return f"the status of {self._short(area)}"
+            case intents.Status():
+                return "the status of every area"
+            case intents.StatusFilter():
+                return "which areas are " + " or ".join(s.replace("_", " ") for s in intent.statuses)
+            case intents.History():
+                return f"the history of updates on {self._short(intent.area)}"
+            case intents.WhoLeads(area=str(area)):
+                return f"who leads {self._short(area)}"
+            case intents.WhoLeads():
+                return "who leads each area"
+            case intents.Area() | intents.Topic():
+                return f"what the text says about {self._short(intent.query)}"
+            case intents.PersonInfo():
+                person = self.workgroup.person(intent.person)
+                return f"who {person.name if person else intent.person} is"
+            case intents.Mechanisms(name=str(name)):
+                return f"the {name}"
+            case intents.Glossary():
+                return f"what {intent.term} stands for"
+        return DECLARATIONS[label].offer
+
+    def _short(self, name: str) -> str:
+        area = next((a for a in self.knowledge.library.areas if a.title == name), None)
+        return area.short_title if area is not None else f"“{name}”"
 
     def _refers(self, intent: Intent, reading: _Reading) -> dict[str, str | int | None]:
         """What this answer is about, for the next message's context."""
@@ -307,6 +373,8 @@ class Understander:
         area = reading.entity("area")
         if area is not None:
             refers["area"] = area.value
+        else:  # "peace mediation", "human trafficking": an everyday phrase made of an area's words
+            refers["area"] = next((t for e in reading.analysis.entities if (t := self._area_of(reading, e))), None)
         for attribute in ("area",):
             value = getattr(intent, attribute, None)
             if isinstance(value, str):
@@ -326,6 +394,10 @@ class Understander:
             refers["meeting"] = meeting.value
         if (mechanism := reading.entity("mechanism")) is not None:
             refers["mechanism"] = mechanism.value
+        if isinstance(intent, intents.Glossary):
+            refers["term"] = intent.term
+        elif (term := reading.entity("term")) is not None:
+            refers["term"] = term.value
         return refers
 
     # --- entities, and the context where the message leaves them out ----------
@@ -338,19 +410,37 @@ class Understander:
                 return entities[0].value
             if entities:  # two areas named: let the area resolver say which ones it could be
                 return reading.analysis.english[entities[0].start : entities[-1].end]
-        for kind in ("term", "topic"):  # "FIMI", "human trafficking": words of one area's name
-            for entity in of_kind(reading.analysis.entities, kind):
-                match = self.knowledge.areas.resolve(reading.analysis.english[entity.start : entity.end])
-                if match.area is not None and match.mechanism is None:
-                    return match.area.title
+        for entity in reading.analysis.entities:
+            if (title := self._area_of(reading, entity)) is not None:
+                return title
         if reading.context.area and (reading.pronoun or reading.short or reading.follow_up) and not _OVERALL.search(reading.analysis.text):
             return reading.context.area
         return None
 
+    def _by_its_own_name(self, reading: _Reading, entity: Entity) -> bool:
+        """"cyber", "disinfo", "space dialogue" name an area by words of its heading (or of the term the
+        thesaurus gives for them); "atalanta", "horn of africa", "ROK navy" name a subject inside it, which
+        the search finds more exactly than the whole area."""
+        if entity.kind != "area":
+            return True
+        heading = set(tokens(entity.value)) - self._filler
+        said = [reading.analysis.english[entity.start : entity.end]]
+        said += [e.value for e in reading.analysis.entities if e.kind in {"topic", "term"} and e.start < entity.end and entity.start < e.end]
+        return any(set(tokens(words)) & heading for words in said)
+
+    def _area_of(self, reading: _Reading, entity: Entity) -> str | None:
+        """The area a phrase names by the words of its name ("human trafficking"); a single word ("exercises")
+        names one only as an area entity of its own."""
+        written = reading.analysis.english[entity.start : entity.end]
+        if entity.kind not in {"term", "topic"} or len(written.split()) < 2:
+            return None
+        match = self.knowledge.areas.resolve(written)
+        return match.area.title if match.area is not None and match.mechanism is None else None
+
     def _only_refers_back(self, reading: _Reading) -> bool:
         """"what about it?", "and there?": nothing named or asked but what the conversation is about."""
         words = [w.lower() for w in re.findall(r"[^\W\d_]+", reading.analysis.masked_english) if not w.isupper()]
-        return reading.short and all(w in _FRAGMENT_WORDS or w in PRONOUNS or stem(w) in self._filler for w in words)
+        return reading.short and all(w in _FRAGMENT_WORDS or w in PRONOUNS or w in STOPWORDS or stem(w) in self._filler for w in words)
 
     def _needs_area(self, reading: _Reading, label: str, build: Callable[[str], Intent]) -> Intent:
         area = self._area(reading) or self._named_in_form(reading)
@@ -414,7 +504,7 @@ class Understander:
         else as the words asked, for the search to weigh."""
         query = reading.form.query if isinstance(reading.form, intents.Area) else reading.analysis.english.strip(" ?.!")
         named = [e for e in reading.analysis.entities if e.kind in {"area", "mechanism"}]
-        if named and len({e.value for e in named}) == 1:
+        if named and len({e.value for e in named}) == 1 and self._by_its_own_name(reading, named[0]):
             rest = query
             for entity in named:
                 rest = rest.replace(reading.analysis.english[entity.start : entity.end], " ")
@@ -424,9 +514,13 @@ class Understander:
             area = self._area(reading)  # "what about it?", "and there?": the subject in context
             if area:
                 return intents.Area(area)
-        if (reading.follow_up or _THERE.search(reading.analysis.english)) and reading.context.area and not named:
-            return intents.Area(query, within=reading.context.area)  # "what does it say about north korea there"
-        return intents.Area(query)
+            if reading.context.term:  # "where exactly is it mentioned" after "what's CRIMARIO"
+                return intents.Topic(reading.context.term)
+        names_an_area = any(self._area_of(reading, e) for e in reading.analysis.entities)
+        if reading.context.area and not named and not names_an_area:
+            # "anything on the threat landscape" after "cyber": that area's passages first, then the whole text
+            return intents.Topic(query, within=reading.context.area)
+        return intents.Topic(query)
 
     def _define(self, reading: _Reading) -> Intent:
         term = reading.entity("term")
@@ -467,6 +561,9 @@ class Understander:
         named = any(reading.has(k) for k in ("area", "term", "topic", "mechanism"))
         if named and question.aspect in {"overview", "summary"}:
             return self._text(reading)
+        about_it = reading.context.label == "document" or _THE_DOCUMENT.search(reading.analysis.english + " " + reading.analysis.text)
+        if question.aspect == "overview" and not about_it:
+            return self._text(reading)  # "1325 mentioned?": nothing asked about the document itself
         return question
 
     def _status(self, reading: _Reading) -> Intent:
@@ -571,7 +668,7 @@ class Understander:
 _DOCUMENT_ASPECTS = (
     ("commitments", re.compile(r"\b(?:commitments?|firm|exploratory|continuing|new vs|promises?)\b|약속|공약", re.IGNORECASE)),
     ("nature", re.compile(r"\b(?:binding|legal|treaty|enforceable|obligat\w*|nbi|kind of document|what kind)\b|구속력", re.IGNORECASE)),
-    ("adoption", re.compile(r"\b(?:adopted|adoption|signed|when was|date|agreed|issued|dated)\b|채택|서명", re.IGNORECASE)),
+    ("adoption", re.compile(r"\b(?:adopted|adoption|signed|when|where|date|agreed|issued|dated)\b|채택|서명|언제|어디", re.IGNORECASE)),
     ("classification", re.compile(r"\b(?:limite|classified|classification|restricted|marking|confidential)\b", re.IGNORECASE)),
     ("sections", re.compile(r"\b(?:sections?|preface|framework|way forward|structure|chapters?|parts?)\b|구성|섹션", re.IGNORECASE)),
     ("summary", re.compile(r"\b(?:summar\w*|overview|tl;?dr|gist|in short|main points|key points)\b|요약|개요", re.IGNORECASE)),
@@ -610,6 +707,13 @@ def _parse_date_phrase(phrase: str, today: date) -> date | None:
 
 # "two weeks from today" reads as two weeks ago to dateparser; "in two weeks" does not
 _FROM_TODAY = re.compile(r"^(.+?)\s+from\s+(?:today|now)\b.*$", re.IGNORECASE)
+
+
+def _tells_an_absence(reading: _Reading) -> bool:
+    """"away until 2027-01-10", "I'm on leave", "mark kim away": a date, or the words of an absence in a
+    statement, not in a question ("is she on leave?")."""
+    asked = reading.analysis.text.rstrip().endswith("?")
+    return reading.has("date") or (_AWAY_CUE.search(reading.analysis.text) is not None and not asked)
 
 
 def _is_fragment(analysis: Analysis) -> bool:

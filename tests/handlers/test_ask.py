@@ -157,8 +157,8 @@ async def test_part_of_a_subject_missing_is_said_before_what_the_text_says_on_th
 
 async def test_everyday_words_find_the_texts_own(chat: ConsoleChat) -> None:
     reply = await ask(chat, "anything on north korea")
-    assert reply.citations[0] == "§3"  # the text says DPRK; "north" must not pull in the North West Indian Ocean
-    assert "§14(c)" not in reply.citations
+    assert set(reply.citations[:2]) == {"§3", "§16"}  # the two paragraphs naming the DPRK
+    assert "§14(c)" not in reply.citations  # "north" must not pull in the North West Indian Ocean
 
 
 @pytest.mark.parametrize(

@@ -120,8 +120,10 @@ def understood_entities(run: Runtime, understanding: Understanding) -> set[tuple
             found.add(("area", match.area.title))
 
     match intent:
-        case intents.Area(within=str(within)):
+        case intents.Topic(within=str(within)):
             found.add(("area", within))
+        case intents.Topic():
+            area_or_mechanism(intent.query)
         case intents.Update(one_line=str(one_line)):
             area_or_mechanism(intent.area)
             status, _ = split_one_line(one_line)

@@ -1,0 +1,139 @@
+"""Understanding in a conversation, through the dispatcher on SQLite and PostgreSQL: follow-ups against the
+stored context (across a restart, forgotten after 30 minutes), asking back, numbers at menus, stale buttons,
+Korean, and permissions declared with the intents."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from bot.clock import FakeClock
+from bot.dispatcher import Dispatcher
+from bot.model import Actor, Conversation, Inbound, Platform
+from bot.runtime import Runtime
+from tests.conftest import chat_as, make_runtime
+
+
+async def test_follow_ups_resolve_against_what_was_asked_last(dispatcher: Dispatcher) -> None:
+    member = chat_as(dispatcher, "schmidt")
+    assert "§16 —" in await member.say("what does §16 say")
+    assert (await member.say("what about 15?")).startswith("§15 —")
+    assert (await member.say("§14")).startswith("§14 —")
+    answer = await member.say("and (b)?")
+    assert answer.startswith("§14 —") and "— §14(b)" in answer and "part of §14" in answer
+    assert "Cyber issues (§15–§16)" in await member.say("cyber")
+    assert await member.say("who leads it?") == "Cyber issues is led by Petra Novák (EU) and Lee Seo-yeon (ROK)."
+    assert (await member.say("what's the status?")).startswith("Status: Cyber issues")
+    assert (await member.say("what about space?")).startswith("Status: Space security and defence")
+    assert "Kim Min-jun (ROK) — lead" in await member.say("who is kim")
+    assert "Not marked away." in await member.say("is he away?")
+
+
+async def test_the_context_survives_a_restart_and_is_forgotten_after_30_minutes(database_url: str, clock: FakeClock) -> None:
+    first = make_runtime(database_url, clock)
+    await chat_as(Dispatcher(first), "schmidt").say("maritime")
+    await first.close()
+    second = make_runtime(database_url, clock)  # another process, the same database
+    try:
+        member = chat_as(Dispatcher(second), "schmidt")
+        assert await member.say("who leads it?") == "Maritime Security is led by Marco Rossi (EU) and Kim Min-jun (ROK)."
+        clock.advance(timedelta(minutes=31))
+        assert "Maritime" not in await member.say("who leads it?")
+    finally:
+        await second.close()
+
+
+async def test_contexts_are_per_person(dispatcher: Dispatcher) -> None:
+    await chat_as(dispatcher, "schmidt").say("cyber")
+    assert "Cyber" not in await chat_as(dispatcher, "dubois").say("who leads it?")
+
+
+async def test_two_close_readings_are_asked_back_and_a_number_picks_one(dispatcher: Dispatcher) -> None:
+    member = chat_as(dispatcher, "schmidt")
+    question = await member.say("status history cyber")
+    assert question.startswith("Did you mean the status of Cyber issues, or the history of updates on Cyber issues?")
+    assert "1. the status of Cyber issues" in question and "2. the history of updates on Cyber issues" in question
+    assert "Please pick one of these, 1 to 2" in await member.say("3")  # out of range: the menu again, never §3
+    assert (await member.say("2")).startswith("History: Cyber issues")
+    assert (await member.say("3")).startswith("§3 —")  # the menu is closed: a number is a paragraph again
+
+
+async def test_a_button_of_the_question_asked_back_picks_on_any_platform(runtime: Runtime, dispatcher: Dispatcher) -> None:
+    member = runtime.workgroup.person("schmidt")
+    assert member is not None and member.slack is not None
+    where = Conversation(id="D0SCHMIDT", is_direct=True)
+
+    def inbound(text: str = "", action: str | None = None, key: str = "e1") -> Inbound:
+        return Inbound(platform=Platform.SLACK, dedupe_key=key, actor=Actor(user_id=member.slack or ""), conversation=where,
+                       text=text, action=action, received_at=datetime(2027, 2, 1, tzinfo=timezone.utc))
+
+    [asked] = await dispatcher.handle(inbound("status history cyber", key="e1"))
+    assert [c.value for c in asked.choices] == ["choose:1", "choose:2"]
+    [answer] = await dispatcher.handle(inbound(action="choose:1", key="e2"))
+    assert answer.blocks[0].text == "Status: Cyber issues"  # type: ignore[union-attr]
+    [stale] = await dispatcher.handle(inbound(action="choose:2", key="e3"))  # that question is answered
+    assert "belongs to a question that is closed" in stale.blocks[0].spans[0].text  # type: ignore[union-attr]
+
+
+async def test_a_stale_update_button_is_never_read_as_text(runtime: Runtime, dispatcher: Dispatcher) -> None:
+    lead = runtime.workgroup.person("kim")
+    assert lead is not None and lead.slack is not None
+    press = Inbound(platform=Platform.SLACK, dedupe_key="x1", actor=Actor(user_id=lead.slack), conversation=Conversation(id="D0KIM", is_direct=True),
+                    action="status:at_risk", received_at=datetime(2027, 2, 1, tzinfo=timezone.utc))
+    [reply] = await dispatcher.handle(press)
+    text = reply.blocks[0].spans[0].text  # type: ignore[union-attr]
+    assert "belongs to a question that is closed" in text and "no area called" not in text
+
+
+async def test_at_the_save_menu_three_cancels_and_an_unknown_number_asks_again(dispatcher: Dispatcher) -> None:
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime")
+    assert "Please answer with one of" in await kim.say("9")  # a number at a menu is a choice, never §9
+    await kim.say("1")
+    await kim.say("Port call in Busan agreed")
+    for _ in range(3):
+        summary = await kim.say("skip")
+    assert "1. Save" in summary and "3. Cancel" in summary
+    assert await kim.say("3") == "Cancelled: nothing was saved."
+    assert (await kim.say("3")).startswith("§3 —")
+
+
+async def test_a_side_question_during_an_update_is_answered_and_the_update_stays_open(dispatcher: Dispatcher) -> None:
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime")
+    assert "FIMI stands for" in await kim.say("what is FIMI")
+    assert "What progressed" in await kim.say("on track")
+
+
+async def test_a_korean_question_is_understood_and_its_answer_framed_in_korean(dispatcher: Dispatcher) -> None:
+    member = chat_as(dispatcher, "schmidt")
+    answer = await member.say("사이버 안보 협력은?")
+    assert answer.startswith("(문서가 이 주제에 대해 말하는 내용: 문서 인용은 원문(영어) 그대로입니다.)")
+    assert "Cyber issues (§15–§16)" in answer
+    assert "— §14(b)" in await member.say("§14(b) 내용")
+    assert "Women, Peace and Security (§38–§39)" in await member.say("WPS 관련해서")
+    assert "Kim Min-jun" in await member.say("누가 해양 담당이야?")
+
+
+async def test_permissions_come_from_the_declarations_and_help_offers_only_what_one_may_use(dispatcher: Dispatcher) -> None:
+    member, chair = chat_as(dispatcher, "schmidt"), chat_as(dispatcher, "mueller")
+    assert await member.say("digest preview") == "The digest is for the chairs."
+    assert await member.say("cancel sdd-2027") == "Only chairs and admins can change meetings."
+    member_help, chair_help = await member.say("help"), await chair.say("help")
+    assert "schedule security and defence dialogue" not in member_help and "“update”" not in member_help
+    assert "As a chair" in chair_help and "schedule security and defence dialogue" in chair_help
+    assert "As a lead" in await chat_as(dispatcher, "kim").say("help")
+
+
+async def test_statuses_people_and_meetings_in_free_phrasing(dispatcher: Dispatcher) -> None:
+    novak, kim, member = chat_as(dispatcher, "novak"), chat_as(dispatcher, "kim"), chat_as(dispatcher, "schmidt")
+    assert (await novak.say("update cyber: blocked — ROK MOFA has not confirmed the date")).startswith("Saved")
+    assert (await kim.say("update martime: at risk — exercise dates slipping")).startswith("Saved")  # typo and all
+    blocked = await member.say("what's blocked")
+    assert blocked.startswith("Areas blocked (1)") and "Cyber issues" in blocked and "Maritime" not in blocked
+    assert "Maritime Security" in await member.say("what's at risk")
+    assert "Cyber issues" in await member.say("any blockers?")
+    assert await member.say("who do I talk to about cyber") == "Cyber issues is led by Petra Novák (EU) and Lee Seo-yeon (ROK)."
+    assert "Areas without a lead" in await member.say("which areas have no lead")
+    assert (await member.say("next meeting?")).startswith("The next Security and Defence Dialogue is on 15 Mar 2027 in Seoul")
+    strategic = await member.say("when is the strategic dialogue")
+    assert strategic.startswith("The next Strategic Dialogue is on 20 May 2027 in Brussels") and "§3" in strategic
