@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 if TYPE_CHECKING:
+    from storage.direct import DirectSql
     from storage.inbound import InboundClaims
 
 
@@ -95,6 +96,13 @@ class Database:
         return self._write_turn
 
     @cached_property
+    def direct(self) -> DirectSql:
+        """The connection of the statements run for every message (claims, chat contexts), past the engine."""
+        from storage.direct import direct_sql
+
+        return direct_sql(self)
+
+    @cached_property
     def inbound(self) -> InboundClaims:
         """De-duplication of inbound events, on a connection of its own (closed with the database)."""
         from storage.inbound import InboundClaims
@@ -104,6 +112,8 @@ class Database:
     async def close(self) -> None:
         if "inbound" in self.__dict__:
             await self.inbound.close()
+        if "direct" in self.__dict__:
+            await self.direct.close()
         await self.engine.dispose()
 
 

@@ -395,19 +395,41 @@ async def release_lease(session: AsyncSession, name: str, holder: str) -> None:
 
 
 # --- chat contexts -----------------------------------------------------------
+# Read and written for every message, so as SQL text for `storage.direct` (see claim_inbound_statement).
 
 
-async def chat_context(session: AsyncSession, person_id: str, platform: str, channel: str) -> ChatContextRow | None:
-    statement = select(ChatContextRow).where(
-        ChatContextRow.person_id == person_id, ChatContextRow.platform == platform, ChatContextRow.channel == channel
+@lru_cache(maxsize=4)
+def chat_context_statements(dialect: Dialect) -> tuple[str, str]:
+    """(select, upsert): the context of (person, platform, channel), and its replacement in one statement."""
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    table = ChatContextRow.__tablename__
+    select = f"SELECT state, updated_at FROM {table} WHERE person_id = {mark} AND platform = {mark} AND channel = {mark}"
+    upsert = (
+        f"INSERT INTO {table} (person_id, platform, channel, state, updated_at) VALUES ({mark}, {mark}, {mark}, {mark}, {mark}) "
+        "ON CONFLICT (person_id, platform, channel) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"
     )
-    return (await session.scalars(statement)).first()
+    return select, upsert
 
 
-async def save_chat_context(session: AsyncSession, person_id: str, platform: str, channel: str, state: dict[str, Any], at: datetime) -> None:
-    """Insert or replace in one statement, so two processes answering the same person never collide."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(ChatContextRow).values(person_id=person_id, platform=platform, channel=channel, state=state, updated_at=at)
-    await session.execute(
-        statement.on_conflict_do_update(index_elements=["person_id", "platform", "channel"], set_={"state": state, "updated_at": at})
+@lru_cache(maxsize=4)
+def _context_processors(dialect: Dialect) -> tuple[Callable[[Any], Any] | None, ...]:
+    """The columns' own conversions (JSON text, naive UTC times), as the ORM would apply them."""
+    state, updated_at = (ChatContextRow.__table__.c[name].type.dialect_impl(dialect) for name in ("state", "updated_at"))
+    return (
+        state.bind_processor(dialect),
+        updated_at.bind_processor(dialect),
+        state.result_processor(dialect, None),
+        updated_at.result_processor(dialect, None),
     )
+
+
+def chat_context_parameters(dialect: Dialect, key: tuple[str, str, str], state: dict[str, Any], at: datetime) -> list[object]:
+    state_in, at_in, _, _ = _context_processors(dialect)
+    return [*key, state_in(state) if state_in else state, at_in(at) if at_in else at]
+
+
+def chat_context_row(dialect: Dialect, row: Sequence[Any]) -> tuple[dict[str, Any], datetime]:
+    """(state, updated_at) of a row the select returned, converted as the ORM would."""
+    _, _, state_out, at_out = _context_processors(dialect)
+    state, at = row
+    return (state_out(state) if state_out else state), (at_out(at) if at_out else at)

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from bot.dispatcher import Dispatcher
 from bot.model import Actor, Conversation, Inbound, Platform
 from bot.runtime import Runtime
-from storage import inbound
+from storage import direct
 from storage.db import Database
 
 NOW = datetime(2027, 1, 1, tzinfo=timezone.utc)
@@ -105,7 +105,7 @@ connection.execute("COMMIT")
 @pytest.mark.parametrize("every", [10, 10_000])
 async def test_sqlite_claims_checkpoint_the_wal_so_it_stays_small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, every: int) -> None:
     """The claims connection never checkpoints on its own; without the periodic checkpoint its WAL would only grow."""
-    monkeypatch.setattr(inbound, "CHECKPOINT_EVERY", every)
+    monkeypatch.setattr(direct, "CHECKPOINT_EVERY", every)
     path = tmp_path / "partnerbot.db"
     database = Database(f"sqlite+aiosqlite:///{path}")
     try:
