@@ -202,7 +202,10 @@ def _not_in_text(knowledge: Knowledge, query: str, missing: tuple[str, ...]) -> 
     subject = " ".join(_as_typed(query, missing)) if missing else query
     reply = Reply(intent="not_in_text")
     reply.blocks.append(text(f"The text does not mention “{subject}”."))
-    closest = knowledge.retriever.search(query, limit=3)
+    # closest by the words the text does use ("security cooperation" of "security cooperation in the Arctic"):
+    # none when those are only the question's own words
+    rest = " ".join(t for t in tokens(query) if t not in missing and t not in QUESTION_WORDS)
+    closest = knowledge.retriever.search(rest, limit=3) if rest else []
     if closest:
         reply.blocks.append(Divider())
         reply.blocks.append(Note(text="Closest passages, which do not answer the question:"))

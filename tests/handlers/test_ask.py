@@ -143,7 +143,12 @@ async def test_a_subject_the_text_does_not_cover_is_said_so_first_and_the_closes
     reply = await ask(chat, "are we doing anything with NATO?")
     answer = render_text(reply)
     assert answer.startswith("The text does not mention “NATO”.")
-    assert "Closest passages, which do not answer the question" in answer
+    assert "Closest" not in answer and "> " not in answer  # no other words to find anything by: nothing quoted
+    assert reply.citations == []
+    reply = await ask(chat, "security cooperation in the Arctic")
+    answer = render_text(reply)
+    assert answer.startswith("The text does not mention “Arctic”.")
+    assert "(Closest passages, which do not answer the question:)" in answer and "> " in answer
     assert reply.citations == []  # nothing is cited as the answer
 
 
