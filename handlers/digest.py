@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.model import Divider, Heading, Note, Reply, bullets, span, text
 from bot.runtime import Runtime
-from bot.workgroup import Person, Role
+from bot.workgroup import Person
 from handlers.meetings import meeting_title
 from handlers.status import Line, detail_lines, name_of
 from handlers.statuses import Status, worst

@@ -13,7 +13,7 @@ from datetime import date
 from bot import intents
 from bot.model import Heading, Note, Reply, bullets, text
 from bot.runtime import Runtime
-from bot.workgroup import DEFAULT_KIND, Person, Role, slugify
+from bot.workgroup import DEFAULT_KIND, Person, slugify
 from handlers.timefmt import day, days_to_go
 from storage import repo
 from storage.models import MeetingRow

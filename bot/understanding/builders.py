@@ -1,0 +1,342 @@
+"""One builder per intent: the typed intent a message asks for, its arguments taken from the entities found,
+the exact form, and the chat's context where the message leaves them out ("who leads it?")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
+from bot import intents
+from bot.document.search import QUESTION_WORDS
+from bot.document.text import STOPWORDS, stem, tokens
+from bot.intents import Intent
+from bot.knowledge import Knowledge
+from bot.understanding.dates import parse_date_phrase
+from bot.understanding.document_questions import document_question
+from bot.understanding.entities import PRONOUNS, Entity, fold, of_kind
+from bot.understanding.reading import Reading
+from bot.understanding.references import MAX_RANGE, ParagraphRef
+from bot.understanding.thesaurus import Thesaurus
+from bot.workgroup import WorkGroup, slugify
+
+# Words a fragment may hold besides what it names: "and (b)?", "what about space?", "hybrid?", "b도".
+FRAGMENT_WORDS = frozenset("""and what about how the one ones too also then ok okay so same for of with then please pls
+    again 도 는 은 요 그럼 그리고 그건 also re sub item point letter as well can could u you do show me give now just""".split())
+_LIST_CUE = re.compile(r"\b(?:which|what|list|all|any|how many)\b|\b(?:dialogues|mechanisms|consultations|formats)\b|목록|어떤", re.IGNORECASE)
+_DIALOGUE_WORDS = frozenset(tokens("dialogue dialogues consultation consultations summit meeting eu rok one"))
+_THE_DOCUMENT = re.compile(
+    r"\b(?:document|doc|text|partnership|paper|instrument|nbi|this|thing|overall|title|number|paras|paragraphs|drafted|wrote|author|eeas)\b"
+    r"|문서|협정|파트너십|제목",
+    re.IGNORECASE,
+)
+_OVERALL = re.compile(r"\b(?:overall|all|every|each|everything|whole|summary)\b|전체|모든", re.IGNORECASE)
+_NO_LEAD = re.compile(r"\b(?:no|without|missing|unassigned|lack)\b.*\blead|\bunled\b|담당자\s*없", re.IGNORECASE)
+_BACK_WORDS = re.compile(r"\b(?:back|returned|not away|no longer away)\b|복귀", re.IGNORECASE)
+_THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|great|perfect)\b|고마|감사", re.IGNORECASE)
+_WHEN_OR_WHERE = re.compile(r"^\s*(?:when|where|whens|wheres)\b(?!.*\b(?:often|usually|normally|level|attend)\b)|언제|어디", re.IGNORECASE)
+_DATE_PHRASE = re.compile(r"\b(?:until|till|til|to|through|on|from|by|for)\s+([^,;!?]+?)\s*(?:[,;!?.].*)?$", re.IGNORECASE)
+
+
+class IntentBuilder:
+    """Built once per runtime with the documents and the working group."""
+
+    def __init__(self, knowledge: Knowledge, workgroup: WorkGroup, thesaurus: Thesaurus) -> None:
+        self.knowledge = knowledge
+        self.workgroup = workgroup
+        # words that say nothing of what a question is about, beside a name: "what about the cyber cooperation"
+        self._filler = QUESTION_WORDS | {t for w in thesaurus.generic for t in tokens(w)}
+        self._builders: dict[str, Callable[[Reading], Intent]] = {
+            "help": lambda r: intents.Help(),
+            "smalltalk": lambda r: intents.SmallTalk(thanks=bool(_THANKS.search(r.analysis.english + r.analysis.text))),
+            "paragraph": self._paragraph,
+            "text": self._text,
+            "define": self._define,
+            "areas": lambda r: intents.ListAreas(),
+            "dialogues": self._dialogues,
+            "document": self._document,
+            "status": self._status,
+            "status_filter": self._status_filter,
+            "history": lambda r: self._needs_area(r, "history", intents.History),
+            "who_leads": self._who_leads,
+            "chairs": lambda r: intents.Chairs(),
+            "person": self._person,
+            "my_areas": lambda r: intents.MyAreas(),
+            "missing": lambda r: intents.Missing(),
+            "away": self._away,
+            "update": self._update,
+            "edit": self._edit,
+            "meetings": self._meetings,
+            "schedule_meeting": self._schedule,
+            "move_meeting": self._move,
+            "cancel_meeting": self._cancel,
+            "digest": lambda r: r.form if isinstance(r.form, intents.DigestPreview) else intents.DigestPreview(self._meeting_id(r)),
+        }
+
+    def build(self, label: str, reading: Reading) -> Intent:
+        return self._builders[label](reading)
+
+    # --- entities, and the context where the message leaves them out ----------
+
+    def _area(self, reading: Reading) -> str | None:
+        """The area (or dialogue) the message names; else the context's, when the message refers back to it."""
+        for kind in ("area", "mechanism"):
+            entities = of_kind(reading.analysis.entities, kind)
+            if len(entities) == 1 or (entities and len({e.value for e in entities}) == 1):
+                return entities[0].value
+            if entities:  # two areas named: let the area resolver say which ones it could be
+                return reading.analysis.english[entities[0].start : entities[-1].end]
+        for entity in reading.analysis.entities:
+            if (title := self.area_of(reading, entity)) is not None:
+                return title
+        if reading.context.area and (reading.pronoun or reading.short or reading.follow_up) and not _OVERALL.search(reading.analysis.text):
+            return reading.context.area
+        return None
+
+    def _by_its_own_name(self, reading: Reading, entity: Entity) -> bool:
+        """"cyber", "disinfo", "space dialogue" name an area by words of its heading (or of the term the
+        thesaurus gives for them); "atalanta", "horn of africa", "ROK navy" name a subject inside it, which
+        the search finds more exactly than the whole area."""
+        if entity.kind != "area":
+            return True
+        heading = set(tokens(entity.value)) - self._filler
+        said = [reading.analysis.english[entity.start : entity.end]]
+        said += [e.value for e in reading.analysis.entities if e.kind in {"topic", "term"} and e.start < entity.end and entity.start < e.end]
+        return any(set(tokens(words)) & heading for words in said)
+
+    def area_of(self, reading: Reading, entity: Entity) -> str | None:
+        """The area a phrase names by the words of its name ("human trafficking"); a single word ("exercises")
+        names one only as an area entity of its own."""
+        written = reading.analysis.english[entity.start : entity.end]
+        if entity.kind not in {"term", "topic"} or len(written.split()) < 2:
+            return None
+        match = self.knowledge.areas.resolve(written)
+        return match.area.title if match.area is not None and match.mechanism is None else None
+
+    def _only_refers_back(self, reading: Reading) -> bool:
+        """"what about it?", "and there?": nothing named or asked but what the conversation is about."""
+        words = [w.lower() for w in re.findall(r"[^\W\d_]+", reading.analysis.masked_english) if not w.isupper()]
+        return reading.short and all(w in FRAGMENT_WORDS or w in PRONOUNS or w in STOPWORDS or stem(w) in self._filler for w in words)
+
+    def _needs_area(self, reading: Reading, label: str, build: Callable[[str], Intent]) -> Intent:
+        area = self._area(reading) or self._named_in_form(reading)
+        return build(area) if area else intents.NeedsSubject(label)
+
+    def _person_id(self, reading: Reading) -> str | None:
+        person = reading.entity("person")
+        if person is not None:
+            return person.value
+        return reading.context.person if reading.pronoun or reading.follow_up else None
+
+    def _meeting_id(self, reading: Reading) -> str | None:
+        """A meeting by its id; else the next meeting of the kind of dialogue named ("push the strategic
+        dialogue to …"), from the working-group file; else the one in context ("move it to …")."""
+        meeting = reading.entity("meeting")
+        if meeting is not None:
+            return meeting.value
+        mechanism = reading.entity("mechanism")
+        if mechanism is not None:
+            kind = slugify(mechanism.value)
+            upcoming = sorted((m for m in self.workgroup.meetings if m.date >= reading.today), key=lambda m: m.date)
+            chosen = next((m for m in upcoming if m.kind == kind or kind.endswith(m.kind) or m.kind.endswith(kind)), None)
+            if chosen is not None:
+                return chosen.id
+        return reading.context.meeting if reading.pronoun or reading.follow_up else None
+
+    def _date(self, reading: Reading) -> date | None:
+        found = reading.entity("date")
+        if found is not None:
+            return date.fromisoformat(found.value)
+        phrase = _DATE_PHRASE.search(reading.analysis.english)
+        return parse_date_phrase(phrase.group(1), reading.today) if phrase else None
+
+    # --- one builder per intent -----------------------------------------------
+
+    def _paragraph(self, reading: Reading) -> Intent:
+        refs = [e.ref for e in of_kind(reading.analysis.entities, "paragraph") if e.ref is not None]
+        last = reading.context.paragraph_ref
+        document = last.document if last else None
+        subitem = reading.entity("subitem")
+        relative = reading.entity("relative")
+        if not refs and subitem is not None and last is not None:  # "and (b)?"
+            refs = [ParagraphRef(last.number, subitem.value, document)]
+        elif not refs and relative is not None and last is not None:  # "next one"
+            refs = [ParagraphRef(last.number + int(relative.value), None, document)]
+        elif not refs and (reading.has("number") or reading.has("numbers")):  # "what about 15?", "and 1-2"
+            for entity in reading.analysis.entities:
+                if entity.kind == "number":
+                    refs.append(ParagraphRef(int(entity.value), None, document))
+                elif entity.kind == "numbers":
+                    first, final = (int(n) for n in entity.value.split("-"))
+                    refs += [ParagraphRef(n, None, document) for n in range(first, final + 1)][:MAX_RANGE]
+        elif not refs and last is not None and (reading.pronoun or reading.follow_up or reading.short):
+            refs = [last]
+        if not refs:
+            return intents.NeedsSubject("paragraph")
+        return refs[0] if len(refs) == 1 else intents.Paragraphs(tuple(refs))
+
+    def _text(self, reading: Reading) -> Intent:
+        """An area or dialogue the question is only about ("martime", "what about it?") by its name; anything
+        else as the words asked, for the search to weigh."""
+        query = reading.form.query if isinstance(reading.form, intents.Area) else reading.analysis.english.strip(" ?.!")
+        named = [e for e in reading.analysis.entities if e.kind in {"area", "mechanism"}]
+        if named and len({e.value for e in named}) == 1 and self._by_its_own_name(reading, named[0]):
+            rest = query
+            for entity in named:
+                rest = rest.replace(reading.analysis.english[entity.start : entity.end], " ")
+            if all(t in self._filler for t in tokens(rest)):
+                return intents.Area(named[0].value)
+        if (reading.follow_up or reading.pronoun) and self._only_refers_back(reading):
+            area = self._area(reading)  # "what about it?", "and there?": the subject in context
+            if area:
+                return intents.Area(area)
+            if reading.context.term:  # "where exactly is it mentioned" after "what's CRIMARIO"
+                return intents.Topic(reading.context.term)
+        names_an_area = any(self.area_of(reading, e) for e in reading.analysis.entities)
+        if reading.context.area and not named and not names_an_area:
+            # "anything on the threat landscape" after "cyber": that area's passages first, then the whole text
+            return intents.Topic(query, within=reading.context.area)
+        return intents.Topic(query)
+
+    def _define(self, reading: Reading) -> Intent:
+        term = reading.entity("term")
+        if term is not None:
+            return intents.Glossary(term.value)
+        if isinstance(reading.form, intents.Glossary):
+            return reading.form
+        topic = reading.entity("topic") or reading.entity("area")
+        if topic is not None:
+            return intents.Glossary(reading.analysis.english[topic.start : topic.end])
+        words = [w for w in re.findall(r"[\w/&-]+", reading.analysis.english) if w.isupper() and len(w) > 1]
+        return intents.Glossary(words[-1]) if words else self._text(reading)
+
+    def _dialogues(self, reading: Reading) -> Intent:
+        mechanism = reading.entity("mechanism")
+        if mechanism is not None and _WHEN_OR_WHERE.search(reading.analysis.english):
+            return intents.Meetings(next_only=True, kind=slugify(mechanism.value))  # the meeting first, then its mandate
+        mechanism_name = mechanism.value if mechanism is not None else self._mechanism_by_word(reading)
+        if mechanism_name is not None:
+            return intents.Mechanisms(mechanism_name)
+        if isinstance(reading.form, intents.Mechanisms):
+            return reading.form
+        if reading.follow_up and reading.context.mechanism:
+            return intents.Mechanisms(reading.context.mechanism)
+        if not _LIST_CUE.search(reading.analysis.english):
+            return self._text(reading)  # "human rights dialogue": a dialogue the text does not set up is searched for
+        return intents.Mechanisms()
+
+    def _mechanism_by_word(self, reading: Reading) -> str | None:
+        """"the cyber one", "the indo-pacific one": a dialogue named by the one word only its name has."""
+        said = {t for t in tokens(reading.analysis.english)} - self._filler - _DIALOGUE_WORDS
+        named = [m.name for _, m in self.knowledge.library.mechanisms() if said & (set(tokens(m.name)) - self._filler - _DIALOGUE_WORDS)]
+        return named[0] if len(named) == 1 else None
+
+    def _document(self, reading: Reading) -> Intent:
+        """About the document; a "summary" of an area, or whether it mentions something, is a question about the text."""
+        question = document_question(reading.analysis.english)
+        named = any(reading.has(k) for k in ("area", "term", "topic", "mechanism"))
+        if named and question.aspect in {"overview", "summary"}:
+            return self._text(reading)
+        about_it = reading.context.label == "document" or _THE_DOCUMENT.search(reading.analysis.english + " " + reading.analysis.text)
+        if question.aspect == "overview" and not about_it:
+            return self._text(reading)  # "1325 mentioned?": nothing asked about the document itself
+        return question
+
+    def _status(self, reading: Reading) -> Intent:
+        if _OVERALL.search(reading.analysis.text) and not reading.has("area"):
+            return intents.Status()
+        return intents.Status(self._area(reading) or self._named_in_form(reading))
+
+    @staticmethod
+    def _named_in_form(reading: Reading) -> str | None:
+        """What "status of X", "who leads X", "history X" name when nothing the bot knows is found in it:
+        passed on, so the answer can say it knows no area called that rather than answer another question."""
+        return getattr(reading.form, "area", None) if isinstance(reading.form, intents.Status | intents.WhoLeads | intents.History) else None
+
+    def _status_filter(self, reading: Reading) -> Intent:
+        statuses = tuple(dict.fromkeys(e.value for e in of_kind(reading.analysis.entities, "status")))
+        return intents.StatusFilter(statuses or ("blocked", "at_risk"))
+
+    def _who_leads(self, reading: Reading) -> Intent:
+        if reading.pronoun and reading.context.person and not reading.has("area") and re.search(r"\b(?:he|she|him|her)\b", reading.analysis.english, re.IGNORECASE):
+            return intents.PersonInfo(reading.context.person)  # "what does she lead"
+        if _NO_LEAD.search(reading.analysis.english):
+            return intents.WhoLeads(None, unled_only=True)
+        if _OVERALL.search(reading.analysis.english) or re.search(r"\bwhat\b\s*\??$|\bwhich areas\b", reading.analysis.english, re.IGNORECASE):
+            return intents.WhoLeads()
+        person = reading.entity("person")
+        if person is not None and not reading.has("area"):
+            return intents.PersonInfo(person.value)
+        return intents.WhoLeads(self._area(reading) or self._named_in_form(reading))
+
+    def _person(self, reading: Reading) -> Intent:
+        person = self._person_id(reading)
+        return intents.PersonInfo(person) if person else intents.NeedsSubject("person")
+
+    def _away(self, reading: Reading) -> Intent:
+        form = reading.form
+        if isinstance(form, intents.Away):
+            if form.person is not None and fold(form.person) in PRONOUNS:  # "mark her away until …"
+                return replace(form, person=reading.context.person)
+            return form
+        person = reading.entity("person")
+        someone_else = re.search(r"\b(?:mark|set|put|and)\b", reading.analysis.english, re.IGNORECASE)
+        target = (person.value if person is not None else self._person_id(reading)) if someone_else else None
+        if _BACK_WORDS.search(reading.analysis.english):
+            return intents.Away(None, target, back=True)
+        return intents.Away(self._date(reading), target)
+
+    def _area_named(self, reading: Reading, written: str | None) -> str | None:
+        """The area a command names as written ("update nonprolif: …", "update it: …"), by what the bot
+        found in those words, so a typo or a pronoun reaches the handler as the area's title."""
+        if written is None:
+            return None
+        if fold(written) in PRONOUNS:
+            return reading.context.area
+        start = reading.analysis.english.find(written)
+        inside = [e for e in of_kind(reading.analysis.entities, "area") if start <= e.start and e.end <= start + len(written)]
+        return inside[0].value if start >= 0 and len({e.value for e in inside}) == 1 else written
+
+    def _update(self, reading: Reading) -> Intent:
+        if isinstance(reading.form, intents.Update):
+            return replace(reading.form, area=self._area_named(reading, reading.form.area))
+        area = reading.entity("area")
+        return intents.Update(area=area.value if area else (reading.context.area if reading.pronoun else None))
+
+    def _edit(self, reading: Reading) -> Intent:
+        if isinstance(reading.form, intents.EditUpdate):
+            return replace(reading.form, area=self._area_named(reading, reading.form.area))
+        area = reading.entity("area")
+        return intents.EditUpdate(area=area.value if area else None)
+
+    def _meetings(self, reading: Reading) -> Intent:
+        mechanism = reading.entity("mechanism")
+        if mechanism is not None:
+            return intents.Meetings(next_only=True, kind=slugify(mechanism.value))
+        meeting = reading.entity("meeting")
+        if meeting is not None:
+            return intents.Meetings(next_only=True, kind=meeting.value)
+        listing = re.search(r"\b(?:meetings|calendar|upcoming|schedule|list)\b|일정|목록", reading.analysis.text, re.IGNORECASE)
+        return intents.Meetings(next_only=not listing)
+
+    def _schedule(self, reading: Reading) -> Intent:
+        if isinstance(reading.form, intents.ScheduleMeeting):
+            return reading.form
+        mechanism = reading.entity("mechanism")
+        place = re.search(r"\bin ([A-Z][\w-]+)", reading.analysis.english)
+        return intents.ScheduleMeeting(mechanism.value if mechanism else "security and defence dialogue", self._date(reading), place.group(1) if place else None)
+
+    def _move(self, reading: Reading) -> Intent:
+        form = reading.form
+        if isinstance(form, intents.MoveMeeting) and fold(form.meeting) not in PRONOUNS:
+            return form
+        meeting = self._meeting_id(reading)
+        return intents.MoveMeeting(meeting, self._date(reading)) if meeting else intents.NeedsSubject("move_meeting")
+
+    def _cancel(self, reading: Reading) -> Intent:
+        form = reading.form
+        if isinstance(form, intents.CancelMeeting) and fold(form.meeting) not in PRONOUNS:
+            return form
+        meeting = self._meeting_id(reading)
+        return intents.CancelMeeting(meeting) if meeting else intents.NeedsSubject("cancel_meeting")

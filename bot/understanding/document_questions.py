@@ -1,0 +1,31 @@
+"""Which aspect of the document a question asks about: its commitments, nature, adoption, marking, sections, summary."""
+
+from __future__ import annotations
+
+import re
+
+from bot import intents
+
+_DOCUMENT_ASPECTS = (
+    ("commitments", re.compile(r"\b(?:commitments?|firm|exploratory|continuing|new vs|promises?)\b|약속|공약", re.IGNORECASE)),
+    ("nature", re.compile(r"\b(?:binding|legal|treaty|enforceable|obligat\w*|nbi|kind of document|what kind)\b|구속력", re.IGNORECASE)),
+    ("adoption", re.compile(r"\b(?:adopted|adoption|signed|when|where|date|agreed|issued|dated)\b|채택|서명|언제|어디", re.IGNORECASE)),
+    ("classification", re.compile(r"\b(?:limite|classified|classification|restricted|marking|confidential)\b", re.IGNORECASE)),
+    ("sections", re.compile(r"\b(?:sections?|preface|framework|way forward|structure|chapters?|parts?)\b|구성|섹션", re.IGNORECASE)),
+    ("summary", re.compile(r"\b(?:summar\w*|overview|tl;?dr|gist|in short|main points|key points)\b|요약|개요", re.IGNORECASE)),
+)
+_COMMITMENT_CLASS = re.compile(r"\b(firm|exploratory|continuing)\b", re.IGNORECASE)
+_SECTION_NAME = re.compile(r"\b(preface|general framework|framework|areas of cooperation|way forward)\b", re.IGNORECASE)
+
+
+def document_question(text: str) -> intents.DocumentInfo:
+    """Which aspect of the document a question is about; "overview" when it names none."""
+    aspect = next((name for name, pattern in _DOCUMENT_ASPECTS if pattern.search(text)), "overview")
+    detail = None
+    if aspect == "commitments":
+        found = _COMMITMENT_CLASS.search(text)
+        detail = found.group(1).lower() if found else ("compare" if re.search(r"\bnew\b", text, re.IGNORECASE) else None)
+    elif aspect == "sections":
+        found = _SECTION_NAME.search(text)
+        detail = found.group(1).lower() if found else None
+    return intents.DocumentInfo(aspect, detail)

@@ -1,0 +1,36 @@
+"""One message as the intent builders see it: its analysis, its exact form if any, the chat's context, today."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.intents import Intent
+from bot.understanding.analyse import Analysis
+from bot.understanding.context import ChatContext
+from bot.understanding.entities import Entity, first
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the builders see: the analysis, the exact form if any, the context and today."""
+
+    analysis: Analysis
+    form: Intent
+    context: ChatContext
+    today: date
+    follow_up: bool = False
+
+    def entity(self, kind: str) -> Entity | None:
+        return first(self.analysis.entities, kind)
+
+    def has(self, kind: str) -> bool:
+        return self.entity(kind) is not None
+
+    @property
+    def pronoun(self) -> bool:
+        return self.has("pronoun")
+
+    @property
+    def short(self) -> bool:
+        return len(self.analysis.english.split()) <= 5
