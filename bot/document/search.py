@@ -37,7 +37,8 @@ QUESTION_WORDS = frozenset(
     partnership text document paragraph paragraphs para section commit commitment commitments hey hi pls please ok
     also still yet just really much many lot lots kind sort way ways about any join joining send sending participate
     participation role overview summary detail details specific specifically exactly current currently latest news
-    mean means meaning happen says whole entire etc i.e e.g""".split()
+    mean means meaning happen says whole entire etc i.e e.g between among across within without over under upon
+    towards toward around after before during via per also each every other others such""".split()
 )
 SPELLING_MIN_LENGTH = 5
 SPELLING_CUTOFF = 85.0

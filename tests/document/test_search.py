@@ -37,3 +37,17 @@ def test_search_ranks_the_best_first_within_the_limit_and_drops_weak_tails(knowl
 
 def test_search_for_words_the_text_lacks_finds_nothing(knowledge: Knowledge) -> None:
     assert knowledge.retriever.search("zebra giraffe") == []
+
+
+def test_a_word_the_text_never_uses_is_spelt_as_the_closest_it_does(knowledge: Knowledge) -> None:
+    retriever = knowledge.retriever
+    assert retriever.corrected("martim") == "maritim"  # "martime", stemmed
+    assert retriever.corrected("zebra") == "zebra"  # nothing close: left as typed
+    assert knowledge.retriever.search("martime capacity building")[0].paragraph == 14
+
+
+def test_coverage_tells_the_texts_words_from_the_rest(knowledge: Knowledge) -> None:
+    coverage = knowledge.retriever.coverage("are we doing anything on nuclear submarines with NATO")
+    assert coverage.found == ("nuclear",)
+    assert set(coverage.missing) == {"submarin", "nato"}
+    assert not knowledge.retriever.coverage("security cooperation between the EU and the ROK").covered  # generic words only

@@ -128,7 +128,7 @@ async def test_topic_questions_are_ranked_and_cited(chat: ConsoleChat, question:
 
 async def test_which_paragraphs_mention_esiwa_finds_both(chat: ConsoleChat) -> None:
     reply = await ask(chat, "which paragraphs mention ESIWA")
-    assert set(reply.citations) >= {"§8", "§14(d)"}
+    assert set(reply.citations[:3]) >= {"§8", "§14(d)"}  # a subject two paragraphs speak of keeps both in the first three
 
 
 async def test_topic_with_nothing_in_the_text_says_so(chat: ConsoleChat) -> None:

@@ -5,12 +5,13 @@ Korean, and permissions declared with the intents."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from bot.clock import FakeClock
 from bot.dispatcher import Dispatcher
 from bot.model import Actor, Conversation, Inbound, Platform
 from bot.runtime import Runtime
-from tests.conftest import chat_as, make_runtime
+from tests.conftest import EXAMPLE_CONFIG, chat_as, make_runtime
 
 
 async def test_follow_ups_resolve_against_what_was_asked_last(dispatcher: Dispatcher) -> None:
@@ -112,6 +113,24 @@ async def test_a_korean_question_is_understood_and_its_answer_framed_in_korean(d
     assert "— §14(b)" in await member.say("§14(b) 내용")
     assert "Women, Peace and Security (§38–§39)" in await member.say("WPS 관련해서")
     assert "Kim Min-jun" in await member.say("누가 해양 담당이야?")
+
+
+async def test_a_person_whose_language_is_korean_gets_every_answer_framed_in_korean(dispatcher: Dispatcher) -> None:
+    answer = await chat_as(dispatcher, "choi").say("what does §14 commit to")  # choi: language: ko
+    assert answer.startswith("(문단 원문: 문서 인용은 원문(영어) 그대로입니다.)") and "— §14(b)" in answer
+    assert not (await chat_as(dispatcher, "kim").say("what does §14 commit to")).startswith("(")
+
+
+async def test_the_working_group_s_own_synonyms_reach_the_text(tmp_path: Path, clock: FakeClock) -> None:
+    config = tmp_path / "workgroup.yaml"
+    config.write_text(EXAMPLE_CONFIG.read_text(encoding="utf-8") + "synonyms:\n  - text: [Operation Atalanta]\n    say: [the somalia mission]\n", encoding="utf-8")
+    runtime = make_runtime(f"sqlite+aiosqlite:///{tmp_path / 's.db'}", clock, config=config)
+    try:
+        answer = await chat_as(Dispatcher(runtime), "schmidt").say("what do we say about the somalia mission")
+        assert "— §14(a)" in answer.split("\n> ")[1]  # the first passage quoted
+        assert "does not mention" not in answer
+    finally:
+        await runtime.close()
 
 
 async def test_permissions_come_from_the_declarations_and_help_offers_only_what_one_may_use(dispatcher: Dispatcher) -> None:
