@@ -90,15 +90,16 @@ class Dispatcher:
         where = (person.id, inbound.platform.value, inbound.conversation.thread_id or inbound.conversation.id)
         now = self.runtime.clock.now()
         context = await self.contexts.load(*where, now)
+        picked = pick(context.options, message)
         notices: list[Reply] = []
         # the question asked last takes its numbers first: "1" answers the bot's "did you mean", not the update
-        if private and self.conversations and self._may_converse(person) and pick(context.options, message) is None:
+        if private and self.conversations and self._may_converse(person) and picked is None:
             notices, taken = await self.engine.advance(person, message)
             if taken:
                 if context.options:  # answered the update instead: that menu is closed
                     await self.contexts.save(*where, context.model_copy(update={"options": []}), now)
                 return notices
-        understanding = self._understand(message, inbound.action is not None, context)
+        understanding = self._understand(message, picked, inbound.action is not None, context)
         if understanding.options:
             await self.contexts.save(*where, context.model_copy(update={"options": list(understanding.options)}), now)
             return [*notices, clarification(understanding)]
@@ -109,11 +110,10 @@ class Dispatcher:
         await self.contexts.save(*where, remembered(context, understanding), now)
         return [*notices, reply]
 
-    def _understand(self, message: str, pressed: bool, context: ChatContext) -> Understanding:
+    def _understand(self, message: str, picked: Option | object | None, pressed: bool, context: ChatContext) -> Understanding:
         """A pick from a question the bot asked back, a stale button, or a message to understand."""
         today = self.runtime.today().date()
         understander = self.runtime.understander
-        picked = pick(context.options, message)
         if isinstance(picked, Option):
             return understander.answer_as(picked.message, picked.label, context, today)
         if picked is AGAIN:
@@ -128,7 +128,7 @@ class Dispatcher:
     async def _answer(self, person: Person, inbound: Inbound, understanding: Understanding, private: bool) -> Reply:
         intent = understanding.intent
         declaration = intents.DECLARATIONS.get(understanding.label)
-        if declaration is not None and not intents.allowed(understanding.label, person.roles):
+        if declaration is not None and not declaration.roles & set(person.roles):  # who may ask it: declared with it
             return simple_reply(declaration.refusal or REFUSAL, intent="refused")
         knowledge = self.runtime.knowledge
         match intent:

@@ -240,7 +240,3 @@ DECLARATIONS: dict[str, Declaration] = {d.label: d for d in (
     Declaration("follow_up", "the same question again", "이어지는 질문", ()),
 )}
 
-
-def allowed(label: str, roles: tuple[Role, ...]) -> bool:
-    declaration = DECLARATIONS.get(label)
-    return declaration is None or bool(declaration.roles & set(roles))
