@@ -149,6 +149,11 @@ def answer_topic(knowledge: Knowledge, query: str, within: str | None = None) ->
     hits, scope = _search(knowledge, query, within) if coverage.covered else ([], None)
     if not hits:
         return _not_in_text(knowledge, query, coverage.missing)
+    areas = {p.area for h in hits if (p := h.document.paragraph(h.paragraph)) is not None}
+    if all(h.by_heading for h in hits) and len(areas) == 1 and not coverage.missing:
+        # "small arms": only an area's heading says it all, so the answer is that area, quoted whole
+        area = next(a for a in knowledge.library.areas if a.title in areas)
+        return area_reply(knowledge, area)
     reply = Reply(intent="topic")
     if scope is not None:
         area = next(a for a in knowledge.library.areas if a.title == scope)

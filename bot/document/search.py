@@ -64,6 +64,9 @@ class Hit:
     subitem: str | None
     text: str
     score: float
+    # matched on a word that only the heading of its area has, which every passage of the area is indexed
+    # with: "small" of "small arms" (the heading's "small arms and light weapons"; §29 has only "arms")
+    by_heading: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,7 @@ class Retriever:
         common in the text to count as evidence that it covers a subject."""
         self._units: list[_Unit] = []
         corpus: list[list[str]] = []
+        own_words: list[frozenset[str]] = []  # a passage's words without its area's heading
         for document in library.documents:
             for paragraph in document.paragraphs:
                 context = paragraph.area or ""
@@ -97,9 +101,11 @@ class Retriever:
                 for label, text in units:
                     self._units.append(_Unit(document, paragraph.number, label, text))
                     corpus.append(tokens(f"{text} {context}") or ["_empty_"])
+                    own_words.append(frozenset(tokens(text)))
         self.vocabulary = frozenset(t for words in corpus for t in words)
         self._generic = frozenset(stem(w) for w in generic) | frozenset(t for w in generic for t in tokens(w))
         self._unit_words = [frozenset(words) for words in corpus]
+        self._own_words = own_words
         self._vocabulary_list = sorted(w for w in self.vocabulary if len(w) >= SPELLING_MIN_LENGTH - 1 and w.isalpha())
         self._index = bm25s.BM25()
         self._index.index(corpus, show_progress=False)
@@ -210,7 +216,8 @@ class Retriever:
                 break
             if specific and not (self._unit_words[i] & wanted):
                 continue
-            hits.append(Hit(unit.document, unit.paragraph, unit.subitem, unit.text, score))
+            by_heading = bool((self._unit_words[i] & wanted) - self._own_words[i])
+            hits.append(Hit(unit.document, unit.paragraph, unit.subitem, unit.text, score, by_heading))
         return _two_paragraphs_first(hits)
 
 

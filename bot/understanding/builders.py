@@ -116,6 +116,8 @@ class IntentBuilder:
 
     def _only_refers_back(self, reading: Reading) -> bool:
         """"what about it?", "and there?": nothing named or asked but what the conversation is about."""
+        if any(e.kind != "pronoun" for e in reading.analysis.entities):
+            return False  # "what about at the UN": the UN is asked about
         words = [w.lower() for w in re.findall(r"[^\W\d_]+", reading.analysis.masked_english) if not w.isupper()]
         return reading.short and all(w in FRAGMENT_WORDS or w in PRONOUNS or w in STOPWORDS or stem(w) in self._filler for w in words)
 

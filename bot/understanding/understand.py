@@ -172,6 +172,9 @@ class Understander:
         threshold = FOLLOW_UP_THRESHOLD if reading.context.label and self._continues(reading) else THRESHOLD
         if confidence < threshold or (label in GUESSES and confidence < CLEAR and self._mostly_unknown(analysis)):
             return "text", confidence
+        said = set(self.knowledge.retriever.specific_words(analysis.english)) & self.knowledge.retriever.vocabulary
+        if label == "smalltalk" and len(said) >= 2:
+            return "text", confidence  # "exchanging good practices, is that in?": the text's words are no chat ("good morning" is)
         if label == "status_filter" and not reading.has("status"):
             return "status", confidence  # "what's the status?" names no status to filter by
         if label == "status" and reading.has("status") and not reading.has("area"):
