@@ -121,11 +121,6 @@ async def _prompt(runtime: Runtime, session: AsyncSession, person: Person, state
     return reply
 
 
-def _next_field(step: Step) -> Step:
-    index = FIELDS.index(step)
-    return FIELDS[index + 1] if index + 1 < len(FIELDS) else "confirm"
-
-
 def _check_paragraphs(runtime: Runtime, answer: str) -> tuple[str | None, str | None]:
     """Normalised citations ("§14(b), §15"), or a message naming the reference that does not exist."""
     refs = re.findall(r"§?\s*(\d{1,3})\s*(?:\(\s*([a-z]{1,4})\s*\)|\.([a-z])\b)?", answer.lower())
@@ -164,6 +159,11 @@ def _not_a_choice(state: UpdateState, answer: str, *replies: Reply) -> Turn:
     return Turn(state.model_dump(), list(replies))
 
 
+def _cancelled(state: UpdateState) -> Turn:
+    """`cancel`, or Cancel at the summary: the conversation ends and nothing is stored."""
+    return Turn(state.model_dump(), [Reply(blocks=[text("Cancelled: nothing was saved.")], intent="update_cancelled")], finished="cancelled")
+
+
 class UpdateFlow:
     kind = KIND
 
@@ -185,7 +185,7 @@ class UpdateFlow:
             answer = button.group(2)
         command = answer.lower()
         if command in {"cancel", "stop", "abort"}:
-            return Turn(state.model_dump(), [Reply(blocks=[text("Cancelled: nothing was saved.")], intent="update_cancelled")], finished="cancelled")
+            return _cancelled(state)
         if command == "back":
             if not state.trail:
                 return Turn(state.model_dump(), [Reply(blocks=[text("This is the first question; “cancel” stops.")]), await _prompt(runtime, session, person, state)])
@@ -262,7 +262,7 @@ class UpdateFlow:
     async def _on_confirm(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
         choice = {"1": "save", "save": "save", "yes": "save", "y": "save", "ok": "save", "confirm": "save", "2": "edit", "edit": "edit", "3": "cancel"}.get(answer.lower())
         if choice == "cancel":
-            return Turn(state.model_dump(), [Reply(blocks=[text("Cancelled: nothing was saved.")], intent="update_cancelled")], finished="cancelled")
+            return _cancelled(state)
         if choice == "edit":
             return await self._move(runtime, session, person, state, "edit_field")
         if choice != "save":
