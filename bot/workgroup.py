@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.understanding.thesaurus import YAML_LOADER, SynonymGroup
+from bot.understanding.thesaurus import SynonymGroup
+from bot.yaml_loader import YAML_LOADER
 
 DEFAULT_KIND = "security-and-defence-dialogue"
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from bot.understanding.thesaurus import YAML_LOADER
+from bot.yaml_loader import YAML_LOADER
 
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi

@@ -15,9 +15,9 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from bot.yaml_loader import YAML_LOADER
+
 THESAURUS = Path(__file__).parent / "data" / "thesaurus.yaml"
-# libyaml's safe loader where PyYAML was built with it: ten times the pure-Python one, on every start
-YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class SynonymGroup(BaseModel):
