@@ -13,7 +13,7 @@ from bot.document.search import QUESTION_WORDS
 from bot.document.text import STOPWORDS, stem, tokens
 from bot.intents import Intent
 from bot.knowledge import Knowledge
-from bot.understanding.dates import parse_date_phrase
+from bot.understanding.dates import date_in
 from bot.understanding.document_questions import document_question
 from bot.understanding.entities import PRONOUNS, Entity, fold, of_kind
 from bot.understanding.reading import Reading
@@ -36,7 +36,6 @@ _NO_LEAD = re.compile(r"\b(?:no|without|missing|unassigned|lack)\b.*\blead|\bunl
 _BACK_WORDS = re.compile(r"\b(?:back|returned|not away|no longer away)\b|복귀", re.IGNORECASE)
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|great|perfect)\b|고마|감사", re.IGNORECASE)
 _WHEN_OR_WHERE = re.compile(r"^\s*(?:when|where|whens|wheres)\b(?!.*\b(?:often|usually|normally|level|attend)\b)|언제|어디", re.IGNORECASE)
-_DATE_PHRASE = re.compile(r"\b(?:until|till|til|to|through|on|from|by|for)\s+([^,;!?]+?)\s*(?:[,;!?.].*)?$", re.IGNORECASE)
 
 
 class IntentBuilder:
@@ -150,8 +149,7 @@ class IntentBuilder:
         found = reading.entity("date")
         if found is not None:
             return date.fromisoformat(found.value)
-        phrase = _DATE_PHRASE.search(reading.analysis.english)
-        return parse_date_phrase(phrase.group(1), reading.today) if phrase else None
+        return date_in(reading.analysis.english, reading.today)
 
     # --- one builder per intent -----------------------------------------------
 

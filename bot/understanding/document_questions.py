@@ -14,6 +14,7 @@ _DOCUMENT_ASPECTS = (
     ("sections", re.compile(r"\b(?:sections?|preface|framework|way forward|structure|chapters?|parts?)\b|구성|섹션", re.IGNORECASE)),
     ("summary", re.compile(r"\b(?:summar\w*|overview|tl;?dr|gist|in short|main points|key points)\b|요약|개요", re.IGNORECASE)),
 )
+_COMPARED = re.compile(r"\b(?:vs|versus|compared?|or)\b|\bnew\b.*\b(?:and|or)\b", re.IGNORECASE)
 _COMMITMENT_CLASS = re.compile(r"\b(firm|exploratory|continuing)\b", re.IGNORECASE)
 _SECTION_NAME = re.compile(r"\b(preface|general framework|framework|areas of cooperation|way forward)\b", re.IGNORECASE)
 
@@ -24,7 +25,10 @@ def document_question(text: str) -> intents.DocumentInfo:
     detail = None
     if aspect == "commitments":
         found = _COMMITMENT_CLASS.search(text)
-        detail = found.group(1).lower() if found else ("compare" if re.search(r"\bnew\b", text, re.IGNORECASE) else None)
+        if _COMPARED.search(text) or found is None:
+            detail = None  # "what is new vs continuing": every class, counted
+        else:
+            detail = found.group(1).lower()
     elif aspect == "sections":
         found = _SECTION_NAME.search(text)
         detail = found.group(1).lower() if found else None

@@ -1,0 +1,56 @@
+"""What the builders take from a message: dates said in words, the aspect of a document question."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot import intents
+from bot.runtime import Runtime
+from bot.settings import Settings
+from bot.understanding.understand import Understander
+from tests.conftest import EXAMPLE_CONFIG
+
+WEDNESDAY = date(2026, 12, 2)
+
+
+@pytest.fixture(scope="module")
+def understander() -> Understander:
+    return Runtime.load(Settings(config=EXAMPLE_CONFIG)).understander
+
+
+@pytest.mark.parametrize(
+    "message, until",
+    [
+        ("away until 2027-01-10", date(2027, 1, 10)),
+        ("away until next tuesday", date(2026, 12, 8)),
+        ("out of office for two weeks", date(2026, 12, 16)),
+        ("away for two weeks from today", date(2026, 12, 16)),
+        ("on leave until 12/18, pls don't chase me", date(2026, 12, 18)),
+        ("휴가 1월 8일까지", date(2027, 1, 8)),
+    ],
+)
+def test_absences_read_their_date_in_words(understander: Understander, message: str, until: date) -> None:
+    understood = understander.understand(message, today=WEDNESDAY)
+    assert understood.intent == intents.Away(until)
+
+
+def test_a_question_about_an_absence_asks_and_marks_no_one(understander: Understander) -> None:
+    assert understander.understand("is kim away?", today=WEDNESDAY).intent == intents.PersonInfo("kim")
+    assert understander.understand("when's choi back?", today=WEDNESDAY).intent == intents.PersonInfo("choi")
+
+
+@pytest.mark.parametrize(
+    "message, aspect, detail",
+    [
+        ("is it legally binding?", "nature", None),
+        ("when was it adopted", "adoption", None),
+        ("what does the way forward section say", "sections", "way forward"),
+        ("summarise the partnership", "summary", None),
+        ("which commitments are exploratory", "commitments", "exploratory"),
+        ("what is new vs continuing", "commitments", None),
+    ],
+)
+def test_questions_about_the_document(understander: Understander, message: str, aspect: str, detail: str | None) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == intents.DocumentInfo(aspect, detail)
