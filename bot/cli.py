@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot import log_redaction
+
 if TYPE_CHECKING:
     from bot.runtime import Runtime
 
@@ -103,7 +105,9 @@ def _runtime(args: argparse.Namespace, *, require_config: bool = False, server: 
     settings = _settings(args)
     configured: int = logging.getLevelName(settings.log_level)
     level = configured if server else max(logging.WARNING, configured)
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    log_format = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    logging.basicConfig(level=level, format=log_format, stream=sys.stderr)
+    log_redaction.install(settings.secrets(), log_format)
     for noisy in ("bm25s", "alembic", "apscheduler"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
     return Runtime.load(settings, require_config=require_config)

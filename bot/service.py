@@ -14,6 +14,8 @@ import signal
 from collections.abc import Coroutine
 from typing import Any
 
+from pydantic import SecretStr
+
 from bot.dispatcher import Dispatcher
 from bot.model import Reply
 from bot.outbox import Outbox, Outboxes
@@ -58,7 +60,7 @@ def _telegram(runtime: Runtime, dispatcher: Dispatcher) -> Any:
     return TelegramAdapter(runtime, dispatcher)
 
 
-def _require(value: str | None, name: str) -> None:
+def _require(value: SecretStr | None, name: str) -> None:
     if not value:
         raise ServiceError(f"{name} is not set")
 

@@ -7,10 +7,10 @@ setting, never a traceback.
 from __future__ import annotations
 
 from pathlib import Path
-
-from pydantic import AliasChoices, Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from typing import Annotated
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class SettingsError(ValueError):
@@ -30,13 +30,19 @@ class Settings(BaseSettings):
     database_url: str = Field(default_factory=default_database_url)
     log_level: str = "INFO"
 
-    slack_bot_token: str | None = Field(default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "PARTNERBOT_SLACK_BOT_TOKEN"))
-    slack_signing_secret: str | None = Field(default=None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "PARTNERBOT_SLACK_SIGNING_SECRET"))
-    slack_app_token: str | None = Field(default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "PARTNERBOT_SLACK_APP_TOKEN"))
+    # secrets print as ********** wherever a settings object is shown; `secrets()` lists them for log redaction
+    slack_bot_token: SecretStr | None = Field(default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "PARTNERBOT_SLACK_BOT_TOKEN"))
+    slack_signing_secret: SecretStr | None = Field(default=None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "PARTNERBOT_SLACK_SIGNING_SECRET"))
+    slack_app_token: SecretStr | None = Field(default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "PARTNERBOT_SLACK_APP_TOKEN"))
     slack_api_url: str = Field(default="https://slack.com/api/", validation_alias=AliasChoices("SLACK_API_URL", "PARTNERBOT_SLACK_API_URL"))
-    telegram_bot_token: str | None = Field(default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "PARTNERBOT_TELEGRAM_BOT_TOKEN"))
-    telegram_webhook_secret: str | None = Field(default=None, validation_alias=AliasChoices("TELEGRAM_WEBHOOK_SECRET", "PARTNERBOT_TELEGRAM_WEBHOOK_SECRET"))
+    telegram_bot_token: SecretStr | None = Field(default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "PARTNERBOT_TELEGRAM_BOT_TOKEN"))
+    telegram_webhook_secret: SecretStr | None = Field(default=None, validation_alias=AliasChoices("TELEGRAM_WEBHOOK_SECRET", "PARTNERBOT_TELEGRAM_WEBHOOK_SECRET"))
     telegram_api_url: str = Field(default="https://api.telegram.org/bot", validation_alias=AliasChoices("TELEGRAM_API_URL", "PARTNERBOT_TELEGRAM_API_URL"))
+
+    def secrets(self) -> list[str]:
+        """Every secret's value, for the logs to redact (bot.log_redaction)."""
+        values = (self.slack_bot_token, self.slack_signing_secret, self.slack_app_token, self.telegram_bot_token, self.telegram_webhook_secret)
+        return [value.get_secret_value() for value in values if value]
 
     @field_validator("document", mode="before")
     @classmethod

@@ -25,9 +25,9 @@ def config_with_meeting_soon(tmp_path: Path) -> Path:
     return path
 
 
-async def start(command: str, api: FakeTelegramApi, tmp_path: Path) -> asyncio.subprocess.Process:
+async def start(command: str, api: FakeTelegramApi, tmp_path: Path, *, token: str = "123:TEST", level: str = "INFO") -> asyncio.subprocess.Process:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PARTNERBOT_", "SLACK_", "TELEGRAM_"))}
-    env |= {"TELEGRAM_BOT_TOKEN": "123:TEST", "TELEGRAM_API_URL": api.base_url, "PARTNERBOT_LOG_LEVEL": "INFO"}
+    env |= {"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": api.base_url, "PARTNERBOT_LOG_LEVEL": level}
     return await asyncio.create_subprocess_exec(
         sys.executable, "-X", "dev", "-m", "bot", command, "--config", str(config_with_meeting_soon(tmp_path)),
         "--database-url", f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
@@ -74,3 +74,18 @@ async def test_run_answers_on_telegram_and_opens_the_round(tmp_path: Path) -> No
             assert "FIMI" in api.sent(KIM)[-1]["text"]
         finally:
             await stop(process)
+
+
+async def test_no_token_or_secret_reaches_the_log_whatever_library_writes_it(tmp_path: Path) -> None:
+    """httpx logs every Bot API URL, which holds the token; at DEBUG libraries log more. Grep a real run's log."""
+    token = "7501234567:AAH3kT9-secret-looking-token_0123456789abc"
+    async with FakeTelegramApi() as api:
+        process = await start("run", api, tmp_path, token=token, level="DEBUG")
+        try:
+            api.queue_update(private_text_update(KIM, "what is FIMI"))
+            await api.wait_for("sendMessage", count=1, timeout=60)
+        finally:
+            log = await stop(process)
+    assert api.calls_to("getUpdates"), "the bot did poll, with the token in every URL"
+    assert token not in log and token.split(":")[1] not in log
+    assert "/bot[redacted]/getUpdates" in log  # the line is kept, the token taken out

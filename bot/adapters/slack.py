@@ -146,7 +146,7 @@ class SlackAdapter:
         self.runtime = runtime
         self.dispatcher = dispatcher
         self.client = AsyncWebClient(
-            token=settings.slack_bot_token,
+            token=settings.slack_bot_token.get_secret_value(),
             base_url=settings.slack_api_url,
             timeout=API_TIMEOUT_SECONDS,
             logger=_library_logger("slack_sdk"),
@@ -156,7 +156,7 @@ class SlackAdapter:
         # start_http refuses to serve without one.
         self.app = AsyncApp(
             client=self.client,
-            signing_secret=settings.slack_signing_secret or "",
+            signing_secret=settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else "",
             process_before_response=False,
             name="partnerbot",
             logger=_library_logger("slack_bolt"),
@@ -189,7 +189,7 @@ class SlackAdapter:
         if not app_token:
             raise SettingsError("SLACK_APP_TOKEN: not set (an app-level token with connections:write, for Socket Mode; or use --http)")
         self._open_session()
-        handler = AsyncSocketModeHandler(self.app, app_token)
+        handler = AsyncSocketModeHandler(self.app, app_token.get_secret_value())
         await handler.connect_async()
         log.info("Slack: connected in Socket Mode")
         try:

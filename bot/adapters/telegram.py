@@ -265,7 +265,7 @@ class TelegramAdapter:
         self._http: web.AppRunner | None = None
         self.application = (
             ApplicationBuilder()
-            .token(settings.telegram_bot_token)
+            .token(settings.telegram_bot_token.get_secret_value())
             .base_url(settings.telegram_api_url)
             .base_file_url(file_url_for(settings.telegram_api_url))
             .concurrent_updates(True)
@@ -460,13 +460,14 @@ class TelegramAdapter:
         await self._http.setup()
         await web.TCPSite(self._http, host, port).start()
         bound = int(self._http.addresses[0][1])
-        await self.application.bot.set_webhook(url=url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
+        await self.application.bot.set_webhook(url=url, secret_token=secret.get_secret_value(), allowed_updates=ALLOWED_UPDATES)
         log.info("telegram webhook %s served on %s:%d%s", url, host, bound, WEBHOOK_PATH)
         return bound
 
     async def _on_webhook_request(self, request: web.Request) -> web.Response:
         """Only requests carrying the secret are read; the update is queued and acknowledged at once."""
-        secret = self.runtime.settings.telegram_webhook_secret or ""
+        configured = self.runtime.settings.telegram_webhook_secret
+        secret = configured.get_secret_value() if configured else ""
         given = request.headers.get(SECRET_HEADER, "")
         if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
             log.warning("telegram webhook request without the right secret token from %s", request.remote)

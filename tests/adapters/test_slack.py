@@ -24,6 +24,7 @@ from typing import Any
 
 import aiohttp
 import pytest
+from pydantic import SecretStr
 import yaml
 from slack_bolt.request.async_request import AsyncBoltRequest
 
@@ -210,7 +211,7 @@ class Slack:
 @pytest.fixture
 async def slack(runtime: Runtime) -> AsyncIterator[Slack]:
     async with FakeSlackApi(bot_user_id=BOT, team_id=TEAM, expected_token=TOKEN) as api:
-        runtime.settings = runtime.settings.model_copy(update={"slack_bot_token": TOKEN, "slack_signing_secret": SECRET, "slack_api_url": api.url})
+        runtime.settings = runtime.settings.model_copy(update={"slack_bot_token": SecretStr(TOKEN), "slack_signing_secret": SecretStr(SECRET), "slack_api_url": api.url})
         dispatcher = RecordingDispatcher(runtime)
         adapter = SlackAdapter(runtime, dispatcher)
         port = await adapter.start_http(0, "127.0.0.1")
@@ -441,7 +442,7 @@ def test_the_libraries_log_at_the_configured_level_and_not_below(tmp_path: Path,
     root.setLevel(configured)
     try:
         runtime = make_runtime(f"sqlite+aiosqlite:///{tmp_path / 'unused.db'}", clock)
-        runtime.settings = runtime.settings.model_copy(update={"slack_bot_token": TOKEN})
+        runtime.settings = runtime.settings.model_copy(update={"slack_bot_token": SecretStr(TOKEN)})
         adapter = SlackAdapter(runtime, Dispatcher(runtime))
         assert adapter.client.logger.level == configured
         assert adapter.app.logger.level == configured

@@ -16,6 +16,7 @@ from typing import Any
 
 import aiohttp
 import pytest
+from pydantic import SecretStr
 from telegram import Update
 
 from bot.adapters.telegram import COMMANDS, PER_CHAT_INTERVAL, TelegramAdapter, command_text, strip_mention
@@ -69,7 +70,7 @@ def dispatcher(runtime: Runtime) -> RecordingDispatcher:
 @pytest.fixture
 async def adapter(runtime: Runtime, api: FakeTelegramApi, waits: list[float], dispatcher: RecordingDispatcher) -> AsyncIterator[TelegramAdapter]:
     runtime.settings = runtime.settings.model_copy(
-        update={"telegram_bot_token": TOKEN, "telegram_api_url": api.base_url, "telegram_webhook_secret": SECRET}
+        update={"telegram_bot_token": SecretStr(TOKEN), "telegram_api_url": api.base_url, "telegram_webhook_secret": SecretStr(SECRET)}
     )
 
     async def recorded_sleep(seconds: float) -> None:
