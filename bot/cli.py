@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -249,6 +251,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.settings import SettingsError
     from bot.workgroup import WorkGroupError
 
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="replace")  # a byte that is not UTF-8 becomes U+FFFD; the other lines are answered
     try:
         match args.command:
             case "ask":
@@ -279,4 +283,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `partnerbot ask --json < questions | head`: the reader has gone; nothing left to say, and no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as error:
+        if not _is_unreachable_database(error):
+            raise
+        print(f"partnerbot: error: cannot reach the database: {str(error).splitlines()[0]}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_USAGE
+
+
+def _is_unreachable_database(error: Exception) -> bool:
+    """A database that refuses the connection at start (down, wrong host or port): one line, not a traceback."""
+    from sqlalchemy.exc import OperationalError
+
+    return isinstance(error, OperationalError | ConnectionError)

@@ -138,3 +138,39 @@ def test_help_for_every_command(tmp_path: Path, args: list[str]) -> None:
     result = run(*args, cwd=tmp_path)
     assert result.returncode == 0
     assert "usage: partnerbot" in result.stdout
+
+
+def test_a_line_that_is_not_utf8_is_answered_with_the_others(tmp_path: Path) -> None:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("PARTNERBOT_", "SLACK_", "TELEGRAM_"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json"], input="what is FIMI\n".encode() + b"\xff\xfe stray bytes\n" + "§14\n".encode(),
+        capture_output=True, cwd=tmp_path, env=environment | {"PYTHONIOENCODING": "utf-8"}, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert len(lines) == 3
+    assert lines[0]["intent"] == "glossary"
+    assert "\ufffd" in lines[1]["question"]  # the bytes that are not UTF-8, replaced
+    assert lines[2]["question"] == "§14" and lines[2]["citations"][0] == "§14"
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path: Path) -> None:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("PARTNERBOT_", "SLACK_", "TELEGRAM_"))}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "--json"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cwd=tmp_path, env=environment,
+    )
+    assert process.stdout is not None and process.stdin is not None
+    process.stdin.write(("§14\n" * 300).encode())
+    process.stdin.close()
+    process.stdout.readline()
+    process.stdout.close()  # as `| head -1` does
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    assert process.wait(timeout=60) == 1
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr
+
+
+def test_an_unreachable_database_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    result = run("db", "upgrade", "--database-url", "postgresql+psycopg://nobody@127.0.0.1:1/none", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("partnerbot: error: cannot reach the database:") and result.stderr.count("\n") == 1
