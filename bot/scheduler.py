@@ -7,7 +7,7 @@ meeting and kind (`sdd-2027:digest`, `sdd-2027:prompt:kim`) and re-planned with
 replace_existing whenever meetings change; every job just runs `run_due`, which
 is idempotent, so a job firing twice or late does no harm. A tick every 30 s
 renews the lease, re-reads the meetings (other processes may have changed them),
-retries failed deliveries, and expires stale conversations.
+retries failed deliveries, expires stale conversations and, hourly, prunes old de-duplication claims.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import logging
 import os
 import socket
 import uuid
-from datetime import date, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
@@ -35,6 +35,9 @@ LEASE = "scheduler"
 LEASE_TTL = timedelta(seconds=90)
 TICK_SECONDS = 30
 STOP_GRACE_SECONDS = 20
+# De-duplication claims are kept this long (past any redelivery), and pruned this often.
+CLAIMS_KEPT = timedelta(days=1)
+PRUNE_EVERY = timedelta(hours=1)
 
 
 class Scheduler:
@@ -51,6 +54,7 @@ class Scheduler:
         )
         self.apscheduler = AsyncIOScheduler(timezone=timezone.utc)
         self.leader = False
+        self._pruned: datetime | None = None
         self._ticking = asyncio.Lock()  # one tick at a time; stop() waits for the one under way
         self._profiles_read: date | None = None
 
@@ -111,6 +115,7 @@ class Scheduler:
                 log.info("sent %d, failed %d: %s", len(report.sent), len(report.failed), ", ".join(report.sent + report.failed))
             await self.replan()
             await self.expire_conversations()
+            await self.prune_inbound()
         except Exception:
             log.exception("scheduler tick failed; the next tick retries")
 
@@ -128,6 +133,19 @@ class Scheduler:
                 job.remove()
         for job_id, at in wanted.items():
             self.apscheduler.add_job(self.tick, DateTrigger(run_date=at), id=job_id, replace_existing=True, misfire_grace_time=None)
+
+    async def prune_inbound(self) -> None:
+        """Once an hour, the de-duplication claims older than a day go: Slack retries within minutes and
+        Telegram keeps an update for 24 hours, so an older event can no longer come again."""
+        now = self.runtime.clock.now()
+        if self._pruned is not None and now - self._pruned < PRUNE_EVERY:
+            return
+        database = await self.runtime.database()
+        async with database.session() as session:
+            removed = await repo.prune_inbound(session, now - CLAIMS_KEPT)
+        self._pruned = now
+        if removed:
+            log.info("pruned %d de-duplication claims older than %s", removed, CLAIMS_KEPT)
 
     async def expire_conversations(self) -> None:
         for person_id, notice in await self.engine.expire():

@@ -87,6 +87,12 @@ def _received_at_processor(dialect: Dialect) -> Callable[[Any], Any] | None:
     return InboundEventRow.__table__.c.received_at.type.bind_processor(dialect)
 
 
+async def prune_inbound(session: AsyncSession, before: datetime) -> int:
+    """Forget the claims of events older than any platform's redelivery: the table would grow without end."""
+    result = await session.execute(delete(InboundEventRow).where(InboundEventRow.received_at < before))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 # --- people, roles, areas ----------------------------------------------------
 
 

@@ -274,3 +274,18 @@ async def test_a_lead_without_a_timezone_in_the_file_is_prompted_in_their_profil
     clock.set(datetime(2027, 2, 22, 0, 30, tzinfo=UTC))  # 09:30 in Seoul, 01:30 in Brussels
     report = await deliveries.run_due()
     assert sorted(report.sent) == ["prompt:sdd-2027:choi", "prompt:sdd-2027:kim", "prompt:sdd-2027:lee"]
+
+
+async def test_old_de_duplication_claims_are_pruned_hourly_and_recent_ones_kept(runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock) -> None:
+    database = await runtime.database()
+    old, recent = clock.now() - timedelta(days=2), clock.now() - timedelta(hours=2)
+    assert await database.inbound.claim("slack", "Ev-old", old)
+    assert await database.inbound.claim("slack", "Ev-recent", recent)
+    scheduler = Scheduler(runtime, Outboxes([RecordingOutbox()]), dispatcher.engine)
+    await scheduler.prune_inbound()
+    assert not await database.inbound.claim("slack", "Ev-recent", clock.now())  # still a duplicate: kept
+    assert await database.inbound.claim("slack", "Ev-old", clock.now())  # forgotten: the table does not grow for ever
+    clock.advance(timedelta(days=2))
+    await scheduler.prune_inbound()  # an hour has passed since the last pruning: everything a day old goes
+    async with database.session() as session:
+        assert await repo.prune_inbound(session, clock.now() - timedelta(days=1)) == 0
