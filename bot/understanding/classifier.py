@@ -15,7 +15,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
@@ -75,8 +75,9 @@ class IntentModel:
     intercept: np.ndarray
     corpus_digest: str
 
-    @property
+    @cached_property
     def known_words(self) -> frozenset[str]:
+        """The words of the examples (read for every message: built once)."""
         return frozenset(w for w in self.words.vocabulary if " " not in w)
 
     def probabilities(self, text: str) -> list[tuple[str, float]]:

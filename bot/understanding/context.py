@@ -44,7 +44,6 @@ class ChatContext(BaseModel):
     meeting: str | None = None  # a meeting id
     mechanism: str | None = None  # a dialogue's name
     term: str | None = None  # a term of the glossary, "CRIMARIO"
-    korean: bool = False
     options: list[Option] = []  # a question asked back, waiting for a choice
 
     @property
@@ -129,7 +128,7 @@ def pick(options: list[Option], message: str) -> Option | object | None:
 def remembered(context: ChatContext, understanding: Understanding) -> ChatContext:
     """The context after this answer: what it was about replaces what came before; the menu is closed."""
     refers = understanding.refers
-    update: dict[str, object] = {"options": [], "label": understanding.label, "korean": understanding.korean}
+    update: dict[str, object] = {"options": [], "label": understanding.label}
     for name in ("area", "person", "meeting", "mechanism", "term"):
         if refers.get(name) is not None:
             update[name] = refers[name]

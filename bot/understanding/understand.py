@@ -107,7 +107,6 @@ class Understander:
     def __init__(self, knowledge: Knowledge, workgroup: WorkGroup, thesaurus: Thesaurus) -> None:
         self.knowledge = knowledge
         self.workgroup = workgroup
-        self.thesaurus = thesaurus
         self.model = classifier.load()
         self.finder = EntityFinder(build_vocabulary(knowledge, workgroup, thesaurus), self.model.known_words | knowledge.retriever.vocabulary)
         self.builder = IntentBuilder(knowledge, workgroup, thesaurus)
@@ -312,12 +311,9 @@ class Understander:
             refers["area"] = area.value
         else:  # "peace mediation", "human trafficking": an everyday phrase made of an area's words
             refers["area"] = next((t for e in reading.analysis.entities if (t := self.builder.area_of(reading, e))), None)
-        for attribute in ("area",):
-            value = getattr(intent, attribute, None)
-            if isinstance(value, str):
-                match = self.knowledge.areas.resolve(value)
-                if match.area is not None:
-                    refers["area"] = match.area.title
+        named = getattr(intent, "area", None)  # Status, WhoLeads, History, Update: the area they act on
+        if isinstance(named, str) and (match := self.knowledge.areas.resolve(named)).area is not None:
+            refers["area"] = match.area.title
         if isinstance(intent, ParagraphRef):
             refers |= {"paragraph": intent.number, "subitem": intent.label, "document": intent.document}
         elif isinstance(intent, intents.Paragraphs) and intent.refs:
