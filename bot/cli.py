@@ -29,10 +29,13 @@ class CliError(Exception):
     pass
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--document", action="append", metavar="[NAME=]FILE", help="a document to load (repeat for several; default: the bundled EU–ROK text)")
-    parser.add_argument("--config", type=Path, metavar="FILE", help="the working-group file (default: PARTNERBOT_CONFIG or partnerbot.yaml)")
-    parser.add_argument("--database-url", metavar="URL", help="default: PARTNERBOT_DATABASE_URL or sqlite+aiosqlite:///partnerbot.db")
+def _common(parser: argparse.ArgumentParser, *, nested: bool = False) -> None:
+    """The options every command takes. `nested` for a sub-action (`deliveries retry`): given after the action
+    they count, and absent they do not overwrite what was given before it (argparse's defaults would)."""
+    default: dict[str, Any] = {"default": argparse.SUPPRESS} if nested else {}
+    parser.add_argument("--document", action="append", metavar="[NAME=]FILE", help="a document to load (repeat for several; default: the bundled EU–ROK text)", **default)
+    parser.add_argument("--config", type=Path, metavar="FILE", help="the working-group file (default: PARTNERBOT_CONFIG or partnerbot.yaml)", **default)
+    parser.add_argument("--database-url", metavar="URL", help="default: PARTNERBOT_DATABASE_URL or sqlite+aiosqlite:///partnerbot.db", **default)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,6 +78,18 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--meeting", metavar="ID")
     export.add_argument("--output", type=Path, required=True, metavar="FILE")
     _common(export)
+
+    deliveries = commands.add_parser("deliveries", help="what the scheduler sent, and what failed; send failed ones again")
+    deliveries.add_argument("--failed", action="store_true", help="only deliveries that failed (waiting to retry, or given up)")
+    deliveries.add_argument("--limit", type=int, default=50, metavar="N", help="the newest N (default 50)")
+    _common(deliveries)
+    deliveries_commands = deliveries.add_subparsers(dest="action", metavar="ACTION")
+    retry = deliveries_commands.add_parser("retry", help="make failed deliveries due now; the running scheduler sends them")
+    which = retry.add_mutually_exclusive_group(required=True)
+    which.add_argument("ids", nargs="*", type=int, default=[], metavar="ID")
+    which.add_argument("--all-failed", action="store_true")
+    retry.add_argument("--wait", type=float, default=60, metavar="SECONDS", help="how long to wait for the outcome (default 60)")
+    _common(retry, nested=True)
 
     run = commands.add_parser("run", help="start every configured chat adapter and the scheduler")
     _common(run)
@@ -233,6 +248,35 @@ async def _digest(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _deliveries(args: argparse.Namespace) -> int:
+    from bot import delivery_admin
+    from storage import repo
+
+    runtime = _runtime(args)
+    try:
+        if args.action != "retry":
+            database = await runtime.database()
+            async with database.session() as session:
+                rows = await repo.list_deliveries(session, failed_only=args.failed, limit=args.limit)
+            print(delivery_admin.table(rows))
+            return 0
+        try:
+            retry = await delivery_admin.rearm(runtime, None if args.all_failed else args.ids)
+        except LookupError as error:
+            raise CliError(str(error)) from None
+        if not retry.rows:
+            print("No failed deliveries.")
+            return 0
+        print(f"{len(retry.rows)} failed deliveries are due again.")
+        if not retry.scheduler_running:
+            print("No scheduler holds the lease now: `partnerbot scheduler` (or `run`) sends them on its first tick.")
+            return 0
+        print(delivery_admin.said(retry, await delivery_admin.outcome(runtime, retry, args.wait)))
+    finally:
+        await runtime.close()
+    return 0
+
+
 async def _serve(args: argparse.Namespace, what: str) -> int:
     from bot.service import ServiceError, serve
 
@@ -267,6 +311,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return asyncio.run(_db_upgrade(args))
             case "digest":
                 return asyncio.run(_digest(args))
+            case "deliveries":
+                return asyncio.run(_deliveries(args))
             case "run":
                 return asyncio.run(_serve(args, "run"))
             case "scheduler":

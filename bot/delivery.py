@@ -1,10 +1,28 @@
 """Exactly once, never lost: every due prompt, reminder, digest and addendum is claimed by a unique
 delivery row before it is sent, marked sent after, and retried when the send failed.
 
-`run_due(now)` is idempotent: it may run on every tick, after a restart, or in two
-processes at once against one PostgreSQL; the unique key lets only one claim win.
+`run_due()` is idempotent: it may run on every tick, after a restart, or in two
+processes at once against one PostgreSQL; the unique key lets only one claim win,
+and the lease's generation (see bot.lease) lets only the current holder claim.
 A digest due while the bot was down is sent late with a note if the meeting is
 still ahead; nothing is sent for meetings that are over.
+
+A failed send is retried with growing spacing (1, 5, 15, 60 minutes, then hourly,
+or later if the platform asked to wait longer) for as long as it is of use: a
+prompt or reminder until the digest goes out, a digest or addendum until the
+meeting starts. After the last useful attempt the admins are told, by direct
+message and in the log at ERROR; `partnerbot deliveries` lists the failures and
+`partnerbot deliveries retry` makes them due again.
+
+A claim whose sender stopped between sending and recording (a crash, a database
+outage) is taken over once stale; before sending it again the platform is asked
+whether the message is already there (Slack carries the delivery key in the
+message's metadata). Where the platform cannot tell, the copy is sent and the
+doubt is recorded on the row and in the log: never two copies without a trace.
+
+Times: the lease and the claims are timed on the database's clock (who holds the
+lease, which claim is stale); when something is due, retried or sent is the
+process's clock, the same one the schedule is planned on.
 """
 
 from __future__ import annotations
@@ -15,21 +33,31 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
 
+from bot.lease import Lease
 from bot.model import Reply
 from bot.outbox import DeliveryError, Outboxes
 from bot.planning import Due, MeetingSlot, Schedule, plan
 from bot.runtime import Runtime
-from bot.workgroup import Person
+from bot.workgroup import Channel, Person, Role
 from handlers import rounds
 from handlers.digest import addendum, build_digest
 from handlers.meetings import meeting_title
 from storage import repo
-from storage.models import MeetingRow
+from storage.models import DeliveryRow, MeetingRow, UpdateRow
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 5
 STALE_CLAIM = timedelta(minutes=10)
 LATE_AFTER = timedelta(hours=1)
+# the wait before each retry: the first after a minute, then longer, then every hour
+RETRY_SPACING = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1))
+
+
+def next_attempt(attempts: int, failed_at: datetime, retry_after: float | None = None) -> datetime:
+    """When to try again after the `attempts`-th failure; never sooner than the platform asked."""
+    wait = RETRY_SPACING[min(attempts, len(RETRY_SPACING)) - 1]
+    if retry_after is not None:
+        wait = max(wait, timedelta(seconds=retry_after))
+    return failed_at + wait
 
 
 @dataclass
@@ -38,13 +66,45 @@ class Report:
 
     sent: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    given_up: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Who a delivery goes to: a person's direct chat or a channel, with the label stored on the row."""
+
+    recipient: str
+    to: Person | Channel
+
+    @staticmethod
+    def person(person: Person) -> Target:
+        return Target(f"person:{person.id}", person)
+
+    @staticmethod
+    def channel(channel: Channel) -> Target:
+        return Target(f"channel:{channel.platform}:{channel.id}", channel)
+
+
+@dataclass(frozen=True)
+class _Claim:
+    """A delivery this process may send now, and what it needs to record the outcome."""
+
+    key: str
+    kind: str
+    meeting_id: str
+    target: Target
+    useful_until: datetime  # no retry is planned at or after this
+    in_doubt: bool  # taken over from a sender that stopped midway: it may already have gone out
 
 
 class Deliveries:
-    def __init__(self, runtime: Runtime, outboxes: Outboxes, start_update: Callable[[Person, list[str]], Awaitable[Reply]]) -> None:
+    def __init__(
+        self, runtime: Runtime, outboxes: Outboxes, start_update: Callable[[Person, list[str]], Awaitable[Reply]], lease: Lease
+    ) -> None:
         self.runtime = runtime
         self.outboxes = outboxes
         self.start_update = start_update  # opens the lead's update conversation and returns its first question
+        self.lease = lease  # held by the scheduler; claims are refused without it
 
     async def lead_timezones(self) -> dict[str, str]:
         """Each lead's timezone: the file's, else the platform profile's (cached), else the partnership's."""
@@ -85,14 +145,14 @@ class Deliveries:
         ]
 
     async def run_due(self) -> Report:
-        """Send what is due. Deliveries already done are known from one query per run, so a tick
+        """Send what is due. Deliveries that need nothing now are known from one query per run, so a tick
         re-reading a past round costs no query per lead; the claims decide the rest."""
         now = self.runtime.clock.now()
         report = Report()
         schedules = await self.schedules()
         db = await self.runtime.database()
         async with db.session() as session:
-            finished = await repo.finished_deliveries(session, [m.id for m, _ in schedules], max_attempts=MAX_ATTEMPTS)
+            finished = await repo.finished_deliveries(session, [m.id for m, _ in schedules], now)
             away = await repo.absent_on(session, self.runtime.today().date())
         run = _Run(now, report, finished, away)
         for meeting, schedule in schedules:
@@ -106,32 +166,83 @@ class Deliveries:
                 elif item.kind == "reminder" and latest_reminders.get(item.person_id) is item and now < schedule.digest_at:
                     await self._reminder(item, meeting, schedule, run)
                 elif item.kind == "digest":
-                    await self._digest(item, meeting, run)
-            await self._addenda(meeting, run)
+                    await self._digest(item, meeting, schedule, run)
+            await self._addenda(meeting, schedule, run)
         return report
 
     # --- one delivery ------------------------------------------------------------
 
-    async def _claim(self, key: str, kind: str, meeting_id: str, recipient: str) -> bool:
+    async def _claim(self, key: str, kind: str, meeting_id: str, target: Target, useful_until: datetime) -> _Claim | None:
+        """The delivery is this process's to send: a new claim, a due retry, or a stale claim taken over."""
+        fence = self.lease.fence
+        if fence is None:
+            return None
         db = await self.runtime.database()
-        now = self.runtime.clock.now()
         async with db.session() as session:
-            if await repo.claim_delivery(session, key=key, kind=kind, meeting_id=meeting_id, recipient=recipient, at=now):
-                return True
-            return await repo.take_over_delivery(session, key=key, at=now, max_attempts=MAX_ATTEMPTS, stale_before=now - STALE_CLAIM)
+            if await repo.claim_delivery(session, key=key, kind=kind, meeting_id=meeting_id, recipient=target.recipient, fence=fence):
+                return _Claim(key, kind, meeting_id, target, useful_until, in_doubt=False)
+            why = await repo.take_over_delivery(session, key=key, fence=fence, now=self.runtime.clock.now(), stale_after=STALE_CLAIM)
+        if why is None:
+            return None
+        return _Claim(key, kind, meeting_id, target, useful_until, in_doubt=why is repo.Takeover.IN_DOUBT)
 
-    async def _send(self, key: str, send: Callable[[], Awaitable[None]], report: Report) -> None:
-        """Send, then record the outcome: sent, or failed with the platform's reason (retried later)."""
-        db = await self.runtime.database()
+    async def _send(self, claim: _Claim, send: Callable[[], Awaitable[None]], report: Report) -> None:
+        """Send, then record the outcome: sent, failed and due again later, or given up (the admins are told)."""
+        doubt = None
+        if claim.in_doubt:
+            found = await self.outboxes.already_delivered(claim.target.to, claim.key)
+            if found:
+                log.warning("delivery %s: its sender stopped before recording it, and it is already there; not sent again", claim.key)
+                await self._record(claim, report, error=None, doubt="found already delivered after its sender stopped midway; not sent again")
+                return
+            if found is None:
+                doubt = "its sender stopped between claiming and recording it, and the platform cannot tell whether it went out: this may be a second copy"
+                log.warning("delivery %s: %s", claim.key, doubt)
         error = None
+        retry_after = None
         try:
             await send()
         except DeliveryError as failure:
             error = str(failure) or failure.__class__.__name__
-            log.warning("delivery %s failed: %s (will retry)", key, error)
+            retry_after = failure.retry_after
+        await self._record(claim, report, error=error, doubt=doubt, retry_after=retry_after)
+
+    async def _record(self, claim: _Claim, report: Report, *, error: str | None, doubt: str | None = None, retry_after: float | None = None) -> None:
+        fence = self.lease.fence
+        assert fence is not None  # a claim is only made while holding the lease
+        db = await self.runtime.database()
+        now = self.runtime.clock.now()
         async with db.session() as session:
-            await repo.finish_delivery(session, key, self.runtime.clock.now(), error)
-        (report.failed if error else report.sent).append(key)
+            row = await repo.delivery(session, claim.key)
+            attempts = (row.attempts if row is not None else 0) + 1
+            retry = next_attempt(attempts, now, retry_after) if error else None
+            if retry is not None and retry >= claim.useful_until:
+                retry = None
+            recorded = await repo.finish_delivery(session, claim.key, fence=fence, at=now, error=error, next_attempt_at=retry, doubt=doubt)
+        if not recorded:
+            log.error("delivery %s: another scheduler took it over while it was being sent (%s); a copy may have gone out twice", claim.key, error or "sent")
+        if error is None:
+            report.sent.append(claim.key)
+        elif retry is not None:
+            log.warning("delivery %s failed (attempt %d): %s; next attempt at %s", claim.key, attempts, error, f"{retry:%Y-%m-%d %H:%M} UTC")
+            report.failed.append(claim.key)
+        else:
+            log.error("delivery %s failed (attempt %d): %s; no attempt left before %s: given up", claim.key, attempts, error, f"{claim.useful_until:%Y-%m-%d %H:%M} UTC")
+            report.given_up.append(claim.key)
+            if claim.kind != "alert":
+                await self._alert_admins(claim, attempts, error)
+
+    async def _alert_admins(self, claim: _Claim, attempts: int, error: str) -> None:
+        """Each admin hears once (its own claimed delivery) that a delivery was given up; an alert is never retried."""
+        db = await self.runtime.database()
+        async with db.session() as session:
+            row = await repo.delivery(session, claim.key)
+        message = rounds.delivery_given_up(claim.kind, claim.target.recipient, attempts, error, row.id if row is not None else None)
+        for admin in [p for p in self.runtime.workgroup.people if Role.ADMIN in p.roles]:
+            target = Target.person(admin)
+            alert = await self._claim(f"alert:{claim.key}:{target.recipient}", "alert", claim.meeting_id, target, useful_until=self.runtime.clock.now())
+            if alert is not None:
+                await self._send(alert, partial(self.outboxes.send_direct, admin, message, key=alert.key), Report())
 
     async def _missing_areas(self, person_id: str, since: datetime) -> list[str]:
         db = await self.runtime.database()
@@ -145,69 +256,110 @@ class Deliveries:
         if person is None or person.id in run.away:
             return
         areas = self.runtime.areas_led_by(person.id)
-        if not areas or not await self._claim(item.key, "prompt", meeting.id, f"person:{person.id}"):
+        if not areas:
+            return
+        claim = await self._claim(item.key, "prompt", meeting.id, Target.person(person), schedule.digest_at)
+        if claim is None:
             return
         digest_day = schedule.digest_at.astimezone(self.runtime.timezone).date()
 
         async def send() -> None:
             first = await self.start_update(person, areas)
-            await self.outboxes.send_direct(person, rounds.round_opening(meeting_title(self.runtime, meeting), meeting.date, meeting.place, digest_day, first))
+            opening = rounds.round_opening(meeting_title(self.runtime, meeting), meeting.date, meeting.place, digest_day, first)
+            await self.outboxes.send_direct(person, opening, key=item.key)
 
-        await self._send(item.key, send, run.report)
+        await self._send(claim, send, run.report)
 
     async def _reminder(self, item: Due, meeting: MeetingRow, schedule: Schedule, run: _Run) -> None:
         person = self.runtime.person(item.person_id or "")
         if person is None or person.id in run.away:
             return
         missing = await self._missing_areas(person.id, schedule.round_opens)
-        if not missing or not await self._claim(item.key, "reminder", meeting.id, f"person:{person.id}"):
+        if not missing:
+            return
+        claim = await self._claim(item.key, "reminder", meeting.id, Target.person(person), schedule.digest_at)
+        if claim is None:
             return
         tz = self.runtime.timezone
         digest_day = schedule.digest_at.astimezone(tz).date()
         days_left = (digest_day - run.now.astimezone(tz).date()).days
         message = rounds.reminder(meeting_title(self.runtime, meeting), missing, days_left, digest_day)
-        await self._send(item.key, partial(self.outboxes.send_direct, person, message), run.report)
+        await self._send(claim, partial(self.outboxes.send_direct, person, message, key=item.key), run.report)
 
-    async def _digest(self, item: Due, meeting: MeetingRow, run: _Run) -> None:
+    async def _digest(self, item: Due, meeting: MeetingRow, schedule: Schedule, run: _Run) -> None:
         late = run.now - item.at > LATE_AFTER
         note = rounds.late_digest_note(item.at.astimezone(self.runtime.timezone).date()) if late else None
         db = await self.runtime.database()
         digest: Reply | None = None
-        for recipient, send in self._digest_recipients():
-            key = f"{item.key}:{recipient}"
-            if key in run.finished or not await self._claim(key, "digest", meeting.id, recipient):
+        for target in self._digest_targets():
+            key = f"{item.key}:{target.recipient}"
+            if key in run.finished:
+                continue
+            claim = await self._claim(key, "digest", meeting.id, target, schedule.meeting_starts)
+            if claim is None:
                 continue
             if digest is None:  # built once, for the first recipient that needs it
                 async with db.session() as session:
                     digest = await build_digest(self.runtime, session, meeting, note=note)
-            await self._send(key, partial(send, digest), run.report)
+            await self._send(claim, partial(self._deliver, target, digest, key), run.report)
 
-    def _digest_recipients(self) -> list[tuple[str, Callable[[Reply], Awaitable[None]]]]:
+    def _digest_targets(self) -> list[Target]:
         """Every chair by direct message and every digest channel, each under its own delivery key."""
-        recipients: list[tuple[str, Callable[[Reply], Awaitable[None]]]] = [
-            (f"person:{chair.id}", partial(self.outboxes.send_direct, chair)) for chair in self.runtime.chairs()
-        ]
-        recipients += [
-            (f"channel:{channel.platform}:{channel.id}", partial(self.outboxes.send_channel, channel))
-            for channel in self.runtime.workgroup.digest.channels
-        ]
-        return recipients
+        return [Target.person(chair) for chair in self.runtime.chairs()] + [Target.channel(c) for c in self.runtime.workgroup.digest.channels]
 
-    async def _addenda(self, meeting: MeetingRow, run: _Run) -> None:
-        """Updates that arrived after the digest went out go to the same recipients before the meeting."""
+    async def _deliver(self, target: Target, reply: Reply, key: str) -> None:
+        if isinstance(target.to, Person):
+            await self.outboxes.send_direct(target.to, reply, key=key)
+        else:
+            await self.outboxes.send_channel(target.to, reply, key=key)
+
+    async def _addenda(self, meeting: MeetingRow, schedule: Schedule, run: _Run) -> None:
+        """Updates that arrived after the digest went out go to the same recipients before the meeting: one
+        addendum per recipient per run, listing every update it has not had yet.
+
+        A batch's key names the first and last update it covers (`addendum:MEETING:RECIPIENT:FIRST-LAST`),
+        so a failed batch is retried with the same updates and the next batch starts after the last one.
+        """
         db = await self.runtime.database()
         async with db.session() as session:
             digest_sent = await repo.first_sent(session, f"digest:{meeting.id}:{meeting.date}:")
             if digest_sent is None:
                 return
             late = await repo.updates_since(session, digest_sent)
-            ids = {v: k for k, v in (await repo.area_ids(session)).items()}
-        for row in late:
-            message = addendum(self.runtime, meeting, ids[row.area_id], row)
-            for recipient, send in self._digest_recipients():
-                key = f"addendum:{meeting.id}:{row.id}:{recipient}"
-                if key not in run.finished and await self._claim(key, "addendum", meeting.id, recipient):
-                    await self._send(key, partial(send, message), run.report)
+            if not late:
+                return
+            batches = await repo.deliveries_of(session, f"addendum:{meeting.id}:")
+            titles = {v: k for k, v in (await repo.area_ids(session)).items()}
+        for target in self._digest_targets():
+            prefix = f"addendum:{meeting.id}:{target.recipient}:"
+            covered, waiting = 0, False
+            for batch in (b for b in batches if b.key.startswith(prefix)):
+                first, last = _covered(batch)
+                covered = max(covered, last)
+                if batch.status == "sent" or (batch.status == "failed" and batch.next_attempt_at is None):
+                    continue
+                waiting = True  # the next batch waits for this one, so the recipient reads them in order
+                if batch.key not in run.finished:  # due again, or stale: the same updates again
+                    await self._addendum(batch.key, meeting, schedule, target, [r for r in late if first <= r.id <= last], titles, run)
+            new = [row for row in late if row.id > covered]
+            if new and not waiting:
+                await self._addendum(f"{prefix}{new[0].id}-{new[-1].id}", meeting, schedule, target, new, titles, run)
+
+    async def _addendum(
+        self, key: str, meeting: MeetingRow, schedule: Schedule, target: Target, rows: list[UpdateRow], titles: dict[int, str], run: _Run
+    ) -> None:
+        if not rows:
+            return
+        claim = await self._claim(key, "addendum", meeting.id, target, schedule.meeting_starts)
+        if claim is not None:
+            message = addendum(self.runtime, meeting, [(titles[row.area_id], row) for row in rows])
+            await self._send(claim, partial(self._deliver, target, message, key), run.report)
+
+
+def _covered(batch: DeliveryRow) -> tuple[int, int]:
+    """The first and last update id an addendum batch covers, from its key."""
+    first, _, last = batch.key.rpartition(":")[2].partition("-")
+    return int(first), int(last)
 
 
 @dataclass(frozen=True)
@@ -216,5 +368,5 @@ class _Run:
 
     now: datetime
     report: Report
-    finished: set[str]  # delivery keys that need nothing more
+    finished: set[str]  # delivery keys that need nothing now
     away: dict[str, date]  # who is away today

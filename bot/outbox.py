@@ -15,7 +15,15 @@ from bot.workgroup import Channel, Person
 
 
 class DeliveryError(Exception):
-    """A send that did not reach the platform; the message says why (e.g. "slack: channel_not_found")."""
+    """A send that did not reach the platform; the message says why (e.g. "slack: channel_not_found").
+
+    `retry_after` is the platform's own wait (seconds) when it asked for one too long to wait out in
+    place; the delivery is then retried no sooner than that.
+    """
+
+    def __init__(self, reason: str, *, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
 
 
 class Outbox(Protocol):
@@ -25,10 +33,16 @@ class Outbox(Protocol):
         """True when the person has an id on this platform."""
         ...
 
-    async def send_direct(self, person: Person, reply: Reply) -> None:
+    async def send_direct(self, person: Person, reply: Reply, *, key: str | None = None) -> None:
+        """Send to the person's direct chat; `key` names the delivery, where the platform can carry it."""
         ...
 
-    async def send_channel(self, channel_id: str, reply: Reply) -> None:
+    async def send_channel(self, channel_id: str, reply: Reply, *, key: str | None = None) -> None:
+        ...
+
+    async def already_delivered(self, to: Person | str, key: str) -> bool | None:
+        """Whether the delivery `key` is already in the person's direct chat (or the channel of that id);
+        None where the platform cannot tell. Asked before resending a claim whose sender stopped midway."""
         ...
 
     async def profile_timezone(self, person: Person) -> str | None:
@@ -45,18 +59,32 @@ class Outboxes:
     def for_person(self, person: Person) -> Outbox | None:
         return next((o for o in self.outboxes if o.reaches(person)), None)
 
-    async def send_direct(self, person: Person, reply: Reply) -> None:
+    def _direct(self, person: Person) -> Outbox:
         outbox = self.for_person(person)
         if outbox is None:
             raise DeliveryError(f"{person.id} has no id on a running platform ({', '.join(o.platform for o in self.outboxes) or 'none running'})")
-        await outbox.send_direct(person, reply)
+        return outbox
 
-    async def send_channel(self, channel: Channel, reply: Reply) -> None:
+    def _channel(self, channel: Channel) -> Outbox:
         # the console outbox stands in for every platform (a scheduler run without chat credentials)
         outbox = next((o for o in self.outboxes if o.platform in (channel.platform, "console")), None)
         if outbox is None:
             raise DeliveryError(f"no {channel.platform} adapter is running for channel {channel.id}")
-        await outbox.send_channel(channel.id, reply)
+        return outbox
+
+    async def send_direct(self, person: Person, reply: Reply, *, key: str | None = None) -> None:
+        await self._direct(person).send_direct(person, reply, key=key)
+
+    async def send_channel(self, channel: Channel, reply: Reply, *, key: str | None = None) -> None:
+        await self._channel(channel).send_channel(channel.id, reply, key=key)
+
+    async def already_delivered(self, to: Person | Channel, key: str) -> bool | None:
+        try:
+            if isinstance(to, Person):
+                return await self._direct(to).already_delivered(to, key)
+            return await self._channel(to).already_delivered(to.id, key)
+        except DeliveryError:
+            return None
 
     async def profile_timezone(self, person: Person) -> str | None:
         for outbox in self.outboxes:
@@ -73,23 +101,35 @@ class RecordingOutbox:
 
     platform = "console"
 
-    def __init__(self, *, fail_for: set[str] | None = None) -> None:
+    def __init__(self, *, fail_for: set[str] | None = None, retry_after: float | None = None, remembers: bool = False) -> None:
         self.direct: list[tuple[str, Reply]] = []
         self.channels: list[tuple[str, Reply]] = []
         self.fail_for = fail_for or set()
+        self.retry_after = retry_after  # what a failure asks to wait
+        self.remembers = remembers  # answers already_delivered from the keys it was given (like Slack's metadata)
+        self.keys: list[tuple[str, str]] = []
 
     def reaches(self, person: Person) -> bool:
         return True
 
-    async def send_direct(self, person: Person, reply: Reply) -> None:
-        if person.id in self.fail_for:
-            raise DeliveryError(f"console: {person.id} unreachable")
+    def _take(self, to: str, key: str | None) -> None:
+        if to in self.fail_for:
+            raise DeliveryError(f"console: {to} unreachable", retry_after=self.retry_after)
+        if key is not None:
+            self.keys.append((to, key))
+
+    async def send_direct(self, person: Person, reply: Reply, *, key: str | None = None) -> None:
+        self._take(person.id, key)
         self.direct.append((person.id, reply))
 
-    async def send_channel(self, channel_id: str, reply: Reply) -> None:
-        if channel_id in self.fail_for:
-            raise DeliveryError(f"console: channel {channel_id} unreachable")
+    async def send_channel(self, channel_id: str, reply: Reply, *, key: str | None = None) -> None:
+        self._take(channel_id, key)
         self.channels.append((channel_id, reply))
+
+    async def already_delivered(self, to: Person | str, key: str) -> bool | None:
+        if not self.remembers:
+            return None
+        return ((to.id if isinstance(to, Person) else to), key) in self.keys
 
     async def profile_timezone(self, person: Person) -> str | None:
         return None

@@ -39,6 +39,7 @@ class Due:
 class Schedule:
     round_opens: datetime
     digest_at: datetime
+    meeting_starts: datetime  # the prompt hour of the meeting's day: a digest or addendum is no use after it
     items: tuple[Due, ...]
 
 
@@ -67,4 +68,4 @@ def plan(meeting: MeetingSlot, lead_timezones: dict[str, str], collection: Colle
         while (at := local(day, hour, tz)) < digest_at:
             items.append(Due(f"reminder:{meeting.id}:{person_id}:{day}", "reminder", meeting.id, at, person_id))
             day += timedelta(days=collection.reminder_every_days)
-    return Schedule(round_opens=opened, digest_at=digest_at, items=tuple(sorted(items, key=lambda d: (d.at, d.key))))
+    return Schedule(round_opens=opened, digest_at=digest_at, meeting_starts=meeting_start, items=tuple(sorted(items, key=lambda d: (d.at, d.key))))

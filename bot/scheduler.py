@@ -1,22 +1,23 @@
-"""The scheduler: APScheduler 3 wakes the bot when something is due; a database lease makes sure
-only one process of the bot does so.
+"""The scheduler: APScheduler 3 wakes the bot when something is due; a database lease (bot.lease)
+makes sure only one process of the bot does so.
 
 APScheduler 3.x cannot share a job store between processes, so each process
 keeps its jobs in memory and only the lease holder runs them. Jobs are named by
 meeting and kind (`sdd-2027:digest`, `sdd-2027:prompt:kim`) and re-planned with
 replace_existing whenever meetings change; every job just runs `run_due`, which
 is idempotent, so a job firing twice or late does no harm. A tick every 30 s
-renews the lease, re-reads the meetings (other processes may have changed them),
-retries failed deliveries, expires stale conversations and, hourly, prunes old de-duplication claims.
+re-reads the meetings (other processes may have changed them), retries failed
+deliveries, expires stale conversations and, hourly, prunes old de-duplication claims.
+
+The lease is renewed by its own job every 15 s, also while a long tick is sending,
+and a standby process tries as often: with a 60-s lease, a holder that dies is
+replaced within 75 s, and the new holder ticks at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import socket
-import uuid
 from datetime import date, datetime, timedelta, timezone
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -25,16 +26,17 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.conversation import ConversationEngine
 from bot.delivery import Deliveries
+from bot.lease import Lease
 from bot.outbox import DeliveryError, Outboxes
 from bot.runtime import Runtime
 from handlers import meetings as meetings_handlers
 from storage import repo
 
 log = logging.getLogger(__name__)
-LEASE = "scheduler"
-LEASE_TTL = timedelta(seconds=90)
 TICK_SECONDS = 30
-STOP_GRACE_SECONDS = 20
+LEASE_SECONDS = 15
+# a stopping process waits this long for the tick under way (its sends are bounded well below it)
+STOP_GRACE_SECONDS = 5
 # De-duplication claims are kept this long (past any redelivery), and pruned this often.
 CLAIMS_KEPT = timedelta(days=1)
 PRUNE_EVERY = timedelta(hours=1)
@@ -47,13 +49,13 @@ class Scheduler:
         self.runtime = runtime
         self.outboxes = outboxes
         self.engine = engine
-        self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.lease = Lease(runtime)
         self.deliveries = Deliveries(
             runtime, outboxes,
             lambda person, areas: open_update(runtime, engine, person, areas, platform="scheduler", channel="direct", ask_area=False),
+            self.lease,
         )
         self.apscheduler = AsyncIOScheduler(timezone=timezone.utc)
-        self.leader = False
         self._pruned: datetime | None = None
         self._ticking = asyncio.Lock()  # one tick at a time; stop() waits for the one under way
         self._profiles_read: date | None = None
@@ -61,7 +63,9 @@ class Scheduler:
     async def start(self) -> None:
         """Start ticking; the first tick (right away) catches up on anything missed while the bot was down."""
         self.apscheduler.start()
-        self.apscheduler.add_job(self.tick, IntervalTrigger(seconds=TICK_SECONDS), id="tick", replace_existing=True, next_run_time=self.runtime.clock.now(), max_instances=1, coalesce=True)
+        now = self.runtime.clock.now()
+        self.apscheduler.add_job(self.renew, IntervalTrigger(seconds=LEASE_SECONDS), id="lease", replace_existing=True, next_run_time=now, max_instances=1, coalesce=True)
+        self.apscheduler.add_job(self.tick, IntervalTrigger(seconds=TICK_SECONDS), id="tick", replace_existing=True, next_run_time=now, max_instances=1, coalesce=True)
         meetings_handlers.meeting_listeners.append(self.replan)
 
     async def stop(self) -> None:
@@ -75,21 +79,25 @@ class Scheduler:
         except TimeoutError:
             log.warning("a scheduler tick was still running after %d s; stopping anyway", STOP_GRACE_SECONDS)
         self.apscheduler.shutdown(wait=False)
-        if self.leader:
-            db = await self.runtime.database()
-            async with db.session() as session:
-                await repo.release_lease(session, LEASE, self.holder)
-            self.leader = False
+        await self.lease.release()
+
+    @property
+    def leader(self) -> bool:
+        return self.lease.generation is not None
 
     async def hold_lease(self) -> bool:
-        db = await self.runtime.database()
-        now = self.runtime.clock.now()
-        async with db.session() as session:
-            held = await repo.take_lease(session, LEASE, self.holder, now, now + LEASE_TTL)
-        if held != self.leader:
-            log.info("scheduler lease %s by %s", "taken" if held else "lost", self.holder)
-        self.leader = held
-        return held
+        return await self.lease.hold()
+
+    async def renew(self) -> None:
+        """Keep the lease (or take it when its holder has gone); a process that just took it ticks at once."""
+        was_leader = self.leader
+        try:
+            held = await self.hold_lease()
+        except Exception:
+            log.exception("could not renew the scheduler lease; the next attempt retries")
+            return
+        if held and not was_leader and self.apscheduler.get_job("tick") is not None:
+            self.apscheduler.modify_job("tick", next_run_time=self.runtime.clock.now())
 
     async def tick(self) -> None:
         """Renew the lease; as leader, send what is due, plan the next wake-ups, expire conversations.
@@ -129,7 +137,7 @@ class Scheduler:
                     job_id = f"{meeting.id}:{item.kind}" + (f":{item.person_id}" if item.person_id else "") + ("" if item.kind != "reminder" else f":{item.at:%Y%m%d}")
                     wanted[job_id] = item.at
         for job in self.apscheduler.get_jobs():
-            if job.id != "tick" and job.id not in wanted:
+            if job.id not in ("tick", "lease") and job.id not in wanted:
                 job.remove()
         for job_id, at in wanted.items():
             self.apscheduler.add_job(self.tick, DateTrigger(run_date=at), id=job_id, replace_existing=True, misfire_grace_time=None)

@@ -38,11 +38,14 @@ class LogOutbox:
     def reaches(self, person: Person) -> bool:
         return True
 
-    async def send_direct(self, person: Person, reply: Reply) -> None:
+    async def send_direct(self, person: Person, reply: Reply, *, key: str | None = None) -> None:
         log.info("to %s:\n%s", person.id, render_text(reply))
 
-    async def send_channel(self, channel_id: str, reply: Reply) -> None:
+    async def send_channel(self, channel_id: str, reply: Reply, *, key: str | None = None) -> None:
         log.info("to channel %s:\n%s", channel_id, render_text(reply))
+
+    async def already_delivered(self, to: Person | str, key: str) -> bool | None:
+        return None
 
     async def profile_timezone(self, person: Person) -> str | None:
         return None

@@ -145,13 +145,16 @@ async def build_digest(runtime: Runtime, session: AsyncSession, meeting: Meeting
     return reply
 
 
-def addendum(runtime: Runtime, meeting: MeetingRow, area_title: str, row: UpdateRow) -> Reply:
-    """An update that came in after the digest went out, sent to the chairs before the meeting."""
-    status = Status(row.status)
+def addendum(runtime: Runtime, meeting: MeetingRow, updates: list[tuple[str, UpdateRow]]) -> Reply:
+    """The updates (area title, row) that came in after the digest went out, in one message to each
+    recipient before the meeting."""
     reply = Reply(intent="addendum")
-    reply.blocks.append(Heading(text=f"Addendum to the digest for the {meeting_title(runtime, meeting)} ({day(meeting.date)})"))
-    head: Line = (span(f"{status.marker} {area_title}", bold=True), f" — {status.label}, {name_of(runtime, row.person_id)}, {day(row.created_at.date())}")
-    reply.blocks.append(bullets(head, *detail_lines(row)))
+    count = f"{len(updates)} updates" if len(updates) > 1 else "1 update"
+    reply.blocks.append(Heading(text=f"Addendum to the digest for the {meeting_title(runtime, meeting)} ({day(meeting.date)}): {count} since it went out"))
+    for area_title, row in updates:
+        status = Status(row.status)
+        head: Line = (span(f"{status.marker} {area_title}", bold=True), f" — {status.label}, {name_of(runtime, row.person_id)}, {day(row.created_at.date())}")
+        reply.blocks.append(bullets(head, *detail_lines(row)))
     return reply
 
 

@@ -27,3 +27,13 @@ def reminder(meeting_title: str, areas: list[str], days_left: int, digest_day: d
 
 def late_digest_note(due_day: date) -> str:
     return f"Sent late: this digest was due on {day(due_day)}, when the bot was not running."
+
+
+def delivery_given_up(kind: str, recipient: str, attempts: int, error: str, delivery_id: int | None) -> Reply:
+    """To the admins: a delivery that will not be tried again by itself, and how to send it by hand."""
+    who = recipient.split(":", 1)[1] if ":" in recipient else recipient
+    reply = Reply(intent="delivery_alert")
+    reply.blocks.append(text(f"Could not deliver the {kind} to {who} after {attempts} attempts ({error}); it will not be tried again by itself."))
+    retry = f"partnerbot deliveries retry {delivery_id}" if delivery_id is not None else "partnerbot deliveries retry --all-failed"
+    reply.blocks.append(Note(text=f"`partnerbot deliveries --failed` lists the failed deliveries; `{retry}` sends it again."))
+    return reply

@@ -179,10 +179,14 @@ class MeetingRow(Base):
 
 
 class DeliveryRow(Base):
-    """One outgoing prompt, reminder, digest or addendum to one recipient, claimed before it is sent.
+    """One outgoing prompt, reminder, digest, addendum or alert to one recipient, claimed before it is sent.
 
     The unique key is the whole guarantee: two schedulers that both try to claim it
-    insert the same key and only one succeeds.
+    insert the same key and only one succeeds. `generation` is the scheduler lease's
+    generation the claim was taken under, so a holder that lost the lease cannot
+    finish or take over what the new holder owns. A failed send waits for
+    `next_attempt_at`; a failure with none is given up (the admins were told).
+    `doubt` records why a copy may have gone out twice, where the platform could not say.
     """
 
     __tablename__ = "deliveries"
@@ -194,14 +198,22 @@ class DeliveryRow(Base):
     status: Mapped[str] = mapped_column(String(10))  # claimed, sent, failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
-    claimed_at: Mapped[datetime]
+    claimed_at: Mapped[datetime]  # the database's clock
     sent_at: Mapped[datetime | None]
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    doubt: Mapped[str | None] = mapped_column(Text)
 
 
 class LeaseRow(Base):
-    """Who runs the scheduler: one holder at a time, renewed before it expires."""
+    """Who runs the scheduler: one holder at a time, renewed before it expires (on the database's clock).
+
+    `generation` grows by one each time the lease changes hands and is never reset (a
+    released lease is expired, not deleted), so it fences out a holder that lost it.
+    """
 
     __tablename__ = "leases"
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     holder: Mapped[str] = mapped_column(String(100))
     expires_at: Mapped[datetime]
+    generation: Mapped[int] = mapped_column(Integer, default=1)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+import enum
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Dialect, delete, func, select, update
+from sqlalchemy import Dialect, String, case, delete, exists, func, literal, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,13 +29,17 @@ from storage.models import (
     PersonRow,
     RoleRow,
     UpdateRow,
+    UTCDateTime,
 )
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.bind.dialect.name if session.bind is not None else "sqlite"
 
 
 def _insert(session: AsyncSession, table: Any) -> Any:
     """An INSERT that knows ON CONFLICT, in the dialect of the session."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+    return (pg_insert if _dialect(session) == "postgresql" else sqlite_insert)(table)
 
 
 async def _inserted(session: AsyncSession, statement: Any) -> bool:
@@ -339,37 +344,106 @@ async def add_meeting(session: AsyncSession, row: MeetingRow, by: str) -> None:
 # --- deliveries and the scheduler lease -------------------------------------------
 
 
-async def claim_delivery(session: AsyncSession, *, key: str, kind: str, meeting_id: str | None, recipient: str, at: datetime) -> bool:
-    """Insert the delivery's unique row; False when another process (or an earlier run) has it."""
-    statement = _insert(session, DeliveryRow).values(
-        key=key, kind=kind, meeting_id=meeting_id, recipient=recipient, status="claimed", attempts=0, claimed_at=at
+@dataclass(frozen=True)
+class Fence:
+    """The lease a scheduler writes under: a claim is refused unless this holder, at this generation,
+    still holds the lease on the database's clock."""
+
+    lease: str
+    holder: str
+    generation: int
+
+
+async def database_now(session: AsyncSession) -> datetime:
+    """The database server's clock: lease and claim times are read from it, never from a process, so two
+    processes whose clocks disagree still agree on who holds the lease and which claim is stale."""
+    if _dialect(session) == "postgresql":
+        value = (await session.execute(text("SELECT statement_timestamp()"))).scalar_one()
+        return value.astimezone(timezone.utc)
+    value = (await session.execute(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')"))).scalar_one()
+    return datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
+
+
+def _holds(fence: Fence, now: datetime) -> Any:
+    return exists().where(
+        LeaseRow.name == fence.lease, LeaseRow.holder == fence.holder, LeaseRow.generation == fence.generation, LeaseRow.expires_at > now
     )
+
+
+async def claim_delivery(session: AsyncSession, *, key: str, kind: str, meeting_id: str | None, recipient: str, fence: Fence) -> bool:
+    """Insert the delivery's unique row; False when another process (or an earlier run) has it, or when
+    the fence's holder no longer holds the lease (one statement, so the check and the insert are one)."""
+    now = await database_now(session)
+    columns = ("key", "kind", "meeting_id", "recipient", "status", "attempts", "claimed_at", "generation")
+    values = select(
+        literal(key), literal(kind), literal(meeting_id, String()), literal(recipient), literal("claimed"), literal(0),
+        literal(now, UTCDateTime()), literal(fence.generation),
+    ).where(_holds(fence, now))
+    statement = _insert(session, DeliveryRow).from_select(columns, values)
     return await _inserted(session, statement.on_conflict_do_nothing().returning(DeliveryRow.id))
 
 
-async def finished_deliveries(session: AsyncSession, meeting_ids: Sequence[str], *, max_attempts: int) -> set[str]:
-    """Keys of the deliveries that need no more work: sent, or failed for the last time."""
+async def finished_deliveries(session: AsyncSession, meeting_ids: Sequence[str], now: datetime) -> set[str]:
+    """Keys of the deliveries that need nothing now: sent, given up, or failed and not yet due again."""
     statement = select(DeliveryRow.key).where(DeliveryRow.meeting_id.in_(list(meeting_ids))).where(
-        (DeliveryRow.status == "sent") | ((DeliveryRow.status == "failed") & (DeliveryRow.attempts >= max_attempts))
+        (DeliveryRow.status == "sent")
+        | ((DeliveryRow.status == "failed") & (DeliveryRow.next_attempt_at.is_(None) | (DeliveryRow.next_attempt_at > now)))
     )
     return set((await session.scalars(statement)).all())
 
 
-async def take_over_delivery(session: AsyncSession, *, key: str, at: datetime, max_attempts: int, stale_before: datetime) -> bool:
-    """Claim again a delivery that failed (or whose sender died after claiming it); False if it is done or taken."""
+class Takeover(enum.Enum):
+    """Why a delivery that already has a row may be sent now."""
+
+    RETRY = "retry"  # it failed and its next attempt is due
+    IN_DOUBT = "in doubt"  # its sender stopped between claiming and recording: it may have gone out
+
+
+async def take_over_delivery(session: AsyncSession, *, key: str, fence: Fence, now: datetime, stale_after: timedelta) -> Takeover | None:
+    """Claim again a delivery that failed and is due (`now`, the process's clock, decides when), or whose
+    sender died after claiming it (stale on the database's clock); None if it is done, not due, or taken.
+
+    The update re-checks what was read (status, attempts) and the fence, so of two processes only one wins.
+    """
+    row = await delivery(session, key)
+    if row is None:
+        return None
+    database = await database_now(session)
+    if row.status == "failed" and row.next_attempt_at is not None and row.next_attempt_at <= now:
+        why = Takeover.RETRY
+    elif row.status == "claimed" and row.claimed_at < database - stale_after:
+        why = Takeover.IN_DOUBT
+    else:
+        return None
     result = await session.execute(
         update(DeliveryRow)
-        .where(DeliveryRow.key == key, DeliveryRow.attempts < max_attempts)
-        .where((DeliveryRow.status == "failed") | ((DeliveryRow.status == "claimed") & (DeliveryRow.claimed_at < stale_before)))
-        .values(status="claimed", claimed_at=at)
+        .where(DeliveryRow.key == key, DeliveryRow.status == row.status, DeliveryRow.attempts == row.attempts, DeliveryRow.claimed_at == row.claimed_at)
+        .where(_holds(fence, database))
+        .values(status="claimed", claimed_at=database, generation=fence.generation)
+        .execution_options(synchronize_session=False)
+    )
+    return why if result.rowcount > 0 else None  # type: ignore[attr-defined]
+
+
+async def finish_delivery(
+    session: AsyncSession, key: str, *, fence: Fence, at: datetime, error: str | None = None, next_attempt_at: datetime | None = None, doubt: str | None = None
+) -> bool:
+    """Record the outcome of this holder's own claim; False when the row is no longer its claim (another
+    holder took it over), so the caller can say a copy may have gone out twice."""
+    values: dict[str, Any] = {"attempts": DeliveryRow.attempts + 1}
+    if error:
+        values |= {"status": "failed", "last_error": error[:2000], "next_attempt_at": next_attempt_at}
+    else:
+        values |= {"status": "sent", "sent_at": at, "last_error": None, "next_attempt_at": None}
+    if doubt:
+        values["doubt"] = doubt[:2000]
+    result = await session.execute(
+        update(DeliveryRow)
+        .where(DeliveryRow.key == key, DeliveryRow.status == "claimed", DeliveryRow.generation == fence.generation)
+        .values(**values)
+        .execution_options(synchronize_session=False)
     )
     return result.rowcount > 0  # type: ignore[attr-defined]
-
-
-async def finish_delivery(session: AsyncSession, key: str, at: datetime, error: str | None = None) -> None:
-    values: dict[str, Any] = {"attempts": DeliveryRow.attempts + 1}
-    values |= {"status": "failed", "last_error": error[:2000]} if error else {"status": "sent", "sent_at": at, "last_error": None}
-    await session.execute(update(DeliveryRow).where(DeliveryRow.key == key).values(**values))
 
 
 async def first_sent(session: AsyncSession, key_prefix: str) -> datetime | None:
@@ -382,22 +456,63 @@ async def delivery(session: AsyncSession, key: str) -> DeliveryRow | None:
     return (await session.scalars(select(DeliveryRow).where(DeliveryRow.key == key))).first()
 
 
+async def deliveries_of(session: AsyncSession, key_prefix: str) -> list[DeliveryRow]:
+    return list((await session.scalars(select(DeliveryRow).where(DeliveryRow.key.startswith(key_prefix)).order_by(DeliveryRow.id))).all())
 
-async def take_lease(session: AsyncSession, name: str, holder: str, now: datetime, until: datetime) -> bool:
-    """Hold (or renew) the named lease unless someone else holds an unexpired one."""
-    await session.execute(_insert(session, LeaseRow).values(name=name, holder=holder, expires_at=until).on_conflict_do_nothing())
+
+async def list_deliveries(session: AsyncSession, *, failed_only: bool = False, limit: int = 200) -> list[DeliveryRow]:
+    """The newest deliveries first; with failed_only, those that failed (given up or waiting to retry)."""
+    statement = select(DeliveryRow).order_by(DeliveryRow.id.desc()).limit(limit)
+    if failed_only:
+        statement = statement.where(DeliveryRow.status == "failed")
+    return list((await session.scalars(statement)).all())
+
+
+async def rearm_deliveries(session: AsyncSession, *, ids: Sequence[int] | None, at: datetime) -> list[DeliveryRow]:
+    """Make failed deliveries (the given ids, or all failed ones) due at `at`; returns the rows re-armed."""
+    statement = select(DeliveryRow).where(DeliveryRow.status == "failed")
+    if ids is not None:
+        statement = statement.where(DeliveryRow.id.in_(list(ids)))
+    rows = list((await session.scalars(statement)).all())
+    for row in rows:
+        row.next_attempt_at = at
+    return rows
+
+
+async def take_lease(session: AsyncSession, name: str, holder: str, ttl: timedelta) -> int | None:
+    """Hold (or renew) the named lease unless someone else holds an unexpired one, on the database's clock.
+
+    Returns the lease's generation while held, None otherwise. The generation grows each
+    time the lease changes hands (never reset: release expires the row), and every claim
+    carries it, so a process that lost the lease cannot write as if it still held it.
+    """
+    now = await database_now(session)
+    inserted = _insert(session, LeaseRow).values(name=name, holder=holder, expires_at=now + ttl, generation=1)
+    if await _inserted(session, inserted.on_conflict_do_nothing().returning(LeaseRow.generation)):
+        return 1
     result = await session.execute(
         update(LeaseRow)
         .where(LeaseRow.name == name)
         .where((LeaseRow.holder == holder) | (LeaseRow.expires_at <= now))
-        .values(holder=holder, expires_at=until)
+        .values(
+            holder=holder, expires_at=now + ttl,
+            generation=case((LeaseRow.holder == holder, LeaseRow.generation), else_=LeaseRow.generation + 1),
+        )
+        .returning(LeaseRow.generation)
+        .execution_options(synchronize_session=False)
     )
-    return result.rowcount > 0  # type: ignore[attr-defined]
+    generation = result.scalar()
+    return None if generation is None else int(generation)
 
 
 async def release_lease(session: AsyncSession, name: str, holder: str) -> None:
-    await session.execute(delete(LeaseRow).where(LeaseRow.name == name, LeaseRow.holder == holder))
+    """Expire the lease (kept, with its generation) so another process takes it at once."""
+    now = await database_now(session)
+    await session.execute(update(LeaseRow).where(LeaseRow.name == name, LeaseRow.holder == holder).values(expires_at=now).execution_options(synchronize_session=False))
 
+
+async def lease(session: AsyncSession, name: str) -> LeaseRow | None:
+    return await session.get(LeaseRow, name)
 
 
 # --- chat contexts -----------------------------------------------------------

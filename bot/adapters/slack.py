@@ -61,6 +61,11 @@ _LEADING_MENTION = re.compile(r"^\s*<@([A-Z0-9]+)(?:\|[^>]*)?>[\s,:]*")
 _USER_MENTION = re.compile(r"(\s*)<@([A-Z0-9]+)(?:\|[^>]*)?>")
 
 
+# deliveries carry their key as message metadata of this type; looked for among this many recent messages
+DELIVERY_EVENT = "partnerbot_delivery"
+HISTORY_LOOKBACK = 200
+
+
 def _library_logger(library: str) -> logging.Logger:
     """A logger for slack_sdk or bolt under this module's, set to the level it would inherit.
 
@@ -345,20 +350,23 @@ class SlackAdapter:
 
     # --- sending ------------------------------------------------------------------
 
-    async def _post(self, channel: str, message: SlackMessage, thread_id: str | None = None) -> None:
-        """One message; a failure raises DeliveryError("slack: <Slack's error>")."""
+    async def _post(self, channel: str, message: SlackMessage, thread_id: str | None = None, key: str | None = None) -> None:
+        """One message; a failure raises DeliveryError("slack: <Slack's error>"). A delivery's key rides along
+        as message metadata, so after a crash `already_delivered` can find it in the channel's history."""
+        metadata = None if key is None else {"event_type": DELIVERY_EVENT, "event_payload": {"key": key}}
         try:
             await self.client.chat_postMessage(
-                channel=channel, text=message["text"], blocks=message["blocks"], thread_ts=thread_id, unfurl_links=False, unfurl_media=False
+                channel=channel, text=message["text"], blocks=message["blocks"], thread_ts=thread_id, unfurl_links=False, unfurl_media=False,
+                metadata=metadata,
             )
         except _SEND_ERRORS as error:
             reason = _slack_error(error)
             log.warning("slack: could not post to %s: %s", channel, reason)
             raise DeliveryError(f"slack: {reason}") from error
 
-    async def _send(self, channel: str, reply: Reply, thread_id: str | None = None) -> None:
+    async def _send(self, channel: str, reply: Reply, thread_id: str | None = None, key: str | None = None) -> None:
         for message in render_messages(reply):
-            await self._post(channel, message, thread_id)
+            await self._post(channel, message, thread_id, key)
 
     async def _post_replies(self, conversation: Conversation, replies: list[Reply]) -> None:
         """Answers to a user: a failure is logged (by _post) and the listener carries on."""
@@ -421,15 +429,34 @@ class SlackAdapter:
     def reaches(self, person: Person) -> bool:
         return person.slack is not None
 
-    async def send_direct(self, person: Person, reply: Reply) -> None:
+    async def send_direct(self, person: Person, reply: Reply, *, key: str | None = None) -> None:
         if person.slack is None:
             raise DeliveryError(f"slack: {person.id} has no Slack id in the working-group file")
         self._open_session()
-        await self._send(await self._open_direct(person.slack), reply)
+        await self._send(await self._open_direct(person.slack), reply, key=key)
 
-    async def send_channel(self, channel_id: str, reply: Reply) -> None:
+    async def send_channel(self, channel_id: str, reply: Reply, *, key: str | None = None) -> None:
         self._open_session()
-        await self._send(channel_id, reply)
+        await self._send(channel_id, reply, key=key)
+
+    async def already_delivered(self, to: Person | str, key: str) -> bool | None:
+        """Whether a message carrying the delivery's key is among the chat's recent messages (the last
+        HISTORY_LOOKBACK); None when the history cannot be read (no scope, Slack down)."""
+        self._open_session()
+        try:
+            if isinstance(to, Person):
+                if to.slack is None:
+                    return None
+                to = await self._open_direct(to.slack)
+            response = await self.client.conversations_history(channel=to, include_all_metadata=True, limit=HISTORY_LOOKBACK)
+        except (*_SEND_ERRORS, DeliveryError) as error:
+            log.warning("slack: cannot read the history of %s to look for delivery %s: %s", to, key, error)
+            return None
+        for message in response.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            if metadata.get("event_type") == DELIVERY_EVENT and (metadata.get("event_payload") or {}).get("key") == key:
+                return True
+        return False
 
     async def profile_timezone(self, person: Person) -> str | None:
         """The `tz` of the person's Slack profile; None when it cannot be read.

@@ -287,16 +287,20 @@ class TelegramAdapter:
     def reaches(self, person: Person) -> bool:
         return person.telegram is not None
 
-    async def send_direct(self, person: Person, reply: Reply) -> None:
+    async def send_direct(self, person: Person, reply: Reply, *, key: str | None = None) -> None:
         """To the person's private chat, whose id is their user id. Telegram lets a bot write only
         to people who have started it, so a person who never did gets a DeliveryError saying so."""
         if person.telegram is None:
             raise DeliveryError(f"telegram: {person.id} has no Telegram id")
         await self._deliver(person.telegram, reply)
 
-    async def send_channel(self, channel_id: str, reply: Reply) -> None:
+    async def send_channel(self, channel_id: str, reply: Reply, *, key: str | None = None) -> None:
         """To a group or channel: a numeric chat id ("-1001234567890") or a public "@channelname"."""
         await self._deliver(int(channel_id) if re.fullmatch(r"-?\d+", channel_id) else channel_id, reply)
+
+    async def already_delivered(self, to: Person | str, key: str) -> bool | None:
+        """Telegram cannot tell: a bot can read neither a chat's history nor what it sent before."""
+        return None
 
     async def profile_timezone(self, person: Person) -> str | None:
         return None  # Telegram profiles have no timezone

@@ -626,5 +626,32 @@ def test_the_manifest_subscribes_to_what_the_adapter_answers_with_only_the_scope
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["settings"]["socket_mode_enabled"] is True
     assert manifest["features"]["app_home"]["home_tab_enabled"] and manifest["features"]["app_home"]["messages_tab_enabled"]
-    assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == ["app_mentions:read", "chat:write", "commands", "im:history", "im:write", "users:read"]
+    assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == [
+        "app_mentions:read", "channels:history", "chat:write", "commands", "groups:history", "im:history", "im:write", "users:read"
+    ]
 
+
+
+async def test_a_digest_sent_before_a_crash_is_found_in_slack_and_not_sent_twice(slack: Slack, clock: FakeClock) -> None:
+    """The database failed between chat.postMessage and "marked sent": the takeover reads the chat's history,
+    where the message carries its delivery key as metadata, and records it sent without a second copy."""
+    from datetime import UTC, datetime
+
+    from tests.scheduling.support import deliveries_for
+    from tests.scheduling.test_delivery_faults import crash_after_send
+
+    deliveries = await deliveries_for(slack.runtime, slack.dispatcher, slack.adapter)
+    clock.set(datetime(2027, 3, 8, 8, 30, tzinfo=UTC))
+    key = "digest:sdd-2027:2027-03-15:person:park"
+    assert key in (await deliveries.run_due()).sent
+    sent = slack.api.messages(dm_channel("U0CHAIRKR"))
+    assert sent and sent[0]["metadata"] == {"event_type": "partnerbot_delivery", "event_payload": {"key": key}}
+    await crash_after_send(slack.runtime, key)
+    assert key in (await deliveries.run_due()).sent
+    assert slack.api.messages(dm_channel("U0CHAIRKR")) == sent  # no second copy
+    history = slack.api.calls_to("conversations.history")[-1].params
+    assert history["channel"] == dm_channel("U0CHAIRKR") and str(history["include_all_metadata"]).lower() in ("1", "true")
+    async with (await slack.runtime.database()).session() as session:
+        row = await repo.delivery(session, key)
+    assert row is not None and row.status == "sent" and "not sent again" in (row.doubt or "")
+    assert await slack.adapter.already_delivered("C0DIGEST01", "digest:another") is False

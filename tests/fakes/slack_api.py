@@ -29,7 +29,7 @@ import time
 import urllib.parse
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
@@ -386,6 +386,7 @@ class _SlackState:
 
     ts_seq: int = 0
     view_seq: int = 0
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # channel -> messages, oldest first
 
 
 class FakeSlackApi(FakeHttpApi):
@@ -589,7 +590,25 @@ class FakeSlackApi(FakeHttpApi):
             message["blocks"] = params["blocks"]
         if params.get("thread_ts"):
             message["thread_ts"] = params["thread_ts"]
-        return {"ok": True, "channel": channel, "ts": ts, "message": message}
+        metadata = params.get("metadata")
+        if metadata is not None:
+            if not (isinstance(metadata, dict) and isinstance(metadata.get("event_type"), str) and isinstance(metadata.get("event_payload"), dict)):
+                return {"ok": False, "error": "invalid_metadata_format"}
+            message["metadata"] = {"event_type": metadata["event_type"], "event_payload": metadata["event_payload"]}
+        self._state.history.setdefault(str(channel), []).append(message)
+        return {"ok": True, "channel": channel, "ts": ts, "message": _without_metadata(message)}
+
+    def _conversations_history(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Newest first, `limit` (default 100) at most, after `oldest`; metadata only with include_all_metadata."""
+        channel = str(params.get("channel") or "")
+        if channel not in self._state.history and not channel.startswith(("C", "D", "G")):
+            return {"ok": False, "error": "channel_not_found"}
+        limit = int(params.get("limit") or 100)
+        oldest = float(params.get("oldest") or 0)
+        with_metadata = str(params.get("include_all_metadata", "")).lower() in ("1", "true")
+        messages = [m for m in reversed(self._state.history.get(channel, [])) if float(m["ts"]) > oldest]
+        shown = [m if with_metadata else _without_metadata(m) for m in messages[:limit]]
+        return {"ok": True, "messages": shown, "has_more": len(messages) > limit}
 
     def _chat_update(self, params: dict[str, Any]) -> dict[str, Any]:
         channel, ts = params.get("channel"), params.get("ts")
@@ -646,6 +665,10 @@ class FakeSlackApi(FakeHttpApi):
         return {"ok": True, "view": published}
 
 
+def _without_metadata(message: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in message.items() if k != "metadata"}
+
+
 _SlackHandler = Callable[[FakeSlackApi, dict[str, Any]], dict[str, Any]]
 
 _SLACK_HANDLERS: dict[str, _SlackHandler] = {
@@ -654,6 +677,7 @@ _SLACK_HANDLERS: dict[str, _SlackHandler] = {
     "chat.update": FakeSlackApi._chat_update,
     "chat.postEphemeral": FakeSlackApi._chat_post_ephemeral,
     "conversations.open": FakeSlackApi._conversations_open,
+    "conversations.history": FakeSlackApi._conversations_history,
     "users.info": FakeSlackApi._users_info,
     "views.publish": FakeSlackApi._views_publish,
 }

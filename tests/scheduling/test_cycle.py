@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -12,22 +12,12 @@ from bot.clock import FakeClock
 from bot.delivery import Deliveries
 from bot.dispatcher import Dispatcher
 from bot.outbox import Outboxes, RecordingOutbox
-from bot.render.text import render_text
 from bot.runtime import Runtime
 from bot.scheduler import Scheduler
 from bot.workgroup import Person
-from handlers.update import open_update
 from storage import repo
 from tests.conftest import chat_as, make_runtime
-
-UTC = timezone.utc
-
-
-def deliveries_for(runtime: Runtime, dispatcher: Dispatcher, outbox: RecordingOutbox) -> Deliveries:
-    return Deliveries(
-        runtime, Outboxes([outbox]),
-        lambda person, areas: open_update(runtime, dispatcher.engine, person, areas, platform="console", channel="direct", ask_area=False),
-    )
+from tests.scheduling.support import deliveries_for, expire_lease, texts
 
 
 @pytest.fixture
@@ -38,11 +28,7 @@ def outbox() -> RecordingOutbox:
 @pytest.fixture
 async def deliveries(runtime: Runtime, dispatcher: Dispatcher, outbox: RecordingOutbox) -> AsyncIterator[Deliveries]:
     await runtime.database()  # sync the file (meetings are created "now", well before their rounds)
-    yield deliveries_for(runtime, dispatcher, outbox)
-
-
-def texts(outbox: RecordingOutbox, person: str) -> list[str]:
-    return [render_text(r) for r in outbox.to(person)]
+    yield await deliveries_for(runtime, dispatcher, outbox)
 
 
 async def test_whole_cycle(runtime: Runtime, dispatcher: Dispatcher, deliveries: Deliveries, outbox: RecordingOutbox, clock: FakeClock) -> None:
@@ -144,7 +130,7 @@ async def test_restart_while_the_digest_is_due_sends_it_late_with_a_note(
 ) -> None:
     # the bot was down from before the digest until two days after it was due
     clock.set(datetime(2027, 3, 10, 10, 0, tzinfo=UTC))
-    restarted = deliveries_for(make_runtime(runtime.settings.database_url, clock), dispatcher, outbox)
+    restarted = await deliveries_for(make_runtime(runtime.settings.database_url, clock), dispatcher, outbox)
     report = await restarted.run_due()
     assert any(k.startswith("digest:sdd-2027") for k in report.sent)
     assert not any(k.startswith(("prompt", "reminder")) for k in report.sent)  # too late to collect
@@ -158,8 +144,8 @@ async def test_two_schedulers_on_one_database_send_one_digest(
     await runtime.database()
     clock.set(datetime(2027, 3, 8, 8, 30, tzinfo=UTC))
     other = make_runtime(runtime.settings.database_url, clock)
-    first = deliveries_for(runtime, dispatcher, outbox)
-    second = deliveries_for(other, Dispatcher(other), outbox)
+    first = await deliveries_for(runtime, dispatcher, outbox)
+    second = await deliveries_for(other, Dispatcher(other), outbox)
     await asyncio.gather(first.run_due(), second.run_due(), first.run_due(), second.run_due())
     assert sorted(who for who, r in outbox.direct if r.intent == "digest") == ["mueller", "park"]
     assert len([c for c, r in outbox.channels if r.intent == "digest"]) == 1
@@ -169,7 +155,7 @@ async def test_two_schedulers_on_one_database_send_one_digest(
 async def test_a_failed_send_is_retried(runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock) -> None:
     await runtime.database()
     failing = RecordingOutbox(fail_for={"park"})
-    deliveries = deliveries_for(runtime, dispatcher, failing)
+    deliveries = await deliveries_for(runtime, dispatcher, failing)
     clock.set(datetime(2027, 3, 8, 8, 30, tzinfo=UTC))
     report = await deliveries.run_due()
     assert report.failed == ["digest:sdd-2027:2027-03-15:person:park"]
@@ -239,7 +225,7 @@ async def test_the_scheduler_holds_a_lease_and_plans_named_jobs(runtime: Runtime
     second = Scheduler(other, Outboxes([RecordingOutbox()]), Dispatcher(other).engine)
     assert await first.hold_lease() is True
     assert await second.hold_lease() is False
-    clock.advance(timedelta(seconds=100))  # the first instance died: its lease runs out
+    await expire_lease(runtime)  # the first instance died: its lease runs out (on the database's clock)
     assert await second.hold_lease() is True
     assert await first.hold_lease() is False
     second.apscheduler.start(paused=True)
@@ -269,7 +255,7 @@ async def test_a_lead_without_a_timezone_in_the_file_is_prompted_in_their_profil
 ) -> None:
     await runtime.database()
     outbox = ProfileOutbox()
-    deliveries = deliveries_for(runtime, dispatcher, outbox)
+    deliveries = await deliveries_for(runtime, dispatcher, outbox)
     await deliveries.refresh_profile_timezones()
     clock.set(datetime(2027, 2, 22, 0, 30, tzinfo=UTC))  # 09:30 in Seoul, 01:30 in Brussels
     report = await deliveries.run_due()

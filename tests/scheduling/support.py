@@ -1,0 +1,39 @@
+"""What the scheduling tests share: deliveries under a held lease, a lease run out, what a person was sent."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import update
+
+from bot.delivery import Deliveries
+from bot.dispatcher import Dispatcher
+from bot.lease import Lease
+from bot.outbox import Outbox, Outboxes, RecordingOutbox
+from bot.render.text import render_text
+from bot.runtime import Runtime
+from handlers.update import open_update
+from storage import repo
+from storage.models import LeaseRow
+
+
+async def expire_lease(runtime: Runtime) -> None:
+    """What the passing of the lease's time does, without waiting for it."""
+    database = await runtime.database()
+    async with database.session() as session:
+        await session.execute(update(LeaseRow).values(expires_at=await repo.database_now(session) - timedelta(seconds=1)))
+
+
+async def deliveries_for(runtime: Runtime, dispatcher: Dispatcher, outbox: Outbox, holder: str = "scheduler-under-test") -> Deliveries:
+    """Deliveries under a held scheduler lease (the same holder everywhere, as one process restarted)."""
+    lease = Lease(runtime, holder)
+    assert await lease.hold()
+    return Deliveries(
+        runtime, Outboxes([outbox]),
+        lambda person, areas: open_update(runtime, dispatcher.engine, person, areas, platform="console", channel="direct", ask_area=False),
+        lease,
+    )
+
+
+def texts(outbox: RecordingOutbox, person: str) -> list[str]:
+    return [render_text(r) for r in outbox.to(person)]
