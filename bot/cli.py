@@ -195,13 +195,16 @@ def _document_check(args: argparse.Namespace) -> int:
 
 def _config_check(args: argparse.Namespace) -> int:
     from bot.knowledge import Knowledge
+    from bot.runtime import documents_for
     from bot.settings import load_settings
-    from bot.workgroup import check_file
+    from bot.workgroup import check_file, read_workgroup
 
-    settings = load_settings()
+    settings = load_settings(document=args.document)
     path = args.file or settings.config
-    knowledge = Knowledge.load(args.document or settings.document)
-    problems = check_file(path, knowledge.areas)
+    probe, problems = read_workgroup(path)
+    if probe is not None:
+        # the areas are checked against the document the bot would load for this file: the one it names, unless overridden
+        problems = check_file(path, Knowledge.load(documents_for(settings, path, probe)).areas)
     if problems:
         for problem in problems:
             print(f"{path}: {problem}")
@@ -320,9 +323,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             case "serve":
                 return asyncio.run(_serve(args, args.platform))
     except WorkGroupError as error:
-        print(f"partnerbot: error in {error.path}:", file=sys.stderr)
         for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
+            print(f"partnerbot: error: {error.path}: {problem}", file=sys.stderr)
         return EXIT_USAGE
     except (CliError, DocumentError, SettingsError) as error:
         print(f"partnerbot: error: {error}", file=sys.stderr)

@@ -45,8 +45,7 @@ class Runtime:
         if config_path.exists() or require_config:
             # the area keys are checked against the document, so load it first
             probe = load_workgroup(config_path)
-            documents = settings.document if settings.document != ["bundled"] else _resolve(probe.partnership.documents, config_path)
-            knowledge = Knowledge.load(documents)
+            knowledge = Knowledge.load(documents_for(settings, config_path, probe))
             workgroup = load_workgroup(config_path, knowledge.areas)
             aliases = {area_title_of(key, knowledge.areas): list(cfg.aliases) for key, cfg in workgroup.areas.items()}
             words = thesaurus.bundled().extended(workgroup.synonyms)
@@ -115,6 +114,14 @@ class Runtime:
     async def close(self) -> None:
         if self._database is not None:
             await self._database.close()
+
+
+def documents_for(settings: Settings, config_path: Path, workgroup: WorkGroup) -> list[str]:
+    """The documents the settings name (PARTNERBOT_DOCUMENT, --document), else those of the file's
+    `partnership.document`: the bot and `config check` must check the file's areas against the same text."""
+    if settings.document != ["bundled"]:
+        return settings.document
+    return _resolve(workgroup.partnership.documents, config_path)
 
 
 def _resolve(documents: list[str], config_path: Path) -> list[str]:

@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.understanding.thesaurus import SynonymGroup
-from bot.yaml_loader import YAML_LOADER
+from bot.yaml_loader import RefusedYAML, describe_error, load_yaml_with_nodes
 
 DEFAULT_KIND = "security-and-defence-dialogue"
 
@@ -141,17 +141,20 @@ class WorkGroup(_Strict):
         return ids
 
 
-def _line_index(node: yaml.Node, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
-    """Every path in the YAML tree mapped to its 1-based line, for messages that say where."""
-    lines = {path: node.start_mark.line + 1}
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            child = path + (key.value,)
-            lines.update(_line_index(value, child))
-            lines[child] = key.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines.update(_line_index(item, path + (index,)))
+def _line_index(root: yaml.Node) -> dict[tuple[Any, ...], int]:
+    """Every path in the YAML tree mapped to its 1-based line, for messages that say where.
+
+    A walk with a stack, not recursion: libyaml lets a file nest a thousand levels deep, past Python's limit.
+    """
+    lines: dict[tuple[Any, ...], int] = {}
+    stack: list[tuple[yaml.Node, tuple[Any, ...], int]] = [(root, (), root.start_mark.line + 1)]
+    while stack:
+        node, path, line = stack.pop()
+        lines[path] = line
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((value, path + (key.value,), key.start_mark.line + 1) for key, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, path + (index,), item.start_mark.line + 1) for index, item in enumerate(node.value))
     return lines
 
 
@@ -169,12 +172,11 @@ def _read(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
     except (OSError, UnicodeDecodeError) as error:
         raise WorkGroupError(path, [f"cannot read it: {error}"]) from None
     try:
-        node = yaml.compose(source, Loader=YAML_LOADER)
-        data = yaml.load(source, Loader=YAML_LOADER)
+        data, node = load_yaml_with_nodes(source)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else ""
-        raise WorkGroupError(path, [f"{where}not valid YAML ({getattr(error, 'problem', error)})"]) from None
+        line, what = describe_error(error, source)
+        # what our files refuse is valid YAML: saying "not valid YAML" would send the reader looking for a typo
+        raise WorkGroupError(path, [f"line {line}: {what}" if isinstance(error, RefusedYAML) else f"line {line}: not valid YAML ({what})"]) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -199,7 +201,7 @@ def _shape_problems(error: ValidationError, lines: dict[tuple[Any, ...], int], d
 
 def load_workgroup(path: Path, area_resolver: Any | None = None) -> WorkGroup:
     """Load and check the file; raise WorkGroupError listing every problem with its line."""
-    workgroup, problems = _load(path, area_resolver)
+    workgroup, problems = read_workgroup(path, area_resolver)
     if problems:
         raise WorkGroupError(path, problems)
     assert workgroup is not None
@@ -207,15 +209,20 @@ def load_workgroup(path: Path, area_resolver: Any | None = None) -> WorkGroup:
 
 
 def check_file(path: Path, area_resolver: Any | None = None) -> list[str]:
-    """Every problem in the file, each with its line; empty when the file is good."""
-    try:
-        _, problems = _load(path, area_resolver)
-    except WorkGroupError as error:
-        return error.problems
+    """Every problem in the file, each with its line; empty when the file is good.
+
+    A file that cannot be read as YAML at all raises WorkGroupError instead: there is nothing to check.
+    """
+    _, problems = read_workgroup(path, area_resolver)
     return problems
 
 
-def _load(path: Path, area_resolver: Any | None) -> tuple[WorkGroup | None, list[str]]:
+def read_workgroup(path: Path, area_resolver: Any | None = None) -> tuple[WorkGroup | None, list[str]]:
+    """The working group and every problem of the file; the group is None when the file's shape is wrong.
+
+    Raises WorkGroupError when the file cannot be read as YAML. A group with problems still names its
+    document, which the area keys are then checked against.
+    """
     data, lines = _read(path)
     try:
         workgroup = WorkGroup.model_validate(data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -16,11 +17,22 @@ BUNDLED = ROOT / "bot" / "data" / "eu-rok-security-defence-partnership-2024.txt"
 VARIANT = ROOT / "tests" / "fixtures" / "documents" / "eu-new-zealand-joint-statement-2025.txt"
 
 
-def run(*args: str, stdin: str | None = None, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, stdin: str | None = None, cwd: Path, env: dict[str, str] | None = None, timeout: float = 60, memory_limit: int | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGS` as a user runs it; `memory_limit` (bytes of address space) keeps a runaway from the machine."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("PARTNERBOT_", "SLACK_", "TELEGRAM_"))}
     environment.update(env or {})
+
+    def limit_memory() -> None:
+        if memory_limit is not None:
+            hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+            limit = memory_limit if hard == resource.RLIM_INFINITY else min(memory_limit, hard)
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True, cwd=cwd, env=environment, timeout=60
+        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True, cwd=cwd, env=environment, timeout=timeout,
+        preexec_fn=limit_memory,
     )
 
 

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 
-from bot.yaml_loader import YAML_LOADER
+from bot.yaml_loader import load_yaml
 
 THESAURUS = Path(__file__).parent / "data" / "thesaurus.yaml"
 
@@ -40,6 +39,6 @@ class Thesaurus:
 
 @cache
 def bundled() -> Thesaurus:
-    data = yaml.load(THESAURUS.read_text(encoding="utf-8"), Loader=YAML_LOADER)
+    data = load_yaml(THESAURUS.read_text(encoding="utf-8"))
     groups = tuple(SynonymGroup.model_validate(g) for g in data["groups"])
     return Thesaurus(groups, frozenset(str(w).lower() for w in data.get("generic", ())))

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from bot.understanding import classifier
 from bot.understanding.analyse import analyse
 from bot.understanding.entities import EntityFinder
+from bot.yaml_loader import load_yaml
 
 CORPUS = Path(__file__).parent / "data" / "intents.yaml"
 EXAMPLE_WORKGROUP = Path(__file__).resolve().parents[2] / "examples" / "workgroup.yaml"
@@ -49,7 +49,7 @@ def training_finder() -> EntityFinder:
 
 
 def examples() -> tuple[list[str], list[str]]:
-    data: dict[str, Any] = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
+    data: dict[str, Any] = load_yaml(CORPUS.read_text(encoding="utf-8"))
     finder = training_finder()
     texts, labels = [], []
     for intent, messages in data["intents"].items():

@@ -18,8 +18,6 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot import intents
 from bot.clock import FakeClock
 from bot.dispatcher import Dispatcher
@@ -29,6 +27,7 @@ from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.understanding.references import ParagraphRef
 from bot.understanding.understand import Understanding
+from bot.yaml_loader import load_yaml
 from handlers.statuses import split_one_line
 
 EVAL = Path(__file__).parent / "eval.yaml"
@@ -85,7 +84,7 @@ class Report:
 
 
 def load_items() -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = yaml.safe_load(EVAL.read_text(encoding="utf-8"))["items"]
+    items: list[dict[str, Any]] = load_yaml(EVAL.read_text(encoding="utf-8"))["items"]
     return items
 
 
