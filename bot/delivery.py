@@ -136,9 +136,8 @@ class Deliveries:
     async def _missing_areas(self, person_id: str, since: datetime) -> list[str]:
         db = await self.runtime.database()
         async with db.session() as session:
-            ids = await repo.area_ids(session)
             reported = await repo.areas_reported_by(session, person_id, since)
-        return [t for t in self.runtime.areas_led_by(person_id) if ids[t] not in reported]
+        return [t for t in self.runtime.areas_led_by(person_id) if self.runtime.area_ids.id(t) not in reported]
 
     async def _prompt(self, item: Due, meeting: MeetingRow, schedule: Schedule, run: _Run) -> None:
         person = self.runtime.person(item.person_id or "")
@@ -201,9 +200,8 @@ class Deliveries:
             if digest_sent is None:
                 return
             late = await repo.updates_since(session, digest_sent)
-            ids = {v: k for k, v in (await repo.area_ids(session)).items()}
         for row in late:
-            message = addendum(self.runtime, meeting, ids[row.area_id], row)
+            message = addendum(self.runtime, meeting, self.runtime.area_ids.by_id(row.area_id).title, row)
             for recipient, send in self._digest_recipients():
                 key = f"addendum:{meeting.id}:{row.id}:{recipient}"
                 if key not in run.finished and await self._claim(key, "addendum", meeting.id, recipient):

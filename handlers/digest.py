@@ -62,7 +62,7 @@ async def build_digest(runtime: Runtime, session: AsyncSession, meeting: Meeting
     period = await period_of(runtime, session, meeting)
     library = runtime.knowledge.library
     today = runtime.today().date()
-    ids = await repo.area_ids(session)
+    ids = runtime.area_ids
     since = period.since
     current = [r for r in await repo.latest_updates(session) if since is None or r.created_at >= since]
     before = await repo.latest_updates_before(session, since) if since else []
@@ -84,7 +84,7 @@ async def build_digest(runtime: Runtime, session: AsyncSession, meeting: Meeting
     counts = {status: 0 for status in COUNT_ORDER}
     no_report = 0
     for area in library.areas:
-        status = area_status(by_area.get(ids[area.title], []))
+        status = area_status(by_area.get(ids.id(area.title), []))
         if status is None:
             no_report += 1
         else:
@@ -98,7 +98,7 @@ async def build_digest(runtime: Runtime, session: AsyncSession, meeting: Meeting
     reply.blocks.append(Heading(text="Needs attention"))
     attention = []
     for area in library.areas:
-        for row in sorted(by_area.get(ids[area.title], []), key=lambda r: r.created_at):
+        for row in sorted(by_area.get(ids.id(area.title), []), key=lambda r: r.created_at):
             status = Status(row.status)
             who = f"{name_of(runtime, row.person_id)}, {day(row.created_at.date())}"
             if status in (Status.BLOCKED, Status.AT_RISK):
@@ -109,7 +109,7 @@ async def build_digest(runtime: Runtime, session: AsyncSession, meeting: Meeting
 
     for area in library.areas:
         reply.blocks.append(Divider())
-        area_id = ids[area.title]
+        area_id = ids.id(area.title)
         rows = sorted(by_area.get(area_id, []), key=lambda r: r.created_at, reverse=True)
         now_status, then_status = area_status(rows), area_status(previous_by_area.get(area_id, []))
         now_label = f"{now_status.marker} {now_status.label}" if now_status else "— no report"
