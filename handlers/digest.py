@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timezone
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.model import Divider, Heading, Note, Reply, bullets, span, text
+from bot.planning import digest_key
 from bot.runtime import Runtime
 from bot.workgroup import Person
 from handlers.meetings import meeting_title
@@ -50,6 +51,28 @@ async def period_of(runtime: Runtime, session: AsyncSession, meeting: MeetingRow
     kinds = runtime.workgroup.collection.kinds
     earlier = [m for m in await repo.meetings(session) if m.kind in kinds and m.date < meeting.date and m.id != meeting.id]
     return Period(meeting, earlier[-1] if earlier else None)
+
+
+@dataclass(frozen=True)
+class SentDigest:
+    meeting: MeetingRow
+    at: datetime
+
+
+async def digest_sent_with(runtime: Runtime, session: AsyncSession, at: datetime) -> SentDigest | None:
+    """The digest that has gone out with what was stored at an instant (an update), if it has gone out.
+
+    An update belongs to the round of the first meeting with a digest on or after its day.
+    Once that digest is sent the update is what the chairs read (or, made after it, what
+    they got as an addendum): it is no longer rewritten.
+    """
+    day_ = at.astimezone(runtime.timezone).date()
+    kinds = runtime.workgroup.collection.kinds
+    meeting = next((m for m in await repo.meetings(session) if m.kind in kinds and m.date >= day_), None)
+    if meeting is None:
+        return None
+    sent = await repo.first_sent(session, digest_key(meeting.id, meeting.date) + ":")
+    return SentDigest(meeting, sent) if sent is not None else None
 
 
 async def next_digest_meeting(runtime: Runtime, session: AsyncSession) -> MeetingRow | None:

@@ -23,6 +23,8 @@ from bot.document.model import Area
 from bot.model import Choice, Heading, Note, Reply, bullets, span, text
 from bot.runtime import Runtime
 from bot.workgroup import Person, Role
+from handlers.digest import SentDigest, digest_sent_with
+from handlers.meetings import meeting_title
 from handlers.status import name_of, resolve_area
 from handlers.statuses import ORDER, Status, parse_status, split_one_line
 from handlers.timefmt import age, day
@@ -295,6 +297,8 @@ class UpdateFlow:
         title = _title(runtime, key)
         if runtime.area_ids.by_key(key) is None:
             done = Reply(blocks=[text(f"Not saved: {title} is no longer an area of the document.")], intent="update_refused")
+        elif not _leads_or_admin(runtime, person, title):  # the file may have changed since the conversation began
+            done = Reply(blocks=[text(f"Not saved: you no longer lead {title} in the working-group file.")], intent="update_refused")
         else:
             done = await save_update(runtime, session, person, title, state.fields, editing=state.editing)
         if not rest:
@@ -309,19 +313,36 @@ def _pick(answer: str, titles: list[str]) -> str | None:
     return next((t for t in titles if t.lower() == answer.lower()), None)
 
 
+def _after_digest(runtime: Runtime, sent: SentDigest) -> str:
+    """Why an edit is saved as a new update, and where the chairs will read it."""
+    went = (f"The digest for the {meeting_title(runtime, sent.meeting)} went out on {day(sent.at.astimezone(runtime.timezone).date())} "
+            "with the update you are editing, so that one stays as the chairs read it; ")
+    if sent.meeting.date >= runtime.today().date():
+        return went + "they get the new one as an addendum."
+    return went + "the new one goes into the next digest."
+
+
 async def save_update(runtime: Runtime, session: AsyncSession, person: Person, area_title: str, fields: dict[str, str], *, editing: int | None = None) -> Reply:
-    """Store the update (or the edit) and say what was stored; the audit log records both."""
+    """Store the update, or the edit of a saved one, and say what was stored; the audit log records both.
+
+    An update the chairs have had in a digest is not rewritten: the edit is stored as a new
+    update, which reaches them as an addendum while the meeting is ahead (bot.delivery).
+    """
     values: dict[str, str] = {name: fields.get(name, "") for name in FIELDS}
     now = runtime.clock.now()
-    if editing is not None:
-        await repo.edit_update(session, editing, values, person.id, now)
-        verb = "Edited"
+    edited = await repo.get_update(session, editing) if editing is not None else None
+    sent = await digest_sent_with(runtime, session, edited.created_at) if edited is not None else None
+    reply = Reply(intent="update_saved")
+    if edited is not None and sent is None:
+        await repo.edit_update(session, edited.id, values, person.id, now)
+        reply.blocks.append(text(span("Edited", bold=True), f" your update for {area_title}."))
     else:
         await repo.add_update(session, area_id=runtime.area_ids.id(area_title), person_id=person.id, fields=values, at=now)
-        verb = "Saved"
-    reply = Reply(intent="update_saved")
-    reply.blocks.append(text(span(f"{verb}", bold=True), f" your update for {area_title}."))
+        what = "your edit as a new update" if sent else "your update"
+        reply.blocks.append(text(span("Saved", bold=True), f" {what} for {area_title}."))
     reply.blocks.append(bullets(*summary_lines(values)))
+    if sent is not None:
+        reply.blocks.append(Note(text=_after_digest(runtime, sent)))
     reply.blocks.append(Note(text="Say “edit” to change it."))
     return reply
 
@@ -376,7 +397,12 @@ async def reopen_latest(runtime: Runtime, engine: ConversationEngine, person: Pe
         if latest is None:
             return Reply(blocks=[text("You have no saved update to edit. Say “update” to give one.")], intent="update")
         stored = runtime.area_ids.by_id(latest.area_id)
+        if not _leads_or_admin(runtime, person, stored.title):
+            return refusal_not_lead(runtime, stored.title)
         fields = {"status": latest.status, "progress": latest.progress, "blockers": latest.blockers, "next_steps": latest.next_steps, "paragraphs": latest.paragraphs}
         state = UpdateState(areas=[stored.key], step="confirm", fields=fields, editing=latest.id)
         await engine.start(session, person, kind=KIND, state=state.model_dump(), platform=platform, channel=channel)
-        return await _prompt(runtime, session, person, state)
+        reply = await _prompt(runtime, session, person, state)
+        if (sent := await digest_sent_with(runtime, session, latest.created_at)) is not None:
+            reply.blocks.append(Note(text=_after_digest(runtime, sent)))
+        return reply

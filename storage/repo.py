@@ -239,6 +239,10 @@ async def edit_update(session: AsyncSession, update_id: int, fields: dict[str, s
     return row
 
 
+async def get_update(session: AsyncSession, update_id: int) -> UpdateRow:
+    return await session.get_one(UpdateRow, update_id)
+
+
 async def latest_updates(session: AsyncSession, area_id: int | None = None) -> list[UpdateRow]:
     """The newest update of each lead for each area (or for one area)."""
     newest = select(func.max(UpdateRow.id)).group_by(UpdateRow.area_id, UpdateRow.person_id)

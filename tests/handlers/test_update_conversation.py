@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from pathlib import Path
 
 from bot.clock import FakeClock
 from bot.dispatcher import Dispatcher
 from bot.render.text import render_text
 from bot.runtime import Runtime
 from storage import repo
-from tests.conftest import chat_as
+from tests.conftest import EXAMPLE_CONFIG, chat_as, make_runtime
 
 async def stored(runtime: Runtime, area_key: str = "maritime") -> list:
     """The updates stored for an area, by its key (the working-group file's)."""
@@ -174,6 +175,35 @@ async def test_a_button_from_an_earlier_question_cannot_answer_a_later_one(dispa
     summary = await kim.say("skip")
     assert "Status: at risk" in summary and "Progress: Dates agreed" in summary
     assert "Saved" in await kim.say("confirm:save")
+
+
+async def test_a_lead_removed_from_the_area_while_answering_saves_nothing(tmp_path: Path, database_url: str, clock: FakeClock) -> None:
+    first = make_runtime(database_url, clock)
+    try:
+        kim = chat_as(Dispatcher(first), "kim")
+        assert "Saved" in await kim.say("update maritime: on track — exercise dates agreed")
+        await kim.say("update maritime")
+        await kim.say("on track")
+        assert "blockers" in (await kim.say("Port call agreed")).lower()
+    finally:
+        await first.close()
+    # the file changes while the conversation is open: Kim no longer leads maritime (he still leads crisis management)
+    config = tmp_path / "workgroup.yaml"
+    config.write_text(EXAMPLE_CONFIG.read_text(encoding="utf-8").replace("leads: [rossi, kim]", "leads: [rossi]"), encoding="utf-8")
+    restarted = make_runtime(database_url, clock, config=config)
+    try:
+        kim = chat_as(Dispatcher(restarted), "kim")
+        for answer in ("skip", "skip", "skip"):
+            await kim.say(answer)
+        reply = await kim.say("save")
+        assert reply == "Not saved: you no longer lead Maritime Security, including operations, exercises and capacity-building for third countries in the working-group file."
+        assert [row.progress for row in await stored(restarted)] == ["exercise dates agreed"]
+        assert "§14" in await kim.say("what does §14 commit to")  # the conversation is over
+        # nor can the update saved while leading be edited
+        assert "Only the leads of Maritime Security" in await kim.say("edit maritime")
+        assert "Only the leads of Maritime Security" in await kim.say("edit")
+    finally:
+        await restarted.close()
 
 
 async def test_a_conversation_saved_before_areas_had_keys_resumes(dispatcher: Dispatcher, runtime: Runtime, clock: FakeClock) -> None:
