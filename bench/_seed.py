@@ -223,11 +223,8 @@ def _absence_rows(leads: dict[str, tuple[str, str]]) -> list[dict[str, object]]:
 
 
 async def seed(runtime: Runtime, leads: dict[str, tuple[str, str]], count: int) -> None:
-    from storage import repo
-
     db = await runtime.database()  # migrates and syncs the working group
-    async with db.session() as session:
-        ids = await repo.area_ids(session)
+    ids = {area.title: runtime.area_ids.id(area.title) for area in runtime.knowledge.library.areas}
     rows = update_rows(runtime.knowledge, leads, ids, count)
     async with db.session() as session:
         for start in range(0, len(rows), 5000):

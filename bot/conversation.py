@@ -41,7 +41,7 @@ class Flow(Protocol):
     async def advance(self, runtime: Runtime, session: AsyncSession, person: Person, state: dict[str, Any], message: str) -> Turn:
         ...
 
-    def expiry_notice(self, state: dict[str, Any], hours: int) -> Reply:
+    def expiry_notice(self, runtime: Runtime, state: dict[str, Any], hours: int) -> Reply:
         ...
 
 
@@ -79,7 +79,7 @@ class ConversationEngine:
                     flow = self.flows[row.kind]
                     if row.expires_at <= now:
                         await repo.save_conversation(session, row.id, row.version, state=row.state, at=now, expires_at=row.expires_at, close="expired")
-                        return [flow.expiry_notice(row.state, self.runtime.workgroup.collection.conversation_expiry_hours)], False
+                        return [flow.expiry_notice(self.runtime, row.state, self.runtime.workgroup.collection.conversation_expiry_hours)], False
                     turn = await flow.advance(self.runtime, session, person, dict(row.state), message)
                     if turn.passed:
                         return [], False
@@ -102,7 +102,7 @@ class ConversationEngine:
             for row in await repo.expired_conversations(session, now):
                 if await repo.save_conversation(session, row.id, row.version, state=row.state, at=now, expires_at=row.expires_at, close="expired"):
                     flow = self.flows[row.kind]
-                    notices.append((row.person_id, flow.expiry_notice(row.state, self.runtime.workgroup.collection.conversation_expiry_hours)))
+                    notices.append((row.person_id, flow.expiry_notice(self.runtime, row.state, self.runtime.workgroup.collection.conversation_expiry_hours)))
         return notices
 
 

@@ -36,7 +36,7 @@ from functools import partial
 from bot.lease import Lease
 from bot.model import Reply
 from bot.outbox import DeliveryError, Outboxes
-from bot.planning import Due, MeetingSlot, Schedule, plan
+from bot.planning import Due, MeetingSlot, Schedule, digest_key, plan
 from bot.runtime import Runtime
 from bot.workgroup import Channel, Person, Role
 from handlers import rounds
@@ -247,9 +247,8 @@ class Deliveries:
     async def _missing_areas(self, person_id: str, since: datetime) -> list[str]:
         db = await self.runtime.database()
         async with db.session() as session:
-            ids = await repo.area_ids(session)
             reported = await repo.areas_reported_by(session, person_id, since)
-        return [t for t in self.runtime.areas_led_by(person_id) if ids[t] not in reported]
+        return [t for t in self.runtime.areas_led_by(person_id) if self.runtime.area_ids.id(t) not in reported]
 
     async def _prompt(self, item: Due, meeting: MeetingRow, schedule: Schedule, run: _Run) -> None:
         person = self.runtime.person(item.person_id or "")
@@ -322,14 +321,13 @@ class Deliveries:
         """
         db = await self.runtime.database()
         async with db.session() as session:
-            digest_sent = await repo.first_sent(session, f"digest:{meeting.id}:{meeting.date}:")
+            digest_sent = await repo.first_sent(session, f"{digest_key(meeting.id, meeting.date)}:")
             if digest_sent is None:
                 return
             late = await repo.updates_since(session, digest_sent)
             if not late:
                 return
             batches = await repo.deliveries_of(session, f"addendum:{meeting.id}:")
-            titles = {v: k for k, v in (await repo.area_ids(session)).items()}
         for target in self._digest_targets():
             prefix = f"addendum:{meeting.id}:{target.recipient}:"
             covered, waiting = 0, False
@@ -340,19 +338,19 @@ class Deliveries:
                     continue
                 waiting = True  # the next batch waits for this one, so the recipient reads them in order
                 if batch.key not in run.finished:  # due again, or stale: the same updates again
-                    await self._addendum(batch.key, meeting, schedule, target, [r for r in late if first <= r.id <= last], titles, run)
+                    await self._addendum(batch.key, meeting, schedule, target, [r for r in late if first <= r.id <= last], run)
             new = [row for row in late if row.id > covered]
             if new and not waiting:
-                await self._addendum(f"{prefix}{new[0].id}-{new[-1].id}", meeting, schedule, target, new, titles, run)
+                await self._addendum(f"{prefix}{new[0].id}-{new[-1].id}", meeting, schedule, target, new, run)
 
     async def _addendum(
-        self, key: str, meeting: MeetingRow, schedule: Schedule, target: Target, rows: list[UpdateRow], titles: dict[int, str], run: _Run
+        self, key: str, meeting: MeetingRow, schedule: Schedule, target: Target, rows: list[UpdateRow], run: _Run
     ) -> None:
         if not rows:
             return
         claim = await self._claim(key, "addendum", meeting.id, target, schedule.meeting_starts)
         if claim is not None:
-            message = addendum(self.runtime, meeting, [(titles[row.area_id], row) for row in rows])
+            message = addendum(self.runtime, meeting, [(self.runtime.area_ids.by_id(row.area_id).title, row) for row in rows])
             await self._send(claim, partial(self._deliver, target, message, key), run.report)
 
 

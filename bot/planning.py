@@ -43,6 +43,11 @@ class Schedule:
     items: tuple[Due, ...]
 
 
+def digest_key(meeting_id: str, day: date) -> str:
+    """The digest of a meeting on a day; each recipient's delivery key extends it (`digest:sdd-2027:2027-03-15:person:park`)."""
+    return f"digest:{meeting_id}:{day}"
+
+
 def local(day: date, hour: int, tz: str) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=ZoneInfo(tz)).astimezone(timezone.utc)
 
@@ -60,7 +65,7 @@ def plan(meeting: MeetingSlot, lead_timezones: dict[str, str], collection: Colle
         # a meeting added (or moved) inside its round's window: collect for half the time left, at most the usual window
         usual = timedelta(days=collection.opens_days_before - digest.days_before)
         digest_at = max(digest_at, opened + min(usual, (meeting_start - opened) / 2))
-    items: list[Due] = [Due(f"digest:{meeting.id}:{meeting.date}", "digest", meeting.id, digest_at)]
+    items: list[Due] = [Due(digest_key(meeting.id, meeting.date), "digest", meeting.id, digest_at)]
     for person_id, tz in sorted(lead_timezones.items()):
         prompt_at = meeting.created_at if late else local(open_day, hour, tz)
         items.append(Due(f"prompt:{meeting.id}:{person_id}", "prompt", meeting.id, prompt_at, person_id))

@@ -20,6 +20,7 @@ from bot.understanding import thesaurus
 from bot.workgroup import Person, Role, WorkGroup, area_title_of, load_workgroup
 
 if TYPE_CHECKING:
+    from bot.area_identity import AreaIds
     from bot.understanding.understand import Understander
     from storage.db import Database
 
@@ -36,6 +37,24 @@ class Runtime:
     _synced: asyncio.Lock = field(default_factory=asyncio.Lock)
     _is_synced: bool = False
     _understander: Understander | None = None
+    _area_ids: AreaIds | None = None  # set by the sync, when the database is first used
+    # the file's areas resolved against the document once: every answer, the digest and each round ask
+    _file_keys: dict[str, str] = field(init=False, repr=False)  # area title → its key in the file
+    _leads: dict[str, tuple[str, ...]] = field(init=False, repr=False)  # area title → its leads
+    _led: dict[str, tuple[str, ...]] = field(init=False, repr=False)  # person → titles of the areas they lead, in document order
+
+    def __post_init__(self) -> None:
+        """Resolve the file's area keys once: resolving each on every call made the digest O(areas³)."""
+        self._file_keys, self._leads = {}, {}
+        for key, config in self.workgroup.areas.items():
+            title = area_title_of(key, self.knowledge.areas)
+            if title is not None and title not in self._file_keys:
+                self._file_keys[title], self._leads[title] = key, config.leads
+        led: dict[str, list[str]] = {}
+        for area in self.knowledge.library.areas:
+            for person_id in self._leads.get(area.title, ()):
+                led.setdefault(person_id, []).append(area.title)
+        self._led = {person_id: tuple(titles) for person_id, titles in led.items()}
 
     @classmethod
     def load(cls, settings: Settings, clock: Clock | None = None, *, require_config: bool = False) -> Runtime:
@@ -75,14 +94,22 @@ class Runtime:
         return self.workgroup.by_platform(platform, user_id)
 
     def area_leads(self, area_title: str) -> tuple[str, ...]:
-        for key, config in self.workgroup.areas.items():
-            if area_title_of(key, self.knowledge.areas) == area_title:
-                return config.leads
-        return ()
+        return self._leads.get(area_title, ())
 
     def areas_led_by(self, person_id: str) -> list[str]:
         """Titles of the areas a person leads, in document order."""
-        return [a.title for a in self.knowledge.library.areas if person_id in self.area_leads(a.title)]
+        return list(self._led.get(person_id, ()))
+
+    def file_key(self, area_title: str) -> str | None:
+        """The key under `areas:` in the working-group file that names this area, if the file names it."""
+        return self._file_keys.get(area_title)
+
+    @property
+    def area_ids(self) -> AreaIds:
+        """The stored ids and keys of the areas, known once the database is synced (`await runtime.database()`)."""
+        if self._area_ids is None:
+            raise RuntimeError("the stored areas are known once the database is open: await runtime.database() first")
+        return self._area_ids
 
     def chairs(self) -> list[Person]:
         return [p for p in self.workgroup.people if Role.CHAIR in p.roles]

@@ -124,7 +124,7 @@ class WorkGroup(_Strict):
     synonyms: tuple[SynonymGroup, ...] = ()  # added to the bundled thesaurus: everyday words for the text's own
 
     def person(self, person_id: str) -> Person | None:
-        return next((p for p in self.people if p.id == person_id), None)
+        return self.people_ids.get(person_id)
 
     def by_platform(self, platform: str, user_id: str) -> Person | None:
         return self.platform_ids.get((platform, user_id))
@@ -138,6 +138,14 @@ class WorkGroup(_Strict):
                 ids.setdefault(("slack", person.slack), person)
             if person.telegram is not None:
                 ids.setdefault(("telegram", str(person.telegram)), person)
+        return ids
+
+    @cached_property
+    def people_ids(self) -> dict[str, Person]:
+        """Id → person (the first, where an invalid file repeats an id): names are looked up for every line of an answer."""
+        ids: dict[str, Person] = {}
+        for person in self.people:
+            ids.setdefault(person.id, person)
         return ids
 
 

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timezone
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.model import Divider, Heading, Note, Reply, bullets, span, text
+from bot.planning import digest_key
 from bot.runtime import Runtime
 from bot.workgroup import Person
 from handlers.meetings import meeting_title
@@ -52,6 +53,28 @@ async def period_of(runtime: Runtime, session: AsyncSession, meeting: MeetingRow
     return Period(meeting, earlier[-1] if earlier else None)
 
 
+@dataclass(frozen=True)
+class SentDigest:
+    meeting: MeetingRow
+    at: datetime
+
+
+async def digest_sent_with(runtime: Runtime, session: AsyncSession, at: datetime) -> SentDigest | None:
+    """The digest that has gone out with what was stored at an instant (an update), if it has gone out.
+
+    An update belongs to the round of the first meeting with a digest on or after its day.
+    Once that digest is sent the update is what the chairs read (or, made after it, what
+    they got as an addendum): it is no longer rewritten.
+    """
+    day_ = at.astimezone(runtime.timezone).date()
+    kinds = runtime.workgroup.collection.kinds
+    meeting = next((m for m in await repo.meetings(session) if m.kind in kinds and m.date >= day_), None)
+    if meeting is None:
+        return None
+    sent = await repo.first_sent(session, digest_key(meeting.id, meeting.date) + ":")
+    return SentDigest(meeting, sent) if sent is not None else None
+
+
 async def next_digest_meeting(runtime: Runtime, session: AsyncSession) -> MeetingRow | None:
     today = runtime.today().date()
     kinds = runtime.workgroup.collection.kinds
@@ -62,7 +85,7 @@ async def build_digest(runtime: Runtime, session: AsyncSession, meeting: Meeting
     period = await period_of(runtime, session, meeting)
     library = runtime.knowledge.library
     today = runtime.today().date()
-    ids = await repo.area_ids(session)
+    ids = runtime.area_ids
     since = period.since
     current = [r for r in await repo.latest_updates(session) if since is None or r.created_at >= since]
     before = await repo.latest_updates_before(session, since) if since else []
@@ -84,7 +107,7 @@ async def build_digest(runtime: Runtime, session: AsyncSession, meeting: Meeting
     counts = {status: 0 for status in COUNT_ORDER}
     no_report = 0
     for area in library.areas:
-        status = area_status(by_area.get(ids[area.title], []))
+        status = area_status(by_area.get(ids.id(area.title), []))
         if status is None:
             no_report += 1
         else:
@@ -98,7 +121,7 @@ async def build_digest(runtime: Runtime, session: AsyncSession, meeting: Meeting
     reply.blocks.append(Heading(text="Needs attention"))
     attention = []
     for area in library.areas:
-        for row in sorted(by_area.get(ids[area.title], []), key=lambda r: r.created_at):
+        for row in sorted(by_area.get(ids.id(area.title), []), key=lambda r: r.created_at):
             status = Status(row.status)
             who = f"{name_of(runtime, row.person_id)}, {day(row.created_at.date())}"
             if status in (Status.BLOCKED, Status.AT_RISK):
@@ -109,7 +132,7 @@ async def build_digest(runtime: Runtime, session: AsyncSession, meeting: Meeting
 
     for area in library.areas:
         reply.blocks.append(Divider())
-        area_id = ids[area.title]
+        area_id = ids.id(area.title)
         rows = sorted(by_area.get(area_id, []), key=lambda r: r.created_at, reverse=True)
         now_status, then_status = area_status(rows), area_status(previous_by_area.get(area_id, []))
         now_label = f"{now_status.marker} {now_status.label}" if now_status else "— no report"

@@ -18,23 +18,21 @@ from storage import repo
 from storage.models import UpdateRow
 
 
-def resolve_area(runtime: Runtime, query: str | None) -> tuple[Area | None, Reply | None]:
-    """The area a user named, or a reply explaining why it is not clear."""
-    if not query:
-        return None, None
+def resolve_area(runtime: Runtime, query: str) -> Area | Reply:
+    """The area a user named, or the reply explaining why it is not clear."""
     match = runtime.knowledge.areas.resolve(query)
     if match.area is not None:
-        return match.area, None
+        return match.area
     if match.mechanism is not None:
         document, mechanism = match.mechanism
         name, cite = mechanism.name, runtime.knowledge.library.cite(document, mechanism.paragraph, mechanism.subitem)
         message = (f"The {name} ({cite}) is a dialogue, not an area of cooperation, so it has no status "
                    f"or leads of its own. Ask “how often is the {name} held”, or say “areas” for the areas.")
-        return None, Reply(blocks=[text(message)], intent="area_unknown")
+        return Reply(blocks=[text(message)], intent="area_unknown")
     if match.candidates:
         names = "; ".join(a.short_title for a in match.candidates)
-        return None, Reply(blocks=[text(f"“{query}” could be several areas: {names}. Which one?")], intent="area_unclear")
-    return None, Reply(blocks=[text(f"I know no area called “{query}”. Say “areas” for the list.")], intent="area_unknown")
+        return Reply(blocks=[text(f"“{query}” could be several areas: {names}. Which one?")], intent="area_unclear")
+    return Reply(blocks=[text(f"I know no area called “{query}”. Say “areas” for the list.")], intent="area_unknown")
 
 
 def name_of(runtime: Runtime, person_id: str) -> str:
@@ -67,15 +65,13 @@ async def period_start(runtime: Runtime, session: object) -> date | None:
 
 
 async def answer_area_status(runtime: Runtime, query: str) -> Reply:
-    area, problem = resolve_area(runtime, query)
-    if problem:
-        return problem
-    assert area is not None
+    area = resolve_area(runtime, query)
+    if isinstance(area, Reply):
+        return area
     db = await runtime.database()
     now = runtime.clock.now()
     async with db.session() as session:
-        ids = await repo.area_ids(session)
-        latest = await repo.latest_updates(session, ids[area.title])
+        latest = await repo.latest_updates(session, runtime.area_ids.id(area.title))
         away = await repo.absent_on(session, runtime.today().date())
         since = await period_start(runtime, session)
     library = runtime.knowledge.library
@@ -108,12 +104,11 @@ async def latest_by_area(runtime: Runtime) -> list[tuple[Area, list[UpdateRow]]]
     """Every area in document order with its leads' latest updates (none: an empty list)."""
     db = await runtime.database()
     async with db.session() as session:
-        ids = await repo.area_ids(session)
         latest = await repo.latest_updates(session)
     by_area: dict[int, list[UpdateRow]] = {}
     for row in latest:
         by_area.setdefault(row.area_id, []).append(row)
-    return [(area, by_area.get(ids.get(area.title, -1), [])) for area in runtime.knowledge.library.areas]
+    return [(area, by_area.get(runtime.area_ids.id(area.title), [])) for area in runtime.knowledge.library.areas]
 
 
 async def answer_overview(runtime: Runtime) -> Reply:
@@ -134,14 +129,13 @@ async def answer_overview(runtime: Runtime) -> Reply:
 
 
 async def answer_history(runtime: Runtime, query: str) -> Reply:
-    area, problem = resolve_area(runtime, query)
-    if problem:
-        return problem
-    assert area is not None
+    area = resolve_area(runtime, query)
+    if isinstance(area, Reply):
+        return area
     db = await runtime.database()
     now = runtime.clock.now()
     async with db.session() as session:
-        rows = await repo.history(session, (await repo.area_ids(session))[area.title], limit=20)
+        rows = await repo.history(session, runtime.area_ids.id(area.title), limit=20)
     reply = Reply(intent="history")
     reply.blocks.append(Heading(text=f"History: {area.title}"))
     if not rows:
@@ -152,10 +146,9 @@ async def answer_history(runtime: Runtime, query: str) -> Reply:
 
 
 def answer_who_leads(runtime: Runtime, query: str) -> Reply:
-    area, problem = resolve_area(runtime, query)
-    if problem:
-        return problem
-    assert area is not None
+    area = resolve_area(runtime, query)
+    if isinstance(area, Reply):
+        return area
     leads = [runtime.person(p) for p in runtime.area_leads(area.title)]
     if not leads:
         return Reply(blocks=[text(f"No lead is assigned to {area.title}.")], intent="who_leads")
@@ -217,7 +210,8 @@ async def answer_person(runtime: Runtime, person_id: str) -> Reply:
     roles = ", ".join(r.value for r in person.roles)
     reply = Reply(intent="person")
     reply.blocks.append(text(span(person.name, bold=True), f" ({person.side}) — {roles}" if person.side else f" — {roles}"))
-    led = [a.short_title for a in runtime.knowledge.library.areas if a.title in set(runtime.areas_led_by(person.id))]
+    titles = set(runtime.areas_led_by(person.id))
+    led = [a.short_title for a in runtime.knowledge.library.areas if a.title in titles]
     reply.blocks.append(text("Leads: " + "; ".join(led) if led else "Leads no area."))
     if person.id in away:
         reply.blocks.append(text(f"Away until {day(away[person.id])}."))
@@ -248,12 +242,11 @@ async def answer_missing(runtime: Runtime) -> Reply:
     """Areas with no update since the last Dialogue, and who is away."""
     db = await runtime.database()
     async with db.session() as session:
-        ids = await repo.area_ids(session)
         since = await period_start(runtime, session)
         latest = await repo.latest_updates(session)
         away = await repo.absent_on(session, runtime.today().date())
     fresh = {r.area_id for r in latest if since is None or r.created_at.date() >= since}
-    missing = [a for a in runtime.knowledge.library.areas if ids.get(a.title) not in fresh]
+    missing = [a for a in runtime.knowledge.library.areas if runtime.area_ids.id(a.title) not in fresh]
     reply = Reply(intent="missing")
     period = f"since the Dialogue of {day(since)}" if since else "yet"
     if not missing:

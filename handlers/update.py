@@ -9,6 +9,7 @@ saves, edits one field, or cancels. Every answer is stored as it is given.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -18,9 +19,12 @@ from bot import intents
 from bot.understanding import forms
 from bot.understanding.understand import COMMANDS
 from bot.conversation import ConversationEngine, Turn
+from bot.document.model import Area
 from bot.model import Choice, Heading, Note, Reply, bullets, span, text
 from bot.runtime import Runtime
 from bot.workgroup import Person, Role
+from handlers.digest import SentDigest, digest_sent_with
+from handlers.meetings import meeting_title
 from handlers.status import name_of, resolve_area
 from handlers.statuses import ORDER, Status, parse_status, split_one_line
 from handlers.timefmt import age, day
@@ -35,15 +39,34 @@ KIND = "update"
 
 
 class UpdateState(BaseModel):
-    """The conversation's saved state; `version` lets a later release migrate old rows."""
+    """The conversation's saved state; `version` lets a later release migrate old rows.
 
-    version: int = 1
-    areas: list[str]  # titles the lead is asked about, in order; the first is current
+    Version 2 names the areas by their stored key; version 1 named them by heading,
+    which a revised document may reword while a conversation is open.
+    """
+
+    version: int = 2
+    areas: list[str]  # keys of the areas the lead is asked about, in order; the first is current
     step: Step
     fields: dict[str, str] = {}
     trail: list[Step] = []  # steps answered, for `back`
     editing: int | None = None  # the update being edited, when reopened with `edit`
     return_to_confirm: bool = False
+
+
+def _load(runtime: Runtime, raw: dict[str, Any]) -> UpdateState:
+    """The saved state, its areas named by key (a version 1 state's headings are this document's)."""
+    state = UpdateState.model_validate(raw)
+    if state.version < 2:
+        state.areas = [found.key if (found := runtime.area_ids.by_title(title)) else title for title in state.areas]
+        state.version = 2
+    return state
+
+
+def _title(runtime: Runtime, key: str) -> str:
+    """An area's heading now (its last one, for an area a revised document dropped)."""
+    found = runtime.area_ids.by_key(key)
+    return found.title if found else key
 
 
 def _leads_or_admin(runtime: Runtime, person: Person, area_title: str) -> bool:
@@ -56,10 +79,10 @@ def refusal_not_lead(runtime: Runtime, area_title: str) -> Reply:
     return Reply(blocks=[text(f"Only the leads of {area_title} can update it: {who}.")], intent="update_refused")
 
 
-def _choices_for(step: Step, state: UpdateState) -> list[Choice]:
+def _choices_for(step: Step, titles: Sequence[str] = ()) -> list[Choice]:
     """Buttons carry their step (`status:at_risk`), so a press on an old message cannot answer a later question."""
     if step == "area":
-        options = [(title, str(i)) for i, title in enumerate(state.areas, 1)]
+        options = [(title, str(i)) for i, title in enumerate(titles, 1)]
     elif step == "status":
         options = [(s.label, s.value) for s in ORDER]
     elif step == "confirm":
@@ -86,9 +109,10 @@ def summary_lines(fields: dict[str, str]) -> list[tuple[Any, ...]]:
 
 async def _prompt(runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState) -> Reply:
     """The question for the state's current step."""
-    area = state.areas[0] if state.areas else ""
+    titles = [_title(runtime, key) for key in state.areas]
+    area = titles[0] if titles else ""
     step = state.step
-    reply = Reply(intent="update", choices=_choices_for(step, state))
+    reply = Reply(intent="update", choices=_choices_for(step, titles))
     if step == "area":
         reply.blocks.append(text("You lead several areas. Which one do you want to update?"))
     elif step == "status":
@@ -96,8 +120,8 @@ async def _prompt(runtime: Runtime, session: AsyncSession, person: Person, state
         reply.blocks.append(text("Overall status?"))
     elif step == "progress":
         reply.blocks.append(text("What progressed since your last update?"))
-        ids = await repo.area_ids(session)
-        previous = await repo.latest_by(session, person.id, ids.get(area))
+        stored = runtime.area_ids.by_key(state.areas[0])
+        previous = await repo.latest_by(session, person.id, stored.id) if stored else None
         if previous is not None and previous.id != state.editing:
             now = runtime.clock.now()
             reply.blocks.append(Note(text=f"Your previous update ({day(previous.created_at.date())}, {age(previous.created_at, now)}): {Status(previous.status).label}"))
@@ -167,15 +191,16 @@ def _cancelled(state: UpdateState) -> Turn:
 class UpdateFlow:
     kind = KIND
 
-    def expiry_notice(self, state: dict[str, Any], hours: int) -> Reply:
-        areas = state.get("areas") or ["your area"]
+    def expiry_notice(self, runtime: Runtime, raw: dict[str, Any], hours: int) -> Reply:
+        state = _load(runtime, raw)
+        area = _title(runtime, state.areas[0]) if state.areas else "your area"
         return Reply(
-            blocks=[text(f"Your unfinished update for {areas[0]} expired after {hours} hours without an answer; nothing of it was saved. Say “update” to start again.")],
+            blocks=[text(f"Your unfinished update for {area} expired after {hours} hours without an answer; nothing of it was saved. Say “update” to start again.")],
             intent="update_expired",
         )
 
     async def advance(self, runtime: Runtime, session: AsyncSession, person: Person, raw: dict[str, Any], message: str) -> Turn:
-        state = UpdateState.model_validate(raw)
+        state = _load(runtime, raw)
         answer = message.strip()
         if _OTHER_BUTTON.match(answer) and not _BUTTON.match(answer):
             return Turn(state.model_dump(), passed=True)
@@ -208,20 +233,21 @@ class UpdateFlow:
         return Turn(state.model_dump(), [await _prompt(runtime, session, person, state)])
 
     async def _on_area(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
-        chosen = _pick(answer, state.areas)
+        titles = {_title(runtime, key): key for key in state.areas}
+        chosen = _pick(answer, list(titles))
         if chosen is None:
-            area, _ = resolve_area(runtime, answer)
-            chosen = area.title if area and area.title in state.areas else None
+            area = resolve_area(runtime, answer)
+            chosen = area.title if isinstance(area, Area) and area.title in titles else None
         if chosen is None:
             return _not_a_choice(state, answer, Reply(blocks=[text("Pick one of the areas by its number or name.")]), await _prompt(runtime, session, person, state))
-        state.areas = [chosen] + [a for a in state.areas if a != chosen]
+        state.areas = [titles[chosen]] + [key for key in state.areas if key != titles[chosen]]
         return await self._move(runtime, session, person, state, "status")
 
     async def _on_status(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
         status = parse_status(answer)
         if status is None:
             labels = ", ".join(f"{i}. {s.label}" for i, s in enumerate(ORDER, 1))
-            return _not_a_choice(state, answer, Reply(blocks=[text(f"Please answer with one of: {labels}.")], choices=_choices_for("status", state)))
+            return _not_a_choice(state, answer, Reply(blocks=[text(f"Please answer with one of: {labels}.")], choices=_choices_for("status")))
         state.fields["status"] = status.value
         return await self._move(runtime, session, person, state, "progress")
 
@@ -253,7 +279,7 @@ class UpdateFlow:
         labels = {f: f for f in FIELDS} | {FIELD_LABELS[f].lower(): f for f in FIELDS} | {str(i): f for i, f in enumerate(FIELDS, 1)}
         field = labels.get(answer.lower())
         if field is None:
-            return _not_a_choice(state, answer, Reply(blocks=[text("Pick a field by its number or name.")], choices=_choices_for("edit_field", state)))
+            return _not_a_choice(state, answer, Reply(blocks=[text("Pick a field by its number or name.")], choices=_choices_for("edit_field")))
         state.trail.append(state.step)
         state.step = field
         state.return_to_confirm = True
@@ -266,14 +292,19 @@ class UpdateFlow:
         if choice == "edit":
             return await self._move(runtime, session, person, state, "edit_field")
         if choice != "save":
-            return _not_a_choice(state, answer, Reply(blocks=[text("Answer save, edit or cancel.")], choices=_choices_for("confirm", state)))
-        area = state.areas[0]
-        saved = await save_update(runtime, session, person, area, state.fields, editing=state.editing)
-        rest = state.areas[1:]
+            return _not_a_choice(state, answer, Reply(blocks=[text("Answer save, edit or cancel.")], choices=_choices_for("confirm")))
+        key, rest = state.areas[0], state.areas[1:]
+        title = _title(runtime, key)
+        if runtime.area_ids.by_key(key) is None:
+            done = Reply(blocks=[text(f"Not saved: {title} is no longer an area of the document.")], intent="update_refused")
+        elif not _leads_or_admin(runtime, person, title):  # the file may have changed since the conversation began
+            done = Reply(blocks=[text(f"Not saved: you no longer lead {title} in the working-group file.")], intent="update_refused")
+        else:
+            done = await save_update(runtime, session, person, title, state.fields, editing=state.editing)
         if not rest:
-            return Turn(state.model_dump(), [saved], finished="saved")
+            return Turn(state.model_dump(), [done], finished="saved" if done.intent == "update_saved" else "refused")
         following = UpdateState(areas=rest, step="status")
-        return Turn(following.model_dump(), [saved, await _prompt(runtime, session, person, following)])
+        return Turn(following.model_dump(), [done, await _prompt(runtime, session, person, following)])
 
 
 def _pick(answer: str, titles: list[str]) -> str | None:
@@ -282,20 +313,36 @@ def _pick(answer: str, titles: list[str]) -> str | None:
     return next((t for t in titles if t.lower() == answer.lower()), None)
 
 
+def _after_digest(runtime: Runtime, sent: SentDigest) -> str:
+    """Why an edit is saved as a new update, and where the chairs will read it."""
+    went = (f"The digest for the {meeting_title(runtime, sent.meeting)} went out on {day(sent.at.astimezone(runtime.timezone).date())} "
+            "with the update you are editing, so that one stays as the chairs read it; ")
+    if sent.meeting.date >= runtime.today().date():
+        return went + "they get the new one as an addendum."
+    return went + "the new one goes into the next digest."
+
+
 async def save_update(runtime: Runtime, session: AsyncSession, person: Person, area_title: str, fields: dict[str, str], *, editing: int | None = None) -> Reply:
-    """Store the update (or the edit) and say what was stored; the audit log records both."""
-    ids = await repo.area_ids(session)
+    """Store the update, or the edit of a saved one, and say what was stored; the audit log records both.
+
+    An update the chairs have had in a digest is not rewritten: the edit is stored as a new
+    update, which reaches them as an addendum while the meeting is ahead (bot.delivery).
+    """
     values: dict[str, str] = {name: fields.get(name, "") for name in FIELDS}
     now = runtime.clock.now()
-    if editing is not None:
-        await repo.edit_update(session, editing, values, person.id, now)
-        verb = "Edited"
-    else:
-        await repo.add_update(session, area_id=ids[area_title], person_id=person.id, fields=values, at=now)
-        verb = "Saved"
+    edited = await repo.get_update(session, editing) if editing is not None else None
+    sent = await digest_sent_with(runtime, session, edited.created_at) if edited is not None else None
     reply = Reply(intent="update_saved")
-    reply.blocks.append(text(span(f"{verb}", bold=True), f" your update for {area_title}."))
+    if edited is not None and sent is None:
+        await repo.edit_update(session, edited.id, values, person.id, now)
+        reply.blocks.append(text(span("Edited", bold=True), f" your update for {area_title}."))
+    else:
+        await repo.add_update(session, area_id=runtime.area_ids.id(area_title), person_id=person.id, fields=values, at=now)
+        what = "your edit as a new update" if sent else "your update"
+        reply.blocks.append(text(span("Saved", bold=True), f" {what} for {area_title}."))
     reply.blocks.append(bullets(*summary_lines(values)))
+    if sent is not None:
+        reply.blocks.append(Note(text=_after_digest(runtime, sent)))
     reply.blocks.append(Note(text="Say “edit” to change it."))
     return reply
 
@@ -305,10 +352,9 @@ async def start_update(
 ) -> Reply:
     """`update`, `update maritime`, or `update space: at risk — ...` in one message."""
     if intent.area:
-        area, problem = resolve_area(runtime, intent.area)
-        if problem:
-            return problem
-        assert area is not None
+        area = resolve_area(runtime, intent.area)
+        if isinstance(area, Reply):
+            return area
         if not _leads_or_admin(runtime, person, area.title):
             return refusal_not_lead(runtime, area.title)
         titles = [area.title]
@@ -333,8 +379,8 @@ async def open_update(
     runtime: Runtime, engine: ConversationEngine, person: Person, titles: list[str], *, platform: str, channel: str, ask_area: bool
 ) -> Reply:
     """Start the conversation; rounds call this too, with every area the lead leads queued."""
-    state = UpdateState(areas=titles, step="area" if ask_area else "status")
     db = await runtime.database()
+    state = UpdateState(areas=[runtime.area_ids.key(title) for title in titles], step="area" if ask_area else "status")
     async with db.session() as session:
         await engine.start(session, person, kind=KIND, state=state.model_dump(), platform=platform, channel=channel)
         return await _prompt(runtime, session, person, state)
@@ -342,22 +388,21 @@ async def open_update(
 
 async def reopen_latest(runtime: Runtime, engine: ConversationEngine, person: Person, area_query: str | None, *, platform: str, channel: str) -> Reply:
     """`edit` after saving: the lead's latest update, back at the summary with "edit one field"."""
-    title = None
-    if area_query:
-        area, problem = resolve_area(runtime, area_query)
-        if problem:
-            return problem
-        assert area is not None
-        title = area.title
+    area = resolve_area(runtime, area_query) if area_query else None
+    if isinstance(area, Reply):
+        return area
     db = await runtime.database()
     async with db.session() as session:
-        ids = await repo.area_ids(session)
-        area_id = ids[title] if title else None
-        latest = await repo.latest_by(session, person.id, area_id)
+        latest = await repo.latest_by(session, person.id, runtime.area_ids.id(area.title) if area else None)
         if latest is None:
             return Reply(blocks=[text("You have no saved update to edit. Say “update” to give one.")], intent="update")
-        title = next(t for t, i in ids.items() if i == latest.area_id)
+        stored = runtime.area_ids.by_id(latest.area_id)
+        if not _leads_or_admin(runtime, person, stored.title):
+            return refusal_not_lead(runtime, stored.title)
         fields = {"status": latest.status, "progress": latest.progress, "blockers": latest.blockers, "next_steps": latest.next_steps, "paragraphs": latest.paragraphs}
-        state = UpdateState(areas=[title], step="confirm", fields=fields, editing=latest.id)
+        state = UpdateState(areas=[stored.key], step="confirm", fields=fields, editing=latest.id)
         await engine.start(session, person, kind=KIND, state=state.model_dump(), platform=platform, channel=channel)
-        return await _prompt(runtime, session, person, state)
+        reply = await _prompt(runtime, session, person, state)
+        if (sent := await digest_sent_with(runtime, session, latest.created_at)) is not None:
+            reply.blocks.append(Note(text=_after_digest(runtime, sent)))
+        return reply

@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 if TYPE_CHECKING:
+    from alembic.config import Config
+
     from storage.direct import DirectSql
     from storage.inbound import InboundClaims
 
@@ -33,7 +35,8 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def _alembic_config(connection: Connection) -> object:
+def alembic_config(connection: Connection) -> Config:
+    """Alembic's configuration for our migrations, run on the given connection (also how tests step through them)."""
     from alembic.config import Config
 
     config = Config()
@@ -45,7 +48,7 @@ def _alembic_config(connection: Connection) -> object:
 def _upgrade(connection: Connection) -> None:
     from alembic import command
 
-    command.upgrade(_alembic_config(connection), "head")  # type: ignore[arg-type]
+    command.upgrade(alembic_config(connection), "head")
 
 
 class Database:
@@ -75,12 +78,19 @@ class Database:
         async with self._upgraded:
             if self._ready:
                 return
-            async with self.engine.begin() as connection:
-                if not self.is_sqlite:
-                    from sqlalchemy import text
-
-                    await connection.execute(text("SELECT pg_advisory_xact_lock(4242001)"))
-                await connection.run_sync(_upgrade)
+            async with self.engine.connect() as connection:
+                if self.is_sqlite:
+                    await _sqlite_foreign_keys(connection, on=False)
+                try:
+                    async with connection.begin():
+                        if not self.is_sqlite:
+                            await connection.exec_driver_sql("SELECT pg_advisory_xact_lock(4242001)")
+                        await connection.run_sync(_upgrade)
+                        if self.is_sqlite and (broken := (await connection.exec_driver_sql("PRAGMA foreign_key_check")).first()):
+                            raise RuntimeError(f"migrating left a row that points at no row (table, row, parent, key): {tuple(broken)}")
+                finally:
+                    if self.is_sqlite:
+                        await _sqlite_foreign_keys(connection, on=True)
             self._ready = True
 
     @asynccontextmanager
@@ -115,6 +125,18 @@ class Database:
         if "direct" in self.__dict__:
             await self.direct.close()
         await self.engine.dispose()
+
+
+async def _sqlite_foreign_keys(connection: AsyncConnection, *, on: bool) -> None:
+    """Foreign keys off while migrating, on again after (the pool keeps the connection).
+
+    A batch migration alters a SQLite table by copying it, dropping it and renaming the
+    copy (SQLite's own procedure for ALTER TABLE); the drop fails while other tables'
+    foreign keys point at it. SQLite ignores this pragma inside a transaction, so it is
+    set on its own, and the rows are checked before the migration's transaction commits.
+    """
+    await connection.exec_driver_sql(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    await connection.commit()
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:

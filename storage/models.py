@@ -65,11 +65,17 @@ class RoleRow(Base):
 
 
 class AreaRow(Base):
+    """An area of cooperation, known by its key: its heading is display data, rewritten when the document is revised.
+
+    Rows are never deleted: an area a revised document drops keeps its history (and
+    its last heading and position).
+    """
+
     __tablename__ = "areas"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    title: Mapped[str] = mapped_column(String(300), unique=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
     position: Mapped[int] = mapped_column(Integer)
-    key: Mapped[str | None] = mapped_column(String(100))
 
 
 class AreaLeadRow(Base):

@@ -140,29 +140,50 @@ async def sync_people(session: AsyncSession, people: Sequence[PersonInput], at: 
             session.add(IdentityRow(person_id=person.id, platform=platform, user_id=user_id, profile_timezone=cached.get((platform, user_id))))
 
 
-async def sync_areas(session: AsyncSession, areas: Sequence[tuple[str, str | None, tuple[str, ...]]], at: datetime) -> None:
-    """Areas in document order as (title, key in the file, leads); stored updates keep their area."""
-    rows = {row.title: row for row in (await session.scalars(select(AreaRow))).all()}
-    for position, (title, key, _) in enumerate(areas):
-        row = rows.get(title)
+@dataclass(frozen=True)
+class AreaInput:
+    """An area of the document as the sync stores it: the stored area it is (None: a new one), its key, heading and leads."""
+
+    row_id: int | None
+    key: str
+    title: str
+    leads: tuple[str, ...]
+
+
+async def stored_areas(session: AsyncSession) -> list[AreaRow]:
+    return list((await session.scalars(select(AreaRow).order_by(AreaRow.position, AreaRow.id))).all())
+
+
+async def sync_areas(session: AsyncSession, areas: Sequence[AreaInput], at: datetime) -> list[AreaRow]:
+    """Areas in document order: a stored one takes its key, heading and position, a new one is added;
+    stored updates stay with their area. Returns every stored area, those the document no longer has included."""
+    rows = {row.id: row for row in await stored_areas(session)}
+    placed: list[tuple[AreaRow, AreaInput]] = []
+    for position, area in enumerate(areas):
+        row = rows.get(area.row_id) if area.row_id is not None else None
         if row is None:
-            row = AreaRow(title=title, position=position, key=key)
+            row = AreaRow(key=area.key, title=area.title, position=position)
             session.add(row)
-            rows[title] = row
-        else:
-            row.position, row.key = position, key
+            await audit(session, at=at, actor="config", action="area.add", subject=area.key, title=area.title)
+        elif (row.key, row.title) != (area.key, area.title):
+            await audit(session, at=at, actor="config", action="area.change", subject=area.key, before={"key": row.key, "title": row.title}, title=area.title)
+            row.key, row.title = area.key, area.title
+        row.position = position
+        placed.append((row, area))
     await session.flush()
     before = {(r.area_id, r.person_id) for r in (await session.scalars(select(AreaLeadRow))).all()}
-    after = {(rows[title].id, lead) for title, _, leads in areas for lead in leads}
+    after = {(row.id, lead) for row, area in placed for lead in area.leads}
     await session.execute(delete(AreaLeadRow))
     for area_id, person_id in sorted(after):
         session.add(AreaLeadRow(area_id=area_id, person_id=person_id))
     if before != after:
         await audit(session, at=at, actor="config", action="leads.change", subject="areas", added=len(after - before), removed=len(before - after))
+    return list((await session.scalars(select(AreaRow))).all())
 
 
 async def area_ids(session: AsyncSession) -> dict[str, int]:
-    return {row.title: row.id for row in (await session.scalars(select(AreaRow))).all()}
+    """Stored areas by key."""
+    return {row.key: row.id for row in (await session.scalars(select(AreaRow))).all()}
 
 
 async def set_profile_timezone(session: AsyncSession, platform: str, user_id: str, tz: str) -> None:
@@ -221,6 +242,10 @@ async def edit_update(session: AsyncSession, update_id: int, fields: dict[str, s
     row.edited_at = at
     await audit(session, at=at, actor=by, action="update.edit", subject=f"area:{row.area_id}", update_id=update_id, before=before, after=fields)
     return row
+
+
+async def get_update(session: AsyncSession, update_id: int) -> UpdateRow:
+    return await session.get_one(UpdateRow, update_id)
 
 
 async def latest_updates(session: AsyncSession, area_id: int | None = None) -> list[UpdateRow]:

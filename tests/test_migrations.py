@@ -1,12 +1,19 @@
-"""The Alembic migrations produce exactly the schema the ORM models describe, on both backends."""
+"""The Alembic migrations produce exactly the schema the ORM models describe, on both backends, and keep the data they change."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import Script, ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
-from storage.db import Database
+from storage.db import Database, alembic_config
 from storage.models import Base
 
 
@@ -22,5 +29,65 @@ async def test_migrated_schema_matches_the_models(database_url: str) -> None:
             differences = await connection.run_sync(_differences)
         assert differences == []
         await database.upgrade()  # a second upgrade is a no-op
+    finally:
+        await database.close()
+
+
+def _area_keys_revision(connection: Connection) -> Script:
+    """The migration that keys the areas, found by its name, not its number (merges may renumber it)."""
+    scripts = ScriptDirectory.from_config(alembic_config(connection))
+    return next(s for s in scripts.walk_revisions() if s.path.endswith("_area_keys.py"))
+
+
+def _upgrade_to(connection: Connection, revision: str) -> None:
+    command.upgrade(alembic_config(connection), revision)
+
+
+MARITIME = "Maritime Security, including operations, exercises and capacity-building for third countries"
+CRISIS = (
+    "International peace and crisis management, including peacekeeping operations and CSDP "
+    "(Common Security and Defence Policy) missions and operations"
+)
+
+
+async def test_area_keys_migration_keys_every_area_and_keeps_its_updates(database_url: str) -> None:
+    database = Database(database_url)
+    at = datetime(2027, 1, 5, 9, 0)
+    try:
+        async with database.engine.begin() as connection:
+            revision = await connection.run_sync(_area_keys_revision)
+            assert revision.down_revision is not None
+            await connection.run_sync(_upgrade_to, str(revision.down_revision))
+            # the rows as the bot wrote them before: keyed by heading, `key` set only where the file named the area
+            await connection.execute(text("INSERT INTO people (id, name, active, updated_at) VALUES ('kim', 'Kim', :t, :at)"), {"t": True, "at": at})
+            await connection.execute(text(
+                "INSERT INTO areas (id, title, position, key) VALUES "
+                "(1, :crisis, 0, NULL), (2, :maritime, 1, 'maritime'), (3, 'Cyber issues', 2, 'cyber'), (4, 'Cyber issues, old', 3, 'cyber')"
+            ), {"crisis": CRISIS, "maritime": MARITIME})
+            await connection.execute(text(
+                "INSERT INTO status_updates (area_id, person_id, status, progress, blockers, next_steps, paragraphs, created_at) VALUES "
+                "(1, 'kim', 'on_track', 'mission staff exchanged', '', '', '§11', :at), (2, 'kim', 'at_risk', 'port call agreed', '', '', '', :at), "
+                "(4, 'kim', 'blocked', 'consultation postponed', '', '', '', :at)"
+            ), {"at": at})
+            await connection.execute(text("INSERT INTO area_leads (area_id, person_id) VALUES (2, 'kim')"))
+        await database.upgrade()
+        async with database.engine.begin() as connection:
+            areas = {row.id: (row.key, row.title, row.position) for row in await connection.execute(text("SELECT id, key, title, position FROM areas"))}
+            updates = sorted(tuple(row) for row in await connection.execute(text("SELECT area_id, status, progress FROM status_updates")))
+            leads = list(await connection.execute(text("SELECT area_id, person_id FROM area_leads")))
+            assert await connection.run_sync(_differences) == []
+        assert areas == {
+            1: ("international-peace-and-crisis-management-including", CRISIS, 0),  # the slug of its heading, cut at a word
+            2: ("maritime", MARITIME, 1),
+            3: ("cyber", "Cyber issues", 2),
+            4: ("cyber-2", "Cyber issues, old", 3),  # a key two rows shared: the later one numbered, its history kept
+        }
+        assert updates == [(1, "on_track", "mission staff exchanged"), (2, "at_risk", "port call agreed"), (4, "blocked", "consultation postponed")]
+        assert [tuple(row) for row in leads] == [(2, "kim")]
+        async with database.engine.begin() as connection:  # a heading may now repeat; a key may not
+            await connection.execute(text("INSERT INTO areas (id, key, title, position) VALUES (5, 'cyber-issues', 'Cyber issues', 4)"))
+        with pytest.raises(IntegrityError):
+            async with database.engine.begin() as connection:
+                await connection.execute(text("INSERT INTO areas (id, key, title, position) VALUES (6, 'maritime', 'Maritime', 5)"))
     finally:
         await database.close()

@@ -107,7 +107,7 @@ async def test_sync_keeps_history_of_people_removed_from_the_file(tmp_path: Path
         db = await runtime.database()
         async with db.session() as session:
             ids = await repo.area_ids(session)
-            rows = await repo.history(session, ids["Maritime Security, including operations, exercises and capacity-building for third countries"])
+            rows = await repo.history(session, ids["maritime"])
             people = {p.id: p.active for p in (await session.scalars(select(PersonRow))).all()}
         assert [r.person_id for r in rows] == ["kim"]
         assert people["kim"] is False and people["rossi"] is True

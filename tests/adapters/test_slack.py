@@ -236,7 +236,7 @@ async def maritime_updates(runtime: Runtime) -> list[Any]:
     assert area is not None
     db = await runtime.database()
     async with db.session() as session:
-        return await repo.history(session, (await repo.area_ids(session))[area.title])
+        return await repo.history(session, runtime.area_ids.id(area.title))
 
 
 # --- questions -------------------------------------------------------------------

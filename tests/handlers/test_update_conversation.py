@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from pathlib import Path
 
 from bot.clock import FakeClock
 from bot.dispatcher import Dispatcher
 from bot.render.text import render_text
 from bot.runtime import Runtime
 from storage import repo
-from tests.conftest import chat_as
+from tests.conftest import EXAMPLE_CONFIG, chat_as, make_runtime
 
-MARITIME = "Maritime Security, including operations, exercises and capacity-building for third countries"
-
-
-async def stored(runtime: Runtime, area_title: str = MARITIME) -> list:
+async def stored(runtime: Runtime, area_key: str = "maritime") -> list:
+    """The updates stored for an area, by its key (the working-group file's)."""
     db = await runtime.database()
     async with db.session() as session:
         ids = await repo.area_ids(session)
-        return await repo.history(session, ids[area_title], limit=50)
+        return await repo.history(session, ids[area_key], limit=50)
 
 
 async def test_full_update_with_every_step(dispatcher: Dispatcher, runtime: Runtime) -> None:
@@ -104,7 +103,7 @@ async def test_one_message_update(dispatcher: Dispatcher, runtime: Runtime) -> N
     rossi = chat_as(dispatcher, "rossi")
     reply = await rossi.say("update space: at risk — first meeting slipped to May")
     assert "Saved your update for Space security and defence" in reply
-    rows = await stored(runtime, "Space security and defence")
+    rows = await stored(runtime, "space security")
     assert (rows[0].status, rows[0].progress) == ("at_risk", "first meeting slipped to May")
     assert "Start with a status" in await rossi.say("update space: wonderful news")
 
@@ -114,13 +113,13 @@ async def test_non_lead_is_refused_with_the_leads_named(dispatcher: Dispatcher, 
     assert "Only the leads of Cyber issues can update it: Petra Novák and Lee Seo-yeon." in reply
     reply = await chat_as(dispatcher, "schmidt").say("update")
     assert "You lead no area" in reply
-    assert await stored(runtime, "Cyber issues") == []
+    assert await stored(runtime, "cyber") == []
 
 
 async def test_admin_may_update_any_area(dispatcher: Dispatcher, runtime: Runtime) -> None:
     reply = await chat_as(dispatcher, "dubois").say("update cyber: completed — consultation held")
     assert "Saved" in reply
-    assert (await stored(runtime, "Cyber issues"))[0].person_id == "dubois"
+    assert (await stored(runtime, "cyber"))[0].person_id == "dubois"
 
 
 async def test_stranger_gets_a_short_refusal_and_nothing_else(dispatcher: Dispatcher) -> None:
@@ -176,3 +175,48 @@ async def test_a_button_from_an_earlier_question_cannot_answer_a_later_one(dispa
     summary = await kim.say("skip")
     assert "Status: at risk" in summary and "Progress: Dates agreed" in summary
     assert "Saved" in await kim.say("confirm:save")
+
+
+async def test_a_lead_removed_from_the_area_while_answering_saves_nothing(tmp_path: Path, database_url: str, clock: FakeClock) -> None:
+    first = make_runtime(database_url, clock)
+    try:
+        kim = chat_as(Dispatcher(first), "kim")
+        assert "Saved" in await kim.say("update maritime: on track — exercise dates agreed")
+        await kim.say("update maritime")
+        await kim.say("on track")
+        assert "blockers" in (await kim.say("Port call agreed")).lower()
+    finally:
+        await first.close()
+    # the file changes while the conversation is open: Kim no longer leads maritime (he still leads crisis management)
+    config = tmp_path / "workgroup.yaml"
+    config.write_text(EXAMPLE_CONFIG.read_text(encoding="utf-8").replace("leads: [rossi, kim]", "leads: [rossi]"), encoding="utf-8")
+    restarted = make_runtime(database_url, clock, config=config)
+    try:
+        kim = chat_as(Dispatcher(restarted), "kim")
+        for answer in ("skip", "skip", "skip"):
+            await kim.say(answer)
+        reply = await kim.say("save")
+        assert reply == "Not saved: you no longer lead Maritime Security, including operations, exercises and capacity-building for third countries in the working-group file."
+        assert [row.progress for row in await stored(restarted)] == ["exercise dates agreed"]
+        assert "§14" in await kim.say("what does §14 commit to")  # the conversation is over
+        # nor can the update saved while leading be edited
+        assert "Only the leads of Maritime Security" in await kim.say("edit maritime")
+        assert "Only the leads of Maritime Security" in await kim.say("edit")
+    finally:
+        await restarted.close()
+
+
+async def test_a_conversation_saved_before_areas_had_keys_resumes(dispatcher: Dispatcher, runtime: Runtime, clock: FakeClock) -> None:
+    """Version 1 of the state named areas by heading: a heading of this document is read as its area,
+    one it no longer has is not saved anywhere."""
+    db = await runtime.database()
+    now = clock.now()
+    async with db.session() as session:
+        for person, heading in (("kim", "Maritime Security, including operations, exercises and capacity-building for third countries"),
+                                ("dubois", "Relations with the moon")):
+            state = {"version": 1, "areas": [heading], "step": "confirm", "fields": {"status": "on_track", "progress": "talks held"}}
+            await repo.start_conversation(session, person_id=person, platform="console", channel="direct", kind="update", state=state,
+                                          at=now, expires_at=now + timedelta(hours=48))
+    assert "Saved your update for Maritime Security" in await chat_as(dispatcher, "kim").say("save")
+    assert [(row.person_id, row.progress) for row in await stored(runtime)] == [("kim", "talks held")]
+    assert await chat_as(dispatcher, "dubois").say("save") == "Not saved: Relations with the moon is no longer an area of the document."
