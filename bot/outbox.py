@@ -15,7 +15,15 @@ from bot.workgroup import Channel, Person
 
 
 class DeliveryError(Exception):
-    """A send that did not reach the platform; the message says why (e.g. "slack: channel_not_found")."""
+    """A send that did not reach the platform; the message says why (e.g. "slack: channel_not_found").
+
+    `retry_after` is the platform's own wait (seconds) when it asked for one too long to wait out in
+    place; the delivery is then retried no sooner than that.
+    """
+
+    def __init__(self, reason: str, *, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
 
 
 class Outbox(Protocol):

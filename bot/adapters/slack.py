@@ -33,10 +33,19 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler, AsyncRateLimitErrorRetryHandler
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from bot.adapters.sending import DRAIN_SECONDS, MAX_RETRY_WAIT, MAX_SEND_ATTEMPTS, drain, retry_after_header, track
 from bot.dispatcher import Dispatcher
 from bot.model import Actor, Conversation, Inbound, Platform, Reply
 from bot.outbox import DeliveryError
@@ -50,7 +59,6 @@ log = logging.getLogger(__name__)
 
 COMMAND = "/partnership"
 SHARE = "share"
-RATE_LIMIT_RETRIES = 3
 API_TIMEOUT_SECONDS = 30
 # Message subtypes that are a person writing; edits, joins and bot posts are not questions.
 _PERSON_SUBTYPES = {None, "thread_broadcast", "file_share"}
@@ -94,6 +102,40 @@ def _slack_error(error: Exception) -> str:
     if isinstance(error, SlackApiError):
         return str(error.response.get("error") or error.response.status_code)
     return f"{type(error).__name__}: {error}".rstrip(": ")
+
+
+def _delivery_error(error: Exception) -> DeliveryError:
+    """The failed call as a DeliveryError; a 429 left to the caller carries Slack's Retry-After."""
+    retry_after = None
+    if isinstance(error, SlackApiError) and error.response.status_code == 429:
+        retry_after = retry_after_header(error.response.headers)
+    return DeliveryError(f"slack: {_slack_error(error)}", retry_after=retry_after)
+
+
+class _BoundedRateLimitRetry(AsyncRateLimitErrorRetryHandler):
+    """slack_sdk's 429 handler, which sleeps whatever Retry-After says (100000 s parks a listener for a
+    day and holds up shutdown), taking only waits up to MAX_RETRY_WAIT: a longer one is not retried
+    here, the call fails with the 429 and the send raises a DeliveryError carrying the wait."""
+
+    async def _can_retry_async(
+        self, *, state: RetryState, request: HttpRequest, response: HttpResponse | None = None, error: Exception | None = None
+    ) -> bool:
+        if not await super()._can_retry_async(state=state, request=request, response=response, error=error):
+            return False
+        wait = retry_after_header(response.headers) if response is not None else None
+        return wait is None or wait <= MAX_RETRY_WAIT
+
+
+def retry_handlers() -> list[AsyncRetryHandler]:
+    """Every Web API call (answers and deliveries alike) is tried MAX_SEND_ATTEMPTS times in all: after a
+    dropped connection, a 429 with a wait up to MAX_RETRY_WAIT, or a server error (500, 503; backing off
+    from half a second)."""
+    retries = MAX_SEND_ATTEMPTS - 1
+    return [
+        AsyncConnectionErrorRetryHandler(),
+        _BoundedRateLimitRetry(max_retry_count=retries),
+        AsyncServerErrorRetryHandler(max_retry_count=retries),
+    ]
 
 
 def question_text(wire: str, bot_user_id: str | None) -> str:
@@ -150,7 +192,7 @@ class SlackAdapter:
             base_url=settings.slack_api_url,
             timeout=API_TIMEOUT_SECONDS,
             logger=_library_logger("slack_sdk"),
-            retry_handlers=[AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)],
+            retry_handlers=retry_handlers(),
         )
         # An empty secret is only ever used in Socket Mode, where bolt does not check signatures;
         # start_http refuses to serve without one.
@@ -221,25 +263,20 @@ class SlackAdapter:
         return int(self._runner.addresses[0][1])
 
     async def stop(self) -> None:
-        """Finish the work already acknowledged, then close the server and the connection pool."""
-        await self.drain()
+        """Take no more requests, give the work already acknowledged DRAIN_SECONDS to finish (what is
+        still running then is cancelled: a send waiting on Slack must not keep the process up), then
+        close the connection pool."""
         if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+            runner, self._runner = self._runner, None
+            await runner.cleanup()
+        await self.drain(DRAIN_SECONDS)
         if self.client.session is not None:
             await self.client.session.close()
             self.client.session = None
 
-    async def drain(self) -> None:
-        """Wait until every request acknowledged so far has been answered.
-
-        A listener bolt has just scheduled registers itself in its first step, so the
-        loop is given one turn before looking (a yield, not a wait for time to pass).
-        """
-        await asyncio.sleep(0)
-        while self._inflight:
-            await asyncio.gather(*self._inflight, return_exceptions=True)
-            await asyncio.sleep(0)
+    async def drain(self, grace: float | None = None) -> None:
+        """Wait until every request acknowledged so far has been answered; after `grace` seconds, cancel the rest."""
+        await drain(self._inflight, grace)
 
     async def _http_events(self, request: web.Request) -> web.Response:
         return await to_aiohttp_response(await self.app.async_dispatch(await to_bolt_request(request)))
@@ -248,15 +285,8 @@ class SlackAdapter:
         return web.Response(text="ok")
 
     def _track(self) -> None:
-        """Count the listener's task as in flight, so stop() and drain() wait for it.
-
-        Listeners run in tasks bolt starts after the ack and does not keep; holding
-        them here also keeps them from being garbage-collected half-way.
-        """
-        task = asyncio.current_task()
-        if task is not None:
-            self._inflight.add(task)
-            task.add_done_callback(self._inflight.discard)
+        """Count the listener's task (bolt starts it after the ack) as in flight, so stop() and drain() wait for it."""
+        track(self._inflight)
 
     # --- listeners: Slack payload → Inbound -----------------------------------------
 
@@ -352,9 +382,8 @@ class SlackAdapter:
                 channel=channel, text=message["text"], blocks=message["blocks"], thread_ts=thread_id, unfurl_links=False, unfurl_media=False
             )
         except _SEND_ERRORS as error:
-            reason = _slack_error(error)
-            log.warning("slack: could not post to %s: %s", channel, reason)
-            raise DeliveryError(f"slack: {reason}") from error
+            log.warning("slack: could not post to %s: %s", channel, _slack_error(error))
+            raise _delivery_error(error) from error
 
     async def _send(self, channel: str, reply: Reply, thread_id: str | None = None) -> None:
         for message in render_messages(reply):
@@ -411,9 +440,8 @@ class SlackAdapter:
         try:
             response = await self.client.conversations_open(users=user_id)
         except _SEND_ERRORS as error:
-            reason = _slack_error(error)
-            log.warning("slack: could not open a direct chat with %s: %s", user_id, reason)
-            raise DeliveryError(f"slack: {reason}") from error
+            log.warning("slack: could not open a direct chat with %s: %s", user_id, _slack_error(error))
+            raise _delivery_error(error) from error
         return str(response["channel"]["id"])
 
     # --- Outbox -------------------------------------------------------------------

@@ -28,9 +28,11 @@ from pydantic import SecretStr
 import yaml
 from slack_bolt.request.async_request import AsyncBoltRequest
 
+from bot.adapters.sending import MAX_RETRY_WAIT
 from bot.adapters.slack import COMMAND, SlackAdapter
 from bot.clock import FakeClock
 from bot.dispatcher import REFUSAL, Dispatcher
+from bot.model import simple_reply
 from bot.outbox import DeliveryError
 from bot.render.slack import unescape
 from bot.runtime import Runtime
@@ -424,6 +426,35 @@ async def test_a_rate_limited_post_is_retried_and_arrives(slack: Slack) -> None:
     assert [c.failed for c in calls] == [True, False]
     assert calls[1].at - calls[0].at >= 1.0  # Retry-After was honoured
     assert "foreign information manipulation" in shown(message)
+
+
+@pytest.mark.parametrize("status", [500, 503])
+async def test_a_server_error_does_not_drop_the_answer(slack: Slack, status: int) -> None:
+    slack.api.fail_next("chat.postMessage", status=status)
+    [message] = await slack.dm(SCHMIDT, "what is FIMI")
+    assert [c.failed for c in slack.api.calls_to("chat.postMessage")] == [True, False]
+    assert "foreign information manipulation" in shown(message)
+
+
+async def test_server_errors_are_tried_three_times_in_all_then_fail_the_send(slack: Slack) -> None:
+    slack.api.fail_next("chat.postMessage", status=500, times=3)
+    with pytest.raises(DeliveryError, match="slack: fatal_error") as raised:
+        await slack.adapter.send_channel("C0DIGEST01", simple_reply("The digest is out"))
+    assert len(slack.api.calls_to("chat.postMessage")) == 3
+    assert raised.value.retry_after is None
+
+
+async def test_a_retry_after_longer_than_a_minute_is_not_waited_but_handed_back_with_the_send(slack: Slack) -> None:
+    slack.api.fail_next("chat.postMessage", retry_after=100000)
+    async with asyncio.timeout(MAX_RETRY_WAIT / 4):
+        with pytest.raises(DeliveryError, match="slack: ratelimited") as raised:
+            await slack.adapter.send_channel("C0DIGEST01", simple_reply("The digest is out"))
+    assert raised.value.retry_after == 100000
+    assert len(slack.api.calls_to("chat.postMessage")) == 1
+    # and an answer to a member meeting it is dropped at once, logged, not parked for a day
+    slack.api.fail_next("chat.postMessage", retry_after=100000)
+    async with asyncio.timeout(MAX_RETRY_WAIT / 4):
+        assert await slack.dm(SCHMIDT, "what is FIMI") == []
 
 
 async def test_a_failed_reply_is_logged_and_the_next_question_is_answered(slack: Slack, caplog: pytest.LogCaptureFixture) -> None:
