@@ -325,10 +325,11 @@ class SlackAdapter:
         text = question_text(str(event.get("text") or ""), context.bot_user_id)
         inbound = self._inbound(key=body.get("event_id"), user=event["user"], conversation=conversation, text=text)
         replies = await self.dispatcher.handle(inbound)
-        await self._post_replies(conversation, replies)
+        await self._post_replies(conversation, event["user"], replies)
 
     async def _on_command(self, ack: AsyncAck, body: dict[str, Any]) -> None:
-        """`/partnership …`: answered privately to the caller, or in the channel with `share`."""
+        """`/partnership …`: answered privately to the caller, or in the channel with `share` (where the
+        channel may see answers at all: a reply for the asker alone is never shared)."""
         self._track()
         await ack()
         channel, user = body["channel_id"], body["user_id"]
@@ -337,7 +338,7 @@ class SlackAdapter:
         replies = await self.dispatcher.handle(self._inbound(key=f"trigger:{body['trigger_id']}", user=user, conversation=conversation, text=text))
         for reply in replies:
             for message in render_messages(reply):
-                await self._answer_command(channel, user, message, body.get("response_url"), share=share)
+                await self._answer_command(channel, user, message, body.get("response_url"), share=share and not reply.to_asker_only)
 
     async def _on_choice(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """A button: taken off its message (so it cannot be pressed twice), then answered like a typed reply."""
@@ -357,9 +358,11 @@ class SlackAdapter:
             channel = body["channel"]["id"]
             message = body.get("message") or {}
             await self._remove_buttons(body, message, str(action.get("text", {}).get("text", "")))
-            conversation = Conversation(id=channel, is_direct=_is_direct_channel(channel), thread_id=message.get("thread_ts"))
+            # an ephemeral message comes without `message`: its container says which thread it was in
+            thread_id = message.get("thread_ts") or container.get("thread_ts")
+            conversation = Conversation(id=channel, is_direct=_is_direct_channel(channel), thread_id=thread_id)
         inbound = self._inbound(key=f"trigger:{body['trigger_id']}", user=user, conversation=conversation, action=str(action.get("value", "")))
-        await self._post_replies(conversation, await self.dispatcher.handle(inbound))
+        await self._post_replies(conversation, user, await self.dispatcher.handle(inbound))
 
     async def _on_home_opened(self, event: dict[str, Any]) -> None:
         """Publish the Home tab each time it is opened, so it shows the status of that moment."""
@@ -385,17 +388,30 @@ class SlackAdapter:
             log.warning("slack: could not post to %s: %s", channel, _slack_error(error))
             raise _delivery_error(error) from error
 
+    async def _post_ephemeral(self, channel: str, user: str, message: SlackMessage, thread_id: str | None = None) -> None:
+        """One message only `user` sees, in the channel (and thread); a failure raises DeliveryError("slack: <Slack's error>")."""
+        try:
+            await self.client.chat_postEphemeral(channel=channel, user=user, text=message["text"], blocks=message["blocks"], thread_ts=thread_id)
+        except _SEND_ERRORS as error:
+            log.warning("slack: could not post to %s for %s alone: %s", channel, user, _slack_error(error))
+            raise _delivery_error(error) from error
+
     async def _send(self, channel: str, reply: Reply, thread_id: str | None = None) -> None:
         for message in render_messages(reply):
             await self._post(channel, message, thread_id)
 
-    async def _post_replies(self, conversation: Conversation, replies: list[Reply]) -> None:
-        """Answers to a user: a failure is logged (by _post) and the listener carries on."""
-        for reply in replies:
-            try:
-                await self._send(conversation.id, reply, conversation.thread_id)
-            except DeliveryError:
-                return
+    async def _post_replies(self, conversation: Conversation, user: str, replies: list[Reply]) -> None:
+        """Answers to a user, in the conversation or, where the dispatcher says so, to the user alone;
+        a failure is logged (by _post, _post_ephemeral) and the listener carries on."""
+        try:
+            for reply in replies:
+                if not reply.to_asker_only:
+                    await self._send(conversation.id, reply, conversation.thread_id)
+                    continue
+                for message in render_messages(reply):
+                    await self._post_ephemeral(conversation.id, user, message, conversation.thread_id)
+        except DeliveryError:
+            return
 
     async def _answer_command(self, channel: str, user: str, message: SlackMessage, response_url: str | None, *, share: bool) -> None:
         """In the channel (`share`) or to the caller only. Where the bot is not a member of the channel Slack
@@ -404,12 +420,10 @@ class SlackAdapter:
             if share:
                 await self._post(channel, message)
             else:
-                await self.client.chat_postEphemeral(channel=channel, user=user, text=message["text"], blocks=message["blocks"])
+                await self._post_ephemeral(channel, user, message)
             return
         except DeliveryError:
-            pass  # logged by _post
-        except _SEND_ERRORS as error:
-            log.info("slack: chat.postEphemeral in %s failed (%s); answering through response_url", channel, _slack_error(error))
+            pass  # logged by _post, _post_ephemeral
         if response_url:
             kind = "in_channel" if share else "ephemeral"
             await self._respond(response_url, {"response_type": kind, "text": message["text"], "blocks": message["blocks"]})

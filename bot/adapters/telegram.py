@@ -49,11 +49,12 @@ from telegram import (
     User,
 )
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.adapters.sending import DRAIN_SECONDS, drain, track
 from bot.adapters.telegram_limiter import BoundedRateLimiter
+from bot.audience import open_a_chat
 from bot.dispatcher import Dispatcher
 from bot.model import Actor, Conversation, Inbound, Platform, Reply
 from bot.outbox import DeliveryError
@@ -265,8 +266,7 @@ class TelegramAdapter:
     async def _deliver(self, chat_id: int | str, reply: Reply) -> None:
         try:
             await self.application.bot.initialize()  # at once when serving; `partnerbot scheduler` only sends
-            for message in render_telegram(reply):
-                await self._send(chat_id, message)
+            await self._send_reply(chat_id, reply)
         except TelegramError as error:
             raise DeliveryError(f"telegram: {error.message}") from error
 
@@ -282,16 +282,36 @@ class TelegramAdapter:
             link_preview_options=LinkPreviewOptions(is_disabled=True),
         )
 
+    async def _send_reply(self, chat_id: int | str, reply: Reply, *, thread_id: int | None = None) -> None:
+        for message in render_telegram(reply):
+            await self._send(chat_id, message, thread_id=thread_id)
+
     async def _reply(self, inbound: Inbound, replies: list[Reply]) -> None:
-        """Answers to a user: a send that failed after its retries is logged, and the handler carries on."""
+        """Answers to a user, in the chat they wrote in or, where the dispatcher says so, in their private
+        chat; a send that failed after its retries is logged, and the handler carries on."""
         chat_id = int(inbound.conversation.id)
         thread_id = int(inbound.conversation.thread_id) if inbound.conversation.thread_id else None
+        # a private chat's id is its user's; someone writing under a chat's name ("chat:<id>") has none
+        private_chat = int(inbound.actor.user_id) if inbound.actor.user_id.isdigit() else None
         try:
             for reply in replies:
-                for message in render_telegram(reply):
-                    await self._send(chat_id, message, thread_id=thread_id)
+                if not reply.to_asker_only:
+                    await self._send_reply(chat_id, reply, thread_id=thread_id)
+                elif private_chat is not None and not await self._reply_privately(private_chat, reply):
+                    private_chat = None  # said once in the group; the rest is not tried again
+                    await self._send_reply(chat_id, open_a_chat(), thread_id=thread_id)
         except (TelegramError, DeliveryError) as error:
             log.warning("telegram: could not answer in chat %s: %s", chat_id, error)
+
+    async def _reply_privately(self, user_id: int, reply: Reply) -> bool:
+        """To the asker's private chat; False when Telegram refuses it. A bot can write only to people
+        who have started it (and not blocked it since)."""
+        try:
+            await self._send_reply(user_id, reply)
+        except (Forbidden, BadRequest) as error:
+            log.info("telegram: cannot write to %s privately: %s", user_id, error.message)
+            return False
+        return True
 
     # --- updates in ----------------------------------------------------------------------------
 

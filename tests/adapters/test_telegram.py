@@ -21,6 +21,7 @@ from telegram import Update
 
 from bot.adapters.sending import MAX_RETRY_WAIT
 from bot.adapters.telegram import COMMANDS, TelegramAdapter, command_text, strip_mention
+from bot.audience import ASKER_ONLY, OPEN_A_CHAT
 from bot.dispatcher import NEEDS_DIRECT, REFUSAL
 from bot.model import Actor, simple_reply
 from bot.outbox import DeliveryError, Outbox
@@ -45,7 +46,8 @@ SECRET = "s3cret-token_for-tests"
 WEBHOOK_URL = "https://bot.example.org/telegram"
 MUELLER, PARK, ROSSI, KIM, LEE, JANSEN, CHOI = 100001, 100002, 100011, 100012, 100014, 100015, 100016
 STRANGER = 999
-GROUP = -1001234567890
+GROUP = -1001234567890  # the working group's group in the example file
+OTHER_GROUP = -1009876543210  # a group the bot was added to that the file does not list
 
 
 # --- fixtures ------------------------------------------------------------------------------------
@@ -383,6 +385,38 @@ def gaps(api: FakeTelegramApi, method: str) -> list[float]:
     """Seconds between one call of `method` and the next, as the fake received them."""
     times = [call.at for call in api.calls_to(method)]
     return [later - earlier for earlier, later in zip(times, times[1:])]
+
+
+# --- answers only in the working group's groups ------------------------------------------------------------
+
+
+async def test_a_command_in_a_group_not_the_working_groups_is_answered_in_the_private_chat(
+    ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]
+) -> None:
+    await process(ready, group_text_update(OTHER_GROUP, KIM, "/ask@partnerbot_bot what does §14 commit to", update_id=next(update_ids)))
+    await process(ready, group_text_update(OTHER_GROUP, KIM, "@partnerbot_bot what is FIMI", update_id=next(update_ids)))
+    assert api.sent(OTHER_GROUP) == []  # nothing for the group to read
+    paragraph, term = api.sent(KIM)
+    assert paragraph["text"].startswith(f"<i>{ASKER_ONLY}</i>") and "<blockquote>" in paragraph["text"] and "§14(a)" in paragraph["text"]
+    assert term["text"].startswith(f"<i>{ASKER_ONLY}</i>") and "foreign information manipulation" in term["text"].lower()
+
+
+async def test_where_the_bot_cannot_write_to_the_asker_the_group_gets_one_line_and_no_content(
+    ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]
+) -> None:
+    api.not_started.add(KIM)
+    await process(ready, group_text_update(OTHER_GROUP, KIM, "@partnerbot_bot what does §14 commit to", update_id=next(update_ids), message_thread_id=7))
+    [line] = api.sent(OTHER_GROUP)
+    assert line["text"] == OPEN_A_CHAT and line["message_thread_id"] == 7
+    assert api.sent(KIM) == []
+    assert all("§14" not in str(call.params) for call in api.calls if not call.failed)
+
+
+async def test_the_working_groups_own_group_sees_the_answers(ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]) -> None:
+    await process(ready, group_text_update(GROUP, KIM, "@partnerbot_bot what is FIMI", update_id=next(update_ids)))
+    [answer] = api.sent(GROUP)
+    assert ASKER_ONLY not in answer["text"] and "foreign information manipulation" in answer["text"].lower()
+    assert api.sent(KIM) == []
 
 
 # PTB warns about the int form of retry_after when it builds the error, before our code can filter it
