@@ -2,7 +2,9 @@
 
 AIORateLimiter already keeps the bot under Telegram's limits (about 30 messages a second overall,
 20 a minute in a group) and waits out flood control (429 with `retry_after`, holding every other
-request meanwhile) up to `max_retries` times. Two things it does not do, and this subclass adds:
+request meanwhile) up to `max_retries` times. It does not space messages to one private chat (a
+digest in several parts goes as a burst, which Telegram allows; should it answer 429, the wait is
+waited out). Two things it does not do, and this subclass adds:
 
 - it waits whatever Telegram asks: a `retry_after` of 100000 would park the send for a day. A wait
   over MAX_RETRY_WAIT is not waited here: the send raises a DeliveryError carrying it, and the
@@ -26,7 +28,6 @@ from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
-from telegram._utils.types import JSONDict
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import AIORateLimiter
 from telegram.warnings import PTBDeprecationWarning
@@ -38,7 +39,7 @@ log = logging.getLogger(__name__)
 
 FIRST_BACKOFF = 0.5  # seconds before the second attempt after a server error; doubled each time
 
-Result = bool | JSONDict | list[JSONDict]
+Result = bool | dict[str, Any] | list[dict[str, Any]]  # a Bot API call's decoded result
 
 
 def retry_after_seconds(error: RetryAfter) -> float:
