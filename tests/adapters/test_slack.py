@@ -28,7 +28,7 @@ from pydantic import SecretStr
 import yaml
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from bot.adapters.sending import MAX_RETRY_WAIT
+from bot.adapters.sending import DRAIN_SECONDS, MAX_RETRY_WAIT
 from bot.adapters.slack import COMMAND, SlackAdapter
 from bot.audience import ASKER_ONLY
 from bot.clock import FakeClock
@@ -507,6 +507,17 @@ async def test_a_retry_after_longer_than_a_minute_is_not_waited_but_handed_back_
     slack.api.fail_next("chat.postMessage", retry_after=100000)
     async with asyncio.timeout(MAX_RETRY_WAIT / 4):
         assert await slack.dm(SCHMIDT, "what is FIMI") == []
+
+
+async def test_stop_gives_an_answer_waiting_on_slack_its_grace_then_cancels_it(slack: Slack) -> None:
+    """What every way of serving (HTTP, Socket Mode) does on the way out."""
+    slack.api.fail_next("chat.postMessage", retry_after=50)  # under the minute: waited out in place
+    status, _ = await slack.event(slack.dm_event(SCHMIDT, "what is FIMI"))
+    assert status == 200
+    await slack.api.wait_for("chat.postMessage")
+    async with asyncio.timeout(DRAIN_SECONDS + 2):
+        await slack.adapter.stop()
+    assert slack.api.messages() == [] and slack.adapter.client.session is None
 
 
 async def test_a_failed_reply_is_logged_and_the_next_question_is_answered(slack: Slack, caplog: pytest.LogCaptureFixture) -> None:

@@ -19,7 +19,7 @@ import pytest
 from pydantic import SecretStr
 from telegram import Update
 
-from bot.adapters.sending import MAX_RETRY_WAIT
+from bot.adapters.sending import DRAIN_SECONDS, MAX_RETRY_WAIT
 from bot.adapters.telegram import COMMANDS, TelegramAdapter, command_text, strip_mention
 from bot.audience import ASKER_ONLY, OPEN_A_CHAT
 from bot.dispatcher import NEEDS_DIRECT, REFUSAL
@@ -475,6 +475,16 @@ async def test_a_server_error_does_not_drop_the_answer(ready: TelegramAdapter, a
     assert [c.failed for c in api.calls_to("sendMessage")] == [True, False]
     [answer] = api.sent(KIM)
     assert "foreign information manipulation" in answer["text"].lower()
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+async def test_stop_gives_an_answer_waiting_out_flood_control_its_grace_then_cancels_it(polling: TelegramAdapter, api: FakeTelegramApi) -> None:
+    api.fail_next("sendMessage", retry_after=50)  # under the minute: waited out in place
+    api.queue_update(private_text_update(KIM, "what is FIMI"))
+    await api.wait_for("sendMessage")
+    async with asyncio.timeout(DRAIN_SECONDS + 2):
+        await polling.stop()
+    assert api.sent() == [] and not polling.application.running
 
 
 async def test_server_errors_are_tried_three_times_with_backoff_then_fail_the_send(ready: TelegramAdapter, api: FakeTelegramApi) -> None:
