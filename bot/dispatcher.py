@@ -1,5 +1,6 @@
 """One message in, replies out: who is this (strangers refused) → de-duplicate → open conversation →
-a question asked back → understanding (with the chat's context) → permission → handler.
+a question asked back → understanding (with the chat's context) → permission → handler → who may see
+the answers (bot.audience: outside the working group's channels, the asker alone).
 
 Platform-neutral: adapters hand in an Inbound and render the Replies. Nothing
 here knows Slack or Telegram.
@@ -12,7 +13,7 @@ import re
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from bot import intents
+from bot import audience, intents
 from bot.model import Inbound, Platform, Reply, simple_reply
 from bot.runtime import Runtime
 from bot.understanding.context import AGAIN, ChatContext, ContextStore, DatabaseContextStore, MemoryContextStore, Option, pick, remembered
@@ -69,10 +70,13 @@ class Dispatcher:
             if inbound.dedupe_key is not None and not await self._is_first_delivery(inbound.platform, inbound.dedupe_key):
                 log.info("duplicate delivery %s:%s ignored", inbound.platform, inbound.dedupe_key)
                 return []
-            return await self._route(person, inbound)
+            replies = await self._route(person, inbound)
         except Exception:
             log.exception("failed to answer %r from %s", inbound.text[:200], person.id)
-            return [simple_reply("Something went wrong on my side answering that; it is logged. Please try again.", intent="error")]
+            replies = [simple_reply("Something went wrong on my side answering that; it is logged. Please try again.", intent="error")]
+        if audience.sees_answers(self.runtime.workgroup, inbound):
+            return replies
+        return [audience.for_asker_only(reply) for reply in replies]
 
     async def _is_first_delivery(self, platform: Platform, key: str) -> bool:
         """Claimed in the database, so a retry is recognised in any process and after a restart."""

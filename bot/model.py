@@ -112,6 +112,8 @@ class Reply(BaseModel):
     citations: list[str] = Field(default_factory=list)
     choices: list[Choice] = Field(default_factory=list)
     intent: str = ""
+    # set by the dispatcher where the conversation may not see answers (bot.audience): only the asker gets this one
+    to_asker_only: bool = False
     # set by the dispatcher from understanding, for `partnerbot ask --json` and logs: not rendered
     confidence: float | None = None
     entities: list[dict[str, Any]] = Field(default_factory=list)

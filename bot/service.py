@@ -1,7 +1,10 @@
 """Long-running commands: `partnerbot run`, `partnerbot scheduler`, `partnerbot serve slack|telegram`.
 
 Everything runs in one asyncio loop: the chat adapters that have credentials and
-the scheduler, side by side, until the process is stopped (SIGINT/SIGTERM).
+the scheduler, side by side, until the process is stopped (SIGINT/SIGTERM). A
+stopped process exits within seconds whatever is in flight: the scheduler's last
+tick and the adapters' answers under way finish side by side, each within its
+own grace, and what is still running then is cancelled.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 from pydantic import SecretStr
 
+from bot.adapters.sending import DRAIN_SECONDS
 from bot.dispatcher import Dispatcher
 from bot.model import Reply
 from bot.outbox import Outbox, Outboxes
@@ -77,6 +81,10 @@ class _Adapters:
     def add(self, adapter: Any) -> Any:
         self.started.append(adapter)
         return adapter
+
+    async def drain(self, grace: float) -> None:
+        """Let the answers under way finish, all adapters at once, for `grace` seconds; cancel the rest."""
+        await asyncio.gather(*(adapter.drain(grace) for adapter in self.started))
 
     async def stop(self) -> None:
         for adapter in self.started:
@@ -165,9 +173,9 @@ async def serve(runtime: Runtime, what: str, args: argparse.Namespace) -> int:
             if task is not stopper and task.exception():
                 raise task.exception()  # type: ignore[misc]
     finally:
-        # the scheduler first: its last tick may still be sending through the adapters
-        if scheduler is not None:
-            await scheduler.stop()
+        # the scheduler's last tick may still be sending through the adapters, so they close after it;
+        # meanwhile the answers under way get their grace
+        await asyncio.gather(scheduler.stop() if scheduler is not None else asyncio.sleep(0), adapters.drain(DRAIN_SECONDS))
         for task in [*running, stopper]:
             task.cancel()
         await asyncio.gather(*running, stopper, return_exceptions=True)

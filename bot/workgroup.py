@@ -105,6 +105,9 @@ class Collection(_Strict):
 
 
 class Channel(_Strict):
+    # a Telegram group's id is a number (-1001234567890), and is written as one
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
     platform: str = Field(pattern=r"^(slack|telegram)$")
     id: str
 
@@ -121,6 +124,7 @@ class WorkGroup(_Strict):
     meetings: tuple[MeetingConfig, ...] = ()
     collection: Collection = Collection()
     digest: Digest = Digest()
+    channels: tuple[Channel, ...] = ()  # the working group's own channels and groups: answers may be posted there
     synonyms: tuple[SynonymGroup, ...] = ()  # added to the bundled thesaurus: everyday words for the text's own
 
     def person(self, person_id: str) -> Person | None:

@@ -33,10 +33,19 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler, AsyncRateLimitErrorRetryHandler
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from bot.adapters.sending import DRAIN_SECONDS, MAX_RETRY_WAIT, MAX_SEND_ATTEMPTS, drain, retry_after_header, track
 from bot.dispatcher import Dispatcher
 from bot.model import Actor, Conversation, Inbound, Platform, Reply
 from bot.outbox import DeliveryError
@@ -50,7 +59,6 @@ log = logging.getLogger(__name__)
 
 COMMAND = "/partnership"
 SHARE = "share"
-RATE_LIMIT_RETRIES = 3
 API_TIMEOUT_SECONDS = 30
 # Message subtypes that are a person writing; edits, joins and bot posts are not questions.
 _PERSON_SUBTYPES = {None, "thread_broadcast", "file_share"}
@@ -99,6 +107,40 @@ def _slack_error(error: Exception) -> str:
     if isinstance(error, SlackApiError):
         return str(error.response.get("error") or error.response.status_code)
     return f"{type(error).__name__}: {error}".rstrip(": ")
+
+
+def _delivery_error(error: Exception) -> DeliveryError:
+    """The failed call as a DeliveryError; a 429 left to the caller carries Slack's Retry-After."""
+    retry_after = None
+    if isinstance(error, SlackApiError) and error.response.status_code == 429:
+        retry_after = retry_after_header(error.response.headers)
+    return DeliveryError(f"slack: {_slack_error(error)}", retry_after=retry_after)
+
+
+class _BoundedRateLimitRetry(AsyncRateLimitErrorRetryHandler):
+    """slack_sdk's 429 handler, which sleeps whatever Retry-After says (100000 s parks a listener for a
+    day and holds up shutdown), taking only waits up to MAX_RETRY_WAIT: a longer one is not retried
+    here, the call fails with the 429 and the send raises a DeliveryError carrying the wait."""
+
+    async def _can_retry_async(
+        self, *, state: RetryState, request: HttpRequest, response: HttpResponse | None = None, error: Exception | None = None
+    ) -> bool:
+        if not await super()._can_retry_async(state=state, request=request, response=response, error=error):
+            return False
+        wait = retry_after_header(response.headers) if response is not None else None
+        return wait is None or wait <= MAX_RETRY_WAIT
+
+
+def retry_handlers() -> list[AsyncRetryHandler]:
+    """Every Web API call (answers and deliveries alike) is tried MAX_SEND_ATTEMPTS times in all: after a
+    dropped connection, a 429 with a wait up to MAX_RETRY_WAIT, or a server error (500, 503; backing off
+    from half a second)."""
+    retries = MAX_SEND_ATTEMPTS - 1
+    return [
+        AsyncConnectionErrorRetryHandler(),
+        _BoundedRateLimitRetry(max_retry_count=retries),
+        AsyncServerErrorRetryHandler(max_retry_count=retries),
+    ]
 
 
 def question_text(wire: str, bot_user_id: str | None) -> str:
@@ -155,7 +197,7 @@ class SlackAdapter:
             base_url=settings.slack_api_url,
             timeout=API_TIMEOUT_SECONDS,
             logger=_library_logger("slack_sdk"),
-            retry_handlers=[AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)],
+            retry_handlers=retry_handlers(),
         )
         # An empty secret is only ever used in Socket Mode, where bolt does not check signatures;
         # start_http refuses to serve without one.
@@ -226,25 +268,20 @@ class SlackAdapter:
         return int(self._runner.addresses[0][1])
 
     async def stop(self) -> None:
-        """Finish the work already acknowledged, then close the server and the connection pool."""
-        await self.drain()
+        """Take no more requests, give the work already acknowledged DRAIN_SECONDS to finish (what is
+        still running then is cancelled: a send waiting on Slack must not keep the process up), then
+        close the connection pool."""
         if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+            runner, self._runner = self._runner, None
+            await runner.cleanup()
+        await self.drain(DRAIN_SECONDS)
         if self.client.session is not None:
             await self.client.session.close()
             self.client.session = None
 
-    async def drain(self) -> None:
-        """Wait until every request acknowledged so far has been answered.
-
-        A listener bolt has just scheduled registers itself in its first step, so the
-        loop is given one turn before looking (a yield, not a wait for time to pass).
-        """
-        await asyncio.sleep(0)
-        while self._inflight:
-            await asyncio.gather(*self._inflight, return_exceptions=True)
-            await asyncio.sleep(0)
+    async def drain(self, grace: float | None = None) -> None:
+        """Wait until every request acknowledged so far has been answered; after `grace` seconds, cancel the rest."""
+        await drain(self._inflight, grace)
 
     async def _http_events(self, request: web.Request) -> web.Response:
         return await to_aiohttp_response(await self.app.async_dispatch(await to_bolt_request(request)))
@@ -253,15 +290,8 @@ class SlackAdapter:
         return web.Response(text="ok")
 
     def _track(self) -> None:
-        """Count the listener's task as in flight, so stop() and drain() wait for it.
-
-        Listeners run in tasks bolt starts after the ack and does not keep; holding
-        them here also keeps them from being garbage-collected half-way.
-        """
-        task = asyncio.current_task()
-        if task is not None:
-            self._inflight.add(task)
-            task.add_done_callback(self._inflight.discard)
+        """Count the listener's task (bolt starts it after the ack) as in flight, so stop() and drain() wait for it."""
+        track(self._inflight)
 
     # --- listeners: Slack payload → Inbound -----------------------------------------
 
@@ -300,10 +330,11 @@ class SlackAdapter:
         text = question_text(str(event.get("text") or ""), context.bot_user_id)
         inbound = self._inbound(key=body.get("event_id"), user=event["user"], conversation=conversation, text=text)
         replies = await self.dispatcher.handle(inbound)
-        await self._post_replies(conversation, replies)
+        await self._post_replies(conversation, event["user"], replies)
 
     async def _on_command(self, ack: AsyncAck, body: dict[str, Any]) -> None:
-        """`/partnership …`: answered privately to the caller, or in the channel with `share`."""
+        """`/partnership …`: answered privately to the caller, or in the channel with `share` (where the
+        channel may see answers at all: a reply for the asker alone is never shared)."""
         self._track()
         await ack()
         channel, user = body["channel_id"], body["user_id"]
@@ -312,7 +343,7 @@ class SlackAdapter:
         replies = await self.dispatcher.handle(self._inbound(key=f"trigger:{body['trigger_id']}", user=user, conversation=conversation, text=text))
         for reply in replies:
             for message in render_messages(reply):
-                await self._answer_command(channel, user, message, body.get("response_url"), share=share)
+                await self._answer_command(channel, user, message, body.get("response_url"), share=share and not reply.to_asker_only)
 
     async def _on_choice(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """A button: taken off its message (so it cannot be pressed twice), then answered like a typed reply."""
@@ -332,9 +363,11 @@ class SlackAdapter:
             channel = body["channel"]["id"]
             message = body.get("message") or {}
             await self._remove_buttons(body, message, str(action.get("text", {}).get("text", "")))
-            conversation = Conversation(id=channel, is_direct=_is_direct_channel(channel), thread_id=message.get("thread_ts"))
+            # an ephemeral message comes without `message`: its container says which thread it was in
+            thread_id = message.get("thread_ts") or container.get("thread_ts")
+            conversation = Conversation(id=channel, is_direct=_is_direct_channel(channel), thread_id=thread_id)
         inbound = self._inbound(key=f"trigger:{body['trigger_id']}", user=user, conversation=conversation, action=str(action.get("value", "")))
-        await self._post_replies(conversation, await self.dispatcher.handle(inbound))
+        await self._post_replies(conversation, user, await self.dispatcher.handle(inbound))
 
     async def _on_home_opened(self, event: dict[str, Any]) -> None:
         """Publish the Home tab each time it is opened, so it shows the status of that moment."""
@@ -360,21 +393,33 @@ class SlackAdapter:
                 metadata=metadata,
             )
         except _SEND_ERRORS as error:
-            reason = _slack_error(error)
-            log.warning("slack: could not post to %s: %s", channel, reason)
-            raise DeliveryError(f"slack: {reason}") from error
+            log.warning("slack: could not post to %s: %s", channel, _slack_error(error))
+            raise _delivery_error(error) from error
+
+    async def _post_ephemeral(self, channel: str, user: str, message: SlackMessage, thread_id: str | None = None) -> None:
+        """One message only `user` sees, in the channel (and thread); a failure raises DeliveryError("slack: <Slack's error>")."""
+        try:
+            await self.client.chat_postEphemeral(channel=channel, user=user, text=message["text"], blocks=message["blocks"], thread_ts=thread_id)
+        except _SEND_ERRORS as error:
+            log.warning("slack: could not post to %s for %s alone: %s", channel, user, _slack_error(error))
+            raise _delivery_error(error) from error
 
     async def _send(self, channel: str, reply: Reply, thread_id: str | None = None, key: str | None = None) -> None:
         for message in render_messages(reply):
             await self._post(channel, message, thread_id, key)
 
-    async def _post_replies(self, conversation: Conversation, replies: list[Reply]) -> None:
-        """Answers to a user: a failure is logged (by _post) and the listener carries on."""
-        for reply in replies:
-            try:
-                await self._send(conversation.id, reply, conversation.thread_id)
-            except DeliveryError:
-                return
+    async def _post_replies(self, conversation: Conversation, user: str, replies: list[Reply]) -> None:
+        """Answers to a user, in the conversation or, where the dispatcher says so, to the user alone;
+        a failure is logged (by _post, _post_ephemeral) and the listener carries on."""
+        try:
+            for reply in replies:
+                if not reply.to_asker_only:
+                    await self._send(conversation.id, reply, conversation.thread_id)
+                    continue
+                for message in render_messages(reply):
+                    await self._post_ephemeral(conversation.id, user, message, conversation.thread_id)
+        except DeliveryError:
+            return
 
     async def _answer_command(self, channel: str, user: str, message: SlackMessage, response_url: str | None, *, share: bool) -> None:
         """In the channel (`share`) or to the caller only. Where the bot is not a member of the channel Slack
@@ -383,12 +428,10 @@ class SlackAdapter:
             if share:
                 await self._post(channel, message)
             else:
-                await self.client.chat_postEphemeral(channel=channel, user=user, text=message["text"], blocks=message["blocks"])
+                await self._post_ephemeral(channel, user, message)
             return
         except DeliveryError:
-            pass  # logged by _post
-        except _SEND_ERRORS as error:
-            log.info("slack: chat.postEphemeral in %s failed (%s); answering through response_url", channel, _slack_error(error))
+            pass  # logged by _post, _post_ephemeral
         if response_url:
             kind = "in_channel" if share else "ephemeral"
             await self._respond(response_url, {"response_type": kind, "text": message["text"], "blocks": message["blocks"]})
@@ -419,9 +462,8 @@ class SlackAdapter:
         try:
             response = await self.client.conversations_open(users=user_id)
         except _SEND_ERRORS as error:
-            reason = _slack_error(error)
-            log.warning("slack: could not open a direct chat with %s: %s", user_id, reason)
-            raise DeliveryError(f"slack: {reason}") from error
+            log.warning("slack: could not open a direct chat with %s: %s", user_id, _slack_error(error))
+            raise _delivery_error(error) from error
         return str(response["channel"]["id"])
 
     # --- Outbox -------------------------------------------------------------------

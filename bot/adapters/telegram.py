@@ -6,8 +6,9 @@ mentions the bot, a button press) becomes one Inbound for the Dispatcher, which
 identifies the sender and refuses strangers; the adapter never answers on its
 own. Group chatter that does not address the bot is not read at all.
 
-Conversations live in our database, not in PTB's ConversationHandler (see
-DESIGN.md), so the handlers registered here are stateless translators. Updates
+Conversations live in our database, not in PTB's ConversationHandler (they must
+resume after a restart, read the same on every platform and survive several
+processes), so the handlers registered here are stateless translators. Updates
 are handled concurrently (PTB's ``concurrent_updates``), but one person's
 messages in one chat are answered in order, so a lead who types quickly gets
 each answer after the one before.
@@ -15,13 +16,13 @@ each answer after the one before.
 Two ways in, one path: long polling (``serve_polling``) and a webhook behind our
 own small aiohttp server (``serve_webhook``) both put the Update on the
 Application's queue, which runs ``Application.process_update``. The webhook acks
-at once and works after (DESIGN: "ack first"), and refuses any request without
-the secret token Telegram was given in ``setWebhook``.
+at once and works after (Telegram redelivers what is not acknowledged in time),
+and refuses any request without the secret token Telegram was given in ``setWebhook``.
 
-As an Outbox (round prompts, reminders, digests from the scheduler) sends are
-paced under Telegram's limits, about 30 messages a second overall and one a
-second per chat; every send, Outbox or reply, waits out a flood-control
-``RetryAfter`` and tries again a bounded number of times.
+Every Bot API call, answer or Outbox send (round prompts, reminders, digests),
+goes through python-telegram-bot's rate limiter, bounded
+(`bot.adapters.telegram_limiter`): throttled under Telegram's limits, flood
+waits up to a minute waited out, server errors retried.
 """
 
 from __future__ import annotations
@@ -30,12 +31,10 @@ import asyncio
 import hmac
 import logging
 import re
-import warnings
 import weakref
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import TypeVar
+from typing import Any
 
 from aiohttp import web
 from telegram import (
@@ -50,10 +49,12 @@ from telegram import (
     User,
 )
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
-from telegram.warnings import PTBDeprecationWarning
 
+from bot.adapters.sending import DRAIN_SECONDS, drain, track
+from bot.adapters.telegram_limiter import BoundedRateLimiter
+from bot.audience import open_a_chat
 from bot.dispatcher import Dispatcher
 from bot.model import Actor, Conversation, Inbound, Platform, Reply
 from bot.outbox import DeliveryError
@@ -64,17 +65,10 @@ from bot.workgroup import Person
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
-Sleep = Callable[[float], Awaitable[None]]
-
 WEBHOOK_PATH = "/telegram"
 HEALTH_PATH = "/healthz"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]  # edits are not answered again
-MAX_SEND_ATTEMPTS = 3
-MAX_RETRY_WAIT = 60.0  # seconds; a longer flood wait fails the send (the scheduler retries deliveries)
-FANOUT_INTERVAL = 1 / 25  # between any two Outbox messages: under Telegram's ~30/s
-PER_CHAT_INTERVAL = 1.0  # between two Outbox messages to one chat
 
 
 @dataclass(frozen=True)
@@ -200,15 +194,6 @@ def actor_of(update: Update) -> Actor | None:
     return None
 
 
-def retry_after_seconds(error: RetryAfter) -> float:
-    """The wait Telegram asked for. PTB gives an int, or a timedelta with PTB_TIMEDELTA set, and
-    warns that the int form is deprecated on every read; the warning says nothing to our operators."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
 def file_url_for(base_url: str) -> str:
     """Telegram serves files beside the bot API: ".../bot" → ".../file/bot" (also for a local Bot API server)."""
     head, _, tail = base_url.rstrip("/").rpartition("/")
@@ -221,54 +206,31 @@ def keyboard_markup(message: TelegramMessage) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in message.keyboard])
 
 
-class _Pacer:
-    """Spaces Outbox sends: each send reserves the next free instant, overall and for its chat,
-    then sleeps until it. Reserving under the lock and sleeping outside it keeps concurrent
-    senders in order without holding each other up longer than the spacing."""
-
-    def __init__(self, sleep: Sleep) -> None:
-        self._sleep = sleep
-        self._lock = asyncio.Lock()
-        self._next = 0.0
-        self._next_in_chat: dict[int | str, float] = {}
-
-    async def wait_turn(self, chat_id: int | str) -> None:
-        async with self._lock:
-            now = asyncio.get_running_loop().time()
-            turn = max(now, self._next, self._next_in_chat.get(chat_id, 0.0))
-            self._next = turn + FANOUT_INTERVAL
-            self._next_in_chat = {c: t for c, t in self._next_in_chat.items() if t > now}
-            self._next_in_chat[chat_id] = turn + PER_CHAT_INTERVAL
-        if turn > now:
-            await self._sleep(turn - now)
-
-
 class TelegramAdapter:
     """The bot on Telegram, and the Outbox for people with a Telegram id.
 
-    `sleep` is how the adapter waits (flood control, pacing); tests pass one that records.
     The Outbox works with or without the adapter serving updates (``partnerbot scheduler``
     only sends); either way ``stop`` closes its connections.
     """
 
     platform = Platform.TELEGRAM.value
 
-    def __init__(self, runtime: Runtime, dispatcher: Dispatcher, *, sleep: Sleep = asyncio.sleep) -> None:
+    def __init__(self, runtime: Runtime, dispatcher: Dispatcher) -> None:
         settings = runtime.settings
         if not settings.telegram_bot_token:
             raise SettingsError("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and set its token")
         self.runtime = runtime
         self.dispatcher = dispatcher
-        self._sleep = sleep
-        self._pacer = _Pacer(sleep)
         self._turns: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = weakref.WeakValueDictionary()
         self._http: web.AppRunner | None = None
+        self._inflight: set[asyncio.Task[Any]] = set()
         self.application = (
             ApplicationBuilder()
             .token(settings.telegram_bot_token.get_secret_value())
             .base_url(settings.telegram_api_url)
             .base_file_url(file_url_for(settings.telegram_api_url))
             .concurrent_updates(True)
+            .rate_limiter(BoundedRateLimiter())
             .job_queue(None)  # our scheduler sends prompts and digests, not PTB's
             .build()
         )
@@ -308,47 +270,52 @@ class TelegramAdapter:
     async def _deliver(self, chat_id: int | str, reply: Reply) -> None:
         try:
             await self.application.bot.initialize()  # at once when serving; `partnerbot scheduler` only sends
-            for message in render_telegram(reply):
-                await self._pacer.wait_turn(chat_id)
-                await self._send(chat_id, message)
+            await self._send_reply(chat_id, reply)
         except TelegramError as error:
             raise DeliveryError(f"telegram: {error.message}") from error
 
     # --- sending ----------------------------------------------------------------------------
 
     async def _send(self, chat_id: int | str, message: TelegramMessage, *, thread_id: int | None = None) -> Message:
-        bot = self.application.bot
-        return await self._with_retry(
-            lambda: bot.send_message(
-                chat_id=chat_id,
-                text=message.text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=keyboard_markup(message),
-                message_thread_id=thread_id,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
+        return await self.application.bot.send_message(
+            chat_id=chat_id,
+            text=message.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard_markup(message),
+            message_thread_id=thread_id,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
         )
 
-    async def _with_retry(self, call: Callable[[], Awaitable[T]]) -> T:
-        """Waits out flood control (HTTP 429) and tries again, at most MAX_SEND_ATTEMPTS times in all."""
-        attempt = 1
-        while True:
-            try:
-                return await call()
-            except RetryAfter as error:
-                wait = retry_after_seconds(error)
-                if attempt >= MAX_SEND_ATTEMPTS or wait > MAX_RETRY_WAIT:
-                    raise
-                log.warning("telegram flood control: retrying in %.0f s (attempt %d)", wait, attempt)
-                await self._sleep(wait)
-                attempt += 1
+    async def _send_reply(self, chat_id: int | str, reply: Reply, *, thread_id: int | None = None) -> None:
+        for message in render_telegram(reply):
+            await self._send(chat_id, message, thread_id=thread_id)
 
     async def _reply(self, inbound: Inbound, replies: list[Reply]) -> None:
+        """Answers to a user, in the chat they wrote in or, where the dispatcher says so, in their private
+        chat; a send that failed after its retries is logged, and the handler carries on."""
         chat_id = int(inbound.conversation.id)
         thread_id = int(inbound.conversation.thread_id) if inbound.conversation.thread_id else None
-        for reply in replies:
-            for message in render_telegram(reply):
-                await self._send(chat_id, message, thread_id=thread_id)
+        # a private chat's id is its user's; someone writing under a chat's name ("chat:<id>") has none
+        private_chat = int(inbound.actor.user_id) if inbound.actor.user_id.isdigit() else None
+        try:
+            for reply in replies:
+                if not reply.to_asker_only:
+                    await self._send_reply(chat_id, reply, thread_id=thread_id)
+                elif private_chat is not None and not await self._reply_privately(private_chat, reply):
+                    private_chat = None  # said once in the group; the rest is not tried again
+                    await self._send_reply(chat_id, open_a_chat(), thread_id=thread_id)
+        except (TelegramError, DeliveryError) as error:
+            log.warning("telegram: could not answer in chat %s: %s", chat_id, error)
+
+    async def _reply_privately(self, user_id: int, reply: Reply) -> bool:
+        """To the asker's private chat; False when Telegram refuses it. A bot can write only to people
+        who have started it (and not blocked it since)."""
+        try:
+            await self._send_reply(user_id, reply)
+        except (Forbidden, BadRequest) as error:
+            log.info("telegram: cannot write to %s privately: %s", user_id, error.message)
+            return False
+        return True
 
     # --- updates in ----------------------------------------------------------------------------
 
@@ -384,12 +351,14 @@ class TelegramAdapter:
 
     async def _on_addressed(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A command anywhere, or anything written in a private chat: all of it is meant for the bot."""
+        track(self._inflight)
         message = update.effective_message
         if message is not None and (message.text or message.caption):
             await self._dispatch(update, text=message_text(message, context.bot.username))
 
     async def _on_group_mention(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A group message is read only when it mentions this bot; the mention is not part of the question."""
+        track(self._inflight)
         message = update.effective_message
         username = context.bot.username
         if message is not None and mentions_bot(message, username):
@@ -399,6 +368,7 @@ class TelegramAdapter:
         """Acknowledge at once (Telegram shows a spinner until then), take the keyboard off so the
         choice cannot be made twice, then dispatch the choice like a typed answer. The answer to the
         query carries no text: whatever the press means, the dispatcher says it, to members only."""
+        track(self._inflight)
         query = update.callback_query
         if query is None or query.data is None:
             return
@@ -483,9 +453,15 @@ class TelegramAdapter:
         await self.application.update_queue.put(update)
         return web.Response(status=200)
 
+    async def drain(self, grace: float | None = None) -> None:
+        """Wait until the updates taken so far have been answered; after `grace` seconds, cancel the rest."""
+        await drain(self._inflight, grace)
+
     async def stop(self) -> None:
-        """Stop whatever runs: the HTTP server, polling, then the application after it has answered
-        the updates it already took. The webhook stays registered: another process may serve it."""
+        """Stop whatever runs: the HTTP server, polling, then the application once the updates it
+        already took are answered, or DRAIN_SECONDS have passed (what still runs then is cancelled:
+        a send waiting out flood control must not keep the process up). The webhook stays
+        registered: another process may serve it."""
         if self._http is not None:
             http, self._http = self._http, None
             await http.cleanup()
@@ -493,6 +469,7 @@ class TelegramAdapter:
         if updater is not None and updater.running:
             await updater.stop()
         if self.application.running:
+            await self.drain(DRAIN_SECONDS)
             await self.application.stop()
         await self.application.shutdown()
         await self.application.bot.shutdown()  # when only the Outbox ran; a no-op otherwise

@@ -12,7 +12,7 @@ never less than what Telegram counts (text after entity parsing), so a message
 that fits here fits there.
 
 Buttons. Telegram limits ``callback_data`` to 64 bytes and our handlers keep
-their choice values short ("on_track", "save", "area:0"), so a value is sent as
+their choice values short ("status:on_track", "confirm:save", "area:1", "choose:2"), so a value is sent as
 it is. A value that is longer (or empty, which Telegram refuses too), or that
 looks like the reserved form ``c:<n>``, is sent as ``c:<n>`` (its position on
 the keyboard) and the adapter turns it back into the button's label with

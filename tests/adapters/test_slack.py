@@ -28,9 +28,12 @@ from pydantic import SecretStr
 import yaml
 from slack_bolt.request.async_request import AsyncBoltRequest
 
+from bot.adapters.sending import DRAIN_SECONDS, MAX_RETRY_WAIT
 from bot.adapters.slack import COMMAND, SlackAdapter
+from bot.audience import ASKER_ONLY
 from bot.clock import FakeClock
 from bot.dispatcher import REFUSAL, Dispatcher
+from bot.model import simple_reply
 from bot.outbox import DeliveryError
 from bot.render.slack import unescape
 from bot.runtime import Runtime
@@ -45,7 +48,9 @@ TOKEN = "xoxb-partnerbot-test"
 SECRET = "e2b6f3c1d4a5968778695a4b3c2d1e0f"
 TEAM = "T0PARTNER"
 BOT = "U0BOT"
-CHANNEL = "C0WORKING"
+CHANNEL = "C0WORKING"  # the working group's channel in the example file
+DIGEST_CHANNEL = "C0DIGEST01"  # listed as a digest channel: answers may be posted there too
+ELSEWHERE = "C0RANDOM"  # a channel the bot was invited to that the file does not list
 SCHMIDT, ROSSI, STRANGER = "U0MEMBER1", "U0LEADEU1", "U0STRANGER"
 INJECTION = "<!channel> <@U0CHAIREU> <https://evil|click>"
 
@@ -185,7 +190,8 @@ class Slack:
             "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
             "api_app_id": "A0PARTNER",
             "token": "legacy",
-            "container": {"type": "message", "message_ts": ts, "channel_id": message["channel"], "is_ephemeral": ephemeral},
+            "container": {"type": "message", "message_ts": ts, "channel_id": message["channel"], "is_ephemeral": ephemeral,
+                          **({"thread_ts": message["thread_ts"]} if message.get("thread_ts") else {})},
             "trigger_id": trigger_id or f"{next(self._ids)}.1.trigger",
             "team": {"id": TEAM, "domain": "partner"},
             "enterprise": None,
@@ -288,11 +294,59 @@ async def test_where_the_bot_cannot_post_ephemerally_the_command_answers_through
     assert call.params["response_type"] == "ephemeral" and "foreign information manipulation" in json.dumps(call.params["blocks"])
 
 
-async def test_where_the_bot_is_not_in_the_channel_a_shared_answer_goes_through_the_response_url(slack: Slack) -> None:
+async def test_where_the_bot_is_not_in_a_working_group_channel_a_shared_answer_goes_through_the_response_url(slack: Slack) -> None:
     slack.api.fail_next("chat.postMessage", error="not_in_channel")
-    await slack.command(SCHMIDT, "share what is FIMI", channel="C0ELSEWHERE")
+    await slack.command(SCHMIDT, "share what is FIMI", channel=DIGEST_CHANNEL)
     [call] = slack.api.calls_to("response_url")
     assert call.params["response_type"] == "in_channel" and "foreign information manipulation" in json.dumps(call.params["blocks"])
+    assert ASKER_ONLY not in json.dumps(call.params["blocks"])
+
+
+# --- answers only in the working group's channels ----------------------------------------------
+
+
+async def test_a_mention_in_a_channel_not_the_working_groups_is_answered_to_the_asker_alone(slack: Slack) -> None:
+    event = slack.mention_event(SCHMIDT, "what does §14 commit to", channel=ELSEWHERE)
+    assert await slack.answered(slack.event(event)) == []  # nothing posted for the channel to read
+    [call] = slack.api.calls_to("chat.postEphemeral")
+    assert (call.params["channel"], call.params["user"], call.params["thread_ts"]) == (ELSEWHERE, SCHMIDT, event["ts"])
+    blocks = json.dumps(call.params["blocks"], ensure_ascii=False)
+    assert blocks.index(ASKER_ONLY) < blocks.index("will establish a regular maritime security dialogue")
+
+
+async def test_a_mention_in_a_working_group_channel_is_posted_for_all(slack: Slack) -> None:
+    for channel in (CHANNEL, DIGEST_CHANNEL):
+        [message] = await slack.mention(SCHMIDT, "what is FIMI", channel=channel)
+        assert message["channel"] == channel and ASKER_ONLY not in shown(message)
+    assert slack.api.calls_to("chat.postEphemeral") == []
+
+
+async def test_a_shared_command_in_a_channel_not_the_working_groups_is_not_shared(slack: Slack) -> None:
+    await slack.command(SCHMIDT, "share what is FIMI", channel=ELSEWHERE)
+    assert slack.api.messages() == []
+    [call] = slack.api.calls_to("chat.postEphemeral")
+    assert call.params["user"] == SCHMIDT
+    assert ASKER_ONLY in json.dumps(call.params["blocks"]) and "foreign information manipulation" in json.dumps(call.params["blocks"])
+
+
+async def test_a_shared_command_where_the_bot_is_not_and_the_working_group_is_not_falls_back_to_the_asker_alone(slack: Slack) -> None:
+    """The issue's case: `share` in a channel the bot is not in fell back to response_url with in_channel."""
+    slack.api.fail_next("chat.postEphemeral", error="channel_not_found")
+    await slack.command(SCHMIDT, "share what is FIMI", channel=ELSEWHERE)
+    assert slack.api.calls_to("chat.postMessage") == []
+    [call] = slack.api.calls_to("response_url")
+    assert call.params["response_type"] == "ephemeral"
+    assert ASKER_ONLY in json.dumps(call.params["blocks"]) and "foreign information manipulation" in json.dumps(call.params["blocks"])
+
+
+async def test_a_button_pressed_in_a_channel_not_the_working_groups_is_answered_to_the_asker_alone(slack: Slack) -> None:
+    await slack.answered(slack.event(slack.mention_event(SCHMIDT, "status history cyber", channel=ELSEWHERE)))
+    [asked] = slack.api.calls_to("chat.postEphemeral")
+    question = {**asked.params, "channel": ELSEWHERE}  # with its thread_ts: asked in the mention's thread
+    _, posted = await slack.press(SCHMIDT, question, "choose:1", ephemeral=True)
+    assert posted == []
+    [_, answer] = slack.api.calls_to("chat.postEphemeral")
+    assert answer.params["user"] == SCHMIDT and "Cyber" in json.dumps(answer.params["blocks"])
 
 
 async def test_the_slash_command_in_a_direct_chat_can_start_an_update_and_its_ephemeral_buttons_work(slack: Slack) -> None:
@@ -424,6 +478,46 @@ async def test_a_rate_limited_post_is_retried_and_arrives(slack: Slack) -> None:
     assert [c.failed for c in calls] == [True, False]
     assert calls[1].at - calls[0].at >= 1.0  # Retry-After was honoured
     assert "foreign information manipulation" in shown(message)
+
+
+@pytest.mark.parametrize("status", [500, 503])
+async def test_a_server_error_does_not_drop_the_answer(slack: Slack, status: int) -> None:
+    slack.api.fail_next("chat.postMessage", status=status)
+    [message] = await slack.dm(SCHMIDT, "what is FIMI")
+    assert [c.failed for c in slack.api.calls_to("chat.postMessage")] == [True, False]
+    assert "foreign information manipulation" in shown(message)
+
+
+async def test_server_errors_are_tried_three_times_in_all_then_fail_the_send(slack: Slack) -> None:
+    slack.api.fail_next("chat.postMessage", status=500, times=3)
+    with pytest.raises(DeliveryError, match="slack: fatal_error") as raised:
+        await slack.adapter.send_channel("C0DIGEST01", simple_reply("The digest is out"))
+    assert len(slack.api.calls_to("chat.postMessage")) == 3
+    assert raised.value.retry_after is None
+
+
+async def test_a_retry_after_longer_than_a_minute_is_not_waited_but_handed_back_with_the_send(slack: Slack) -> None:
+    slack.api.fail_next("chat.postMessage", retry_after=100000)
+    async with asyncio.timeout(MAX_RETRY_WAIT / 4):
+        with pytest.raises(DeliveryError, match="slack: ratelimited") as raised:
+            await slack.adapter.send_channel("C0DIGEST01", simple_reply("The digest is out"))
+    assert raised.value.retry_after == 100000
+    assert len(slack.api.calls_to("chat.postMessage")) == 1
+    # and an answer to a member meeting it is dropped at once, logged, not parked for a day
+    slack.api.fail_next("chat.postMessage", retry_after=100000)
+    async with asyncio.timeout(MAX_RETRY_WAIT / 4):
+        assert await slack.dm(SCHMIDT, "what is FIMI") == []
+
+
+async def test_stop_gives_an_answer_waiting_on_slack_its_grace_then_cancels_it(slack: Slack) -> None:
+    """What every way of serving (HTTP, Socket Mode) does on the way out."""
+    slack.api.fail_next("chat.postMessage", retry_after=50)  # under the minute: waited out in place
+    status, _ = await slack.event(slack.dm_event(SCHMIDT, "what is FIMI"))
+    assert status == 200
+    await slack.api.wait_for("chat.postMessage")
+    async with asyncio.timeout(DRAIN_SECONDS + 2):
+        await slack.adapter.stop()
+    assert slack.api.messages() == [] and slack.adapter.client.session is None
 
 
 async def test_a_failed_reply_is_logged_and_the_next_question_is_answered(slack: Slack, caplog: pytest.LogCaptureFixture) -> None:

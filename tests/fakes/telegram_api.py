@@ -172,6 +172,9 @@ class FakeTelegramApi(FakeHttpApi):
         """Params of the last ``setWebhook`` (``url``, ``secret_token``, ...); None when deleted."""
         self.chats: dict[int | str, dict[str, Any]] = {}
         """Optional Chat objects by id used in sent messages (e.g. to give a group a title)."""
+        self.not_started: set[int] = set()
+        """Users who never opened a private chat with the bot: Telegram refuses to let a bot write
+        to them first, so ``sendMessage`` to their private chat answers 403."""
         self._updates: list[dict[str, Any]] = []
         self._last_update_id = 0
         self._message_seq: dict[int | str, int] = {}
@@ -421,6 +424,8 @@ class FakeTelegramApi(FakeHttpApi):
 
     def _send_message(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = self._require_chat_id(params)
+        if chat_id in self.not_started:
+            raise BotApiError(403, "Forbidden: bot can't initiate conversation with a user")
         text = params.get("text")
         if not text:
             raise BotApiError(400, "Bad Request: message text is empty")

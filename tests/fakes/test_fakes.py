@@ -355,6 +355,17 @@ async def test_telegram_send_message_round_trip() -> None:
 
 
 @pytest.mark.asyncio
+async def test_telegram_refuses_a_private_chat_the_user_never_started() -> None:
+    async with FakeTelegramApi() as api:
+        api.not_started.add(42)
+        async with Bot(TG_TOKEN, base_url=api.base_url) as bot:
+            with pytest.raises(telegram.error.Forbidden, match="can't initiate conversation"):
+                await bot.send_message(chat_id=42, text="hello")
+            await bot.send_message(chat_id=43, text="hello")
+        assert api.sent(42) == [] and [p["text"] for p in api.sent(43)] == ["hello"]
+
+
+@pytest.mark.asyncio
 async def test_telegram_edits_and_callback_answer() -> None:
     markup = InlineKeyboardMarkup([[InlineKeyboardButton("Go", callback_data="go")]])
     async with FakeTelegramApi() as api:
