@@ -107,9 +107,8 @@ def _runtime(args: argparse.Namespace, *, require_config: bool = False, server: 
     settings = _settings(args)
     configured: int = logging.getLevelName(settings.log_level)
     level = configured if server else max(logging.WARNING, configured)
-    log_format = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-    logging.basicConfig(level=level, format=log_format, stream=sys.stderr)
-    log_redaction.install(settings.secrets(), log_format)
+    logging.basicConfig(level=level, stream=sys.stderr)
+    log_redaction.install(settings.secrets(), settings.log_format)
     for noisy in ("bm25s", "alembic", "apscheduler"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
     return Runtime.load(settings, require_config=require_config)
