@@ -61,17 +61,20 @@ class Dispatcher:
         if inbound.actor.is_bot:
             return []
         person = self.identify(inbound)
-        if person is None:
-            # before de-duplication: strangers on a public bot must not cost a database write
-            log.info("refused %s user %s", inbound.platform, inbound.actor.user_id)
-            return [simple_reply(REFUSAL, intent="refused")]
         try:
+            # strangers' events are claimed too, so that a retried or redelivered one is refused once; the
+            # claim holds the event's id and the time, nothing the stranger wrote
             if inbound.dedupe_key is not None and not await self._is_first_delivery(inbound.platform, inbound.dedupe_key):
                 log.info("duplicate delivery %s:%s ignored", inbound.platform, inbound.dedupe_key)
                 return []
+            if person is None:
+                log.info("refused %s user %s", inbound.platform, inbound.actor.user_id)
+                return [simple_reply(REFUSAL, intent="refused")]
             return await self._route(person, inbound)
         except Exception:
-            log.exception("failed to answer %r from %s", inbound.text[:200], person.id)
+            # the message itself only at DEBUG: a member's is LIMITE, a stranger's is nobody's business
+            log.exception("failed to answer a message from %s user %s", inbound.platform, inbound.actor.user_id)
+            log.debug("the message that failed: %r", inbound.text[:200])
             return [simple_reply("Something went wrong on my side answering that; it is logged. Please try again.", intent="error")]
 
     async def _is_first_delivery(self, platform: Platform, key: str) -> bool:

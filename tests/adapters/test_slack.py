@@ -37,8 +37,9 @@ from bot.runtime import Runtime
 from bot.workgroup import Person
 from handlers.digest import digest_for
 from storage import repo
+from storage.models import Base
 from tests.adapters.recording import RecordingDispatcher
-from tests.conftest import ROOT, make_runtime
+from tests.conftest import ROOT, ServerLog, make_runtime
 from tests.fakes.slack_api import FakeSlackApi
 
 TOKEN = "xoxb-partnerbot-test"
@@ -498,6 +499,24 @@ async def test_a_stranger_gets_one_short_refusal_and_nothing_of_the_document(sla
     assert "§14" not in shown(message) and "maritime" not in shown(message).lower()
     [refusal] = await slack.mention(STRANGER, "what is FIMI")
     assert "manipulation" not in shown(refusal)
+
+
+async def test_a_strangers_retried_event_is_refused_once_and_their_text_is_kept_nowhere(server_log: ServerLog, slack: Slack) -> None:
+    """Slack retries an event it thinks went unanswered; the stranger got the refusal again each time."""
+    event = slack.dm_event(STRANGER, "the stranger's own words 7f3a9c")
+    [refusal] = await slack.answered(slack.event(event, event_id="Ev0STRANGE1"))
+    assert REFUSAL in refusal["text"]
+    for retry in ("1", "2", "3"):
+        assert await slack.answered(slack.event(event, event_id="Ev0STRANGE1", headers={"X-Slack-Retry-Num": retry, "X-Slack-Retry-Reason": "http_timeout"})) == []
+    assert [m["text"] for m in slack.api.messages(dm_channel(STRANGER))] == [REFUSAL]
+    assert "7f3a9c" not in await everything_stored(slack.runtime) and "7f3a9c" not in server_log.text()
+
+
+async def everything_stored(runtime: Runtime) -> str:
+    """Every row of every table, as text."""
+    database = await runtime.database()
+    async with database.engine.connect() as connection:
+        return repr([list(await connection.execute(table.select())) for table in Base.metadata.sorted_tables])
 
 
 async def test_bot_posts_edits_and_own_messages_are_not_answered(slack: Slack) -> None:

@@ -286,6 +286,14 @@ async def test_webhook_answers_only_requests_with_the_secret_token(adapter: Tele
     assert len(api.sent()) == 1  # the refused requests never reached the bot
 
 
+async def test_a_strangers_redelivered_update_is_refused_once(ready: TelegramAdapter, api: FakeTelegramApi) -> None:
+    """Telegram delivers an update again when it got no answer in time; the stranger got the refusal each time."""
+    update = private_text_update(STRANGER, "what does §14 commit to", update_id=4242)
+    await process(ready, update)
+    await process(ready, update)
+    assert [m["text"] for m in api.sent(STRANGER)] == [REFUSAL]
+
+
 async def test_webhook_mode_needs_the_secret(adapter: TelegramAdapter, api: FakeTelegramApi) -> None:
     adapter.runtime.settings = adapter.runtime.settings.model_copy(update={"telegram_webhook_secret": None})
     with pytest.raises(SettingsError, match="TELEGRAM_WEBHOOK_SECRET"):
