@@ -62,7 +62,7 @@ _USER_MENTION = re.compile(r"(\s*)<@([A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 def _library_logger(library: str) -> logging.Logger:
-    """A logger for slack_sdk or bolt under this module's, set to the level it would inherit.
+    """A logger for bolt (and the slack_sdk client it builds) under this module's, set to the level it would inherit.
 
     Both libraries test `logger.level <= DEBUG`, the logger's own level (0 until
     set), not the effective one, and so format every request and response body
@@ -145,17 +145,12 @@ class SlackAdapter:
             raise SettingsError("SLACK_BOT_TOKEN: not set (the bot token, xoxb-…, from the app's OAuth & Permissions page)")
         self.runtime = runtime
         self.dispatcher = dispatcher
-        self.client = AsyncWebClient(
-            token=settings.slack_bot_token.get_secret_value(),
-            base_url=settings.slack_api_url,
-            timeout=API_TIMEOUT_SECONDS,
-            logger=_library_logger("slack_sdk"),
-            retry_handlers=[AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)],
-        )
+        # Bolt builds its client from the token: handed a client of ours as well, it warns on every start that
+        # the token goes unused, since it also reads SLACK_BOT_TOKEN from the environment. The transport is ours.
         # An empty secret is only ever used in Socket Mode, where bolt does not check signatures;
         # start_http refuses to serve without one.
         self.app = AsyncApp(
-            client=self.client,
+            token=settings.slack_bot_token.get_secret_value(),
             signing_secret=settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else "",
             process_before_response=False,
             name="partnerbot",
@@ -164,6 +159,10 @@ class SlackAdapter:
             attaching_conversation_kwargs_enabled=False,
             attaching_function_token_enabled=False,
         )
+        self.client: AsyncWebClient = self.app.client
+        self.client.base_url = settings.slack_api_url
+        self.client.timeout = API_TIMEOUT_SECONDS
+        self.client.retry_handlers = [AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)]
         # Bolt tries listeners in order, building each one's arguments to test it: direct messages,
         # most of the traffic, first
         self.app.event("message")(self._on_message)

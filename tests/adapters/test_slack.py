@@ -519,6 +519,19 @@ async def everything_stored(runtime: Runtime) -> str:
         return repr([list(await connection.execute(table.select())) for table in Base.metadata.sorted_tables])
 
 
+def test_building_the_app_warns_of_nothing_with_the_token_in_the_environment(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Given our client and SLACK_BOT_TOKEN in the environment, Bolt warned on every start that the token goes unused."""
+    monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
+    runtime = make_runtime(f"sqlite+aiosqlite:///{tmp_path / 'unused.db'}", clock)
+    runtime.settings = runtime.settings.model_copy(update={"slack_bot_token": SecretStr(TOKEN), "slack_signing_secret": SecretStr(SECRET)})
+    with caplog.at_level(logging.INFO):
+        SlackAdapter(runtime, Dispatcher(runtime))
+    assert [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING] == []
+
+
 async def test_bot_posts_edits_and_own_messages_are_not_answered(slack: Slack) -> None:
     ignored = [
         slack.dm_event(SCHMIDT, "what is FIMI", bot_id="B0OTHER", subtype="bot_message"),
