@@ -20,6 +20,7 @@ from bot.understanding import thesaurus
 from bot.workgroup import Person, Role, WorkGroup, area_title_of, load_workgroup
 
 if TYPE_CHECKING:
+    from bot.metrics import Metrics
     from bot.understanding.understand import Understander
     from storage.db import Database
 
@@ -36,6 +37,7 @@ class Runtime:
     _synced: asyncio.Lock = field(default_factory=asyncio.Lock)
     _is_synced: bool = False
     _understander: Understander | None = None
+    _metrics: Metrics | None = None
 
     @classmethod
     def load(cls, settings: Settings, clock: Clock | None = None, *, require_config: bool = False) -> Runtime:
@@ -54,6 +56,15 @@ class Runtime:
         else:
             knowledge = Knowledge.load(settings.document)
         return cls(settings=settings, knowledge=knowledge, workgroup=workgroup, clock=clock or SystemClock())
+
+    @property
+    def metrics(self) -> Metrics:
+        """Built on first use: prometheus-client costs a one-shot command (`partnerbot ask`) 50 ms to import."""
+        if self._metrics is None:
+            from bot.metrics import Metrics
+
+            self._metrics = Metrics()
+        return self._metrics
 
     @property
     def understander(self) -> Understander:
@@ -97,20 +108,25 @@ class Runtime:
 
     # --- storage -------------------------------------------------------------
 
+    def open_database(self) -> Database:
+        """The database as it is, not migrated: for what must see its schema unchanged (readiness)."""
+        if self._database is None:
+            from storage.db import Database
+
+            self._database = Database(self.settings.database_url)
+        return self._database
+
     async def database(self) -> Database:
         """The database, migrated and synced with the working-group file on first use."""
         async with self._synced:
-            if self._database is None:
-                from storage.db import Database
-
-                self._database = Database(self.settings.database_url)
+            database = self.open_database()
             if not self._is_synced:
                 from bot.sync import sync_workgroup
 
-                await self._database.upgrade()
+                await database.upgrade()
                 await sync_workgroup(self)
                 self._is_synced = True
-        return self._database
+        return database
 
     async def close(self) -> None:
         if self._database is not None:

@@ -1,4 +1,4 @@
-"""Long-running commands: `partnerbot run`, `partnerbot scheduler`, `partnerbot serve slack|telegram`.
+"""Long-running commands: `partnerbot run`, `partnerbot scheduler [--port N]`, `partnerbot serve slack|telegram`.
 
 Everything runs in one asyncio loop: the chat adapters that have credentials and
 the scheduler, side by side, until the process is stopped (SIGINT/SIGTERM).
@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from bot.dispatcher import Dispatcher
+from bot.http_server import OPERATIONS_MAX_BODY, HttpServer
 from bot.model import Reply
 from bot.outbox import Outbox, Outboxes
 from bot.render.text import render_text
@@ -102,6 +103,7 @@ async def serve(runtime: Runtime, what: str, args: argparse.Namespace) -> int:
     outboxes: list[Outbox] = []
     adapters = _Adapters()
     scheduler = None
+    operations: HttpServer | None = None
 
     if what == "slack":
         _require(settings.slack_bot_token, "SLACK_BOT_TOKEN")
@@ -141,6 +143,11 @@ async def serve(runtime: Runtime, what: str, args: argparse.Namespace) -> int:
         scheduler = Scheduler(runtime, Outboxes(outboxes), dispatcher.engine)
         await scheduler.start()
         tasks.append(_forever())  # the scheduler runs on the loop; keep it alive
+        if what == "scheduler" and args.port is not None:
+            # a deployment probes the scheduler too, and reads from /metrics whether it holds the lease
+            operations = HttpServer(runtime, max_body=OPERATIONS_MAX_BODY, lease_holder=scheduler.holder)
+            bound = await operations.start(args.port, "0.0.0.0")
+            log.info("scheduler: serving GET /healthz, /readyz, /metrics on port %d", bound)
 
     if what != "scheduler":
         # understanding is built before the first message, and Korean's model (a second and ~100 MB)
@@ -165,6 +172,8 @@ async def serve(runtime: Runtime, what: str, args: argparse.Namespace) -> int:
         # the scheduler first: its last tick may still be sending through the adapters
         if scheduler is not None:
             await scheduler.stop()
+        if operations is not None:
+            await operations.stop()
         for task in [*running, stopper]:
             task.cancel()
         await asyncio.gather(*running, stopper, return_exceptions=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
-from functools import cached_property
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +20,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 if TYPE_CHECKING:
+    from alembic.config import Config
+
     from storage.direct import DirectSql
     from storage.inbound import InboundClaims
 
@@ -33,7 +35,7 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def _alembic_config(connection: Connection) -> object:
+def _alembic_config(connection: Connection | None = None) -> Config:
     from alembic.config import Config
 
     config = Config()
@@ -45,7 +47,23 @@ def _alembic_config(connection: Connection) -> object:
 def _upgrade(connection: Connection) -> None:
     from alembic import command
 
-    command.upgrade(_alembic_config(connection), "head")  # type: ignore[arg-type]
+    command.upgrade(_alembic_config(connection), "head")
+
+
+@cache
+def head_revision() -> str:
+    """The newest migration this version of the code knows: what a database must be at for it to run."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None, "no migrations in storage/migrations"
+    return head
+
+
+def _current_revision(connection: Connection) -> str | None:
+    from alembic.migration import MigrationContext
+
+    return MigrationContext.configure(connection).get_current_revision()
 
 
 class Database:
@@ -82,6 +100,11 @@ class Database:
                     await connection.execute(text("SELECT pg_advisory_xact_lock(4242001)"))
                 await connection.run_sync(_upgrade)
             self._ready = True
+
+    async def revision(self) -> str | None:
+        """The migration the database is at (its alembic_version), None before any; read, never migrated."""
+        async with self.engine.connect() as connection:
+            return await connection.run_sync(_current_revision)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
