@@ -94,12 +94,13 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="start every configured chat adapter and the scheduler")
     _common(run)
     scheduler = commands.add_parser("scheduler", help="run the scheduler alone")
+    scheduler.add_argument("--port", type=int, help="also serve GET /healthz, /readyz and /metrics on this port")
     _common(scheduler)
 
     serve = commands.add_parser("serve", help="run one chat adapter")
     serve_commands = serve.add_subparsers(dest="platform", required=True, metavar="PLATFORM")
     slack = serve_commands.add_parser("slack", help="Slack: Socket Mode by default, --http for production")
-    slack.add_argument("--http", action="store_true", help="serve POST /slack/events and GET /healthz")
+    slack.add_argument("--http", action="store_true", help="serve POST /slack/events and GET /healthz, /readyz, /metrics")
     slack.add_argument("--port", type=int, default=3000)
     _common(slack)
     telegram = serve_commands.add_parser("telegram", help="Telegram: long polling by default, --webhook for production")
@@ -122,9 +123,8 @@ def _runtime(args: argparse.Namespace, *, require_config: bool = False, server: 
     settings = _settings(args)
     configured: int = logging.getLevelName(settings.log_level)
     level = configured if server else max(logging.WARNING, configured)
-    log_format = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-    logging.basicConfig(level=level, format=log_format, stream=sys.stderr)
-    log_redaction.install(settings.secrets(), log_format)
+    logging.basicConfig(level=level, stream=sys.stderr)
+    log_redaction.install(settings.secrets(), settings.log_format)
     for noisy in ("bm25s", "alembic", "apscheduler"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
     return Runtime.load(settings, require_config=require_config)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -38,11 +39,13 @@ NEEDS_DIRECT = "Updates are given in a direct message: message me there and say 
 
 class Dispatcher:
     """`conversations=False` is for one-shot use (`partnerbot ask`): questions about the text then
-    never open the database, which keeps the command's cold start short."""
+    never open the database, which keeps the command's cold start short, and no metrics are kept
+    (nobody scrapes a command that ends)."""
 
     def __init__(self, runtime: Runtime, *, conversations: bool = True) -> None:
         self.runtime = runtime
         self.conversations = conversations
+        self.metrics = runtime.metrics if conversations else None
 
     @cached_property
     def engine(self) -> ConversationEngine:
@@ -58,25 +61,38 @@ class Dispatcher:
         return self.runtime.identify(inbound.platform.value, inbound.actor.user_id)
 
     async def handle(self, inbound: Inbound) -> list[Reply]:
-        """Never raises for anything a user sends: an unexpected error becomes an apology, and is logged."""
-        if inbound.actor.is_bot:
-            return []
-        person = self.identify(inbound)
-        if person is None:
-            # before de-duplication: strangers on a public bot must not cost a database write
-            log.info("refused %s user %s", inbound.platform, inbound.actor.user_id)
-            return [simple_reply(REFUSAL, intent="refused")]
-        try:
-            if inbound.dedupe_key is not None and not await self._is_first_delivery(inbound.platform, inbound.dedupe_key):
-                log.info("duplicate delivery %s:%s ignored", inbound.platform, inbound.dedupe_key)
-                return []
-            replies = await self._route(person, inbound)
-        except Exception:
-            log.exception("failed to answer %r from %s", inbound.text[:200], person.id)
-            replies = [simple_reply("Something went wrong on my side answering that; it is logged. Please try again.", intent="error")]
+        """Never raises for anything a user sends: an unexpected error becomes an apology, and is logged.
+
+        Counted in the metrics by the intent answered, and timed from here to the replies being ready."""
+        started = time.perf_counter()
+        intent, replies = await self._handle(inbound)
+        if self.metrics is not None:
+            self.metrics.handled(intent, time.perf_counter() - started if replies else None)
         if audience.sees_answers(self.runtime.workgroup, inbound):
             return replies
         return [audience.for_asker_only(reply) for reply in replies]
+
+    async def _handle(self, inbound: Inbound) -> tuple[str, list[Reply]]:
+        """The replies, and the intent they answer for the metrics ("duplicate", "ignored" when there are none)."""
+        if inbound.actor.is_bot:
+            return "ignored", []
+        person = self.identify(inbound)
+        try:
+            # strangers' events are claimed too, so that a retried or redelivered one is refused once; the
+            # claim holds the event's id and the time, nothing the stranger wrote
+            if inbound.dedupe_key is not None and not await self._is_first_delivery(inbound.platform, inbound.dedupe_key):
+                log.info("duplicate delivery %s:%s ignored", inbound.platform, inbound.dedupe_key)
+                return "duplicate", []
+            if person is None:
+                log.info("refused %s user %s", inbound.platform, inbound.actor.user_id)
+                return "refused", [simple_reply(REFUSAL, intent="refused")]
+            replies = await self._route(person, inbound)
+            return replies[-1].intent if replies else "none", replies
+        except Exception:
+            # the message itself only at DEBUG: a member's is LIMITE, a stranger's is nobody's business
+            log.exception("failed to answer a message from %s user %s", inbound.platform, inbound.actor.user_id)
+            log.debug("the message that failed: %r", inbound.text[:200])
+            return "error", [simple_reply("Something went wrong on my side answering that; it is logged. Please try again.", intent="error")]
 
     async def _is_first_delivery(self, platform: Platform, key: str) -> bool:
         """Claimed in the database, so a retry is recognised in any process and after a restart."""

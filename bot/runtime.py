@@ -21,6 +21,7 @@ from bot.workgroup import Person, Role, WorkGroup, area_title_of, load_workgroup
 
 if TYPE_CHECKING:
     from bot.area_identity import AreaIds
+    from bot.metrics import Metrics
     from bot.understanding.understand import Understander
     from storage.db import Database
 
@@ -55,6 +56,7 @@ class Runtime:
             for person_id in self._leads.get(area.title, ()):
                 led.setdefault(person_id, []).append(area.title)
         self._led = {person_id: tuple(titles) for person_id, titles in led.items()}
+    _metrics: Metrics | None = None
 
     @classmethod
     def load(cls, settings: Settings, clock: Clock | None = None, *, require_config: bool = False) -> Runtime:
@@ -72,6 +74,15 @@ class Runtime:
         else:
             knowledge = Knowledge.load(settings.document)
         return cls(settings=settings, knowledge=knowledge, workgroup=workgroup, clock=clock or SystemClock())
+
+    @property
+    def metrics(self) -> Metrics:
+        """Built on first use: prometheus-client costs a one-shot command (`partnerbot ask`) 50 ms to import."""
+        if self._metrics is None:
+            from bot.metrics import Metrics
+
+            self._metrics = Metrics()
+        return self._metrics
 
     @property
     def understander(self) -> Understander:
@@ -123,20 +134,25 @@ class Runtime:
 
     # --- storage -------------------------------------------------------------
 
+    def open_database(self) -> Database:
+        """The database as it is, not migrated: for what must see its schema unchanged (readiness)."""
+        if self._database is None:
+            from storage.db import Database
+
+            self._database = Database(self.settings.database_url)
+        return self._database
+
     async def database(self) -> Database:
         """The database, migrated and synced with the working-group file on first use."""
         async with self._synced:
-            if self._database is None:
-                from storage.db import Database
-
-                self._database = Database(self.settings.database_url)
+            database = self.open_database()
             if not self._is_synced:
                 from bot.sync import sync_workgroup
 
-                await self._database.upgrade()
+                await database.upgrade()
                 await sync_workgroup(self)
                 self._is_synced = True
-        return self._database
+        return database
 
     async def close(self) -> None:
         if self._database is not None:

@@ -96,7 +96,7 @@ class Scheduler:
         except Exception:
             log.exception("could not renew the scheduler lease; the next attempt retries")
             return
-        if held and not was_leader and self.apscheduler.get_job("tick") is not None:
+        if held and not was_leader and not self._ticking.locked() and self.apscheduler.get_job("tick") is not None:
             self.apscheduler.modify_job("tick", next_run_time=self.runtime.clock.now())
 
     async def tick(self) -> None:

@@ -1,4 +1,4 @@
-"""Long-running commands: `partnerbot run`, `partnerbot scheduler`, `partnerbot serve slack|telegram`.
+"""Long-running commands: `partnerbot run`, `partnerbot scheduler [--port N]`, `partnerbot serve slack|telegram`.
 
 Everything runs in one asyncio loop: the chat adapters that have credentials and
 the scheduler, side by side, until the process is stopped (SIGINT/SIGTERM). A
@@ -21,6 +21,7 @@ from pydantic import SecretStr
 
 from bot.adapters.sending import DRAIN_SECONDS
 from bot.dispatcher import Dispatcher
+from bot.http_server import OPERATIONS_MAX_BODY, HttpServer
 from bot.model import Reply
 from bot.outbox import Outbox, Outboxes
 from bot.render.text import render_text
@@ -113,6 +114,7 @@ async def serve(runtime: Runtime, what: str, args: argparse.Namespace) -> int:
     outboxes: list[Outbox] = []
     adapters = _Adapters()
     scheduler = None
+    operations: HttpServer | None = None
 
     if what == "slack":
         _require(settings.slack_bot_token, "SLACK_BOT_TOKEN")
@@ -152,6 +154,11 @@ async def serve(runtime: Runtime, what: str, args: argparse.Namespace) -> int:
         scheduler = Scheduler(runtime, Outboxes(outboxes), dispatcher.engine)
         await scheduler.start()
         tasks.append(_forever())  # the scheduler runs on the loop; keep it alive
+        if what == "scheduler" and args.port is not None:
+            # a deployment probes the scheduler too, and reads from /metrics whether it holds the lease
+            operations = HttpServer(runtime, max_body=OPERATIONS_MAX_BODY, lease_holder=scheduler.lease.holder)
+            bound = await operations.start(args.port, "0.0.0.0")
+            log.info("scheduler: serving GET /healthz, /readyz, /metrics on port %d", bound)
 
     if what != "scheduler":
         # understanding is built before the first message, and Korean's model (a second and ~100 MB)
@@ -176,6 +183,8 @@ async def serve(runtime: Runtime, what: str, args: argparse.Namespace) -> int:
         # the scheduler's last tick may still be sending through the adapters, so they close after it;
         # meanwhile the answers under way get their grace
         await asyncio.gather(scheduler.stop() if scheduler is not None else asyncio.sleep(0), adapters.drain(DRAIN_SECONDS))
+        if operations is not None:
+            await operations.stop()
         for task in [*running, stopper]:
             task.cancel()
         await asyncio.gather(*running, stopper, return_exceptions=True)

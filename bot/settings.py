@@ -12,6 +12,8 @@ from typing import Annotated
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.log_redaction import LogFormat
+
 
 class SettingsError(ValueError):
     pass
@@ -29,6 +31,7 @@ class Settings(BaseSettings):
     config: Path = Path("partnerbot.yaml")
     database_url: str = Field(default_factory=default_database_url)
     log_level: str = "INFO"
+    log_format: LogFormat = "text"
 
     # secrets print as ********** wherever a settings object is shown; `secrets()` lists them for log redaction
     slack_bot_token: SecretStr | None = Field(default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "PARTNERBOT_SLACK_BOT_TOKEN"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
-from functools import cached_property
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,7 +35,7 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def alembic_config(connection: Connection) -> Config:
+def alembic_config(connection: Connection | None = None) -> Config:
     """Alembic's configuration for our migrations, run on the given connection (also how tests step through them)."""
     from alembic.config import Config
 
@@ -49,6 +49,22 @@ def _upgrade(connection: Connection) -> None:
     from alembic import command
 
     command.upgrade(alembic_config(connection), "head")
+
+
+@cache
+def head_revision() -> str:
+    """The newest migration this version of the code knows: what a database must be at for it to run."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "no migrations in storage/migrations"
+    return head
+
+
+def _current_revision(connection: Connection) -> str | None:
+    from alembic.migration import MigrationContext
+
+    return MigrationContext.configure(connection).get_current_revision()
 
 
 class Database:
@@ -92,6 +108,11 @@ class Database:
                     if self.is_sqlite:
                         await _sqlite_foreign_keys(connection, on=True)
             self._ready = True
+
+    async def revision(self) -> str | None:
+        """The migration the database is at (its alembic_version), None before any; read, never migrated."""
+        async with self.engine.connect() as connection:
+            return await connection.run_sync(_current_revision)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

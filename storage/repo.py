@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Dialect, String, case, delete, exists, func, literal, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from storage.models import (
     AbsenceRow,
@@ -379,13 +379,14 @@ class Fence:
     generation: int
 
 
-async def database_now(session: AsyncSession) -> datetime:
+async def database_now(db: AsyncSession | AsyncConnection) -> datetime:
     """The database server's clock: lease and claim times are read from it, never from a process, so two
     processes whose clocks disagree still agree on who holds the lease and which claim is stale."""
-    if _dialect(session) == "postgresql":
-        value = (await session.execute(text("SELECT statement_timestamp()"))).scalar_one()
+    dialect = db.dialect.name if isinstance(db, AsyncConnection) else _dialect(db)
+    if dialect == "postgresql":
+        value = (await db.execute(text("SELECT statement_timestamp()"))).scalar_one()
         return value.astimezone(timezone.utc)
-    value = (await session.execute(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')"))).scalar_one()
+    value = (await db.execute(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')"))).scalar_one()
     return datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
 
 

@@ -5,6 +5,8 @@ In CI (CI=true) the PostgreSQL URL must be set: those tests run there, never ski
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timezone
@@ -15,6 +17,7 @@ import pytest
 from bot.clock import FakeClock
 from bot.dispatcher import Dispatcher
 from bot.knowledge import Knowledge
+from bot.log_redaction import RedactingFormatter
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.adapters.console import ConsoleChat
@@ -58,6 +61,38 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, postgres_admin_
 def postgresql_url(postgres_admin_url: str | None) -> Iterator[str]:
     """A new, empty PostgreSQL database, for what only a database server can do (lose a connection)."""
     yield from _postgres_database(postgres_admin_url)
+
+
+class ServerLog:
+    """What the root logger writes at INFO through the formatter a server process installs, line by line."""
+
+    def __init__(self) -> None:
+        self.stream = io.StringIO()
+
+    def lines(self) -> list[str]:
+        # splitlines also breaks at \x85, \u2028 and the like: every way a viewer could see a new line
+        return self.stream.getvalue().splitlines()
+
+    def text(self) -> str:
+        return self.stream.getvalue()
+
+
+@pytest.fixture
+def server_log() -> Iterator[ServerLog]:
+    """Put it before the adapter's fixture: the adapter sets its libraries' loggers to the level it finds."""
+    log = ServerLog()
+    handler = logging.StreamHandler(log.stream)
+    handler.setLevel(logging.INFO)  # some libraries set DEBUG on their own loggers
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", []))
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    try:
+        yield log
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 
@@ -29,3 +30,42 @@ def test_a_traceback_is_redacted_too() -> None:
         record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", None, exc_info=sys.exc_info())
     text = formatter.format(record)
     assert "hook-secret-123" not in text and "ValueError: bad webhook secret [redacted]" in text
+
+
+FORGED = "a question\n2026-12-02 10:00:00,000 CRITICAL bot.security: FORGED-LINE\r\x1b[2Kand more\u2028\x85"
+
+
+def record(message: str, *args: object, exc_info: object = None) -> logging.LogRecord:
+    return logging.LogRecord("bot.adapters.slack", logging.WARNING, __file__, 1, message, args, exc_info)  # type: ignore[arg-type]
+
+
+def test_a_newline_in_what_a_stranger_sent_cannot_start_a_line_of_its_own() -> None:
+    formatter = RedactingFormatter("%(levelname)s %(name)s: %(message)s", [])
+    line = formatter.format(record("refused a request from %s", FORGED))
+    assert line.splitlines() == [line]  # \n, \r, NEL, LINE SEPARATOR: splitlines breaks on all of them
+    assert line == "WARNING bot.adapters.slack: refused a request from a question\\n2026-12-02 10:00:00,000 CRITICAL bot.security: FORGED-LINE\\r\\x1b[2Kand more\\u2028\\x85"
+
+
+def test_a_traceback_is_one_record_on_one_line_and_still_redacted() -> None:
+    formatter = RedactingFormatter("%(levelname)s %(message)s", ["hook-secret-123"])
+    try:
+        raise ValueError(f"bad webhook secret hook-secret-123 in {FORGED}")
+    except ValueError:
+        line = formatter.format(record("failed", exc_info=sys.exc_info()))
+    assert line.splitlines() == [line]
+    assert line.startswith("WARNING failed\\nTraceback (most recent call last):\\n  File ")
+    assert "hook-secret-123" not in line and "ValueError: bad webhook secret [redacted] in a question\\n2026" in line
+
+
+def test_the_json_format_is_one_object_a_line_with_the_exception_as_a_field() -> None:
+    settings = Settings(log_format="json", telegram_webhook_secret="hook-secret-123")  # type: ignore[arg-type]
+    formatter = RedactingFormatter("%(message)s", settings.secrets(), settings.log_format)
+    try:
+        raise ValueError("bad webhook secret hook-secret-123")
+    except ValueError:
+        line = formatter.format(record("refused %s (%d) 한국어", FORGED, 401, exc_info=sys.exc_info()))
+    assert line.splitlines() == [line]
+    entry = json.loads(line)
+    assert entry["level"] == "WARNING" and entry["logger"] == "bot.adapters.slack" and entry["time"].endswith("+00:00")
+    assert entry["message"] == f"refused {FORGED} (401) 한국어"  # exactly what was logged, once decoded
+    assert entry["exception"].startswith("Traceback") and entry["exception"].endswith("ValueError: bad webhook secret [redacted]")

@@ -131,11 +131,13 @@ async def test_two_of_each_process_on_one_database(fleet: tuple[Fleet, FakeSlack
     for name in ("telegram-1", "telegram-2"):
         port = free_port()
         await deployment.start(name, "serve", "telegram", "--webhook", "https://bot.example.org/telegram", "--port", str(port), port=port)
-    await deployment.start("scheduler-1", "scheduler")
-    await deployment.start("scheduler-2", "scheduler")
+    for name in ("scheduler-1", "scheduler-2"):
+        await deployment.start(name, "scheduler", "--port", str(port := free_port()), port=port)
     async with aiohttp.ClientSession() as http:
-        for name in ("slack-1", "slack-2", "telegram-1", "telegram-2"):
+        for name in deployment.ports:
             await deployment.healthy(http, name)
+            async with http.get(f"http://127.0.0.1:{deployment.ports[name]}/readyz") as response:
+                assert response.status == 200, name  # database reachable, migrations current
         wire = Wire(http, deployment, slack_api, telegram_api)
 
         # a lead's update on Slack, each answer to the other instance
@@ -203,6 +205,8 @@ async def test_two_of_each_process_on_one_database(fleet: tuple[Fleet, FakeSlack
         took = time.monotonic() - killed_at
         assert took <= HANDOVER_LIMIT, f"handover took {took:.0f} s"
         assert now_held is not None and now_held[1] == holder[1] + 1  # a new generation fences out the old holder
+        async with http.get(f"http://127.0.0.1:{deployment.ports[survivor]}/metrics") as response:
+            assert 'partnerbot_lease_held_by_this_process{lease="scheduler"} 1.0' in await response.text()
 
 
 @dataclass

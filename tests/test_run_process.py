@@ -28,18 +28,20 @@ def config_with_meeting_soon(tmp_path: Path) -> Path:
 async def start(command: str, api: FakeTelegramApi, tmp_path: Path, *, token: str = "123:TEST", level: str = "INFO") -> asyncio.subprocess.Process:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PARTNERBOT_", "SLACK_", "TELEGRAM_"))}
     env |= {"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": api.base_url, "PARTNERBOT_LOG_LEVEL": level}
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-X", "dev", "-m", "bot", command, "--config", str(config_with_meeting_soon(tmp_path)),
-        "--database-url", f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
-        cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )
+    # the log goes to a file: a pipe nobody reads until the end fills up at DEBUG and stops the bot mid-write
+    with (tmp_path / "bot.log").open("wb") as log:
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-X", "dev", "-m", "bot", command, "--config", str(config_with_meeting_soon(tmp_path)),
+            "--database-url", f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+            cwd=tmp_path, env=env, stdout=log, stderr=asyncio.subprocess.STDOUT,
+        )
 
 
-async def stop(process: asyncio.subprocess.Process) -> str:
+async def stop(process: asyncio.subprocess.Process, tmp_path: Path) -> str:
     """SIGTERM, as a service manager stops it: a clean exit, nothing left open, no traceback."""
     process.send_signal(signal.SIGTERM)
-    _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
-    text = stderr.decode()
+    await asyncio.wait_for(process.wait(), timeout=30)
+    text = (tmp_path / "bot.log").read_text(encoding="utf-8", errors="replace")
     assert process.returncode == 0, text
     assert "Traceback" not in text and "Unclosed" not in text, text
     return text
@@ -52,7 +54,7 @@ async def test_scheduler_alone_sends_through_telegram_and_closes_cleanly(tmp_pat
             await api.wait_for("sendMessage", count=5, timeout=60)
             assert api.calls_to("getUpdates") == []  # only sending: no polling
         finally:
-            await stop(process)
+            await stop(process, tmp_path)
 
 
 async def test_run_answers_on_telegram_and_opens_the_round(tmp_path: Path) -> None:
@@ -73,7 +75,7 @@ async def test_run_answers_on_telegram_and_opens_the_round(tmp_path: Path) -> No
                 await api.wait_for("sendMessage", count=len(api.calls_to("sendMessage")) + 1, timeout=30)
             assert "FIMI" in api.sent(KIM)[-1]["text"]
         finally:
-            await stop(process)
+            await stop(process, tmp_path)
 
 
 async def test_no_token_or_secret_reaches_the_log_whatever_library_writes_it(tmp_path: Path) -> None:
@@ -85,7 +87,7 @@ async def test_no_token_or_secret_reaches_the_log_whatever_library_writes_it(tmp
             api.queue_update(private_text_update(KIM, "what is FIMI"))
             await api.wait_for("sendMessage", count=1, timeout=60)
         finally:
-            log = await stop(process)
+            log = await stop(process, tmp_path)
     assert api.calls_to("getUpdates"), "the bot did poll, with the token in every URL"
     assert token not in log and token.split(":")[1] not in log
     assert "/bot[redacted]/getUpdates" in log  # the line is kept, the token taken out

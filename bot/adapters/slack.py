@@ -13,8 +13,11 @@ chat is answered from `message.im` only, a mention in a channel from
 `app_mention` only (#941).
 
 The same app serves Socket Mode (no public URL: the default) and HTTP mode
-(POST /slack/events for events, commands and buttons; GET /healthz), which is
-what runs behind a load balancer with several processes.
+(POST /slack/events for events, commands and buttons; GET /healthz, /readyz,
+/metrics from bot.health), which is what runs behind a load balancer with
+several processes. In HTTP mode the request is checked before Bolt sees it
+(size, timestamp, signature, then parsing), and a refusal is one log line
+without the body.
 """
 
 from __future__ import annotations
@@ -28,10 +31,11 @@ from typing import Any
 import aiohttp
 import orjson
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -42,11 +46,13 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.sending import DRAIN_SECONDS, MAX_RETRY_WAIT, MAX_SEND_ATTEMPTS, drain, retry_after_header, track
 from bot.dispatcher import Dispatcher
+from bot.http_server import HttpServer, Refused, read_body
 from bot.model import Actor, Conversation, Inbound, Platform, Reply
 from bot.outbox import DeliveryError
 from bot.render.slack import SlackMessage, mark_chosen, render_home, render_messages, unescape
@@ -60,6 +66,13 @@ log = logging.getLogger(__name__)
 COMMAND = "/partnership"
 SHARE = "share"
 API_TIMEOUT_SECONDS = 30
+# Slack's largest request to this app is a message event: up to 40,000 characters, carried twice (text and
+# blocks), perhaps as \uXXXX escapes; every other payload is far smaller.
+MAX_REQUEST_BYTES = 1024 * 1024
+# The two headers as Slack sends them (seconds since the epoch; "v0=" and a SHA-256 in hex): anything else
+# cannot come from Slack, and would make SignatureVerifier raise (int() of the timestamp, compare_digest of non-ASCII).
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+_SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 # Message subtypes that are a person writing; edits, joins and bot posts are not questions.
 _PERSON_SUBTYPES = {None, "thread_broadcast", "file_share"}
 # What a Web API call can fail with: Slack's answer ({"ok": false}, or 429 after the retries), or the network.
@@ -75,7 +88,7 @@ HISTORY_LOOKBACK = 200
 
 
 def _library_logger(library: str) -> logging.Logger:
-    """A logger for slack_sdk or bolt under this module's, set to the level it would inherit.
+    """A logger for bolt (and the slack_sdk client it builds) under this module's, set to the level it would inherit.
 
     Both libraries test `logger.level <= DEBUG`, the logger's own level (0 until
     set), not the effective one, and so format every request and response body
@@ -192,25 +205,25 @@ class SlackAdapter:
             raise SettingsError("SLACK_BOT_TOKEN: not set (the bot token, xoxb-…, from the app's OAuth & Permissions page)")
         self.runtime = runtime
         self.dispatcher = dispatcher
-        self.client = AsyncWebClient(
-            token=settings.slack_bot_token.get_secret_value(),
-            base_url=settings.slack_api_url,
-            timeout=API_TIMEOUT_SECONDS,
-            logger=_library_logger("slack_sdk"),
-            retry_handlers=retry_handlers(),
-        )
-        # An empty secret is only ever used in Socket Mode, where bolt does not check signatures;
-        # start_http refuses to serve without one.
+        # Bolt builds its client from the token: handed a client of ours as well, it warns on every start that
+        # the token goes unused, since it also reads SLACK_BOT_TOKEN from the environment. The transport is ours.
         self.app = AsyncApp(
-            client=self.client,
-            signing_secret=settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else "",
+            token=settings.slack_bot_token.get_secret_value(),
             process_before_response=False,
             name="partnerbot",
             logger=_library_logger("slack_bolt"),
+            # signatures are checked at the edge, before the body is parsed (`_verified`): Bolt's own check
+            # logs the whole body of every request that fails it, at INFO. Socket Mode needs none.
+            request_verification_enabled=False,
             # middleware for AI-assistant threads and workflow custom steps, which this app does not use
             attaching_conversation_kwargs_enabled=False,
             attaching_function_token_enabled=False,
         )
+        self.client: AsyncWebClient = self.app.client
+        self.client.base_url = settings.slack_api_url
+        self.client.timeout = API_TIMEOUT_SECONDS
+        self.client.retry_handlers = retry_handlers()
+        self._signatures = SignatureVerifier(settings.slack_signing_secret.get_secret_value()) if settings.slack_signing_secret else None
         # Bolt tries listeners in order, building each one's arguments to test it: direct messages,
         # most of the traffic, first
         self.app.event("message")(self._on_message)
@@ -218,7 +231,7 @@ class SlackAdapter:
         self.app.event("app_home_opened")(self._on_home_opened)
         self.app.command(COMMAND)(self._on_command)
         self.app.action(re.compile(r"^choice:\d+$"))(self._on_choice)
-        self._runner: web.AppRunner | None = None
+        self._http: HttpServer | None = None
         self._inflight: set[asyncio.Task[Any]] = set()
 
     # --- serving -----------------------------------------------------------------
@@ -246,9 +259,9 @@ class SlackAdapter:
             await self.stop()
 
     async def serve_http(self, port: int, host: str = "0.0.0.0") -> None:
-        """Serve POST /slack/events and GET /healthz until cancelled."""
+        """Serve POST /slack/events, GET /healthz, /readyz and /metrics until cancelled."""
         bound = await self.start_http(port, host)
-        log.info("Slack: serving HTTP on %s:%d (POST /slack/events, GET /healthz)", host, bound)
+        log.info("Slack: serving HTTP on %s:%d (POST /slack/events; GET /healthz, /readyz, /metrics)", host, bound)
         try:
             await asyncio.Event().wait()
         finally:
@@ -259,21 +272,17 @@ class SlackAdapter:
         if not self.runtime.settings.slack_signing_secret:
             raise SettingsError("SLACK_SIGNING_SECRET: not set (needed in HTTP mode to check that requests come from Slack)")
         self._open_session()
-        server = web.Application()
-        server.router.add_post("/slack/events", self._http_events)
-        server.router.add_get("/healthz", self._http_health)
-        self._runner = web.AppRunner(server, access_log=None)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, host, port).start()
-        return int(self._runner.addresses[0][1])
+        self._http = HttpServer(self.runtime, max_body=MAX_REQUEST_BYTES)
+        self._http.app.router.add_post("/slack/events", self._http_events)
+        return await self._http.start(port, host)
 
     async def stop(self) -> None:
         """Take no more requests, give the work already acknowledged DRAIN_SECONDS to finish (what is
         still running then is cancelled: a send waiting on Slack must not keep the process up), then
         close the connection pool."""
-        if self._runner is not None:
-            runner, self._runner = self._runner, None
-            await runner.cleanup()
+        if self._http is not None:
+            http, self._http = self._http, None
+            await http.stop()
         await self.drain(DRAIN_SECONDS)
         if self.client.session is not None:
             await self.client.session.close()
@@ -284,10 +293,34 @@ class SlackAdapter:
         await drain(self._inflight, grace)
 
     async def _http_events(self, request: web.Request) -> web.Response:
-        return await to_aiohttp_response(await self.app.async_dispatch(await to_bolt_request(request)))
+        return await to_aiohttp_response(await self.app.async_dispatch(await self._verified(request)))
 
-    async def _http_health(self, request: web.Request) -> web.Response:
-        return web.Response(text="ok")
+    async def _verified(self, request: web.Request) -> AsyncBoltRequest:
+        """The request as Bolt reads it, once it is known to come from Slack; else Refused (401, 400, 413).
+
+        Everything a stranger controls is checked before anything is parsed, and in an order that
+        cannot raise: the headers' form, the body's encoding, then the signature (HMAC of
+        "v0:timestamp:body", five minutes at most old).
+        """
+        assert self._signatures is not None  # start_http requires the signing secret
+        body = await read_body(request)
+        timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        signature = request.headers.get("X-Slack-Signature", "")
+        if not _TIMESTAMP.fullmatch(timestamp) or not _SIGNATURE.fullmatch(signature):
+            raise Refused(401, "no valid X-Slack-Request-Timestamp and X-Slack-Signature")
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise Refused(400, "body is not UTF-8") from None
+        if not self._signatures.is_valid(text, timestamp, signature):
+            raise Refused(401, "bad or stale signature")
+        try:
+            verified = AsyncBoltRequest(body=text, query=request.query_string, headers=dict(request.headers))
+        except (ValueError, AttributeError, TypeError):  # JSON that does not parse, or is not an object
+            raise Refused(400, "body is neither a JSON object nor a form") from None
+        if not isinstance(verified.body, dict):
+            raise Refused(400, "body is neither a JSON object nor a form")
+        return verified
 
     def _track(self) -> None:
         """Count the listener's task (bolt starts it after the ack) as in flight, so stop() and drain() wait for it."""

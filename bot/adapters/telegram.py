@@ -18,6 +18,7 @@ own small aiohttp server (``serve_webhook``) both put the Update on the
 Application's queue, which runs ``Application.process_update``. The webhook acks
 at once and works after (Telegram redelivers what is not acknowledged in time),
 and refuses any request without the secret token Telegram was given in ``setWebhook``.
+Its server (bot.http_server) also serves /healthz, /readyz and /metrics.
 
 Every Bot API call, answer or Outbox send (round prompts, reminders, digests),
 goes through python-telegram-bot's rate limiter, bounded
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import json
 import logging
 import re
 import weakref
@@ -56,6 +58,7 @@ from bot.adapters.sending import DRAIN_SECONDS, drain, track
 from bot.adapters.telegram_limiter import BoundedRateLimiter
 from bot.audience import open_a_chat
 from bot.dispatcher import Dispatcher
+from bot.http_server import HttpServer, Refused, read_body
 from bot.model import Actor, Conversation, Inbound, Platform, Reply
 from bot.outbox import DeliveryError
 from bot.render.telegram import TelegramMessage, render_telegram, resolve_callback
@@ -66,7 +69,8 @@ from bot.workgroup import Person
 log = logging.getLogger(__name__)
 
 WEBHOOK_PATH = "/telegram"
-HEALTH_PATH = "/healthz"
+# An update is one message (4,096 characters at most, a caption 1,024) with the message it replies to: tens of KB.
+MAX_REQUEST_BYTES = 256 * 1024
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]  # edits are not answered again
 
@@ -222,7 +226,7 @@ class TelegramAdapter:
         self.runtime = runtime
         self.dispatcher = dispatcher
         self._turns: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = weakref.WeakValueDictionary()
-        self._http: web.AppRunner | None = None
+        self._http: HttpServer | None = None
         self._inflight: set[asyncio.Task[Any]] = set()
         self.application = (
             ApplicationBuilder()
@@ -427,29 +431,27 @@ class TelegramAdapter:
         if not secret:
             raise SettingsError("TELEGRAM_WEBHOOK_SECRET is not set: webhook mode needs it to tell Telegram's requests from anyone's")
         await self._start()
-        server = web.Application()
-        server.router.add_post(WEBHOOK_PATH, self._on_webhook_request)
-        server.router.add_get(HEALTH_PATH, _healthz)
-        self._http = web.AppRunner(server)
-        await self._http.setup()
-        await web.TCPSite(self._http, host, port).start()
-        bound = int(self._http.addresses[0][1])
+        self._http = HttpServer(self.runtime, max_body=MAX_REQUEST_BYTES)
+        self._http.app.router.add_post(WEBHOOK_PATH, self._on_webhook_request)
+        bound = await self._http.start(port, host)
         await self.application.bot.set_webhook(url=url, secret_token=secret.get_secret_value(), allowed_updates=ALLOWED_UPDATES)
         log.info("telegram webhook %s served on %s:%d%s", url, host, bound, WEBHOOK_PATH)
         return bound
 
     async def _on_webhook_request(self, request: web.Request) -> web.Response:
-        """Only requests carrying the secret are read; the update is queued and acknowledged at once."""
+        """Only requests carrying the secret are read (within the size limit); the update is queued and
+        acknowledged at once. A refusal (403, 413, 400) is one log line, without the body."""
         configured = self.runtime.settings.telegram_webhook_secret
         secret = configured.get_secret_value() if configured else ""
-        given = request.headers.get(SECRET_HEADER, "")
-        if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
-            log.warning("telegram webhook request without the right secret token from %s", request.remote)
-            return web.Response(status=403)
+        # the header's bytes as sent: aiohttp keeps bytes that are not UTF-8 as surrogates, which .encode() refuses
+        given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "surrogateescape")
+        if not secret or not hmac.compare_digest(given, secret.encode()):
+            raise Refused(403, "without the right secret token")
+        body = await read_body(request)
         try:
-            update = Update.de_json(await request.json(), self.application.bot)
-        except (ValueError, TypeError, KeyError, AttributeError):
-            return web.Response(status=400)
+            update = Update.de_json(json.loads(body), self.application.bot)
+        except (ValueError, TypeError, KeyError, AttributeError):  # not JSON (nor UTF-8), or not an update
+            raise Refused(400, "body is not a Telegram update") from None
         await self.application.update_queue.put(update)
         return web.Response(status=200)
 
@@ -464,7 +466,7 @@ class TelegramAdapter:
         registered: another process may serve it."""
         if self._http is not None:
             http, self._http = self._http, None
-            await http.cleanup()
+            await http.stop()
         updater = self.application.updater
         if updater is not None and updater.running:
             await updater.stop()
@@ -474,6 +476,3 @@ class TelegramAdapter:
         await self.application.shutdown()
         await self.application.bot.shutdown()  # when only the Outbox ran; a no-op otherwise
 
-
-async def _healthz(request: web.Request) -> web.Response:
-    return web.Response(text="ok")

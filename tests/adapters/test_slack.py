@@ -29,7 +29,7 @@ import yaml
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.adapters.sending import DRAIN_SECONDS, MAX_RETRY_WAIT
-from bot.adapters.slack import COMMAND, SlackAdapter
+from bot.adapters.slack import COMMAND, MAX_REQUEST_BYTES, SlackAdapter
 from bot.audience import ASKER_ONLY
 from bot.clock import FakeClock
 from bot.dispatcher import REFUSAL, Dispatcher
@@ -40,9 +40,12 @@ from bot.runtime import Runtime
 from bot.workgroup import Person
 from handlers.digest import digest_for
 from storage import repo
+from storage.models import Base
 from tests.adapters.recording import RecordingDispatcher
-from tests.conftest import ROOT, make_runtime
+from tests.conftest import ROOT, ServerLog, make_runtime
 from tests.fakes.slack_api import FakeSlackApi
+from tests.raw_http import raw_post
+from tests.scrape import scrape
 
 TOKEN = "xoxb-partnerbot-test"
 SECRET = "e2b6f3c1d4a5968778695a4b3c2d1e0f"
@@ -55,10 +58,11 @@ SCHMIDT, ROSSI, STRANGER = "U0MEMBER1", "U0LEADEU1", "U0STRANGER"
 INJECTION = "<!channel> <@U0CHAIREU> <https://evil|click>"
 
 
-def sign(body: str, *, timestamp: int | None = None, secret: str = SECRET) -> dict[str, str]:
+def sign(body: str | bytes, *, timestamp: int | None = None, secret: str = SECRET) -> dict[str, str]:
     """Slack's v0 signature: HMAC-SHA256 of "v0:{timestamp}:{body}" with the signing secret."""
     stamp = str(int(time.time()) if timestamp is None else timestamp)
-    digest = hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    raw = body.encode() if isinstance(body, str) else body
+    digest = hmac.new(secret.encode(), f"v0:{stamp}:".encode() + raw, hashlib.sha256).hexdigest()
     return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
 
 
@@ -128,9 +132,10 @@ class Slack:
     def next_ts(self) -> str:
         return f"1800000000.{next(self._ids):06d}"
 
-    async def post(self, body: str, content_type: str, headers: dict[str, str] | None = None, **signing: Any) -> tuple[int, str]:
+    async def post(self, body: str | bytes, content_type: str, headers: dict[str, str] | None = None, **signing: Any) -> tuple[int, str]:
         all_headers = {"Content-Type": content_type, **sign(body, **signing), **(headers or {})}
-        async with self.http.post(f"{self.url}/slack/events", data=body.encode(), headers=all_headers) as response:
+        data = body.encode() if isinstance(body, str) else body
+        async with self.http.post(f"{self.url}/slack/events", data=data, headers=all_headers) as response:
             return response.status, await response.text()
 
     async def event(self, event: dict[str, Any], *, event_id: str | None = None, headers: dict[str, str] | None = None, **signing: Any) -> tuple[int, str]:
@@ -570,6 +575,127 @@ async def test_the_url_verification_challenge_is_answered(slack: Slack) -> None:
 async def test_health_check(slack: Slack) -> None:
     async with slack.http.get(f"{slack.url}/healthz") as response:
         assert response.status == 200 and await response.text() == "ok"
+
+
+# --- the edge: what anyone on the internet can make the HTTP server do ----------------------------
+
+FORGED = "\n2026-12-02 10:00:00,000 CRITICAL bot.security: FORGED-LINE\n"
+
+
+def refusals(log: ServerLog, status: int) -> list[str]:
+    """The log's lines, each of which must be a refusal with that status."""
+    lines = log.lines()
+    assert all(f"refused POST /slack/events from 127.0.0.1: {status} " in line for line in lines), lines
+    return lines
+
+
+async def test_unsigned_megabyte_posts_cost_one_short_log_line_each_and_forge_none(server_log: ServerLog, slack: Slack) -> None:
+    """Bolt logged the whole body of a request with a bad signature, at INFO: ten posts made 10 MB of log, and
+    a newline in the body wrote a line of the sender's choosing."""
+    body = "x" * 1_000_000 + FORGED
+    for _ in range(10):
+        status, _ = await slack.post(body, "application/x-www-form-urlencoded", secret="not-the-secret")
+        assert status == 401
+    assert len(refusals(server_log, 401)) == 10
+    assert "FORGED-LINE" not in server_log.text() and len(server_log.text()) < 2_000
+    assert slack.api.calls_to("chat.postMessage") == []
+
+
+@pytest.mark.parametrize(
+    "header, value",
+    [
+        ("X-Slack-Request-Timestamp", b"soon"),
+        ("X-Slack-Request-Timestamp", b"1.7e9"),
+        ("X-Slack-Request-Timestamp", b""),
+        ("X-Slack-Request-Timestamp", "١٧٠٠٠٠٠٠٠٠".encode()),
+        ("X-Slack-Signature", "v0=é".encode()),
+        ("X-Slack-Signature", b"v0=\xff\xfe"),
+    ],
+)
+async def test_signing_headers_of_any_other_form_are_refused_with_401_and_one_line(server_log: ServerLog, slack: Slack, header: str, value: bytes) -> None:
+    """They went to int() and hmac.compare_digest before the signature was checked: a 500 and a traceback."""
+    body = json.dumps(envelope(slack.dm_event(SCHMIDT, "what is FIMI"), "Ev0BADSTAMP")).encode()
+    headers: dict[str, str | bytes] = {"Content-Type": "application/json", **sign(body), header: value}
+    assert await raw_post(f"{slack.url}/slack/events", headers, body) == 401
+    assert len(refusals(server_log, 401)) == 1
+    assert slack.api.calls_to("chat.postMessage") == []
+
+
+@pytest.mark.parametrize(
+    "body, content_type",
+    [
+        (b"{not json" + FORGED.encode(), "application/json"),
+        (b"[1, 2]", "application/json"),
+        (b"payload=%7Bnot+json", "application/x-www-form-urlencoded"),
+        (b"\xff\xfe{}", "application/json"),
+    ],
+)
+async def test_a_signed_body_that_does_not_parse_is_refused_with_400_and_one_line(
+    server_log: ServerLog, slack: Slack, body: bytes, content_type: str
+) -> None:
+    """Bolt parsed it into a 500 and a traceback; signed or not, it cannot be an event."""
+    status, _ = await slack.post(body, content_type)
+    assert status == 400
+    assert len(refusals(server_log, 400)) == 1
+    assert "FORGED-LINE" not in server_log.text()
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+async def test_a_body_over_the_limit_is_refused_with_413_and_one_line(server_log: ServerLog, slack: Slack, chunked: bool) -> None:
+    body = b"x" * (MAX_REQUEST_BYTES + 1)
+
+    async def in_chunks() -> AsyncIterator[bytes]:  # no Content-Length: the limit is found while reading
+        for start in range(0, len(body), 65536):
+            yield body[start : start + 65536]
+
+    headers = {"Content-Type": "application/json", **sign(body)}
+    async with slack.http.post(f"{slack.url}/slack/events", data=in_chunks() if chunked else body, headers=headers) as response:
+        assert response.status == 413
+    assert len(refusals(server_log, 413)) == 1
+
+
+async def test_a_strangers_retried_event_is_refused_once_and_their_text_is_kept_nowhere(server_log: ServerLog, slack: Slack) -> None:
+    """Slack retries an event it thinks went unanswered; the stranger got the refusal again each time."""
+    event = slack.dm_event(STRANGER, "the stranger's own words 7f3a9c")
+    [refusal] = await slack.answered(slack.event(event, event_id="Ev0STRANGE1"))
+    assert REFUSAL in refusal["text"]
+    for retry in ("1", "2", "3"):
+        assert await slack.answered(slack.event(event, event_id="Ev0STRANGE1", headers={"X-Slack-Retry-Num": retry, "X-Slack-Retry-Reason": "http_timeout"})) == []
+    assert [m["text"] for m in slack.api.messages(dm_channel(STRANGER))] == [REFUSAL]
+    assert "7f3a9c" not in await everything_stored(slack.runtime) and "7f3a9c" not in server_log.text()
+
+
+async def everything_stored(runtime: Runtime) -> str:
+    """Every row of every table, as text."""
+    database = await runtime.database()
+    async with database.engine.connect() as connection:
+        return repr([list(await connection.execute(table.select())) for table in Base.metadata.sorted_tables])
+
+
+def test_building_the_app_warns_of_nothing_with_the_token_in_the_environment(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Given our client and SLACK_BOT_TOKEN in the environment, Bolt warned on every start that the token goes unused."""
+    monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
+    runtime = make_runtime(f"sqlite+aiosqlite:///{tmp_path / 'unused.db'}", clock)
+    runtime.settings = runtime.settings.model_copy(update={"slack_bot_token": SecretStr(TOKEN), "slack_signing_secret": SecretStr(SECRET)})
+    with caplog.at_level(logging.INFO):
+        SlackAdapter(runtime, Dispatcher(runtime))
+    assert [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING] == []
+
+
+async def test_the_http_server_serves_the_probes_and_counts_answers_by_intent(slack: Slack) -> None:
+    before = await scrape(slack.http, slack.url)
+    await slack.dm(SCHMIDT, "what is FIMI")
+    await slack.dm(STRANGER, "what is FIMI")
+    after = await scrape(slack.http, slack.url)
+    handled = "partnerbot_messages_handled_total"
+    assert after.value(handled, intent="glossary") == before.value(handled, intent="glossary") + 1
+    assert after.value(handled, intent="refused") == before.value(handled, intent="refused") + 1
+    assert after.value("partnerbot_answer_latency_seconds_count") == before.value("partnerbot_answer_latency_seconds_count") + 2
+    async with slack.http.get(f"{slack.url}/readyz") as response:
+        assert response.status == 200  # the questions migrated the database
 
 
 async def test_mentions_and_links_typed_by_a_user_are_posted_escaped_everywhere(slack: Slack) -> None:

@@ -20,7 +20,7 @@ from pydantic import SecretStr
 from telegram import Update
 
 from bot.adapters.sending import DRAIN_SECONDS, MAX_RETRY_WAIT
-from bot.adapters.telegram import COMMANDS, TelegramAdapter, command_text, strip_mention
+from bot.adapters.telegram import COMMANDS, MAX_REQUEST_BYTES, TelegramAdapter, command_text, strip_mention
 from bot.audience import ASKER_ONLY, OPEN_A_CHAT
 from bot.dispatcher import NEEDS_DIRECT, REFUSAL
 from bot.model import Actor, simple_reply
@@ -30,6 +30,8 @@ from bot.runtime import Runtime
 from bot.settings import SettingsError
 from handlers.digest import digest_for
 from tests.adapters.recording import RecordingDispatcher
+from tests.conftest import ServerLog
+from tests.raw_http import raw_post
 from tests.fakes.telegram_api import (
     FakeTelegramApi,
     anonymous_admin_update,
@@ -40,6 +42,7 @@ from tests.fakes.telegram_api import (
     private_text_update,
     with_text_mention,
 )
+from tests.scrape import scrape
 
 TOKEN = "123456:TEST-TOKEN"
 SECRET = "s3cret-token_for-tests"
@@ -276,6 +279,58 @@ async def test_webhook_answers_only_requests_with_the_secret_token(adapter: Tele
         async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
             assert response.status == 200
     assert len(api.sent()) == 1  # the refused requests never reached the bot
+
+
+FORGED = b"\n2026-12-02 10:00:00,000 CRITICAL bot.security: FORGED-LINE\n"
+
+
+async def test_webhook_refusals_cost_one_log_line_each_without_the_body(server_log: ServerLog, adapter: TelegramAdapter, api: FakeTelegramApi) -> None:
+    """Before, the non-JSON body was refused silently, the oversized one too, and the access log added a line to each."""
+    port = await adapter.start_webhook(WEBHOOK_URL)
+    started = len(server_log.lines())
+    endpoint = f"http://127.0.0.1:{port}/telegram"
+    refused = [
+        (403, "wrong", b"{}" + FORGED),
+        (400, SECRET, b"not json" + FORGED),
+        (400, SECRET, b'{"message": "no update_id"}'),
+        (400, SECRET, b"\xff\xfe" + FORGED),
+        (413, SECRET, b"x" * MAX_REQUEST_BYTES + FORGED),
+    ]
+    async with aiohttp.ClientSession() as http:
+        for status, secret, body in refused:
+            async with http.post(endpoint, data=body, headers={"X-Telegram-Bot-Api-Secret-Token": secret, "Content-Type": "application/json"}) as response:
+                assert response.status == status
+    # a secret that is not UTF-8 went to .encode() and gave a 500 with a traceback
+    assert await raw_post(endpoint, {"X-Telegram-Bot-Api-Secret-Token": b"\xff\xfe", "Content-Type": "application/json"}, b"{}") == 403
+    refused.append((403, "", b""))
+    lines = server_log.lines()[started:]
+    assert [line.split("from 127.0.0.1: ")[1][:3] for line in lines] == [str(status) for status, _, _ in refused], lines
+    assert all("refused POST /telegram from 127.0.0.1" in line for line in lines)
+    assert "FORGED-LINE" not in server_log.text() and "no update_id" not in server_log.text()
+    assert api.sent() == []
+
+
+async def test_the_webhook_server_answers_the_probes(adapter: TelegramAdapter, api: FakeTelegramApi, runtime: Runtime) -> None:
+    port = await adapter.start_webhook(WEBHOOK_URL)
+    base = f"http://127.0.0.1:{port}"
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{base}/healthz") as response:
+            assert response.status == 200
+        async with http.get(f"{base}/readyz") as response:
+            assert response.status == 503 and "no schema" in await response.text()  # nothing has opened the database yet
+        await runtime.database()
+        async with http.get(f"{base}/readyz") as response:
+            assert response.status == 200
+        samples = await scrape(http, base)
+    assert samples.value("partnerbot_deliveries", state="sent") == 0 and samples.value("partnerbot_open_conversations") == 0
+
+
+async def test_a_strangers_redelivered_update_is_refused_once(ready: TelegramAdapter, api: FakeTelegramApi) -> None:
+    """Telegram delivers an update again when it got no answer in time; the stranger got the refusal each time."""
+    update = private_text_update(STRANGER, "what does §14 commit to", update_id=4242)
+    await process(ready, update)
+    await process(ready, update)
+    assert [m["text"] for m in api.sent(STRANGER)] == [REFUSAL]
 
 
 async def test_webhook_mode_needs_the_secret(adapter: TelegramAdapter, api: FakeTelegramApi) -> None:
