@@ -200,14 +200,18 @@ class Deliveries:
                 log.warning("delivery %s: %s", claim.key, doubt)
         error = None
         retry_after = None
+        permanent = False
         try:
             await send()
         except DeliveryError as failure:
             error = str(failure) or failure.__class__.__name__
-            retry_after = failure.retry_after
-        await self._record(claim, report, error=error, doubt=doubt, retry_after=retry_after)
+            retry_after, permanent = failure.retry_after, failure.permanent
+        await self._record(claim, report, error=error, doubt=doubt, retry_after=retry_after, permanent=permanent)
 
-    async def _record(self, claim: _Claim, report: Report, *, error: str | None, doubt: str | None = None, retry_after: float | None = None) -> None:
+    async def _record(
+        self, claim: _Claim, report: Report, *, error: str | None, doubt: str | None = None, retry_after: float | None = None, permanent: bool = False
+    ) -> None:
+        """A permanent failure is given up at once: retrying cannot change the platform's answer."""
         fence = self.lease.fence
         assert fence is not None  # a claim is only made while holding the lease
         db = await self.runtime.database()
@@ -216,7 +220,7 @@ class Deliveries:
             row = await repo.delivery(session, claim.key)
             attempts = (row.attempts if row is not None else 0) + 1
             retry = next_attempt(attempts, now, retry_after) if error else None
-            if retry is not None and retry >= claim.useful_until:
+            if retry is not None and (permanent or retry >= claim.useful_until):
                 retry = None
             recorded = await repo.finish_delivery(session, claim.key, fence=fence, at=now, error=error, next_attempt_at=retry, doubt=doubt)
         if not recorded:
@@ -227,7 +231,8 @@ class Deliveries:
             log.warning("delivery %s failed (attempt %d): %s; next attempt at %s", claim.key, attempts, error, f"{retry:%Y-%m-%d %H:%M} UTC")
             report.failed.append(claim.key)
         else:
-            log.error("delivery %s failed (attempt %d): %s; no attempt left before %s: given up", claim.key, attempts, error, f"{claim.useful_until:%Y-%m-%d %H:%M} UTC")
+            why = "refused for good" if permanent else f"no attempt left before {claim.useful_until:%Y-%m-%d %H:%M} UTC"
+            log.error("delivery %s failed (attempt %d): %s; %s: given up", claim.key, attempts, error, why)
             report.given_up.append(claim.key)
             if claim.kind != "alert":
                 await self._alert_admins(claim, attempts, error)

@@ -18,12 +18,14 @@ class DeliveryError(Exception):
     """A send that did not reach the platform; the message says why (e.g. "slack: channel_not_found").
 
     `retry_after` is the platform's own wait (seconds) when it asked for one too long to wait out in
-    place; the delivery is then retried no sooner than that.
+    place; the delivery is then retried no sooner than that. `permanent` says a retry cannot succeed
+    (a mail server refusing the address with 5xx): the delivery is given up at once and the admins told.
     """
 
-    def __init__(self, reason: str, *, retry_after: float | None = None) -> None:
+    def __init__(self, reason: str, *, retry_after: float | None = None, permanent: bool = False) -> None:
         super().__init__(reason)
         self.retry_after = retry_after
+        self.permanent = permanent
 
 
 class Outbox(Protocol):
@@ -101,10 +103,13 @@ class RecordingOutbox:
 
     platform = "console"
 
-    def __init__(self, *, fail_for: set[str] | None = None, retry_after: float | None = None, remembers: bool = False) -> None:
+    def __init__(
+        self, *, fail_for: set[str] | None = None, retry_after: float | None = None, remembers: bool = False, refuse: set[str] | None = None
+    ) -> None:
         self.direct: list[tuple[str, Reply]] = []
         self.channels: list[tuple[str, Reply]] = []
         self.fail_for = fail_for or set()
+        self.refuse = refuse or set()  # refused for good, as a mail server's 5xx for an address
         self.retry_after = retry_after  # what a failure asks to wait
         self.remembers = remembers  # answers already_delivered from the keys it was given (like Slack's metadata)
         self.keys: list[tuple[str, str]] = []
@@ -115,6 +120,8 @@ class RecordingOutbox:
     def _take(self, to: str, key: str | None) -> None:
         if to in self.fail_for:
             raise DeliveryError(f"console: {to} unreachable", retry_after=self.retry_after)
+        if to in self.refuse:
+            raise DeliveryError(f"console: {to} refused", permanent=True)
         if key is not None:
             self.keys.append((to, key))
 
