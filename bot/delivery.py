@@ -31,16 +31,19 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from functools import partial
 
 from bot.lease import Lease
-from bot.model import Reply
+from bot.model import Letter, Reply
 from bot.outbox import DeliveryError, Outboxes
-from bot.planning import Due, MeetingSlot, Schedule, plan
+from bot.planning import Due, MeetingSlot, Schedule, local, plan
+from bot.render.ical import Attendee
 from bot.runtime import Runtime
 from bot.workgroup import Channel, Person, Role
 from handlers import rounds
 from handlers.digest import addendum, build_digest
+from handlers.mail import digest_subject, invitation
 from handlers.meetings import meeting_title
 from storage import repo
 from storage.models import DeliveryRow, MeetingRow, UpdateRow
@@ -69,20 +72,33 @@ class Report:
     given_up: list[str] = field(default_factory=list)
 
 
+class Via(StrEnum):
+    """How a delivery reaches its recipient; the value starts the label stored on the row."""
+
+    DIRECT = "person"  # the person's direct chat, on the platform that knows them
+    CHANNEL = "channel"
+    EMAIL = "email"  # the person's address: a channel of its own, with its own deliveries
+
+
 @dataclass(frozen=True)
 class Target:
-    """Who a delivery goes to: a person's direct chat or a channel, with the label stored on the row."""
+    """Who a delivery goes to and how, with the label stored on the row (`person:park`, `email:park`)."""
 
+    via: Via
     recipient: str
     to: Person | Channel
 
     @staticmethod
     def person(person: Person) -> Target:
-        return Target(f"person:{person.id}", person)
+        return Target(Via.DIRECT, f"person:{person.id}", person)
 
     @staticmethod
     def channel(channel: Channel) -> Target:
-        return Target(f"channel:{channel.platform}:{channel.id}", channel)
+        return Target(Via.CHANNEL, f"channel:{channel.platform}:{channel.id}", channel)
+
+    @staticmethod
+    def email(person: Person) -> Target:
+        return Target(Via.EMAIL, f"email:{person.id}", person)
 
 
 @dataclass(frozen=True)
@@ -168,7 +184,38 @@ class Deliveries:
                 elif item.kind == "digest":
                     await self._digest(item, meeting, schedule, run)
             await self._addenda(meeting, schedule, run)
+        if self.outboxes.mail is not None:
+            await self._invitations(run)
         return report
+
+    async def _invitations(self, run: _Run) -> None:
+        """Every upcoming meeting, of any kind, as a calendar invitation to the chairs and leads with an
+        address: when it is first seen, again when it changes (a new SEQUENCE, a new key), and its
+        cancellation to those who had it. `invite:MEETING:SEQUENCE:email:PERSON`, each its own delivery."""
+        mail = self.outboxes.mail
+        assert mail is not None
+        today = self.runtime.today().date()
+        db = await self.runtime.database()
+        async with db.session() as session:
+            meetings = [m for m in await repo.meetings(session, include_cancelled=True) if m.date >= today]
+            sequences = await repo.meeting_sequences(session)
+            finished = await repo.finished_deliveries(session, [m.id for m in meetings], run.now)
+            invited = {tuple(row.key.split(":", 3)[1::2]) for row in await repo.deliveries_of(session, "invite:") if row.status == "sent"}
+        organizer = Attendee(mail.sender.display_name or self.runtime.workgroup.partnership.name, mail.sender.addr_spec)
+        people = [p for p in self.runtime.workgroup.people if p.email and {Role.CHAIR, Role.LEAD} & set(p.roles)]
+        workgroup = self.runtime.workgroup
+        for meeting in meetings:
+            sequence = sequences.get(meeting.id, 0)
+            starts = local(meeting.date, workgroup.collection.prompt_hour, workgroup.partnership.timezone)
+            for person in people:
+                target = Target.email(person)
+                key = f"invite:{meeting.id}:{sequence}:{target.recipient}"
+                if key in finished or (meeting.cancelled and (meeting.id, target.recipient) not in invited):
+                    continue
+                claim = await self._claim(key, "invite", meeting.id, target, starts)
+                if claim is not None:
+                    letter = invitation(self.runtime, meeting, sequence, key=key, organizer=organizer, to=person)
+                    await self._send(claim, partial(self.outboxes.send_mail, person, letter), run.report)
 
     # --- one delivery ------------------------------------------------------------
 
@@ -190,7 +237,7 @@ class Deliveries:
         """Send, then record the outcome: sent, failed and due again later, or given up (the admins are told)."""
         doubt = None
         if claim.in_doubt:
-            found = await self.outboxes.already_delivered(claim.target.to, claim.key)
+            found = await self._already_delivered(claim.target, claim.key)
             if found:
                 log.warning("delivery %s: its sender stopped before recording it, and it is already there; not sent again", claim.key)
                 await self._record(claim, report, error=None, doubt="found already delivered after its sender stopped midway; not sent again")
@@ -207,6 +254,12 @@ class Deliveries:
             error = str(failure) or failure.__class__.__name__
             retry_after, permanent = failure.retry_after, failure.permanent
         await self._record(claim, report, error=error, doubt=doubt, retry_after=retry_after, permanent=permanent)
+
+    async def _already_delivered(self, target: Target, key: str) -> bool | None:
+        if target.via is Via.EMAIL:
+            assert isinstance(target.to, Person)
+            return await self.outboxes.mail_already_delivered(target.to, key)
+        return await self.outboxes.already_delivered(target.to, key)
 
     async def _record(
         self, claim: _Claim, report: Report, *, error: str | None, doubt: str | None = None, retry_after: float | None = None, permanent: bool = False
@@ -306,17 +359,29 @@ class Deliveries:
             if digest is None:  # built once, for the first recipient that needs it
                 async with db.session() as session:
                     digest = await build_digest(self.runtime, session, meeting, note=note)
-            await self._send(claim, partial(self._deliver, target, digest, key), run.report)
+            letter = partial(Letter, key=key, subject=digest_subject(self.runtime, meeting), reply=digest)
+            await self._send(claim, partial(self._deliver, target, digest, key, letter), run.report)
 
     def _digest_targets(self) -> list[Target]:
-        """Every chair by direct message and every digest channel, each under its own delivery key."""
-        return [Target.person(chair) for chair in self.runtime.chairs()] + [Target.channel(c) for c in self.runtime.workgroup.digest.channels]
+        """Every chair by direct message, every digest channel, and, where e-mail is set up (and the file's
+        `digest.email` does not turn it off), every chair with an address: each under its own delivery key."""
+        chairs = self.runtime.chairs()
+        targets = [Target.person(chair) for chair in chairs] + [Target.channel(c) for c in self.runtime.workgroup.digest.channels]
+        if self.outboxes.mail is not None and self.runtime.workgroup.digest.email:
+            targets += [Target.email(chair) for chair in chairs if chair.email]
+        return targets
 
-    async def _deliver(self, target: Target, reply: Reply, key: str) -> None:
-        if isinstance(target.to, Person):
-            await self.outboxes.send_direct(target.to, reply, key=key)
-        else:
-            await self.outboxes.send_channel(target.to, reply, key=key)
+    async def _deliver(self, target: Target, reply: Reply, key: str, letter: Callable[[], Letter]) -> None:
+        """`letter` makes what e-mail sends (the same reply with a subject and threading); chat sends `reply`."""
+        match target.via, target.to:
+            case Via.EMAIL, Person():
+                await self.outboxes.send_mail(target.to, letter())
+            case Via.DIRECT, Person():
+                await self.outboxes.send_direct(target.to, reply, key=key)
+            case Via.CHANNEL, Channel():
+                await self.outboxes.send_channel(target.to, reply, key=key)
+            case _:
+                raise AssertionError(f"{target.recipient} cannot be reached {target.via}")
 
     async def _addenda(self, meeting: MeetingRow, schedule: Schedule, run: _Run) -> None:
         """Updates that arrived after the digest went out go to the same recipients before the meeting: one
@@ -358,7 +423,12 @@ class Deliveries:
         claim = await self._claim(key, "addendum", meeting.id, target, schedule.meeting_starts)
         if claim is not None:
             message = addendum(self.runtime, meeting, [(titles[row.area_id], row) for row in rows])
-            await self._send(claim, partial(self._deliver, target, message, key), run.report)
+            # by e-mail, an answer to that recipient's digest: threaded under it by its derived Message-ID
+            letter = partial(
+                Letter, key=key, subject=digest_subject(self.runtime, meeting, answer=True), reply=message,
+                thread_key=f"digest:{meeting.id}:{meeting.date}:{target.recipient}",
+            )
+            await self._send(claim, partial(self._deliver, target, message, key, letter), run.report)
 
 
 def _covered(batch: DeliveryRow) -> tuple[int, int]:

@@ -136,3 +136,21 @@ def bullets(*items: str | tuple[str | Span, ...]) -> Bullets:
 
 def simple_reply(message: str, *, intent: str = "", choices: list[Choice] | None = None) -> Reply:
     return Reply(blocks=[text(message)], intent=intent, choices=choices or [])
+
+
+class Letter(_Frozen):
+    """A message for someone's mailbox: a Reply with what mail adds (subject, threading, a calendar entry).
+
+    `key` is the delivery's key; the Message-ID is derived from it, so a copy sent again after a crash
+    carries the same Message-ID and mail clients show it once. `thread_key` names the delivery this one
+    answers (an addendum answers its digest). `calendar` is an iCalendar text sent as an invitation
+    (METHOD:REQUEST) or its cancellation (METHOD:CANCEL).
+    """
+
+    key: str
+    subject: str
+    reply: Reply
+    thread_key: str | None = None
+    calendar: str | None = None
+    calendar_method: Literal["REQUEST", "CANCEL"] | None = None
+    marking: str = "LIMITE"

@@ -8,9 +8,10 @@ with the platform's reason, so the delivery is marked failed and retried.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from email.headerregistry import Address
 from typing import Protocol
 
-from bot.model import Reply
+from bot.model import Letter, Reply
 from bot.workgroup import Channel, Person
 
 
@@ -52,11 +53,25 @@ class Outbox(Protocol):
         ...
 
 
-class Outboxes:
-    """All running adapters; a person is reached on the first platform (in the given order) that knows them."""
+class MailOutbox(Protocol):
+    """E-mail beside the chat platforms (bot.adapters.email): a person with an address gets letters."""
 
-    def __init__(self, outboxes: Sequence[Outbox]) -> None:
+    sender: Address
+
+    async def send_mail(self, person: Person, letter: Letter) -> None:
+        ...
+
+    async def already_delivered(self, person: Person, key: str) -> bool | None:
+        ...
+
+
+class Outboxes:
+    """All running adapters; a person is reached on the first platform (in the given order) that knows them.
+    E-mail, when configured, is not one of them: it is its own channel, with its own deliveries."""
+
+    def __init__(self, outboxes: Sequence[Outbox], mail: MailOutbox | None = None) -> None:
         self.outboxes = list(outboxes)
+        self.mail = mail
 
     def for_person(self, person: Person) -> Outbox | None:
         return next((o for o in self.outboxes if o.reaches(person)), None)
@@ -79,6 +94,14 @@ class Outboxes:
 
     async def send_channel(self, channel: Channel, reply: Reply, *, key: str | None = None) -> None:
         await self._channel(channel).send_channel(channel.id, reply, key=key)
+
+    async def send_mail(self, person: Person, letter: Letter) -> None:
+        if self.mail is None:
+            raise DeliveryError("e-mail is not configured (PARTNERBOT_SMTP_URL)")
+        await self.mail.send_mail(person, letter)
+
+    async def mail_already_delivered(self, person: Person, key: str) -> bool | None:
+        return None if self.mail is None else await self.mail.already_delivered(person, key)
 
     async def already_delivered(self, to: Person | Channel, key: str) -> bool | None:
         try:
