@@ -287,7 +287,7 @@ class Deliveries:
             why = "refused for good" if permanent else f"no attempt left before {claim.useful_until:%Y-%m-%d %H:%M} UTC"
             log.error("delivery %s failed (attempt %d): %s; %s: given up", claim.key, attempts, error, why)
             report.given_up.append(claim.key)
-            if claim.kind != "alert":
+            if claim.kind not in ("alert", "resend"):  # a resend's admin is the one who asked, and is told
                 await self._alert_admins(claim, attempts, error)
 
     async def _alert_admins(self, claim: _Claim, attempts: int, error: str) -> None:
@@ -361,6 +361,27 @@ class Deliveries:
                     digest = await build_digest(self.runtime, session, meeting, note=note)
             letter = partial(Letter, key=key, subject=digest_subject(self.runtime, meeting), reply=digest)
             await self._send(claim, partial(self._deliver, target, digest, key, letter), run.report)
+
+    async def send_copy(self, meeting: MeetingRow, person: Person) -> DeliveryRow:
+        """An admin's copy of a meeting's digest to one person by e-mail (`partnerbot digest send`): its own
+        delivery (`resend:MEETING:DATE:email:PERSON:TIME`), claimed and recorded like the others but tried
+        once, the outcome said to the admin rather than retried. Not a `digest:` key, so the addenda still
+        count from the digest the scheduler sent."""
+        now = self.runtime.clock.now()
+        target = Target.email(person)
+        key = f"resend:{meeting.id}:{meeting.date}:{target.recipient}:{now:%Y%m%dT%H%M%S}"
+        claim = await self._claim(key, "resend", meeting.id, target, useful_until=now)
+        if claim is None:
+            raise LookupError(f"{key} is already being sent")
+        db = await self.runtime.database()
+        async with db.session() as session:
+            digest = await build_digest(self.runtime, session, meeting)
+        letter = partial(Letter, key=key, subject=digest_subject(self.runtime, meeting), reply=digest)
+        await self._send(claim, partial(self._deliver, target, digest, key, letter), Report())
+        async with db.session() as session:
+            row = await repo.delivery(session, key)
+        assert row is not None
+        return row
 
     def _digest_targets(self) -> list[Target]:
         """Every chair by direct message, every digest channel, and, where e-mail is set up (and the file's

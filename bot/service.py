@@ -18,7 +18,7 @@ from pydantic import SecretStr
 
 from bot.dispatcher import Dispatcher
 from bot.model import Reply
-from bot.outbox import Outbox, Outboxes
+from bot.outbox import MailOutbox, Outbox, Outboxes
 from bot.render.text import render_text
 from bot.runtime import Runtime
 from bot.workgroup import Person
@@ -61,6 +61,19 @@ def _telegram(runtime: Runtime, dispatcher: Dispatcher) -> Any:
     from bot.adapters.telegram import TelegramAdapter
 
     return TelegramAdapter(runtime, dispatcher)
+
+
+def _mail(runtime: Runtime) -> MailOutbox | None:
+    from bot.adapters.email import email_outbox
+
+    try:
+        mail = email_outbox(runtime.settings, runtime.clock)
+    except ValueError as error:
+        raise ServiceError(str(error)) from None
+    if mail is not None:
+        server = mail.server
+        log.info("e-mail: through %s:%d (%s), from %s", server.host, server.port, server.security, mail.sender.addr_spec)
+    return mail
 
 
 def _require(value: SecretStr | None, name: str) -> None:
@@ -141,7 +154,7 @@ async def serve(runtime: Runtime, what: str, args: argparse.Namespace) -> int:
             outboxes.append(LogOutbox())
         from bot.scheduler import Scheduler
 
-        scheduler = Scheduler(runtime, Outboxes(outboxes), dispatcher.engine)
+        scheduler = Scheduler(runtime, Outboxes(outboxes, mail=_mail(runtime)), dispatcher.engine)
         await scheduler.start()
         tasks.append(_forever())  # the scheduler runs on the loop; keep it alive
 

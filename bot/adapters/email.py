@@ -88,7 +88,8 @@ class EmailOutbox:
         server = self.server
         try:
             await aiosmtplib.send(
-                message,
+                message.as_bytes(),  # flattened with the message's own policy (aiosmtplib's would fold long ids)
+                sender=self.sender.addr_spec, recipients=[person.email],
                 hostname=server.host, port=server.port, username=server.username, password=server.password,
                 use_tls=server.security == "tls", start_tls=server.security == "starttls", cert_bundle=server.ca_file,
                 timeout=SEND_TIMEOUT,
@@ -107,3 +108,13 @@ class EmailOutbox:
     async def already_delivered(self, person: Person, key: str) -> bool | None:
         """SMTP cannot be asked what it delivered."""
         return None
+
+
+def email_outbox(settings: Settings, clock: Clock | None = None) -> EmailOutbox | None:
+    """The e-mail outbox the settings describe; None without PARTNERBOT_SMTP_URL. ValueError says what is missing."""
+    server = SmtpServer.from_settings(settings)
+    if server is None:
+        return None
+    if settings.mail_from is None:
+        raise ValueError("PARTNERBOT_MAIL_FROM must be set with PARTNERBOT_SMTP_URL: it is the From of every message")
+    return EmailOutbox(server, sender_address(settings.mail_from), clock)

@@ -15,6 +15,7 @@ import re
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.policy import SMTP
 from email.utils import format_datetime
 
 import css_inline
@@ -23,6 +24,9 @@ from bot.model import Letter
 from bot.render.html import render_html
 from bot.render.text import render_text
 
+# headers are not folded before RFC 5322's hard limit: a Message-ID split over two lines is still valid, but
+# some clients then compare it with the leading space and lose the thread
+_POLICY = SMTP.clone(max_line_length=998)
 _NOT_IN_ID = re.compile(r"[^A-Za-z0-9._=+/-]")
 
 
@@ -41,7 +45,7 @@ def marked(subject: str, marking: str) -> str:
 
 
 def render_email(letter: Letter, *, sender: Address, to: Address, at: datetime) -> EmailMessage:
-    message = EmailMessage()
+    message = EmailMessage(policy=_POLICY)
     message["Subject"] = marked(letter.subject, letter.marking)
     message["From"] = sender
     message["To"] = to

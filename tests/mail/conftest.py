@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.email import EmailOutbox, SmtpServer, sender_address
+from bot.adapters.email import EmailOutbox
+from bot.adapters.email import email_outbox as from_settings
 from bot.clock import FakeClock
 from bot.runtime import Runtime
 from bot.settings import Settings
@@ -48,6 +49,6 @@ def mailbox(smtp: tuple[int, Mailbox]) -> Mailbox:
 
 
 def email_outbox(runtime: Runtime) -> EmailOutbox:
-    server = SmtpServer.from_settings(runtime.settings)
-    assert server is not None and runtime.settings.mail_from is not None
-    return EmailOutbox(server, sender_address(runtime.settings.mail_from), runtime.clock)
+    outbox = from_settings(runtime.settings, runtime.clock)
+    assert outbox is not None
+    return outbox
