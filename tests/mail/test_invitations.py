@@ -29,6 +29,7 @@ def invitations(mailbox: Mailbox, address: str, meeting: str = "sdd-2027") -> li
         if part is None:
             continue
         entry = Calendar.from_ical(part.get_content())
+        assert part.get_param("method") == entry["METHOD"]  # what Outlook and Gmail read before the body
         if str(entry.walk("VEVENT")[0]["UID"]).startswith(f"{meeting}@"):
             found.append((message, entry))
     return found
