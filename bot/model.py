@@ -104,6 +104,14 @@ class Choice(_Frozen):
     style: Literal["primary", "danger"] | None = None
 
 
+class Attachment(_Frozen):
+    """A file that goes with a reply (the meetings as a calendar file): an upload on Slack, a document on Telegram."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
 class Reply(BaseModel):
     """What a handler answers."""
 
@@ -111,6 +119,7 @@ class Reply(BaseModel):
     blocks: list[Block] = Field(default_factory=list)
     citations: list[str] = Field(default_factory=list)
     choices: list[Choice] = Field(default_factory=list)
+    attachments: list[Attachment] = Field(default_factory=list)
     intent: str = ""
     # set by the dispatcher from understanding, for `partnerbot ask --json` and logs: not rendered
     confidence: float | None = None

@@ -43,6 +43,7 @@ from telegram import (
     Chat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     LinkPreviewOptions,
     Message,
     MessageEntity,
@@ -55,7 +56,7 @@ from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandle
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.dispatcher import Dispatcher
-from bot.model import Actor, Conversation, Inbound, Platform, Reply
+from bot.model import Actor, Attachment, Conversation, Inbound, Platform, Reply
 from bot.outbox import DeliveryError
 from bot.render.telegram import TelegramMessage, render_telegram, resolve_callback
 from bot.runtime import Runtime
@@ -311,6 +312,9 @@ class TelegramAdapter:
             for message in render_telegram(reply):
                 await self._pacer.wait_turn(chat_id)
                 await self._send(chat_id, message)
+            for attachment in reply.attachments:
+                await self._pacer.wait_turn(chat_id)
+                await self._send_document(chat_id, attachment)
         except TelegramError as error:
             raise DeliveryError(f"telegram: {error.message}") from error
 
@@ -327,6 +331,13 @@ class TelegramAdapter:
                 message_thread_id=thread_id,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
+        )
+
+    async def _send_document(self, chat_id: int | str, attachment: Attachment, *, thread_id: int | None = None) -> Message:
+        """A file after the messages it belongs to, as a document the person can open or save."""
+        bot = self.application.bot
+        return await self._with_retry(
+            lambda: bot.send_document(chat_id=chat_id, document=InputFile(attachment.data, filename=attachment.filename), message_thread_id=thread_id)
         )
 
     async def _with_retry(self, call: Callable[[], Awaitable[T]]) -> T:
@@ -349,6 +360,8 @@ class TelegramAdapter:
         for reply in replies:
             for message in render_telegram(reply):
                 await self._send(chat_id, message, thread_id=thread_id)
+            for attachment in reply.attachments:
+                await self._send_document(chat_id, attachment, thread_id=thread_id)
 
     # --- updates in ----------------------------------------------------------------------------
 
