@@ -244,6 +244,8 @@ class Deliveries:
                 return
             if found is None:
                 doubt = "its sender stopped between claiming and recording it, and the platform cannot tell whether it went out: this may be a second copy"
+                if claim.target.via is Via.EMAIL:
+                    doubt += " (with the same Message-ID, so mail clients can tell)"
                 log.warning("delivery %s: %s", claim.key, doubt)
         error = None
         retry_after = None

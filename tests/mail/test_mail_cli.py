@@ -97,3 +97,11 @@ def test_the_smtp_password_is_a_secret_the_logs_redact() -> None:
     assert "pa55-word-for-smtp" in settings.secrets() and "pa55-word-for-smtp" not in repr(settings)
     with pytest.raises(SettingsError, match="PARTNERBOT_MAIL_FROM: Value error, must be an address"):
         load_settings(mail_from="nobody")
+
+
+def test_an_address_that_is_not_one_is_reported_with_its_line(tmp_path: Path) -> None:
+    from bot.workgroup import check_file
+
+    bad = tmp_path / "workgroup.yaml"
+    bad.write_text(EXAMPLE_CONFIG.read_text(encoding="utf-8").replace("email: jiwoo.park@mofa.example", 'email: "Park <jiwoo>"'), encoding="utf-8")
+    assert check_file(bad) == ["line 25: people[park].email: 'Park <jiwoo>' is not an e-mail address (write it as name@example.org)"]
