@@ -1,5 +1,6 @@
-"""Exactly once, never lost: every due prompt, reminder, digest and addendum is claimed by a unique
-delivery row before it is sent, marked sent after, and retried when the send failed.
+"""Exactly once, never lost: every due prompt, reminder, digest, addendum and meeting invitation is claimed
+by a unique delivery row before it is sent, marked sent after, and retried when the send failed. E-mail is a
+channel of its own (Target.email): a chair with a chat id and an address gets two deliveries, one per channel.
 
 `run_due()` is idempotent: it may run on every tick, after a restart, or in two
 processes at once against one PostgreSQL; the unique key lets only one claim win,
@@ -200,6 +201,7 @@ class Deliveries:
             meetings = [m for m in await repo.meetings(session, include_cancelled=True) if m.date >= today]
             sequences = await repo.meeting_sequences(session)
             finished = await repo.finished_deliveries(session, [m.id for m in meetings], run.now)
+            # (meeting, recipient) of every invitation sent: invite:MEETING:SEQUENCE:email:PERSON
             invited = {tuple(row.key.split(":", 3)[1::2]) for row in await repo.deliveries_of(session, "invite:") if row.status == "sent"}
         organizer = Attendee(mail.sender.display_name or self.runtime.workgroup.partnership.name, mail.sender.addr_spec)
         people = [p for p in self.runtime.workgroup.people if p.email and {Role.CHAIR, Role.LEAD} & set(p.roles)]
