@@ -78,6 +78,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--meeting", metavar="ID")
     export.add_argument("--output", type=Path, required=True, metavar="FILE")
     _common(export)
+    send = digest_commands.add_parser("send", help="send one copy of a meeting's digest to one person by e-mail, now (its own delivery)")
+    send.add_argument("--meeting", metavar="ID", required=True)
+    send.add_argument("--to", metavar="PERSON_ID", required=True, help="a person of the working-group file with an email:")
+    _common(send)
+
+    meetings = commands.add_parser("meetings", help="the meetings the bot knows")
+    meetings_commands = meetings.add_subparsers(dest="action", required=True, metavar="ACTION")
+    meetings_export = meetings_commands.add_parser("export", help="write every meeting to a calendar file")
+    meetings_export.add_argument("--format", choices=["ics"], default="ics")
+    meetings_export.add_argument("--output", type=Path, required=True, metavar="FILE")
+    _common(meetings_export)
 
     deliveries = commands.add_parser("deliveries", help="what the scheduler sent, and what failed; send failed ones again")
     deliveries.add_argument("--failed", action="store_true", help="only deliveries that failed (waiting to retry, or given up)")
@@ -226,7 +237,17 @@ async def _db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write(path: Path, content: str) -> None:
+    try:
+        path.write_text(content, encoding="utf-8")
+    except OSError as error:
+        raise CliError(f"cannot write {path}: {error.strerror}") from None
+    print(f"wrote {path}")
+
+
 async def _digest(args: argparse.Namespace) -> int:
+    if args.action == "send":
+        return await _digest_send(args)
     from bot.render.html import render_html
     from bot.render.markdown import render_markdown
     from bot.render.text import render_text
@@ -243,11 +264,68 @@ async def _digest(args: argparse.Namespace) -> int:
         print(render_text(reply))
         return 0
     content = render_html(reply, title=runtime.workgroup.partnership.name) if args.format == "html" else render_markdown(reply)
+    _write(args.output, content)
+    return 0
+
+
+async def _digest_send(args: argparse.Namespace) -> int:
+    """Tried once; the outcome is recorded on its own delivery row and said here (exit 1 when it failed)."""
+    from bot.adapters.email import email_outbox
+    from bot.delivery import Deliveries
+    from bot.lease import Lease
+    from bot.outbox import Outboxes
+    from storage import repo
+
+    runtime = _runtime(args)
     try:
-        args.output.write_text(content, encoding="utf-8")
-    except OSError as error:
-        raise CliError(f"cannot write {args.output}: {error.strerror}") from None
-    print(f"wrote {args.output}")
+        person = runtime.workgroup.person(args.to)
+        if person is None:
+            raise CliError(f"--to {args.to}: no such person in the working-group file")
+        if person.email is None:
+            raise CliError(f"--to {args.to}: {person.name} has no email: in the working-group file")
+        try:
+            mail = email_outbox(runtime.settings)
+        except ValueError as error:
+            raise CliError(str(error)) from None
+        if mail is None:
+            raise CliError("e-mail is not configured: set PARTNERBOT_SMTP_URL and PARTNERBOT_MAIL_FROM")
+        database = await runtime.database()
+        async with database.session() as session:
+            meeting = await repo.meeting(session, args.meeting.lower())
+        if meeting is None or meeting.cancelled:
+            raise CliError(f"No meeting with id “{args.meeting}”.")
+        lease = Lease(runtime, name="resend")  # claims are fenced; this command's own lease, not the scheduler's
+        if not await lease.hold():
+            raise CliError("another `digest send` is under way; try again in a minute")
+        try:
+            deliveries = Deliveries(runtime, Outboxes([], mail=mail), _no_conversation, lease)
+            row = await deliveries.send_copy(meeting, person)
+        except LookupError as error:
+            raise CliError(str(error)) from None
+        finally:
+            await lease.release()
+    finally:
+        await runtime.close()
+    if row.status != "sent":
+        print(f"partnerbot: could not send the digest for {meeting.id} to {person.email} (delivery {row.id}): {row.last_error}", file=sys.stderr)
+        return 1
+    print(f"sent the digest for {meeting.id} to {person.name} <{person.email}> (delivery {row.id})")
+    return 0
+
+
+async def _no_conversation(person: Any, areas: list[str]) -> Any:
+    raise AssertionError("a digest copy opens no conversation")
+
+
+async def _meetings_export(args: argparse.Namespace) -> int:
+    from handlers.mail import export_calendar
+
+    runtime = _runtime(args)
+    try:
+        content = await export_calendar(runtime)
+    finally:
+        await runtime.close()
+    _write(args.output, content)
     return 0
 
 
@@ -316,6 +394,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return asyncio.run(_digest(args))
             case "deliveries":
                 return asyncio.run(_deliveries(args))
+            case "meetings":
+                return asyncio.run(_meetings_export(args))
             case "run":
                 return asyncio.run(_serve(args, "run"))
             case "scheduler":

@@ -1,5 +1,6 @@
-"""Exactly once, never lost: every due prompt, reminder, digest and addendum is claimed by a unique
-delivery row before it is sent, marked sent after, and retried when the send failed.
+"""Exactly once, never lost: every due prompt, reminder, digest, addendum and meeting invitation is claimed
+by a unique delivery row before it is sent, marked sent after, and retried when the send failed. E-mail is a
+channel of its own (Target.email): a chair with a chat id and an address gets two deliveries, one per channel.
 
 `run_due()` is idempotent: it may run on every tick, after a restart, or in two
 processes at once against one PostgreSQL; the unique key lets only one claim win,
@@ -31,16 +32,19 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from functools import partial
 
 from bot.lease import Lease
-from bot.model import Reply
+from bot.model import Letter, Reply
 from bot.outbox import DeliveryError, Outboxes
-from bot.planning import Due, MeetingSlot, Schedule, digest_key, plan
+from bot.planning import Due, MeetingSlot, Schedule, digest_key, local, plan
+from bot.render.ical import Attendee
 from bot.runtime import Runtime
 from bot.workgroup import Channel, Person, Role
 from handlers import rounds
 from handlers.digest import addendum, build_digest
+from handlers.mail import digest_subject, invitation
 from handlers.meetings import meeting_title
 from storage import repo
 from storage.models import DeliveryRow, MeetingRow, UpdateRow
@@ -69,20 +73,33 @@ class Report:
     given_up: list[str] = field(default_factory=list)
 
 
+class Via(StrEnum):
+    """How a delivery reaches its recipient; the value starts the label stored on the row."""
+
+    DIRECT = "person"  # the person's direct chat, on the platform that knows them
+    CHANNEL = "channel"
+    EMAIL = "email"  # the person's address: a channel of its own, with its own deliveries
+
+
 @dataclass(frozen=True)
 class Target:
-    """Who a delivery goes to: a person's direct chat or a channel, with the label stored on the row."""
+    """Who a delivery goes to and how, with the label stored on the row (`person:park`, `email:park`)."""
 
+    via: Via
     recipient: str
     to: Person | Channel
 
     @staticmethod
     def person(person: Person) -> Target:
-        return Target(f"person:{person.id}", person)
+        return Target(Via.DIRECT, f"person:{person.id}", person)
 
     @staticmethod
     def channel(channel: Channel) -> Target:
-        return Target(f"channel:{channel.platform}:{channel.id}", channel)
+        return Target(Via.CHANNEL, f"channel:{channel.platform}:{channel.id}", channel)
+
+    @staticmethod
+    def email(person: Person) -> Target:
+        return Target(Via.EMAIL, f"email:{person.id}", person)
 
 
 @dataclass(frozen=True)
@@ -168,7 +185,39 @@ class Deliveries:
                 elif item.kind == "digest":
                     await self._digest(item, meeting, schedule, run)
             await self._addenda(meeting, schedule, run)
+        if self.outboxes.mail is not None:
+            await self._invitations(run)
         return report
+
+    async def _invitations(self, run: _Run) -> None:
+        """Every upcoming meeting, of any kind, as a calendar invitation to the chairs and leads with an
+        address: when it is first seen, again when it changes (a new SEQUENCE, a new key), and its
+        cancellation to those who had it. `invite:MEETING:SEQUENCE:email:PERSON`, each its own delivery."""
+        mail = self.outboxes.mail
+        assert mail is not None
+        today = self.runtime.today().date()
+        db = await self.runtime.database()
+        async with db.session() as session:
+            meetings = [m for m in await repo.meetings(session, include_cancelled=True) if m.date >= today]
+            sequences = await repo.meeting_sequences(session)
+            finished = await repo.finished_deliveries(session, [m.id for m in meetings], run.now)
+            # (meeting, recipient) of every invitation sent: invite:MEETING:SEQUENCE:email:PERSON
+            invited = {tuple(row.key.split(":", 3)[1::2]) for row in await repo.deliveries_of(session, "invite:") if row.status == "sent"}
+        organizer = Attendee(mail.sender.display_name or self.runtime.workgroup.partnership.name, mail.sender.addr_spec)
+        people = [p for p in self.runtime.workgroup.people if p.email and {Role.CHAIR, Role.LEAD} & set(p.roles)]
+        workgroup = self.runtime.workgroup
+        for meeting in meetings:
+            sequence = sequences.get(meeting.id, 0)
+            starts = local(meeting.date, workgroup.collection.prompt_hour, workgroup.partnership.timezone)
+            for person in people:
+                target = Target.email(person)
+                key = f"invite:{meeting.id}:{sequence}:{target.recipient}"
+                if key in finished or (meeting.cancelled and (meeting.id, target.recipient) not in invited):
+                    continue
+                claim = await self._claim(key, "invite", meeting.id, target, starts)
+                if claim is not None:
+                    letter = invitation(self.runtime, meeting, sequence, key=key, organizer=organizer, to=person)
+                    await self._send(claim, partial(self.outboxes.send_mail, person, letter), run.report)
 
     # --- one delivery ------------------------------------------------------------
 
@@ -190,24 +239,36 @@ class Deliveries:
         """Send, then record the outcome: sent, failed and due again later, or given up (the admins are told)."""
         doubt = None
         if claim.in_doubt:
-            found = await self.outboxes.already_delivered(claim.target.to, claim.key)
+            found = await self._already_delivered(claim.target, claim.key)
             if found:
                 log.warning("delivery %s: its sender stopped before recording it, and it is already there; not sent again", claim.key)
                 await self._record(claim, report, error=None, doubt="found already delivered after its sender stopped midway; not sent again")
                 return
             if found is None:
                 doubt = "its sender stopped between claiming and recording it, and the platform cannot tell whether it went out: this may be a second copy"
+                if claim.target.via is Via.EMAIL:
+                    doubt += " (with the same Message-ID, so mail clients can tell)"
                 log.warning("delivery %s: %s", claim.key, doubt)
         error = None
         retry_after = None
+        permanent = False
         try:
             await send()
         except DeliveryError as failure:
             error = str(failure) or failure.__class__.__name__
-            retry_after = failure.retry_after
-        await self._record(claim, report, error=error, doubt=doubt, retry_after=retry_after)
+            retry_after, permanent = failure.retry_after, failure.permanent
+        await self._record(claim, report, error=error, doubt=doubt, retry_after=retry_after, permanent=permanent)
 
-    async def _record(self, claim: _Claim, report: Report, *, error: str | None, doubt: str | None = None, retry_after: float | None = None) -> None:
+    async def _already_delivered(self, target: Target, key: str) -> bool | None:
+        if target.via is Via.EMAIL:
+            assert isinstance(target.to, Person)
+            return await self.outboxes.mail_already_delivered(target.to, key)
+        return await self.outboxes.already_delivered(target.to, key)
+
+    async def _record(
+        self, claim: _Claim, report: Report, *, error: str | None, doubt: str | None = None, retry_after: float | None = None, permanent: bool = False
+    ) -> None:
+        """A permanent failure is given up at once: retrying cannot change the platform's answer."""
         fence = self.lease.fence
         assert fence is not None  # a claim is only made while holding the lease
         db = await self.runtime.database()
@@ -216,7 +277,7 @@ class Deliveries:
             row = await repo.delivery(session, claim.key)
             attempts = (row.attempts if row is not None else 0) + 1
             retry = next_attempt(attempts, now, retry_after) if error else None
-            if retry is not None and retry >= claim.useful_until:
+            if retry is not None and (permanent or retry >= claim.useful_until):
                 retry = None
             recorded = await repo.finish_delivery(session, claim.key, fence=fence, at=now, error=error, next_attempt_at=retry, doubt=doubt)
         if not recorded:
@@ -227,9 +288,10 @@ class Deliveries:
             log.warning("delivery %s failed (attempt %d): %s; next attempt at %s", claim.key, attempts, error, f"{retry:%Y-%m-%d %H:%M} UTC")
             report.failed.append(claim.key)
         else:
-            log.error("delivery %s failed (attempt %d): %s; no attempt left before %s: given up", claim.key, attempts, error, f"{claim.useful_until:%Y-%m-%d %H:%M} UTC")
+            why = "refused for good" if permanent else f"no attempt left before {claim.useful_until:%Y-%m-%d %H:%M} UTC"
+            log.error("delivery %s failed (attempt %d): %s; %s: given up", claim.key, attempts, error, why)
             report.given_up.append(claim.key)
-            if claim.kind != "alert":
+            if claim.kind not in ("alert", "resend"):  # a resend's admin is the one who asked, and is told
                 await self._alert_admins(claim, attempts, error)
 
     async def _alert_admins(self, claim: _Claim, attempts: int, error: str) -> None:
@@ -300,17 +362,50 @@ class Deliveries:
             if digest is None:  # built once, for the first recipient that needs it
                 async with db.session() as session:
                     digest = await build_digest(self.runtime, session, meeting, note=note)
-            await self._send(claim, partial(self._deliver, target, digest, key), run.report)
+            letter = partial(Letter, key=key, subject=digest_subject(self.runtime, meeting), reply=digest)
+            await self._send(claim, partial(self._deliver, target, digest, key, letter), run.report)
+
+    async def send_copy(self, meeting: MeetingRow, person: Person) -> DeliveryRow:
+        """An admin's copy of a meeting's digest to one person by e-mail (`partnerbot digest send`): its own
+        delivery (`resend:MEETING:DATE:email:PERSON:TIME`), claimed and recorded like the others but tried
+        once, the outcome said to the admin rather than retried. Not a `digest:` key, so the addenda still
+        count from the digest the scheduler sent."""
+        now = self.runtime.clock.now()
+        target = Target.email(person)
+        key = f"resend:{meeting.id}:{meeting.date}:{target.recipient}:{now:%Y%m%dT%H%M%S}"
+        claim = await self._claim(key, "resend", meeting.id, target, useful_until=now)
+        if claim is None:
+            raise LookupError(f"{key} is already being sent")
+        db = await self.runtime.database()
+        async with db.session() as session:
+            digest = await build_digest(self.runtime, session, meeting)
+        letter = partial(Letter, key=key, subject=digest_subject(self.runtime, meeting), reply=digest)
+        await self._send(claim, partial(self._deliver, target, digest, key, letter), Report())
+        async with db.session() as session:
+            row = await repo.delivery(session, key)
+        assert row is not None
+        return row
 
     def _digest_targets(self) -> list[Target]:
-        """Every chair by direct message and every digest channel, each under its own delivery key."""
-        return [Target.person(chair) for chair in self.runtime.chairs()] + [Target.channel(c) for c in self.runtime.workgroup.digest.channels]
+        """Every chair by direct message, every digest channel, and, where e-mail is set up (and the file's
+        `digest.email` does not turn it off), every chair with an address: each under its own delivery key."""
+        chairs = self.runtime.chairs()
+        targets = [Target.person(chair) for chair in chairs] + [Target.channel(c) for c in self.runtime.workgroup.digest.channels]
+        if self.outboxes.mail is not None and self.runtime.workgroup.digest.email:
+            targets += [Target.email(chair) for chair in chairs if chair.email]
+        return targets
 
-    async def _deliver(self, target: Target, reply: Reply, key: str) -> None:
-        if isinstance(target.to, Person):
-            await self.outboxes.send_direct(target.to, reply, key=key)
-        else:
-            await self.outboxes.send_channel(target.to, reply, key=key)
+    async def _deliver(self, target: Target, reply: Reply, key: str, letter: Callable[[], Letter]) -> None:
+        """`letter` makes what e-mail sends (the same reply with a subject and threading); chat sends `reply`."""
+        match target.via, target.to:
+            case Via.EMAIL, Person():
+                await self.outboxes.send_mail(target.to, letter())
+            case Via.DIRECT, Person():
+                await self.outboxes.send_direct(target.to, reply, key=key)
+            case Via.CHANNEL, Channel():
+                await self.outboxes.send_channel(target.to, reply, key=key)
+            case _:
+                raise AssertionError(f"{target.recipient} cannot be reached {target.via}")
 
     async def _addenda(self, meeting: MeetingRow, schedule: Schedule, run: _Run) -> None:
         """Updates that arrived after the digest went out go to the same recipients before the meeting: one
@@ -351,7 +446,12 @@ class Deliveries:
         claim = await self._claim(key, "addendum", meeting.id, target, schedule.meeting_starts)
         if claim is not None:
             message = addendum(self.runtime, meeting, [(self.runtime.area_ids.by_id(row.area_id).title, row) for row in rows])
-            await self._send(claim, partial(self._deliver, target, message, key), run.report)
+            # by e-mail, an answer to that recipient's digest: threaded under it by its derived Message-ID
+            letter = partial(
+                Letter, key=key, subject=digest_subject(self.runtime, meeting, answer=True), reply=message,
+                thread_key=f"{digest_key(meeting.id, meeting.date)}:{target.recipient}",
+            )
+            await self._send(claim, partial(self._deliver, target, message, key, letter), run.report)
 
 
 def _covered(batch: DeliveryRow) -> tuple[int, int]:

@@ -68,8 +68,8 @@ class Dispatcher:
         intent, replies = await self._handle(inbound)
         if self.metrics is not None:
             self.metrics.handled(intent, time.perf_counter() - started if replies else None)
-        if audience.sees_answers(self.runtime.workgroup, inbound):
-            return replies
+        if intent == "refused" or audience.sees_answers(self.runtime.workgroup, inbound):
+            return replies  # a stranger's refusal tells nothing of the text: it goes where they asked
         return [audience.for_asker_only(reply) for reply in replies]
 
     async def _handle(self, inbound: Inbound) -> tuple[str, list[Reply]]:

@@ -104,6 +104,14 @@ class Choice(_Frozen):
     style: Literal["primary", "danger"] | None = None
 
 
+class Attachment(_Frozen):
+    """A file that goes with a reply (the meetings as a calendar file): an upload on Slack, a document on Telegram."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
 class Reply(BaseModel):
     """What a handler answers."""
 
@@ -111,6 +119,7 @@ class Reply(BaseModel):
     blocks: list[Block] = Field(default_factory=list)
     citations: list[str] = Field(default_factory=list)
     choices: list[Choice] = Field(default_factory=list)
+    attachments: list[Attachment] = Field(default_factory=list)
     intent: str = ""
     # set by the dispatcher where the conversation may not see answers (bot.audience): only the asker gets this one
     to_asker_only: bool = False
@@ -138,3 +147,21 @@ def bullets(*items: str | tuple[str | Span, ...]) -> Bullets:
 
 def simple_reply(message: str, *, intent: str = "", choices: list[Choice] | None = None) -> Reply:
     return Reply(blocks=[text(message)], intent=intent, choices=choices or [])
+
+
+class Letter(_Frozen):
+    """A message for someone's mailbox: a Reply with what mail adds (subject, threading, a calendar entry).
+
+    `key` is the delivery's key; the Message-ID is derived from it, so a copy sent again after a crash
+    carries the same Message-ID and mail clients show it once. `thread_key` names the delivery this one
+    answers (an addendum answers its digest). `calendar` is an iCalendar text sent as an invitation
+    (METHOD:REQUEST) or its cancellation (METHOD:CANCEL).
+    """
+
+    key: str
+    subject: str
+    reply: Reply
+    thread_key: str | None = None
+    calendar: str | None = None
+    calendar_method: Literal["REQUEST", "CANCEL"] | None = None
+    marking: str = "LIMITE"

@@ -8,9 +8,10 @@ with the platform's reason, so the delivery is marked failed and retried.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from email.headerregistry import Address
 from typing import Protocol
 
-from bot.model import Reply
+from bot.model import Letter, Reply
 from bot.workgroup import Channel, Person
 
 
@@ -18,12 +19,14 @@ class DeliveryError(Exception):
     """A send that did not reach the platform; the message says why (e.g. "slack: channel_not_found").
 
     `retry_after` is the platform's own wait (seconds) when it asked for one too long to wait out in
-    place; the delivery is then retried no sooner than that.
+    place; the delivery is then retried no sooner than that. `permanent` says a retry cannot succeed
+    (a mail server refusing the address with 5xx): the delivery is given up at once and the admins told.
     """
 
-    def __init__(self, reason: str, *, retry_after: float | None = None) -> None:
+    def __init__(self, reason: str, *, retry_after: float | None = None, permanent: bool = False) -> None:
         super().__init__(reason)
         self.retry_after = retry_after
+        self.permanent = permanent
 
 
 class Outbox(Protocol):
@@ -50,11 +53,25 @@ class Outbox(Protocol):
         ...
 
 
-class Outboxes:
-    """All running adapters; a person is reached on the first platform (in the given order) that knows them."""
+class MailOutbox(Protocol):
+    """E-mail beside the chat platforms (bot.adapters.email): a person with an address gets letters."""
 
-    def __init__(self, outboxes: Sequence[Outbox]) -> None:
+    sender: Address
+
+    async def send_mail(self, person: Person, letter: Letter) -> None:
+        ...
+
+    async def already_delivered(self, person: Person, key: str) -> bool | None:
+        ...
+
+
+class Outboxes:
+    """All running adapters; a person is reached on the first platform (in the given order) that knows them.
+    E-mail, when configured, is not one of them: it is its own channel, with its own deliveries."""
+
+    def __init__(self, outboxes: Sequence[Outbox], mail: MailOutbox | None = None) -> None:
         self.outboxes = list(outboxes)
+        self.mail = mail
 
     def for_person(self, person: Person) -> Outbox | None:
         return next((o for o in self.outboxes if o.reaches(person)), None)
@@ -77,6 +94,14 @@ class Outboxes:
 
     async def send_channel(self, channel: Channel, reply: Reply, *, key: str | None = None) -> None:
         await self._channel(channel).send_channel(channel.id, reply, key=key)
+
+    async def send_mail(self, person: Person, letter: Letter) -> None:
+        if self.mail is None:
+            raise DeliveryError("e-mail is not configured (PARTNERBOT_SMTP_URL)")
+        await self.mail.send_mail(person, letter)
+
+    async def mail_already_delivered(self, person: Person, key: str) -> bool | None:
+        return None if self.mail is None else await self.mail.already_delivered(person, key)
 
     async def already_delivered(self, to: Person | Channel, key: str) -> bool | None:
         try:
@@ -101,10 +126,13 @@ class RecordingOutbox:
 
     platform = "console"
 
-    def __init__(self, *, fail_for: set[str] | None = None, retry_after: float | None = None, remembers: bool = False) -> None:
+    def __init__(
+        self, *, fail_for: set[str] | None = None, retry_after: float | None = None, remembers: bool = False, refuse: set[str] | None = None
+    ) -> None:
         self.direct: list[tuple[str, Reply]] = []
         self.channels: list[tuple[str, Reply]] = []
         self.fail_for = fail_for or set()
+        self.refuse = refuse or set()  # refused for good, as a mail server's 5xx for an address
         self.retry_after = retry_after  # what a failure asks to wait
         self.remembers = remembers  # answers already_delivered from the keys it was given (like Slack's metadata)
         self.keys: list[tuple[str, str]] = []
@@ -115,6 +143,8 @@ class RecordingOutbox:
     def _take(self, to: str, key: str | None) -> None:
         if to in self.fail_for:
             raise DeliveryError(f"console: {to} unreachable", retry_after=self.retry_after)
+        if to in self.refuse:
+            raise DeliveryError(f"console: {to} refused", permanent=True)
         if key is not None:
             self.keys.append((to, key))
 

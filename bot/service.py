@@ -23,7 +23,7 @@ from bot.adapters.sending import DRAIN_SECONDS
 from bot.dispatcher import Dispatcher
 from bot.http_server import OPERATIONS_MAX_BODY, HttpServer
 from bot.model import Reply
-from bot.outbox import Outbox, Outboxes
+from bot.outbox import MailOutbox, Outbox, Outboxes
 from bot.render.text import render_text
 from bot.runtime import Runtime
 from bot.workgroup import Person
@@ -66,6 +66,19 @@ def _telegram(runtime: Runtime, dispatcher: Dispatcher) -> Any:
     from bot.adapters.telegram import TelegramAdapter
 
     return TelegramAdapter(runtime, dispatcher)
+
+
+def _mail(runtime: Runtime) -> MailOutbox | None:
+    from bot.adapters.email import email_outbox
+
+    try:
+        mail = email_outbox(runtime.settings, runtime.clock)
+    except ValueError as error:
+        raise ServiceError(str(error)) from None
+    if mail is not None:
+        server = mail.server
+        log.info("e-mail: through %s:%d (%s), from %s", server.host, server.port, server.security, mail.sender.addr_spec)
+    return mail
 
 
 def _require(value: SecretStr | None, name: str) -> None:
@@ -151,7 +164,7 @@ async def serve(runtime: Runtime, what: str, args: argparse.Namespace) -> int:
             outboxes.append(LogOutbox())
         from bot.scheduler import Scheduler
 
-        scheduler = Scheduler(runtime, Outboxes(outboxes), dispatcher.engine)
+        scheduler = Scheduler(runtime, Outboxes(outboxes, mail=_mail(runtime)), dispatcher.engine)
         await scheduler.start()
         tasks.append(_forever())  # the scheduler runs on the loop; keep it alive
         if what == "scheduler" and args.port is not None:

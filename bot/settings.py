@@ -15,6 +15,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from bot.log_redaction import LogFormat
 
 
+SMTP_SCHEMES = {"smtp+starttls": 587, "smtps": 465, "smtp+insecure": 25}  # scheme → default port
+
+
 class SettingsError(ValueError):
     pass
 
@@ -42,9 +45,17 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = Field(default=None, validation_alias=AliasChoices("TELEGRAM_WEBHOOK_SECRET", "PARTNERBOT_TELEGRAM_WEBHOOK_SECRET"))
     telegram_api_url: str = Field(default="https://api.telegram.org/bot", validation_alias=AliasChoices("TELEGRAM_API_URL", "PARTNERBOT_TELEGRAM_API_URL"))
 
+    # e-mail: the digest, its addenda and meeting invitations to those with an address (bot.adapters.email)
+    smtp_url: str | None = None  # smtp+starttls://user@host:587, smtps://user@host:465, smtp+insecure://host:25
+    smtp_password: SecretStr | None = None
+    smtp_ca_file: Path | None = None  # a CA bundle for a relay whose certificate a private CA signed
+    mail_from: str | None = None  # the From of every message: "Partnership bot <bot@example.org>"
+
     def secrets(self) -> list[str]:
         """Every secret's value, for the logs to redact (bot.log_redaction)."""
-        values = (self.slack_bot_token, self.slack_signing_secret, self.slack_app_token, self.telegram_bot_token, self.telegram_webhook_secret)
+        values = (
+            self.slack_bot_token, self.slack_signing_secret, self.slack_app_token, self.telegram_bot_token, self.telegram_webhook_secret, self.smtp_password,
+        )
         return [value.get_secret_value() for value in values if value]
 
     @field_validator("document", mode="before")
@@ -60,6 +71,36 @@ class Settings(BaseSettings):
     def _known_database(cls, value: str) -> str:
         if not value.startswith(("sqlite", "postgresql")):
             raise ValueError("must be a sqlite+aiosqlite:/// or postgresql+psycopg:// URL")
+        return value
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp(cls, value: str | None) -> str | None:
+        """The scheme says how the connection is protected; a password in the URL would end up in logs and `ps`."""
+        if value is None:
+            return None
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(value)
+        if parts.scheme not in SMTP_SCHEMES:
+            raise ValueError("must start smtp+starttls://, smtps:// or (for a local relay only) smtp+insecure://")
+        if not parts.hostname:
+            raise ValueError("names no host")
+        if parts.password is not None:
+            raise ValueError("must not hold the password: set PARTNERBOT_SMTP_PASSWORD")
+        try:
+            parts.port  # noqa: B018  (raises on a port that is not a number)
+        except ValueError:
+            raise ValueError("has a port that is not a number") from None
+        return value
+
+    @field_validator("mail_from")
+    @classmethod
+    def _sender(cls, value: str | None) -> str | None:
+        from email.utils import parseaddr
+
+        if value is not None and "@" not in parseaddr(value)[1]:
+            raise ValueError("must be an address, e.g. Partnership bot <bot@example.org>")
         return value
 
     @field_validator("log_level")

@@ -68,6 +68,14 @@ class Person(_Strict):
 
     _tz = field_validator("timezone")(_valid_timezone)
 
+    @field_validator("email")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        """One plain address (the display name is the person's `name`), so mail and invitations can go to it."""
+        if value is not None and not re.fullmatch(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+", value):
+            raise ValueError(f"{value!r} is not an e-mail address (write it as name@example.org)")
+        return value
+
 
 class AreaConfig(_Strict):
     leads: tuple[str, ...] = ()
@@ -115,6 +123,7 @@ class Channel(_Strict):
 class Digest(_Strict):
     days_before: int = Field(7, ge=0, le=60)
     channels: tuple[Channel, ...] = ()
+    email: bool = True  # chairs with an `email:` get it by mail too (when PARTNERBOT_SMTP_URL is set)
 
 
 class WorkGroup(_Strict):

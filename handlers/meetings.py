@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 
 from bot import intents
-from bot.model import Heading, Note, Reply, bullets, text
+from bot.model import Attachment, Heading, Note, Reply, bullets, text
 from bot.runtime import Runtime
 from bot.workgroup import DEFAULT_KIND, Person, slugify
 from handlers.timefmt import day, days_to_go
@@ -93,6 +93,10 @@ async def answer_meetings(runtime: Runtime, *, next_only: bool, kind: str | None
         return reply
     reply.blocks.append(Heading(text="Upcoming meetings"))
     reply.blocks.append(bullets(*[_line(runtime, m, today) for m in rows]))
+    from handlers.mail import export_calendar  # it names meetings as this module does
+
+    # every meeting as a calendar file, the same entries (UIDs) as the invitations by e-mail
+    reply.attachments.append(Attachment(filename="meetings.ics", content_type="text/calendar", data=(await export_calendar(runtime)).encode("utf-8")))
     return reply
 
 

@@ -31,7 +31,8 @@ def late_digest_note(due_day: date) -> str:
 
 def delivery_given_up(kind: str, recipient: str, attempts: int, error: str, delivery_id: int | None) -> Reply:
     """To the admins: a delivery that will not be tried again by itself, and how to send it by hand."""
-    who = recipient.split(":", 1)[1] if ":" in recipient else recipient
+    via, _, who = recipient.partition(":")
+    who = f"{who} by e-mail" if via == "email" else (who or via)
     reply = Reply(intent="delivery_alert")
     reply.blocks.append(text(f"Could not deliver the {kind} to {who} after {attempts} attempts ({error}); it will not be tried again by itself."))
     retry = f"partnerbot deliveries retry {delivery_id}" if delivery_id is not None else "partnerbot deliveries retry --all-failed"

@@ -361,6 +361,17 @@ async def meeting(session: AsyncSession, meeting_id: str) -> MeetingRow | None:
     return await session.get(MeetingRow, meeting_id)
 
 
+async def meeting_sequences(session: AsyncSession) -> dict[str, int]:
+    """How many times each meeting was changed (moved, cancelled, edited in the file) since it was added, from
+    the audit log: the SEQUENCE of its calendar entry, which calendars need to grow with every change."""
+    statement = (
+        select(AuditRow.subject, func.count())
+        .where(AuditRow.action.in_(["meeting.move", "meeting.cancel", "meeting.change"]))
+        .group_by(AuditRow.subject)
+    )
+    return {subject: count for subject, count in (await session.execute(statement)).all()}
+
+
 async def add_meeting(session: AsyncSession, row: MeetingRow, by: str) -> None:
     session.add(row)
     await audit(session, at=row.updated_at, actor=by, action="meeting.add", subject=row.id, date=row.date.isoformat(), kind=row.kind)

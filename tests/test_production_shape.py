@@ -76,18 +76,21 @@ class Fleet:
     def log(self, name: str) -> str:
         return (self.tmp_path / f"{name}.log").read_text(encoding="utf-8", errors="replace")
 
-    async def healthy(self, http: aiohttp.ClientSession, name: str, timeout: float = 60) -> None:
+    async def answers(self, http: aiohttp.ClientSession, name: str, probe: str, timeout: float = 60) -> None:
+        """Poll a probe (/healthz, /readyz) as a load balancer does, until it answers 200."""
         deadline = time.monotonic() + timeout
+        said = "no answer"
         while time.monotonic() < deadline:
             assert self.processes[name].returncode is None, f"{name} exited:\n{self.log(name)}"
             try:
-                async with http.get(f"http://127.0.0.1:{self.ports[name]}/healthz") as response:
+                async with http.get(f"http://127.0.0.1:{self.ports[name]}{probe}") as response:
                     if response.status == 200:
                         return
+                    said = f"{response.status} {await response.text()}"
             except aiohttp.ClientError:
                 pass
             await asyncio.sleep(0.2)
-        pytest.fail(f"{name} did not come up:\n{self.log(name)}")
+        pytest.fail(f"{name}: {probe} said {said}:\n{self.log(name)}")
 
     async def stop_all(self) -> None:
         for process in self.processes.values():
@@ -135,9 +138,8 @@ async def test_two_of_each_process_on_one_database(fleet: tuple[Fleet, FakeSlack
         await deployment.start(name, "scheduler", "--port", str(port := free_port()), port=port)
     async with aiohttp.ClientSession() as http:
         for name in deployment.ports:
-            await deployment.healthy(http, name)
-            async with http.get(f"http://127.0.0.1:{deployment.ports[name]}/readyz") as response:
-                assert response.status == 200, name  # database reachable, migrations current
+            await deployment.answers(http, name, "/healthz")
+            await deployment.answers(http, name, "/readyz")  # database reachable, migrations current
         wire = Wire(http, deployment, slack_api, telegram_api)
 
         # a lead's update on Slack, each answer to the other instance

@@ -36,7 +36,7 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -53,7 +53,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.adapters.sending import DRAIN_SECONDS, MAX_RETRY_WAIT, MAX_SEND_ATTEMPTS, drain, retry_after_header, track
 from bot.dispatcher import Dispatcher
 from bot.http_server import HttpServer, Refused, read_body
-from bot.model import Actor, Conversation, Inbound, Platform, Reply
+from bot.model import Actor, Attachment, Conversation, Inbound, Platform, Reply
 from bot.outbox import DeliveryError
 from bot.render.slack import SlackMessage, mark_chosen, render_home, render_messages, unescape
 from bot.runtime import Runtime
@@ -440,6 +440,17 @@ class SlackAdapter:
     async def _send(self, channel: str, reply: Reply, thread_id: str | None = None, key: str | None = None) -> None:
         for message in render_messages(reply):
             await self._post(channel, message, thread_id, key)
+        for attachment in reply.attachments:
+            await self._upload(channel, attachment, thread_id)
+
+    async def _upload(self, channel: str, attachment: Attachment, thread_id: str | None = None) -> None:
+        """A file after the message it belongs to (files.upload v2: get a URL, upload, complete in the channel)."""
+        try:
+            await self.client.files_upload_v2(channel=channel, file=attachment.data, filename=attachment.filename, title=attachment.filename, thread_ts=thread_id)
+        except (*_SEND_ERRORS, SlackRequestError) as error:
+            reason = _slack_error(error)
+            log.warning("slack: could not upload %s to %s: %s", attachment.filename, channel, reason)
+            raise DeliveryError(f"slack: {reason}") from error
 
     async def _post_replies(self, conversation: Conversation, user: str, replies: list[Reply]) -> None:
         """Answers to a user, in the conversation or, where the dispatcher says so, to the user alone;

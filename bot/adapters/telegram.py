@@ -44,6 +44,7 @@ from telegram import (
     Chat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     LinkPreviewOptions,
     Message,
     MessageEntity,
@@ -59,7 +60,7 @@ from bot.adapters.telegram_limiter import BoundedRateLimiter
 from bot.audience import open_a_chat
 from bot.dispatcher import Dispatcher
 from bot.http_server import HttpServer, Refused, read_body
-from bot.model import Actor, Conversation, Inbound, Platform, Reply
+from bot.model import Actor, Attachment, Conversation, Inbound, Platform, Reply
 from bot.outbox import DeliveryError
 from bot.render.telegram import TelegramMessage, render_telegram, resolve_callback
 from bot.runtime import Runtime
@@ -293,6 +294,14 @@ class TelegramAdapter:
     async def _send_reply(self, chat_id: int | str, reply: Reply, *, thread_id: int | None = None) -> None:
         for message in render_telegram(reply):
             await self._send(chat_id, message, thread_id=thread_id)
+        for attachment in reply.attachments:
+            await self._send_document(chat_id, attachment, thread_id=thread_id)
+
+    async def _send_document(self, chat_id: int | str, attachment: Attachment, *, thread_id: int | None = None) -> Message:
+        """A file after the messages it belongs to, as a document the person can open or save."""
+        return await self.application.bot.send_document(
+            chat_id=chat_id, document=InputFile(attachment.data, filename=attachment.filename), message_thread_id=thread_id
+        )
 
     async def _reply(self, inbound: Inbound, replies: list[Reply]) -> None:
         """Answers to a user, in the chat they wrote in or, where the dispatcher says so, in their private

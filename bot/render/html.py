@@ -1,4 +1,6 @@
-"""Reply → a self-contained HTML page a chair can print (`digest export --format html`). Pure."""
+"""Reply → a self-contained HTML page a chair can print (`digest export --format html`), also the HTML part
+of the digest by e-mail (bot.render.email). Pure. The marking stands at the top and at the bottom, as on
+every page of a marked document."""
 
 from __future__ import annotations
 
@@ -51,6 +53,7 @@ def render_html(reply: Reply, *, title: str, marking: str = "LIMITE") -> str:
                 body.append(f'<p class="note">{escape(block.text)}</p>')
             case Divider():
                 body.append("<hr>")
+    body.append(f'<p class="marking">{escape(marking)}</p>')
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>\n"

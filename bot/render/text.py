@@ -36,4 +36,5 @@ def render_text(reply: Reply) -> str:
                 out.append("")
     if reply.choices:
         out.extend(f"  {i}. {choice.label}" for i, choice in enumerate(reply.choices, start=1))
+    out.extend(f"(attached: {attachment.filename})" for attachment in reply.attachments)
     return "\n".join(out)

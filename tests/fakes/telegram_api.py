@@ -445,6 +445,43 @@ class FakeTelegramApi(FakeHttpApi):
         self._messages[(chat_id, message_id)] = message
         return message
 
+    def _send_document(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A new file arrives as a multipart part ({filename, content_type, data}); a string is a file_id or URL,
+        which this fake does not serve."""
+        chat_id = self._require_chat_id(params)
+        document = params.get("document")
+        if not isinstance(document, dict) or not isinstance(document.get("data"), bytes):
+            raise BotApiError(400, "Bad Request: there is no document in the request")
+        if not document["data"]:
+            raise BotApiError(400, "Bad Request: file must be non-empty")
+        message_id = self._message_seq.get(chat_id, 0) + 1
+        self._message_seq[chat_id] = message_id
+        file_id = f"BQACAgIAAxkB{chat_id}x{message_id}"
+        message: dict[str, Any] = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": self._chat(chat_id),
+            "from": self.bot_user,
+            "document": {
+                "file_id": file_id, "file_unique_id": file_id[-12:], "file_name": document.get("filename"),
+                "mime_type": document.get("content_type"), "file_size": len(document["data"]),
+            },
+        }
+        if params.get("caption"):
+            message["caption"] = params["caption"]
+        if params.get("message_thread_id") is not None:
+            message["message_thread_id"] = params["message_thread_id"]
+        self._messages[(chat_id, message_id)] = message
+        return message
+
+    def documents(self, chat_id: int | str | None = None) -> list[dict[str, Any]]:
+        """The files of successful ``sendDocument`` calls ({filename, content_type, data}), optionally for one chat."""
+        return [
+            call.params["document"]
+            for call in self.calls_to("sendDocument")
+            if not call.failed and (chat_id is None or call.params.get("chat_id") == chat_id)
+        ]
+
     def _message_to_edit(self, params: dict[str, Any]) -> dict[str, Any] | None:
         """The stored message addressed by the params, or None for inline messages."""
         if params.get("inline_message_id"):
@@ -549,6 +586,7 @@ _TELEGRAM_HANDLERS: dict[str, _TelegramHandler] = {
     for name, handler in {
         "getMe": FakeTelegramApi._get_me,
         "sendMessage": FakeTelegramApi._send_message,
+        "sendDocument": FakeTelegramApi._send_document,
         "editMessageText": FakeTelegramApi._edit_message_text,
         "editMessageReplyMarkup": FakeTelegramApi._edit_message_reply_markup,
         "answerCallbackQuery": FakeTelegramApi._answer_callback_query,

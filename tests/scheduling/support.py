@@ -9,7 +9,7 @@ from sqlalchemy import update
 from bot.delivery import Deliveries
 from bot.dispatcher import Dispatcher
 from bot.lease import Lease
-from bot.outbox import Outbox, Outboxes, RecordingOutbox
+from bot.outbox import MailOutbox, Outbox, Outboxes, RecordingOutbox
 from bot.render.text import render_text
 from bot.runtime import Runtime
 from handlers.update import open_update
@@ -24,12 +24,14 @@ async def expire_lease(runtime: Runtime) -> None:
         await session.execute(update(LeaseRow).values(expires_at=await repo.database_now(session) - timedelta(seconds=1)))
 
 
-async def deliveries_for(runtime: Runtime, dispatcher: Dispatcher, outbox: Outbox, holder: str = "scheduler-under-test") -> Deliveries:
-    """Deliveries under a held scheduler lease (the same holder everywhere, as one process restarted)."""
+async def deliveries_for(
+    runtime: Runtime, dispatcher: Dispatcher, outbox: Outbox, holder: str = "scheduler-under-test", mail: MailOutbox | None = None
+) -> Deliveries:
+    """Deliveries under a held scheduler lease (the same holder everywhere, as one process restarted); `mail` adds e-mail."""
     lease = Lease(runtime, holder)
     assert await lease.hold()
     return Deliveries(
-        runtime, Outboxes([outbox]),
+        runtime, Outboxes([outbox], mail=mail),
         lambda person, areas: open_update(runtime, dispatcher.engine, person, areas, platform="console", channel="direct", ask_area=False),
         lease,
     )

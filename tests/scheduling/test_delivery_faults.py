@@ -211,3 +211,19 @@ async def test_twenty_late_updates_make_one_addendum_per_recipient(runtime: Runt
     report = await deliveries.run_due()
     latest = [render_text(reply) for who, reply in outbox.direct if who == "park" and reply.intent == "addendum"][-1]
     assert len(report.sent) == 3 and "1 update since" in latest and "port visit slipped" in latest and "step 19" not in latest
+
+
+async def test_a_permanent_refusal_is_given_up_at_once_and_the_admins_are_told(runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock) -> None:
+    """A mail server's 5xx for an address will not change in an hour: no retry, one alert."""
+    await runtime.database()
+    outbox = RecordingOutbox(refuse={"park"})
+    deliveries = await deliveries_for(runtime, dispatcher, outbox)
+    clock.set(DIGEST_DUE)
+    report = await deliveries.run_due()
+    assert report.given_up == [PARK] and report.failed == []
+    row = await row_of(runtime, PARK)
+    assert (row.status, row.next_attempt_at, row.attempts, row.last_error) == ("failed", None, 1, "console: park refused")
+    alert = texts(outbox, "dubois")
+    assert len(alert) == 1 and "Could not deliver the digest to park after 1 attempts (console: park refused)" in alert[0]
+    clock.advance(timedelta(hours=2))
+    assert (await deliveries.run_due()).sent == [] and len(outbox.to("park")) == 0
