@@ -1,5 +1,5 @@
-"""Exactly once, never lost: every due prompt, reminder, digest and addendum is claimed by a unique
-delivery row before it is sent, marked sent after, and retried when the send failed.
+"""Exactly once, never lost: every due prompt, reminder, digest, addendum and blocked-area alert is claimed
+by a unique delivery row before it is sent, marked sent after, and retried when the send failed.
 
 `run_due()` is idempotent: it may run on every tick, after a restart, or in two
 processes at once against one PostgreSQL; the unique key lets only one claim win,
@@ -40,6 +40,7 @@ from bot.planning import Due, MeetingSlot, Schedule, digest_key, plan
 from bot.runtime import Runtime
 from bot.workgroup import Channel, Person, Role
 from handlers import rounds
+from handlers.blockers import blocked_alert
 from handlers.digest import addendum, build_digest
 from handlers.meetings import meeting_title
 from storage import repo
@@ -48,6 +49,9 @@ from storage.models import DeliveryRow, MeetingRow, UpdateRow
 log = logging.getLogger(__name__)
 STALE_CLAIM = timedelta(minutes=10)
 LATE_AFTER = timedelta(hours=1)
+# blocked updates looked at for alerts: a scheduler down longer leaves them to the digest
+ALERT_LOOKBACK = timedelta(days=3)
+ALERT_USEFUL_WITHOUT_MEETING = timedelta(days=3)
 # the wait before each retry: the first after a minute, then longer, then every hour
 RETRY_SPACING = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1))
 
@@ -91,7 +95,7 @@ class _Claim:
 
     key: str
     kind: str
-    meeting_id: str
+    meeting_id: str | None  # None: of no one meeting (an alert that an area is blocked)
     target: Target
     useful_until: datetime  # no retry is planned at or after this
     in_doubt: bool  # taken over from a sender that stopped midway: it may already have gone out
@@ -168,11 +172,13 @@ class Deliveries:
                 elif item.kind == "digest":
                     await self._digest(item, meeting, schedule, run)
             await self._addenda(meeting, schedule, run)
+        if self.runtime.workgroup.alerts.blocked:
+            await self._blocked_alerts([schedule for _, schedule in schedules], run)
         return report
 
     # --- one delivery ------------------------------------------------------------
 
-    async def _claim(self, key: str, kind: str, meeting_id: str, target: Target, useful_until: datetime) -> _Claim | None:
+    async def _claim(self, key: str, kind: str, meeting_id: str | None, target: Target, useful_until: datetime) -> _Claim | None:
         """The delivery is this process's to send: a new claim, a due retry, or a stale claim taken over."""
         fence = self.lease.fence
         if fence is None:
@@ -352,6 +358,36 @@ class Deliveries:
         if claim is not None:
             message = addendum(self.runtime, meeting, [(self.runtime.area_ids.by_id(row.area_id).title, row) for row in rows])
             await self._send(claim, partial(self._deliver, target, message, key), run.report)
+
+    async def _blocked_alerts(self, schedules: list[Schedule], run: _Run) -> None:
+        """An area that becomes blocked (its update is blocked, the one before it was not) is told to the
+        chairs and digest channels at once, one alert per update and recipient, of use until the digest
+        that will show it or, after that digest, the meeting."""
+        db = await self.runtime.database()
+        async with db.session() as session:
+            blocked = [(row, before) for row, before in await repo.blocked_updates_since(session, run.now - ALERT_LOOKBACK) if before != "blocked"]
+            if not blocked:
+                return
+            done = await repo.finished_deliveries(session, None, run.now, key_prefix="blocked:")
+        for row, before in blocked:
+            useful_until = _alert_useful_until(row.created_at, schedules)
+            if useful_until <= run.now:
+                continue
+            message = blocked_alert(self.runtime, self.runtime.area_ids.by_id(row.area_id).title, row.person_id, row.blockers, row.created_at, before)
+            for target in self._digest_targets():
+                key = f"blocked:{row.id}:{target.recipient}"
+                if key in done:
+                    continue
+                claim = await self._claim(key, "blocked", None, target, useful_until)
+                if claim is not None:
+                    await self._send(claim, partial(self._deliver, target, message, key), run.report)
+
+
+def _alert_useful_until(raised: datetime, schedules: list[Schedule]) -> datetime:
+    """The first digest after the update (it shows the area blocked), else the first meeting after it (a
+    digest already gone out); without either, a few days."""
+    after = [s.digest_at if s.digest_at > raised else s.meeting_starts for s in schedules if s.meeting_starts > raised]
+    return min(after, default=raised + ALERT_USEFUL_WITHOUT_MEETING)
 
 
 def _covered(batch: DeliveryRow) -> tuple[int, int]:

@@ -114,6 +114,12 @@ class Digest(_Strict):
     channels: tuple[Channel, ...] = ()
 
 
+class Alerts(_Strict):
+    """What the chairs hear of at once, between digests."""
+
+    blocked: bool = True  # an area becoming blocked: a direct message to each chair, and in the digest channels
+
+
 class WorkGroup(_Strict):
     partnership: Partnership = Partnership()
     people: tuple[Person, ...] = ()
@@ -121,6 +127,7 @@ class WorkGroup(_Strict):
     meetings: tuple[MeetingConfig, ...] = ()
     collection: Collection = Collection()
     digest: Digest = Digest()
+    alerts: Alerts = Alerts()
     synonyms: tuple[SynonymGroup, ...] = ()  # added to the bundled thesaurus: everyday words for the text's own
 
     def person(self, person_id: str) -> Person | None:
