@@ -32,6 +32,7 @@ _DATE_START = re.compile(
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?$|다음|이번|내일|모레)",
     re.IGNORECASE,
 )
+_YEAR = re.compile(r"^\d{4}[,.;]?$")  # "SDD 2028": a year alone names a meeting, it is no date
 _JOINING = frozenset({"on", "in", "at", "for", "the"})  # "on 15 March in Seoul": between the parts, part of none
 
 
@@ -41,7 +42,7 @@ def split_date_phrase(words: str, today: date) -> tuple[str, date, str] | None:
     date may start, the longest run that reads as one wins, so "15 March 2027 Seoul" keeps Seoul as the place."""
     tokens = words.split()
     for start, token in enumerate(tokens):
-        if not _DATE_START.match(token):
+        if not _DATE_START.match(token) or _YEAR.match(token):
             continue
         for end in range(len(tokens), start, -1):
             phrase = " ".join(tokens[start:end])

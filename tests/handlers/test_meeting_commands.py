@@ -93,6 +93,7 @@ async def test_a_schedule_without_a_date_says_which_forms_are_read(dispatcher: D
         ("sdd on 15 March 2027 in Seoul", ("sdd", date(2027, 3, 15), "Seoul")),
         ("sdd tomorrow at Brussels", ("sdd", date(2027, 2, 2), "Brussels")),
         ("sdd in two weeks", ("sdd", date(2027, 2, 15), "")),
+        ("SDD 2028, 2028-03-09, Seoul", ("SDD 2028", date(2028, 3, 9), "Seoul")),
         ("of the dialogues", None),
     ],
 )
