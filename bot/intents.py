@@ -231,8 +231,8 @@ DECLARATIONS: dict[str, Declaration] = {d.label: d for d in (
     Declaration("document", "what the document itself is", "문서 자체에 관한 정보", (
         "“is it legally binding?”, “when was it adopted”, “summarise the partnership”, “which commitments are exploratory”",)),
     Declaration("status", "the status", "이행 현황", ("“status”, “what's the status of cyber”, “how is space going?”",)),
-    Declaration("status_filter", "which areas are blocked or at risk", "상태별 분야", ("“what's blocked”, “any blockers?”, “what's at risk”",)),
-    Declaration("blockers", "the open blockers", "미해결 장애 요인", ("“blockers”: the open ones with their age, oldest first",)),
+    Declaration("status_filter", "which areas are blocked or at risk", "상태별 분야", ("“what's blocked”, “what's at risk”, “anything amber?”",)),
+    Declaration("blockers", "the open blockers", "미해결 장애 요인", ("“blockers”, “any blockers?”: what is holding each area up, oldest first",)),
     Declaration("history", "the history of updates", "업데이트 이력", ("“history maritime”",)),
     Declaration("who_leads", "who leads what", "담당자", ("“who leads cyber?”, “who do I talk to about space”, “who leads what”, “which areas have no lead”",)),
     Declaration("chairs", "who the chairs are", "공동의장", ("“who are the chairs”",)),

@@ -245,9 +245,12 @@ async def edit_update(session: AsyncSession, update_id: int, fields: dict[str, s
     row.edited_at = at
     await audit(session, at=at, actor=by, action="update.edit", subject=f"area:{row.area_id}", update_id=update_id, before=before, after=fields)
     if "blockers" in fields and _said(before["blockers"]).lower() != _said(fields["blockers"]).lower():
-        # what the edited update raised is withdrawn, and the update is registered as it now reads
+        # what the edited update raised is withdrawn, and the update is registered as it now reads, unless a
+        # later update of the area (a co-lead's) has spoken since: the register follows the newest word
         await session.execute(delete(BlockerRow).where(BlockerRow.update_id == update_id, BlockerRow.resolved_at.is_(None)))
-        await register_blockers(session, row, at)
+        later = exists().where(UpdateRow.area_id == row.area_id, UpdateRow.id > row.id)
+        if not (await session.execute(select(later))).scalar():
+            await register_blockers(session, row, at)
     return row
 
 

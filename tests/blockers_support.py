@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.adapters.console import ConsoleChat
+from bot.delivery import Report
 from bot.runtime import Runtime
 from storage import repo
 from storage.models import BlockerRow
@@ -36,3 +37,8 @@ async def open_register(runtime: Runtime) -> list[tuple[str, str, str]]:
     async with database.session() as session:
         rows: list[BlockerRow] = await repo.open_blockers(session)
     return [(runtime.area_ids.by_id(row.area_id).key, row.person_id, row.text) for row in rows]
+
+
+def alerts(report: Report) -> list[str]:
+    """The recipients of the blocked-area alerts a scheduler run sent, sorted."""
+    return sorted(key.split(":", 2)[2] for key in report.sent if key.startswith("blocked:"))

@@ -50,6 +50,14 @@ async def test_an_edit_that_clears_the_blocker_resolves_it(runtime: Runtime, dis
     async with database.session() as session:
         await repo.edit_update(session, update_id, {"blockers": ""}, "novak", runtime.clock.now())
     assert await open_register(runtime) == [("maritime", "kim", "ROK MOFA has not confirmed the date")]
+    older = await store_update(runtime, "lee", "hybrid", "on_track")
+    await store_update(runtime, "novak", "hybrid", "on_track")
+    async with database.session() as session:  # an older update edited after a co-lead's newer one: the newer stands
+        await repo.edit_update(session, older, {"blockers": "Exercise postponed"}, "lee", runtime.clock.now())
+    assert await open_register(runtime) == [("maritime", "kim", "ROK MOFA has not confirmed the date")]
+    async with database.session() as session:  # the newest update of the area edited: its blocker is registered
+        await repo.edit_update(session, update_id, {"blockers": "Budget line cut"}, "novak", runtime.clock.now())
+    assert await open_register(runtime) == [("maritime", "kim", "ROK MOFA has not confirmed the date"), ("cyber", "novak", "Budget line cut")]
 
 
 async def test_blockers_lists_the_open_ones_oldest_first_with_their_age_chairs_all_leads_their_own(runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock) -> None:

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
-from bot.delivery import Deliveries, Report, _alert_useful_until
+from bot.delivery import Deliveries, _alert_useful_until
 from bot.dispatcher import Dispatcher
 from bot.outbox import RecordingOutbox
 from bot.planning import Schedule
 from bot.render.text import render_text
 from bot.runtime import Runtime
 from storage import repo
-from tests.blockers_support import report_in_chat, store_update
+from tests.blockers_support import alerts, report_in_chat, store_update
 from tests.conftest import EXAMPLE_CONFIG, chat_as, make_runtime
 from tests.scheduling.support import deliveries_for, texts
 
@@ -33,11 +33,6 @@ def outbox() -> RecordingOutbox:
 async def deliveries(runtime: Runtime, dispatcher: Dispatcher, outbox: RecordingOutbox) -> AsyncIterator[Deliveries]:
     await runtime.database()
     yield await deliveries_for(runtime, dispatcher, outbox)
-
-
-def alerts(report: Report) -> list[str]:
-    """The recipients of the blocked-area alerts a run sent, sorted."""
-    return sorted(key.split(":", 2)[2] for key in report.sent if key.startswith("blocked:"))
 
 
 async def test_a_lead_reporting_blocked_alerts_each_chair_and_the_digest_channel_once(
