@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from bot.model import Heading, Note, Option, Reply, bullets, span, text
+from bot.model import Heading, Note, Option, Reply, Span, bullets, span, text
 from bot.runtime import Runtime
 from bot.workgroup import Person, Role
 from handlers.status import answer_by_status, name_of, resolve_area
@@ -19,15 +19,17 @@ from storage.models import BlockerRow
 
 
 def short_title(runtime: Runtime, title: str) -> str:
+    """The area's short heading: an alert or a list line is read at a glance, the full heading is a sentence."""
     area = next((a for a in runtime.knowledge.library.areas if a.title == title), None)
     return area.short_title if area is not None else title
 
 
 def _sees_all(person: Person) -> bool:
+    """Chairs weigh every area's blockers (and admins look after the bot); a lead answers for their own."""
     return bool({Role.CHAIR, Role.ADMIN} & set(person.roles))
 
 
-def _line(runtime: Runtime, row: BlockerRow, now: datetime) -> tuple[object, ...]:
+def _line(runtime: Runtime, row: BlockerRow, now: datetime) -> tuple[str | Span, ...]:
     area = runtime.area_ids.by_id(row.area_id)
     raised = row.raised_at.astimezone(runtime.timezone).date()
     return (
@@ -66,7 +68,7 @@ async def answer_blockers(runtime: Runtime, person: Person, area_query: str | No
         reply.blocks.append(text(f"No open blocker{whose}."))
         return reply
     reply.blocks.append(Heading(text=f"Open blockers{whose}, oldest first ({len(rows)})"))
-    reply.blocks.append(bullets(*[_line(runtime, row, now) for row in rows]))  # type: ignore[arg-type]
+    reply.blocks.append(bullets(*[_line(runtime, row, now) for row in rows]))
     reply.blocks.append(Note(text="A blocker closes when a later update of its area names none, or when its lead says “resolved”."))
     return reply
 
@@ -103,6 +105,7 @@ async def resolve(runtime: Runtime, person: Person, area_query: str | None) -> R
 
 
 def _which_area(runtime: Runtime, titles: list[str], keys: list[str]) -> Reply:
+    """Resolving the wrong area's blocker would hide a live one from the chairs: the lead picks."""
     reply = Reply(intent="resolved_which")
     reply.blocks.append(text("You have open blockers in several areas. Which one is resolved?"))
     names = [short_title(runtime, title) for title in titles]
