@@ -1,6 +1,7 @@
-"""Exactly once, never lost: every due prompt, reminder, digest, addendum and meeting invitation is claimed
-by a unique delivery row before it is sent, marked sent after, and retried when the send failed. E-mail is a
-channel of its own (Target.email): a chair with a chat id and an address gets two deliveries, one per channel.
+"""Exactly once, never lost: every due prompt, reminder, digest, addendum, blocked-area alert and meeting
+invitation is claimed by a unique delivery row before it is sent, marked sent after, and retried when the send
+failed. E-mail is a channel of its own (Target.email): a chair with a chat id and an address gets two
+deliveries, one per channel.
 
 `run_due()` is idempotent: it may run on every tick, after a restart, or in two
 processes at once against one PostgreSQL; the unique key lets only one claim win,
@@ -43,6 +44,7 @@ from bot.render.ical import Attendee
 from bot.runtime import Runtime
 from bot.workgroup import Channel, Person, Role
 from handlers import rounds
+from handlers.blockers import blocked_alert
 from handlers.digest import addendum, build_digest
 from handlers.mail import digest_subject, invitation
 from handlers.meetings import meeting_title
@@ -52,6 +54,9 @@ from storage.models import DeliveryRow, MeetingRow, UpdateRow
 log = logging.getLogger(__name__)
 STALE_CLAIM = timedelta(minutes=10)
 LATE_AFTER = timedelta(hours=1)
+# blocked updates looked at for alerts: a scheduler down longer leaves them to the digest
+ALERT_LOOKBACK = timedelta(days=3)
+ALERT_USEFUL_WITHOUT_MEETING = timedelta(days=3)
 # the wait before each retry: the first after a minute, then longer, then every hour
 RETRY_SPACING = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1))
 
@@ -108,7 +113,7 @@ class _Claim:
 
     key: str
     kind: str
-    meeting_id: str
+    meeting_id: str | None  # None: of no one meeting (an alert that an area is blocked)
     target: Target
     useful_until: datetime  # no retry is planned at or after this
     in_doubt: bool  # taken over from a sender that stopped midway: it may already have gone out
@@ -187,6 +192,8 @@ class Deliveries:
             await self._addenda(meeting, schedule, run)
         if self.outboxes.mail is not None:
             await self._invitations(run)
+        if self.runtime.workgroup.alerts.blocked:
+            await self._blocked_alerts(schedules, run)
         return report
 
     async def _invitations(self, run: _Run) -> None:
@@ -221,7 +228,7 @@ class Deliveries:
 
     # --- one delivery ------------------------------------------------------------
 
-    async def _claim(self, key: str, kind: str, meeting_id: str, target: Target, useful_until: datetime) -> _Claim | None:
+    async def _claim(self, key: str, kind: str, meeting_id: str | None, target: Target, useful_until: datetime) -> _Claim | None:
         """The delivery is this process's to send: a new claim, a due retry, or a stale claim taken over."""
         fence = self.lease.fence
         if fence is None:
@@ -452,6 +459,41 @@ class Deliveries:
                 thread_key=f"{digest_key(meeting.id, meeting.date)}:{target.recipient}",
             )
             await self._send(claim, partial(self._deliver, target, message, key, letter), run.report)
+
+    async def _blocked_alerts(self, schedules: list[tuple[MeetingRow, Schedule]], run: _Run) -> None:
+        """An area that becomes blocked (its update is blocked, the one before it was not) is told to the
+        chairs and digest channels at once, one alert per update and recipient, of use until the digest
+        that will show it or, after that digest, the meeting."""
+        db = await self.runtime.database()
+        async with db.session() as session:
+            blocked = [(row, before) for row, before in await repo.blocked_updates_since(session, run.now - ALERT_LOOKBACK) if before != "blocked"]
+            if not blocked:
+                return
+            done = await repo.finished_deliveries(session, None, run.now, key_prefix="blocked:")
+        for row, before in blocked:
+            useful_until = _alert_useful_until(row.created_at, [schedule for _, schedule in schedules])
+            if useful_until <= run.now:
+                continue
+            title = self.runtime.area_ids.by_id(row.area_id).title
+            message = blocked_alert(self.runtime, title, row.person_id, row.blockers, row.created_at, before)
+            # by e-mail, threaded under the digest it follows, when one has gone out for the meeting ahead
+            gone_out = [m for m, s in schedules if s.digest_at <= row.created_at < s.meeting_starts]
+            for target in self._digest_targets():
+                key = f"blocked:{row.id}:{target.recipient}"
+                if key in done:
+                    continue
+                claim = await self._claim(key, "blocked", None, target, useful_until)
+                if claim is not None:
+                    thread = f"{digest_key(gone_out[0].id, gone_out[0].date)}:{target.recipient}" if gone_out else None
+                    letter = partial(Letter, key=key, subject=f"Blocked: {title}", reply=message, thread_key=thread)
+                    await self._send(claim, partial(self._deliver, target, message, key, letter), run.report)
+
+
+def _alert_useful_until(raised: datetime, schedules: list[Schedule]) -> datetime:
+    """The first digest after the update (it shows the area blocked), else the first meeting after it (a
+    digest already gone out); without either, a few days."""
+    after = [s.digest_at if s.digest_at > raised else s.meeting_starts for s in schedules if s.meeting_starts > raised]
+    return min(after, default=raised + ALERT_USEFUL_WITHOUT_MEETING)
 
 
 def _covered(batch: DeliveryRow) -> tuple[int, int]:

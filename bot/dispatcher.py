@@ -127,7 +127,7 @@ class Dispatcher:
         if understanding.korean or person.language == "ko":
             frame_in_korean(reply, understanding.label)
         reply.confidence, reply.entities = round(understanding.confidence, 3), [e.as_dict() for e in understanding.entities]
-        await self.contexts.save(*where, remembered(context, understanding), now)
+        await self.contexts.save(*where, remembered(context, understanding, reply.offers), now)
         return [*notices, reply]
 
     def _understand(self, message: str, picked: Option | object | None, pressed: bool, context: ChatContext) -> Understanding:
@@ -179,7 +179,7 @@ class Dispatcher:
         return await self._answer_from_storage(person, inbound, intent, private)
 
     async def _answer_from_storage(self, person: Person, inbound: Inbound, intent: intents.Intent, private: bool) -> Reply:
-        from handlers import digest, meetings, status, update
+        from handlers import blockers, digest, meetings, status, update
 
         runtime = self.runtime
         platform, channel = inbound.platform.value, inbound.conversation.id
@@ -218,6 +218,10 @@ class Dispatcher:
                 return await meetings.answer_meetings(runtime, next_only=intent.next_only, kind=intent.kind)
             case intents.ScheduleMeeting() | intents.MoveMeeting() | intents.CancelMeeting():
                 return await meetings.change_meeting(runtime, person, intent)
+            case intents.Blockers():
+                return await blockers.answer_blockers(runtime, person, intent.area)
+            case intents.Resolved():
+                return await blockers.resolve(runtime, person, intent.area)
             case intents.DigestPreview():
                 return await digest.answer_preview(runtime, person, intent.meeting)
         raise AssertionError(f"no handler for {intent!r}")

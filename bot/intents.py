@@ -147,6 +147,26 @@ class MoveMeeting:
 @dataclass(frozen=True)
 class CancelMeeting:
     meeting: str
+    confirmed: bool | None = None  # None: ask the chair first; True: they said yes; False: they said no
+
+
+# labels of the chair's answer to "cancel sdd-2027?": built from what the bot offered, never classified
+CONFIRM_CANCEL = "cancel_meeting:yes"
+KEEP_MEETING = "cancel_meeting:no"
+
+
+@dataclass(frozen=True)
+class Blockers:
+    """"blockers", "what's blocking cyber": the register's open blockers, oldest first."""
+
+    area: str | None = None  # one area's only
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """"resolved", "the cyber blocker is resolved": a lead closes their open blocker."""
+
+    area: str | None = None  # None: the lead's only area with an open blocker
 
 
 @dataclass(frozen=True)
@@ -179,7 +199,7 @@ class NeedsSubject:
 Intent = (
     Invalid | Help | SmallTalk | ParagraphRef | Paragraphs | Glossary | ListAreas | Mechanisms | DocumentInfo | Status
     | StatusFilter | History | WhoLeads | Chairs | PersonInfo | MyAreas | Missing | Away | Update | EditUpdate | Meetings
-    | ScheduleMeeting | MoveMeeting | CancelMeeting | DigestPreview | Area | Topic | NeedsSubject
+    | ScheduleMeeting | MoveMeeting | CancelMeeting | Blockers | Resolved | DigestPreview | Area | Topic | NeedsSubject
 )
 
 EVERYONE: frozenset[Role] = frozenset(Role)
@@ -211,7 +231,8 @@ DECLARATIONS: dict[str, Declaration] = {d.label: d for d in (
     Declaration("document", "what the document itself is", "문서 자체에 관한 정보", (
         "“is it legally binding?”, “when was it adopted”, “summarise the partnership”, “which commitments are exploratory”",)),
     Declaration("status", "the status", "이행 현황", ("“status”, “what's the status of cyber”, “how is space going?”",)),
-    Declaration("status_filter", "which areas are blocked or at risk", "상태별 분야", ("“what's blocked”, “any blockers?”, “what's at risk”",)),
+    Declaration("status_filter", "which areas are blocked or at risk", "상태별 분야", ("“what's blocked”, “what's at risk”, “anything amber?”",)),
+    Declaration("blockers", "the open blockers", "미해결 장애 요인", ("“blockers”, “any blockers?”: what is holding each area up, oldest first",)),
     Declaration("history", "the history of updates", "업데이트 이력", ("“history maritime”",)),
     Declaration("who_leads", "who leads what", "담당자", ("“who leads cyber?”, “who do I talk to about space”, “who leads what”, “which areas have no lead”",)),
     Declaration("chairs", "who the chairs are", "공동의장", ("“who are the chairs”",)),
@@ -225,11 +246,13 @@ DECLARATIONS: dict[str, Declaration] = {d.label: d for d in (
         "You lead no area. Admins can say “update AREA”."),
     Declaration("edit", "editing your latest update", "업데이트 수정", ("“edit” to change your latest update",), LEADS, "As a lead",
                 "Only leads (and admins) have updates to edit."),
+    Declaration("resolved", "marking your blocker resolved", "장애 요인 해결 표시", ("“resolved” (or “resolved cyber”) when your blocker is cleared",),
+                LEADS, "As a lead", "Only leads (and admins) resolve blockers."),
     Declaration("away", "marking an absence", "부재 등록", ("“away until 2027-01-10”, “back”",), ABSENT_ROLES, "As a lead",
                 "Absences are for leads, chairs and admins."),
-    Declaration("schedule_meeting", "scheduling a meeting", "회의 일정 등록", ("“schedule security and defence dialogue 2027-03-15 Seoul”",),
+    Declaration("schedule_meeting", "scheduling a meeting", "회의 일정 등록", ("“schedule security and defence dialogue 2027-03-15 Seoul”, “schedule sdd next tuesday Brussels”",),
                 CHAIRS, "As a chair", "Only chairs and admins can change meetings."),
-    Declaration("move_meeting", "moving a meeting", "회의 일정 변경", ("“move sdd-2027 to 2027-03-20”",), CHAIRS, "As a chair",
+    Declaration("move_meeting", "moving a meeting", "회의 일정 변경", ("“move sdd-2027 to 2027-03-20” (or “to 20/03/2027”, “to next friday”)",), CHAIRS, "As a chair",
                 "Only chairs and admins can change meetings."),
     Declaration("cancel_meeting", "cancelling a meeting", "회의 취소", ("“cancel sdd-2027”",), CHAIRS, "As a chair",
                 "Only chairs and admins can change meetings."),

@@ -112,6 +112,18 @@ class Attachment(_Frozen):
     data: bytes
 
 
+CHOICE_PREFIX = "choose:"  # a button's value that picks the n-th option offered
+
+
+class Option(_Frozen):
+    """One answer the bot waits for after asking (a reading it asks back about, a yes or no): picking it, by
+    its number, its button or its words, answers `message` as `label`."""
+
+    label: str
+    text: str  # the choice as shown, and the words that pick it
+    message: str
+
+
 class Reply(BaseModel):
     """What a handler answers."""
 
@@ -120,12 +132,25 @@ class Reply(BaseModel):
     citations: list[str] = Field(default_factory=list)
     choices: list[Choice] = Field(default_factory=list)
     attachments: list[Attachment] = Field(default_factory=list)
+    # what the chat waits for after this reply: the dispatcher keeps it in the chat's context, so "yes" or a
+    # button pressed later is read as the option it picks
+    offers: list[Option] = Field(default_factory=list)
     intent: str = ""
     # set by the dispatcher where the conversation may not see answers (bot.audience): only the asker gets this one
     to_asker_only: bool = False
     # set by the dispatcher from understanding, for `partnerbot ask --json` and logs: not rendered
     confidence: float | None = None
     entities: list[dict[str, Any]] = Field(default_factory=list)
+
+
+    def offer(
+        self, options: list[Option], *, labels: list[str] | None = None, styles: list[Literal["primary", "danger"] | None] | None = None
+    ) -> None:
+        """Wait for one of `options`, shown as buttons (numbered on the console) labelled `labels`, else their words."""
+        self.offers = list(options)
+        shown = labels or [o.text for o in options]
+        kinds = styles or [None] * len(options)
+        self.choices = [Choice(label=label, value=f"{CHOICE_PREFIX}{i}", style=style) for i, (label, style) in enumerate(zip(shown, kinds, strict=True), 1)]
 
 
 def span(text: str, *, bold: bool = False, italic: bool = False) -> Span:

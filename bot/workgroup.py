@@ -126,6 +126,12 @@ class Digest(_Strict):
     email: bool = True  # chairs with an `email:` get it by mail too (when PARTNERBOT_SMTP_URL is set)
 
 
+class Alerts(_Strict):
+    """What the chairs hear of at once, between digests."""
+
+    blocked: bool = True  # an area becoming blocked: a direct message to each chair, and in the digest channels
+
+
 class WorkGroup(_Strict):
     partnership: Partnership = Partnership()
     people: tuple[Person, ...] = ()
@@ -134,6 +140,7 @@ class WorkGroup(_Strict):
     collection: Collection = Collection()
     digest: Digest = Digest()
     channels: tuple[Channel, ...] = ()  # the working group's own channels and groups: answers may be posted there
+    alerts: Alerts = Alerts()
     synonyms: tuple[SynonymGroup, ...] = ()  # added to the bundled thesaurus: everyday words for the text's own
 
     def person(self, person_id: str) -> Person | None:

@@ -8,8 +8,7 @@ says about cyber?"), as buttons on Slack and Telegram and numbered on the consol
 from __future__ import annotations
 
 from bot.intents import DECLARATIONS
-from bot.model import Choice, Note, Reply, text
-from bot.understanding.context import CHOICE_PREFIX
+from bot.model import CHOICE_PREFIX, Choice, Note, Reply, text
 from bot.understanding.understand import Understanding
 
 KOREAN_QUOTES = "문서 인용은 원문(영어) 그대로입니다."

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 
 from bot import intents
-from bot.model import Attachment, Heading, Note, Reply, bullets, text
+from bot.model import Attachment, Heading, Note, Option, Reply, bullets, text
 from bot.runtime import Runtime
 from bot.workgroup import DEFAULT_KIND, Person, slugify
 from handlers.timefmt import day, days_to_go
@@ -142,7 +142,7 @@ async def change_meeting(runtime: Runtime, person: Person, intent: intents.Sched
                     names = ", ".join(known_kinds(runtime))
                     return Reply(blocks=[text(f"I know no meeting kind “{intent.kind}”. Kinds: {names}.")], intent="meeting")
                 if intent.when is None or intent.when < today:
-                    return Reply(blocks=[text("Give a date from today on, as YYYY-MM-DD.")], intent="meeting")
+                    return Reply(blocks=[text("Give a date from today on: “2027-03-15”, “15/03/2027” or “next tuesday”, then the place.")], intent="meeting")
                 taken = {m.id for m in await repo.meetings(session, include_cancelled=True)}
                 meeting = MeetingRow(
                     id=_new_id(kind, intent.when, taken), kind=kind, date=intent.when, place=intent.place, title=None,
@@ -155,6 +155,8 @@ async def change_meeting(runtime: Runtime, person: Person, intent: intents.Sched
                 existing = await repo.meeting(session, intent.meeting.lower())
                 if existing is None or existing.cancelled:
                     return Reply(blocks=[text(f"No meeting with id “{intent.meeting}”. Say “meetings” for the list.")], intent="meeting")
+                if isinstance(intent, intents.CancelMeeting) and not intent.confirmed:
+                    return _confirm_cancel(runtime, existing) if intent.confirmed is None else _kept(runtime, existing)
                 if isinstance(intent, intents.CancelMeeting):
                     existing.cancelled, existing.source, existing.updated_at = True, "chat", now
                     await repo.audit(session, at=now, actor=person.id, action="meeting.cancel", subject=existing.id)
@@ -162,7 +164,7 @@ async def change_meeting(runtime: Runtime, person: Person, intent: intents.Sched
                     note = None
                 else:
                     if intent.when is None or intent.when < today:
-                        return Reply(blocks=[text("Give the new date from today on, as YYYY-MM-DD.")], intent="meeting")
+                        return Reply(blocks=[text("Give the new date from today on: “2027-03-20”, “20/03/2027” or “next tuesday”.")], intent="meeting")
                     before = existing.date
                     existing.date, existing.source, existing.updated_at = intent.when, "chat", now
                     await repo.audit(session, at=now, actor=person.id, action="meeting.move", subject=existing.id, before=before.isoformat(), after=intent.when.isoformat())
@@ -174,6 +176,24 @@ async def change_meeting(runtime: Runtime, person: Person, intent: intents.Sched
     if note:
         reply.blocks.append(Note(text=note))
     return reply
+
+
+def _confirm_cancel(runtime: Runtime, meeting: MeetingRow) -> Reply:
+    """Cancelling drops a round, its reminders and its digest: asked once more, with yes and no."""
+    place = f" in {meeting.place}" if meeting.place else ""
+    reply = Reply(intent="meeting_cancel_confirm")
+    reply.blocks.append(text(f"Cancel the {meeting_title(runtime, meeting)} on {day(meeting.date)}{place} (id {meeting.id})? Its round, reminders and digest are cancelled too."))
+    reply.blocks.append(Note(text="Say “yes” to cancel it, “no” to keep it."))
+    command = f"cancel {meeting.id}"
+    reply.offer(
+        [Option(label=intents.CONFIRM_CANCEL, text="yes", message=command), Option(label=intents.KEEP_MEETING, text="no", message=command)],
+        labels=[f"Yes, cancel {meeting.id}", "No, keep it"], styles=["danger", None],
+    )
+    return reply
+
+
+def _kept(runtime: Runtime, meeting: MeetingRow) -> Reply:
+    return Reply(blocks=[text(f"Nothing cancelled: the {meeting_title(runtime, meeting)} stays on {day(meeting.date)} (id {meeting.id}).")], intent="meeting_kept")
 
 
 def _round_note(runtime: Runtime, kind: str, when: date, today: date) -> str | None:

@@ -114,6 +114,27 @@ class UpdateRow(Base):
     edited_at: Mapped[datetime | None]
 
 
+class BlockerRow(Base):
+    """One blocker of the register: raised by a lead's update of an area, open until a later update of the
+    area clears it (or the same lead reports another) or the lead says it is resolved.
+
+    A blocker repeated word for word by a later update stays the one row, so its age counts from when it was
+    first raised. `resolved_by` is who resolved it; `resolved_update_id` the update that cleared it, if one did.
+    """
+
+    __tablename__ = "blockers"
+    __table_args__ = (Index("ix_blockers_area_open", "area_id", "resolved_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
+    update_id: Mapped[int] = mapped_column(ForeignKey("status_updates.id"), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"))
+    text: Mapped[str] = mapped_column(Text)
+    raised_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+    resolved_by: Mapped[str | None] = mapped_column(String(40))
+    resolved_update_id: Mapped[int | None] = mapped_column(Integer)
+
+
 class ConversationRow(Base):
     """A multi-step conversation's state, so it resumes after a restart and on any process.
 

@@ -19,6 +19,7 @@ from storage.models import (
     AreaLeadRow,
     AreaRow,
     AuditRow,
+    BlockerRow,
     ChatContextRow,
     ConversationRow,
     DeliveryRow,
@@ -227,10 +228,12 @@ async def absent_on(session: AsyncSession, day: date) -> dict[str, date]:
 
 
 async def add_update(session: AsyncSession, *, area_id: int, person_id: str, fields: dict[str, str], at: datetime) -> UpdateRow:
+    """Saved with its blockers registered, in the same transaction: the register never disagrees with the updates."""
     row = UpdateRow(area_id=area_id, person_id=person_id, created_at=at, edited_at=None, **fields)
     session.add(row)
     await session.flush()
     await audit(session, at=at, actor=person_id, action="update.add", subject=f"area:{area_id}", update_id=row.id, **fields)
+    await register_blockers(session, row, at)
     return row
 
 
@@ -241,6 +244,13 @@ async def edit_update(session: AsyncSession, update_id: int, fields: dict[str, s
         setattr(row, key, value)
     row.edited_at = at
     await audit(session, at=at, actor=by, action="update.edit", subject=f"area:{row.area_id}", update_id=update_id, before=before, after=fields)
+    if "blockers" in fields and _said(before["blockers"]).lower() != _said(fields["blockers"]).lower():
+        # what the edited update raised is withdrawn, and the update is registered as it now reads, unless a
+        # later update of the area (a co-lead's) has spoken since: the register follows the newest word
+        await session.execute(delete(BlockerRow).where(BlockerRow.update_id == update_id, BlockerRow.resolved_at.is_(None)))
+        later = exists().where(UpdateRow.area_id == row.area_id, UpdateRow.id > row.id)
+        if not (await session.execute(select(later))).scalar():
+            await register_blockers(session, row, at)
     return row
 
 
@@ -292,6 +302,70 @@ async def latest_by(session: AsyncSession, person_id: str, area_id: int | None =
     if area_id is not None:
         statement = statement.where(UpdateRow.area_id == area_id)
     return (await session.scalars(statement.order_by(UpdateRow.id.desc()).limit(1))).first()
+
+
+# --- the blocker register ----------------------------------------------------
+
+# what leads write for "no blocker"
+_NO_BLOCKER = frozenset({"", "-", "—", "–", "none", "n/a", "no", "skip", "nothing"})
+
+
+def _said(text: str | None) -> str:
+    """A blocker as written, whitespace folded; empty when it says there is none."""
+    value = " ".join((text or "").split())
+    return "" if value.lower().strip(" .") in _NO_BLOCKER else value
+
+
+async def register_blockers(session: AsyncSession, update_row: UpdateRow, at: datetime) -> BlockerRow | None:
+    """Keep the register in step with a saved update: an update naming no blocker resolves every open blocker
+    of its area; one naming a blocker opens it (or keeps it, when open already word for word) and resolves
+    the other open blockers its own lead raised there, which it replaces. Returns the blocker it opened."""
+    said = _said(update_row.blockers)
+    statement = select(BlockerRow).where(BlockerRow.area_id == update_row.area_id, BlockerRow.resolved_at.is_(None))
+    open_rows = list((await session.scalars(statement)).all())
+    for row in open_rows:
+        if not said or (row.person_id == update_row.person_id and row.text.lower() != said.lower()):
+            row.resolved_at, row.resolved_by, row.resolved_update_id = at, update_row.person_id, update_row.id
+    if not said or any(row.text.lower() == said.lower() for row in open_rows):
+        return None
+    blocker = BlockerRow(
+        area_id=update_row.area_id, update_id=update_row.id, person_id=update_row.person_id, text=said, raised_at=update_row.created_at,
+    )
+    session.add(blocker)
+    await session.flush()
+    return blocker
+
+
+async def open_blockers(session: AsyncSession, area_ids: Sequence[int] | None = None) -> list[BlockerRow]:
+    """Open blockers, oldest first; of some areas only, when given."""
+    statement = select(BlockerRow).where(BlockerRow.resolved_at.is_(None))
+    if area_ids is not None:
+        statement = statement.where(BlockerRow.area_id.in_(list(area_ids)))
+    return list((await session.scalars(statement.order_by(BlockerRow.raised_at, BlockerRow.id))).all())
+
+
+async def resolve_blockers(session: AsyncSession, blocker_ids: Sequence[int], *, by: str, at: datetime) -> list[BlockerRow]:
+    """Mark open blockers resolved by what a lead said (no update clears them); returns those it resolved."""
+    statement = select(BlockerRow).where(BlockerRow.id.in_(list(blocker_ids)), BlockerRow.resolved_at.is_(None))
+    rows = list((await session.scalars(statement)).all())
+    for row in rows:
+        row.resolved_at, row.resolved_by = at, by
+        await audit(session, at=at, actor=by, action="blocker.resolve", subject=f"area:{row.area_id}", blocker_id=row.id, text=row.text)
+    return rows
+
+
+async def blocked_updates_since(session: AsyncSession, since: datetime) -> list[tuple[UpdateRow, str | None]]:
+    """Blocked updates saved since an instant, each with the status its area had just before (any lead's
+    newest earlier update, None for the first): an area became blocked where that was not blocked."""
+    before = func.lag(UpdateRow.status).over(partition_by=UpdateRow.area_id, order_by=(UpdateRow.created_at, UpdateRow.id))
+    ordered = select(UpdateRow.id, before.label("before")).subquery()
+    statement = (
+        select(UpdateRow, ordered.c.before)
+        .join(ordered, ordered.c.id == UpdateRow.id)
+        .where(UpdateRow.status == "blocked", UpdateRow.created_at >= since)
+        .order_by(UpdateRow.created_at, UpdateRow.id)
+    )
+    return [(row, before) for row, before in (await session.execute(statement)).all()]
 
 
 # --- conversations -----------------------------------------------------------
@@ -420,9 +494,15 @@ async def claim_delivery(session: AsyncSession, *, key: str, kind: str, meeting_
     return await _inserted(session, statement.on_conflict_do_nothing().returning(DeliveryRow.id))
 
 
-async def finished_deliveries(session: AsyncSession, meeting_ids: Sequence[str], now: datetime) -> set[str]:
-    """Keys of the deliveries that need nothing now: sent, given up, or failed and not yet due again."""
-    statement = select(DeliveryRow.key).where(DeliveryRow.meeting_id.in_(list(meeting_ids))).where(
+async def finished_deliveries(session: AsyncSession, meeting_ids: Sequence[str] | None, now: datetime, *, key_prefix: str | None = None) -> set[str]:
+    """Keys of the deliveries (of these meetings, or whose key starts with the prefix) that need nothing now:
+    sent, given up, or failed and not yet due again."""
+    statement = select(DeliveryRow.key)
+    if meeting_ids is not None:
+        statement = statement.where(DeliveryRow.meeting_id.in_(list(meeting_ids)))
+    if key_prefix is not None:
+        statement = statement.where(DeliveryRow.key.startswith(key_prefix))
+    statement = statement.where(
         (DeliveryRow.status == "sent")
         | ((DeliveryRow.status == "failed") & (DeliveryRow.next_attempt_at.is_(None) | (DeliveryRow.next_attempt_at > now)))
     )

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import Script, ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import Database, alembic_config
-from storage.models import Base
+from storage.models import Base, BlockerRow
 
 
 def _differences(connection: Connection) -> list[object]:
@@ -89,5 +89,53 @@ async def test_area_keys_migration_keys_every_area_and_keeps_its_updates(databas
         with pytest.raises(IntegrityError):
             async with database.engine.begin() as connection:
                 await connection.execute(text("INSERT INTO areas (id, key, title, position) VALUES (6, 'maritime', 'Maritime', 5)"))
+    finally:
+        await database.close()
+
+
+def _blockers_revision(connection: Connection) -> Script:
+    scripts = ScriptDirectory.from_config(alembic_config(connection))
+    return next(s for s in scripts.walk_revisions() if s.path.endswith("_blockers.py"))
+
+
+async def test_blockers_migration_registers_the_stored_updates_in_order(database_url: str) -> None:
+    """Blockers named before the register existed are in it after the upgrade: open where no later update of
+    the area cleared them, resolved (by whom, when) where one did; the updates themselves untouched."""
+    database = Database(database_url)
+    day = [datetime(2027, 1, d, 9, 0) for d in range(1, 6)]
+    try:
+        async with database.engine.begin() as connection:
+            revision = await connection.run_sync(_blockers_revision)
+            assert revision.down_revision is not None
+            await connection.run_sync(_upgrade_to, str(revision.down_revision))
+            await connection.execute(text(
+                "INSERT INTO people (id, name, active, updated_at) VALUES ('kim', 'Kim', :t, :at), ('rossi', 'Rossi', :t, :at)"
+            ), {"t": True, "at": day[0]})
+            await connection.execute(text("INSERT INTO areas (id, key, title, position) VALUES (1, 'maritime', :maritime, 0), (2, 'cyber', 'Cyber issues', 1)"), {"maritime": MARITIME})
+            rows = [
+                (1, "kim", "at_risk", "MOFA date unconfirmed", day[0]),
+                (2, "rossi", "blocked", "No counterpart named", day[1]),
+                (1, "kim", "blocked", "mofa date  unconfirmed", day[2]),  # the same blocker again: kept from day 1
+                (2, "rossi", "on_track", "—", day[3]),  # cleared
+                (1, "rossi", "at_risk", "EU calendar unknown", day[4]),  # a co-lead's own: both open
+            ]
+            for area, person, status, blockers, at in rows:
+                await connection.execute(text(
+                    "INSERT INTO status_updates (area_id, person_id, status, progress, blockers, next_steps, paragraphs, created_at) "
+                    "VALUES (:area, :person, :status, '', :blockers, '', '', :at)"
+                ), {"area": area, "person": person, "status": status, "blockers": blockers, "at": at})
+        await database.upgrade()
+        async with database.engine.begin() as connection:
+            columns = (BlockerRow.area_id, BlockerRow.person_id, BlockerRow.text, BlockerRow.raised_at, BlockerRow.resolved_at, BlockerRow.resolved_by)
+            register = [tuple(row) for row in await connection.execute(select(*columns).order_by(BlockerRow.id))]
+            updates = (await connection.execute(text("SELECT count(*) FROM status_updates"))).scalar()
+            assert await connection.run_sync(_differences) == []
+        utc = [d.replace(tzinfo=timezone.utc) for d in day]
+        assert register == [
+            (1, "kim", "MOFA date unconfirmed", utc[0], None, None),
+            (2, "rossi", "No counterpart named", utc[1], utc[3], "rossi"),
+            (1, "rossi", "EU calendar unknown", utc[4], None, None),
+        ]
+        assert updates == 5
     finally:
         await database.close()

@@ -13,7 +13,7 @@ from bot.document.search import QUESTION_WORDS
 from bot.document.text import STOPWORDS, stem, tokens
 from bot.intents import Intent
 from bot.knowledge import Knowledge
-from bot.understanding.dates import date_in
+from bot.understanding.dates import date_in, split_date_phrase
 from bot.understanding.document_questions import document_question
 from bot.understanding.entities import PRONOUNS, Entity, fold, of_kind
 from bot.understanding.reading import Reading
@@ -70,6 +70,11 @@ class IntentBuilder:
             "schedule_meeting": self._schedule,
             "move_meeting": self._move,
             "cancel_meeting": self._cancel,
+            # the chair's answer to "cancel sdd-2027?", picked from what the bot offered
+            intents.CONFIRM_CANCEL: lambda r: self._confirm(self._cancel(r), True),
+            intents.KEEP_MEETING: lambda r: self._confirm(self._cancel(r), False),
+            "blockers": lambda r: r.form if isinstance(r.form, intents.Blockers) else intents.Blockers(self._area_entity(r)),
+            "resolved": self._resolved,
             "digest": lambda r: r.form if isinstance(r.form, intents.DigestPreview) else intents.DigestPreview(self._meeting_id(r)),
         }
 
@@ -321,18 +326,41 @@ class IntentBuilder:
         return intents.Meetings(next_only=not listing)
 
     def _schedule(self, reading: Reading) -> Intent:
-        if isinstance(reading.form, intents.ScheduleMeeting):
-            return reading.form
+        """"schedule sdd 2027-03-15 Seoul" as written; a date in words ("next tuesday Brussels", "15/03/2027
+        Seoul") split from the kind before it and the place after it, so the place is not taken for the date."""
+        form = reading.form
+        if isinstance(form, intents.ScheduleMeeting) and form.when is not None:
+            return form
         mechanism = reading.entity("mechanism")
+        words = form.kind if isinstance(form, intents.ScheduleMeeting) else re.sub(r"^.*?\bschedule\b", "", reading.analysis.english, flags=re.IGNORECASE)
+        split = split_date_phrase(words, reading.today)
+        if split is not None:
+            before, when, after = split
+            kind = mechanism.value if mechanism else before or "security and defence dialogue"
+            return intents.ScheduleMeeting(kind, when, after or None)
         place = re.search(r"\bin ([A-Z][\w-]+)", reading.analysis.english)
         return intents.ScheduleMeeting(mechanism.value if mechanism else "security and defence dialogue", self._date(reading), place.group(1) if place else None)
 
     def _move(self, reading: Reading) -> Intent:
         form = reading.form
         if isinstance(form, intents.MoveMeeting) and fold(form.meeting) not in PRONOUNS:
-            return form
+            return form if form.when is not None else replace(form, when=self._date(reading))  # "to next tuesday"
         meeting = self._meeting_id(reading)
         return intents.MoveMeeting(meeting, self._date(reading)) if meeting else intents.NeedsSubject("move_meeting")
+
+    @staticmethod
+    def _confirm(intent: Intent, confirmed: bool) -> Intent:
+        return replace(intent, confirmed=confirmed) if isinstance(intent, intents.CancelMeeting) else intent
+
+    @staticmethod
+    def _area_entity(reading: Reading) -> str | None:
+        area = reading.entity("area")
+        return area.value if area is not None else None
+
+    def _resolved(self, reading: Reading) -> Intent:
+        """The area a lead names ("resolved cyber", "the maritime blocker is cleared"); words that name none
+        ("resolved, MOFA confirmed") leave it to the handler to find the lead's open blocker."""
+        return intents.Resolved(self._area_entity(reading))
 
     def _cancel(self, reading: Reading) -> Intent:
         form = reading.form

@@ -12,8 +12,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ValidationError
 
+from bot.model import CHOICE_PREFIX, Option
 from bot.understanding.references import ParagraphRef
 
 if TYPE_CHECKING:
@@ -21,16 +22,6 @@ if TYPE_CHECKING:
     from bot.understanding.understand import Understanding
 
 LIFETIME = timedelta(minutes=30)
-
-
-class Option(BaseModel):
-    """One reading offered when the bot asked back: picking it answers `message` as `label`."""
-
-    model_config = ConfigDict(frozen=True)
-
-    label: str
-    text: str  # the choice as shown
-    message: str
 
 
 class ChatContext(BaseModel):
@@ -106,7 +97,6 @@ class DatabaseContextStore:
         await database.direct.write(upsert, repo.chat_context_parameters(dialect, (person_id, platform, channel), context.model_dump(), now))
 
 
-CHOICE_PREFIX = "choose:"
 AGAIN = object()  # a number outside the menu: show the menu again
 
 
@@ -125,10 +115,11 @@ def pick(options: list[Option], message: str) -> Option | object | None:
     return next((o for o in options if o.text.lower() == lowered), None)
 
 
-def remembered(context: ChatContext, understanding: Understanding) -> ChatContext:
-    """The context after this answer: what it was about replaces what came before; the menu is closed."""
+def remembered(context: ChatContext, understanding: Understanding, offers: list[Option] | None = None) -> ChatContext:
+    """The context after this answer: what it was about replaces what came before; the menu is closed, or is
+    the one the answer offers ("Cancel sdd-2027? yes / no")."""
     refers = understanding.refers
-    update: dict[str, object] = {"options": [], "label": understanding.label}
+    update: dict[str, object] = {"options": list(offers or []), "label": understanding.label}
     for name in ("area", "person", "meeting", "mechanism", "term"):
         if refers.get(name) is not None:
             update[name] = refers[name]

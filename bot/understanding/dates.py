@@ -1,4 +1,5 @@
-"""Dates said in words ("next friday", "in two weeks", "12/18"), read by dateparser when an intent needs one."""
+"""Dates said in words ("next friday", "in two weeks", "12/18"), read by dateparser when an intent needs one;
+and a date phrase found among other words ("sdd next tuesday Brussels"), with what comes before and after it."""
 
 from __future__ import annotations
 
@@ -23,6 +24,41 @@ def date_in(text: str, today: date) -> date | None:
         if found is not None:
             return found
     return None
+
+
+# where a date phrase may start: a number, or a word of the forms people write dates in
+_DATE_START = re.compile(
+    r"^(?:\d|next$|this$|coming$|tomorrow$|today$|in$|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*$"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?$|다음|이번|내일|모레)",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"^\d{4}[,.;]?$")  # "SDD 2028": a year alone names a meeting, it is no date
+_JOINING = frozenset({"on", "in", "at", "for", "the"})  # "on 15 March in Seoul": between the parts, part of none
+
+
+def split_date_phrase(words: str, today: date) -> tuple[str, date, str] | None:
+    """The first run of words that reads as a date, with the words before and after it: "security and defence
+    dialogue next tuesday Brussels" → ("security and defence dialogue", that Tuesday, "Brussels"). At each place a
+    date may start, the longest run that reads as one wins, so "15 March 2027 Seoul" keeps Seoul as the place."""
+    tokens = words.split()
+    for start, token in enumerate(tokens):
+        if not _DATE_START.match(token) or _YEAR.match(token):
+            continue
+        for end in range(len(tokens), start, -1):
+            phrase = " ".join(tokens[start:end])
+            if phrase.lower() in _JOINING or not any(c.isdigit() or c.isalpha() for c in phrase):
+                continue
+            when = parse_date_phrase(phrase, today)
+            if when is not None:
+                return _trim(tokens[:start], at_end=True), when, _trim(tokens[end:], at_end=False)
+    return None
+
+
+def _trim(tokens: list[str], *, at_end: bool) -> str:
+    """The words beside a date phrase, without the little words that joined them to it."""
+    while tokens and tokens[-1 if at_end else 0].lower().strip(",") in _JOINING:
+        tokens = tokens[:-1] if at_end else tokens[1:]
+    return " ".join(tokens).strip(" ,.")
 
 
 def parse_date_phrase(phrase: str, today: date) -> date | None:

@@ -14,8 +14,8 @@ from datetime import date
 from functools import lru_cache
 
 from bot.intents import (
-    MAX_MESSAGE_CHARS, Area, Away, CancelMeeting, Chairs, DigestPreview, EditUpdate, Glossary, Help, History, Intent, Invalid,
-    ListAreas, Mechanisms, Meetings, Missing, MoveMeeting, MyAreas, Paragraphs, ScheduleMeeting, Status, Update, WhoLeads,
+    MAX_MESSAGE_CHARS, Area, Away, Blockers, CancelMeeting, Chairs, DigestPreview, EditUpdate, Glossary, Help, History, Intent, Invalid,
+    ListAreas, Mechanisms, Meetings, Missing, MoveMeeting, MyAreas, Paragraphs, Resolved, ScheduleMeeting, Status, Update, WhoLeads,
 )
 from bot.understanding.korean import is_hangul
 from bot.understanding.references import ParagraphRef, find_references
@@ -60,8 +60,16 @@ _EDIT = re.compile(r"^/?edit(?:\s+(.+?))?\s*$", re.IGNORECASE)
 _MEETINGS = re.compile(r"^/?(?:meetings|list meetings|upcoming meetings|calendar)\s*\??$", re.IGNORECASE)
 _NEXT = re.compile(r"^(?:when is|when's|what is|what's)\s+the\s+next\s+(?:dialogue|meeting|sdd|security and defence dialogue)\s*\??$", re.IGNORECASE)
 _SCHEDULE = re.compile(r"^schedule\s+(.+?)\s+(\d{4}-\d{2}-\d{2})(?:\s+(.+))?$", re.IGNORECASE)
-_MOVE = re.compile(r"^(?:move|reschedule)\s+(\S+)\s+to\s+(\S+)\s*$", re.IGNORECASE)
+# "schedule sdd next tuesday Brussels", "schedule … 15/03/2027 Seoul": a date in words, read by the builder
+_SCHEDULE_IN_WORDS = re.compile(
+    r"^schedule\s+(.+?\b(?:\d|next|this|coming|tomorrow|today|in \w+ (?:days?|weeks?|months?)"
+    r"|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b.*)$",
+    re.IGNORECASE,
+)
+_MOVE = re.compile(r"^(?:move|reschedule)\s+(\S+)\s+to\s+(.+?)\s*$", re.IGNORECASE)
 _CANCEL_MEETING = re.compile(r"^cancel\s+(\S+)\s*$", re.IGNORECASE)
+_BLOCKERS = re.compile(r"^/?(?:open\s+|list\s+(?:the\s+)?)?blockers(?:\s+(?:of|on|in|for)\s+(.+?))?\s*\??$", re.IGNORECASE)
+_RESOLVED = re.compile(r"^/?(?:blockers?\s+)?resolved(?:\s+(?:for\s+|in\s+)?(.+?))?\s*[.!]*$", re.IGNORECASE)
 _DIGEST = re.compile(r"^/?digest(?:\s+preview)?(?:\s+(?:for\s+)?(\S+))?\s*$", re.IGNORECASE)
 _LEADING_MENTION = re.compile(r"^@\S+\s+")
 _FILLER = re.compile(
@@ -129,10 +137,16 @@ def classify(message: str) -> Intent:
         return Away(until=None, person=m.group(1), back=True)
     if m := _SCHEDULE.match(text):
         return ScheduleMeeting(kind=m.group(1).strip(), when=_iso_date(m.group(2)), place=(m.group(3) or "").strip() or None)
+    if m := _SCHEDULE_IN_WORDS.match(text):
+        return ScheduleMeeting(kind=m.group(1).strip(), when=None, place=None)  # the builder finds the date in the words
     if m := _MOVE.match(text):
         return MoveMeeting(meeting=m.group(1), when=_iso_date(m.group(2)))
     if m := _CANCEL_MEETING.match(text):
         return CancelMeeting(meeting=m.group(1))
+    if m := _BLOCKERS.match(text):
+        return Blockers(area=m.group(1))
+    if m := _RESOLVED.match(text):
+        return Resolved(area=m.group(1))
     if m := _DIGEST.match(text):
         return DigestPreview(meeting=m.group(1))
     if _MEETINGS.match(text):

@@ -50,7 +50,7 @@ FOLLOW_UP_THRESHOLD = 0.3
 FORM_WEIGHT = 0.5
 # Command forms are their own meaning: the words are the command.
 COMMANDS = (intents.Update, intents.EditUpdate, intents.Away, intents.ScheduleMeeting, intents.MoveMeeting,
-            intents.CancelMeeting, intents.DigestPreview, intents.Help)
+            intents.CancelMeeting, intents.Blockers, intents.Resolved, intents.DigestPreview, intents.Help)
 _SUBJECTS = frozenset({"area", "mechanism", "term"})
 # What a follow-up may name to ask the last question again about it.
 FOLLOWS: dict[str, frozenset[str]] = {
@@ -78,6 +78,7 @@ _FORM_LABELS: dict[type, str] = {
     intents.Chairs: "chairs", intents.MyAreas: "my_areas", intents.Missing: "missing", intents.Away: "away",
     intents.Update: "update", intents.EditUpdate: "edit", intents.Meetings: "meetings", intents.ScheduleMeeting: "schedule_meeting",
     intents.MoveMeeting: "move_meeting", intents.CancelMeeting: "cancel_meeting", intents.DigestPreview: "digest",
+    intents.Blockers: "blockers", intents.Resolved: "resolved",
 }
 
 
@@ -86,6 +87,7 @@ _FORM_LABELS: dict[type, str] = {
 ANSWERED_AS: dict[type, str] = {
     intents.PersonInfo: "person", intents.Meetings: "meetings", intents.Status: "status", intents.StatusFilter: "status_filter",
     intents.Area: "text", intents.Topic: "text", intents.Glossary: "define",
+    intents.CancelMeeting: "cancel_meeting",  # "yes" to "cancel sdd-2027?" is checked as the cancelling it is
 }
 
 
@@ -188,7 +190,7 @@ class Understander:
 
     def _command_names_what_it_acts_on(self, form: Intent) -> bool:
         """"update maritime" is the command; "update history for wps" is not: its words name no area."""
-        if isinstance(form, intents.Update | intents.EditUpdate) and form.area and not getattr(form, "one_line", None):
+        if isinstance(form, intents.Update | intents.EditUpdate | intents.Blockers | intents.Resolved) and form.area and not getattr(form, "one_line", None):
             match = self.knowledge.areas.resolve(form.area)
             return match.area is not None or match.mechanism is not None or bool(match.candidates) or bool(self.finder.find(form.area))
         return True

@@ -42,9 +42,11 @@ from handlers.digest import digest_for
 from storage import repo
 from storage.models import Base
 from tests.adapters.recording import RecordingDispatcher
+from tests.blockers_support import store_update
 from tests.conftest import ROOT, ServerLog, make_runtime
 from tests.fakes.slack_api import FakeSlackApi
 from tests.raw_http import raw_post
+from tests.scheduling.support import deliveries_for
 from tests.scrape import scrape
 
 TOKEN = "xoxb-partnerbot-test"
@@ -875,3 +877,33 @@ async def test_a_digest_sent_before_a_crash_is_found_in_slack_and_not_sent_twice
         row = await repo.delivery(session, key)
     assert row is not None and row.status == "sent" and "not sent again" in (row.doubt or "")
     assert await slack.adapter.already_delivered("C0DIGEST01", "digest:another") is False
+
+
+# --- blockers and the chairs' commands ------------------------------------------------------------------
+
+
+async def test_an_area_becoming_blocked_alerts_each_chair_and_the_digest_channel_once_in_slack(slack: Slack) -> None:
+    await store_update(slack.runtime, "kim", "maritime", "blocked", "ROK MOFA has not confirmed the date")
+    deliveries = await deliveries_for(slack.runtime, slack.dispatcher, slack.adapter)
+    report = await deliveries.run_due()
+    assert len(report.sent) == 3 and report.failed == []
+    for where in (dm_channel("U0CHAIREU"), dm_channel("U0CHAIRKR"), "C0DIGEST01"):
+        [alert] = slack.api.messages(where)
+        assert "Blocked: Maritime Security" in shown(alert) and "ROK MOFA has not confirmed the date" in shown(alert)
+        assert alert["metadata"]["event_payload"]["key"].startswith("blocked:")  # found again after a crash, not sent twice
+    assert (await deliveries.run_due()).sent == []
+    assert len(slack.api.messages()) == 3
+
+
+async def test_a_chair_cancels_a_meeting_only_after_pressing_yes(slack: Slack) -> None:
+    [asked] = await slack.dm("U0CHAIREU", "cancel sdd-2027")
+    assert "Cancel the Security and Defence Dialogue on 15 Mar 2027 in Seoul (id sdd-2027)?" in shown(asked)
+    buttons = [e for b in asked["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert [(e["text"]["text"], e["value"], e.get("style")) for e in buttons] == [("Yes, cancel sdd-2027", "choose:1", "danger"), ("No, keep it", "choose:2", None)]
+    database = await slack.runtime.database()
+    async with database.session() as session:
+        assert (await repo.meeting(session, "sdd-2027")).cancelled is False  # type: ignore[union-attr]
+    _, [done] = await slack.press("U0CHAIREU", asked, "choose:1")
+    assert "Cancelled sdd-2027" in shown(done)
+    async with database.session() as session:
+        assert (await repo.meeting(session, "sdd-2027")).cancelled is True  # type: ignore[union-attr]

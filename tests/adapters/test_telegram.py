@@ -32,6 +32,7 @@ from handlers.digest import digest_for
 from tests.adapters.recording import RecordingDispatcher
 from tests.conftest import ServerLog
 from tests.raw_http import raw_post
+from tests.blockers_support import store_update
 from tests.fakes.telegram_api import (
     FakeTelegramApi,
     anonymous_admin_update,
@@ -43,6 +44,7 @@ from tests.fakes.telegram_api import (
     with_text_mention,
 )
 from tests.scrape import scrape
+from tests.scheduling.support import deliveries_for
 
 TOKEN = "123456:TEST-TOKEN"
 SECRET = "s3cret-token_for-tests"
@@ -678,3 +680,36 @@ async def test_the_outbox_sends_without_serving_updates(adapter: TelegramAdapter
     await adapter.send_direct(chair, simple_reply("Round opened"))
     assert [m["text"] for m in api.sent(PARK)] == ["Round opened"]
     assert api.calls_to("getUpdates") == [] and api.webhook is None
+
+
+# --- blockers and the chairs' commands ------------------------------------------------------------------
+
+
+async def test_an_area_becoming_blocked_alerts_each_chair_once_in_telegram(
+    ready: TelegramAdapter, api: FakeTelegramApi, dispatcher: RecordingDispatcher
+) -> None:
+    update_id = await store_update(ready.runtime, "kim", "maritime", "blocked", "ROK MOFA has not confirmed the date")
+    deliveries = await deliveries_for(ready.runtime, dispatcher, ready)
+    report = await deliveries.run_due()
+    assert sorted(report.sent) == [f"blocked:{update_id}:person:mueller", f"blocked:{update_id}:person:park"]
+    # the example's digest channel is on Slack, which is not running here: it waits for its retry
+    assert report.failed == [f"blocked:{update_id}:channel:slack:C0DIGEST01"]
+    for chair in (MUELLER, PARK):
+        [alert] = api.sent(chair)
+        assert "Blocked: Maritime Security" in alert["text"] and "ROK MOFA has not confirmed the date" in alert["text"]
+    assert (await deliveries.run_due()).sent == []
+    assert len(api.sent(MUELLER)) == 1
+
+
+async def test_a_chair_cancels_a_meeting_only_after_pressing_yes_in_telegram(polling: TelegramAdapter, api: FakeTelegramApi) -> None:
+    (asked,) = await exchange(api, private_text_update(MUELLER, "cancel sdd-2027"), MUELLER)
+    assert "Cancel the Security and Defence Dialogue on 15 Mar 2027 in Seoul (id sdd-2027)?" in asked["text"]
+    asking = keyboard_message(api, MUELLER)
+    assert button_data(asking) == ["choose:1", "choose:2"]
+    assert [b["text"] for row in asking["reply_markup"]["inline_keyboard"] for b in row] == ["Yes, cancel sdd-2027", "No, keep it"]
+    press = callback_query_update(MUELLER, "choose:2", message_id=asking["message_id"], chat_id=MUELLER, reply_markup=asking["reply_markup"])
+    (kept,) = await exchange(api, press, MUELLER)
+    assert "Nothing cancelled" in kept["text"]
+    await exchange(api, private_text_update(MUELLER, "cancel sdd-2027"), MUELLER)
+    (done,) = await exchange(api, private_text_update(MUELLER, "yes"), MUELLER)
+    assert "Cancelled sdd-2027" in done["text"]

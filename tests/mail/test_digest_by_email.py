@@ -192,3 +192,32 @@ async def test_starttls_is_required_unless_the_url_says_insecure(database_url: s
             finally:
                 await runtime.close()
         assert len(digests(mailbox, PARK)) == 1
+
+
+async def test_a_blocked_area_reaches_each_chair_by_mail_too_threaded_under_the_digest_once_it_went_out(
+    mail_runtime: Runtime, clock: FakeClock, mailbox: Mailbox
+) -> None:
+    from tests.blockers_support import store_update
+
+    dispatcher = Dispatcher(mail_runtime)
+    await mail_runtime.database()
+    deliveries = await deliveries_for(mail_runtime, dispatcher, RecordingOutbox(), mail=email_outbox(mail_runtime))
+    clock.set(DIGEST_DUE - timedelta(days=3))  # before the digest: an alert of its own
+    await store_update(mail_runtime, "kim", "maritime", "blocked", "ROK MOFA has not confirmed the date")
+    report = await deliveries.run_due()
+    assert sorted(k.split(":", 2)[2] for k in report.sent if k.startswith("blocked:") and ":email:" in k) == ["email:mueller", "email:park"]
+    [alert] = [m for m in mailbox.to(PARK) if "Blocked:" in str(m["Subject"])]
+    assert str(alert["Subject"]).startswith("[LIMITE] Blocked: Maritime Security") and alert["In-Reply-To"] is None
+    plain, _ = parts(alert)
+    assert "ROK MOFA has not confirmed the date" in plain and plain.strip().endswith("LIMITE")
+
+    clock.set(DIGEST_DUE)
+    await deliveries.run_due()  # the digest goes out
+    clock.advance(timedelta(hours=2))
+    await store_update(mail_runtime, "novak", "cyber", "blocked", "no venue")
+    await deliveries.run_due()
+    digest = digests(mailbox, PARK)[0]  # then its addendum (the update came after it)
+    [later] = [m for m in mailbox.to(PARK) if "Blocked: Cyber" in str(m["Subject"])]
+    assert later["In-Reply-To"] == digest["Message-ID"]  # after the digest, an alert answers it
+    await deliveries.run_due()
+    assert len([m for m in mailbox.to(PARK) if "Blocked:" in str(m["Subject"])]) == 2  # each once

@@ -179,7 +179,8 @@ async def test_moved_meeting_moves_its_round_and_cancelled_meeting_cancels_it(
     clock.set(datetime(2027, 3, 8, 8, 30, tzinfo=UTC))
     report = await deliveries.run_due()
     assert "prompt:sdd-2027:rossi" in report.sent and not any(k.startswith("digest") for k in report.sent)
-    assert "Cancelled sdd-2027" in await chair.say("cancel sdd-2027")
+    assert "Cancel the Security and Defence Dialogue on 29 Mar 2027 in Seoul (id sdd-2027)?" in await chair.say("cancel sdd-2027")
+    assert "Cancelled sdd-2027" in await chair.say("yes")
     clock.set(datetime(2027, 3, 22, 8, 30, tzinfo=UTC))
     assert (await deliveries.run_due()).sent == []
     assert "No upcoming meeting gets a digest" in await chair.say("digest preview")
@@ -235,6 +236,7 @@ async def test_the_scheduler_holds_a_lease_and_plans_named_jobs(runtime: Runtime
     assert jobs["sdd-2027:prompt:kim"] == datetime(2027, 2, 22, 0, 0, tzinfo=UTC)  # 09:00 Seoul
     assert jobs["sdd-2027:prompt:rossi"] == datetime(2027, 2, 22, 8, 0, tzinfo=UTC)  # 09:00 Brussels
     await chat_as(dispatcher, "mueller").say("cancel sdd-2027")
+    await chat_as(dispatcher, "mueller").say("yes")
     await second.replan()
     assert not any(job.id.startswith("sdd-2027:") for job in second.apscheduler.get_jobs())
     second.apscheduler.shutdown(wait=False)

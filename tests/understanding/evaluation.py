@@ -128,7 +128,7 @@ def understood_entities(run: Runtime, understanding: Understanding) -> set[tuple
             status, _ = split_one_line(one_line)
             if status is not None:
                 found.add(("status", status.value))
-        case intents.Area() | intents.Status() | intents.History() | intents.WhoLeads() | intents.Update() | intents.EditUpdate():
+        case intents.Area() | intents.Status() | intents.History() | intents.WhoLeads() | intents.Update() | intents.EditUpdate() | intents.Blockers() | intents.Resolved():
             area_or_mechanism(getattr(intent, "area", None) or getattr(intent, "query", None))
         case ParagraphRef():
             found.add(("paragraph", intent.citation))
