@@ -41,7 +41,7 @@ def test_meetings_export_writes_every_meeting_with_a_stable_uid_and_a_sequence_t
     assert str(second["sdd-2027"]["UID"]) == str(sdd["UID"])  # type: ignore[index]
     assert second["sdd-2027"]["SEQUENCE"] == 1 and second["sdd-2027"].decoded("DTSTART").isoformat() == "2099-03-22"  # type: ignore[attr-defined, index]
 
-    assert "Cancelled sdd-2027" in run("ask", *common(database_url), "--as", "park", "cancel sdd-2027", cwd=tmp_path).stdout
+    assert "Cancelled sdd-2027" in run("console", *common(database_url), "--as", "park", stdin="cancel sdd-2027\nyes\n", cwd=tmp_path).stdout
     third = exported(tmp_path, database_url)["sdd-2027"]
     assert third["SEQUENCE"] == 2 and str(third["STATUS"]) == "CANCELLED"  # type: ignore[index]
 
