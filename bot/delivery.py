@@ -36,7 +36,7 @@ from functools import partial
 from bot.lease import Lease
 from bot.model import Reply
 from bot.outbox import DeliveryError, Outboxes
-from bot.planning import Due, MeetingSlot, Schedule, digest_key, plan
+from bot.planning import Due, MeetingSlot, Schedule, digest_key, lead_timezone, plan
 from bot.runtime import Runtime
 from bot.workgroup import Channel, Person, Role
 from handlers import rounds
@@ -115,7 +115,7 @@ class Deliveries:
         for person in self.runtime.workgroup.people:
             if not self.runtime.areas_led_by(person.id):
                 continue
-            result[person.id] = person.timezone or cached.get(person.id) or self.runtime.workgroup.partnership.timezone
+            result[person.id] = lead_timezone(person, cached, self.runtime.workgroup.partnership.timezone)
         return result
 
     async def refresh_profile_timezones(self) -> None:
@@ -137,10 +137,12 @@ class Deliveries:
         today = self.runtime.today().date()
         async with db.session() as session:
             meetings = [m for m in await repo.meetings(session) if m.kind in self.runtime.workgroup.collection.kinds and m.date >= today]
+            snoozed = await repo.snoozes(session, [m.id for m in meetings])
         timezones = await self.lead_timezones()
         workgroup = self.runtime.workgroup
         return [
-            (m, plan(MeetingSlot(m.id, m.date, m.updated_at), timezones, workgroup.collection, workgroup.digest, workgroup.partnership.timezone))
+            (m, plan(MeetingSlot(m.id, m.date, m.updated_at), timezones, workgroup.collection, workgroup.digest, workgroup.partnership.timezone,
+                     snoozed.get(m.id)))
             for m in meetings
         ]
 

@@ -438,7 +438,7 @@ async def test_a_button_sent_by_position_is_read_as_its_label(ready: TelegramAda
     asking = keyboard_message(api, ROSSI)
     # "c:1" is how a value too long for callback_data travels: the second button, "at risk"
     await process(ready, callback_query_update(ROSSI, "c:1", message_id=asking["message_id"], chat_id=ROSSI, reply_markup=asking["reply_markup"], update_id=next(update_ids)))
-    for answer in ("Talks resumed", "skip", "skip", "skip", "save"):
+    for answer in ("Talks resumed", "Exercise dates not fixed", "skip", "skip", "save"):
         await process(ready, private_text_update(ROSSI, answer, update_id=next(update_ids)))
     await process(ready, private_text_update(KIM, "status maritime", update_id=next(update_ids)))
     (status,) = api.sent(KIM)
