@@ -42,6 +42,7 @@ from bot.workgroup import Channel, Person, Role
 from handlers import rounds
 from handlers.digest import addendum, build_digest
 from handlers.meetings import meeting_title
+from handlers.update import unfinished_update
 from storage import repo
 from storage.models import DeliveryRow, MeetingRow, UpdateRow
 
@@ -156,7 +157,8 @@ class Deliveries:
         async with db.session() as session:
             finished = await repo.finished_deliveries(session, [m.id for m, _ in schedules], now)
             away = await repo.absent_on(session, self.runtime.today().date())
-        run = _Run(now, report, finished, away)
+            declined = {m.id: set(await repo.declined(session, m.id)) for m, _ in schedules}
+        run = _Run(now, report, finished, away, declined)
         for meeting, schedule in schedules:
             due = [d for d in schedule.items if d.at <= now]
             latest_reminders = {d.person_id: d for d in due if d.kind == "reminder"}  # only the newest one per lead
@@ -253,10 +255,11 @@ class Deliveries:
         return [t for t in self.runtime.areas_led_by(person_id) if self.runtime.area_ids.id(t) not in reported]
 
     async def _prompt(self, item: Due, meeting: MeetingRow, schedule: Schedule, run: _Run) -> None:
+        """The round's prompt (again, at a time the lead snoozed it to), about the areas not yet reported in the round."""
         person = self.runtime.person(item.person_id or "")
-        if person is None or person.id in run.away:
+        if person is None or not run.asks(meeting.id, person.id):
             return
-        areas = self.runtime.areas_led_by(person.id)
+        areas = await self._missing_areas(person.id, schedule.round_opens)
         if not areas:
             return
         claim = await self._claim(item.key, "prompt", meeting.id, Target.person(person), schedule.digest_at)
@@ -273,18 +276,21 @@ class Deliveries:
 
     async def _reminder(self, item: Due, meeting: MeetingRow, schedule: Schedule, run: _Run) -> None:
         person = self.runtime.person(item.person_id or "")
-        if person is None or person.id in run.away:
+        if person is None or not run.asks(meeting.id, person.id):
             return
         missing = await self._missing_areas(person.id, schedule.round_opens)
         if not missing:
             return
+        db = await self.runtime.database()
+        async with db.session() as session:
+            started = await unfinished_update(self.runtime, session, person.id)
         claim = await self._claim(item.key, "reminder", meeting.id, Target.person(person), schedule.digest_at)
         if claim is None:
             return
         tz = self.runtime.timezone
         digest_day = schedule.digest_at.astimezone(tz).date()
         days_left = (digest_day - run.now.astimezone(tz).date()).days
-        message = rounds.reminder(meeting_title(self.runtime, meeting), missing, days_left, digest_day)
+        message = rounds.reminder(meeting_title(self.runtime, meeting), missing, days_left, digest_day, started)
         await self._send(claim, partial(self.outboxes.send_direct, person, message, key=item.key), run.report)
 
     async def _digest(self, item: Due, meeting: MeetingRow, schedule: Schedule, run: _Run) -> None:
@@ -370,3 +376,8 @@ class _Run:
     report: Report
     finished: set[str]  # delivery keys that need nothing now
     away: dict[str, date]  # who is away today
+    declined: dict[str, set[str]]  # per meeting, who declined its round: no more prompts nor reminders
+
+    def asks(self, meeting_id: str, person_id: str) -> bool:
+        """Whether a lead is still to be prompted or reminded for a meeting's round."""
+        return person_id not in self.away and person_id not in self.declined.get(meeting_id, set())

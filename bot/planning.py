@@ -101,4 +101,6 @@ def plan(
         while (at := local(day, hour, tz)) < digest_at:
             items.append(Due(f"reminder:{meeting.id}:{person_id}:{day}", "reminder", meeting.id, at, person_id))
             day += timedelta(days=collection.reminder_every_days)
-    return Schedule(round_opens=opened, digest_at=digest_at, meeting_starts=meeting_start, items=tuple(sorted(items, key=lambda d: (d.at, d.key))))
+    # the round is open from the first prompt anywhere (09:00 in Seoul is before 09:00 in Brussels): what is reported since counts
+    first_prompt = min((d.at for d in items if d.kind == "prompt"), default=opened)
+    return Schedule(round_opens=min(opened, first_prompt), digest_at=digest_at, meeting_starts=meeting_start, items=tuple(sorted(items, key=lambda d: (d.at, d.key))))

@@ -562,3 +562,18 @@ async def reopen_latest(runtime: Runtime, engine: ConversationEngine, person: Pe
         if (sent := await digest_sent_with(runtime, session, latest.created_at)) is not None:
             reply.blocks.append(Note(text=_after_digest(runtime, sent)))
         return reply
+
+
+async def unfinished_update(runtime: Runtime, session: AsyncSession, person_id: str) -> str | None:
+    """Where a lead left an update they began, for the round's reminder: the area and the questions still open."""
+    row = await repo.open_conversation(session, person_id)
+    if row is None or row.kind != KIND or row.expires_at <= runtime.clock.now():
+        return None
+    state = _load(runtime, row.state)
+    if not state.areas or state.step not in {*FIELDS, "confirm"}:
+        return None
+    area = _short(runtime, state.areas[0])
+    if state.step == "confirm":
+        return f"Your update of {area} is written and only needs saving: answer “save”."
+    still = [FIELD_LABELS[name].lower() for name in FIELDS[FIELDS.index(state.step):] if name not in state.fields]
+    return f"You began your update of {area}; still to answer: {', '.join(still)}. Your next answer continues it."
