@@ -95,7 +95,7 @@ def plan(
     for person_id, tz in sorted(lead_timezones.items()):
         prompt_at = next_prompt_hour(meeting.created_at, hour, tz) if late else local(open_day, hour, tz)
         items.append(Due(f"prompt:{meeting.id}:{person_id}", "prompt", meeting.id, prompt_at, person_id))
-        for until in (snoozed or {}).get(person_id, ()):
+        for until in (u for u in (snoozed or {}).get(person_id, ()) if u > prompt_at):  # only while the round is open
             items.append(Due(snoozed_prompt_key(meeting.id, person_id, until), "prompt", meeting.id, until, person_id))
         day = (prompt_at.astimezone(ZoneInfo(tz)).date()) + timedelta(days=collection.reminder_every_days)
         while (at := local(day, hour, tz)) < digest_at:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.model import Note, Reply, text
-from bot.planning import lead_timezone, next_prompt_hour
+from bot.planning import MeetingSlot, lead_timezone, next_prompt_hour, plan
 from bot.runtime import Runtime
 from bot.workgroup import Person
 from handlers.digest import next_digest_meeting
@@ -46,21 +46,37 @@ def no_round() -> Reply:
 
 
 async def snooze(runtime: Runtime, session: AsyncSession, person: Person, *, tomorrow: bool) -> Reply:
-    """Store the snooze; the scheduler plans the round's prompt again for that instant (bot.planning.plan)."""
+    """Store the snooze; the scheduler plans the round's prompt again for that instant (bot.planning.plan).
+
+    Only while the lead's round is open and its digest has not gone: before, the round's own prompt
+    will come; after, nothing more is collected for it.
+    """
     meeting = await next_digest_meeting(runtime, session)
     if meeting is None:
         return no_round()
-    tz = lead_timezone(person, await repo.profile_timezones(session), runtime.workgroup.partnership.timezone)
+    workgroup = runtime.workgroup
+    tz = lead_timezone(person, await repo.profile_timezones(session), workgroup.partnership.timezone)
+    schedule = plan(MeetingSlot(meeting.id, meeting.date, meeting.updated_at), {person.id: tz}, workgroup.collection, workgroup.digest,
+                    workgroup.partnership.timezone)
     now = runtime.clock.now()
-    hour = runtime.workgroup.collection.prompt_hour
+    hour = workgroup.collection.prompt_hour
+    title = meeting_title(runtime, meeting)
+    prompted = min(item.at for item in schedule.items if item.kind == "prompt")
+    if now < prompted:
+        return Reply(blocks=[text(f"Fine. The round for the {title} opens on {day(prompted.astimezone(ZoneInfo(tz)).date())}: I will ask you then. Nothing was saved.")],
+                     intent="round_snoozed")
     local_today = now.astimezone(ZoneInfo(tz)).date()
     until = next_prompt_hour(now + timedelta(minutes=1), hour, tz, earliest_day=local_today + timedelta(days=1) if tomorrow else None)
+    digest_day = day(schedule.digest_at.astimezone(runtime.timezone).date())
+    if until >= schedule.digest_at:
+        return Reply(blocks=[text(f"The digest for the {title} goes to the chairs on {digest_day}, before then: "
+                                  "say “update” to give your update now, or “skip this round”. Nothing was saved.")], intent="round_snoozed")
     await repo.add_round_response(session, meeting_id=meeting.id, person_id=person.id, kind="snoozed", at=now, until=until)
     local_day = until.astimezone(ZoneInfo(tz)).date()
     when = "tomorrow" if local_day == local_today + timedelta(days=1) else ("today" if local_day == local_today else f"on {day(local_day)}")
     reply = Reply(intent="round_snoozed")
-    reply.blocks.append(text(f"Fine: I will ask you again {when} at {hour:02d}:00 your time, for the {meeting_title(runtime, meeting)}."))
-    reply.blocks.append(Note(text="Nothing was saved. Say “update” whenever you are ready before then."))
+    reply.blocks.append(text(f"Fine: I will ask you again {when} at {hour:02d}:00 your time, for the {title}."))
+    reply.blocks.append(Note(text=f"Nothing was saved. The chairs get the digest on {digest_day}."))
     return reply
 
 

@@ -259,7 +259,7 @@ def _side_question(answer: str) -> bool:
 
 
 STEP_NAMES = {"area": "which area", "status": "the status", "progress": "progress", "blockers": "blockers", "next_steps": "next steps",
-              "paragraphs": "paragraphs", "confirm": "saving it", "edit_field": "which field to edit", "another": "the next area",
+              "paragraphs": "paragraphs", "confirm": "saving it", "edit_field": "which field to edit", "another": "whether to update the next area",
               "decline_reason": "why you skip this round"}
 
 
@@ -277,6 +277,8 @@ class UpdateFlow:
     def resume_notice(self, runtime: Runtime, raw: dict[str, Any]) -> Reply:
         """Where the lead is, said on the first message after the bot restarted."""
         state = _load(runtime, raw)
+        if state.step == "another":
+            return Reply(blocks=[Note(text=f"You had saved an update; next: whether to update {_short(runtime, state.areas[0])} now.")], intent="update")
         where = f"You were updating {_short(runtime, state.areas[0])}" if state.areas and state.step != "area" else "You were starting an update"
         return Reply(blocks=[Note(text=f"{where}; next: {STEP_NAMES[state.step]}.")], intent="update")
 

@@ -4,7 +4,7 @@ question asked again, where they were after a restart, `back` that shows the ans
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -158,13 +158,21 @@ async def test_the_co_leads_latest_update_is_shown_at_the_start(dispatcher: Disp
     assert first.index("Marco Rossi reported") < first.index("Overall status?")
 
 
-async def test_later_snoozes_the_round_to_the_next_prompt_hour(dispatcher: Dispatcher, runtime: Runtime) -> None:
-    kim = chat_as(dispatcher, "kim")  # 17:00 in Seoul
+async def test_later_snoozes_the_round_to_the_next_prompt_hour(dispatcher: Dispatcher, runtime: Runtime, clock: FakeClock) -> None:
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime")
+    # before the round opens there is nothing to snooze: its own prompt will come
+    assert "The round for the Security and Defence Dialogue opens on 22 Feb 2027: I will ask you then." in await kim.say("later")
+    clock.set(datetime(2027, 2, 22, 8, 0, tzinfo=UTC))  # the round is open; 17:00 in Seoul
     await kim.say("update maritime")
     reply = await kim.say("later")
     assert "I will ask you again tomorrow at 09:00 your time, for the Security and Defence Dialogue." in reply
-    assert await round_responses(runtime) == [("kim", "snoozed", "")]
+    assert "The chairs get the digest on 8 Mar 2027." in reply
     assert "§14" in await kim.say("what does §14 commit to")  # the conversation is over, nothing saved
+    clock.set(datetime(2027, 3, 8, 1, 0, tzinfo=UTC))  # 10:00 in Seoul: tomorrow 09:00 is after the digest (09:00 in Brussels)
+    await kim.say("update maritime")
+    assert "The digest for the Security and Defence Dialogue goes to the chairs on 8 Mar 2027, before then" in await kim.say("remind me tomorrow")
+    assert await round_responses(runtime) == [("kim", "snoozed", "")]
     assert await stored(runtime) == []
 
 

@@ -5,7 +5,7 @@ still missing, down to the questions of an update left half-way."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -13,8 +13,10 @@ from bot.clock import FakeClock
 from bot.delivery import Deliveries
 from bot.dispatcher import Dispatcher
 from bot.outbox import RecordingOutbox
+from bot.planning import MeetingSlot, plan
 from bot.runtime import Runtime
-from tests.conftest import chat_as
+from bot.workgroup import load_workgroup
+from tests.conftest import EXAMPLE_CONFIG, chat_as
 from tests.scheduling.support import deliveries_for, texts
 
 ROUND_OPENS_SEOUL = datetime(2027, 2, 22, 0, 30, tzinfo=UTC)  # 09:30 in Seoul on the round's first day
@@ -100,3 +102,12 @@ async def test_a_reminder_names_what_is_still_missing(
     assert "Your update is still missing for: Maritime Security" in reminder
     assert ("You began your update of Maritime Security; still to answer: blockers, next steps, paragraphs. "
             "Your next answer continues it.") in reminder
+
+
+def test_plan_prompts_again_at_a_snoozed_instant_only_while_the_round_is_open() -> None:
+    workgroup = load_workgroup(EXAMPLE_CONFIG)
+    meeting = MeetingSlot("sdd-2027", date(2027, 3, 15), datetime(2027, 1, 1, tzinfo=UTC))
+    before_round, in_round = datetime(2027, 2, 2, 0, 0, tzinfo=UTC), datetime(2027, 2, 23, 0, 0, tzinfo=UTC)
+    schedule = plan(meeting, {"kim": "Asia/Seoul"}, workgroup.collection, workgroup.digest, "Europe/Brussels", {"kim": [before_round, in_round]})
+    prompts = [(item.key, item.at) for item in schedule.items if item.kind == "prompt"]
+    assert prompts == [("prompt:sdd-2027:kim", datetime(2027, 2, 22, 0, 0, tzinfo=UTC)), ("prompt:sdd-2027:kim:2027-02-23T00:00", in_round)]
