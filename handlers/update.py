@@ -40,7 +40,6 @@ from storage import repo
 
 Step = Literal["area", "status", "progress", "blockers", "next_steps", "paragraphs", "confirm", "edit_field", "another", "decline_reason"]
 FIELDS: list[Step] = ["status", "progress", "blockers", "next_steps", "paragraphs"]
-NEXT: dict[str, Step] = {"status": "progress", "progress": "blockers", "blockers": "next_steps", "next_steps": "paragraphs", "paragraphs": "confirm"}
 # a status the chairs must be told the reason of (its blockers are required), as a sentence names it
 NEEDS_REASON = {Status.BLOCKED.value: "A blocked update", Status.AT_RISK.value: "An at-risk update"}
 NONE_WORDS = {"skip", "none", "no", "-", "n/a", "nothing"}
@@ -91,7 +90,10 @@ def _leads_or_admin(runtime: Runtime, person: Person, area_title: str) -> bool:
 
 def _short(runtime: Runtime, key: str) -> str:
     """"Maritime Security" for "Maritime Security, including ...": what a question about the next area names."""
-    title = _title(runtime, key)
+    return _short_title(runtime, _title(runtime, key))
+
+
+def _short_title(runtime: Runtime, title: str) -> str:
     return next((area.short_title for area in runtime.knowledge.library.areas if area.title == title), title)
 
 
@@ -524,7 +526,7 @@ async def start_update(
     if intent.one_line is not None:
         if len(titles) > 1:
             return Reply(blocks=[text("Name the area: “update maritime: on track — ...”.")], intent="update")
-        fields, problem = one_line_fields(intent.one_line, _short(runtime, runtime.area_ids.key(titles[0])))
+        fields, problem = one_line_fields(intent.one_line, _short_title(runtime, titles[0]))
         if problem:
             return Reply(blocks=[text(problem)], intent="update")
         db = await runtime.database()
