@@ -311,7 +311,8 @@ class UpdateFlow:
             return Turn(state.model_dump(), [await _prompt(runtime, session, person, state)])
         if len(answer) > MAX_ANSWER_CHARS:
             return Turn(state.model_dump(), [Reply(blocks=[text(f"Please keep an answer under {MAX_ANSWER_CHARS:,} characters.")])])
-        word = round_answers.round_word(answer) if state.step not in {"another", "decline_reason"} else None
+        # at the summary everything is written: "later" there would throw it away, so it is no round word
+        word = round_answers.round_word(answer) if state.step not in {"confirm", "edit_field", "another", "decline_reason"} else None
         if word is not None and (word != "no_change" or state.step == "status"):  # "nothing new" may be a progress answer
             return await self._round_word(runtime, session, person, state, word)
         if command == "keep" and state.step in FIELDS and state.step in state.fields:

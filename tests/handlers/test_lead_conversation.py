@@ -142,6 +142,11 @@ async def test_later_snoozes_the_round_to_the_next_prompt_hour(dispatcher: Dispa
     assert "I will ask you again tomorrow at 09:00 your time, for the Security and Defence Dialogue." in reply
     assert "The chairs get the digest on 8 Mar 2027." in reply
     assert "§14" in await kim.say("what does §14 commit to")  # the conversation is over, nothing saved
+    await kim.say("update maritime")
+    for answer in ("on track", "Port call agreed", "skip", "skip", "skip"):
+        await kim.say(answer)
+    assert "Answer save, edit or cancel." in await kim.say("later")  # at the summary: not a snooze that drops the answers
+    await kim.say("cancel")
     clock.set(datetime(2027, 3, 8, 1, 0, tzinfo=UTC))  # 10:00 in Seoul: tomorrow 09:00 is after the digest (09:00 in Brussels)
     await kim.say("update maritime")
     assert "The digest for the Security and Defence Dialogue goes to the chairs on 8 Mar 2027, before then" in await kim.say("remind me tomorrow")

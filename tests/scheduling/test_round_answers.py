@@ -12,9 +12,10 @@ import pytest
 from bot.clock import FakeClock
 from bot.delivery import Deliveries
 from bot.dispatcher import Dispatcher
-from bot.outbox import RecordingOutbox
+from bot.outbox import Outboxes, RecordingOutbox
 from bot.planning import MeetingSlot, plan
 from bot.runtime import Runtime
+from bot.scheduler import Scheduler
 from bot.workgroup import load_workgroup
 from tests.conftest import EXAMPLE_CONFIG, chat_as
 from tests.scheduling.support import deliveries_for, texts
@@ -111,3 +112,18 @@ def test_plan_prompts_again_at_a_snoozed_instant_only_while_the_round_is_open() 
     schedule = plan(meeting, {"kim": "Asia/Seoul"}, workgroup.collection, workgroup.digest, "Europe/Brussels", {"kim": [before_round, in_round]})
     prompts = [(item.key, item.at) for item in schedule.items if item.kind == "prompt"]
     assert prompts == [("prompt:sdd-2027:kim", datetime(2027, 2, 22, 0, 0, tzinfo=UTC)), ("prompt:sdd-2027:kim:2027-02-23T00:00", in_round)]
+
+
+async def test_the_scheduler_wakes_for_a_snoozed_prompt(runtime: Runtime, dispatcher: Dispatcher, deliveries: Deliveries, clock: FakeClock) -> None:
+    clock.set(ROUND_OPENS_SEOUL)
+    await deliveries.run_due()
+    await chat_as(dispatcher, "kim").say("later")  # 09:30 in Seoul: the next prompt hour is tomorrow's
+    scheduler = Scheduler(runtime, Outboxes([RecordingOutbox()]), dispatcher.engine)
+    scheduler.apscheduler.start(paused=True)
+    try:
+        await scheduler.replan()
+        jobs = {job.id: job.trigger.run_date for job in scheduler.apscheduler.get_jobs()}
+        assert jobs["sdd-2027:prompt:kim:20270223T0000"] == datetime(2027, 2, 23, 0, 0, tzinfo=UTC)
+        assert "sdd-2027:prompt:rossi" in jobs  # the round's own prompts keep their names
+    finally:
+        scheduler.apscheduler.shutdown(wait=False)
