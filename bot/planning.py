@@ -4,7 +4,9 @@ leads' timezones and the settings, so it is tested without a scheduler or a cloc
 Times are computed in each person's own timezone (prompts and reminders at the
 configured hour, local) and returned in UTC. Keys name what is sent, to whom, and
 for which meeting date: a moved meeting gets new reminder and digest keys, while a
-lead is prompted once per meeting.
+lead is prompted once per meeting, and again at each instant they snoozed the prompt to
+(`later`). A meeting added inside its round's window opens the round at each lead's
+next prompt hour, never in their night.
 """
 
 from __future__ import annotations
