@@ -39,7 +39,7 @@ from functools import partial
 from bot.lease import Lease
 from bot.model import Letter, Reply
 from bot.outbox import DeliveryError, Outboxes
-from bot.planning import Due, MeetingSlot, Schedule, digest_key, local, plan
+from bot.planning import Due, MeetingSlot, Schedule, digest_key, lead_timezone, local, plan
 from bot.render.ical import Attendee
 from bot.runtime import Runtime
 from bot.workgroup import Channel, Person, Role
@@ -48,6 +48,7 @@ from handlers.blockers import blocked_alert
 from handlers.digest import addendum, build_digest
 from handlers.mail import digest_subject, invitation
 from handlers.meetings import meeting_title
+from handlers.update import unfinished_update
 from storage import repo
 from storage.models import DeliveryRow, MeetingRow, UpdateRow
 
@@ -137,7 +138,7 @@ class Deliveries:
         for person in self.runtime.workgroup.people:
             if not self.runtime.areas_led_by(person.id):
                 continue
-            result[person.id] = person.timezone or cached.get(person.id) or self.runtime.workgroup.partnership.timezone
+            result[person.id] = lead_timezone(person, cached, self.runtime.workgroup.partnership.timezone)
         return result
 
     async def refresh_profile_timezones(self) -> None:
@@ -159,10 +160,12 @@ class Deliveries:
         today = self.runtime.today().date()
         async with db.session() as session:
             meetings = [m for m in await repo.meetings(session) if m.kind in self.runtime.workgroup.collection.kinds and m.date >= today]
+            snoozed = await repo.snoozes(session, [m.id for m in meetings])
         timezones = await self.lead_timezones()
         workgroup = self.runtime.workgroup
         return [
-            (m, plan(MeetingSlot(m.id, m.date, m.updated_at), timezones, workgroup.collection, workgroup.digest, workgroup.partnership.timezone))
+            (m, plan(MeetingSlot(m.id, m.date, m.updated_at), timezones, workgroup.collection, workgroup.digest, workgroup.partnership.timezone,
+                     snoozed.get(m.id)))
             for m in meetings
         ]
 
@@ -176,7 +179,8 @@ class Deliveries:
         async with db.session() as session:
             finished = await repo.finished_deliveries(session, [m.id for m, _ in schedules], now)
             away = await repo.absent_on(session, self.runtime.today().date())
-        run = _Run(now, report, finished, away)
+            declined = {m.id: set(await repo.declined(session, m.id)) for m, _ in schedules}
+        run = _Run(now, report, finished, away, declined)
         for meeting, schedule in schedules:
             due = [d for d in schedule.items if d.at <= now]
             latest_reminders = {d.person_id: d for d in due if d.kind == "reminder"}  # only the newest one per lead
@@ -320,10 +324,11 @@ class Deliveries:
         return [t for t in self.runtime.areas_led_by(person_id) if self.runtime.area_ids.id(t) not in reported]
 
     async def _prompt(self, item: Due, meeting: MeetingRow, schedule: Schedule, run: _Run) -> None:
+        """The round's prompt (again, at a time the lead snoozed it to), about the areas not yet reported in the round."""
         person = self.runtime.person(item.person_id or "")
-        if person is None or person.id in run.away:
+        if person is None or not run.asks(meeting.id, person.id):
             return
-        areas = self.runtime.areas_led_by(person.id)
+        areas = await self._missing_areas(person.id, schedule.round_opens)
         if not areas:
             return
         claim = await self._claim(item.key, "prompt", meeting.id, Target.person(person), schedule.digest_at)
@@ -340,18 +345,21 @@ class Deliveries:
 
     async def _reminder(self, item: Due, meeting: MeetingRow, schedule: Schedule, run: _Run) -> None:
         person = self.runtime.person(item.person_id or "")
-        if person is None or person.id in run.away:
+        if person is None or not run.asks(meeting.id, person.id):
             return
         missing = await self._missing_areas(person.id, schedule.round_opens)
         if not missing:
             return
+        db = await self.runtime.database()
+        async with db.session() as session:
+            started = await unfinished_update(self.runtime, session, person.id)
         claim = await self._claim(item.key, "reminder", meeting.id, Target.person(person), schedule.digest_at)
         if claim is None:
             return
         tz = self.runtime.timezone
         digest_day = schedule.digest_at.astimezone(tz).date()
         days_left = (digest_day - run.now.astimezone(tz).date()).days
-        message = rounds.reminder(meeting_title(self.runtime, meeting), missing, days_left, digest_day)
+        message = rounds.reminder(meeting_title(self.runtime, meeting), missing, days_left, digest_day, started)
         await self._send(claim, partial(self.outboxes.send_direct, person, message, key=item.key), run.report)
 
     async def _digest(self, item: Due, meeting: MeetingRow, schedule: Schedule, run: _Run) -> None:
@@ -510,3 +518,8 @@ class _Run:
     report: Report
     finished: set[str]  # delivery keys that need nothing now
     away: dict[str, date]  # who is away today
+    declined: dict[str, set[str]]  # per meeting, who declined its round: no more prompts nor reminders
+
+    def asks(self, meeting_id: str, person_id: str) -> bool:
+        """Whether a lead is still to be prompted or reminded for a meeting's round."""
+        return person_id not in self.away and person_id not in self.declined.get(meeting_id, set())

@@ -112,10 +112,12 @@ class Dispatcher:
         context = await self.contexts.load(*where, now)
         picked = pick(context.options, message)
         notices: list[Reply] = []
+        pending: list[Reply] = []  # the conversation's open question, asked again after an answer to something else
         # the question asked last takes its numbers first: "1" answers the bot's "did you mean", not the update
         if private and self.conversations and self._may_converse(person) and picked is None:
-            notices, taken = await self.engine.advance(person, message)
-            if taken:
+            advanced = await self.engine.advance(person, message)
+            notices, pending = advanced.replies, [advanced.pending] if advanced.pending else []
+            if advanced.taken:
                 if context.options:  # answered the update instead: that menu is closed
                     await self.contexts.save(*where, context.model_copy(update={"options": []}), now)
                 return notices
@@ -128,7 +130,9 @@ class Dispatcher:
             frame_in_korean(reply, understanding.label)
         reply.confidence, reply.entities = round(understanding.confidence, 3), [e.as_dict() for e in understanding.entities]
         await self.contexts.save(*where, remembered(context, understanding, reply.offers), now)
-        return [*notices, reply]
+        if isinstance(understanding.intent, intents.Update | intents.EditUpdate):
+            pending = []  # a new update (or its refusal) replaces the question that was open
+        return [*notices, reply, *pending]
 
     def _understand(self, message: str, picked: Option | object | None, pressed: bool, context: ChatContext) -> Understanding:
         """A pick from a question the bot asked back, a stale button, or a message to understand."""

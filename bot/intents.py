@@ -241,8 +241,8 @@ DECLARATIONS: dict[str, Declaration] = {d.label: d for d in (
     Declaration("meetings", "the next meetings", "회의 일정", ("“meetings”, “next meeting?”, “when is the strategic dialogue”",)),
     Declaration("my_areas", "the areas you lead", "내 담당 분야", ("“my areas”",), LEADS, "As a lead"),
     Declaration("update", "giving a status update", "현황 업데이트", (
-        "“update” (or “update maritime”) in a direct message, then answer the questions",
-        "“update space: at risk — first meeting slipped to May” in one message"), LEADS, "As a lead",
+        "“update” (or “update maritime”) in a direct message, then answer the questions (“no change”, “later”, “skip this round” answer them too)",
+        "“update cyber: blocked — ROK MOFA has not confirmed the date” in one message (after blocked or at risk: the reason)"), LEADS, "As a lead",
         "You lead no area. Admins can say “update AREA”."),
     Declaration("edit", "editing your latest update", "업데이트 수정", ("“edit” to change your latest update",), LEADS, "As a lead",
                 "Only leads (and admins) have updates to edit."),

@@ -4,17 +4,20 @@ leads' timezones and the settings, so it is tested without a scheduler or a cloc
 Times are computed in each person's own timezone (prompts and reminders at the
 configured hour, local) and returned in UTC. Keys name what is sent, to whom, and
 for which meeting date: a moved meeting gets new reminder and digest keys, while a
-lead is prompted once per meeting.
+lead is prompted once per meeting, and again at each instant they snoozed the prompt to
+(`later`). A meeting added inside its round's window opens the round at each lead's
+next prompt hour, never in their night.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from bot.workgroup import Collection, Digest
+from bot.workgroup import Collection, Digest, Person
 
 Kind = Literal["prompt", "reminder", "digest"]
 
@@ -48,12 +51,37 @@ def digest_key(meeting_id: str, day: date) -> str:
     return f"digest:{meeting_id}:{day}"
 
 
+def lead_timezone(person: Person, profile_timezones: Mapping[str, str], partnership_tz: str) -> str:
+    """A lead's timezone: the working-group file's, else the platform profile's (cached), else the partnership's."""
+    return person.timezone or profile_timezones.get(person.id) or partnership_tz
+
+
+def snoozed_prompt_key(meeting_id: str, person_id: str, until: datetime) -> str:
+    """A round's prompt again, at the instant a lead snoozed it to: one delivery per instant."""
+    return f"prompt:{meeting_id}:{person_id}:{until:%Y-%m-%dT%H:%M}"
+
+
 def local(day: date, hour: int, tz: str) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=ZoneInfo(tz)).astimezone(timezone.utc)
 
 
-def plan(meeting: MeetingSlot, lead_timezones: dict[str, str], collection: Collection, digest: Digest, partnership_tz: str) -> Schedule:
-    """Every delivery of one meeting's round: a prompt per lead, reminders, and the digest."""
+def next_prompt_hour(after: datetime, hour: int, tz: str, *, earliest_day: date | None = None) -> datetime:
+    """The first prompt hour, local to `tz`, at or after an instant (and not before `earliest_day` there):
+    nobody is asked at 04:33 because a chair scheduled a meeting in the night."""
+    day = after.astimezone(ZoneInfo(tz)).date()
+    if earliest_day is not None:
+        day = max(day, earliest_day)
+    while (at := local(day, hour, tz)) < after:
+        day += timedelta(days=1)
+    return at
+
+
+def plan(
+    meeting: MeetingSlot, lead_timezones: dict[str, str], collection: Collection, digest: Digest, partnership_tz: str,
+    snoozed: Mapping[str, Sequence[datetime]] | None = None,
+) -> Schedule:
+    """Every delivery of one meeting's round: a prompt per lead (again at each instant the lead snoozed
+    it to), reminders, and the digest. A late round opens at each lead's next prompt hour."""
     hour = collection.prompt_hour
     open_day = meeting.date - timedelta(days=collection.opens_days_before)
     nominal_open = local(open_day, hour, partnership_tz)
@@ -67,10 +95,14 @@ def plan(meeting: MeetingSlot, lead_timezones: dict[str, str], collection: Colle
         digest_at = max(digest_at, opened + min(usual, (meeting_start - opened) / 2))
     items: list[Due] = [Due(digest_key(meeting.id, meeting.date), "digest", meeting.id, digest_at)]
     for person_id, tz in sorted(lead_timezones.items()):
-        prompt_at = meeting.created_at if late else local(open_day, hour, tz)
+        prompt_at = next_prompt_hour(meeting.created_at, hour, tz) if late else local(open_day, hour, tz)
         items.append(Due(f"prompt:{meeting.id}:{person_id}", "prompt", meeting.id, prompt_at, person_id))
+        for until in (u for u in (snoozed or {}).get(person_id, ()) if u > prompt_at):  # only while the round is open
+            items.append(Due(snoozed_prompt_key(meeting.id, person_id, until), "prompt", meeting.id, until, person_id))
         day = (prompt_at.astimezone(ZoneInfo(tz)).date()) + timedelta(days=collection.reminder_every_days)
         while (at := local(day, hour, tz)) < digest_at:
             items.append(Due(f"reminder:{meeting.id}:{person_id}:{day}", "reminder", meeting.id, at, person_id))
             day += timedelta(days=collection.reminder_every_days)
-    return Schedule(round_opens=opened, digest_at=digest_at, meeting_starts=meeting_start, items=tuple(sorted(items, key=lambda d: (d.at, d.key))))
+    # the round is open from the first prompt anywhere (09:00 in Seoul is before 09:00 in Brussels): what is reported since counts
+    first_prompt = min((d.at for d in items if d.kind == "prompt"), default=opened)
+    return Schedule(round_opens=min(opened, first_prompt), digest_at=digest_at, meeting_starts=meeting_start, items=tuple(sorted(items, key=lambda d: (d.at, d.key))))

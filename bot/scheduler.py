@@ -28,6 +28,7 @@ from bot.conversation import ConversationEngine
 from bot.delivery import Deliveries
 from bot.lease import Lease
 from bot.outbox import DeliveryError, Outboxes
+from bot.planning import Due
 from bot.runtime import Runtime
 from handlers import meetings as meetings_handlers
 from storage import repo
@@ -40,6 +41,16 @@ STOP_GRACE_SECONDS = 5
 # De-duplication claims are kept this long (past any redelivery), and pruned this often.
 CLAIMS_KEPT = timedelta(days=1)
 PRUNE_EVERY = timedelta(hours=1)
+
+
+def _job_id(meeting_id: str, item: Due) -> str:
+    """`sdd-2027:prompt:kim`; reminders and snoozed prompts, of which a lead has several, carry their time too."""
+    job_id = f"{meeting_id}:{item.kind}" + (f":{item.person_id}" if item.person_id else "")
+    if item.kind == "reminder":
+        return job_id + f":{item.at:%Y%m%d}"
+    if item.kind == "prompt" and item.key != f"prompt:{meeting_id}:{item.person_id}":
+        return job_id + f":{item.at:%Y%m%dT%H%M}"
+    return job_id
 
 
 class Scheduler:
@@ -134,8 +145,7 @@ class Scheduler:
         for meeting, schedule in await self.deliveries.schedules():
             for item in schedule.items:
                 if item.at > now:
-                    job_id = f"{meeting.id}:{item.kind}" + (f":{item.person_id}" if item.person_id else "") + ("" if item.kind != "reminder" else f":{item.at:%Y%m%d}")
-                    wanted[job_id] = item.at
+                    wanted[_job_id(meeting.id, item)] = item.at
         for job in self.apscheduler.get_jobs():
             if job.id not in ("tick", "lease") and job.id not in wanted:
                 job.remove()

@@ -91,6 +91,7 @@ async def build_digest(runtime: Runtime, session: AsyncSession, meeting: Meeting
     before = await repo.latest_updates_before(session, since) if since else []
     mentioned = await repo.paragraphs_since(session, since or start_of(date(1970, 1, 1)))
     away = await repo.absent_on(session, today)
+    declined = await repo.declined(session, meeting.id)
     by_area: dict[int, list[UpdateRow]] = {}
     for row in current:
         by_area.setdefault(row.area_id, []).append(row)
@@ -158,7 +159,8 @@ async def build_digest(runtime: Runtime, session: AsyncSession, meeting: Meeting
         if not leads:
             reply.blocks.append(Note(text="No lead assigned to this area."))
         reported = {r.person_id for r in rows}
-        missing = [p for p in leads if p not in reported and p not in away]
+        missing = [p for p in leads if p not in reported and p not in away and p not in declined]
+        reply.blocks.extend(Note(text=f"{name_of(runtime, p)} declined: {declined[p]}") for p in leads if p not in reported and p in declined)
         away_here = [p for p in leads if p not in reported and p in away]
         if missing:
             reply.blocks.append(Note(text="Did not report: " + ", ".join(name_of(runtime, p) for p in missing)))

@@ -17,11 +17,14 @@ def round_opening(meeting_title: str, meeting_day: date, place: str | None, dige
     return reply
 
 
-def reminder(meeting_title: str, areas: list[str], days_left: int, digest_day: date) -> Reply:
+def reminder(meeting_title: str, areas: list[str], days_left: int, digest_day: date, started: str | None = None) -> Reply:
+    """What is still missing: the areas not reported in the round, and where an update begun was left (`started`)."""
     when = "today" if days_left <= 0 else ("tomorrow" if days_left == 1 else f"in {days_left} days")
     reply = Reply(intent="round_reminder")
     reply.blocks.append(text(f"Reminder: the digest for the {meeting_title} goes to the chairs {when} ({day(digest_day)}). Your update is still missing for: {'; '.join(areas)}."))
-    reply.blocks.append(Note(text="Say “update” to give it, or “away until YYYY-MM-DD” if you are away."))
+    if started:
+        reply.blocks.append(text(started))
+    reply.blocks.append(Note(text="Say “update” to give it (“no change” repeats your last one), or “away until YYYY-MM-DD” if you are away."))
     return reply
 
 

@@ -1,9 +1,16 @@
 """The lead's status-update conversation: its steps, its commands, and the one-message form.
 
 Steps: area (when the lead has several) → status → progress → blockers →
-next steps → paragraphs → confirm. `skip` passes an optional question, `back`
-returns one step, `cancel` stops without saving, and at the summary the lead
-saves, edits one field, or cancels. Every answer is stored as it is given.
+next steps → paragraphs → confirm, then, for a lead of several areas, whether to
+update the next one now. `skip` passes an optional question (a blocked or at-risk
+update must say why, so its blockers are not optional), `back` returns one step and
+shows the answer given there (`keep` keeps it), `cancel` stops without saving, and
+at the summary the lead saves, edits one field, or cancels. Every answer is stored
+as it is given.
+
+The conversation's own words for a round (handlers.round_answers): `no change`
+repeats the lead's previous update, `later` / `remind me tomorrow` snoozes the
+round's prompt to the next prompt hour, `skip this round` declines it with a reason.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from bot.document.model import Area
 from bot.model import Choice, Heading, Note, Reply, bullets, span, text
 from bot.runtime import Runtime
 from bot.workgroup import Person, Role
+from handlers import round_answers
 from handlers.digest import SentDigest, digest_sent_with
 from handlers.meetings import meeting_title
 from handlers.status import name_of, resolve_area
@@ -30,11 +38,17 @@ from handlers.statuses import ORDER, Status, parse_status, split_one_line
 from handlers.timefmt import age, day
 from storage import repo
 
-Step = Literal["area", "status", "progress", "blockers", "next_steps", "paragraphs", "confirm", "edit_field"]
+Step = Literal["area", "status", "progress", "blockers", "next_steps", "paragraphs", "confirm", "edit_field", "another", "decline_reason"]
 FIELDS: list[Step] = ["status", "progress", "blockers", "next_steps", "paragraphs"]
+# a status the chairs must be told the reason of (its blockers are required), as a sentence names it
+NEEDS_REASON = {Status.BLOCKED.value: "A blocked update", Status.AT_RISK.value: "An at-risk update"}
+NONE_WORDS = {"skip", "none", "no", "-", "n/a", "nothing"}
+YES = {"yes", "y", "ok", "sure", "now", "1"}
+LATER = {"later", "no", "not now", "n", "2"}
 OPTIONAL: set[str] = {"blockers", "next_steps", "paragraphs"}
 FIELD_LABELS = {"status": "Status", "progress": "Progress", "blockers": "Blockers", "next_steps": "Next steps", "paragraphs": "Paragraphs"}
 MAX_ANSWER_CHARS = 2000
+SAVED = {"update_saved", "update_unchanged"}
 KIND = "update"
 
 
@@ -51,6 +65,7 @@ class UpdateState(BaseModel):
     fields: dict[str, str] = {}
     trail: list[Step] = []  # steps answered, for `back`
     editing: int | None = None  # the update being edited, when reopened with `edit`
+    repeating: int | None = None  # the previous update the lead said `no change` to, saved again dated today
     return_to_confirm: bool = False
 
 
@@ -73,6 +88,24 @@ def _leads_or_admin(runtime: Runtime, person: Person, area_title: str) -> bool:
     return person.id in runtime.area_leads(area_title) or Role.ADMIN in person.roles
 
 
+def _short(runtime: Runtime, key: str) -> str:
+    """"Maritime Security" for "Maritime Security, including ...": what a question about the next area names."""
+    return _short_title(runtime, _title(runtime, key))
+
+
+def _short_title(runtime: Runtime, title: str) -> str:
+    return next((area.short_title for area in runtime.knowledge.library.areas if area.title == title), title)
+
+
+def missing_reason(fields: dict[str, str]) -> bool:
+    """A blocked or at-risk update without its reason: the chairs would read a red area and no why."""
+    return fields.get("status", "") in NEEDS_REASON and not fields.get("blockers", "").strip()
+
+
+def _optional(state: UpdateState, step: Step) -> bool:
+    return step in OPTIONAL and not (step == "blockers" and state.fields.get("status", "") in NEEDS_REASON)
+
+
 def refusal_not_lead(runtime: Runtime, area_title: str) -> Reply:
     leads = [name_of(runtime, p) for p in runtime.area_leads(area_title)]
     who = " and ".join(leads) if leads else "no one yet (ask an admin to assign leads)"
@@ -93,6 +126,8 @@ def _choices_for(step: Step, titles: Sequence[str] = ()) -> list[Choice]:
         ]
     elif step == "edit_field":
         options = [(FIELD_LABELS[f], f) for f in FIELDS]
+    elif step == "another":
+        options = [("Yes", "yes"), ("Later", "later")]
     else:
         return []
     return [Choice(label=label, value=f"{step}:{value}") for label, value in options]
@@ -117,7 +152,9 @@ async def _prompt(runtime: Runtime, session: AsyncSession, person: Person, state
         reply.blocks.append(text("You lead several areas. Which one do you want to update?"))
     elif step == "status":
         reply.blocks.append(Heading(text=f"Update: {area}"))
+        reply.blocks.extend(await _co_lead_note(runtime, session, person, state.areas[0]))
         reply.blocks.append(text("Overall status?"))
+        reply.blocks.append(Note(text="“no change” repeats your previous update · “later” or “remind me tomorrow” · “skip this round”"))
     elif step == "progress":
         reply.blocks.append(text("What progressed since your last update?"))
         stored = runtime.area_ids.by_key(state.areas[0])
@@ -128,7 +165,10 @@ async def _prompt(runtime: Runtime, session: AsyncSession, person: Person, state
             if previous.progress:
                 reply.blocks.append(Note(text=f"Progress then: {previous.progress}"))
     elif step == "blockers":
-        reply.blocks.append(text("Any blockers, or anything needed from the other side or the chairs? (“skip” if none)"))
+        if state.fields.get("status", "") in NEEDS_REASON:
+            reply.blocks.append(text(f"What makes it {Status(state.fields['status']).label}? The chairs need the reason (this one cannot be skipped)."))
+        else:
+            reply.blocks.append(text("Any blockers, or anything needed from the other side or the chairs? (“skip” if none)"))
     elif step == "next_steps":
         reply.blocks.append(text("Next steps before the next Dialogue? (“skip” to leave empty)"))
     elif step == "paragraphs":
@@ -136,13 +176,37 @@ async def _prompt(runtime: Runtime, session: AsyncSession, person: Person, state
     elif step == "confirm":
         reply.blocks.append(Heading(text=f"Your update for {area}"))
         reply.blocks.append(bullets(*summary_lines(state.fields)))
+        if state.repeating is not None:
+            previous_row = await repo.get_update(session, state.repeating)
+            reply.blocks.append(Note(text=f"The same as your update of {day(previous_row.created_at.date())}: saving stores it again, dated today."))
         reply.blocks.append(Note(text="Save it, edit one field, or cancel."))
     elif step == "edit_field":
         reply.blocks.append(text("Which field do you want to change?"))
-    if step not in {"confirm", "area", "edit_field"}:
-        hints = ["“back” to go back", "“cancel” to stop"] + (["“skip”"] if step in OPTIONAL else [])
+    elif step == "another":
+        reply.blocks.append(text(f"You also lead {_short(runtime, state.areas[0])}: update it now? yes / later"))
+    elif step == "decline_reason":
+        return round_answers.reason_question()
+    if step in FIELDS and step in state.fields:  # back here (`back`, or edit): the answer given stays unless replaced
+        given = state.fields[step]
+        shown = (Status(given).label if step == "status" else given) or "(skipped)"
+        reply.blocks.append(Note(text=f"Your answer: {shown} — send a new one to replace it, or “keep”."))
+    if step in FIELDS:
+        hints = ["“back” to go back", "“cancel” to stop"] + (["“skip”"] if _optional(state, step) else [])
         reply.blocks.append(Note(text=", ".join(hints)))
     return reply
+
+
+async def _co_lead_note(runtime: Runtime, session: AsyncSession, person: Person, key: str) -> list[Note]:
+    """The newest update of another lead of the area, so co-leads do not contradict each other unknowingly."""
+    stored = runtime.area_ids.by_key(key)
+    if stored is None:
+        return []
+    other = next((row for row in await repo.latest_updates(session, stored.id) if row.person_id != person.id), None)
+    if other is None:
+        return []
+    said = other.blockers if other.status in NEEDS_REASON and other.blockers else other.progress
+    summary = f"{name_of(runtime, other.person_id)} reported {Status(other.status).label} on {day(other.created_at.date())}"
+    return [Note(text=f"{summary}: {said}" if said else summary)]
 
 
 def _check_paragraphs(runtime: Runtime, answer: str) -> tuple[str | None, str | None]:
@@ -164,7 +228,7 @@ def _check_paragraphs(runtime: Runtime, answer: str) -> tuple[str | None, str | 
     return ", ".join(dict.fromkeys(cited)), None
 
 
-_BUTTON = re.compile(r"^(area|status|confirm|edit_field):(\S+)$")
+_BUTTON = re.compile(r"^(area|status|confirm|edit_field|another):(\S+)$")
 # a button of another question (the bot asking back, "choose:2"): not an answer to this one
 _OTHER_BUTTON = re.compile(r"^[a-z_]+:\S+$")
 
@@ -188,6 +252,19 @@ def _cancelled(state: UpdateState) -> Turn:
     return Turn(state.model_dump(), [Reply(blocks=[text("Cancelled: nothing was saved.")], intent="update_cancelled")], finished="cancelled")
 
 
+def _side_question(answer: str) -> bool:
+    """A question asked in the middle of a free-text answer's place (`what is FIMI`, `help`): answered, not stored."""
+    form = forms.classify(answer)
+    if isinstance(form, intents.Glossary | intents.Help | intents.Away):
+        return True
+    return answer.rstrip().endswith("?") and not isinstance(form, intents.Area | intents.Invalid)
+
+
+STEP_NAMES = {"area": "which area", "status": "the status", "progress": "progress", "blockers": "blockers", "next_steps": "next steps",
+              "paragraphs": "paragraphs", "confirm": "saving it", "edit_field": "which field to edit", "another": "whether to update the next area",
+              "decline_reason": "why you skip this round"}
+
+
 class UpdateFlow:
     kind = KIND
 
@@ -198,6 +275,22 @@ class UpdateFlow:
             blocks=[text(f"Your unfinished update for {area} expired after {hours} hours without an answer; nothing of it was saved. Say “update” to start again.")],
             intent="update_expired",
         )
+
+    def resume_notice(self, runtime: Runtime, raw: dict[str, Any]) -> Reply:
+        """Where the lead is, said on the first message after the bot restarted."""
+        state = _load(runtime, raw)
+        if state.step == "another":
+            return Reply(blocks=[Note(text=f"You had saved an update; next: whether to update {_short(runtime, state.areas[0])} now.")], intent="update")
+        where = f"You were updating {_short(runtime, state.areas[0])}" if state.areas and state.step != "area" else "You were starting an update"
+        return Reply(blocks=[Note(text=f"{where}; next: {STEP_NAMES[state.step]}.")], intent="update")
+
+    async def ask_again(self, runtime: Runtime, session: AsyncSession, person: Person, raw: dict[str, Any]) -> Reply:
+        """The question still open, after a message that was something else (a question about the text)."""
+        state = _load(runtime, raw)
+        question = await _prompt(runtime, session, person, state)
+        where = f" for {_short(runtime, state.areas[0])}" if state.areas and state.step != "area" else ""
+        question.blocks.insert(0, Note(text=f"Back to your update{where}:"))
+        return question
 
     async def advance(self, runtime: Runtime, session: AsyncSession, person: Person, raw: dict[str, Any], message: str) -> Turn:
         state = _load(runtime, raw)
@@ -218,17 +311,67 @@ class UpdateFlow:
             return Turn(state.model_dump(), [await _prompt(runtime, session, person, state)])
         if len(answer) > MAX_ANSWER_CHARS:
             return Turn(state.model_dump(), [Reply(blocks=[text(f"Please keep an answer under {MAX_ANSWER_CHARS:,} characters.")])])
-        if command == "skip" and state.step not in OPTIONAL:
+        # at the summary everything is written: "later" there would throw it away, so it is no round word
+        word = round_answers.round_word(answer) if state.step not in {"confirm", "edit_field", "another", "decline_reason"} else None
+        if word is not None and (word != "no_change" or state.step == "status"):  # "nothing new" may be a progress answer
+            return await self._round_word(runtime, session, person, state, word)
+        if command == "keep" and state.step in FIELDS and state.step in state.fields:
+            answer = command = state.fields[state.step] or "skip"
+        if command == "skip" and state.step in FIELDS and not _optional(state, state.step):
             return Turn(state.model_dump(), [Reply(blocks=[text("This question cannot be skipped.")]), await _prompt(runtime, session, person, state)])
+        if state.step in {"progress", "blockers", "next_steps"} and _side_question(answer):
+            return Turn(state.model_dump(), passed=True)
         handler = getattr(self, f"_on_{state.step}")
         turn: Turn = await handler(runtime, session, person, state, answer)
         return turn
+
+    async def _round_word(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, word: round_answers.RoundWord) -> Turn:
+        """`later`, `remind me tomorrow` and `skip this round` end the conversation; `no change` takes the status's place."""
+        if word == "decline":
+            state.trail.append(state.step)
+            state.step = "decline_reason"
+            return Turn(state.model_dump(), [round_answers.reason_question()])
+        if word == "no_change":
+            return await self._repeat_previous(runtime, session, person, state)
+        reply = await round_answers.snooze(runtime, session, person, tomorrow=word == "snooze_tomorrow")
+        return Turn(state.model_dump(), [reply], finished="snoozed")
+
+    async def _repeat_previous(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState) -> Turn:
+        """`no change` at the status question: the lead's previous update of the area, shown at the summary
+        to be saved again dated today."""
+        stored = runtime.area_ids.by_key(state.areas[0])
+        previous = await repo.latest_by(session, person.id, stored.id) if stored else None
+        if previous is None:
+            reply = Reply(blocks=[text(f"You have no earlier update of {_short(runtime, state.areas[0])} to repeat: give this one in full.")])
+            return Turn(state.model_dump(), [reply, await _prompt(runtime, session, person, state)])
+        state.fields = {name: getattr(previous, name) for name in FIELDS}
+        state.repeating = previous.id
+        return await self._move(runtime, session, person, state, "confirm")
+
+    async def _on_decline_reason(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
+        problem = round_answers.reason_problem(answer)
+        if problem:
+            return Turn(state.model_dump(), [Reply(blocks=[text(problem)])])
+        reply = await round_answers.decline(runtime, session, person, answer)
+        return Turn(state.model_dump(), [reply], finished="declined")
+
+    async def _on_another(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
+        """Yes: the next area's questions; later: the conversation ends (a reminder will name what is missing)."""
+        if answer.lower() in YES:
+            following = UpdateState(areas=state.areas, step="status")
+            return Turn(following.model_dump(), [await _prompt(runtime, session, person, following)])
+        if answer.lower() in LATER:
+            titles = ", ".join(_short(runtime, key) for key in state.areas)
+            return Turn(state.model_dump(), [Reply(blocks=[text(f"Fine. Say “update” when you want to give {titles}.")], intent="update")], finished="saved")
+        return _not_a_choice(state, answer, Reply(blocks=[text("Answer yes or later.")], choices=_choices_for("another")))
 
     async def _move(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, to: Step, *, remember: bool = True) -> Turn:
         if remember:
             state.trail.append(state.step)
         state.step = "confirm" if state.return_to_confirm and to != "confirm" and state.step in FIELDS else to
-        if state.step == "confirm":
+        if state.step == "confirm" and missing_reason(state.fields):  # e.g. the status edited to blocked: its reason first
+            state.step, state.return_to_confirm = "blockers", True
+        elif state.step == "confirm":
             state.return_to_confirm = False
         return Turn(state.model_dump(), [await _prompt(runtime, session, person, state)])
 
@@ -256,7 +399,10 @@ class UpdateFlow:
         return await self._move(runtime, session, person, state, "blockers")
 
     async def _on_blockers(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
-        state.fields["blockers"] = "" if answer.lower() in {"skip", "none", "no", "-"} else answer
+        none = answer.lower().strip(" .!") in NONE_WORDS
+        if none and state.fields.get("status", "") in NEEDS_REASON:
+            return Turn(state.model_dump(), [Reply(blocks=[text(f"{NEEDS_REASON[state.fields['status']]} needs its reason: what is in the way?")])])
+        state.fields["blockers"] = "" if none else answer
         return await self._move(runtime, session, person, state, "next_steps")
 
     async def _on_next_steps(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
@@ -283,6 +429,7 @@ class UpdateFlow:
         state.trail.append(state.step)
         state.step = field
         state.return_to_confirm = True
+        state.repeating = None  # no longer the same as the previous update
         return Turn(state.model_dump(), [await _prompt(runtime, session, person, state)])
 
     async def _on_confirm(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
@@ -301,9 +448,9 @@ class UpdateFlow:
             done = Reply(blocks=[text(f"Not saved: you no longer lead {title} in the working-group file.")], intent="update_refused")
         else:
             done = await save_update(runtime, session, person, title, state.fields, editing=state.editing)
-        if not rest:
-            return Turn(state.model_dump(), [done], finished="saved" if done.intent == "update_saved" else "refused")
-        following = UpdateState(areas=rest, step="status")
+        if not rest or done.intent not in SAVED:
+            return Turn(state.model_dump(), [done], finished="saved" if done.intent in SAVED else "refused")
+        following = UpdateState(areas=rest, step="another")  # asked, not taken straight into the next area
         return Turn(following.model_dump(), [done, await _prompt(runtime, session, person, following)])
 
 
@@ -331,6 +478,8 @@ async def save_update(runtime: Runtime, session: AsyncSession, person: Person, a
     values: dict[str, str] = {name: fields.get(name, "") for name in FIELDS}
     now = runtime.clock.now()
     edited = await repo.get_update(session, editing) if editing is not None else None
+    if edited is not None and all(getattr(edited, name) == value for name, value in values.items()):
+        return Reply(blocks=[text(f"Nothing changed: your update for {area_title} stays as it was.")], intent="update_unchanged")
     sent = await digest_sent_with(runtime, session, edited.created_at) if edited is not None else None
     reply = Reply(intent="update_saved")
     if edited is not None and sent is None:
@@ -345,6 +494,19 @@ async def save_update(runtime: Runtime, session: AsyncSession, person: Person, a
         reply.blocks.append(Note(text=_after_digest(runtime, sent)))
     reply.blocks.append(Note(text="Say “edit” to change it."))
     return reply
+
+
+def one_line_fields(one_line: str, area_name: str) -> tuple[dict[str, str], str | None]:
+    """`blocked — ROK MOFA has not confirmed the date`: the text after a blocked or at-risk status is its
+    reason (Blockers), after any other status its Progress; blocked or at risk without a reason is refused."""
+    status, rest = split_one_line(one_line)
+    if status is None:
+        labels = ", ".join(s.label for s in ORDER)
+        return {}, f"Start with a status ({labels}), e.g. “update space: at risk — first meeting slipped to May”."
+    field = "blockers" if status.value in NEEDS_REASON else "progress"
+    if field == "blockers" and not rest:
+        return {}, f"{NEEDS_REASON[status.value]} needs its reason: “update {area_name}: {status.label} — what is in the way”."
+    return {"status": status.value, field: rest[:MAX_ANSWER_CHARS]}, None
 
 
 async def start_update(
@@ -365,13 +527,12 @@ async def start_update(
     if intent.one_line is not None:
         if len(titles) > 1:
             return Reply(blocks=[text("Name the area: “update maritime: on track — ...”.")], intent="update")
-        status, rest = split_one_line(intent.one_line)
-        if status is None:
-            labels = ", ".join(s.label for s in ORDER)
-            return Reply(blocks=[text(f"Start with a status ({labels}), e.g. “update space: at risk — first meeting slipped to May”.")], intent="update")
+        fields, problem = one_line_fields(intent.one_line, _short_title(runtime, titles[0]))
+        if problem:
+            return Reply(blocks=[text(problem)], intent="update")
         db = await runtime.database()
         async with db.session() as session:
-            return await save_update(runtime, session, person, titles[0], {"status": status.value, "progress": rest[:MAX_ANSWER_CHARS]})
+            return await save_update(runtime, session, person, titles[0], fields)
     return await open_update(runtime, engine, person, titles, platform=platform, channel=channel, ask_area=len(titles) > 1)
 
 
@@ -406,3 +567,18 @@ async def reopen_latest(runtime: Runtime, engine: ConversationEngine, person: Pe
         if (sent := await digest_sent_with(runtime, session, latest.created_at)) is not None:
             reply.blocks.append(Note(text=_after_digest(runtime, sent)))
         return reply
+
+
+async def unfinished_update(runtime: Runtime, session: AsyncSession, person_id: str) -> str | None:
+    """Where a lead left an update they began, for the round's reminder: the area and the questions still open."""
+    row = await repo.open_conversation(session, person_id)
+    if row is None or row.kind != KIND or row.expires_at <= runtime.clock.now():
+        return None
+    state = _load(runtime, row.state)
+    if not state.areas or state.step not in {*FIELDS, "confirm"}:
+        return None
+    area = _short(runtime, state.areas[0])
+    if state.step == "confirm":
+        return f"Your update of {area} is written and only needs saving: answer “save”."
+    still = [FIELD_LABELS[name].lower() for name in FIELDS[FIELDS.index(state.step):] if name not in state.fields]
+    return f"You began your update of {area}; still to answer: {', '.join(still)}. Your next answer continues it."

@@ -135,6 +135,21 @@ class BlockerRow(Base):
     resolved_update_id: Mapped[int | None] = mapped_column(Integer)
 
 
+class RoundResponseRow(Base):
+    """A lead's answer to a collection round other than an update: `snoozed` until an instant (the round's
+    prompt comes again then), or `declined` with a one-line reason the chairs read in the digest."""
+
+    __tablename__ = "round_responses"
+    __table_args__ = (Index("ix_round_responses_meeting_person", "meeting_id", "person_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"))
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"))
+    kind: Mapped[str] = mapped_column(String(10))  # snoozed, declined
+    reason: Mapped[str] = mapped_column(Text, default="")
+    until: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
 class ConversationRow(Base):
     """A multi-step conversation's state, so it resumes after a restart and on any process.
 

@@ -29,6 +29,7 @@ from storage.models import (
     MeetingRow,
     PersonRow,
     RoleRow,
+    RoundResponseRow,
     UpdateRow,
     UTCDateTime,
 )
@@ -366,6 +367,34 @@ async def blocked_updates_since(session: AsyncSession, since: datetime) -> list[
         .order_by(UpdateRow.created_at, UpdateRow.id)
     )
     return [(row, before) for row, before in (await session.execute(statement)).all()]
+
+
+# --- round responses ---------------------------------------------------------
+
+
+async def add_round_response(
+    session: AsyncSession, *, meeting_id: str, person_id: str, kind: str, at: datetime, reason: str = "", until: datetime | None = None
+) -> None:
+    """A lead snoozed a round's prompt (`until`) or declined the round (`reason`); the audit log keeps both."""
+    session.add(RoundResponseRow(meeting_id=meeting_id, person_id=person_id, kind=kind, reason=reason, until=until, created_at=at))
+    await audit(session, at=at, actor=person_id, action=f"round.{kind}", subject=f"meeting:{meeting_id}", reason=reason,
+                until=until.isoformat() if until else None)
+
+
+async def snoozes(session: AsyncSession, meeting_ids: Sequence[str]) -> dict[str, dict[str, list[datetime]]]:
+    """Per meeting, per lead: the instants their round's prompt was snoozed to."""
+    statement = select(RoundResponseRow).where(RoundResponseRow.kind == "snoozed", RoundResponseRow.meeting_id.in_(meeting_ids))
+    result: dict[str, dict[str, list[datetime]]] = {}
+    for row in await session.scalars(statement.order_by(RoundResponseRow.id)):
+        if row.until is not None:
+            result.setdefault(row.meeting_id, {}).setdefault(row.person_id, []).append(row.until)
+    return result
+
+
+async def declined(session: AsyncSession, meeting_id: str) -> dict[str, str]:
+    """Who declined a meeting's round, with their reason (the latest, when given twice)."""
+    statement = select(RoundResponseRow).where(RoundResponseRow.kind == "declined", RoundResponseRow.meeting_id == meeting_id)
+    return {row.person_id: row.reason for row in await session.scalars(statement.order_by(RoundResponseRow.id))}
 
 
 # --- conversations -----------------------------------------------------------

@@ -60,7 +60,7 @@ async def test_updates_stored_under_the_first_document_stay_with_their_areas_in_
 
         schmidt = chat_as(dispatcher, "schmidt")
         status = await schmidt.say("status of maritime")
-        assert f"Status: {MARITIME}" in status and "Progress: port call in Busan agreed" in status
+        assert f"Status: {MARITIME}" in status and "Blockers: port call in Busan agreed" in status
         assert "at risk — Kim Min-jun" in status and "— §14" in status  # the paragraphs as the revised text numbers them
         history = await schmidt.say("history of counter-terrorism")
         assert "History: Counter-terrorism (CT) and preventing/countering violent extremism (P/CVE)" in history
@@ -77,7 +77,7 @@ async def test_updates_stored_under_the_first_document_stay_with_their_areas_in_
 
         digest = await chat_as(dispatcher, "park").say("digest preview")
         assert "🟠 Maritime Security and freedom of navigation — at risk (Kim Min-jun" in digest and "🔴 Resilience of critical infrastructure — blocked" in digest
-        assert f"{MARITIME} (§14–§15)" in digest and "Progress: port call in Busan agreed" in digest
+        assert f"{MARITIME} (§14–§15)" in digest and "Blockers: port call in Busan agreed" in digest
         assert "Counter-terrorism (CT) and preventing/countering violent extremism (P/CVE) (§25–§26)" in digest
         assert "Progress: CT workshop held in Seoul" in digest and "Progress: Consultation dates fixed" in digest
     finally:

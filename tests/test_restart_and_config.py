@@ -20,9 +20,10 @@ def test_conversation_resumes_after_a_real_restart(tmp_path: Path) -> None:
     common = ["--config", str(EXAMPLE_CONFIG), "--database-url", database, "--as", "kim"]
     first = run("console", *common, stdin="update maritime\nat risk\nPort call agreed\n", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    assert "Any blockers" in first.stdout  # the process ends while the bot waits for the blockers
+    assert "What makes it at risk?" in first.stdout  # the process ends while the bot waits for the reason (blockers)
     second = run("console", *common, stdin="Dates from the chairs\nskip\n§14(b)\nsave\nstatus of maritime\n", cwd=tmp_path)
     assert second.returncode == 0, second.stderr
+    assert second.stdout.startswith("(You were updating Maritime Security; next: blockers.)")  # where the lead was
     assert "Next steps before the next Dialogue?" in second.stdout  # resumed at the same step
     assert "Saved your update for Maritime Security" in second.stdout
     assert "Progress: Port call agreed" in second.stdout and "Blockers: Dates from the chairs" in second.stdout

@@ -6,9 +6,12 @@ import asyncio
 import os
 import signal
 import sys
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from bot.clock import FakeClock
+from bot.runtime import Runtime
+from bot.settings import Settings
 from tests.conftest import EXAMPLE_CONFIG
 from tests.fakes.telegram_api import FakeTelegramApi, private_text_update
 
@@ -16,7 +19,7 @@ KIM, ROSSI = 100012, 100011
 
 
 def config_with_meeting_soon(tmp_path: Path) -> Path:
-    """The example group with its Dialogue ten days from today: inside the round's window, so it opens at once."""
+    """The example group with its Dialogue ten days from today: inside the round's window."""
     soon = date.today() + timedelta(days=10)
     text = EXAMPLE_CONFIG.read_text(encoding="utf-8").replace("date: 2027-03-15", f"date: {soon.isoformat()}")
     text = text.replace("date: 2026-03-10", f"date: {(soon - timedelta(days=365)).isoformat()}")
@@ -25,14 +28,26 @@ def config_with_meeting_soon(tmp_path: Path) -> Path:
     return path
 
 
+async def known_for_a_month(config: Path, database_url: str) -> None:
+    """The bot has known the file's meetings for a month, so the Dialogue's round opened on time and its prompts
+    are due at once (a meeting first seen inside its round's window opens it at each lead's next prompt hour)."""
+    month_ago = FakeClock(datetime.now(UTC) - timedelta(days=30))
+    runtime = Runtime.load(Settings(config=config, database_url=database_url, document=["bundled"]), month_ago)
+    try:
+        await runtime.database()
+    finally:
+        await runtime.close()
+
+
 async def start(command: str, api: FakeTelegramApi, tmp_path: Path, *, token: str = "123:TEST", level: str = "INFO") -> asyncio.subprocess.Process:
+    config, database_url = config_with_meeting_soon(tmp_path), f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    await known_for_a_month(config, database_url)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PARTNERBOT_", "SLACK_", "TELEGRAM_"))}
     env |= {"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": api.base_url, "PARTNERBOT_LOG_LEVEL": level}
     # the log goes to a file: a pipe nobody reads until the end fills up at DEBUG and stops the bot mid-write
     with (tmp_path / "bot.log").open("wb") as log:
         return await asyncio.create_subprocess_exec(
-            sys.executable, "-X", "dev", "-m", "bot", command, "--config", str(config_with_meeting_soon(tmp_path)),
-            "--database-url", f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+            sys.executable, "-X", "dev", "-m", "bot", command, "--config", str(config), "--database-url", database_url,
             cwd=tmp_path, env=env, stdout=log, stderr=asyncio.subprocess.STDOUT,
         )
 

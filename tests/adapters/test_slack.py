@@ -442,6 +442,31 @@ async def test_a_lead_gives_an_update_with_buttons_and_it_is_stored(slack: Slack
     assert "First staff talks held in Seoul &amp; Brussels" in shown(status) and "on track" in shown(status)
 
 
+async def test_a_lead_of_several_areas_answers_a_side_question_gives_a_blocker_and_is_asked_before_the_next_area(slack: Slack) -> None:
+    [which] = await slack.dm(ROSSI, "update")
+    _, [status_question] = await slack.press(ROSSI, which, "area:1")
+    assert "Overall status?" in shown(status_question)
+    answer, asked_again = await slack.dm(ROSSI, "what is FIMI")  # answered, then the open question again, with its buttons
+    assert "foreign information manipulation and interference" in shown(answer)
+    assert "Back to your update for Maritime Security:" in shown(asked_again) and "Overall status?" in shown(asked_again)
+    _, [progress] = await slack.press(ROSSI, asked_again, "status:blocked")
+    assert "What progressed" in shown(progress)
+    [reason] = await slack.dm(ROSSI, "Exercise plan drafted")
+    assert "What makes it blocked?" in shown(reason)
+    assert "cannot be skipped" in shown((await slack.dm(ROSSI, "skip"))[0])
+    await slack.dm(ROSSI, "ROK MOFA has not confirmed the date")
+    await slack.dm(ROSSI, "skip")
+    [summary] = await slack.dm(ROSSI, "skip")
+    saved, another = (await slack.press(ROSSI, summary, "confirm:save"))[1]
+    assert "Saved" in shown(saved)
+    assert "update it now? yes / later" in shown(another)
+    assert [e["value"] for e in another["blocks"][-1]["elements"]] == ["another:yes", "another:later"]
+    _, [later] = await slack.press(ROSSI, another, "another:later")
+    assert "Say “update” when you want to give" in shown(later)
+    [row] = await maritime_updates(slack.runtime)
+    assert (row.status, row.progress, row.blockers) == ("blocked", "Exercise plan drafted", "ROK MOFA has not confirmed the date")
+
+
 async def test_a_button_press_delivered_twice_is_answered_once(slack: Slack) -> None:
     [prompt] = await slack.dm(ROSSI, "update maritime")
     _, first = await slack.press(ROSSI, prompt, "status:on_track", trigger_id="42.1.same-trigger")

@@ -128,6 +128,13 @@ def keyboard_message(api: FakeTelegramApi, chat_id: int) -> dict[str, Any]:
     return found[0]
 
 
+def latest(api: FakeTelegramApi, chat_id: int) -> dict[str, Any]:
+    """The bot's newest message in the chat, as stored (with its id, for pressing its buttons)."""
+    messages = list(itertools.takewhile(lambda m: m is not None, (api.message(chat_id, i) for i in itertools.count(1))))
+    assert messages
+    return messages[-1]
+
+
 def current(api: FakeTelegramApi, chat_id: int, message_id: int) -> dict[str, Any]:
     """The bot's message as it is now, after any edits."""
     message = api.message(chat_id, message_id)
@@ -591,11 +598,30 @@ async def test_a_button_sent_by_position_is_read_as_its_label(ready: TelegramAda
     asking = keyboard_message(api, ROSSI)
     # "c:1" is how a value too long for callback_data travels: the second button, "at risk"
     await process(ready, callback_query_update(ROSSI, "c:1", message_id=asking["message_id"], chat_id=ROSSI, reply_markup=asking["reply_markup"], update_id=next(update_ids)))
-    for answer in ("Talks resumed", "skip", "skip", "skip", "save"):
+    for answer in ("Talks resumed", "Exercise dates not fixed", "skip", "skip", "save"):
         await process(ready, private_text_update(ROSSI, answer, update_id=next(update_ids)))
     await process(ready, private_text_update(KIM, "status maritime", update_id=next(update_ids)))
     (status,) = api.sent(KIM)
     assert "at risk" in status["text"] and "Talks resumed" in status["text"]
+
+
+async def test_no_change_is_confirmed_with_buttons_and_the_next_area_offered(ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]) -> None:
+    await process(ready, private_text_update(ROSSI, "update maritime: blocked — ROK MOFA has not confirmed the date", update_id=next(update_ids)))
+    assert "<b>Blockers: </b>ROK MOFA has not confirmed the date" in api.sent(ROSSI)[-1]["text"]
+    await process(ready, private_text_update(ROSSI, "update", update_id=next(update_ids)))
+    which = keyboard_message(api, ROSSI)
+    maritime = next(b["callback_data"] for row in which["reply_markup"]["inline_keyboard"] for b in row if b["text"].startswith("Maritime"))
+    await process(ready, callback_query_update(ROSSI, maritime, message_id=which["message_id"], chat_id=ROSSI, reply_markup=which["reply_markup"], update_id=next(update_ids)))
+    await process(ready, private_text_update(ROSSI, "no change", update_id=next(update_ids)))
+    summary = latest(api, ROSSI)
+    assert button_data(summary) == ["confirm:save", "confirm:edit", "confirm:cancel"]
+    assert "The same as your update of" in summary["text"] and "ROK MOFA has not confirmed the date" in summary["text"]
+    await process(ready, callback_query_update(ROSSI, "confirm:save", message_id=summary["message_id"], chat_id=ROSSI, reply_markup=summary["reply_markup"], update_id=next(update_ids)))
+    saved, another = api.sent(ROSSI)[-2]["text"], latest(api, ROSSI)
+    assert "Saved" in saved and "update it now? yes / later" in another["text"]
+    assert button_data(another) == ["another:yes", "another:later"]
+    await process(ready, callback_query_update(ROSSI, "another:yes", message_id=another["message_id"], chat_id=ROSSI, reply_markup=another["reply_markup"], update_id=next(update_ids)))
+    assert "Overall status?" in api.sent(ROSSI)[-1]["text"]
 
 
 # --- a digest longer than one message ---------------------------------------------------------------------

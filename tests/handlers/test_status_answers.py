@@ -16,7 +16,7 @@ async def test_status_of_an_area_by_alias(dispatcher: Dispatcher, clock: FakeClo
         reply = await chat_as(dispatcher, "schmidt").say(question)
         assert "Status: Space security and defence" in reply
         assert "at risk — Marco Rossi" in reply and "(2 days ago)" in reply
-        assert "Progress: first meeting slipped to May" in reply
+        assert "Blockers: first meeting slipped to May" in reply  # the text after "at risk" is its reason
         assert "Not reported since the Dialogue of 10 Mar 2026: Choi Hye-jin" in reply
         assert "— §30" in reply and "launching a dedicated Dialogue on Space Security" in reply
 

@@ -27,7 +27,7 @@ async def test_full_update_with_every_step(dispatcher: Dispatcher, runtime: Runt
     assert "Update: Maritime Security" in first and "Overall status?" in first
     assert "1. on track" in first and "5. completed" in first
     assert "What progressed" in await kim.say("2")  # status by number: at risk
-    assert "blockers" in (await kim.say("Port call in Busan agreed; exercise dates slipping")).lower()
+    assert "What makes it at risk?" in await kim.say("Port call in Busan agreed; exercise dates slipping")
     assert "Next steps" in await kim.say("Need the EU navy calendar from the chairs")
     assert "paragraphs" in await kim.say("Fix the exercise dates in March")
     summary = await kim.say("§14(b), 14.c")
@@ -59,8 +59,9 @@ async def test_status_by_label_skip_back_and_edit_one_field(dispatcher: Dispatch
     assert "Progress: Exercise plan agreed with the ROK Navy" in summary and "Blockers: —" in summary
     assert "Which field" in await rossi.say("edit")
     assert "Overall status?" in await rossi.say("status")
-    again = await rossi.say("blocked")
-    assert "Your update for" in again and "Status: blocked" in again  # straight back to the summary
+    assert "What makes it blocked?" in await rossi.say("blocked")  # a blocked update's reason first
+    again = await rossi.say("Waiting for the ROK Navy's calendar")
+    assert "Your update for" in again and "Status: blocked" in again  # then straight back to the summary
     await rossi.say("save")
     rows = await stored(runtime)
     assert rows[0].status == "blocked" and rows[0].progress == "Exercise plan agreed with the ROK Navy"
@@ -101,11 +102,36 @@ async def test_previous_update_is_shown_and_edit_reopens_the_latest(dispatcher: 
 
 async def test_one_message_update(dispatcher: Dispatcher, runtime: Runtime) -> None:
     rossi = chat_as(dispatcher, "rossi")
-    reply = await rossi.say("update space: at risk — first meeting slipped to May")
+    reply = await rossi.say("update space: on track — first meeting held in May")
     assert "Saved your update for Space security and defence" in reply
     rows = await stored(runtime, "space security")
-    assert (rows[0].status, rows[0].progress) == ("at_risk", "first meeting slipped to May")
+    assert (rows[0].status, rows[0].progress, rows[0].blockers) == ("on_track", "first meeting held in May", "")
     assert "Start with a status" in await rossi.say("update space: wonderful news")
+
+
+async def test_one_message_blocked_or_at_risk_carries_its_reason_as_blockers(dispatcher: Dispatcher, runtime: Runtime) -> None:
+    novak = chat_as(dispatcher, "novak")
+    assert "Saved your update for Cyber issues" in await novak.say("update cyber: blocked — ROK MOFA has not confirmed the date")
+    row = (await stored(runtime, "cyber"))[0]
+    assert (row.status, row.progress, row.blockers) == ("blocked", "", "ROK MOFA has not confirmed the date")
+    # without a reason nothing is saved, and the lead is told how to give one
+    assert await novak.say("update hybrid: at risk") == "An at-risk update needs its reason: “update Countering Hybrid threats: at risk — what is in the way”."
+    assert await stored(runtime, "hybrid") == []
+
+
+async def test_blocked_in_the_conversation_asks_for_its_reason_and_refuses_none(dispatcher: Dispatcher, runtime: Runtime) -> None:
+    novak = chat_as(dispatcher, "novak")
+    await novak.say("update cyber")
+    await novak.say("blocked")
+    question = await novak.say("Consultations prepared")
+    assert "What makes it blocked? The chairs need the reason" in question and "“skip”" not in question
+    assert "This question cannot be skipped." in await novak.say("skip")
+    assert "needs its reason" in await novak.say("none")
+    assert "Next steps" in await novak.say("ROK MOFA has not confirmed the date")
+    await novak.say("skip")
+    await novak.say("skip")
+    assert "Saved" in await novak.say("save")
+    assert (await stored(runtime, "cyber"))[0].blockers == "ROK MOFA has not confirmed the date"
 
 
 async def test_non_lead_is_refused_with_the_leads_named(dispatcher: Dispatcher, runtime: Runtime) -> None:
@@ -166,14 +192,14 @@ async def test_two_concurrent_messages_do_not_corrupt_the_conversation(dispatche
 async def test_a_button_from_an_earlier_question_cannot_answer_a_later_one(dispatcher: Dispatcher, runtime: Runtime) -> None:
     kim = chat_as(dispatcher, "kim")
     await kim.say("update maritime")
-    await kim.say("status:at_risk")  # the status button, as Slack and Telegram send it
+    await kim.say("status:on_track")  # the status button, as Slack and Telegram send it
     stale = await kim.say("status:blocked")  # a second press on the same message, now at the progress question
     assert "That button belongs to an earlier question." in stale and "What progressed" in stale
     await kim.say("Dates agreed")
     await kim.say("skip")
     await kim.say("skip")
     summary = await kim.say("skip")
-    assert "Status: at risk" in summary and "Progress: Dates agreed" in summary
+    assert "Status: on track" in summary and "Progress: Dates agreed" in summary
     assert "Saved" in await kim.say("confirm:save")
 
 

@@ -53,7 +53,8 @@ async def test_whole_cycle(runtime: Runtime, dispatcher: Dispatcher, deliveries:
     kim = chat_as(dispatcher, "kim")
     for answer in ("on track", "Staff talks held", "skip", "skip", "skip"):
         await kim.say(answer)
-    assert "Update: Maritime Security" in await kim.say("save")
+    assert "You also lead Maritime Security: update it now? yes / later" in await kim.say("save")
+    assert "Update: Maritime Security" in await kim.say("yes")
     for answer in ("blocked", "Exercise dates unknown", "Need the EU navy calendar", "skip", "§14(b)"):
         await kim.say(answer)
     assert "Saved your update for Maritime Security" in await kim.say("save")
@@ -118,7 +119,8 @@ async def test_a_lead_of_three_areas_gets_one_prompt_and_is_asked_about_each(
     for _ in range(3):
         for answer in ("on track", "fine", "skip", "skip", "skip"):
             await rossi.say(answer)
-        asked.append(await rossi.say("save"))
+        saved = await rossi.say("save")
+        asked.append(await rossi.say("yes") if "update it now?" in saved else saved)
     assert "Update: Non-Proliferation" in asked[0]  # the areas come in document order
     assert "Update: Space security and defence" in asked[1]
     assert "Saved your update for Space security and defence" in asked[2]
@@ -186,17 +188,23 @@ async def test_moved_meeting_moves_its_round_and_cancelled_meeting_cancels_it(
     assert "No upcoming meeting gets a digest" in await chair.say("digest preview")
 
 
-async def test_meeting_added_late_opens_its_round_at_once(
+async def test_meeting_added_late_opens_its_round_at_the_next_prompt_hour_of_each_lead(
     runtime: Runtime, dispatcher: Dispatcher, deliveries: Deliveries, outbox: RecordingOutbox, clock: FakeClock
 ) -> None:
-    clock.set(datetime(2027, 3, 20, 10, 0, tzinfo=UTC))
+    clock.set(datetime(2027, 3, 20, 3, 33, tzinfo=UTC))  # 04:33 in Brussels, 12:33 in Seoul
     reply = await chat_as(dispatcher, "park").say("schedule security and defence dialogue 2027-04-01 Brussels")
     assert "Scheduled Security and Defence Dialogue on 1 Apr 2027 in Brussels (id sdd-2027-2)." in reply
     assert "the round opens now" in reply
+    assert not any(k.startswith("prompt:sdd-2027-2") for k in (await deliveries.run_due()).sent)  # nobody woken at 04:33
+    clock.set(datetime(2027, 3, 20, 8, 0, tzinfo=UTC))  # 09:00 in Brussels: the European leads (and Lee, on Brussels time)
     report = await deliveries.run_due()
-    assert len([k for k in report.sent if k.startswith("prompt:sdd-2027-2")]) == 6
+    assert sorted(k for k in report.sent if k.startswith("prompt:sdd-2027-2")) == [
+        "prompt:sdd-2027-2:jansen", "prompt:sdd-2027-2:lee", "prompt:sdd-2027-2:novak", "prompt:sdd-2027-2:rossi"]
+    clock.set(datetime(2027, 3, 21, 0, 0, tzinfo=UTC))  # 09:00 the next day in Seoul (it was past noon there)
+    report = await deliveries.run_due()
+    assert sorted(k for k in report.sent if k.startswith("prompt:sdd-2027-2")) == ["prompt:sdd-2027-2:choi", "prompt:sdd-2027-2:kim"]
     assert not any(k.startswith("digest") for k in report.sent)
-    clock.advance(timedelta(days=6))  # half the 12 days left
+    clock.set(datetime(2027, 3, 26, 10, 0, tzinfo=UTC))  # half the 12 days left
     report = await deliveries.run_due()
     assert any(k.startswith("digest:sdd-2027-2") for k in report.sent)
 

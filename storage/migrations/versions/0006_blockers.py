@@ -19,7 +19,7 @@ from alembic import op
 import storage.models
 
 revision = '0006'
-down_revision = '0004'  # '0005' (the digest's migration) once both are merged
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,167 @@
+"""The lead's conversation as leads expect it: asked before the next area, side questions answered and the
+question asked again, where they were after a restart, `back` that shows the answer, `no change`,
+`later`, `skip this round`, the co-lead's latest update. Driven through the console on both backends."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.clock import FakeClock
+from bot.dispatcher import Dispatcher
+from bot.runtime import Runtime
+from tests.conftest import chat_as, make_runtime
+from tests.handlers.support import give_update, round_conversation, round_responses
+from tests.handlers.test_update_conversation import stored
+
+MARITIME = "Maritime Security, including operations, exercises and capacity-building for third countries"
+CRISIS = ("International peace and crisis management, including peacekeeping operations and CSDP "
+          "(Common Security and Defence Policy) missions and operations")
+
+
+async def test_after_saving_one_area_the_lead_is_asked_before_the_next(dispatcher: Dispatcher, runtime: Runtime) -> None:
+    kim = chat_as(dispatcher, "kim")
+    assert f"Update: {CRISIS}" in await round_conversation(runtime, dispatcher, "kim")
+    saved = await give_update(kim, "on track", "Staff talks held")
+    assert "Saved your update for International peace" in saved
+    assert "You also lead Maritime Security: update it now? yes / later" in saved
+    assert "Overall status?" not in saved  # not taken into the next area unasked
+    assert "Say “update” when you want to give Maritime Security." in await kim.say("later")
+    assert "§14" in await kim.say("what does §14 commit to")  # the conversation is over
+    assert [row.person_id for row in await stored(runtime)] == []  # nothing saved for maritime
+
+    await round_conversation(runtime, dispatcher, "kim")
+    await give_update(kim, "on track", "Staff talks held again")
+    assert f"Update: {MARITIME}" in await kim.say("yes")
+
+
+async def test_update_of_one_area_updates_that_area_only(dispatcher: Dispatcher, runtime: Runtime) -> None:
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime")
+    saved = await give_update(kim, "on track", "Port call agreed")
+    assert "Saved your update for Maritime Security" in saved and "You also lead" not in saved
+    assert "§14" in await kim.say("what does §14 commit to")
+
+
+async def test_a_side_question_is_answered_and_the_pending_question_asked_again(dispatcher: Dispatcher, runtime: Runtime) -> None:
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime")
+    answer = await kim.say("what is FIMI")
+    assert "FIMI stands for foreign information manipulation and interference" in answer
+    assert answer.index("FIMI stands for") < answer.index("Back to your update for Maritime Security:") < answer.index("Overall status?")
+    await kim.say("on track")
+    # at a question that takes free text, the question is not taken for the answer either
+    answer = await kim.say("what is FIMI")
+    assert "FIMI stands for foreign information manipulation and interference" in answer and "What progressed since your last update?" in answer
+    assert "Any blockers" in await kim.say("Port call agreed")
+    await kim.say("skip")
+    await kim.say("skip")
+    summary = await kim.say("skip")
+    assert "Progress: Port call agreed" in summary
+
+
+async def test_after_a_restart_the_first_reply_says_where_the_lead_is(database_url: str, clock: FakeClock) -> None:
+    first = make_runtime(database_url, clock)
+    try:
+        kim = chat_as(Dispatcher(first), "kim")
+        await kim.say("update maritime")
+        await kim.say("on track")
+        await kim.say("Port call agreed")
+    finally:
+        await first.close()
+    clock.advance(timedelta(minutes=5))
+    restarted = make_runtime(database_url, clock)
+    try:
+        kim = chat_as(Dispatcher(restarted), "kim")
+        resumed = await kim.say("none")
+        assert resumed.startswith("(You were updating Maritime Security; next: blockers.)")
+        assert "Next steps before the next Dialogue?" in resumed
+        assert "You were updating" not in await kim.say("skip")  # said once
+    finally:
+        await restarted.close()
+
+
+async def test_back_shows_the_earlier_answer_and_keeps_it_unless_replaced(dispatcher: Dispatcher, runtime: Runtime) -> None:
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime")
+    await kim.say("on track")
+    await kim.say("Port call in Busan agreed")
+    back = await kim.say("back")
+    assert "What progressed" in back and "Your answer: Port call in Busan agreed — send a new one to replace it, or “keep”." in back
+    assert "Any blockers" in await kim.say("keep")
+    assert "Your answer: on track" in await kim.say("back") + await kim.say("back")
+    await kim.say("keep")
+    await kim.say("keep")
+    await kim.say("skip")
+    await kim.say("skip")
+    summary = await kim.say("skip")
+    assert "Status: on track" in summary and "Progress: Port call in Busan agreed" in summary
+
+
+async def test_an_edit_that_changes_nothing_says_so(dispatcher: Dispatcher, runtime: Runtime) -> None:
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime: on track — port call agreed")
+    await kim.say("edit")
+    reply = await kim.say("save")
+    assert reply == f"Nothing changed: your update for {MARITIME} stays as it was."
+    (row,) = await stored(runtime)
+    assert row.edited_at is None
+
+
+async def test_no_change_repeats_the_previous_update_dated_today_once_confirmed(dispatcher: Dispatcher, runtime: Runtime, clock: FakeClock) -> None:
+    kim = chat_as(dispatcher, "kim")
+    assert "You have no earlier update of Maritime Security to repeat" in (await kim.say("update maritime"), await kim.say("no change"))[1]
+    await kim.say("cancel")
+    await kim.say("update maritime: at risk — exercise dates slipping")
+    clock.advance(timedelta(days=3))
+    await kim.say("update maritime")
+    summary = await kim.say("no change")
+    assert "Status: at risk" in summary and "Blockers: exercise dates slipping" in summary
+    assert "The same as your update of 1 Feb 2027: saving stores it again, dated today." in summary
+    assert "Saved your update" in await kim.say("save")
+    newest, older = await stored(runtime)
+    assert (newest.status, newest.blockers, newest.created_at) == ("at_risk", "exercise dates slipping", clock.now())
+    assert older.created_at == clock.now() - timedelta(days=3)
+
+
+async def test_the_co_leads_latest_update_is_shown_at_the_start(dispatcher: Dispatcher, clock: FakeClock) -> None:
+    await chat_as(dispatcher, "rossi").say("update maritime: on track — exercise plan agreed with the ROK Navy")
+    clock.advance(timedelta(days=1))
+    first = await chat_as(dispatcher, "kim").say("update maritime")
+    assert "Marco Rossi reported on track on 1 Feb 2027: exercise plan agreed with the ROK Navy" in first
+    assert first.index("Marco Rossi reported") < first.index("Overall status?")
+
+
+async def test_later_snoozes_the_round_to_the_next_prompt_hour(dispatcher: Dispatcher, runtime: Runtime, clock: FakeClock) -> None:
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime")
+    # before the round opens there is nothing to snooze: its own prompt will come
+    assert "The round for the Security and Defence Dialogue opens on 22 Feb 2027: I will ask you then." in await kim.say("later")
+    clock.set(datetime(2027, 2, 22, 8, 0, tzinfo=UTC))  # the round is open; 17:00 in Seoul
+    await kim.say("update maritime")
+    reply = await kim.say("later")
+    assert "I will ask you again tomorrow at 09:00 your time, for the Security and Defence Dialogue." in reply
+    assert "The chairs get the digest on 8 Mar 2027." in reply
+    assert "§14" in await kim.say("what does §14 commit to")  # the conversation is over, nothing saved
+    await kim.say("update maritime")
+    for answer in ("on track", "Port call agreed", "skip", "skip", "skip"):
+        await kim.say(answer)
+    assert "Answer save, edit or cancel." in await kim.say("later")  # at the summary: not a snooze that drops the answers
+    await kim.say("cancel")
+    clock.set(datetime(2027, 3, 8, 1, 0, tzinfo=UTC))  # 10:00 in Seoul: tomorrow 09:00 is after the digest (09:00 in Brussels)
+    await kim.say("update maritime")
+    assert "The digest for the Security and Defence Dialogue goes to the chairs on 8 Mar 2027, before then" in await kim.say("remind me tomorrow")
+    assert await round_responses(runtime) == [("kim", "snoozed", "")]
+    assert await stored(runtime) == []
+
+
+async def test_skip_this_round_needs_a_one_line_reason_which_the_digest_shows(dispatcher: Dispatcher, runtime: Runtime) -> None:
+    kim = chat_as(dispatcher, "kim")
+    await round_conversation(runtime, dispatcher, "kim")
+    assert "In one line, why do you skip this round?" in await kim.say("skip this round")
+    assert "A reason is needed" in await kim.say("skip")
+    reply = await kim.say("on mission in Djibouti; Rossi reports for maritime")
+    assert "Noted: you skip the round for the Security and Defence Dialogue (15 Mar 2027)." in reply
+    assert await round_responses(runtime) == [("kim", "declined", "on mission in Djibouti; Rossi reports for maritime")]
+    digest = await chat_as(dispatcher, "mueller").say("digest preview")
+    assert digest.count("Kim Min-jun declined: on mission in Djibouti; Rossi reports for maritime") == 2  # his two areas
+    assert "Did not report: Kim Min-jun" not in digest and "Did not report: Marco Rossi, Kim Min-jun" not in digest

@@ -1,0 +1,129 @@
+"""A lead's answers to a round on a fake clock: a snoozed prompt comes again at the next prompt hour in the
+lead's timezone, a declined round brings no reminder and shows in the digest, and a reminder names what is
+still missing, down to the questions of an update left half-way."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.delivery import Deliveries
+from bot.dispatcher import Dispatcher
+from bot.outbox import Outboxes, RecordingOutbox
+from bot.planning import MeetingSlot, plan
+from bot.runtime import Runtime
+from bot.scheduler import Scheduler
+from bot.workgroup import load_workgroup
+from tests.conftest import EXAMPLE_CONFIG, chat_as
+from tests.scheduling.support import deliveries_for, texts
+
+ROUND_OPENS_SEOUL = datetime(2027, 2, 22, 0, 30, tzinfo=UTC)  # 09:30 in Seoul on the round's first day
+ROUND_OPENS_BRUSSELS = datetime(2027, 2, 22, 8, 30, tzinfo=UTC)
+FIRST_REMINDERS = datetime(2027, 2, 26, 8, 30, tzinfo=UTC)  # four days later, after 09:00 in both cities
+
+
+@pytest.fixture
+def outbox() -> RecordingOutbox:
+    return RecordingOutbox()
+
+
+@pytest.fixture
+async def deliveries(runtime: Runtime, dispatcher: Dispatcher, outbox: RecordingOutbox) -> AsyncIterator[Deliveries]:
+    await runtime.database()
+    yield await deliveries_for(runtime, dispatcher, outbox)
+
+
+async def sent_to(deliveries: Deliveries, person_id: str) -> list[str]:
+    """The keys of what one run sends to one person."""
+    return [key for key in (await deliveries.run_due()).sent if key.split(":")[2] == person_id]
+
+
+async def test_a_snoozed_prompt_comes_again_at_the_next_prompt_hour_of_the_lead(
+    dispatcher: Dispatcher, deliveries: Deliveries, outbox: RecordingOutbox, clock: FakeClock
+) -> None:
+    clock.set(ROUND_OPENS_SEOUL)
+    assert await sent_to(deliveries, "kim") == ["prompt:sdd-2027:kim"]
+    assert "I will ask you again tomorrow at 09:00 your time" in await chat_as(dispatcher, "kim").say("remind me tomorrow")
+    clock.set(datetime(2027, 2, 22, 23, 59, tzinfo=UTC))  # 08:59 in Seoul
+    assert await sent_to(deliveries, "kim") == []
+    clock.set(datetime(2027, 2, 23, 0, 0, tzinfo=UTC))  # 09:00 in Seoul
+    assert await sent_to(deliveries, "kim") == ["prompt:sdd-2027:kim:2027-02-23T00:00"]
+    again = texts(outbox, "kim")[-1]
+    assert "The collection round for the Security and Defence Dialogue" in again and "Overall status?" in again
+    assert await sent_to(deliveries, "kim") == []  # once
+
+
+async def test_a_snoozed_prompt_asks_only_about_the_areas_still_missing(
+    dispatcher: Dispatcher, deliveries: Deliveries, outbox: RecordingOutbox, clock: FakeClock
+) -> None:
+    clock.set(ROUND_OPENS_SEOUL)
+    await deliveries.run_due()
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("later")
+    await kim.say("update crisis management: on track — staff talks held")
+    clock.set(datetime(2027, 2, 23, 0, 0, tzinfo=UTC))
+    await deliveries.run_due()
+    again = texts(outbox, "kim")[-1]
+    assert "Update: Maritime Security" in again and "crisis management" not in again
+
+
+async def test_a_declined_round_brings_no_reminder_and_the_digest_shows_why(
+    dispatcher: Dispatcher, deliveries: Deliveries, outbox: RecordingOutbox, clock: FakeClock
+) -> None:
+    clock.set(ROUND_OPENS_BRUSSELS)
+    await deliveries.run_due()
+    novak = chat_as(dispatcher, "novak")
+    await novak.say("skip this round")
+    assert "Noted" in await novak.say("parental leave; Lee reports for cyber and hybrid")
+    clock.set(FIRST_REMINDERS)
+    reminded = sorted(key.split(":")[2] for key in (await deliveries.run_due()).sent if key.startswith("reminder"))
+    assert "novak" not in reminded and "lee" in reminded
+    clock.set(datetime(2027, 3, 8, 8, 5, tzinfo=UTC))
+    await deliveries.run_due()
+    digest = texts(outbox, "mueller")[-1]
+    assert digest.count("Petra Novák declined: parental leave; Lee reports for cyber and hybrid") == 3  # cyber, hybrid, WPS
+
+
+async def test_a_reminder_names_what_is_still_missing(
+    dispatcher: Dispatcher, deliveries: Deliveries, outbox: RecordingOutbox, clock: FakeClock
+) -> None:
+    clock.set(ROUND_OPENS_BRUSSELS)
+    await deliveries.run_due()
+    clock.set(datetime(2027, 2, 25, 14, 0, tzinfo=UTC))
+    rossi = chat_as(dispatcher, "rossi")  # leads maritime, space and non-proliferation; stops half-way through maritime
+    await rossi.say("update maritime")
+    await rossi.say("on track")
+    await rossi.say("Exercise plan agreed")
+    clock.set(FIRST_REMINDERS)
+    await deliveries.run_due()
+    reminder = texts(outbox, "rossi")[-1]
+    assert "Your update is still missing for: Maritime Security" in reminder
+    assert ("You began your update of Maritime Security; still to answer: blockers, next steps, paragraphs. "
+            "Your next answer continues it.") in reminder
+
+
+def test_plan_prompts_again_at_a_snoozed_instant_only_while_the_round_is_open() -> None:
+    workgroup = load_workgroup(EXAMPLE_CONFIG)
+    meeting = MeetingSlot("sdd-2027", date(2027, 3, 15), datetime(2027, 1, 1, tzinfo=UTC))
+    before_round, in_round = datetime(2027, 2, 2, 0, 0, tzinfo=UTC), datetime(2027, 2, 23, 0, 0, tzinfo=UTC)
+    schedule = plan(meeting, {"kim": "Asia/Seoul"}, workgroup.collection, workgroup.digest, "Europe/Brussels", {"kim": [before_round, in_round]})
+    prompts = [(item.key, item.at) for item in schedule.items if item.kind == "prompt"]
+    assert prompts == [("prompt:sdd-2027:kim", datetime(2027, 2, 22, 0, 0, tzinfo=UTC)), ("prompt:sdd-2027:kim:2027-02-23T00:00", in_round)]
+
+
+async def test_the_scheduler_wakes_for_a_snoozed_prompt(runtime: Runtime, dispatcher: Dispatcher, deliveries: Deliveries, clock: FakeClock) -> None:
+    clock.set(ROUND_OPENS_SEOUL)
+    await deliveries.run_due()
+    await chat_as(dispatcher, "kim").say("later")  # 09:30 in Seoul: the next prompt hour is tomorrow's
+    scheduler = Scheduler(runtime, Outboxes([RecordingOutbox()]), dispatcher.engine)
+    scheduler.apscheduler.start(paused=True)
+    try:
+        await scheduler.replan()
+        jobs = {job.id: job.trigger.run_date for job in scheduler.apscheduler.get_jobs()}
+        assert jobs["sdd-2027:prompt:kim:20270223T0000"] == datetime(2027, 2, 23, 0, 0, tzinfo=UTC)
+        assert "sdd-2027:prompt:rossi" in jobs  # the round's own prompts keep their names
+    finally:
+        scheduler.apscheduler.shutdown(wait=False)
