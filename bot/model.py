@@ -57,6 +57,9 @@ class Span(_Frozen):
     text: str
     bold: bool = False
     italic: bool = False
+    # a status (handlers.statuses.Status value) the text states: where a renderer has colour it shows it
+    # too, beside the words, never instead of them
+    tone: str | None = None
 
 
 class Heading(_Frozen):
@@ -93,7 +96,41 @@ class Divider(_Frozen):
     kind: Literal["divider"] = "divider"
 
 
-Block = Annotated[Heading | Text | Quote | Bullets | Note | Divider, Field(discriminator="kind")]
+class Table(_Frozen):
+    """Rows of cells under a header, one Span per cell. Pages (HTML, Markdown) show a table; chats, whose
+    narrow screens cannot, show each row as one line (`as_bullets`)."""
+
+    kind: Literal["table"] = "table"
+    header: tuple[str, ...]
+    rows: tuple[tuple[Span, ...], ...]
+
+    def as_bullets(self) -> Bullets:
+        """One line per row: the first cell in bold, the others after it, separated by " · "."""
+        lines = []
+        for row in self.rows:
+            first, *rest = row
+            parts: list[Span] = [first.model_copy(update={"bold": True})]
+            for cell in rest:
+                parts.extend((Span(text=" · "), cell))
+            lines.append(tuple(parts))
+        return Bullets(items=tuple(lines))
+
+
+Block = Annotated[Heading | Text | Quote | Bullets | Note | Divider | Table, Field(discriminator="kind")]
+
+
+class ChartRow(_Frozen):
+    label: str
+    statuses: tuple[str | None, ...]  # a Status value per column; None: no report
+
+
+class StatusChart(_Frozen):
+    """A status-over-time picture as data (areas × meetings); bot.render.chart draws it, so a Reply stays
+    plain data and each adapter attaches the drawing in its platform's way (a file, a photo, an image)."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[ChartRow, ...]
 
 
 class Choice(_Frozen):
@@ -111,14 +148,15 @@ class Reply(BaseModel):
     blocks: list[Block] = Field(default_factory=list)
     citations: list[str] = Field(default_factory=list)
     choices: list[Choice] = Field(default_factory=list)
+    chart: StatusChart | None = None  # sent after the text, as an image
     intent: str = ""
     # set by the dispatcher from understanding, for `partnerbot ask --json` and logs: not rendered
     confidence: float | None = None
     entities: list[dict[str, Any]] = Field(default_factory=list)
 
 
-def span(text: str, *, bold: bool = False, italic: bool = False) -> Span:
-    return Span(text=text, bold=bold, italic=italic)
+def span(text: str, *, bold: bool = False, italic: bool = False, tone: str | None = None) -> Span:
+    return Span(text=text, bold=bold, italic=italic, tone=tone)
 
 
 def text(*parts: str | Span) -> Text:
