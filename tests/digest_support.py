@@ -3,7 +3,7 @@ sent for a round, a digest built, and its sections read back by heading."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.clock import FakeClock
 from bot.lease import Lease
@@ -72,3 +72,23 @@ def table(reply: Reply, first_header: str) -> Table:
 def row(found: Table, first_cell: str) -> list[str]:
     """A table row's cells as text, found by its first cell."""
     return next([c.text for c in r] for r in found.rows if r[0].text == first_cell)
+
+
+def at(day: str) -> datetime:
+    return datetime.fromisoformat(day).replace(hour=9, tzinfo=UTC)
+
+
+async def a_round_with_trouble(runtime: Runtime, clock: FakeClock) -> None:
+    """Maritime's co-leads disagree (Kim's older at risk with a blocker, Rossi's newer on track says it is
+    resolved); Cyber is blocked; FIMI at risk; the rest nobody reported."""
+    await save_update(runtime, clock, "kim", "maritime", "at_risk", at("2027-02-10"), blockers="Exercise calendar not shared")
+    await save_update(runtime, clock, "novak", "cyber", "blocked", at("2027-02-15"), blockers="ROK MOFA has not confirmed the date")
+    await save_update(runtime, clock, "jansen", "fimi", "at_risk", at("2027-02-18"), progress="Joint statement slipping")
+    await save_update(runtime, clock, "rossi", "maritime", "on_track", at("2027-02-20"), progress="Calendar shared: the blocker is resolved")
+    clock.set(at("2027-03-01"))
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's header (its IHDR chunk), checking that it is a PNG."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")

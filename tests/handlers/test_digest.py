@@ -3,30 +3,14 @@ participation per side, areas nobody reported in one line, and a past meeting's 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from bot.clock import FakeClock
 from bot.model import Heading, Note, Table, Text
 from bot.render.text import render_text
 from bot.runtime import Runtime
-from tests.digest_support import digest, lines, record_prompts, row, save_update, section, table
+from tests.digest_support import a_round_with_trouble, at, digest, lines, record_prompts, row, save_update, section, table
 
 MARITIME = "Maritime Security"
 CYBER = "Cyber issues"
-
-
-def at(day: str) -> datetime:
-    return datetime.fromisoformat(day).replace(hour=9, tzinfo=UTC)
-
-
-async def a_round_with_trouble(runtime: Runtime, clock: FakeClock) -> None:
-    """Maritime's co-leads disagree (Kim's older at risk with a blocker, Rossi's newer on track says it is
-    resolved); Cyber is blocked; FIMI at risk; the rest nobody reported."""
-    await save_update(runtime, clock, "kim", "maritime", "at_risk", at("2027-02-10"), blockers="Exercise calendar not shared")
-    await save_update(runtime, clock, "novak", "cyber", "blocked", at("2027-02-15"), blockers="ROK MOFA has not confirmed the date")
-    await save_update(runtime, clock, "jansen", "fimi", "at_risk", at("2027-02-18"), progress="Joint statement slipping")
-    await save_update(runtime, clock, "rossi", "maritime", "on_track", at("2027-02-20"), progress="Calendar shared: the blocker is resolved")
-    clock.set(at("2027-03-01"))
 
 
 async def test_needs_attention_is_ordered_by_severity_each_with_reason_and_age(runtime: Runtime, clock: FakeClock) -> None:
