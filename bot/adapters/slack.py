@@ -32,14 +32,16 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler, AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.dispatcher import Dispatcher
-from bot.model import Actor, Conversation, Inbound, Platform, Reply
+from bot.model import Actor, Conversation, Inbound, Platform, Reply, StatusChart
 from bot.outbox import DeliveryError
+from bot.render.chart import FILENAME as CHART_FILENAME
+from bot.render.chart import render_chart
 from bot.render.slack import SlackMessage, mark_chosen, render_home, render_messages, unescape
 from bot.runtime import Runtime
 from bot.settings import SettingsError
@@ -367,6 +369,17 @@ class SlackAdapter:
     async def _send(self, channel: str, reply: Reply, thread_id: str | None = None, key: str | None = None) -> None:
         for message in render_messages(reply):
             await self._post(channel, message, thread_id, key)
+        if reply.chart is not None:
+            await self._attach_chart(channel, reply.chart, thread_id)
+
+    async def _attach_chart(self, channel: str, chart: StatusChart, thread_id: str | None) -> None:
+        """The chart as an image file under the text (files_upload_v2: an upload URL, the bytes, the share).
+        The text is what the chairs need: a picture that fails is logged, and the message is not sent again for it."""
+        try:
+            png = await asyncio.to_thread(render_chart, chart)
+            await self.client.files_upload_v2(channel=channel, file=png, filename=CHART_FILENAME, title=chart.title, alt_txt=chart.title, thread_ts=thread_id)
+        except (*_SEND_ERRORS, SlackRequestError) as error:
+            log.warning("slack: could not attach the chart in %s: %s", channel, _slack_error(error))
 
     async def _post_replies(self, conversation: Conversation, replies: list[Reply]) -> None:
         """Answers to a user: a failure is logged (by _post) and the listener carries on."""

@@ -55,8 +55,10 @@ from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandle
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.dispatcher import Dispatcher
-from bot.model import Actor, Conversation, Inbound, Platform, Reply
+from bot.model import Actor, Conversation, Inbound, Platform, Reply, StatusChart
 from bot.outbox import DeliveryError
+from bot.render.chart import FILENAME as CHART_FILENAME
+from bot.render.chart import render_chart
 from bot.render.telegram import TelegramMessage, render_telegram, resolve_callback
 from bot.runtime import Runtime
 from bot.settings import SettingsError
@@ -313,6 +315,9 @@ class TelegramAdapter:
                 await self._send(chat_id, message)
         except TelegramError as error:
             raise DeliveryError(f"telegram: {error.message}") from error
+        if reply.chart is not None:
+            await self._pacer.wait_turn(chat_id)
+            await self._send_chart(chat_id, reply.chart)
 
     # --- sending ----------------------------------------------------------------------------
 
@@ -328,6 +333,16 @@ class TelegramAdapter:
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
+
+    async def _send_chart(self, chat_id: int | str, chart: StatusChart, *, thread_id: int | None = None) -> None:
+        """The chart as a photo under the text. The text is what the chairs need: a picture that fails is
+        logged, and the message is not sent again for it."""
+        png = await asyncio.to_thread(render_chart, chart)
+        bot = self.application.bot
+        try:
+            await self._with_retry(lambda: bot.send_photo(chat_id=chat_id, photo=png, filename=CHART_FILENAME, caption=chart.title, message_thread_id=thread_id))
+        except TelegramError as error:
+            log.warning("telegram: could not send the chart to %s: %s", chat_id, error.message)
 
     async def _with_retry(self, call: Callable[[], Awaitable[T]]) -> T:
         """Waits out flood control (HTTP 429) and tries again, at most MAX_SEND_ATTEMPTS times in all."""
@@ -349,6 +364,8 @@ class TelegramAdapter:
         for reply in replies:
             for message in render_telegram(reply):
                 await self._send(chat_id, message, thread_id=thread_id)
+            if reply.chart is not None:
+                await self._send_chart(chat_id, reply.chart, thread_id=thread_id)
 
     # --- updates in ----------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from bot.render.palette import COLOURS, LABELS, NO_REPORT
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+FILENAME = "status-by-area.png"
 DPI = 100
 WIDTH_INCHES = 10.0
 ROW_INCHES = 0.32
@@ -63,7 +64,8 @@ def _short(label: str, limit: int = 48) -> str:
 
 
 def render_chart(chart: StatusChart) -> bytes:
-    """The chart as a PNG of `chart_size(chart)` pixels."""
+    """The chart as a PNG of `chart_size(chart)` pixels. A fraction of a second of CPU: adapters draw it
+    in a worker thread (`asyncio.to_thread`), off the event loop."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     figure = _figure(chart)

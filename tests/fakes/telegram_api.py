@@ -231,6 +231,16 @@ class FakeTelegramApi(FakeHttpApi):
             and (chat_id is None or call.params.get("chat_id") == chat_id)
         ]
 
+    def photos(self, chat_id: int | str | None = None) -> list[dict[str, Any]]:
+        """Params of successful ``sendPhoto`` calls, optionally for one chat; an uploaded ``photo`` is
+        ``{"filename", "content_type", "data"}``."""
+        return [
+            call.params
+            for call in self.calls_to("sendPhoto")
+            if not call.failed
+            and (chat_id is None or call.params.get("chat_id") == chat_id)
+        ]
+
     def message(self, chat_id: int | str, message_id: int) -> dict[str, Any] | None:
         """Current state of a message the bot sent (after any edits), or None."""
         return self._messages.get((chat_id, message_id))
@@ -440,6 +450,35 @@ class FakeTelegramApi(FakeHttpApi):
         self._messages[(chat_id, message_id)] = message
         return message
 
+    def _send_photo(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A photo uploaded in the multipart body (a PNG or JPEG), with an optional caption of at most
+        1024 characters, as the Bot API checks them."""
+        chat_id = self._require_chat_id(params)
+        photo = params.get("photo")
+        if not isinstance(photo, dict) or not photo.get("data"):
+            raise BotApiError(400, "Bad Request: there is no photo in the request")
+        size = _image_size(photo["data"])
+        if size is None:
+            raise BotApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+        caption = params.get("caption") or ""
+        if len(caption) > 1024:
+            raise BotApiError(400, "Bad Request: message caption is too long")
+        message_id = self._message_seq.get(chat_id, 0) + 1
+        self._message_seq[chat_id] = message_id
+        width, height = size
+        message: dict[str, Any] = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": self._chat(chat_id),
+            "from": self.bot_user,
+            "photo": [{"file_id": f"photo-{chat_id}-{message_id}", "file_unique_id": f"u{chat_id}{message_id}",
+                       "width": width, "height": height, "file_size": len(photo["data"])}],
+        }
+        if caption:
+            message["caption"] = caption
+        self._messages[(chat_id, message_id)] = message
+        return message
+
     def _message_to_edit(self, params: dict[str, Any]) -> dict[str, Any] | None:
         """The stored message addressed by the params, or None for inline messages."""
         if params.get("inline_message_id"):
@@ -544,6 +583,7 @@ _TELEGRAM_HANDLERS: dict[str, _TelegramHandler] = {
     for name, handler in {
         "getMe": FakeTelegramApi._get_me,
         "sendMessage": FakeTelegramApi._send_message,
+        "sendPhoto": FakeTelegramApi._send_photo,
         "editMessageText": FakeTelegramApi._edit_message_text,
         "editMessageReplyMarkup": FakeTelegramApi._edit_message_reply_markup,
         "answerCallbackQuery": FakeTelegramApi._answer_callback_query,
@@ -561,6 +601,15 @@ _TELEGRAM_HANDLERS: dict[str, _TelegramHandler] = {
 # --------------------------------------------------------------------------
 
 _DEFAULT_DATE = 1_700_000_000
+
+
+def _image_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height of a PNG (from its IHDR) or None when it is not one; JPEG is taken as 1×1."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if data[:3] == b"\xff\xd8\xff":
+        return 1, 1
+    return None
 
 
 def _utf16_len(text: str) -> int:
