@@ -70,15 +70,26 @@ class DigestData:
     rounds: tuple[Turnout, ...]  # this round first, then the one before
 
 
-async def _statuses(runtime: Runtime, session: AsyncSession, period: Period) -> dict[int, Status | None]:
-    rows = [r for r in await repo.latest_updates_before(session, period.until) if period.holds(r.created_at)]
-    return {area_id: status_of(group) for area_id, group in by_area(rows).items()}
+@dataclass(frozen=True)
+class _Standing:
+    """Each lead's latest report per area before a period's end (`rows`), and those inside the period."""
+
+    period: Period
+    rows: list[UpdateRow]
+
+    @property
+    def reported(self) -> list[UpdateRow]:
+        return [r for r in self.rows if self.period.holds(r.created_at)]
+
+    def statuses(self) -> dict[int, Status | None]:
+        return {area_id: status_of(group) for area_id, group in by_area(self.reported).items()}
 
 
-async def _turnout(session: AsyncSession, period: Period) -> Turnout:
-    prompted = await repo.prompted_for(session, period.meeting.id)
-    answered = await repo.reporters_between(session, period.since, period.until)
-    return Turnout(period, frozenset(prompted), frozenset(answered))
+async def _turnout(session: AsyncSession, standing: _Standing) -> Turnout:
+    """A lead answered a round when their latest report of some area lies in its period: any report in the
+    period is, or is followed by, such a latest one."""
+    prompted = await repo.prompted_for(session, standing.period.meeting.id)
+    return Turnout(standing.period, frozenset(prompted), frozenset(r.person_id for r in standing.reported))
 
 
 async def load_digest(runtime: Runtime, session: AsyncSession, meeting: MeetingRow) -> DigestData:
@@ -86,21 +97,20 @@ async def load_digest(runtime: Runtime, session: AsyncSession, meeting: MeetingR
     ids = runtime.area_ids
     charted = periods_up_to(await digest_meetings(runtime, session), meeting, CHARTED_DIALOGUES)
     period = charted[-1]
-    standing = await repo.latest_updates_before(session, period.until)
-    current = by_area([r for r in standing if period.holds(r.created_at)])
-    newest = by_area(standing)
-    earlier = [await _statuses(runtime, session, p) for p in charted[:-1]]
+    standings = [_Standing(p, await repo.latest_updates_before(session, p.until)) for p in charted]
+    current = by_area(standings[-1].reported)
+    newest = by_area(standings[-1].rows)
+    history = [s.statuses() for s in standings]
     mentioned = await repo.paragraphs_between(session, period.since, period.until)
     areas = []
     for area in library.areas:
         area_id = ids.id(area.title)
-        rows = current.get(area_id, [])
         silent = tuple(
             cite for cite in (f"§{p.number}" for p in library.area_paragraphs(area)) if not any(m == cite or m.startswith(cite + "(") for m in mentioned)
         )
-        history = (*(statuses.get(area_id) for statuses in earlier), status_of(rows))
-        areas.append(AreaView(area, tuple(runtime.area_leads(area.title)), tuple(rows), history, next(iter(newest.get(area_id, [])), None), silent))
-    rounds = [await _turnout(session, p) for p in reversed(charted[-TURNOUT_ROUNDS:])]
+        statuses = tuple(h.get(area_id) for h in history)
+        areas.append(AreaView(area, tuple(runtime.area_leads(area.title)), tuple(current.get(area_id, [])), statuses, next(iter(newest.get(area_id, [])), None), silent))
+    rounds = [await _turnout(session, s) for s in reversed(standings[-TURNOUT_ROUNDS:])]
     now = runtime.clock.now()
     today = runtime.today().date()
     away = await repo.absent_on(session, today)

@@ -264,14 +264,6 @@ async def latest_updates_before(session: AsyncSession, before: datetime) -> list
     return list(rows.all())
 
 
-async def reporters_between(session: AsyncSession, since: datetime | None, until: datetime) -> set[str]:
-    """Who saved an update in [since, until): the leads who answered a round."""
-    statement = select(UpdateRow.person_id).where(UpdateRow.created_at < until)
-    if since is not None:
-        statement = statement.where(UpdateRow.created_at >= since)
-    return set((await session.scalars(statement.distinct())).all())
-
-
 async def all_updates(session: AsyncSession, since: datetime | None = None) -> list[UpdateRow]:
     """Every update ever saved (or since an instant), oldest first: the chairs' export."""
     statement = select(UpdateRow)
