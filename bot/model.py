@@ -105,8 +105,9 @@ class Table(_Frozen):
     rows: tuple[tuple[Span, ...], ...]
 
     def as_bullets(self) -> Bullets:
-        """One line per row: the first cell in bold, the others after it, separated by " · "."""
-        lines = []
+        """The header in italics, then one line per row: the first cell in bold, the others after it,
+        separated by " · "."""
+        lines: list[tuple[Span, ...]] = [(Span(text=" · ".join(self.header), italic=True),)]
         for row in self.rows:
             first, *rest = row
             parts: list[Span] = [first.model_copy(update={"bold": True})]
