@@ -28,10 +28,13 @@ def config_with_meeting_soon(tmp_path: Path) -> Path:
 async def start(command: str, api: FakeTelegramApi, tmp_path: Path, *, token: str = "123:TEST", level: str = "INFO") -> asyncio.subprocess.Process:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PARTNERBOT_", "SLACK_", "TELEGRAM_"))}
     env |= {"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": api.base_url, "PARTNERBOT_LOG_LEVEL": level}
+    # the log is read when the process ends; asyncio stops draining a pipe past twice its reader's limit, and
+    # a DEBUG run logs more than that (aiosqlite logs every operation) before it answers: the bot would block
+    # on writing its log. A limit well above any run's log keeps the pipe drained.
     return await asyncio.create_subprocess_exec(
         sys.executable, "-X", "dev", "-m", "bot", command, "--config", str(config_with_meeting_soon(tmp_path)),
         "--database-url", f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
-        cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, limit=2**26,
     )
 
 
