@@ -90,6 +90,14 @@ def build_parser() -> argparse.ArgumentParser:
     meetings_export.add_argument("--output", type=Path, required=True, metavar="FILE")
     _common(meetings_export)
 
+    export_cmd = commands.add_parser("export", help="data for the chairs' own records")
+    export_commands = export_cmd.add_subparsers(dest="action", required=True, metavar="WHAT")
+    updates = export_commands.add_parser("updates", help="every status update, oldest first, as CSV or JSON")
+    updates.add_argument("--format", choices=["csv", "json"], default="csv")
+    updates.add_argument("--since", metavar="YYYY-MM-DD", help="only updates saved from this day on (UTC)")
+    updates.add_argument("--output", type=Path, metavar="FILE", help="default: standard output")
+    _common(updates)
+
     deliveries = commands.add_parser("deliveries", help="what the scheduler sent, and what failed; send failed ones again")
     deliveries.add_argument("--failed", action="store_true", help="only deliveries that failed (waiting to retry, or given up)")
     deliveries.add_argument("--limit", type=int, default=50, metavar="N", help="the newest N (default 50)")
@@ -238,8 +246,9 @@ async def _db_upgrade(args: argparse.Namespace) -> int:
 
 
 def _write(path: Path, content: str) -> None:
+    """Written as given (newline=""): a CSV's own line ends stay as they are."""
     try:
-        path.write_text(content, encoding="utf-8")
+        path.write_text(content, encoding="utf-8", newline="")
     except OSError as error:
         raise CliError(f"cannot write {path}: {error.strerror}") from None
     print(f"wrote {path}")
@@ -329,6 +338,27 @@ async def _meetings_export(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _export(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from handlers.update_export import export_updates
+
+    try:
+        since = date.fromisoformat(args.since) if args.since else None
+    except ValueError:
+        raise CliError(f"--since {args.since}: give a day as YYYY-MM-DD, e.g. 2027-01-31") from None
+    runtime = _runtime(args)
+    try:
+        content = await export_updates(runtime, args.format, since)
+    finally:
+        await runtime.close()
+    if args.output is None:
+        sys.stdout.write(content)
+        return 0
+    _write(args.output, content)
+    return 0
+
+
 async def _deliveries(args: argparse.Namespace) -> int:
     from bot import delivery_admin
     from storage import repo
@@ -396,6 +426,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return asyncio.run(_deliveries(args))
             case "meetings":
                 return asyncio.run(_meetings_export(args))
+            case "export":
+                return asyncio.run(_export(args))
             case "run":
                 return asyncio.run(_serve(args, "run"))
             case "scheduler":

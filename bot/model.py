@@ -57,6 +57,9 @@ class Span(_Frozen):
     text: str
     bold: bool = False
     italic: bool = False
+    # a status (handlers.statuses.Status value) the text states: where a renderer has colour it shows it
+    # too, beside the words, never instead of them
+    tone: str | None = None
 
 
 class Heading(_Frozen):
@@ -93,7 +96,42 @@ class Divider(_Frozen):
     kind: Literal["divider"] = "divider"
 
 
-Block = Annotated[Heading | Text | Quote | Bullets | Note | Divider, Field(discriminator="kind")]
+class Table(_Frozen):
+    """Rows of cells under a header, one Span per cell. Pages (HTML, Markdown) show a table; chats, whose
+    narrow screens cannot, show each row as one line (`as_bullets`)."""
+
+    kind: Literal["table"] = "table"
+    header: tuple[str, ...]
+    rows: tuple[tuple[Span, ...], ...]
+
+    def as_bullets(self) -> Bullets:
+        """The header in italics, then one line per row: the first cell in bold, the others after it,
+        separated by " · "."""
+        lines: list[tuple[Span, ...]] = [(Span(text=" · ".join(self.header), italic=True),)]
+        for row in self.rows:
+            first, *rest = row
+            parts: list[Span] = [first.model_copy(update={"bold": True})]
+            for cell in rest:
+                parts.extend((Span(text=" · "), cell))
+            lines.append(tuple(parts))
+        return Bullets(items=tuple(lines))
+
+
+Block = Annotated[Heading | Text | Quote | Bullets | Note | Divider | Table, Field(discriminator="kind")]
+
+
+class ChartRow(_Frozen):
+    label: str
+    statuses: tuple[str | None, ...]  # a Status value per column; None: no report
+
+
+class StatusChart(_Frozen):
+    """A status-over-time picture as data (areas × meetings); bot.render.chart draws it, so a Reply stays
+    plain data and each adapter attaches the drawing in its platform's way (a file, a photo, an image)."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[ChartRow, ...]
 
 
 class Choice(_Frozen):
@@ -135,6 +173,7 @@ class Reply(BaseModel):
     # what the chat waits for after this reply: the dispatcher keeps it in the chat's context, so "yes" or a
     # button pressed later is read as the option it picks
     offers: list[Option] = Field(default_factory=list)
+    chart: StatusChart | None = None  # sent after the text, as an image
     intent: str = ""
     # set by the dispatcher where the conversation may not see answers (bot.audience): only the asker gets this one
     to_asker_only: bool = False
@@ -153,8 +192,9 @@ class Reply(BaseModel):
         self.choices = [Choice(label=label, value=f"{CHOICE_PREFIX}{i}", style=style) for i, (label, style) in enumerate(zip(shown, kinds, strict=True), 1)]
 
 
-def span(text: str, *, bold: bool = False, italic: bool = False) -> Span:
-    return Span(text=text, bold=bold, italic=italic)
+def span(text: str, *, bold: bool = False, italic: bool = False, tone: str | None = None) -> Span:
+    return Span(text=text, bold=bold, italic=italic, tone=tone)
+
 
 
 def text(*parts: str | Span) -> Text:

@@ -12,7 +12,8 @@ from bot.document.model import Area
 from bot.model import Heading, Note, Quote, Reply, Span, bullets, span, text
 from bot.runtime import Runtime
 from bot.workgroup import Person, Role
-from handlers.statuses import Status, worst
+from handlers.periods import last_held
+from handlers.statuses import Status, by_area, status_of
 from handlers.timefmt import age, day
 from storage import repo
 from storage.models import UpdateRow
@@ -57,13 +58,6 @@ def update_lines(runtime: Runtime, row: UpdateRow, now: datetime) -> list[Line]:
     return [head, *detail_lines(row, with_paragraphs=True)]
 
 
-async def period_start(runtime: Runtime, session: object) -> date | None:
-    """The last Security and Defence Dialogue already held: updates since then are this period's."""
-    today = runtime.today().date()
-    held = [m for m in await repo.meetings(session) if m.date < today and m.kind in runtime.workgroup.collection.kinds]  # type: ignore[arg-type]
-    return held[-1].date if held else None
-
-
 async def answer_area_status(runtime: Runtime, query: str) -> Reply:
     area = resolve_area(runtime, query)
     if isinstance(area, Reply):
@@ -73,7 +67,7 @@ async def answer_area_status(runtime: Runtime, query: str) -> Reply:
     async with db.session() as session:
         latest = await repo.latest_updates(session, runtime.area_ids.id(area.title))
         away = await repo.absent_on(session, runtime.today().date())
-        since = await period_start(runtime, session)
+        since = await last_held(runtime, session)
     library = runtime.knowledge.library
     reply = Reply(intent="status")
     reply.blocks.append(Heading(text=f"Status: {area.title}"))
@@ -105,10 +99,8 @@ async def latest_by_area(runtime: Runtime) -> list[tuple[Area, list[UpdateRow]]]
     db = await runtime.database()
     async with db.session() as session:
         latest = await repo.latest_updates(session)
-    by_area: dict[int, list[UpdateRow]] = {}
-    for row in latest:
-        by_area.setdefault(row.area_id, []).append(row)
-    return [(area, by_area.get(runtime.area_ids.id(area.title), [])) for area in runtime.knowledge.library.areas]
+    grouped = by_area(latest)
+    return [(area, grouped.get(runtime.area_ids.id(area.title), [])) for area in runtime.knowledge.library.areas]
 
 
 async def answer_overview(runtime: Runtime) -> Reply:
@@ -121,7 +113,7 @@ async def answer_overview(runtime: Runtime) -> Reply:
         if not rows:
             lines.append((span("— no report", bold=True), f"  {area.short_title}"))
             continue
-        status = worst(Status(r.status) for r in rows)
+        status = status_of(rows)
         assert status is not None
         lines.append((span(f"{status.marker} {status.label}", bold=True), f"  {area.short_title} · {age(rows[0].created_at, now)}"))
     reply.blocks.append(bullets(*lines))
@@ -185,7 +177,7 @@ async def answer_by_status(runtime: Runtime, statuses: tuple[str, ...]) -> Reply
     reply = Reply(intent="status_filter")
     found = 0
     for area, rows in await latest_by_area(runtime):
-        status = worst(Status(r.status) for r in rows)
+        status = status_of(rows)
         if status not in wanted:
             continue
         found += 1
@@ -242,7 +234,7 @@ async def answer_missing(runtime: Runtime) -> Reply:
     """Areas with no update since the last Dialogue, and who is away."""
     db = await runtime.database()
     async with db.session() as session:
-        since = await period_start(runtime, session)
+        since = await last_held(runtime, session)
         latest = await repo.latest_updates(session)
         away = await repo.absent_on(session, runtime.today().date())
     fresh = {r.area_id for r in latest if since is None or r.created_at.date() >= since}

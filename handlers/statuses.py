@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
+from storage.models import UpdateRow
+
 
 class Status(StrEnum):
     ON_TRACK = "on_track"
@@ -43,6 +45,19 @@ SEVERITY = [Status.BLOCKED, Status.AT_RISK, Status.NOT_STARTED, Status.ON_TRACK,
 def worst(statuses: Iterable[Status]) -> Status | None:
     """An area's status when its leads disagree: the most worrying one, so nothing is hidden from the chairs."""
     return min(statuses, key=SEVERITY.index, default=None)
+
+
+def status_of(rows: Iterable[UpdateRow]) -> Status | None:
+    """An area's status from its leads' latest reports (None: no report)."""
+    return worst(Status(r.status) for r in rows)
+
+
+def by_area(rows: Iterable[UpdateRow]) -> dict[int, list[UpdateRow]]:
+    """Rows grouped by area, newest first within each."""
+    grouped: dict[int, list[UpdateRow]] = {}
+    for row in sorted(rows, key=lambda r: (r.created_at, r.id), reverse=True):
+        grouped.setdefault(row.area_id, []).append(row)
+    return grouped
 
 
 def parse_status(answer: str) -> Status | None:

@@ -275,6 +275,14 @@ async def latest_updates_before(session: AsyncSession, before: datetime) -> list
     return list(rows.all())
 
 
+async def all_updates(session: AsyncSession, since: datetime | None = None) -> list[UpdateRow]:
+    """Every update ever saved (or since an instant), oldest first: the chairs' export."""
+    statement = select(UpdateRow)
+    if since is not None:
+        statement = statement.where(UpdateRow.created_at >= since)
+    return list((await session.scalars(statement.order_by(UpdateRow.created_at, UpdateRow.id))).all())
+
+
 async def updates_since(session: AsyncSession, since: datetime, area_id: int | None = None) -> list[UpdateRow]:
     statement = select(UpdateRow).where(UpdateRow.created_at >= since)
     if area_id is not None:
@@ -282,9 +290,11 @@ async def updates_since(session: AsyncSession, since: datetime, area_id: int | N
     return list((await session.scalars(statement.order_by(UpdateRow.created_at))).all())
 
 
-async def paragraphs_since(session: AsyncSession, since: datetime) -> set[str]:
-    """Every paragraph reference (`§14(b)`) named by an update since an instant; only that column is read."""
-    statement = select(UpdateRow.paragraphs).where(UpdateRow.created_at >= since, UpdateRow.paragraphs != "").distinct()
+async def paragraphs_between(session: AsyncSession, since: datetime | None, until: datetime) -> set[str]:
+    """Every paragraph reference (`§14(b)`) named by an update in [since, until); only that column is read."""
+    statement = select(UpdateRow.paragraphs).where(UpdateRow.created_at < until, UpdateRow.paragraphs != "").distinct()
+    if since is not None:
+        statement = statement.where(UpdateRow.created_at >= since)
     return {p.strip() for value in await session.scalars(statement) for p in value.split(",") if p.strip()}
 
 
@@ -590,6 +600,12 @@ async def finish_delivery(
         .execution_options(synchronize_session=False)
     )
     return result.rowcount > 0  # type: ignore[attr-defined]
+
+
+async def prompted_for(session: AsyncSession, meeting_id: str) -> set[str]:
+    """The people a round's prompt reached (deliveries of kind `prompt` sent for the meeting)."""
+    statement = select(DeliveryRow.recipient).where(DeliveryRow.kind == "prompt", DeliveryRow.meeting_id == meeting_id, DeliveryRow.status == "sent")
+    return {recipient.removeprefix("person:") for recipient in await session.scalars(statement)}
 
 
 async def first_sent(session: AsyncSession, key_prefix: str) -> datetime | None:

@@ -29,7 +29,7 @@ def test_db_upgrade_then_digest_preview_and_exports(tmp_path: Path, database_url
     assert exported.returncode == 0, exported.stderr
     text = markdown.read_text(encoding="utf-8")
     assert text.startswith("# EU–ROK Security and Defence Partnership — digest for the Security and Defence Dialogue")
-    assert "\\<b\\>dates\\</b\\> & calendar \\> all" in text  # user text stays text
+    assert "\\<b\\>dates\\</b\\> \\& calendar \\> all" in text  # user text stays text
 
     page = tmp_path / "digest.html"
     exported = run("digest", "export", "--format", "html", "--meeting", "sdd-2027", "--output", str(page), *common(tmp_path, database_url), cwd=tmp_path)

@@ -76,7 +76,8 @@ async def test_updates_stored_under_the_first_document_stay_with_their_areas_in_
         assert "(12 of 16 areas)" in missing and "Emerging and disruptive technologies — no lead assigned" in missing
 
         digest = await chat_as(dispatcher, "park").say("digest preview")
-        assert "🟠 Maritime Security and freedom of navigation — at risk (Kim Min-jun" in digest and "🔴 Resilience of critical infrastructure — blocked" in digest
+        assert "🟠 at risk Maritime Security and freedom of navigation — port call in Busan agreed (Kim Min-jun" in digest
+        assert "🔴 blocked Resilience of critical infrastructure — no counterpart named yet" in digest
         assert f"{MARITIME} (§14–§15)" in digest and "Blockers: port call in Busan agreed" in digest
         assert "Counter-terrorism (CT) and preventing/countering violent extremism (P/CVE) (§25–§26)" in digest
         assert "Progress: CT workshop held in Seoul" in digest and "Progress: Consultation dates fixed" in digest

@@ -109,13 +109,15 @@ async def test_sqlite_claims_checkpoint_the_wal_so_it_stays_small(tmp_path: Path
     path = tmp_path / "partnerbot.db"
     database = Database(f"sqlite+aiosqlite:///{path}")
     try:
+        await database.inbound.claim("slack", "Ev-first", NOW)  # the schema is made: its writes are the WAL's start
+        after_schema = Path(f"{path}-wal").stat().st_size // 4096
         for n in range(400):
             await database.inbound.claim("slack", f"Ev{n:04d}-" + "x" * 100, NOW)
         wal_pages = Path(f"{path}-wal").stat().st_size // 4096
     finally:
         await database.close()
     if every == 10:
-        assert wal_pages < 100
+        assert wal_pages < max(after_schema, 50) + 50  # checkpoints let the WAL be reused from its start
     else:
         assert wal_pages > 300  # what the checkpoints keep it from
 

@@ -53,8 +53,10 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.adapters.sending import DRAIN_SECONDS, MAX_RETRY_WAIT, MAX_SEND_ATTEMPTS, drain, retry_after_header, track
 from bot.dispatcher import Dispatcher
 from bot.http_server import HttpServer, Refused, read_body
-from bot.model import Actor, Attachment, Conversation, Inbound, Platform, Reply
+from bot.model import Actor, Attachment, Conversation, Inbound, Platform, Reply, StatusChart
 from bot.outbox import DeliveryError
+from bot.render.chart import FILENAME as CHART_FILENAME
+from bot.render.chart import render_chart
 from bot.render.slack import SlackMessage, mark_chosen, render_home, render_messages, unescape
 from bot.runtime import Runtime
 from bot.settings import SettingsError
@@ -442,6 +444,17 @@ class SlackAdapter:
             await self._post(channel, message, thread_id, key)
         for attachment in reply.attachments:
             await self._upload(channel, attachment, thread_id)
+        if reply.chart is not None:
+            await self._attach_chart(channel, reply.chart, thread_id)
+
+    async def _attach_chart(self, channel: str, chart: StatusChart, thread_id: str | None) -> None:
+        """The chart as an image file under the text (files_upload_v2: an upload URL, the bytes, the share).
+        The text is what the chairs need: a picture that fails is logged, and the message is not sent again for it."""
+        try:
+            png = await asyncio.to_thread(render_chart, chart)
+            await self.client.files_upload_v2(channel=channel, file=png, filename=CHART_FILENAME, title=chart.title, alt_txt=chart.title, thread_ts=thread_id)
+        except (*_SEND_ERRORS, SlackRequestError) as error:
+            log.warning("slack: could not attach the chart in %s: %s", channel, _slack_error(error))
 
     async def _upload(self, channel: str, attachment: Attachment, thread_id: str | None = None) -> None:
         """A file after the message it belongs to (files.upload v2: get a URL, upload, complete in the channel)."""

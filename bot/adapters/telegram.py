@@ -60,8 +60,10 @@ from bot.adapters.telegram_limiter import BoundedRateLimiter
 from bot.audience import open_a_chat
 from bot.dispatcher import Dispatcher
 from bot.http_server import HttpServer, Refused, read_body
-from bot.model import Actor, Attachment, Conversation, Inbound, Platform, Reply
+from bot.model import Actor, Attachment, Conversation, Inbound, Platform, Reply, StatusChart
 from bot.outbox import DeliveryError
+from bot.render.chart import FILENAME as CHART_FILENAME
+from bot.render.chart import render_chart
 from bot.render.telegram import TelegramMessage, render_telegram, resolve_callback
 from bot.runtime import Runtime
 from bot.settings import SettingsError
@@ -294,6 +296,8 @@ class TelegramAdapter:
     async def _send_reply(self, chat_id: int | str, reply: Reply, *, thread_id: int | None = None) -> None:
         for message in render_telegram(reply):
             await self._send(chat_id, message, thread_id=thread_id)
+        if reply.chart is not None:
+            await self._send_chart(chat_id, reply.chart, thread_id=thread_id)
         for attachment in reply.attachments:
             await self._send_document(chat_id, attachment, thread_id=thread_id)
 
@@ -302,6 +306,15 @@ class TelegramAdapter:
         return await self.application.bot.send_document(
             chat_id=chat_id, document=InputFile(attachment.data, filename=attachment.filename), message_thread_id=thread_id
         )
+
+    async def _send_chart(self, chat_id: int | str, chart: StatusChart, *, thread_id: int | None = None) -> None:
+        """The chart as a photo under the text. The text is what the chairs need: a picture that fails is
+        logged, and the message is not sent again for it."""
+        png = await asyncio.to_thread(render_chart, chart)
+        try:
+            await self.application.bot.send_photo(chat_id=chat_id, photo=png, filename=CHART_FILENAME, caption=chart.title, message_thread_id=thread_id)
+        except (TelegramError, DeliveryError) as error:
+            log.warning("telegram: could not send the chart to %s: %s", chat_id, error)
 
     async def _reply(self, inbound: Inbound, replies: list[Reply]) -> None:
         """Answers to a user, in the chat they wrote in or, where the dispatcher says so, in their private

@@ -6,7 +6,8 @@ that show text, and an HTML part built by the HTML export's renderer with its CS
 text/calendar alternative (what calendars act on) and the same entry as an .ics attachment
 (what a person can open by hand). The marking (LIMITE) stands in the subject and at the top and
 bottom of both parts. Nothing refers outside the message: no remote images, no links, no
-tracking pixel.
+tracking pixel; the digest's status chart is an inline image of the message itself, which the HTML
+part names by its Content-ID (mail clients block the data: URIs a page could carry).
 """
 
 from __future__ import annotations
@@ -58,9 +59,19 @@ def render_email(letter: Letter, *, sender: Address, to: Address, at: datetime) 
     message["Sensitivity"] = "Company-Confidential"  # Outlook's own flag for restricted mail
     plain = f"{letter.marking}\n\n{render_text(letter.reply)}\n\n{letter.marking}\n"
     message.set_content(plain, cte="quoted-printable")
-    page = render_html(letter.reply, title=marked(letter.subject, letter.marking), marking=letter.marking)
+    chart = letter.reply.chart
+    chart_id = f"chart.{message_id(letter.key, sender.domain)[1:-1]}"
+    page = render_html(
+        letter.reply, title=marked(letter.subject, letter.marking), marking=letter.marking, chart_src=f"cid:{chart_id}" if chart else None
+    )
     html = css_inline.inline(page, load_remote_stylesheets=False, keep_style_tags=False)
     message.add_alternative(html, subtype="html", cte="quoted-printable")
+    if chart is not None:
+        from bot.render.chart import FILENAME, render_chart
+
+        html_part = message.get_body(("html",))
+        assert html_part is not None
+        html_part.add_related(render_chart(chart), maintype="image", subtype="png", cid=f"<{chart_id}>", filename=FILENAME, disposition="inline")
     if letter.calendar is not None and letter.calendar_method is not None:
         message.add_alternative(letter.calendar, subtype="calendar", params={"method": letter.calendar_method}, cte="quoted-printable")
         message.add_attachment(

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from bot.model import Block, Bullets, Choice, Divider, Heading, Note, Quote, Reply, Span, Text
+from bot.model import Block, Bullets, Choice, Divider, Heading, Note, Quote, Reply, Span, Table, Text
 
 MAX_SECTION_CHARS = 3000
 MAX_HEADER_CHARS = 150
@@ -245,6 +245,8 @@ def _blocks_of(block: Block) -> list[SlackBlock]:
             return _note(block)
         case Divider():
             return [{"type": "divider"}]
+        case Table():
+            return _bullets(block.as_bullets())
     raise AssertionError(f"unknown block {block!r}")
 
 
@@ -260,6 +262,8 @@ def _fallback_of(block: Block) -> str:
             return "\n".join(BULLET + _plain(item) for item in block.items)
         case Note():
             return f"({block.text})"
+        case Table():
+            return _fallback_of(block.as_bullets())
     return ""
 
 

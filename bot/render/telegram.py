@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from bot.model import Bullets, Choice, Divider, Heading, Note, Quote, Reply, Span, Text
+from bot.model import Block, Bullets, Choice, Divider, Heading, Note, Quote, Reply, Span, Table, Text
 
 MESSAGE_LIMIT = 4096
 CALLBACK_DATA_LIMIT = 64
@@ -82,7 +82,7 @@ def _from_spans(spans: tuple[Span, ...]) -> list[_Run]:
     return [_Run(s.text, ("b",) * s.bold + ("i",) * s.italic) for s in spans]
 
 
-def _paragraph(block: Heading | Text | Quote | Bullets | Note | Divider) -> list[_Run]:
+def _paragraph(block: Block) -> list[_Run]:
     """One block as runs; every block is one paragraph of the message."""
     match block:
         case Heading():
@@ -101,6 +101,9 @@ def _paragraph(block: Heading | Text | Quote | Bullets | Note | Divider) -> list
             return [_Run(block.text, ("i",))]
         case Divider():
             return [_Run(DIVIDER)]
+        case Table():
+            return _paragraph(block.as_bullets())
+    raise AssertionError(f"unknown block {block!r}")
 
 
 # --- cutting one paragraph that is longer than a message --------------------------------

@@ -5,7 +5,7 @@ A pure function: the same Reply always gives the same text.
 
 from __future__ import annotations
 
-from bot.model import Bullets, Divider, Heading, Note, Quote, Reply, Span, Text
+from bot.model import Bullets, Divider, Heading, Note, Quote, Reply, Span, Table, Text
 
 
 def _spans(spans: tuple[Span, ...]) -> str:
@@ -28,8 +28,9 @@ def render_text(reply: Reply) -> str:
             case Quote():
                 out.append(f"> {block.text}")
                 out.append(f"  — {block.cite}")
-            case Bullets():
-                out.extend(f"  • {_spans(item)}" for item in block.items)
+            case Bullets() | Table():
+                items = block.items if isinstance(block, Bullets) else block.as_bullets().items
+                out.extend(f"  • {_spans(item)}" for item in items)
             case Note():
                 out.append(f"({block.text})")
             case Divider():

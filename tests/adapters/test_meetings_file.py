@@ -19,7 +19,7 @@ def meeting_ids(data: bytes) -> list[str]:
 async def test_meetings_in_slack_posts_the_list_then_uploads_the_calendar_file(slack: Slack) -> None:  # noqa: F811
     [message] = await slack.dm(SCHMIDT, "meetings")
     assert "Upcoming meetings" in message["text"]
-    [shared] = slack.api.files(message["channel"])
+    [shared] = slack.api.uploads(message["channel"])
     assert shared["filename"] == "meetings.ics" and meeting_ids(shared["data"]) == ["sd-2027", "sdd-2026", "sdd-2027"]
     assert [c.method for c in slack.api.calls if c.method.startswith(("files.", "upload"))] == [
         "files.getUploadURLExternal", "upload", "files.completeUploadExternal",

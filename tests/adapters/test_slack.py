@@ -35,6 +35,7 @@ from bot.clock import FakeClock
 from bot.dispatcher import REFUSAL, Dispatcher
 from bot.model import simple_reply
 from bot.outbox import DeliveryError
+from bot.render.chart import chart_size
 from bot.render.slack import unescape
 from bot.runtime import Runtime
 from bot.workgroup import Person
@@ -44,6 +45,7 @@ from storage.models import Base
 from tests.adapters.recording import RecordingDispatcher
 from tests.blockers_support import store_update
 from tests.conftest import ROOT, ServerLog, make_runtime
+from tests.digest_support import png_size
 from tests.fakes.slack_api import FakeSlackApi
 from tests.raw_http import raw_post
 from tests.scheduling.support import deliveries_for
@@ -819,6 +821,10 @@ async def test_an_update_button_on_the_home_tab_starts_the_update_in_the_direct_
 
 async def test_the_digest_goes_to_a_channel_and_to_each_chair(slack: Slack) -> None:
     await slack.dm(ROSSI, "update maritime: blocked — waiting for the other side")
+    leads = {"U0LEADEU1": ("space security", "non-proliferation"), "U0LEADKR1": ("crisis management",), "U0LEADEU2": ("cyber", "hybrid", "WPS")}
+    for user, areas in leads.items():  # enough for the digest to take several messages
+        for area in areas:
+            await slack.dm(user, f"update {area}: on track — " + " ".join(f"Step {n} on {area} agreed." for n in range(20)))
     digest, problem = await digest_for(slack.runtime, None)
     assert digest is not None, problem
     adapter = slack.adapter
@@ -834,6 +840,26 @@ async def test_the_digest_goes_to_a_channel_and_to_each_chair(slack: Slack) -> N
     assert [c.params["users"] for c in slack.api.calls_to("conversations.open")] == ["U0CHAIREU", "U0CHAIRKR"]
     for chair_id in ("U0CHAIREU", "U0CHAIRKR"):
         assert [m["blocks"] for m in slack.api.messages(dm_channel(chair_id))] == [m["blocks"] for m in in_channel]
+
+
+async def test_the_digest_carries_its_chart_as_an_uploaded_file_after_the_text(slack: Slack, caplog: pytest.LogCaptureFixture) -> None:
+    await slack.dm(ROSSI, "update maritime: blocked — waiting for the other side")
+    digest, problem = await digest_for(slack.runtime, None)
+    assert digest is not None and digest.chart is not None, problem
+    slack.api.reset_calls()
+    await slack.adapter.send_channel("C0DIGEST01", digest)
+    await slack.adapter.send_direct(slack.runtime.chairs()[0], digest)
+    for channel in ("C0DIGEST01", dm_channel("U0CHAIREU")):
+        [upload] = slack.api.uploads(channel)
+        assert upload["filename"] == "status-by-area.png" and upload["title"] == digest.chart.title
+        assert png_size(upload["data"]) == chart_size(digest.chart)
+    methods = slack.api.methods_called()
+    assert methods.index("files.getUploadURLExternal") > max(i for i, m in enumerate(methods[: methods.index("upload")]) if m == "chat.postMessage")
+
+    slack.api.fail_next("files.completeUploadExternal", error="not_in_channel")
+    await slack.adapter.send_channel("C0DIGEST02", digest)  # the text is delivered; the picture's failure is logged
+    assert slack.api.messages("C0DIGEST02") and slack.api.uploads("C0DIGEST02") == []
+    assert "could not attach the chart in C0DIGEST02: not_in_channel" in caplog.text
 
 
 async def test_an_error_from_slack_is_a_delivery_error_with_its_reason(slack: Slack, caplog: pytest.LogCaptureFixture) -> None:

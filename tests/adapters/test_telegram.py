@@ -25,6 +25,7 @@ from bot.audience import ASKER_ONLY, OPEN_A_CHAT
 from bot.dispatcher import NEEDS_DIRECT, REFUSAL
 from bot.model import Actor, simple_reply
 from bot.outbox import DeliveryError, Outbox
+from bot.render.chart import chart_size
 from bot.render.telegram import MESSAGE_LIMIT, render_telegram
 from bot.runtime import Runtime
 from bot.settings import SettingsError
@@ -33,6 +34,7 @@ from tests.adapters.recording import RecordingDispatcher
 from tests.conftest import ServerLog
 from tests.raw_http import raw_post
 from tests.blockers_support import store_update
+from tests.digest_support import png_size
 from tests.fakes.telegram_api import (
     FakeTelegramApi,
     anonymous_admin_update,
@@ -655,6 +657,20 @@ async def test_a_long_digest_is_sent_as_several_messages_cut_between_paragraphs(
     assert len(whole) > MESSAGE_LIMIT
     assert "\n\n".join(sent) == whole  # every cut fell between two paragraphs
     assert "Step 24 on FIMI &amp; partners &lt;agreed&gt;" in whole
+
+
+async def test_the_digest_carries_its_chart_as_a_photo_after_the_text(ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]) -> None:
+    await give_long_updates(ready, update_ids)
+    api.reset_calls()
+    await process(ready, private_text_update(MUELLER, "/digest", update_id=next(update_ids)))
+    digest, _ = await digest_for(ready.runtime, None)
+    assert digest is not None and digest.chart is not None
+    [photo] = api.photos(MUELLER)
+    assert png_size(photo["photo"]["data"]) == chart_size(digest.chart) and photo["caption"] == digest.chart.title
+    assert api.methods_called()[-1] == "sendPhoto"  # under the text
+
+    await ready.send_direct(ready.runtime.chairs()[1], digest)
+    assert len(api.photos(PARK)) == 1
 
 
 async def test_a_lead_cannot_preview_the_digest(ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]) -> None:

@@ -386,10 +386,9 @@ class _SlackState:
 
     ts_seq: int = 0
     view_seq: int = 0
-    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # channel -> messages, oldest first
     file_seq: int = 0
-    uploads: dict[str, dict[str, Any]] = field(default_factory=dict)  # file id -> {filename, length, data (once uploaded)}
-    shared: list[dict[str, Any]] = field(default_factory=list)  # files completed into a channel, oldest first
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # channel -> messages, oldest first
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)  # file id -> the upload, as files_upload_v2 builds it
 
 
 class FakeSlackApi(FakeHttpApi):
@@ -478,6 +477,11 @@ class FakeSlackApi(FakeHttpApi):
         self.users[user_id] = user
         return user
 
+    def uploads(self, channel: str | None = None) -> list[dict[str, Any]]:
+        """Files shared by ``files.completeUploadExternal``, oldest first, optionally in one channel: each
+        ``{"id", "filename", "title", "alt_txt", "length", "data", "channel"}``."""
+        return [f for f in self._state.files.values() if f.get("channel") is not None and (channel is None or f["channel"] == channel)]
+
     def messages(self, channel: str | None = None) -> list[dict[str, Any]]:
         """Params of successful ``chat.postMessage`` calls, optionally for one channel."""
         return [
@@ -487,32 +491,26 @@ class FakeSlackApi(FakeHttpApi):
             and (channel is None or call.params.get("channel") == channel)
         ]
 
-    def files(self, channel: str | None = None) -> list[dict[str, Any]]:
-        """Files shared by ``files.completeUploadExternal`` ({id, title, filename, channel, thread_ts, data}), optionally in one channel."""
-        return [f for f in self._state.shared if channel is None or f["channel"] == channel]
-
-    # -- server --------------------------------------------------------------
-
     def _build_app(self) -> web.Application:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._handle)
-        app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_post("/upload/v1/{file_id}", self._upload)
         return app
 
     async def _upload(self, request: web.Request) -> web.Response:
-        """Step 2 of files.upload v2: the bytes, POSTed to the URL files.getUploadURLExternal gave. Like Slack's
-        upload host, it answers 200 with a short text, and refuses an unknown id or a length other than announced."""
+        """Step 2 of files_upload_v2: the file's bytes POSTed to the URL files.getUploadURLExternal gave.
+        Slack answers 200 "OK - <length>"; an unknown URL is a 404, bytes of another length than declared a 400."""
         file_id = request.match_info["file_id"]
         data = await request.read()
-        upload = self._state.uploads.get(file_id)
-        failed = upload is None or len(data) != upload["length"]
-        self._record("upload", {"file_id": file_id, "length": len(data)}, token=None, failed=failed, http_method="POST")
+        upload = self._state.files.get(file_id)
+        ok = upload is not None and upload["data"] is None and len(data) == upload["length"]
+        self._record("upload", {"file_id": file_id, "length": len(data)}, token=None, failed=not ok, http_method="POST")
         if upload is None:
-            return web.Response(status=404, text="not found")
-        if len(data) != upload["length"]:
-            return web.Response(status=400, text=f"length {len(data)} is not the announced {upload['length']}")
+            return web.Response(status=404, text="Not Found")
+        if not ok:
+            return web.Response(status=400, text=f"length mismatch: declared {upload['length']}, received {len(data)}")
         upload["data"] = data
-        return web.Response(status=200, text=f"OK - {len(data)}")
+        return web.Response(text=f"OK - {len(data)}")
 
     def _next_ts(self) -> str:
         """Unique, increasing Slack timestamps like ``1700000000.000100``."""
@@ -663,36 +661,6 @@ class FakeSlackApi(FakeHttpApi):
             return {"ok": False, "error": "users_list_not_supplied"}
         return {"ok": True, "channel": {"id": "D" + users[0]}}
 
-    def _files_get_upload_url_external(self, params: dict[str, Any]) -> dict[str, Any]:
-        filename, length = params.get("filename"), params.get("length")
-        if not filename:
-            return {"ok": False, "error": "invalid_arguments"}
-        try:
-            size = int(length)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            return {"ok": False, "error": "invalid_arguments"}
-        self._state.file_seq += 1
-        file_id = f"F{self._state.file_seq:08d}"
-        self._state.uploads[file_id] = {"filename": str(filename), "length": size, "data": None}
-        return {"ok": True, "upload_url": f"{self.origin}/upload/{file_id}", "file_id": file_id}
-
-    def _files_complete_upload_external(self, params: dict[str, Any]) -> dict[str, Any]:
-        files = params.get("files")
-        if not isinstance(files, list) or not files:
-            return {"ok": False, "error": "invalid_arguments"}
-        uploads = [self._state.uploads.get(str(f.get("id"))) if isinstance(f, dict) else None for f in files]
-        if any(u is None or u["data"] is None for u in uploads):
-            return {"ok": False, "error": "file_not_found"}  # never announced, or its bytes never arrived
-        channel = params.get("channel_id")
-        completed = []
-        for item, upload in zip(files, uploads):
-            assert upload is not None
-            record = {"id": item["id"], "title": item.get("title") or upload["filename"], "filename": upload["filename"], "data": upload["data"]}
-            if channel:
-                self._state.shared.append({**record, "channel": str(channel), "thread_ts": params.get("thread_ts")})
-            completed.append({"id": record["id"], "title": record["title"], "name": record["filename"]})
-        return {"ok": True, "files": completed}
-
     def _users_info(self, params: dict[str, Any]) -> dict[str, Any]:
         user = self.users.get(str(params.get("user", "")))
         if user is None:
@@ -718,6 +686,41 @@ class FakeSlackApi(FakeHttpApi):
         return {"ok": True, "view": published}
 
 
+    def _files_get_upload_url_external(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Step 1 of files_upload_v2: a file id and the URL to POST its bytes to."""
+        filename, length = params.get("filename"), str(params.get("length", ""))
+        if not filename or not length.isdigit() or int(length) <= 0:
+            return {"ok": False, "error": "invalid_arguments"}
+        self._state.file_seq += 1
+        file_id = f"F{self._state.file_seq:08d}"
+        self._state.files[file_id] = {
+            "id": file_id, "filename": filename, "title": None, "alt_txt": params.get("alt_txt"),
+            "length": int(length), "data": None, "channel": None,
+        }
+        return {"ok": True, "upload_url": f"{self.origin}/upload/v1/{file_id}", "file_id": file_id}
+
+    def _files_complete_upload_external(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Step 3 of files_upload_v2: the uploaded files shared in a channel (or kept private without one)."""
+        files = params.get("files")
+        if not isinstance(files, list) or not files or not all(isinstance(f, dict) and f.get("id") for f in files):
+            return {"ok": False, "error": "invalid_arguments"}
+        uploads = [self._state.files.get(str(f["id"])) for f in files]
+        if any(u is None or u["data"] is None or u["channel"] is not None for u in uploads):
+            return {"ok": False, "error": "file_not_found"}
+        channel = params.get("channel_id") or None
+        shared = []
+        for entry, upload in zip(files, uploads, strict=True):
+            assert upload is not None
+            upload["title"] = entry.get("title") or upload["filename"]
+            upload["channel"] = channel or ""
+            shared.append({"id": upload["id"], "name": upload["filename"], "title": upload["title"], "size": upload["length"]})
+        if channel:
+            message = {"type": "message", "user": self.bot_user_id, "bot_id": self.bot_id, "text": params.get("initial_comment") or "",
+                       "ts": self._next_ts(), "files": shared}
+            self._state.history.setdefault(str(channel), []).append(message)
+        return {"ok": True, "files": shared}
+
+
 def _without_metadata(message: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in message.items() if k != "metadata"}
 
@@ -732,7 +735,7 @@ _SLACK_HANDLERS: dict[str, _SlackHandler] = {
     "conversations.open": FakeSlackApi._conversations_open,
     "conversations.history": FakeSlackApi._conversations_history,
     "users.info": FakeSlackApi._users_info,
+    "views.publish": FakeSlackApi._views_publish,
     "files.getUploadURLExternal": FakeSlackApi._files_get_upload_url_external,
     "files.completeUploadExternal": FakeSlackApi._files_complete_upload_external,
-    "views.publish": FakeSlackApi._views_publish,
 }

@@ -445,6 +445,35 @@ class FakeTelegramApi(FakeHttpApi):
         self._messages[(chat_id, message_id)] = message
         return message
 
+    def _send_photo(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A photo uploaded in the multipart body (a PNG or JPEG), with an optional caption of at most
+        1024 characters, as the Bot API checks them."""
+        chat_id = self._require_chat_id(params)
+        photo = params.get("photo")
+        if not isinstance(photo, dict) or not photo.get("data"):
+            raise BotApiError(400, "Bad Request: there is no photo in the request")
+        size = _image_size(photo["data"])
+        if size is None:
+            raise BotApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+        caption = params.get("caption") or ""
+        if len(caption) > 1024:
+            raise BotApiError(400, "Bad Request: message caption is too long")
+        message_id = self._message_seq.get(chat_id, 0) + 1
+        self._message_seq[chat_id] = message_id
+        width, height = size
+        message: dict[str, Any] = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": self._chat(chat_id),
+            "from": self.bot_user,
+            "photo": [{"file_id": f"photo-{chat_id}-{message_id}", "file_unique_id": f"u{chat_id}{message_id}",
+                       "width": width, "height": height, "file_size": len(photo["data"])}],
+        }
+        if caption:
+            message["caption"] = caption
+        self._messages[(chat_id, message_id)] = message
+        return message
+
     def _send_document(self, params: dict[str, Any]) -> dict[str, Any]:
         """A new file arrives as a multipart part ({filename, content_type, data}); a string is a file_id or URL,
         which this fake does not serve."""
@@ -473,6 +502,16 @@ class FakeTelegramApi(FakeHttpApi):
             message["message_thread_id"] = params["message_thread_id"]
         self._messages[(chat_id, message_id)] = message
         return message
+
+    def photos(self, chat_id: int | str | None = None) -> list[dict[str, Any]]:
+        """Params of successful ``sendPhoto`` calls, optionally for one chat; an uploaded ``photo`` is
+        ``{"filename", "content_type", "data"}``."""
+        return [
+            call.params
+            for call in self.calls_to("sendPhoto")
+            if not call.failed
+            and (chat_id is None or call.params.get("chat_id") == chat_id)
+        ]
 
     def documents(self, chat_id: int | str | None = None) -> list[dict[str, Any]]:
         """The files of successful ``sendDocument`` calls ({filename, content_type, data}), optionally for one chat."""
@@ -587,6 +626,7 @@ _TELEGRAM_HANDLERS: dict[str, _TelegramHandler] = {
         "getMe": FakeTelegramApi._get_me,
         "sendMessage": FakeTelegramApi._send_message,
         "sendDocument": FakeTelegramApi._send_document,
+        "sendPhoto": FakeTelegramApi._send_photo,
         "editMessageText": FakeTelegramApi._edit_message_text,
         "editMessageReplyMarkup": FakeTelegramApi._edit_message_reply_markup,
         "answerCallbackQuery": FakeTelegramApi._answer_callback_query,
@@ -604,6 +644,325 @@ _TELEGRAM_HANDLERS: dict[str, _TelegramHandler] = {
 # --------------------------------------------------------------------------
 
 _DEFAULT_DATE = 1_700_000_000
+
+
+def _utf16_len(text: str) -> int:
+    """Length in UTF-16 code units: Telegram entity offsets/lengths use these."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+# an @username standing alone: usernames are 5-32 letters, digits and underscores
+_MENTION = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{5,32}(?![A-Za-z0-9_])")
+
+
+def text_entities(text: str) -> list[dict[str, Any]]:
+    """Entities Telegram would attach to ``text``.
+
+    A ``bot_command`` entity for a leading ``/command`` (including an
+    ``@botname`` suffix, as Telegram does) and a ``mention`` entity for each
+    standalone ``@username``, the bot's or anyone's.  Offsets are in UTF-16
+    code units.
+    """
+    entities: list[dict[str, Any]] = []
+    command_end = 0
+    if text.startswith("/"):
+        match = re.match(r"/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?", text)
+        if match:
+            command_end = match.end()
+            entities.append(
+                {
+                    "type": "bot_command",
+                    "offset": 0,
+                    "length": _utf16_len(match.group()),
+                }
+            )
+    for match in _MENTION.finditer(text):
+        if match.start() < command_end:
+            continue
+        entities.append(
+            {
+                "type": "mention",
+                "offset": _utf16_len(text[: match.start()]),
+                "length": _utf16_len(match.group()),
+            }
+        )
+    return entities
+
+
+def _user(
+    user_id: int, first_name: str, username: str | None, language_code: str | None
+) -> dict[str, Any]:
+    user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
+    if username is not None:
+        user["username"] = username
+    if language_code is not None:
+        user["language_code"] = language_code
+    return user
+
+
+def _text_message(
+    *,
+    message_id: int,
+    date: int,
+    chat: dict[str, Any],
+    sender: dict[str, Any],
+    text: str,
+) -> dict[str, Any]:
+    message: dict[str, Any] = {
+        "message_id": message_id,
+        "date": date,
+        "chat": chat,
+        "from": sender,
+        "text": text,
+    }
+    entities = text_entities(text)
+    if entities:
+        message["entities"] = entities
+    return message
+
+
+def _with_update_id(body: dict[str, Any], update_id: int | None) -> dict[str, Any]:
+    # Without update_id the fake's queue_update() assigns the next one.
+    return body if update_id is None else {"update_id": update_id, **body}
+
+
+def private_text_update(
+    user_id: int,
+    text: str,
+    *,
+    first_name: str = "Kim",
+    username: str | None = None,
+    language_code: str | None = "en",
+    update_id: int | None = None,
+    message_id: int | None = None,
+    date: int = _DEFAULT_DATE,
+) -> dict[str, Any]:
+    """An ``Update`` with a text ``message`` from ``user_id`` in their private chat with the bot.
+
+    ``update_id`` is omitted when None (queue_update assigns one);
+    ``message_id`` defaults to ``update_id`` or 1.
+    """
+    sender = _user(user_id, first_name, username, language_code)
+    chat: dict[str, Any] = {"id": user_id, "type": "private", "first_name": first_name}
+    if username is not None:
+        chat["username"] = username
+    message = _text_message(
+        message_id=message_id if message_id is not None else (update_id or 1),
+        date=date,
+        chat=chat,
+        sender=sender,
+        text=text,
+    )
+    return _with_update_id({"message": message}, update_id)
+
+
+def group_text_update(
+    chat_id: int,
+    user_id: int,
+    text: str,
+    *,
+    first_name: str = "Kim",
+    username: str | None = None,
+    language_code: str | None = "en",
+    chat_title: str = "Partners",
+    chat_type: str | None = None,
+    update_id: int | None = None,
+    message_id: int | None = None,
+    message_thread_id: int | None = None,
+    date: int = _DEFAULT_DATE,
+) -> dict[str, Any]:
+    """An ``Update`` with a text ``message`` from ``user_id`` in group ``chat_id`` (negative).
+
+    ``chat_type`` defaults to "supergroup" for ``-100…`` ids, else "group".
+    Entities mark a leading ``/command`` and ``@username`` mentions.
+    """
+    chat: dict[str, Any] = {
+        "id": chat_id,
+        "type": chat_type
+        or ("supergroup" if str(chat_id).startswith("-100") else "group"),
+        "title": chat_title,
+    }
+    message = _text_message(
+        message_id=message_id if message_id is not None else (update_id or 1),
+        date=date,
+        chat=chat,
+        sender=_user(user_id, first_name, username, language_code),
+        text=text,
+    )
+    if message_thread_id is not None:
+        message["message_thread_id"] = message_thread_id
+        message["is_topic_message"] = True
+    return _with_update_id({"message": message}, update_id)
+
+
+def callback_query_update(
+    user_id: int,
+    data: str,
+    *,
+    message_id: int,
+    chat_id: int,
+    first_name: str = "Kim",
+    username: str | None = None,
+    language_code: str | None = "en",
+    callback_query_id: str | None = None,
+    chat_instance: str | None = None,
+    message_text: str = "…",
+    reply_markup: dict[str, Any] | None = None,
+    update_id: int | None = None,
+    date: int = _DEFAULT_DATE,
+    bot_id: int = DEFAULT_BOT_ID,
+    bot_username: str = DEFAULT_BOT_USERNAME,
+    bot_first_name: str = "partnerbot",
+) -> dict[str, Any]:
+    """An ``Update`` with a ``callback_query``: ``user_id`` pressed an inline button.
+
+    ``message`` is the bot's message (``message_id`` in ``chat_id``) that
+    carried the keyboard; ``data`` is the button's ``callback_data``.
+    """
+    chat: dict[str, Any] = {"id": chat_id, "type": _chat_type(chat_id)}
+    if chat["type"] == "private":
+        chat["first_name"] = first_name
+    else:
+        chat["title"] = "Partners"
+    message: dict[str, Any] = {
+        "message_id": message_id,
+        "date": date,
+        "chat": chat,
+        "from": {
+            "id": bot_id,
+            "is_bot": True,
+            "first_name": bot_first_name,
+            "username": bot_username,
+        },
+        "text": message_text,
+    }
+    if reply_markup is not None:
+        message["reply_markup"] = reply_markup
+    query: dict[str, Any] = {
+        "id": callback_query_id or f"{user_id}{message_id}",
+        "from": _user(user_id, first_name, username, language_code),
+        "chat_instance": chat_instance or str(abs(chat_id) * 7919),
+        "data": data,
+        "message": message,
+    }
+    return _with_update_id({"callback_query": query}, update_id)
+
+
+def with_text_mention(
+    update: dict[str, Any], shown: str, user_id: int, first_name: str
+) -> dict[str, Any]:
+    """The update with ``shown`` in its text or caption marked a ``text_mention`` of ``user_id``.
+
+    That is how Telegram marks a mention of someone without a username: the
+    client shows their name, the entity carries the user.
+    """
+    message = dict(update["message"])
+    if "text" in message:
+        field, entities_field = "text", "entities"
+    else:
+        field, entities_field = "caption", "caption_entities"
+    written: str = message[field]
+    start = written.index(shown)
+    entity = {
+        "type": "text_mention",
+        "offset": _utf16_len(written[:start]),
+        "length": _utf16_len(shown),
+        "user": {"id": user_id, "is_bot": False, "first_name": first_name},
+    }
+    entities = [*message.get(entities_field, []), entity]
+    message[entities_field] = sorted(entities, key=lambda e: int(e["offset"]))
+    return {**update, "message": message}
+
+
+# the sizes Telegram offers of one photo, smallest first
+_PHOTO = [
+    {
+        "file_id": "AgACAgQAAxkBAAIBQ2ZpaG90b3NtYWxs",
+        "file_unique_id": "AQADsmall",
+        "file_size": 1403,
+        "width": 90,
+        "height": 51,
+    },
+    {
+        "file_id": "AgACAgQAAxkBAAIBQ2ZpaG90b2xhcmdl",
+        "file_unique_id": "AQADlarge",
+        "file_size": 21871,
+        "width": 800,
+        "height": 450,
+    },
+]
+_DOCUMENT = {
+    "file_name": "minutes.pdf",
+    "mime_type": "application/pdf",
+    "file_id": "BQACAgQAAxkBAAIBRGZkb2N1bWVudA",
+    "file_unique_id": "AgADdocument",
+    "file_size": 48213,
+}
+
+
+def as_caption(update: dict[str, Any], media: str = "photo") -> dict[str, Any]:
+    """The update's text message sent as a ``photo`` or ``document`` captioned with its text.
+
+    Telegram puts a media message's words in ``caption`` and their entities in
+    ``caption_entities``; the message has no ``text``.
+    """
+    message = dict(update["message"])
+    message["caption"] = message.pop("text")
+    if "entities" in message:
+        message["caption_entities"] = message.pop("entities")
+    message[media] = {"photo": _PHOTO, "document": _DOCUMENT}[media]
+    return {**update, "message": message}
+
+
+def from_bot(
+    update: dict[str, Any], bot_id: int = 5000001, username: str = "otherbot"
+) -> dict[str, Any]:
+    """The update's message sent by another bot."""
+    sender = {"id": bot_id, "is_bot": True, "first_name": username, "username": username}
+    return {**update, "message": {**update["message"], "from": sender}}
+
+
+def anonymous_admin_update(
+    chat_id: int,
+    text: str,
+    *,
+    chat_title: str = "Partners",
+    update_id: int | None = None,
+    author_signature: str | None = None,
+) -> dict[str, Any]:
+    """An ``Update`` with a text ``message`` an anonymous admin sent in group ``chat_id``.
+
+    Telegram sends it ``from`` GroupAnonymousBot (a bot) for old clients, with
+    the group itself as ``sender_chat``; ``author_signature`` is the admin's
+    custom title, when they have one.
+    """
+    update = group_text_update(
+        chat_id,
+        ANONYMOUS_ADMIN_ID,
+        text,
+        chat_title=chat_title,
+        update_id=update_id,
+    )
+    message = dict(update["message"])
+    message["from"] = {
+        "id": ANONYMOUS_ADMIN_ID,
+        "is_bot": True,
+        "first_name": "Group",
+        "username": "GroupAnonymousBot",
+    }
+    message["sender_chat"] = dict(message["chat"])
+    if author_signature is not None:
+        message["author_signature"] = author_signature
+    return {**update, "message": message}
+
+
+def _image_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height of a PNG (from its IHDR) or None when it is not one; JPEG is taken as 1×1."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if data[:3] == b"\xff\xd8\xff":
+        return 1, 1
+    return None
 
 
 def _utf16_len(text: str) -> int:

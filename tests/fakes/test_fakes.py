@@ -168,6 +168,41 @@ async def test_slack_other_methods_and_unknown_method() -> None:
         assert api.calls[-1].method == "reactions.add" and api.calls[-1].failed
 
 
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + (640).to_bytes(4, "big") + (480).to_bytes(4, "big") + b"\x08\x02\x00\x00\x00"
+
+
+@pytest.mark.asyncio
+async def test_slack_files_upload_v2_takes_its_three_steps() -> None:
+    async with FakeSlackApi() as api:
+        client = AsyncWebClient(token=SLACK_TOKEN, base_url=api.url)
+        done = await client.files_upload_v2(channel="C1", file=PNG, filename="chart.png", title="Status", alt_txt="Status by area")
+        assert done["file"]["title"] == "Status" and done["file"]["size"] == len(PNG)
+        assert api.methods_called() == ["files.getUploadURLExternal", "upload", "files.completeUploadExternal"]
+        [upload] = api.uploads("C1")
+        assert upload["data"] == PNG and upload["filename"] == "chart.png" and upload["alt_txt"] == "Status by area"
+        history = await client.conversations_history(channel="C1")
+        assert history["messages"][0]["files"][0]["id"] == upload["id"]
+
+
+@pytest.mark.asyncio
+async def test_slack_upload_steps_are_checked() -> None:
+    async with FakeSlackApi() as api:
+        client = AsyncWebClient(token=SLACK_TOKEN, base_url=api.url)
+        issued = await client.files_getUploadURLExternal(filename="chart.png", length=len(PNG) + 1)
+        async with aiohttp.ClientSession() as session:
+            async with session.post(issued["upload_url"], data=PNG) as wrong_length:
+                assert wrong_length.status == 400
+            async with session.post(f"{api.origin}/upload/v1/F99999999", data=PNG) as unknown:
+                assert unknown.status == 404
+        with pytest.raises(SlackApiError) as never_uploaded:
+            await client.files_completeUploadExternal(files=[{"id": issued["file_id"], "title": "x"}], channel_id="C1")
+        assert never_uploaded.value.response["error"] == "file_not_found"
+        with pytest.raises(SlackApiError) as no_length:
+            await client.api_call("files.getUploadURLExternal", params={"filename": "chart.png"})
+        assert no_length.value.response["error"] == "invalid_arguments"
+        assert api.uploads() == []
+
+
 @pytest.mark.asyncio
 async def test_slack_429_is_retried_by_rate_limit_handler(
     monkeypatch: pytest.MonkeyPatch,
@@ -363,6 +398,19 @@ async def test_telegram_refuses_a_private_chat_the_user_never_started() -> None:
                 await bot.send_message(chat_id=42, text="hello")
             await bot.send_message(chat_id=43, text="hello")
         assert api.sent(42) == [] and [p["text"] for p in api.sent(43)] == ["hello"]
+
+
+async def test_telegram_send_photo_uploads_and_is_checked() -> None:
+    async with FakeTelegramApi() as api:
+        async with Bot(TG_TOKEN, base_url=api.base_url) as bot:
+            sent = await bot.send_photo(chat_id=42, photo=PNG, filename="chart.png", caption="Status")
+            assert sent.photo[-1].width == 640 and sent.photo[-1].height == 480 and sent.caption == "Status"
+            with pytest.raises(BadRequest, match="Image_process_failed"):
+                await bot.send_photo(chat_id=42, photo=b"not an image", filename="x.png")
+            with pytest.raises(BadRequest, match="caption is too long"):
+                await bot.send_photo(chat_id=42, photo=PNG, filename="chart.png", caption="x" * 1025)
+        [photo] = api.photos(42)
+        assert photo["photo"]["data"] == PNG and photo["photo"]["filename"] == "chart.png"
 
 
 @pytest.mark.asyncio

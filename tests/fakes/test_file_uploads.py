@@ -18,14 +18,14 @@ async def test_slack_completes_only_a_file_whose_bytes_arrived_as_announced() ->
     async with FakeSlackApi() as api, aiohttp.ClientSession() as http:
         client = AsyncWebClient(token="xoxb-x", base_url=api.url, session=http)
         done = await client.files_upload_v2(channel="C0FILES", file=b"BEGIN:VCALENDAR", filename="a.ics", title="a.ics")
-        assert done["file"]["name"] == "a.ics" and api.files("C0FILES")[0]["data"] == b"BEGIN:VCALENDAR"
+        assert done["file"]["name"] == "a.ics" and api.uploads("C0FILES")[0]["data"] == b"BEGIN:VCALENDAR"
 
         announced = await client.files_getUploadURLExternal(filename="b.ics", length=10)
         with pytest.raises(SlackApiError, match="file_not_found"):  # completed before its bytes were uploaded
             await client.files_completeUploadExternal(files=[{"id": announced["file_id"], "title": "b"}], channel_id="C0FILES")
         async with http.post(str(announced["upload_url"]), data=b"short") as response:
             assert response.status == 400  # not the announced length
-        assert len(api.files()) == 1
+        assert len(api.uploads()) == 1
 
 
 async def test_telegram_takes_a_document_only_as_a_file() -> None:

@@ -1,0 +1,121 @@
+"""What a digest reports, read once from storage: every area as it stands in the meeting's period, how it
+stood at the Dialogues before, and who was prompted and who answered in the last two rounds.
+
+The digest's sections (handlers.digest) are then pure functions of this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.document.model import Area
+from bot.runtime import Runtime
+from handlers.periods import Period, digest_meetings, periods_up_to
+from handlers.statuses import Status, by_area, status_of
+from storage import repo
+from storage.models import MeetingRow, UpdateRow
+
+CHARTED_DIALOGUES = 4  # the status-over-time picture: this meeting and the three before
+TURNOUT_ROUNDS = 2  # participation: this round and the one before
+
+
+@dataclass(frozen=True)
+class AreaView:
+    """One area as the digest shows it."""
+
+    area: Area
+    leads: tuple[str, ...]
+    rows: tuple[UpdateRow, ...]  # each lead's latest report in the period, newest first
+    history: tuple[Status | None, ...]  # the status at each charted Dialogue, oldest first, this one last
+    last_report: UpdateRow | None  # the newest report before the period's end, however old
+    silent: tuple[str, ...]  # the area's paragraphs no update of the period named
+
+    @property
+    def status(self) -> Status | None:
+        return self.history[-1]
+
+    @property
+    def previous(self) -> Status | None:
+        """The status at the previous Dialogue (None: no report then, or no Dialogue before)."""
+        return self.history[-2] if len(self.history) > 1 else None
+
+    @property
+    def disagree(self) -> bool:
+        """Co-leads whose latest reports give different statuses."""
+        return len({r.status for r in self.rows}) > 1
+
+
+@dataclass(frozen=True)
+class Turnout:
+    """One round: the leads its prompt reached, and the leads who reported in its period."""
+
+    period: Period
+    prompted: frozenset[str]
+    answered: frozenset[str]
+
+
+@dataclass(frozen=True)
+class DigestData:
+    meeting: MeetingRow
+    period: Period
+    charted: tuple[Period, ...]  # the periods of the charted Dialogues, oldest first, this one last
+    at: datetime  # ages are counted to here: now, or the meeting's start for a past meeting
+    generated_at: datetime  # now, in the partnership's timezone
+    today: date
+    areas: tuple[AreaView, ...]  # in document order
+    away: dict[str, date]
+    rounds: tuple[Turnout, ...]  # this round first, then the one before
+    declined: dict[str, str]  # leads who declined this round, with their reason
+
+
+@dataclass(frozen=True)
+class _Standing:
+    """Each lead's latest report per area before a period's end (`rows`), and those inside the period."""
+
+    period: Period
+    rows: list[UpdateRow]
+
+    @property
+    def reported(self) -> list[UpdateRow]:
+        return [r for r in self.rows if self.period.holds(r.created_at)]
+
+    def statuses(self) -> dict[int, Status | None]:
+        return {area_id: status_of(group) for area_id, group in by_area(self.reported).items()}
+
+
+async def _turnout(session: AsyncSession, standing: _Standing) -> Turnout:
+    """A lead answered a round when their latest report of some area lies in its period: any report in the
+    period is, or is followed by, such a latest one."""
+    prompted = await repo.prompted_for(session, standing.period.meeting.id)
+    return Turnout(standing.period, frozenset(prompted), frozenset(r.person_id for r in standing.reported))
+
+
+async def load_digest(runtime: Runtime, session: AsyncSession, meeting: MeetingRow) -> DigestData:
+    library = runtime.knowledge.library
+    ids = runtime.area_ids
+    charted = periods_up_to(await digest_meetings(runtime, session), meeting, CHARTED_DIALOGUES)
+    period = charted[-1]
+    standings = [_Standing(p, await repo.latest_updates_before(session, p.until)) for p in charted]
+    current = by_area(standings[-1].reported)
+    newest = by_area(standings[-1].rows)
+    history = [s.statuses() for s in standings]
+    mentioned = await repo.paragraphs_between(session, period.since, period.until)
+    areas = []
+    for area in library.areas:
+        area_id = ids.id(area.title)
+        silent = tuple(
+            cite for cite in (f"§{p.number}" for p in library.area_paragraphs(area)) if not any(m == cite or m.startswith(cite + "(") for m in mentioned)
+        )
+        statuses = tuple(h.get(area_id) for h in history)
+        areas.append(AreaView(area, tuple(runtime.area_leads(area.title)), tuple(current.get(area_id, [])), statuses, next(iter(newest.get(area_id, [])), None), silent))
+    rounds = [await _turnout(session, s) for s in reversed(standings[-TURNOUT_ROUNDS:])]
+    now = runtime.clock.now()
+    today = runtime.today().date()
+    away = await repo.absent_on(session, today)
+    declined = await repo.declined(session, meeting.id)
+    return DigestData(
+        meeting, period, tuple(charted), min(now, period.until), now.astimezone(runtime.timezone), today, tuple(areas), away, tuple(rounds), declined
+    )
