@@ -179,9 +179,9 @@ def participation(runtime: Runtime, data: DigestData) -> list[Block]:
         for side in sides:
             prompted = {p for p in turnout.prompted if side_of.get(p) == side}
             answered = {p for p in turnout.answered if side_of.get(p) == side}
-            silent = prompted - answered
+            silent = sorted((name_of(runtime, p) + (" (declined)" if p in turnout.declined else "")) for p in prompted - answered)
             rows.append((span(label), span(side), span(f"{len(prompted)}: {_names(runtime, prompted)}"),
-                         span(f"{len(answered)}: {_names(runtime, answered)}"), span(_names(runtime, silent))))
+                         span(f"{len(answered)}: {_names(runtime, answered)}"), span(", ".join(silent) or "—")))
     return [Divider(), Heading(text="Participation"), Table(header=("Round", "Side", "Prompted", "Answered", "Prompted, no answer"), rows=tuple(rows))]
 
 

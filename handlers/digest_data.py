@@ -55,6 +55,7 @@ class Turnout:
     period: Period
     prompted: frozenset[str]
     answered: frozenset[str]
+    declined: frozenset[str]  # prompted, and said they skip this round (with a reason)
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,10 @@ class _Standing:
 async def _turnout(session: AsyncSession, standing: _Standing) -> Turnout:
     """A lead answered a round when their latest report of some area lies in its period: any report in the
     period is, or is followed by, such a latest one."""
-    prompted = await repo.prompted_for(session, standing.period.meeting.id)
-    return Turnout(standing.period, frozenset(prompted), frozenset(r.person_id for r in standing.reported))
+    meeting_id = standing.period.meeting.id
+    prompted = await repo.prompted_for(session, meeting_id)
+    declined = await repo.declined(session, meeting_id)
+    return Turnout(standing.period, frozenset(prompted), frozenset(r.person_id for r in standing.reported), frozenset(declined))
 
 
 async def load_digest(runtime: Runtime, session: AsyncSession, meeting: MeetingRow) -> DigestData:

@@ -292,7 +292,7 @@ async def test_a_whole_round_from_the_prompts_to_the_digest_and_the_export(chats
     assert in_order(
         digest, "Participation",
         "EU · 3: Marco Rossi, Petra Novák, Pieter Jansen · 2: Marco Rossi, Petra Novák · Pieter Jansen",
-        "ROK · 3: Choi Hye-jin, Kim Min-jun, Lee Seo-yeon · 1: Kim Min-jun · Choi Hye-jin, Lee Seo-yeon",
+        "ROK · 3: Choi Hye-jin, Kim Min-jun, Lee Seo-yeon · 1: Kim Min-jun · Choi Hye-jin (declined), Lee Seo-yeon",
     )
     assert "Space security and defence (§30–§31) — did not report: Marco Rossi, Choi Hye-jin declined: On mission in Nairobi until April" in digest
     assert "The same as your update" not in digest and "Progress: Joint tabletop exercise held in Tallinn" in digest
