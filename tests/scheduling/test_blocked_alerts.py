@@ -3,11 +3,9 @@ per update and recipient, sent by the scheduler's tick, exactly once, retried, o
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 
 from bot.clock import FakeClock
 from bot.delivery import Deliveries, _alert_useful_until
@@ -22,17 +20,6 @@ from tests.conftest import EXAMPLE_CONFIG, chat_as, make_runtime
 from tests.scheduling.support import deliveries_for, texts
 
 CHAIRS_AND_CHANNEL = ["channel:slack:C0DIGEST01", "person:mueller", "person:park"]
-
-
-@pytest.fixture
-def outbox() -> RecordingOutbox:
-    return RecordingOutbox()
-
-
-@pytest.fixture
-async def deliveries(runtime: Runtime, dispatcher: Dispatcher, outbox: RecordingOutbox) -> AsyncIterator[Deliveries]:
-    await runtime.database()
-    yield await deliveries_for(runtime, dispatcher, outbox)
 
 
 async def test_a_lead_reporting_blocked_alerts_each_chair_and_the_digest_channel_once(

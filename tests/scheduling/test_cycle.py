@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 
 from bot.clock import FakeClock
 from bot.delivery import Deliveries
@@ -18,17 +16,6 @@ from bot.workgroup import Person
 from storage import repo
 from tests.conftest import chat_as, make_runtime
 from tests.scheduling.support import deliveries_for, expire_lease, texts
-
-
-@pytest.fixture
-def outbox() -> RecordingOutbox:
-    return RecordingOutbox()
-
-
-@pytest.fixture
-async def deliveries(runtime: Runtime, dispatcher: Dispatcher, outbox: RecordingOutbox) -> AsyncIterator[Deliveries]:
-    await runtime.database()  # sync the file (meetings are created "now", well before their rounds)
-    yield await deliveries_for(runtime, dispatcher, outbox)
 
 
 async def test_whole_cycle(runtime: Runtime, dispatcher: Dispatcher, deliveries: Deliveries, outbox: RecordingOutbox, clock: FakeClock) -> None:

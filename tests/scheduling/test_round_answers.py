@@ -4,10 +4,8 @@ still missing, down to the questions of an update left half-way."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 
-import pytest
 
 from bot.clock import FakeClock
 from bot.delivery import Deliveries
@@ -18,22 +16,11 @@ from bot.runtime import Runtime
 from bot.scheduler import Scheduler
 from bot.workgroup import load_workgroup
 from tests.conftest import EXAMPLE_CONFIG, chat_as
-from tests.scheduling.support import deliveries_for, texts
+from tests.scheduling.support import texts
 
 ROUND_OPENS_SEOUL = datetime(2027, 2, 22, 0, 30, tzinfo=UTC)  # 09:30 in Seoul on the round's first day
 ROUND_OPENS_BRUSSELS = datetime(2027, 2, 22, 8, 30, tzinfo=UTC)
 FIRST_REMINDERS = datetime(2027, 2, 26, 8, 30, tzinfo=UTC)  # four days later, after 09:00 in both cities
-
-
-@pytest.fixture
-def outbox() -> RecordingOutbox:
-    return RecordingOutbox()
-
-
-@pytest.fixture
-async def deliveries(runtime: Runtime, dispatcher: Dispatcher, outbox: RecordingOutbox) -> AsyncIterator[Deliveries]:
-    await runtime.database()
-    yield await deliveries_for(runtime, dispatcher, outbox)
 
 
 async def sent_to(deliveries: Deliveries, person_id: str) -> list[str]:
