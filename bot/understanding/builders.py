@@ -223,13 +223,23 @@ class IntentBuilder:
         mechanism_name = mechanism.value if mechanism is not None else self._mechanism_by_word(reading)
         if mechanism_name is not None:
             return intents.Mechanisms(mechanism_name)
-        if isinstance(reading.form, intents.Mechanisms):
+        if isinstance(reading.form, intents.Mechanisms) and self._sets_up(reading.form.name):
             return reading.form
+        if _WHEN_OR_WHERE.search(reading.analysis.english):
+            return intents.Meetings(next_only=True)  # "when do we meet next": no dialogue named, so the next meeting
         if reading.follow_up and reading.context.mechanism:
             return intents.Mechanisms(reading.context.mechanism)
         if not _LIST_CUE.search(reading.analysis.english):
             return self._text(reading)  # "human rights dialogue": a dialogue the text does not set up is searched for
         return intents.Mechanisms()
+
+    def _sets_up(self, name: str | None) -> bool:
+        """Whether the exact form's words name dialogues the text sets up: "the dialogue" names several,
+        "when do we meet" none."""
+        if name is None:
+            return True
+        said = set(tokens(name))  # stopwords ("we", "they") are no name
+        return bool(said) and any(said <= set(tokens(m.name)) for _, m in self.knowledge.library.mechanisms())
 
     def _mechanism_by_word(self, reading: Reading) -> str | None:
         """"the cyber one", "the indo-pacific one": a dialogue named by the one word only its name has."""

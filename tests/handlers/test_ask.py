@@ -303,3 +303,9 @@ async def test_no_input_makes_the_handlers_raise(chat: ConsoleChat, message: str
 async def test_no_command_prefix_with_any_tail_makes_the_handlers_raise(chat: ConsoleChat, prefix: str, tail: str) -> None:
     replies = await chat.send(prefix + tail)
     assert replies and all(r.intent != "error" for r in replies)
+
+
+async def test_when_we_meet_next_is_the_next_meeting_not_a_dialogue_called_we(chat: ConsoleChat) -> None:
+    """The exact form "when do X meet" once took "we" for a dialogue's name, and asked back "the we meet next?"."""
+    reply = await ask(chat, "when do we meet next")
+    assert reply.intent == "meetings" and "the we" not in render_text(reply)
