@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from _stats import percentile  # noqa: E402
-from bot.adapters.console import ConsoleChat  # noqa: E402
+from bot.app.adapters.console import ConsoleChat  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
-from bot.dispatcher import Dispatcher  # noqa: E402
+from bot.app.dispatcher import Dispatcher  # noqa: E402
 from bot.runtime import Runtime  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 

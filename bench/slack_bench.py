@@ -81,10 +81,10 @@ Stop = Callable[[], Awaitable[None]]
 
 
 async def serve_partnerbot(api_url: str, database_url: str, *, reply_only: bool = False) -> tuple[int, Stop]:
-    from bot.adapters.slack import SlackAdapter
-    from bot.dispatcher import Dispatcher
+    from bot.app.adapters.slack import SlackAdapter
+    from bot.app.dispatcher import Dispatcher
     from bot.runtime import Runtime
-    from bot.service import settle_heap
+    from bot.app.service import settle_heap
     from bot.settings import Settings
 
     settings = Settings(config=EXAMPLE_CONFIG, database_url=database_url, slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=api_url)
@@ -105,7 +105,7 @@ async def serve_partnerbot(api_url: str, database_url: str, *, reply_only: bool 
 async def _answered_in_advance(runtime: Any) -> Any:
     """A Dispatcher that hands back each question's Replies, computed once before the run: no
     de-duplication row, no search. What is left is the Slack adapter and the Block Kit answer it posts."""
-    from bot.dispatcher import Dispatcher
+    from bot.app.dispatcher import Dispatcher
     from bot.model import Actor, Conversation, Inbound, Platform, Reply
 
     class AnsweredInAdvance(Dispatcher):
@@ -144,7 +144,7 @@ async def serve_bare_bolt(api_url: str, database_url: str, *, block_kit: bool = 
     from slack_bolt.app.async_app import AsyncApp
     from slack_sdk.web.async_client import AsyncWebClient
 
-    from bot.adapters.slack import web_api_session
+    from bot.app.adapters.slack import web_api_session
 
     # loggers with their level set, as partnerbot's: both libraries format whole payloads for debug lines otherwise
     logger = logging.getLogger("bare")

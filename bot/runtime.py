@@ -17,16 +17,13 @@ from bot.clock import Clock, SystemClock
 from bot.knowledge import Knowledge
 from bot.settings import Settings
 from bot.understanding import thesaurus
-from bot.workgroup import Person, Role, WorkGroup, area_title_of, load_workgroup
+from bot.workgroup import OPERATOR, Person, Role, WorkGroup, area_title_of, load_workgroup
 
 if TYPE_CHECKING:
     from bot.area_identity import AreaIds
     from bot.metrics import Metrics
     from bot.understanding.understand import Understander
     from storage.db import Database
-
-OPERATOR = Person(id="operator", name="Local operator", roles=(Role.ADMIN,))
-
 
 @dataclass
 class Runtime:
@@ -147,10 +144,17 @@ class Runtime:
         async with self._synced:
             database = self.open_database()
             if not self._is_synced:
+                from bot.area_identity import DocumentArea
                 from bot.sync import sync_workgroup
 
                 await database.upgrade()
-                await sync_workgroup(self)
+                self._area_ids = await sync_workgroup(
+                    database,
+                    self.workgroup,
+                    [DocumentArea(a.title, self.file_key(a.title)) for a in self.knowledge.library.areas],
+                    self.area_leads,
+                    self.clock.now(),
+                )
                 self._is_synced = True
         return database
 

@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = Field(default=None, validation_alias=AliasChoices("TELEGRAM_WEBHOOK_SECRET", "PARTNERBOT_TELEGRAM_WEBHOOK_SECRET"))
     telegram_api_url: str = Field(default="https://api.telegram.org/bot", validation_alias=AliasChoices("TELEGRAM_API_URL", "PARTNERBOT_TELEGRAM_API_URL"))
 
-    # e-mail: the digest, its addenda and meeting invitations to those with an address (bot.adapters.email)
+    # e-mail: the digest, its addenda and meeting invitations to those with an address (bot.app.adapters.email)
     smtp_url: str | None = None  # smtp+starttls://user@host:587, smtps://user@host:465, smtp+insecure://host:25
     smtp_password: SecretStr | None = None
     smtp_ca_file: Path | None = None  # a CA bundle for a relay whose certificate a private CA signed

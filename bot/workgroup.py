@@ -77,6 +77,10 @@ class Person(_Strict):
         return value
 
 
+
+
+# who acts when a command is run on the server itself (`partnerbot digest send`, `deliveries retry`)
+OPERATOR = Person(id="operator", name="Local operator", roles=(Role.ADMIN,))
 class AreaConfig(_Strict):
     leads: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()

@@ -8,7 +8,7 @@ one "Update" button per area the person leads.
 
 from __future__ import annotations
 
-from bot.dispatcher import REFUSAL
+from bot.audience import REFUSAL
 from bot.model import Choice, Divider, Heading, Note, Reply, bullets, text
 from bot.runtime import Runtime
 from bot.workgroup import Person

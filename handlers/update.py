@@ -473,7 +473,7 @@ async def save_update(runtime: Runtime, session: AsyncSession, person: Person, a
     """Store the update, or the edit of a saved one, and say what was stored; the audit log records both.
 
     An update the chairs have had in a digest is not rewritten: the edit is stored as a new
-    update, which reaches them as an addendum while the meeting is ahead (bot.delivery).
+    update, which reaches them as an addendum while the meeting is ahead (bot.app.delivery).
     """
     values: dict[str, str] = {name: fields.get(name, "") for name in FIELDS}
     now = runtime.clock.now()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.adapters.console import ConsoleChat
-from bot.delivery import Report
+from bot.app.adapters.console import ConsoleChat
+from bot.app.delivery import Report
 from bot.runtime import Runtime
 from storage import repo
 from storage.models import BlockerRow

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
-from bot.dispatcher import Dispatcher
+from bot.app.dispatcher import Dispatcher
 from bot.knowledge import Knowledge
 from bot.log_redaction import RedactingFormatter
 from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.adapters.console import ConsoleChat
+from bot.app.adapters.console import ConsoleChat
 from tests.postgres import throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.clock import FakeClock
-from bot.lease import Lease
+from bot.app.lease import Lease
 from bot.model import Block, Bullets, Heading, Reply, Table
 from bot.render.text import render_text
 from bot.runtime import Runtime

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.audience import ASKER_ONLY
-from bot.dispatcher import REFUSAL, Dispatcher
+from bot.audience import REFUSAL
+from bot.app.dispatcher import Dispatcher
 from bot.model import Actor, Conversation, Inbound, Note, Platform, Reply
 from bot.workgroup import Channel, check_file, load_workgroup
 from tests.conftest import EXAMPLE_CONFIG

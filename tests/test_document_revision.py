@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.clock import FakeClock
-from bot.dispatcher import Dispatcher
+from bot.app.dispatcher import Dispatcher
 from storage.models import AreaRow, UpdateRow
 from tests.conftest import chat_as, make_runtime
 

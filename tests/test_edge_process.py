@@ -18,8 +18,8 @@ from pathlib import Path
 
 import aiohttp
 
-from bot.adapters.slack import MAX_REQUEST_BYTES as SLACK_MAX
-from bot.adapters.telegram import MAX_REQUEST_BYTES as TELEGRAM_MAX
+from bot.app.adapters.slack import MAX_REQUEST_BYTES as SLACK_MAX
+from bot.app.adapters.telegram import MAX_REQUEST_BYTES as TELEGRAM_MAX
 from tests.adapters.test_slack import BOT, SCHMIDT, SECRET, TEAM, TOKEN, envelope, sign
 from tests.conftest import EXAMPLE_CONFIG
 from tests.fakes.slack_api import FakeSlackApi
@@ -179,4 +179,4 @@ async def test_the_scheduler_serves_the_probes_and_says_it_holds_the_lease(tmp_p
     assert samples.value("partnerbot_lease_held_by_this_process", lease="scheduler") == 1
     assert samples.labels_of("partnerbot_lease_holder") == [{"lease": "scheduler", "holder": holder}]
     records = [json.loads(line) for line in log.splitlines()]  # PARTNERBOT_LOG_FORMAT=json: one object a line
-    assert {"time", "level", "logger", "message"} <= set(records[0]) and any(r["logger"] == "bot.lease" for r in records)
+    assert {"time", "level", "logger", "message"} <= set(records[0]) and any(r["logger"] == "bot.app.lease" for r in records)

@@ -1,4 +1,4 @@
-"""/healthz, /readyz and /metrics over real HTTP, from the server every HTTP process runs (bot.http_server),
+"""/healthz, /readyz and /metrics over real HTTP, from the server every HTTP process runs (bot.app.http_server),
 on both databases: readiness follows the schema's migration, and the database's gauges follow its rows."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.clock import FakeClock
-from bot.http_server import OPERATIONS_MAX_BODY, HttpServer
+from bot.app.http_server import OPERATIONS_MAX_BODY, HttpServer
 from bot.runtime import Runtime
 from storage.db import head_revision
 from storage import repo

@@ -12,7 +12,7 @@ import psycopg
 import pytest
 from sqlalchemy import text
 
-from bot.dispatcher import Dispatcher
+from bot.app.dispatcher import Dispatcher
 from bot.model import Actor, Conversation, Inbound, Platform
 from bot.runtime import Runtime
 from storage import direct

@@ -36,14 +36,14 @@ FORGED = "a question\n2026-12-02 10:00:00,000 CRITICAL bot.security: FORGED-LINE
 
 
 def record(message: str, *args: object, exc_info: object = None) -> logging.LogRecord:
-    return logging.LogRecord("bot.adapters.slack", logging.WARNING, __file__, 1, message, args, exc_info)  # type: ignore[arg-type]
+    return logging.LogRecord("bot.app.adapters.slack", logging.WARNING, __file__, 1, message, args, exc_info)  # type: ignore[arg-type]
 
 
 def test_a_newline_in_what_a_stranger_sent_cannot_start_a_line_of_its_own() -> None:
     formatter = RedactingFormatter("%(levelname)s %(name)s: %(message)s", [])
     line = formatter.format(record("refused a request from %s", FORGED))
     assert line.splitlines() == [line]  # \n, \r, NEL, LINE SEPARATOR: splitlines breaks on all of them
-    assert line == "WARNING bot.adapters.slack: refused a request from a question\\n2026-12-02 10:00:00,000 CRITICAL bot.security: FORGED-LINE\\r\\x1b[2Kand more\\u2028\\x85"
+    assert line == "WARNING bot.app.adapters.slack: refused a request from a question\\n2026-12-02 10:00:00,000 CRITICAL bot.security: FORGED-LINE\\r\\x1b[2Kand more\\u2028\\x85"
 
 
 def test_a_traceback_is_one_record_on_one_line_and_still_redacted() -> None:
@@ -66,6 +66,6 @@ def test_the_json_format_is_one_object_a_line_with_the_exception_as_a_field() ->
         line = formatter.format(record("refused %s (%d) 한국어", FORGED, 401, exc_info=sys.exc_info()))
     assert line.splitlines() == [line]
     entry = json.loads(line)
-    assert entry["level"] == "WARNING" and entry["logger"] == "bot.adapters.slack" and entry["time"].endswith("+00:00")
+    assert entry["level"] == "WARNING" and entry["logger"] == "bot.app.adapters.slack" and entry["time"].endswith("+00:00")
     assert entry["message"] == f"refused {FORGED} (401) 한국어"  # exactly what was logged, once decoded
     assert entry["exception"].startswith("Traceback") and entry["exception"].endswith("ValueError: bad webhook secret [redacted]")

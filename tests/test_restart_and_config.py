@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.clock import FakeClock
-from bot.dispatcher import Dispatcher
+from bot.app.dispatcher import Dispatcher
 from bot.runtime import Runtime
 from storage import repo
 from storage.models import PersonRow

@@ -34,13 +34,13 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.adapters.telegram import TelegramAdapter
+from bot.app.adapters.telegram import TelegramAdapter
 from bot.clock import FakeClock
-from bot.delivery import Report
-from bot.dispatcher import Dispatcher
-from bot.outbox import Outbox, Outboxes
+from bot.app.delivery import Report
+from bot.app.dispatcher import Dispatcher
+from bot.app.outbox import Outbox, Outboxes
 from bot.runtime import Runtime
-from bot.scheduler import Scheduler
+from bot.app.scheduler import Scheduler
 from bot.render.chart import chart_size
 from handlers.digest import digest_for
 from handlers.update_export import export_updates

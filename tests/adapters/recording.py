@@ -6,7 +6,7 @@ translation itself, whatever the understanding layer later makes of the text.
 
 from __future__ import annotations
 
-from bot.dispatcher import Dispatcher
+from bot.app.dispatcher import Dispatcher
 from bot.model import Inbound, Reply
 from bot.runtime import Runtime
 

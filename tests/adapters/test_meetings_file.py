@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from icalendar import Calendar
 
-from bot.adapters.telegram import TelegramAdapter
+from bot.app.adapters.telegram import TelegramAdapter
 from tests.adapters.test_slack import SCHMIDT, Slack, slack  # noqa: F401  (the fixture)
 from tests.adapters.test_telegram import KIM, adapter, api, dispatcher, exchange, polling, update_ids  # noqa: F401  (fixtures)
 from tests.fakes.telegram_api import FakeTelegramApi, private_text_update

@@ -28,13 +28,14 @@ from pydantic import SecretStr
 import yaml
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from bot.adapters.sending import DRAIN_SECONDS, MAX_RETRY_WAIT
-from bot.adapters.slack import COMMAND, MAX_REQUEST_BYTES, SlackAdapter
+from bot.app.adapters.sending import DRAIN_SECONDS, MAX_RETRY_WAIT
+from bot.app.adapters.slack import COMMAND, MAX_REQUEST_BYTES, SlackAdapter
 from bot.audience import ASKER_ONLY
 from bot.clock import FakeClock
-from bot.dispatcher import REFUSAL, Dispatcher
+from bot.audience import REFUSAL
+from bot.app.dispatcher import Dispatcher
 from bot.model import simple_reply
-from bot.outbox import DeliveryError
+from bot.app.outbox import DeliveryError
 from bot.render.chart import chart_size
 from bot.render.slack import unescape
 from bot.runtime import Runtime

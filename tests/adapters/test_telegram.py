@@ -19,12 +19,13 @@ import pytest
 from pydantic import SecretStr
 from telegram import Update
 
-from bot.adapters.sending import DRAIN_SECONDS, MAX_RETRY_WAIT
-from bot.adapters.telegram import COMMANDS, MAX_REQUEST_BYTES, TelegramAdapter, command_text, strip_mention
+from bot.app.adapters.sending import DRAIN_SECONDS, MAX_RETRY_WAIT
+from bot.app.adapters.telegram import COMMANDS, MAX_REQUEST_BYTES, TelegramAdapter, command_text, strip_mention
 from bot.audience import ASKER_ONLY, OPEN_A_CHAT
-from bot.dispatcher import NEEDS_DIRECT, REFUSAL
+from bot.audience import REFUSAL
+from bot.app.dispatcher import NEEDS_DIRECT
 from bot.model import Actor, simple_reply
-from bot.outbox import DeliveryError, Outbox
+from bot.app.outbox import DeliveryError, Outbox
 from bot.render.chart import chart_size
 from bot.render.telegram import MESSAGE_LIMIT, render_telegram
 from bot.runtime import Runtime

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.adapters.console import ConsoleChat
-from bot.dispatcher import Dispatcher
+from bot.app.adapters.console import ConsoleChat
+from bot.app.dispatcher import Dispatcher
 from bot.render.text import render_text
 from bot.runtime import Runtime
 from handlers.update import open_update

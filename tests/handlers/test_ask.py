@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.adapters.console import ConsoleChat
+from bot.app.adapters.console import ConsoleChat
 from bot.clock import FakeClock
-from bot.dispatcher import Dispatcher
+from bot.app.dispatcher import Dispatcher
 from bot.model import Reply
 from bot.render.text import render_text
 from tests.conftest import make_runtime

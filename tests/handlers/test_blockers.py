@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.clock import FakeClock
-from bot.dispatcher import Dispatcher
+from bot.app.dispatcher import Dispatcher
 from bot.runtime import Runtime
 from storage import repo
 from tests.blockers_support import open_register, report_in_chat, store_update

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.clock import FakeClock
-from bot.dispatcher import Dispatcher
+from bot.app.dispatcher import Dispatcher
 from bot.runtime import Runtime
 from tests.conftest import chat_as, make_runtime
 from tests.handlers.support import give_update, round_conversation, round_responses

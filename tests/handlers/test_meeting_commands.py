@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from bot import intents
-from bot.dispatcher import Dispatcher
+from bot.app.dispatcher import Dispatcher
 from bot.runtime import Runtime
 from bot.understanding.dates import split_date_phrase
 from storage import repo

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.clock import FakeClock
-from bot.dispatcher import Dispatcher
+from bot.app.dispatcher import Dispatcher
 from bot.render.text import render_text
 from bot.runtime import Runtime
 from storage import repo

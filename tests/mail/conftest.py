@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.email import EmailOutbox
-from bot.adapters.email import email_outbox as from_settings
+from bot.app.adapters.email import EmailOutbox
+from bot.app.adapters.email import email_outbox as from_settings
 from bot.clock import FakeClock
 from bot.runtime import Runtime
 from bot.settings import Settings

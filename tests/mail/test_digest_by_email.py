@@ -11,8 +11,8 @@ from email.message import EmailMessage
 import pytest
 
 from bot.clock import FakeClock
-from bot.dispatcher import Dispatcher
-from bot.outbox import RecordingOutbox
+from bot.app.dispatcher import Dispatcher
+from bot.app.outbox import RecordingOutbox
 from bot.runtime import Runtime
 from tests.conftest import chat_as
 from tests.fakes.smtp_server import USER, Mailbox
@@ -105,7 +105,7 @@ async def test_an_address_the_server_refuses_is_given_up_at_once_with_its_reply_
     chat = RecordingOutbox()
     deliveries = await deliveries_for(mail_runtime, dispatcher, chat, mail=email_outbox(mail_runtime))
     clock.set(DIGEST_DUE)
-    caplog.set_level(logging.ERROR, logger="bot.delivery")
+    caplog.set_level(logging.ERROR, logger="bot.app.delivery")
     report = await deliveries.run_due()
     assert PARK_KEY in report.given_up and PARK_KEY not in report.failed
     row = await row_of(mail_runtime, PARK_KEY)

@@ -8,11 +8,11 @@ from email.message import EmailMessage
 
 from icalendar import Calendar
 
-from bot.adapters.console import ConsoleChat
+from bot.app.adapters.console import ConsoleChat
 from bot.clock import FakeClock
-from bot.delivery import Deliveries
-from bot.dispatcher import Dispatcher
-from bot.outbox import RecordingOutbox
+from bot.app.delivery import Deliveries
+from bot.app.dispatcher import Dispatcher
+from bot.app.outbox import RecordingOutbox
 from bot.runtime import Runtime
 from tests.conftest import chat_as
 from tests.fakes.smtp_server import Mailbox

@@ -12,12 +12,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pydantic import SecretStr
 
-from bot.adapters.slack import SlackAdapter
+from bot.app.adapters.slack import SlackAdapter
 from bot.clock import FakeClock
-from bot.dispatcher import Dispatcher
-from bot.outbox import Outboxes
+from bot.app.dispatcher import Dispatcher
+from bot.app.outbox import Outboxes
 from bot.runtime import Runtime
-from bot.scheduler import Scheduler
+from bot.app.scheduler import Scheduler
 from storage import repo
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.smtp_server import Mailbox

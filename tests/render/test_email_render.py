@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 from icalendar import Calendar
 
-from bot.adapters.email import sender_address
+from bot.app.adapters.email import sender_address
 from bot.model import Letter, Reply, text
 from bot.render.email import marked, message_id, render_email
 from bot.render.ical import Attendee, CalendarEntry, calendar

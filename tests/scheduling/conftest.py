@@ -6,9 +6,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.delivery import Deliveries
-from bot.dispatcher import Dispatcher
-from bot.outbox import RecordingOutbox
+from bot.app.delivery import Deliveries
+from bot.app.dispatcher import Dispatcher
+from bot.app.outbox import RecordingOutbox
 from bot.runtime import Runtime
 from tests.scheduling.support import deliveries_for
 

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from bot.delivery import Deliveries
-from bot.dispatcher import Dispatcher
-from bot.lease import Lease
-from bot.outbox import MailOutbox, Outbox, Outboxes, RecordingOutbox
+from bot.app.delivery import Deliveries
+from bot.app.dispatcher import Dispatcher
+from bot.app.lease import Lease
+from bot.app.outbox import MailOutbox, Outbox, Outboxes, RecordingOutbox
 from bot.render.text import render_text
 from bot.runtime import Runtime
 from handlers.update import open_update

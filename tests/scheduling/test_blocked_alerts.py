@@ -8,9 +8,9 @@ from pathlib import Path
 
 
 from bot.clock import FakeClock
-from bot.delivery import Deliveries, _alert_useful_until
-from bot.dispatcher import Dispatcher
-from bot.outbox import RecordingOutbox
+from bot.app.delivery import Deliveries, _alert_useful_until
+from bot.app.dispatcher import Dispatcher
+from bot.app.outbox import RecordingOutbox
 from bot.planning import Schedule
 from bot.render.text import render_text
 from bot.runtime import Runtime

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 
 from bot.clock import FakeClock
-from bot.delivery import Deliveries
-from bot.dispatcher import Dispatcher
-from bot.outbox import Outboxes, RecordingOutbox
+from bot.app.delivery import Deliveries
+from bot.app.dispatcher import Dispatcher
+from bot.app.outbox import Outboxes, RecordingOutbox
 from bot.runtime import Runtime
-from bot.scheduler import Scheduler
+from bot.app.scheduler import Scheduler
 from bot.workgroup import Person
 from storage import repo
 from tests.conftest import chat_as, make_runtime

@@ -9,8 +9,8 @@ import sys
 from datetime import UTC, datetime
 
 from bot.clock import FakeClock
-from bot.dispatcher import Dispatcher
-from bot.outbox import RecordingOutbox
+from bot.app.dispatcher import Dispatcher
+from bot.app.outbox import RecordingOutbox
 from bot.runtime import Runtime
 from tests.conftest import EXAMPLE_CONFIG
 from tests.scheduling.support import deliveries_for

@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import update
 
 from bot.clock import FakeClock
-from bot.delivery import RETRY_SPACING, STALE_CLAIM
-from bot.dispatcher import Dispatcher
-from bot.lease import Lease
-from bot.outbox import Outboxes, RecordingOutbox
+from bot.app.delivery import RETRY_SPACING, STALE_CLAIM
+from bot.app.dispatcher import Dispatcher
+from bot.app.lease import Lease
+from bot.app.outbox import Outboxes, RecordingOutbox
 from bot.render.text import render_text
 from bot.runtime import Runtime
-from bot.scheduler import Scheduler
+from bot.app.scheduler import Scheduler
 from storage import repo
 from storage.models import DeliveryRow
 from tests.conftest import chat_as, make_runtime
@@ -53,7 +53,7 @@ async def test_a_failed_digest_is_retried_with_growing_spacing_until_the_meeting
         assert (await deliveries.run_due()).failed == [PARK]
     assert waits == [*RETRY_SPACING, RETRY_SPACING[-1]]  # 1, 5, 15, 60 minutes, then hourly
 
-    caplog.set_level(logging.WARNING, logger="bot.delivery")
+    caplog.set_level(logging.WARNING, logger="bot.app.delivery")
     given_up = []
     while not given_up:  # hourly until the meeting starts, never "five attempts and then silence"
         clock.advance(timedelta(hours=1))
@@ -120,7 +120,7 @@ async def test_where_the_platform_cannot_tell_the_resend_is_recorded_as_a_possib
     await crash_after_send(runtime, PARK, claimed_ago=timedelta(minutes=2))
     assert (await deliveries.run_due()).sent == []  # not stale yet: the sender may still be at it
     await crash_after_send(runtime, PARK)
-    caplog.set_level(logging.WARNING, logger="bot.delivery")
+    caplog.set_level(logging.WARNING, logger="bot.app.delivery")
     assert (await deliveries.run_due()).sent == [PARK]
     assert len(outbox.to("park")) == 2
     row = await row_of(runtime, PARK)

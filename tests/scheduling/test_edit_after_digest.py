@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from bot.clock import FakeClock
-from bot.dispatcher import Dispatcher
-from bot.outbox import RecordingOutbox
+from bot.app.dispatcher import Dispatcher
+from bot.app.outbox import RecordingOutbox
 from bot.runtime import Runtime
 from storage import repo
 from tests.conftest import chat_as

@@ -8,12 +8,12 @@ from datetime import UTC, date, datetime
 
 
 from bot.clock import FakeClock
-from bot.delivery import Deliveries
-from bot.dispatcher import Dispatcher
-from bot.outbox import Outboxes, RecordingOutbox
+from bot.app.delivery import Deliveries
+from bot.app.dispatcher import Dispatcher
+from bot.app.outbox import Outboxes, RecordingOutbox
 from bot.planning import MeetingSlot, plan
 from bot.runtime import Runtime
-from bot.scheduler import Scheduler
+from bot.app.scheduler import Scheduler
 from bot.workgroup import load_workgroup
 from tests.conftest import EXAMPLE_CONFIG, chat_as
 from tests.scheduling.support import texts

@@ -20,7 +20,7 @@ from typing import Any
 
 from bot import intents
 from bot.clock import FakeClock
-from bot.dispatcher import Dispatcher
+from bot.app.dispatcher import Dispatcher
 from bot.model import Platform
 from bot.render.text import render_text
 from bot.runtime import Runtime
@@ -186,7 +186,7 @@ async def evaluate() -> Report:
 
 
 async def _one(run: Runtime, item: dict[str, Any], report: Report) -> None:
-    from bot.adapters.console import console_inbound
+    from bot.app.adapters.console import console_inbound
 
     person = item.get("as", "schmidt")
     dispatcher = Dispatcher(run, conversations=False)  # a fresh context for each item

@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from bot.adapters.console import run_console
-from bot.dispatcher import Dispatcher
+from bot.app.adapters.console import run_console
+from bot.app.dispatcher import Dispatcher
 
 # (who, message, what the answer must start with or contain); the console's "(...)" notes included
 MEMBER = [

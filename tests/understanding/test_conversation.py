@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from bot.clock import FakeClock
-from bot.dispatcher import Dispatcher
+from bot.app.dispatcher import Dispatcher
 from bot.model import Actor, Conversation, Inbound, Platform
 from bot.runtime import Runtime
 from tests.conftest import EXAMPLE_CONFIG, chat_as, make_runtime

@@ -19,11 +19,11 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from bot.adapters.sending import DRAIN_SECONDS
-from bot.dispatcher import Dispatcher
-from bot.http_server import OPERATIONS_MAX_BODY, HttpServer
+from bot.app.adapters.sending import DRAIN_SECONDS
+from bot.app.dispatcher import Dispatcher
+from bot.app.http_server import OPERATIONS_MAX_BODY, HttpServer
 from bot.model import Reply
-from bot.outbox import MailOutbox, Outbox, Outboxes
+from bot.app.outbox import MailOutbox, Outbox, Outboxes
 from bot.render.text import render_text
 from bot.runtime import Runtime
 from bot.workgroup import Person
@@ -57,19 +57,19 @@ class LogOutbox:
 
 
 def _slack(runtime: Runtime, dispatcher: Dispatcher) -> Any:
-    from bot.adapters.slack import SlackAdapter
+    from bot.app.adapters.slack import SlackAdapter
 
     return SlackAdapter(runtime, dispatcher)
 
 
 def _telegram(runtime: Runtime, dispatcher: Dispatcher) -> Any:
-    from bot.adapters.telegram import TelegramAdapter
+    from bot.app.adapters.telegram import TelegramAdapter
 
     return TelegramAdapter(runtime, dispatcher)
 
 
 def _mail(runtime: Runtime) -> MailOutbox | None:
-    from bot.adapters.email import email_outbox
+    from bot.app.adapters.email import email_outbox
 
     try:
         mail = email_outbox(runtime.settings, runtime.clock)
@@ -162,7 +162,7 @@ async def serve(runtime: Runtime, what: str, args: argparse.Namespace) -> int:
         if not outboxes:
             log.warning("no chat platform configured: deliveries are written to the log")
             outboxes.append(LogOutbox())
-        from bot.scheduler import Scheduler
+        from bot.app.scheduler import Scheduler
 
         scheduler = Scheduler(runtime, Outboxes(outboxes, mail=_mail(runtime)), dispatcher.engine)
         await scheduler.start()

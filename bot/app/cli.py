@@ -159,8 +159,8 @@ def _person_id(runtime: Runtime, as_person: str | None) -> str:
 
 
 async def _ask(args: argparse.Namespace) -> int:
-    from bot.adapters.console import ConsoleChat
-    from bot.dispatcher import Dispatcher
+    from bot.app.adapters.console import ConsoleChat
+    from bot.app.dispatcher import Dispatcher
     from bot.render.text import render_text
 
     runtime = _runtime(args)
@@ -192,8 +192,8 @@ async def _ask(args: argparse.Namespace) -> int:
 
 
 async def _console(args: argparse.Namespace) -> int:
-    from bot.adapters.console import run_console
-    from bot.dispatcher import Dispatcher
+    from bot.app.adapters.console import run_console
+    from bot.app.dispatcher import Dispatcher
 
     runtime = _runtime(args)
     try:
@@ -279,10 +279,10 @@ async def _digest(args: argparse.Namespace) -> int:
 
 async def _digest_send(args: argparse.Namespace) -> int:
     """Tried once; the outcome is recorded on its own delivery row and said here (exit 1 when it failed)."""
-    from bot.adapters.email import email_outbox
-    from bot.delivery import Deliveries
-    from bot.lease import Lease
-    from bot.outbox import Outboxes
+    from bot.app.adapters.email import email_outbox
+    from bot.app.delivery import Deliveries
+    from bot.app.lease import Lease
+    from bot.app.outbox import Outboxes
     from storage import repo
 
     runtime = _runtime(args)
@@ -360,7 +360,7 @@ async def _export(args: argparse.Namespace) -> int:
 
 
 async def _deliveries(args: argparse.Namespace) -> int:
-    from bot import delivery_admin
+    from bot.app import delivery_admin
     from storage import repo
 
     runtime = _runtime(args)
@@ -389,7 +389,7 @@ async def _deliveries(args: argparse.Namespace) -> int:
 
 
 async def _serve(args: argparse.Namespace, what: str) -> int:
-    from bot.service import ServiceError, serve
+    from bot.app.service import ServiceError, serve
 
     runtime = _runtime(args, require_config=True, server=True)
     try:

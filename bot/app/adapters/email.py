@@ -27,7 +27,7 @@ import aiosmtplib
 
 from bot.clock import Clock, SystemClock
 from bot.model import Letter
-from bot.outbox import DeliveryError
+from bot.app.outbox import DeliveryError
 from bot.render.email import render_email
 from bot.settings import SMTP_SCHEMES, Settings
 from bot.workgroup import Person

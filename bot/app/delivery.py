@@ -5,7 +5,7 @@ deliveries, one per channel.
 
 `run_due()` is idempotent: it may run on every tick, after a restart, or in two
 processes at once against one PostgreSQL; the unique key lets only one claim win,
-and the lease's generation (see bot.lease) lets only the current holder claim.
+and the lease's generation (see bot.app.lease) lets only the current holder claim.
 A digest due while the bot was down is sent late with a note if the meeting is
 still ahead; nothing is sent for meetings that are over.
 
@@ -36,9 +36,9 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import partial
 
-from bot.lease import Lease
+from bot.app.lease import Lease
 from bot.model import Letter, Reply
-from bot.outbox import DeliveryError, Outboxes
+from bot.app.outbox import DeliveryError, Outboxes
 from bot.planning import Due, MeetingSlot, Schedule, digest_key, lead_timezone, local, plan
 from bot.render.ical import Attendee
 from bot.runtime import Runtime

@@ -1,4 +1,4 @@
-"""The scheduler: APScheduler 3 wakes the bot when something is due; a database lease (bot.lease)
+"""The scheduler: APScheduler 3 wakes the bot when something is due; a database lease (bot.app.lease)
 makes sure only one process of the bot does so.
 
 APScheduler 3.x cannot share a job store between processes, so each process
@@ -25,9 +25,9 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.conversation import ConversationEngine
-from bot.delivery import Deliveries
-from bot.lease import Lease
-from bot.outbox import DeliveryError, Outboxes
+from bot.app.delivery import Deliveries
+from bot.app.lease import Lease
+from bot.app.outbox import DeliveryError, Outboxes
 from bot.planning import Due
 from bot.runtime import Runtime
 from handlers import meetings as meetings_handlers

@@ -54,7 +54,7 @@ class Outbox(Protocol):
 
 
 class MailOutbox(Protocol):
-    """E-mail beside the chat platforms (bot.adapters.email): a person with an address gets letters."""
+    """E-mail beside the chat platforms (bot.app.adapters.email): a person with an address gets letters."""
 
     sender: Address
 

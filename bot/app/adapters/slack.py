@@ -14,7 +14,7 @@ chat is answered from `message.im` only, a mention in a channel from
 
 The same app serves Socket Mode (no public URL: the default) and HTTP mode
 (POST /slack/events for events, commands and buttons; GET /healthz, /readyz,
-/metrics from bot.health), which is what runs behind a load balancer with
+/metrics from bot.app.health), which is what runs behind a load balancer with
 several processes. In HTTP mode the request is checked before Bolt sees it
 (size, timestamp, signature, then parsing), and a refusal is one log line
 without the body.
@@ -50,11 +50,11 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.adapters.sending import DRAIN_SECONDS, MAX_RETRY_WAIT, MAX_SEND_ATTEMPTS, drain, retry_after_header, track
-from bot.dispatcher import Dispatcher
-from bot.http_server import HttpServer, Refused, read_body
+from bot.app.adapters.sending import DRAIN_SECONDS, MAX_RETRY_WAIT, MAX_SEND_ATTEMPTS, drain, retry_after_header, track
+from bot.app.dispatcher import Dispatcher
+from bot.app.http_server import HttpServer, Refused, read_body
 from bot.model import Actor, Attachment, Conversation, Inbound, Platform, Reply, StatusChart
-from bot.outbox import DeliveryError
+from bot.app.outbox import DeliveryError
 from bot.render.chart import FILENAME as CHART_FILENAME
 from bot.render.chart import render_chart
 from bot.render.slack import SlackMessage, mark_chosen, render_home, render_messages, unescape

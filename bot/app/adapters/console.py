@@ -11,7 +11,7 @@ import sys
 from datetime import datetime, timezone
 from typing import TextIO
 
-from bot.dispatcher import Dispatcher
+from bot.app.dispatcher import Dispatcher
 from bot.model import Actor, Conversation, Inbound, Platform, Reply
 from bot.render.text import render_text
 

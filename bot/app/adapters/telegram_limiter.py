@@ -32,8 +32,8 @@ from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import AIORateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.adapters.sending import MAX_RETRY_WAIT, MAX_SEND_ATTEMPTS
-from bot.outbox import DeliveryError
+from bot.app.adapters.sending import MAX_RETRY_WAIT, MAX_SEND_ATTEMPTS
+from bot.app.outbox import DeliveryError
 
 log = logging.getLogger(__name__)
 

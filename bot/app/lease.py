@@ -19,7 +19,7 @@ from storage import repo
 
 log = logging.getLogger(__name__)
 SCHEDULER = "scheduler"
-TTL = timedelta(seconds=60)  # renewed every 15 s (bot.scheduler), so three renewals may fail before it is lost
+TTL = timedelta(seconds=60)  # renewed every 15 s (bot.app.scheduler), so three renewals may fail before it is lost
 
 
 def process_holder() -> str:

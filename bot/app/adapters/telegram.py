@@ -18,11 +18,11 @@ own small aiohttp server (``serve_webhook``) both put the Update on the
 Application's queue, which runs ``Application.process_update``. The webhook acks
 at once and works after (Telegram redelivers what is not acknowledged in time),
 and refuses any request without the secret token Telegram was given in ``setWebhook``.
-Its server (bot.http_server) also serves /healthz, /readyz and /metrics.
+Its server (bot.app.http_server) also serves /healthz, /readyz and /metrics.
 
 Every Bot API call, answer or Outbox send (round prompts, reminders, digests),
 goes through python-telegram-bot's rate limiter, bounded
-(`bot.adapters.telegram_limiter`): throttled under Telegram's limits, flood
+(`bot.app.adapters.telegram_limiter`): throttled under Telegram's limits, flood
 waits up to a minute waited out, server errors retried.
 """
 
@@ -55,13 +55,13 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.adapters.sending import DRAIN_SECONDS, drain, track
-from bot.adapters.telegram_limiter import BoundedRateLimiter
+from bot.app.adapters.sending import DRAIN_SECONDS, drain, track
+from bot.app.adapters.telegram_limiter import BoundedRateLimiter
 from bot.audience import open_a_chat
-from bot.dispatcher import Dispatcher
-from bot.http_server import HttpServer, Refused, read_body
+from bot.app.dispatcher import Dispatcher
+from bot.app.http_server import HttpServer, Refused, read_body
 from bot.model import Actor, Attachment, Conversation, Inbound, Platform, Reply, StatusChart
-from bot.outbox import DeliveryError
+from bot.app.outbox import DeliveryError
 from bot.render.chart import FILENAME as CHART_FILENAME
 from bot.render.chart import render_chart
 from bot.render.telegram import TelegramMessage, render_telegram, resolve_callback

@@ -1,5 +1,5 @@
 """The HTTP server of a long-running process: a platform's routes, a body size limit, one log line per refusal,
-and the operational routes of `bot.health` (/healthz, /readyz, /metrics).
+and the operational routes of `bot.app.health` (/healthz, /readyz, /metrics).
 
 Slack's and Telegram's endpoints face the internet, so what a stranger can make the server do is bounded
 here, once for both: a body past the limit is refused with 413 before it is read whole, and a refused
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from bot.health import add_health_routes
+from bot.app.health import add_health_routes
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime

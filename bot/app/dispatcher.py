@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from bot import audience, intents
+from bot.audience import REFUSAL
 from bot.model import Inbound, Platform, Reply, simple_reply
 from bot.runtime import Runtime
 from bot.understanding.context import AGAIN, ChatContext, ContextStore, DatabaseContextStore, MemoryContextStore, Option, pick, remembered
@@ -33,7 +34,6 @@ log = logging.getLogger(__name__)
 
 # the value of a button that answers a question ("status:at_risk", "choose:2"), as opposed to a command ("update")
 _STEP_BUTTON = re.compile(r"^[a-z_]+:\S+$")
-REFUSAL = "Sorry, I only answer members of the partnership's working group."
 NEEDS_DIRECT = "Updates are given in a direct message: message me there and say “update”."
 
 

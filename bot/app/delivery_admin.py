@@ -13,7 +13,7 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.lease import SCHEDULER
+from bot.app.lease import SCHEDULER
 from bot.runtime import Runtime
 from storage import repo
 from storage.models import DeliveryRow

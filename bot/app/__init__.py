@@ -1,0 +1,4 @@
+"""The application: what runs the bot — dispatching, scheduling, delivery, the adapters, the command line.
+
+Depends on the core (`bot/`) and on `handlers/`; nothing there imports from here.
+"""
