@@ -30,9 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from _stats import percentile  # noqa: E402
 from sqlalchemy import func, insert, select, text
 
-from _stats import percentile  # noqa: E402
 from bot.clock import FakeClock
 from bot.knowledge import Knowledge
 from bot.runtime import Runtime
@@ -50,35 +50,147 @@ HISTORY_DAYS = 730
 PEOPLE = 60
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:55433/postgres"
 
-_EU_FIRST = ["Anna", "Marco", "Petra", "Pieter", "Claire", "Lukas", "Sofia", "Jan", "Elena", "Tomás", "Ingrid", "Luca",
-             "Marta", "Henrik", "Chiara", "Mateusz", "Léa", "Niels", "Zofia", "Andrei", "Eva", "Jonas", "Ana", "Karel"]
-_EU_LAST = ["Müller", "Rossi", "Novák", "Jansen", "Dubois", "Schmidt", "García", "Kowalski", "Nielsen", "Popescu",
-            "Lindqvist", "Ferreira", "Horvat", "Virtanen", "Papadopoulos", "Murphy", "Kask", "Bianchi"]
+_EU_FIRST = [
+    "Anna",
+    "Marco",
+    "Petra",
+    "Pieter",
+    "Claire",
+    "Lukas",
+    "Sofia",
+    "Jan",
+    "Elena",
+    "Tomás",
+    "Ingrid",
+    "Luca",
+    "Marta",
+    "Henrik",
+    "Chiara",
+    "Mateusz",
+    "Léa",
+    "Niels",
+    "Zofia",
+    "Andrei",
+    "Eva",
+    "Jonas",
+    "Ana",
+    "Karel",
+]
+_EU_LAST = [
+    "Müller",
+    "Rossi",
+    "Novák",
+    "Jansen",
+    "Dubois",
+    "Schmidt",
+    "García",
+    "Kowalski",
+    "Nielsen",
+    "Popescu",
+    "Lindqvist",
+    "Ferreira",
+    "Horvat",
+    "Virtanen",
+    "Papadopoulos",
+    "Murphy",
+    "Kask",
+    "Bianchi",
+]
 _ROK_FAMILY = ["Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Cho", "Yoon", "Jang", "Lim", "Han", "Oh", "Seo", "Shin"]
-_ROK_GIVEN = ["Min-jun", "Seo-yeon", "Ji-woo", "Hye-jin", "Do-yun", "Ha-eun", "Seo-jun", "Ji-ho", "Su-bin", "Ye-jin",
-              "Hyun-woo", "Eun-ji", "Jae-won", "Yu-na", "Sung-min", "Da-eun"]
+_ROK_GIVEN = [
+    "Min-jun",
+    "Seo-yeon",
+    "Ji-woo",
+    "Hye-jin",
+    "Do-yun",
+    "Ha-eun",
+    "Seo-jun",
+    "Ji-ho",
+    "Su-bin",
+    "Ye-jin",
+    "Hyun-woo",
+    "Eun-ji",
+    "Jae-won",
+    "Yu-na",
+    "Sung-min",
+    "Da-eun",
+]
 
-_SUBJECTS = ["The joint working group", "Our delegation", "The EEAS desk", "The MND team", "The MOFA counterpart",
-             "The steering committee", "The expert-level track", "The capacity-building workstream", "The secretariat",
-             "The legal service", "The technical sub-group", "The liaison officer", "The joint drafting team"]
-_VERBS = ["agreed the terms of reference for", "circulated a second draft of", "held a video call on", "scheduled a workshop on",
-          "completed the scoping study for", "exchanged non-papers on", "briefed the PSC on", "secured funding for",
-          "identified experts for", "finalised the concept note for", "reviewed the implementation plan for",
-          "set up a points-of-contact network for", "prepared the table-top exercise on", "tabled proposals for"]
-_OBJECTS = ["the port-call programme", "the joint exercise with third countries", "information sharing on threats",
-            "the staff-to-staff talks", "the training module for mission personnel", "the expert exchange",
-            "the early-warning mechanism", "the capacity-building package for the region", "the secure communication line",
-            "the annual consultations", "the pilot project", "the joint statement", "the visiting programme",
-            "the mapping of existing instruments", "the common lexicon", "the lessons-learned report"]
-_TAILS = ["ahead of the Dialogue", "with both capitals", "in line with the partnership text", "subject to budget approval",
-          "pending legal review", "with the support of member states", "before the summer break", "for the next cycle",
-          "as discussed at the last meeting", "together with the delegation in Seoul", "via the EU delegation",
-          "with input from the Ministry of National Defense"]
-_BLOCKERS = ["Security clearance for the ROK experts is still pending", "Budget line not confirmed for next year",
-             "Waiting for the legal service to clear the data-sharing clause", "Counterpart rotation: new POC not named yet",
-             "Translation of the draft agreement delayed", "Venue for the workshop not confirmed",
-             "Classification level of the exchange not agreed", "Member states have not replied to the consultation",
-             "Travel restrictions for the delegation", "Scheduling conflict with the NATO ministerial"]
+_SUBJECTS = [
+    "The joint working group",
+    "Our delegation",
+    "The EEAS desk",
+    "The MND team",
+    "The MOFA counterpart",
+    "The steering committee",
+    "The expert-level track",
+    "The capacity-building workstream",
+    "The secretariat",
+    "The legal service",
+    "The technical sub-group",
+    "The liaison officer",
+    "The joint drafting team",
+]
+_VERBS = [
+    "agreed the terms of reference for",
+    "circulated a second draft of",
+    "held a video call on",
+    "scheduled a workshop on",
+    "completed the scoping study for",
+    "exchanged non-papers on",
+    "briefed the PSC on",
+    "secured funding for",
+    "identified experts for",
+    "finalised the concept note for",
+    "reviewed the implementation plan for",
+    "set up a points-of-contact network for",
+    "prepared the table-top exercise on",
+    "tabled proposals for",
+]
+_OBJECTS = [
+    "the port-call programme",
+    "the joint exercise with third countries",
+    "information sharing on threats",
+    "the staff-to-staff talks",
+    "the training module for mission personnel",
+    "the expert exchange",
+    "the early-warning mechanism",
+    "the capacity-building package for the region",
+    "the secure communication line",
+    "the annual consultations",
+    "the pilot project",
+    "the joint statement",
+    "the visiting programme",
+    "the mapping of existing instruments",
+    "the common lexicon",
+    "the lessons-learned report",
+]
+_TAILS = [
+    "ahead of the Dialogue",
+    "with both capitals",
+    "in line with the partnership text",
+    "subject to budget approval",
+    "pending legal review",
+    "with the support of member states",
+    "before the summer break",
+    "for the next cycle",
+    "as discussed at the last meeting",
+    "together with the delegation in Seoul",
+    "via the EU delegation",
+    "with input from the Ministry of National Defense",
+]
+_BLOCKERS = [
+    "Security clearance for the ROK experts is still pending",
+    "Budget line not confirmed for next year",
+    "Waiting for the legal service to clear the data-sharing clause",
+    "Counterpart rotation: new POC not named yet",
+    "Translation of the draft agreement delayed",
+    "Venue for the workshop not confirmed",
+    "Classification level of the exchange not agreed",
+    "Member states have not replied to the consultation",
+    "Travel restrictions for the delegation",
+    "Scheduling conflict with the NATO ministerial",
+]
 _STATUS_WEIGHTS = {"on_track": 55, "at_risk": 14, "blocked": 7, "not_started": 9, "completed": 15}
 
 
@@ -138,8 +250,12 @@ def write_workgroup(folder: Path, knowledge: Knowledge) -> tuple[Path, dict[str,
         used.add(pid)
         n = len(people) + 1
         person: dict[str, object] = {
-            "id": pid, "name": name, "side": side, "roles": roles,
-            "timezone": "Europe/Brussels" if side == "EU" else "Asia/Seoul", "slack": f"U0BENCH{n:03d}",
+            "id": pid,
+            "name": name,
+            "side": side,
+            "roles": roles,
+            "timezone": "Europe/Brussels" if side == "EU" else "Asia/Seoul",
+            "slack": f"U0BENCH{n:03d}",
         }
         if n % 3:  # about two in three also use Telegram
             person["telegram"] = 900_000 + n
@@ -163,14 +279,23 @@ def write_workgroup(folder: Path, knowledge: Knowledge) -> tuple[Path, dict[str,
             cfg["aliases"] = ["space dialogue"]
         area_cfg[area.short_title] = cfg
     data = {
-        "partnership": {"name": "EU–ROK Security and Defence Partnership", "document": "bundled", "timezone": "Europe/Brussels"},
+        "partnership": {
+            "name": "EU–ROK Security and Defence Partnership",
+            "document": "bundled",
+            "timezone": "Europe/Brussels",
+        },
         "people": people,
         "areas": area_cfg,
         "meetings": [
             {"id": mid, "kind": "security-and-defence-dialogue", "date": day.isoformat(), "place": place}
             for mid, day, place in (PAST_MEETING, UPCOMING_MEETING)
         ],
-        "collection": {"opens_days_before": 21, "reminder_every_days": 4, "prompt_hour": 9, "kinds": ["security-and-defence-dialogue"]},
+        "collection": {
+            "opens_days_before": 21,
+            "reminder_every_days": 4,
+            "prompt_hour": 9,
+            "kinds": ["security-and-defence-dialogue"],
+        },
         "digest": {"days_before": 7, "channels": [{"platform": "slack", "id": "C0BENCH01"}]},
     }
     path = folder / "workgroup.yaml"
@@ -181,7 +306,9 @@ def write_workgroup(folder: Path, knowledge: Knowledge) -> tuple[Path, dict[str,
     return path, leads
 
 
-def update_rows(knowledge: Knowledge, leads: dict[str, tuple[str, str]], area_ids: dict[str, int], count: int) -> list[dict[str, object]]:
+def update_rows(
+    knowledge: Knowledge, leads: dict[str, tuple[str, str]], area_ids: dict[str, int], count: int
+) -> list[dict[str, object]]:
     """`count` updates over the past two years, in time order (ids grow with time, as in production)."""
     rng = random.Random(20_000)
     areas = knowledge.library.areas
@@ -195,17 +322,19 @@ def update_rows(knowledge: Knowledge, leads: dict[str, tuple[str, str]], area_id
         paragraphs = ", ".join(f"§{n}" + (f"({rng.choice('abcd')})" if rng.random() < 0.5 else "") for n in cited)
         status = rng.choices(statuses, weights)[0]
         has_blocker = status in ("blocked", "at_risk") or rng.random() < 0.2
-        rows.append({
-            "area_id": area_ids[area.title],
-            "person_id": rng.choice(leads[area.title]),
-            "status": status,
-            "progress": _prose(rng, 50, 400),
-            "blockers": _prose(rng, 50, 400, _BLOCKERS) if has_blocker else "",
-            "next_steps": _prose(rng, 50, 400) if rng.random() < 0.85 else "",
-            "paragraphs": paragraphs,
-            "created_at": at,
-            "edited_at": at + timedelta(minutes=rng.randint(2, 600)) if rng.random() < 0.05 else None,
-        })
+        rows.append(
+            {
+                "area_id": area_ids[area.title],
+                "person_id": rng.choice(leads[area.title]),
+                "status": status,
+                "progress": _prose(rng, 50, 400),
+                "blockers": _prose(rng, 50, 400, _BLOCKERS) if has_blocker else "",
+                "next_steps": _prose(rng, 50, 400) if rng.random() < 0.85 else "",
+                "paragraphs": paragraphs,
+                "created_at": at,
+                "edited_at": at + timedelta(minutes=rng.randint(2, 600)) if rng.random() < 0.05 else None,
+            }
+        )
     return rows
 
 
@@ -216,9 +345,25 @@ def _absence_rows(leads: dict[str, tuple[str, str]]) -> list[dict[str, object]]:
     rows = []
     for pid in rng.sample(everyone, 12):
         start = NOW.date() - timedelta(days=rng.randint(30, 600))
-        rows.append({"person_id": pid, "starts": start, "ends": start + timedelta(days=rng.randint(3, 20)), "created_by": pid, "created_at": NOW})
+        rows.append(
+            {
+                "person_id": pid,
+                "starts": start,
+                "ends": start + timedelta(days=rng.randint(3, 20)),
+                "created_by": pid,
+                "created_at": NOW,
+            }
+        )
     for pid in rng.sample(everyone, 3):
-        rows.append({"person_id": pid, "starts": NOW.date() - timedelta(days=2), "ends": NOW.date() + timedelta(days=10), "created_by": pid, "created_at": NOW})
+        rows.append(
+            {
+                "person_id": pid,
+                "starts": NOW.date() - timedelta(days=2),
+                "ends": NOW.date() + timedelta(days=10),
+                "created_by": pid,
+                "created_at": NOW,
+            }
+        )
     return rows
 
 
@@ -245,24 +390,47 @@ async def _sizes(runtime: Runtime, backend: str, url: str, config: Path, seconds
     async with db.session() as session:
         total = (await session.execute(select(func.count()).select_from(UpdateRow))).scalar_one()
         recent = (await session.execute(select(func.count()).where(UpdateRow.created_at >= since))).scalar_one()
-        chars = (await session.execute(
-            select(func.sum(func.length(UpdateRow.progress) + func.length(UpdateRow.blockers) + func.length(UpdateRow.next_steps)))
-        )).scalar_one()
+        chars = (
+            await session.execute(
+                select(
+                    func.sum(
+                        func.length(UpdateRow.progress)
+                        + func.length(UpdateRow.blockers)
+                        + func.length(UpdateRow.next_steps)
+                    )
+                )
+            )
+        ).scalar_one()
         absences = (await session.execute(select(func.count()).select_from(AbsenceRow))).scalar_one()
         if db.is_sqlite:
-            size = (await session.execute(text("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"))).scalar_one()
+            size = (
+                await session.execute(
+                    text("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
+                )
+            ).scalar_one()
         else:
             size = (await session.execute(text("SELECT pg_database_size(current_database())"))).scalar_one()
     wg = runtime.workgroup
     return Seeded(
-        backend=backend, url=url, config=config, people=len(wg.people), areas=len(wg.areas),
-        leads=len({p for a in wg.areas.values() for p in a.leads}), updates=total, updates_since_last_dialogue=recent,
-        absences=absences, text_chars=int(chars or 0), db_bytes=int(size), seed_seconds=seconds,
+        backend=backend,
+        url=url,
+        config=config,
+        people=len(wg.people),
+        areas=len(wg.areas),
+        leads=len({p for a in wg.areas.values() for p in a.leads}),
+        updates=total,
+        updates_since_last_dialogue=recent,
+        absences=absences,
+        text_chars=int(chars or 0),
+        db_bytes=int(size),
+        seed_seconds=seconds,
     )
 
 
 @asynccontextmanager
-async def seeded_runtime(backend: str, admin_url: str | None = None, updates: int = UPDATES) -> AsyncIterator[tuple[Runtime, Seeded]]:
+async def seeded_runtime(
+    backend: str, admin_url: str | None = None, updates: int = UPDATES
+) -> AsyncIterator[tuple[Runtime, Seeded]]:
     """A runtime on a fresh, seeded database of the backend ("sqlite" or "postgresql"); all removed on exit."""
     with tempfile.TemporaryDirectory(prefix="pb-bench-") as tmp:
         folder = Path(tmp)
@@ -289,9 +457,20 @@ async def seeded_runtime(backend: str, admin_url: str | None = None, updates: in
 
 def arguments(description: str, default_runs: int, minimum_runs: int) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--postgres", metavar="URL", nargs="?", const=DEFAULT_POSTGRES, default=None,
-                        help=f"also run on PostgreSQL: a server URL whose user may CREATE DATABASE (bare flag: {DEFAULT_POSTGRES})")
-    parser.add_argument("--runs", type=int, default=default_runs, help=f"timed calls per measurement (default {default_runs}, at least {minimum_runs})")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        nargs="?",
+        const=DEFAULT_POSTGRES,
+        default=None,
+        help=f"also run on PostgreSQL: a server URL whose user may CREATE DATABASE (bare flag: {DEFAULT_POSTGRES})",
+    )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=default_runs,
+        help=f"timed calls per measurement (default {default_runs}, at least {minimum_runs})",
+    )
     parser.add_argument("--updates", type=int, default=UPDATES, help=f"status updates to seed (default {UPDATES:,})")
     args = parser.parse_args()
     if args.runs < minimum_runs:
@@ -305,8 +484,10 @@ def backends(args: argparse.Namespace) -> list[str]:
 
 def machine() -> str:
     load = " · load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()) if hasattr(os, "getloadavg") else ""
-    return (f"python {platform.python_version()} ({platform.python_implementation()}), {os.cpu_count()} cpus, "
-            f"{platform.machine()}, {platform.system()} {platform.release()}{load}")
+    return (
+        f"python {platform.python_version()} ({platform.python_implementation()}), {os.cpu_count()} cpus, "
+        f"{platform.machine()}, {platform.system()} {platform.release()}{load}"
+    )
 
 
 @dataclass
@@ -335,8 +516,11 @@ def table(rows: list[Timings], columns: tuple[int, ...]) -> str:
     CPU is this process only (with aiosqlite's thread): PostgreSQL's server time is not in it.
     """
     names = {50: "p50", 95: "p95", 99: "p99", 100: "max"}
-    head = (f"{'backend':<11} {'measurement':<26} {'calls':>5} " + " ".join(f"{names[c] + ' ms':>9}" for c in columns)
-            + f" {'cpu/call ms':>12}")
+    head = (
+        f"{'backend':<11} {'measurement':<26} {'calls':>5} "
+        + " ".join(f"{names[c] + ' ms':>9}" for c in columns)
+        + f" {'cpu/call ms':>12}"
+    )
     lines = [head, "-" * len(head)]
     for row in rows:
         values = row.wall_ms
@@ -350,5 +534,7 @@ def verdicts(rows: list[Timings], column: int, target_ms: float) -> str:
     out = []
     for row in rows:
         value = max(row.wall_ms) if column == 100 else percentile(row.wall_ms, column)
-        out.append(f"target {name} < {target_ms:g} ms · {row.backend} {row.label}: {'met' if value < target_ms else 'MISSED'} ({value:.2f} ms)")
+        out.append(
+            f"target {name} < {target_ms:g} ms · {row.backend} {row.label}: {'met' if value < target_ms else 'MISSED'} ({value:.2f} ms)"
+        )
     return "\n".join(out)

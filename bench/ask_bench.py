@@ -24,29 +24,94 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from _stats import percentile  # noqa: E402
+
 from bot.app.adapters.console import ConsoleChat  # noqa: E402
-from bot.clock import SystemClock  # noqa: E402
 from bot.app.dispatcher import Dispatcher  # noqa: E402
+from bot.clock import SystemClock  # noqa: E402
 from bot.runtime import Runtime  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
 QUESTIONS = [
-    "what does §14 commit to", "§6(b)", "para 38", "paragraph 14(b)", "§14 c", "14.b", "section 7", "what does 41 say",
-    "§99", "§14(z)", "maritime", "cyber", "what do we do on space security", "FIMI", "CT", "WPS", "SALW",
-    "non-proliferation", "space dialogue", "what do we say about disinformation", "anything on artificial intelligence?",
-    "which paragraphs mention ESIWA", "port calls", "terrorist financing", "secure communication connection",
-    "peacekeeping operations", "joint exercises with third countries", "critical infrastructure", "hybrid threats research",
-    "what is FIMI", "what does WPS stand for", "what is CMP?", "what is UNCLOS", "which dialogues are there",
-    "how often is the security and defence dialogue held", "list areas", "help", "economic security",
-    "human trafficking", "training and education", "peace mediation", "defence industry", "UN Security Council resolution 1325",
-    "cyber capacity building", "disarmament", "ballistic missile programs", "Indo-Pacific consultations", "outer space norms",
-    "gender equality", "crisis management missions", "naval cooperation off the Horn of Africa", "zebra quokka", "?!", "",
+    "what does §14 commit to",
+    "§6(b)",
+    "para 38",
+    "paragraph 14(b)",
+    "§14 c",
+    "14.b",
+    "section 7",
+    "what does 41 say",
+    "§99",
+    "§14(z)",
+    "maritime",
+    "cyber",
+    "what do we do on space security",
+    "FIMI",
+    "CT",
+    "WPS",
+    "SALW",
+    "non-proliferation",
+    "space dialogue",
+    "what do we say about disinformation",
+    "anything on artificial intelligence?",
+    "which paragraphs mention ESIWA",
+    "port calls",
+    "terrorist financing",
+    "secure communication connection",
+    "peacekeeping operations",
+    "joint exercises with third countries",
+    "critical infrastructure",
+    "hybrid threats research",
+    "what is FIMI",
+    "what does WPS stand for",
+    "what is CMP?",
+    "what is UNCLOS",
+    "which dialogues are there",
+    "how often is the security and defence dialogue held",
+    "list areas",
+    "help",
+    "economic security",
+    "human trafficking",
+    "training and education",
+    "peace mediation",
+    "defence industry",
+    "UN Security Council resolution 1325",
+    "cyber capacity building",
+    "disarmament",
+    "ballistic missile programs",
+    "Indo-Pacific consultations",
+    "outer space norms",
+    "gender equality",
+    "crisis management missions",
+    "naval cooperation off the Horn of Africa",
+    "zebra quokka",
+    "?!",
+    "",
     # as members write: free phrasing, follow-ups (the context is kept between them), typos, Korean, one asked
     # back (its answer, the status or history of an area, is a storage question: bench/status_bench.py)
-    "who do I talk to about space", "who leads it?", "what about cyber?", "and hybrid?", "what does §16 say", "what about 15?",
-    "§14", "and (b)?", "martime", "counter terrorism", "disinfo", "14b", "p14", "are we doing anything with NATO?",
-    "anything on north korea", "is it legally binding?", "which commitments are exploratory", "summarise the partnership",
-    "사이버 안보 협력은?", "§14(b) 내용", "WPS 관련해서", "누가 우주 담당이야?", "북한 관련 내용 있어?", "status history cyber",
+    "who do I talk to about space",
+    "who leads it?",
+    "what about cyber?",
+    "and hybrid?",
+    "what does §16 say",
+    "what about 15?",
+    "§14",
+    "and (b)?",
+    "martime",
+    "counter terrorism",
+    "disinfo",
+    "14b",
+    "p14",
+    "are we doing anything with NATO?",
+    "anything on north korea",
+    "is it legally binding?",
+    "which commitments are exploratory",
+    "summarise the partnership",
+    "사이버 안보 협력은?",
+    "§14(b) 내용",
+    "WPS 관련해서",
+    "누가 우주 담당이야?",
+    "북한 관련 내용 있어?",
+    "status history cyber",
 ]
 
 
@@ -56,7 +121,13 @@ def cold_start(runs: int) -> list[float]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PARTNERBOT_")}
         for _ in range(runs):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "bot", "ask", "what does §14 commit to"], cwd=folder, env=env, check=True, capture_output=True)
+            subprocess.run(
+                [sys.executable, "-m", "bot", "ask", "what does §14 commit to"],
+                cwd=folder,
+                env=env,
+                check=True,
+                capture_output=True,
+            )
             times.append(time.perf_counter() - start)
     return times
 
@@ -75,7 +146,9 @@ def fifty_documents(folder: Path) -> list[str]:
 async def latency(documents: list[str], rounds: int) -> tuple[list[float], float]:
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
-        settings = Settings(config=Path(folder) / "none.yaml", database_url=f"sqlite+aiosqlite:///{folder}/b.db", document=documents)
+        settings = Settings(
+            config=Path(folder) / "none.yaml", database_url=f"sqlite+aiosqlite:///{folder}/b.db", document=documents
+        )
         runtime = Runtime.load(settings, SystemClock())
         load_seconds = time.perf_counter() - start
         chat = ConsoleChat(Dispatcher(runtime, conversations=False), "operator")
@@ -98,7 +171,9 @@ def main() -> None:
     args = parser.parse_args()
     print(f"python {platform.python_version()}, {os.cpu_count()} cpus, {platform.machine()}")
     cold = cold_start(args.runs)
-    print(f"cold start of `partnerbot ask`: median {statistics.median(cold):.3f} s (min {min(cold):.3f}, max {max(cold):.3f}, {args.runs} runs)")
+    print(
+        f"cold start of `partnerbot ask`: median {statistics.median(cold):.3f} s (min {min(cold):.3f}, max {max(cold):.3f}, {args.runs} runs)"
+    )
     with tempfile.TemporaryDirectory() as folder:
         for label, documents in (("1 document", ["bundled"]), ("50 documents", fifty_documents(Path(folder)))):
             times, load = asyncio.run(latency(documents, args.rounds))

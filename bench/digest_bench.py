@@ -47,7 +47,10 @@ async def measure(backend: str, admin_url: str | None, runs: int, updates: int) 
         print(seeded.describe(), flush=True)
         reply = await digest_once(runtime)
         rendered = render_text(reply)  # type: ignore[arg-type]
-        print(f"{backend}: digest for {UPCOMING_MEETING[0]}: {len(reply.blocks)} blocks, {len(rendered):,} characters as text", flush=True)  # type: ignore[attr-defined]
+        print(
+            f"{backend}: digest for {UPCOMING_MEETING[0]}: {len(reply.blocks)} blocks, {len(rendered):,} characters as text",
+            flush=True,
+        )  # type: ignore[attr-defined]
         for _ in range(WARMUP):
             await digest_once(runtime)
         return [await timed(backend, f"digest {UPCOMING_MEETING[0]}", runs, lambda n: digest_once(runtime))]

@@ -62,9 +62,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from _stats import percentile  # noqa: E402
-
 import aiohttp  # noqa: E402
+from _stats import percentile  # noqa: E402
 
 from tests.fakes.slack_api import FakeSlackApi, RecordedCall  # noqa: E402
 
@@ -83,11 +82,17 @@ Stop = Callable[[], Awaitable[None]]
 async def serve_partnerbot(api_url: str, database_url: str, *, reply_only: bool = False) -> tuple[int, Stop]:
     from bot.app.adapters.slack import SlackAdapter
     from bot.app.dispatcher import Dispatcher
-    from bot.runtime import Runtime
     from bot.app.service import settle_heap
+    from bot.runtime import Runtime
     from bot.settings import Settings
 
-    settings = Settings(config=EXAMPLE_CONFIG, database_url=database_url, slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=api_url)
+    settings = Settings(
+        config=EXAMPLE_CONFIG,
+        database_url=database_url,
+        slack_bot_token=TOKEN,
+        slack_signing_secret=SECRET,
+        slack_api_url=api_url,
+    )
     runtime = Runtime.load(settings)
     await runtime.database()  # migrations and the working-group sync belong to start-up, not to the first question
     dispatcher = await _answered_in_advance(runtime) if reply_only else Dispatcher(runtime)
@@ -116,8 +121,13 @@ async def _answered_in_advance(runtime: Any) -> Any:
 
     dispatcher = AnsweredInAdvance(runtime)
     for question in QUESTIONS:
-        inbound = Inbound(platform=Platform.SLACK, actor=Actor(user_id=SCHMIDT), conversation=Conversation(id="D0", is_direct=True),
-                          text=question, received_at=runtime.clock.now())
+        inbound = Inbound(
+            platform=Platform.SLACK,
+            actor=Actor(user_id=SCHMIDT),
+            conversation=Conversation(id="D0", is_direct=True),
+            text=question,
+            received_at=runtime.clock.now(),
+        )
         dispatcher.replies[question] = await Dispatcher(runtime).handle(inbound)
     return dispatcher
 
@@ -131,7 +141,10 @@ async def _block_kit_answers(database_url: str) -> dict[str, list[Any]]:
     runtime = Runtime.load(Settings(config=EXAMPLE_CONFIG, database_url=database_url, slack_bot_token=TOKEN))
     try:
         replies = (await _answered_in_advance(runtime)).replies
-        return {question: [message for reply in replies[question] for message in render_messages(reply)] for question in QUESTIONS}
+        return {
+            question: [message for reply in replies[question] for message in render_messages(reply)]
+            for question in QUESTIONS
+        }
     finally:
         await runtime.close()
 
@@ -164,7 +177,13 @@ async def serve_bare_bolt(api_url: str, database_url: str, *, block_kit: bool = 
             await client.chat_postMessage(channel=event["channel"], text=event["text"])
             return
         for message in answers[event["text"]]:
-            await client.chat_postMessage(channel=event["channel"], text=message["text"], blocks=message["blocks"], unfurl_links=False, unfurl_media=False)
+            await client.chat_postMessage(
+                channel=event["channel"],
+                text=message["text"],
+                blocks=message["blocks"],
+                unfurl_links=False,
+                unfurl_media=False,
+            )
 
     async def events(request: web.Request) -> web.Response:
         return await to_aiohttp_response(await app.async_dispatch(await to_bolt_request(request)))
@@ -274,11 +293,27 @@ def question_event(n: int, prefix: str) -> tuple[str, str]:
     """A message.im callback in its own direct chat; returns (channel, body)."""
     channel = f"D{prefix}{n:07d}"
     ts = f"1800000000.{n:06d}"
-    event = {"type": "message", "text": QUESTIONS[n % len(QUESTIONS)], "user": SCHMIDT, "ts": ts, "team": "T0PARTNER",
-             "channel": channel, "event_ts": ts, "channel_type": "im", "client_msg_id": f"{prefix}-{n}"}
-    envelope = {"token": "legacy", "team_id": "T0PARTNER", "api_app_id": "A0PARTNER", "event": event, "type": "event_callback",
-                "event_id": f"Ev{prefix}{n:08d}", "event_time": int(time.time()),
-                "authorizations": [{"team_id": "T0PARTNER", "user_id": "U0BOT", "is_bot": True}]}
+    event = {
+        "type": "message",
+        "text": QUESTIONS[n % len(QUESTIONS)],
+        "user": SCHMIDT,
+        "ts": ts,
+        "team": "T0PARTNER",
+        "channel": channel,
+        "event_ts": ts,
+        "channel_type": "im",
+        "client_msg_id": f"{prefix}-{n}",
+    }
+    envelope = {
+        "token": "legacy",
+        "team_id": "T0PARTNER",
+        "api_app_id": "A0PARTNER",
+        "event": event,
+        "type": "event_callback",
+        "event_id": f"Ev{prefix}{n:08d}",
+        "event_time": int(time.time()),
+        "authorizations": [{"team_id": "T0PARTNER", "user_id": "U0BOT", "is_bot": True}],
+    }
     return channel, json.dumps(envelope)
 
 
@@ -313,7 +348,9 @@ class App:
 
 
 @asynccontextmanager
-async def running(name: str, api: TimedSlackApi, database_url: str, warmup: int, concurrency: int, profile_to: str | None) -> AsyncIterator[App]:
+async def running(
+    name: str, api: TimedSlackApi, database_url: str, warmup: int, concurrency: int, profile_to: str | None
+) -> AsyncIterator[App]:
     context = multiprocessing.get_context("spawn")
     ours, theirs = context.Pipe()
     child = context.Process(target=run_app, args=(name, api.url, database_url, theirs, profile_to), daemon=True)
@@ -341,17 +378,25 @@ async def measure(app: App, api: TimedSlackApi, requests: int, concurrency: int,
 def report(rounds: list[dict[str, Result]], concurrency: int, database: str) -> None:
     """Each app's figures over all rounds, and the ratios to the bare app taken round by round (each round's
     apps ran back to back)."""
-    print(f"\nSlack HTTP mode on loopback: {len(rounds)} rounds of {rounds[0][OURS].requests} questions per app, "
-          f"concurrency {concurrency}, database {database}")
-    print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end")
-    print(f"{'app':<14} {'questions/s':>12} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8} {'app CPU ms/q':>13}"
-          "   (questions/s and CPU: median round; latencies: all rounds)")
+    print(
+        f"\nSlack HTTP mode on loopback: {len(rounds)} rounds of {rounds[0][OURS].requests} questions per app, "
+        f"concurrency {concurrency}, database {database}"
+    )
+    print(
+        f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end"
+    )
+    print(
+        f"{'app':<14} {'questions/s':>12} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8} {'app CPU ms/q':>13}"
+        "   (questions/s and CPU: median round; latencies: all rounds)"
+    )
     for name in APPS:
         results = [each[name] for each in rounds]
         latencies = [ms for r in results for ms in r.latencies_ms]
-        print(f"{name:<14} {statistics.median(r.per_second for r in results):>12.1f} {percentile(latencies, 50):>8.2f} "
-              f"{percentile(latencies, 90):>8.2f} {percentile(latencies, 99):>8.2f} {max(latencies):>8.2f} "
-              f"{statistics.median(r.cpu_ms for r in results):>13.2f}")
+        print(
+            f"{name:<14} {statistics.median(r.per_second for r in results):>12.1f} {percentile(latencies, 50):>8.2f} "
+            f"{percentile(latencies, 90):>8.2f} {percentile(latencies, 99):>8.2f} {max(latencies):>8.2f} "
+            f"{statistics.median(r.cpu_ms for r in results):>13.2f}"
+        )
 
     def ratios(name: str) -> dict[str, list[float]]:
         pairs = [(each[name], each[BARE]) for each in rounds]
@@ -380,18 +425,32 @@ def report(rounds: list[dict[str, Result]], concurrency: int, database: str) -> 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=400, help="questions per app and round")
-    parser.add_argument("--rounds", type=int, default=15, help="short rounds: a ratio compares apps that ran seconds apart")
+    parser.add_argument(
+        "--rounds", type=int, default=15, help="short rounds: a ratio compares apps that ran seconds apart"
+    )
     parser.add_argument("--concurrency", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=100)
-    parser.add_argument("--database-url", help="an empty database for partnerbot instead of a SQLite file in a temporary directory")
-    parser.add_argument("--profile", type=int, metavar="N", default=0, help="also profile partnerbot's process (cProfile) and print its N costliest functions")
+    parser.add_argument(
+        "--database-url", help="an empty database for partnerbot instead of a SQLite file in a temporary directory"
+    )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        metavar="N",
+        default=0,
+        help="also profile partnerbot's process (cProfile) and print its N costliest functions",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="partnerbot-bench-") as tmp:
         database_url = args.database_url or f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
         profile_to = str(Path(tmp) / "partnerbot.prof") if args.profile else None
         async with TimedSlackApi(bot_user_id="U0BOT", team_id="T0PARTNER") as api, AsyncExitStack() as stack:
             apps = [
-                await stack.enter_async_context(running(name, api, database_url, args.warmup, args.concurrency, profile_to if name == OURS else None))
+                await stack.enter_async_context(
+                    running(
+                        name, api, database_url, args.warmup, args.concurrency, profile_to if name == OURS else None
+                    )
+                )
                 for name in APPS
             ]
             gc.freeze()  # the harness's own start-up heap, out of its collections' way too
@@ -399,7 +458,12 @@ async def main() -> None:
             for n in range(args.rounds):
                 # the apps take turns going first, so none always runs on a machine another just warmed
                 order = apps[n % len(apps) :] + apps[: n % len(apps)]
-                rounds.append({app.name: await measure(app, api, args.requests, args.concurrency, f"{n}{i}") for i, app in enumerate(order)})
+                rounds.append(
+                    {
+                        app.name: await measure(app, api, args.requests, args.concurrency, f"{n}{i}")
+                        for i, app in enumerate(order)
+                    }
+                )
         report(rounds, args.concurrency, database_url.split(":")[0])
         if profile_to:
             print("\npartnerbot's process during the measured rounds (cProfile, which slows it down), by own time:")

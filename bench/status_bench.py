@@ -29,9 +29,22 @@ from handlers.status import answer_area_status, answer_overview
 TARGET_MS = 20.0
 # every one resolves to exactly one area (checked before timing)
 QUERIES = [
-    "maritime", "cyber", "space dialogue", "FIMI", "hybrid", "WPS", "non-proliferation", "crisis management",
-    "naval cooperation", "Counterterrorism", "critical infrastructure", "economic security", "peace mediation",
-    "human trafficking", "training and education", "defence initiatives",
+    "maritime",
+    "cyber",
+    "space dialogue",
+    "FIMI",
+    "hybrid",
+    "WPS",
+    "non-proliferation",
+    "crisis management",
+    "naval cooperation",
+    "Counterterrorism",
+    "critical infrastructure",
+    "economic security",
+    "peace mediation",
+    "human trafficking",
+    "training and education",
+    "defence initiatives",
 ]
 WARMUP = 30
 
@@ -46,8 +59,12 @@ async def measure(backend: str, admin_url: str | None, runs: int, updates: int) 
         for n in range(WARMUP):
             await answer_area_status(runtime, QUERIES[n % len(QUERIES)])
             await answer_overview(runtime)
-        area = await timed(backend, f"area status ({len(QUERIES)} queries)", runs,
-                           lambda n: answer_area_status(runtime, QUERIES[n % len(QUERIES)]))
+        area = await timed(
+            backend,
+            f"area status ({len(QUERIES)} queries)",
+            runs,
+            lambda n: answer_area_status(runtime, QUERIES[n % len(QUERIES)]),
+        )
         overview = await timed(backend, 'overview ("status")', runs, lambda n: answer_overview(runtime))
     return [area, overview]
 

@@ -110,7 +110,8 @@ def _between(stored: Sequence[StoredArea], taken: dict[int, StoredArea], index: 
     before = next((taken[i].position for i in range(index - 1, -1, -1) if i in taken), None)
     after = next((taken[i].position for i in range(index + 1, count) if i in taken), None)
     return [
-        area for area in stored
+        area
+        for area in stored
         if (before is None or area.position > before) and (after is None or area.position < after)
     ]
 
@@ -118,7 +119,8 @@ def _between(stored: Sequence[StoredArea], taken: dict[int, StoredArea], index: 
 def _reworded(title: str, candidates: Iterable[StoredArea], claimed: set[int]) -> StoredArea | None:
     scored = [
         (fuzz.token_sort_ratio(title, area.title, processor=utils.default_process), area)
-        for area in candidates if area.id not in claimed
+        for area in candidates
+        if area.id not in claimed
     ]
     best = max(scored, key=lambda pair: pair[0], default=None)
     return best[1] if best is not None and best[0] >= SAME_AREA_SCORE else None

@@ -49,17 +49,17 @@ class Advanced:
 class Flow(Protocol):
     kind: str
 
-    async def advance(self, runtime: Runtime, session: AsyncSession, person: Person, state: dict[str, Any], message: str) -> Turn:
-        ...
+    async def advance(
+        self, runtime: Runtime, session: AsyncSession, person: Person, state: dict[str, Any], message: str
+    ) -> Turn: ...
 
-    def expiry_notice(self, runtime: Runtime, state: dict[str, Any], hours: int) -> Reply:
-        ...
+    def expiry_notice(self, runtime: Runtime, state: dict[str, Any], hours: int) -> Reply: ...
 
-    def resume_notice(self, runtime: Runtime, state: dict[str, Any]) -> Reply:
-        ...
+    def resume_notice(self, runtime: Runtime, state: dict[str, Any]) -> Reply: ...
 
-    async def ask_again(self, runtime: Runtime, session: AsyncSession, person: Person, state: dict[str, Any]) -> Reply:
-        ...
+    async def ask_again(
+        self, runtime: Runtime, session: AsyncSession, person: Person, state: dict[str, Any]
+    ) -> Reply: ...
 
 
 class ConversationEngine:
@@ -80,7 +80,14 @@ class ConversationEngine:
     ) -> None:
         now = self.runtime.clock.now()
         row = await repo.start_conversation(
-            session, person_id=person.id, platform=platform, channel=channel, kind=kind, state=state, at=now, expires_at=self._expires(now)
+            session,
+            person_id=person.id,
+            platform=platform,
+            channel=channel,
+            kind=kind,
+            state=state,
+            at=now,
+            expires_at=self._expires(now),
         )
         self._seen.add(row.id)
 
@@ -102,15 +109,41 @@ class ConversationEngine:
                     now = self.runtime.clock.now()
                     flow = self.flows[row.kind]
                     if row.expires_at <= now:
-                        await repo.save_conversation(session, row.id, row.version, state=row.state, at=now, expires_at=row.expires_at, close="expired")
-                        return Advanced([flow.expiry_notice(self.runtime, row.state, self.runtime.workgroup.collection.conversation_expiry_hours)])
-                    resumed = [flow.resume_notice(self.runtime, row.state)] if row.id not in self._seen and row.updated_at < self.started_at else []
+                        await repo.save_conversation(
+                            session,
+                            row.id,
+                            row.version,
+                            state=row.state,
+                            at=now,
+                            expires_at=row.expires_at,
+                            close="expired",
+                        )
+                        return Advanced(
+                            [
+                                flow.expiry_notice(
+                                    self.runtime, row.state, self.runtime.workgroup.collection.conversation_expiry_hours
+                                )
+                            ]
+                        )
+                    resumed = (
+                        [flow.resume_notice(self.runtime, row.state)]
+                        if row.id not in self._seen and row.updated_at < self.started_at
+                        else []
+                    )
                     turn = await flow.advance(self.runtime, session, person, dict(row.state), message)
                     if turn.passed:
                         self._seen.add(row.id)
-                        return Advanced(resumed, pending=await flow.ask_again(self.runtime, session, person, dict(row.state)))
+                        return Advanced(
+                            resumed, pending=await flow.ask_again(self.runtime, session, person, dict(row.state))
+                        )
                     saved = await repo.save_conversation(
-                        session, row.id, row.version, state=turn.state, at=now, expires_at=self._expires(now), close=turn.finished
+                        session,
+                        row.id,
+                        row.version,
+                        state=turn.state,
+                        at=now,
+                        expires_at=self._expires(now),
+                        close=turn.finished,
                     )
                     if not saved:
                         raise _Raced(row.id)  # rolls back everything this message did
@@ -127,9 +160,18 @@ class ConversationEngine:
         notices = []
         async with db.session() as session:
             for row in await repo.expired_conversations(session, now):
-                if await repo.save_conversation(session, row.id, row.version, state=row.state, at=now, expires_at=row.expires_at, close="expired"):
+                if await repo.save_conversation(
+                    session, row.id, row.version, state=row.state, at=now, expires_at=row.expires_at, close="expired"
+                ):
                     flow = self.flows[row.kind]
-                    notices.append((row.person_id, flow.expiry_notice(self.runtime, row.state, self.runtime.workgroup.collection.conversation_expiry_hours)))
+                    notices.append(
+                        (
+                            row.person_id,
+                            flow.expiry_notice(
+                                self.runtime, row.state, self.runtime.workgroup.collection.conversation_expiry_hours
+                            ),
+                        )
+                    )
         return notices
 
 

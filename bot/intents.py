@@ -71,7 +71,7 @@ class Status:
 
 @dataclass(frozen=True)
 class StatusFilter:
-    """"what's blocked", "any blockers?", "anything amber?": the areas whose latest status is one of these."""
+    """ "what's blocked", "any blockers?", "anything amber?": the areas whose latest status is one of these."""
 
     statuses: tuple[str, ...]
 
@@ -157,14 +157,14 @@ KEEP_MEETING = "cancel_meeting:no"
 
 @dataclass(frozen=True)
 class Blockers:
-    """"blockers", "what's blocking cyber": the register's open blockers, oldest first."""
+    """ "blockers", "what's blocking cyber": the register's open blockers, oldest first."""
 
     area: str | None = None  # one area's only
 
 
 @dataclass(frozen=True)
 class Resolved:
-    """"resolved", "the cyber blocker is resolved": a lead closes their open blocker."""
+    """ "resolved", "the cyber blocker is resolved": a lead closes their open blocker."""
 
     area: str | None = None  # None: the lead's only area with an open blocker
 
@@ -197,9 +197,36 @@ class NeedsSubject:
 
 
 Intent = (
-    Invalid | Help | SmallTalk | ParagraphRef | Paragraphs | Glossary | ListAreas | Mechanisms | DocumentInfo | Status
-    | StatusFilter | History | WhoLeads | Chairs | PersonInfo | MyAreas | Missing | Away | Update | EditUpdate | Meetings
-    | ScheduleMeeting | MoveMeeting | CancelMeeting | Blockers | Resolved | DigestPreview | Area | Topic | NeedsSubject
+    Invalid
+    | Help
+    | SmallTalk
+    | ParagraphRef
+    | Paragraphs
+    | Glossary
+    | ListAreas
+    | Mechanisms
+    | DocumentInfo
+    | Status
+    | StatusFilter
+    | History
+    | WhoLeads
+    | Chairs
+    | PersonInfo
+    | MyAreas
+    | Missing
+    | Away
+    | Update
+    | EditUpdate
+    | Meetings
+    | ScheduleMeeting
+    | MoveMeeting
+    | CancelMeeting
+    | Blockers
+    | Resolved
+    | DigestPreview
+    | Area
+    | Topic
+    | NeedsSubject
 )
 
 EVERYONE: frozenset[Role] = frozenset(Role)
@@ -219,47 +246,146 @@ class Declaration:
     refusal: str = ""
 
 
-DECLARATIONS: dict[str, Declaration] = {d.label: d for d in (
-    Declaration("paragraph", "a paragraph", "문단 원문", ("“what does §14 commit to”, “§14(c)”, “14b”, “para 3 and 16”",)),
-    Declaration("text", "what the text says", "문서가 이 주제에 대해 말하는 내용", (
-        "“maritime”, “what do we do on space security”, “anything on north korea?”",
-        "“what do we say about disinformation”, “which paragraphs mention ESIWA”")),
-    Declaration("define", "what a term stands for", "용어 정의", ("“what is FIMI”, “what does WPS stand for”",)),
-    Declaration("areas", "the list of areas", "협력 분야 목록", ("“areas”",)),
-    Declaration("dialogues", "the dialogues the text sets up", "문서가 정한 대화 체계", (
-        "“which dialogues are there”, “how often is the security and defence dialogue held”",)),
-    Declaration("document", "what the document itself is", "문서 자체에 관한 정보", (
-        "“is it legally binding?”, “when was it adopted”, “summarise the partnership”, “which commitments are exploratory”",)),
-    Declaration("status", "the status", "이행 현황", ("“status”, “what's the status of cyber”, “how is space going?”",)),
-    Declaration("status_filter", "which areas are blocked or at risk", "상태별 분야", ("“what's blocked”, “what's at risk”, “anything amber?”",)),
-    Declaration("blockers", "the open blockers", "미해결 장애 요인", ("“blockers”, “any blockers?”: what is holding each area up, oldest first",)),
-    Declaration("history", "the history of updates", "업데이트 이력", ("“history maritime”",)),
-    Declaration("who_leads", "who leads what", "담당자", ("“who leads cyber?”, “who do I talk to about space”, “who leads what”, “which areas have no lead”",)),
-    Declaration("chairs", "who the chairs are", "공동의장", ("“who are the chairs”",)),
-    Declaration("person", "who someone is", "구성원 정보", ("“who is kim”, “is kim away?”",)),
-    Declaration("missing", "who has not reported", "미보고 분야", ("“what's missing”, “who hasn't reported”",)),
-    Declaration("meetings", "the next meetings", "회의 일정", ("“meetings”, “next meeting?”, “when is the strategic dialogue”",)),
-    Declaration("my_areas", "the areas you lead", "내 담당 분야", ("“my areas”",), LEADS, "As a lead"),
-    Declaration("update", "giving a status update", "현황 업데이트", (
-        "“update” (or “update maritime”) in a direct message, then answer the questions (“no change”, “later”, “skip this round” answer them too)",
-        "“update cyber: blocked — ROK MOFA has not confirmed the date” in one message (after blocked or at risk: the reason)"), LEADS, "As a lead",
-        "You lead no area. Admins can say “update AREA”."),
-    Declaration("edit", "editing your latest update", "업데이트 수정", ("“edit” to change your latest update",), LEADS, "As a lead",
-                "Only leads (and admins) have updates to edit."),
-    Declaration("resolved", "marking your blocker resolved", "장애 요인 해결 표시", ("“resolved” (or “resolved cyber”) when your blocker is cleared",),
-                LEADS, "As a lead", "Only leads (and admins) resolve blockers."),
-    Declaration("away", "marking an absence", "부재 등록", ("“away until 2027-01-10”, “back”",), ABSENT_ROLES, "As a lead",
-                "Absences are for leads, chairs and admins."),
-    Declaration("schedule_meeting", "scheduling a meeting", "회의 일정 등록", ("“schedule security and defence dialogue 2027-03-15 Seoul”, “schedule sdd next tuesday Brussels”",),
-                CHAIRS, "As a chair", "Only chairs and admins can change meetings."),
-    Declaration("move_meeting", "moving a meeting", "회의 일정 변경", ("“move sdd-2027 to 2027-03-20” (or “to 20/03/2027”, “to next friday”)",), CHAIRS, "As a chair",
-                "Only chairs and admins can change meetings."),
-    Declaration("cancel_meeting", "cancelling a meeting", "회의 취소", ("“cancel sdd-2027”",), CHAIRS, "As a chair",
-                "Only chairs and admins can change meetings."),
-    Declaration("digest", "the digest preview", "다이제스트 미리보기", ("“digest preview”",), CHAIRS, "As a chair",
-                "The digest is for the chairs."),
-    Declaration("help", "what I can do", "도움말", ("“help”",)),
-    Declaration("smalltalk", "a chat", "인사", ()),
-    Declaration("follow_up", "the same question again", "이어지는 질문", ()),
-)}
-
+DECLARATIONS: dict[str, Declaration] = {
+    d.label: d
+    for d in (
+        Declaration(
+            "paragraph", "a paragraph", "문단 원문", ("“what does §14 commit to”, “§14(c)”, “14b”, “para 3 and 16”",)
+        ),
+        Declaration(
+            "text",
+            "what the text says",
+            "문서가 이 주제에 대해 말하는 내용",
+            (
+                "“maritime”, “what do we do on space security”, “anything on north korea?”",
+                "“what do we say about disinformation”, “which paragraphs mention ESIWA”",
+            ),
+        ),
+        Declaration("define", "what a term stands for", "용어 정의", ("“what is FIMI”, “what does WPS stand for”",)),
+        Declaration("areas", "the list of areas", "협력 분야 목록", ("“areas”",)),
+        Declaration(
+            "dialogues",
+            "the dialogues the text sets up",
+            "문서가 정한 대화 체계",
+            ("“which dialogues are there”, “how often is the security and defence dialogue held”",),
+        ),
+        Declaration(
+            "document",
+            "what the document itself is",
+            "문서 자체에 관한 정보",
+            (
+                "“is it legally binding?”, “when was it adopted”, “summarise the partnership”, “which commitments are exploratory”",
+            ),
+        ),
+        Declaration(
+            "status", "the status", "이행 현황", ("“status”, “what's the status of cyber”, “how is space going?”",)
+        ),
+        Declaration(
+            "status_filter",
+            "which areas are blocked or at risk",
+            "상태별 분야",
+            ("“what's blocked”, “what's at risk”, “anything amber?”",),
+        ),
+        Declaration(
+            "blockers",
+            "the open blockers",
+            "미해결 장애 요인",
+            ("“blockers”, “any blockers?”: what is holding each area up, oldest first",),
+        ),
+        Declaration("history", "the history of updates", "업데이트 이력", ("“history maritime”",)),
+        Declaration(
+            "who_leads",
+            "who leads what",
+            "담당자",
+            ("“who leads cyber?”, “who do I talk to about space”, “who leads what”, “which areas have no lead”",),
+        ),
+        Declaration("chairs", "who the chairs are", "공동의장", ("“who are the chairs”",)),
+        Declaration("person", "who someone is", "구성원 정보", ("“who is kim”, “is kim away?”",)),
+        Declaration("missing", "who has not reported", "미보고 분야", ("“what's missing”, “who hasn't reported”",)),
+        Declaration(
+            "meetings",
+            "the next meetings",
+            "회의 일정",
+            ("“meetings”, “next meeting?”, “when is the strategic dialogue”",),
+        ),
+        Declaration("my_areas", "the areas you lead", "내 담당 분야", ("“my areas”",), LEADS, "As a lead"),
+        Declaration(
+            "update",
+            "giving a status update",
+            "현황 업데이트",
+            (
+                "“update” (or “update maritime”) in a direct message, then answer the questions (“no change”, “later”, “skip this round” answer them too)",
+                "“update cyber: blocked — ROK MOFA has not confirmed the date” in one message (after blocked or at risk: the reason)",
+            ),
+            LEADS,
+            "As a lead",
+            "You lead no area. Admins can say “update AREA”.",
+        ),
+        Declaration(
+            "edit",
+            "editing your latest update",
+            "업데이트 수정",
+            ("“edit” to change your latest update",),
+            LEADS,
+            "As a lead",
+            "Only leads (and admins) have updates to edit.",
+        ),
+        Declaration(
+            "resolved",
+            "marking your blocker resolved",
+            "장애 요인 해결 표시",
+            ("“resolved” (or “resolved cyber”) when your blocker is cleared",),
+            LEADS,
+            "As a lead",
+            "Only leads (and admins) resolve blockers.",
+        ),
+        Declaration(
+            "away",
+            "marking an absence",
+            "부재 등록",
+            ("“away until 2027-01-10”, “back”",),
+            ABSENT_ROLES,
+            "As a lead",
+            "Absences are for leads, chairs and admins.",
+        ),
+        Declaration(
+            "schedule_meeting",
+            "scheduling a meeting",
+            "회의 일정 등록",
+            ("“schedule security and defence dialogue 2027-03-15 Seoul”, “schedule sdd next tuesday Brussels”",),
+            CHAIRS,
+            "As a chair",
+            "Only chairs and admins can change meetings.",
+        ),
+        Declaration(
+            "move_meeting",
+            "moving a meeting",
+            "회의 일정 변경",
+            ("“move sdd-2027 to 2027-03-20” (or “to 20/03/2027”, “to next friday”)",),
+            CHAIRS,
+            "As a chair",
+            "Only chairs and admins can change meetings.",
+        ),
+        Declaration(
+            "cancel_meeting",
+            "cancelling a meeting",
+            "회의 취소",
+            ("“cancel sdd-2027”",),
+            CHAIRS,
+            "As a chair",
+            "Only chairs and admins can change meetings.",
+        ),
+        Declaration(
+            "digest",
+            "the digest preview",
+            "다이제스트 미리보기",
+            ("“digest preview”",),
+            CHAIRS,
+            "As a chair",
+            "The digest is for the chairs.",
+        ),
+        Declaration("help", "what I can do", "도움말", ("“help”",)),
+        Declaration("smalltalk", "a chat", "인사", ()),
+        Declaration("follow_up", "the same question again", "이어지는 질문", ()),
+    )
+}

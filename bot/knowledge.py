@@ -18,7 +18,12 @@ class Knowledge:
     areas: AreaIndex
 
     @classmethod
-    def build(cls, library: Library, area_aliases: Mapping[str, Sequence[str]] | None = None, thesaurus: Thesaurus | None = None) -> Knowledge:
+    def build(
+        cls,
+        library: Library,
+        area_aliases: Mapping[str, Sequence[str]] | None = None,
+        thesaurus: Thesaurus | None = None,
+    ) -> Knowledge:
         words = thesaurus or bundled()
         # what people say stands for the text's first word for it: "north korea" is searched as DPRK, not as
         # every word of "Democratic People's Republic of Korea", which would favour the paragraph spelling it out

@@ -10,7 +10,6 @@ and a process that cannot read the database shows none rather than a stale one.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, ProcessCollector, generate_latest
 from prometheus_client.core import GaugeMetricFamily
@@ -27,12 +26,16 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         self.messages = Counter(
-            "partnerbot_messages_handled", "Messages handled, by the intent answered (refused, duplicate, ignored, error too)",
-            ["intent"], registry=self.registry,
+            "partnerbot_messages_handled",
+            "Messages handled, by the intent answered (refused, duplicate, ignored, error too)",
+            ["intent"],
+            registry=self.registry,
         )
         self.latency = Histogram(
-            "partnerbot_answer_latency_seconds", "From a message reaching the dispatcher to its replies being ready",
-            buckets=LATENCY_BUCKETS, registry=self.registry,
+            "partnerbot_answer_latency_seconds",
+            "From a message reaching the dispatcher to its replies being ready",
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
         )
         ProcessCollector(registry=self.registry)
 
@@ -59,12 +62,20 @@ class _Stored(Collector):
         self.counts, self.lease_holder = counts, lease_holder
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        deliveries = GaugeMetricFamily("partnerbot_deliveries", "Rows of the deliveries table, by state", labels=["state"])
+        deliveries = GaugeMetricFamily(
+            "partnerbot_deliveries", "Rows of the deliveries table, by state", labels=["state"]
+        )
         for state, count in self.counts.deliveries.items():
             deliveries.add_metric([state], count)
         yield deliveries
-        holders = GaugeMetricFamily("partnerbot_lease_holder", "1 for the holder of each unexpired lease (the scheduler's is named scheduler)", labels=["lease", "holder"])
-        held_here = GaugeMetricFamily("partnerbot_lease_held_by_this_process", "1 when this process holds the lease, else 0", labels=["lease"])
+        holders = GaugeMetricFamily(
+            "partnerbot_lease_holder",
+            "1 for the holder of each unexpired lease (the scheduler's is named scheduler)",
+            labels=["lease", "holder"],
+        )
+        held_here = GaugeMetricFamily(
+            "partnerbot_lease_held_by_this_process", "1 when this process holds the lease, else 0", labels=["lease"]
+        )
         names = {"scheduler"} | {lease.name for lease in self.counts.leases}
         current = {lease.name: lease.holder for lease in self.counts.leases}
         for name in sorted(names):
@@ -73,4 +84,8 @@ class _Stored(Collector):
             held_here.add_metric([name], int(self.lease_holder is not None and current.get(name) == self.lease_holder))
         yield holders
         yield held_here
-        yield GaugeMetricFamily("partnerbot_open_conversations", "Conversations still open (update conversations under way)", value=self.counts.open_conversations)
+        yield GaugeMetricFamily(
+            "partnerbot_open_conversations",
+            "Conversations still open (update conversations under way)",
+            value=self.counts.open_conversations,
+        )

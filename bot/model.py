@@ -181,20 +181,25 @@ class Reply(BaseModel):
     confidence: float | None = None
     entities: list[dict[str, Any]] = Field(default_factory=list)
 
-
     def offer(
-        self, options: list[Option], *, labels: list[str] | None = None, styles: list[Literal["primary", "danger"] | None] | None = None
+        self,
+        options: list[Option],
+        *,
+        labels: list[str] | None = None,
+        styles: list[Literal["primary", "danger"] | None] | None = None,
     ) -> None:
         """Wait for one of `options`, shown as buttons (numbered on the console) labelled `labels`, else their words."""
         self.offers = list(options)
         shown = labels or [o.text for o in options]
         kinds = styles or [None] * len(options)
-        self.choices = [Choice(label=label, value=f"{CHOICE_PREFIX}{i}", style=style) for i, (label, style) in enumerate(zip(shown, kinds, strict=True), 1)]
+        self.choices = [
+            Choice(label=label, value=f"{CHOICE_PREFIX}{i}", style=style)
+            for i, (label, style) in enumerate(zip(shown, kinds, strict=True), 1)
+        ]
 
 
 def span(text: str, *, bold: bool = False, italic: bool = False, tone: str | None = None) -> Span:
     return Span(text=text, bold=bold, italic=italic, tone=tone)
-
 
 
 def text(*parts: str | Span) -> Text:

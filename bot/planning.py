@@ -77,7 +77,11 @@ def next_prompt_hour(after: datetime, hour: int, tz: str, *, earliest_day: date 
 
 
 def plan(
-    meeting: MeetingSlot, lead_timezones: dict[str, str], collection: Collection, digest: Digest, partnership_tz: str,
+    meeting: MeetingSlot,
+    lead_timezones: dict[str, str],
+    collection: Collection,
+    digest: Digest,
+    partnership_tz: str,
     snoozed: Mapping[str, Sequence[datetime]] | None = None,
 ) -> Schedule:
     """Every delivery of one meeting's round: a prompt per lead (again at each instant the lead snoozed
@@ -105,4 +109,9 @@ def plan(
             day += timedelta(days=collection.reminder_every_days)
     # the round is open from the first prompt anywhere (09:00 in Seoul is before 09:00 in Brussels): what is reported since counts
     first_prompt = min((d.at for d in items if d.kind == "prompt"), default=opened)
-    return Schedule(round_opens=min(opened, first_prompt), digest_at=digest_at, meeting_starts=meeting_start, items=tuple(sorted(items, key=lambda d: (d.at, d.key))))
+    return Schedule(
+        round_opens=min(opened, first_prompt),
+        digest_at=digest_at,
+        meeting_starts=meeting_start,
+        items=tuple(sorted(items, key=lambda d: (d.at, d.key))),
+    )

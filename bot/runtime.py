@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from bot.understanding.understand import Understander
     from storage.db import Database
 
+
 @dataclass
 class Runtime:
     settings: Settings
@@ -39,7 +40,9 @@ class Runtime:
     # the file's areas resolved against the document once: every answer, the digest and each round ask
     _file_keys: dict[str, str] = field(init=False, repr=False)  # area title → its key in the file
     _leads: dict[str, tuple[str, ...]] = field(init=False, repr=False)  # area title → its leads
-    _led: dict[str, tuple[str, ...]] = field(init=False, repr=False)  # person → titles of the areas they lead, in document order
+    _led: dict[str, tuple[str, ...]] = field(
+        init=False, repr=False
+    )  # person → titles of the areas they lead, in document order
 
     def __post_init__(self) -> None:
         """Resolve the file's area keys once: resolving each on every call made the digest O(areas³)."""
@@ -53,6 +56,7 @@ class Runtime:
             for person_id in self._leads.get(area.title, ()):
                 led.setdefault(person_id, []).append(area.title)
         self._led = {person_id: tuple(titles) for person_id, titles in led.items()}
+
     _metrics: Metrics | None = None
 
     @classmethod

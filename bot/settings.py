@@ -14,7 +14,6 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.log_redaction import LogFormat
 
-
 SMTP_SCHEMES = {"smtp+starttls": 587, "smtps": 465, "smtp+insecure": 25}  # scheme → default port
 
 
@@ -37,13 +36,28 @@ class Settings(BaseSettings):
     log_format: LogFormat = "text"
 
     # secrets print as ********** wherever a settings object is shown; `secrets()` lists them for log redaction
-    slack_bot_token: SecretStr | None = Field(default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "PARTNERBOT_SLACK_BOT_TOKEN"))
-    slack_signing_secret: SecretStr | None = Field(default=None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "PARTNERBOT_SLACK_SIGNING_SECRET"))
-    slack_app_token: SecretStr | None = Field(default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "PARTNERBOT_SLACK_APP_TOKEN"))
-    slack_api_url: str = Field(default="https://slack.com/api/", validation_alias=AliasChoices("SLACK_API_URL", "PARTNERBOT_SLACK_API_URL"))
-    telegram_bot_token: SecretStr | None = Field(default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "PARTNERBOT_TELEGRAM_BOT_TOKEN"))
-    telegram_webhook_secret: SecretStr | None = Field(default=None, validation_alias=AliasChoices("TELEGRAM_WEBHOOK_SECRET", "PARTNERBOT_TELEGRAM_WEBHOOK_SECRET"))
-    telegram_api_url: str = Field(default="https://api.telegram.org/bot", validation_alias=AliasChoices("TELEGRAM_API_URL", "PARTNERBOT_TELEGRAM_API_URL"))
+    slack_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "PARTNERBOT_SLACK_BOT_TOKEN")
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "PARTNERBOT_SLACK_SIGNING_SECRET")
+    )
+    slack_app_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "PARTNERBOT_SLACK_APP_TOKEN")
+    )
+    slack_api_url: str = Field(
+        default="https://slack.com/api/", validation_alias=AliasChoices("SLACK_API_URL", "PARTNERBOT_SLACK_API_URL")
+    )
+    telegram_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "PARTNERBOT_TELEGRAM_BOT_TOKEN")
+    )
+    telegram_webhook_secret: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("TELEGRAM_WEBHOOK_SECRET", "PARTNERBOT_TELEGRAM_WEBHOOK_SECRET")
+    )
+    telegram_api_url: str = Field(
+        default="https://api.telegram.org/bot",
+        validation_alias=AliasChoices("TELEGRAM_API_URL", "PARTNERBOT_TELEGRAM_API_URL"),
+    )
 
     # e-mail: the digest, its addenda and meeting invitations to those with an address (bot.app.adapters.email)
     smtp_url: str | None = None  # smtp+starttls://user@host:587, smtps://user@host:465, smtp+insecure://host:25
@@ -54,7 +68,12 @@ class Settings(BaseSettings):
     def secrets(self) -> list[str]:
         """Every secret's value, for the logs to redact (bot.log_redaction)."""
         values = (
-            self.slack_bot_token, self.slack_signing_secret, self.slack_app_token, self.telegram_bot_token, self.telegram_webhook_secret, self.smtp_password,
+            self.slack_bot_token,
+            self.slack_signing_secret,
+            self.slack_app_token,
+            self.telegram_bot_token,
+            self.telegram_webhook_secret,
+            self.smtp_password,
         )
         return [value.get_secret_value() for value in values if value]
 

@@ -27,9 +27,15 @@ async def sync_workgroup(
     """
     people = [
         repo.PersonInput(
-            id=p.id, name=p.name, side=p.side, timezone=p.timezone, roles=tuple(r.value for r in p.roles),
+            id=p.id,
+            name=p.name,
+            side=p.side,
+            timezone=p.timezone,
+            roles=tuple(r.value for r in p.roles),
             identities=tuple(
-                (platform, str(value)) for platform, value in (("slack", p.slack), ("telegram", p.telegram)) if value is not None
+                (platform, str(value))
+                for platform, value in (("slack", p.slack), ("telegram", p.telegram))
+                if value is not None
             ),
         )
         for p in (*workgroup.people, OPERATOR)
@@ -41,7 +47,13 @@ async def sync_workgroup(
         rows = await repo.sync_areas(session, areas, now)
         for meeting in workgroup.meetings:
             await repo.upsert_file_meeting(
-                session, id=meeting.id, kind=meeting.kind, day=meeting.date, place=meeting.place, title=meeting.title, at=now
+                session,
+                id=meeting.id,
+                kind=meeting.kind,
+                day=meeting.date,
+                place=meeting.place,
+                title=meeting.title,
+                at=now,
             )
     return AreaIds(_stored(rows), (a.key for a in areas))
 

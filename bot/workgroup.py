@@ -23,7 +23,6 @@ from bot.yaml_loader import RefusedYAML, describe_error, load_yaml_with_nodes
 DEFAULT_KIND = "security-and-defence-dialogue"
 
 
-
 class WorkGroupError(ValueError):
     """The file cannot be used; `problems` lists each with its line."""
 
@@ -77,10 +76,10 @@ class Person(_Strict):
         return value
 
 
-
-
 # who acts when a command is run on the server itself (`partnerbot digest send`, `deliveries retry`)
 OPERATOR = Person(id="operator", name="Local operator", roles=(Role.ADMIN,))
+
+
 class AreaConfig(_Strict):
     leads: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
@@ -208,7 +207,10 @@ def _read(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
     except yaml.YAMLError as error:
         line, what = describe_error(error, source)
         # what our files refuse is valid YAML: saying "not valid YAML" would send the reader looking for a typo
-        raise WorkGroupError(path, [f"line {line}: {what}" if isinstance(error, RefusedYAML) else f"line {line}: not valid YAML ({what})"]) from None
+        raise WorkGroupError(
+            path,
+            [f"line {line}: {what}" if isinstance(error, RefusedYAML) else f"line {line}: not valid YAML ({what})"],
+        ) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -263,12 +265,16 @@ def read_workgroup(path: Path, area_resolver: Any | None = None) -> tuple[WorkGr
     return workgroup, _consistency_problems(workgroup, lines, area_resolver)
 
 
-def _consistency_problems(workgroup: WorkGroup, lines: dict[tuple[Any, ...], int], area_resolver: Any | None) -> list[str]:
+def _consistency_problems(
+    workgroup: WorkGroup, lines: dict[tuple[Any, ...], int], area_resolver: Any | None
+) -> list[str]:
     problems: list[str] = []
     seen: dict[str, int] = {}
     for index, person in enumerate(workgroup.people):
         if person.id in seen:
-            problems.append(f"line {_line_of(lines, ('people', index, 'id'))}: duplicate person id {person.id!r} (first at line {seen[person.id]})")
+            problems.append(
+                f"line {_line_of(lines, ('people', index, 'id'))}: duplicate person id {person.id!r} (first at line {seen[person.id]})"
+            )
         else:
             seen[person.id] = _line_of(lines, ("people", index, "id"))
     for platform in ("slack", "telegram"):
@@ -278,7 +284,9 @@ def _consistency_problems(workgroup: WorkGroup, lines: dict[tuple[Any, ...], int
             if value is None:
                 continue
             if str(value) in owners and owners[str(value)] != person.id:
-                problems.append(f"line {_line_of(lines, ('people', index, platform))}: {platform} id {value} is also {owners[str(value)]}'s")
+                problems.append(
+                    f"line {_line_of(lines, ('people', index, platform))}: {platform} id {value} is also {owners[str(value)]}'s"
+                )
             owners.setdefault(str(value), person.id)
     meeting_ids: set[str] = set()
     for index, meeting in enumerate(workgroup.meetings):
@@ -291,9 +299,13 @@ def _consistency_problems(workgroup: WorkGroup, lines: dict[tuple[Any, ...], int
         for lead in area.leads:
             lead_person = workgroup.person(lead)
             if lead_person is None:
-                problems.append(f"line {_line_of(lines, ('areas', key, 'leads'))}: area {key!r}: unknown person id {lead!r}")
+                problems.append(
+                    f"line {_line_of(lines, ('areas', key, 'leads'))}: area {key!r}: unknown person id {lead!r}"
+                )
             elif Role.LEAD not in lead_person.roles:
-                problems.append(f"line {_line_of(lines, ('areas', key, 'leads'))}: area {key!r}: {lead} leads it but does not have the lead role")
+                problems.append(
+                    f"line {_line_of(lines, ('areas', key, 'leads'))}: area {key!r}: {lead} leads it but does not have the lead role"
+                )
         if area_resolver is not None:
             match = area_resolver.resolve(key)
             if match.area is None and not match.candidates:

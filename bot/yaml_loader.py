@@ -32,7 +32,11 @@ try:
 except ImportError:  # PyYAML built without libyaml
     from yaml import SafeLoader as _Parser  # type: ignore[assignment]
 
-_KINDS = {"tag:yaml.org,2002:timestamp": "date", "tag:yaml.org,2002:int": "integer", "tag:yaml.org,2002:float": "number"}
+_KINDS = {
+    "tag:yaml.org,2002:timestamp": "date",
+    "tag:yaml.org,2002:int": "integer",
+    "tag:yaml.org,2002:float": "number",
+}
 
 
 class RefusedYAML(yaml.MarkedYAMLError):
@@ -54,7 +58,9 @@ class StrictLoader(_Parser):
         if node in self.constructed_objects or node in self.recursive_objects:
             alias = self._first_alias()
             name = f"*{alias.anchor}" if alias is not None else ""
-            raise RefusedYAML(f"alias {name} is not allowed (write the value out)", alias.start_mark if alias else node.start_mark)
+            raise RefusedYAML(
+                f"alias {name} is not allowed (write the value out)", alias.start_mark if alias else node.start_mark
+            )
         try:
             return super().construct_object(node, deep)
         except ValueError as error:
@@ -122,5 +128,7 @@ def describe_error(error: yaml.YAMLError, text: str) -> tuple[int, str]:
             line = text[: error.position].count("\n") + 1
         else:
             line = text.encode("utf-8")[: error.position].count(b"\n") + 1
-        return line, f"unacceptable character #x{error.character:04x}: {error.reason}" if isinstance(error.character, int) else error.reason
+        return line, f"unacceptable character #x{error.character:04x}: {error.reason}" if isinstance(
+            error.character, int
+        ) else error.reason
     return 1, str(error).splitlines()[0]

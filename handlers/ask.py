@@ -107,7 +107,9 @@ def answer_paragraphs(knowledge: Knowledge, refs: tuple[intents.ParagraphRef, ..
     rest = refs[MAX_PARAGRAPHS:]
     if rest:
         named = ", ".join(_asked(ref) for ref in rest)
-        reply.blocks.append(Note(text=f"That is {len(refs)} paragraphs; I quote {MAX_PARAGRAPHS} at a time. Ask next for {named}."))
+        reply.blocks.append(
+            Note(text=f"That is {len(refs)} paragraphs; I quote {MAX_PARAGRAPHS} at a time. Ask next for {named}.")
+        )
     return reply
 
 
@@ -119,7 +121,13 @@ def area_reply(knowledge: Knowledge, area: Area) -> Reply:
     """What the document says in one area: each paragraph quoted, sub-items included, mechanisms named."""
     library = knowledge.library
     reply = Reply(intent="area")
-    reply.blocks.append(Heading(text=f"{area.title} (§{area.first}–§{area.last})" if area.first != area.last else f"{area.title} (§{area.first})"))
+    reply.blocks.append(
+        Heading(
+            text=f"{area.title} (§{area.first}–§{area.last})"
+            if area.first != area.last
+            else f"{area.title} (§{area.first})"
+        )
+    )
     paragraphs = library.area_paragraphs(area)
     for paragraph in paragraphs:
         cite = library.cite(library.primary, paragraph.number)
@@ -157,7 +165,11 @@ def answer_topic(knowledge: Knowledge, query: str, within: str | None = None) ->
     reply = Reply(intent="topic")
     if scope is not None:
         area = next(a for a in knowledge.library.areas if a.title == scope)
-        reply.blocks.append(Note(text=f"In {area.short_title}, the subject of your last question; ask again naming another area to look there."))
+        reply.blocks.append(
+            Note(
+                text=f"In {area.short_title}, the subject of your last question; ask again naming another area to look there."
+            )
+        )
     if coverage.missing:
         # part of the subject is not in the text: say so first, then what it says on the rest
         reply.blocks.append(text(f"The text does not mention “{' '.join(_as_typed(query, coverage.missing))}”."))
@@ -235,7 +247,9 @@ def answer_area_or_topic(knowledge: Knowledge, query: str) -> Reply:
     """What the query names, else what it is about ("the commitments on cyber"), else a search of the text."""
     subject = _ABOUT.match(query)
     names = [query] + ([subject.group(1)] if subject else [])
-    named = next((reply for name in names if _is_a_name(knowledge, name) and (reply := _named_thing(knowledge, name))), None)
+    named = next(
+        (reply for name in names if _is_a_name(knowledge, name) and (reply := _named_thing(knowledge, name))), None
+    )
     return named or answer_topic(knowledge, query)
 
 
@@ -257,15 +271,18 @@ def answer_glossary(knowledge: Knowledge, term: str) -> Reply:
         return _undefined_term(knowledge, term)
     document, entry = defined
     where = (
-        knowledge.library.cite(document, entry.paragraph) if entry.paragraph is not None else
-        ("a heading" if document is knowledge.library.primary else f"{document.short_name}, cover")
+        knowledge.library.cite(document, entry.paragraph)
+        if entry.paragraph is not None
+        else ("a heading" if document is knowledge.library.primary else f"{document.short_name}, cover")
     )
     reply = Reply(intent="glossary")
     reply.blocks.append(text(span(entry.acronym, bold=True), f" stands for {entry.long_name}."))
     reply.blocks.append(Note(text=f"as defined in {where}"))
     if entry.paragraph is not None:
         reply.citations.append(where)
-    for hit in _uses_first(knowledge.retriever.search(entry.acronym, limit=GLOSSARY_CANDIDATES), entry.acronym, entry.long_name)[:GLOSSARY_QUOTES]:
+    for hit in _uses_first(
+        knowledge.retriever.search(entry.acronym, limit=GLOSSARY_CANDIDATES), entry.acronym, entry.long_name
+    )[:GLOSSARY_QUOTES]:
         cite = knowledge.library.cite(hit.document, hit.paragraph, hit.subitem)
         reply.blocks.append(Quote(text=hit.text, cite=cite))
         if cite not in reply.citations:
@@ -300,7 +317,12 @@ def answer_list_areas(knowledge: Knowledge) -> Reply:
     reply = Reply(intent="areas")
     reply.blocks.append(Heading(text=f"Areas of cooperation ({len(areas)})"))
     reply.blocks.append(
-        bullets(*[(f"{a.title} ", span(f"§{a.first}" if a.first == a.last else f"§{a.first}–§{a.last}", italic=True)) for a in areas])
+        bullets(
+            *[
+                (f"{a.title} ", span(f"§{a.first}" if a.first == a.last else f"§{a.first}–§{a.last}", italic=True))
+                for a in areas
+            ]
+        )
     )
     reply.citations = [f"§{a.first}" for a in areas]
     return reply
@@ -362,7 +384,9 @@ def answer_mechanisms(knowledge: Knowledge, name: str | None) -> Reply:
         if len(chosen) == 1:
             return _mechanism_reply(library, *chosen[0])
         reply = _mechanism_list(library, chosen, f"The text names {len(chosen)} that match “{name}”")
-        reply.blocks.append(Note(text="Ask about one by its name, such as “how often is the " + chosen[0][1].name + " held”."))
+        reply.blocks.append(
+            Note(text="Ask about one by its name, such as “how often is the " + chosen[0][1].name + " held”.")
+        )
         return reply
     mechanisms = library.mechanisms()
     if not mechanisms:
@@ -382,7 +406,11 @@ def answer_invalid(invalid: intents.Invalid) -> Reply:
 
 
 def answer_small_talk(intent: intents.SmallTalk) -> Reply:
-    message = "You're welcome." if intent.thanks else "Hello. Ask me about the partnership, for example “what does §14 commit to”, or say “help”."
+    message = (
+        "You're welcome."
+        if intent.thanks
+        else "Hello. Ask me about the partnership, for example “what does §14 commit to”, or say “help”."
+    )
     return Reply(blocks=[text(message)], intent="smalltalk")
 
 
@@ -396,4 +424,7 @@ _SUBJECT_QUESTIONS = {
 
 
 def answer_needs_subject(intent: intents.NeedsSubject) -> Reply:
-    return Reply(blocks=[text(_SUBJECT_QUESTIONS.get(intent.label, "About what? Name an area, a paragraph or a person."))], intent="needs_subject")
+    return Reply(
+        blocks=[text(_SUBJECT_QUESTIONS.get(intent.label, "About what? Name an area, a paragraph or a person."))],
+        intent="needs_subject",
+    )

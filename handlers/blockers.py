@@ -33,7 +33,8 @@ def _line(runtime: Runtime, row: BlockerRow, now: datetime) -> tuple[str | Span,
     area = runtime.area_ids.by_id(row.area_id)
     raised = row.raised_at.astimezone(runtime.timezone).date()
     return (
-        span(short_title(runtime, area.title), bold=True), f" — {row.text}",
+        span(short_title(runtime, area.title), bold=True),
+        f" — {row.text}",
         span(f"  ({name_of(runtime, row.person_id)}, {day(raised)}, {open_for(row.raised_at, now)})", italic=True),
     )
 
@@ -57,7 +58,10 @@ async def answer_blockers(runtime: Runtime, person: Person, area_query: str | No
         if isinstance(area, Reply):
             return area
         if titles is not None and area.title not in titles:
-            return Reply(blocks=[text(f"You see the blockers of the areas you lead; {area.short_title} is not one of them.")], intent="refused")
+            return Reply(
+                blocks=[text(f"You see the blockers of the areas you lead; {area.short_title} is not one of them.")],
+                intent="refused",
+            )
         titles, whose = [area.title], f" in {area.short_title}"
     db = await runtime.database()
     now = runtime.clock.now()
@@ -69,7 +73,9 @@ async def answer_blockers(runtime: Runtime, person: Person, area_query: str | No
         return reply
     reply.blocks.append(Heading(text=f"Open blockers{whose}, oldest first ({len(rows)})"))
     reply.blocks.append(bullets(*[_line(runtime, row, now) for row in rows]))
-    reply.blocks.append(Note(text="A blocker closes when a later update of its area names none, or when its lead says “resolved”."))
+    reply.blocks.append(
+        Note(text="A blocker closes when a later update of its area names none, or when its lead says “resolved”.")
+    )
     return reply
 
 
@@ -83,7 +89,9 @@ async def resolve(runtime: Runtime, person: Person, area_query: str | None) -> R
         if isinstance(area, Reply):
             return area
         if area.title not in titles and Role.ADMIN not in person.roles:
-            return Reply(blocks=[text(f"You do not lead {area.short_title}: its leads resolve its blockers.")], intent="refused")
+            return Reply(
+                blocks=[text(f"You do not lead {area.short_title}: its leads resolve its blockers.")], intent="refused"
+            )
         titles = [area.title]
     ids = runtime.area_ids
     db = await runtime.database()
@@ -109,16 +117,29 @@ def _which_area(runtime: Runtime, titles: list[str], keys: list[str]) -> Reply:
     reply = Reply(intent="resolved_which")
     reply.blocks.append(text("You have open blockers in several areas. Which one is resolved?"))
     names = [short_title(runtime, title) for title in titles]
-    reply.offer([Option(label="resolved", text=name, message=f"resolved {key}") for name, key in zip(names, keys, strict=True)])
+    reply.offer(
+        [Option(label="resolved", text=name, message=f"resolved {key}") for name, key in zip(names, keys, strict=True)]
+    )
     return reply
 
 
-def blocked_alert(runtime: Runtime, area_title: str, person_id: str, reason: str, at: datetime, before: str | None) -> Reply:
+def blocked_alert(
+    runtime: Runtime, area_title: str, person_id: str, reason: str, at: datetime, before: str | None
+) -> Reply:
     """To the chairs, at once: which area, who says so, why; short, as it arrives between other messages."""
     when: date = at.astimezone(runtime.timezone).date()
     reply = Reply(intent="blocked_alert")
-    reply.blocks.append(text(span(f"🔴 Blocked: {short_title(runtime, area_title)}", bold=True), f" — {name_of(runtime, person_id)}, {day(when)}"))
+    reply.blocks.append(
+        text(
+            span(f"🔴 Blocked: {short_title(runtime, area_title)}", bold=True),
+            f" — {name_of(runtime, person_id)}, {day(when)}",
+        )
+    )
     reply.blocks.append(text("Blocker: ", reason or "no reason given"))
     was = f"It was {before.replace('_', ' ')} before. " if before else ""
-    reply.blocks.append(Note(text=f"{was}Say “blockers” for every open blocker, “status {short_title(runtime, area_title)}” for the area."))
+    reply.blocks.append(
+        Note(
+            text=f"{was}Say “blockers” for every open blocker, “status {short_title(runtime, area_title)}” for the area."
+        )
+    )
     return reply

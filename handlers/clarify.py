@@ -18,7 +18,9 @@ def clarification(understanding: Understanding) -> Reply:
     options = understanding.options
     korean = understanding.korean
     if understanding.label == "again":
-        question = f"번호로 골라 주세요 (1–{len(options)}):" if korean else f"Please pick one of these, 1 to {len(options)}:"
+        question = (
+            f"번호로 골라 주세요 (1–{len(options)}):" if korean else f"Please pick one of these, 1 to {len(options)}:"
+        )
     elif korean:
         question = "어느 쪽을 물으신 건가요?"
     else:
@@ -26,7 +28,13 @@ def clarification(understanding: Understanding) -> Reply:
         question = "Did you mean " + ", ".join(readings[:-1]) + f", or {readings[-1]}?"
     reply = Reply(blocks=[text(question)], intent="clarify")
     reply.choices = [Choice(label=o.text, value=f"{CHOICE_PREFIX}{i}") for i, o in enumerate(options, 1)]
-    reply.blocks.append(Note(text="번호나 버튼으로 고르거나, 다르게 다시 물어보세요." if korean else "Pick one, or ask again in other words."))
+    reply.blocks.append(
+        Note(
+            text="번호나 버튼으로 고르거나, 다르게 다시 물어보세요."
+            if korean
+            else "Pick one, or ask again in other words."
+        )
+    )
     return reply
 
 

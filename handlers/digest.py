@@ -83,7 +83,7 @@ def _cites(view: AreaView) -> str:
 
 
 def _reported(runtime: Runtime, row: UpdateRow, at: datetime) -> str:
-    """"Kim Min-jun, 3 Mar 2027, 5 days ago": who reported and how old the report is."""
+    """ "Kim Min-jun, 3 Mar 2027, 5 days ago": who reported and how old the report is."""
     return f"{name_of(runtime, row.person_id)}, {day(row.created_at.date())}, {age(row.created_at, at)}"
 
 
@@ -97,7 +97,9 @@ def header(runtime: Runtime, data: DigestData, note: str | None) -> list[Block]:
     no_report = sum(1 for v in data.areas if v.status is None)
     summary = " · ".join(f"{s.marker} {s.label} {counts[s]}" for s in ORDER) + f" · — no report {no_report}"
     previous = period.previous
-    period_text = f"since the {meeting_title(runtime, previous)} of {day(previous.date)}" if previous else "all reports so far"
+    period_text = (
+        f"since the {meeting_title(runtime, previous)} of {day(previous.date)}" if previous else "all reports so far"
+    )
     blocks: list[Block] = [
         Heading(text=f"{runtime.workgroup.partnership.name} — digest for the {meeting_title(runtime, meeting)}"),
         text(f"{day(meeting.date)}{place} · {days_to_go(meeting.date, data.today)}"),
@@ -105,7 +107,11 @@ def header(runtime: Runtime, data: DigestData, note: str | None) -> list[Block]:
     if note:
         blocks.append(Note(text=note))
     blocks.append(text(span(summary, bold=True)))
-    blocks.append(Note(text=f"Reporting period: {period_text}, until {day(meeting.date)}. Generated on {day(data.generated_at.date())} at {data.generated_at:%H:%M} {data.generated_at.tzname()}."))
+    blocks.append(
+        Note(
+            text=f"Reporting period: {period_text}, until {day(meeting.date)}. Generated on {day(data.generated_at.date())} at {data.generated_at:%H:%M} {data.generated_at.tzname()}."
+        )
+    )
     return blocks
 
 
@@ -116,7 +122,15 @@ def overview_table(runtime: Runtime, data: DigestData) -> list[Block]:
     for view in data.areas:
         leads = ", ".join(name_of(runtime, p) for p in view.leads) or "no lead"
         last = day(view.last_report.created_at.date()) if view.last_report else "never"
-        rows.append((span(view.area.short_title), status_span(view.status), span(_change(view, has_previous)), span(leads), span(last)))
+        rows.append(
+            (
+                span(view.area.short_title),
+                status_span(view.status),
+                span(_change(view, has_previous)),
+                span(leads),
+                span(last),
+            )
+        )
     return [Table(header=("Area", "Status now", "Since the last Dialogue", "Leads", "Last report"), rows=tuple(rows))]
 
 
@@ -129,7 +143,11 @@ def _blocked_or_at_risk(runtime: Runtime, data: DigestData, view: AreaView) -> l
         status = Status(row.status)
         if status in (Status.BLOCKED, Status.AT_RISK):
             reason = row.blockers or row.progress or "no reason given"
-            line: Line = (status_span(status, bold=True), span(f" {view.area.short_title}", bold=True), f" — {reason} ({_reported(runtime, row, data.at)})")
+            line: Line = (
+                status_span(status, bold=True),
+                span(f" {view.area.short_title}", bold=True),
+                f" — {reason} ({_reported(runtime, row, data.at)})",
+            )
             found.append((0 if status is Status.BLOCKED else 1, row.created_at, line))
     return found
 
@@ -144,15 +162,33 @@ def _disagreement(runtime: Runtime, data: DigestData, view: AreaView) -> list[At
 
 def _unled_or_unreported(runtime: Runtime, data: DigestData, view: AreaView) -> list[Attention]:
     if not view.leads:
-        return [(3, None, (span(f"No lead · {view.area.short_title}", bold=True), " — nobody in the working-group file leads it"))]
+        return [
+            (
+                3,
+                None,
+                (span(f"No lead · {view.area.short_title}", bold=True), " — nobody in the working-group file leads it"),
+            )
+        ]
     if view.status is None:
         last = view.last_report
-        since = f"last report {day(last.created_at.date())}, {age(last.created_at, data.at)}" if last else "never reported"
-        return [(4, last.created_at if last else None, (span(f"No report · {view.area.short_title}", bold=True), f" — {since}"))]
+        since = (
+            f"last report {day(last.created_at.date())}, {age(last.created_at, data.at)}" if last else "never reported"
+        )
+        return [
+            (
+                4,
+                last.created_at if last else None,
+                (span(f"No report · {view.area.short_title}", bold=True), f" — {since}"),
+            )
+        ]
     return []
 
 
-_ATTENTION: tuple[Callable[[Runtime, DigestData, AreaView], list[Attention]], ...] = (_blocked_or_at_risk, _disagreement, _unled_or_unreported)
+_ATTENTION: tuple[Callable[[Runtime, DigestData, AreaView], list[Attention]], ...] = (
+    _blocked_or_at_risk,
+    _disagreement,
+    _unled_or_unreported,
+)
 
 
 def needs_attention(runtime: Runtime, data: DigestData) -> list[Block]:
@@ -161,7 +197,11 @@ def needs_attention(runtime: Runtime, data: DigestData) -> list[Block]:
     found = [item for view in data.areas for check in _ATTENTION for item in check(runtime, data, view)]
     found.sort(key=lambda item: (item[0], item[1] is not None, item[1] or data.at))
     blocks: list[Block] = [Divider(), Heading(text="Needs attention")]
-    blocks.append(bullets(*(line for _, _, line in found)) if found else text("Nothing is blocked or at risk, and every area has reported."))
+    blocks.append(
+        bullets(*(line for _, _, line in found))
+        if found
+        else text("Nothing is blocked or at risk, and every area has reported.")
+    )
     return blocks
 
 
@@ -179,20 +219,45 @@ def participation(runtime: Runtime, data: DigestData) -> list[Block]:
         for side in sides:
             prompted = {p for p in turnout.prompted if side_of.get(p) == side}
             answered = {p for p in turnout.answered if side_of.get(p) == side}
-            silent = sorted((name_of(runtime, p) + (" (declined)" if p in turnout.declined else "")) for p in prompted - answered)
-            rows.append((span(label), span(side), span(f"{len(prompted)}: {_names(runtime, prompted)}"),
-                         span(f"{len(answered)}: {_names(runtime, answered)}"), span(", ".join(silent) or "—")))
-    return [Divider(), Heading(text="Participation"), Table(header=("Round", "Side", "Prompted", "Answered", "Prompted, no answer"), rows=tuple(rows))]
+            silent = sorted(
+                (name_of(runtime, p) + (" (declined)" if p in turnout.declined else "")) for p in prompted - answered
+            )
+            rows.append(
+                (
+                    span(label),
+                    span(side),
+                    span(f"{len(prompted)}: {_names(runtime, prompted)}"),
+                    span(f"{len(answered)}: {_names(runtime, answered)}"),
+                    span(", ".join(silent) or "—"),
+                )
+            )
+    return [
+        Divider(),
+        Heading(text="Participation"),
+        Table(header=("Round", "Side", "Prompted", "Answered", "Prompted, no answer"), rows=tuple(rows)),
+    ]
 
 
 def area_body(runtime: Runtime, data: DigestData, view: AreaView) -> list[Block]:
     """A reported area: its status and change, each lead's report newest first, and who is missing."""
     blocks: list[Block] = [Divider(), Heading(text=f"{view.area.title} ({_cites(view)})")]
-    blocks.append(text(span("Status:", bold=True), " ", status_span(view.status), f" ({_change(view, data.period.previous is not None)})"))
+    blocks.append(
+        text(
+            span("Status:", bold=True),
+            " ",
+            status_span(view.status),
+            f" ({_change(view, data.period.previous is not None)})",
+        )
+    )
     if view.disagree:
         blocks.append(Note(text="Leads disagree: both reports are shown, newest first."))
     for row in view.rows:
-        head: Line = (span("Reported by", bold=True), " ", f"{name_of(runtime, row.person_id)} on {day(row.created_at.date())}: ", status_span(Status(row.status)))
+        head: Line = (
+            span("Reported by", bold=True),
+            " ",
+            f"{name_of(runtime, row.person_id)} on {day(row.created_at.date())}: ",
+            status_span(Status(row.status)),
+        )
         blocks.append(bullets(head, *detail_lines(row)))
     if view.silent:
         blocks.append(Note(text="no reported activity: " + ", ".join(view.silent)))
@@ -205,11 +270,17 @@ def _missing(runtime: Runtime, data: DigestData, view: AreaView) -> list[Block]:
     reported = {r.person_id for r in view.rows}
     missing = [p for p in view.leads if p not in reported and p not in data.away and p not in data.declined]
     away = [p for p in view.leads if p not in reported and p in data.away]
-    blocks: list[Block] = [Note(text=f"{name_of(runtime, p)} declined: {data.declined[p]}") for p in view.leads if p not in reported and p in data.declined]
+    blocks: list[Block] = [
+        Note(text=f"{name_of(runtime, p)} declined: {data.declined[p]}")
+        for p in view.leads
+        if p not in reported and p in data.declined
+    ]
     if missing:
         blocks.append(Note(text="Did not report: " + ", ".join(name_of(runtime, p) for p in missing)))
     if away:
-        blocks.append(Note(text="Away: " + ", ".join(f"{name_of(runtime, p)} (until {day(data.away[p])})" for p in away)))
+        blocks.append(
+            Note(text="Away: " + ", ".join(f"{name_of(runtime, p)} (until {day(data.away[p])})" for p in away))
+        )
     return blocks
 
 
@@ -227,7 +298,12 @@ def unreported(runtime: Runtime, data: DigestData) -> list[Block]:
     lines: list[Line] = []
     for view in (v for v in data.areas if v.status is None):
         leads = ", ".join(_absent(runtime, data, p) for p in view.leads)
-        lines.append((span(view.area.short_title, bold=True), f" ({_cites(view)}) — " + (f"did not report: {leads}" if leads else "no lead assigned")))
+        lines.append(
+            (
+                span(view.area.short_title, bold=True),
+                f" ({_cites(view)}) — " + (f"did not report: {leads}" if leads else "no lead assigned"),
+            )
+        )
     if not lines:
         return []
     return [Divider(), Heading(text=f"No report this period ({len(lines)})"), bullets(*lines)]
@@ -235,11 +311,18 @@ def unreported(runtime: Runtime, data: DigestData) -> list[Block]:
 
 def status_chart(runtime: Runtime, data: DigestData) -> StatusChart:
     columns = tuple(day(p.meeting.date) for p in data.charted)
-    rows = tuple(ChartRow(label=v.area.short_title, statuses=tuple(s.value if s else None for s in v.history)) for v in data.areas)
-    return StatusChart(title=f"Status by area at each {meeting_title(runtime, data.meeting)}", columns=columns, rows=rows)
+    rows = tuple(
+        ChartRow(label=v.area.short_title, statuses=tuple(s.value if s else None for s in v.history))
+        for v in data.areas
+    )
+    return StatusChart(
+        title=f"Status by area at each {meeting_title(runtime, data.meeting)}", columns=columns, rows=rows
+    )
 
 
-async def build_digest(runtime: Runtime, session: AsyncSession, meeting: MeetingRow, *, note: str | None = None) -> Reply:
+async def build_digest(
+    runtime: Runtime, session: AsyncSession, meeting: MeetingRow, *, note: str | None = None
+) -> Reply:
     data = await load_digest(runtime, session, meeting)
     reply = Reply(intent="digest", chart=status_chart(runtime, data))
     reply.blocks.extend(header(runtime, data, note))
@@ -259,10 +342,17 @@ def addendum(runtime: Runtime, meeting: MeetingRow, updates: list[tuple[str, Upd
     recipient before the meeting."""
     reply = Reply(intent="addendum")
     count = f"{len(updates)} updates" if len(updates) > 1 else "1 update"
-    reply.blocks.append(Heading(text=f"Addendum to the digest for the {meeting_title(runtime, meeting)} ({day(meeting.date)}): {count} since it went out"))
+    reply.blocks.append(
+        Heading(
+            text=f"Addendum to the digest for the {meeting_title(runtime, meeting)} ({day(meeting.date)}): {count} since it went out"
+        )
+    )
     for area_title, row in updates:
         status = Status(row.status)
-        head: Line = (span(f"{status.marker} {area_title}", bold=True), f" — {status.label}, {name_of(runtime, row.person_id)}, {day(row.created_at.date())}")
+        head: Line = (
+            span(f"{status.marker} {area_title}", bold=True),
+            f" — {status.label}, {name_of(runtime, row.person_id)}, {day(row.created_at.date())}",
+        )
         reply.blocks.append(bullets(head, *detail_lines(row)))
     return reply
 
@@ -271,9 +361,17 @@ async def digest_for(runtime: Runtime, meeting_id: str | None) -> tuple[Reply | 
     """The digest of a meeting (default: the next one that gets a digest), or why there is none."""
     db = await runtime.database()
     async with db.session() as session:
-        meeting = await repo.meeting(session, meeting_id.lower()) if meeting_id else await next_digest_meeting(runtime, session)
+        meeting = (
+            await repo.meeting(session, meeting_id.lower())
+            if meeting_id
+            else await next_digest_meeting(runtime, session)
+        )
         if meeting is None or meeting.cancelled:
-            return None, (f"No meeting with id “{meeting_id}”." if meeting_id else "No upcoming meeting gets a digest. Say “meetings” for the list.")
+            return None, (
+                f"No meeting with id “{meeting_id}”."
+                if meeting_id
+                else "No upcoming meeting gets a digest. Say “meetings” for the list."
+            )
         return await build_digest(runtime, session, meeting), None
 
 

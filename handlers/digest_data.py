@@ -93,7 +93,9 @@ async def _turnout(session: AsyncSession, standing: _Standing) -> Turnout:
     meeting_id = standing.period.meeting.id
     prompted = await repo.prompted_for(session, meeting_id)
     declined = await repo.declined(session, meeting_id)
-    return Turnout(standing.period, frozenset(prompted), frozenset(r.person_id for r in standing.reported), frozenset(declined))
+    return Turnout(
+        standing.period, frozenset(prompted), frozenset(r.person_id for r in standing.reported), frozenset(declined)
+    )
 
 
 async def load_digest(runtime: Runtime, session: AsyncSession, meeting: MeetingRow) -> DigestData:
@@ -110,15 +112,35 @@ async def load_digest(runtime: Runtime, session: AsyncSession, meeting: MeetingR
     for area in library.areas:
         area_id = ids.id(area.title)
         silent = tuple(
-            cite for cite in (f"§{p.number}" for p in library.area_paragraphs(area)) if not any(m == cite or m.startswith(cite + "(") for m in mentioned)
+            cite
+            for cite in (f"§{p.number}" for p in library.area_paragraphs(area))
+            if not any(m == cite or m.startswith(cite + "(") for m in mentioned)
         )
         statuses = tuple(h.get(area_id) for h in history)
-        areas.append(AreaView(area, tuple(runtime.area_leads(area.title)), tuple(current.get(area_id, [])), statuses, next(iter(newest.get(area_id, [])), None), silent))
+        areas.append(
+            AreaView(
+                area,
+                tuple(runtime.area_leads(area.title)),
+                tuple(current.get(area_id, [])),
+                statuses,
+                next(iter(newest.get(area_id, [])), None),
+                silent,
+            )
+        )
     rounds = [await _turnout(session, s) for s in reversed(standings[-TURNOUT_ROUNDS:])]
     now = runtime.clock.now()
     today = runtime.today().date()
     away = await repo.absent_on(session, today)
     declined = await repo.declined(session, meeting.id)
     return DigestData(
-        meeting, period, tuple(charted), min(now, period.until), now.astimezone(runtime.timezone), today, tuple(areas), away, tuple(rounds), declined
+        meeting,
+        period,
+        tuple(charted),
+        min(now, period.until),
+        now.astimezone(runtime.timezone),
+        today,
+        tuple(areas),
+        away,
+        tuple(rounds),
+        declined,
     )

@@ -41,16 +41,31 @@ def _identity(document: Document, aspect: str) -> Reply:
         facts.append(("Dated ", span(", ".join(x for x in (meta.place, meta.date) if x), bold=True), " on its cover"))
     nature = next((e.long_name for e in document.glossary if e.acronym == "NBI"), None)
     if nature:
-        facts.append(("Its cover calls it a ", span(nature, bold=True), " (NBI): it sets out political commitments, not legal obligations"))
+        facts.append(
+            (
+                "Its cover calls it a ",
+                span(nature, bold=True),
+                " (NBI): it sets out political commitments, not legal obligations",
+            )
+        )
     elif aspect == "nature":
         facts.append(("The cover does not say whether it is legally binding",))
     if meta.classification:
         facts.append(("Marked ", span(meta.classification, bold=True), ": for the working group, not for publication"))
     numbers = document.number_range if document.paragraphs else None
     if numbers:
-        facts.append((f"{len(document.paragraphs)} numbered paragraphs (§{numbers[0]}–§{numbers[1]}) in {len(document.sections)} sections",))
+        facts.append(
+            (
+                f"{len(document.paragraphs)} numbered paragraphs (§{numbers[0]}–§{numbers[1]}) in {len(document.sections)} sections",
+            )
+        )
     if meta.council_number:
-        facts.append((f"Council document {meta.council_number}" + (f"; references {', '.join(meta.references)}" if meta.references else ""),))
+        facts.append(
+            (
+                f"Council document {meta.council_number}"
+                + (f"; references {', '.join(meta.references)}" if meta.references else ""),
+            )
+        )
     reply.blocks.append(bullets(*facts) if facts else text("The cover states no date, place or marking."))
     if aspect == "adoption":
         reply.blocks.append(Note(text="The text is dated, not signed: the date above is the cover's."))
@@ -71,7 +86,15 @@ def _sections(knowledge: Knowledge, document: Document, name: str | None) -> Rep
                 reply.citations.append(cite)
         return reply
     reply.blocks.append(Heading(text=f"Sections of the {document.title}"))
-    reply.blocks.append(bullets(*[(f"{s.title} ", span(f"§{s.first}–§{s.last}", italic=True)) for s in document.sections if s.first is not None]))
+    reply.blocks.append(
+        bullets(
+            *[
+                (f"{s.title} ", span(f"§{s.first}–§{s.last}", italic=True))
+                for s in document.sections
+                if s.first is not None
+            ]
+        )
+    )
     reply.citations = [f"§{s.first}" for s in document.sections if s.first is not None]
     return reply
 
@@ -82,14 +105,35 @@ def _summary(knowledge: Knowledge, document: Document) -> Reply:
     reply = _identity(document, "summary")
     reply.intent = "document"
     reply.blocks.append(text(span(f"{len(document.areas)} areas of cooperation", bold=True)))
-    reply.blocks.append(bullets(*[(f"{a.short_title} ", span(f"§{a.first}" if a.first == a.last else f"§{a.first}–§{a.last}", italic=True)) for a in document.areas]))
+    reply.blocks.append(
+        bullets(
+            *[
+                (
+                    f"{a.short_title} ",
+                    span(f"§{a.first}" if a.first == a.last else f"§{a.first}–§{a.last}", italic=True),
+                )
+                for a in document.areas
+            ]
+        )
+    )
     if document.mechanisms:
         reply.blocks.append(text(span("Dialogues it sets up or uses", bold=True)))
-        reply.blocks.append(bullets(*[(f"{m.name} ", span(library.cite(document, m.paragraph, m.subitem), italic=True)) for m in document.mechanisms]))
+        reply.blocks.append(
+            bullets(
+                *[
+                    (f"{m.name} ", span(library.cite(document, m.paragraph, m.subitem), italic=True))
+                    for m in document.mechanisms
+                ]
+            )
+        )
     commitments = _all_commitments(document)
     counts = {kind: sum(1 for _, c in commitments if c.kind is kind) for kind in CommitmentKind}
-    reply.blocks.append(Note(text="Commitments by their verb: " + ", ".join(f"{n} {k.value}" for k, n in counts.items())))
-    reply.citations = [f"§{a.first}" for a in document.areas] + [library.cite(document, m.paragraph, m.subitem) for m in document.mechanisms]
+    reply.blocks.append(
+        Note(text="Commitments by their verb: " + ", ".join(f"{n} {k.value}" for k, n in counts.items()))
+    )
+    reply.citations = [f"§{a.first}" for a in document.areas] + [
+        library.cite(document, m.paragraph, m.subitem) for m in document.mechanisms
+    ]
     return reply
 
 
@@ -110,9 +154,20 @@ def _commitments(knowledge: Knowledge, document: Document, kind: str | None) -> 
     if kind not in {k.value for k in CommitmentKind}:
         counts = {k: [cite for cite, c in everything if c.kind is k] for k in CommitmentKind}
         reply.blocks.append(Heading(text="Commitments by class, read from their verbs"))
-        reply.blocks.append(bullets(*[(span(k.value, bold=True), f": {len(cites)} — " + ", ".join(dict.fromkeys(cites))) for k, cites in counts.items()]))
-        reply.blocks.append(Note(text="firm: will establish, will strengthen; exploratory: will explore; continuing: will continue, building on. "
-                                      "Ask “which commitments are exploratory” for the sentences."))
+        reply.blocks.append(
+            bullets(
+                *[
+                    (span(k.value, bold=True), f": {len(cites)} — " + ", ".join(dict.fromkeys(cites)))
+                    for k, cites in counts.items()
+                ]
+            )
+        )
+        reply.blocks.append(
+            Note(
+                text="firm: will establish, will strengthen; exploratory: will explore; continuing: will continue, building on. "
+                "Ask “which commitments are exploratory” for the sentences."
+            )
+        )
         reply.citations = list(dict.fromkeys(cite for cite, _ in everything))
         return reply
     chosen = [(cite, c) for cite, c in everything if c.kind.value == kind]
@@ -121,5 +176,7 @@ def _commitments(knowledge: Knowledge, document: Document, kind: str | None) -> 
         reply.blocks.append(Quote(text=commitment.sentence, cite=f"{cite} · {commitment.verb}"))
         reply.citations.append(cite)
     if len(chosen) > MAX_COMMITMENTS:
-        reply.blocks.append(Note(text=f"and {len(chosen) - MAX_COMMITMENTS} more: ask for a paragraph to read them all."))
+        reply.blocks.append(
+            Note(text=f"and {len(chosen) - MAX_COMMITMENTS} more: ask for a paragraph to read them all.")
+        )
     return reply

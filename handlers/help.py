@@ -18,5 +18,9 @@ def answer_help(person: Person, title: str) -> Reply:
         if section != "Ask":
             reply.blocks.append(Heading(text=section))
         reply.blocks.append(bullets(*[(e,) for e in examples]))
-    reply.blocks.append(Note(text="Ask in English or Korean (한국어); follow-ups such as “who leads it?” or “and (b)?” refer to your last question. In an update: “skip”, “back” (then “keep”), “cancel”."))
+    reply.blocks.append(
+        Note(
+            text="Ask in English or Korean (한국어); follow-ups such as “who leads it?” or “and (b)?” refer to your last question. In an update: “skip”, “back” (then “keep”), “cancel”."
+        )
+    )
     return reply

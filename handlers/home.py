@@ -15,7 +15,9 @@ from bot.workgroup import Person
 from handlers.meetings import answer_meetings
 from handlers.status import answer_overview
 
-HINT = "Ask me in a direct message, or mention me in a channel: “what does §14 commit to”, “status of maritime”, “help”."
+HINT = (
+    "Ask me in a direct message, or mention me in a channel: “what does §14 commit to”, “status of maritime”, “help”."
+)
 
 
 async def home(runtime: Runtime, person: Person | None) -> Reply:

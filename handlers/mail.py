@@ -38,7 +38,13 @@ def milestones(runtime: Runtime, meeting: MeetingRow) -> list[str]:
     workgroup = runtime.workgroup
     if meeting.kind not in workgroup.collection.kinds:
         return []
-    schedule = plan(MeetingSlot(meeting.id, meeting.date, meeting.updated_at), {}, workgroup.collection, workgroup.digest, workgroup.partnership.timezone)
+    schedule = plan(
+        MeetingSlot(meeting.id, meeting.date, meeting.updated_at),
+        {},
+        workgroup.collection,
+        workgroup.digest,
+        workgroup.partnership.timezone,
+    )
     tz = runtime.timezone
     return [
         f"Collection round opens: {day(schedule.round_opens.astimezone(tz).date())}",
@@ -47,7 +53,12 @@ def milestones(runtime: Runtime, meeting: MeetingRow) -> list[str]:
 
 
 def calendar_entry(
-    runtime: Runtime, meeting: MeetingRow, sequence: int, *, organizer: Attendee | None = None, attendees: tuple[Attendee, ...] = ()
+    runtime: Runtime,
+    meeting: MeetingRow,
+    sequence: int,
+    *,
+    organizer: Attendee | None = None,
+    attendees: tuple[Attendee, ...] = (),
 ) -> CalendarEntry:
     return CalendarEntry(
         uid=f"{meeting.id}@{slugify(runtime.workgroup.partnership.name)}.partnerbot",
@@ -72,7 +83,9 @@ async def export_calendar(runtime: Runtime) -> str:
     return calendar([calendar_entry(runtime, m, sequences.get(m.id, 0)) for m in rows])
 
 
-def invitation(runtime: Runtime, meeting: MeetingRow, sequence: int, *, key: str, organizer: Attendee, to: Person) -> Letter:
+def invitation(
+    runtime: Runtime, meeting: MeetingRow, sequence: int, *, key: str, organizer: Attendee, to: Person
+) -> Letter:
     """The invitation to a meeting (or its change, or its cancellation) for one person's calendar."""
     assert to.email is not None
     entry = calendar_entry(runtime, meeting, sequence, organizer=organizer, attendees=(Attendee(to.name, to.email),))
@@ -83,9 +96,22 @@ def invitation(runtime: Runtime, meeting: MeetingRow, sequence: int, *, key: str
     if meeting.cancelled:
         reply.blocks.append(text("This meeting is cancelled; its collection round and digest are cancelled too."))
     else:
-        reply.blocks.append(text(f"The {meeting_title(runtime, meeting)} is on {day(meeting.date)}" + (f" in {meeting.place}." if meeting.place else ".")))
+        reply.blocks.append(
+            text(
+                f"The {meeting_title(runtime, meeting)} is on {day(meeting.date)}"
+                + (f" in {meeting.place}." if meeting.place else ".")
+            )
+        )
         steps = milestones(runtime, meeting)
         if steps:
             reply.blocks.append(bullets(*steps))
-    reply.blocks.append(Note(text="The calendar entry is attached; accepting it keeps it up to date when the meeting moves."))
-    return Letter(key=key, subject=f"{what} — {meeting_line(runtime, meeting)}", reply=reply, calendar=calendar([entry], method), calendar_method=method)
+    reply.blocks.append(
+        Note(text="The calendar entry is attached; accepting it keeps it up to date when the meeting moves.")
+    )
+    return Letter(
+        key=key,
+        subject=f"{what} — {meeting_line(runtime, meeting)}",
+        reply=reply,
+        calendar=calendar([entry], method),
+        calendar_method=method,
+    )

@@ -61,7 +61,9 @@ def meeting_title(runtime: Runtime, meeting: MeetingRow) -> str:
 
 def _line(runtime: Runtime, meeting: MeetingRow, today: date) -> tuple[str, ...]:
     place = f", {meeting.place}" if meeting.place else ""
-    return (f"{meeting_title(runtime, meeting)} — {day(meeting.date)}{place} ({days_to_go(meeting.date, today)}) · id {meeting.id}",)
+    return (
+        f"{meeting_title(runtime, meeting)} — {day(meeting.date)}{place} ({days_to_go(meeting.date, today)}) · id {meeting.id}",
+    )
 
 
 async def answer_meetings(runtime: Runtime, *, next_only: bool, kind: str | None = None) -> Reply:
@@ -80,11 +82,19 @@ async def answer_meetings(runtime: Runtime, *, next_only: bool, kind: str | None
             dialogues = [m for m in rows if m.kind == DEFAULT_KIND] or rows
         if not dialogues:
             named = kind_title(runtime, wanted) if wanted else "meeting"
-            reply.blocks.append(text(f"No upcoming {named} is scheduled. Chairs can say “schedule security and defence dialogue 2027-03-15 Seoul”."))
+            reply.blocks.append(
+                text(
+                    f"No upcoming {named} is scheduled. Chairs can say “schedule security and defence dialogue 2027-03-15 Seoul”."
+                )
+            )
         else:
             meeting = dialogues[0]
             place = f" in {meeting.place}" if meeting.place else ""
-            reply.blocks.append(text(f"The next {meeting_title(runtime, meeting)} is on {day(meeting.date)}{place}, {days_to_go(meeting.date, today)}."))
+            reply.blocks.append(
+                text(
+                    f"The next {meeting_title(runtime, meeting)} is on {day(meeting.date)}{place}, {days_to_go(meeting.date, today)}."
+                )
+            )
             wanted = meeting.kind if wanted else None
         _where_set_up(runtime, reply, wanted)
         return reply
@@ -96,7 +106,11 @@ async def answer_meetings(runtime: Runtime, *, next_only: bool, kind: str | None
     from handlers.mail import export_calendar  # it names meetings as this module does
 
     # every meeting as a calendar file, the same entries (UIDs) as the invitations by e-mail
-    reply.attachments.append(Attachment(filename="meetings.ics", content_type="text/calendar", data=(await export_calendar(runtime)).encode("utf-8")))
+    reply.attachments.append(
+        Attachment(
+            filename="meetings.ics", content_type="text/calendar", data=(await export_calendar(runtime)).encode("utf-8")
+        )
+    )
     return reply
 
 
@@ -111,13 +125,18 @@ def _where_set_up(runtime: Runtime, reply: Reply, kind: str | None) -> None:
     if kind is None:
         return
     library = runtime.knowledge.library
-    found = next(((d, m) for d, m in library.mechanisms() if slugify(m.key) == kind or resolve_kind(runtime, m.name) == kind), None)
+    found = next(
+        ((d, m) for d, m in library.mechanisms() if slugify(m.key) == kind or resolve_kind(runtime, m.name) == kind),
+        None,
+    )
     if found is None:
         return
     document, mechanism = found
     cite = library.cite(document, mechanism.paragraph, mechanism.subitem)
     facts = ", ".join(x for x in (mechanism.frequency, mechanism.level) if x)
-    reply.blocks.append(Note(text=f"The text sets up the {mechanism.name} in {cite}" + (f" ({facts})" if facts else "") + "."))
+    reply.blocks.append(
+        Note(text=f"The text sets up the {mechanism.name} in {cite}" + (f" ({facts})" if facts else "") + ".")
+    )
     reply.citations.append(cite)
 
 
@@ -129,7 +148,9 @@ def _new_id(kind: str, when: date, taken: set[str]) -> str:
     return candidate
 
 
-async def change_meeting(runtime: Runtime, person: Person, intent: intents.ScheduleMeeting | intents.MoveMeeting | intents.CancelMeeting) -> Reply:
+async def change_meeting(
+    runtime: Runtime, person: Person, intent: intents.ScheduleMeeting | intents.MoveMeeting | intents.CancelMeeting
+) -> Reply:
     """Chairs and admins only: the dispatcher checks the declarations before calling this."""
     today = runtime.today().date()
     now = runtime.clock.now()
@@ -140,21 +161,43 @@ async def change_meeting(runtime: Runtime, person: Person, intent: intents.Sched
                 kind = resolve_kind(runtime, intent.kind)
                 if kind is None:
                     names = ", ".join(known_kinds(runtime))
-                    return Reply(blocks=[text(f"I know no meeting kind “{intent.kind}”. Kinds: {names}.")], intent="meeting")
+                    return Reply(
+                        blocks=[text(f"I know no meeting kind “{intent.kind}”. Kinds: {names}.")], intent="meeting"
+                    )
                 if intent.when is None or intent.when < today:
-                    return Reply(blocks=[text("Give a date from today on: “2027-03-15”, “15/03/2027” or “next tuesday”, then the place.")], intent="meeting")
+                    return Reply(
+                        blocks=[
+                            text(
+                                "Give a date from today on: “2027-03-15”, “15/03/2027” or “next tuesday”, then the place."
+                            )
+                        ],
+                        intent="meeting",
+                    )
                 taken = {m.id for m in await repo.meetings(session, include_cancelled=True)}
                 meeting = MeetingRow(
-                    id=_new_id(kind, intent.when, taken), kind=kind, date=intent.when, place=intent.place, title=None,
-                    source="chat", cancelled=False, updated_at=now,
+                    id=_new_id(kind, intent.when, taken),
+                    kind=kind,
+                    date=intent.when,
+                    place=intent.place,
+                    title=None,
+                    source="chat",
+                    cancelled=False,
+                    updated_at=now,
                 )
                 await repo.add_meeting(session, meeting, person.id)
-                message = f"Scheduled {kind_title(runtime, kind)} on {day(intent.when)}" + (f" in {intent.place}" if intent.place else "") + f" (id {meeting.id})."
+                message = (
+                    f"Scheduled {kind_title(runtime, kind)} on {day(intent.when)}"
+                    + (f" in {intent.place}" if intent.place else "")
+                    + f" (id {meeting.id})."
+                )
                 note = _round_note(runtime, kind, intent.when, today)
             case intents.MoveMeeting() | intents.CancelMeeting():
                 existing = await repo.meeting(session, intent.meeting.lower())
                 if existing is None or existing.cancelled:
-                    return Reply(blocks=[text(f"No meeting with id “{intent.meeting}”. Say “meetings” for the list.")], intent="meeting")
+                    return Reply(
+                        blocks=[text(f"No meeting with id “{intent.meeting}”. Say “meetings” for the list.")],
+                        intent="meeting",
+                    )
                 if isinstance(intent, intents.CancelMeeting) and not intent.confirmed:
                     return _confirm_cancel(runtime, existing) if intent.confirmed is None else _kept(runtime, existing)
                 if isinstance(intent, intents.CancelMeeting):
@@ -164,10 +207,23 @@ async def change_meeting(runtime: Runtime, person: Person, intent: intents.Sched
                     note = None
                 else:
                     if intent.when is None or intent.when < today:
-                        return Reply(blocks=[text("Give the new date from today on: “2027-03-20”, “20/03/2027” or “next tuesday”.")], intent="meeting")
+                        return Reply(
+                            blocks=[
+                                text("Give the new date from today on: “2027-03-20”, “20/03/2027” or “next tuesday”.")
+                            ],
+                            intent="meeting",
+                        )
                     before = existing.date
                     existing.date, existing.source, existing.updated_at = intent.when, "chat", now
-                    await repo.audit(session, at=now, actor=person.id, action="meeting.move", subject=existing.id, before=before.isoformat(), after=intent.when.isoformat())
+                    await repo.audit(
+                        session,
+                        at=now,
+                        actor=person.id,
+                        action="meeting.move",
+                        subject=existing.id,
+                        before=before.isoformat(),
+                        after=intent.when.isoformat(),
+                    )
                     message = f"Moved {existing.id} from {day(before)} to {day(intent.when)}; its round and digest move with it."
                     note = _round_note(runtime, existing.kind, intent.when, today)
     for listener in meeting_listeners:
@@ -182,18 +238,33 @@ def _confirm_cancel(runtime: Runtime, meeting: MeetingRow) -> Reply:
     """Cancelling drops a round, its reminders and its digest: asked once more, with yes and no."""
     place = f" in {meeting.place}" if meeting.place else ""
     reply = Reply(intent="meeting_cancel_confirm")
-    reply.blocks.append(text(f"Cancel the {meeting_title(runtime, meeting)} on {day(meeting.date)}{place} (id {meeting.id})? Its round, reminders and digest are cancelled too."))
+    reply.blocks.append(
+        text(
+            f"Cancel the {meeting_title(runtime, meeting)} on {day(meeting.date)}{place} (id {meeting.id})? Its round, reminders and digest are cancelled too."
+        )
+    )
     reply.blocks.append(Note(text="Say “yes” to cancel it, “no” to keep it."))
     command = f"cancel {meeting.id}"
     reply.offer(
-        [Option(label=intents.CONFIRM_CANCEL, text="yes", message=command), Option(label=intents.KEEP_MEETING, text="no", message=command)],
-        labels=[f"Yes, cancel {meeting.id}", "No, keep it"], styles=["danger", None],
+        [
+            Option(label=intents.CONFIRM_CANCEL, text="yes", message=command),
+            Option(label=intents.KEEP_MEETING, text="no", message=command),
+        ],
+        labels=[f"Yes, cancel {meeting.id}", "No, keep it"],
+        styles=["danger", None],
     )
     return reply
 
 
 def _kept(runtime: Runtime, meeting: MeetingRow) -> Reply:
-    return Reply(blocks=[text(f"Nothing cancelled: the {meeting_title(runtime, meeting)} stays on {day(meeting.date)} (id {meeting.id}).")], intent="meeting_kept")
+    return Reply(
+        blocks=[
+            text(
+                f"Nothing cancelled: the {meeting_title(runtime, meeting)} stays on {day(meeting.date)} (id {meeting.id})."
+            )
+        ],
+        intent="meeting_kept",
+    )
 
 
 def _round_note(runtime: Runtime, kind: str, when: date, today: date) -> str | None:

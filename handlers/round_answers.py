@@ -28,10 +28,19 @@ from storage import repo
 RoundWord = Literal["snooze", "snooze_tomorrow", "decline", "no_change"]
 MAX_REASON_CHARS = 300
 _WORDS: list[tuple[re.Pattern[str], RoundWord]] = [
-    (re.compile(r"^(?:remind me )?tomorrow$|^remind me tomorrow$|^ask (?:me )?(?:again )?tomorrow$"), "snooze_tomorrow"),
+    (
+        re.compile(r"^(?:remind me )?tomorrow$|^remind me tomorrow$|^ask (?:me )?(?:again )?tomorrow$"),
+        "snooze_tomorrow",
+    ),
     (re.compile(r"^(?:later|not now|remind me later|ask (?:me )?(?:again )?later|snooze)$"), "snooze"),
-    (re.compile(r"^(?:skip (?:this |the )?round|decline(?: (?:this|the) round)?|skip this time|not this round)$"), "decline"),
-    (re.compile(r"^(?:no change|no changes|nothing (?:new|changed)|unchanged|same as (?:before|last time))$"), "no_change"),
+    (
+        re.compile(r"^(?:skip (?:this |the )?round|decline(?: (?:this|the) round)?|skip this time|not this round)$"),
+        "decline",
+    ),
+    (
+        re.compile(r"^(?:no change|no changes|nothing (?:new|changed)|unchanged|same as (?:before|last time))$"),
+        "no_change",
+    ),
 ]
 
 
@@ -42,7 +51,10 @@ def round_word(answer: str) -> RoundWord | None:
 
 
 def no_round() -> Reply:
-    return Reply(blocks=[text("No collection round is open now: say “update” whenever you want to give one.")], intent="round_none")
+    return Reply(
+        blocks=[text("No collection round is open now: say “update” whenever you want to give one.")],
+        intent="round_none",
+    )
 
 
 async def snooze(runtime: Runtime, session: AsyncSession, person: Person, *, tomorrow: bool) -> Reply:
@@ -56,24 +68,50 @@ async def snooze(runtime: Runtime, session: AsyncSession, person: Person, *, tom
         return no_round()
     workgroup = runtime.workgroup
     tz = lead_timezone(person, await repo.profile_timezones(session), workgroup.partnership.timezone)
-    schedule = plan(MeetingSlot(meeting.id, meeting.date, meeting.updated_at), {person.id: tz}, workgroup.collection, workgroup.digest,
-                    workgroup.partnership.timezone)
+    schedule = plan(
+        MeetingSlot(meeting.id, meeting.date, meeting.updated_at),
+        {person.id: tz},
+        workgroup.collection,
+        workgroup.digest,
+        workgroup.partnership.timezone,
+    )
     now = runtime.clock.now()
     hour = workgroup.collection.prompt_hour
     title = meeting_title(runtime, meeting)
     prompted = min(item.at for item in schedule.items if item.kind == "prompt")
     if now < prompted:
-        return Reply(blocks=[text(f"Fine. The round for the {title} opens on {day(prompted.astimezone(ZoneInfo(tz)).date())}: I will ask you then. Nothing was saved.")],
-                     intent="round_snoozed")
+        return Reply(
+            blocks=[
+                text(
+                    f"Fine. The round for the {title} opens on {day(prompted.astimezone(ZoneInfo(tz)).date())}: I will ask you then. Nothing was saved."
+                )
+            ],
+            intent="round_snoozed",
+        )
     local_today = now.astimezone(ZoneInfo(tz)).date()
-    until = next_prompt_hour(now + timedelta(minutes=1), hour, tz, earliest_day=local_today + timedelta(days=1) if tomorrow else None)
+    until = next_prompt_hour(
+        now + timedelta(minutes=1), hour, tz, earliest_day=local_today + timedelta(days=1) if tomorrow else None
+    )
     digest_day = day(schedule.digest_at.astimezone(runtime.timezone).date())
     if until >= schedule.digest_at:
-        return Reply(blocks=[text(f"The digest for the {title} goes to the chairs on {digest_day}, before then: "
-                                  "say “update” to give your update now, or “skip this round”. Nothing was saved.")], intent="round_snoozed")
-    await repo.add_round_response(session, meeting_id=meeting.id, person_id=person.id, kind="snoozed", at=now, until=until)
+        return Reply(
+            blocks=[
+                text(
+                    f"The digest for the {title} goes to the chairs on {digest_day}, before then: "
+                    "say “update” to give your update now, or “skip this round”. Nothing was saved."
+                )
+            ],
+            intent="round_snoozed",
+        )
+    await repo.add_round_response(
+        session, meeting_id=meeting.id, person_id=person.id, kind="snoozed", at=now, until=until
+    )
     local_day = until.astimezone(ZoneInfo(tz)).date()
-    when = "tomorrow" if local_day == local_today + timedelta(days=1) else ("today" if local_day == local_today else f"on {day(local_day)}")
+    when = (
+        "tomorrow"
+        if local_day == local_today + timedelta(days=1)
+        else ("today" if local_day == local_today else f"on {day(local_day)}")
+    )
     reply = Reply(intent="round_snoozed")
     reply.blocks.append(text(f"Fine: I will ask you again {when} at {hour:02d}:00 your time, for the {title}."))
     reply.blocks.append(Note(text=f"Nothing was saved. The chairs get the digest on {digest_day}."))
@@ -81,7 +119,12 @@ async def snooze(runtime: Runtime, session: AsyncSession, person: Person, *, tom
 
 
 def reason_question() -> Reply:
-    return Reply(blocks=[text("In one line, why do you skip this round? The chairs read it in the digest instead of “no report”.")], intent="update")
+    return Reply(
+        blocks=[
+            text("In one line, why do you skip this round? The chairs read it in the digest instead of “no report”.")
+        ],
+        intent="update",
+    )
 
 
 def reason_problem(reason: str) -> str | None:
@@ -98,8 +141,19 @@ async def decline(runtime: Runtime, session: AsyncSession, person: Person, reaso
     meeting = await next_digest_meeting(runtime, session)
     if meeting is None:
         return no_round()
-    await repo.add_round_response(session, meeting_id=meeting.id, person_id=person.id, kind="declined", at=runtime.clock.now(), reason=reason.strip())
+    await repo.add_round_response(
+        session,
+        meeting_id=meeting.id,
+        person_id=person.id,
+        kind="declined",
+        at=runtime.clock.now(),
+        reason=reason.strip(),
+    )
     reply = Reply(intent="round_declined")
-    reply.blocks.append(text(f"Noted: you skip the round for the {meeting_title(runtime, meeting)} ({day(meeting.date)}). "
-                             f"The chairs will read “declined: {reason.strip()}” for the areas you lead, and you get no more reminders for it."))
+    reply.blocks.append(
+        text(
+            f"Noted: you skip the round for the {meeting_title(runtime, meeting)} ({day(meeting.date)}). "
+            f"The chairs will read “declined: {reason.strip()}” for the areas you lead, and you get no more reminders for it."
+        )
+    )
     return reply

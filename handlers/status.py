@@ -27,8 +27,10 @@ def resolve_area(runtime: Runtime, query: str) -> Area | Reply:
     if match.mechanism is not None:
         document, mechanism = match.mechanism
         name, cite = mechanism.name, runtime.knowledge.library.cite(document, mechanism.paragraph, mechanism.subitem)
-        message = (f"The {name} ({cite}) is a dialogue, not an area of cooperation, so it has no status "
-                   f"or leads of its own. Ask “how often is the {name} held”, or say “areas” for the areas.")
+        message = (
+            f"The {name} ({cite}) is a dialogue, not an area of cooperation, so it has no status "
+            f"or leads of its own. Ask “how often is the {name} held”, or say “areas” for the areas."
+        )
         return Reply(blocks=[text(message)], intent="area_unknown")
     if match.candidates:
         names = "; ".join(a.short_title for a in match.candidates)
@@ -54,7 +56,10 @@ def detail_lines(row: UpdateRow, *, with_paragraphs: bool = False) -> list[Line]
 
 def update_lines(runtime: Runtime, row: UpdateRow, now: datetime) -> list[Line]:
     status = Status(row.status)
-    head: Line = (span(f"{status.marker} {status.label}", bold=True), f" — {name_of(runtime, row.person_id)}, {day(row.created_at.date())} ({age(row.created_at, now)})")
+    head: Line = (
+        span(f"{status.marker} {status.label}", bold=True),
+        f" — {name_of(runtime, row.person_id)}, {day(row.created_at.date())} ({age(row.created_at, now)})",
+    )
     return [head, *detail_lines(row, with_paragraphs=True)]
 
 
@@ -82,7 +87,9 @@ async def answer_area_status(runtime: Runtime, query: str) -> Reply:
     reported = {r.person_id for r in latest if since is None or r.created_at.date() >= since}
     missing = [p for p in leads if p not in reported]
     if missing:
-        parts = [f"{name_of(runtime, p)} (away until {day(away[p])})" if p in away else name_of(runtime, p) for p in missing]
+        parts = [
+            f"{name_of(runtime, p)} (away until {day(away[p])})" if p in away else name_of(runtime, p) for p in missing
+        ]
         period = f" since the Dialogue of {day(since)}" if since else ""
         reply.blocks.append(Note(text=f"Not reported{period}: " + ", ".join(parts)))
     reply.blocks.append(text(span("What the text commits to here", bold=True)))
@@ -115,7 +122,12 @@ async def answer_overview(runtime: Runtime) -> Reply:
             continue
         status = status_of(rows)
         assert status is not None
-        lines.append((span(f"{status.marker} {status.label}", bold=True), f"  {area.short_title} · {age(rows[0].created_at, now)}"))
+        lines.append(
+            (
+                span(f"{status.marker} {status.label}", bold=True),
+                f"  {area.short_title} · {age(rows[0].created_at, now)}",
+            )
+        )
     reply.blocks.append(bullets(*lines))
     return reply
 
@@ -169,7 +181,7 @@ def answer_all_leads(runtime: Runtime, *, unled_only: bool = False) -> Reply:
 
 
 async def answer_by_status(runtime: Runtime, statuses: tuple[str, ...]) -> Reply:
-    """"what's blocked", "anything amber?": the areas whose status (the worst of their leads' latest) is one
+    """ "what's blocked", "anything amber?": the areas whose status (the worst of their leads' latest) is one
     of these, with who reported it and the blockers they named."""
     wanted = [Status(s) for s in statuses]
     now = runtime.clock.now()
@@ -201,7 +213,9 @@ async def answer_person(runtime: Runtime, person_id: str) -> Reply:
         away = await repo.absent_on(session, runtime.today().date())
     roles = ", ".join(r.value for r in person.roles)
     reply = Reply(intent="person")
-    reply.blocks.append(text(span(person.name, bold=True), f" ({person.side}) — {roles}" if person.side else f" — {roles}"))
+    reply.blocks.append(
+        text(span(person.name, bold=True), f" ({person.side}) — {roles}" if person.side else f" — {roles}")
+    )
     titles = set(runtime.areas_led_by(person.id))
     led = [a.short_title for a in runtime.knowledge.library.areas if a.title in titles]
     reply.blocks.append(text("Leads: " + "; ".join(led) if led else "Leads no area."))
@@ -244,7 +258,9 @@ async def answer_missing(runtime: Runtime) -> Reply:
     if not missing:
         reply.blocks.append(text(f"Every area has reported {period}."))
         return reply
-    reply.blocks.append(Heading(text=f"No update {period} ({len(missing)} of {len(runtime.knowledge.library.areas)} areas)"))
+    reply.blocks.append(
+        Heading(text=f"No update {period} ({len(missing)} of {len(runtime.knowledge.library.areas)} areas)")
+    )
     lines = []
     for area in missing:
         leads = runtime.area_leads(area.title)
@@ -269,9 +285,14 @@ async def mark_away(runtime: Runtime, actor: Person, target_id: str | None, unti
             await repo.end_absences(session, target.id, today, actor.id, now)
             return Reply(blocks=[text(f"{target.name} is marked back.")], intent="away")
         if until is None:
-            return Reply(blocks=[text("Give the day you are back from as YYYY-MM-DD, e.g. “away until 2027-01-10”.")], intent="away")
+            return Reply(
+                blocks=[text("Give the day you are back from as YYYY-MM-DD, e.g. “away until 2027-01-10”.")],
+                intent="away",
+            )
         if until < today:
             return Reply(blocks=[text(f"{day(until)} is in the past: give a day from today on.")], intent="away")
         await repo.add_absence(session, target.id, today, until, actor.id, now)
     who = "You are" if target.id == actor.id else f"{target.name} is"
-    return Reply(blocks=[text(f"{who} marked away until {day(until)}: no prompts or reminders until then.")], intent="away")
+    return Reply(
+        blocks=[text(f"{who} marked away until {day(until)}: no prompts or reminders until then.")], intent="away"
+    )

@@ -32,11 +32,22 @@ _MARKERS = {
     Status.COMPLETED: "✅",
 }
 _WORDS = {
-    "on track": Status.ON_TRACK, "on-track": Status.ON_TRACK, "ontrack": Status.ON_TRACK, "good": Status.ON_TRACK,
-    "at risk": Status.AT_RISK, "at-risk": Status.AT_RISK, "risk": Status.AT_RISK, "delayed": Status.AT_RISK,
-    "blocked": Status.BLOCKED, "stuck": Status.BLOCKED,
-    "not started": Status.NOT_STARTED, "not-started": Status.NOT_STARTED, "not yet started": Status.NOT_STARTED,
-    "completed": Status.COMPLETED, "complete": Status.COMPLETED, "done": Status.COMPLETED,
+    "on track": Status.ON_TRACK,
+    "on-track": Status.ON_TRACK,
+    "ontrack": Status.ON_TRACK,
+    "good": Status.ON_TRACK,
+    "at risk": Status.AT_RISK,
+    "at-risk": Status.AT_RISK,
+    "risk": Status.AT_RISK,
+    "delayed": Status.AT_RISK,
+    "blocked": Status.BLOCKED,
+    "stuck": Status.BLOCKED,
+    "not started": Status.NOT_STARTED,
+    "not-started": Status.NOT_STARTED,
+    "not yet started": Status.NOT_STARTED,
+    "completed": Status.COMPLETED,
+    "complete": Status.COMPLETED,
+    "done": Status.COMPLETED,
 }
 ORDER = list(Status)
 SEVERITY = [Status.BLOCKED, Status.AT_RISK, Status.NOT_STARTED, Status.ON_TRACK, Status.COMPLETED]
@@ -72,10 +83,10 @@ def parse_status(answer: str) -> Status | None:
 
 
 def split_one_line(text: str) -> tuple[Status | None, str]:
-    """"at risk — first meeting slipped to May" → (AT_RISK, "first meeting slipped to May")."""
+    """ "at risk — first meeting slipped to May" → (AT_RISK, "first meeting slipped to May")."""
     lowered = text.strip().lower()
     for words in sorted(_WORDS, key=len, reverse=True):
         if lowered.startswith(words):
-            rest = text.strip()[len(words):].strip(" \t—–-:;,.")
+            rest = text.strip()[len(words) :].strip(" \t—–-:;,.")
             return _WORDS[words], rest
     return None, text.strip()

@@ -23,12 +23,12 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import intents
-from bot.understanding import forms
-from bot.understanding.understand import COMMANDS
 from bot.conversation import ConversationEngine, Turn
 from bot.document.model import Area
 from bot.model import Choice, Heading, Note, Reply, bullets, span, text
 from bot.runtime import Runtime
+from bot.understanding import forms
+from bot.understanding.understand import COMMANDS
 from bot.workgroup import Person, Role
 from handlers import round_answers
 from handlers.digest import SentDigest, digest_sent_with
@@ -38,7 +38,18 @@ from handlers.statuses import ORDER, Status, parse_status, split_one_line
 from handlers.timefmt import age, day
 from storage import repo
 
-Step = Literal["area", "status", "progress", "blockers", "next_steps", "paragraphs", "confirm", "edit_field", "another", "decline_reason"]
+Step = Literal[
+    "area",
+    "status",
+    "progress",
+    "blockers",
+    "next_steps",
+    "paragraphs",
+    "confirm",
+    "edit_field",
+    "another",
+    "decline_reason",
+]
 FIELDS: list[Step] = ["status", "progress", "blockers", "next_steps", "paragraphs"]
 # a status the chairs must be told the reason of (its blockers are required), as a sentence names it
 NEEDS_REASON = {Status.BLOCKED.value: "A blocked update", Status.AT_RISK.value: "An at-risk update"}
@@ -46,7 +57,13 @@ NONE_WORDS = {"skip", "none", "no", "-", "n/a", "nothing"}
 YES = {"yes", "y", "ok", "sure", "now", "1"}
 LATER = {"later", "no", "not now", "n", "2"}
 OPTIONAL: set[str] = {"blockers", "next_steps", "paragraphs"}
-FIELD_LABELS = {"status": "Status", "progress": "Progress", "blockers": "Blockers", "next_steps": "Next steps", "paragraphs": "Paragraphs"}
+FIELD_LABELS = {
+    "status": "Status",
+    "progress": "Progress",
+    "blockers": "Blockers",
+    "next_steps": "Next steps",
+    "paragraphs": "Paragraphs",
+}
 MAX_ANSWER_CHARS = 2000
 SAVED = {"update_saved", "update_unchanged"}
 KIND = "update"
@@ -89,7 +106,7 @@ def _leads_or_admin(runtime: Runtime, person: Person, area_title: str) -> bool:
 
 
 def _short(runtime: Runtime, key: str) -> str:
-    """"Maritime Security" for "Maritime Security, including ...": what a question about the next area names."""
+    """ "Maritime Security" for "Maritime Security, including ...": what a question about the next area names."""
     return _short_title(runtime, _title(runtime, key))
 
 
@@ -154,21 +171,33 @@ async def _prompt(runtime: Runtime, session: AsyncSession, person: Person, state
         reply.blocks.append(Heading(text=f"Update: {area}"))
         reply.blocks.extend(await _co_lead_note(runtime, session, person, state.areas[0]))
         reply.blocks.append(text("Overall status?"))
-        reply.blocks.append(Note(text="“no change” repeats your previous update · “later” or “remind me tomorrow” · “skip this round”"))
+        reply.blocks.append(
+            Note(text="“no change” repeats your previous update · “later” or “remind me tomorrow” · “skip this round”")
+        )
     elif step == "progress":
         reply.blocks.append(text("What progressed since your last update?"))
         stored = runtime.area_ids.by_key(state.areas[0])
         previous = await repo.latest_by(session, person.id, stored.id) if stored else None
         if previous is not None and previous.id != state.editing:
             now = runtime.clock.now()
-            reply.blocks.append(Note(text=f"Your previous update ({day(previous.created_at.date())}, {age(previous.created_at, now)}): {Status(previous.status).label}"))
+            reply.blocks.append(
+                Note(
+                    text=f"Your previous update ({day(previous.created_at.date())}, {age(previous.created_at, now)}): {Status(previous.status).label}"
+                )
+            )
             if previous.progress:
                 reply.blocks.append(Note(text=f"Progress then: {previous.progress}"))
     elif step == "blockers":
         if state.fields.get("status", "") in NEEDS_REASON:
-            reply.blocks.append(text(f"What makes it {Status(state.fields['status']).label}? The chairs need the reason (this one cannot be skipped)."))
+            reply.blocks.append(
+                text(
+                    f"What makes it {Status(state.fields['status']).label}? The chairs need the reason (this one cannot be skipped)."
+                )
+            )
         else:
-            reply.blocks.append(text("Any blockers, or anything needed from the other side or the chairs? (“skip” if none)"))
+            reply.blocks.append(
+                text("Any blockers, or anything needed from the other side or the chairs? (“skip” if none)")
+            )
     elif step == "next_steps":
         reply.blocks.append(text("Next steps before the next Dialogue? (“skip” to leave empty)"))
     elif step == "paragraphs":
@@ -178,7 +207,11 @@ async def _prompt(runtime: Runtime, session: AsyncSession, person: Person, state
         reply.blocks.append(bullets(*summary_lines(state.fields)))
         if state.repeating is not None:
             previous_row = await repo.get_update(session, state.repeating)
-            reply.blocks.append(Note(text=f"The same as your update of {day(previous_row.created_at.date())}: saving stores it again, dated today."))
+            reply.blocks.append(
+                Note(
+                    text=f"The same as your update of {day(previous_row.created_at.date())}: saving stores it again, dated today."
+                )
+            )
         reply.blocks.append(Note(text="Save it, edit one field, or cancel."))
     elif step == "edit_field":
         reply.blocks.append(text("Which field do you want to change?"))
@@ -205,7 +238,9 @@ async def _co_lead_note(runtime: Runtime, session: AsyncSession, person: Person,
     if other is None:
         return []
     said = other.blockers if other.status in NEEDS_REASON and other.blockers else other.progress
-    summary = f"{name_of(runtime, other.person_id)} reported {Status(other.status).label} on {day(other.created_at.date())}"
+    summary = (
+        f"{name_of(runtime, other.person_id)} reported {Status(other.status).label} on {day(other.created_at.date())}"
+    )
     return [Note(text=f"{summary}: {said}" if said else summary)]
 
 
@@ -249,7 +284,11 @@ def _not_a_choice(state: UpdateState, answer: str, *replies: Reply) -> Turn:
 
 def _cancelled(state: UpdateState) -> Turn:
     """`cancel`, or Cancel at the summary: the conversation ends and nothing is stored."""
-    return Turn(state.model_dump(), [Reply(blocks=[text("Cancelled: nothing was saved.")], intent="update_cancelled")], finished="cancelled")
+    return Turn(
+        state.model_dump(),
+        [Reply(blocks=[text("Cancelled: nothing was saved.")], intent="update_cancelled")],
+        finished="cancelled",
+    )
 
 
 def _side_question(answer: str) -> bool:
@@ -260,9 +299,18 @@ def _side_question(answer: str) -> bool:
     return answer.rstrip().endswith("?") and not isinstance(form, intents.Area | intents.Invalid)
 
 
-STEP_NAMES = {"area": "which area", "status": "the status", "progress": "progress", "blockers": "blockers", "next_steps": "next steps",
-              "paragraphs": "paragraphs", "confirm": "saving it", "edit_field": "which field to edit", "another": "whether to update the next area",
-              "decline_reason": "why you skip this round"}
+STEP_NAMES = {
+    "area": "which area",
+    "status": "the status",
+    "progress": "progress",
+    "blockers": "blockers",
+    "next_steps": "next steps",
+    "paragraphs": "paragraphs",
+    "confirm": "saving it",
+    "edit_field": "which field to edit",
+    "another": "whether to update the next area",
+    "decline_reason": "why you skip this round",
+}
 
 
 class UpdateFlow:
@@ -272,7 +320,11 @@ class UpdateFlow:
         state = _load(runtime, raw)
         area = _title(runtime, state.areas[0]) if state.areas else "your area"
         return Reply(
-            blocks=[text(f"Your unfinished update for {area} expired after {hours} hours without an answer; nothing of it was saved. Say “update” to start again.")],
+            blocks=[
+                text(
+                    f"Your unfinished update for {area} expired after {hours} hours without an answer; nothing of it was saved. Say “update” to start again."
+                )
+            ],
             intent="update_expired",
         )
 
@@ -280,8 +332,19 @@ class UpdateFlow:
         """Where the lead is, said on the first message after the bot restarted."""
         state = _load(runtime, raw)
         if state.step == "another":
-            return Reply(blocks=[Note(text=f"You had saved an update; next: whether to update {_short(runtime, state.areas[0])} now.")], intent="update")
-        where = f"You were updating {_short(runtime, state.areas[0])}" if state.areas and state.step != "area" else "You were starting an update"
+            return Reply(
+                blocks=[
+                    Note(
+                        text=f"You had saved an update; next: whether to update {_short(runtime, state.areas[0])} now."
+                    )
+                ],
+                intent="update",
+            )
+        where = (
+            f"You were updating {_short(runtime, state.areas[0])}"
+            if state.areas and state.step != "area"
+            else "You were starting an update"
+        )
         return Reply(blocks=[Note(text=f"{where}; next: {STEP_NAMES[state.step]}.")], intent="update")
 
     async def ask_again(self, runtime: Runtime, session: AsyncSession, person: Person, raw: dict[str, Any]) -> Reply:
@@ -292,40 +355,71 @@ class UpdateFlow:
         question.blocks.insert(0, Note(text=f"Back to your update{where}:"))
         return question
 
-    async def advance(self, runtime: Runtime, session: AsyncSession, person: Person, raw: dict[str, Any], message: str) -> Turn:
+    async def advance(
+        self, runtime: Runtime, session: AsyncSession, person: Person, raw: dict[str, Any], message: str
+    ) -> Turn:
         state = _load(runtime, raw)
         answer = message.strip()
         if _OTHER_BUTTON.match(answer) and not _BUTTON.match(answer):
             return Turn(state.model_dump(), passed=True)
         if button := _BUTTON.match(answer):
             if button.group(1) != state.step:
-                return Turn(state.model_dump(), [Reply(blocks=[text("That button belongs to an earlier question.")]), await _prompt(runtime, session, person, state)])
+                return Turn(
+                    state.model_dump(),
+                    [
+                        Reply(blocks=[text("That button belongs to an earlier question.")]),
+                        await _prompt(runtime, session, person, state),
+                    ],
+                )
             answer = button.group(2)
         command = answer.lower()
         if command in {"cancel", "stop", "abort"}:
             return _cancelled(state)
         if command == "back":
             if not state.trail:
-                return Turn(state.model_dump(), [Reply(blocks=[text("This is the first question; “cancel” stops.")]), await _prompt(runtime, session, person, state)])
+                return Turn(
+                    state.model_dump(),
+                    [
+                        Reply(blocks=[text("This is the first question; “cancel” stops.")]),
+                        await _prompt(runtime, session, person, state),
+                    ],
+                )
             state.step = state.trail.pop()
             return Turn(state.model_dump(), [await _prompt(runtime, session, person, state)])
         if len(answer) > MAX_ANSWER_CHARS:
-            return Turn(state.model_dump(), [Reply(blocks=[text(f"Please keep an answer under {MAX_ANSWER_CHARS:,} characters.")])])
+            return Turn(
+                state.model_dump(),
+                [Reply(blocks=[text(f"Please keep an answer under {MAX_ANSWER_CHARS:,} characters.")])],
+            )
         # at the summary everything is written: "later" there would throw it away, so it is no round word
-        word = round_answers.round_word(answer) if state.step not in {"confirm", "edit_field", "another", "decline_reason"} else None
-        if word is not None and (word != "no_change" or state.step == "status"):  # "nothing new" may be a progress answer
+        word = (
+            round_answers.round_word(answer)
+            if state.step not in {"confirm", "edit_field", "another", "decline_reason"}
+            else None
+        )
+        if word is not None and (
+            word != "no_change" or state.step == "status"
+        ):  # "nothing new" may be a progress answer
             return await self._round_word(runtime, session, person, state, word)
         if command == "keep" and state.step in FIELDS and state.step in state.fields:
             answer = command = state.fields[state.step] or "skip"
         if command == "skip" and state.step in FIELDS and not _optional(state, state.step):
-            return Turn(state.model_dump(), [Reply(blocks=[text("This question cannot be skipped.")]), await _prompt(runtime, session, person, state)])
+            return Turn(
+                state.model_dump(),
+                [
+                    Reply(blocks=[text("This question cannot be skipped.")]),
+                    await _prompt(runtime, session, person, state),
+                ],
+            )
         if state.step in {"progress", "blockers", "next_steps"} and _side_question(answer):
             return Turn(state.model_dump(), passed=True)
         handler = getattr(self, f"_on_{state.step}")
         turn: Turn = await handler(runtime, session, person, state, answer)
         return turn
 
-    async def _round_word(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, word: round_answers.RoundWord) -> Turn:
+    async def _round_word(
+        self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, word: round_answers.RoundWord
+    ) -> Turn:
         """`later`, `remind me tomorrow` and `skip this round` end the conversation; `no change` takes the status's place."""
         if word == "decline":
             state.trail.append(state.step)
@@ -336,80 +430,133 @@ class UpdateFlow:
         reply = await round_answers.snooze(runtime, session, person, tomorrow=word == "snooze_tomorrow")
         return Turn(state.model_dump(), [reply], finished="snoozed")
 
-    async def _repeat_previous(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState) -> Turn:
+    async def _repeat_previous(
+        self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState
+    ) -> Turn:
         """`no change` at the status question: the lead's previous update of the area, shown at the summary
         to be saved again dated today."""
         stored = runtime.area_ids.by_key(state.areas[0])
         previous = await repo.latest_by(session, person.id, stored.id) if stored else None
         if previous is None:
-            reply = Reply(blocks=[text(f"You have no earlier update of {_short(runtime, state.areas[0])} to repeat: give this one in full.")])
+            reply = Reply(
+                blocks=[
+                    text(
+                        f"You have no earlier update of {_short(runtime, state.areas[0])} to repeat: give this one in full."
+                    )
+                ]
+            )
             return Turn(state.model_dump(), [reply, await _prompt(runtime, session, person, state)])
         state.fields = {name: getattr(previous, name) for name in FIELDS}
         state.repeating = previous.id
         return await self._move(runtime, session, person, state, "confirm")
 
-    async def _on_decline_reason(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
+    async def _on_decline_reason(
+        self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str
+    ) -> Turn:
         problem = round_answers.reason_problem(answer)
         if problem:
             return Turn(state.model_dump(), [Reply(blocks=[text(problem)])])
         reply = await round_answers.decline(runtime, session, person, answer)
         return Turn(state.model_dump(), [reply], finished="declined")
 
-    async def _on_another(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
+    async def _on_another(
+        self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str
+    ) -> Turn:
         """Yes: the next area's questions; later: the conversation ends (a reminder will name what is missing)."""
         if answer.lower() in YES:
             following = UpdateState(areas=state.areas, step="status")
             return Turn(following.model_dump(), [await _prompt(runtime, session, person, following)])
         if answer.lower() in LATER:
             titles = ", ".join(_short(runtime, key) for key in state.areas)
-            return Turn(state.model_dump(), [Reply(blocks=[text(f"Fine. Say “update” when you want to give {titles}.")], intent="update")], finished="saved")
-        return _not_a_choice(state, answer, Reply(blocks=[text("Answer yes or later.")], choices=_choices_for("another")))
+            return Turn(
+                state.model_dump(),
+                [Reply(blocks=[text(f"Fine. Say “update” when you want to give {titles}.")], intent="update")],
+                finished="saved",
+            )
+        return _not_a_choice(
+            state, answer, Reply(blocks=[text("Answer yes or later.")], choices=_choices_for("another"))
+        )
 
-    async def _move(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, to: Step, *, remember: bool = True) -> Turn:
+    async def _move(
+        self,
+        runtime: Runtime,
+        session: AsyncSession,
+        person: Person,
+        state: UpdateState,
+        to: Step,
+        *,
+        remember: bool = True,
+    ) -> Turn:
         if remember:
             state.trail.append(state.step)
         state.step = "confirm" if state.return_to_confirm and to != "confirm" and state.step in FIELDS else to
-        if state.step == "confirm" and missing_reason(state.fields):  # e.g. the status edited to blocked: its reason first
+        if state.step == "confirm" and missing_reason(
+            state.fields
+        ):  # e.g. the status edited to blocked: its reason first
             state.step, state.return_to_confirm = "blockers", True
         elif state.step == "confirm":
             state.return_to_confirm = False
         return Turn(state.model_dump(), [await _prompt(runtime, session, person, state)])
 
-    async def _on_area(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
+    async def _on_area(
+        self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str
+    ) -> Turn:
         titles = {_title(runtime, key): key for key in state.areas}
         chosen = _pick(answer, list(titles))
         if chosen is None:
             area = resolve_area(runtime, answer)
             chosen = area.title if isinstance(area, Area) and area.title in titles else None
         if chosen is None:
-            return _not_a_choice(state, answer, Reply(blocks=[text("Pick one of the areas by its number or name.")]), await _prompt(runtime, session, person, state))
+            return _not_a_choice(
+                state,
+                answer,
+                Reply(blocks=[text("Pick one of the areas by its number or name.")]),
+                await _prompt(runtime, session, person, state),
+            )
         state.areas = [titles[chosen]] + [key for key in state.areas if key != titles[chosen]]
         return await self._move(runtime, session, person, state, "status")
 
-    async def _on_status(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
+    async def _on_status(
+        self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str
+    ) -> Turn:
         status = parse_status(answer)
         if status is None:
             labels = ", ".join(f"{i}. {s.label}" for i, s in enumerate(ORDER, 1))
-            return _not_a_choice(state, answer, Reply(blocks=[text(f"Please answer with one of: {labels}.")], choices=_choices_for("status")))
+            return _not_a_choice(
+                state,
+                answer,
+                Reply(blocks=[text(f"Please answer with one of: {labels}.")], choices=_choices_for("status")),
+            )
         state.fields["status"] = status.value
         return await self._move(runtime, session, person, state, "progress")
 
-    async def _on_progress(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
+    async def _on_progress(
+        self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str
+    ) -> Turn:
         state.fields["progress"] = answer
         return await self._move(runtime, session, person, state, "blockers")
 
-    async def _on_blockers(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
+    async def _on_blockers(
+        self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str
+    ) -> Turn:
         none = answer.lower().strip(" .!") in NONE_WORDS
         if none and state.fields.get("status", "") in NEEDS_REASON:
-            return Turn(state.model_dump(), [Reply(blocks=[text(f"{NEEDS_REASON[state.fields['status']]} needs its reason: what is in the way?")])])
+            return Turn(
+                state.model_dump(),
+                [Reply(blocks=[text(f"{NEEDS_REASON[state.fields['status']]} needs its reason: what is in the way?")])],
+            )
         state.fields["blockers"] = "" if none else answer
         return await self._move(runtime, session, person, state, "next_steps")
 
-    async def _on_next_steps(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
+    async def _on_next_steps(
+        self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str
+    ) -> Turn:
         state.fields["next_steps"] = "" if answer.lower() == "skip" else answer
         return await self._move(runtime, session, person, state, "paragraphs")
 
-    async def _on_paragraphs(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
+    async def _on_paragraphs(
+        self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str
+    ) -> Turn:
         if answer.lower() == "skip":
             state.fields["paragraphs"] = ""
         else:
@@ -421,31 +568,60 @@ class UpdateFlow:
             state.fields["paragraphs"] = cited or ""
         return await self._move(runtime, session, person, state, "confirm")
 
-    async def _on_edit_field(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
-        labels = {f: f for f in FIELDS} | {FIELD_LABELS[f].lower(): f for f in FIELDS} | {str(i): f for i, f in enumerate(FIELDS, 1)}
+    async def _on_edit_field(
+        self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str
+    ) -> Turn:
+        labels = (
+            {f: f for f in FIELDS}
+            | {FIELD_LABELS[f].lower(): f for f in FIELDS}
+            | {str(i): f for i, f in enumerate(FIELDS, 1)}
+        )
         field = labels.get(answer.lower())
         if field is None:
-            return _not_a_choice(state, answer, Reply(blocks=[text("Pick a field by its number or name.")], choices=_choices_for("edit_field")))
+            return _not_a_choice(
+                state,
+                answer,
+                Reply(blocks=[text("Pick a field by its number or name.")], choices=_choices_for("edit_field")),
+            )
         state.trail.append(state.step)
         state.step = field
         state.return_to_confirm = True
         state.repeating = None  # no longer the same as the previous update
         return Turn(state.model_dump(), [await _prompt(runtime, session, person, state)])
 
-    async def _on_confirm(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str) -> Turn:
-        choice = {"1": "save", "save": "save", "yes": "save", "y": "save", "ok": "save", "confirm": "save", "2": "edit", "edit": "edit", "3": "cancel"}.get(answer.lower())
+    async def _on_confirm(
+        self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str
+    ) -> Turn:
+        choice = {
+            "1": "save",
+            "save": "save",
+            "yes": "save",
+            "y": "save",
+            "ok": "save",
+            "confirm": "save",
+            "2": "edit",
+            "edit": "edit",
+            "3": "cancel",
+        }.get(answer.lower())
         if choice == "cancel":
             return _cancelled(state)
         if choice == "edit":
             return await self._move(runtime, session, person, state, "edit_field")
         if choice != "save":
-            return _not_a_choice(state, answer, Reply(blocks=[text("Answer save, edit or cancel.")], choices=_choices_for("confirm")))
+            return _not_a_choice(
+                state, answer, Reply(blocks=[text("Answer save, edit or cancel.")], choices=_choices_for("confirm"))
+            )
         key, rest = state.areas[0], state.areas[1:]
         title = _title(runtime, key)
         if runtime.area_ids.by_key(key) is None:
-            done = Reply(blocks=[text(f"Not saved: {title} is no longer an area of the document.")], intent="update_refused")
+            done = Reply(
+                blocks=[text(f"Not saved: {title} is no longer an area of the document.")], intent="update_refused"
+            )
         elif not _leads_or_admin(runtime, person, title):  # the file may have changed since the conversation began
-            done = Reply(blocks=[text(f"Not saved: you no longer lead {title} in the working-group file.")], intent="update_refused")
+            done = Reply(
+                blocks=[text(f"Not saved: you no longer lead {title} in the working-group file.")],
+                intent="update_refused",
+            )
         else:
             done = await save_update(runtime, session, person, title, state.fields, editing=state.editing)
         if not rest or done.intent not in SAVED:
@@ -462,14 +638,24 @@ def _pick(answer: str, titles: list[str]) -> str | None:
 
 def _after_digest(runtime: Runtime, sent: SentDigest) -> str:
     """Why an edit is saved as a new update, and where the chairs will read it."""
-    went = (f"The digest for the {meeting_title(runtime, sent.meeting)} went out on {day(sent.at.astimezone(runtime.timezone).date())} "
-            "with the update you are editing, so that one stays as the chairs read it; ")
+    went = (
+        f"The digest for the {meeting_title(runtime, sent.meeting)} went out on {day(sent.at.astimezone(runtime.timezone).date())} "
+        "with the update you are editing, so that one stays as the chairs read it; "
+    )
     if sent.meeting.date >= runtime.today().date():
         return went + "they get the new one as an addendum."
     return went + "the new one goes into the next digest."
 
 
-async def save_update(runtime: Runtime, session: AsyncSession, person: Person, area_title: str, fields: dict[str, str], *, editing: int | None = None) -> Reply:
+async def save_update(
+    runtime: Runtime,
+    session: AsyncSession,
+    person: Person,
+    area_title: str,
+    fields: dict[str, str],
+    *,
+    editing: int | None = None,
+) -> Reply:
     """Store the update, or the edit of a saved one, and say what was stored; the audit log records both.
 
     An update the chairs have had in a digest is not rewritten: the edit is stored as a new
@@ -479,14 +665,18 @@ async def save_update(runtime: Runtime, session: AsyncSession, person: Person, a
     now = runtime.clock.now()
     edited = await repo.get_update(session, editing) if editing is not None else None
     if edited is not None and all(getattr(edited, name) == value for name, value in values.items()):
-        return Reply(blocks=[text(f"Nothing changed: your update for {area_title} stays as it was.")], intent="update_unchanged")
+        return Reply(
+            blocks=[text(f"Nothing changed: your update for {area_title} stays as it was.")], intent="update_unchanged"
+        )
     sent = await digest_sent_with(runtime, session, edited.created_at) if edited is not None else None
     reply = Reply(intent="update_saved")
     if edited is not None and sent is None:
         await repo.edit_update(session, edited.id, values, person.id, now)
         reply.blocks.append(text(span("Edited", bold=True), f" your update for {area_title}."))
     else:
-        await repo.add_update(session, area_id=runtime.area_ids.id(area_title), person_id=person.id, fields=values, at=now)
+        await repo.add_update(
+            session, area_id=runtime.area_ids.id(area_title), person_id=person.id, fields=values, at=now
+        )
         what = "your edit as a new update" if sent else "your update"
         reply.blocks.append(text(span("Saved", bold=True), f" {what} for {area_title}."))
     reply.blocks.append(bullets(*summary_lines(values)))
@@ -505,7 +695,10 @@ def one_line_fields(one_line: str, area_name: str) -> tuple[dict[str, str], str 
         return {}, f"Start with a status ({labels}), e.g. “update space: at risk — first meeting slipped to May”."
     field = "blockers" if status.value in NEEDS_REASON else "progress"
     if field == "blockers" and not rest:
-        return {}, f"{NEEDS_REASON[status.value]} needs its reason: “update {area_name}: {status.label} — what is in the way”."
+        return (
+            {},
+            f"{NEEDS_REASON[status.value]} needs its reason: “update {area_name}: {status.label} — what is in the way”.",
+        )
     return {"status": status.value, field: rest[:MAX_ANSWER_CHARS]}, None
 
 
@@ -533,11 +726,20 @@ async def start_update(
         db = await runtime.database()
         async with db.session() as session:
             return await save_update(runtime, session, person, titles[0], fields)
-    return await open_update(runtime, engine, person, titles, platform=platform, channel=channel, ask_area=len(titles) > 1)
+    return await open_update(
+        runtime, engine, person, titles, platform=platform, channel=channel, ask_area=len(titles) > 1
+    )
 
 
 async def open_update(
-    runtime: Runtime, engine: ConversationEngine, person: Person, titles: list[str], *, platform: str, channel: str, ask_area: bool
+    runtime: Runtime,
+    engine: ConversationEngine,
+    person: Person,
+    titles: list[str],
+    *,
+    platform: str,
+    channel: str,
+    ask_area: bool,
 ) -> Reply:
     """Start the conversation; rounds call this too, with every area the lead leads queued."""
     db = await runtime.database()
@@ -547,7 +749,9 @@ async def open_update(
         return await _prompt(runtime, session, person, state)
 
 
-async def reopen_latest(runtime: Runtime, engine: ConversationEngine, person: Person, area_query: str | None, *, platform: str, channel: str) -> Reply:
+async def reopen_latest(
+    runtime: Runtime, engine: ConversationEngine, person: Person, area_query: str | None, *, platform: str, channel: str
+) -> Reply:
     """`edit` after saving: the lead's latest update, back at the summary with "edit one field"."""
     area = resolve_area(runtime, area_query) if area_query else None
     if isinstance(area, Reply):
@@ -560,7 +764,13 @@ async def reopen_latest(runtime: Runtime, engine: ConversationEngine, person: Pe
         stored = runtime.area_ids.by_id(latest.area_id)
         if not _leads_or_admin(runtime, person, stored.title):
             return refusal_not_lead(runtime, stored.title)
-        fields = {"status": latest.status, "progress": latest.progress, "blockers": latest.blockers, "next_steps": latest.next_steps, "paragraphs": latest.paragraphs}
+        fields = {
+            "status": latest.status,
+            "progress": latest.progress,
+            "blockers": latest.blockers,
+            "next_steps": latest.next_steps,
+            "paragraphs": latest.paragraphs,
+        }
         state = UpdateState(areas=[stored.key], step="confirm", fields=fields, editing=latest.id)
         await engine.start(session, person, kind=KIND, state=state.model_dump(), platform=platform, channel=channel)
         reply = await _prompt(runtime, session, person, state)
@@ -580,5 +790,5 @@ async def unfinished_update(runtime: Runtime, session: AsyncSession, person_id: 
     area = _short(runtime, state.areas[0])
     if state.step == "confirm":
         return f"Your update of {area} is written and only needs saving: answer “save”."
-    still = [FIELD_LABELS[name].lower() for name in FIELDS[FIELDS.index(state.step):] if name not in state.fields]
+    still = [FIELD_LABELS[name].lower() for name in FIELDS[FIELDS.index(state.step) :] if name not in state.fields]
     return f"You began your update of {area}; still to answer: {', '.join(still)}. Your next answer continues it."

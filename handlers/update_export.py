@@ -19,7 +19,21 @@ from storage import repo
 from storage.models import UpdateRow
 
 Format = Literal["csv", "json"]
-FIELDS = ("id", "area_key", "area", "person_id", "person", "side", "status", "progress", "blockers", "next_steps", "paragraphs", "created_at", "edited_at")
+FIELDS = (
+    "id",
+    "area_key",
+    "area",
+    "person_id",
+    "person",
+    "side",
+    "status",
+    "progress",
+    "blockers",
+    "next_steps",
+    "paragraphs",
+    "created_at",
+    "edited_at",
+)
 Record = dict[str, str | int | None]
 
 
@@ -27,10 +41,19 @@ def record(runtime: Runtime, row: UpdateRow) -> Record:
     area = runtime.area_ids.by_id(row.area_id)
     person = runtime.person(row.person_id)
     return {
-        "id": row.id, "area_key": area.key, "area": area.title, "person_id": row.person_id,
-        "person": person.name if person else row.person_id, "side": person.side if person else None,
-        "status": row.status, "progress": row.progress, "blockers": row.blockers, "next_steps": row.next_steps,
-        "paragraphs": row.paragraphs, "created_at": row.created_at.isoformat(), "edited_at": row.edited_at.isoformat() if row.edited_at else None,
+        "id": row.id,
+        "area_key": area.key,
+        "area": area.title,
+        "person_id": row.person_id,
+        "person": person.name if person else row.person_id,
+        "side": person.side if person else None,
+        "status": row.status,
+        "progress": row.progress,
+        "blockers": row.blockers,
+        "next_steps": row.next_steps,
+        "paragraphs": row.paragraphs,
+        "created_at": row.created_at.isoformat(),
+        "edited_at": row.edited_at.isoformat() if row.edited_at else None,
     }
 
 

@@ -102,8 +102,12 @@ class Database:
                         if not self.is_sqlite:
                             await connection.exec_driver_sql("SELECT pg_advisory_xact_lock(4242001)")
                         await connection.run_sync(_upgrade)
-                        if self.is_sqlite and (broken := (await connection.exec_driver_sql("PRAGMA foreign_key_check")).first()):
-                            raise RuntimeError(f"migrating left a row that points at no row (table, row, parent, key): {tuple(broken)}")
+                        if self.is_sqlite and (
+                            broken := (await connection.exec_driver_sql("PRAGMA foreign_key_check")).first()
+                        ):
+                            raise RuntimeError(
+                                f"migrating left a row that points at no row (table, row, parent, key): {tuple(broken)}"
+                            )
                 finally:
                     if self.is_sqlite:
                         await _sqlite_foreign_keys(connection, on=True)

@@ -40,5 +40,7 @@ async def read_counts(connection: AsyncConnection) -> StoredCounts:
     now = await database_now(connection)
     held = select(LeaseRow.name, LeaseRow.holder, LeaseRow.expires_at).where(LeaseRow.expires_at > now)
     leases = tuple(Lease(*row) for row in await connection.execute(held))
-    conversations = await connection.scalar(select(func.count()).select_from(ConversationRow).where(ConversationRow.open.is_(True)))
+    conversations = await connection.scalar(
+        select(func.count()).select_from(ConversationRow).where(ConversationRow.open.is_(True))
+    )
     return StoredCounts(deliveries=by_state, leases=leases, open_conversations=int(conversations or 0))

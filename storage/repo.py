@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-import enum
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
@@ -120,10 +120,25 @@ async def sync_people(session: AsyncSession, people: Sequence[PersonInput], at: 
     for person in people:
         row = existing.get(person.id)
         if row is None:
-            session.add(PersonRow(id=person.id, name=person.name, side=person.side, timezone=person.timezone, active=True, updated_at=at))
+            session.add(
+                PersonRow(
+                    id=person.id,
+                    name=person.name,
+                    side=person.side,
+                    timezone=person.timezone,
+                    active=True,
+                    updated_at=at,
+                )
+            )
             await audit(session, at=at, actor="config", action="person.add", subject=person.id, name=person.name)
         elif (row.name, row.side, row.timezone, row.active) != (person.name, person.side, person.timezone, True):
-            row.name, row.side, row.timezone, row.active, row.updated_at = person.name, person.side, person.timezone, True, at
+            row.name, row.side, row.timezone, row.active, row.updated_at = (
+                person.name,
+                person.side,
+                person.timezone,
+                True,
+                at,
+            )
             await audit(session, at=at, actor="config", action="person.change", subject=person.id)
     for person_id, row in existing.items():
         if person_id not in listed and row.active:
@@ -139,7 +154,14 @@ async def sync_people(session: AsyncSession, people: Sequence[PersonInput], at: 
     await session.flush()
     for person in people:
         for platform, user_id in person.identities:
-            session.add(IdentityRow(person_id=person.id, platform=platform, user_id=user_id, profile_timezone=cached.get((platform, user_id))))
+            session.add(
+                IdentityRow(
+                    person_id=person.id,
+                    platform=platform,
+                    user_id=user_id,
+                    profile_timezone=cached.get((platform, user_id)),
+                )
+            )
 
 
 @dataclass(frozen=True)
@@ -168,7 +190,15 @@ async def sync_areas(session: AsyncSession, areas: Sequence[AreaInput], at: date
             session.add(row)
             await audit(session, at=at, actor="config", action="area.add", subject=area.key, title=area.title)
         elif (row.key, row.title) != (area.key, area.title):
-            await audit(session, at=at, actor="config", action="area.change", subject=area.key, before={"key": row.key, "title": row.title}, title=area.title)
+            await audit(
+                session,
+                at=at,
+                actor="config",
+                action="area.change",
+                subject=area.key,
+                before={"key": row.key, "title": row.title},
+                title=area.title,
+            )
             row.key, row.title = area.key, area.title
         row.position = position
         placed.append((row, area))
@@ -179,7 +209,15 @@ async def sync_areas(session: AsyncSession, areas: Sequence[AreaInput], at: date
     for area_id, person_id in sorted(after):
         session.add(AreaLeadRow(area_id=area_id, person_id=person_id))
     if before != after:
-        await audit(session, at=at, actor="config", action="leads.change", subject="areas", added=len(after - before), removed=len(before - after))
+        await audit(
+            session,
+            at=at,
+            actor="config",
+            action="leads.change",
+            subject="areas",
+            added=len(after - before),
+            removed=len(before - after),
+        )
     return list((await session.scalars(select(AreaRow))).all())
 
 
@@ -189,7 +227,11 @@ async def area_ids(session: AsyncSession) -> dict[str, int]:
 
 
 async def set_profile_timezone(session: AsyncSession, platform: str, user_id: str, tz: str) -> None:
-    await session.execute(update(IdentityRow).where(IdentityRow.platform == platform, IdentityRow.user_id == user_id).values(profile_timezone=tz))
+    await session.execute(
+        update(IdentityRow)
+        .where(IdentityRow.platform == platform, IdentityRow.user_id == user_id)
+        .values(profile_timezone=tz)
+    )
 
 
 async def profile_timezones(session: AsyncSession) -> dict[str, str]:
@@ -202,11 +244,21 @@ async def profile_timezones(session: AsyncSession) -> dict[str, str]:
 
 async def add_absence(session: AsyncSession, person_id: str, starts: date, ends: date, by: str, at: datetime) -> None:
     session.add(AbsenceRow(person_id=person_id, starts=starts, ends=ends, created_by=by, created_at=at))
-    await audit(session, at=at, actor=by, action="absence.add", subject=person_id, starts=starts.isoformat(), ends=ends.isoformat())
+    await audit(
+        session,
+        at=at,
+        actor=by,
+        action="absence.add",
+        subject=person_id,
+        starts=starts.isoformat(),
+        ends=ends.isoformat(),
+    )
 
 
 async def end_absences(session: AsyncSession, person_id: str, today: date, by: str, at: datetime) -> int:
-    rows = (await session.scalars(select(AbsenceRow).where(AbsenceRow.person_id == person_id, AbsenceRow.ends >= today))).all()
+    rows = (
+        await session.scalars(select(AbsenceRow).where(AbsenceRow.person_id == person_id, AbsenceRow.ends >= today))
+    ).all()
     for row in rows:
         row.ends = max(row.starts, today) if row.starts < today else row.starts
         if row.starts >= today:
@@ -228,27 +280,44 @@ async def absent_on(session: AsyncSession, day: date) -> dict[str, date]:
 # --- status updates ----------------------------------------------------------
 
 
-async def add_update(session: AsyncSession, *, area_id: int, person_id: str, fields: dict[str, str], at: datetime) -> UpdateRow:
+async def add_update(
+    session: AsyncSession, *, area_id: int, person_id: str, fields: dict[str, str], at: datetime
+) -> UpdateRow:
     """Saved with its blockers registered, in the same transaction: the register never disagrees with the updates."""
     row = UpdateRow(area_id=area_id, person_id=person_id, created_at=at, edited_at=None, **fields)
     session.add(row)
     await session.flush()
-    await audit(session, at=at, actor=person_id, action="update.add", subject=f"area:{area_id}", update_id=row.id, **fields)
+    await audit(
+        session, at=at, actor=person_id, action="update.add", subject=f"area:{area_id}", update_id=row.id, **fields
+    )
     await register_blockers(session, row, at)
     return row
 
 
-async def edit_update(session: AsyncSession, update_id: int, fields: dict[str, str], by: str, at: datetime) -> UpdateRow:
+async def edit_update(
+    session: AsyncSession, update_id: int, fields: dict[str, str], by: str, at: datetime
+) -> UpdateRow:
     row = await session.get_one(UpdateRow, update_id)
     before = {k: getattr(row, k) for k in fields}
     for key, value in fields.items():
         setattr(row, key, value)
     row.edited_at = at
-    await audit(session, at=at, actor=by, action="update.edit", subject=f"area:{row.area_id}", update_id=update_id, before=before, after=fields)
+    await audit(
+        session,
+        at=at,
+        actor=by,
+        action="update.edit",
+        subject=f"area:{row.area_id}",
+        update_id=update_id,
+        before=before,
+        after=fields,
+    )
     if "blockers" in fields and _said(before["blockers"]).lower() != _said(fields["blockers"]).lower():
         # what the edited update raised is withdrawn, and the update is registered as it now reads, unless a
         # later update of the area (a co-lead's) has spoken since: the register follows the newest word
-        await session.execute(delete(BlockerRow).where(BlockerRow.update_id == update_id, BlockerRow.resolved_at.is_(None)))
+        await session.execute(
+            delete(BlockerRow).where(BlockerRow.update_id == update_id, BlockerRow.resolved_at.is_(None))
+        )
         later = exists().where(UpdateRow.area_id == row.area_id, UpdateRow.id > row.id)
         if not (await session.execute(select(later))).scalar():
             await register_blockers(session, row, at)
@@ -264,13 +333,19 @@ async def latest_updates(session: AsyncSession, area_id: int | None = None) -> l
     newest = select(func.max(UpdateRow.id)).group_by(UpdateRow.area_id, UpdateRow.person_id)
     if area_id is not None:
         newest = newest.where(UpdateRow.area_id == area_id)
-    rows = await session.scalars(select(UpdateRow).where(UpdateRow.id.in_(newest)).order_by(UpdateRow.created_at.desc()))
+    rows = await session.scalars(
+        select(UpdateRow).where(UpdateRow.id.in_(newest)).order_by(UpdateRow.created_at.desc())
+    )
     return list(rows.all())
 
 
 async def latest_updates_before(session: AsyncSession, before: datetime) -> list[UpdateRow]:
     """Each lead's newest update per area as it stood at an instant (the previous Dialogue)."""
-    newest = select(func.max(UpdateRow.id)).where(UpdateRow.created_at < before).group_by(UpdateRow.area_id, UpdateRow.person_id)
+    newest = (
+        select(func.max(UpdateRow.id))
+        .where(UpdateRow.created_at < before)
+        .group_by(UpdateRow.area_id, UpdateRow.person_id)
+    )
     rows = await session.scalars(select(UpdateRow).where(UpdateRow.id.in_(newest)))
     return list(rows.all())
 
@@ -299,12 +374,16 @@ async def paragraphs_between(session: AsyncSession, since: datetime | None, unti
 
 
 async def areas_reported_by(session: AsyncSession, person_id: str, since: datetime) -> set[int]:
-    statement = select(UpdateRow.area_id).where(UpdateRow.person_id == person_id, UpdateRow.created_at >= since).distinct()
+    statement = (
+        select(UpdateRow.area_id).where(UpdateRow.person_id == person_id, UpdateRow.created_at >= since).distinct()
+    )
     return set((await session.scalars(statement)).all())
 
 
 async def history(session: AsyncSession, area_id: int, limit: int = 10) -> list[UpdateRow]:
-    rows = await session.scalars(select(UpdateRow).where(UpdateRow.area_id == area_id).order_by(UpdateRow.id.desc()).limit(limit))
+    rows = await session.scalars(
+        select(UpdateRow).where(UpdateRow.area_id == area_id).order_by(UpdateRow.id.desc()).limit(limit)
+    )
     return list(rows.all())
 
 
@@ -340,7 +419,11 @@ async def register_blockers(session: AsyncSession, update_row: UpdateRow, at: da
     if not said or any(row.text.lower() == said.lower() for row in open_rows):
         return None
     blocker = BlockerRow(
-        area_id=update_row.area_id, update_id=update_row.id, person_id=update_row.person_id, text=said, raised_at=update_row.created_at,
+        area_id=update_row.area_id,
+        update_id=update_row.id,
+        person_id=update_row.person_id,
+        text=said,
+        raised_at=update_row.created_at,
     )
     session.add(blocker)
     await session.flush()
@@ -355,20 +438,32 @@ async def open_blockers(session: AsyncSession, area_ids: Sequence[int] | None = 
     return list((await session.scalars(statement.order_by(BlockerRow.raised_at, BlockerRow.id))).all())
 
 
-async def resolve_blockers(session: AsyncSession, blocker_ids: Sequence[int], *, by: str, at: datetime) -> list[BlockerRow]:
+async def resolve_blockers(
+    session: AsyncSession, blocker_ids: Sequence[int], *, by: str, at: datetime
+) -> list[BlockerRow]:
     """Mark open blockers resolved by what a lead said (no update clears them); returns those it resolved."""
     statement = select(BlockerRow).where(BlockerRow.id.in_(list(blocker_ids)), BlockerRow.resolved_at.is_(None))
     rows = list((await session.scalars(statement)).all())
     for row in rows:
         row.resolved_at, row.resolved_by = at, by
-        await audit(session, at=at, actor=by, action="blocker.resolve", subject=f"area:{row.area_id}", blocker_id=row.id, text=row.text)
+        await audit(
+            session,
+            at=at,
+            actor=by,
+            action="blocker.resolve",
+            subject=f"area:{row.area_id}",
+            blocker_id=row.id,
+            text=row.text,
+        )
     return rows
 
 
 async def blocked_updates_since(session: AsyncSession, since: datetime) -> list[tuple[UpdateRow, str | None]]:
     """Blocked updates saved since an instant, each with the status its area had just before (any lead's
     newest earlier update, None for the first): an area became blocked where that was not blocked."""
-    before = func.lag(UpdateRow.status).over(partition_by=UpdateRow.area_id, order_by=(UpdateRow.created_at, UpdateRow.id))
+    before = func.lag(UpdateRow.status).over(
+        partition_by=UpdateRow.area_id, order_by=(UpdateRow.created_at, UpdateRow.id)
+    )
     ordered = select(UpdateRow.id, before.label("before")).subquery()
     statement = (
         select(UpdateRow, ordered.c.before)
@@ -383,17 +478,37 @@ async def blocked_updates_since(session: AsyncSession, since: datetime) -> list[
 
 
 async def add_round_response(
-    session: AsyncSession, *, meeting_id: str, person_id: str, kind: str, at: datetime, reason: str = "", until: datetime | None = None
+    session: AsyncSession,
+    *,
+    meeting_id: str,
+    person_id: str,
+    kind: str,
+    at: datetime,
+    reason: str = "",
+    until: datetime | None = None,
 ) -> None:
     """A lead snoozed a round's prompt (`until`) or declined the round (`reason`); the audit log keeps both."""
-    session.add(RoundResponseRow(meeting_id=meeting_id, person_id=person_id, kind=kind, reason=reason, until=until, created_at=at))
-    await audit(session, at=at, actor=person_id, action=f"round.{kind}", subject=f"meeting:{meeting_id}", reason=reason,
-                until=until.isoformat() if until else None)
+    session.add(
+        RoundResponseRow(
+            meeting_id=meeting_id, person_id=person_id, kind=kind, reason=reason, until=until, created_at=at
+        )
+    )
+    await audit(
+        session,
+        at=at,
+        actor=person_id,
+        action=f"round.{kind}",
+        subject=f"meeting:{meeting_id}",
+        reason=reason,
+        until=until.isoformat() if until else None,
+    )
 
 
 async def snoozes(session: AsyncSession, meeting_ids: Sequence[str]) -> dict[str, dict[str, list[datetime]]]:
     """Per meeting, per lead: the instants their round's prompt was snoozed to."""
-    statement = select(RoundResponseRow).where(RoundResponseRow.kind == "snoozed", RoundResponseRow.meeting_id.in_(meeting_ids))
+    statement = select(RoundResponseRow).where(
+        RoundResponseRow.kind == "snoozed", RoundResponseRow.meeting_id.in_(meeting_ids)
+    )
     result: dict[str, dict[str, list[datetime]]] = {}
     for row in await session.scalars(statement.order_by(RoundResponseRow.id)):
         if row.until is not None:
@@ -403,7 +518,9 @@ async def snoozes(session: AsyncSession, meeting_ids: Sequence[str]) -> dict[str
 
 async def declined(session: AsyncSession, meeting_id: str) -> dict[str, str]:
     """Who declined a meeting's round, with their reason (the latest, when given twice)."""
-    statement = select(RoundResponseRow).where(RoundResponseRow.kind == "declined", RoundResponseRow.meeting_id == meeting_id)
+    statement = select(RoundResponseRow).where(
+        RoundResponseRow.kind == "declined", RoundResponseRow.meeting_id == meeting_id
+    )
     return {row.person_id: row.reason for row in await session.scalars(statement.order_by(RoundResponseRow.id))}
 
 
@@ -416,14 +533,33 @@ async def open_conversation(session: AsyncSession, person_id: str) -> Conversati
 
 
 async def start_conversation(
-    session: AsyncSession, *, person_id: str, platform: str, channel: str, kind: str, state: dict[str, Any], at: datetime, expires_at: datetime
+    session: AsyncSession,
+    *,
+    person_id: str,
+    platform: str,
+    channel: str,
+    kind: str,
+    state: dict[str, Any],
+    at: datetime,
+    expires_at: datetime,
 ) -> ConversationRow:
     await session.execute(
-        update(ConversationRow).where(ConversationRow.person_id == person_id, ConversationRow.open.is_(True)).values(open=False, outcome="replaced", updated_at=at)
+        update(ConversationRow)
+        .where(ConversationRow.person_id == person_id, ConversationRow.open.is_(True))
+        .values(open=False, outcome="replaced", updated_at=at)
     )
     row = ConversationRow(
-        person_id=person_id, platform=platform, channel=channel, kind=kind, state=state, version=1, open=True,
-        outcome=None, created_at=at, updated_at=at, expires_at=expires_at,
+        person_id=person_id,
+        platform=platform,
+        channel=channel,
+        kind=kind,
+        state=state,
+        version=1,
+        open=True,
+        outcome=None,
+        created_at=at,
+        updated_at=at,
+        expires_at=expires_at,
     )
     session.add(row)
     await session.flush()
@@ -431,7 +567,13 @@ async def start_conversation(
 
 
 async def save_conversation(
-    session: AsyncSession, row_id: int, version: int, *, state: dict[str, Any], at: datetime, expires_at: datetime,
+    session: AsyncSession,
+    row_id: int,
+    version: int,
+    *,
+    state: dict[str, Any],
+    at: datetime,
+    expires_at: datetime,
     close: str | None = None,
 ) -> bool:
     """Compare-and-set on the version: False when another message changed the conversation first."""
@@ -439,7 +581,9 @@ async def save_conversation(
     if close:
         values |= {"open": False, "outcome": close}
     result = await session.execute(
-        update(ConversationRow).where(ConversationRow.id == row_id, ConversationRow.version == version, ConversationRow.open.is_(True)).values(**values)
+        update(ConversationRow)
+        .where(ConversationRow.id == row_id, ConversationRow.version == version, ConversationRow.open.is_(True))
+        .values(**values)
     )
     return result.rowcount > 0  # type: ignore[attr-defined]
 
@@ -452,11 +596,17 @@ async def expired_conversations(session: AsyncSession, now: datetime) -> list[Co
 # --- meetings ----------------------------------------------------------------
 
 
-async def upsert_file_meeting(session: AsyncSession, *, id: str, kind: str, day: date, place: str | None, title: str | None, at: datetime) -> None:
+async def upsert_file_meeting(
+    session: AsyncSession, *, id: str, kind: str, day: date, place: str | None, title: str | None, at: datetime
+) -> None:
     """A meeting from the file is added once; after that the chat commands own its date and status."""
     row = await session.get(MeetingRow, id)
     if row is None:
-        session.add(MeetingRow(id=id, kind=kind, date=day, place=place, title=title, source="file", cancelled=False, updated_at=at))
+        session.add(
+            MeetingRow(
+                id=id, kind=kind, date=day, place=place, title=title, source="file", cancelled=False, updated_at=at
+            )
+        )
         await audit(session, at=at, actor="config", action="meeting.add", subject=id, date=day.isoformat())
     elif row.source == "file" and (row.kind, row.date, row.place, row.title) != (kind, day, place, title):
         row.kind, row.date, row.place, row.title, row.updated_at = kind, day, place, title, at
@@ -487,7 +637,15 @@ async def meeting_sequences(session: AsyncSession) -> dict[str, int]:
 
 async def add_meeting(session: AsyncSession, row: MeetingRow, by: str) -> None:
     session.add(row)
-    await audit(session, at=row.updated_at, actor=by, action="meeting.add", subject=row.id, date=row.date.isoformat(), kind=row.kind)
+    await audit(
+        session,
+        at=row.updated_at,
+        actor=by,
+        action="meeting.add",
+        subject=row.id,
+        date=row.date.isoformat(),
+        kind=row.kind,
+    )
 
 
 # --- deliveries and the scheduler lease -------------------------------------------
@@ -516,24 +674,37 @@ async def database_now(db: AsyncSession | AsyncConnection) -> datetime:
 
 def _holds(fence: Fence, now: datetime) -> Any:
     return exists().where(
-        LeaseRow.name == fence.lease, LeaseRow.holder == fence.holder, LeaseRow.generation == fence.generation, LeaseRow.expires_at > now
+        LeaseRow.name == fence.lease,
+        LeaseRow.holder == fence.holder,
+        LeaseRow.generation == fence.generation,
+        LeaseRow.expires_at > now,
     )
 
 
-async def claim_delivery(session: AsyncSession, *, key: str, kind: str, meeting_id: str | None, recipient: str, fence: Fence) -> bool:
+async def claim_delivery(
+    session: AsyncSession, *, key: str, kind: str, meeting_id: str | None, recipient: str, fence: Fence
+) -> bool:
     """Insert the delivery's unique row; False when another process (or an earlier run) has it, or when
     the fence's holder no longer holds the lease (one statement, so the check and the insert are one)."""
     now = await database_now(session)
     columns = ("key", "kind", "meeting_id", "recipient", "status", "attempts", "claimed_at", "generation")
     values = select(
-        literal(key), literal(kind), literal(meeting_id, String()), literal(recipient), literal("claimed"), literal(0),
-        literal(now, UTCDateTime()), literal(fence.generation),
+        literal(key),
+        literal(kind),
+        literal(meeting_id, String()),
+        literal(recipient),
+        literal("claimed"),
+        literal(0),
+        literal(now, UTCDateTime()),
+        literal(fence.generation),
     ).where(_holds(fence, now))
     statement = _insert(session, DeliveryRow).from_select(columns, values)
     return await _inserted(session, statement.on_conflict_do_nothing().returning(DeliveryRow.id))
 
 
-async def finished_deliveries(session: AsyncSession, meeting_ids: Sequence[str] | None, now: datetime, *, key_prefix: str | None = None) -> set[str]:
+async def finished_deliveries(
+    session: AsyncSession, meeting_ids: Sequence[str] | None, now: datetime, *, key_prefix: str | None = None
+) -> set[str]:
     """Keys of the deliveries (of these meetings, or whose key starts with the prefix) that need nothing now:
     sent, given up, or failed and not yet due again."""
     statement = select(DeliveryRow.key)
@@ -543,7 +714,10 @@ async def finished_deliveries(session: AsyncSession, meeting_ids: Sequence[str] 
         statement = statement.where(DeliveryRow.key.startswith(key_prefix))
     statement = statement.where(
         (DeliveryRow.status == "sent")
-        | ((DeliveryRow.status == "failed") & (DeliveryRow.next_attempt_at.is_(None) | (DeliveryRow.next_attempt_at > now)))
+        | (
+            (DeliveryRow.status == "failed")
+            & (DeliveryRow.next_attempt_at.is_(None) | (DeliveryRow.next_attempt_at > now))
+        )
     )
     return set((await session.scalars(statement)).all())
 
@@ -555,7 +729,9 @@ class Takeover(enum.Enum):
     IN_DOUBT = "in doubt"  # its sender stopped between claiming and recording: it may have gone out
 
 
-async def take_over_delivery(session: AsyncSession, *, key: str, fence: Fence, now: datetime, stale_after: timedelta) -> Takeover | None:
+async def take_over_delivery(
+    session: AsyncSession, *, key: str, fence: Fence, now: datetime, stale_after: timedelta
+) -> Takeover | None:
     """Claim again a delivery that failed and is due (`now`, the process's clock, decides when), or whose
     sender died after claiming it (stale on the database's clock); None if it is done, not due, or taken.
 
@@ -573,7 +749,12 @@ async def take_over_delivery(session: AsyncSession, *, key: str, fence: Fence, n
         return None
     result = await session.execute(
         update(DeliveryRow)
-        .where(DeliveryRow.key == key, DeliveryRow.status == row.status, DeliveryRow.attempts == row.attempts, DeliveryRow.claimed_at == row.claimed_at)
+        .where(
+            DeliveryRow.key == key,
+            DeliveryRow.status == row.status,
+            DeliveryRow.attempts == row.attempts,
+            DeliveryRow.claimed_at == row.claimed_at,
+        )
         .where(_holds(fence, database))
         .values(status="claimed", claimed_at=database, generation=fence.generation)
         .execution_options(synchronize_session=False)
@@ -582,7 +763,14 @@ async def take_over_delivery(session: AsyncSession, *, key: str, fence: Fence, n
 
 
 async def finish_delivery(
-    session: AsyncSession, key: str, *, fence: Fence, at: datetime, error: str | None = None, next_attempt_at: datetime | None = None, doubt: str | None = None
+    session: AsyncSession,
+    key: str,
+    *,
+    fence: Fence,
+    at: datetime,
+    error: str | None = None,
+    next_attempt_at: datetime | None = None,
+    doubt: str | None = None,
 ) -> bool:
     """Record the outcome of this holder's own claim; False when the row is no longer its claim (another
     holder took it over), so the caller can say a copy may have gone out twice."""
@@ -604,13 +792,17 @@ async def finish_delivery(
 
 async def prompted_for(session: AsyncSession, meeting_id: str) -> set[str]:
     """The people a round's prompt reached (deliveries of kind `prompt` sent for the meeting)."""
-    statement = select(DeliveryRow.recipient).where(DeliveryRow.kind == "prompt", DeliveryRow.meeting_id == meeting_id, DeliveryRow.status == "sent")
+    statement = select(DeliveryRow.recipient).where(
+        DeliveryRow.kind == "prompt", DeliveryRow.meeting_id == meeting_id, DeliveryRow.status == "sent"
+    )
     return {recipient.removeprefix("person:") for recipient in await session.scalars(statement)}
 
 
 async def first_sent(session: AsyncSession, key_prefix: str) -> datetime | None:
     """When the first delivery whose key starts with the prefix was sent (e.g. a meeting's digest)."""
-    statement = select(func.min(DeliveryRow.sent_at)).where(DeliveryRow.key.startswith(key_prefix), DeliveryRow.status == "sent")
+    statement = select(func.min(DeliveryRow.sent_at)).where(
+        DeliveryRow.key.startswith(key_prefix), DeliveryRow.status == "sent"
+    )
     return (await session.execute(statement)).scalar()
 
 
@@ -619,7 +811,13 @@ async def delivery(session: AsyncSession, key: str) -> DeliveryRow | None:
 
 
 async def deliveries_of(session: AsyncSession, key_prefix: str) -> list[DeliveryRow]:
-    return list((await session.scalars(select(DeliveryRow).where(DeliveryRow.key.startswith(key_prefix)).order_by(DeliveryRow.id))).all())
+    return list(
+        (
+            await session.scalars(
+                select(DeliveryRow).where(DeliveryRow.key.startswith(key_prefix)).order_by(DeliveryRow.id)
+            )
+        ).all()
+    )
 
 
 async def list_deliveries(session: AsyncSession, *, failed_only: bool = False, limit: int = 200) -> list[DeliveryRow]:
@@ -657,7 +855,8 @@ async def take_lease(session: AsyncSession, name: str, holder: str, ttl: timedel
         .where(LeaseRow.name == name)
         .where((LeaseRow.holder == holder) | (LeaseRow.expires_at <= now))
         .values(
-            holder=holder, expires_at=now + ttl,
+            holder=holder,
+            expires_at=now + ttl,
             generation=case((LeaseRow.holder == holder, LeaseRow.generation), else_=LeaseRow.generation + 1),
         )
         .returning(LeaseRow.generation)
@@ -670,7 +869,12 @@ async def take_lease(session: AsyncSession, name: str, holder: str, ttl: timedel
 async def release_lease(session: AsyncSession, name: str, holder: str) -> None:
     """Expire the lease (kept, with its generation) so another process takes it at once."""
     now = await database_now(session)
-    await session.execute(update(LeaseRow).where(LeaseRow.name == name, LeaseRow.holder == holder).values(expires_at=now).execution_options(synchronize_session=False))
+    await session.execute(
+        update(LeaseRow)
+        .where(LeaseRow.name == name, LeaseRow.holder == holder)
+        .values(expires_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def lease(session: AsyncSession, name: str) -> LeaseRow | None:
@@ -686,7 +890,9 @@ def chat_context_statements(dialect: Dialect) -> tuple[str, str]:
     """(select, upsert): the context of (person, platform, channel), and its replacement in one statement."""
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     table = ChatContextRow.__tablename__
-    select = f"SELECT state, updated_at FROM {table} WHERE person_id = {mark} AND platform = {mark} AND channel = {mark}"
+    select = (
+        f"SELECT state, updated_at FROM {table} WHERE person_id = {mark} AND platform = {mark} AND channel = {mark}"
+    )
     upsert = (
         f"INSERT INTO {table} (person_id, platform, channel, state, updated_at) VALUES ({mark}, {mark}, {mark}, {mark}, {mark}) "
         "ON CONFLICT (person_id, platform, channel) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"
@@ -697,7 +903,9 @@ def chat_context_statements(dialect: Dialect) -> tuple[str, str]:
 @lru_cache(maxsize=4)
 def _context_processors(dialect: Dialect) -> tuple[Callable[[Any], Any] | None, ...]:
     """The columns' own conversions (JSON text, naive UTC times), as the ORM would apply them."""
-    state, updated_at = (ChatContextRow.__table__.c[name].type.dialect_impl(dialect) for name in ("state", "updated_at"))
+    state, updated_at = (
+        ChatContextRow.__table__.c[name].type.dialect_impl(dialect) for name in ("state", "updated_at")
+    )
     return (
         state.bind_processor(dialect),
         updated_at.bind_processor(dialect),
@@ -706,7 +914,9 @@ def _context_processors(dialect: Dialect) -> tuple[Callable[[Any], Any] | None, 
     )
 
 
-def chat_context_parameters(dialect: Dialect, key: tuple[str, str, str], state: dict[str, Any], at: datetime) -> list[object]:
+def chat_context_parameters(
+    dialect: Dialect, key: tuple[str, str, str], state: dict[str, Any], at: datetime
+) -> list[object]:
     state_in, at_in, _, _ = _context_processors(dialect)
     return [*key, state_in(state) if state_in else state, at_in(at) if at_in else at]
 

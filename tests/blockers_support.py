@@ -20,14 +20,18 @@ async def report_in_chat(chat: ConsoleChat, area: str, status: str, progress: st
     return await chat.say("save")
 
 
-async def store_update(runtime: Runtime, person_id: str, area_key: str, status: str, blockers: str = "", *, at: datetime | None = None) -> int:
+async def store_update(
+    runtime: Runtime, person_id: str, area_key: str, status: str, blockers: str = "", *, at: datetime | None = None
+) -> int:
     """An update saved as the bot saves one (its blockers registered with it); returns its id."""
     database = await runtime.database()
     area = runtime.area_ids.by_key(area_key)
     assert area is not None, area_key
     fields = {"status": status, "progress": "", "blockers": blockers, "next_steps": "", "paragraphs": ""}
     async with database.session() as session:
-        row = await repo.add_update(session, area_id=area.id, person_id=person_id, fields=fields, at=at or runtime.clock.now())
+        row = await repo.add_update(
+            session, area_id=area.id, person_id=person_id, fields=fields, at=at or runtime.clock.now()
+        )
         return row.id
 
 

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
+from bot.app.adapters.console import ConsoleChat
 from bot.app.dispatcher import Dispatcher
+from bot.clock import FakeClock
 from bot.knowledge import Knowledge
 from bot.log_redaction import RedactingFormatter
 from bot.runtime import Runtime
 from bot.settings import Settings
-from bot.app.adapters.console import ConsoleChat
 from tests.postgres import throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,7 +101,9 @@ def clock() -> FakeClock:
     return FakeClock(datetime(2027, 2, 1, 8, 0, tzinfo=timezone.utc))
 
 
-def make_runtime(database_url: str, clock: FakeClock, config: Path = EXAMPLE_CONFIG, documents: list[str] | None = None) -> Runtime:
+def make_runtime(
+    database_url: str, clock: FakeClock, config: Path = EXAMPLE_CONFIG, documents: list[str] | None = None
+) -> Runtime:
     settings = Settings(config=config, database_url=database_url, document=documents or ["bundled"])
     return Runtime.load(settings, clock)
 

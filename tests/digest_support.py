@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.clock import FakeClock
 from bot.app.lease import Lease
+from bot.clock import FakeClock
 from bot.model import Block, Bullets, Heading, Reply, Table
 from bot.render.text import render_text
 from bot.runtime import Runtime
@@ -17,7 +17,15 @@ from storage.models import UpdateRow
 
 
 async def save_update(
-    runtime: Runtime, clock: FakeClock, person: str, area: str, status: str, at: datetime, *, progress: str = "", blockers: str = ""
+    runtime: Runtime,
+    clock: FakeClock,
+    person: str,
+    area: str,
+    status: str,
+    at: datetime,
+    *,
+    progress: str = "",
+    blockers: str = "",
 ) -> UpdateRow:
     """A lead's update of an area (named as people write it), stored at an instant."""
     found = resolve_area(runtime, area)
@@ -26,7 +34,9 @@ async def save_update(
     db = await runtime.database()
     async with db.session() as session:
         fields = {"status": status, "progress": progress, "blockers": blockers}
-        return await repo.add_update(session, area_id=runtime.area_ids.id(found.title), person_id=person, fields=fields, at=at)
+        return await repo.add_update(
+            session, area_id=runtime.area_ids.id(found.title), person_id=person, fields=fields, at=at
+        )
 
 
 async def record_prompts(runtime: Runtime, meeting_id: str, people: list[str]) -> None:
@@ -39,8 +49,12 @@ async def record_prompts(runtime: Runtime, meeting_id: str, people: list[str]) -
     async with db.session() as session:
         for person in people:
             key = f"prompt:{meeting_id}:{person}"
-            assert await repo.claim_delivery(session, key=key, kind="prompt", meeting_id=meeting_id, recipient=f"person:{person}", fence=fence)
-            assert await repo.finish_delivery(session, key, fence=fence, at=runtime.clock.now(), error=None, next_attempt_at=None, doubt=None)
+            assert await repo.claim_delivery(
+                session, key=key, kind="prompt", meeting_id=meeting_id, recipient=f"person:{person}", fence=fence
+            )
+            assert await repo.finish_delivery(
+                session, key, fence=fence, at=runtime.clock.now(), error=None, next_attempt_at=None, doubt=None
+            )
 
 
 async def digest(runtime: Runtime, meeting_id: str | None = None) -> Reply:
@@ -60,7 +74,9 @@ def lines(blocks: list[Block]) -> list[str]:
     """Every bullet or table row of some blocks as plain text, in order."""
     out: list[str] = []
     for block in blocks:
-        items = block.items if isinstance(block, Bullets) else block.as_bullets().items if isinstance(block, Table) else ()
+        items = (
+            block.items if isinstance(block, Bullets) else block.as_bullets().items if isinstance(block, Table) else ()
+        )
         out.extend("".join(s.text for s in item) for item in items)
     return out
 
@@ -81,10 +97,24 @@ def at(day: str) -> datetime:
 async def a_round_with_trouble(runtime: Runtime, clock: FakeClock) -> None:
     """Maritime's co-leads disagree (Kim's older at risk with a blocker, Rossi's newer on track says it is
     resolved); Cyber is blocked; FIMI at risk; the rest nobody reported."""
-    await save_update(runtime, clock, "kim", "maritime", "at_risk", at("2027-02-10"), blockers="Exercise calendar not shared")
-    await save_update(runtime, clock, "novak", "cyber", "blocked", at("2027-02-15"), blockers="ROK MOFA has not confirmed the date")
-    await save_update(runtime, clock, "jansen", "fimi", "at_risk", at("2027-02-18"), progress="Joint statement slipping")
-    await save_update(runtime, clock, "rossi", "maritime", "on_track", at("2027-02-20"), progress="Calendar shared: the blocker is resolved")
+    await save_update(
+        runtime, clock, "kim", "maritime", "at_risk", at("2027-02-10"), blockers="Exercise calendar not shared"
+    )
+    await save_update(
+        runtime, clock, "novak", "cyber", "blocked", at("2027-02-15"), blockers="ROK MOFA has not confirmed the date"
+    )
+    await save_update(
+        runtime, clock, "jansen", "fimi", "at_risk", at("2027-02-18"), progress="Joint statement slipping"
+    )
+    await save_update(
+        runtime,
+        clock,
+        "rossi",
+        "maritime",
+        "on_track",
+        at("2027-02-20"),
+        progress="Calendar shared: the blocker is resolved",
+    )
     clock.set(at("2027-03-01"))
 
 

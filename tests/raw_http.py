@@ -13,8 +13,16 @@ async def raw_post(url: str, headers: Mapping[str, str | bytes], body: bytes) ->
     assert parts.hostname is not None and parts.port is not None
     reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
     try:
-        lines = [f"POST {parts.path} HTTP/1.1".encode(), f"Host: {parts.netloc}".encode(), f"Content-Length: {len(body)}".encode(), b"Connection: close"]
-        lines += [name.encode() + b": " + (value if isinstance(value, bytes) else value.encode()) for name, value in headers.items()]
+        lines = [
+            f"POST {parts.path} HTTP/1.1".encode(),
+            f"Host: {parts.netloc}".encode(),
+            f"Content-Length: {len(body)}".encode(),
+            b"Connection: close",
+        ]
+        lines += [
+            name.encode() + b": " + (value if isinstance(value, bytes) else value.encode())
+            for name, value in headers.items()
+        ]
         writer.write(b"\r\n".join(lines) + b"\r\n\r\n" + body)
         await writer.drain()
         status_line = await reader.readline()

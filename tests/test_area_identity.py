@@ -7,7 +7,12 @@ from bot.area_identity import AreaIds, DocumentArea, Placed, StoredArea, area_sl
 STORED = [
     StoredArea(1, "crisis", "International peace and crisis management", 0),
     StoredArea(2, "maritime", "Maritime Security, including operations", 1),
-    StoredArea(3, "approaches-to-resilience-of-critical-infrastructure", "Approaches to resilience of critical infrastructure", 2),
+    StoredArea(
+        3,
+        "approaches-to-resilience-of-critical-infrastructure",
+        "Approaches to resilience of critical infrastructure",
+        2,
+    ),
     StoredArea(4, "counterterrorism-ct", "Counterterrorism (CT), preventing/countering violent extremism (P/CVE)", 3),
     StoredArea(5, "space-security-and-defence", "Space security and defence", 4),
 ]

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.audience import ASKER_ONLY
-from bot.audience import REFUSAL
 from bot.app.dispatcher import Dispatcher
+from bot.audience import ASKER_ONLY, REFUSAL
 from bot.model import Actor, Conversation, Inbound, Note, Platform, Reply
 from bot.workgroup import Channel, check_file, load_workgroup
 from tests.conftest import EXAMPLE_CONFIG
@@ -21,7 +20,9 @@ from tests.conftest import EXAMPLE_CONFIG
 SCHMIDT_SLACK, KIM_TELEGRAM, STRANGER = "U0MEMBER1", "100012", "U0STRANGER"
 
 
-async def asked(dispatcher: Dispatcher, platform: Platform, user: str, where: str, *, direct: bool = False) -> list[Reply]:
+async def asked(
+    dispatcher: Dispatcher, platform: Platform, user: str, where: str, *, direct: bool = False
+) -> list[Reply]:
     inbound = Inbound(
         platform=platform,
         actor=Actor(user_id=user),
@@ -84,7 +85,10 @@ def test_the_example_file_lists_the_working_groups_channels() -> None:
 
 def test_config_check_reports_a_bad_channel_with_its_line(tmp_path: Path) -> None:
     path = tmp_path / "workgroup.yaml"
-    path.write_text("channels:\n  - platform: slack\n    id: C0WORKING\n  - platform: teams\n    id: general\n  - id: C0NOPLATFORM\n", encoding="utf-8")
+    path.write_text(
+        "channels:\n  - platform: slack\n    id: C0WORKING\n  - platform: teams\n    id: general\n  - id: C0NOPLATFORM\n",
+        encoding="utf-8",
+    )
     problems = check_file(path)
     assert any(p.startswith("line 4: channels.1.platform:") for p in problems), problems
     assert any(p.startswith("line 6: channels.2.platform:") and "required" in p.lower() for p in problems), problems

@@ -18,7 +18,12 @@ VARIANT = ROOT / "tests" / "fixtures" / "documents" / "eu-new-zealand-joint-stat
 
 
 def run(
-    *args: str, stdin: str | None = None, cwd: Path, env: dict[str, str] | None = None, timeout: float = 60, memory_limit: int | None = None
+    *args: str,
+    stdin: str | None = None,
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    timeout: float = 60,
+    memory_limit: int | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """`python -m bot ARGS` as a user runs it; `memory_limit` (bytes of address space) keeps a runaway from the machine."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("PARTNERBOT_", "SLACK_", "TELEGRAM_"))}
@@ -31,7 +36,13 @@ def run(
             resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True, cwd=cwd, env=environment, timeout=timeout,
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=environment,
+        timeout=timeout,
         preexec_fn=limit_memory,
     )
 
@@ -83,7 +94,9 @@ def test_console_with_piped_stdin(tmp_path: Path) -> None:
 
 
 def test_several_documents_cite_the_others_by_short_name(tmp_path: Path) -> None:
-    result = run("ask", "--json", "--document", str(BUNDLED), "--document", f"NZ2025={VARIANT}", "NZ2025 §2", cwd=tmp_path)
+    result = run(
+        "ask", "--json", "--document", str(BUNDLED), "--document", f"NZ2025={VARIANT}", "NZ2025 §2", cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["citations"][0] == "NZ2025 §2"
     result = run("ask", "--json", "--document", str(BUNDLED), "--document", f"NZ2025={VARIANT}", "§2", cwd=tmp_path)
@@ -107,7 +120,11 @@ def test_bad_setting_is_named_without_a_traceback(tmp_path: Path) -> None:
 
 def test_a_file_that_is_not_a_document_gets_a_clear_error(tmp_path: Path) -> None:
     not_a_document = ROOT / "tests" / "fixtures" / "documents" / "not-a-document.txt"
-    for args in (("ask", "--document", str(not_a_document), "§1"), ("document", "check", str(not_a_document)), ("ask", "--document", str(tmp_path / "missing.txt"), "§1")):
+    for args in (
+        ("ask", "--document", str(not_a_document), "§1"),
+        ("document", "check", str(not_a_document)),
+        ("ask", "--document", str(tmp_path / "missing.txt"), "§1"),
+    ):
         result = run(*args, cwd=tmp_path)
         assert result.returncode == 2, args
         assert "error" in result.stderr and "Traceback" not in result.stderr
@@ -126,7 +143,10 @@ def test_document_check_reports_what_was_understood(tmp_path: Path) -> None:
 
 def test_document_check_warns_about_gaps_and_duplicates(tmp_path: Path) -> None:
     broken = tmp_path / "broken.txt"
-    broken.write_text("A Partnership\n1. The parties will meet.\n2. They will talk.\n4. They will agree.\n4. Again.\n5. The end.\n", encoding="utf-8")
+    broken.write_text(
+        "A Partnership\n1. The parties will meet.\n2. They will talk.\n4. They will agree.\n4. Again.\n5. The end.\n",
+        encoding="utf-8",
+    )
     result = run("document", "check", str(broken), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "gap in numbering: §3–§3 missing" in result.stdout or "gap in numbering" in result.stdout
@@ -145,7 +165,9 @@ def test_ask_needs_a_question(tmp_path: Path) -> None:
     assert "needs a question" in result.stderr
 
 
-@pytest.mark.parametrize("args", [["--help"], ["ask", "--help"], ["digest", "export", "--help"], ["serve", "slack", "--help"]])
+@pytest.mark.parametrize(
+    "args", [["--help"], ["ask", "--help"], ["digest", "export", "--help"], ["serve", "slack", "--help"]]
+)
 def test_help_for_every_command(tmp_path: Path, args: list[str]) -> None:
     result = run(*args, cwd=tmp_path)
     assert result.returncode == 0
@@ -155,8 +177,12 @@ def test_help_for_every_command(tmp_path: Path, args: list[str]) -> None:
 def test_a_line_that_is_not_utf8_is_answered_with_the_others(tmp_path: Path) -> None:
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("PARTNERBOT_", "SLACK_", "TELEGRAM_"))}
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "--json"], input="what is FIMI\n".encode() + b"\xff\xfe stray bytes\n" + "§14\n".encode(),
-        capture_output=True, cwd=tmp_path, env=environment | {"PYTHONIOENCODING": "utf-8"}, timeout=60,
+        [sys.executable, "-m", "bot", "ask", "--json"],
+        input="what is FIMI\n".encode() + b"\xff\xfe stray bytes\n" + "§14\n".encode(),
+        capture_output=True,
+        cwd=tmp_path,
+        env=environment | {"PYTHONIOENCODING": "utf-8"},
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.decode().splitlines()]
@@ -169,8 +195,12 @@ def test_a_line_that_is_not_utf8_is_answered_with_the_others(tmp_path: Path) -> 
 def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path: Path) -> None:
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("PARTNERBOT_", "SLACK_", "TELEGRAM_"))}
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "ask", "--json"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        cwd=tmp_path, env=environment,
+        [sys.executable, "-m", "bot", "ask", "--json"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env=environment,
     )
     assert process.stdout is not None and process.stdin is not None
     process.stdin.write(("§14\n" * 300).encode())

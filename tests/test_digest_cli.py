@@ -16,7 +16,14 @@ def test_db_upgrade_then_digest_preview_and_exports(tmp_path: Path, database_url
     upgraded = run("db", "upgrade", "--database-url", database_url, cwd=tmp_path)
     assert upgraded.returncode == 0, upgraded.stderr
     assert "up to date" in upgraded.stdout
-    update = run("ask", *common(tmp_path, database_url), "--as", "kim", "update maritime: blocked — <b>dates</b> & calendar > all", cwd=tmp_path)
+    update = run(
+        "ask",
+        *common(tmp_path, database_url),
+        "--as",
+        "kim",
+        "update maritime: blocked — <b>dates</b> & calendar > all",
+        cwd=tmp_path,
+    )
     assert "Saved" in update.stdout, update.stderr
 
     preview = run("digest", "preview", *common(tmp_path, database_url), cwd=tmp_path)
@@ -25,14 +32,34 @@ def test_db_upgrade_then_digest_preview_and_exports(tmp_path: Path, database_url
     assert "🔴 blocked 1" in preview.stdout
 
     markdown = tmp_path / "digest.md"
-    exported = run("digest", "export", "--format", "markdown", "--output", str(markdown), *common(tmp_path, database_url), cwd=tmp_path)
+    exported = run(
+        "digest",
+        "export",
+        "--format",
+        "markdown",
+        "--output",
+        str(markdown),
+        *common(tmp_path, database_url),
+        cwd=tmp_path,
+    )
     assert exported.returncode == 0, exported.stderr
     text = markdown.read_text(encoding="utf-8")
     assert text.startswith("# EU–ROK Security and Defence Partnership — digest for the Security and Defence Dialogue")
     assert "\\<b\\>dates\\</b\\> \\& calendar \\> all" in text  # user text stays text
 
     page = tmp_path / "digest.html"
-    exported = run("digest", "export", "--format", "html", "--meeting", "sdd-2027", "--output", str(page), *common(tmp_path, database_url), cwd=tmp_path)
+    exported = run(
+        "digest",
+        "export",
+        "--format",
+        "html",
+        "--meeting",
+        "sdd-2027",
+        "--output",
+        str(page),
+        *common(tmp_path, database_url),
+        cwd=tmp_path,
+    )
     assert exported.returncode == 0, exported.stderr
     html = page.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "<style>" in html and "@media print" in html
@@ -47,6 +74,13 @@ def test_digest_of_an_unknown_meeting_is_a_clear_error(tmp_path: Path, database_
 
 
 def test_export_to_an_unwritable_place_is_a_clear_error(tmp_path: Path, database_url: str) -> None:
-    result = run("digest", "export", "--output", str(tmp_path / "missing" / "x.md"), *common(tmp_path, database_url), cwd=tmp_path)
+    result = run(
+        "digest",
+        "export",
+        "--output",
+        str(tmp_path / "missing" / "x.md"),
+        *common(tmp_path, database_url),
+        cwd=tmp_path,
+    )
     assert result.returncode == 2
     assert "cannot write" in result.stderr

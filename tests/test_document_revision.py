@@ -11,16 +11,20 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.clock import FakeClock
 from bot.app.dispatcher import Dispatcher
+from bot.clock import FakeClock
 from storage.models import AreaRow, UpdateRow
 from tests.conftest import chat_as, make_runtime
 
 REVISED = Path(__file__).parent / "fixtures" / "documents" / "eu-rok-security-defence-partnership-2026-revised.txt"
-MARITIME = "Maritime Security and freedom of navigation, including naval exercises and capacity-building for third countries"
+MARITIME = (
+    "Maritime Security and freedom of navigation, including naval exercises and capacity-building for third countries"
+)
 
 
-async def stored(database_url: str, clock: FakeClock, documents: list[str] | None = None) -> tuple[dict[str, int], list[tuple[int, str]]]:
+async def stored(
+    database_url: str, clock: FakeClock, documents: list[str] | None = None
+) -> tuple[dict[str, int], list[tuple[int, str]]]:
     """Area ids by heading, and (area id, progress) of every update, as the database holds them."""
     runtime = make_runtime(database_url, clock, documents=documents)
     try:
@@ -33,14 +37,20 @@ async def stored(database_url: str, clock: FakeClock, documents: list[str] | Non
     return areas, updates
 
 
-async def test_updates_stored_under_the_first_document_stay_with_their_areas_in_the_revised_one(database_url: str, clock: FakeClock) -> None:
+async def test_updates_stored_under_the_first_document_stay_with_their_areas_in_the_revised_one(
+    database_url: str, clock: FakeClock
+) -> None:
     first = make_runtime(database_url, clock)
     try:
         dispatcher = Dispatcher(first)
         assert "Saved" in await chat_as(dispatcher, "kim").say("update maritime: at risk — port call in Busan agreed")
         # areas the working-group file does not name, updated by an admin
-        assert "Saved" in await chat_as(dispatcher, "dubois").say("update counterterrorism: on track — CT workshop held in Seoul")
-        assert "Saved" in await chat_as(dispatcher, "dubois").say("update resilience: blocked — no counterpart named yet")
+        assert "Saved" in await chat_as(dispatcher, "dubois").say(
+            "update counterterrorism: on track — CT workshop held in Seoul"
+        )
+        assert "Saved" in await chat_as(dispatcher, "dubois").say(
+            "update resilience: blocked — no counterpart named yet"
+        )
         # a conversation left open across the revision
         lee = chat_as(dispatcher, "lee")
         assert "Update: Cyber issues" in await lee.say("update cyber")
@@ -61,7 +71,9 @@ async def test_updates_stored_under_the_first_document_stay_with_their_areas_in_
         schmidt = chat_as(dispatcher, "schmidt")
         status = await schmidt.say("status of maritime")
         assert f"Status: {MARITIME}" in status and "Blockers: port call in Busan agreed" in status
-        assert "at risk — Kim Min-jun" in status and "— §14" in status  # the paragraphs as the revised text numbers them
+        assert (
+            "at risk — Kim Min-jun" in status and "— §14" in status
+        )  # the paragraphs as the revised text numbers them
         history = await schmidt.say("history of counter-terrorism")
         assert "History: Counter-terrorism (CT) and preventing/countering violent extremism (P/CVE)" in history
         assert "CT workshop held in Seoul" in history
@@ -76,7 +88,9 @@ async def test_updates_stored_under_the_first_document_stay_with_their_areas_in_
         assert "(12 of 16 areas)" in missing and "Emerging and disruptive technologies — no lead assigned" in missing
 
         digest = await chat_as(dispatcher, "park").say("digest preview")
-        assert "🟠 at risk Maritime Security and freedom of navigation — port call in Busan agreed (Kim Min-jun" in digest
+        assert (
+            "🟠 at risk Maritime Security and freedom of navigation — port call in Busan agreed (Kim Min-jun" in digest
+        )
         assert "🔴 blocked Resilience of critical infrastructure — no counterpart named yet" in digest
         assert f"{MARITIME} (§14–§15)" in digest and "Blockers: port call in Busan agreed" in digest
         assert "Counter-terrorism (CT) and preventing/countering violent extremism (P/CVE) (§25–§26)" in digest
@@ -86,13 +100,24 @@ async def test_updates_stored_under_the_first_document_stay_with_their_areas_in_
 
     after, updates = await stored(database_url, clock, documents=[str(REVISED)])
     # the same stored areas under their new headings, and one new area
-    assert after[MARITIME] == before["Maritime Security, including operations, exercises and capacity-building for third countries"]
+    assert (
+        after[MARITIME]
+        == before["Maritime Security, including operations, exercises and capacity-building for third countries"]
+    )
     assert after["Cyber security and cyber defence"] == before["Cyber issues"]
-    assert after["Counter-terrorism (CT) and preventing/countering violent extremism (P/CVE)"] == before[
-        "Counterterrorism (CT), preventing/countering violent extremism (P/CVE)"
-    ]
-    assert after["Resilience of critical infrastructure"] == before["Approaches to resilience of critical infrastructure"]
+    assert (
+        after["Counter-terrorism (CT) and preventing/countering violent extremism (P/CVE)"]
+        == before["Counterterrorism (CT), preventing/countering violent extremism (P/CVE)"]
+    )
+    assert (
+        after["Resilience of critical infrastructure"] == before["Approaches to resilience of critical infrastructure"]
+    )
     assert len(before) == 15 and len(after) == 16
-    assert [area_id for area_id, _ in updates] == sorted([after[MARITIME], after["Cyber security and cyber defence"],
-                                                          after["Resilience of critical infrastructure"],
-                                                          after["Counter-terrorism (CT) and preventing/countering violent extremism (P/CVE)"]])
+    assert [area_id for area_id, _ in updates] == sorted(
+        [
+            after[MARITIME],
+            after["Cyber security and cyber defence"],
+            after["Resilience of critical infrastructure"],
+            after["Counter-terrorism (CT) and preventing/countering violent extremism (P/CVE)"],
+        ]
+    )

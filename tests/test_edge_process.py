@@ -82,8 +82,19 @@ class Process:
 async def partnerbot(tmp_path: Path, *args: str, env: Mapping[str, str]) -> AsyncIterator[Process]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("PARTNERBOT_", "SLACK_", "TELEGRAM_"))}
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", *args, "--config", str(EXAMPLE_CONFIG), "--database-url", f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
-        cwd=tmp_path, env=clean | dict(env), stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        "--config",
+        str(EXAMPLE_CONFIG),
+        "--database-url",
+        f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        cwd=tmp_path,
+        env=clean | dict(env),
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
     )
     running = Process(process)
     try:
@@ -125,8 +136,25 @@ async def test_serve_slack_http_refuses_strangers_in_one_line_each_and_answers_m
                 unsigned = "x" * 1_000_000 + FORGED
                 for _ in range(10):
                     assert await post(http, events, unsigned, form | sign(unsigned, secret="not-the-secret")) == 401
-                question = json.dumps(envelope({"type": "message", "channel_type": "im", "user": SCHMIDT, "text": "what is FIMI", "ts": "1.000001", "channel": f"D{SCHMIDT}"}, "Ev0PROCESS1"))
-                assert await post(http, events, question, json_body | sign(question) | {"X-Slack-Request-Timestamp": "soon"}) == 401
+                question = json.dumps(
+                    envelope(
+                        {
+                            "type": "message",
+                            "channel_type": "im",
+                            "user": SCHMIDT,
+                            "text": "what is FIMI",
+                            "ts": "1.000001",
+                            "channel": f"D{SCHMIDT}",
+                        },
+                        "Ev0PROCESS1",
+                    )
+                )
+                assert (
+                    await post(
+                        http, events, question, json_body | sign(question) | {"X-Slack-Request-Timestamp": "soon"}
+                    )
+                    == 401
+                )
                 not_json = "{not json" + FORGED
                 assert await post(http, events, not_json, json_body | sign(not_json)) == 400
                 huge = b"x" * (SLACK_MAX + 1)
@@ -146,17 +174,29 @@ async def test_serve_slack_http_refuses_strangers_in_one_line_each_and_answers_m
 
 async def test_serve_telegram_webhook_refuses_strangers_in_one_line_each_and_answers_members(tmp_path: Path) -> None:
     async with FakeTelegramApi() as api:
-        env = {"TELEGRAM_BOT_TOKEN": "123:TEST", "TELEGRAM_API_URL": api.base_url, "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET}
-        async with partnerbot(tmp_path, "serve", "telegram", "--webhook", "https://bot.example.org/telegram", "--port", "0", env=env) as bot:
+        env = {
+            "TELEGRAM_BOT_TOKEN": "123:TEST",
+            "TELEGRAM_API_URL": api.base_url,
+            "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
+        }
+        async with partnerbot(
+            tmp_path, "serve", "telegram", "--webhook", "https://bot.example.org/telegram", "--port", "0", env=env
+        ) as bot:
             port = (await bot.match(r"served on 0\.0\.0\.0:(\d+)/telegram")).group(1)
             base, webhook = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{port}/telegram"
             started = len(bot.lines)
             right = {"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET, "Content-Type": "application/json"}
             async with aiohttp.ClientSession() as http:
-                assert await post(http, webhook, "{}" + FORGED, right | {"X-Telegram-Bot-Api-Secret-Token": "wrong"}) == 403
+                assert (
+                    await post(http, webhook, "{}" + FORGED, right | {"X-Telegram-Bot-Api-Secret-Token": "wrong"})
+                    == 403
+                )
                 assert await post(http, webhook, "not json" + FORGED, right) == 400
                 assert await post(http, webhook, b"x" * (TELEGRAM_MAX + 1), right) == 413
-                assert await post(http, webhook, json.dumps(private_text_update(KIM, "what is FIMI", update_id=1)), right) == 200
+                assert (
+                    await post(http, webhook, json.dumps(private_text_update(KIM, "what is FIMI", update_id=1)), right)
+                    == 200
+                )
                 await api.wait_for("sendMessage")
                 await probes_answer(http, base)
                 assert (await scrape(http, base)).value("partnerbot_messages_handled_total", intent="glossary") == 1
@@ -179,4 +219,6 @@ async def test_the_scheduler_serves_the_probes_and_says_it_holds_the_lease(tmp_p
     assert samples.value("partnerbot_lease_held_by_this_process", lease="scheduler") == 1
     assert samples.labels_of("partnerbot_lease_holder") == [{"lease": "scheduler", "holder": holder}]
     records = [json.loads(line) for line in log.splitlines()]  # PARTNERBOT_LOG_FORMAT=json: one object a line
-    assert {"time", "level", "logger", "message"} <= set(records[0]) and any(r["logger"] == "bot.app.lease" for r in records)
+    assert {"time", "level", "logger", "message"} <= set(records[0]) and any(
+        r["logger"] == "bot.app.lease" for r in records
+    )

@@ -33,14 +33,25 @@ def test_every_update_as_csv_and_json(tmp_path: Path, database_url: str) -> None
     exported = run("export", "updates", "--format", "csv", *common(database_url), cwd=tmp_path)
     assert exported.returncode == 0, exported.stderr
     rows = list(csv.DictReader(io.StringIO(exported.stdout)))
-    assert [(r["person_id"], r["status"]) for r in rows] == [("kim", "at_risk"), ("rossi", "on_track"), ("kim", "on_track")]
+    assert [(r["person_id"], r["status"]) for r in rows] == [
+        ("kim", "at_risk"),
+        ("rossi", "on_track"),
+        ("kim", "on_track"),
+    ]
     first = rows[0]
-    assert first["area_key"] == "maritime" and first["area"].startswith("Maritime Security") and first["person"] == "Kim Min-jun" and first["side"] == "ROK"
+    assert (
+        first["area_key"] == "maritime"
+        and first["area"].startswith("Maritime Security")
+        and first["person"] == "Kim Min-jun"
+        and first["side"] == "ROK"
+    )
     assert 'calendar, "EU navy" dates second line' in first["progress"] + first["blockers"]  # commas and quotes survive
     assert first["created_at"].endswith("+00:00") and first["edited_at"] == ""
 
     as_json = tmp_path / "updates.json"
-    written = run("export", "updates", "--format", "json", "--output", str(as_json), *common(database_url), cwd=tmp_path)
+    written = run(
+        "export", "updates", "--format", "json", "--output", str(as_json), *common(database_url), cwd=tmp_path
+    )
     assert written.returncode == 0 and f"wrote {as_json}" in written.stdout, written.stderr
     records = json.loads(as_json.read_text(encoding="utf-8"))
     assert [r["id"] for r in records] == [int(r["id"]) for r in rows] and records[1]["person"] == "Marco Rossi"
@@ -52,7 +63,19 @@ def test_since_a_day_and_a_bad_day(tmp_path: Path, database_url: str) -> None:
     tomorrow = (date.today() + timedelta(days=2)).isoformat()
     later = run("export", "updates", "--format", "json", "--since", tomorrow, *common(database_url), cwd=tmp_path)
     assert later.returncode == 0 and json.loads(later.stdout) == []
-    today = run("export", "updates", "--format", "json", "--since", (date.today() - timedelta(days=1)).isoformat(), *common(database_url), cwd=tmp_path)
+    today = run(
+        "export",
+        "updates",
+        "--format",
+        "json",
+        "--since",
+        (date.today() - timedelta(days=1)).isoformat(),
+        *common(database_url),
+        cwd=tmp_path,
+    )
     assert len(json.loads(today.stdout)) == 3
     bad = run("export", "updates", "--since", "31/01/2027", *common(database_url), cwd=tmp_path)
-    assert bad.returncode == 2 and bad.stderr.strip() == "partnerbot: error: --since 31/01/2027: give a day as YYYY-MM-DD, e.g. 2027-01-31"
+    assert (
+        bad.returncode == 2
+        and bad.stderr.strip() == "partnerbot: error: --since 31/01/2027: give a day as YYYY-MM-DD, e.g. 2027-01-31"
+    )

@@ -11,11 +11,11 @@ import aiohttp
 import pytest
 from sqlalchemy import text
 
-from bot.clock import FakeClock
 from bot.app.http_server import OPERATIONS_MAX_BODY, HttpServer
+from bot.clock import FakeClock
 from bot.runtime import Runtime
-from storage.db import head_revision
 from storage import repo
+from storage.db import head_revision
 from storage.models import ConversationRow, DeliveryRow, LeaseRow
 from tests.conftest import make_runtime
 from tests.scrape import Samples, scrape
@@ -58,7 +58,10 @@ async def test_healthz_answers_while_the_loop_runs_whatever_the_database(server:
 
 async def test_readyz_is_503_until_the_schema_is_at_the_head_migration(server: Server, runtime: Runtime) -> None:
     status, reason = await server.get("/readyz")
-    assert status == 503 and reason == f"database has no schema yet (needs migration {head_revision()}: partnerbot db upgrade)"
+    assert (
+        status == 503
+        and reason == f"database has no schema yet (needs migration {head_revision()}: partnerbot db upgrade)"
+    )
     database = await runtime.database()  # migrates
     assert await server.get("/readyz") == (200, "ready")
 
@@ -77,7 +80,10 @@ async def test_readyz_is_503_with_one_line_when_the_database_is_unreachable(cloc
             assert status == 503 and reason.startswith("database unreachable: ") and "\n" not in reason
             assert await server.get("/healthz") == (200, "ok")
             samples = await server.metrics()  # the process's own metrics still; none of the database's
-            assert samples.labels_of("partnerbot_deliveries") == [] and ("process_cpu_seconds_total", frozenset()) in samples
+            assert (
+                samples.labels_of("partnerbot_deliveries") == []
+                and ("process_cpu_seconds_total", frozenset()) in samples
+            )
     finally:
         await runtime.close()
 
@@ -87,22 +93,62 @@ async def test_the_gauges_match_the_rows_of_the_database(server: Server, runtime
     now = clock.now()
     async with database.session() as session:
         for n, status in enumerate(["claimed", "claimed", "sent", "failed", "failed", "failed"]):
-            session.add(DeliveryRow(key=f"k{n}", kind="prompt", meeting_id="sdd-2027", recipient="kim", status=status, attempts=1, claimed_at=now))
+            session.add(
+                DeliveryRow(
+                    key=f"k{n}",
+                    kind="prompt",
+                    meeting_id="sdd-2027",
+                    recipient="kim",
+                    status=status,
+                    attempts=1,
+                    claimed_at=now,
+                )
+            )
         database_now = await repo.database_now(session)  # leases are timed on the database's clock
-        session.add(LeaseRow(name="scheduler", holder="host-b:7:def456", expires_at=database_now + timedelta(seconds=90)))
+        session.add(
+            LeaseRow(name="scheduler", holder="host-b:7:def456", expires_at=database_now + timedelta(seconds=90))
+        )
         session.add(LeaseRow(name="retired", holder="host-c:9:000000", expires_at=database_now - timedelta(seconds=1)))
         for is_open in (True, True, False):
-            session.add(ConversationRow(person_id="kim", platform="slack", channel="D1", kind="update", state={}, open=is_open, created_at=now, updated_at=now, expires_at=now))
+            session.add(
+                ConversationRow(
+                    person_id="kim",
+                    platform="slack",
+                    channel="D1",
+                    kind="update",
+                    state={},
+                    open=is_open,
+                    created_at=now,
+                    updated_at=now,
+                    expires_at=now,
+                )
+            )
 
     samples = await server.metrics()
-    assert {state: samples.value("partnerbot_deliveries", state=state) for state in ("claimed", "sent", "failed")} == {"claimed": 2, "sent": 1, "failed": 3}
-    assert samples.labels_of("partnerbot_lease_holder") == [{"lease": "scheduler", "holder": "host-b:7:def456"}]  # the expired one is held by nobody
+    assert {state: samples.value("partnerbot_deliveries", state=state) for state in ("claimed", "sent", "failed")} == {
+        "claimed": 2,
+        "sent": 1,
+        "failed": 3,
+    }
+    assert samples.labels_of("partnerbot_lease_holder") == [
+        {"lease": "scheduler", "holder": "host-b:7:def456"}
+    ]  # the expired one is held by nobody
     assert samples.value("partnerbot_lease_held_by_this_process", lease="scheduler") == 0
     assert samples.value("partnerbot_open_conversations") == 2
 
     async with database.session() as session:
         await session.execute(LeaseRow.__table__.update().values(holder=HERE))
-        session.add(DeliveryRow(key="k9", kind="digest", meeting_id="sdd-2027", recipient="mueller", status="sent", attempts=1, claimed_at=now))
+        session.add(
+            DeliveryRow(
+                key="k9",
+                kind="digest",
+                meeting_id="sdd-2027",
+                recipient="mueller",
+                status="sent",
+                attempts=1,
+                claimed_at=now,
+            )
+        )
     samples = await server.metrics()
     assert samples.value("partnerbot_lease_held_by_this_process", lease="scheduler") == 1
     assert samples.value("partnerbot_deliveries", state="sent") == 2

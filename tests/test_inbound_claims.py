@@ -50,7 +50,11 @@ async def test_a_claim_after_a_lost_connection_takes_a_fresh_one(postgresql_url:
     try:
         assert await database.inbound.claim("slack", "Ev1", NOW) is True
         async with database.session() as session:
-            await session.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+            await session.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            )
         with pytest.raises(psycopg.OperationalError):
             await database.inbound.claim("slack", "Ev2", NOW)
         assert await database.inbound.claim("slack", "Ev1", NOW) is False
@@ -103,7 +107,9 @@ connection.execute("COMMIT")
 
 
 @pytest.mark.parametrize("every", [10, 10_000])
-async def test_sqlite_claims_checkpoint_the_wal_so_it_stays_small(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, every: int) -> None:
+async def test_sqlite_claims_checkpoint_the_wal_so_it_stays_small(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, every: int
+) -> None:
     """The claims connection never checkpoints on its own; without the periodic checkpoint its WAL would only grow."""
     monkeypatch.setattr(direct, "CHECKPOINT_EVERY", every)
     path = tmp_path / "partnerbot.db"
@@ -122,7 +128,9 @@ async def test_sqlite_claims_checkpoint_the_wal_so_it_stays_small(tmp_path: Path
         assert wal_pages > 300  # what the checkpoints keep it from
 
 
-async def test_when_the_claim_fails_the_user_gets_an_apology_and_the_bot_goes_on(runtime: Runtime, caplog: pytest.LogCaptureFixture) -> None:
+async def test_when_the_claim_fails_the_user_gets_an_apology_and_the_bot_goes_on(
+    runtime: Runtime, caplog: pytest.LogCaptureFixture
+) -> None:
     """A database that cannot take the claim must not leave the question unanswered in silence."""
     dispatcher = Dispatcher(runtime)
     database = await runtime.database()
@@ -130,8 +138,14 @@ async def test_when_the_claim_fails_the_user_gets_an_apology_and_the_bot_goes_on
         await session.execute(text("DROP TABLE inbound_events"))
 
     def question(key: str | None) -> Inbound:
-        return Inbound(platform=Platform.SLACK, dedupe_key=key, actor=Actor(user_id="U0MEMBER1"),
-                       conversation=Conversation(id="D1", is_direct=True), text="what is FIMI", received_at=NOW)
+        return Inbound(
+            platform=Platform.SLACK,
+            dedupe_key=key,
+            actor=Actor(user_id="U0MEMBER1"),
+            conversation=Conversation(id="D1", is_direct=True),
+            text="what is FIMI",
+            received_at=NOW,
+        )
 
     [apology] = await dispatcher.handle(question("Ev1"))
     assert apology.intent == "error"

@@ -12,15 +12,20 @@ from bot.settings import Settings
 
 def test_configured_secrets_and_token_shapes_are_redacted() -> None:
     line = "POST https://slack.com/api/chat.postMessage Authorization: Bearer xoxb-1234-5678-abcdefghij secret=s3cr3t-value"
-    assert redact(line, ["s3cr3t-value"]) == f"POST https://slack.com/api/chat.postMessage Authorization: Bearer {REDACTED} secret={REDACTED}"
+    assert (
+        redact(line, ["s3cr3t-value"])
+        == f"POST https://slack.com/api/chat.postMessage Authorization: Bearer {REDACTED} secret={REDACTED}"
+    )
     assert redact("app token xapp-1-A0B1C2-3456-abcdef", []) == f"app token {REDACTED}"
     assert redact("GET /bot123456789:AAE_abcdefghijklmnopqrstuvwxyz0123456/getMe", []) == f"GET /bot{REDACTED}/getMe"
     assert redact("§14 and 2027-03-15 10:30:00", []) == "§14 and 2027-03-15 10:30:00"  # nothing else is touched
+
 
 def test_settings_keep_secrets_out_of_their_own_repr_and_list_them_for_the_logs() -> None:
     settings = Settings(slack_bot_token="xoxb-1-2-abcdefghijkl", telegram_webhook_secret="hook-secret-123")  # type: ignore[arg-type]
     assert "xoxb-1-2-abcdefghijkl" not in repr(settings) and "hook-secret-123" not in repr(settings)
     assert set(settings.secrets()) == {"xoxb-1-2-abcdefghijkl", "hook-secret-123"}
+
 
 def test_a_traceback_is_redacted_too() -> None:
     formatter = RedactingFormatter("%(message)s", ["hook-secret-123"])
@@ -43,7 +48,10 @@ def test_a_newline_in_what_a_stranger_sent_cannot_start_a_line_of_its_own() -> N
     formatter = RedactingFormatter("%(levelname)s %(name)s: %(message)s", [])
     line = formatter.format(record("refused a request from %s", FORGED))
     assert line.splitlines() == [line]  # \n, \r, NEL, LINE SEPARATOR: splitlines breaks on all of them
-    assert line == "WARNING bot.app.adapters.slack: refused a request from a question\\n2026-12-02 10:00:00,000 CRITICAL bot.security: FORGED-LINE\\r\\x1b[2Kand more\\u2028\\x85"
+    assert (
+        line
+        == "WARNING bot.app.adapters.slack: refused a request from a question\\n2026-12-02 10:00:00,000 CRITICAL bot.security: FORGED-LINE\\r\\x1b[2Kand more\\u2028\\x85"
+    )
 
 
 def test_a_traceback_is_one_record_on_one_line_and_still_redacted() -> None:
@@ -66,6 +74,10 @@ def test_the_json_format_is_one_object_a_line_with_the_exception_as_a_field() ->
         line = formatter.format(record("refused %s (%d) 한국어", FORGED, 401, exc_info=sys.exc_info()))
     assert line.splitlines() == [line]
     entry = json.loads(line)
-    assert entry["level"] == "WARNING" and entry["logger"] == "bot.app.adapters.slack" and entry["time"].endswith("+00:00")
+    assert (
+        entry["level"] == "WARNING" and entry["logger"] == "bot.app.adapters.slack" and entry["time"].endswith("+00:00")
+    )
     assert entry["message"] == f"refused {FORGED} (401) 한국어"  # exactly what was logged, once decoded
-    assert entry["exception"].startswith("Traceback") and entry["exception"].endswith("ValueError: bad webhook secret [redacted]")
+    assert entry["exception"].startswith("Traceback") and entry["exception"].endswith(
+        "ValueError: bad webhook secret [redacted]"
+    )

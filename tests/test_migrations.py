@@ -59,36 +59,63 @@ async def test_area_keys_migration_keys_every_area_and_keeps_its_updates(databas
             assert revision.down_revision is not None
             await connection.run_sync(_upgrade_to, str(revision.down_revision))
             # the rows as the bot wrote them before: keyed by heading, `key` set only where the file named the area
-            await connection.execute(text("INSERT INTO people (id, name, active, updated_at) VALUES ('kim', 'Kim', :t, :at)"), {"t": True, "at": at})
-            await connection.execute(text(
-                "INSERT INTO areas (id, title, position, key) VALUES "
-                "(1, :crisis, 0, NULL), (2, :maritime, 1, 'maritime'), (3, 'Cyber issues', 2, 'cyber'), (4, 'Cyber issues, old', 3, 'cyber')"
-            ), {"crisis": CRISIS, "maritime": MARITIME})
-            await connection.execute(text(
-                "INSERT INTO status_updates (area_id, person_id, status, progress, blockers, next_steps, paragraphs, created_at) VALUES "
-                "(1, 'kim', 'on_track', 'mission staff exchanged', '', '', '§11', :at), (2, 'kim', 'at_risk', 'port call agreed', '', '', '', :at), "
-                "(4, 'kim', 'blocked', 'consultation postponed', '', '', '', :at)"
-            ), {"at": at})
+            await connection.execute(
+                text("INSERT INTO people (id, name, active, updated_at) VALUES ('kim', 'Kim', :t, :at)"),
+                {"t": True, "at": at},
+            )
+            await connection.execute(
+                text(
+                    "INSERT INTO areas (id, title, position, key) VALUES "
+                    "(1, :crisis, 0, NULL), (2, :maritime, 1, 'maritime'), (3, 'Cyber issues', 2, 'cyber'), (4, 'Cyber issues, old', 3, 'cyber')"
+                ),
+                {"crisis": CRISIS, "maritime": MARITIME},
+            )
+            await connection.execute(
+                text(
+                    "INSERT INTO status_updates (area_id, person_id, status, progress, blockers, next_steps, paragraphs, created_at) VALUES "
+                    "(1, 'kim', 'on_track', 'mission staff exchanged', '', '', '§11', :at), (2, 'kim', 'at_risk', 'port call agreed', '', '', '', :at), "
+                    "(4, 'kim', 'blocked', 'consultation postponed', '', '', '', :at)"
+                ),
+                {"at": at},
+            )
             await connection.execute(text("INSERT INTO area_leads (area_id, person_id) VALUES (2, 'kim')"))
         await database.upgrade()
         async with database.engine.begin() as connection:
-            areas = {row.id: (row.key, row.title, row.position) for row in await connection.execute(text("SELECT id, key, title, position FROM areas"))}
-            updates = sorted(tuple(row) for row in await connection.execute(text("SELECT area_id, status, progress FROM status_updates")))
+            areas = {
+                row.id: (row.key, row.title, row.position)
+                for row in await connection.execute(text("SELECT id, key, title, position FROM areas"))
+            }
+            updates = sorted(
+                tuple(row)
+                for row in await connection.execute(text("SELECT area_id, status, progress FROM status_updates"))
+            )
             leads = list(await connection.execute(text("SELECT area_id, person_id FROM area_leads")))
             assert await connection.run_sync(_differences) == []
         assert areas == {
-            1: ("international-peace-and-crisis-management-including", CRISIS, 0),  # the slug of its heading, cut at a word
+            1: (
+                "international-peace-and-crisis-management-including",
+                CRISIS,
+                0,
+            ),  # the slug of its heading, cut at a word
             2: ("maritime", MARITIME, 1),
             3: ("cyber", "Cyber issues", 2),
             4: ("cyber-2", "Cyber issues, old", 3),  # a key two rows shared: the later one numbered, its history kept
         }
-        assert updates == [(1, "on_track", "mission staff exchanged"), (2, "at_risk", "port call agreed"), (4, "blocked", "consultation postponed")]
+        assert updates == [
+            (1, "on_track", "mission staff exchanged"),
+            (2, "at_risk", "port call agreed"),
+            (4, "blocked", "consultation postponed"),
+        ]
         assert [tuple(row) for row in leads] == [(2, "kim")]
         async with database.engine.begin() as connection:  # a heading may now repeat; a key may not
-            await connection.execute(text("INSERT INTO areas (id, key, title, position) VALUES (5, 'cyber-issues', 'Cyber issues', 4)"))
+            await connection.execute(
+                text("INSERT INTO areas (id, key, title, position) VALUES (5, 'cyber-issues', 'Cyber issues', 4)")
+            )
         with pytest.raises(IntegrityError):
             async with database.engine.begin() as connection:
-                await connection.execute(text("INSERT INTO areas (id, key, title, position) VALUES (6, 'maritime', 'Maritime', 5)"))
+                await connection.execute(
+                    text("INSERT INTO areas (id, key, title, position) VALUES (6, 'maritime', 'Maritime', 5)")
+                )
     finally:
         await database.close()
 
@@ -108,10 +135,18 @@ async def test_blockers_migration_registers_the_stored_updates_in_order(database
             revision = await connection.run_sync(_blockers_revision)
             assert revision.down_revision is not None
             await connection.run_sync(_upgrade_to, str(revision.down_revision))
-            await connection.execute(text(
-                "INSERT INTO people (id, name, active, updated_at) VALUES ('kim', 'Kim', :t, :at), ('rossi', 'Rossi', :t, :at)"
-            ), {"t": True, "at": day[0]})
-            await connection.execute(text("INSERT INTO areas (id, key, title, position) VALUES (1, 'maritime', :maritime, 0), (2, 'cyber', 'Cyber issues', 1)"), {"maritime": MARITIME})
+            await connection.execute(
+                text(
+                    "INSERT INTO people (id, name, active, updated_at) VALUES ('kim', 'Kim', :t, :at), ('rossi', 'Rossi', :t, :at)"
+                ),
+                {"t": True, "at": day[0]},
+            )
+            await connection.execute(
+                text(
+                    "INSERT INTO areas (id, key, title, position) VALUES (1, 'maritime', :maritime, 0), (2, 'cyber', 'Cyber issues', 1)"
+                ),
+                {"maritime": MARITIME},
+            )
             rows = [
                 (1, "kim", "at_risk", "MOFA date unconfirmed", day[0]),
                 (2, "rossi", "blocked", "No counterpart named", day[1]),
@@ -120,13 +155,23 @@ async def test_blockers_migration_registers_the_stored_updates_in_order(database
                 (1, "rossi", "at_risk", "EU calendar unknown", day[4]),  # a co-lead's own: both open
             ]
             for area, person, status, blockers, at in rows:
-                await connection.execute(text(
-                    "INSERT INTO status_updates (area_id, person_id, status, progress, blockers, next_steps, paragraphs, created_at) "
-                    "VALUES (:area, :person, :status, '', :blockers, '', '', :at)"
-                ), {"area": area, "person": person, "status": status, "blockers": blockers, "at": at})
+                await connection.execute(
+                    text(
+                        "INSERT INTO status_updates (area_id, person_id, status, progress, blockers, next_steps, paragraphs, created_at) "
+                        "VALUES (:area, :person, :status, '', :blockers, '', '', :at)"
+                    ),
+                    {"area": area, "person": person, "status": status, "blockers": blockers, "at": at},
+                )
         await database.upgrade()
         async with database.engine.begin() as connection:
-            columns = (BlockerRow.area_id, BlockerRow.person_id, BlockerRow.text, BlockerRow.raised_at, BlockerRow.resolved_at, BlockerRow.resolved_by)
+            columns = (
+                BlockerRow.area_id,
+                BlockerRow.person_id,
+                BlockerRow.text,
+                BlockerRow.raised_at,
+                BlockerRow.resolved_at,
+                BlockerRow.resolved_by,
+            )
             register = [tuple(row) for row in await connection.execute(select(*columns).order_by(BlockerRow.id))]
             updates = (await connection.execute(text("SELECT count(*) FROM status_updates"))).scalar()
             assert await connection.run_sync(_differences) == []

@@ -46,7 +46,9 @@ def free_port() -> int:
 
 def config_with_digest_due(tmp_path: Path) -> Path:
     """The example group with its Dialogue in two days: the digest (seven days before) is overdue and still of use."""
-    text = EXAMPLE_CONFIG.read_text(encoding="utf-8").replace("date: 2027-03-15", f"date: {(date.today() + timedelta(days=2)).isoformat()}")
+    text = EXAMPLE_CONFIG.read_text(encoding="utf-8").replace(
+        "date: 2027-03-15", f"date: {(date.today() + timedelta(days=2)).isoformat()}"
+    )
     path = tmp_path / "workgroup.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -70,7 +72,14 @@ class Fleet:
         if port is not None:
             self.ports[name] = port
         self.processes[name] = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", *args, cwd=self.tmp_path, env=self.env, stdout=log, stderr=asyncio.subprocess.STDOUT
+            sys.executable,
+            "-m",
+            "bot",
+            *args,
+            cwd=self.tmp_path,
+            env=self.env,
+            stdout=log,
+            stderr=asyncio.subprocess.STDOUT,
         )
 
     def log(self, name: str) -> str:
@@ -110,9 +119,14 @@ async def fleet(tmp_path: Path, postgresql_url: str) -> AsyncIterator[tuple[Flee
     async with FakeSlackApi() as slack_api, FakeTelegramApi() as telegram_api:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PARTNERBOT_", "SLACK_", "TELEGRAM_"))}
         env |= {
-            "PARTNERBOT_DATABASE_URL": postgresql_url, "PARTNERBOT_CONFIG": str(config_with_digest_due(tmp_path)),
-            "SLACK_BOT_TOKEN": SLACK_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": slack_api.url,
-            "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET, "TELEGRAM_API_URL": telegram_api.base_url,
+            "PARTNERBOT_DATABASE_URL": postgresql_url,
+            "PARTNERBOT_CONFIG": str(config_with_digest_due(tmp_path)),
+            "SLACK_BOT_TOKEN": SLACK_TOKEN,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": slack_api.url,
+            "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
+            "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
+            "TELEGRAM_API_URL": telegram_api.base_url,
         }
         fleet = Fleet(env, tmp_path)
         # the schema and the file's meetings first, as a deployment runs `partnerbot db upgrade` before the processes;
@@ -127,13 +141,17 @@ async def fleet(tmp_path: Path, postgresql_url: str) -> AsyncIterator[tuple[Flee
             await fleet.stop_all()
 
 
-async def test_two_of_each_process_on_one_database(fleet: tuple[Fleet, FakeSlackApi, FakeTelegramApi], postgresql_url: str) -> None:
+async def test_two_of_each_process_on_one_database(
+    fleet: tuple[Fleet, FakeSlackApi, FakeTelegramApi], postgresql_url: str
+) -> None:
     deployment, slack_api, telegram_api = fleet
     for name in ("slack-1", "slack-2"):
         await deployment.start(name, "serve", "slack", "--http", "--port", str(port := free_port()), port=port)
     for name in ("telegram-1", "telegram-2"):
         port = free_port()
-        await deployment.start(name, "serve", "telegram", "--webhook", "https://bot.example.org/telegram", "--port", str(port), port=port)
+        await deployment.start(
+            name, "serve", "telegram", "--webhook", "https://bot.example.org/telegram", "--port", str(port), port=port
+        )
     for name in ("scheduler-1", "scheduler-2"):
         await deployment.start(name, "scheduler", "--port", str(port := free_port()), port=port)
     async with aiohttp.ClientSession() as http:
@@ -149,13 +167,23 @@ async def test_two_of_each_process_on_one_database(fleet: tuple[Fleet, FakeSlack
             assert reply, f"no answer to {answer!r}"
         assert "Saved your update for Maritime Security" in wire.slack_text(reply)
         # ...and on Telegram
-        answers = ["/update crisis management", "at risk", "the working group met once", "ROK MOFA has not confirmed the date", "skip", "skip", "save"]
+        answers = [
+            "/update crisis management",
+            "at risk",
+            "the working group met once",
+            "ROK MOFA has not confirmed the date",
+            "skip",
+            "skip",
+            "save",
+        ]
         for number, answer in enumerate(answers):
             reply_text = await wire.telegram_dm(f"telegram-{number % 2 + 1}", KIM_TELEGRAM, answer)
             assert reply_text, f"no answer to {answer!r}"
         assert "<b>Saved</b> your update for International peace and crisis management" in reply_text
         with psycopg.connect(libpq(postgresql_url)) as connection:
-            saved = connection.execute("SELECT person_id, status, progress, blockers, next_steps, paragraphs FROM status_updates ORDER BY id").fetchall()
+            saved = connection.execute(
+                "SELECT person_id, status, progress, blockers, next_steps, paragraphs FROM status_updates ORDER BY id"
+            ).fetchall()
         assert saved == [
             ("rossi", "on_track", "port visits agreed", "", "exercise in May", "§14"),
             ("kim", "at_risk", "the working group met once", "ROK MOFA has not confirmed the date", "", ""),
@@ -178,13 +206,20 @@ async def test_two_of_each_process_on_one_database(fleet: tuple[Fleet, FakeSlack
         assert len(telegram_api.sent(KIM_TELEGRAM)) == before + 1
 
         # the overdue digest: once to each chair and once to the digest channel, whichever scheduler sends
-        await wire.settle(lambda: all(slack_api.messages(dm_channel(chair)) for chair in CHAIRS) and slack_api.messages("C0DIGEST01"), timeout=60)
+        await wire.settle(
+            lambda: all(slack_api.messages(dm_channel(chair)) for chair in CHAIRS) and slack_api.messages("C0DIGEST01"),
+            timeout=60,
+        )
         await asyncio.sleep(3)
         for where in [dm_channel(chair) for chair in CHAIRS] + ["C0DIGEST01"]:
             keys = [m["metadata"]["event_payload"]["key"] for m in slack_api.messages(where) if m.get("metadata")]
             digest_keys = {key for key in keys if key.startswith("digest:")}
             assert len(digest_keys) == 1, (where, keys)
-            parts = [m["text"] for m in slack_api.messages(where) if m.get("metadata", {}).get("event_payload", {}).get("key") in digest_keys]
+            parts = [
+                m["text"]
+                for m in slack_api.messages(where)
+                if m.get("metadata", {}).get("event_payload", {}).get("key") in digest_keys
+            ]
             assert parts and len(parts) == len(set(parts)), where  # each part of the digest once: no second copy
 
         # the lease holder dies: the other scheduler holds the lease within 90 s
@@ -200,7 +235,9 @@ async def test_two_of_each_process_on_one_database(fleet: tuple[Fleet, FakeSlack
         survivor_pid = deployment.processes[survivor].pid
         while time.monotonic() - killed_at < HANDOVER_LIMIT + 5:
             with psycopg.connect(libpq(postgresql_url)) as connection:
-                now_held = connection.execute("SELECT holder, generation FROM leases WHERE name = 'scheduler' AND expires_at > now() AT TIME ZONE 'UTC'").fetchone()
+                now_held = connection.execute(
+                    "SELECT holder, generation FROM leases WHERE name = 'scheduler' AND expires_at > now() AT TIME ZONE 'UTC'"
+                ).fetchone()
             if now_held is not None and int(now_held[0].split(":")[1]) == survivor_pid:
                 break
             await asyncio.sleep(1)
@@ -223,12 +260,24 @@ class Wire:
 
     def dm_event(self, user: str, text: str) -> dict[str, Any]:
         ts = f"1800000000.{next(self._ids):06d}"
-        return {"type": "message", "client_msg_id": f"m-{ts}", "text": text, "user": user, "blocks": rich_text(text), "ts": ts,
-                "team": "T0PARTNER", "channel": dm_channel(user), "event_ts": ts, "channel_type": "im"}
+        return {
+            "type": "message",
+            "client_msg_id": f"m-{ts}",
+            "text": text,
+            "user": user,
+            "blocks": rich_text(text),
+            "ts": ts,
+            "team": "T0PARTNER",
+            "channel": dm_channel(user),
+            "event_ts": ts,
+            "channel_type": "im",
+        }
 
     async def slack_post(self, instance: str, body: str) -> int:
         headers = {"Content-Type": "application/json", **sign(body, secret=SIGNING_SECRET)}
-        async with self.http.post(f"http://127.0.0.1:{self.deployment.ports[instance]}/slack/events", data=body.encode(), headers=headers) as response:
+        async with self.http.post(
+            f"http://127.0.0.1:{self.deployment.ports[instance]}/slack/events", data=body.encode(), headers=headers
+        ) as response:
             return response.status
 
     async def slack_dm(self, instance: str, user: str, text: str) -> list[dict[str, Any]]:
@@ -244,7 +293,9 @@ class Wire:
 
     async def telegram_post(self, instance: str, update: dict[str, Any]) -> int:
         headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
-        async with self.http.post(f"http://127.0.0.1:{self.deployment.ports[instance]}/telegram", json=update, headers=headers) as response:
+        async with self.http.post(
+            f"http://127.0.0.1:{self.deployment.ports[instance]}/telegram", json=update, headers=headers
+        ) as response:
             return response.status
 
     async def telegram_dm(self, instance: str, user: int, text: str) -> str:

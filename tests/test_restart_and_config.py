@@ -6,8 +6,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.clock import FakeClock
 from bot.app.dispatcher import Dispatcher
+from bot.clock import FakeClock
 from bot.runtime import Runtime
 from storage import repo
 from storage.models import PersonRow
@@ -21,7 +21,9 @@ def test_conversation_resumes_after_a_real_restart(tmp_path: Path) -> None:
     first = run("console", *common, stdin="update maritime\nat risk\nPort call agreed\n", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     assert "What makes it at risk?" in first.stdout  # the process ends while the bot waits for the reason (blockers)
-    second = run("console", *common, stdin="Dates from the chairs\nskip\n§14(b)\nsave\nstatus of maritime\n", cwd=tmp_path)
+    second = run(
+        "console", *common, stdin="Dates from the chairs\nskip\n§14(b)\nsave\nstatus of maritime\n", cwd=tmp_path
+    )
     assert second.returncode == 0, second.stderr
     assert second.stdout.startswith("(You were updating Maritime Security; next: blockers.)")  # where the lead was
     assert "Next steps before the next Dialogue?" in second.stdout  # resumed at the same step
@@ -93,13 +95,15 @@ def test_a_broken_file_stops_the_console_with_its_problems(tmp_path: Path) -> No
     assert "not valid YAML" in result.stderr and "Traceback" not in result.stderr
 
 
-async def test_sync_keeps_history_of_people_removed_from_the_file(tmp_path: Path, database_url: str, clock: FakeClock) -> None:
+async def test_sync_keeps_history_of_people_removed_from_the_file(
+    tmp_path: Path, database_url: str, clock: FakeClock
+) -> None:
     runtime = make_runtime(database_url, clock)
     await chat_as(Dispatcher(runtime), "kim").say("update maritime: on track — all good")
     await runtime.close()
     smaller = EXAMPLE_CONFIG.read_text(encoding="utf-8").replace("leads: [rossi, kim]", "leads: [rossi]")
     cut = smaller.index("  - id: kim")
-    smaller = smaller[:cut] + smaller[smaller.index("  - id: novak"):]
+    smaller = smaller[:cut] + smaller[smaller.index("  - id: novak") :]
     smaller = smaller.replace("leads: [jansen, kim]", "leads: [jansen]")
     config = tmp_path / "smaller.yaml"
     config.write_text(smaller, encoding="utf-8")

@@ -35,13 +35,13 @@ import pytest
 import yaml
 
 from bot.app.adapters.telegram import TelegramAdapter
-from bot.clock import FakeClock
 from bot.app.delivery import Report
 from bot.app.dispatcher import Dispatcher
 from bot.app.outbox import Outbox, Outboxes
-from bot.runtime import Runtime
 from bot.app.scheduler import Scheduler
+from bot.clock import FakeClock
 from bot.render.chart import chart_size
+from bot.runtime import Runtime
 from handlers.digest import digest_for
 from handlers.update_export import export_updates
 from tests.adapters.test_slack import Slack, dm_channel, slack  # noqa: F401  (slack: the fixture)
@@ -66,10 +66,17 @@ def workgroup_on_both_platforms(tmp_path: Path, platform: str) -> Path:
     only), Lee's timezone in the file (the example leaves it to her Slack profile, which Telegram has not),
     and the digest channel on the platform under test."""
     data = yaml.safe_load(EXAMPLE_CONFIG.read_text(encoding="utf-8"))
-    added = {"novak": {"telegram": 100013}, "jansen": {"slack": "U0LEADEU3"}, "choi": {"slack": "U0LEADKR3"}, "lee": {"timezone": "Asia/Seoul"}}
+    added = {
+        "novak": {"telegram": 100013},
+        "jansen": {"slack": "U0LEADEU3"},
+        "choi": {"slack": "U0LEADKR3"},
+        "lee": {"timezone": "Asia/Seoul"},
+    }
     for person in data["people"]:
         person.update(added.get(person["id"], {}))
-    data["digest"]["channels"] = [{"platform": "slack", "id": "C0DIGEST01"} if platform == "slack" else {"platform": "telegram", "id": GROUP}]
+    data["digest"]["channels"] = [
+        {"platform": "slack", "id": "C0DIGEST01"} if platform == "slack" else {"platform": "telegram", "id": GROUP}
+    ]
     path = tmp_path / "workgroup.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
@@ -191,9 +198,19 @@ def in_order(text: str, *parts: str) -> bool:
 # --- the round ------------------------------------------------------------------------------------------
 
 
-async def test_a_whole_round_from_the_prompts_to_the_digest_and_the_export(chats: Chats, runtime: Runtime, clock: FakeClock) -> None:
+async def test_a_whole_round_from_the_prompts_to_the_digest_and_the_export(
+    chats: Chats, runtime: Runtime, clock: FakeClock
+) -> None:
     # Novák reported Cyber issues in February; nothing else is on record
-    await save_update(runtime, clock, "novak", "cyber", "on_track", datetime(2027, 2, 10, 9, 0, tzinfo=UTC), progress="Joint tabletop exercise held in Tallinn")
+    await save_update(
+        runtime,
+        clock,
+        "novak",
+        "cyber",
+        "on_track",
+        datetime(2027, 2, 10, 9, 0, tzinfo=UTC),
+        progress="Joint tabletop exercise held in Tallinn",
+    )
     scheduler = Scheduler(runtime, Outboxes([chats.outbox]), chats.dispatcher.engine)
     assert await scheduler.hold_lease()
     deliveries = scheduler.deliveries
@@ -202,7 +219,9 @@ async def test_a_whole_round_from_the_prompts_to_the_digest_and_the_export(chats
     clock.set(SEOUL_NINE)
     assert prompted(await deliveries.run_due()) == ["choi", "kim", "lee"]
     [kims_prompt] = chats.received("kim")
-    assert "The collection round for the Security and Defence Dialogue" in kims_prompt and "Overall status?" in kims_prompt
+    assert (
+        "The collection round for the Security and Defence Dialogue" in kims_prompt and "Overall status?" in kims_prompt
+    )
     assert chats.received("rossi") == []
 
     # Kim: crisis management on track; then, asked, Maritime Security: blocked, and why
@@ -224,10 +243,17 @@ async def test_a_whole_round_from_the_prompts_to_the_digest_and_the_export(chats
 
     # the chairs hear of it at once, and the digest channel too; once
     clock.set(datetime(2027, 2, 22, 0, 31, tzinfo=UTC))
-    assert alerts(await deliveries.run_due()) == [f"channel:{chats.outbox.platform}:{chats.digest_channel}", "person:mueller", "person:park"]
+    assert alerts(await deliveries.run_due()) == [
+        f"channel:{chats.outbox.platform}:{chats.digest_channel}",
+        "person:mueller",
+        "person:park",
+    ]
     for alerted in (chats.received("mueller"), chats.received("park"), chats.in_digest_channel()):
         [alert] = alerted
-        assert "Blocked: Maritime Security — Kim Min-jun, 22 Feb 2027" in alert and "ROK MOFA has not confirmed the date" in alert
+        assert (
+            "Blocked: Maritime Security — Kim Min-jun, 22 Feb 2027" in alert
+            and "ROK MOFA has not confirmed the date" in alert
+        )
     assert alerts(await deliveries.run_due()) == []
 
     # Lee: later; Choi: not this round, and why
@@ -241,7 +267,9 @@ async def test_a_whole_round_from_the_prompts_to_the_digest_and_the_export(chats
     [rossis_prompt] = chats.received("rossi")
     assert "Kim Min-jun reported blocked on 22 Feb 2027" in rossis_prompt
     unchanged = await chats.say("novak", "no change")
-    assert "The same as your update of 10 Feb 2027" in unchanged and "Joint tabletop exercise held in Tallinn" in unchanged
+    assert (
+        "The same as your update of 10 Feb 2027" in unchanged and "Joint tabletop exercise held in Tallinn" in unchanged
+    )
     assert "Saved" in await chats.say("novak", "save")
     await chats.say("novak", "later")
 
@@ -255,7 +283,9 @@ async def test_a_whole_round_from_the_prompts_to_the_digest_and_the_export(chats
     clock.set(TWO_DAYS_ON)
     blockers = await chats.say("mueller", "blockers")
     assert "Open blockers, oldest first (1)" in blockers
-    assert "Maritime Security — ROK MOFA has not confirmed the date  (Kim Min-jun, 22 Feb 2027, open 2 days)" in blockers
+    assert (
+        "Maritime Security — ROK MOFA has not confirmed the date  (Kim Min-jun, 22 Feb 2027, open 2 days)" in blockers
+    )
 
     # Rossi, Kim's co-lead on Maritime Security, answers his prompt: on track
     clock.set(datetime(2027, 2, 24, 7, 30, tzinfo=UTC))
@@ -270,31 +300,40 @@ async def test_a_whole_round_from_the_prompts_to_the_digest_and_the_export(chats
     report = await deliveries.run_due()
     assert sorted(k for k in report.sent if k.startswith("digest:")) == [
         f"digest:sdd-2027:2027-03-15:channel:{chats.outbox.platform}:{chats.digest_channel}",
-        "digest:sdd-2027:2027-03-15:person:mueller", "digest:sdd-2027:2027-03-15:person:park",
+        "digest:sdd-2027:2027-03-15:person:mueller",
+        "digest:sdd-2027:2027-03-15:person:park",
     ]
     digest = "\n".join(chats.received("mueller")[2:])  # after the alert and the blockers
     assert digest.startswith("EU–ROK Security and Defence Partnership — digest for the Security and Defence Dialogue")
     # the table at the top: every area in one line
     assert in_order(
-        digest, "Area · Status now · Since the last Dialogue · Leads · Last report",
+        digest,
+        "Area · Status now · Since the last Dialogue · Leads · Last report",
         "Maritime Security · 🔴 blocked · no report → blocked · Marco Rossi, Kim Min-jun · 24 Feb 2027",
         "Cyber issues · 🟢 on track · no report → on track · Petra Novák, Lee Seo-yeon · 22 Feb 2027",
         "Needs attention",
     )
     # what needs attention, by severity: blocked, the co-leads who disagree, no lead, nobody reported
     assert in_order(
-        digest, "Needs attention",
+        digest,
+        "Needs attention",
         "🔴 blocked Maritime Security — ROK MOFA has not confirmed the date (Kim Min-jun, 22 Feb 2027, 14 days ago)",
         "Leads disagree · Maritime Security — on track (Marco Rossi, 24 Feb 2027, 12 days ago); blocked (Kim Min-jun, 22 Feb 2027, 14 days ago)",
-        "No lead · Counterterrorism", "No report · Countering Hybrid threats", "Participation",
+        "No lead · Counterterrorism",
+        "No report · Countering Hybrid threats",
+        "Participation",
     )
     # who was prompted and who answered, per side; Choi's reason where her areas are
     assert in_order(
-        digest, "Participation",
+        digest,
+        "Participation",
         "EU · 3: Marco Rossi, Petra Novák, Pieter Jansen · 2: Marco Rossi, Petra Novák · Pieter Jansen",
         "ROK · 3: Choi Hye-jin, Kim Min-jun, Lee Seo-yeon · 1: Kim Min-jun · Choi Hye-jin (declined), Lee Seo-yeon",
     )
-    assert "Space security and defence (§30–§31) — did not report: Marco Rossi, Choi Hye-jin declined: On mission in Nairobi until April" in digest
+    assert (
+        "Space security and defence (§30–§31) — did not report: Marco Rossi, Choi Hye-jin declined: On mission in Nairobi until April"
+        in digest
+    )
     assert "The same as your update" not in digest and "Progress: Joint tabletop exercise held in Tallinn" in digest
     assert chats.in_digest_channel()[1:] == chats.received("mueller")[2:] == chats.received("park")[1:]
     # the chart, under the text

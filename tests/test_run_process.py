@@ -39,7 +39,9 @@ async def known_for_a_month(config: Path, database_url: str) -> None:
         await runtime.close()
 
 
-async def start(command: str, api: FakeTelegramApi, tmp_path: Path, *, token: str = "123:TEST", level: str = "INFO") -> asyncio.subprocess.Process:
+async def start(
+    command: str, api: FakeTelegramApi, tmp_path: Path, *, token: str = "123:TEST", level: str = "INFO"
+) -> asyncio.subprocess.Process:
     config, database_url = config_with_meeting_soon(tmp_path), f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
     await known_for_a_month(config, database_url)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PARTNERBOT_", "SLACK_", "TELEGRAM_"))}
@@ -47,8 +49,20 @@ async def start(command: str, api: FakeTelegramApi, tmp_path: Path, *, token: st
     # the log goes to a file: a pipe nobody reads until the end fills up at DEBUG and stops the bot mid-write
     with (tmp_path / "bot.log").open("wb") as log:
         return await asyncio.create_subprocess_exec(
-            sys.executable, "-X", "dev", "-m", "bot", command, "--config", str(config), "--database-url", database_url,
-            cwd=tmp_path, env=env, stdout=log, stderr=asyncio.subprocess.STDOUT,
+            sys.executable,
+            "-X",
+            "dev",
+            "-m",
+            "bot",
+            command,
+            "--config",
+            str(config),
+            "--database-url",
+            database_url,
+            cwd=tmp_path,
+            env=env,
+            stdout=log,
+            stderr=asyncio.subprocess.STDOUT,
         )
 
 

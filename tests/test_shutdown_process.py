@@ -34,10 +34,18 @@ WEBHOOK_SECRET = "s3cret-token_for-tests"
 async def launch(tmp_path: Path, *command: str, env: dict[str, str]) -> asyncio.subprocess.Process:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("PARTNERBOT_", "SLACK_", "TELEGRAM_"))}
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", *command, "--config", str(EXAMPLE_CONFIG),
-        "--database-url", f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
-        cwd=tmp_path, env=clean | env | {"PARTNERBOT_LOG_LEVEL": "INFO"},
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        *command,
+        "--config",
+        str(EXAMPLE_CONFIG),
+        "--database-url",
+        f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        cwd=tmp_path,
+        env=clean | env | {"PARTNERBOT_LOG_LEVEL": "INFO"},
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
     )
 
 
@@ -70,7 +78,9 @@ async def seconds_to_stop(process: asyncio.subprocess.Process, seen: list[str]) 
 
 
 @pytest.mark.parametrize("retry_after", [100000, 50])
-async def test_serve_slack_http_stops_within_seconds_while_an_answer_waits_on_slack(tmp_path: Path, retry_after: int) -> None:
+async def test_serve_slack_http_stops_within_seconds_while_an_answer_waits_on_slack(
+    tmp_path: Path, retry_after: int
+) -> None:
     async with FakeSlackApi(bot_user_id=BOT, team_id=TEAM, expected_token=TOKEN) as api:
         api.fail_next("chat.postMessage", retry_after=retry_after, times=10)
         env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api.url}
@@ -78,12 +88,22 @@ async def test_serve_slack_http_stops_within_seconds_while_an_answer_waits_on_sl
         seen: list[str] = []
         try:
             port = int((await logged(process, r"serving HTTP on \S+:(\d+)", seen)).group(1))
-            event = {"type": "message", "text": "what is FIMI", "user": SCHMIDT, "ts": "1800000000.000001", "team": TEAM,
-                     "channel": f"D{SCHMIDT}", "event_ts": "1800000000.000001", "channel_type": "im"}
+            event = {
+                "type": "message",
+                "text": "what is FIMI",
+                "user": SCHMIDT,
+                "ts": "1800000000.000001",
+                "team": TEAM,
+                "channel": f"D{SCHMIDT}",
+                "event_ts": "1800000000.000001",
+                "channel_type": "im",
+            }
             body = json.dumps(envelope(event, "Ev0STOP001"))
             async with aiohttp.ClientSession() as http:
                 headers = {"Content-Type": "application/json", **sign(body)}
-                async with http.post(f"http://127.0.0.1:{port}/slack/events", data=body.encode(), headers=headers) as response:
+                async with http.post(
+                    f"http://127.0.0.1:{port}/slack/events", data=body.encode(), headers=headers
+                ) as response:
                     assert response.status == 200
             await api.wait_for("chat.postMessage", timeout=60)  # the answer has met the 429
         finally:
@@ -93,11 +113,24 @@ async def test_serve_slack_http_stops_within_seconds_while_an_answer_waits_on_sl
 
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-@pytest.mark.parametrize("command", [("serve", "telegram"), ("serve", "telegram", "--webhook", "https://bot.example.org/telegram", "--port", "0"), ("run",)])
-async def test_telegram_stops_within_seconds_while_an_answer_waits_out_flood_control(tmp_path: Path, command: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("serve", "telegram"),
+        ("serve", "telegram", "--webhook", "https://bot.example.org/telegram", "--port", "0"),
+        ("run",),
+    ],
+)
+async def test_telegram_stops_within_seconds_while_an_answer_waits_out_flood_control(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
     async with FakeTelegramApi() as api:
         api.fail_next("sendMessage", retry_after=50, times=10)
-        env = {"TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_API_URL": api.base_url, "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET}
+        env = {
+            "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
+            "TELEGRAM_API_URL": api.base_url,
+            "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        }
         process = await launch(tmp_path, *command, env=env)
         seen: list[str] = []
         try:
@@ -106,7 +139,9 @@ async def test_telegram_stops_within_seconds_while_an_answer_waits_out_flood_con
                 port = int((await logged(process, r"served on \S+:(\d+)/telegram", seen)).group(1))
                 async with aiohttp.ClientSession() as http:
                     headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
-                    async with http.post(f"http://127.0.0.1:{port}/telegram", json=question, headers=headers) as response:
+                    async with http.post(
+                        f"http://127.0.0.1:{port}/telegram", json=question, headers=headers
+                    ) as response:
                         assert response.status == 200
             else:
                 api.queue_update(question)

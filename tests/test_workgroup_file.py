@@ -61,7 +61,10 @@ REFUSED = {
     "self-reference": (SELF_REFERENCE, "line 4: alias *everyone is not allowed (write the value out)"),
     "impossible date": (IMPOSSIBLE_DATE, "line 4: 2027-02-30 is not a valid date (day is out of range for month)"),
     "duplicate key": (DUPLICATE_KEY, "line 6: duplicate key 'roles' (first at line 4)"),
-    "control character": (CONTROL_CHARACTER, "line 3: not valid YAML (unacceptable character #x0007: control characters are not allowed)"),
+    "control character": (
+        CONTROL_CHARACTER,
+        "line 3: not valid YAML (unacceptable character #x0007: control characters are not allowed)",
+    ),
 }
 # every command that reads the working-group file; FILE is replaced by its path
 COMMANDS = {
@@ -91,7 +94,9 @@ def assert_one_line(result: subprocess.CompletedProcess[str], path: Path, proble
     assert result.stderr.splitlines() == [f"partnerbot: error: {path}: {problem}"]
 
 
-@pytest.mark.parametrize("name", [n for n in REFUSED if n != "alias bomb"])  # the bomb only in a process with a memory limit
+@pytest.mark.parametrize(
+    "name", [n for n in REFUSED if n != "alias bomb"]
+)  # the bomb only in a process with a memory limit
 def test_loading_refuses_it_with_its_line(tmp_path: Path, name: str) -> None:
     text, problem = REFUSED[name]
     with pytest.raises(WorkGroupError) as caught:
@@ -131,7 +136,12 @@ def test_a_file_nested_a_thousand_levels_deep_is_a_problem_not_a_recursion_error
 # --- checked against the file's own document -----------------------------------------------------------
 
 CANADA = ROOT / "tests" / "fixtures" / "documents" / "eu-canada-security-defence-consultations-2023-outcome.txt"
-CANADA_AREAS = [a["title"] for a in json.loads(CANADA.with_name(CANADA.name.replace(".txt", ".expected.json")).read_text(encoding="utf-8"))["areas"]]
+CANADA_AREAS = [
+    a["title"]
+    for a in json.loads(CANADA.with_name(CANADA.name.replace(".txt", ".expected.json")).read_text(encoding="utf-8"))[
+        "areas"
+    ]
+]
 CANADA_WORKGROUP = """\
 partnership:
   name: EU–Canada Security and Defence Consultations
@@ -161,7 +171,9 @@ def canadian_group(tmp_path: Path) -> Path:
 
 def test_the_fixture_areas_are_not_the_bundled_documents() -> None:
     """What makes the next test mean something: none of these areas is one of the EU–ROK text."""
-    assert {"Support to Ukraine", "Military mobility", "Transatlantic security and EU – NATO cooperation"} <= set(CANADA_AREAS)
+    assert {"Support to Ukraine", "Military mobility", "Transatlantic security and EU – NATO cooperation"} <= set(
+        CANADA_AREAS
+    )
 
 
 def test_config_check_checks_the_areas_against_the_document_the_file_names(canadian_group: Path) -> None:
@@ -187,7 +199,14 @@ def test_the_command_line_document_still_overrides_the_files(canadian_group: Pat
 
 
 def test_a_file_with_other_problems_is_still_checked_against_its_own_document(canadian_group: Path) -> None:
-    canadian_group.write_text(CANADA_WORKGROUP.replace("  military mobility:\n    leads: [tremblay]", "  military mobility:\n    leads: [ghost]"), encoding="utf-8")
+    canadian_group.write_text(
+        CANADA_WORKGROUP.replace(
+            "  military mobility:\n    leads: [tremblay]", "  military mobility:\n    leads: [ghost]"
+        ),
+        encoding="utf-8",
+    )
     result = run("config", "check", str(canadian_group), cwd=canadian_group.parent)
     assert result.returncode == 1
-    assert result.stdout.splitlines() == [f"{canadian_group}: line 13: area 'military mobility': unknown person id 'ghost'"]
+    assert result.stdout.splitlines() == [
+        f"{canadian_group}: line 13: area 'military mobility': unknown person id 'ghost'"
+    ]

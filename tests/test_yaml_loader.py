@@ -25,14 +25,29 @@ REFUSED = {
     "an alias as a key": ("&k a: 1\n*k : 2\n", (2, f"alias *k {ALIAS}")),
     "a merge of an alias": ("a: &e {}\nb:\n  <<: *e\n", (3, MERGE)),
     "a merge of a mapping": ("b:\n  x: 1\n  <<: {y: 2}\n", (3, MERGE)),
-    "a duplicate key": ("people:\n  - id: a\n    roles: [member]\n    name: A\n    roles: [admin]\n", (5, "duplicate key 'roles' (first at line 3)")),
+    "a duplicate key": (
+        "people:\n  - id: a\n    roles: [member]\n    name: A\n    roles: [admin]\n",
+        (5, "duplicate key 'roles' (first at line 3)"),
+    ),
     # 1 and true are one key to Python: the second would replace the first
     "keys of the same value": ("x:\n  1: a\n  true: b\n", (3, "duplicate key True (first at line 2)")),
-    "an impossible date": ("meetings:\n  - id: x\n    date: 2027-02-30\n", (3, "2027-02-30 is not a valid date (day is out of range for month)")),
-    "a number that is none": ("a: 1\nb: 0x_\n", (2, "0x_ is not a valid integer (invalid literal for int() with base 16: '')")),
+    "an impossible date": (
+        "meetings:\n  - id: x\n    date: 2027-02-30\n",
+        (3, "2027-02-30 is not a valid date (day is out of range for month)"),
+    ),
+    "a number that is none": (
+        "a: 1\nb: 0x_\n",
+        (2, "0x_ is not a valid integer (invalid literal for int() with base 16: '')"),
+    ),
     # libyaml gives a control character as a byte offset, no line; the Hangul before it takes three bytes a letter
-    "a control character after Hangul": ("a: 안녕하세요\nb: x\x07y\n", (2, "unacceptable character #x0007: control characters are not allowed")),
-    "a syntax error, in one line": ("a: 1\n---\nb: 2\n", (2, "expected a single document in the stream, but found another document")),
+    "a control character after Hangul": (
+        "a: 안녕하세요\nb: x\x07y\n",
+        (2, "unacceptable character #x0007: control characters are not allowed"),
+    ),
+    "a syntax error, in one line": (
+        "a: 1\n---\nb: 2\n",
+        (2, "expected a single document in the stream, but found another document"),
+    ),
 }
 
 
@@ -49,7 +64,10 @@ def test_an_anchor_without_alias_is_harmless() -> None:
 
 
 def test_the_same_key_in_two_mappings_is_no_duplicate() -> None:
-    assert load_yaml("- {id: a, roles: [lead]}\n- {id: b, roles: [chair]}\n") == [{"id": "a", "roles": ["lead"]}, {"id": "b", "roles": ["chair"]}]
+    assert load_yaml("- {id: a, roles: [lead]}\n- {id: b, roles: [chair]}\n") == [
+        {"id": "a", "roles": ["lead"]},
+        {"id": "b", "roles": ["chair"]},
+    ]
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.name for p in SHIPPED])
@@ -67,14 +85,22 @@ def _with_a_duplicate(tmp_path: Path, source: Path) -> Path:
     return path
 
 
-READERS: dict[str, tuple[ModuleType, str, Callable[[], object]]] = {"thesaurus": (thesaurus, "THESAURUS", thesaurus.bundled), "korean lexicon": (korean, "LEXICON", korean.lexicon), "intent examples": (train, "CORPUS", train.examples)}
+READERS: dict[str, tuple[ModuleType, str, Callable[[], object]]] = {
+    "thesaurus": (thesaurus, "THESAURUS", thesaurus.bundled),
+    "korean lexicon": (korean, "LEXICON", korean.lexicon),
+    "intent examples": (train, "CORPUS", train.examples),
+}
 
 
 @pytest.mark.parametrize("name", READERS)
-def test_the_data_we_ship_is_read_with_the_same_loader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+def test_the_data_we_ship_is_read_with_the_same_loader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
     module, constant, read = READERS[name]
     monkeypatch.setattr(module, constant, _with_a_duplicate(tmp_path, getattr(module, constant)))
-    forget: Callable[[], None] = getattr(read, "cache_clear", lambda: None)  # the thesaurus and the lexicon are read once a process
+    forget: Callable[[], None] = getattr(
+        read, "cache_clear", lambda: None
+    )  # the thesaurus and the lexicon are read once a process
     forget()
     try:
         with pytest.raises(yaml.YAMLError, match="duplicate key"):

@@ -33,23 +33,48 @@ def _common(parser: argparse.ArgumentParser, *, nested: bool = False) -> None:
     """The options every command takes. `nested` for a sub-action (`deliveries retry`): given after the action
     they count, and absent they do not overwrite what was given before it (argparse's defaults would)."""
     default: dict[str, Any] = {"default": argparse.SUPPRESS} if nested else {}
-    parser.add_argument("--document", action="append", metavar="[NAME=]FILE", help="a document to load (repeat for several; default: the bundled EU–ROK text)", **default)
-    parser.add_argument("--config", type=Path, metavar="FILE", help="the working-group file (default: PARTNERBOT_CONFIG or partnerbot.yaml)", **default)
-    parser.add_argument("--database-url", metavar="URL", help="default: PARTNERBOT_DATABASE_URL or sqlite+aiosqlite:///partnerbot.db", **default)
+    parser.add_argument(
+        "--document",
+        action="append",
+        metavar="[NAME=]FILE",
+        help="a document to load (repeat for several; default: the bundled EU–ROK text)",
+        **default,
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="the working-group file (default: PARTNERBOT_CONFIG or partnerbot.yaml)",
+        **default,
+    )
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="default: PARTNERBOT_DATABASE_URL or sqlite+aiosqlite:///partnerbot.db",
+        **default,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="partnerbot", description="A chat bot for the working groups of a security and defence partnership.")
+    parser = argparse.ArgumentParser(
+        prog="partnerbot", description="A chat bot for the working groups of a security and defence partnership."
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ask = commands.add_parser("ask", help="answer one question (or one per line from stdin with --json)")
     ask.add_argument("question", nargs="?", help="the question; with --json and none, read one per line from stdin")
-    ask.add_argument("--json", action="store_true", help='print {"question", "intent", "answer", "citations", "confidence", "entities"}')
+    ask.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"question", "intent", "answer", "citations", "confidence", "entities"}',
+    )
     ask.add_argument("--as", dest="as_person", metavar="PERSON_ID", help="ask as this person of the working-group file")
     _common(ask)
 
     console = commands.add_parser("console", help="chat in the terminal (or one message per line from a pipe)")
-    console.add_argument("--as", dest="as_person", metavar="PERSON_ID", help="act as this person of the working-group file")
+    console.add_argument(
+        "--as", dest="as_person", metavar="PERSON_ID", help="act as this person of the working-group file"
+    )
     _common(console)
 
     document = commands.add_parser("document", help="document tools")
@@ -59,7 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     config = commands.add_parser("config", help="working-group file tools")
     config_commands = config.add_subparsers(dest="action", required=True, metavar="ACTION")
-    config_check = config_commands.add_parser("check", help="report every problem in the working-group file, with its line")
+    config_check = config_commands.add_parser(
+        "check", help="report every problem in the working-group file, with its line"
+    )
     config_check.add_argument("file", nargs="?", type=Path)
     config_check.add_argument("--document", action="append", metavar="[NAME=]FILE")
 
@@ -78,9 +105,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--meeting", metavar="ID")
     export.add_argument("--output", type=Path, required=True, metavar="FILE")
     _common(export)
-    send = digest_commands.add_parser("send", help="send one copy of a meeting's digest to one person by e-mail, now (its own delivery)")
+    send = digest_commands.add_parser(
+        "send", help="send one copy of a meeting's digest to one person by e-mail, now (its own delivery)"
+    )
     send.add_argument("--meeting", metavar="ID", required=True)
-    send.add_argument("--to", metavar="PERSON_ID", required=True, help="a person of the working-group file with an email:")
+    send.add_argument(
+        "--to", metavar="PERSON_ID", required=True, help="a person of the working-group file with an email:"
+    )
     _common(send)
 
     meetings = commands.add_parser("meetings", help="the meetings the bot knows")
@@ -98,16 +129,24 @@ def build_parser() -> argparse.ArgumentParser:
     updates.add_argument("--output", type=Path, metavar="FILE", help="default: standard output")
     _common(updates)
 
-    deliveries = commands.add_parser("deliveries", help="what the scheduler sent, and what failed; send failed ones again")
-    deliveries.add_argument("--failed", action="store_true", help="only deliveries that failed (waiting to retry, or given up)")
+    deliveries = commands.add_parser(
+        "deliveries", help="what the scheduler sent, and what failed; send failed ones again"
+    )
+    deliveries.add_argument(
+        "--failed", action="store_true", help="only deliveries that failed (waiting to retry, or given up)"
+    )
     deliveries.add_argument("--limit", type=int, default=50, metavar="N", help="the newest N (default 50)")
     _common(deliveries)
     deliveries_commands = deliveries.add_subparsers(dest="action", metavar="ACTION")
-    retry = deliveries_commands.add_parser("retry", help="make failed deliveries due now; the running scheduler sends them")
+    retry = deliveries_commands.add_parser(
+        "retry", help="make failed deliveries due now; the running scheduler sends them"
+    )
     which = retry.add_mutually_exclusive_group(required=True)
     which.add_argument("ids", nargs="*", type=int, default=[], metavar="ID")
     which.add_argument("--all-failed", action="store_true")
-    retry.add_argument("--wait", type=float, default=60, metavar="SECONDS", help="how long to wait for the outcome (default 60)")
+    retry.add_argument(
+        "--wait", type=float, default=60, metavar="SECONDS", help="how long to wait for the outcome (default 60)"
+    )
     _common(retry, nested=True)
 
     run = commands.add_parser("run", help="start every configured chat adapter and the scheduler")
@@ -119,7 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run one chat adapter")
     serve_commands = serve.add_subparsers(dest="platform", required=True, metavar="PLATFORM")
     slack = serve_commands.add_parser("slack", help="Slack: Socket Mode by default, --http for production")
-    slack.add_argument("--http", action="store_true", help="serve POST /slack/events and GET /healthz, /readyz, /metrics")
+    slack.add_argument(
+        "--http", action="store_true", help="serve POST /slack/events and GET /healthz, /readyz, /metrics"
+    )
     slack.add_argument("--port", type=int, default=3000)
     _common(slack)
     telegram = serve_commands.add_parser("telegram", help="Telegram: long polling by default, --webhook for production")
@@ -132,7 +173,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _settings(args: argparse.Namespace) -> Any:
     from bot.settings import load_settings
 
-    return load_settings(document=getattr(args, "document", None), config=getattr(args, "config", None), database_url=getattr(args, "database_url", None))
+    return load_settings(
+        document=getattr(args, "document", None),
+        config=getattr(args, "config", None),
+        database_url=getattr(args, "database_url", None),
+    )
 
 
 def _runtime(args: argparse.Namespace, *, require_config: bool = False, server: bool = False) -> Runtime:
@@ -153,7 +198,10 @@ def _person_id(runtime: Runtime, as_person: str | None) -> str:
     if as_person is None:
         return "operator"
     if runtime.workgroup.person(as_person) is None:
-        known = ", ".join(p.id for p in runtime.workgroup.people) or f"none: no working-group file at {runtime.settings.config}"
+        known = (
+            ", ".join(p.id for p in runtime.workgroup.people)
+            or f"none: no working-group file at {runtime.settings.config}"
+        )
         raise CliError(f"--as {as_person}: no such person in the working-group file (known: {known})")
     return as_person
 
@@ -180,8 +228,12 @@ async def _ask(args: argparse.Namespace) -> int:
                 citations = [c for r in replies for c in r.citations]
                 first = replies[0] if replies else None
                 record = {
-                    "question": question, "intent": first.intent if first else "", "answer": answer, "citations": citations,
-                    "confidence": first.confidence if first else None, "entities": first.entities if first else [],
+                    "question": question,
+                    "intent": first.intent if first else "",
+                    "answer": answer,
+                    "citations": citations,
+                    "confidence": first.confidence if first else None,
+                    "entities": first.entities if first else [],
                 }
                 print(json.dumps(record, ensure_ascii=False), flush=True)
             else:
@@ -272,7 +324,11 @@ async def _digest(args: argparse.Namespace) -> int:
     if args.action == "preview":
         print(render_text(reply))
         return 0
-    content = render_html(reply, title=runtime.workgroup.partnership.name) if args.format == "html" else render_markdown(reply)
+    content = (
+        render_html(reply, title=runtime.workgroup.partnership.name)
+        if args.format == "html"
+        else render_markdown(reply)
+    )
     _write(args.output, content)
     return 0
 
@@ -316,7 +372,10 @@ async def _digest_send(args: argparse.Namespace) -> int:
     finally:
         await runtime.close()
     if row.status != "sent":
-        print(f"partnerbot: could not send the digest for {meeting.id} to {person.email} (delivery {row.id}): {row.last_error}", file=sys.stderr)
+        print(
+            f"partnerbot: could not send the digest for {meeting.id} to {person.email} (delivery {row.id}): {row.last_error}",
+            file=sys.stderr,
+        )
         return 1
     print(f"sent the digest for {meeting.id} to {person.name} <{person.email}> (delivery {row.id})")
     return 0

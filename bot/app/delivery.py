@@ -37,8 +37,8 @@ from enum import StrEnum
 from functools import partial
 
 from bot.app.lease import Lease
-from bot.model import Letter, Reply
 from bot.app.outbox import DeliveryError, Outboxes
+from bot.model import Letter, Reply
 from bot.planning import Due, MeetingSlot, Schedule, digest_key, lead_timezone, local, plan
 from bot.render.ical import Attendee
 from bot.runtime import Runtime
@@ -122,7 +122,11 @@ class _Claim:
 
 class Deliveries:
     def __init__(
-        self, runtime: Runtime, outboxes: Outboxes, start_update: Callable[[Person, list[str]], Awaitable[Reply]], lease: Lease
+        self,
+        runtime: Runtime,
+        outboxes: Outboxes,
+        start_update: Callable[[Person, list[str]], Awaitable[Reply]],
+        lease: Lease,
     ) -> None:
         self.runtime = runtime
         self.outboxes = outboxes
@@ -159,13 +163,26 @@ class Deliveries:
         db = await self.runtime.database()
         today = self.runtime.today().date()
         async with db.session() as session:
-            meetings = [m for m in await repo.meetings(session) if m.kind in self.runtime.workgroup.collection.kinds and m.date >= today]
+            meetings = [
+                m
+                for m in await repo.meetings(session)
+                if m.kind in self.runtime.workgroup.collection.kinds and m.date >= today
+            ]
             snoozed = await repo.snoozes(session, [m.id for m in meetings])
         timezones = await self.lead_timezones()
         workgroup = self.runtime.workgroup
         return [
-            (m, plan(MeetingSlot(m.id, m.date, m.updated_at), timezones, workgroup.collection, workgroup.digest, workgroup.partnership.timezone,
-                     snoozed.get(m.id)))
+            (
+                m,
+                plan(
+                    MeetingSlot(m.id, m.date, m.updated_at),
+                    timezones,
+                    workgroup.collection,
+                    workgroup.digest,
+                    workgroup.partnership.timezone,
+                    snoozed.get(m.id),
+                ),
+            )
             for m in meetings
         ]
 
@@ -189,7 +206,11 @@ class Deliveries:
                     continue
                 if item.kind == "prompt" and now < schedule.digest_at:
                     await self._prompt(item, meeting, schedule, run)
-                elif item.kind == "reminder" and latest_reminders.get(item.person_id) is item and now < schedule.digest_at:
+                elif (
+                    item.kind == "reminder"
+                    and latest_reminders.get(item.person_id) is item
+                    and now < schedule.digest_at
+                ):
                     await self._reminder(item, meeting, schedule, run)
                 elif item.kind == "digest":
                     await self._digest(item, meeting, schedule, run)
@@ -213,7 +234,11 @@ class Deliveries:
             sequences = await repo.meeting_sequences(session)
             finished = await repo.finished_deliveries(session, [m.id for m in meetings], run.now)
             # (meeting, recipient) of every invitation sent: invite:MEETING:SEQUENCE:email:PERSON
-            invited = {tuple(row.key.split(":", 3)[1::2]) for row in await repo.deliveries_of(session, "invite:") if row.status == "sent"}
+            invited = {
+                tuple(row.key.split(":", 3)[1::2])
+                for row in await repo.deliveries_of(session, "invite:")
+                if row.status == "sent"
+            }
         organizer = Attendee(mail.sender.display_name or self.runtime.workgroup.partnership.name, mail.sender.addr_spec)
         people = [p for p in self.runtime.workgroup.people if p.email and {Role.CHAIR, Role.LEAD} & set(p.roles)]
         workgroup = self.runtime.workgroup
@@ -232,16 +257,22 @@ class Deliveries:
 
     # --- one delivery ------------------------------------------------------------
 
-    async def _claim(self, key: str, kind: str, meeting_id: str | None, target: Target, useful_until: datetime) -> _Claim | None:
+    async def _claim(
+        self, key: str, kind: str, meeting_id: str | None, target: Target, useful_until: datetime
+    ) -> _Claim | None:
         """The delivery is this process's to send: a new claim, a due retry, or a stale claim taken over."""
         fence = self.lease.fence
         if fence is None:
             return None
         db = await self.runtime.database()
         async with db.session() as session:
-            if await repo.claim_delivery(session, key=key, kind=kind, meeting_id=meeting_id, recipient=target.recipient, fence=fence):
+            if await repo.claim_delivery(
+                session, key=key, kind=kind, meeting_id=meeting_id, recipient=target.recipient, fence=fence
+            ):
                 return _Claim(key, kind, meeting_id, target, useful_until, in_doubt=False)
-            why = await repo.take_over_delivery(session, key=key, fence=fence, now=self.runtime.clock.now(), stale_after=STALE_CLAIM)
+            why = await repo.take_over_delivery(
+                session, key=key, fence=fence, now=self.runtime.clock.now(), stale_after=STALE_CLAIM
+            )
         if why is None:
             return None
         return _Claim(key, kind, meeting_id, target, useful_until, in_doubt=why is repo.Takeover.IN_DOUBT)
@@ -252,8 +283,16 @@ class Deliveries:
         if claim.in_doubt:
             found = await self._already_delivered(claim.target, claim.key)
             if found:
-                log.warning("delivery %s: its sender stopped before recording it, and it is already there; not sent again", claim.key)
-                await self._record(claim, report, error=None, doubt="found already delivered after its sender stopped midway; not sent again")
+                log.warning(
+                    "delivery %s: its sender stopped before recording it, and it is already there; not sent again",
+                    claim.key,
+                )
+                await self._record(
+                    claim,
+                    report,
+                    error=None,
+                    doubt="found already delivered after its sender stopped midway; not sent again",
+                )
                 return
             if found is None:
                 doubt = "its sender stopped between claiming and recording it, and the platform cannot tell whether it went out: this may be a second copy"
@@ -277,7 +316,14 @@ class Deliveries:
         return await self.outboxes.already_delivered(target.to, key)
 
     async def _record(
-        self, claim: _Claim, report: Report, *, error: str | None, doubt: str | None = None, retry_after: float | None = None, permanent: bool = False
+        self,
+        claim: _Claim,
+        report: Report,
+        *,
+        error: str | None,
+        doubt: str | None = None,
+        retry_after: float | None = None,
+        permanent: bool = False,
     ) -> None:
         """A permanent failure is given up at once: retrying cannot change the platform's answer."""
         fence = self.lease.fence
@@ -290,13 +336,25 @@ class Deliveries:
             retry = next_attempt(attempts, now, retry_after) if error else None
             if retry is not None and (permanent or retry >= claim.useful_until):
                 retry = None
-            recorded = await repo.finish_delivery(session, claim.key, fence=fence, at=now, error=error, next_attempt_at=retry, doubt=doubt)
+            recorded = await repo.finish_delivery(
+                session, claim.key, fence=fence, at=now, error=error, next_attempt_at=retry, doubt=doubt
+            )
         if not recorded:
-            log.error("delivery %s: another scheduler took it over while it was being sent (%s); a copy may have gone out twice", claim.key, error or "sent")
+            log.error(
+                "delivery %s: another scheduler took it over while it was being sent (%s); a copy may have gone out twice",
+                claim.key,
+                error or "sent",
+            )
         if error is None:
             report.sent.append(claim.key)
         elif retry is not None:
-            log.warning("delivery %s failed (attempt %d): %s; next attempt at %s", claim.key, attempts, error, f"{retry:%Y-%m-%d %H:%M} UTC")
+            log.warning(
+                "delivery %s failed (attempt %d): %s; next attempt at %s",
+                claim.key,
+                attempts,
+                error,
+                f"{retry:%Y-%m-%d %H:%M} UTC",
+            )
             report.failed.append(claim.key)
         else:
             why = "refused for good" if permanent else f"no attempt left before {claim.useful_until:%Y-%m-%d %H:%M} UTC"
@@ -310,10 +368,18 @@ class Deliveries:
         db = await self.runtime.database()
         async with db.session() as session:
             row = await repo.delivery(session, claim.key)
-        message = rounds.delivery_given_up(claim.kind, claim.target.recipient, attempts, error, row.id if row is not None else None)
+        message = rounds.delivery_given_up(
+            claim.kind, claim.target.recipient, attempts, error, row.id if row is not None else None
+        )
         for admin in [p for p in self.runtime.workgroup.people if Role.ADMIN in p.roles]:
             target = Target.person(admin)
-            alert = await self._claim(f"alert:{claim.key}:{target.recipient}", "alert", claim.meeting_id, target, useful_until=self.runtime.clock.now())
+            alert = await self._claim(
+                f"alert:{claim.key}:{target.recipient}",
+                "alert",
+                claim.meeting_id,
+                target,
+                useful_until=self.runtime.clock.now(),
+            )
             if alert is not None:
                 await self._send(alert, partial(self.outboxes.send_direct, admin, message, key=alert.key), Report())
 
@@ -338,7 +404,9 @@ class Deliveries:
 
         async def send() -> None:
             first = await self.start_update(person, areas)
-            opening = rounds.round_opening(meeting_title(self.runtime, meeting), meeting.date, meeting.place, digest_day, first)
+            opening = rounds.round_opening(
+                meeting_title(self.runtime, meeting), meeting.date, meeting.place, digest_day, first
+            )
             await self.outboxes.send_direct(person, opening, key=item.key)
 
         await self._send(claim, send, run.report)
@@ -405,7 +473,9 @@ class Deliveries:
         """Every chair by direct message, every digest channel, and, where e-mail is set up (and the file's
         `digest.email` does not turn it off), every chair with an address: each under its own delivery key."""
         chairs = self.runtime.chairs()
-        targets = [Target.person(chair) for chair in chairs] + [Target.channel(c) for c in self.runtime.workgroup.digest.channels]
+        targets = [Target.person(chair) for chair in chairs] + [
+            Target.channel(c) for c in self.runtime.workgroup.digest.channels
+        ]
         if self.outboxes.mail is not None and self.runtime.workgroup.digest.email:
             targets += [Target.email(chair) for chair in chairs if chair.email]
         return targets
@@ -448,7 +518,9 @@ class Deliveries:
                     continue
                 waiting = True  # the next batch waits for this one, so the recipient reads them in order
                 if batch.key not in run.finished:  # due again, or stale: the same updates again
-                    await self._addendum(batch.key, meeting, schedule, target, [r for r in late if first <= r.id <= last], run)
+                    await self._addendum(
+                        batch.key, meeting, schedule, target, [r for r in late if first <= r.id <= last], run
+                    )
             new = [row for row in late if row.id > covered]
             if new and not waiting:
                 await self._addendum(f"{prefix}{new[0].id}-{new[-1].id}", meeting, schedule, target, new, run)
@@ -460,10 +532,15 @@ class Deliveries:
             return
         claim = await self._claim(key, "addendum", meeting.id, target, schedule.meeting_starts)
         if claim is not None:
-            message = addendum(self.runtime, meeting, [(self.runtime.area_ids.by_id(row.area_id).title, row) for row in rows])
+            message = addendum(
+                self.runtime, meeting, [(self.runtime.area_ids.by_id(row.area_id).title, row) for row in rows]
+            )
             # by e-mail, an answer to that recipient's digest: threaded under it by its derived Message-ID
             letter = partial(
-                Letter, key=key, subject=digest_subject(self.runtime, meeting, answer=True), reply=message,
+                Letter,
+                key=key,
+                subject=digest_subject(self.runtime, meeting, answer=True),
+                reply=message,
                 thread_key=f"{digest_key(meeting.id, meeting.date)}:{target.recipient}",
             )
             await self._send(claim, partial(self._deliver, target, message, key, letter), run.report)
@@ -474,7 +551,11 @@ class Deliveries:
         that will show it or, after that digest, the meeting."""
         db = await self.runtime.database()
         async with db.session() as session:
-            blocked = [(row, before) for row, before in await repo.blocked_updates_since(session, run.now - ALERT_LOOKBACK) if before != "blocked"]
+            blocked = [
+                (row, before)
+                for row, before in await repo.blocked_updates_since(session, run.now - ALERT_LOOKBACK)
+                if before != "blocked"
+            ]
             if not blocked:
                 return
             done = await repo.finished_deliveries(session, None, run.now, key_prefix="blocked:")

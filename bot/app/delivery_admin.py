@@ -29,7 +29,11 @@ def table(rows: Sequence[DeliveryRow]) -> str:
     for row in rows:
         state = row.status
         if row.status == "failed":
-            state = f"failed, next attempt {row.next_attempt_at:%Y-%m-%d %H:%M} UTC" if row.next_attempt_at else "failed, given up"
+            state = (
+                f"failed, next attempt {row.next_attempt_at:%Y-%m-%d %H:%M} UTC"
+                if row.next_attempt_at
+                else "failed, given up"
+            )
         lines.append(f"{row.id:>6}  {row.key}  {state}  attempts {row.attempts}")
         if row.last_error and row.status != "sent":
             lines.append(f"        last error: {row.last_error}")
@@ -52,7 +56,9 @@ async def rearm(runtime: Runtime, ids: Sequence[int] | None) -> Retry:
     async with database.session() as session:
         rows = await repo.rearm_deliveries(session, ids=ids, at=runtime.clock.now())
         if ids is not None and (unknown := sorted(set(ids) - {row.id for row in rows})):
-            raise LookupError(f"no failed delivery with id {', '.join(map(str, unknown))} (`partnerbot deliveries --failed` lists them)")
+            raise LookupError(
+                f"no failed delivery with id {', '.join(map(str, unknown))} (`partnerbot deliveries --failed` lists them)"
+            )
         lease = await repo.lease(session, SCHEDULER)
         running = lease is not None and lease.expires_at > await repo.database_now(session)
     return Retry(rows, running)
@@ -82,5 +88,7 @@ def said(before: Retry, after: Sequence[DeliveryRow]) -> str:
         elif row.attempts > attempts[row.key] and row.status == "failed":
             lines.append(f"{row.id}: failed again: {row.last_error} ({row.key})")
         else:
-            lines.append(f"{row.id}: not sent yet ({row.key}): the scheduler sends what is still of use on its next tick")
+            lines.append(
+                f"{row.id}: not sent yet ({row.key}): the scheduler sends what is still of use on its next tick"
+            )
     return "\n".join(lines)

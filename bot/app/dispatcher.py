@@ -18,7 +18,16 @@ from bot import audience, intents
 from bot.audience import REFUSAL
 from bot.model import Inbound, Platform, Reply, simple_reply
 from bot.runtime import Runtime
-from bot.understanding.context import AGAIN, ChatContext, ContextStore, DatabaseContextStore, MemoryContextStore, Option, pick, remembered
+from bot.understanding.context import (
+    AGAIN,
+    ChatContext,
+    ContextStore,
+    DatabaseContextStore,
+    MemoryContextStore,
+    Option,
+    pick,
+    remembered,
+)
 from bot.understanding.references import ParagraphRef
 from bot.understanding.understand import Understanding
 from bot.workgroup import Person, Role
@@ -80,7 +89,9 @@ class Dispatcher:
         try:
             # strangers' events are claimed too, so that a retried or redelivered one is refused once; the
             # claim holds the event's id and the time, nothing the stranger wrote
-            if inbound.dedupe_key is not None and not await self._is_first_delivery(inbound.platform, inbound.dedupe_key):
+            if inbound.dedupe_key is not None and not await self._is_first_delivery(
+                inbound.platform, inbound.dedupe_key
+            ):
                 log.info("duplicate delivery %s:%s ignored", inbound.platform, inbound.dedupe_key)
                 return "duplicate", []
             if person is None:
@@ -92,7 +103,11 @@ class Dispatcher:
             # the message itself only at DEBUG: a member's is LIMITE, a stranger's is nobody's business
             log.exception("failed to answer a message from %s user %s", inbound.platform, inbound.actor.user_id)
             log.debug("the message that failed: %r", inbound.text[:200])
-            return "error", [simple_reply("Something went wrong on my side answering that; it is logged. Please try again.", intent="error")]
+            return "error", [
+                simple_reply(
+                    "Something went wrong on my side answering that; it is logged. Please try again.", intent="error"
+                )
+            ]
 
     async def _is_first_delivery(self, platform: Platform, key: str) -> bool:
         """Claimed in the database, so a retry is recognised in any process and after a restart."""
@@ -128,13 +143,18 @@ class Dispatcher:
         reply = await self._answer(person, inbound, understanding, private)
         if understanding.korean or person.language == "ko":
             frame_in_korean(reply, understanding.label)
-        reply.confidence, reply.entities = round(understanding.confidence, 3), [e.as_dict() for e in understanding.entities]
+        reply.confidence, reply.entities = (
+            round(understanding.confidence, 3),
+            [e.as_dict() for e in understanding.entities],
+        )
         await self.contexts.save(*where, remembered(context, understanding, reply.offers), now)
         if isinstance(understanding.intent, intents.Update | intents.EditUpdate):
             pending = []  # a new update (or its refusal) replaces the question that was open
         return [*notices, reply, *pending]
 
-    def _understand(self, message: str, picked: Option | object | None, pressed: bool, context: ChatContext) -> Understanding:
+    def _understand(
+        self, message: str, picked: Option | object | None, pressed: bool, context: ChatContext
+    ) -> Understanding:
         """A pick from a question the bot asked back, a stale button, or a message to understand."""
         today = self.runtime.today().date()
         understander = self.runtime.understander
@@ -182,7 +202,9 @@ class Dispatcher:
                 return ask.answer_topic(knowledge, intent.query, within=intent.within)
         return await self._answer_from_storage(person, inbound, intent, private)
 
-    async def _answer_from_storage(self, person: Person, inbound: Inbound, intent: intents.Intent, private: bool) -> Reply:
+    async def _answer_from_storage(
+        self, person: Person, inbound: Inbound, intent: intents.Intent, private: bool
+    ) -> Reply:
         from handlers import blockers, digest, meetings, status, update
 
         runtime = self.runtime
@@ -213,11 +235,15 @@ class Dispatcher:
             case intents.Update():
                 if not private:
                     return simple_reply(NEEDS_DIRECT)
-                return await update.start_update(runtime, self.engine, person, intent, platform=platform, channel=channel)
+                return await update.start_update(
+                    runtime, self.engine, person, intent, platform=platform, channel=channel
+                )
             case intents.EditUpdate():
                 if not private:
                     return simple_reply(NEEDS_DIRECT)
-                return await update.reopen_latest(runtime, self.engine, person, intent.area, platform=platform, channel=channel)
+                return await update.reopen_latest(
+                    runtime, self.engine, person, intent.area, platform=platform, channel=channel
+                )
             case intents.Meetings():
                 return await meetings.answer_meetings(runtime, next_only=intent.next_only, kind=intent.kind)
             case intents.ScheduleMeeting() | intents.MoveMeeting() | intents.CancelMeeting():

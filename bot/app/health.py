@@ -89,6 +89,7 @@ class _Probes:
         if reason is not None:
             log.warning("metrics without the database's gauges: %s", reason)
             return None
+
         async def read() -> StoredCounts:
             async with self.runtime.open_database().engine.connect() as connection:
                 return await read_counts(connection)

@@ -52,7 +52,9 @@ async def _refusals(request: web.Request, handler: Handler) -> web.StreamRespons
     try:
         return await handler(request)
     except Refused as refused:
-        log.warning("refused %s %s from %s: %d %s", request.method, request.path, request.remote, refused.status, refused.reason)
+        log.warning(
+            "refused %s %s from %s: %d %s", request.method, request.path, request.remote, refused.status, refused.reason
+        )
         return web.Response(status=refused.status, text=refused.reason)
 
 

@@ -40,8 +40,7 @@ class Outbox(Protocol):
         """Send to the person's direct chat; `key` names the delivery, where the platform can carry it."""
         ...
 
-    async def send_channel(self, channel_id: str, reply: Reply, *, key: str | None = None) -> None:
-        ...
+    async def send_channel(self, channel_id: str, reply: Reply, *, key: str | None = None) -> None: ...
 
     async def already_delivered(self, to: Person | str, key: str) -> bool | None:
         """Whether the delivery `key` is already in the person's direct chat (or the channel of that id);
@@ -58,11 +57,9 @@ class MailOutbox(Protocol):
 
     sender: Address
 
-    async def send_mail(self, person: Person, letter: Letter) -> None:
-        ...
+    async def send_mail(self, person: Person, letter: Letter) -> None: ...
 
-    async def already_delivered(self, person: Person, key: str) -> bool | None:
-        ...
+    async def already_delivered(self, person: Person, key: str) -> bool | None: ...
 
 
 class Outboxes:
@@ -79,7 +76,9 @@ class Outboxes:
     def _direct(self, person: Person) -> Outbox:
         outbox = self.for_person(person)
         if outbox is None:
-            raise DeliveryError(f"{person.id} has no id on a running platform ({', '.join(o.platform for o in self.outboxes) or 'none running'})")
+            raise DeliveryError(
+                f"{person.id} has no id on a running platform ({', '.join(o.platform for o in self.outboxes) or 'none running'})"
+            )
         return outbox
 
     def _channel(self, channel: Channel) -> Outbox:
@@ -127,7 +126,12 @@ class RecordingOutbox:
     platform = "console"
 
     def __init__(
-        self, *, fail_for: set[str] | None = None, retry_after: float | None = None, remembers: bool = False, refuse: set[str] | None = None
+        self,
+        *,
+        fail_for: set[str] | None = None,
+        retry_after: float | None = None,
+        remembers: bool = False,
+        refuse: set[str] | None = None,
     ) -> None:
         self.direct: list[tuple[str, Reply]] = []
         self.channels: list[tuple[str, Reply]] = []

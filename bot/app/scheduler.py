@@ -24,10 +24,10 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.conversation import ConversationEngine
 from bot.app.delivery import Deliveries
 from bot.app.lease import Lease
 from bot.app.outbox import DeliveryError, Outboxes
+from bot.conversation import ConversationEngine
 from bot.planning import Due
 from bot.runtime import Runtime
 from handlers import meetings as meetings_handlers
@@ -62,8 +62,11 @@ class Scheduler:
         self.engine = engine
         self.lease = Lease(runtime)
         self.deliveries = Deliveries(
-            runtime, outboxes,
-            lambda person, areas: open_update(runtime, engine, person, areas, platform="scheduler", channel="direct", ask_area=False),
+            runtime,
+            outboxes,
+            lambda person, areas: open_update(
+                runtime, engine, person, areas, platform="scheduler", channel="direct", ask_area=False
+            ),
             self.lease,
         )
         self.apscheduler = AsyncIOScheduler(timezone=timezone.utc)
@@ -75,8 +78,24 @@ class Scheduler:
         """Start ticking; the first tick (right away) catches up on anything missed while the bot was down."""
         self.apscheduler.start()
         now = self.runtime.clock.now()
-        self.apscheduler.add_job(self.renew, IntervalTrigger(seconds=LEASE_SECONDS), id="lease", replace_existing=True, next_run_time=now, max_instances=1, coalesce=True)
-        self.apscheduler.add_job(self.tick, IntervalTrigger(seconds=TICK_SECONDS), id="tick", replace_existing=True, next_run_time=now, max_instances=1, coalesce=True)
+        self.apscheduler.add_job(
+            self.renew,
+            IntervalTrigger(seconds=LEASE_SECONDS),
+            id="lease",
+            replace_existing=True,
+            next_run_time=now,
+            max_instances=1,
+            coalesce=True,
+        )
+        self.apscheduler.add_job(
+            self.tick,
+            IntervalTrigger(seconds=TICK_SECONDS),
+            id="tick",
+            replace_existing=True,
+            next_run_time=now,
+            max_instances=1,
+            coalesce=True,
+        )
         meetings_handlers.meeting_listeners.append(self.replan)
 
     async def stop(self) -> None:
@@ -131,7 +150,12 @@ class Scheduler:
                 self._profiles_read = today
             report = await self.deliveries.run_due()
             if report.sent or report.failed:
-                log.info("sent %d, failed %d: %s", len(report.sent), len(report.failed), ", ".join(report.sent + report.failed))
+                log.info(
+                    "sent %d, failed %d: %s",
+                    len(report.sent),
+                    len(report.failed),
+                    ", ".join(report.sent + report.failed),
+                )
             await self.replan()
             await self.expire_conversations()
             await self.prune_inbound()
@@ -150,7 +174,9 @@ class Scheduler:
             if job.id not in ("tick", "lease") and job.id not in wanted:
                 job.remove()
         for job_id, at in wanted.items():
-            self.apscheduler.add_job(self.tick, DateTrigger(run_date=at), id=job_id, replace_existing=True, misfire_grace_time=None)
+            self.apscheduler.add_job(
+                self.tick, DateTrigger(run_date=at), id=job_id, replace_existing=True, misfire_grace_time=None
+            )
 
     async def prune_inbound(self) -> None:
         """Once an hour, the de-duplication claims older than a day go: Slack retries within minutes and

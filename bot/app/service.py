@@ -22,8 +22,8 @@ from pydantic import SecretStr
 from bot.app.adapters.sending import DRAIN_SECONDS
 from bot.app.dispatcher import Dispatcher
 from bot.app.http_server import OPERATIONS_MAX_BODY, HttpServer
-from bot.model import Reply
 from bot.app.outbox import MailOutbox, Outbox, Outboxes
+from bot.model import Reply
 from bot.render.text import render_text
 from bot.runtime import Runtime
 from bot.workgroup import Person
@@ -77,7 +77,9 @@ def _mail(runtime: Runtime) -> MailOutbox | None:
         raise ServiceError(str(error)) from None
     if mail is not None:
         server = mail.server
-        log.info("e-mail: through %s:%d (%s), from %s", server.host, server.port, server.security, mail.sender.addr_spec)
+        log.info(
+            "e-mail: through %s:%d (%s), from %s", server.host, server.port, server.security, mail.sender.addr_spec
+        )
     return mail
 
 
@@ -153,7 +155,9 @@ async def serve(runtime: Runtime, what: str, args: argparse.Namespace) -> int:
             if what == "run" and settings.slack_app_token:
                 tasks.append(slack.serve_socket_mode())
             elif what == "run":
-                log.warning("Slack: SLACK_APP_TOKEN not set, so Slack only receives deliveries; use `partnerbot serve slack --http` for HTTP mode")
+                log.warning(
+                    "Slack: SLACK_APP_TOKEN not set, so Slack only receives deliveries; use `partnerbot serve slack --http` for HTTP mode"
+                )
         if settings.telegram_bot_token:
             telegram = adapters.add(_telegram(runtime, dispatcher))
             outboxes.append(telegram)
@@ -195,7 +199,9 @@ async def serve(runtime: Runtime, what: str, args: argparse.Namespace) -> int:
     finally:
         # the scheduler's last tick may still be sending through the adapters, so they close after it;
         # meanwhile the answers under way get their grace
-        await asyncio.gather(scheduler.stop() if scheduler is not None else asyncio.sleep(0), adapters.drain(DRAIN_SECONDS))
+        await asyncio.gather(
+            scheduler.stop() if scheduler is not None else asyncio.sleep(0), adapters.drain(DRAIN_SECONDS)
+        )
         if operations is not None:
             await operations.stop()
         for task in [*running, stopper]:

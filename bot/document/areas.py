@@ -68,4 +68,3 @@ class AreaIndex:
         if len(exact) == 1:
             return AreaMatch(exact[0], candidates)
         return AreaMatch(None, candidates)
-

@@ -9,12 +9,23 @@ def report(document: Document) -> str:
     first, last = document.number_range
     lines = [f"Title: {document.title}"]
     meta = document.metadata
-    facts = [f"{k}: {v}" for k, v in (("date", meta.date), ("place", meta.place), ("number", meta.council_number), ("classification", meta.classification)) if v]
+    facts = [
+        f"{k}: {v}"
+        for k, v in (
+            ("date", meta.date),
+            ("place", meta.place),
+            ("number", meta.council_number),
+            ("classification", meta.classification),
+        )
+        if v
+    ]
     if meta.references:
         facts.append("references: " + ", ".join(meta.references))
     if facts:
         lines.append("Metadata: " + "; ".join(facts))
-    lines.append(f"Paragraphs: {len(document.paragraphs)} (§{first}–§{last}), sub-items: {sum(len(p.subitems) for p in document.paragraphs)}")
+    lines.append(
+        f"Paragraphs: {len(document.paragraphs)} (§{first}–§{last}), sub-items: {sum(len(p.subitems) for p in document.paragraphs)}"
+    )
     lines.append("Sections:")
     for section in document.sections:
         span = f"§{section.first}–§{section.last}" if section.first is not None else "no paragraphs"

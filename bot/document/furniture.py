@@ -15,7 +15,9 @@ _REFERENCES = [
     r"(ST|SN|CM|COM|PE|JOIN)\s+\d{1,6}/\d{2}(\s+[A-Z]+)*",  # ST 9876/23
     r"\d{3,6}/\d{2}(\s+(ADD|REV|COR)\s*\d*)*",  # 14319/24
 ]
-_CLASSIFICATION = r"limite|limited|restricted|restreint ue/eu restricted|restreint ue|sensitive|confidential|unclassified"
+_CLASSIFICATION = (
+    r"limite|limited|restricted|restreint ue/eu restricted|restreint ue|sensitive|confidential|unclassified"
+)
 
 # Codes and language markers must be upper case ("En" or "Cyber 2" are prose), so two lists.
 _CODES = _REFERENCES + [
@@ -40,7 +42,9 @@ _CODE = re.compile("|".join(f"(?:{p})" for p in _CODES))
 _MARKING = re.compile("|".join(f"(?:{p})" for p in _MARKINGS), re.IGNORECASE)
 _REFERENCE = "|".join(f"(?:{p})" for p in _REFERENCES)
 # "EEAS(2024) 1391 LIMITE" or "LIMITE EEAS(2024) 1391": a header that prints both on one line.
-_REFERENCE_AND_MARKING = re.compile(rf"(?:{_REFERENCE})\s+(?i:{_CLASSIFICATION})|(?i:{_CLASSIFICATION})\s+(?:{_REFERENCE})")
+_REFERENCE_AND_MARKING = re.compile(
+    rf"(?:{_REFERENCE})\s+(?i:{_CLASSIFICATION})|(?i:{_CLASSIFICATION})\s+(?:{_REFERENCE})"
+)
 
 
 def is_furniture(line: str) -> bool:

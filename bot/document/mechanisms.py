@@ -16,7 +16,9 @@ from bot.document.model import Mechanism
 _NOUN = r"(?:Dialogues?|dialogues?|Consultations?|consultations?|Summit|Summits|Talks|Working Groups?)"
 _CAP = r"(?:[A-Z][\w’'-]*|[A-Z]{2,}(?:-[A-Z]{2,})?)"
 # "EU-ROK Security and Defence Dialogue", "Strategic Dialogue", "Cyber Policy Consultation"
-_CAPITALISED = re.compile(rf"((?:{_CAP}\s+(?:(?:and|of|on|for)\s+)?)*{_CAP}\s+)?\b({_NOUN})\b(\s+on\s+{_CAP}(?:\s+{_CAP})*)?")
+_CAPITALISED = re.compile(
+    rf"((?:{_CAP}\s+(?:(?:and|of|on|for)\s+)?)*{_CAP}\s+)?\b({_NOUN})\b(\s+on\s+{_CAP}(?:\s+{_CAP})*)?"
+)
 # "a regular maritime security dialogue", "annual Indo-Pacific consultations"
 _QUALIFIED = re.compile(
     rf"\b(annual|regular|dedicated|biannual|yearly|bi-annual|biennial|high-level)\s+((?:[\w-]+\s+){{0,3}}?)({_NOUN})\b"
@@ -81,16 +83,20 @@ def find_mechanisms(units: Iterable[tuple[int, str | None, str]]) -> tuple[Mecha
             known = found.get(key)
             if known is None:
                 found[key] = Mechanism(
-                    name=name, key=key, paragraph=paragraph, subitem=subitem,
-                    level=level, frequency=frequency, paragraphs=(paragraph,),
+                    name=name,
+                    key=key,
+                    paragraph=paragraph,
+                    subitem=subitem,
+                    level=level,
+                    frequency=frequency,
+                    paragraphs=(paragraph,),
                 )
                 continue
             found[key] = known.model_copy(
                 update={
                     "level": known.level or level,
                     "frequency": known.frequency or frequency,
-                    "paragraphs": known.paragraphs
-                    + (() if paragraph in known.paragraphs else (paragraph,)),
+                    "paragraphs": known.paragraphs + (() if paragraph in known.paragraphs else (paragraph,)),
                 }
             )
     return tuple(found.values())

@@ -193,7 +193,9 @@ class _BodyReader:
                 missing = f"§{expected}" + (f"–§{number - 1}" if number - 1 > expected else "")
                 self.warnings.append(f"gap in numbering: {missing} missing (line {line_no})")
             elif not accepted and number in {u.number for u in self.units}:
-                self.warnings.append(f"duplicate paragraph number {number} at line {line_no}: kept as text of §{expected - 1}")
+                self.warnings.append(
+                    f"duplicate paragraph number {number} at line {line_no}: kept as text of §{expected - 1}"
+                )
         if accepted:
             self._settle_pending()
             self.units.append(_Unit(number, [para.group(2)] if para.group(2) else []))
@@ -290,8 +292,12 @@ def _metadata(front: list[str]) -> Metadata:
         if line.rstrip(":").lower() in {"subject", "title / subject"} and index + 1 < len(front):
             subject = subject or front[index + 1]
     return Metadata(
-        date=date, place=place, council_number=number, references=tuple(references),
-        classification=classification, subject=subject,
+        date=date,
+        place=place,
+        council_number=number,
+        references=tuple(references),
+        classification=classification,
+        subject=subject,
     )
 
 
@@ -370,11 +376,14 @@ def parse_document(text: str, short_name: str = "document") -> Document:
         areas=tuple(_area_spans(outline.areas, paragraphs)),
         paragraphs=paragraphs,
         glossary=build_glossary(
-            [(None, line) for line in front] + [(p.number, p.full_text) for p in paragraphs]
+            [(None, line) for line in front]
+            + [(p.number, p.full_text) for p in paragraphs]
             + [(None, heading) for heading in outline.sections + outline.areas]
         ),
         mechanisms=find_mechanisms(
-            unit for p in paragraphs for unit in [(p.number, None, p.text)] + [(p.number, s.label, s.text) for s in p.subitems]
+            unit
+            for p in paragraphs
+            for unit in [(p.number, None, p.text)] + [(p.number, s.label, s.text) for s in p.subitems]
         ),
         warnings=tuple(reader.warnings),
     )

@@ -31,7 +31,8 @@ COMMON_ABBREVIATIONS = {
 }
 # Words of a question that say what is asked, not what about: they are no evidence that the text covers a subject.
 QUESTION_WORDS = frozenset(
-    stem(w) for w in """do doing done does did we us our anyth anything someth something thing things stuff say says said know
+    stem(w)
+    for w in """do doing done does did we us our anyth anything someth something thing things stuff say says said know
     tell info talk talking cover covers covered plan plans planning work working going happen happening involve involved
     mention mentions mentioned write written wrote regard relat related relation relations refer reference part
     partnership text document paragraph paragraphs para section commit commitment commitments hey hi pls please ok
@@ -88,7 +89,9 @@ class _Unit:
 class Retriever:
     """One BM25 index over every document of the library; built once at start."""
 
-    def __init__(self, library: Library, synonyms: Sequence[tuple[str, str, bool]] = (), generic: Iterable[str] = ()) -> None:
+    def __init__(
+        self, library: Library, synonyms: Sequence[tuple[str, str, bool]] = (), generic: Iterable[str] = ()
+    ) -> None:
         """`synonyms`: (what people say, what the text writes, whether it replaces the words said) from the thesaurus; `generic`: words too
         common in the text to count as evidence that it covers a subject."""
         self._units: list[_Unit] = []
@@ -137,7 +140,11 @@ class Retriever:
 
     def _mask(self, paragraphs: set[int]) -> np.ndarray:
         primary = self._units[0].document
-        return np.fromiter((u.document is primary and u.paragraph in paragraphs for u in self._units), dtype=np.float32, count=len(self._units))
+        return np.fromiter(
+            (u.document is primary and u.paragraph in paragraphs for u in self._units),
+            dtype=np.float32,
+            count=len(self._units),
+        )
 
     def corrected(self, word: str) -> str:
         """A word the text never uses, spelt as the closest word it does ("martime" → "maritim")."""
@@ -173,11 +180,18 @@ class Retriever:
         # Korean nouns the lexicon does not know stay as written: words the text cannot contain
         missing: list[str] = re.findall(r"[\uac00-\ud7a3]{2,}", query)
         for index, word in enumerate(words):
-            if word in QUESTION_WORDS or word in self._generic or index in replaced or (word.isdigit() and len(word) < 3):
+            if (
+                word in QUESTION_WORDS
+                or word in self._generic
+                or index in replaced
+                or (word.isdigit() and len(word) < 3)
+            ):
                 continue
             if word in self.vocabulary:
                 found.append(word)
-            elif not any(word in e.trigger for e in self._expansions.get(word, ()) if e.evidence and set(e.extra) & set(found)):
+            elif not any(
+                word in e.trigger for e in self._expansions.get(word, ()) if e.evidence and set(e.extra) & set(found)
+            ):
                 missing.append(word)
         return Coverage(tuple(dict.fromkeys(found)), tuple(dict.fromkeys(missing)))
 
@@ -189,7 +203,9 @@ class Retriever:
         expanded.extend(t for t in extra if t not in expanded)
         return expanded
 
-    def search(self, query: str, limit: int = 5, *, specific: bool = False, paragraphs: set[int] | None = None) -> list[Hit]:
+    def search(
+        self, query: str, limit: int = 5, *, specific: bool = False, paragraphs: set[int] | None = None
+    ) -> list[Hit]:
         """The best passages; with `specific`, only those using a word of the query that is not generic
         (a passage matched only on "security" answers nothing); with `paragraphs`, only those of the
         partnership's paragraphs with these numbers."""
@@ -202,7 +218,8 @@ class Retriever:
         top = np.argpartition(-scores, limit - 1)[:limit] if limit < scores.size else np.arange(scores.size)
         # `limit` candidates, ranked as Python numbers: few numpy calls, as each costs microseconds
         ranked = sorted(
-            ((score, i) for score, i in zip(scores[top].tolist(), top.tolist()) if score > 0), key=lambda hit: (-hit[0], hit[1])
+            ((score, i) for score, i in zip(scores[top].tolist(), top.tolist()) if score > 0),
+            key=lambda hit: (-hit[0], hit[1]),
         )
         if not ranked:
             return []
@@ -227,7 +244,14 @@ def _two_paragraphs_first(hits: list[Hit], shown: int = 3) -> list[Hit]:
     head = hits[:shown]
     if len(head) < shown or len({(h.document.short_name, h.paragraph) for h in head}) > 1:
         return hits
-    other = next((h for h in hits[shown:] if (h.document.short_name, h.paragraph) != (head[0].document.short_name, head[0].paragraph)), None)
+    other = next(
+        (
+            h
+            for h in hits[shown:]
+            if (h.document.short_name, h.paragraph) != (head[0].document.short_name, head[0].paragraph)
+        ),
+        None,
+    )
     if other is None:
         return hits
     rest = [h for h in hits if h is not other]

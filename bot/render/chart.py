@@ -46,7 +46,9 @@ def _figure(chart: StatusChart) -> Figure:
             colour = COLOURS.get(status or "", NO_REPORT)
             axes.add_patch(Rectangle((x + 0.03, y + 0.08), 0.94, 0.84, color=colour))
             word = LABELS.get(status or "", "no report")
-            axes.text(x + 0.5, y + 0.5, word, ha="center", va="center", fontsize=8, color="white" if status else "#555555")
+            axes.text(
+                x + 0.5, y + 0.5, word, ha="center", va="center", fontsize=8, color="white" if status else "#555555"
+            )
     axes.set_xticks([x + 0.5 for x in range(len(chart.columns))], chart.columns, fontsize=8)
     axes.xaxis.tick_top()
     axes.set_yticks([y + 0.5 for y in range(rows)], [_short(r.label) for r in chart.rows], fontsize=8)

@@ -62,7 +62,10 @@ def render_email(letter: Letter, *, sender: Address, to: Address, at: datetime) 
     chart = letter.reply.chart
     chart_id = f"chart.{message_id(letter.key, sender.domain)[1:-1]}"
     page = render_html(
-        letter.reply, title=marked(letter.subject, letter.marking), marking=letter.marking, chart_src=f"cid:{chart_id}" if chart else None
+        letter.reply,
+        title=marked(letter.subject, letter.marking),
+        marking=letter.marking,
+        chart_src=f"cid:{chart_id}" if chart else None,
     )
     html = css_inline.inline(page, load_remote_stylesheets=False, keep_style_tags=False)
     message.add_alternative(html, subtype="html", cte="quoted-printable")
@@ -71,11 +74,22 @@ def render_email(letter: Letter, *, sender: Address, to: Address, at: datetime) 
 
         html_part = message.get_body(("html",))
         assert html_part is not None
-        html_part.add_related(render_chart(chart), maintype="image", subtype="png", cid=f"<{chart_id}>", filename=FILENAME, disposition="inline")
+        html_part.add_related(
+            render_chart(chart),
+            maintype="image",
+            subtype="png",
+            cid=f"<{chart_id}>",
+            filename=FILENAME,
+            disposition="inline",
+        )
     if letter.calendar is not None and letter.calendar_method is not None:
-        message.add_alternative(letter.calendar, subtype="calendar", params={"method": letter.calendar_method}, cte="quoted-printable")
+        message.add_alternative(
+            letter.calendar, subtype="calendar", params={"method": letter.calendar_method}, cte="quoted-printable"
+        )
         message.add_attachment(
-            letter.calendar.encode("utf-8"), maintype="application", subtype="ics",
+            letter.calendar.encode("utf-8"),
+            maintype="application",
+            subtype="ics",
             filename="cancelled.ics" if letter.calendar_method == "CANCEL" else "invitation.ics",
         )
     return message

@@ -109,7 +109,7 @@ def render_html(reply: Reply, *, title: str, marking: str = "LIMITE", chart_src:
         body.append(_figure(chart, chart_src))
     body.append(f'<p class="marking">{escape(marking)}</p>')
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title><style>{_style(marking)}</style></head><body>\n"
         + "\n".join(body)
         + "\n</body></html>\n"

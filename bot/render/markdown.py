@@ -55,7 +55,9 @@ def _spans(spans: tuple[Span, ...]) -> str:
 
 def _table(block: Table) -> str:
     head = "".join(f"<th>{html_escape(h)}</th>" for h in block.header)
-    rows = "".join("<tr>" + "".join(f"<td>{html_escape(cell.text)}</td>" for cell in row) + "</tr>" for row in block.rows)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{html_escape(cell.text)}</td>" for cell in row) + "</tr>" for row in block.rows
+    )
     return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>{rows}</tbody>\n</table>"
 
 

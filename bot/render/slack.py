@@ -72,7 +72,7 @@ def _styled(value: str, marker: str) -> str:
         return value
     start = value.index(core[0])
     inner = core.replace(marker, _LOOKALIKE[marker])
-    return f"{value[:start]}{marker}{inner}{marker}{value[start + len(core):]}"
+    return f"{value[:start]}{marker}{inner}{marker}{value[start + len(core) :]}"
 
 
 def _written(text: str, bold: bool, italic: bool) -> str:
@@ -109,7 +109,12 @@ def _plain(spans: Iterable[Span]) -> str:
 
 
 # Where a text that is too long may be cut, best first: after a line, a sentence, a word, anywhere.
-_CUTS = [re.compile(r"(?<=\n)"), re.compile(r"(?<=[.!?;:])(?=\s)"), re.compile(r"(?<=\s)"), re.compile(r"(?<=.)", re.DOTALL)]
+_CUTS = [
+    re.compile(r"(?<=\n)"),
+    re.compile(r"(?<=[.!?;:])(?=\s)"),
+    re.compile(r"(?<=\s)"),
+    re.compile(r"(?<=.)", re.DOTALL),
+]
 
 
 def _pieces(spans: Sequence[Span], level: int) -> list[Span]:
@@ -212,18 +217,22 @@ def _lines_in_sections(lines: Iterable[str]) -> list[SlackBlock]:
 
 
 def _quote(block: Quote) -> list[SlackBlock]:
-    """"> " on every line (also on the pieces of a line too long for one section), then the citation."""
+    """ "> " on every line (also on the pieces of a line too long for one section), then the citation."""
     lines = block.text.splitlines() or [""]
     if len(lines) == 1 and len(only := "> " + escape(lines[0])) <= MAX_SECTION_CHARS:  # the usual quote: one section
         quoted = [_section(only)]
     else:
-        quoted = _lines_in_sections(chunk for line in lines for chunk in _plain_chunks(line, MAX_SECTION_CHARS, prefix="> "))
+        quoted = _lines_in_sections(
+            chunk for line in lines for chunk in _plain_chunks(line, MAX_SECTION_CHARS, prefix="> ")
+        )
     return quoted + [_context(_cut_escaped("— " + escape(block.cite), MAX_SECTION_CHARS))]
 
 
 def _bullets(block: Bullets) -> list[SlackBlock]:
     """As many items to a section as fit; an item longer than a section is cut into several."""
-    return _lines_in_sections(line for item in block.items for line in split_spans(item, MAX_SECTION_CHARS, prefix=BULLET))
+    return _lines_in_sections(
+        line for item in block.items for line in split_spans(item, MAX_SECTION_CHARS, prefix=BULLET)
+    )
 
 
 def _note(block: Note) -> list[SlackBlock]:
@@ -309,7 +318,10 @@ class _Unit:
         """The unit itself, or, when it alone is more than a message holds, its blocks in runs that fit."""
         if len(self.blocks) <= capacity:
             return [self]
-        return [_Unit(self.blocks[i : i + capacity], self.fallback if i == 0 else "", self.kind) for i in range(0, len(self.blocks), capacity)]
+        return [
+            _Unit(self.blocks[i : i + capacity], self.fallback if i == 0 else "", self.kind)
+            for i in range(0, len(self.blocks), capacity)
+        ]
 
 
 def _groups(units: list[_Unit]) -> list[list[_Unit]]:

@@ -188,7 +188,11 @@ def keyboard(choices: Sequence[Choice]) -> tuple[tuple[Button, ...], ...]:
     for index, choice in enumerate(choices):
         button = Button(label=choice.label, data=callback_data(choices, index))
         row = rows[-1] if rows else None
-        if row is not None and len(row) < _ROW_BUTTONS and sum(len(b.label) for b in row) + len(button.label) <= _ROW_CHARS:
+        if (
+            row is not None
+            and len(row) < _ROW_BUTTONS
+            and sum(len(b.label) for b in row) + len(button.label) <= _ROW_CHARS
+        ):
             row.append(button)
         else:
             rows.append([button])

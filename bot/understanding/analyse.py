@@ -17,8 +17,19 @@ from bot.understanding.entities import Entity, EntityFinder
 
 # The placeholder each kind of entity stands as, in order of precedence where spans coincide.
 PLACEHOLDERS = {
-    "paragraph": "PARA", "relative": "PARA", "subitem": "SUB", "number": "NUM", "numbers": "NUM", "date": "DATE", "person": "PERSON", "mention": "PERSON",
-    "meeting": "MEETING", "mechanism": "DIALOGUE", "status": "STATUS", "term": "TERM", "area": "AREA",
+    "paragraph": "PARA",
+    "relative": "PARA",
+    "subitem": "SUB",
+    "number": "NUM",
+    "numbers": "NUM",
+    "date": "DATE",
+    "person": "PERSON",
+    "mention": "PERSON",
+    "meeting": "MEETING",
+    "mechanism": "DIALOGUE",
+    "status": "STATUS",
+    "term": "TERM",
+    "area": "AREA",
 }
 _PRECEDENCE = list(PLACEHOLDERS)
 _SPACES = re.compile(r"\s+")

@@ -22,9 +22,14 @@ from bot.understanding.thesaurus import Thesaurus
 from bot.workgroup import WorkGroup, slugify
 
 # Words a fragment may hold besides what it names: "and (b)?", "what about space?", "hybrid?", "b도".
-FRAGMENT_WORDS = frozenset("""and what about how the one ones too also then ok okay so same for of with then please pls
-    again 도 는 은 요 그럼 그리고 그건 also re sub item point letter as well can could u you do show me give now just""".split())
-_LIST_CUE = re.compile(r"\b(?:which|what|list|all|any|how many)\b|\b(?:dialogues|mechanisms|consultations|formats)\b|목록|어떤", re.IGNORECASE)
+FRAGMENT_WORDS = frozenset(
+    """and what about how the one ones too also then ok okay so same for of with then please pls
+    again 도 는 은 요 그럼 그리고 그건 also re sub item point letter as well can could u you do show me give now just""".split()
+)
+_LIST_CUE = re.compile(
+    r"\b(?:which|what|list|all|any|how many)\b|\b(?:dialogues|mechanisms|consultations|formats)\b|목록|어떤",
+    re.IGNORECASE,
+)
 _DIALOGUE_WORDS = frozenset(tokens("dialogue dialogues consultation consultations summit meeting eu rok one"))
 _THE_DOCUMENT = re.compile(
     r"\b(?:document|doc|text|partnership|paper|instrument|nbi|this|thing|overall|title|number|paras|paragraphs|drafted|wrote|author|eeas)\b"
@@ -35,7 +40,9 @@ _OVERALL = re.compile(r"\b(?:overall|all|every|each|everything|whole|summary)\b|
 _NO_LEAD = re.compile(r"\b(?:no|without|missing|unassigned|lack)\b.*\blead|\bunled\b|담당자\s*없", re.IGNORECASE)
 _BACK_WORDS = re.compile(r"\b(?:back|returned|not away|no longer away)\b|복귀", re.IGNORECASE)
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|great|perfect)\b|고마|감사", re.IGNORECASE)
-_WHEN_OR_WHERE = re.compile(r"^\s*(?:when|where|whens|wheres)\b(?!.*\b(?:often|usually|normally|level|attend)\b)|언제|어디", re.IGNORECASE)
+_WHEN_OR_WHERE = re.compile(
+    r"^\s*(?:when|where|whens|wheres)\b(?!.*\b(?:often|usually|normally|level|attend)\b)|언제|어디", re.IGNORECASE
+)
 
 
 class IntentBuilder:
@@ -73,9 +80,13 @@ class IntentBuilder:
             # the chair's answer to "cancel sdd-2027?", picked from what the bot offered
             intents.CONFIRM_CANCEL: lambda r: self._confirm(self._cancel(r), True),
             intents.KEEP_MEETING: lambda r: self._confirm(self._cancel(r), False),
-            "blockers": lambda r: r.form if isinstance(r.form, intents.Blockers) else intents.Blockers(self._area_entity(r)),
+            "blockers": lambda r: (
+                r.form if isinstance(r.form, intents.Blockers) else intents.Blockers(self._area_entity(r))
+            ),
             "resolved": self._resolved,
-            "digest": lambda r: r.form if isinstance(r.form, intents.DigestPreview) else intents.DigestPreview(self._meeting_id(r)),
+            "digest": lambda r: (
+                r.form if isinstance(r.form, intents.DigestPreview) else intents.DigestPreview(self._meeting_id(r))
+            ),
         }
 
     def build(self, label: str, reading: Reading) -> Intent:
@@ -94,19 +105,27 @@ class IntentBuilder:
         for entity in reading.analysis.entities:
             if (title := self.area_of(reading, entity)) is not None:
                 return title
-        if reading.context.area and (reading.pronoun or reading.short or reading.follow_up) and not _OVERALL.search(reading.analysis.text):
+        if (
+            reading.context.area
+            and (reading.pronoun or reading.short or reading.follow_up)
+            and not _OVERALL.search(reading.analysis.text)
+        ):
             return reading.context.area
         return None
 
     def _by_its_own_name(self, reading: Reading, entity: Entity) -> bool:
-        """"cyber", "disinfo", "space dialogue" name an area by words of its heading (or of the term the
+        """ "cyber", "disinfo", "space dialogue" name an area by words of its heading (or of the term the
         thesaurus gives for them); "atalanta", "horn of africa", "ROK navy" name a subject inside it, which
         the search finds more exactly than the whole area."""
         if entity.kind != "area":
             return True
         heading = set(tokens(entity.value)) - self._filler
         said = [reading.analysis.english[entity.start : entity.end]]
-        said += [e.value for e in reading.analysis.entities if e.kind in {"topic", "term"} and e.start < entity.end and entity.start < e.end]
+        said += [
+            e.value
+            for e in reading.analysis.entities
+            if e.kind in {"topic", "term"} and e.start < entity.end and entity.start < e.end
+        ]
         return any(set(tokens(words)) & heading for words in said)
 
     def area_of(self, reading: Reading, entity: Entity) -> str | None:
@@ -119,11 +138,13 @@ class IntentBuilder:
         return match.area.title if match.area is not None and match.mechanism is None else None
 
     def _only_refers_back(self, reading: Reading) -> bool:
-        """"what about it?", "and there?": nothing named or asked but what the conversation is about."""
+        """ "what about it?", "and there?": nothing named or asked but what the conversation is about."""
         if any(e.kind != "pronoun" for e in reading.analysis.entities):
             return False  # "what about at the UN": the UN is asked about
         words = [w.lower() for w in re.findall(r"[^\W\d_]+", reading.analysis.masked_english) if not w.isupper()]
-        return reading.short and all(w in FRAGMENT_WORDS or w in PRONOUNS or w in STOPWORDS or stem(w) in self._filler for w in words)
+        return reading.short and all(
+            w in FRAGMENT_WORDS or w in PRONOUNS or w in STOPWORDS or stem(w) in self._filler for w in words
+        )
 
     def _needs_area(self, reading: Reading, label: str, build: Callable[[str], Intent]) -> Intent:
         area = self._area(reading) or self._named_in_form(reading)
@@ -145,7 +166,9 @@ class IntentBuilder:
         if mechanism is not None:
             kind = slugify(mechanism.value)
             upcoming = sorted((m for m in self.workgroup.meetings if m.date >= reading.today), key=lambda m: m.date)
-            chosen = next((m for m in upcoming if m.kind == kind or kind.endswith(m.kind) or m.kind.endswith(kind)), None)
+            chosen = next(
+                (m for m in upcoming if m.kind == kind or kind.endswith(m.kind) or m.kind.endswith(kind)), None
+            )
             if chosen is not None:
                 return chosen.id
         return reading.context.meeting if reading.pronoun or reading.follow_up else None
@@ -219,7 +242,9 @@ class IntentBuilder:
     def _dialogues(self, reading: Reading) -> Intent:
         mechanism = reading.entity("mechanism")
         if mechanism is not None and _WHEN_OR_WHERE.search(reading.analysis.english):
-            return intents.Meetings(next_only=True, kind=slugify(mechanism.value))  # the meeting first, then its mandate
+            return intents.Meetings(
+                next_only=True, kind=slugify(mechanism.value)
+            )  # the meeting first, then its mandate
         mechanism_name = mechanism.value if mechanism is not None else self._mechanism_by_word(reading)
         if mechanism_name is not None:
             return intents.Mechanisms(mechanism_name)
@@ -242,9 +267,13 @@ class IntentBuilder:
         return bool(said) and any(said <= set(tokens(m.name)) for _, m in self.knowledge.library.mechanisms())
 
     def _mechanism_by_word(self, reading: Reading) -> str | None:
-        """"the cyber one", "the indo-pacific one": a dialogue named by the one word only its name has."""
+        """ "the cyber one", "the indo-pacific one": a dialogue named by the one word only its name has."""
         said = {t for t in tokens(reading.analysis.english)} - self._filler - _DIALOGUE_WORDS
-        named = [m.name for _, m in self.knowledge.library.mechanisms() if said & (set(tokens(m.name)) - self._filler - _DIALOGUE_WORDS)]
+        named = [
+            m.name
+            for _, m in self.knowledge.library.mechanisms()
+            if said & (set(tokens(m.name)) - self._filler - _DIALOGUE_WORDS)
+        ]
         return named[0] if len(named) == 1 else None
 
     def _document(self, reading: Reading) -> Intent:
@@ -253,7 +282,9 @@ class IntentBuilder:
         named = any(reading.has(k) for k in ("area", "term", "topic", "mechanism"))
         if named and question.aspect in {"overview", "summary"}:
             return self._text(reading)
-        about_it = reading.context.label == "document" or _THE_DOCUMENT.search(reading.analysis.english + " " + reading.analysis.text)
+        about_it = reading.context.label == "document" or _THE_DOCUMENT.search(
+            reading.analysis.english + " " + reading.analysis.text
+        )
         if question.aspect == "overview" and not about_it:
             return self._text(reading)  # "1325 mentioned?": nothing asked about the document itself
         return question
@@ -267,18 +298,29 @@ class IntentBuilder:
     def _named_in_form(reading: Reading) -> str | None:
         """What "status of X", "who leads X", "history X" name when nothing the bot knows is found in it:
         passed on, so the answer can say it knows no area called that rather than answer another question."""
-        return getattr(reading.form, "area", None) if isinstance(reading.form, intents.Status | intents.WhoLeads | intents.History) else None
+        return (
+            getattr(reading.form, "area", None)
+            if isinstance(reading.form, intents.Status | intents.WhoLeads | intents.History)
+            else None
+        )
 
     def _status_filter(self, reading: Reading) -> Intent:
         statuses = tuple(dict.fromkeys(e.value for e in of_kind(reading.analysis.entities, "status")))
         return intents.StatusFilter(statuses or ("blocked", "at_risk"))
 
     def _who_leads(self, reading: Reading) -> Intent:
-        if reading.pronoun and reading.context.person and not reading.has("area") and re.search(r"\b(?:he|she|him|her)\b", reading.analysis.english, re.IGNORECASE):
+        if (
+            reading.pronoun
+            and reading.context.person
+            and not reading.has("area")
+            and re.search(r"\b(?:he|she|him|her)\b", reading.analysis.english, re.IGNORECASE)
+        ):
             return intents.PersonInfo(reading.context.person)  # "what does she lead"
         if _NO_LEAD.search(reading.analysis.english):
             return intents.WhoLeads(None, unled_only=True)
-        if _OVERALL.search(reading.analysis.english) or re.search(r"\bwhat\b\s*\??$|\bwhich areas\b", reading.analysis.english, re.IGNORECASE):
+        if _OVERALL.search(reading.analysis.english) or re.search(
+            r"\bwhat\b\s*\??$|\bwhich areas\b", reading.analysis.english, re.IGNORECASE
+        ):
             return intents.WhoLeads()
         person = reading.entity("person")
         if person is not None and not reading.has("area"):
@@ -310,7 +352,9 @@ class IntentBuilder:
         if fold(written) in PRONOUNS:
             return reading.context.area
         start = reading.analysis.english.find(written)
-        inside = [e for e in of_kind(reading.analysis.entities, "area") if start <= e.start and e.end <= start + len(written)]
+        inside = [
+            e for e in of_kind(reading.analysis.entities, "area") if start <= e.start and e.end <= start + len(written)
+        ]
         return inside[0].value if start >= 0 and len({e.value for e in inside}) == 1 else written
 
     def _update(self, reading: Reading) -> Intent:
@@ -332,24 +376,34 @@ class IntentBuilder:
         meeting = reading.entity("meeting")
         if meeting is not None:
             return intents.Meetings(next_only=True, kind=meeting.value)
-        listing = re.search(r"\b(?:meetings|calendar|upcoming|schedule|list)\b|일정|목록", reading.analysis.text, re.IGNORECASE)
+        listing = re.search(
+            r"\b(?:meetings|calendar|upcoming|schedule|list)\b|일정|목록", reading.analysis.text, re.IGNORECASE
+        )
         return intents.Meetings(next_only=not listing)
 
     def _schedule(self, reading: Reading) -> Intent:
-        """"schedule sdd 2027-03-15 Seoul" as written; a date in words ("next tuesday Brussels", "15/03/2027
+        """ "schedule sdd 2027-03-15 Seoul" as written; a date in words ("next tuesday Brussels", "15/03/2027
         Seoul") split from the kind before it and the place after it, so the place is not taken for the date."""
         form = reading.form
         if isinstance(form, intents.ScheduleMeeting) and form.when is not None:
             return form
         mechanism = reading.entity("mechanism")
-        words = form.kind if isinstance(form, intents.ScheduleMeeting) else re.sub(r"^.*?\bschedule\b", "", reading.analysis.english, flags=re.IGNORECASE)
+        words = (
+            form.kind
+            if isinstance(form, intents.ScheduleMeeting)
+            else re.sub(r"^.*?\bschedule\b", "", reading.analysis.english, flags=re.IGNORECASE)
+        )
         split = split_date_phrase(words, reading.today)
         if split is not None:
             before, when, after = split
             kind = mechanism.value if mechanism else before or "security and defence dialogue"
             return intents.ScheduleMeeting(kind, when, after or None)
         place = re.search(r"\bin ([A-Z][\w-]+)", reading.analysis.english)
-        return intents.ScheduleMeeting(mechanism.value if mechanism else "security and defence dialogue", self._date(reading), place.group(1) if place else None)
+        return intents.ScheduleMeeting(
+            mechanism.value if mechanism else "security and defence dialogue",
+            self._date(reading),
+            place.group(1) if place else None,
+        )
 
     def _move(self, reading: Reading) -> Intent:
         form = reading.form

@@ -83,7 +83,9 @@ class IntentModel:
     def probabilities(self, text: str) -> list[tuple[str, float]]:
         """Every intent with its probability, most likely first."""
         offset = len(self.words.vocabulary)
-        features = self.words.vector(word_ngrams(text)) | {offset + i: w for i, w in self.chars.vector(char_ngrams(text)).items()}
+        features = self.words.vector(word_ngrams(text)) | {
+            offset + i: w for i, w in self.chars.vector(char_ngrams(text)).items()
+        }
         if features:
             columns = np.fromiter(features.keys(), dtype=np.int64, count=len(features))
             values = np.fromiter(features.values(), dtype=np.float64, count=len(features))

@@ -94,7 +94,9 @@ class DatabaseContextStore:
         database = await self.runtime.database()
         dialect = database.engine.dialect
         _, upsert = repo.chat_context_statements(dialect)
-        await database.direct.write(upsert, repo.chat_context_parameters(dialect, (person_id, platform, channel), context.model_dump(), now))
+        await database.direct.write(
+            upsert, repo.chat_context_parameters(dialect, (person_id, platform, channel), context.model_dump(), now)
+        )
 
 
 AGAIN = object()  # a number outside the menu: show the menu again
@@ -124,5 +126,9 @@ def remembered(context: ChatContext, understanding: Understanding, offers: list[
         if refers.get(name) is not None:
             update[name] = refers[name]
     if refers.get("paragraph") is not None:
-        update |= {"paragraph": refers["paragraph"], "subitem": refers.get("subitem"), "document": refers.get("document")}
+        update |= {
+            "paragraph": refers["paragraph"],
+            "subitem": refers.get("subitem"),
+            "document": refers.get("document"),
+        }
     return context.model_copy(update=update)

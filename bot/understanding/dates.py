@@ -62,7 +62,7 @@ def _trim(tokens: list[str], *, at_end: bool) -> str:
 
 
 def parse_date_phrase(phrase: str, today: date) -> date | None:
-    """"next friday", "in two weeks", "two weeks from today", "15 January", "12/18": numbers by hand, words by
+    """ "next friday", "in two weeks", "two weeks from today", "15 January", "12/18": numbers by hand, words by
     dateparser, imported only when a date is needed."""
     phrase = _FROM_TODAY.sub(lambda m: f"in {m.group(1)}", phrase.strip())
     if numbers := _DAY_MONTH.match(phrase):

@@ -7,12 +7,36 @@ import re
 from bot import intents
 
 _DOCUMENT_ASPECTS = (
-    ("commitments", re.compile(r"\b(?:commitments?|firm|exploratory|continuing|new vs|promises?)\b|약속|공약", re.IGNORECASE)),
-    ("nature", re.compile(r"\b(?:binding|legal|treaty|enforceable|obligat\w*|nbi|kind of document|what kind)\b|구속력", re.IGNORECASE)),
-    ("adoption", re.compile(r"\b(?:adopted|adoption|signed|when|where|date|agreed|issued|dated)\b|채택|서명|언제|어디", re.IGNORECASE)),
-    ("classification", re.compile(r"\b(?:limite|classified|classification|restricted|marking|confidential)\b", re.IGNORECASE)),
-    ("sections", re.compile(r"\b(?:sections?|preface|framework|way forward|structure|chapters?|parts?)\b|구성|섹션", re.IGNORECASE)),
-    ("summary", re.compile(r"\b(?:summar\w*|overview|tl;?dr|gist|in short|main points|key points)\b|요약|개요", re.IGNORECASE)),
+    (
+        "commitments",
+        re.compile(r"\b(?:commitments?|firm|exploratory|continuing|new vs|promises?)\b|약속|공약", re.IGNORECASE),
+    ),
+    (
+        "nature",
+        re.compile(
+            r"\b(?:binding|legal|treaty|enforceable|obligat\w*|nbi|kind of document|what kind)\b|구속력", re.IGNORECASE
+        ),
+    ),
+    (
+        "adoption",
+        re.compile(
+            r"\b(?:adopted|adoption|signed|when|where|date|agreed|issued|dated)\b|채택|서명|언제|어디", re.IGNORECASE
+        ),
+    ),
+    (
+        "classification",
+        re.compile(r"\b(?:limite|classified|classification|restricted|marking|confidential)\b", re.IGNORECASE),
+    ),
+    (
+        "sections",
+        re.compile(
+            r"\b(?:sections?|preface|framework|way forward|structure|chapters?|parts?)\b|구성|섹션", re.IGNORECASE
+        ),
+    ),
+    (
+        "summary",
+        re.compile(r"\b(?:summar\w*|overview|tl;?dr|gist|in short|main points|key points)\b|요약|개요", re.IGNORECASE),
+    ),
 )
 _COMPARED = re.compile(r"\b(?:vs|versus|compared?|or)\b|\bnew\b.*\b(?:and|or)\b", re.IGNORECASE)
 _COMMITMENT_CLASS = re.compile(r"\b(firm|exploratory|continuing)\b", re.IGNORECASE)

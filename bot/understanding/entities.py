@@ -29,17 +29,43 @@ PREFIX_MIN_LENGTH = 5
 MAX_PHRASE = 7
 
 STATUS_WORDS: dict[str, str] = {
-    "on track": "on_track", "on-track": "on_track", "ontrack": "on_track", "green": "on_track", "fine": "on_track",
-    "at risk": "at_risk", "at-risk": "at_risk", "amber": "at_risk", "yellow": "at_risk", "orange": "at_risk",
-    "delayed": "at_risk", "slipping": "at_risk", "risk": "at_risk", "risks": "at_risk", "risky": "at_risk",
-    "blocked": "blocked", "blocker": "blocked", "blockers": "blocked", "blocking": "blocked", "stuck": "blocked", "red": "blocked",
-    "not started": "not_started", "not-started": "not_started", "not yet started": "not_started",
-    "completed": "completed", "complete": "completed", "done": "completed", "finished": "completed",
+    "on track": "on_track",
+    "on-track": "on_track",
+    "ontrack": "on_track",
+    "green": "on_track",
+    "fine": "on_track",
+    "at risk": "at_risk",
+    "at-risk": "at_risk",
+    "amber": "at_risk",
+    "yellow": "at_risk",
+    "orange": "at_risk",
+    "delayed": "at_risk",
+    "slipping": "at_risk",
+    "risk": "at_risk",
+    "risks": "at_risk",
+    "risky": "at_risk",
+    "blocked": "blocked",
+    "blocker": "blocked",
+    "blockers": "blocked",
+    "blocking": "blocked",
+    "stuck": "blocked",
+    "red": "blocked",
+    "not started": "not_started",
+    "not-started": "not_started",
+    "not yet started": "not_started",
+    "completed": "completed",
+    "complete": "completed",
+    "done": "completed",
+    "finished": "completed",
 }
 # Colours are statuses said in traffic-light terms ("anything amber?", "which are red"), not in "red sea".
 COLOURS = frozenset({"green", "amber", "yellow", "orange", "red"})
-_AFTER_COLOUR = frozenset({"status", "areas", "area", "ones", "one", "items", "flag", "flags", "light", "lights", "now", "or", "and"})
-PRONOUNS = frozenset({"it", "its", "he", "she", "him", "her", "his", "hers", "they", "them", "their", "this", "that", "there"})
+_AFTER_COLOUR = frozenset(
+    {"status", "areas", "area", "ones", "one", "items", "flag", "flags", "light", "lights", "now", "or", "and"}
+)
+PRONOUNS = frozenset(
+    {"it", "its", "he", "she", "him", "her", "his", "hers", "they", "them", "their", "this", "that", "there"}
+)
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|<@[A-Za-z0-9]+>")
 _MENTION = re.compile(r"<@([A-Za-z0-9]+)>")
@@ -72,7 +98,13 @@ class Entity:
     ref: ParagraphRef | None = None  # for paragraphs: the structured reference
 
     def as_dict(self) -> dict[str, object]:
-        return {"kind": self.kind, "value": self.value, "start": self.start, "end": self.end, "score": round(self.score, 2)}
+        return {
+            "kind": self.kind,
+            "value": self.value,
+            "start": self.start,
+            "end": self.end,
+            "score": round(self.score, 2),
+        }
 
 
 @dataclass(frozen=True)
@@ -185,7 +217,9 @@ class EntityFinder:
                 continue
             length, names, score = matched
             start, end = tokens[i][1], tokens[i + length - 1][2]
-            found += [Entity(n.kind, n.value, start, end, score) for n in sorted(names, key=lambda n: (n.kind, n.value))]
+            found += [
+                Entity(n.kind, n.value, start, end, score) for n in sorted(names, key=lambda n: (n.kind, n.value))
+            ]
             i += length
         return sorted(found, key=lambda e: (e.start, e.kind))
 
@@ -197,7 +231,13 @@ class EntityFinder:
         keys = [key(w) for w, _, _ in tokens[i : i + MAX_PHRASE]]
         for length in range(len(keys), 0, -1):
             names = self.vocabulary.lookup(tuple(keys[:length]))
-            if names and length == 1 and fold(word) in COLOURS and len(keys) > 1 and fold(tokens[i + 1][0]) not in _AFTER_COLOUR:
+            if (
+                names
+                and length == 1
+                and fold(word) in COLOURS
+                and len(keys) > 1
+                and fold(tokens[i + 1][0]) not in _AFTER_COLOUR
+            ):
                 continue
             if names:
                 return length, names, 1.0

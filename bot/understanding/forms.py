@@ -14,8 +14,31 @@ from datetime import date
 from functools import lru_cache
 
 from bot.intents import (
-    MAX_MESSAGE_CHARS, Area, Away, Blockers, CancelMeeting, Chairs, DigestPreview, EditUpdate, Glossary, Help, History, Intent, Invalid,
-    ListAreas, Mechanisms, Meetings, Missing, MoveMeeting, MyAreas, Paragraphs, Resolved, ScheduleMeeting, Status, Update, WhoLeads,
+    MAX_MESSAGE_CHARS,
+    Area,
+    Away,
+    Blockers,
+    CancelMeeting,
+    Chairs,
+    DigestPreview,
+    EditUpdate,
+    Glossary,
+    Help,
+    History,
+    Intent,
+    Invalid,
+    ListAreas,
+    Mechanisms,
+    Meetings,
+    Missing,
+    MoveMeeting,
+    MyAreas,
+    Paragraphs,
+    Resolved,
+    ScheduleMeeting,
+    Status,
+    Update,
+    WhoLeads,
 )
 from bot.understanding.korean import is_hangul
 from bot.understanding.references import ParagraphRef, find_references
@@ -35,7 +58,10 @@ _MECHANISM_ONE = re.compile(
     r"^(?:how often|when|at what level|what level|who attends)\s+(?:is|are|does|do)\s+(?:the\s+)?(.+?)\s*(?:held|meet|meets|take place|happen|convened)?\s*\??$",
     re.IGNORECASE,
 )
-_AREAS = re.compile(r"^(?:list (?:of )?|which |what |show |all )?(?:the )?areas(?: of cooperation)?(?: are there)?\s*\??$|^/?areas$", re.IGNORECASE)
+_AREAS = re.compile(
+    r"^(?:list (?:of )?|which |what |show |all )?(?:the )?areas(?: of cooperation)?(?: are there)?\s*\??$|^/?areas$",
+    re.IGNORECASE,
+)
 _HELP = re.compile(r"^/?(help|\?|start|commands|what can you do\??)$", re.IGNORECASE)
 _STATUS = re.compile(
     r"^/?(?:status|state|progress)(?:\s+(?:of|on|for))?\s*(.*?)\s*\??$"
@@ -46,19 +72,33 @@ _STATUS = re.compile(
     re.IGNORECASE,
 )
 _HISTORY = re.compile(r"^/?history\s+(?:of\s+)?(.+?)\s*\??$", re.IGNORECASE)
-_WHO_LEADS = re.compile(r"^(?:who (?:leads|is leading|is the lead (?:on|for)|are the leads (?:on|for))|leads? (?:of|for|on))\s+(?:the\s+)?(.+?)\s*\??$", re.IGNORECASE)
-_ALL_LEADS = re.compile(r"^(?:who leads (?:what|which areas?)|who are the leads|(?:list (?:of )?|all |the )?leads)\s*\??$", re.IGNORECASE)
-_CHAIRS = re.compile(r"^(?:who (?:are|is) the (?:co-?)?chairs?|(?:list (?:of )?|the )?(?:co-?)?chairs)\s*\??$", re.IGNORECASE)
+_WHO_LEADS = re.compile(
+    r"^(?:who (?:leads|is leading|is the lead (?:on|for)|are the leads (?:on|for))|leads? (?:of|for|on))\s+(?:the\s+)?(.+?)\s*\??$",
+    re.IGNORECASE,
+)
+_ALL_LEADS = re.compile(
+    r"^(?:who leads (?:what|which areas?)|who are the leads|(?:list (?:of )?|all |the )?leads)\s*\??$", re.IGNORECASE
+)
+_CHAIRS = re.compile(
+    r"^(?:who (?:are|is) the (?:co-?)?chairs?|(?:list (?:of )?|the )?(?:co-?)?chairs)\s*\??$", re.IGNORECASE
+)
 _MY_AREAS = re.compile(r"^/?(?:my areas|what do i lead|which areas do i lead)\s*\??$", re.IGNORECASE)
-_MISSING = re.compile(r"^(?:what's|what is|who is|who's)?\s*(?:missing|not reported|outstanding|who has not reported)\s*\??$", re.IGNORECASE)
+_MISSING = re.compile(
+    r"^(?:what's|what is|who is|who's)?\s*(?:missing|not reported|outstanding|who has not reported)\s*\??$",
+    re.IGNORECASE,
+)
 _AWAY = re.compile(
-    r"^(?:mark\s+(\S+)\s+)?(?:away|out of office|ooo|absent)(?:\s+(?:until|till|to|through)\s+(\S+))?\s*$", re.IGNORECASE
+    r"^(?:mark\s+(\S+)\s+)?(?:away|out of office|ooo|absent)(?:\s+(?:until|till|to|through)\s+(\S+))?\s*$",
+    re.IGNORECASE,
 )
 _BACK = re.compile(r"^(?:mark\s+(\S+)\s+)?(?:back|not away|returned)\s*$", re.IGNORECASE)
 _UPDATE = re.compile(r"^/?update(?:\s+([^:]+?))?\s*(?::\s*(.+))?$", re.IGNORECASE | re.DOTALL)
 _EDIT = re.compile(r"^/?edit(?:\s+(.+?))?\s*$", re.IGNORECASE)
 _MEETINGS = re.compile(r"^/?(?:meetings|list meetings|upcoming meetings|calendar)\s*\??$", re.IGNORECASE)
-_NEXT = re.compile(r"^(?:when is|when's|what is|what's)\s+the\s+next\s+(?:dialogue|meeting|sdd|security and defence dialogue)\s*\??$", re.IGNORECASE)
+_NEXT = re.compile(
+    r"^(?:when is|when's|what is|what's)\s+the\s+next\s+(?:dialogue|meeting|sdd|security and defence dialogue)\s*\??$",
+    re.IGNORECASE,
+)
 _SCHEDULE = re.compile(r"^schedule\s+(.+?)\s+(\d{4}-\d{2}-\d{2})(?:\s+(.+))?$", re.IGNORECASE)
 # "schedule sdd next tuesday Brussels", "schedule … 15/03/2027 Seoul": a date in words, read by the builder
 _SCHEDULE_IN_WORDS = re.compile(
@@ -68,7 +108,9 @@ _SCHEDULE_IN_WORDS = re.compile(
 )
 _MOVE = re.compile(r"^(?:move|reschedule)\s+(\S+)\s+to\s+(.+?)\s*$", re.IGNORECASE)
 _CANCEL_MEETING = re.compile(r"^cancel\s+(\S+)\s*$", re.IGNORECASE)
-_BLOCKERS = re.compile(r"^/?(?:open\s+|list\s+(?:the\s+)?)?blockers(?:\s+(?:of|on|in|for)\s+(.+?))?\s*\??$", re.IGNORECASE)
+_BLOCKERS = re.compile(
+    r"^/?(?:open\s+|list\s+(?:the\s+)?)?blockers(?:\s+(?:of|on|in|for)\s+(.+?))?\s*\??$", re.IGNORECASE
+)
 _RESOLVED = re.compile(r"^/?(?:blockers?\s+)?resolved(?:\s+(?:for\s+|in\s+)?(.+?))?\s*[.!]*$", re.IGNORECASE)
 _DIGEST = re.compile(r"^/?digest(?:\s+preview)?(?:\s+(?:for\s+)?(\S+))?\s*$", re.IGNORECASE)
 _LEADING_MENTION = re.compile(r"^@\S+\s+")
@@ -132,13 +174,19 @@ def classify(message: str) -> Intent:
     if m := _EDIT.match(text):
         return EditUpdate(area=m.group(1))
     if m := _AWAY.match(text):
-        return Away(until=_iso_date(m.group(2)), person=m.group(1)) if m.group(2) else Away(until=None, person=m.group(1))
+        return (
+            Away(until=_iso_date(m.group(2)), person=m.group(1)) if m.group(2) else Away(until=None, person=m.group(1))
+        )
     if m := _BACK.match(text):
         return Away(until=None, person=m.group(1), back=True)
     if m := _SCHEDULE.match(text):
-        return ScheduleMeeting(kind=m.group(1).strip(), when=_iso_date(m.group(2)), place=(m.group(3) or "").strip() or None)
+        return ScheduleMeeting(
+            kind=m.group(1).strip(), when=_iso_date(m.group(2)), place=(m.group(3) or "").strip() or None
+        )
     if m := _SCHEDULE_IN_WORDS.match(text):
-        return ScheduleMeeting(kind=m.group(1).strip(), when=None, place=None)  # the builder finds the date in the words
+        return ScheduleMeeting(
+            kind=m.group(1).strip(), when=None, place=None
+        )  # the builder finds the date in the words
     if m := _MOVE.match(text):
         return MoveMeeting(meeting=m.group(1), when=_iso_date(m.group(2)))
     if m := _CANCEL_MEETING.match(text):

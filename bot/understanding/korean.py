@@ -87,7 +87,7 @@ def to_english(text: str, today: date | None = None) -> str:
 
 
 def _iso(match: re.Match[str], today: date) -> str:
-    """"1월 8일" is the next 8 January; with a year, that day."""
+    """ "1월 8일" is the next 8 January; with a year, that day."""
     year, month, day = (int(g) if g else None for g in match.groups())
     assert month is not None and day is not None
     try:

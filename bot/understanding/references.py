@@ -21,7 +21,11 @@ class ParagraphRef:
 
     @property
     def citation(self) -> str:
-        return (f"{self.document} " if self.document else "") + f"§{self.number}" + (f"({self.label})" if self.label else "")
+        return (
+            (f"{self.document} " if self.document else "")
+            + f"§{self.number}"
+            + (f"({self.label})" if self.label else "")
+        )
 
 
 # A range longer than this is not a range people mean ("§1-2024" is a number), and is read as its first paragraph.
@@ -31,20 +35,47 @@ _SUB = r"(?:\s*\(\s*([a-z]|[ivx]{1,4})\s*\)|\s*[.]?\s*([a-z])(?![\w]))?"
 _DOC = r"(?:([A-Za-z][\w-]{1,30})\s+)?"
 _KEYWORD = r"(?:para(?:graph)?s?\.?|par\.?|section|point|art(?:icle)?\.?|p\.?)"
 _RANGE = re.compile(
-    r"(?:" + _DOC + r"§§?|\b" + _KEYWORD + r")\s*" + _NUMBER + r"\s*(?:-|–|—|to)\s*(?:§\s*)?" + _NUMBER + r"\b", re.IGNORECASE
+    r"(?:" + _DOC + r"§§?|\b" + _KEYWORD + r")\s*" + _NUMBER + r"\s*(?:-|–|—|to)\s*(?:§\s*)?" + _NUMBER + r"\b",
+    re.IGNORECASE,
 )
 _FORMS = [
     re.compile(_DOC + r"§\s*" + _NUMBER + _SUB, re.IGNORECASE),
     re.compile(r"\b" + _KEYWORD + r"\s*" + _NUMBER + _SUB, re.IGNORECASE),
-    re.compile(r"(?:제\s*)?" + _NUMBER + r"\s*(?:조|항|번|단락|문단)" + r"(?:\s*\(\s*([a-z]|[ivx]{1,4})\s*\)|\s*([a-z])(?![\w]))?", re.IGNORECASE),
+    re.compile(
+        r"(?:제\s*)?"
+        + _NUMBER
+        + r"\s*(?:조|항|번|단락|문단)"
+        + r"(?:\s*\(\s*([a-z]|[ivx]{1,4})\s*\)|\s*([a-z])(?![\w]))?",
+        re.IGNORECASE,
+    ),
     re.compile(r"\bwhat does " + _NUMBER + _SUB + r"(?=\s+(?:say|commit|cover|mean))", re.IGNORECASE),
     re.compile(r"(?<![\w§.])" + _NUMBER + r"(?:\s*\(\s*([a-z]|[ivx]{1,4})\s*\)|\.([a-z])\b|([a-h])\b)", re.IGNORECASE),
     re.compile(r"^\s*" + _NUMBER + r"\s*\??\s*$"),
 ]
 # "§14 and 16", "para 3, 5 and 16": bare numbers listed right after a reference are references too
-_MORE = re.compile(r"\s*(?:,|and|&|or|및|와|과)\s*(?:§\s*)?" + _NUMBER + r"(?:\s*\(\s*([a-z]|[ivx]{1,4})\s*\))?(?![\d/.-])", re.IGNORECASE)
+_MORE = re.compile(
+    r"\s*(?:,|and|&|or|및|와|과)\s*(?:§\s*)?" + _NUMBER + r"(?:\s*\(\s*([a-z]|[ivx]{1,4})\s*\))?(?![\d/.-])",
+    re.IGNORECASE,
+)
 # words that may stand before § without being a document's name
-_SENTENCE_WORDS = {"what", "does", "say", "is", "in", "of", "and", "see", "under", "about", "show", "me", "read", "quote", "on", "for"}
+_SENTENCE_WORDS = {
+    "what",
+    "does",
+    "say",
+    "is",
+    "in",
+    "of",
+    "and",
+    "see",
+    "under",
+    "about",
+    "show",
+    "me",
+    "read",
+    "quote",
+    "on",
+    "for",
+}
 
 
 def _document_name(word: str | None) -> str | None:
@@ -93,7 +124,13 @@ def find_references(text: str) -> Iterator[tuple[ParagraphRef, int, int]]:
             while more := _MORE.match(text, end):
                 if not free(more.start(), more.end()):
                     break
-                found.append((ParagraphRef(int(more.group(1)), (more.group(2) or "").lower() or None, ref.document), more.start(), more.end()))
+                found.append(
+                    (
+                        ParagraphRef(int(more.group(1)), (more.group(2) or "").lower() or None, ref.document),
+                        more.start(),
+                        more.end(),
+                    )
+                )
                 taken.append((more.start(), more.end()))
                 end = more.end()
     found.sort(key=lambda item: item[1])

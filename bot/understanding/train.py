@@ -64,10 +64,20 @@ def pipeline(regularisation: float = REGULARISATION) -> Any:
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, Pipeline
 
-    features = FeatureUnion([
-        ("words", TfidfVectorizer(analyzer="word", token_pattern=classifier.WORD_PATTERN, ngram_range=classifier.WORD_NGRAMS, sublinear_tf=True)),
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=classifier.CHAR_NGRAMS, sublinear_tf=True)),
-    ])
+    features = FeatureUnion(
+        [
+            (
+                "words",
+                TfidfVectorizer(
+                    analyzer="word",
+                    token_pattern=classifier.WORD_PATTERN,
+                    ngram_range=classifier.WORD_NGRAMS,
+                    sublinear_tf=True,
+                ),
+            ),
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=classifier.CHAR_NGRAMS, sublinear_tf=True)),
+        ]
+    )
     return Pipeline([("features", features), ("model", LogisticRegression(C=regularisation, max_iter=5000))])
 
 
@@ -86,8 +96,12 @@ def save(fitted: Any, path: Path = classifier.MODEL) -> None:
         "corpus_digest": corpus_digest(),
     }
     np.savez_compressed(
-        path, meta=np.array(json.dumps(meta, ensure_ascii=False, sort_keys=True)), word_idf=words.idf_, char_idf=chars.idf_,
-        coef=model.coef_.astype(np.float32), intercept=model.intercept_,
+        path,
+        meta=np.array(json.dumps(meta, ensure_ascii=False, sort_keys=True)),
+        word_idf=words.idf_,
+        char_idf=chars.idf_,
+        coef=model.coef_.astype(np.float32),
+        intercept=model.intercept_,
     )
 
 

@@ -49,44 +49,98 @@ FOLLOW_UP_THRESHOLD = 0.3
 # How much an exact phrasing ("status of X", "who leads X") weighs against the classifier.
 FORM_WEIGHT = 0.5
 # Command forms are their own meaning: the words are the command.
-COMMANDS = (intents.Update, intents.EditUpdate, intents.Away, intents.ScheduleMeeting, intents.MoveMeeting,
-            intents.CancelMeeting, intents.Blockers, intents.Resolved, intents.DigestPreview, intents.Help)
+COMMANDS = (
+    intents.Update,
+    intents.EditUpdate,
+    intents.Away,
+    intents.ScheduleMeeting,
+    intents.MoveMeeting,
+    intents.CancelMeeting,
+    intents.Blockers,
+    intents.Resolved,
+    intents.DigestPreview,
+    intents.Help,
+)
 _SUBJECTS = frozenset({"area", "mechanism", "term"})
 # What a follow-up may name to ask the last question again about it.
 FOLLOWS: dict[str, frozenset[str]] = {
-    "status": _SUBJECTS, "who_leads": _SUBJECTS, "history": _SUBJECTS, "text": _SUBJECTS | {"topic"}, "define": _SUBJECTS,
-    "dialogues": frozenset({"mechanism", "area"}), "meetings": frozenset({"mechanism", "meeting"}),
-    "person": frozenset({"person"}), "away": frozenset({"person", "date"}), "status_filter": frozenset({"status"}),
+    "status": _SUBJECTS,
+    "who_leads": _SUBJECTS,
+    "history": _SUBJECTS,
+    "text": _SUBJECTS | {"topic"},
+    "define": _SUBJECTS,
+    "dialogues": frozenset({"mechanism", "area"}),
+    "meetings": frozenset({"mechanism", "meeting"}),
+    "person": frozenset({"person"}),
+    "away": frozenset({"person", "date"}),
+    "status_filter": frozenset({"status"}),
 }
 # Labels the classifier gives to short messages of unknown words when it has nothing better to go on.
-GUESSES = {"smalltalk", "status", "define", "document", "dialogues", "missing", "areas", "meetings", "help", "who_leads"}
+GUESSES = {
+    "smalltalk",
+    "status",
+    "define",
+    "document",
+    "dialogues",
+    "missing",
+    "areas",
+    "meetings",
+    "help",
+    "who_leads",
+}
 _DEFINE_CUE = re.compile(
     r"\b(?:what|whats|define|definition|meaning|mean|means|stand|stands|acronym|abbreviation|expand|explain|spell)\b|=\s*\?|뜻|약어|약자|의미|무슨|뭐야|뭐지|뭔가|정의",
     re.IGNORECASE,
 )
 _PERSONAL = re.compile(r"\b(?:he|she|him|her|his|hers)\b|그녀|그분|그 사람", re.IGNORECASE)
-_CONTINUING = re.compile(r"^\s*(?:and|also|what about|how about|same|then|so|ok)\b|\b(?:too|as well|again|instead)\b|^\s*\S+\s*\??\s*$|도\??$|는\??$|은\??$", re.IGNORECASE)
+_CONTINUING = re.compile(
+    r"^\s*(?:and|also|what about|how about|same|then|so|ok)\b|\b(?:too|as well|again|instead)\b|^\s*\S+\s*\??\s*$|도\??$|는\??$|은\??$",
+    re.IGNORECASE,
+)
 _WHEN_WHERE_WORDS = frozenset({"where", "when", "date", "day", "place", "venue", "held", "location", "city"})
 _KOREAN_WHEN_WHERE = re.compile(r"어디|언제|장소|날짜")
 _NOW_WORDS = frozenset({"now", "today", "currently", "current", "latest", "present"})
 _QUESTION = re.compile(r"\?\s*$|^\s*(?:is|are|will|when|who|does|do)\b|나요|니\??$|야\??$|까\??$", re.IGNORECASE)
 _DEFINITION = re.compile(r"\bstands? for\b|\bacronym\b|\babbreviation\b|\bspelled out\b|뜻|약어|약자", re.IGNORECASE)
-_AWAY_CUE = re.compile(r"\b(?:i'?m|i am|i'll|i will|mark|set|until|till|off|leave|ooo|out of office|vacation|holiday)\b|부재|휴가|출장", re.IGNORECASE)
+_AWAY_CUE = re.compile(
+    r"\b(?:i'?m|i am|i'll|i will|mark|set|until|till|off|leave|ooo|out of office|vacation|holiday)\b|부재|휴가|출장",
+    re.IGNORECASE,
+)
 _FORM_LABELS: dict[type, str] = {
-    intents.Help: "help", ParagraphRef: "paragraph", intents.Paragraphs: "paragraph", intents.ListAreas: "areas",
-    intents.Mechanisms: "dialogues", intents.Status: "status", intents.History: "history", intents.WhoLeads: "who_leads",
-    intents.Chairs: "chairs", intents.MyAreas: "my_areas", intents.Missing: "missing", intents.Away: "away",
-    intents.Update: "update", intents.EditUpdate: "edit", intents.Meetings: "meetings", intents.ScheduleMeeting: "schedule_meeting",
-    intents.MoveMeeting: "move_meeting", intents.CancelMeeting: "cancel_meeting", intents.DigestPreview: "digest",
-    intents.Blockers: "blockers", intents.Resolved: "resolved",
+    intents.Help: "help",
+    ParagraphRef: "paragraph",
+    intents.Paragraphs: "paragraph",
+    intents.ListAreas: "areas",
+    intents.Mechanisms: "dialogues",
+    intents.Status: "status",
+    intents.History: "history",
+    intents.WhoLeads: "who_leads",
+    intents.Chairs: "chairs",
+    intents.MyAreas: "my_areas",
+    intents.Missing: "missing",
+    intents.Away: "away",
+    intents.Update: "update",
+    intents.EditUpdate: "edit",
+    intents.Meetings: "meetings",
+    intents.ScheduleMeeting: "schedule_meeting",
+    intents.MoveMeeting: "move_meeting",
+    intents.CancelMeeting: "cancel_meeting",
+    intents.DigestPreview: "digest",
+    intents.Blockers: "blockers",
+    intents.Resolved: "resolved",
 }
 
 
 # Where a builder answers a label as another intent ("what does she lead" → who she is, "when is the strategic
 # dialogue" → the meeting), the label follows what is answered.
 ANSWERED_AS: dict[type, str] = {
-    intents.PersonInfo: "person", intents.Meetings: "meetings", intents.Status: "status", intents.StatusFilter: "status_filter",
-    intents.Area: "text", intents.Topic: "text", intents.Glossary: "define",
+    intents.PersonInfo: "person",
+    intents.Meetings: "meetings",
+    intents.Status: "status",
+    intents.StatusFilter: "status_filter",
+    intents.Area: "text",
+    intents.Topic: "text",
+    intents.Glossary: "define",
     intents.CancelMeeting: "cancel_meeting",  # "yes" to "cancel sdd-2027?" is checked as the cancelling it is
 }
 
@@ -110,7 +164,9 @@ class Understander:
         self.knowledge = knowledge
         self.workgroup = workgroup
         self.model = classifier.load()
-        self.finder = EntityFinder(build_vocabulary(knowledge, workgroup, thesaurus), self.model.known_words | knowledge.retriever.vocabulary)
+        self.finder = EntityFinder(
+            build_vocabulary(knowledge, workgroup, thesaurus), self.model.known_words | knowledge.retriever.vocabulary
+        )
         self.builder = IntentBuilder(knowledge, workgroup, thesaurus)
 
     # --- the decision --------------------------------------------------------
@@ -130,7 +186,9 @@ class Understander:
             label, reading = self._follow_up(reading), replace(reading, follow_up=True)
         intent = self.builder.build(label, reading)
         label = ANSWERED_AS.get(type(intent), label)  # "what does she lead" is answered as who she is
-        understanding = Understanding(intent, label, confidence, analysis.entities, analysis.korean, scores=tuple(scores[:3]))
+        understanding = Understanding(
+            intent, label, confidence, analysis.entities, analysis.korean, scores=tuple(scores[:3])
+        )
         (first_label, first_score), (_, second_score) = scores[0], scores[1]
         close = first_score < CLEAR and second_score >= RIVAL and first_score - second_score < AMBIGUITY
         if label == first_label and first_score >= THRESHOLD and close and not self._mostly_unknown(analysis):
@@ -139,7 +197,9 @@ class Understander:
                 return replace(understanding, options=tuple(options))
         return replace(understanding, refers=self._refers(intent, reading))
 
-    def answer_as(self, message: str, label: str, context: ChatContext | None = None, today: date | None = None) -> Understanding:
+    def answer_as(
+        self, message: str, label: str, context: ChatContext | None = None, today: date | None = None
+    ) -> Understanding:
         """The message read as `label`: the reading a person picked when the bot asked back."""
         context = context or ChatContext()
         today = today or datetime.now().date()
@@ -147,7 +207,9 @@ class Understander:
         reading = Reading(analysis, forms.classify(analysis.english), context, today)
         intent = self.builder.build(label, reading)
         label = ANSWERED_AS.get(type(intent), label)
-        return Understanding(intent, label, 1.0, analysis.entities, analysis.korean, refers=self._refers(intent, reading))
+        return Understanding(
+            intent, label, 1.0, analysis.entities, analysis.korean, refers=self._refers(intent, reading)
+        )
 
     def _decide(self, reading: Reading, scores: list[tuple[str, float]]) -> tuple[str, float]:
         """The best reading, with what the classifier cannot see: a command form is its own meaning; a message
@@ -165,17 +227,29 @@ class Understander:
             return "follow_up", confidence
         if (asked := self._about_what_was_answered(reading)) is not None:
             return asked, max(confidence, THRESHOLD)
-        if reading.context.label == "paragraph" and any(reading.has(k) for k in ("subitem", "number", "numbers", "relative")) and not reading.has("area"):
+        if (
+            reading.context.label == "paragraph"
+            and any(reading.has(k) for k in ("subitem", "number", "numbers", "relative"))
+            and not reading.has("area")
+        ):
             return "paragraph", confidence  # "(d) as well pls", "can you also do 35": more of the text asked for
         telling = label == "away" and _tells_an_absence(reading)
-        if reading.context.person and _PERSONAL.search(analysis.english) and not telling and (label != "person" or confidence < CLEAR):
+        if (
+            reading.context.person
+            and _PERSONAL.search(analysis.english)
+            and not telling
+            and (label != "person" or confidence < CLEAR)
+        ):
             return "person", confidence  # "what does she lead", "is she away?": he and she are the person in context
         threshold = FOLLOW_UP_THRESHOLD if reading.context.label and self._continues(reading) else THRESHOLD
         if confidence < threshold or (label in GUESSES and confidence < CLEAR and self._mostly_unknown(analysis)):
             return "text", confidence
         said = set(self.knowledge.retriever.specific_words(analysis.english)) & self.knowledge.retriever.vocabulary
         if label == "smalltalk" and len(said) >= 2:
-            return "text", confidence  # "exchanging good practices, is that in?": the text's words are no chat ("good morning" is)
+            return (
+                "text",
+                confidence,
+            )  # "exchanging good practices, is that in?": the text's words are no chat ("good morning" is)
         if label == "status_filter" and not reading.has("status"):
             return "status", confidence  # "what's the status?" names no status to filter by
         if label == "status" and reading.has("status") and not reading.has("area"):
@@ -185,19 +259,31 @@ class Understander:
         if label == "define" and not _DEFINE_CUE.search(analysis.text):
             return "text", confidence  # "chemical weapons convention", "WPS": what the text says, not a definition
         if label == "away" and _QUESTION.search(analysis.text) and not telling:
-            return "person", confidence  # "is he away?", "when's she back?", "지금 휴가 중이야?" ask; "away until …" tells
+            return (
+                "person",
+                confidence,
+            )  # "is he away?", "when's she back?", "지금 휴가 중이야?" ask; "away until …" tells
         return label, confidence
 
     def _command_names_what_it_acts_on(self, form: Intent) -> bool:
-        """"update maritime" is the command; "update history for wps" is not: its words name no area."""
-        if isinstance(form, intents.Update | intents.EditUpdate | intents.Blockers | intents.Resolved) and form.area and not getattr(form, "one_line", None):
+        """ "update maritime" is the command; "update history for wps" is not: its words name no area."""
+        if (
+            isinstance(form, intents.Update | intents.EditUpdate | intents.Blockers | intents.Resolved)
+            and form.area
+            and not getattr(form, "one_line", None)
+        ):
             match = self.knowledge.areas.resolve(form.area)
-            return match.area is not None or match.mechanism is not None or bool(match.candidates) or bool(self.finder.find(form.area))
+            return (
+                match.area is not None
+                or match.mechanism is not None
+                or bool(match.candidates)
+                or bool(self.finder.find(form.area))
+            )
         return True
 
     @staticmethod
     def _about_what_was_answered(reading: Reading) -> str | None:
-        """"where?", "and the date on it?", "where was it held", "and where is it now?": a question about the
+        """ "where?", "and the date on it?", "where was it held", "and where is it now?": a question about the
         thing just answered, that names nothing else. Where and when of a document is its adoption, of a
         dialogue or meeting the meeting; "now" after a history is the status."""
         last = reading.context.label
@@ -217,7 +303,9 @@ class Understander:
 
     def _mostly_unknown(self, analysis: Analysis) -> bool:
         """Most words unknown to the examples and to the text: a subject ("gaza", "mongolia") more than a request."""
-        words = [w for w in re.findall(r"[^\W\d_]+", analysis.masked_english) if not w.isupper() and not korean.is_korean(w)]
+        words = [
+            w for w in re.findall(r"[^\W\d_]+", analysis.masked_english) if not w.isupper() and not korean.is_korean(w)
+        ]
         if not words:
             return False
         unknown = [w for w in words if w.lower() not in self.model.known_words]
@@ -228,17 +316,28 @@ class Understander:
         probabilities = dict(self.model.probabilities(reading.analysis.masked))
         form_label = _FORM_LABELS.get(type(reading.form))
         if form_label is not None:
-            probabilities = {k: v * (1 - FORM_WEIGHT) + (FORM_WEIGHT if k == form_label else 0.0) for k, v in probabilities.items()}
+            probabilities = {
+                k: v * (1 - FORM_WEIGHT) + (FORM_WEIGHT if k == form_label else 0.0) for k, v in probabilities.items()
+            }
         return sorted(probabilities.items(), key=lambda pair: -pair[1])
 
     @staticmethod
     def _continues(reading: Reading) -> bool:
-        named = {e.kind for e in reading.analysis.entities} & {"area", "person", "paragraph", "meeting", "mechanism", "term", "status", "date"}
+        named = {e.kind for e in reading.analysis.entities} & {
+            "area",
+            "person",
+            "paragraph",
+            "meeting",
+            "mechanism",
+            "term",
+            "status",
+            "date",
+        }
         return not named and (reading.pronoun or bool(_CONTINUING.search(reading.analysis.text)))
 
     @staticmethod
     def _only_references(analysis: Analysis) -> bool:
-        """"§14", "para 3 and 16", "what does 41 say": the references are the message."""
+        """ "§14", "para 3 and 16", "what does 41 say": the references are the message."""
         refs = of_kind(analysis.entities, "paragraph")
         if not refs:
             return False
@@ -246,10 +345,12 @@ class Understander:
         return len(rest) <= 3
 
     def _follow_up(self, reading: Reading) -> str:
-        """"what about space?" asks the last question again about something else, when what it names fits that
+        """ "what about space?" asks the last question again about something else, when what it names fits that
         question; with no last question, it is a question about the text."""
         last = reading.context.label
-        if any(reading.has(k) for k in ("paragraph", "subitem", "relative")) or (last == "paragraph" and (reading.has("number") or reading.has("numbers"))):
+        if any(reading.has(k) for k in ("paragraph", "subitem", "relative")) or (
+            last == "paragraph" and (reading.has("number") or reading.has("numbers"))
+        ):
             return "paragraph"
         named = {e.kind for e in reading.analysis.entities} - {"pronoun", "topic"}
         if last is not None and named and named <= FOLLOWS.get(last, frozenset()):
@@ -312,7 +413,9 @@ class Understander:
         if area is not None:
             refers["area"] = area.value
         else:  # "peace mediation", "human trafficking": an everyday phrase made of an area's words
-            refers["area"] = next((t for e in reading.analysis.entities if (t := self.builder.area_of(reading, e))), None)
+            refers["area"] = next(
+                (t for e in reading.analysis.entities if (t := self.builder.area_of(reading, e))), None
+            )
         named = getattr(intent, "area", None)  # Status, WhoLeads, History, Update: the area they act on
         if isinstance(named, str) and (match := self.knowledge.areas.resolve(named)).area is not None:
             refers["area"] = match.area.title
@@ -337,14 +440,14 @@ class Understander:
 
 
 def _tells_an_absence(reading: Reading) -> bool:
-    """"away until 2027-01-10", "I'm on leave", "mark kim away": a date, or the words of an absence in a
+    """ "away until 2027-01-10", "I'm on leave", "mark kim away": a date, or the words of an absence in a
     statement, not in a question ("is she on leave?")."""
     asked = reading.analysis.text.rstrip().endswith("?")
     return reading.has("date") or (_AWAY_CUE.search(reading.analysis.text) is not None and not asked)
 
 
 def _is_fragment(analysis: Analysis) -> bool:
-    """"hybrid?", "and (b)?", "what about space?", "b도": something named and nothing asked about it."""
+    """ "hybrid?", "and (b)?", "what about space?", "b도": something named and nothing asked about it."""
     if not any(e.kind not in {"pronoun", "topic"} for e in analysis.entities):
         return False
     rest = [w.lower() for w in re.findall(r"[^\W\d_]+", analysis.masked_english) if not w.isupper()]

@@ -22,13 +22,21 @@ async def test_meetings_in_slack_posts_the_list_then_uploads_the_calendar_file(s
     [shared] = slack.api.uploads(message["channel"])
     assert shared["filename"] == "meetings.ics" and meeting_ids(shared["data"]) == ["sd-2027", "sdd-2026", "sdd-2027"]
     assert [c.method for c in slack.api.calls if c.method.startswith(("files.", "upload"))] == [
-        "files.getUploadURLExternal", "upload", "files.completeUploadExternal",
+        "files.getUploadURLExternal",
+        "upload",
+        "files.completeUploadExternal",
     ]
 
 
-async def test_meetings_in_telegram_sends_the_calendar_file_as_a_document(polling: TelegramAdapter, api: FakeTelegramApi) -> None:  # noqa: F811
+async def test_meetings_in_telegram_sends_the_calendar_file_as_a_document(
+    polling: TelegramAdapter, api: FakeTelegramApi
+) -> None:  # noqa: F811
     [message] = await exchange(api, private_text_update(KIM, "meetings"), KIM)
     assert "Upcoming meetings" in message["text"]
     await api.wait_for("sendDocument")
     [document] = api.documents(KIM)
-    assert document["filename"] == "meetings.ics" and meeting_ids(document["data"]) == ["sd-2027", "sdd-2026", "sdd-2027"]
+    assert document["filename"] == "meetings.ics" and meeting_ids(document["data"]) == [
+        "sd-2027",
+        "sdd-2026",
+        "sdd-2027",
+    ]

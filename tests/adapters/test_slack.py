@@ -18,24 +18,23 @@ import re
 import time
 import urllib.parse
 from collections.abc import AsyncIterator
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
-from pydantic import SecretStr
 import yaml
+from pydantic import SecretStr
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.app.adapters.sending import DRAIN_SECONDS, MAX_RETRY_WAIT
 from bot.app.adapters.slack import COMMAND, MAX_REQUEST_BYTES, SlackAdapter
-from bot.audience import ASKER_ONLY
-from bot.clock import FakeClock
-from bot.audience import REFUSAL
 from bot.app.dispatcher import Dispatcher
-from bot.model import simple_reply
 from bot.app.outbox import DeliveryError
+from bot.audience import ASKER_ONLY, REFUSAL
+from bot.clock import FakeClock
+from bot.model import simple_reply
 from bot.render.chart import chart_size
 from bot.render.slack import unescape
 from bot.runtime import Runtime
@@ -87,7 +86,9 @@ def envelope(event: dict[str, Any], event_id: str) -> dict[str, Any]:
         "type": "event_callback",
         "event_id": event_id,
         "event_time": int(time.time()),
-        "authorizations": [{"enterprise_id": None, "team_id": TEAM, "user_id": BOT, "is_bot": True, "is_enterprise_install": False}],
+        "authorizations": [
+            {"enterprise_id": None, "team_id": TEAM, "user_id": BOT, "is_bot": True, "is_enterprise_install": False}
+        ],
         "is_ext_shared_channel": False,
         "event_context": "4-eyJldCI6Im1lc3NhZ2UiLCJ0aWQiOiJUMFBBUlRORVIifQ",
     }
@@ -119,7 +120,9 @@ def rich_text(wire: str) -> list[dict[str, Any]]:
         at = match.end()
     if at < len(wire):
         elements.append({"type": "text", "text": unescape(wire[at:])})
-    return [{"type": "rich_text", "block_id": "Wq8sd", "elements": [{"type": "rich_text_section", "elements": elements}]}]
+    return [
+        {"type": "rich_text", "block_id": "Wq8sd", "elements": [{"type": "rich_text_section", "elements": elements}]}
+    ]
 
 
 @dataclass
@@ -137,13 +140,22 @@ class Slack:
     def next_ts(self) -> str:
         return f"1800000000.{next(self._ids):06d}"
 
-    async def post(self, body: str | bytes, content_type: str, headers: dict[str, str] | None = None, **signing: Any) -> tuple[int, str]:
+    async def post(
+        self, body: str | bytes, content_type: str, headers: dict[str, str] | None = None, **signing: Any
+    ) -> tuple[int, str]:
         all_headers = {"Content-Type": content_type, **sign(body, **signing), **(headers or {})}
         data = body.encode() if isinstance(body, str) else body
         async with self.http.post(f"{self.url}/slack/events", data=data, headers=all_headers) as response:
             return response.status, await response.text()
 
-    async def event(self, event: dict[str, Any], *, event_id: str | None = None, headers: dict[str, str] | None = None, **signing: Any) -> tuple[int, str]:
+    async def event(
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        headers: dict[str, str] | None = None,
+        **signing: Any,
+    ) -> tuple[int, str]:
         body = json.dumps(envelope(event, event_id or f"Ev{next(self._ids):08d}"))
         return await self.post(body, "application/json", headers, **signing)
 
@@ -160,15 +172,38 @@ class Slack:
 
     def dm_event(self, user: str, text: str, **extra: Any) -> dict[str, Any]:
         ts = self.next_ts()
-        return {"type": "message", "client_msg_id": f"m-{ts}", "text": text, "user": user, "blocks": rich_text(text), "ts": ts,
-                "team": TEAM, "channel": dm_channel(user), "event_ts": ts, "channel_type": "im", **extra}
+        return {
+            "type": "message",
+            "client_msg_id": f"m-{ts}",
+            "text": text,
+            "user": user,
+            "blocks": rich_text(text),
+            "ts": ts,
+            "team": TEAM,
+            "channel": dm_channel(user),
+            "event_ts": ts,
+            "channel_type": "im",
+            **extra,
+        }
 
-    def mention_event(self, user: str, text: str, channel: str = CHANNEL, *, leading: bool = True, **extra: Any) -> dict[str, Any]:
+    def mention_event(
+        self, user: str, text: str, channel: str = CHANNEL, *, leading: bool = True, **extra: Any
+    ) -> dict[str, Any]:
         """An app_mention; the bot's mention is put before `text` unless `leading` is False (then `text` has it)."""
         ts = self.next_ts()
         wire = f"<@{BOT}> {text}" if leading else text
-        return {"type": "app_mention", "client_msg_id": f"m-{ts}", "text": wire, "user": user, "blocks": rich_text(wire), "ts": ts,
-                "team": TEAM, "channel": channel, "event_ts": ts, **extra}
+        return {
+            "type": "app_mention",
+            "client_msg_id": f"m-{ts}",
+            "text": wire,
+            "user": user,
+            "blocks": rich_text(wire),
+            "ts": ts,
+            "team": TEAM,
+            "channel": channel,
+            "event_ts": ts,
+            **extra,
+        }
 
     async def dm(self, user: str, text: str) -> list[dict[str, Any]]:
         return await self.answered(self.event(self.dm_event(user, text)))
@@ -178,10 +213,21 @@ class Slack:
 
     async def command(self, user: str, text: str, channel: str = CHANNEL) -> tuple[int, str]:
         status, body = await self.form(
-            {"token": "legacy", "team_id": TEAM, "team_domain": "partner", "channel_id": channel, "channel_name": "working-group",
-             "user_id": user, "user_name": user.lower(), "command": "/partnership", "text": text, "api_app_id": "A0PARTNER",
-             "is_enterprise_install": "false", "response_url": f"{self.api.origin}/api/response_url",
-             "trigger_id": f"{next(self._ids)}.1.trigger"}
+            {
+                "token": "legacy",
+                "team_id": TEAM,
+                "team_domain": "partner",
+                "channel_id": channel,
+                "channel_name": "working-group",
+                "user_id": user,
+                "user_name": user.lower(),
+                "command": "/partnership",
+                "text": text,
+                "api_app_id": "A0PARTNER",
+                "is_enterprise_install": "false",
+                "response_url": f"{self.api.origin}/api/response_url",
+                "trigger_id": f"{next(self._ids)}.1.trigger",
+            }
         )
         await self.adapter.drain()
         return status, body
@@ -194,20 +240,35 @@ class Slack:
         Slack sends no `message` for an ephemeral one: only its container says where it was.
         """
         ts = self.next_ts()
-        button = next(e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"] if e["value"] == value)
+        button = next(
+            e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"] if e["value"] == value
+        )
         payload: dict[str, Any] = {
             "type": "block_actions",
             "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
             "api_app_id": "A0PARTNER",
             "token": "legacy",
-            "container": {"type": "message", "message_ts": ts, "channel_id": message["channel"], "is_ephemeral": ephemeral,
-                          **({"thread_ts": message["thread_ts"]} if message.get("thread_ts") else {})},
+            "container": {
+                "type": "message",
+                "message_ts": ts,
+                "channel_id": message["channel"],
+                "is_ephemeral": ephemeral,
+                **({"thread_ts": message["thread_ts"]} if message.get("thread_ts") else {}),
+            },
             "trigger_id": trigger_id or f"{next(self._ids)}.1.trigger",
             "team": {"id": TEAM, "domain": "partner"},
             "enterprise": None,
             "is_enterprise_install": False,
             "channel": {"id": message["channel"], "name": "directmessage"},
-            "message": {"type": "message", "user": BOT, "bot_id": "B0BOT", "ts": ts, "text": message["text"], "blocks": message["blocks"], "team": TEAM},
+            "message": {
+                "type": "message",
+                "user": BOT,
+                "bot_id": "B0BOT",
+                "ts": ts,
+                "text": message["text"],
+                "blocks": message["blocks"],
+                "team": TEAM,
+            },
             "state": {"values": {}},
             "response_url": f"{self.api.origin}/api/response_url",
             "actions": [{**button, "block_id": "b1", "action_ts": str(time.time())}],
@@ -219,7 +280,9 @@ class Slack:
     async def dispatch(self, body: dict[str, Any]) -> int:
         """Bolt's own entry point with a signed request, below the HTTP server."""
         raw = json.dumps(body)
-        response = await self.adapter.app.async_dispatch(AsyncBoltRequest(body=raw, headers={**sign(raw), "content-type": "application/json"}))
+        response = await self.adapter.app.async_dispatch(
+            AsyncBoltRequest(body=raw, headers={**sign(raw), "content-type": "application/json"})
+        )
         await self.adapter.drain()
         return response.status
 
@@ -227,7 +290,13 @@ class Slack:
 @pytest.fixture
 async def slack(runtime: Runtime) -> AsyncIterator[Slack]:
     async with FakeSlackApi(bot_user_id=BOT, team_id=TEAM, expected_token=TOKEN) as api:
-        runtime.settings = runtime.settings.model_copy(update={"slack_bot_token": SecretStr(TOKEN), "slack_signing_secret": SecretStr(SECRET), "slack_api_url": api.url})
+        runtime.settings = runtime.settings.model_copy(
+            update={
+                "slack_bot_token": SecretStr(TOKEN),
+                "slack_signing_secret": SecretStr(SECRET),
+                "slack_api_url": api.url,
+            }
+        )
         dispatcher = RecordingDispatcher(runtime)
         adapter = SlackAdapter(runtime, dispatcher)
         port = await adapter.start_http(0, "127.0.0.1")
@@ -270,7 +339,9 @@ async def test_a_mention_is_answered_in_its_thread_with_the_citations(slack: Sla
 
 
 async def test_a_mention_inside_a_thread_is_answered_in_that_thread(slack: Slack) -> None:
-    [message] = await slack.answered(slack.event(slack.mention_event(SCHMIDT, "what is FIMI", thread_ts="1700000000.000001")))
+    [message] = await slack.answered(
+        slack.event(slack.mention_event(SCHMIDT, "what is FIMI", thread_ts="1700000000.000001"))
+    )
     assert message["thread_ts"] == "1700000000.000001"
 
 
@@ -301,14 +372,20 @@ async def test_where_the_bot_cannot_post_ephemerally_the_command_answers_through
     slack.api.fail_next("chat.postEphemeral", error="channel_not_found")
     await slack.command(SCHMIDT, "what is FIMI", channel="C0PRIVATE")
     [call] = slack.api.calls_to("response_url")
-    assert call.params["response_type"] == "ephemeral" and "foreign information manipulation" in json.dumps(call.params["blocks"])
+    assert call.params["response_type"] == "ephemeral" and "foreign information manipulation" in json.dumps(
+        call.params["blocks"]
+    )
 
 
-async def test_where_the_bot_is_not_in_a_working_group_channel_a_shared_answer_goes_through_the_response_url(slack: Slack) -> None:
+async def test_where_the_bot_is_not_in_a_working_group_channel_a_shared_answer_goes_through_the_response_url(
+    slack: Slack,
+) -> None:
     slack.api.fail_next("chat.postMessage", error="not_in_channel")
     await slack.command(SCHMIDT, "share what is FIMI", channel=DIGEST_CHANNEL)
     [call] = slack.api.calls_to("response_url")
-    assert call.params["response_type"] == "in_channel" and "foreign information manipulation" in json.dumps(call.params["blocks"])
+    assert call.params["response_type"] == "in_channel" and "foreign information manipulation" in json.dumps(
+        call.params["blocks"]
+    )
     assert ASKER_ONLY not in json.dumps(call.params["blocks"])
 
 
@@ -336,20 +413,28 @@ async def test_a_shared_command_in_a_channel_not_the_working_groups_is_not_share
     assert slack.api.messages() == []
     [call] = slack.api.calls_to("chat.postEphemeral")
     assert call.params["user"] == SCHMIDT
-    assert ASKER_ONLY in json.dumps(call.params["blocks"]) and "foreign information manipulation" in json.dumps(call.params["blocks"])
+    assert ASKER_ONLY in json.dumps(call.params["blocks"]) and "foreign information manipulation" in json.dumps(
+        call.params["blocks"]
+    )
 
 
-async def test_a_shared_command_where_the_bot_is_not_and_the_working_group_is_not_falls_back_to_the_asker_alone(slack: Slack) -> None:
+async def test_a_shared_command_where_the_bot_is_not_and_the_working_group_is_not_falls_back_to_the_asker_alone(
+    slack: Slack,
+) -> None:
     """The issue's case: `share` in a channel the bot is not in fell back to response_url with in_channel."""
     slack.api.fail_next("chat.postEphemeral", error="channel_not_found")
     await slack.command(SCHMIDT, "share what is FIMI", channel=ELSEWHERE)
     assert slack.api.calls_to("chat.postMessage") == []
     [call] = slack.api.calls_to("response_url")
     assert call.params["response_type"] == "ephemeral"
-    assert ASKER_ONLY in json.dumps(call.params["blocks"]) and "foreign information manipulation" in json.dumps(call.params["blocks"])
+    assert ASKER_ONLY in json.dumps(call.params["blocks"]) and "foreign information manipulation" in json.dumps(
+        call.params["blocks"]
+    )
 
 
-async def test_a_button_pressed_in_a_channel_not_the_working_groups_is_answered_to_the_asker_alone(slack: Slack) -> None:
+async def test_a_button_pressed_in_a_channel_not_the_working_groups_is_answered_to_the_asker_alone(
+    slack: Slack,
+) -> None:
     await slack.answered(slack.event(slack.mention_event(SCHMIDT, "status history cyber", channel=ELSEWHERE)))
     [asked] = slack.api.calls_to("chat.postEphemeral")
     question = {**asked.params, "channel": ELSEWHERE}  # with its thread_ts: asked in the mention's thread
@@ -359,7 +444,9 @@ async def test_a_button_pressed_in_a_channel_not_the_working_groups_is_answered_
     assert answer.params["user"] == SCHMIDT and "Cyber" in json.dumps(answer.params["blocks"])
 
 
-async def test_the_slash_command_in_a_direct_chat_can_start_an_update_and_its_ephemeral_buttons_work(slack: Slack) -> None:
+async def test_the_slash_command_in_a_direct_chat_can_start_an_update_and_its_ephemeral_buttons_work(
+    slack: Slack,
+) -> None:
     await slack.command(ROSSI, "update maritime", channel=dm_channel(ROSSI))
     [call] = slack.api.calls_to("chat.postEphemeral")
     assert "Overall status?" in json.dumps(call.params["blocks"])
@@ -375,7 +462,9 @@ async def test_the_slash_command_in_a_direct_chat_can_start_an_update_and_its_ep
 async def test_the_slash_command_in_a_channel_does_not_start_an_update(slack: Slack) -> None:
     await slack.command(ROSSI, "update maritime")
     [call] = slack.api.calls_to("chat.postEphemeral")
-    assert "direct message" in json.dumps(call.params["blocks"]) and "Overall status?" not in json.dumps(call.params["blocks"])
+    assert "direct message" in json.dumps(call.params["blocks"]) and "Overall status?" not in json.dumps(
+        call.params["blocks"]
+    )
 
 
 # --- mentions in the text ---------------------------------------------------------------
@@ -392,21 +481,30 @@ async def test_the_slash_command_in_a_channel_does_not_start_an_update(slack: Sl
         (f"<@{BOT}|partnerbot> who leads cyber <@{BOT}|partnerbot>", "who leads cyber"),
     ],
 )
-async def test_the_bots_mention_is_not_part_of_the_question_wherever_it_is(slack: Slack, wire: str, question: str) -> None:
+async def test_the_bots_mention_is_not_part_of_the_question_wherever_it_is(
+    slack: Slack, wire: str, question: str
+) -> None:
     await slack.answered(slack.event(slack.mention_event(SCHMIDT, wire, leading=False)))
     await slack.answered(slack.event(slack.dm_event(SCHMIDT, wire)))
     assert [inbound.text for inbound in slack.dispatcher.inbounds] == [question, question]
 
 
-async def test_other_peoples_mentions_reach_the_dispatcher_as_user_ids_and_channel_mentions_as_typed(slack: Slack) -> None:
+async def test_other_peoples_mentions_reach_the_dispatcher_as_user_ids_and_channel_mentions_as_typed(
+    slack: Slack,
+) -> None:
     wire = f"<@{BOT}> who is <@U0LEADKR2|lee>, and does <@U0CHAIREU> know? cc <!channel> in <#C0WORKING|working-group> &amp; <!subteam^S0WG|@wg>"
     await slack.answered(slack.event(slack.mention_event(SCHMIDT, wire, leading=False)))
     [inbound] = slack.dispatcher.inbounds
-    assert inbound.text == "who is <@U0LEADKR2>, and does <@U0CHAIREU> know? cc <!channel> in <#C0WORKING|working-group> & <!subteam^S0WG|@wg>"
+    assert (
+        inbound.text
+        == "who is <@U0LEADKR2>, and does <@U0CHAIREU> know? cc <!channel> in <#C0WORKING|working-group> & <!subteam^S0WG|@wg>"
+    )
 
 
 async def test_a_question_with_a_trailing_mention_is_answered(slack: Slack) -> None:
-    [message] = await slack.answered(slack.event(slack.mention_event(SCHMIDT, f"what is FIMI <@{BOT}>?", leading=False)))
+    [message] = await slack.answered(
+        slack.event(slack.mention_event(SCHMIDT, f"what is FIMI <@{BOT}>?", leading=False))
+    )
     assert "foreign information manipulation and interference" in shown(message)
 
 
@@ -440,18 +538,29 @@ async def test_a_lead_gives_an_update_with_buttons_and_it_is_stored(slack: Slack
     assert "Saved" in shown(saved)
 
     [row] = await maritime_updates(slack.runtime)
-    assert (row.person_id, row.status, row.progress, row.paragraphs) == ("rossi", "on_track", "First staff talks held in Seoul & Brussels", "§14(b)")
+    assert (row.person_id, row.status, row.progress, row.paragraphs) == (
+        "rossi",
+        "on_track",
+        "First staff talks held in Seoul & Brussels",
+        "§14(b)",
+    )
     [status] = await slack.mention(SCHMIDT, "status of maritime")
     assert "First staff talks held in Seoul &amp; Brussels" in shown(status) and "on track" in shown(status)
 
 
-async def test_a_lead_of_several_areas_answers_a_side_question_gives_a_blocker_and_is_asked_before_the_next_area(slack: Slack) -> None:
+async def test_a_lead_of_several_areas_answers_a_side_question_gives_a_blocker_and_is_asked_before_the_next_area(
+    slack: Slack,
+) -> None:
     [which] = await slack.dm(ROSSI, "update")
     _, [status_question] = await slack.press(ROSSI, which, "area:1")
     assert "Overall status?" in shown(status_question)
-    answer, asked_again = await slack.dm(ROSSI, "what is FIMI")  # answered, then the open question again, with its buttons
+    answer, asked_again = await slack.dm(
+        ROSSI, "what is FIMI"
+    )  # answered, then the open question again, with its buttons
     assert "foreign information manipulation and interference" in shown(answer)
-    assert "Back to your update for Maritime Security:" in shown(asked_again) and "Overall status?" in shown(asked_again)
+    assert "Back to your update for Maritime Security:" in shown(asked_again) and "Overall status?" in shown(
+        asked_again
+    )
     _, [progress] = await slack.press(ROSSI, asked_again, "status:blocked")
     assert "What progressed" in shown(progress)
     [reason] = await slack.dm(ROSSI, "Exercise plan drafted")
@@ -467,7 +576,11 @@ async def test_a_lead_of_several_areas_answers_a_side_question_gives_a_blocker_a
     _, [later] = await slack.press(ROSSI, another, "another:later")
     assert "Say “update” when you want to give" in shown(later)
     [row] = await maritime_updates(slack.runtime)
-    assert (row.status, row.progress, row.blockers) == ("blocked", "Exercise plan drafted", "ROK MOFA has not confirmed the date")
+    assert (row.status, row.progress, row.blockers) == (
+        "blocked",
+        "Exercise plan drafted",
+        "ROK MOFA has not confirmed the date",
+    )
 
 
 async def test_a_button_press_delivered_twice_is_answered_once(slack: Slack) -> None:
@@ -484,7 +597,9 @@ async def test_a_button_press_delivered_twice_is_answered_once(slack: Slack) -> 
 async def test_a_retried_event_gives_one_reply_and_one_stored_update(slack: Slack) -> None:
     event = slack.dm_event(ROSSI, "update maritime: at risk — first meeting slipped to May")
     first = slack.event(event, event_id="Ev0RETRY01")
-    retry = slack.event(event, event_id="Ev0RETRY01", headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    retry = slack.event(
+        event, event_id="Ev0RETRY01", headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    )
     statuses = await asyncio.gather(first, retry)
     assert [s for s, _ in statuses] == [200, 200]
     await slack.adapter.drain()
@@ -495,7 +610,15 @@ async def test_a_retried_event_gives_one_reply_and_one_stored_update(slack: Slac
 
 async def test_a_mention_in_a_direct_chat_delivered_twice_is_answered_once(slack: Slack) -> None:
     ts = slack.next_ts()
-    common = {"client_msg_id": "m-dup", "text": f"<@{BOT}> what is FIMI", "user": SCHMIDT, "ts": ts, "team": TEAM, "channel": dm_channel(SCHMIDT), "event_ts": ts}
+    common = {
+        "client_msg_id": "m-dup",
+        "text": f"<@{BOT}> what is FIMI",
+        "user": SCHMIDT,
+        "ts": ts,
+        "team": TEAM,
+        "channel": dm_channel(SCHMIDT),
+        "event_ts": ts,
+    }
     mention = slack.event({"type": "app_mention", **common}, event_id="Ev0DUP0001")
     message = slack.event({"type": "message", "channel_type": "im", **common}, event_id="Ev0DUP0002")
     before = len(slack.api.messages())
@@ -555,7 +678,9 @@ async def test_stop_gives_an_answer_waiting_on_slack_its_grace_then_cancels_it(s
     assert slack.api.messages() == [] and slack.adapter.client.session is None
 
 
-async def test_a_failed_reply_is_logged_and_the_next_question_is_answered(slack: Slack, caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_failed_reply_is_logged_and_the_next_question_is_answered(
+    slack: Slack, caplog: pytest.LogCaptureFixture
+) -> None:
     slack.api.fail_next("chat.postMessage", error="not_in_channel")
     assert await slack.mention(SCHMIDT, "what is FIMI") == []
     assert "not_in_channel" in caplog.text
@@ -564,7 +689,9 @@ async def test_a_failed_reply_is_logged_and_the_next_question_is_answered(slack:
 
 
 @pytest.mark.parametrize("configured", [logging.DEBUG, logging.WARNING])
-def test_the_libraries_log_at_the_configured_level_and_not_below(tmp_path: Path, clock: FakeClock, configured: int) -> None:
+def test_the_libraries_log_at_the_configured_level_and_not_below(
+    tmp_path: Path, clock: FakeClock, configured: int
+) -> None:
     """slack_sdk and bolt format whole payloads when their logger's own level is DEBUG or unset."""
     root = logging.getLogger()
     before = root.level
@@ -598,7 +725,9 @@ async def test_a_request_older_than_five_minutes_is_refused(slack: Slack) -> Non
 
 async def test_the_url_verification_challenge_is_answered(slack: Slack) -> None:
     challenge = "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"
-    status, body = await slack.post(json.dumps({"token": "legacy", "challenge": challenge, "type": "url_verification"}), "application/json")
+    status, body = await slack.post(
+        json.dumps({"token": "legacy", "challenge": challenge, "type": "url_verification"}), "application/json"
+    )
     assert status == 200 and json.loads(body) == {"challenge": challenge}
 
 
@@ -619,7 +748,9 @@ def refusals(log: ServerLog, status: int) -> list[str]:
     return lines
 
 
-async def test_unsigned_megabyte_posts_cost_one_short_log_line_each_and_forge_none(server_log: ServerLog, slack: Slack) -> None:
+async def test_unsigned_megabyte_posts_cost_one_short_log_line_each_and_forge_none(
+    server_log: ServerLog, slack: Slack
+) -> None:
     """Bolt logged the whole body of a request with a bad signature, at INFO: ten posts made 10 MB of log, and
     a newline in the body wrote a line of the sender's choosing."""
     body = "x" * 1_000_000 + FORGED
@@ -642,7 +773,9 @@ async def test_unsigned_megabyte_posts_cost_one_short_log_line_each_and_forge_no
         ("X-Slack-Signature", b"v0=\xff\xfe"),
     ],
 )
-async def test_signing_headers_of_any_other_form_are_refused_with_401_and_one_line(server_log: ServerLog, slack: Slack, header: str, value: bytes) -> None:
+async def test_signing_headers_of_any_other_form_are_refused_with_401_and_one_line(
+    server_log: ServerLog, slack: Slack, header: str, value: bytes
+) -> None:
     """They went to int() and hmac.compare_digest before the signature was checked: a 500 and a traceback."""
     body = json.dumps(envelope(slack.dm_event(SCHMIDT, "what is FIMI"), "Ev0BADSTAMP")).encode()
     headers: dict[str, str | bytes] = {"Content-Type": "application/json", **sign(body), header: value}
@@ -671,7 +804,9 @@ async def test_a_signed_body_that_does_not_parse_is_refused_with_400_and_one_lin
 
 
 @pytest.mark.parametrize("chunked", [False, True])
-async def test_a_body_over_the_limit_is_refused_with_413_and_one_line(server_log: ServerLog, slack: Slack, chunked: bool) -> None:
+async def test_a_body_over_the_limit_is_refused_with_413_and_one_line(
+    server_log: ServerLog, slack: Slack, chunked: bool
+) -> None:
     body = b"x" * (MAX_REQUEST_BYTES + 1)
 
     async def in_chunks() -> AsyncIterator[bytes]:  # no Content-Length: the limit is found while reading
@@ -679,18 +814,31 @@ async def test_a_body_over_the_limit_is_refused_with_413_and_one_line(server_log
             yield body[start : start + 65536]
 
     headers = {"Content-Type": "application/json", **sign(body)}
-    async with slack.http.post(f"{slack.url}/slack/events", data=in_chunks() if chunked else body, headers=headers) as response:
+    async with slack.http.post(
+        f"{slack.url}/slack/events", data=in_chunks() if chunked else body, headers=headers
+    ) as response:
         assert response.status == 413
     assert len(refusals(server_log, 413)) == 1
 
 
-async def test_a_strangers_retried_event_is_refused_once_and_their_text_is_kept_nowhere(server_log: ServerLog, slack: Slack) -> None:
+async def test_a_strangers_retried_event_is_refused_once_and_their_text_is_kept_nowhere(
+    server_log: ServerLog, slack: Slack
+) -> None:
     """Slack retries an event it thinks went unanswered; the stranger got the refusal again each time."""
     event = slack.dm_event(STRANGER, "the stranger's own words 7f3a9c")
     [refusal] = await slack.answered(slack.event(event, event_id="Ev0STRANGE1"))
     assert REFUSAL in refusal["text"]
     for retry in ("1", "2", "3"):
-        assert await slack.answered(slack.event(event, event_id="Ev0STRANGE1", headers={"X-Slack-Retry-Num": retry, "X-Slack-Retry-Reason": "http_timeout"})) == []
+        assert (
+            await slack.answered(
+                slack.event(
+                    event,
+                    event_id="Ev0STRANGE1",
+                    headers={"X-Slack-Retry-Num": retry, "X-Slack-Retry-Reason": "http_timeout"},
+                )
+            )
+            == []
+        )
     assert [m["text"] for m in slack.api.messages(dm_channel(STRANGER))] == [REFUSAL]
     assert "7f3a9c" not in await everything_stored(slack.runtime) and "7f3a9c" not in server_log.text()
 
@@ -709,7 +857,9 @@ def test_building_the_app_warns_of_nothing_with_the_token_in_the_environment(
     monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
     monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
     runtime = make_runtime(f"sqlite+aiosqlite:///{tmp_path / 'unused.db'}", clock)
-    runtime.settings = runtime.settings.model_copy(update={"slack_bot_token": SecretStr(TOKEN), "slack_signing_secret": SecretStr(SECRET)})
+    runtime.settings = runtime.settings.model_copy(
+        update={"slack_bot_token": SecretStr(TOKEN), "slack_signing_secret": SecretStr(SECRET)}
+    )
     with caplog.at_level(logging.INFO):
         SlackAdapter(runtime, Dispatcher(runtime))
     assert [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING] == []
@@ -723,7 +873,10 @@ async def test_the_http_server_serves_the_probes_and_counts_answers_by_intent(sl
     handled = "partnerbot_messages_handled_total"
     assert after.value(handled, intent="glossary") == before.value(handled, intent="glossary") + 1
     assert after.value(handled, intent="refused") == before.value(handled, intent="refused") + 1
-    assert after.value("partnerbot_answer_latency_seconds_count") == before.value("partnerbot_answer_latency_seconds_count") + 2
+    assert (
+        after.value("partnerbot_answer_latency_seconds_count")
+        == before.value("partnerbot_answer_latency_seconds_count") + 2
+    )
     async with slack.http.get(f"{slack.url}/readyz") as response:
         assert response.status == 200  # the questions migrated the database
 
@@ -769,7 +922,15 @@ async def test_bot_posts_edits_and_own_messages_are_not_answered(slack: Slack) -
 
 
 async def test_the_home_tab_shows_the_next_meeting_the_areas_and_the_leads_update_buttons(slack: Slack) -> None:
-    status, _ = await slack.event({"type": "app_home_opened", "user": ROSSI, "channel": dm_channel(ROSSI), "tab": "home", "event_ts": slack.next_ts()})
+    status, _ = await slack.event(
+        {
+            "type": "app_home_opened",
+            "user": ROSSI,
+            "channel": dm_channel(ROSSI),
+            "tab": "home",
+            "event_ts": slack.next_ts(),
+        }
+    )
     assert status == 200
     await slack.api.wait_for("views.publish")
     view = slack.api.views[ROSSI]
@@ -778,20 +939,50 @@ async def test_the_home_tab_shows_the_next_meeting_the_areas_and_the_leads_updat
     assert "15 Mar 2027" in body and "Seoul" in body and "in 42 days" in body
     assert "Maritime Security" in body and "no report" in body
     buttons = [e for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert [e["value"] for e in buttons] == ["update Maritime Security", "update Non-Proliferation, Disarmament, conventional arms", "update Space security and defence"]
+    assert [e["value"] for e in buttons] == [
+        "update Maritime Security",
+        "update Non-Proliferation, Disarmament, conventional arms",
+        "update Space security and defence",
+    ]
 
 
 async def test_the_home_tab_of_a_member_has_no_buttons_and_of_a_stranger_only_the_refusal(slack: Slack) -> None:
-    await slack.event({"type": "app_home_opened", "user": SCHMIDT, "channel": dm_channel(SCHMIDT), "tab": "home", "event_ts": slack.next_ts()})
-    await slack.event({"type": "app_home_opened", "user": STRANGER, "channel": dm_channel(STRANGER), "tab": "home", "event_ts": slack.next_ts()})
+    await slack.event(
+        {
+            "type": "app_home_opened",
+            "user": SCHMIDT,
+            "channel": dm_channel(SCHMIDT),
+            "tab": "home",
+            "event_ts": slack.next_ts(),
+        }
+    )
+    await slack.event(
+        {
+            "type": "app_home_opened",
+            "user": STRANGER,
+            "channel": dm_channel(STRANGER),
+            "tab": "home",
+            "event_ts": slack.next_ts(),
+        }
+    )
     await slack.api.wait_for("views.publish", 2)
-    assert "in 42 days" in json.dumps(slack.api.views[SCHMIDT]) and "actions" not in json.dumps(slack.api.views[SCHMIDT])
+    assert "in 42 days" in json.dumps(slack.api.views[SCHMIDT]) and "actions" not in json.dumps(
+        slack.api.views[SCHMIDT]
+    )
     stranger = json.dumps(slack.api.views[STRANGER], ensure_ascii=False)
     assert REFUSAL in stranger and "Seoul" not in stranger and "Maritime" not in stranger
 
 
 async def test_the_messages_tab_publishes_nothing(slack: Slack) -> None:
-    await slack.event({"type": "app_home_opened", "user": ROSSI, "channel": dm_channel(ROSSI), "tab": "messages", "event_ts": slack.next_ts()})
+    await slack.event(
+        {
+            "type": "app_home_opened",
+            "user": ROSSI,
+            "channel": dm_channel(ROSSI),
+            "tab": "messages",
+            "event_ts": slack.next_ts(),
+        }
+    )
     await slack.adapter.drain()
     assert slack.api.calls_to("views.publish") == []
 
@@ -807,8 +998,16 @@ async def test_an_update_button_on_the_home_tab_starts_the_update_in_the_direct_
         "team": {"id": TEAM, "domain": "partner"},
         "is_enterprise_install": False,
         "view": {"id": "V00000001", "type": "home", "blocks": [], "callback_id": "", "hash": "1.hash"},
-        "actions": [{"action_id": "choice:0", "block_id": "b1", "text": {"type": "plain_text", "text": "Update Maritime Security"},
-                     "value": "update Maritime Security", "type": "button", "action_ts": str(time.time())}],
+        "actions": [
+            {
+                "action_id": "choice:0",
+                "block_id": "b1",
+                "text": {"type": "plain_text", "text": "Update Maritime Security"},
+                "value": "update Maritime Security",
+                "type": "button",
+                "action_ts": str(time.time()),
+            }
+        ],
     }
     [prompt] = await slack.answered(slack.form({"payload": json.dumps(payload)}))
     [opened] = slack.api.calls_to("conversations.open")
@@ -822,10 +1021,16 @@ async def test_an_update_button_on_the_home_tab_starts_the_update_in_the_direct_
 
 async def test_the_digest_goes_to_a_channel_and_to_each_chair(slack: Slack) -> None:
     await slack.dm(ROSSI, "update maritime: blocked — waiting for the other side")
-    leads = {"U0LEADEU1": ("space security", "non-proliferation"), "U0LEADKR1": ("crisis management",), "U0LEADEU2": ("cyber", "hybrid", "WPS")}
+    leads = {
+        "U0LEADEU1": ("space security", "non-proliferation"),
+        "U0LEADKR1": ("crisis management",),
+        "U0LEADEU2": ("cyber", "hybrid", "WPS"),
+    }
     for user, areas in leads.items():  # enough for the digest to take several messages
         for area in areas:
-            await slack.dm(user, f"update {area}: on track — " + " ".join(f"Step {n} on {area} agreed." for n in range(20)))
+            await slack.dm(
+                user, f"update {area}: on track — " + " ".join(f"Step {n} on {area} agreed." for n in range(20))
+            )
     digest, problem = await digest_for(slack.runtime, None)
     assert digest is not None, problem
     adapter = slack.adapter
@@ -843,7 +1048,9 @@ async def test_the_digest_goes_to_a_channel_and_to_each_chair(slack: Slack) -> N
         assert [m["blocks"] for m in slack.api.messages(dm_channel(chair_id))] == [m["blocks"] for m in in_channel]
 
 
-async def test_the_digest_carries_its_chart_as_an_uploaded_file_after_the_text(slack: Slack, caplog: pytest.LogCaptureFixture) -> None:
+async def test_the_digest_carries_its_chart_as_an_uploaded_file_after_the_text(
+    slack: Slack, caplog: pytest.LogCaptureFixture
+) -> None:
     await slack.dm(ROSSI, "update maritime: blocked — waiting for the other side")
     digest, problem = await digest_for(slack.runtime, None)
     assert digest is not None and digest.chart is not None, problem
@@ -855,7 +1062,9 @@ async def test_the_digest_carries_its_chart_as_an_uploaded_file_after_the_text(s
         assert upload["filename"] == "status-by-area.png" and upload["title"] == digest.chart.title
         assert png_size(upload["data"]) == chart_size(digest.chart)
     methods = slack.api.methods_called()
-    assert methods.index("files.getUploadURLExternal") > max(i for i, m in enumerate(methods[: methods.index("upload")]) if m == "chat.postMessage")
+    assert methods.index("files.getUploadURLExternal") > max(
+        i for i, m in enumerate(methods[: methods.index("upload")]) if m == "chat.postMessage"
+    )
 
     slack.api.fail_next("files.completeUploadExternal", error="not_in_channel")
     await slack.adapter.send_channel("C0DIGEST02", digest)  # the text is delivered; the picture's failure is logged
@@ -863,7 +1072,9 @@ async def test_the_digest_carries_its_chart_as_an_uploaded_file_after_the_text(s
     assert "could not attach the chart in C0DIGEST02: not_in_channel" in caplog.text
 
 
-async def test_an_error_from_slack_is_a_delivery_error_with_its_reason(slack: Slack, caplog: pytest.LogCaptureFixture) -> None:
+async def test_an_error_from_slack_is_a_delivery_error_with_its_reason(
+    slack: Slack, caplog: pytest.LogCaptureFixture
+) -> None:
     digest, _ = await digest_for(slack.runtime, None)
     assert digest is not None
     slack.api.fail_next("chat.postMessage", error="channel_not_found")
@@ -887,7 +1098,9 @@ async def test_the_profile_timezone_comes_from_slack_and_is_none_when_it_cannot_
     lee = person(slack.runtime, "lee")
     assert lee.timezone is None
     assert await slack.adapter.profile_timezone(lee) == "Asia/Seoul"
-    assert await slack.adapter.profile_timezone(person(slack.runtime, "novak")) is None  # not in the fake: user_not_found
+    assert (
+        await slack.adapter.profile_timezone(person(slack.runtime, "novak")) is None
+    )  # not in the fake: user_not_found
     assert await slack.adapter.profile_timezone(person(slack.runtime, "jansen")) is None  # no Slack id
     assert [c.params["user"] for c in slack.api.calls_to("users.info")] == ["U0LEADKR2", "U0LEADEU2"]
 
@@ -899,14 +1112,25 @@ def test_the_manifest_subscribes_to_what_the_adapter_answers_with_only_the_scope
     assert [c["command"] for c in manifest["features"]["slash_commands"]] == [COMMAND]
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["settings"]["socket_mode_enabled"] is True
-    assert manifest["features"]["app_home"]["home_tab_enabled"] and manifest["features"]["app_home"]["messages_tab_enabled"]
+    assert (
+        manifest["features"]["app_home"]["home_tab_enabled"]
+        and manifest["features"]["app_home"]["messages_tab_enabled"]
+    )
     assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == [
-        "app_mentions:read", "channels:history", "chat:write", "commands", "groups:history", "im:history", "im:write", "users:read"
+        "app_mentions:read",
+        "channels:history",
+        "chat:write",
+        "commands",
+        "groups:history",
+        "im:history",
+        "im:write",
+        "users:read",
     ]
 
 
-
-async def test_a_digest_sent_before_a_crash_is_found_in_slack_and_not_sent_twice(slack: Slack, clock: FakeClock) -> None:
+async def test_a_digest_sent_before_a_crash_is_found_in_slack_and_not_sent_twice(
+    slack: Slack, clock: FakeClock
+) -> None:
     """The database failed between chat.postMessage and "marked sent": the takeover reads the chat's history,
     where the message carries its delivery key as metadata, and records it sent without a second copy."""
     from datetime import UTC, datetime
@@ -924,7 +1148,10 @@ async def test_a_digest_sent_before_a_crash_is_found_in_slack_and_not_sent_twice
     assert key in (await deliveries.run_due()).sent
     assert slack.api.messages(dm_channel("U0CHAIRKR")) == sent  # no second copy
     history = slack.api.calls_to("conversations.history")[-1].params
-    assert history["channel"] == dm_channel("U0CHAIRKR") and str(history["include_all_metadata"]).lower() in ("1", "true")
+    assert history["channel"] == dm_channel("U0CHAIRKR") and str(history["include_all_metadata"]).lower() in (
+        "1",
+        "true",
+    )
     async with (await slack.runtime.database()).session() as session:
         row = await repo.delivery(session, key)
     assert row is not None and row.status == "sent" and "not sent again" in (row.doubt or "")
@@ -942,7 +1169,9 @@ async def test_an_area_becoming_blocked_alerts_each_chair_and_the_digest_channel
     for where in (dm_channel("U0CHAIREU"), dm_channel("U0CHAIRKR"), "C0DIGEST01"):
         [alert] = slack.api.messages(where)
         assert "Blocked: Maritime Security" in shown(alert) and "ROK MOFA has not confirmed the date" in shown(alert)
-        assert alert["metadata"]["event_payload"]["key"].startswith("blocked:")  # found again after a crash, not sent twice
+        assert alert["metadata"]["event_payload"]["key"].startswith(
+            "blocked:"
+        )  # found again after a crash, not sent twice
     assert (await deliveries.run_due()).sent == []
     assert len(slack.api.messages()) == 3
 
@@ -951,7 +1180,10 @@ async def test_a_chair_cancels_a_meeting_only_after_pressing_yes(slack: Slack) -
     [asked] = await slack.dm("U0CHAIREU", "cancel sdd-2027")
     assert "Cancel the Security and Defence Dialogue on 15 Mar 2027 in Seoul (id sdd-2027)?" in shown(asked)
     buttons = [e for b in asked["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert [(e["text"]["text"], e["value"], e.get("style")) for e in buttons] == [("Yes, cancel sdd-2027", "choose:1", "danger"), ("No, keep it", "choose:2", None)]
+    assert [(e["text"]["text"], e["value"], e.get("style")) for e in buttons] == [
+        ("Yes, cancel sdd-2027", "choose:1", "danger"),
+        ("No, keep it", "choose:2", None),
+    ]
     database = await slack.runtime.database()
     async with database.session() as session:
         assert (await repo.meeting(session, "sdd-2027")).cancelled is False  # type: ignore[union-attr]

@@ -21,20 +21,18 @@ from telegram import Update
 
 from bot.app.adapters.sending import DRAIN_SECONDS, MAX_RETRY_WAIT
 from bot.app.adapters.telegram import COMMANDS, MAX_REQUEST_BYTES, TelegramAdapter, command_text, strip_mention
-from bot.audience import ASKER_ONLY, OPEN_A_CHAT
-from bot.audience import REFUSAL
 from bot.app.dispatcher import NEEDS_DIRECT
-from bot.model import Actor, simple_reply
 from bot.app.outbox import DeliveryError, Outbox
+from bot.audience import ASKER_ONLY, OPEN_A_CHAT, REFUSAL
+from bot.model import Actor, simple_reply
 from bot.render.chart import chart_size
 from bot.render.telegram import MESSAGE_LIMIT, render_telegram
 from bot.runtime import Runtime
 from bot.settings import SettingsError
 from handlers.digest import digest_for
 from tests.adapters.recording import RecordingDispatcher
-from tests.conftest import ServerLog
-from tests.raw_http import raw_post
 from tests.blockers_support import store_update
+from tests.conftest import ServerLog
 from tests.digest_support import png_size
 from tests.fakes.telegram_api import (
     FakeTelegramApi,
@@ -46,8 +44,9 @@ from tests.fakes.telegram_api import (
     private_text_update,
     with_text_mention,
 )
-from tests.scrape import scrape
+from tests.raw_http import raw_post
 from tests.scheduling.support import deliveries_for
+from tests.scrape import scrape
 
 TOKEN = "123456:TEST-TOKEN"
 SECRET = "s3cret-token_for-tests"
@@ -73,9 +72,15 @@ def dispatcher(runtime: Runtime) -> RecordingDispatcher:
 
 
 @pytest.fixture
-async def adapter(runtime: Runtime, api: FakeTelegramApi, dispatcher: RecordingDispatcher) -> AsyncIterator[TelegramAdapter]:
+async def adapter(
+    runtime: Runtime, api: FakeTelegramApi, dispatcher: RecordingDispatcher
+) -> AsyncIterator[TelegramAdapter]:
     runtime.settings = runtime.settings.model_copy(
-        update={"telegram_bot_token": SecretStr(TOKEN), "telegram_api_url": api.base_url, "telegram_webhook_secret": SecretStr(SECRET)}
+        update={
+            "telegram_bot_token": SecretStr(TOKEN),
+            "telegram_api_url": api.base_url,
+            "telegram_webhook_secret": SecretStr(SECRET),
+        }
     )
     telegram = TelegramAdapter(runtime, dispatcher)
     yield telegram
@@ -109,7 +114,9 @@ async def process(adapter: TelegramAdapter, data: dict[str, Any]) -> None:
     await adapter.application.process_update(Update.de_json(data, adapter.application.bot))
 
 
-async def exchange(api: FakeTelegramApi, update: dict[str, Any], chat_id: int, messages: int = 1) -> list[dict[str, Any]]:
+async def exchange(
+    api: FakeTelegramApi, update: dict[str, Any], chat_id: int, messages: int = 1
+) -> list[dict[str, Any]]:
     """Queue one update for getUpdates and wait for the bot's next `messages` sendMessage calls to the chat."""
     before = len(api.sent(chat_id))
     total = len(api.calls_to("sendMessage"))
@@ -202,7 +209,9 @@ async def test_polling_registers_the_six_commands(polling: TelegramAdapter, api:
     assert {c.name for c in COMMANDS} - {c["command"] for c in api.commands} == {"start"}
 
 
-async def test_a_question_in_a_private_chat_is_answered_with_quotes_and_citations(polling: TelegramAdapter, api: FakeTelegramApi) -> None:
+async def test_a_question_in_a_private_chat_is_answered_with_quotes_and_citations(
+    polling: TelegramAdapter, api: FakeTelegramApi
+) -> None:
     sent = await exchange(api, private_text_update(KIM, "what does §14 commit to"), KIM)
     assert len(sent) == 1
     message = sent[0]
@@ -231,13 +240,23 @@ async def test_a_redelivered_update_is_answered_once(polling: TelegramAdapter, a
     assert len(api.sent(KIM)) == 2
 
 
-async def test_a_lead_gives_a_full_update_with_buttons_in_the_private_chat(polling: TelegramAdapter, api: FakeTelegramApi) -> None:
+async def test_a_lead_gives_a_full_update_with_buttons_in_the_private_chat(
+    polling: TelegramAdapter, api: FakeTelegramApi
+) -> None:
     (status_prompt,) = await exchange(api, private_text_update(ROSSI, "/update maritime", first_name="Marco"), ROSSI)
     assert "Overall status?" in status_prompt["text"]
     asking = keyboard_message(api, ROSSI)
-    assert button_data(asking) == ["status:on_track", "status:at_risk", "status:blocked", "status:not_started", "status:completed"]
+    assert button_data(asking) == [
+        "status:on_track",
+        "status:at_risk",
+        "status:blocked",
+        "status:not_started",
+        "status:completed",
+    ]
 
-    press = callback_query_update(ROSSI, "status:on_track", message_id=asking["message_id"], chat_id=ROSSI, reply_markup=asking["reply_markup"])
+    press = callback_query_update(
+        ROSSI, "status:on_track", message_id=asking["message_id"], chat_id=ROSSI, reply_markup=asking["reply_markup"]
+    )
     (progress_prompt,) = await exchange(api, press, ROSSI)
     assert "What progressed" in progress_prompt["text"]
     assert len(api.calls_to("answerCallbackQuery")) == 1
@@ -254,7 +273,13 @@ async def test_a_lead_gives_a_full_update_with_buttons_in_the_private_chat(polli
     confirming = keyboard_message(api, ROSSI)
     assert button_data(confirming) == ["confirm:save", "confirm:edit", "confirm:cancel"]
 
-    save = callback_query_update(ROSSI, "confirm:save", message_id=confirming["message_id"], chat_id=ROSSI, reply_markup=confirming["reply_markup"])
+    save = callback_query_update(
+        ROSSI,
+        "confirm:save",
+        message_id=confirming["message_id"],
+        chat_id=ROSSI,
+        reply_markup=confirming["reply_markup"],
+    )
     (saved,) = await exchange(api, save, ROSSI)
     assert "Saved" in saved["text"] and "your update for Maritime Security" in saved["text"]
     assert len(api.calls_to("editMessageReplyMarkup")) == 2
@@ -267,7 +292,9 @@ async def test_a_lead_gives_a_full_update_with_buttons_in_the_private_chat(polli
 # --- webhook over real HTTP -----------------------------------------------------------------------------
 
 
-async def test_webhook_answers_only_requests_with_the_secret_token(adapter: TelegramAdapter, api: FakeTelegramApi) -> None:
+async def test_webhook_answers_only_requests_with_the_secret_token(
+    adapter: TelegramAdapter, api: FakeTelegramApi
+) -> None:
     port = await adapter.start_webhook(WEBHOOK_URL)
     assert api.webhook is not None
     assert api.webhook["url"] == WEBHOOK_URL and api.webhook["secret_token"] == SECRET
@@ -286,7 +313,9 @@ async def test_webhook_answers_only_requests_with_the_secret_token(adapter: Tele
         (reply,) = [c.params for c in await api.wait_for("sendMessage")]
         assert reply["chat_id"] == KIM and "<blockquote>" in reply["text"]
 
-        async with http.post(endpoint, data=b"not json", headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}) as response:
+        async with http.post(
+            endpoint, data=b"not json", headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        ) as response:
             assert response.status == 400
         async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
             assert response.status == 200
@@ -296,7 +325,9 @@ async def test_webhook_answers_only_requests_with_the_secret_token(adapter: Tele
 FORGED = b"\n2026-12-02 10:00:00,000 CRITICAL bot.security: FORGED-LINE\n"
 
 
-async def test_webhook_refusals_cost_one_log_line_each_without_the_body(server_log: ServerLog, adapter: TelegramAdapter, api: FakeTelegramApi) -> None:
+async def test_webhook_refusals_cost_one_log_line_each_without_the_body(
+    server_log: ServerLog, adapter: TelegramAdapter, api: FakeTelegramApi
+) -> None:
     """Before, the non-JSON body was refused silently, the oversized one too, and the access log added a line to each."""
     port = await adapter.start_webhook(WEBHOOK_URL)
     started = len(server_log.lines())
@@ -310,10 +341,19 @@ async def test_webhook_refusals_cost_one_log_line_each_without_the_body(server_l
     ]
     async with aiohttp.ClientSession() as http:
         for status, secret, body in refused:
-            async with http.post(endpoint, data=body, headers={"X-Telegram-Bot-Api-Secret-Token": secret, "Content-Type": "application/json"}) as response:
+            async with http.post(
+                endpoint,
+                data=body,
+                headers={"X-Telegram-Bot-Api-Secret-Token": secret, "Content-Type": "application/json"},
+            ) as response:
                 assert response.status == status
     # a secret that is not UTF-8 went to .encode() and gave a 500 with a traceback
-    assert await raw_post(endpoint, {"X-Telegram-Bot-Api-Secret-Token": b"\xff\xfe", "Content-Type": "application/json"}, b"{}") == 403
+    assert (
+        await raw_post(
+            endpoint, {"X-Telegram-Bot-Api-Secret-Token": b"\xff\xfe", "Content-Type": "application/json"}, b"{}"
+        )
+        == 403
+    )
     refused.append((403, "", b""))
     lines = server_log.lines()[started:]
     assert [line.split("from 127.0.0.1: ")[1][:3] for line in lines] == [str(status) for status, _, _ in refused], lines
@@ -322,19 +362,26 @@ async def test_webhook_refusals_cost_one_log_line_each_without_the_body(server_l
     assert api.sent() == []
 
 
-async def test_the_webhook_server_answers_the_probes(adapter: TelegramAdapter, api: FakeTelegramApi, runtime: Runtime) -> None:
+async def test_the_webhook_server_answers_the_probes(
+    adapter: TelegramAdapter, api: FakeTelegramApi, runtime: Runtime
+) -> None:
     port = await adapter.start_webhook(WEBHOOK_URL)
     base = f"http://127.0.0.1:{port}"
     async with aiohttp.ClientSession() as http:
         async with http.get(f"{base}/healthz") as response:
             assert response.status == 200
         async with http.get(f"{base}/readyz") as response:
-            assert response.status == 503 and "no schema" in await response.text()  # nothing has opened the database yet
+            assert (
+                response.status == 503 and "no schema" in await response.text()
+            )  # nothing has opened the database yet
         await runtime.database()
         async with http.get(f"{base}/readyz") as response:
             assert response.status == 200
         samples = await scrape(http, base)
-    assert samples.value("partnerbot_deliveries", state="sent") == 0 and samples.value("partnerbot_open_conversations") == 0
+    assert (
+        samples.value("partnerbot_deliveries", state="sent") == 0
+        and samples.value("partnerbot_open_conversations") == 0
+    )
 
 
 async def test_a_strangers_redelivered_update_is_refused_once(ready: TelegramAdapter, api: FakeTelegramApi) -> None:
@@ -355,11 +402,18 @@ async def test_webhook_mode_needs_the_secret(adapter: TelegramAdapter, api: Fake
 # --- finer cases through process_update -----------------------------------------------------------------
 
 
-async def test_a_stranger_gets_one_short_refusal_and_nothing_else(ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]) -> None:
+async def test_a_stranger_gets_one_short_refusal_and_nothing_else(
+    ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]
+) -> None:
     await process(ready, private_text_update(STRANGER, "what does §14 commit to", update_id=next(update_ids)))
     await process(ready, private_text_update(STRANGER, "/status maritime", update_id=next(update_ids)))
-    await process(ready, callback_query_update(STRANGER, "status:on_track", message_id=1, chat_id=STRANGER, update_id=next(update_ids)))
-    await process(ready, group_text_update(GROUP, STRANGER, "@partnerbot_bot status maritime", update_id=next(update_ids)))
+    await process(
+        ready,
+        callback_query_update(STRANGER, "status:on_track", message_id=1, chat_id=STRANGER, update_id=next(update_ids)),
+    )
+    await process(
+        ready, group_text_update(GROUP, STRANGER, "@partnerbot_bot status maritime", update_id=next(update_ids))
+    )
 
     assert [m["text"] for m in api.sent(STRANGER)] == [REFUSAL] * 3
     assert [m["text"] for m in api.sent(GROUP)] == [REFUSAL]
@@ -368,18 +422,24 @@ async def test_a_stranger_gets_one_short_refusal_and_nothing_else(ready: Telegra
     assert all("text" not in c.params for c in api.calls_to("answerCallbackQuery"))
 
 
-async def test_group_chatter_and_other_bots_commands_are_ignored(ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]) -> None:
+async def test_group_chatter_and_other_bots_commands_are_ignored(
+    ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]
+) -> None:
     await process(ready, group_text_update(GROUP, KIM, "what does §14 commit to", update_id=next(update_ids)))
     await process(ready, group_text_update(GROUP, KIM, "/status@otherbot maritime", update_id=next(update_ids)))
     await process(ready, group_text_update(GROUP, KIM, "ask @someone_else about FIMI", update_id=next(update_ids)))
     assert api.sent() == []
 
-    await process(ready, group_text_update(GROUP, KIM, "@partnerbot_bot what does §14 commit to", update_id=next(update_ids)))
+    await process(
+        ready, group_text_update(GROUP, KIM, "@partnerbot_bot what does §14 commit to", update_id=next(update_ids))
+    )
     (answer,) = api.sent(GROUP)
     assert "<blockquote>" in answer["text"] and "§14(d)" in answer["text"]
 
 
-async def test_the_bots_mention_is_taken_out_of_private_text_too(ready: TelegramAdapter, dispatcher: RecordingDispatcher, update_ids: Iterator[int]) -> None:
+async def test_the_bots_mention_is_taken_out_of_private_text_too(
+    ready: TelegramAdapter, dispatcher: RecordingDispatcher, update_ids: Iterator[int]
+) -> None:
     await process(ready, private_text_update(KIM, "what is FIMI @partnerbot_bot", update_id=next(update_ids)))
     assert [inbound.text for inbound in dispatcher.inbounds] == ["what is FIMI"]
 
@@ -389,7 +449,9 @@ async def test_a_text_mention_reaches_the_dispatcher_as_the_users_id_and_a_usern
 ) -> None:
     """Lee has no username: the client shows a name and the entity carries the id. Offsets are in
     UTF-16 code units, so the emoji before the name (two units) must not shift it."""
-    in_group = group_text_update(GROUP, KIM, "@partnerbot_bot 📎 does 이영희 or @someone_else lead cyber?", update_id=next(update_ids))
+    in_group = group_text_update(
+        GROUP, KIM, "@partnerbot_bot 📎 does 이영희 or @someone_else lead cyber?", update_id=next(update_ids)
+    )
     in_private = private_text_update(KIM, "🙂 what does Lee lead? @partnerbot_bot", update_id=next(update_ids))
     command = private_text_update(KIM, "/ask who is Lee", update_id=next(update_ids))
     await process(ready, with_text_mention(in_group, "이영희", LEE, "영희"))
@@ -407,7 +469,10 @@ async def test_a_caption_in_a_private_chat_is_read_like_a_text(
     ready: TelegramAdapter, api: FakeTelegramApi, dispatcher: RecordingDispatcher, update_ids: Iterator[int], media: str
 ) -> None:
     await process(ready, as_caption(private_text_update(KIM, "what is FIMI", update_id=next(update_ids)), media))
-    await process(ready, as_caption(private_text_update(KIM, "/status@partnerbot_bot maritime", update_id=next(update_ids)), media))
+    await process(
+        ready,
+        as_caption(private_text_update(KIM, "/status@partnerbot_bot maritime", update_id=next(update_ids)), media),
+    )
     assert [inbound.text for inbound in dispatcher.inbounds] == ["what is FIMI", "status maritime"]
     fimi, status = api.sent(KIM)
     assert "foreign information manipulation" in fimi["text"].lower() and "Maritime" in status["text"]
@@ -416,11 +481,20 @@ async def test_a_caption_in_a_private_chat_is_read_like_a_text(
 async def test_a_caption_in_a_group_is_read_only_when_it_mentions_the_bot(
     ready: TelegramAdapter, api: FakeTelegramApi, dispatcher: RecordingDispatcher, update_ids: Iterator[int]
 ) -> None:
-    await process(ready, as_caption(group_text_update(GROUP, KIM, "minutes of the Seoul meeting", update_id=next(update_ids))))
-    await process(ready, as_caption(group_text_update(GROUP, KIM, "@someone_else what is FIMI", update_id=next(update_ids))))
+    await process(
+        ready, as_caption(group_text_update(GROUP, KIM, "minutes of the Seoul meeting", update_id=next(update_ids)))
+    )
+    await process(
+        ready, as_caption(group_text_update(GROUP, KIM, "@someone_else what is FIMI", update_id=next(update_ids)))
+    )
     assert dispatcher.inbounds == [] and api.sent() == []
 
-    await process(ready, as_caption(group_text_update(GROUP, KIM, "what is FIMI @partnerbot_bot?", update_id=next(update_ids)), "document"))
+    await process(
+        ready,
+        as_caption(
+            group_text_update(GROUP, KIM, "what is FIMI @partnerbot_bot?", update_id=next(update_ids)), "document"
+        ),
+    )
     assert [inbound.text for inbound in dispatcher.inbounds] == ["what is FIMI?"]
     (answer,) = api.sent(GROUP)
     assert "foreign information manipulation" in answer["text"].lower()
@@ -429,7 +503,12 @@ async def test_a_caption_in_a_group_is_read_only_when_it_mentions_the_bot(
 async def test_an_anonymous_admin_who_mentions_the_bot_gets_the_strangers_refusal(
     ready: TelegramAdapter, api: FakeTelegramApi, dispatcher: RecordingDispatcher, update_ids: Iterator[int]
 ) -> None:
-    await process(ready, anonymous_admin_update(GROUP, "@partnerbot_bot status maritime", author_signature="Chair", update_id=next(update_ids)))
+    await process(
+        ready,
+        anonymous_admin_update(
+            GROUP, "@partnerbot_bot status maritime", author_signature="Chair", update_id=next(update_ids)
+        ),
+    )
     assert [m["text"] for m in api.sent(GROUP)] == [REFUSAL]
     [inbound] = dispatcher.inbounds
     assert inbound.actor == Actor(user_id=f"chat:{GROUP}", display_name="Partners", is_bot=False)
@@ -438,11 +517,15 @@ async def test_an_anonymous_admin_who_mentions_the_bot_gets_the_strangers_refusa
         assert "maritime" not in str(call.params).lower()
 
     # a bot that mentions it is still not answered
-    await process(ready, from_bot(group_text_update(GROUP, KIM, "@partnerbot_bot status maritime", update_id=next(update_ids))))
+    await process(
+        ready, from_bot(group_text_update(GROUP, KIM, "@partnerbot_bot status maritime", update_id=next(update_ids)))
+    )
     assert len(api.sent(GROUP)) == 1
 
 
-async def test_updates_in_a_group_are_sent_to_the_private_chat(ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]) -> None:
+async def test_updates_in_a_group_are_sent_to_the_private_chat(
+    ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]
+) -> None:
     await process(ready, group_text_update(GROUP, ROSSI, "/update@partnerbot_bot maritime", update_id=next(update_ids)))
     assert [m["text"] for m in api.sent(GROUP)] == [NEEDS_DIRECT]
     assert api.sent(ROSSI) == [] and api.calls_to("sendMessage")[0].params.get("reply_markup") is None
@@ -460,26 +543,44 @@ def gaps(api: FakeTelegramApi, method: str) -> list[float]:
 async def test_a_command_in_a_group_not_the_working_groups_is_answered_in_the_private_chat(
     ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]
 ) -> None:
-    await process(ready, group_text_update(OTHER_GROUP, KIM, "/ask@partnerbot_bot what does §14 commit to", update_id=next(update_ids)))
-    await process(ready, group_text_update(OTHER_GROUP, KIM, "@partnerbot_bot what is FIMI", update_id=next(update_ids)))
+    await process(
+        ready,
+        group_text_update(OTHER_GROUP, KIM, "/ask@partnerbot_bot what does §14 commit to", update_id=next(update_ids)),
+    )
+    await process(
+        ready, group_text_update(OTHER_GROUP, KIM, "@partnerbot_bot what is FIMI", update_id=next(update_ids))
+    )
     assert api.sent(OTHER_GROUP) == []  # nothing for the group to read
     paragraph, term = api.sent(KIM)
-    assert paragraph["text"].startswith(f"<i>{ASKER_ONLY}</i>") and "<blockquote>" in paragraph["text"] and "§14(a)" in paragraph["text"]
-    assert term["text"].startswith(f"<i>{ASKER_ONLY}</i>") and "foreign information manipulation" in term["text"].lower()
+    assert (
+        paragraph["text"].startswith(f"<i>{ASKER_ONLY}</i>")
+        and "<blockquote>" in paragraph["text"]
+        and "§14(a)" in paragraph["text"]
+    )
+    assert (
+        term["text"].startswith(f"<i>{ASKER_ONLY}</i>") and "foreign information manipulation" in term["text"].lower()
+    )
 
 
 async def test_where_the_bot_cannot_write_to_the_asker_the_group_gets_one_line_and_no_content(
     ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]
 ) -> None:
     api.not_started.add(KIM)
-    await process(ready, group_text_update(OTHER_GROUP, KIM, "@partnerbot_bot what does §14 commit to", update_id=next(update_ids), message_thread_id=7))
+    await process(
+        ready,
+        group_text_update(
+            OTHER_GROUP, KIM, "@partnerbot_bot what does §14 commit to", update_id=next(update_ids), message_thread_id=7
+        ),
+    )
     [line] = api.sent(OTHER_GROUP)
     assert line["text"] == OPEN_A_CHAT and line["message_thread_id"] == 7
     assert api.sent(KIM) == []
     assert all("§14" not in str(call.params) for call in api.calls if not call.failed)
 
 
-async def test_the_working_groups_own_group_sees_the_answers(ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]) -> None:
+async def test_the_working_groups_own_group_sees_the_answers(
+    ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]
+) -> None:
     await process(ready, group_text_update(GROUP, KIM, "@partnerbot_bot what is FIMI", update_id=next(update_ids)))
     [answer] = api.sent(GROUP)
     assert ASKER_ONLY not in answer["text"] and "foreign information manipulation" in answer["text"].lower()
@@ -488,7 +589,9 @@ async def test_the_working_groups_own_group_sees_the_answers(ready: TelegramAdap
 
 # PTB warns about the int form of retry_after when it builds the error, before our code can filter it
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-async def test_rate_limited_reply_waits_and_is_sent_once(ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]) -> None:
+async def test_rate_limited_reply_waits_and_is_sent_once(
+    ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]
+) -> None:
     api.fail_next("sendMessage", retry_after=1)
     await process(ready, private_text_update(KIM, "what is FIMI", update_id=next(update_ids)))
     attempts = api.calls_to("sendMessage")
@@ -498,7 +601,9 @@ async def test_rate_limited_reply_waits_and_is_sent_once(ready: TelegramAdapter,
 
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-async def test_a_lasting_flood_wait_gives_up_after_bounded_attempts(ready: TelegramAdapter, api: FakeTelegramApi) -> None:
+async def test_a_lasting_flood_wait_gives_up_after_bounded_attempts(
+    ready: TelegramAdapter, api: FakeTelegramApi
+) -> None:
     api.fail_next("sendMessage", retry_after=1, times=5)
     person = ready.runtime.person("kim")
     assert person is not None
@@ -510,7 +615,9 @@ async def test_a_lasting_flood_wait_gives_up_after_bounded_attempts(ready: Teleg
 
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-async def test_a_flood_wait_longer_than_a_minute_is_not_waited_but_handed_back_with_the_send(ready: TelegramAdapter, api: FakeTelegramApi) -> None:
+async def test_a_flood_wait_longer_than_a_minute_is_not_waited_but_handed_back_with_the_send(
+    ready: TelegramAdapter, api: FakeTelegramApi
+) -> None:
     api.fail_next("sendMessage", retry_after=100000)
     person = ready.runtime.person("kim")
     assert person is not None
@@ -536,7 +643,9 @@ async def test_a_long_flood_wait_on_a_reply_is_logged_and_the_next_question_answ
 
 
 @pytest.mark.parametrize("status", [500, 502, 503])
-async def test_a_server_error_does_not_drop_the_answer(ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int], status: int) -> None:
+async def test_a_server_error_does_not_drop_the_answer(
+    ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int], status: int
+) -> None:
     api.fail_next("sendMessage", status=status)
     await process(ready, private_text_update(KIM, "what is FIMI", update_id=next(update_ids)))
     assert [c.failed for c in api.calls_to("sendMessage")] == [True, False]
@@ -545,7 +654,9 @@ async def test_a_server_error_does_not_drop_the_answer(ready: TelegramAdapter, a
 
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-async def test_stop_gives_an_answer_waiting_out_flood_control_its_grace_then_cancels_it(polling: TelegramAdapter, api: FakeTelegramApi) -> None:
+async def test_stop_gives_an_answer_waiting_out_flood_control_its_grace_then_cancels_it(
+    polling: TelegramAdapter, api: FakeTelegramApi
+) -> None:
     api.fail_next("sendMessage", retry_after=50)  # under the minute: waited out in place
     api.queue_update(private_text_update(KIM, "what is FIMI"))
     await api.wait_for("sendMessage")
@@ -554,7 +665,9 @@ async def test_stop_gives_an_answer_waiting_out_flood_control_its_grace_then_can
     assert api.sent() == [] and not polling.application.running
 
 
-async def test_server_errors_are_tried_three_times_with_backoff_then_fail_the_send(ready: TelegramAdapter, api: FakeTelegramApi) -> None:
+async def test_server_errors_are_tried_three_times_with_backoff_then_fail_the_send(
+    ready: TelegramAdapter, api: FakeTelegramApi
+) -> None:
     api.fail_next("sendMessage", status=500, times=3)
     person = ready.runtime.person("kim")
     assert person is not None
@@ -574,8 +687,12 @@ async def test_a_bad_request_is_not_sent_again(ready: TelegramAdapter, api: Fake
     assert len(api.calls_to("sendMessage")) == 1
 
 
-async def test_text_a_lead_typed_is_shown_escaped(ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]) -> None:
-    await process(ready, private_text_update(ROSSI, "update maritime: at risk — <b>x</b> & y > z", update_id=next(update_ids)))
+async def test_text_a_lead_typed_is_shown_escaped(
+    ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]
+) -> None:
+    await process(
+        ready, private_text_update(ROSSI, "update maritime: at risk — <b>x</b> & y > z", update_id=next(update_ids))
+    )
     await process(ready, private_text_update(ROSSI, "status maritime", update_id=next(update_ids)))
     saved, status = api.sent(ROSSI)
     for message in (saved, status):
@@ -584,23 +701,50 @@ async def test_text_a_lead_typed_is_shown_escaped(ready: TelegramAdapter, api: F
     assert "at risk" in status["text"]
 
 
-async def test_a_second_press_on_the_same_keyboard_is_not_answered(ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]) -> None:
+async def test_a_second_press_on_the_same_keyboard_is_not_answered(
+    ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]
+) -> None:
     await process(ready, private_text_update(ROSSI, "update maritime", update_id=next(update_ids)))
     asking = keyboard_message(api, ROSSI)
-    await process(ready, callback_query_update(ROSSI, "status:on_track", message_id=asking["message_id"], chat_id=ROSSI, update_id=next(update_ids)))
+    await process(
+        ready,
+        callback_query_update(
+            ROSSI, "status:on_track", message_id=asking["message_id"], chat_id=ROSSI, update_id=next(update_ids)
+        ),
+    )
     assert len(api.sent(ROSSI)) == 2
     # the race Telegram allows: a second press arrives before the keyboard is gone
-    api.fail_next("editMessageReplyMarkup", error="Bad Request: message is not modified: specified new message content and reply markup are exactly the same")
-    await process(ready, callback_query_update(ROSSI, "status:at_risk", message_id=asking["message_id"], chat_id=ROSSI, update_id=next(update_ids)))
+    api.fail_next(
+        "editMessageReplyMarkup",
+        error="Bad Request: message is not modified: specified new message content and reply markup are exactly the same",
+    )
+    await process(
+        ready,
+        callback_query_update(
+            ROSSI, "status:at_risk", message_id=asking["message_id"], chat_id=ROSSI, update_id=next(update_ids)
+        ),
+    )
     assert len(api.sent(ROSSI)) == 2
     assert len(api.calls_to("answerCallbackQuery")) == 2  # still acknowledged, so the spinner stops
 
 
-async def test_a_button_sent_by_position_is_read_as_its_label(ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]) -> None:
+async def test_a_button_sent_by_position_is_read_as_its_label(
+    ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]
+) -> None:
     await process(ready, private_text_update(ROSSI, "update maritime", update_id=next(update_ids)))
     asking = keyboard_message(api, ROSSI)
     # "c:1" is how a value too long for callback_data travels: the second button, "at risk"
-    await process(ready, callback_query_update(ROSSI, "c:1", message_id=asking["message_id"], chat_id=ROSSI, reply_markup=asking["reply_markup"], update_id=next(update_ids)))
+    await process(
+        ready,
+        callback_query_update(
+            ROSSI,
+            "c:1",
+            message_id=asking["message_id"],
+            chat_id=ROSSI,
+            reply_markup=asking["reply_markup"],
+            update_id=next(update_ids),
+        ),
+    )
     for answer in ("Talks resumed", "Exercise dates not fixed", "skip", "skip", "save"):
         await process(ready, private_text_update(ROSSI, answer, update_id=next(update_ids)))
     await process(ready, private_text_update(KIM, "status maritime", update_id=next(update_ids)))
@@ -608,22 +752,64 @@ async def test_a_button_sent_by_position_is_read_as_its_label(ready: TelegramAda
     assert "at risk" in status["text"] and "Talks resumed" in status["text"]
 
 
-async def test_no_change_is_confirmed_with_buttons_and_the_next_area_offered(ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]) -> None:
-    await process(ready, private_text_update(ROSSI, "update maritime: blocked — ROK MOFA has not confirmed the date", update_id=next(update_ids)))
+async def test_no_change_is_confirmed_with_buttons_and_the_next_area_offered(
+    ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]
+) -> None:
+    await process(
+        ready,
+        private_text_update(
+            ROSSI, "update maritime: blocked — ROK MOFA has not confirmed the date", update_id=next(update_ids)
+        ),
+    )
     assert "<b>Blockers: </b>ROK MOFA has not confirmed the date" in api.sent(ROSSI)[-1]["text"]
     await process(ready, private_text_update(ROSSI, "update", update_id=next(update_ids)))
     which = keyboard_message(api, ROSSI)
-    maritime = next(b["callback_data"] for row in which["reply_markup"]["inline_keyboard"] for b in row if b["text"].startswith("Maritime"))
-    await process(ready, callback_query_update(ROSSI, maritime, message_id=which["message_id"], chat_id=ROSSI, reply_markup=which["reply_markup"], update_id=next(update_ids)))
+    maritime = next(
+        b["callback_data"]
+        for row in which["reply_markup"]["inline_keyboard"]
+        for b in row
+        if b["text"].startswith("Maritime")
+    )
+    await process(
+        ready,
+        callback_query_update(
+            ROSSI,
+            maritime,
+            message_id=which["message_id"],
+            chat_id=ROSSI,
+            reply_markup=which["reply_markup"],
+            update_id=next(update_ids),
+        ),
+    )
     await process(ready, private_text_update(ROSSI, "no change", update_id=next(update_ids)))
     summary = latest(api, ROSSI)
     assert button_data(summary) == ["confirm:save", "confirm:edit", "confirm:cancel"]
     assert "The same as your update of" in summary["text"] and "ROK MOFA has not confirmed the date" in summary["text"]
-    await process(ready, callback_query_update(ROSSI, "confirm:save", message_id=summary["message_id"], chat_id=ROSSI, reply_markup=summary["reply_markup"], update_id=next(update_ids)))
+    await process(
+        ready,
+        callback_query_update(
+            ROSSI,
+            "confirm:save",
+            message_id=summary["message_id"],
+            chat_id=ROSSI,
+            reply_markup=summary["reply_markup"],
+            update_id=next(update_ids),
+        ),
+    )
     saved, another = api.sent(ROSSI)[-2]["text"], latest(api, ROSSI)
     assert "Saved" in saved and "update it now? yes / later" in another["text"]
     assert button_data(another) == ["another:yes", "another:later"]
-    await process(ready, callback_query_update(ROSSI, "another:yes", message_id=another["message_id"], chat_id=ROSSI, reply_markup=another["reply_markup"], update_id=next(update_ids)))
+    await process(
+        ready,
+        callback_query_update(
+            ROSSI,
+            "another:yes",
+            message_id=another["message_id"],
+            chat_id=ROSSI,
+            reply_markup=another["reply_markup"],
+            update_id=next(update_ids),
+        ),
+    )
     assert "Overall status?" in api.sent(ROSSI)[-1]["text"]
 
 
@@ -631,8 +817,14 @@ async def test_no_change_is_confirmed_with_buttons_and_the_next_area_offered(rea
 
 
 LONG_UPDATES = [
-    (ROSSI, "maritime"), (ROSSI, "space security"), (ROSSI, "non-proliferation"), (KIM, "crisis management"),
-    (LEE, "cyber"), (LEE, "hybrid"), (JANSEN, "FIMI"), (CHOI, "WPS"),
+    (ROSSI, "maritime"),
+    (ROSSI, "space security"),
+    (ROSSI, "non-proliferation"),
+    (KIM, "crisis management"),
+    (LEE, "cyber"),
+    (LEE, "hybrid"),
+    (JANSEN, "FIMI"),
+    (CHOI, "WPS"),
 ]
 
 
@@ -642,10 +834,17 @@ def long_progress(area: str) -> str:
 
 async def give_long_updates(adapter: TelegramAdapter, update_ids: Iterator[int]) -> None:
     for user_id, area in LONG_UPDATES:
-        await process(adapter, private_text_update(user_id, f"update {area}: on track — {long_progress(area)}", update_id=next(update_ids)))
+        await process(
+            adapter,
+            private_text_update(
+                user_id, f"update {area}: on track — {long_progress(area)}", update_id=next(update_ids)
+            ),
+        )
 
 
-async def test_a_long_digest_is_sent_as_several_messages_cut_between_paragraphs(ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]) -> None:
+async def test_a_long_digest_is_sent_as_several_messages_cut_between_paragraphs(
+    ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]
+) -> None:
     await give_long_updates(ready, update_ids)
     await process(ready, private_text_update(MUELLER, "/digest", update_id=next(update_ids)))
 
@@ -660,7 +859,9 @@ async def test_a_long_digest_is_sent_as_several_messages_cut_between_paragraphs(
     assert "Step 24 on FIMI &amp; partners &lt;agreed&gt;" in whole
 
 
-async def test_the_digest_carries_its_chart_as_a_photo_after_the_text(ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]) -> None:
+async def test_the_digest_carries_its_chart_as_a_photo_after_the_text(
+    ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]
+) -> None:
     await give_long_updates(ready, update_ids)
     api.reset_calls()
     await process(ready, private_text_update(MUELLER, "/digest", update_id=next(update_ids)))
@@ -674,7 +875,9 @@ async def test_the_digest_carries_its_chart_as_a_photo_after_the_text(ready: Tel
     assert len(api.photos(PARK)) == 1
 
 
-async def test_a_lead_cannot_preview_the_digest(ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]) -> None:
+async def test_a_lead_cannot_preview_the_digest(
+    ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]
+) -> None:
     await process(ready, private_text_update(KIM, "/digest", update_id=next(update_ids)))
     assert [m["text"] for m in api.sent(KIM)] == ["The digest is for the chairs."]
 
@@ -682,7 +885,9 @@ async def test_a_lead_cannot_preview_the_digest(ready: TelegramAdapter, api: Fak
 # --- the Outbox -----------------------------------------------------------------------------------------
 
 
-async def test_digest_fan_out_reaches_every_chair_in_order(ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]) -> None:
+async def test_digest_fan_out_reaches_every_chair_in_order(
+    ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]
+) -> None:
     outbox: Outbox = ready
     await give_long_updates(ready, update_ids)
     api.reset_calls()
@@ -744,13 +949,20 @@ async def test_an_area_becoming_blocked_alerts_each_chair_once_in_telegram(
     assert len(api.sent(MUELLER)) == 1
 
 
-async def test_a_chair_cancels_a_meeting_only_after_pressing_yes_in_telegram(polling: TelegramAdapter, api: FakeTelegramApi) -> None:
+async def test_a_chair_cancels_a_meeting_only_after_pressing_yes_in_telegram(
+    polling: TelegramAdapter, api: FakeTelegramApi
+) -> None:
     (asked,) = await exchange(api, private_text_update(MUELLER, "cancel sdd-2027"), MUELLER)
     assert "Cancel the Security and Defence Dialogue on 15 Mar 2027 in Seoul (id sdd-2027)?" in asked["text"]
     asking = keyboard_message(api, MUELLER)
     assert button_data(asking) == ["choose:1", "choose:2"]
-    assert [b["text"] for row in asking["reply_markup"]["inline_keyboard"] for b in row] == ["Yes, cancel sdd-2027", "No, keep it"]
-    press = callback_query_update(MUELLER, "choose:2", message_id=asking["message_id"], chat_id=MUELLER, reply_markup=asking["reply_markup"])
+    assert [b["text"] for row in asking["reply_markup"]["inline_keyboard"] for b in row] == [
+        "Yes, cancel sdd-2027",
+        "No, keep it",
+    ]
+    press = callback_query_update(
+        MUELLER, "choose:2", message_id=asking["message_id"], chat_id=MUELLER, reply_markup=asking["reply_markup"]
+    )
     (kept,) = await exchange(api, press, MUELLER)
     assert "Nothing cancelled" in kept["text"]
     await exchange(api, private_text_update(MUELLER, "cancel sdd-2027"), MUELLER)

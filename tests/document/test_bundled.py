@@ -30,27 +30,41 @@ def test_title_and_cover_metadata(document: Document) -> None:
 
 def test_sections_with_their_paragraphs(document: Document) -> None:
     assert [(s.title, s.first, s.last) for s in document.sections] == [
-        ("Preface", 1, 5), ("General Framework", 6, 9), ("Areas of Cooperation", 10, 39), ("Way Forward", 40, 41),
+        ("Preface", 1, 5),
+        ("General Framework", 6, 9),
+        ("Areas of Cooperation", 10, 39),
+        ("Way Forward", 40, 41),
     ]
 
 
 def test_areas_including_two_line_headings_and_stray_characters(document: Document) -> None:
     areas = {a.title: (a.first, a.last) for a in document.areas}
     assert len(areas) == 15
-    assert areas["International peace and crisis management, including peacekeeping operations and CSDP (Common Security and Defence Policy) missions and operations"] == (11, 12)
+    assert areas[
+        "International peace and crisis management, including peacekeeping operations and CSDP (Common Security and Defence Policy) missions and operations"
+    ] == (11, 12)
     assert areas["Women, Peace and Security"] == (38, 39)
-    assert areas["Strategic Communications and countering Foreign Information Manipulation and Interference (FIMI)"] == (21, 22)
+    assert areas[
+        "Strategic Communications and countering Foreign Information Manipulation and Interference (FIMI)"
+    ] == (21, 22)
     assert areas["Space security and defence"] == (30, 31)
     assert document.paragraph(10).area is None  # the introduction of the areas section
-    assert document.paragraph(14).area == "Maritime Security, including operations, exercises and capacity-building for third countries"
+    assert (
+        document.paragraph(14).area
+        == "Maritime Security, including operations, exercises and capacity-building for third countries"
+    )
     assert document.paragraph(40).section == "Way Forward" and document.paragraph(40).area is None
 
 
 def test_paragraph_14_has_four_subitems_including_letters_on_their_own_line(document: Document) -> None:
     paragraph = document.paragraph(14)
     assert [s.label for s in paragraph.subitems] == ["a", "b", "c", "d"]
-    assert paragraph.subitems[0].text.startswith("Operational cooperation, based on the Framework Participation Agreement")
-    assert paragraph.subitems[2].text.startswith("Exploring cooperation in the framework of the EU’s Coordinated Maritime Presences")
+    assert paragraph.subitems[0].text.startswith(
+        "Operational cooperation, based on the Framework Participation Agreement"
+    )
+    assert paragraph.subitems[2].text.startswith(
+        "Exploring cooperation in the framework of the EU’s Coordinated Maritime Presences"
+    )
     assert paragraph.text.endswith("in areas such as:")
 
 
@@ -97,9 +111,15 @@ def test_mechanisms_with_paragraph_level_and_frequency(document: Document) -> No
     assert sdd.level is not None and "Director-General" in sdd.level
     assert 17 in sdd.paragraphs and 40 in sdd.paragraphs
     strategic = mechanisms["strategic dialogue"]
-    assert strategic.paragraph == 3 and strategic.frequency == "annual" and strategic.level == "Foreign Ministerial level"
+    assert (
+        strategic.paragraph == 3 and strategic.frequency == "annual" and strategic.level == "Foreign Ministerial level"
+    )
     maritime = mechanisms["maritime security dialogue"]
-    assert (maritime.paragraph, maritime.frequency, maritime.level) == (14, "regular", "Director / Head of Division level")
+    assert (maritime.paragraph, maritime.frequency, maritime.level) == (
+        14,
+        "regular",
+        "Director / Head of Division level",
+    )
     assert mechanisms["cyber policy consultation"].paragraph == 15
     assert mechanisms["dialogue on space security"].paragraph == 30
     assert mechanisms["indo-pacific consultation"].subitem == "c"
@@ -123,14 +143,36 @@ def test_commitments_classed_by_verb(document: Document, number: int, kind: Comm
 
 def test_subitem_commitments(document: Document) -> None:
     kinds = [s.commitments[0].kind for s in document.paragraph(14).subitems]
-    assert kinds == [CommitmentKind.CONTINUING, CommitmentKind.FIRM, CommitmentKind.EXPLORATORY, CommitmentKind.EXPLORATORY]
+    assert kinds == [
+        CommitmentKind.CONTINUING,
+        CommitmentKind.FIRM,
+        CommitmentKind.EXPLORATORY,
+        CommitmentKind.EXPLORATORY,
+    ]
 
 
-@pytest.mark.parametrize("line", ["EEAS(2024) 1267", "PCM.2", "7", "Limited", "LIMITE", "DELETED", "CIVCOM 247", "CFSP/PESC 1413 CONUN 195", "- 5 -", "5/12", "SM/mgc"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "EEAS(2024) 1267",
+        "PCM.2",
+        "7",
+        "Limited",
+        "LIMITE",
+        "DELETED",
+        "CIVCOM 247",
+        "CFSP/PESC 1413 CONUN 195",
+        "- 5 -",
+        "5/12",
+        "SM/mgc",
+    ],
+)
 def test_furniture_lines(line: str) -> None:
     assert is_furniture(line)
 
 
-@pytest.mark.parametrize("line", ["Cyber issues", "Way Forward", "2025 the parties will meet", "En route", "Women, Peace and Security^"])
+@pytest.mark.parametrize(
+    "line", ["Cyber issues", "Way Forward", "2025 the parties will meet", "En route", "Women, Peace and Security^"]
+)
 def test_prose_is_not_furniture(line: str) -> None:
     assert not is_furniture(line)

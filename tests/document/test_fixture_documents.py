@@ -47,7 +47,9 @@ def test_sections(parsed: tuple[Document, dict]) -> None:
 
 def test_areas(parsed: tuple[Document, dict]) -> None:
     document, expected = parsed
-    assert [(a.title, a.first, a.last) for a in document.areas] == [(a["title"], a["first"], a["last"]) for a in expected["areas"]]
+    assert [(a.title, a.first, a.last) for a in document.areas] == [
+        (a["title"], a["first"], a["last"]) for a in expected["areas"]
+    ]
 
 
 def test_subitems(parsed: tuple[Document, dict]) -> None:

@@ -11,7 +11,9 @@ def test_an_acronym_brings_in_its_long_name(knowledge: Knowledge) -> None:
 
 
 def test_a_long_name_in_the_middle_of_a_question_brings_in_its_acronym(knowledge: Knowledge) -> None:
-    words = knowledge.retriever.query_tokens("how do we counter foreign information manipulation and interference online")
+    words = knowledge.retriever.query_tokens(
+        "how do we counter foreign information manipulation and interference online"
+    )
     assert "fimi" in words
     assert words.count("inform") == 1  # the long name's words are not added twice
 
@@ -50,4 +52,6 @@ def test_coverage_tells_the_texts_words_from_the_rest(knowledge: Knowledge) -> N
     coverage = knowledge.retriever.coverage("are we doing anything on nuclear submarines with NATO")
     assert coverage.found == ("nuclear",)
     assert set(coverage.missing) == {"submarin", "nato"}
-    assert not knowledge.retriever.coverage("security cooperation between the EU and the ROK").covered  # generic words only
+    assert not knowledge.retriever.coverage(
+        "security cooperation between the EU and the ROK"
+    ).covered  # generic words only

@@ -247,9 +247,7 @@ class FakeHttpApi:
     def port(self) -> int:
         """The TCP port actually bound (only valid once started)."""
         if self._port is None:
-            raise RuntimeError(
-                f"{type(self).__name__} is not started; use `async with` or start()"
-            )
+            raise RuntimeError(f"{type(self).__name__} is not started; use `async with` or start()")
         return self._port
 
     @property
@@ -291,9 +289,7 @@ class FakeHttpApi:
         """Method names of all recorded calls, in order; handy in assertion messages."""
         return [call.method for call in self.calls]
 
-    async def wait_for(
-        self, method: str, count: int = 1, timeout: float = 5.0
-    ) -> list[RecordedCall]:
+    async def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[RecordedCall]:
         """Wait until at least ``count`` calls of ``method`` were recorded.
 
         Why: bot code often answers in a background task, so the test cannot
@@ -345,9 +341,7 @@ class FakeHttpApi:
             raise ValueError("times must be >= 1")
         queue = self._failures.setdefault(method, deque())
         for _ in range(times):
-            queue.append(
-                InjectedFailure(status=status, retry_after=retry_after, error=error)
-            )
+            queue.append(InjectedFailure(status=status, retry_after=retry_after, error=error))
 
     def _take_failure(self, method: str) -> InjectedFailure | None:
         queue = self._failures.get(method)
@@ -374,9 +368,7 @@ def _tz_offset_seconds(tz: str) -> int:
     return int(offset.total_seconds()) if offset is not None else 0
 
 
-def _slack_json(
-    payload: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None
-) -> web.Response:
+def _slack_json(payload: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     return web.json_response(payload, status=status, headers=headers)
 
 
@@ -388,7 +380,9 @@ class _SlackState:
     view_seq: int = 0
     file_seq: int = 0
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # channel -> messages, oldest first
-    files: dict[str, dict[str, Any]] = field(default_factory=dict)  # file id -> the upload, as files_upload_v2 builds it
+    files: dict[str, dict[str, Any]] = field(
+        default_factory=dict
+    )  # file id -> the upload, as files_upload_v2 builds it
 
 
 class FakeSlackApi(FakeHttpApi):
@@ -480,15 +474,18 @@ class FakeSlackApi(FakeHttpApi):
     def uploads(self, channel: str | None = None) -> list[dict[str, Any]]:
         """Files shared by ``files.completeUploadExternal``, oldest first, optionally in one channel: each
         ``{"id", "filename", "title", "alt_txt", "length", "data", "channel"}``."""
-        return [f for f in self._state.files.values() if f.get("channel") is not None and (channel is None or f["channel"] == channel)]
+        return [
+            f
+            for f in self._state.files.values()
+            if f.get("channel") is not None and (channel is None or f["channel"] == channel)
+        ]
 
     def messages(self, channel: str | None = None) -> list[dict[str, Any]]:
         """Params of successful ``chat.postMessage`` calls, optionally for one channel."""
         return [
             call.params
             for call in self.calls_to("chat.postMessage")
-            if not call.failed
-            and (channel is None or call.params.get("channel") == channel)
+            if not call.failed and (channel is None or call.params.get("channel") == channel)
         ]
 
     def _build_app(self) -> web.Application:
@@ -531,15 +528,11 @@ class FakeSlackApi(FakeHttpApi):
 
         failure = self._take_failure(method)
         if failure is not None:
-            self._record(
-                method, params, token=token, failed=True, http_method=request.method
-            )
+            self._record(method, params, token=token, failed=True, http_method=request.method)
             return self._failure_response(failure)
 
         if self.expected_token is not None and token != self.expected_token:
-            self._record(
-                method, params, token=token, failed=True, http_method=request.method
-            )
+            self._record(method, params, token=token, failed=True, http_method=request.method)
             return _slack_json(
                 {
                     "ok": False,
@@ -548,11 +541,7 @@ class FakeSlackApi(FakeHttpApi):
             )
 
         handler = _SLACK_HANDLERS.get(method)
-        payload = (
-            handler(self, params)
-            if handler is not None
-            else {"ok": False, "error": "unknown_method"}
-        )
+        payload = handler(self, params) if handler is not None else {"ok": False, "error": "unknown_method"}
         self._record(
             method,
             params,
@@ -564,9 +553,7 @@ class FakeSlackApi(FakeHttpApi):
 
     def _failure_response(self, failure: InjectedFailure) -> web.Response:
         if failure.error is not None:
-            return _slack_json(
-                {"ok": False, "error": failure.error}, status=failure.status or 200
-            )
+            return _slack_json({"ok": False, "error": failure.error}, status=failure.status or 200)
         status = failure.status or 429
         if status == 429:
             return _slack_json(
@@ -594,9 +581,7 @@ class FakeSlackApi(FakeHttpApi):
         channel = params.get("channel")
         if not channel:
             return {"ok": False, "error": "channel_not_found"}
-        if not (
-            params.get("text") or params.get("blocks") or params.get("attachments")
-        ):
+        if not (params.get("text") or params.get("blocks") or params.get("attachments")):
             return {"ok": False, "error": "no_text"}
         ts = self._next_ts()
         message: dict[str, Any] = {
@@ -613,7 +598,11 @@ class FakeSlackApi(FakeHttpApi):
             message["thread_ts"] = params["thread_ts"]
         metadata = params.get("metadata")
         if metadata is not None:
-            if not (isinstance(metadata, dict) and isinstance(metadata.get("event_type"), str) and isinstance(metadata.get("event_payload"), dict)):
+            if not (
+                isinstance(metadata, dict)
+                and isinstance(metadata.get("event_type"), str)
+                and isinstance(metadata.get("event_payload"), dict)
+            ):
                 return {"ok": False, "error": "invalid_metadata_format"}
             message["metadata"] = {"event_type": metadata["event_type"], "event_payload": metadata["event_payload"]}
         self._state.history.setdefault(str(channel), []).append(message)
@@ -654,9 +643,7 @@ class FakeSlackApi(FakeHttpApi):
     def _conversations_open(self, params: dict[str, Any]) -> dict[str, Any]:
         if params.get("channel"):
             return {"ok": True, "channel": {"id": params["channel"]}}
-        users = [
-            u.strip() for u in str(params.get("users", "")).split(",") if u.strip()
-        ]
+        users = [u.strip() for u in str(params.get("users", "")).split(",") if u.strip()]
         if not users:
             return {"ok": False, "error": "users_list_not_supplied"}
         return {"ok": True, "channel": {"id": "D" + users[0]}}
@@ -685,7 +672,6 @@ class FakeSlackApi(FakeHttpApi):
         self.views[str(user_id)] = published
         return {"ok": True, "view": published}
 
-
     def _files_get_upload_url_external(self, params: dict[str, Any]) -> dict[str, Any]:
         """Step 1 of files_upload_v2: a file id and the URL to POST its bytes to."""
         filename, length = params.get("filename"), str(params.get("length", ""))
@@ -694,8 +680,13 @@ class FakeSlackApi(FakeHttpApi):
         self._state.file_seq += 1
         file_id = f"F{self._state.file_seq:08d}"
         self._state.files[file_id] = {
-            "id": file_id, "filename": filename, "title": None, "alt_txt": params.get("alt_txt"),
-            "length": int(length), "data": None, "channel": None,
+            "id": file_id,
+            "filename": filename,
+            "title": None,
+            "alt_txt": params.get("alt_txt"),
+            "length": int(length),
+            "data": None,
+            "channel": None,
         }
         return {"ok": True, "upload_url": f"{self.origin}/upload/v1/{file_id}", "file_id": file_id}
 
@@ -713,10 +704,18 @@ class FakeSlackApi(FakeHttpApi):
             assert upload is not None
             upload["title"] = entry.get("title") or upload["filename"]
             upload["channel"] = channel or ""
-            shared.append({"id": upload["id"], "name": upload["filename"], "title": upload["title"], "size": upload["length"]})
+            shared.append(
+                {"id": upload["id"], "name": upload["filename"], "title": upload["title"], "size": upload["length"]}
+            )
         if channel:
-            message = {"type": "message", "user": self.bot_user_id, "bot_id": self.bot_id, "text": params.get("initial_comment") or "",
-                       "ts": self._next_ts(), "files": shared}
+            message = {
+                "type": "message",
+                "user": self.bot_user_id,
+                "bot_id": self.bot_id,
+                "text": params.get("initial_comment") or "",
+                "ts": self._next_ts(),
+                "files": shared,
+            }
             self._state.history.setdefault(str(channel), []).append(message)
         return {"ok": True, "files": shared}
 

@@ -25,9 +25,26 @@ def make_certificate(directory: Path) -> tuple[Path, Path]:
     """A self-signed certificate for 127.0.0.1 and localhost; the client trusts it as its CA file."""
     cert, key = directory / "smtp-cert.pem", directory / "smtp-key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2",
-         "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
-        check=True, capture_output=True,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost",
+        ],
+        check=True,
+        capture_output=True,
     )
     return cert, key
 
@@ -46,7 +63,9 @@ class Mailbox:
     def to(self, address: str) -> list[EmailMessage]:
         return [message for who, message in self.received if who == address]
 
-    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]) -> str:
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
         self.attempts[address] = self.attempts.get(address, 0) + 1
         if address in self.refuse:
             return self.refuse[address]
@@ -66,8 +85,13 @@ class Mailbox:
             self.received.append((recipient, message))
         return "250 Message accepted for delivery"
 
-    def authenticate(self, server: SMTP, session: Session, envelope: Envelope, mechanism: str, auth_data: Any) -> AuthResult:
-        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (USER.encode(), PASSWORD.encode())
+    def authenticate(
+        self, server: SMTP, session: Session, envelope: Envelope, mechanism: str, auth_data: Any
+    ) -> AuthResult:
+        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+            USER.encode(),
+            PASSWORD.encode(),
+        )
         if ok:
             self.logins.append(USER)
         return AuthResult(success=ok)
@@ -85,8 +109,14 @@ async def smtp_server(cert: tuple[Path, Path], *, tls: bool = True) -> AsyncIter
 
     def protocol() -> SMTP:
         return SMTP(
-            mailbox, hostname="localhost", tls_context=context, require_starttls=tls, authenticator=mailbox.authenticate if tls else None,
-            auth_required=tls, auth_require_tls=True, loop=loop,
+            mailbox,
+            hostname="localhost",
+            tls_context=context,
+            require_starttls=tls,
+            authenticator=mailbox.authenticate if tls else None,
+            auth_required=tls,
+            auth_require_tls=True,
+            loop=loop,
         )
 
     server = await loop.create_server(protocol, "127.0.0.1", 0)

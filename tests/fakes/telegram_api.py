@@ -230,8 +230,7 @@ class FakeTelegramApi(FakeHttpApi):
         return [
             call.params
             for call in self.calls_to("sendMessage")
-            if not call.failed
-            and (chat_id is None or call.params.get("chat_id") == chat_id)
+            if not call.failed and (chat_id is None or call.params.get("chat_id") == chat_id)
         ]
 
     def message(self, chat_id: int | str, message_id: int) -> dict[str, Any] | None:
@@ -260,12 +259,8 @@ class FakeTelegramApi(FakeHttpApi):
         ``NetworkError``), and Telegram never sends 0.
         """
         if error is None and status in (None, 429) and retry_after < 1:
-            raise ValueError(
-                "Telegram rate limits need retry_after >= 1 (PTB ignores 0)"
-            )
-        super().fail_next(
-            method, status=status, retry_after=retry_after, error=error, times=times
-        )
+            raise ValueError("Telegram rate limits need retry_after >= 1 (PTB ignores 0)")
+        super().fail_next(method, status=status, retry_after=retry_after, error=error, times=times)
 
     # -- server --------------------------------------------------------------
 
@@ -323,9 +318,7 @@ class FakeTelegramApi(FakeHttpApi):
                 record(True)
                 return _error_response(exc.error_code, exc.description)
             record(False)
-            return web.json_response(
-                {"ok": True, "result": await self._poll_updates(params)}
-            )
+            return web.json_response({"ok": True, "result": await self._poll_updates(params)})
 
         handler = _TELEGRAM_HANDLERS.get(key)
         if handler is None:
@@ -408,11 +401,7 @@ class FakeTelegramApi(FakeHttpApi):
         limit = params.get("limit")
         limit = limit if isinstance(limit, int) and 1 <= limit <= 100 else 100
         timeout = params.get("timeout")
-        wait = (
-            min(float(timeout), self.max_poll_wait)
-            if isinstance(timeout, int | float)
-            else 0.0
-        )
+        wait = min(float(timeout), self.max_poll_wait) if isinstance(timeout, int | float) else 0.0
         if not self._updates and wait > 0 and not self._stopping:
             try:
                 async with asyncio.timeout(wait):
@@ -466,8 +455,15 @@ class FakeTelegramApi(FakeHttpApi):
             "date": int(time.time()),
             "chat": self._chat(chat_id),
             "from": self.bot_user,
-            "photo": [{"file_id": f"photo-{chat_id}-{message_id}", "file_unique_id": f"u{chat_id}{message_id}",
-                       "width": width, "height": height, "file_size": len(photo["data"])}],
+            "photo": [
+                {
+                    "file_id": f"photo-{chat_id}-{message_id}",
+                    "file_unique_id": f"u{chat_id}{message_id}",
+                    "width": width,
+                    "height": height,
+                    "file_size": len(photo["data"]),
+                }
+            ],
         }
         if caption:
             message["caption"] = caption
@@ -492,8 +488,11 @@ class FakeTelegramApi(FakeHttpApi):
             "chat": self._chat(chat_id),
             "from": self.bot_user,
             "document": {
-                "file_id": file_id, "file_unique_id": file_id[-12:], "file_name": document.get("filename"),
-                "mime_type": document.get("content_type"), "file_size": len(document["data"]),
+                "file_id": file_id,
+                "file_unique_id": file_id[-12:],
+                "file_name": document.get("filename"),
+                "mime_type": document.get("content_type"),
+                "file_size": len(document["data"]),
             },
         }
         if params.get("caption"):
@@ -509,8 +508,7 @@ class FakeTelegramApi(FakeHttpApi):
         return [
             call.params
             for call in self.calls_to("sendPhoto")
-            if not call.failed
-            and (chat_id is None or call.params.get("chat_id") == chat_id)
+            if not call.failed and (chat_id is None or call.params.get("chat_id") == chat_id)
         ]
 
     def documents(self, chat_id: int | str | None = None) -> list[dict[str, Any]]:
@@ -559,9 +557,7 @@ class FakeTelegramApi(FakeHttpApi):
             message.pop("reply_markup", None)
         return dict(message)
 
-    def _edit_message_reply_markup(
-        self, params: dict[str, Any]
-    ) -> dict[str, Any] | bool:
+    def _edit_message_reply_markup(self, params: dict[str, Any]) -> dict[str, Any] | bool:
         message = self._message_to_edit(params)
         if message is None:
             return True
@@ -689,9 +685,7 @@ def text_entities(text: str) -> list[dict[str, Any]]:
     return entities
 
 
-def _user(
-    user_id: int, first_name: str, username: str | None, language_code: str | None
-) -> dict[str, Any]:
+def _user(user_id: int, first_name: str, username: str | None, language_code: str | None) -> dict[str, Any]:
     user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
     if username is not None:
         user["username"] = username
@@ -778,8 +772,7 @@ def group_text_update(
     """
     chat: dict[str, Any] = {
         "id": chat_id,
-        "type": chat_type
-        or ("supergroup" if str(chat_id).startswith("-100") else "group"),
+        "type": chat_type or ("supergroup" if str(chat_id).startswith("-100") else "group"),
         "title": chat_title,
     }
     message = _text_message(
@@ -848,9 +841,7 @@ def callback_query_update(
     return _with_update_id({"callback_query": query}, update_id)
 
 
-def with_text_mention(
-    update: dict[str, Any], shown: str, user_id: int, first_name: str
-) -> dict[str, Any]:
+def with_text_mention(update: dict[str, Any], shown: str, user_id: int, first_name: str) -> dict[str, Any]:
     """The update with ``shown`` in its text or caption marked a ``text_mention`` of ``user_id``.
 
     That is how Telegram marks a mention of someone without a username: the
@@ -914,9 +905,7 @@ def as_caption(update: dict[str, Any], media: str = "photo") -> dict[str, Any]:
     return {**update, "message": message}
 
 
-def from_bot(
-    update: dict[str, Any], bot_id: int = 5000001, username: str = "otherbot"
-) -> dict[str, Any]:
+def from_bot(update: dict[str, Any], bot_id: int = 5000001, username: str = "otherbot") -> dict[str, Any]:
     """The update's message sent by another bot."""
     sender = {"id": bot_id, "is_bot": True, "first_name": username, "username": username}
     return {**update, "message": {**update["message"], "from": sender}}

@@ -96,9 +96,7 @@ async def test_slack_post_message_round_trip_with_blocks() -> None:
     async with FakeSlackApi() as api:
         client = AsyncWebClient(token=SLACK_TOKEN, base_url=api.url)
         first = await client.chat_postMessage(channel="C1", text="hello", blocks=blocks)
-        second = await client.chat_postMessage(
-            channel="C1", text="again", thread_ts=first["ts"]
-        )
+        second = await client.chat_postMessage(channel="C1", text="again", thread_ts=first["ts"])
         await client.chat_postMessage(channel="C2", text="elsewhere")
 
         assert first["channel"] == "C1"
@@ -151,9 +149,7 @@ async def test_slack_other_methods_and_unknown_method() -> None:
         client = AsyncWebClient(token=SLACK_TOKEN, base_url=api.url)
         opened = await client.conversations_open(users="U7")
         assert opened["channel"]["id"] == "DU7"
-        updated = await client.chat_update(
-            channel="C1", ts="1700000000.000100", text="edited"
-        )
+        updated = await client.chat_update(channel="C1", ts="1700000000.000100", text="edited")
         assert updated["text"] == "edited"
         eph = await client.chat_postEphemeral(channel="C1", user="U7", text="psst")
         assert eph["message_ts"]
@@ -168,14 +164,21 @@ async def test_slack_other_methods_and_unknown_method() -> None:
         assert api.calls[-1].method == "reactions.add" and api.calls[-1].failed
 
 
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + (640).to_bytes(4, "big") + (480).to_bytes(4, "big") + b"\x08\x02\x00\x00\x00"
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+    + (640).to_bytes(4, "big")
+    + (480).to_bytes(4, "big")
+    + b"\x08\x02\x00\x00\x00"
+)
 
 
 @pytest.mark.asyncio
 async def test_slack_files_upload_v2_takes_its_three_steps() -> None:
     async with FakeSlackApi() as api:
         client = AsyncWebClient(token=SLACK_TOKEN, base_url=api.url)
-        done = await client.files_upload_v2(channel="C1", file=PNG, filename="chart.png", title="Status", alt_txt="Status by area")
+        done = await client.files_upload_v2(
+            channel="C1", file=PNG, filename="chart.png", title="Status", alt_txt="Status by area"
+        )
         assert done["file"]["title"] == "Status" and done["file"]["size"] == len(PNG)
         assert api.methods_called() == ["files.getUploadURLExternal", "upload", "files.completeUploadExternal"]
         [upload] = api.uploads("C1")
@@ -209,9 +212,7 @@ async def test_slack_429_is_retried_by_rate_limit_handler(
 ) -> None:
     # The handler sleeps int(Retry-After) + random.random(); remove the jitter
     # so the test stays well under a second.
-    monkeypatch.setattr(
-        builtin_async_handlers, "random", types.SimpleNamespace(random=lambda: 0.0)
-    )
+    monkeypatch.setattr(builtin_async_handlers, "random", types.SimpleNamespace(random=lambda: 0.0))
     async with FakeSlackApi() as api:
         api.fail_next("chat.postMessage", retry_after=0)
         client = AsyncWebClient(
@@ -260,9 +261,7 @@ async def test_slack_expected_token() -> None:
         with pytest.raises(SlackApiError) as excinfo:
             await AsyncWebClient(token="xoxb-wrong", base_url=api.url).auth_test()
         assert excinfo.value.response["error"] == "invalid_auth"
-        assert (await AsyncWebClient(token=SLACK_TOKEN, base_url=api.url).auth_test())[
-            "ok"
-        ]
+        assert (await AsyncWebClient(token=SLACK_TOKEN, base_url=api.url).auth_test())["ok"]
 
 
 @pytest.mark.asyncio
@@ -308,9 +307,7 @@ async def test_slack_bolt_app_replies_through_fake() -> None:
                 "api_app_id": "A0PARTNER",
                 "event_id": "Ev1",
                 "event_time": 1700000000,
-                "authorizations": [
-                    {"team_id": "T0PARTNER", "user_id": "U0BOT", "is_bot": True}
-                ],
+                "authorizations": [{"team_id": "T0PARTNER", "user_id": "U0BOT", "is_bot": True}],
                 "event": {
                     "type": "app_mention",
                     "user": "U1",
@@ -322,17 +319,13 @@ async def test_slack_bolt_app_replies_through_fake() -> None:
             }
         )
         timestamp = str(int(time.time()))
-        signature = SignatureVerifier(secret).generate_signature(
-            timestamp=timestamp, body=body
-        )
+        signature = SignatureVerifier(secret).generate_signature(timestamp=timestamp, body=body)
         headers: dict[str, str | Sequence[str]] = {
             "content-type": ["application/json"],
             "x-slack-request-timestamp": [timestamp],
             "x-slack-signature": [signature or ""],
         }
-        response = await app.async_dispatch(
-            AsyncBoltRequest(body=body, headers=headers)
-        )
+        response = await app.async_dispatch(AsyncBoltRequest(body=body, headers=headers))
         assert response.status == 200
         [call] = await api.wait_for("chat.postMessage", timeout=2.0)
         assert call.params["text"] == "hi <@U1>"
@@ -366,9 +359,7 @@ async def test_telegram_send_message_round_trip() -> None:
     markup = InlineKeyboardMarkup([[InlineKeyboardButton("Yes", callback_data="yes")]])
     async with FakeTelegramApi() as api:
         async with Bot(TG_TOKEN, base_url=api.base_url) as bot:
-            first = await bot.send_message(
-                chat_id=42, text="hello", reply_markup=markup
-            )
+            first = await bot.send_message(chat_id=42, text="hello", reply_markup=markup)
             second = await bot.send_message(chat_id=42, text="again")
             group = await bot.send_message(chat_id=-1001234, text="to group")
 
@@ -384,9 +375,7 @@ async def test_telegram_send_message_round_trip() -> None:
         sent = api.sent(42)
         assert [p["text"] for p in sent] == ["hello", "again"]
         assert sent[0]["chat_id"] == 42
-        assert sent[0]["reply_markup"] == {
-            "inline_keyboard": [[{"text": "Yes", "callback_data": "yes"}]]
-        }
+        assert sent[0]["reply_markup"] == {"inline_keyboard": [[{"text": "Yes", "callback_data": "yes"}]]}
 
 
 @pytest.mark.asyncio
@@ -419,24 +408,16 @@ async def test_telegram_edits_and_callback_answer() -> None:
     async with FakeTelegramApi() as api:
         async with Bot(TG_TOKEN, base_url=api.base_url) as bot:
             msg = await bot.send_message(chat_id=7, text="v1", reply_markup=markup)
-            edited = await bot.edit_message_text(
-                chat_id=7, message_id=msg.message_id, text="v2"
-            )
+            edited = await bot.edit_message_text(chat_id=7, message_id=msg.message_id, text="v2")
             assert isinstance(edited, telegram.Message) and edited.text == "v2"
             # editing text without reply_markup drops the keyboard, as on Telegram
             assert edited.reply_markup is None
-            again = await bot.edit_message_reply_markup(
-                chat_id=7, message_id=msg.message_id, reply_markup=markup
-            )
+            again = await bot.edit_message_reply_markup(chat_id=7, message_id=msg.message_id, reply_markup=markup)
             assert isinstance(again, telegram.Message) and again.reply_markup == markup
-            assert (
-                await bot.edit_message_text(inline_message_id="abc", text="x") is True
-            )
+            assert await bot.edit_message_text(inline_message_id="abc", text="x") is True
             assert await bot.answer_callback_query("cbq-1", text="ok") is True
             await bot.set_my_commands([("ask", "Ask the bot")])
-            assert await bot.set_webhook(
-                "https://example.test/hook", secret_token="s3cret"
-            )
+            assert await bot.set_webhook("https://example.test/hook", secret_token="s3cret")
             info = await bot.get_webhook_info()
             assert info.url == "https://example.test/hook"
             assert await bot.delete_webhook()
@@ -445,38 +426,23 @@ async def test_telegram_edits_and_callback_answer() -> None:
         assert api.commands == [{"command": "ask", "description": "Ask the bot"}]
         assert api.webhook is None
         assert api.calls_to("setWebhook")[0].params["secret_token"] == "s3cret"
-        assert (
-            api.calls_to("answerCallbackQuery")[0].params["callback_query_id"]
-            == "cbq-1"
-        )
+        assert api.calls_to("answerCallbackQuery")[0].params["callback_query_id"] == "cbq-1"
 
 
 @pytest.mark.asyncio
 async def test_telegram_get_updates_parses_queued_update_and_confirms_offset() -> None:
     async with FakeTelegramApi() as api:
-        first_id = api.queue_update(
-            private_text_update(555, "/ask what is up?", first_name="Min")
-        )
+        first_id = api.queue_update(private_text_update(555, "/ask what is up?", first_name="Min"))
         async with Bot(TG_TOKEN, base_url=api.base_url) as bot:
             updates = await bot.get_updates(timeout=0)
             assert len(updates) == 1
             update = updates[0]
             assert isinstance(update, Update)
             assert update.update_id == first_id
-            assert (
-                update.effective_user is not None
-                and update.effective_user.first_name == "Min"
-            )
-            assert (
-                update.effective_chat is not None
-                and update.effective_chat.type == "private"
-            )
-            assert (
-                update.message is not None and update.message.text == "/ask what is up?"
-            )
-            assert update.message.parse_entities(["bot_command"]) == {
-                update.message.entities[0]: "/ask"
-            }
+            assert update.effective_user is not None and update.effective_user.first_name == "Min"
+            assert update.effective_chat is not None and update.effective_chat.type == "private"
+            assert update.message is not None and update.message.text == "/ask what is up?"
+            assert update.message.parse_entities(["bot_command"]) == {update.message.entities[0]: "/ask"}
 
             # Confirming with offset drops the update; re-delivery of the same id is allowed.
             assert await bot.get_updates(offset=first_id + 1, timeout=0) == ()
@@ -498,9 +464,7 @@ async def test_telegram_long_poll_wakes_on_queue_and_caps_wait() -> None:
         assert await bot.get_updates(timeout=30) == ()  # capped at max_poll_wait
         assert 0.25 <= loop.time() - started < 1.0
 
-        loop.call_later(
-            0.05, api.queue_update, group_text_update(-100777, 5, "hi @partnerbot_bot")
-        )
+        loop.call_later(0.05, api.queue_update, group_text_update(-100777, 5, "hi @partnerbot_bot"))
         started = loop.time()
         updates = await bot.get_updates(timeout=30)
         assert loop.time() - started < 0.25  # woken by queue_update, not by the cap
@@ -570,9 +534,7 @@ async def test_telegram_application_polling_end_to_end() -> None:
 
         async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             assert update.effective_message is not None
-            await update.effective_message.reply_text(
-                "answer: " + " ".join(context.args or [])
-            )
+            await update.effective_message.reply_text("answer: " + " ".join(context.args or []))
 
         app.add_handler(CommandHandler("ask", ask))
         await app.initialize()
@@ -599,9 +561,7 @@ async def test_stop_ends_pending_long_poll_quickly() -> None:
     await api.start()
     port = api.port
     async with aiohttp.ClientSession() as session:
-        poll = asyncio.create_task(
-            session.post(f"{api.base_url}{TG_TOKEN}/getUpdates", data={"timeout": "30"})
-        )
+        poll = asyncio.create_task(session.post(f"{api.base_url}{TG_TOKEN}/getUpdates", data={"timeout": "30"}))
         await api.wait_for("getUpdates")  # recorded on arrival, while the poll is held
         loop = asyncio.get_running_loop()
         started = loop.time()
@@ -633,17 +593,13 @@ def test_builders_parse_as_ptb_updates() -> None:
         ("bot_command", 0, 19),
         ("mention", 23, 15),
     ]
-    assert (
-        group_text_update(-5, 77, "no entities here")["message"].get("entities") is None
-    )
+    assert group_text_update(-5, 77, "no entities here")["message"].get("entities") is None
     assert group_text_update(-5, 77, "x")["message"]["chat"]["type"] == "group"
     assert "update_id" not in private_text_update(1, "hi")
 
     # UTF-16 offsets: an emoji counts as two code units.
     emoji = group_text_update(-5, 1, "😀 @partnerbot_bot")
-    assert emoji["message"]["entities"] == [
-        {"type": "mention", "offset": 3, "length": 15}
-    ]
+    assert emoji["message"]["entities"] == [{"type": "mention", "offset": 3, "length": 15}]
 
     cbq = Update.de_json(
         callback_query_update(77, "approve:1", message_id=9, chat_id=77, update_id=11),

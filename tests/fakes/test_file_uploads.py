@@ -22,7 +22,9 @@ async def test_slack_completes_only_a_file_whose_bytes_arrived_as_announced() ->
 
         announced = await client.files_getUploadURLExternal(filename="b.ics", length=10)
         with pytest.raises(SlackApiError, match="file_not_found"):  # completed before its bytes were uploaded
-            await client.files_completeUploadExternal(files=[{"id": announced["file_id"], "title": "b"}], channel_id="C0FILES")
+            await client.files_completeUploadExternal(
+                files=[{"id": announced["file_id"], "title": "b"}], channel_id="C0FILES"
+            )
         async with http.post(str(announced["upload_url"]), data=b"short") as response:
             assert response.status == 400  # not the announced length
         assert len(api.uploads()) == 1

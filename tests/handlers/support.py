@@ -13,7 +13,14 @@ from handlers.update import open_update
 from storage.models import RoundResponseRow
 
 
-async def give_update(chat: ConsoleChat, status: str, progress: str, blockers: str = "skip", next_steps: str = "skip", paragraphs: str = "skip") -> str:
+async def give_update(
+    chat: ConsoleChat,
+    status: str,
+    progress: str,
+    blockers: str = "skip",
+    next_steps: str = "skip",
+    paragraphs: str = "skip",
+) -> str:
     """Answer every question of an area's update after its status is asked, and save it; the reply to save."""
     for answer in (status, progress, blockers, next_steps, paragraphs):
         await chat.say(answer)
@@ -24,7 +31,15 @@ async def round_conversation(runtime: Runtime, dispatcher: Dispatcher, person_id
     """The update conversation a round's prompt opens, about every area the lead leads; its first question."""
     person = runtime.person(person_id)
     assert person is not None
-    first = await open_update(runtime, dispatcher.engine, person, runtime.areas_led_by(person_id), platform="console", channel="direct", ask_area=False)
+    first = await open_update(
+        runtime,
+        dispatcher.engine,
+        person,
+        runtime.areas_led_by(person_id),
+        platform="console",
+        channel="direct",
+        ask_area=False,
+    )
     return render_text(first)
 
 

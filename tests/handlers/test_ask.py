@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.app.adapters.console import ConsoleChat
-from bot.clock import FakeClock
 from bot.app.dispatcher import Dispatcher
+from bot.clock import FakeClock
 from bot.model import Reply
 from bot.render.text import render_text
 from tests.conftest import make_runtime
@@ -44,8 +44,15 @@ async def test_what_does_14_commit_to_quotes_the_paragraph_and_its_four_subitems
 @pytest.mark.parametrize(
     "question, first_citation",
     [
-        ("§14", "§14"), ("§ 14", "§14"), ("para 14", "§14"), ("para. 38", "§38"), ("paragraph 14(b)", "§14(b)"),
-        ("§14 c", "§14(c)"), ("14.b", "§14(b)"), ("section 7", "§7"), ("what does 41 say", "§41"),
+        ("§14", "§14"),
+        ("§ 14", "§14"),
+        ("para 14", "§14"),
+        ("para. 38", "§38"),
+        ("paragraph 14(b)", "§14(b)"),
+        ("§14 c", "§14(c)"),
+        ("14.b", "§14(b)"),
+        ("section 7", "§7"),
+        ("what does 41 say", "§41"),
     ],
 )
 async def test_paragraph_forms_people_type(chat: ConsoleChat, question: str, first_citation: str) -> None:
@@ -103,7 +110,9 @@ async def test_space_dialogue_is_the_dialogue_the_text_sets_up_unless_the_workin
     assert reply.intent == "mechanism"
     assert "Dialogue on Space Security" in render_text(reply)
     assert reply.citations[0] == "§30"
-    with_alias = ConsoleChat(Dispatcher(make_runtime(f"sqlite+aiosqlite:///{tmp_path / 'y.db'}", clock), conversations=False), "schmidt")
+    with_alias = ConsoleChat(
+        Dispatcher(make_runtime(f"sqlite+aiosqlite:///{tmp_path / 'y.db'}", clock), conversations=False), "schmidt"
+    )
     reply = await ask(with_alias, "space dialogue")  # examples/workgroup.yaml: aliases: ["space dialogue"]
     assert reply.intent == "area"
     assert "Space security and defence (§30–§31)" in render_text(reply)
@@ -128,7 +137,10 @@ async def test_topic_questions_are_ranked_and_cited(chat: ConsoleChat, question:
 
 async def test_which_paragraphs_mention_esiwa_finds_both(chat: ConsoleChat) -> None:
     reply = await ask(chat, "which paragraphs mention ESIWA")
-    assert set(reply.citations[:3]) >= {"§8", "§14(d)"}  # a subject two paragraphs speak of keeps both in the first three
+    assert set(reply.citations[:3]) >= {
+        "§8",
+        "§14(d)",
+    }  # a subject two paragraphs speak of keeps both in the first three
 
 
 async def test_topic_with_nothing_in_the_text_says_so(chat: ConsoleChat) -> None:
@@ -139,7 +151,9 @@ async def test_topic_with_nothing_in_the_text_says_so(chat: ConsoleChat) -> None
     assert reply.citations == []
 
 
-async def test_a_subject_the_text_does_not_cover_is_said_so_first_and_the_closest_passages_are_marked(chat: ConsoleChat) -> None:
+async def test_a_subject_the_text_does_not_cover_is_said_so_first_and_the_closest_passages_are_marked(
+    chat: ConsoleChat,
+) -> None:
     reply = await ask(chat, "are we doing anything with NATO?")
     answer = render_text(reply)
     assert answer.startswith("The text does not mention “NATO”.")
@@ -193,7 +207,14 @@ async def test_list_of_areas(chat: ConsoleChat) -> None:
 async def test_list_of_mechanisms(chat: ConsoleChat) -> None:
     reply = await ask(chat, "which dialogues are there")
     shown = render_text(reply)
-    for name in ("Strategic Dialogue", "Security and Defence Dialogue", "maritime security dialogue", "Cyber Policy Consultation", "Dialogue on Space Security", "Indo-Pacific consultations"):
+    for name in (
+        "Strategic Dialogue",
+        "Security and Defence Dialogue",
+        "maritime security dialogue",
+        "Cyber Policy Consultation",
+        "Dialogue on Space Security",
+        "Indo-Pacific consultations",
+    ):
         assert name in shown
 
 
@@ -214,7 +235,9 @@ async def test_how_often_is_the_security_and_defence_dialogue_held(chat: Console
         ("maritime security dialogue", "§14"),
     ],
 )
-async def test_a_dialogue_named_in_full_is_answered_as_that_dialogue(chat: ConsoleChat, question: str, cited_first: str) -> None:
+async def test_a_dialogue_named_in_full_is_answered_as_that_dialogue(
+    chat: ConsoleChat, question: str, cited_first: str
+) -> None:
     # every word of "Security and Defence Dialogue" is also among the space area's aliases
     reply = await ask(chat, question)
     shown = render_text(reply)
@@ -228,7 +251,12 @@ async def test_a_name_several_dialogues_share_lists_them_all(chat: ConsoleChat) 
     reply = await ask(chat, "how often does the dialogue meet")
     shown = render_text(reply)
     assert reply.intent == "mechanisms"
-    for name in ("Strategic Dialogue", "Security and Defence Dialogue", "maritime security dialogue", "Dialogue on Space Security"):
+    for name in (
+        "Strategic Dialogue",
+        "Security and Defence Dialogue",
+        "maritime security dialogue",
+        "Dialogue on Space Security",
+    ):
         assert name in shown
     assert "Cyber Policy Consultation" not in shown
 
@@ -250,8 +278,12 @@ async def test_what_a_question_is_about_names_the_area(chat: ConsoleChat) -> Non
     assert "not defined" not in render_text(reply)
 
 
-@pytest.mark.parametrize("question, expected", [("show me §6", "§6 — General Framework"), ("NZ2024 §2", "I have no document called NZ2024")])
-async def test_a_word_before_the_section_sign_is_a_document_only_if_it_looks_like_one(chat: ConsoleChat, question: str, expected: str) -> None:
+@pytest.mark.parametrize(
+    "question, expected", [("show me §6", "§6 — General Framework"), ("NZ2024 §2", "I have no document called NZ2024")]
+)
+async def test_a_word_before_the_section_sign_is_a_document_only_if_it_looks_like_one(
+    chat: ConsoleChat, question: str, expected: str
+) -> None:
     assert expected in render_text(await ask(chat, question))
 
 
@@ -299,8 +331,13 @@ async def test_no_input_makes_the_handlers_raise(chat: ConsoleChat, message: str
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.sampled_from(["§", "para ", "paragraph ", "what does ", "status of ", "what is ", "update "]), st.text(max_size=40))
-async def test_no_command_prefix_with_any_tail_makes_the_handlers_raise(chat: ConsoleChat, prefix: str, tail: str) -> None:
+@given(
+    st.sampled_from(["§", "para ", "paragraph ", "what does ", "status of ", "what is ", "update "]),
+    st.text(max_size=40),
+)
+async def test_no_command_prefix_with_any_tail_makes_the_handlers_raise(
+    chat: ConsoleChat, prefix: str, tail: str
+) -> None:
     replies = await chat.send(prefix + tail)
     assert replies and all(r.intent != "error" for r in replies)
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.clock import FakeClock
 from bot.app.dispatcher import Dispatcher
+from bot.clock import FakeClock
 from bot.runtime import Runtime
 from storage import repo
 from tests.blockers_support import open_register, report_in_chat, store_update
 from tests.conftest import chat_as
 
 
-async def test_an_update_naming_a_blocker_opens_it_and_a_later_update_of_the_area_naming_none_resolves_it(runtime: Runtime, clock: FakeClock) -> None:
+async def test_an_update_naming_a_blocker_opens_it_and_a_later_update_of_the_area_naming_none_resolves_it(
+    runtime: Runtime, clock: FakeClock
+) -> None:
     await store_update(runtime, "kim", "maritime", "blocked", "ROK MOFA has not confirmed the date")
     await store_update(runtime, "novak", "cyber", "at_risk", "No budget line yet")
     await store_update(runtime, "lee", "cyber", "on_track", "—")  # a co-lead's update that names none clears the area's
@@ -27,23 +29,32 @@ async def test_an_update_naming_a_blocker_opens_it_and_a_later_update_of_the_are
     assert resolved == []
 
 
-async def test_a_blocker_repeated_keeps_its_first_date_and_one_the_same_lead_replaces_is_resolved(runtime: Runtime, clock: FakeClock) -> None:
+async def test_a_blocker_repeated_keeps_its_first_date_and_one_the_same_lead_replaces_is_resolved(
+    runtime: Runtime, clock: FakeClock
+) -> None:
     first = clock.now()
     await store_update(runtime, "kim", "maritime", "at_risk", "ROK MOFA has not confirmed the date")
     clock.set(first + timedelta(days=3))
     await store_update(runtime, "kim", "maritime", "blocked", "rok mofa has not  confirmed the date")
-    await store_update(runtime, "rossi", "maritime", "at_risk", "EU navy calendar unknown")  # a co-lead's own blocker: both open
+    await store_update(
+        runtime, "rossi", "maritime", "at_risk", "EU navy calendar unknown"
+    )  # a co-lead's own blocker: both open
     database = await runtime.database()
     async with database.session() as session:
         rows = await repo.open_blockers(session)
     assert [(row.person_id, row.raised_at) for row in rows] == [("kim", first), ("rossi", first + timedelta(days=3))]
     await store_update(runtime, "kim", "maritime", "blocked", "Port call permit refused")
-    assert await open_register(runtime) == [("maritime", "rossi", "EU navy calendar unknown"), ("maritime", "kim", "Port call permit refused")]
+    assert await open_register(runtime) == [
+        ("maritime", "rossi", "EU navy calendar unknown"),
+        ("maritime", "kim", "Port call permit refused"),
+    ]
 
 
 async def test_an_edit_that_clears_the_blocker_resolves_it(runtime: Runtime, dispatcher: Dispatcher) -> None:
     kim = chat_as(dispatcher, "kim")
-    assert "Saved your update" in await report_in_chat(kim, "maritime", "blocked", "Dates slipped", "ROK MOFA has not confirmed the date")
+    assert "Saved your update" in await report_in_chat(
+        kim, "maritime", "blocked", "Dates slipped", "ROK MOFA has not confirmed the date"
+    )
     assert await open_register(runtime) == [("maritime", "kim", "ROK MOFA has not confirmed the date")]
     update_id = await store_update(runtime, "novak", "cyber", "at_risk", "No budget line")
     database = await runtime.database()
@@ -57,22 +68,37 @@ async def test_an_edit_that_clears_the_blocker_resolves_it(runtime: Runtime, dis
     assert await open_register(runtime) == [("maritime", "kim", "ROK MOFA has not confirmed the date")]
     async with database.session() as session:  # the newest update of the area edited: its blocker is registered
         await repo.edit_update(session, update_id, {"blockers": "Budget line cut"}, "novak", runtime.clock.now())
-    assert await open_register(runtime) == [("maritime", "kim", "ROK MOFA has not confirmed the date"), ("cyber", "novak", "Budget line cut")]
+    assert await open_register(runtime) == [
+        ("maritime", "kim", "ROK MOFA has not confirmed the date"),
+        ("cyber", "novak", "Budget line cut"),
+    ]
 
 
-async def test_blockers_lists_the_open_ones_oldest_first_with_their_age_chairs_all_leads_their_own(runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock) -> None:
+async def test_blockers_lists_the_open_ones_oldest_first_with_their_age_chairs_all_leads_their_own(
+    runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock
+) -> None:
     start = clock.now()
     await store_update(runtime, "lee", "cyber", "blocked", "No counterpart named", at=start - timedelta(days=12))
-    await store_update(runtime, "kim", "maritime", "blocked", "ROK MOFA has not confirmed the date", at=start - timedelta(days=3))
+    await store_update(
+        runtime, "kim", "maritime", "blocked", "ROK MOFA has not confirmed the date", at=start - timedelta(days=3)
+    )
     await store_update(runtime, "choi", "space security", "at_risk", "Launch slipped", at=start - timedelta(days=1))
     chair = await chat_as(dispatcher, "mueller").say("blockers")
     assert "Open blockers, oldest first (3)" in chair
     lines = [line for line in chair.splitlines() if line.startswith("  • ")]
-    assert [line.split(" — ")[0] for line in lines] == ["  • Cyber issues", "  • Maritime Security", "  • Space security and defence"]
+    assert [line.split(" — ")[0] for line in lines] == [
+        "  • Cyber issues",
+        "  • Maritime Security",
+        "  • Space security and defence",
+    ]
     assert "No counterpart named  (Lee Seo-yeon, 20 Jan 2027, open 12 days)" in lines[0]
     assert "open 3 days" in lines[1] and "open 1 day)" in lines[2]
     kim = await chat_as(dispatcher, "kim").say("blockers")  # maritime and crisis management
-    assert "Open blockers in the areas you lead, oldest first (1)" in kim and "Maritime Security" in kim and "Cyber" not in kim
+    assert (
+        "Open blockers in the areas you lead, oldest first (1)" in kim
+        and "Maritime Security" in kim
+        and "Cyber" not in kim
+    )
     member = await chat_as(dispatcher, "schmidt").say("blockers")
     assert "Areas blocked (2)" in member  # a member sees which areas are blocked, not the register
     assert "Space" not in member
@@ -94,7 +120,9 @@ async def test_a_lead_says_resolved_and_the_blocker_closes(runtime: Runtime, dis
         assert [row.actor for row in audit.scalars()] == ["rossi"]
 
 
-async def test_a_lead_with_blockers_in_several_areas_is_asked_which_and_picks_by_button_or_name(runtime: Runtime, dispatcher: Dispatcher) -> None:
+async def test_a_lead_with_blockers_in_several_areas_is_asked_which_and_picks_by_button_or_name(
+    runtime: Runtime, dispatcher: Dispatcher
+) -> None:
     await store_update(runtime, "novak", "cyber", "blocked", "No counterpart named")
     await store_update(runtime, "novak", "hybrid", "at_risk", "Exercise postponed")
     novak = chat_as(dispatcher, "novak")

@@ -7,13 +7,25 @@ from bot.clock import FakeClock
 from bot.model import Heading, Note, Table, Text
 from bot.render.text import render_text
 from bot.runtime import Runtime
-from tests.digest_support import a_round_with_trouble, at, digest, lines, record_prompts, row, save_update, section, table
+from tests.digest_support import (
+    a_round_with_trouble,
+    at,
+    digest,
+    lines,
+    record_prompts,
+    row,
+    save_update,
+    section,
+    table,
+)
 
 MARITIME = "Maritime Security"
 CYBER = "Cyber issues"
 
 
-async def test_needs_attention_is_ordered_by_severity_each_with_reason_and_age(runtime: Runtime, clock: FakeClock) -> None:
+async def test_needs_attention_is_ordered_by_severity_each_with_reason_and_age(
+    runtime: Runtime, clock: FakeClock
+) -> None:
     await a_round_with_trouble(runtime, clock)
     attention = lines(section(await digest(runtime), "Needs attention"))
     assert attention[:4] == [
@@ -26,22 +38,32 @@ async def test_needs_attention_is_ordered_by_severity_each_with_reason_and_age(r
     first_unled, first_unreported = kinds.index("No lead"), kinds.index("No report")
     assert kinds[:4] == ["status"] * 3 + ["Leads disagree"]
     assert set(kinds[first_unled:first_unreported]) == {"No lead"} and set(kinds[first_unreported:]) == {"No report"}
-    assert "No lead · Approaches to resilience of critical infrastructure — nobody in the working-group file leads it" in attention
+    assert (
+        "No lead · Approaches to resilience of critical infrastructure — nobody in the working-group file leads it"
+        in attention
+    )
     assert "No report · Countering Hybrid threats — never reported" in attention
 
 
-async def test_co_leads_who_disagree_are_both_shown_newest_first_and_flagged(runtime: Runtime, clock: FakeClock) -> None:
+async def test_co_leads_who_disagree_are_both_shown_newest_first_and_flagged(
+    runtime: Runtime, clock: FakeClock
+) -> None:
     await a_round_with_trouble(runtime, clock)
     body = section(await digest(runtime), MARITIME)
     assert any(isinstance(b, Note) and b.text.startswith("Leads disagree") for b in body)
     reported = [line for line in lines(body) if line.startswith("Reported by")]
-    assert reported == ["Reported by Marco Rossi on 20 Feb 2027: 🟢 on track", "Reported by Kim Min-jun on 10 Feb 2027: 🟠 at risk"]
+    assert reported == [
+        "Reported by Marco Rossi on 20 Feb 2027: 🟢 on track",
+        "Reported by Kim Min-jun on 10 Feb 2027: 🟠 at risk",
+    ]
     status = next(b for b in body if isinstance(b, Text))
     assert "".join(s.text for s in status.spans) == "Status: 🟠 at risk (no report → at risk)"  # the worst of the two
 
 
 async def test_one_table_at_the_top_and_areas_nobody_reported_in_one_line(runtime: Runtime, clock: FakeClock) -> None:
-    await save_update(runtime, clock, "kim", "maritime", "on_track", at("2026-02-01"), progress="Port call")  # before sdd-2026
+    await save_update(
+        runtime, clock, "kim", "maritime", "on_track", at("2026-02-01"), progress="Port call"
+    )  # before sdd-2026
     await a_round_with_trouble(runtime, clock)
     reply = await digest(runtime)
     first_table = next(i for i, b in enumerate(reply.blocks) if isinstance(b, Table))
@@ -49,8 +71,20 @@ async def test_one_table_at_the_top_and_areas_nobody_reported_in_one_line(runtim
     overview = table(reply, "Area")
     assert overview.header == ("Area", "Status now", "Since the last Dialogue", "Leads", "Last report")
     assert len(overview.rows) == len(runtime.knowledge.library.areas)
-    assert row(overview, MARITIME) == [MARITIME, "🟠 at risk", "on track → at risk", "Marco Rossi, Kim Min-jun", "20 Feb 2027"]
-    assert row(overview, CYBER) == [CYBER, "🔴 blocked", "no report → blocked", "Petra Novák, Lee Seo-yeon", "15 Feb 2027"]
+    assert row(overview, MARITIME) == [
+        MARITIME,
+        "🟠 at risk",
+        "on track → at risk",
+        "Marco Rossi, Kim Min-jun",
+        "20 Feb 2027",
+    ]
+    assert row(overview, CYBER) == [
+        CYBER,
+        "🔴 blocked",
+        "no report → blocked",
+        "Petra Novák, Lee Seo-yeon",
+        "15 Feb 2027",
+    ]
     assert row(overview, "Counterterrorism") == ["Counterterrorism", "— no report", "unchanged", "no lead", "never"]
     assert [c.tone for c in overview.rows[1]][1] == "at_risk"  # coloured where a page can
     unreported = section(reply, "No report this period")

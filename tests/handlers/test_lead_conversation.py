@@ -6,19 +6,23 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.clock import FakeClock
 from bot.app.dispatcher import Dispatcher
+from bot.clock import FakeClock
 from bot.runtime import Runtime
 from tests.conftest import chat_as, make_runtime
 from tests.handlers.support import give_update, round_conversation, round_responses
 from tests.handlers.test_update_conversation import stored
 
 MARITIME = "Maritime Security, including operations, exercises and capacity-building for third countries"
-CRISIS = ("International peace and crisis management, including peacekeeping operations and CSDP "
-          "(Common Security and Defence Policy) missions and operations")
+CRISIS = (
+    "International peace and crisis management, including peacekeeping operations and CSDP "
+    "(Common Security and Defence Policy) missions and operations"
+)
 
 
-async def test_after_saving_one_area_the_lead_is_asked_before_the_next(dispatcher: Dispatcher, runtime: Runtime) -> None:
+async def test_after_saving_one_area_the_lead_is_asked_before_the_next(
+    dispatcher: Dispatcher, runtime: Runtime
+) -> None:
     kim = chat_as(dispatcher, "kim")
     assert f"Update: {CRISIS}" in await round_conversation(runtime, dispatcher, "kim")
     saved = await give_update(kim, "on track", "Staff talks held")
@@ -42,16 +46,25 @@ async def test_update_of_one_area_updates_that_area_only(dispatcher: Dispatcher,
     assert "§14" in await kim.say("what does §14 commit to")
 
 
-async def test_a_side_question_is_answered_and_the_pending_question_asked_again(dispatcher: Dispatcher, runtime: Runtime) -> None:
+async def test_a_side_question_is_answered_and_the_pending_question_asked_again(
+    dispatcher: Dispatcher, runtime: Runtime
+) -> None:
     kim = chat_as(dispatcher, "kim")
     await kim.say("update maritime")
     answer = await kim.say("what is FIMI")
     assert "FIMI stands for foreign information manipulation and interference" in answer
-    assert answer.index("FIMI stands for") < answer.index("Back to your update for Maritime Security:") < answer.index("Overall status?")
+    assert (
+        answer.index("FIMI stands for")
+        < answer.index("Back to your update for Maritime Security:")
+        < answer.index("Overall status?")
+    )
     await kim.say("on track")
     # at a question that takes free text, the question is not taken for the answer either
     answer = await kim.say("what is FIMI")
-    assert "FIMI stands for foreign information manipulation and interference" in answer and "What progressed since your last update?" in answer
+    assert (
+        "FIMI stands for foreign information manipulation and interference" in answer
+        and "What progressed since your last update?" in answer
+    )
     assert "Any blockers" in await kim.say("Port call agreed")
     await kim.say("skip")
     await kim.say("skip")
@@ -80,13 +93,18 @@ async def test_after_a_restart_the_first_reply_says_where_the_lead_is(database_u
         await restarted.close()
 
 
-async def test_back_shows_the_earlier_answer_and_keeps_it_unless_replaced(dispatcher: Dispatcher, runtime: Runtime) -> None:
+async def test_back_shows_the_earlier_answer_and_keeps_it_unless_replaced(
+    dispatcher: Dispatcher, runtime: Runtime
+) -> None:
     kim = chat_as(dispatcher, "kim")
     await kim.say("update maritime")
     await kim.say("on track")
     await kim.say("Port call in Busan agreed")
     back = await kim.say("back")
-    assert "What progressed" in back and "Your answer: Port call in Busan agreed — send a new one to replace it, or “keep”." in back
+    assert (
+        "What progressed" in back
+        and "Your answer: Port call in Busan agreed — send a new one to replace it, or “keep”." in back
+    )
     assert "Any blockers" in await kim.say("keep")
     assert "Your answer: on track" in await kim.say("back") + await kim.say("back")
     await kim.say("keep")
@@ -107,9 +125,14 @@ async def test_an_edit_that_changes_nothing_says_so(dispatcher: Dispatcher, runt
     assert row.edited_at is None
 
 
-async def test_no_change_repeats_the_previous_update_dated_today_once_confirmed(dispatcher: Dispatcher, runtime: Runtime, clock: FakeClock) -> None:
+async def test_no_change_repeats_the_previous_update_dated_today_once_confirmed(
+    dispatcher: Dispatcher, runtime: Runtime, clock: FakeClock
+) -> None:
     kim = chat_as(dispatcher, "kim")
-    assert "You have no earlier update of Maritime Security to repeat" in (await kim.say("update maritime"), await kim.say("no change"))[1]
+    assert (
+        "You have no earlier update of Maritime Security to repeat"
+        in (await kim.say("update maritime"), await kim.say("no change"))[1]
+    )
     await kim.say("cancel")
     await kim.say("update maritime: at risk — exercise dates slipping")
     clock.advance(timedelta(days=3))
@@ -131,11 +154,16 @@ async def test_the_co_leads_latest_update_is_shown_at_the_start(dispatcher: Disp
     assert first.index("Marco Rossi reported") < first.index("Overall status?")
 
 
-async def test_later_snoozes_the_round_to_the_next_prompt_hour(dispatcher: Dispatcher, runtime: Runtime, clock: FakeClock) -> None:
+async def test_later_snoozes_the_round_to_the_next_prompt_hour(
+    dispatcher: Dispatcher, runtime: Runtime, clock: FakeClock
+) -> None:
     kim = chat_as(dispatcher, "kim")
     await kim.say("update maritime")
     # before the round opens there is nothing to snooze: its own prompt will come
-    assert "The round for the Security and Defence Dialogue opens on 22 Feb 2027: I will ask you then." in await kim.say("later")
+    assert (
+        "The round for the Security and Defence Dialogue opens on 22 Feb 2027: I will ask you then."
+        in await kim.say("later")
+    )
     clock.set(datetime(2027, 2, 22, 8, 0, tzinfo=UTC))  # the round is open; 17:00 in Seoul
     await kim.say("update maritime")
     reply = await kim.say("later")
@@ -145,16 +173,25 @@ async def test_later_snoozes_the_round_to_the_next_prompt_hour(dispatcher: Dispa
     await kim.say("update maritime")
     for answer in ("on track", "Port call agreed", "skip", "skip", "skip"):
         await kim.say(answer)
-    assert "Answer save, edit or cancel." in await kim.say("later")  # at the summary: not a snooze that drops the answers
+    assert "Answer save, edit or cancel." in await kim.say(
+        "later"
+    )  # at the summary: not a snooze that drops the answers
     await kim.say("cancel")
-    clock.set(datetime(2027, 3, 8, 1, 0, tzinfo=UTC))  # 10:00 in Seoul: tomorrow 09:00 is after the digest (09:00 in Brussels)
+    clock.set(
+        datetime(2027, 3, 8, 1, 0, tzinfo=UTC)
+    )  # 10:00 in Seoul: tomorrow 09:00 is after the digest (09:00 in Brussels)
     await kim.say("update maritime")
-    assert "The digest for the Security and Defence Dialogue goes to the chairs on 8 Mar 2027, before then" in await kim.say("remind me tomorrow")
+    assert (
+        "The digest for the Security and Defence Dialogue goes to the chairs on 8 Mar 2027, before then"
+        in await kim.say("remind me tomorrow")
+    )
     assert await round_responses(runtime) == [("kim", "snoozed", "")]
     assert await stored(runtime) == []
 
 
-async def test_skip_this_round_needs_a_one_line_reason_which_the_digest_shows(dispatcher: Dispatcher, runtime: Runtime) -> None:
+async def test_skip_this_round_needs_a_one_line_reason_which_the_digest_shows(
+    dispatcher: Dispatcher, runtime: Runtime
+) -> None:
     kim = chat_as(dispatcher, "kim")
     await round_conversation(runtime, dispatcher, "kim")
     assert "In one line, why do you skip this round?" in await kim.say("skip this round")
@@ -163,5 +200,7 @@ async def test_skip_this_round_needs_a_one_line_reason_which_the_digest_shows(di
     assert "Noted: you skip the round for the Security and Defence Dialogue (15 Mar 2027)." in reply
     assert await round_responses(runtime) == [("kim", "declined", "on mission in Djibouti; Rossi reports for maritime")]
     digest = await chat_as(dispatcher, "mueller").say("digest preview")
-    assert digest.count("Kim Min-jun declined: on mission in Djibouti; Rossi reports for maritime") == 2  # his two areas
+    assert (
+        digest.count("Kim Min-jun declined: on mission in Djibouti; Rossi reports for maritime") == 2
+    )  # his two areas
     assert "Did not report: Kim Min-jun" not in digest and "Did not report: Marco Rossi, Kim Min-jun" not in digest

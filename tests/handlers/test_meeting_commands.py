@@ -35,17 +35,24 @@ async def test_cancel_asks_first_and_yes_cancels(runtime: Runtime, dispatcher: D
     assert await cancelled(runtime, "sdd-2027")
 
 
-async def test_no_or_the_second_button_keeps_the_meeting_and_a_late_yes_does_nothing(runtime: Runtime, dispatcher: Dispatcher) -> None:
+async def test_no_or_the_second_button_keeps_the_meeting_and_a_late_yes_does_nothing(
+    runtime: Runtime, dispatcher: Dispatcher
+) -> None:
     chair = chat_as(dispatcher, "park")
     await chair.say("cancel sdd-2027")
-    assert "Nothing cancelled: the Security and Defence Dialogue stays on 15 Mar 2027 (id sdd-2027)." in await chair.say("choose:2")
+    assert (
+        "Nothing cancelled: the Security and Defence Dialogue stays on 15 Mar 2027 (id sdd-2027)."
+        in await chair.say("choose:2")
+    )
     assert "Cancelled" not in await chair.say("yes")  # the question is closed
     await chair.say("cancel sd-2027")
     assert "Nothing cancelled" in await chair.say("no")
     assert not await cancelled(runtime, "sdd-2027") and not await cancelled(runtime, "sd-2027")
 
 
-async def test_the_yes_button_cancels_and_another_question_in_between_closes_the_offer(runtime: Runtime, dispatcher: Dispatcher) -> None:
+async def test_the_yes_button_cancels_and_another_question_in_between_closes_the_offer(
+    runtime: Runtime, dispatcher: Dispatcher
+) -> None:
     chair = chat_as(dispatcher, "mueller")
     await chair.say("cancel sd-2027")
     assert "Cancelled sd-2027" in await chair.say("choose:1")
@@ -55,7 +62,9 @@ async def test_the_yes_button_cancels_and_another_question_in_between_closes_the
     assert not await cancelled(runtime, "sdd-2027")
 
 
-async def test_a_yes_from_someone_else_cancels_nothing_and_members_are_refused_before_any_question(runtime: Runtime, dispatcher: Dispatcher) -> None:
+async def test_a_yes_from_someone_else_cancels_nothing_and_members_are_refused_before_any_question(
+    runtime: Runtime, dispatcher: Dispatcher
+) -> None:
     await chat_as(dispatcher, "mueller").say("cancel sdd-2027")
     assert "Cancelled" not in await chat_as(dispatcher, "kim").say("yes")
     assert await chat_as(dispatcher, "schmidt").say("cancel sdd-2027") == "Only chairs and admins can change meetings."
@@ -65,19 +74,35 @@ async def test_a_yes_from_someone_else_cancels_nothing_and_members_are_refused_b
 @pytest.mark.parametrize(
     "message, expected",
     [
-        ("schedule security and defence dialogue next tuesday Brussels", "Scheduled Security and Defence Dialogue on 2 Feb 2027 in Brussels"),
-        ("schedule security and defence dialogue 15/03/2028 Seoul", "Scheduled Security and Defence Dialogue on 15 Mar 2028 in Seoul"),
+        (
+            "schedule security and defence dialogue next tuesday Brussels",
+            "Scheduled Security and Defence Dialogue on 2 Feb 2027 in Brussels",
+        ),
+        (
+            "schedule security and defence dialogue 15/03/2028 Seoul",
+            "Scheduled Security and Defence Dialogue on 15 Mar 2028 in Seoul",
+        ),
         ("schedule sdd 15/03/2028 Seoul", "Scheduled Security and Defence Dialogue on 15 Mar 2028 in Seoul"),
-        ("schedule strategic dialogue on 3 June 2027 in Brussels", "Scheduled Strategic Dialogue on 3 Jun 2027 in Brussels"),
-        ("schedule security and defence dialogue 2028-03-15 Seoul", "Scheduled Security and Defence Dialogue on 15 Mar 2028 in Seoul"),
+        (
+            "schedule strategic dialogue on 3 June 2027 in Brussels",
+            "Scheduled Strategic Dialogue on 3 Jun 2027 in Brussels",
+        ),
+        (
+            "schedule security and defence dialogue 2028-03-15 Seoul",
+            "Scheduled Security and Defence Dialogue on 15 Mar 2028 in Seoul",
+        ),
     ],
 )
-async def test_schedule_reads_the_date_as_people_write_it_and_keeps_the_place(dispatcher: Dispatcher, message: str, expected: str) -> None:
+async def test_schedule_reads_the_date_as_people_write_it_and_keeps_the_place(
+    dispatcher: Dispatcher, message: str, expected: str
+) -> None:
     assert expected in await chat_as(dispatcher, "mueller").say(message)
 
 
 async def test_move_reads_a_date_in_words(dispatcher: Dispatcher) -> None:
-    assert "Moved sd-2027 from 20 May 2027 to 3 Jun 2027" in await chat_as(dispatcher, "mueller").say("move sd-2027 to 03/06/2027")
+    assert "Moved sd-2027 from 20 May 2027 to 3 Jun 2027" in await chat_as(dispatcher, "mueller").say(
+        "move sd-2027 to 03/06/2027"
+    )
 
 
 async def test_a_schedule_without_a_date_says_which_forms_are_read(dispatcher: Dispatcher) -> None:
@@ -88,7 +113,10 @@ async def test_a_schedule_without_a_date_says_which_forms_are_read(dispatcher: D
 @pytest.mark.parametrize(
     "words, expected",
     [
-        ("security and defence dialogue next tuesday Brussels", ("security and defence dialogue", date(2027, 2, 2), "Brussels")),
+        (
+            "security and defence dialogue next tuesday Brussels",
+            ("security and defence dialogue", date(2027, 2, 2), "Brussels"),
+        ),
         ("sdd 15/03/2027 Seoul", ("sdd", date(2027, 3, 15), "Seoul")),
         ("sdd on 15 March 2027 in Seoul", ("sdd", date(2027, 3, 15), "Seoul")),
         ("sdd tomorrow at Brussels", ("sdd", date(2027, 2, 2), "Brussels")),
@@ -104,5 +132,7 @@ def test_a_date_phrase_is_split_from_the_words_around_it(words: str, expected: t
 def test_the_forms_leave_a_date_in_words_to_the_builder() -> None:
     from bot.understanding.forms import classify
 
-    assert classify("schedule sdd next tuesday Brussels") == intents.ScheduleMeeting("sdd next tuesday Brussels", None, None)
+    assert classify("schedule sdd next tuesday Brussels") == intents.ScheduleMeeting(
+        "sdd next tuesday Brussels", None, None
+    )
     assert classify("schedule of the dialogues?") != intents.ScheduleMeeting("of the dialogues?", None, None)

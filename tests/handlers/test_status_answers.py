@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.clock import FakeClock
 from bot.app.dispatcher import Dispatcher
+from bot.clock import FakeClock
 from tests.conftest import chat_as
 
 
@@ -24,7 +24,9 @@ async def test_status_of_an_area_by_alias(dispatcher: Dispatcher, clock: FakeClo
 async def test_status_of_fimi_and_cyber(dispatcher: Dispatcher) -> None:
     await chat_as(dispatcher, "choi").say("update FIMI: on track — joint threat assessment shared")
     reply = await chat_as(dispatcher, "schmidt").say("status of FIMI")
-    assert "on track — Choi Hye-jin" in reply and "Not reported since the Dialogue of 10 Mar 2026: Pieter Jansen" in reply
+    assert (
+        "on track — Choi Hye-jin" in reply and "Not reported since the Dialogue of 10 Mar 2026: Pieter Jansen" in reply
+    )
     reply = await chat_as(dispatcher, "schmidt").say("how is cyber going?")
     assert "No update has been reported for this area yet." in reply
 
@@ -50,7 +52,9 @@ async def test_history_newest_first(dispatcher: Dispatcher, clock: FakeClock) ->
 
 
 async def test_who_leads_my_areas_and_missing(dispatcher: Dispatcher) -> None:
-    assert "Cyber issues is led by Petra Novák (EU) and Lee Seo-yeon (ROK)." in await chat_as(dispatcher, "schmidt").say("who leads cyber?")
+    assert "Cyber issues is led by Petra Novák (EU) and Lee Seo-yeon (ROK)." in await chat_as(
+        dispatcher, "schmidt"
+    ).say("who leads cyber?")
     mine = await chat_as(dispatcher, "rossi").say("my areas")
     assert "Maritime Security" in mine and "Space security and defence" in mine and "Non-Proliferation" in mine
     await chat_as(dispatcher, "kim").say("update maritime: on track — fine")
@@ -64,15 +68,21 @@ async def test_away_and_admin_marking_someone_away(dispatcher: Dispatcher) -> No
     assert "You are marked away until 10 Mar 2027" in await chat_as(dispatcher, "kim").say("away until 2027-03-10")
     assert "Kim Min-jun (away)" in await chat_as(dispatcher, "schmidt").say("what's missing")
     assert "Only admins" in await chat_as(dispatcher, "rossi").say("mark kim away until 2027-03-10")
-    assert "Lee Seo-yeon is marked away until 1 Mar 2027" in await chat_as(dispatcher, "dubois").say("mark lee away until 2027-03-01")
+    assert "Lee Seo-yeon is marked away until 1 Mar 2027" in await chat_as(dispatcher, "dubois").say(
+        "mark lee away until 2027-03-01"
+    )
     assert "in the past" in await chat_as(dispatcher, "kim").say("away until 2020-01-01")
     assert "Give the day" in await chat_as(dispatcher, "kim").say("away until someday")
     assert "marked back" in await chat_as(dispatcher, "kim").say("back")
-    assert "(away)" not in (await chat_as(dispatcher, "schmidt").say("what's missing")).split("Maritime")[1].split("\n")[0]
+    assert (
+        "(away)" not in (await chat_as(dispatcher, "schmidt").say("what's missing")).split("Maritime")[1].split("\n")[0]
+    )
 
 
 async def test_unknown_and_ambiguous_areas_are_explained(dispatcher: Dispatcher) -> None:
-    assert "I know no area called “underwater basket weaving”" in await chat_as(dispatcher, "schmidt").say("status of underwater basket weaving")
+    assert "I know no area called “underwater basket weaving”" in await chat_as(dispatcher, "schmidt").say(
+        "status of underwater basket weaving"
+    )
     assert "could be several areas" in await chat_as(dispatcher, "schmidt").say("status of security")
 
 

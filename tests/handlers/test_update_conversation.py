@@ -6,12 +6,13 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
-from bot.clock import FakeClock
 from bot.app.dispatcher import Dispatcher
+from bot.clock import FakeClock
 from bot.render.text import render_text
 from bot.runtime import Runtime
 from storage import repo
 from tests.conftest import EXAMPLE_CONFIG, chat_as, make_runtime
+
 
 async def stored(runtime: Runtime, area_key: str = "maritime") -> list:
     """The updates stored for an area, by its key (the working-group file's)."""
@@ -39,7 +40,12 @@ async def test_full_update_with_every_step(dispatcher: Dispatcher, runtime: Runt
     rows = await stored(runtime)
     assert len(rows) == 1
     row = rows[0]
-    assert (row.person_id, row.status, row.blockers, row.paragraphs) == ("kim", "at_risk", "Need the EU navy calendar from the chairs", "§14(b), §14(c)")
+    assert (row.person_id, row.status, row.blockers, row.paragraphs) == (
+        "kim",
+        "at_risk",
+        "Need the EU navy calendar from the chairs",
+        "§14(b), §14(c)",
+    )
     # the conversation is closed: the next message is a question again
     assert "§14" in await kim.say("what does §14 commit to")
 
@@ -82,7 +88,9 @@ async def test_cancel_saves_nothing(dispatcher: Dispatcher, runtime: Runtime) ->
     assert await stored(runtime) == []
 
 
-async def test_previous_update_is_shown_and_edit_reopens_the_latest(dispatcher: Dispatcher, runtime: Runtime, clock: FakeClock) -> None:
+async def test_previous_update_is_shown_and_edit_reopens_the_latest(
+    dispatcher: Dispatcher, runtime: Runtime, clock: FakeClock
+) -> None:
     kim = chat_as(dispatcher, "kim")
     assert "Saved" in await kim.say("update maritime: on track — dialogue terms of reference agreed")
     clock.advance(timedelta(days=3))
@@ -109,17 +117,26 @@ async def test_one_message_update(dispatcher: Dispatcher, runtime: Runtime) -> N
     assert "Start with a status" in await rossi.say("update space: wonderful news")
 
 
-async def test_one_message_blocked_or_at_risk_carries_its_reason_as_blockers(dispatcher: Dispatcher, runtime: Runtime) -> None:
+async def test_one_message_blocked_or_at_risk_carries_its_reason_as_blockers(
+    dispatcher: Dispatcher, runtime: Runtime
+) -> None:
     novak = chat_as(dispatcher, "novak")
-    assert "Saved your update for Cyber issues" in await novak.say("update cyber: blocked — ROK MOFA has not confirmed the date")
+    assert "Saved your update for Cyber issues" in await novak.say(
+        "update cyber: blocked — ROK MOFA has not confirmed the date"
+    )
     row = (await stored(runtime, "cyber"))[0]
     assert (row.status, row.progress, row.blockers) == ("blocked", "", "ROK MOFA has not confirmed the date")
     # without a reason nothing is saved, and the lead is told how to give one
-    assert await novak.say("update hybrid: at risk") == "An at-risk update needs its reason: “update Countering Hybrid threats: at risk — what is in the way”."
+    assert (
+        await novak.say("update hybrid: at risk")
+        == "An at-risk update needs its reason: “update Countering Hybrid threats: at risk — what is in the way”."
+    )
     assert await stored(runtime, "hybrid") == []
 
 
-async def test_blocked_in_the_conversation_asks_for_its_reason_and_refuses_none(dispatcher: Dispatcher, runtime: Runtime) -> None:
+async def test_blocked_in_the_conversation_asks_for_its_reason_and_refuses_none(
+    dispatcher: Dispatcher, runtime: Runtime
+) -> None:
     novak = chat_as(dispatcher, "novak")
     await novak.say("update cyber")
     await novak.say("blocked")
@@ -153,7 +170,9 @@ async def test_stranger_gets_a_short_refusal_and_nothing_else(dispatcher: Dispat
     assert reply == "Sorry, I only answer members of the partnership's working group."
 
 
-async def test_conversation_expires_and_the_lead_is_told(dispatcher: Dispatcher, runtime: Runtime, clock: FakeClock) -> None:
+async def test_conversation_expires_and_the_lead_is_told(
+    dispatcher: Dispatcher, runtime: Runtime, clock: FakeClock
+) -> None:
     kim = chat_as(dispatcher, "kim")
     await kim.say("update maritime")
     clock.advance(timedelta(hours=49))
@@ -163,7 +182,9 @@ async def test_conversation_expires_and_the_lead_is_told(dispatcher: Dispatcher,
     assert "§14" in await kim.say("§14")
 
 
-async def test_expired_conversation_tells_the_lead_on_the_next_message(dispatcher: Dispatcher, clock: FakeClock) -> None:
+async def test_expired_conversation_tells_the_lead_on_the_next_message(
+    dispatcher: Dispatcher, clock: FakeClock
+) -> None:
     kim = chat_as(dispatcher, "kim")
     await kim.say("update maritime")
     clock.advance(timedelta(hours=49))
@@ -172,7 +193,9 @@ async def test_expired_conversation_tells_the_lead_on_the_next_message(dispatche
     assert "will establish a regular maritime security dialogue" in reply  # and the message is answered
 
 
-async def test_two_concurrent_messages_do_not_corrupt_the_conversation(dispatcher: Dispatcher, runtime: Runtime) -> None:
+async def test_two_concurrent_messages_do_not_corrupt_the_conversation(
+    dispatcher: Dispatcher, runtime: Runtime
+) -> None:
     kim = chat_as(dispatcher, "kim")
     await kim.say("update maritime")
     await kim.say("on track")
@@ -181,7 +204,9 @@ async def test_two_concurrent_messages_do_not_corrupt_the_conversation(dispatche
     summary_line = await kim.say("skip")
     final = await kim.say("skip")
     assert "Your update for Maritime Security" in final
-    assert ("Progress: progress A" in final and "Blockers: blocker B" in final) or ("Progress: blocker B" in final and "Blockers: progress A" in final)
+    assert ("Progress: progress A" in final and "Blockers: blocker B" in final) or (
+        "Progress: blocker B" in final and "Blockers: progress A" in final
+    )
     assert summary_line
     db = await runtime.database()
     async with db.session() as session:
@@ -189,7 +214,9 @@ async def test_two_concurrent_messages_do_not_corrupt_the_conversation(dispatche
     assert row is not None and row.version == 6  # start + five answers, each saved once
 
 
-async def test_a_button_from_an_earlier_question_cannot_answer_a_later_one(dispatcher: Dispatcher, runtime: Runtime) -> None:
+async def test_a_button_from_an_earlier_question_cannot_answer_a_later_one(
+    dispatcher: Dispatcher, runtime: Runtime
+) -> None:
     kim = chat_as(dispatcher, "kim")
     await kim.say("update maritime")
     await kim.say("status:on_track")  # the status button, as Slack and Telegram send it
@@ -203,7 +230,9 @@ async def test_a_button_from_an_earlier_question_cannot_answer_a_later_one(dispa
     assert "Saved" in await kim.say("confirm:save")
 
 
-async def test_a_lead_removed_from_the_area_while_answering_saves_nothing(tmp_path: Path, database_url: str, clock: FakeClock) -> None:
+async def test_a_lead_removed_from_the_area_while_answering_saves_nothing(
+    tmp_path: Path, database_url: str, clock: FakeClock
+) -> None:
     first = make_runtime(database_url, clock)
     try:
         kim = chat_as(Dispatcher(first), "kim")
@@ -215,14 +244,19 @@ async def test_a_lead_removed_from_the_area_while_answering_saves_nothing(tmp_pa
         await first.close()
     # the file changes while the conversation is open: Kim no longer leads maritime (he still leads crisis management)
     config = tmp_path / "workgroup.yaml"
-    config.write_text(EXAMPLE_CONFIG.read_text(encoding="utf-8").replace("leads: [rossi, kim]", "leads: [rossi]"), encoding="utf-8")
+    config.write_text(
+        EXAMPLE_CONFIG.read_text(encoding="utf-8").replace("leads: [rossi, kim]", "leads: [rossi]"), encoding="utf-8"
+    )
     restarted = make_runtime(database_url, clock, config=config)
     try:
         kim = chat_as(Dispatcher(restarted), "kim")
         for answer in ("skip", "skip", "skip"):
             await kim.say(answer)
         reply = await kim.say("save")
-        assert reply == "Not saved: you no longer lead Maritime Security, including operations, exercises and capacity-building for third countries in the working-group file."
+        assert (
+            reply
+            == "Not saved: you no longer lead Maritime Security, including operations, exercises and capacity-building for third countries in the working-group file."
+        )
         assert [row.progress for row in await stored(restarted)] == ["exercise dates agreed"]
         assert "§14" in await kim.say("what does §14 commit to")  # the conversation is over
         # nor can the update saved while leading be edited
@@ -232,17 +266,37 @@ async def test_a_lead_removed_from_the_area_while_answering_saves_nothing(tmp_pa
         await restarted.close()
 
 
-async def test_a_conversation_saved_before_areas_had_keys_resumes(dispatcher: Dispatcher, runtime: Runtime, clock: FakeClock) -> None:
+async def test_a_conversation_saved_before_areas_had_keys_resumes(
+    dispatcher: Dispatcher, runtime: Runtime, clock: FakeClock
+) -> None:
     """Version 1 of the state named areas by heading: a heading of this document is read as its area,
     one it no longer has is not saved anywhere."""
     db = await runtime.database()
     now = clock.now()
     async with db.session() as session:
-        for person, heading in (("kim", "Maritime Security, including operations, exercises and capacity-building for third countries"),
-                                ("dubois", "Relations with the moon")):
-            state = {"version": 1, "areas": [heading], "step": "confirm", "fields": {"status": "on_track", "progress": "talks held"}}
-            await repo.start_conversation(session, person_id=person, platform="console", channel="direct", kind="update", state=state,
-                                          at=now, expires_at=now + timedelta(hours=48))
+        for person, heading in (
+            ("kim", "Maritime Security, including operations, exercises and capacity-building for third countries"),
+            ("dubois", "Relations with the moon"),
+        ):
+            state = {
+                "version": 1,
+                "areas": [heading],
+                "step": "confirm",
+                "fields": {"status": "on_track", "progress": "talks held"},
+            }
+            await repo.start_conversation(
+                session,
+                person_id=person,
+                platform="console",
+                channel="direct",
+                kind="update",
+                state=state,
+                at=now,
+                expires_at=now + timedelta(hours=48),
+            )
     assert "Saved your update for Maritime Security" in await chat_as(dispatcher, "kim").say("save")
     assert [(row.person_id, row.progress) for row in await stored(runtime)] == [("kim", "talks held")]
-    assert await chat_as(dispatcher, "dubois").say("save") == "Not saved: Relations with the moon is no longer an area of the document."
+    assert (
+        await chat_as(dispatcher, "dubois").say("save")
+        == "Not saved: Relations with the moon is no longer an area of the document."
+    )

@@ -29,15 +29,24 @@ async def smtp(certificate: tuple[Path, Path]) -> AsyncIterator[tuple[int, Mailb
         yield server
 
 
-def mail_settings(database_url: str, port: int, certificate: tuple[Path, Path], scheme: str = "smtp+starttls") -> Settings:
+def mail_settings(
+    database_url: str, port: int, certificate: tuple[Path, Path], scheme: str = "smtp+starttls"
+) -> Settings:
     return Settings(
-        config=EXAMPLE_CONFIG, database_url=database_url, document=["bundled"],
-        smtp_url=f"{scheme}://{USER}@127.0.0.1:{port}", smtp_password=PASSWORD, smtp_ca_file=certificate[0], mail_from=SENDER,
+        config=EXAMPLE_CONFIG,
+        database_url=database_url,
+        document=["bundled"],
+        smtp_url=f"{scheme}://{USER}@127.0.0.1:{port}",
+        smtp_password=PASSWORD,
+        smtp_ca_file=certificate[0],
+        mail_from=SENDER,
     )
 
 
 @pytest.fixture
-async def mail_runtime(database_url: str, clock: FakeClock, smtp: tuple[int, Mailbox], certificate: tuple[Path, Path]) -> AsyncIterator[Runtime]:
+async def mail_runtime(
+    database_url: str, clock: FakeClock, smtp: tuple[int, Mailbox], certificate: tuple[Path, Path]
+) -> AsyncIterator[Runtime]:
     runtime = Runtime.load(mail_settings(database_url, smtp[0], certificate), clock)
     yield runtime
     await runtime.close()

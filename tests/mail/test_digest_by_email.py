@@ -10,9 +10,9 @@ from email.message import EmailMessage
 
 import pytest
 
-from bot.clock import FakeClock
 from bot.app.dispatcher import Dispatcher
 from bot.app.outbox import RecordingOutbox
+from bot.clock import FakeClock
 from bot.runtime import Runtime
 from tests.conftest import chat_as
 from tests.fakes.smtp_server import USER, Mailbox
@@ -47,8 +47,11 @@ async def test_each_chair_gets_the_digest_by_chat_and_by_mail_once_each_marked_a
     clock.set(DIGEST_DUE)
     report = await deliveries.run_due()
     assert sorted(k for k in report.sent if k.startswith("digest")) == [
-        "digest:sdd-2027:2027-03-15:channel:slack:C0DIGEST01", "digest:sdd-2027:2027-03-15:email:mueller", PARK_KEY,
-        "digest:sdd-2027:2027-03-15:person:mueller", "digest:sdd-2027:2027-03-15:person:park",
+        "digest:sdd-2027:2027-03-15:channel:slack:C0DIGEST01",
+        "digest:sdd-2027:2027-03-15:email:mueller",
+        PARK_KEY,
+        "digest:sdd-2027:2027-03-15:person:mueller",
+        "digest:sdd-2027:2027-03-15:person:park",
     ]
     assert len(digests(mailbox, PARK)) == 1 and len(digests(mailbox, MUELLER)) == 1
     assert len([r for r in chat.to("park") if r.intent == "digest"]) == 1
@@ -57,12 +60,17 @@ async def test_each_chair_gets_the_digest_by_chat_and_by_mail_once_each_marked_a
     message = digests(mailbox, PARK)[0]
     assert message["Subject"] == SUBJECT
     assert message["Message-ID"] == "<digest/sdd-2027/2027-03-15/email/park@partnership.example>"
-    assert message["To"] == "Park Ji-woo <jiwoo.park@mofa.example>" and message["From"].addresses[0].addr_spec == "bot@partnership.example"
+    assert (
+        message["To"] == "Park Ji-woo <jiwoo.park@mofa.example>"
+        and message["From"].addresses[0].addr_spec == "bot@partnership.example"
+    )
     assert message.get_content_type() == "multipart/alternative"
     plain, html = parts(message)
     # the status chart: an inline image of the message itself, named by its Content-ID
     sources = re.findall(r'<img src="([^"]*)"', html)
-    related = {str(part["Content-ID"]).strip("<>"): part for part in message.walk() if part.get_content_type() == "image/png"}
+    related = {
+        str(part["Content-ID"]).strip("<>"): part for part in message.walk() if part.get_content_type() == "image/png"
+    }
     assert len(sources) == 1 and sources[0].startswith("cid:") and sources[0][4:] in related
     assert related[sources[0][4:]].get_content()[:8] == b"\x89PNG\r\n\x1a\n"
     lines = plain.strip().splitlines()
@@ -79,7 +87,9 @@ async def test_each_chair_gets_the_digest_by_chat_and_by_mail_once_each_marked_a
     assert len(digests(mailbox, PARK)) == 1
 
 
-async def test_an_addendum_by_mail_is_threaded_under_that_chairs_digest(mail_runtime: Runtime, clock: FakeClock, mailbox: Mailbox) -> None:
+async def test_an_addendum_by_mail_is_threaded_under_that_chairs_digest(
+    mail_runtime: Runtime, clock: FakeClock, mailbox: Mailbox
+) -> None:
     dispatcher = Dispatcher(mail_runtime)
     await mail_runtime.database()
     deliveries = await deliveries_for(mail_runtime, dispatcher, RecordingOutbox(), mail=email_outbox(mail_runtime))
@@ -112,7 +122,10 @@ async def test_an_address_the_server_refuses_is_given_up_at_once_with_its_reply_
     assert (row.status, row.next_attempt_at, row.attempts) == ("failed", None, 1)
     assert row.last_error is not None and "550 5.1.1" in row.last_error and "User unknown" in row.last_error
     alert = [t for t in texts(chat, "dubois") if "digest" in t]
-    assert len(alert) == 1 and "Could not deliver the digest to park by e-mail after 1 attempts (email: 550 5.1.1" in alert[0]
+    assert (
+        len(alert) == 1
+        and "Could not deliver the digest to park by e-mail after 1 attempts (email: 550 5.1.1" in alert[0]
+    )
     assert len(digests(mailbox, MUELLER)) == 1  # the other chair's copy is its own delivery
     assert [r for r in chat.to("park") if r.intent == "digest"]  # and Park still has it in chat
     attempts = mailbox.attempts[PARK]
@@ -121,7 +134,9 @@ async def test_an_address_the_server_refuses_is_given_up_at_once_with_its_reply_
     assert mailbox.attempts[PARK] == attempts  # never tried again by itself
 
 
-async def test_a_deferred_address_is_retried_on_the_delivery_schedule_and_arrives_once(mail_runtime: Runtime, clock: FakeClock, mailbox: Mailbox) -> None:
+async def test_a_deferred_address_is_retried_on_the_delivery_schedule_and_arrives_once(
+    mail_runtime: Runtime, clock: FakeClock, mailbox: Mailbox
+) -> None:
     dispatcher = Dispatcher(mail_runtime)
     await mail_runtime.database()
     deliveries = await deliveries_for(mail_runtime, dispatcher, RecordingOutbox(), mail=email_outbox(mail_runtime))
@@ -130,7 +145,11 @@ async def test_a_deferred_address_is_retried_on_the_delivery_schedule_and_arrive
     report = await deliveries.run_due()
     assert PARK_KEY in report.failed
     row = await row_of(mail_runtime, PARK_KEY)
-    assert row.next_attempt_at == DIGEST_DUE + timedelta(minutes=1) and row.last_error is not None and row.last_error.startswith("email: 451")
+    assert (
+        row.next_attempt_at == DIGEST_DUE + timedelta(minutes=1)
+        and row.last_error is not None
+        and row.last_error.startswith("email: 451")
+    )
     mailbox.defer[PARK] = 0
     clock.advance(timedelta(seconds=30))
     assert PARK_KEY not in (await deliveries.run_due()).sent  # not due yet
@@ -139,7 +158,9 @@ async def test_a_deferred_address_is_retried_on_the_delivery_schedule_and_arrive
     assert len(digests(mailbox, PARK)) == 1
 
 
-async def test_an_unreachable_server_is_a_temporary_failure(database_url: str, clock: FakeClock, certificate: tuple, mailbox: Mailbox) -> None:
+async def test_an_unreachable_server_is_a_temporary_failure(
+    database_url: str, clock: FakeClock, certificate: tuple, mailbox: Mailbox
+) -> None:
     from tests.mail.conftest import mail_settings
 
     closed = _closed_port()
@@ -178,15 +199,24 @@ async def test_a_mail_whose_sender_stopped_midway_is_sent_again_with_the_same_me
     assert row.doubt is not None and "may be a second copy (with the same Message-ID" in row.doubt
 
 
-async def test_starttls_is_required_unless_the_url_says_insecure(database_url: str, clock: FakeClock, certificate: tuple) -> None:
+async def test_starttls_is_required_unless_the_url_says_insecure(
+    database_url: str, clock: FakeClock, certificate: tuple
+) -> None:
     from tests.fakes.smtp_server import smtp_server
     from tests.mail.conftest import mail_settings
 
     async with smtp_server(certificate, tls=False) as (port, mailbox):  # a relay that offers no STARTTLS
-        for scheme, arrives, at in (("smtp+starttls", False, DIGEST_DUE), ("smtp+insecure", True, DIGEST_DUE + timedelta(minutes=1))):
-            runtime = Runtime.load(mail_settings(database_url, port, certificate, scheme).model_copy(update={"smtp_password": None}), clock)
+        for scheme, arrives, at in (
+            ("smtp+starttls", False, DIGEST_DUE),
+            ("smtp+insecure", True, DIGEST_DUE + timedelta(minutes=1)),
+        ):
+            runtime = Runtime.load(
+                mail_settings(database_url, port, certificate, scheme).model_copy(update={"smtp_password": None}), clock
+            )
             try:
-                deliveries = await deliveries_for(runtime, Dispatcher(runtime), RecordingOutbox(), mail=email_outbox(runtime))
+                deliveries = await deliveries_for(
+                    runtime, Dispatcher(runtime), RecordingOutbox(), mail=email_outbox(runtime)
+                )
                 clock.set(at)  # the second is the first one's retry
                 report = await deliveries.run_due()
                 assert (PARK_KEY in report.sent) is arrives and (PARK_KEY in report.failed) is not arrives
@@ -210,7 +240,10 @@ async def test_a_blocked_area_reaches_each_chair_by_mail_too_threaded_under_the_
     clock.set(DIGEST_DUE - timedelta(days=3))  # before the digest: an alert of its own
     await store_update(mail_runtime, "kim", "maritime", "blocked", "ROK MOFA has not confirmed the date")
     report = await deliveries.run_due()
-    assert sorted(k.split(":", 2)[2] for k in report.sent if k.startswith("blocked:") and ":email:" in k) == ["email:mueller", "email:park"]
+    assert sorted(k.split(":", 2)[2] for k in report.sent if k.startswith("blocked:") and ":email:" in k) == [
+        "email:mueller",
+        "email:park",
+    ]
     [alert] = [m for m in mailbox.to(PARK) if "Blocked:" in str(m["Subject"])]
     assert str(alert["Subject"]).startswith("[LIMITE] Blocked: Maritime Security") and alert["In-Reply-To"] is None
     plain, _ = parts(alert)

@@ -3,16 +3,16 @@ UID) when a chair moves it, METHOD:CANCEL when it is cancelled; parsed back with
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from email.message import EmailMessage
 
 from icalendar import Calendar
 
 from bot.app.adapters.console import ConsoleChat
-from bot.clock import FakeClock
 from bot.app.delivery import Deliveries
 from bot.app.dispatcher import Dispatcher
 from bot.app.outbox import RecordingOutbox
+from bot.clock import FakeClock
 from bot.runtime import Runtime
 from tests.conftest import chat_as
 from tests.fakes.smtp_server import Mailbox
@@ -35,24 +35,32 @@ def invitations(mailbox: Mailbox, address: str, meeting: str = "sdd-2027") -> li
     return found
 
 
-async def change(deliveries: Deliveries, chair: ConsoleChat, says: str, sequence: int, mailbox: Mailbox, address: str) -> tuple[EmailMessage, Calendar]:
+async def change(
+    deliveries: Deliveries, chair: ConsoleChat, says: str, sequence: int, mailbox: Mailbox, address: str
+) -> tuple[EmailMessage, Calendar]:
     """A chair changes the meeting; the next run sends each invitee the entry at its next SEQUENCE."""
     said = await chair.say(says)
     if says.startswith("cancel"):  # a cancellation is confirmed first
         said = await chair.say("yes")
     assert "sdd-2027" in said
     report = await deliveries.run_due()
-    assert sorted(k for k in report.sent if k.startswith("invite:")) == [f"invite:sdd-2027:{sequence}:email:{p}" for p in ("kim", "mueller", "park", "rossi")]
+    assert sorted(k for k in report.sent if k.startswith("invite:")) == [
+        f"invite:sdd-2027:{sequence}:email:{p}" for p in ("kim", "mueller", "park", "rossi")
+    ]
     return invitations(mailbox, address)[-1]
 
 
-async def test_a_meeting_is_an_invitation_then_an_update_when_moved_then_a_cancellation(mail_runtime: Runtime, clock: FakeClock, mailbox: Mailbox) -> None:
+async def test_a_meeting_is_an_invitation_then_an_update_when_moved_then_a_cancellation(
+    mail_runtime: Runtime, clock: FakeClock, mailbox: Mailbox
+) -> None:
     dispatcher = Dispatcher(mail_runtime)
     await mail_runtime.database()
     deliveries = await deliveries_for(mail_runtime, dispatcher, RecordingOutbox(), mail=email_outbox(mail_runtime))
     report = await deliveries.run_due()
     # the two upcoming meetings (not last year's) to the chairs and leads with an address
-    assert sorted(k for k in report.sent if k.startswith("invite:sdd-2027")) == [f"invite:sdd-2027:0:email:{p}" for p in ("kim", "mueller", "park", "rossi")]
+    assert sorted(k for k in report.sent if k.startswith("invite:sdd-2027")) == [
+        f"invite:sdd-2027:0:email:{p}" for p in ("kim", "mueller", "park", "rossi")
+    ]
     assert {k.split(":")[1] for k in report.sent} == {"sdd-2027", "sd-2027"}
     assert mailbox.to("choi@example") == [] and not any("novak" in k or "sdd-2026" in k for k in report.sent)
 
@@ -63,12 +71,18 @@ async def test_a_meeting_is_an_invitation_then_an_update_when_moved_then_a_cance
     assert calendar["METHOD"] == "REQUEST"
     event = calendar.walk("VEVENT")[0]
     uid = str(event["UID"])
-    assert event["SEQUENCE"] == 0 and event.decoded("DTSTART") == date(2027, 3, 15) and str(event["LOCATION"]) == "Seoul"
-    assert "Collection round opens: 22 Feb 2027" in str(event["DESCRIPTION"]) and "Digest to the chairs: 8 Mar 2027" in str(event["DESCRIPTION"])
+    assert (
+        event["SEQUENCE"] == 0 and event.decoded("DTSTART") == date(2027, 3, 15) and str(event["LOCATION"]) == "Seoul"
+    )
+    assert "Collection round opens: 22 Feb 2027" in str(
+        event["DESCRIPTION"]
+    ) and "Digest to the chairs: 8 Mar 2027" in str(event["DESCRIPTION"])
     assert str(event["ORGANIZER"]) == "mailto:bot@partnership.example" and str(event["ATTENDEE"]) == f"mailto:{KIM}"
     assert (await deliveries.run_due()).sent == []  # once
 
-    moved, calendar = await change(deliveries, chat_as(dispatcher, "mueller"), "move sdd-2027 to 2027-03-22", 1, mailbox, KIM)
+    moved, calendar = await change(
+        deliveries, chat_as(dispatcher, "mueller"), "move sdd-2027 to 2027-03-22", 1, mailbox, KIM
+    )
     event = calendar.walk("VEVENT")[0]
     assert moved["Subject"] == "[LIMITE] Changed — Security and Defence Dialogue, 22 Mar 2027, Seoul"
     assert str(event["UID"]) == uid and event["SEQUENCE"] == 1 and event.decoded("DTSTART") == date(2027, 3, 22)
@@ -82,7 +96,9 @@ async def test_a_meeting_is_an_invitation_then_an_update_when_moved_then_a_cance
     assert len(invitations(mailbox, KIM)) == 3
 
 
-async def test_a_meeting_cancelled_before_anyone_was_invited_sends_no_cancellation(mail_runtime: Runtime, clock: FakeClock, mailbox: Mailbox) -> None:
+async def test_a_meeting_cancelled_before_anyone_was_invited_sends_no_cancellation(
+    mail_runtime: Runtime, clock: FakeClock, mailbox: Mailbox
+) -> None:
     dispatcher = Dispatcher(mail_runtime)
     await mail_runtime.database()
     mueller = chat_as(dispatcher, "mueller")
@@ -94,7 +110,9 @@ async def test_a_meeting_cancelled_before_anyone_was_invited_sends_no_cancellati
     assert [k for k in report.sent if k.startswith("invite:sdd-2027")]
 
 
-async def test_without_smtp_no_mail_delivery_is_even_claimed(runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock) -> None:
+async def test_without_smtp_no_mail_delivery_is_even_claimed(
+    runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock
+) -> None:
     """Addresses in the file and no PARTNERBOT_SMTP_URL: nothing queued that could only fail."""
     await runtime.database()
     deliveries = await deliveries_for(runtime, dispatcher, RecordingOutbox())

@@ -13,11 +13,11 @@ import pytest
 from pydantic import SecretStr
 
 from bot.app.adapters.slack import SlackAdapter
-from bot.clock import FakeClock
 from bot.app.dispatcher import Dispatcher
 from bot.app.outbox import Outboxes
-from bot.runtime import Runtime
 from bot.app.scheduler import Scheduler
+from bot.clock import FakeClock
+from bot.runtime import Runtime
 from storage import repo
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.smtp_server import Mailbox
@@ -34,14 +34,20 @@ async def slack_api() -> AsyncIterator[FakeSlackApi]:
 
 
 def slack_digests(api: FakeSlackApi) -> list[dict[str, object]]:
-    return [m for m in api.messages() if "Partnership — digest for the Security and Defence Dialogue" in json.dumps(m, ensure_ascii=False)]
+    return [
+        m
+        for m in api.messages()
+        if "Partnership — digest for the Security and Defence Dialogue" in json.dumps(m, ensure_ascii=False)
+    ]
 
 
 async def test_digest_once_to_chat_and_once_by_mail_per_chair_through_an_outage_and_a_deferral(
     mail_runtime: Runtime, clock: FakeClock, mailbox: Mailbox, slack_api: FakeSlackApi
 ) -> None:
     await mail_runtime.database()  # the file's meetings are known weeks before their digest
-    mail_runtime.settings = mail_runtime.settings.model_copy(update={"slack_bot_token": SecretStr("xoxb-cycle"), "slack_api_url": slack_api.url})
+    mail_runtime.settings = mail_runtime.settings.model_copy(
+        update={"slack_bot_token": SecretStr("xoxb-cycle"), "slack_api_url": slack_api.url}
+    )
     dispatcher = Dispatcher(mail_runtime)
     slack = SlackAdapter(mail_runtime, dispatcher)
     scheduler = Scheduler(mail_runtime, Outboxes([slack], mail=email_outbox(mail_runtime)), dispatcher.engine)
@@ -58,7 +64,9 @@ async def test_digest_once_to_chat_and_once_by_mail_per_chair_through_an_outage_
             await scheduler.tick()
             clock.advance(step)
 
-        assert slack_api.pending_failures("chat.postMessage") == 0 and mailbox.defer[CHAIRS["park"][1]] == 0  # both happened
+        assert (
+            slack_api.pending_failures("chat.postMessage") == 0 and mailbox.defer[CHAIRS["park"][1]] == 0
+        )  # both happened
         posted = slack_digests(slack_api)
         assert len(posted) == 3  # each chair's direct chat and the digest channel, once each
         assert sorted(str(m["channel"]) for m in posted if str(m["channel"]).startswith("C0DIGEST")) == ["C0DIGEST01"]
@@ -69,7 +77,13 @@ async def test_digest_once_to_chat_and_once_by_mail_per_chair_through_an_outage_
             rows = await repo.deliveries_of(session, "digest:sdd-2027:")
         assert len(rows) == 5 and all(row.status == "sent" for row in rows)
         attempts = {row.recipient: row.attempts for row in rows}
-        assert attempts == {"person:mueller": 2, "person:park": 2, "channel:slack:C0DIGEST01": 2, "email:mueller": 1, "email:park": 2}
+        assert attempts == {
+            "person:mueller": 2,
+            "person:park": 2,
+            "channel:slack:C0DIGEST01": 2,
+            "email:mueller": 1,
+            "email:park": 2,
+        }
     finally:
         await scheduler.lease.release()
         await slack.stop()

@@ -13,7 +13,8 @@ from tests.digest_support import png_size
 def chart(rows: int) -> StatusChart:
     statuses = ("on_track", "at_risk", "blocked", "not_started", "completed", None)
     return StatusChart(
-        title="Status by area", columns=("10 Mar 2026", "15 Mar 2027"),
+        title="Status by area",
+        columns=("10 Mar 2026", "15 Mar 2027"),
         rows=tuple(ChartRow(label=f"Area {n}", statuses=(statuses[n % 6], statuses[(n + 1) % 6])) for n in range(rows)),
     )
 

@@ -24,13 +24,25 @@ def print_to_pdf(page: Path, pdf: Path) -> list[str]:
     chromium = shutil.which("chromium")
     assert chromium, "Chromium is needed: apt-get install -y chromium"
     subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()],
-        check=True, capture_output=True, timeout=120,
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     return [" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages]
 
 
-async def test_printed_digest_is_marked_on_every_page_with_date_and_statuses(runtime: Runtime, clock: FakeClock, tmp_path: Path) -> None:
+async def test_printed_digest_is_marked_on_every_page_with_date_and_statuses(
+    runtime: Runtime, clock: FakeClock, tmp_path: Path
+) -> None:
     await a_round_with_trouble(runtime, clock)
     reply = await digest(runtime)
     html = render_html(reply, title=runtime.workgroup.partnership.name)

@@ -22,12 +22,16 @@ def parse(markdown: str) -> list[Token]:
 
 
 def inline_text(tokens: list[Token]) -> str:
-    return "".join(child.content for t in tokens if t.type == "inline" for child in t.children or [] if child.type == "text")
+    return "".join(
+        child.content for t in tokens if t.type == "inline" for child in t.children or [] if child.type == "text"
+    )
 
 
 async def tricky_digest(runtime: Runtime, clock: FakeClock) -> Reply:
     when = datetime(2027, 2, 10, 9, tzinfo=UTC)
-    await save_update(runtime, clock, "kim", "maritime", "blocked", when, progress=TRICKY, blockers="Calendar\n- missing")
+    await save_update(
+        runtime, clock, "kim", "maritime", "blocked", when, progress=TRICKY, blockers="Calendar\n- missing"
+    )
     return await digest(runtime)
 
 
@@ -48,10 +52,24 @@ async def test_emphasis_is_emphasis_and_typed_text_stays_text(runtime: Runtime, 
     tokens = parse(render_markdown(await tricky_digest(runtime, clock)))
     text = inline_text(tokens)
     assert "**" not in text.replace("**not bold**", "") and "*Reporting" not in text  # every delimiter became emphasis
-    strong = [t.children for t in tokens if t.type == "inline" and t.children and any(c.type == "strong_open" for c in t.children)]
-    assert any([c.content for c in children if c.type == "text" and c.content][:1] == ["Status:"] for children in strong)
-    assert any([c.content for c in children if c.type == "text" and c.content][:1] == ["Reported by"] for children in strong)
-    for line in ("# not a heading", "- not a list", "1. not a list either", "===", "<b>not html</b> &amp; **not bold**"):
+    strong = [
+        t.children
+        for t in tokens
+        if t.type == "inline" and t.children and any(c.type == "strong_open" for c in t.children)
+    ]
+    assert any(
+        [c.content for c in children if c.type == "text" and c.content][:1] == ["Status:"] for children in strong
+    )
+    assert any(
+        [c.content for c in children if c.type == "text" and c.content][:1] == ["Reported by"] for children in strong
+    )
+    for line in (
+        "# not a heading",
+        "- not a list",
+        "1. not a list either",
+        "===",
+        "<b>not html</b> &amp; **not bold**",
+    ):
         assert line in text  # literally, as typed
     item = next(t for t in tokens if t.type == "inline" and "Dates fixed" in t.content)
     assert [c.type for c in item.children or []].count("hardbreak") == 5  # its lines stay lines, in one list item

@@ -57,8 +57,17 @@ def test_user_text_can_never_become_a_mention_or_a_link() -> None:
     for value in shown:
         assert "<!" not in value and "<@" not in value and "<http" not in value, value
         assert "|click>" not in value
-    assert any("&lt;!channel&gt; &lt;!here&gt; &lt;@U0CHAIREU&gt; &lt;https://evil.example|click&gt; &amp; co" in v for v in shown)
-    mrkdwn = [o for m in messages for b in m["blocks"] for o in [b.get("text"), *b.get("elements", [])] if o and o.get("type") == "mrkdwn"]
+    assert any(
+        "&lt;!channel&gt; &lt;!here&gt; &lt;@U0CHAIREU&gt; &lt;https://evil.example|click&gt; &amp; co" in v
+        for v in shown
+    )
+    mrkdwn = [
+        o
+        for m in messages
+        for b in m["blocks"]
+        for o in [b.get("text"), *b.get("elements", [])]
+        if o and o.get("type") == "mrkdwn"
+    ]
     assert mrkdwn and all(o["verbatim"] is True for o in mrkdwn)  # no auto-linking of a typed "@channel" or URL
 
 
@@ -68,7 +77,9 @@ def test_escape_and_unescape_are_inverse_and_escape_ampersand_first() -> None:
 
 
 def test_bold_spans_keep_spaces_outside_and_inner_asterisks_cannot_close_them() -> None:
-    [message] = render_messages(Reply(blocks=[text(span("Progress: ", bold=True), "done"), text("x ", span("a*b*c", bold=True), " y")]))
+    [message] = render_messages(
+        Reply(blocks=[text(span("Progress: ", bold=True), "done"), text("x ", span("a*b*c", bold=True), " y")])
+    )
     first, second = (b["text"]["text"] for b in message["blocks"])
     assert first == "*Progress:* done"
     assert second.startswith("x *a") and second.endswith("c* y")
@@ -81,7 +92,16 @@ def test_adjacent_bold_spans_are_one_bold_run() -> None:
 
 
 def test_each_kind_of_block_has_its_slack_form() -> None:
-    reply = Reply(blocks=[Heading(text="Status"), text("plain"), Quote(text="The EU and the ROK will …", cite="§14"), bullets("one", "two"), Note(text="3 days ago"), Divider()])
+    reply = Reply(
+        blocks=[
+            Heading(text="Status"),
+            text("plain"),
+            Quote(text="The EU and the ROK will …", cite="§14"),
+            bullets("one", "two"),
+            Note(text="3 days ago"),
+            Divider(),
+        ]
+    )
     [message] = render_messages(reply)
     kinds = [b["type"] for b in message["blocks"]]
     assert kinds == ["header", "section", "section", "context", "section", "context", "divider"]
@@ -157,7 +177,14 @@ def test_many_blocks_become_several_messages_of_at_most_fifty_blocks_in_order() 
 def test_a_quote_stays_with_its_citation_and_a_heading_with_what_follows() -> None:
     blocks: list[Any] = []
     for area in range(15):  # shaped like the digest: divider, heading, status, reports, notes
-        blocks += [Divider(), Heading(text=f"Area {area}"), text("Status: on track"), bullets("a", "b"), Quote(text="q", cite=f"§{area}"), Note(text="n")]
+        blocks += [
+            Divider(),
+            Heading(text=f"Area {area}"),
+            text("Status: on track"),
+            bullets("a", "b"),
+            Quote(text="q", cite=f"§{area}"),
+            Note(text="n"),
+        ]
     messages = render_messages(Reply(blocks=blocks))
     assert len(messages) >= 3
     for message in messages:
@@ -172,7 +199,11 @@ def test_a_quote_stays_with_its_citation_and_a_heading_with_what_follows() -> No
 
 
 def test_buttons_only_on_the_last_message_with_their_ids_values_and_styles() -> None:
-    choices = [Choice(label="Save", value="save", style="primary"), Choice(label="Edit", value="edit"), Choice(label="Cancel", value="cancel", style="danger")]
+    choices = [
+        Choice(label="Save", value="save", style="primary"),
+        Choice(label="Edit", value="edit"),
+        Choice(label="Cancel", value="cancel", style="danger"),
+    ]
     messages = render_messages(Reply(blocks=[text(f"p{i}") for i in range(70)], choices=choices))
     assert len(messages) == 2
     assert all(b["type"] != "actions" for b in messages[0]["blocks"])
@@ -210,14 +241,21 @@ def test_an_empty_reply_posts_nothing_and_choices_alone_post_buttons() -> None:
 
 
 def test_rendering_is_deterministic_and_leaves_the_reply_alone() -> None:
-    reply = Reply(blocks=[Heading(text="H"), text("a & b"), Quote(text="q", cite="§1")], choices=[Choice(label="A", value="a")])
+    reply = Reply(
+        blocks=[Heading(text="H"), text("a & b"), Quote(text="q", cite="§1")], choices=[Choice(label="A", value="a")]
+    )
     before = reply.model_dump()
     assert json.dumps(render_messages(reply)) == json.dumps(render_messages(reply))
     assert reply.model_dump() == before
 
 
 def test_mark_chosen_takes_the_buttons_off_and_says_what_was_chosen() -> None:
-    [message] = render_messages(Reply(blocks=[text("Overall status?")], choices=[Choice(label="on track", value="on_track"), Choice(label="a < b", value="x")]))
+    [message] = render_messages(
+        Reply(
+            blocks=[text("Overall status?")],
+            choices=[Choice(label="on track", value="on_track"), Choice(label="a < b", value="x")],
+        )
+    )
     label = message["blocks"][-1]["elements"][1]["text"]["text"]  # as Slack sends it back: escaped
     blocks = mark_chosen(message["blocks"], label)
     assert [b["type"] for b in blocks] == ["section", "context"]
@@ -227,7 +265,12 @@ def test_mark_chosen_takes_the_buttons_off_and_says_what_was_chosen() -> None:
 
 
 def test_the_home_view_holds_at_most_a_hundred_blocks_with_its_buttons() -> None:
-    view = render_home(Reply(blocks=[text(f"line {i}") for i in range(150)], choices=[Choice(label="Update Maritime Security", value="update Maritime Security")]))
+    view = render_home(
+        Reply(
+            blocks=[text(f"line {i}") for i in range(150)],
+            choices=[Choice(label="Update Maritime Security", value="update Maritime Security")],
+        )
+    )
     assert view["type"] == "home"
     assert len(view["blocks"]) == 100
     assert view["blocks"][-1]["type"] == "actions" and view["blocks"][-2]["type"] == "context"
@@ -242,7 +285,13 @@ def test_the_home_view_holds_at_most_a_hundred_blocks_with_its_buttons() -> None
     )
 )
 def test_any_text_renders_within_the_limits_and_without_raw_markup(parts: list[tuple[str, bool]]) -> None:
-    reply = Reply(blocks=[text(*[span(t, bold=b) for t, b in parts]), bullets(*[(t,) for t, _ in parts]), Quote(text=parts[0][0], cite="§1")])
+    reply = Reply(
+        blocks=[
+            text(*[span(t, bold=b) for t, b in parts]),
+            bullets(*[(t,) for t, _ in parts]),
+            Quote(text=parts[0][0], cite="§1"),
+        ]
+    )
     for message in render_messages(reply):
         assert len(message["blocks"]) <= MAX_MESSAGE_BLOCKS
         for block in message["blocks"]:

@@ -66,7 +66,17 @@ def only(reply: Reply) -> TelegramMessage:
 
 def test_user_text_is_escaped_and_never_becomes_markup() -> None:
     typed = "at risk — <b>x</b> & y > z"
-    message = only(Reply(blocks=[text(typed), bullets(("Progress: ", typed)), Heading(text=typed), Note(text=typed), Quote(text=typed, cite=typed)]))
+    message = only(
+        Reply(
+            blocks=[
+                text(typed),
+                bullets(("Progress: ", typed)),
+                Heading(text=typed),
+                Note(text=typed),
+                Quote(text=typed, cite=typed),
+            ]
+        )
+    )
     assert "&lt;b&gt;x&lt;/b&gt; &amp; y &gt; z" in message.text
     assert "<b>x</b>" not in message.text
     assert message.text.count("&lt;b&gt;x&lt;/b&gt; &amp; y &gt; z") == 6
@@ -112,7 +122,12 @@ def test_an_empty_reply_sends_nothing_and_choices_alone_get_a_prompt() -> None:
 
 
 def long_digest(areas: int = 12) -> Reply:
-    reply = Reply(blocks=[Heading(text="EU–ROK Security and Defence Partnership — digest"), text(span("🟢 on track 3 · 🟠 at risk 2", bold=True))])
+    reply = Reply(
+        blocks=[
+            Heading(text="EU–ROK Security and Defence Partnership — digest"),
+            text(span("🟢 on track 3 · 🟠 at risk 2", bold=True)),
+        ]
+    )
     for n in range(areas):
         reply.blocks += [
             Divider(),
@@ -220,17 +235,25 @@ def test_any_reply_gives_valid_messages_within_any_limit(reply_blocks: list[Head
 
 def test_the_keyboard_rides_only_on_the_last_message() -> None:
     reply = long_digest()
-    reply.choices = [Choice(label="Save", value="save", style="primary"), Choice(label="Edit", value="edit"), Choice(label="Cancel", value="cancel")]
+    reply.choices = [
+        Choice(label="Save", value="save", style="primary"),
+        Choice(label="Edit", value="edit"),
+        Choice(label="Cancel", value="cancel"),
+    ]
     messages = render_telegram(reply)
     assert len(messages) > 1
     assert all(m.keyboard is None for m in messages[:-1])
     assert messages[-1].keyboard is not None
-    assert [[(b.label, b.data) for b in row] for row in messages[-1].keyboard] == [[("Save", "save"), ("Edit", "edit"), ("Cancel", "cancel")]]
+    assert [[(b.label, b.data) for b in row] for row in messages[-1].keyboard] == [
+        [("Save", "save"), ("Edit", "edit"), ("Cancel", "cancel")]
+    ]
 
 
 def test_five_statuses_share_rows_and_keep_their_order() -> None:
     statuses = ["on track", "at risk", "blocked", "not started", "completed"]
-    message = only(Reply(blocks=[text("Overall status?")], choices=[Choice(label=s, value=s.replace(" ", "_")) for s in statuses]))
+    message = only(
+        Reply(blocks=[text("Overall status?")], choices=[Choice(label=s, value=s.replace(" ", "_")) for s in statuses])
+    )
     assert message.keyboard is not None
     assert 1 < len(message.keyboard) < 5
     assert [b.label for row in message.keyboard for b in row] == statuses
@@ -238,7 +261,16 @@ def test_five_statuses_share_rows_and_keep_their_order() -> None:
 
 def test_a_long_label_gets_its_own_row() -> None:
     long_label = "Maritime Security, including operations, exercises and capacity-building"
-    message = only(Reply(blocks=[text("Which area?")], choices=[Choice(label=long_label, value="area:0"), Choice(label="Cyber", value="area:1"), Choice(label="FIMI", value="area:2")]))
+    message = only(
+        Reply(
+            blocks=[text("Which area?")],
+            choices=[
+                Choice(label=long_label, value="area:0"),
+                Choice(label="Cyber", value="area:1"),
+                Choice(label="FIMI", value="area:2"),
+            ],
+        )
+    )
     assert message.keyboard is not None
     assert [[b.label for b in row] for row in message.keyboard] == [[long_label], ["Cyber", "FIMI"]]
 

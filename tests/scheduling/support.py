@@ -21,18 +21,27 @@ async def expire_lease(runtime: Runtime) -> None:
     """What the passing of the lease's time does, without waiting for it."""
     database = await runtime.database()
     async with database.session() as session:
-        await session.execute(update(LeaseRow).values(expires_at=await repo.database_now(session) - timedelta(seconds=1)))
+        await session.execute(
+            update(LeaseRow).values(expires_at=await repo.database_now(session) - timedelta(seconds=1))
+        )
 
 
 async def deliveries_for(
-    runtime: Runtime, dispatcher: Dispatcher, outbox: Outbox, holder: str = "scheduler-under-test", mail: MailOutbox | None = None
+    runtime: Runtime,
+    dispatcher: Dispatcher,
+    outbox: Outbox,
+    holder: str = "scheduler-under-test",
+    mail: MailOutbox | None = None,
 ) -> Deliveries:
     """Deliveries under a held scheduler lease (the same holder everywhere, as one process restarted); `mail` adds e-mail."""
     lease = Lease(runtime, holder)
     assert await lease.hold()
     return Deliveries(
-        runtime, Outboxes([outbox], mail=mail),
-        lambda person, areas: open_update(runtime, dispatcher.engine, person, areas, platform="console", channel="direct", ask_area=False),
+        runtime,
+        Outboxes([outbox], mail=mail),
+        lambda person, areas: open_update(
+            runtime, dispatcher.engine, person, areas, platform="console", channel="direct", ask_area=False
+        ),
         lease,
     )
 

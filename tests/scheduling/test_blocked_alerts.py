@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-
-from bot.clock import FakeClock
 from bot.app.delivery import Deliveries, _alert_useful_until
 from bot.app.dispatcher import Dispatcher
 from bot.app.outbox import RecordingOutbox
+from bot.clock import FakeClock
 from bot.planning import Schedule
 from bot.render.text import render_text
 from bot.runtime import Runtime
@@ -25,7 +24,9 @@ CHAIRS_AND_CHANNEL = ["channel:slack:C0DIGEST01", "person:mueller", "person:park
 async def test_a_lead_reporting_blocked_alerts_each_chair_and_the_digest_channel_once(
     deliveries: Deliveries, dispatcher: Dispatcher, outbox: RecordingOutbox
 ) -> None:
-    saved = await report_in_chat(chat_as(dispatcher, "kim"), "maritime", "blocked", "Dates slipped", "ROK MOFA has not confirmed the date")
+    saved = await report_in_chat(
+        chat_as(dispatcher, "kim"), "maritime", "blocked", "Dates slipped", "ROK MOFA has not confirmed the date"
+    )
     assert "Saved your update" in saved
     assert alerts(await deliveries.run_due()) == CHAIRS_AND_CHANNEL
     alert = texts(outbox, "mueller")[-1]
@@ -37,26 +38,36 @@ async def test_a_lead_reporting_blocked_alerts_each_chair_and_the_digest_channel
     assert outbox.to("kim") == []  # the lead is not alerted of their own update
 
 
-async def test_only_becoming_blocked_alerts_not_an_area_already_blocked(runtime: Runtime, deliveries: Deliveries, clock: FakeClock) -> None:
+async def test_only_becoming_blocked_alerts_not_an_area_already_blocked(
+    runtime: Runtime, deliveries: Deliveries, clock: FakeClock
+) -> None:
     await store_update(runtime, "novak", "cyber", "on_track")
     await store_update(runtime, "kim", "maritime", "at_risk", "Calendar unknown")
     assert alerts(await deliveries.run_due()) == []  # at risk is for the digest
     first = await store_update(runtime, "lee", "cyber", "blocked", "No counterpart named")
     clock.set(clock.now() + timedelta(hours=1))
-    await store_update(runtime, "novak", "cyber", "blocked", "Still no counterpart")  # the co-lead, the area already blocked
+    await store_update(
+        runtime, "novak", "cyber", "blocked", "Still no counterpart"
+    )  # the co-lead, the area already blocked
     report = await deliveries.run_due()
     assert sorted(report.sent) == [f"blocked:{first}:{recipient}" for recipient in CHAIRS_AND_CHANNEL]
     await store_update(runtime, "lee", "cyber", "on_track")
     again = await store_update(runtime, "lee", "cyber", "blocked", "Counterpart left")
-    assert sorted((await deliveries.run_due()).sent) == [f"blocked:{again}:{recipient}" for recipient in CHAIRS_AND_CHANNEL]
+    assert sorted((await deliveries.run_due()).sent) == [
+        f"blocked:{again}:{recipient}" for recipient in CHAIRS_AND_CHANNEL
+    ]
 
 
-async def test_a_failed_alert_is_retried_and_arrives_once(runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock) -> None:
+async def test_a_failed_alert_is_retried_and_arrives_once(
+    runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock
+) -> None:
     outbox = RecordingOutbox(fail_for={"park"})
     deliveries = await deliveries_for(runtime, dispatcher, outbox)
     update_id = await store_update(runtime, "kim", "maritime", "blocked", "ROK MOFA has not confirmed the date")
     report = await deliveries.run_due()
-    assert alerts(report) == ["channel:slack:C0DIGEST01", "person:mueller"] and report.failed == [f"blocked:{update_id}:person:park"]
+    assert alerts(report) == ["channel:slack:C0DIGEST01", "person:mueller"] and report.failed == [
+        f"blocked:{update_id}:person:park"
+    ]
     outbox.fail_for.clear()
     assert (await deliveries.run_due()).sent == []  # not due again yet
     clock.set(clock.now() + timedelta(minutes=2))
@@ -70,7 +81,10 @@ async def test_a_failed_alert_is_retried_and_arrives_once(runtime: Runtime, disp
 
 async def test_no_alert_when_the_file_turns_them_off(tmp_path: Path, database_url: str, clock: FakeClock) -> None:
     config = tmp_path / "workgroup.yaml"
-    config.write_text(EXAMPLE_CONFIG.read_text(encoding="utf-8").replace("alerts:\n  blocked: true", "alerts:\n  blocked: false"), encoding="utf-8")
+    config.write_text(
+        EXAMPLE_CONFIG.read_text(encoding="utf-8").replace("alerts:\n  blocked: true", "alerts:\n  blocked: false"),
+        encoding="utf-8",
+    )
     runtime = make_runtime(database_url, clock, config)
     try:
         assert runtime.workgroup.alerts.blocked is False
@@ -85,7 +99,14 @@ async def test_no_alert_when_the_file_turns_them_off(tmp_path: Path, database_ur
 async def test_an_alert_not_sent_before_the_digest_that_shows_the_area_is_not_sent_after_it(
     runtime: Runtime, deliveries: Deliveries, outbox: RecordingOutbox, clock: FakeClock
 ) -> None:
-    await store_update(runtime, "kim", "maritime", "blocked", "ROK MOFA has not confirmed the date", at=datetime(2027, 3, 7, 9, 0, tzinfo=UTC))
+    await store_update(
+        runtime,
+        "kim",
+        "maritime",
+        "blocked",
+        "ROK MOFA has not confirmed the date",
+        at=datetime(2027, 3, 7, 9, 0, tzinfo=UTC),
+    )
     clock.set(datetime(2027, 3, 8, 8, 5, tzinfo=UTC))  # the digest is out: it shows Maritime blocked
     report = await deliveries.run_due()
     assert any(key.startswith("digest:") for key in report.sent) and alerts(report) == []
@@ -100,4 +121,6 @@ def test_an_alert_is_of_use_until_the_next_digest_then_until_the_meeting_else_a_
     assert _alert_useful_until(datetime(2027, 3, 1, tzinfo=UTC), [schedule(digest, meeting), later]) == digest
     assert _alert_useful_until(datetime(2027, 3, 10, tzinfo=UTC), [schedule(digest, meeting), later]) == meeting
     assert _alert_useful_until(datetime(2027, 3, 16, tzinfo=UTC), [schedule(digest, meeting), later]) == later.digest_at
-    assert _alert_useful_until(datetime(2027, 6, 1, tzinfo=UTC), [schedule(digest, meeting)]) == datetime(2027, 6, 4, tzinfo=UTC)
+    assert _alert_useful_until(datetime(2027, 6, 1, tzinfo=UTC), [schedule(digest, meeting)]) == datetime(
+        2027, 6, 4, tzinfo=UTC
+    )

@@ -5,20 +5,21 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-
-from bot.clock import FakeClock
 from bot.app.delivery import Deliveries
 from bot.app.dispatcher import Dispatcher
 from bot.app.outbox import Outboxes, RecordingOutbox
-from bot.runtime import Runtime
 from bot.app.scheduler import Scheduler
+from bot.clock import FakeClock
+from bot.runtime import Runtime
 from bot.workgroup import Person
 from storage import repo
 from tests.conftest import chat_as, make_runtime
 from tests.scheduling.support import deliveries_for, expire_lease, texts
 
 
-async def test_whole_cycle(runtime: Runtime, dispatcher: Dispatcher, deliveries: Deliveries, outbox: RecordingOutbox, clock: FakeClock) -> None:
+async def test_whole_cycle(
+    runtime: Runtime, dispatcher: Dispatcher, deliveries: Deliveries, outbox: RecordingOutbox, clock: FakeClock
+) -> None:
     clock.set(datetime(2027, 2, 21, 23, 0, tzinfo=UTC))
     assert (await deliveries.run_due()).sent == []
 
@@ -34,7 +35,12 @@ async def test_whole_cycle(runtime: Runtime, dispatcher: Dispatcher, deliveries:
     # 09:30 in Brussels: the European leads, and Lee, who has no timezone in the file or profile
     clock.set(datetime(2027, 2, 22, 8, 30, tzinfo=UTC))
     report = await deliveries.run_due()
-    assert sorted(report.sent) == ["prompt:sdd-2027:jansen", "prompt:sdd-2027:lee", "prompt:sdd-2027:novak", "prompt:sdd-2027:rossi"]
+    assert sorted(report.sent) == [
+        "prompt:sdd-2027:jansen",
+        "prompt:sdd-2027:lee",
+        "prompt:sdd-2027:novak",
+        "prompt:sdd-2027:rossi",
+    ]
 
     # Kim answers the prompt's conversation for both his areas
     kim = chat_as(dispatcher, "kim")
@@ -66,14 +72,18 @@ async def test_whole_cycle(runtime: Runtime, dispatcher: Dispatcher, deliveries:
     clock.set(datetime(2027, 3, 8, 8, 5, tzinfo=UTC))
     report = await deliveries.run_due()
     assert sorted(k for k in report.sent if k.startswith("digest")) == [
-        "digest:sdd-2027:2027-03-15:channel:slack:C0DIGEST01", "digest:sdd-2027:2027-03-15:person:mueller", "digest:sdd-2027:2027-03-15:person:park",
+        "digest:sdd-2027:2027-03-15:channel:slack:C0DIGEST01",
+        "digest:sdd-2027:2027-03-15:person:mueller",
+        "digest:sdd-2027:2027-03-15:person:park",
     ]
     digest = texts(outbox, "mueller")[-1]
     assert "digest for the Security and Defence Dialogue" in digest and "15 Mar 2027, Seoul · in 7 days" in digest
     assert "🟢 on track 1 · 🟠 at risk 1 · 🔴 blocked 1 · ⚪ not started 0 · ✅ completed 0 · — no report 12" in digest
-    attention = digest[digest.index("Needs attention"):]
+    attention = digest[digest.index("Needs attention") :]
     assert attention.index("Maritime Security") < attention.index("Space security")  # blocked before at risk
-    assert "🔴 blocked Maritime Security — Need the EU navy calendar (Kim Min-jun, 22 Feb 2027, 13 days ago)" in attention
+    assert (
+        "🔴 blocked Maritime Security — Need the EU navy calendar (Kim Min-jun, 22 Feb 2027, 13 days ago)" in attention
+    )
     assert "Sent late" not in digest
     assert "Cyber issues (§15–§16) — did not report: Petra Novák (away until 10 Mar 2027), Lee Seo-yeon" in digest
     assert "Did not report: Choi Hye-jin" in digest  # a reported area's co-lead who did not
@@ -169,7 +179,9 @@ async def test_moved_meeting_moves_its_round_and_cancelled_meeting_cancels_it(
     clock.set(datetime(2027, 3, 8, 8, 30, tzinfo=UTC))
     report = await deliveries.run_due()
     assert "prompt:sdd-2027:rossi" in report.sent and not any(k.startswith("digest") for k in report.sent)
-    assert "Cancel the Security and Defence Dialogue on 29 Mar 2027 in Seoul (id sdd-2027)?" in await chair.say("cancel sdd-2027")
+    assert "Cancel the Security and Defence Dialogue on 29 Mar 2027 in Seoul (id sdd-2027)?" in await chair.say(
+        "cancel sdd-2027"
+    )
     assert "Cancelled sdd-2027" in await chair.say("yes")
     clock.set(datetime(2027, 3, 22, 8, 30, tzinfo=UTC))
     assert (await deliveries.run_due()).sent == []
@@ -183,14 +195,25 @@ async def test_meeting_added_late_opens_its_round_at_the_next_prompt_hour_of_eac
     reply = await chat_as(dispatcher, "park").say("schedule security and defence dialogue 2027-04-01 Brussels")
     assert "Scheduled Security and Defence Dialogue on 1 Apr 2027 in Brussels (id sdd-2027-2)." in reply
     assert "the round opens now" in reply
-    assert not any(k.startswith("prompt:sdd-2027-2") for k in (await deliveries.run_due()).sent)  # nobody woken at 04:33
-    clock.set(datetime(2027, 3, 20, 8, 0, tzinfo=UTC))  # 09:00 in Brussels: the European leads (and Lee, on Brussels time)
+    assert not any(
+        k.startswith("prompt:sdd-2027-2") for k in (await deliveries.run_due()).sent
+    )  # nobody woken at 04:33
+    clock.set(
+        datetime(2027, 3, 20, 8, 0, tzinfo=UTC)
+    )  # 09:00 in Brussels: the European leads (and Lee, on Brussels time)
     report = await deliveries.run_due()
     assert sorted(k for k in report.sent if k.startswith("prompt:sdd-2027-2")) == [
-        "prompt:sdd-2027-2:jansen", "prompt:sdd-2027-2:lee", "prompt:sdd-2027-2:novak", "prompt:sdd-2027-2:rossi"]
+        "prompt:sdd-2027-2:jansen",
+        "prompt:sdd-2027-2:lee",
+        "prompt:sdd-2027-2:novak",
+        "prompt:sdd-2027-2:rossi",
+    ]
     clock.set(datetime(2027, 3, 21, 0, 0, tzinfo=UTC))  # 09:00 the next day in Seoul (it was past noon there)
     report = await deliveries.run_due()
-    assert sorted(k for k in report.sent if k.startswith("prompt:sdd-2027-2")) == ["prompt:sdd-2027-2:choi", "prompt:sdd-2027-2:kim"]
+    assert sorted(k for k in report.sent if k.startswith("prompt:sdd-2027-2")) == [
+        "prompt:sdd-2027-2:choi",
+        "prompt:sdd-2027-2:kim",
+    ]
     assert not any(k.startswith("digest") for k in report.sent)
     clock.set(datetime(2027, 3, 26, 10, 0, tzinfo=UTC))  # half the 12 days left
     report = await deliveries.run_due()
@@ -203,7 +226,9 @@ async def test_only_chairs_and_admins_change_meetings_and_meetings_are_listed(di
     assert "Security and Defence Dialogue — 15 Mar 2027, Seoul (in 42 days) · id sdd-2027" in listing
     assert "Strategic Dialogue — 20 May 2027, Brussels" in listing
     assert "sdd-2026" not in listing
-    assert "The next Security and Defence Dialogue is on 15 Mar 2027 in Seoul, in 42 days." == await chat_as(dispatcher, "kim").say("when is the next dialogue?")
+    assert "The next Security and Defence Dialogue is on 15 Mar 2027 in Seoul, in 42 days." == await chat_as(
+        dispatcher, "kim"
+    ).say("when is the next dialogue?")
     unknown = await chat_as(dispatcher, "mueller").say("schedule tea party 2027-06-01")
     assert "I know no meeting kind “tea party”" in unknown and "maritime-security-dialogue" in unknown
 
@@ -216,7 +241,9 @@ async def test_digest_preview_for_chairs_only(dispatcher: Dispatcher) -> None:
     assert "Approaches to resilience of critical infrastructure (§23) — no lead assigned" in preview
 
 
-async def test_the_scheduler_holds_a_lease_and_plans_named_jobs(runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock) -> None:
+async def test_the_scheduler_holds_a_lease_and_plans_named_jobs(
+    runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock
+) -> None:
     other = make_runtime(runtime.settings.database_url, clock)
     first = Scheduler(runtime, Outboxes([RecordingOutbox()]), dispatcher.engine)
     second = Scheduler(other, Outboxes([RecordingOutbox()]), Dispatcher(other).engine)
@@ -260,7 +287,9 @@ async def test_a_lead_without_a_timezone_in_the_file_is_prompted_in_their_profil
     assert sorted(report.sent) == ["prompt:sdd-2027:choi", "prompt:sdd-2027:kim", "prompt:sdd-2027:lee"]
 
 
-async def test_old_de_duplication_claims_are_pruned_hourly_and_recent_ones_kept(runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock) -> None:
+async def test_old_de_duplication_claims_are_pruned_hourly_and_recent_ones_kept(
+    runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock
+) -> None:
     database = await runtime.database()
     old, recent = clock.now() - timedelta(days=2), clock.now() - timedelta(hours=2)
     assert await database.inbound.claim("slack", "Ev-old", old)

@@ -8,9 +8,9 @@ import os
 import sys
 from datetime import UTC, datetime
 
-from bot.clock import FakeClock
 from bot.app.dispatcher import Dispatcher
 from bot.app.outbox import RecordingOutbox
+from bot.clock import FakeClock
 from bot.runtime import Runtime
 from tests.conftest import EXAMPLE_CONFIG
 from tests.scheduling.support import deliveries_for
@@ -21,8 +21,18 @@ PARK = "digest:sdd-2027:2027-03-15:person:park"
 async def partnerbot(runtime: Runtime, *args: str) -> asyncio.subprocess.Process:
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("PARTNERBOT_", "SLACK_", "TELEGRAM_"))}
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "deliveries", "--database-url", runtime.settings.database_url, "--config", str(EXAMPLE_CONFIG), *args,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=environment,
+        sys.executable,
+        "-m",
+        "bot",
+        "deliveries",
+        "--database-url",
+        runtime.settings.database_url,
+        "--config",
+        str(EXAMPLE_CONFIG),
+        *args,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=environment,
     )
 
 

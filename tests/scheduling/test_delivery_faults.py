@@ -9,14 +9,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import update
 
-from bot.clock import FakeClock
 from bot.app.delivery import RETRY_SPACING, STALE_CLAIM
 from bot.app.dispatcher import Dispatcher
 from bot.app.lease import Lease
 from bot.app.outbox import Outboxes, RecordingOutbox
+from bot.app.scheduler import Scheduler
+from bot.clock import FakeClock
 from bot.render.text import render_text
 from bot.runtime import Runtime
-from bot.app.scheduler import Scheduler
 from storage import repo
 from storage.models import DeliveryRow
 from tests.conftest import chat_as, make_runtime
@@ -63,9 +63,15 @@ async def test_a_failed_digest_is_retried_with_growing_spacing_until_the_meeting
     row = await row_of(runtime, PARK)
     assert (row.status, row.next_attempt_at) == ("failed", None) and row.attempts > 7 * 24 - 10  # hourly for the week
     assert row.last_error == "console: park unreachable"
-    assert any(r.levelno == logging.ERROR and PARK in r.getMessage() and "given up" in r.getMessage() for r in caplog.records)
+    assert any(
+        r.levelno == logging.ERROR and PARK in r.getMessage() and "given up" in r.getMessage() for r in caplog.records
+    )
     alert = texts(outbox, "dubois")  # the admin, by direct message
-    assert len(alert) == 1 and f"Could not deliver the digest to park after {row.attempts} attempts (console: park unreachable)" in alert[0]
+    assert (
+        len(alert) == 1
+        and f"Could not deliver the digest to park after {row.attempts} attempts (console: park unreachable)"
+        in alert[0]
+    )
     assert f"partnerbot deliveries retry {row.id}" in alert[0]
     clock.advance(timedelta(hours=1))
     await deliveries.run_due()
@@ -73,7 +79,9 @@ async def test_a_failed_digest_is_retried_with_growing_spacing_until_the_meeting
     assert len(texts(outbox, "mueller")) == 1  # the other chair had it the first time
 
 
-async def test_a_platform_that_asks_to_wait_long_is_not_tried_again_sooner(runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock) -> None:
+async def test_a_platform_that_asks_to_wait_long_is_not_tried_again_sooner(
+    runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock
+) -> None:
     await runtime.database()
     outbox = RecordingOutbox(fail_for={"park"}, retry_after=900)  # a 429 with Retry-After: 900
     deliveries = await deliveries_for(runtime, dispatcher, outbox)
@@ -128,16 +136,24 @@ async def test_where_the_platform_cannot_tell_the_resend_is_recorded_as_a_possib
     assert any(PARK in r.getMessage() and "second copy" in r.getMessage() for r in caplog.records)
 
 
-async def crash_after_send(runtime: Runtime, key: str, claimed_ago: timedelta = STALE_CLAIM + timedelta(seconds=1)) -> None:
+async def crash_after_send(
+    runtime: Runtime, key: str, claimed_ago: timedelta = STALE_CLAIM + timedelta(seconds=1)
+) -> None:
     """The row as a sender leaves it when it stops between the platform's answer and `finish_delivery`,
     claimed some time ago on the database's clock (which the test cannot move)."""
     database = await runtime.database()
     async with database.session() as session:
         claimed = await repo.database_now(session) - claimed_ago
-        await session.execute(update(DeliveryRow).where(DeliveryRow.key == key).values(status="claimed", sent_at=None, attempts=0, claimed_at=claimed))
+        await session.execute(
+            update(DeliveryRow)
+            .where(DeliveryRow.key == key)
+            .values(status="claimed", sent_at=None, attempts=0, claimed_at=claimed)
+        )
 
 
-async def test_schedulers_whose_clocks_disagree_by_fifteen_minutes_send_each_digest_once(runtime: Runtime, dispatcher: Dispatcher) -> None:
+async def test_schedulers_whose_clocks_disagree_by_fifteen_minutes_send_each_digest_once(
+    runtime: Runtime, dispatcher: Dispatcher
+) -> None:
     await runtime.database()
     slow, fast = FakeClock(DIGEST_DUE), FakeClock(DIGEST_DUE + timedelta(minutes=15))
     first_runtime = make_runtime(runtime.settings.database_url, slow)
@@ -176,7 +192,14 @@ async def test_a_scheduler_that_lost_the_lease_can_neither_claim_nor_record_as_i
     database = await runtime.database()
     async with database.session() as session:
         assert not await repo.finish_delivery(session, PARK, fence=repo.Fence("scheduler", "old", 1), at=clock.now())
-        assert not await repo.claim_delivery(session, key="prompt:x", kind="prompt", meeting_id="sdd-2027", recipient="person:kim", fence=repo.Fence("scheduler", "old", 1))
+        assert not await repo.claim_delivery(
+            session,
+            key="prompt:x",
+            kind="prompt",
+            meeting_id="sdd-2027",
+            recipient="person:kim",
+            fence=repo.Fence("scheduler", "old", 1),
+        )
     row = await row_of(runtime, PARK)
     assert row.generation == 2 and row.status == "sent"
 
@@ -190,7 +213,9 @@ async def test_a_released_lease_keeps_its_generation(runtime: Runtime) -> None:
     assert not await first.hold()
 
 
-async def test_twenty_late_updates_make_one_addendum_per_recipient(runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock) -> None:
+async def test_twenty_late_updates_make_one_addendum_per_recipient(
+    runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock
+) -> None:
     await runtime.database()
     outbox = RecordingOutbox()
     deliveries = await deliveries_for(runtime, dispatcher, outbox)
@@ -210,10 +235,17 @@ async def test_twenty_late_updates_make_one_addendum_per_recipient(runtime: Runt
     await kim.say("update maritime: at risk — the port visit slipped")
     report = await deliveries.run_due()
     latest = [render_text(reply) for who, reply in outbox.direct if who == "park" and reply.intent == "addendum"][-1]
-    assert len(report.sent) == 3 and "1 update since" in latest and "port visit slipped" in latest and "step 19" not in latest
+    assert (
+        len(report.sent) == 3
+        and "1 update since" in latest
+        and "port visit slipped" in latest
+        and "step 19" not in latest
+    )
 
 
-async def test_a_permanent_refusal_is_given_up_at_once_and_the_admins_are_told(runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock) -> None:
+async def test_a_permanent_refusal_is_given_up_at_once_and_the_admins_are_told(
+    runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock
+) -> None:
     """A mail server's 5xx for an address will not change in an hour: no retry, one alert."""
     await runtime.database()
     outbox = RecordingOutbox(refuse={"park"})
@@ -222,8 +254,15 @@ async def test_a_permanent_refusal_is_given_up_at_once_and_the_admins_are_told(r
     report = await deliveries.run_due()
     assert report.given_up == [PARK] and report.failed == []
     row = await row_of(runtime, PARK)
-    assert (row.status, row.next_attempt_at, row.attempts, row.last_error) == ("failed", None, 1, "console: park refused")
+    assert (row.status, row.next_attempt_at, row.attempts, row.last_error) == (
+        "failed",
+        None,
+        1,
+        "console: park refused",
+    )
     alert = texts(outbox, "dubois")
-    assert len(alert) == 1 and "Could not deliver the digest to park after 1 attempts (console: park refused)" in alert[0]
+    assert (
+        len(alert) == 1 and "Could not deliver the digest to park after 1 attempts (console: park refused)" in alert[0]
+    )
     clock.advance(timedelta(hours=2))
     assert (await deliveries.run_due()).sent == [] and len(outbox.to("park")) == 0

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from bot.clock import FakeClock
 from bot.app.dispatcher import Dispatcher
 from bot.app.outbox import RecordingOutbox
+from bot.clock import FakeClock
 from bot.runtime import Runtime
 from storage import repo
 from tests.conftest import chat_as
@@ -54,14 +54,23 @@ async def test_an_edit_after_the_digest_is_a_new_update_sent_as_an_addendum(
 
     clock.advance(timedelta(hours=2))
     reopened, saved = await edit_progress(dispatcher, "kim", "staff talks concluded; exercise dates fixed")
-    said = ("The digest for the Security and Defence Dialogue went out on 8 Mar 2027 with the update you are editing, "
-            "so that one stays as the chairs read it; they get the new one as an addendum.")
+    said = (
+        "The digest for the Security and Defence Dialogue went out on 8 Mar 2027 with the update you are editing, "
+        "so that one stays as the chairs read it; they get the new one as an addendum."
+    )
     assert said in reopened
     assert "Saved your edit as a new update for Maritime Security" in saved and said in saved
     # what the chairs read is kept as they read it; the edit is an update of its own
-    assert await maritime_updates(runtime) == [("staff talks held in Busan", True), ("staff talks concluded; exercise dates fixed", False)]
+    assert await maritime_updates(runtime) == [
+        ("staff talks held in Busan", True),
+        ("staff talks concluded; exercise dates fixed", False),
+    ]
     report = await deliveries.run_due()
-    assert sorted(key.split(":", 2)[2].rpartition(":")[0] for key in report.sent) == ["channel:slack:C0DIGEST01", "person:mueller", "person:park"]
+    assert sorted(key.split(":", 2)[2].rpartition(":")[0] for key in report.sent) == [
+        "channel:slack:C0DIGEST01",
+        "person:mueller",
+        "person:park",
+    ]
     addendum = texts(outbox, "park")[-1]
     assert "Addendum to the digest for the Security and Defence Dialogue (15 Mar 2027)" in addendum
     assert "staff talks concluded; exercise dates fixed" in addendum

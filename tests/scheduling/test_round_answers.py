@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-
-from bot.clock import FakeClock
 from bot.app.delivery import Deliveries
 from bot.app.dispatcher import Dispatcher
 from bot.app.outbox import Outboxes, RecordingOutbox
+from bot.app.scheduler import Scheduler
+from bot.clock import FakeClock
 from bot.planning import MeetingSlot, plan
 from bot.runtime import Runtime
-from bot.app.scheduler import Scheduler
 from bot.workgroup import load_workgroup
 from tests.conftest import EXAMPLE_CONFIG, chat_as
 from tests.scheduling.support import texts
@@ -33,7 +32,9 @@ async def test_a_snoozed_prompt_comes_again_at_the_next_prompt_hour_of_the_lead(
 ) -> None:
     clock.set(ROUND_OPENS_SEOUL)
     assert await sent_to(deliveries, "kim") == ["prompt:sdd-2027:kim"]
-    assert "I will ask you again tomorrow at 09:00 your time" in await chat_as(dispatcher, "kim").say("remind me tomorrow")
+    assert "I will ask you again tomorrow at 09:00 your time" in await chat_as(dispatcher, "kim").say(
+        "remind me tomorrow"
+    )
     clock.set(datetime(2027, 2, 22, 23, 59, tzinfo=UTC))  # 08:59 in Seoul
     assert await sent_to(deliveries, "kim") == []
     clock.set(datetime(2027, 2, 23, 0, 0, tzinfo=UTC))  # 09:00 in Seoul
@@ -71,7 +72,9 @@ async def test_a_declined_round_brings_no_reminder_and_the_digest_shows_why(
     clock.set(datetime(2027, 3, 8, 8, 5, tzinfo=UTC))
     await deliveries.run_due()
     digest = texts(outbox, "mueller")[-1]
-    assert digest.count("Petra Novák declined: parental leave; Lee reports for cyber and hybrid") == 3  # cyber, hybrid, WPS
+    assert (
+        digest.count("Petra Novák declined: parental leave; Lee reports for cyber and hybrid") == 3
+    )  # cyber, hybrid, WPS
 
 
 async def test_a_reminder_names_what_is_still_missing(
@@ -88,20 +91,34 @@ async def test_a_reminder_names_what_is_still_missing(
     await deliveries.run_due()
     reminder = texts(outbox, "rossi")[-1]
     assert "Your update is still missing for: Maritime Security" in reminder
-    assert ("You began your update of Maritime Security; still to answer: blockers, next steps, paragraphs. "
-            "Your next answer continues it.") in reminder
+    assert (
+        "You began your update of Maritime Security; still to answer: blockers, next steps, paragraphs. "
+        "Your next answer continues it."
+    ) in reminder
 
 
 def test_plan_prompts_again_at_a_snoozed_instant_only_while_the_round_is_open() -> None:
     workgroup = load_workgroup(EXAMPLE_CONFIG)
     meeting = MeetingSlot("sdd-2027", date(2027, 3, 15), datetime(2027, 1, 1, tzinfo=UTC))
     before_round, in_round = datetime(2027, 2, 2, 0, 0, tzinfo=UTC), datetime(2027, 2, 23, 0, 0, tzinfo=UTC)
-    schedule = plan(meeting, {"kim": "Asia/Seoul"}, workgroup.collection, workgroup.digest, "Europe/Brussels", {"kim": [before_round, in_round]})
+    schedule = plan(
+        meeting,
+        {"kim": "Asia/Seoul"},
+        workgroup.collection,
+        workgroup.digest,
+        "Europe/Brussels",
+        {"kim": [before_round, in_round]},
+    )
     prompts = [(item.key, item.at) for item in schedule.items if item.kind == "prompt"]
-    assert prompts == [("prompt:sdd-2027:kim", datetime(2027, 2, 22, 0, 0, tzinfo=UTC)), ("prompt:sdd-2027:kim:2027-02-23T00:00", in_round)]
+    assert prompts == [
+        ("prompt:sdd-2027:kim", datetime(2027, 2, 22, 0, 0, tzinfo=UTC)),
+        ("prompt:sdd-2027:kim:2027-02-23T00:00", in_round),
+    ]
 
 
-async def test_the_scheduler_wakes_for_a_snoozed_prompt(runtime: Runtime, dispatcher: Dispatcher, deliveries: Deliveries, clock: FakeClock) -> None:
+async def test_the_scheduler_wakes_for_a_snoozed_prompt(
+    runtime: Runtime, dispatcher: Dispatcher, deliveries: Deliveries, clock: FakeClock
+) -> None:
     clock.set(ROUND_OPENS_SEOUL)
     await deliveries.run_due()
     await chat_as(dispatcher, "kim").say("later")  # 09:30 in Seoul: the next prompt hour is tomorrow's

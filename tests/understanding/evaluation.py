@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from bot import intents
-from bot.clock import FakeClock
 from bot.app.dispatcher import Dispatcher
+from bot.clock import FakeClock
 from bot.model import Platform
 from bot.render.text import render_text
 from bot.runtime import Runtime
@@ -35,8 +35,21 @@ WORKGROUP = Path(__file__).resolve().parents[2] / "examples" / "workgroup.yaml"
 TODAY = datetime(2026, 12, 2, 10, 0, tzinfo=timezone.utc)
 # The eval set names areas by these keys, in the document's order of areas.
 AREA_KEYS = (
-    "crisis-management", "maritime", "cyber", "hybrid", "fimi", "critical-infrastructure", "counterterrorism",
-    "non-proliferation", "space", "training", "defence-industry", "mediation", "economic-security", "trafficking", "wps",
+    "crisis-management",
+    "maritime",
+    "cyber",
+    "hybrid",
+    "fimi",
+    "critical-infrastructure",
+    "counterterrorism",
+    "non-proliferation",
+    "space",
+    "training",
+    "defence-industry",
+    "mediation",
+    "economic-security",
+    "trafficking",
+    "wps",
 )
 ENTITY_KINDS = ("area", "paragraph", "person", "status", "meeting", "date", "term", "mechanism")
 NOT_IN_TEXT = ("does not mention", "is not defined in the text")
@@ -128,7 +141,16 @@ def understood_entities(run: Runtime, understanding: Understanding) -> set[tuple
             status, _ = split_one_line(one_line)
             if status is not None:
                 found.add(("status", status.value))
-        case intents.Area() | intents.Status() | intents.History() | intents.WhoLeads() | intents.Update() | intents.EditUpdate() | intents.Blockers() | intents.Resolved():
+        case (
+            intents.Area()
+            | intents.Status()
+            | intents.History()
+            | intents.WhoLeads()
+            | intents.Update()
+            | intents.EditUpdate()
+            | intents.Blockers()
+            | intents.Resolved()
+        ):
             area_or_mechanism(getattr(intent, "area", None) or getattr(intent, "query", None))
         case ParagraphRef():
             found.add(("paragraph", intent.citation))
@@ -153,7 +175,11 @@ def understood_entities(run: Runtime, understanding: Understanding) -> set[tuple
             if any(m.id == intent.kind for m in run.workgroup.meetings):
                 found.add(("meeting", intent.kind))
             else:
-                found |= {("mechanism", m.name) for _, m in library.mechanisms() if intent.kind in {m.key.replace(" ", "-"), _slug(m.name)}}
+                found |= {
+                    ("mechanism", m.name)
+                    for _, m in library.mechanisms()
+                    if intent.kind in {m.key.replace(" ", "-"), _slug(m.name)}
+                }
         case intents.MoveMeeting():
             found.add(("meeting", intent.meeting))
             if intent.when:
@@ -200,7 +226,13 @@ async def _one(run: Runtime, item: dict[str, Any], report: Report) -> None:
     report.items += 1
     report.per_intent[expected] += 1
     right = label == expected
-    group = "follow-up" if item.get("after") else "korean" if any("\uac00" <= c <= "\ud7a3" for c in item["text"]) else "other"
+    group = (
+        "follow-up"
+        if item.get("after")
+        else "korean"
+        if any("\uac00" <= c <= "\ud7a3" for c in item["text"])
+        else "other"
+    )
     report.groups.setdefault(group, []).append(right)
     if right:
         report.correct += 1

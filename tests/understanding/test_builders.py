@@ -52,5 +52,7 @@ def test_a_question_about_an_absence_asks_and_marks_no_one(understander: Underst
         ("what is new vs continuing", "commitments", None),
     ],
 )
-def test_questions_about_the_document(understander: Understander, message: str, aspect: str, detail: str | None) -> None:
+def test_questions_about_the_document(
+    understander: Understander, message: str, aspect: str, detail: str | None
+) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent == intents.DocumentInfo(aspect, detail)

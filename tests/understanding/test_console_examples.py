@@ -35,10 +35,16 @@ MEMBER = [
     ("what's the status?", "Status: Cyber issues"),
     ("§14", "§14 — Areas of Cooperation › Maritime Security"),
     ("and (b)?", "> Developing cooperation on maritime security through activities such as joint exercises"),
-    ("martime", "Maritime Security, including operations, exercises and capacity-building for third countries (§13–§14)"),
+    (
+        "martime",
+        "Maritime Security, including operations, exercises and capacity-building for third countries (§13–§14)",
+    ),
     ("counter terrorism", "Counterterrorism (CT), preventing/countering violent extremism (P/CVE) (§24–§25)"),
     ("nonproliferation", "Non-Proliferation, Disarmament"),
-    ("disinfo", "Strategic Communications and countering Foreign Information Manipulation and Interference (FIMI) (§21–§22)"),
+    (
+        "disinfo",
+        "Strategic Communications and countering Foreign Information Manipulation and Interference (FIMI) (§21–§22)",
+    ),
     ("14b", "— §14(b)"),
     ("p14", "§14 — Areas of Cooperation"),
     ("amber", "No area is at risk"),
@@ -82,8 +88,12 @@ async def console(dispatcher: Dispatcher, person: str, message: str) -> str:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("person, transcript", [("schmidt", MEMBER), ("rossi", LEAD), ("mueller", CHAIR)], ids=["member", "lead", "chair"])
-async def test_the_issues_examples_in_the_console(dispatcher: Dispatcher, person: str, transcript: list[tuple[str, str]]) -> None:
+@pytest.mark.parametrize(
+    "person, transcript", [("schmidt", MEMBER), ("rossi", LEAD), ("mueller", CHAIR)], ids=["member", "lead", "chair"]
+)
+async def test_the_issues_examples_in_the_console(
+    dispatcher: Dispatcher, person: str, transcript: list[tuple[str, str]]
+) -> None:
     for message, expected in transcript:
         answer = await console(dispatcher, person, message)
         assert expected in answer, f"{message!r} → {answer[:300]!r}"

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from bot.clock import FakeClock
 from bot.app.dispatcher import Dispatcher
+from bot.clock import FakeClock
 from bot.model import Actor, Conversation, Inbound, Platform
 from bot.runtime import Runtime
 from tests.conftest import EXAMPLE_CONFIG, chat_as, make_runtime
@@ -29,14 +29,18 @@ async def test_follow_ups_resolve_against_what_was_asked_last(dispatcher: Dispat
     assert "Not marked away." in await member.say("is he away?")
 
 
-async def test_the_context_survives_a_restart_and_is_forgotten_after_30_minutes(database_url: str, clock: FakeClock) -> None:
+async def test_the_context_survives_a_restart_and_is_forgotten_after_30_minutes(
+    database_url: str, clock: FakeClock
+) -> None:
     first = make_runtime(database_url, clock)
     await chat_as(Dispatcher(first), "schmidt").say("maritime")
     await first.close()
     second = make_runtime(database_url, clock)  # another process, the same database
     try:
         member = chat_as(Dispatcher(second), "schmidt")
-        assert await member.say("who leads it?") == "Maritime Security is led by Marco Rossi (EU) and Kim Min-jun (ROK)."
+        assert (
+            await member.say("who leads it?") == "Maritime Security is led by Marco Rossi (EU) and Kim Min-jun (ROK)."
+        )
         clock.advance(timedelta(minutes=31))
         assert "Maritime" not in await member.say("who leads it?")
     finally:
@@ -58,14 +62,23 @@ async def test_two_close_readings_are_asked_back_and_a_number_picks_one(dispatch
     assert (await member.say("3")).startswith("§3 —")  # the menu is closed: a number is a paragraph again
 
 
-async def test_a_button_of_the_question_asked_back_picks_on_any_platform(runtime: Runtime, dispatcher: Dispatcher) -> None:
+async def test_a_button_of_the_question_asked_back_picks_on_any_platform(
+    runtime: Runtime, dispatcher: Dispatcher
+) -> None:
     member = runtime.workgroup.person("schmidt")
     assert member is not None and member.slack is not None
     where = Conversation(id="D0SCHMIDT", is_direct=True)
 
     def inbound(text: str = "", action: str | None = None, key: str = "e1") -> Inbound:
-        return Inbound(platform=Platform.SLACK, dedupe_key=key, actor=Actor(user_id=member.slack or ""), conversation=where,
-                       text=text, action=action, received_at=datetime(2027, 2, 1, tzinfo=timezone.utc))
+        return Inbound(
+            platform=Platform.SLACK,
+            dedupe_key=key,
+            actor=Actor(user_id=member.slack or ""),
+            conversation=where,
+            text=text,
+            action=action,
+            received_at=datetime(2027, 2, 1, tzinfo=timezone.utc),
+        )
 
     [asked] = await dispatcher.handle(inbound("status history cyber", key="e1"))
     assert [c.value for c in asked.choices] == ["choose:1", "choose:2"]
@@ -78,8 +91,14 @@ async def test_a_button_of_the_question_asked_back_picks_on_any_platform(runtime
 async def test_a_stale_update_button_is_never_read_as_text(runtime: Runtime, dispatcher: Dispatcher) -> None:
     lead = runtime.workgroup.person("kim")
     assert lead is not None and lead.slack is not None
-    press = Inbound(platform=Platform.SLACK, dedupe_key="x1", actor=Actor(user_id=lead.slack), conversation=Conversation(id="D0KIM", is_direct=True),
-                    action="status:at_risk", received_at=datetime(2027, 2, 1, tzinfo=timezone.utc))
+    press = Inbound(
+        platform=Platform.SLACK,
+        dedupe_key="x1",
+        actor=Actor(user_id=lead.slack),
+        conversation=Conversation(id="D0KIM", is_direct=True),
+        action="status:at_risk",
+        received_at=datetime(2027, 2, 1, tzinfo=timezone.utc),
+    )
     [reply] = await dispatcher.handle(press)
     text = reply.blocks[0].spans[0].text  # type: ignore[union-attr]
     assert "belongs to a question that is closed" in text and "no area called" not in text
@@ -123,7 +142,11 @@ async def test_a_person_whose_language_is_korean_gets_every_answer_framed_in_kor
 
 async def test_the_working_group_s_own_synonyms_reach_the_text(tmp_path: Path, clock: FakeClock) -> None:
     config = tmp_path / "workgroup.yaml"
-    config.write_text(EXAMPLE_CONFIG.read_text(encoding="utf-8") + "synonyms:\n  - text: [Operation Atalanta]\n    say: [the somalia mission]\n", encoding="utf-8")
+    config.write_text(
+        EXAMPLE_CONFIG.read_text(encoding="utf-8")
+        + "synonyms:\n  - text: [Operation Atalanta]\n    say: [the somalia mission]\n",
+        encoding="utf-8",
+    )
     runtime = make_runtime(f"sqlite+aiosqlite:///{tmp_path / 's.db'}", clock, config=config)
     try:
         answer = await chat_as(Dispatcher(runtime), "schmidt").say("what do we say about the somalia mission")
@@ -133,7 +156,9 @@ async def test_the_working_group_s_own_synonyms_reach_the_text(tmp_path: Path, c
         await runtime.close()
 
 
-async def test_permissions_come_from_the_declarations_and_help_offers_only_what_one_may_use(dispatcher: Dispatcher) -> None:
+async def test_permissions_come_from_the_declarations_and_help_offers_only_what_one_may_use(
+    dispatcher: Dispatcher,
+) -> None:
     member, chair = chat_as(dispatcher, "schmidt"), chat_as(dispatcher, "mueller")
     assert await member.say("digest preview") == "The digest is for the chairs."
     assert await member.say("cancel sdd-2027") == "Only chairs and admins can change meetings."
@@ -151,8 +176,13 @@ async def test_statuses_people_and_meetings_in_free_phrasing(dispatcher: Dispatc
     assert blocked.startswith("Areas blocked (1)") and "Cyber issues" in blocked and "Maritime" not in blocked
     assert "Maritime Security" in await member.say("what's at risk")
     assert "Cyber issues" in await member.say("any blockers?")
-    assert await member.say("who do I talk to about cyber") == "Cyber issues is led by Petra Novák (EU) and Lee Seo-yeon (ROK)."
+    assert (
+        await member.say("who do I talk to about cyber")
+        == "Cyber issues is led by Petra Novák (EU) and Lee Seo-yeon (ROK)."
+    )
     assert "Areas without a lead" in await member.say("which areas have no lead")
-    assert (await member.say("next meeting?")).startswith("The next Security and Defence Dialogue is on 15 Mar 2027 in Seoul")
+    assert (await member.say("next meeting?")).startswith(
+        "The next Security and Defence Dialogue is on 15 Mar 2027 in Seoul"
+    )
     strategic = await member.say("when is the strategic dialogue")
     assert strategic.startswith("The next Strategic Dialogue is on 20 May 2027 in Brussels") and "§3" in strategic

@@ -20,7 +20,12 @@ from bot.understanding.forms import classify
         ("§14 and §15(a)", intents.Paragraphs((intents.ParagraphRef(14), intents.ParagraphRef(15, "a")))),
         ("§§14-16", intents.Paragraphs((intents.ParagraphRef(14), intents.ParagraphRef(15), intents.ParagraphRef(16)))),
         ("paragraphs 38 to 39", intents.Paragraphs((intents.ParagraphRef(38), intents.ParagraphRef(39)))),
-        ("Summit2023 §4 and §5", intents.Paragraphs((intents.ParagraphRef(4, None, "Summit2023"), intents.ParagraphRef(5, None, "Summit2023")))),
+        (
+            "Summit2023 §4 and §5",
+            intents.Paragraphs(
+                (intents.ParagraphRef(4, None, "Summit2023"), intents.ParagraphRef(5, None, "Summit2023"))
+            ),
+        ),
         ("§14 and §14", intents.ParagraphRef(14)),
         ("§1-2024", intents.ParagraphRef(1)),
         ("what is FIMI", intents.Glossary("FIMI")),
@@ -44,9 +49,15 @@ from bot.understanding.forms import classify
         ("mark kim back", intents.Away(None, "kim", back=True)),
         ("update", intents.Update()),
         ("update maritime", intents.Update("maritime")),
-        ("update space: at risk — first meeting slipped to May", intents.Update("space", "at risk — first meeting slipped to May")),
+        (
+            "update space: at risk — first meeting slipped to May",
+            intents.Update("space", "at risk — first meeting slipped to May"),
+        ),
         ("edit", intents.EditUpdate()),
-        ("schedule security and defence dialogue 2027-03-15 Seoul", intents.ScheduleMeeting("security and defence dialogue", date(2027, 3, 15), "Seoul")),
+        (
+            "schedule security and defence dialogue 2027-03-15 Seoul",
+            intents.ScheduleMeeting("security and defence dialogue", date(2027, 3, 15), "Seoul"),
+        ),
         ("move sdd-2027 to 2027-03-20", intents.MoveMeeting("sdd-2027", date(2027, 3, 20))),
         ("cancel sdd-2027", intents.CancelMeeting("sdd-2027")),
         ("meetings", intents.Meetings()),

@@ -13,8 +13,37 @@ from bot.understanding.context import ChatContext
 from bot.understanding.understand import Understander
 from tests.conftest import EXAMPLE_CONFIG
 
-WORDS = ["status", "of", "cyber", "who", "leads", "it", "§14", "(b)", "and", "what", "about", "사이버", "현황", "kim", "away", "until",
-         "2027-01-10", "next", "one", "update", "maritime:", "at risk", "<@U0LEADKR2>", "15", "1-2", "?", "—", "schedule", "sdd-2027"]
+WORDS = [
+    "status",
+    "of",
+    "cyber",
+    "who",
+    "leads",
+    "it",
+    "§14",
+    "(b)",
+    "and",
+    "what",
+    "about",
+    "사이버",
+    "현황",
+    "kim",
+    "away",
+    "until",
+    "2027-01-10",
+    "next",
+    "one",
+    "update",
+    "maritime:",
+    "at risk",
+    "<@U0LEADKR2>",
+    "15",
+    "1-2",
+    "?",
+    "—",
+    "schedule",
+    "sdd-2027",
+]
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +62,10 @@ contexts = st.builds(
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(message=st.one_of(st.text(max_size=120), st.lists(st.sampled_from(WORDS), max_size=8).map(" ".join)), context=contexts)
+@given(
+    message=st.one_of(st.text(max_size=120), st.lists(st.sampled_from(WORDS), max_size=8).map(" ".join)),
+    context=contexts,
+)
 def test_understanding_never_raises(understander: Understander, message: str, context: ChatContext) -> None:
     understanding = understander.understand(message, context)
     assert 0.0 <= understanding.confidence <= 1.0

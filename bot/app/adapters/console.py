@@ -36,14 +36,18 @@ class ConsoleChat:
         self.person_id = person_id
 
     async def send(self, message: str) -> list[Reply]:
-        return await self.dispatcher.handle(console_inbound(self.person_id, message, now=self.dispatcher.runtime.clock.now()))
+        return await self.dispatcher.handle(
+            console_inbound(self.person_id, message, now=self.dispatcher.runtime.clock.now())
+        )
 
     async def say(self, message: str) -> str:
         """The replies as the console prints them."""
         return "\n\n".join(render_text(r) for r in await self.send(message))
 
 
-async def run_console(dispatcher: Dispatcher, person_id: str, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+async def run_console(
+    dispatcher: Dispatcher, person_id: str, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
+) -> int:
     interactive = stdin.isatty() and stdout.isatty()
     if interactive:
         try:

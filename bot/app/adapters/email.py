@@ -25,9 +25,9 @@ from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
 
+from bot.app.outbox import DeliveryError
 from bot.clock import Clock, SystemClock
 from bot.model import Letter
-from bot.app.outbox import DeliveryError
 from bot.render.email import render_email
 from bot.settings import SMTP_SCHEMES, Settings
 from bot.workgroup import Person
@@ -51,7 +51,11 @@ class SmtpServer:
         if settings.smtp_url is None:
             return None
         parts = urlsplit(settings.smtp_url)  # checked by the settings: scheme, host, no password
-        security: Literal["starttls", "tls", "none"] = {"smtp+starttls": "starttls", "smtps": "tls", "smtp+insecure": "none"}[parts.scheme]  # type: ignore[assignment]
+        security: Literal["starttls", "tls", "none"] = {
+            "smtp+starttls": "starttls",
+            "smtps": "tls",
+            "smtp+insecure": "none",
+        }[parts.scheme]  # type: ignore[assignment]
         return SmtpServer(
             host=parts.hostname or "",
             port=parts.port or SMTP_SCHEMES[parts.scheme],
@@ -89,9 +93,15 @@ class EmailOutbox:
         try:
             await aiosmtplib.send(
                 message.as_bytes(),  # flattened with the message's own policy (aiosmtplib's would fold long ids)
-                sender=self.sender.addr_spec, recipients=[person.email],
-                hostname=server.host, port=server.port, username=server.username, password=server.password,
-                use_tls=server.security == "tls", start_tls=server.security == "starttls", cert_bundle=server.ca_file,
+                sender=self.sender.addr_spec,
+                recipients=[person.email],
+                hostname=server.host,
+                port=server.port,
+                username=server.username,
+                password=server.password,
+                use_tls=server.security == "tls",
+                start_tls=server.security == "starttls",
+                cert_bundle=server.ca_file,
                 timeout=SEND_TIMEOUT,
             )
         except aiosmtplib.SMTPRecipientsRefused as refused:

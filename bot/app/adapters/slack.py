@@ -53,8 +53,8 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.app.adapters.sending import DRAIN_SECONDS, MAX_RETRY_WAIT, MAX_SEND_ATTEMPTS, drain, retry_after_header, track
 from bot.app.dispatcher import Dispatcher
 from bot.app.http_server import HttpServer, Refused, read_body
-from bot.model import Actor, Attachment, Conversation, Inbound, Platform, Reply, StatusChart
 from bot.app.outbox import DeliveryError
+from bot.model import Actor, Attachment, Conversation, Inbound, Platform, Reply, StatusChart
 from bot.render.chart import FILENAME as CHART_FILENAME
 from bot.render.chart import render_chart
 from bot.render.slack import SlackMessage, mark_chosen, render_home, render_messages, unescape
@@ -109,7 +109,9 @@ def web_api_session() -> aiohttp.ClientSession:
     quotes full of “”§—: the standard library's encoder took 60 µs for it, a tenth
     of what the bot spends on a question; orjson takes a few.
     """
-    return aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=API_TIMEOUT_SECONDS), json_serialize_bytes=orjson.dumps)
+    return aiohttp.ClientSession(
+        timeout=aiohttp.ClientTimeout(total=API_TIMEOUT_SECONDS), json_serialize_bytes=orjson.dumps
+    )
 
 
 def _is_direct_channel(channel_id: str) -> bool:
@@ -138,7 +140,12 @@ class _BoundedRateLimitRetry(AsyncRateLimitErrorRetryHandler):
     here, the call fails with the 429 and the send raises a DeliveryError carrying the wait."""
 
     async def _can_retry_async(
-        self, *, state: RetryState, request: HttpRequest, response: HttpResponse | None = None, error: Exception | None = None
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
     ) -> bool:
         if not await super()._can_retry_async(state=state, request=request, response=response, error=error):
             return False
@@ -204,7 +211,9 @@ class SlackAdapter:
     def __init__(self, runtime: Runtime, dispatcher: Dispatcher) -> None:
         settings = runtime.settings
         if not settings.slack_bot_token:
-            raise SettingsError("SLACK_BOT_TOKEN: not set (the bot token, xoxb-…, from the app's OAuth & Permissions page)")
+            raise SettingsError(
+                "SLACK_BOT_TOKEN: not set (the bot token, xoxb-…, from the app's OAuth & Permissions page)"
+            )
         self.runtime = runtime
         self.dispatcher = dispatcher
         # Bolt builds its client from the token: handed a client of ours as well, it warns on every start that
@@ -225,7 +234,11 @@ class SlackAdapter:
         self.client.base_url = settings.slack_api_url
         self.client.timeout = API_TIMEOUT_SECONDS
         self.client.retry_handlers = retry_handlers()
-        self._signatures = SignatureVerifier(settings.slack_signing_secret.get_secret_value()) if settings.slack_signing_secret else None
+        self._signatures = (
+            SignatureVerifier(settings.slack_signing_secret.get_secret_value())
+            if settings.slack_signing_secret
+            else None
+        )
         # Bolt tries listeners in order, building each one's arguments to test it: direct messages,
         # most of the traffic, first
         self.app.event("message")(self._on_message)
@@ -249,7 +262,9 @@ class SlackAdapter:
 
         app_token = self.runtime.settings.slack_app_token
         if not app_token:
-            raise SettingsError("SLACK_APP_TOKEN: not set (an app-level token with connections:write, for Socket Mode; or use --http)")
+            raise SettingsError(
+                "SLACK_APP_TOKEN: not set (an app-level token with connections:write, for Socket Mode; or use --http)"
+            )
         self._open_session()
         handler = AsyncSocketModeHandler(self.app, app_token.get_secret_value())
         await handler.connect_async()
@@ -272,7 +287,9 @@ class SlackAdapter:
     async def start_http(self, port: int = 0, host: str = "0.0.0.0") -> int:
         """Start the HTTP server and return its port (port 0 picks a free one)."""
         if not self.runtime.settings.slack_signing_secret:
-            raise SettingsError("SLACK_SIGNING_SECRET: not set (needed in HTTP mode to check that requests come from Slack)")
+            raise SettingsError(
+                "SLACK_SIGNING_SECRET: not set (needed in HTTP mode to check that requests come from Slack)"
+            )
         self._open_session()
         self._http = HttpServer(self.runtime, max_body=MAX_REQUEST_BYTES)
         self._http.app.router.add_post("/slack/events", self._http_events)
@@ -330,7 +347,9 @@ class SlackAdapter:
 
     # --- listeners: Slack payload → Inbound -----------------------------------------
 
-    def _inbound(self, *, key: str | None, user: str, conversation: Conversation, text: str = "", action: str | None = None) -> Inbound:
+    def _inbound(
+        self, *, key: str | None, user: str, conversation: Conversation, text: str = "", action: str | None = None
+    ) -> Inbound:
         return Inbound(
             platform=Platform.SLACK,
             dedupe_key=key,
@@ -347,7 +366,9 @@ class SlackAdapter:
         event = body["event"]
         if _is_direct_channel(str(event.get("channel", ""))) or event.get("bot_id"):
             return
-        conversation = Conversation(id=event["channel"], is_direct=False, thread_id=event.get("thread_ts") or event["ts"])
+        conversation = Conversation(
+            id=event["channel"], is_direct=False, thread_id=event.get("thread_ts") or event["ts"]
+        )
         await self._answer_event(body, event, conversation, context)
 
     async def _on_message(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
@@ -361,7 +382,9 @@ class SlackAdapter:
         conversation = Conversation(id=event["channel"], is_direct=True, thread_id=event.get("thread_ts"))
         await self._answer_event(body, event, conversation, context)
 
-    async def _answer_event(self, body: Mapping[str, Any], event: Mapping[str, Any], conversation: Conversation, context: AsyncBoltContext) -> None:
+    async def _answer_event(
+        self, body: Mapping[str, Any], event: Mapping[str, Any], conversation: Conversation, context: AsyncBoltContext
+    ) -> None:
         text = question_text(str(event.get("text") or ""), context.bot_user_id)
         inbound = self._inbound(key=body.get("event_id"), user=event["user"], conversation=conversation, text=text)
         replies = await self.dispatcher.handle(inbound)
@@ -375,10 +398,14 @@ class SlackAdapter:
         channel, user = body["channel_id"], body["user_id"]
         text, share = _without_share(unescape(str(body.get("text") or "")))
         conversation = Conversation(id=channel, is_direct=_is_direct_channel(channel))
-        replies = await self.dispatcher.handle(self._inbound(key=f"trigger:{body['trigger_id']}", user=user, conversation=conversation, text=text))
+        replies = await self.dispatcher.handle(
+            self._inbound(key=f"trigger:{body['trigger_id']}", user=user, conversation=conversation, text=text)
+        )
         for reply in replies:
             for message in render_messages(reply):
-                await self._answer_command(channel, user, message, body.get("response_url"), share=share and not reply.to_asker_only)
+                await self._answer_command(
+                    channel, user, message, body.get("response_url"), share=share and not reply.to_asker_only
+                )
 
     async def _on_choice(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """A button: taken off its message (so it cannot be pressed twice), then answered like a typed reply."""
@@ -401,7 +428,12 @@ class SlackAdapter:
             # an ephemeral message comes without `message`: its container says which thread it was in
             thread_id = message.get("thread_ts") or container.get("thread_ts")
             conversation = Conversation(id=channel, is_direct=_is_direct_channel(channel), thread_id=thread_id)
-        inbound = self._inbound(key=f"trigger:{body['trigger_id']}", user=user, conversation=conversation, action=str(action.get("value", "")))
+        inbound = self._inbound(
+            key=f"trigger:{body['trigger_id']}",
+            user=user,
+            conversation=conversation,
+            action=str(action.get("value", "")),
+        )
         await self._post_replies(conversation, user, await self.dispatcher.handle(inbound))
 
     async def _on_home_opened(self, event: dict[str, Any]) -> None:
@@ -418,23 +450,34 @@ class SlackAdapter:
 
     # --- sending ------------------------------------------------------------------
 
-    async def _post(self, channel: str, message: SlackMessage, thread_id: str | None = None, key: str | None = None) -> None:
+    async def _post(
+        self, channel: str, message: SlackMessage, thread_id: str | None = None, key: str | None = None
+    ) -> None:
         """One message; a failure raises DeliveryError("slack: <Slack's error>"). A delivery's key rides along
         as message metadata, so after a crash `already_delivered` can find it in the channel's history."""
         metadata = None if key is None else {"event_type": DELIVERY_EVENT, "event_payload": {"key": key}}
         try:
             await self.client.chat_postMessage(
-                channel=channel, text=message["text"], blocks=message["blocks"], thread_ts=thread_id, unfurl_links=False, unfurl_media=False,
+                channel=channel,
+                text=message["text"],
+                blocks=message["blocks"],
+                thread_ts=thread_id,
+                unfurl_links=False,
+                unfurl_media=False,
                 metadata=metadata,
             )
         except _SEND_ERRORS as error:
             log.warning("slack: could not post to %s: %s", channel, _slack_error(error))
             raise _delivery_error(error) from error
 
-    async def _post_ephemeral(self, channel: str, user: str, message: SlackMessage, thread_id: str | None = None) -> None:
+    async def _post_ephemeral(
+        self, channel: str, user: str, message: SlackMessage, thread_id: str | None = None
+    ) -> None:
         """One message only `user` sees, in the channel (and thread); a failure raises DeliveryError("slack: <Slack's error>")."""
         try:
-            await self.client.chat_postEphemeral(channel=channel, user=user, text=message["text"], blocks=message["blocks"], thread_ts=thread_id)
+            await self.client.chat_postEphemeral(
+                channel=channel, user=user, text=message["text"], blocks=message["blocks"], thread_ts=thread_id
+            )
         except _SEND_ERRORS as error:
             log.warning("slack: could not post to %s for %s alone: %s", channel, user, _slack_error(error))
             raise _delivery_error(error) from error
@@ -452,14 +495,27 @@ class SlackAdapter:
         The text is what the chairs need: a picture that fails is logged, and the message is not sent again for it."""
         try:
             png = await asyncio.to_thread(render_chart, chart)
-            await self.client.files_upload_v2(channel=channel, file=png, filename=CHART_FILENAME, title=chart.title, alt_txt=chart.title, thread_ts=thread_id)
+            await self.client.files_upload_v2(
+                channel=channel,
+                file=png,
+                filename=CHART_FILENAME,
+                title=chart.title,
+                alt_txt=chart.title,
+                thread_ts=thread_id,
+            )
         except (*_SEND_ERRORS, SlackRequestError) as error:
             log.warning("slack: could not attach the chart in %s: %s", channel, _slack_error(error))
 
     async def _upload(self, channel: str, attachment: Attachment, thread_id: str | None = None) -> None:
         """A file after the message it belongs to (files.upload v2: get a URL, upload, complete in the channel)."""
         try:
-            await self.client.files_upload_v2(channel=channel, file=attachment.data, filename=attachment.filename, title=attachment.filename, thread_ts=thread_id)
+            await self.client.files_upload_v2(
+                channel=channel,
+                file=attachment.data,
+                filename=attachment.filename,
+                title=attachment.filename,
+                thread_ts=thread_id,
+            )
         except (*_SEND_ERRORS, SlackRequestError) as error:
             reason = _slack_error(error)
             log.warning("slack: could not upload %s to %s: %s", attachment.filename, channel, reason)
@@ -478,7 +534,9 @@ class SlackAdapter:
         except DeliveryError:
             return
 
-    async def _answer_command(self, channel: str, user: str, message: SlackMessage, response_url: str | None, *, share: bool) -> None:
+    async def _answer_command(
+        self, channel: str, user: str, message: SlackMessage, response_url: str | None, *, share: bool
+    ) -> None:
         """In the channel (`share`) or to the caller only. Where the bot is not a member of the channel Slack
         refuses both; the command's response_url still answers there, so it is the fallback."""
         try:
@@ -491,7 +549,9 @@ class SlackAdapter:
             pass  # logged by _post, _post_ephemeral
         if response_url:
             kind = "in_channel" if share else "ephemeral"
-            await self._respond(response_url, {"response_type": kind, "text": message["text"], "blocks": message["blocks"]})
+            await self._respond(
+                response_url, {"response_type": kind, "text": message["text"], "blocks": message["blocks"]}
+            )
 
     async def _respond(self, response_url: str, body: dict[str, Any]) -> None:
         try:
@@ -547,7 +607,9 @@ class SlackAdapter:
                 if to.slack is None:
                     return None
                 to = await self._open_direct(to.slack)
-            response = await self.client.conversations_history(channel=to, include_all_metadata=True, limit=HISTORY_LOOKBACK)
+            response = await self.client.conversations_history(
+                channel=to, include_all_metadata=True, limit=HISTORY_LOOKBACK
+            )
         except (*_SEND_ERRORS, DeliveryError) as error:
             log.warning("slack: cannot read the history of %s to look for delivery %s: %s", to, key, error)
             return None

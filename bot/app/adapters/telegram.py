@@ -57,11 +57,11 @@ from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandle
 
 from bot.app.adapters.sending import DRAIN_SECONDS, drain, track
 from bot.app.adapters.telegram_limiter import BoundedRateLimiter
-from bot.audience import open_a_chat
 from bot.app.dispatcher import Dispatcher
 from bot.app.http_server import HttpServer, Refused, read_body
-from bot.model import Actor, Attachment, Conversation, Inbound, Platform, Reply, StatusChart
 from bot.app.outbox import DeliveryError
+from bot.audience import open_a_chat
+from bot.model import Actor, Attachment, Conversation, Inbound, Platform, Reply, StatusChart
 from bot.render.chart import FILENAME as CHART_FILENAME
 from bot.render.chart import render_chart
 from bot.render.telegram import TelegramMessage, render_telegram, resolve_callback
@@ -145,7 +145,9 @@ def with_user_mentions(text: str, entities: Sequence[MessageEntity]) -> str:
     what the understanding layer can resolve to a person of the working-group file. An ordinary
     "@username" is plain text already and stays as typed. Offsets count UTF-16 code units.
     """
-    mentions = sorted((e.offset, e.length, e.user.id) for e in entities if e.type == MessageEntity.TEXT_MENTION and e.user is not None)
+    mentions = sorted(
+        (e.offset, e.length, e.user.id) for e in entities if e.type == MessageEntity.TEXT_MENTION and e.user is not None
+    )
     if not mentions:
         return text
     units = text.encode("utf-16-le")  # two bytes a code unit
@@ -210,7 +212,9 @@ def file_url_for(base_url: str) -> str:
 def keyboard_markup(message: TelegramMessage) -> InlineKeyboardMarkup | None:
     if message.keyboard is None:
         return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in message.keyboard])
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in message.keyboard]
+    )
 
 
 class TelegramAdapter:
@@ -242,12 +246,20 @@ class TelegramAdapter:
             .build()
         )
         app = self.application
-        app.add_handler(CommandHandler([c.name for c in COMMANDS], self._on_addressed, filters=filters.UpdateType.MESSAGE))
+        app.add_handler(
+            CommandHandler([c.name for c in COMMANDS], self._on_addressed, filters=filters.UpdateType.MESSAGE)
+        )
         # words in a caption (a photo, a document) are read like a text message's
         written = filters.TEXT | filters.CAPTION
-        mentioned = (filters.TEXT & filters.Entity(MessageEntity.MENTION)) | (filters.CAPTION & filters.CaptionEntity(MessageEntity.MENTION))
-        app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & written, self._on_addressed))
-        app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.ChatType.GROUPS & mentioned, self._on_group_mention))
+        mentioned = (filters.TEXT & filters.Entity(MessageEntity.MENTION)) | (
+            filters.CAPTION & filters.CaptionEntity(MessageEntity.MENTION)
+        )
+        app.add_handler(
+            MessageHandler(filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & written, self._on_addressed)
+        )
+        app.add_handler(
+            MessageHandler(filters.UpdateType.MESSAGE & filters.ChatType.GROUPS & mentioned, self._on_group_mention)
+        )
         app.add_handler(CallbackQueryHandler(self._on_button))
         app.add_error_handler(self._on_error)
 
@@ -301,10 +313,14 @@ class TelegramAdapter:
         for attachment in reply.attachments:
             await self._send_document(chat_id, attachment, thread_id=thread_id)
 
-    async def _send_document(self, chat_id: int | str, attachment: Attachment, *, thread_id: int | None = None) -> Message:
+    async def _send_document(
+        self, chat_id: int | str, attachment: Attachment, *, thread_id: int | None = None
+    ) -> Message:
         """A file after the messages it belongs to, as a document the person can open or save."""
         return await self.application.bot.send_document(
-            chat_id=chat_id, document=InputFile(attachment.data, filename=attachment.filename), message_thread_id=thread_id
+            chat_id=chat_id,
+            document=InputFile(attachment.data, filename=attachment.filename),
+            message_thread_id=thread_id,
         )
 
     async def _send_chart(self, chat_id: int | str, chart: StatusChart, *, thread_id: int | None = None) -> None:
@@ -312,7 +328,9 @@ class TelegramAdapter:
         logged, and the message is not sent again for it."""
         png = await asyncio.to_thread(render_chart, chart)
         try:
-            await self.application.bot.send_photo(chat_id=chat_id, photo=png, filename=CHART_FILENAME, caption=chart.title, message_thread_id=thread_id)
+            await self.application.bot.send_photo(
+                chat_id=chat_id, photo=png, filename=CHART_FILENAME, caption=chart.title, message_thread_id=thread_id
+            )
         except (TelegramError, DeliveryError) as error:
             log.warning("telegram: could not send the chart to %s: %s", chat_id, error)
 
@@ -451,12 +469,16 @@ class TelegramAdapter:
         """Start the application and our HTTP server, register the webhook; returns the bound port."""
         secret = self.runtime.settings.telegram_webhook_secret
         if not secret:
-            raise SettingsError("TELEGRAM_WEBHOOK_SECRET is not set: webhook mode needs it to tell Telegram's requests from anyone's")
+            raise SettingsError(
+                "TELEGRAM_WEBHOOK_SECRET is not set: webhook mode needs it to tell Telegram's requests from anyone's"
+            )
         await self._start()
         self._http = HttpServer(self.runtime, max_body=MAX_REQUEST_BYTES)
         self._http.app.router.add_post(WEBHOOK_PATH, self._on_webhook_request)
         bound = await self._http.start(port, host)
-        await self.application.bot.set_webhook(url=url, secret_token=secret.get_secret_value(), allowed_updates=ALLOWED_UPDATES)
+        await self.application.bot.set_webhook(
+            url=url, secret_token=secret.get_secret_value(), allowed_updates=ALLOWED_UPDATES
+        )
         log.info("telegram webhook %s served on %s:%d%s", url, host, bound, WEBHOOK_PATH)
         return bound
 
@@ -497,4 +519,3 @@ class TelegramAdapter:
             await self.application.stop()
         await self.application.shutdown()
         await self.application.bot.shutdown()  # when only the Outbox ran; a no-op otherwise
-

@@ -15,8 +15,8 @@ import re
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0004'
-down_revision = '0003'
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
@@ -35,7 +35,13 @@ def _slug(title: str) -> str:
 
 
 def upgrade() -> None:
-    areas = sa.table('areas', sa.column('id', sa.Integer), sa.column('title', sa.String), sa.column('key', sa.String), sa.column('position', sa.Integer))
+    areas = sa.table(
+        "areas",
+        sa.column("id", sa.Integer),
+        sa.column("title", sa.String),
+        sa.column("key", sa.String),
+        sa.column("position", sa.Integer),
+    )
     bind = op.get_bind()
     rows = bind.execute(sa.select(areas.c.id, areas.c.title, areas.c.key).order_by(areas.c.position, areas.c.id)).all()
     taken: set[str] = set()
@@ -48,16 +54,16 @@ def upgrade() -> None:
         if chosen != key:
             bind.execute(areas.update().where(areas.c.id == row_id).values(key=chosen))
     title_unique = next(
-        (c["name"] for c in sa.inspect(bind).get_unique_constraints('areas') if c["column_names"] == ['title']), None
+        (c["name"] for c in sa.inspect(bind).get_unique_constraints("areas") if c["column_names"] == ["title"]), None
     )
-    with op.batch_alter_table('areas', schema=None, naming_convention=NAMING) as batch_op:
-        batch_op.alter_column('key', existing_type=sa.String(length=100), nullable=False)
-        batch_op.drop_constraint(title_unique or 'uq_areas_title', type_='unique')
-        batch_op.create_unique_constraint('uq_areas_key', ['key'])
+    with op.batch_alter_table("areas", schema=None, naming_convention=NAMING) as batch_op:
+        batch_op.alter_column("key", existing_type=sa.String(length=100), nullable=False)
+        batch_op.drop_constraint(title_unique or "uq_areas_title", type_="unique")
+        batch_op.create_unique_constraint("uq_areas_key", ["key"])
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('areas', schema=None, naming_convention=NAMING) as batch_op:
-        batch_op.drop_constraint('uq_areas_key', type_='unique')
-        batch_op.create_unique_constraint('uq_areas_title', ['title'])
-        batch_op.alter_column('key', existing_type=sa.String(length=100), nullable=True)
+    with op.batch_alter_table("areas", schema=None, naming_convention=NAMING) as batch_op:
+        batch_op.drop_constraint("uq_areas_key", type_="unique")
+        batch_op.create_unique_constraint("uq_areas_title", ["title"])
+        batch_op.alter_column("key", existing_type=sa.String(length=100), nullable=True)

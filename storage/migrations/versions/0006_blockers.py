@@ -18,8 +18,8 @@ from alembic import op
 
 import storage.models
 
-revision = '0006'
-down_revision = '0005'
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
@@ -32,36 +32,56 @@ def _said(text: str | None) -> str:
 
 
 def upgrade() -> None:
-    op.create_table('blockers',
-    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
-    sa.Column('area_id', sa.Integer(), nullable=False),
-    sa.Column('update_id', sa.Integer(), nullable=False),
-    sa.Column('person_id', sa.String(length=40), nullable=False),
-    sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('raised_at', storage.models.UTCDateTime(), nullable=False),
-    sa.Column('resolved_at', storage.models.UTCDateTime(), nullable=True),
-    sa.Column('resolved_by', sa.String(length=40), nullable=True),
-    sa.Column('resolved_update_id', sa.Integer(), nullable=True),
-    sa.ForeignKeyConstraint(['area_id'], ['areas.id'], ),
-    sa.ForeignKeyConstraint(['person_id'], ['people.id'], ),
-    sa.ForeignKeyConstraint(['update_id'], ['status_updates.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    op.create_table(
+        "blockers",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("area_id", sa.Integer(), nullable=False),
+        sa.Column("update_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.String(length=40), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("raised_at", storage.models.UTCDateTime(), nullable=False),
+        sa.Column("resolved_at", storage.models.UTCDateTime(), nullable=True),
+        sa.Column("resolved_by", sa.String(length=40), nullable=True),
+        sa.Column("resolved_update_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["area_id"],
+            ["areas.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["people.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["update_id"],
+            ["status_updates.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
     )
-    with op.batch_alter_table('blockers', schema=None) as batch_op:
-        batch_op.create_index('ix_blockers_area_open', ['area_id', 'resolved_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_blockers_update_id'), ['update_id'], unique=False)
+    with op.batch_alter_table("blockers", schema=None) as batch_op:
+        batch_op.create_index("ix_blockers_area_open", ["area_id", "resolved_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_blockers_update_id"), ["update_id"], unique=False)
     _register_stored_updates()
 
 
 def _register_stored_updates() -> None:
     updates = sa.table(
-        'status_updates', sa.column('id', sa.Integer), sa.column('area_id', sa.Integer), sa.column('person_id', sa.String),
-        sa.column('blockers', sa.Text), sa.column('created_at', storage.models.UTCDateTime()),
+        "status_updates",
+        sa.column("id", sa.Integer),
+        sa.column("area_id", sa.Integer),
+        sa.column("person_id", sa.String),
+        sa.column("blockers", sa.Text),
+        sa.column("created_at", storage.models.UTCDateTime()),
     )
     blockers = sa.table(
-        'blockers', sa.column('area_id', sa.Integer), sa.column('update_id', sa.Integer), sa.column('person_id', sa.String),
-        sa.column('text', sa.Text), sa.column('raised_at', storage.models.UTCDateTime()), sa.column('resolved_at', storage.models.UTCDateTime()),
-        sa.column('resolved_by', sa.String), sa.column('resolved_update_id', sa.Integer),
+        "blockers",
+        sa.column("area_id", sa.Integer),
+        sa.column("update_id", sa.Integer),
+        sa.column("person_id", sa.String),
+        sa.column("text", sa.Text),
+        sa.column("raised_at", storage.models.UTCDateTime()),
+        sa.column("resolved_at", storage.models.UTCDateTime()),
+        sa.column("resolved_by", sa.String),
+        sa.column("resolved_update_id", sa.Integer),
     )
     bind = op.get_bind()
     rows = bind.execute(sa.select(updates).order_by(updates.c.created_at, updates.c.id)).all()
@@ -73,17 +93,28 @@ def _register_stored_updates() -> None:
                 continue
             if not said or (entry["person_id"] == row.person_id and str(entry["text"]).lower() != said.lower()):
                 entry |= {"resolved_at": row.created_at, "resolved_by": row.person_id, "resolved_update_id": row.id}
-        if said and not any(e["area_id"] == row.area_id and e["resolved_at"] is None and str(e["text"]).lower() == said.lower() for e in register):
-            register.append({
-                "area_id": row.area_id, "update_id": row.id, "person_id": row.person_id, "text": said, "raised_at": row.created_at,
-                "resolved_at": None, "resolved_by": None, "resolved_update_id": None,
-            })
+        if said and not any(
+            e["area_id"] == row.area_id and e["resolved_at"] is None and str(e["text"]).lower() == said.lower()
+            for e in register
+        ):
+            register.append(
+                {
+                    "area_id": row.area_id,
+                    "update_id": row.id,
+                    "person_id": row.person_id,
+                    "text": said,
+                    "raised_at": row.created_at,
+                    "resolved_at": None,
+                    "resolved_by": None,
+                    "resolved_update_id": None,
+                }
+            )
     if register:
         bind.execute(blockers.insert(), register)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('blockers', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_blockers_update_id'))
-        batch_op.drop_index('ix_blockers_area_open')
-    op.drop_table('blockers')
+    with op.batch_alter_table("blockers", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_blockers_update_id"))
+        batch_op.drop_index("ix_blockers_area_open")
+    op.drop_table("blockers")
