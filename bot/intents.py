@@ -243,7 +243,13 @@ class Declaration:
     examples: tuple[str, ...]  # shown by `help`
     roles: frozenset[Role] = EVERYONE  # who may ask it
     section: str = "Ask"  # the heading `help` shows it under
-    refusal: str = ""
+    refusal: str = (
+        ""  # what someone not in `roles` is told: required then, so a member never gets the strangers' refusal
+    )
+
+    def __post_init__(self) -> None:
+        if self.roles != EVERYONE and not self.refusal:
+            raise ValueError(f"intent {self.label!r} is restricted to some roles and says nothing to the others")
 
 
 DECLARATIONS: dict[str, Declaration] = {
@@ -308,7 +314,15 @@ DECLARATIONS: dict[str, Declaration] = {
             "회의 일정",
             ("“meetings”, “next meeting?”, “when is the strategic dialogue”",),
         ),
-        Declaration("my_areas", "the areas you lead", "내 담당 분야", ("“my areas”",), LEADS, "As a lead"),
+        Declaration(
+            "my_areas",
+            "the areas you lead",
+            "내 담당 분야",
+            ("“my areas”",),
+            LEADS,
+            "As a lead",
+            "You lead no area. To see who leads what, ask “who leads what”.",
+        ),
         Declaration(
             "update",
             "giving a status update",

@@ -173,7 +173,7 @@ class Dispatcher:
         intent = understanding.intent
         declaration = intents.DECLARATIONS.get(understanding.label)
         if declaration is not None and not declaration.roles & set(person.roles):  # who may ask it: declared with it
-            return simple_reply(declaration.refusal or REFUSAL, intent="refused")
+            return simple_reply(declaration.refusal, intent="refused")
         knowledge = self.runtime.knowledge
         match intent:
             case intents.Invalid():

@@ -6,6 +6,9 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
+from bot import intents
 from bot.app.dispatcher import Dispatcher
 from bot.clock import FakeClock
 from bot.render.text import render_text
@@ -168,6 +171,27 @@ async def test_admin_may_update_any_area(dispatcher: Dispatcher, runtime: Runtim
 async def test_stranger_gets_a_short_refusal_and_nothing_else(dispatcher: Dispatcher) -> None:
     reply = await chat_as(dispatcher, "mallory").say("what does §14 commit to")
     assert reply == "Sorry, I only answer members of the partnership's working group."
+
+
+@pytest.mark.parametrize(
+    ("message", "told"),
+    [
+        ("my areas", "You lead no area. To see who leads what, ask “who leads what”."),
+        ("update maritime", "You lead no area. Admins can say “update AREA”."),
+        ("schedule sdd 2027-03-15 Seoul", "Only chairs and admins can change meetings."),
+    ],
+)
+async def test_a_member_asking_for_what_a_role_may_do_is_told_who_may_not_refused_as_a_stranger(
+    dispatcher: Dispatcher, message: str, told: str
+) -> None:
+    assert await chat_as(dispatcher, "schmidt").say(message) == told
+
+
+def test_every_intent_kept_to_some_roles_says_why_to_the_others() -> None:
+    for declaration in intents.DECLARATIONS.values():
+        assert declaration.roles == intents.EVERYONE or declaration.refusal, declaration.label
+    with pytest.raises(ValueError, match="says nothing to the others"):
+        intents.Declaration("x", "x", "x", (), intents.LEADS)
 
 
 async def test_conversation_expires_and_the_lead_is_told(
