@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
+from bot.understanding.entities import STATUS_WORDS
 from storage.models import UpdateRow
 
 
@@ -31,24 +32,9 @@ _MARKERS = {
     Status.NOT_STARTED: "⚪",
     Status.COMPLETED: "✅",
 }
-_WORDS = {
-    "on track": Status.ON_TRACK,
-    "on-track": Status.ON_TRACK,
-    "ontrack": Status.ON_TRACK,
-    "good": Status.ON_TRACK,
-    "at risk": Status.AT_RISK,
-    "at-risk": Status.AT_RISK,
-    "risk": Status.AT_RISK,
-    "delayed": Status.AT_RISK,
-    "blocked": Status.BLOCKED,
-    "stuck": Status.BLOCKED,
-    "not started": Status.NOT_STARTED,
-    "not-started": Status.NOT_STARTED,
-    "not yet started": Status.NOT_STARTED,
-    "completed": Status.COMPLETED,
-    "complete": Status.COMPLETED,
-    "done": Status.COMPLETED,
-}
+# the words people type for a status, traffic-light colours included ("amber", "red"): the same words the
+# understanding reads in questions ("anything amber?"), so a lead can answer as a member asks
+_WORDS = {words: Status(value) for words, value in STATUS_WORDS.items()} | {"good": Status.ON_TRACK}
 ORDER = list(Status)
 SEVERITY = [Status.BLOCKED, Status.AT_RISK, Status.NOT_STARTED, Status.ON_TRACK, Status.COMPLETED]
 
@@ -86,7 +72,7 @@ def split_one_line(text: str) -> tuple[Status | None, str]:
     """ "at risk — first meeting slipped to May" → (AT_RISK, "first meeting slipped to May")."""
     lowered = text.strip().lower()
     for words in sorted(_WORDS, key=len, reverse=True):
-        if lowered.startswith(words):
+        if lowered.startswith(words) and not lowered[len(words) : len(words) + 1].isalnum():  # "red", not "reduced"
             rest = text.strip()[len(words) :].strip(" \t—–-:;,.")
             return _WORDS[words], rest
     return None, text.strip()

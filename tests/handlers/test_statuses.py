@@ -1,0 +1,45 @@
+"""The words a lead may answer the status question with, and the one-line update's status prefix."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.statuses import Status, parse_status, split_one_line
+
+
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [
+        ("2", Status.AT_RISK),
+        ("at risk", Status.AT_RISK),
+        ("at_risk", Status.AT_RISK),
+        ("Amber.", Status.AT_RISK),
+        ("green", Status.ON_TRACK),
+        ("good", Status.ON_TRACK),
+        ("red", Status.BLOCKED),
+        ("done!", Status.COMPLETED),
+        ("not yet started", Status.NOT_STARTED),
+        ("6", None),
+        ("0", None),
+        ("reddish", None),
+        ("purple", None),
+    ],
+)
+def test_a_status_answer_in_the_words_people_use(answer: str, status: Status | None) -> None:
+    assert parse_status(answer) is status
+
+
+@pytest.mark.parametrize(
+    ("line", "status", "rest"),
+    [
+        ("at risk — first meeting slipped to May", Status.AT_RISK, "first meeting slipped to May"),
+        ("amber: MOFA has not confirmed", Status.AT_RISK, "MOFA has not confirmed"),
+        ("red - no date", Status.BLOCKED, "no date"),
+        ("not started", Status.NOT_STARTED, ""),
+        ("reduced staffing this quarter", None, "reduced staffing this quarter"),
+        ("risky assessment pending", Status.AT_RISK, "assessment pending"),
+        ("goods shipment arrived", None, "goods shipment arrived"),
+    ],
+)
+def test_a_one_line_update_takes_its_status_only_from_a_whole_word(line: str, status: Status | None, rest: str) -> None:
+    assert split_one_line(line) == (status, rest)
