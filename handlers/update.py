@@ -244,6 +244,11 @@ async def _co_lead_note(runtime: Runtime, session: AsyncSession, person: Person,
     return [Note(text=f"{summary}: {said}" if said else summary)]
 
 
+def _says_none(answer: str) -> bool:
+    """An optional question passed: "skip", or the ways people say there is nothing ("none", "n/a", "-")."""
+    return answer.lower().strip(" .!") in NONE_WORDS
+
+
 def _check_paragraphs(runtime: Runtime, answer: str) -> tuple[str | None, str | None]:
     """Normalised citations ("§14(b), §15"), or a message naming the reference that does not exist."""
     refs = re.findall(r"§?\s*(\d{1,3})\s*(?:\(\s*([a-z]{1,4})\s*\)|\.([a-z])\b)?", answer.lower())
@@ -539,7 +544,7 @@ class UpdateFlow:
     async def _on_blockers(
         self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str
     ) -> Turn:
-        none = answer.lower().strip(" .!") in NONE_WORDS
+        none = _says_none(answer)
         if none and state.fields.get("status", "") in NEEDS_REASON:
             return Turn(
                 state.model_dump(),
@@ -551,13 +556,13 @@ class UpdateFlow:
     async def _on_next_steps(
         self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str
     ) -> Turn:
-        state.fields["next_steps"] = "" if answer.lower() == "skip" else answer
+        state.fields["next_steps"] = "" if _says_none(answer) else answer
         return await self._move(runtime, session, person, state, "paragraphs")
 
     async def _on_paragraphs(
         self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str
     ) -> Turn:
-        if answer.lower() == "skip":
+        if _says_none(answer):  # "none", "n/a": no paragraph, as much as "skip"
             state.fields["paragraphs"] = ""
         else:
             if isinstance(forms.classify(answer), COMMANDS):  # "away until 2027-01-10" is no list of paragraphs

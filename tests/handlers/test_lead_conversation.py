@@ -204,3 +204,21 @@ async def test_skip_this_round_needs_a_one_line_reason_which_the_digest_shows(
         digest.count("Kim Min-jun declined: on mission in Djibouti; Rossi reports for maritime") == 2
     )  # his two areas
     assert "Did not report: Kim Min-jun" not in digest and "Did not report: Marco Rossi, Kim Min-jun" not in digest
+
+
+async def test_none_passes_the_optional_questions_as_skip_does(dispatcher: Dispatcher, runtime: Runtime) -> None:
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime")
+    await kim.say("amber")
+    await kim.say("the port call in Busan is agreed")
+    await kim.say("the date slipped to March")
+    await kim.say("none")  # next steps
+    assert "Save it, edit one field, or cancel." in await kim.say("n/a")  # paragraphs: none
+    await kim.say("yes")
+    (row,) = await stored(runtime)
+    assert (row.status, row.blockers, row.next_steps, row.paragraphs) == (
+        "at_risk",
+        "the date slipped to March",
+        "",
+        "",
+    )
