@@ -41,10 +41,26 @@ class Period:
         return (self.since is None or at >= self.since) and at < self.until
 
 
+async def current_meetings(runtime: Runtime, session: AsyncSession) -> list[MeetingRow]:
+    """The meetings not cancelled, in date order, from this process's copy while it is current.
+
+    Every status answer asks for the last Dialogue held, and meetings change only when the file or a
+    chair changes them: the database counts those writes (`data_versions`, by trigger), so one small
+    read tells whether the copy is still right, in every process. The version is read first: a copy
+    read after it is at least that new.
+    """
+    version = await repo.meetings_version(session)
+    cached = runtime.cached_meetings
+    if cached is None or cached[0] != version:
+        cached = (version, tuple(await repo.meetings(session)))
+        runtime.cached_meetings = cached
+    return list(cached[1])
+
+
 async def digest_meetings(runtime: Runtime, session: AsyncSession) -> list[MeetingRow]:
     """The meetings that get a round and a digest, not cancelled, in date order."""
     kinds = runtime.workgroup.collection.kinds
-    return [m for m in await repo.meetings(session) if m.kind in kinds]
+    return [m for m in await current_meetings(runtime, session) if m.kind in kinds]
 
 
 def periods_up_to(meetings: list[MeetingRow], meeting: MeetingRow, count: int) -> list[Period]:

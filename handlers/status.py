@@ -69,7 +69,7 @@ async def answer_area_status(runtime: Runtime, query: str) -> Reply:
         return area
     db = await runtime.database()
     now = runtime.clock.now()
-    async with db.session() as session:
+    async with db.read_session() as session:
         latest = await repo.latest_updates(session, runtime.area_ids.id(area.title))
         away = await repo.absent_on(session, runtime.today().date())
         since = await last_held(runtime, session)
@@ -104,7 +104,7 @@ async def answer_area_status(runtime: Runtime, query: str) -> Reply:
 async def latest_by_area(runtime: Runtime) -> list[tuple[Area, list[UpdateRow]]]:
     """Every area in document order with its leads' latest updates (none: an empty list)."""
     db = await runtime.database()
-    async with db.session() as session:
+    async with db.read_session() as session:
         latest = await repo.latest_updates(session)
     grouped = by_area(latest)
     return [(area, grouped.get(runtime.area_ids.id(area.title), [])) for area in runtime.knowledge.library.areas]
@@ -138,7 +138,7 @@ async def answer_history(runtime: Runtime, query: str) -> Reply:
         return area
     db = await runtime.database()
     now = runtime.clock.now()
-    async with db.session() as session:
+    async with db.read_session() as session:
         rows = await repo.history(session, runtime.area_ids.id(area.title), limit=20)
     reply = Reply(intent="history")
     reply.blocks.append(Heading(text=f"History: {area.title}"))
@@ -209,7 +209,7 @@ async def answer_person(runtime: Runtime, person_id: str) -> Reply:
     if person is None:
         return Reply(blocks=[text(f"I know no one called “{person_id}” in the working group.")], intent="person")
     db = await runtime.database()
-    async with db.sessions() as session:
+    async with db.read_session() as session:
         away = await repo.absent_on(session, runtime.today().date())
     roles = ", ".join(r.value for r in person.roles)
     reply = Reply(intent="person")
@@ -247,7 +247,7 @@ def answer_my_areas(runtime: Runtime, person: Person) -> Reply:
 async def answer_missing(runtime: Runtime) -> Reply:
     """Areas with no update since the last Dialogue, and who is away."""
     db = await runtime.database()
-    async with db.session() as session:
+    async with db.read_session() as session:
         since = await last_held(runtime, session)
         latest = await repo.latest_updates(session)
         away = await repo.absent_on(session, runtime.today().date())
