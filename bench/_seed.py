@@ -312,7 +312,7 @@ def update_rows(
 ) -> list[dict[str, object]]:
     """`count` updates over the past two years, in time order (ids grow with time, as in production)."""
     rng = random.Random(20_000)
-    # texts drawn from pools, not written anew for each row: a million rows are seeded in seconds, not minutes
+    # texts drawn from pools, not written anew for each row: generating them was most of the seeding time
     prose = [_prose(rng, 50, 400) for _ in range(PROSE_POOL)]
     blockers = [_prose(rng, 50, 400, _BLOCKERS) for _ in range(PROSE_POOL)]
     areas = knowledge.library.areas
