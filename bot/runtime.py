@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from bot.metrics import Metrics
     from bot.understanding.understand import Understander
     from storage.db import Database
+    from storage.models import MeetingRow
 
 
 @dataclass
@@ -58,6 +59,8 @@ class Runtime:
         self._led = {person_id: tuple(titles) for person_id, titles in led.items()}
 
     _metrics: Metrics | None = None
+    # the meetings not cancelled, with the database's meetings version they were read at (handlers.periods)
+    cached_meetings: tuple[int, tuple[MeetingRow, ...]] | None = None
 
     @classmethod
     def load(cls, settings: Settings, clock: Clock | None = None, *, require_config: bool = False) -> Runtime:

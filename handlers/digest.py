@@ -360,7 +360,7 @@ def addendum(runtime: Runtime, meeting: MeetingRow, updates: list[tuple[str, Upd
 async def digest_for(runtime: Runtime, meeting_id: str | None) -> tuple[Reply | None, str | None]:
     """The digest of a meeting (default: the next one that gets a digest), or why there is none."""
     db = await runtime.database()
-    async with db.session() as session:
+    async with db.read_session() as session:
         meeting = (
             await repo.meeting(session, meeting_id.lower())
             if meeting_id

@@ -107,14 +107,13 @@ async def load_digest(runtime: Runtime, session: AsyncSession, meeting: MeetingR
     current = by_area(standings[-1].reported)
     newest = by_area(standings[-1].rows)
     history = [s.statuses() for s in standings]
-    mentioned = await repo.paragraphs_between(session, period.since, period.until)
+    # `§14(b)` names §14: each reference by the paragraph it is in, so each paragraph is one look-up
+    mentioned = {m.split("(", 1)[0] for m in await repo.paragraphs_between(session, period.since, period.until)}
     areas = []
     for area in library.areas:
         area_id = ids.id(area.title)
         silent = tuple(
-            cite
-            for cite in (f"§{p.number}" for p in library.area_paragraphs(area))
-            if not any(m == cite or m.startswith(cite + "(") for m in mentioned)
+            cite for cite in (f"§{p.number}" for p in library.area_paragraphs(area)) if cite not in mentioned
         )
         statuses = tuple(h.get(area_id) for h in history)
         areas.append(

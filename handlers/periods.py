@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timezone
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.runtime import Runtime
-from storage import repo
+from storage import repo, status_reads
 from storage.models import MeetingRow
 
 
@@ -41,10 +41,31 @@ class Period:
         return (self.since is None or at >= self.since) and at < self.until
 
 
-async def digest_meetings(runtime: Runtime, session: AsyncSession) -> list[MeetingRow]:
+async def current_meetings(runtime: Runtime, session: AsyncSession | None = None) -> list[MeetingRow]:
+    """The meetings not cancelled, in date order, from this process's copy while it is current.
+
+    Every status answer asks for the last Dialogue held, and meetings change only when the file or a
+    chair changes them: the database counts those writes (`data_versions`, by trigger), so one small
+    read tells whether the copy is still right, in every process. The version is read first: a copy
+    read after it is at least that new.
+    """
+    db = await runtime.database()
+    version = await status_reads.meetings_version(db)
+    cached = runtime.cached_meetings
+    if cached is None or cached[0] != version:
+        if session is None:
+            async with db.read_session() as reading:
+                cached = (version, tuple(await repo.meetings(reading)))
+        else:
+            cached = (version, tuple(await repo.meetings(session)))
+        runtime.cached_meetings = cached
+    return list(cached[1])
+
+
+async def digest_meetings(runtime: Runtime, session: AsyncSession | None = None) -> list[MeetingRow]:
     """The meetings that get a round and a digest, not cancelled, in date order."""
     kinds = runtime.workgroup.collection.kinds
-    return [m for m in await repo.meetings(session) if m.kind in kinds]
+    return [m for m in await current_meetings(runtime, session) if m.kind in kinds]
 
 
 def periods_up_to(meetings: list[MeetingRow], meeting: MeetingRow, count: int) -> list[Period]:
@@ -58,7 +79,7 @@ async def period_of(runtime: Runtime, session: AsyncSession, meeting: MeetingRow
     return periods_up_to(await digest_meetings(runtime, session), meeting, 1)[0]
 
 
-async def last_held(runtime: Runtime, session: AsyncSession) -> date | None:
+async def last_held(runtime: Runtime, session: AsyncSession | None = None) -> date | None:
     """The day of the last Dialogue already held: updates since then are the current period's."""
     today = runtime.today().date()
     held = [m for m in await digest_meetings(runtime, session) if m.date < today]

@@ -15,7 +15,7 @@ from bot.workgroup import Person, Role
 from handlers.periods import last_held
 from handlers.statuses import Status, by_area, status_of
 from handlers.timefmt import age, day
-from storage import repo
+from storage import repo, status_reads
 from storage.models import UpdateRow
 
 
@@ -69,10 +69,9 @@ async def answer_area_status(runtime: Runtime, query: str) -> Reply:
         return area
     db = await runtime.database()
     now = runtime.clock.now()
-    async with db.session() as session:
-        latest = await repo.latest_updates(session, runtime.area_ids.id(area.title))
-        away = await repo.absent_on(session, runtime.today().date())
-        since = await last_held(runtime, session)
+    latest = await status_reads.latest_updates(db, runtime.area_ids.id(area.title))
+    away = await status_reads.absent_on(db, runtime.today().date())
+    since = await last_held(runtime)
     library = runtime.knowledge.library
     reply = Reply(intent="status")
     reply.blocks.append(Heading(text=f"Status: {area.title}"))
@@ -104,8 +103,7 @@ async def answer_area_status(runtime: Runtime, query: str) -> Reply:
 async def latest_by_area(runtime: Runtime) -> list[tuple[Area, list[UpdateRow]]]:
     """Every area in document order with its leads' latest updates (none: an empty list)."""
     db = await runtime.database()
-    async with db.session() as session:
-        latest = await repo.latest_updates(session)
+    latest = await status_reads.latest_updates(db)
     grouped = by_area(latest)
     return [(area, grouped.get(runtime.area_ids.id(area.title), [])) for area in runtime.knowledge.library.areas]
 
@@ -138,7 +136,7 @@ async def answer_history(runtime: Runtime, query: str) -> Reply:
         return area
     db = await runtime.database()
     now = runtime.clock.now()
-    async with db.session() as session:
+    async with db.read_session() as session:
         rows = await repo.history(session, runtime.area_ids.id(area.title), limit=20)
     reply = Reply(intent="history")
     reply.blocks.append(Heading(text=f"History: {area.title}"))
@@ -209,8 +207,7 @@ async def answer_person(runtime: Runtime, person_id: str) -> Reply:
     if person is None:
         return Reply(blocks=[text(f"I know no one called “{person_id}” in the working group.")], intent="person")
     db = await runtime.database()
-    async with db.sessions() as session:
-        away = await repo.absent_on(session, runtime.today().date())
+    away = await status_reads.absent_on(db, runtime.today().date())
     roles = ", ".join(r.value for r in person.roles)
     reply = Reply(intent="person")
     reply.blocks.append(
@@ -247,10 +244,9 @@ def answer_my_areas(runtime: Runtime, person: Person) -> Reply:
 async def answer_missing(runtime: Runtime) -> Reply:
     """Areas with no update since the last Dialogue, and who is away."""
     db = await runtime.database()
-    async with db.session() as session:
-        since = await last_held(runtime, session)
-        latest = await repo.latest_updates(session)
-        away = await repo.absent_on(session, runtime.today().date())
+    since = await last_held(runtime)
+    latest = await status_reads.latest_updates(db)
+    away = await status_reads.absent_on(db, runtime.today().date())
     fresh = {r.area_id for r in latest if since is None or r.created_at.date() >= since}
     missing = [a for a in runtime.knowledge.library.areas if runtime.area_ids.id(a.title) not in fresh]
     reply = Reply(intent="missing")

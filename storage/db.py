@@ -126,6 +126,19 @@ class Database:
         async with self.write_turn(), self.sessions() as session, session.begin():
             yield session
 
+    @asynccontextmanager
+    async def read_session(self) -> AsyncIterator[AsyncSession]:
+        """A session for what only reads: it never waits for this process's write turn.
+
+        In WAL mode an SQLite reader never waits for a writer, so questions need not queue behind
+        a write (or behind each other) for the turn `session()` takes. Nothing is committed: the
+        transaction, if the driver opened one, is rolled back when the session closes.
+        """
+        if not self._ready:
+            await self.upgrade()
+        async with self.sessions() as session:
+            yield session
+
     def write_turn(self) -> AbstractAsyncContextManager[object]:
         """Held by every writer of this process: SQLite has one writer at a time (PostgreSQL: no-op)."""
         return self._write_turn

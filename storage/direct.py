@@ -50,15 +50,18 @@ class _DriverDirect:
     def __init__(self, database: Database) -> None:
         self.database = database
         self._connection: AsyncConnection | None = None
+        self._opening = asyncio.Lock()  # two first statements at once open one connection, not two
 
     async def write(self, statement: str, parameters: list[object]) -> list[Any]:
         return await self.read(statement, parameters)  # autocommit: each statement is its own transaction
 
     async def read(self, statement: str, parameters: list[object]) -> list[Any]:
         if self._connection is None:
-            await self.database.upgrade()
-            connection = await self.database.engine.connect()
-            self._connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            async with self._opening:
+                if self._connection is None:
+                    await self.database.upgrade()
+                    connection = await self.database.engine.connect()
+                    self._connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
         driver: Any = (await self._connection.get_raw_connection()).driver_connection
         async with driver.cursor() as cursor:
             await cursor.execute(statement, parameters)

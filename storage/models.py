@@ -113,6 +113,10 @@ class UpdateRow(Base):
     __table_args__ = (
         Index("ix_updates_area_created", "area_id", "created_at"),
         Index("ix_updates_area_person", "area_id", "person_id", "created_at", "id"),
+        # one lead's newest update of an area: one seek
+        Index("ix_updates_area_person_id", "area_id", "person_id", "id"),
+        # the paragraphs a period's updates name, read from the index alone (the digest's silent paragraphs)
+        Index("ix_updates_created_paragraphs", "created_at", "paragraphs"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
@@ -124,6 +128,29 @@ class UpdateRow(Base):
     paragraphs: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime]
     edited_at: Mapped[datetime | None]
+
+
+class LatestUpdateRow(Base):
+    """The newest update (highest id) of each lead for each area: what `status` shows, read without a scan.
+
+    Kept by database triggers on `status_updates` (migration 0007) in the writer's own transaction, so every
+    writer (the bot, a bulk load, another process) keeps it right: insert, delete, and a change of area or lead.
+    No foreign key to the update: a deleted update's row is replaced by the trigger after the delete.
+    """
+
+    __tablename__ = "latest_updates"
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), primary_key=True)
+    update_id: Mapped[int] = mapped_column(Integer)
+
+
+class DataVersionRow(Base):
+    """A counter per kind of data that processes cache (`meetings`), bumped by triggers on every write to it:
+    a process compares one number to know whether its copy is still current."""
+
+    __tablename__ = "data_versions"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class BlockerRow(Base):

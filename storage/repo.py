@@ -22,9 +22,11 @@ from storage.models import (
     BlockerRow,
     ChatContextRow,
     ConversationRow,
+    DataVersionRow,
     DeliveryRow,
     IdentityRow,
     InboundEventRow,
+    LatestUpdateRow,
     LeaseRow,
     MeetingRow,
     PersonRow,
@@ -329,24 +331,38 @@ async def get_update(session: AsyncSession, update_id: int) -> UpdateRow:
 
 
 async def latest_updates(session: AsyncSession, area_id: int | None = None) -> list[UpdateRow]:
-    """The newest update of each lead for each area (or for one area)."""
-    newest = select(func.max(UpdateRow.id)).group_by(UpdateRow.area_id, UpdateRow.person_id)
+    """The newest update of each lead for each area (or for one area), newest first.
+
+    Read through `latest_updates`, one row per (area, lead) kept by triggers: one primary-key
+    look-up per lead, however many updates are stored.
+    """
+    statement = select(UpdateRow).join(LatestUpdateRow, LatestUpdateRow.update_id == UpdateRow.id)
     if area_id is not None:
-        newest = newest.where(UpdateRow.area_id == area_id)
-    rows = await session.scalars(
-        select(UpdateRow).where(UpdateRow.id.in_(newest)).order_by(UpdateRow.created_at.desc())
-    )
+        statement = statement.where(LatestUpdateRow.area_id == area_id)
+    rows = await session.scalars(statement.order_by(UpdateRow.created_at.desc()))
     return list(rows.all())
 
 
 async def latest_updates_before(session: AsyncSession, before: datetime) -> list[UpdateRow]:
-    """Each lead's newest update per area as it stood at an instant (the previous Dialogue)."""
+    """Each lead's newest update per area as it stood at an instant (the previous Dialogue).
+
+    One seek per (area, lead) that ever reported (the rows of `latest_updates`) into the index on
+    (area, lead, time, id): the last update created before the instant, the higher id on a tie.
+    """
     newest = (
-        select(func.max(UpdateRow.id))
-        .where(UpdateRow.created_at < before)
-        .group_by(UpdateRow.area_id, UpdateRow.person_id)
+        select(UpdateRow.id)
+        .where(
+            UpdateRow.area_id == LatestUpdateRow.area_id,
+            UpdateRow.person_id == LatestUpdateRow.person_id,
+            UpdateRow.created_at < before,
+        )
+        .order_by(UpdateRow.created_at.desc(), UpdateRow.id.desc())
+        .limit(1)
+        .correlate(LatestUpdateRow)
+        .scalar_subquery()
     )
-    rows = await session.scalars(select(UpdateRow).where(UpdateRow.id.in_(newest)))
+    pairs = select(newest.label("id")).select_from(LatestUpdateRow).subquery()
+    rows = await session.scalars(select(UpdateRow).join(pairs, pairs.c.id == UpdateRow.id))
     return list(rows.all())
 
 
@@ -618,6 +634,12 @@ async def meetings(session: AsyncSession, *, include_cancelled: bool = False) ->
     if not include_cancelled:
         statement = statement.where(MeetingRow.cancelled.is_(False))
     return list((await session.scalars(statement)).all())
+
+
+async def meetings_version(session: AsyncSession) -> int:
+    """A number that changes with every write to the meetings (a trigger counts them): whether a copy is current."""
+    statement = select(DataVersionRow.version).where(DataVersionRow.name == "meetings")
+    return int((await session.execute(statement)).scalar_one())
 
 
 async def meeting(session: AsyncSession, meeting_id: str) -> MeetingRow | None:

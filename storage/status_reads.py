@@ -1,0 +1,86 @@
+"""The reads of every status question, sent straight to the driver (`storage.direct`), past the engine.
+
+`status` and `status of X` read each lead's latest update, today's absences and the
+meetings' version. Through the async ORM those cost about 1 ms of CPU each (a session, a
+pool checkout, aiosqlite's worker thread taking the GIL back and forth); here each is one
+statement on the direct connection, its values converted by the columns' own types, as
+the ORM would. The rows come back as transient `UpdateRow`s, which the handlers read
+as they read the ORM's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Dialect
+
+from storage.models import AbsenceRow, DataVersionRow, LatestUpdateRow, UpdateRow
+
+if TYPE_CHECKING:
+    from storage.db import Database
+
+_UPDATE_COLUMNS = tuple(column.name for column in UpdateRow.__table__.columns)
+
+
+def _mark(dialect: Dialect) -> str:
+    return "?" if dialect.paramstyle == "qmark" else "%s"
+
+
+@lru_cache(maxsize=8)
+def _latest_statement(dialect: Dialect, one_area: bool) -> str:
+    columns = ", ".join(f"u.{name}" for name in _UPDATE_COLUMNS)
+    where = f" WHERE l.area_id = {_mark(dialect)}" if one_area else ""
+    return (
+        f"SELECT {columns} FROM {LatestUpdateRow.__tablename__} l "
+        f"JOIN {UpdateRow.__tablename__} u ON u.id = l.update_id{where} ORDER BY u.created_at DESC"
+    )
+
+
+@lru_cache(maxsize=4)
+def _processors(dialect: Dialect, table: Any, names: tuple[str, ...]) -> tuple[Callable[[Any], Any] | None, ...]:
+    """Each column's conversion of what the driver returns (naive UTC text or datetime, JSON, dates)."""
+    return tuple(table.c[name].type.dialect_impl(dialect).result_processor(dialect, None) for name in names)
+
+
+def _converted(processors: tuple[Callable[[Any], Any] | None, ...], row: Any) -> list[Any]:
+    return [value if convert is None else convert(value) for convert, value in zip(processors, row, strict=True)]
+
+
+async def latest_updates(database: Database, area_id: int | None = None) -> list[UpdateRow]:
+    """`repo.latest_updates`, on the direct connection: each lead's newest update (of one area), newest first."""
+    dialect = database.engine.dialect
+    rows = await database.direct.read(
+        _latest_statement(dialect, area_id is not None), [] if area_id is None else [area_id]
+    )
+    processors = _processors(dialect, UpdateRow.__table__, _UPDATE_COLUMNS)
+    return [UpdateRow(**dict(zip(_UPDATE_COLUMNS, _converted(processors, row), strict=True))) for row in rows]
+
+
+async def absent_on(database: Database, day: date) -> dict[str, date]:
+    """`repo.absent_on`, on the direct connection: who is away on a day, with the day they are back from."""
+    dialect = database.engine.dialect
+    mark = _mark(dialect)
+    table = AbsenceRow.__table__
+    bind = table.c.starts.type.dialect_impl(dialect).bind_processor(dialect)
+    value = bind(day) if bind is not None else day
+    rows = await database.direct.read(
+        f"SELECT person_id, ends FROM {AbsenceRow.__tablename__} WHERE starts <= {mark} AND ends >= {mark}",
+        [value, value],
+    )
+    processors = _processors(dialect, table, ("person_id", "ends"))
+    result: dict[str, date] = {}
+    for person_id, ends in (_converted(processors, row) for row in rows):
+        result[person_id] = max(result.get(person_id, ends), ends)
+    return result
+
+
+async def meetings_version(database: Database) -> int:
+    """`repo.meetings_version`, on the direct connection: one primary-key read."""
+    mark = _mark(database.engine.dialect)
+    rows = await database.direct.read(
+        f"SELECT version FROM {DataVersionRow.__tablename__} WHERE name = {mark}", ["meetings"]
+    )
+    return int(rows[0][0])
