@@ -122,7 +122,7 @@ async def test_a_lead_of_three_areas_gets_one_prompt_and_is_asked_about_each(
     assert "Update: Non-Proliferation" in asked[0]  # the areas come in document order
     assert "Update: Space security and defence" in asked[1]
     assert "Saved your update for Space security and defence" in asked[2]
-    assert await rossi.say("my areas")  # the conversation is over: a question again
+    assert (await rossi.say("my areas")).startswith("You lead:\n  • Maritime Security")  # over: a question again
 
 
 async def test_restart_while_the_digest_is_due_sends_it_late_with_a_note(
