@@ -63,6 +63,7 @@ async def test_a_claim_after_a_lost_connection_takes_a_fresh_one(postgresql_url:
         await database.close()
 
 
+@pytest.mark.slow
 async def test_a_sqlite_claim_waits_for_another_process_without_blocking_the_loop(tmp_path: Path) -> None:
     """The claim runs on the loop's thread, so while another process holds the write lock it must wait
     asynchronously (SQLite says "busy" at once), not in SQLite's busy handler, and then land."""
