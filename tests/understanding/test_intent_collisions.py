@@ -17,7 +17,6 @@ MARITIME = "Maritime Security, including operations, exercises and capacity-buil
 
 @pytest.fixture(scope="module")
 def understander(tmp_path_factory: pytest.TempPathFactory) -> Understander:
-
     url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'partnerbot.db'}"
     return make_runtime(url, FakeClock(datetime(2027, 2, 1, tzinfo=UTC))).understander
 
