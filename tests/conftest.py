@@ -10,6 +10,7 @@ import logging
 import os
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -101,11 +102,24 @@ def clock() -> FakeClock:
     return FakeClock(datetime(2027, 2, 1, 8, 0, tzinfo=timezone.utc))
 
 
+@lru_cache(maxsize=1)
+def _example_runtime() -> Runtime:
+    """The example working group on the bundled document, loaded once per test process: building the document's
+    index is most of a runtime's set-up, and tests only read it."""
+    return Runtime.load(Settings(config=EXAMPLE_CONFIG, document=["bundled"]))
+
+
 def make_runtime(
     database_url: str, clock: FakeClock, config: Path = EXAMPLE_CONFIG, documents: list[str] | None = None
 ) -> Runtime:
+    """A runtime of its own (database, clock, working group) for a test; the example's shares its knowledge."""
     settings = Settings(config=config, database_url=database_url, document=documents or ["bundled"])
-    return Runtime.load(settings, clock)
+    if config != EXAMPLE_CONFIG or settings.document != ["bundled"]:
+        return Runtime.load(settings, clock)
+    example = _example_runtime()
+    return Runtime(
+        settings=settings, knowledge=example.knowledge, workgroup=example.workgroup.model_copy(deep=True), clock=clock
+    )
 
 
 @pytest.fixture

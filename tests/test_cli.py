@@ -13,6 +13,8 @@ import pytest
 
 from tests.conftest import EXAMPLE_CONFIG, ROOT
 
+pytestmark = pytest.mark.slow  # real processes: `pytest -m "not slow"` leaves them out
+
 BUNDLED = ROOT / "bot" / "data" / "eu-rok-security-defence-partnership-2024.txt"
 VARIANT = ROOT / "tests" / "fixtures" / "documents" / "eu-new-zealand-joint-statement-2025.txt"
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import EXAMPLE_CONFIG
 from tests.test_cli import run
 
@@ -12,6 +14,7 @@ def common(tmp_path: Path, database_url: str) -> list[str]:
     return ["--config", str(EXAMPLE_CONFIG), "--database-url", database_url]
 
 
+@pytest.mark.slow
 def test_db_upgrade_then_digest_preview_and_exports(tmp_path: Path, database_url: str) -> None:
     upgraded = run("db", "upgrade", "--database-url", database_url, cwd=tmp_path)
     assert upgraded.returncode == 0, upgraded.stderr
@@ -67,12 +70,14 @@ def test_db_upgrade_then_digest_preview_and_exports(tmp_path: Path, database_url
     assert "<link" not in html and "<script" not in html  # self-contained
 
 
+@pytest.mark.slow
 def test_digest_of_an_unknown_meeting_is_a_clear_error(tmp_path: Path, database_url: str) -> None:
     result = run("digest", "preview", "--meeting", "nope-2099", *common(tmp_path, database_url), cwd=tmp_path)
     assert result.returncode == 2
     assert "No meeting with id “nope-2099”" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_export_to_an_unwritable_place_is_a_clear_error(tmp_path: Path, database_url: str) -> None:
     result = run(
         "digest",

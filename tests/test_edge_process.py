@@ -17,6 +17,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from bot.app.adapters.slack import MAX_REQUEST_BYTES as SLACK_MAX
 from bot.app.adapters.telegram import MAX_REQUEST_BYTES as TELEGRAM_MAX
@@ -25,6 +26,8 @@ from tests.conftest import EXAMPLE_CONFIG
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.telegram_api import FakeTelegramApi, private_text_update
 from tests.scrape import scrape
+
+pytestmark = pytest.mark.slow  # real processes: `pytest -m "not slow"` leaves them out
 
 FORGED = "\n2026-12-02 10:00:00,000 CRITICAL bot.security: FORGED-LINE\n"
 # every line of the log is a record's first line: a time, a level, a logger

@@ -9,6 +9,8 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import EXAMPLE_CONFIG
 from tests.test_cli import run
 
@@ -28,6 +30,7 @@ def give_updates(tmp_path: Path, database_url: str) -> None:
         assert "Saved" in saved.stdout, saved.stderr
 
 
+@pytest.mark.slow
 def test_every_update_as_csv_and_json(tmp_path: Path, database_url: str) -> None:
     give_updates(tmp_path, database_url)
     exported = run("export", "updates", "--format", "csv", *common(database_url), cwd=tmp_path)
@@ -58,6 +61,7 @@ def test_every_update_as_csv_and_json(tmp_path: Path, database_url: str) -> None
     assert records[0]["edited_at"] is None
 
 
+@pytest.mark.slow
 def test_since_a_day_and_a_bad_day(tmp_path: Path, database_url: str) -> None:
     give_updates(tmp_path, database_url)
     tomorrow = (date.today() + timedelta(days=2)).isoformat()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import sys
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -63,46 +62,49 @@ async def test_a_claim_after_a_lost_connection_takes_a_fresh_one(postgresql_url:
         await database.close()
 
 
+@pytest.mark.slow
 async def test_a_sqlite_claim_waits_for_another_process_without_blocking_the_loop(tmp_path: Path) -> None:
     """The claim runs on the loop's thread, so while another process holds the write lock it must wait
-    asynchronously (SQLite says "busy" at once), not in SQLite's busy handler, and then land."""
+    asynchronously (SQLite says "busy" at once), not in SQLite's busy handler, and then land. The other process
+    holds the lock until told to let go: the claim cannot finish before, however fast or slow the machine."""
     path = tmp_path / "partnerbot.db"
     database = Database(f"sqlite+aiosqlite:///{path}")
     try:
         await database.upgrade()
         holder = await asyncio.create_subprocess_exec(
-            sys.executable, "-c", HOLD_WRITE_LOCK, str(path), stdout=asyncio.subprocess.PIPE
+            sys.executable,
+            "-c",
+            HOLD_WRITE_LOCK,
+            str(path),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
         )
-        assert holder.stdout is not None
+        assert holder.stdin is not None and holder.stdout is not None
         assert await holder.stdout.readline() == b"holding\n"
-        ticks = 0
-
-        async def tick() -> None:
-            nonlocal ticks
-            while True:
-                ticks += 1
-                await asyncio.sleep(0.01)
-
-        ticker = asyncio.create_task(tick())
-        started = time.monotonic()
-        assert await database.inbound.claim("slack", "Ev1", NOW) is True
-        waited = time.monotonic() - started
-        ticker.cancel()
+        claim = asyncio.create_task(database.inbound.claim("slack", "Ev1", NOW))
+        turns = 0
+        while turns < 100:  # the loop keeps turning while the claim waits: had it blocked, none of these would run
+            await asyncio.sleep(0.001)
+            turns += 1
+            assert not claim.done()  # it waits for the other process
+        holder.stdin.write(b"let go\n")
+        await holder.stdin.drain()
+        assert await holder.stdout.readline() == b"committed\n"
+        assert await claim is True  # and lands once the lock is free
         assert await holder.wait() == 0
-        assert waited >= 0.2  # it did wait for the other process
-        assert ticks >= 10  # and the loop went on meanwhile
         assert await database.inbound.claim("slack", "Ev1", NOW) is False
     finally:
         await database.close()
 
 
 HOLD_WRITE_LOCK = """
-import sqlite3, sys, time
+import sqlite3, sys
 connection = sqlite3.connect(sys.argv[1], isolation_level=None)
 connection.execute("BEGIN IMMEDIATE")
 print("holding", flush=True)
-time.sleep(0.4)
+sys.stdin.readline()
 connection.execute("COMMIT")
+print("committed", flush=True)
 """
 
 

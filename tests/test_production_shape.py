@@ -31,6 +31,8 @@ from tests.conftest import EXAMPLE_CONFIG
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.telegram_api import FakeTelegramApi, private_text_update
 
+pytestmark = pytest.mark.slow  # real processes: `pytest -m "not slow"` leaves them out
+
 SLACK_TOKEN, SIGNING_SECRET = "xoxb-production-shape", "9c1f0e5d2b7a4e3f8a6d5c4b3a291807"
 TELEGRAM_TOKEN, WEBHOOK_SECRET = "4242:production-shape", "shape_secret_0123456789"
 ROSSI_SLACK, KIM_TELEGRAM = "U0LEADEU1", 100012

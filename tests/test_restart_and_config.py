@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from bot.app.dispatcher import Dispatcher
@@ -15,6 +16,7 @@ from tests.conftest import EXAMPLE_CONFIG, chat_as, make_runtime
 from tests.test_cli import run
 
 
+@pytest.mark.slow
 def test_conversation_resumes_after_a_real_restart(tmp_path: Path) -> None:
     database = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
     common = ["--config", str(EXAMPLE_CONFIG), "--database-url", database, "--as", "kim"]
@@ -63,6 +65,7 @@ areas:
 """
 
 
+@pytest.mark.slow
 def test_config_check_reports_every_problem_with_its_line(tmp_path: Path) -> None:
     path = write(tmp_path, BAD.replace("Mars/Olympus", "Europe/Brussels"))
     result = run("config", "check", str(path), cwd=tmp_path)
@@ -75,6 +78,7 @@ def test_config_check_reports_every_problem_with_its_line(tmp_path: Path) -> Non
     assert "line 20: area 'basket weaving' matches no area of the document" in out
 
 
+@pytest.mark.slow
 def test_config_check_reports_a_bad_timezone_with_its_line(tmp_path: Path) -> None:
     path = write(tmp_path, BAD)
     result = run("config", "check", str(path), cwd=tmp_path)
@@ -82,12 +86,14 @@ def test_config_check_reports_a_bad_timezone_with_its_line(tmp_path: Path) -> No
     assert "line 8: people[anna].timezone: unknown timezone 'Mars/Olympus'" in result.stdout
 
 
+@pytest.mark.slow
 def test_config_check_passes_the_example(tmp_path: Path) -> None:
     result = run("config", "check", str(EXAMPLE_CONFIG), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "OK" in result.stdout
 
 
+@pytest.mark.slow
 def test_a_broken_file_stops_the_console_with_its_problems(tmp_path: Path) -> None:
     path = write(tmp_path, "people: [ {id: x\n")
     result = run("console", "--config", str(path), stdin="§14\n", cwd=tmp_path)

@@ -9,11 +9,15 @@ import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.clock import FakeClock
 from bot.runtime import Runtime
 from bot.settings import Settings
 from tests.conftest import EXAMPLE_CONFIG
 from tests.fakes.telegram_api import FakeTelegramApi, private_text_update
+
+pytestmark = pytest.mark.slow  # real processes: `pytest -m "not slow"` leaves them out
 
 KIM, ROSSI = 100012, 100011
 

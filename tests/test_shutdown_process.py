@@ -25,6 +25,8 @@ from tests.conftest import EXAMPLE_CONFIG
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.telegram_api import FakeTelegramApi, private_text_update
 
+pytestmark = pytest.mark.slow  # real processes: `pytest -m "not slow"` leaves them out
+
 STOP_WITHIN = 10.0  # seconds from SIGTERM to exit
 KIM = 100012
 TELEGRAM_TOKEN = "123:TEST"

@@ -104,6 +104,7 @@ def test_loading_refuses_it_with_its_line(tmp_path: Path, name: str) -> None:
     assert caught.value.problems == [problem]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_refuses_the_alias_bomb_at_once_in_one_line(tmp_path: Path, command: str) -> None:
     path = write(tmp_path, BOMB)
@@ -115,6 +116,7 @@ def test_every_command_refuses_the_alias_bomb_at_once_in_one_line(tmp_path: Path
     assert_one_line(result, path, REFUSED["alias bomb"][1])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["config check", "ask", "serve telegram"])
 @pytest.mark.parametrize("name", [n for n in REFUSED if n != "alias bomb"])
 def test_each_refusal_is_one_line_and_exit_2(tmp_path: Path, name: str, command: str) -> None:
@@ -176,18 +178,21 @@ def test_the_fixture_areas_are_not_the_bundled_documents() -> None:
     )
 
 
+@pytest.mark.slow
 def test_config_check_checks_the_areas_against_the_document_the_file_names(canadian_group: Path) -> None:
     result = run("config", "check", str(canadian_group), cwd=canadian_group.parent)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == f"{canadian_group}: OK\n"
 
 
+@pytest.mark.slow
 def test_the_bot_loads_that_file_with_that_document(canadian_group: Path) -> None:
     result = run("ask", "--config", str(canadian_group), "who leads military mobility", cwd=canadian_group.parent)
     assert result.returncode == 0, result.stderr
     assert "Marie Tremblay" in result.stdout
 
 
+@pytest.mark.slow
 def test_the_command_line_document_still_overrides_the_files(canadian_group: Path) -> None:
     other = ROOT / "tests" / "fixtures" / "documents" / "eu-japan-security-defence-partnership-2024.txt"
     result = run("config", "check", str(canadian_group), "--document", str(other), cwd=canadian_group.parent)
@@ -198,6 +203,7 @@ def test_the_command_line_document_still_overrides_the_files(canadian_group: Pat
     ]
 
 
+@pytest.mark.slow
 def test_a_file_with_other_problems_is_still_checked_against_its_own_document(canadian_group: Path) -> None:
     canadian_group.write_text(
         CANADA_WORKGROUP.replace(

@@ -42,6 +42,7 @@ __all__ = [
     "FakeSlackApi",
     "InjectedFailure",
     "RecordedCall",
+    "block_kit_errors",
     "decode_request_params",
 ]
 
@@ -372,6 +373,111 @@ def _slack_json(payload: dict[str, Any], status: int = 200, headers: dict[str, s
     return web.json_response(payload, status=status, headers=headers)
 
 
+# --------------------------------------------------------------------------
+# Slack's limits, checked as Slack checks them (https://api.slack.com/reference/block-kit)
+# --------------------------------------------------------------------------
+
+MAX_TEXT_CHARS = 40_000  # chat.postMessage `text`: longer answers msg_too_long
+MAX_MESSAGE_BLOCKS = 50  # a message; a view (App Home, modal) takes 100
+MAX_VIEW_BLOCKS = 100
+# (block type, field) -> most characters Slack takes in that text object
+_TEXT_LIMITS = {"section": 3000, "header": 150, "context": 3000}
+_MAX_FIELDS, _MAX_FIELD_CHARS = 10, 2000
+_MAX_ACTIONS, _MAX_CONTEXT_ELEMENTS = 25, 10
+_MAX_BUTTON_TEXT, _MAX_BUTTON_VALUE, _MAX_ID_CHARS, _MAX_URL_CHARS = 75, 2000, 255, 3000
+
+
+def _length_error(value: Any, most: int, pointer: str, *, least: int = 1) -> list[str]:
+    """Slack's wording for a string out of bounds: "must be less than N+1 characters [json-pointer:...]"."""
+    if not isinstance(value, str):
+        return [f"must provide a string [json-pointer:{pointer}]"]
+    if len(value) > most:
+        return [f"must be less than {most + 1} characters [json-pointer:{pointer}]"]
+    if len(value) < least:
+        return [f"must be more than {least - 1} characters [json-pointer:{pointer}]"]
+    return []
+
+
+def _items_error(items: Any, most: int, pointer: str) -> list[str]:
+    if not isinstance(items, list):
+        return [f"must provide an array [json-pointer:{pointer}]"]
+    return [f"no more than {most} items allowed [json-pointer:{pointer}]"] if len(items) > most else []
+
+
+def _text_object_errors(obj: Any, most: int, pointer: str) -> list[str]:
+    if not isinstance(obj, dict):
+        return [f"must provide an object [json-pointer:{pointer}]"]
+    return _length_error(obj.get("text"), most, f"{pointer}/text")
+
+
+def _element_errors(element: Any, pointer: str) -> list[str]:
+    """A button's label, value, action_id and url, as Slack bounds them; other elements pass."""
+    if not isinstance(element, dict) or element.get("type") != "button":
+        return []
+    errors = _text_object_errors(element.get("text"), _MAX_BUTTON_TEXT, f"{pointer}/text")
+    for key, most in (("value", _MAX_BUTTON_VALUE), ("action_id", _MAX_ID_CHARS), ("url", _MAX_URL_CHARS)):
+        if key in element:
+            errors += _length_error(element[key], most, f"{pointer}/{key}")
+    return errors
+
+
+def _block_errors(block: Any, pointer: str) -> list[str]:
+    if not isinstance(block, dict) or not isinstance(block.get("type"), str):
+        return [f"missing required field: type [json-pointer:{pointer}]"]
+    kind = block["type"]
+    errors = _length_error(block["block_id"], _MAX_ID_CHARS, f"{pointer}/block_id") if "block_id" in block else []
+    if kind in ("section", "header") and ("text" in block or kind == "header"):
+        errors += _text_object_errors(block.get("text"), _TEXT_LIMITS[kind], f"{pointer}/text")
+    if kind == "section" and "fields" in block:
+        errors += _items_error(block["fields"], _MAX_FIELDS, f"{pointer}/fields")
+        for i, field_ in enumerate(block["fields"] if isinstance(block["fields"], list) else []):
+            errors += _text_object_errors(field_, _MAX_FIELD_CHARS, f"{pointer}/fields/{i}")
+    if kind == "section" and "text" not in block and "fields" not in block:
+        errors.append(f"must provide either text or fields [json-pointer:{pointer}]")
+    if kind == "section" and "accessory" in block:
+        errors += _element_errors(block["accessory"], f"{pointer}/accessory")
+    if kind in ("actions", "context"):
+        most = _MAX_ACTIONS if kind == "actions" else _MAX_CONTEXT_ELEMENTS
+        elements = block.get("elements")
+        errors += _items_error(elements, most, f"{pointer}/elements")
+        for i, element in enumerate(elements if isinstance(elements, list) else []):
+            errors += _element_errors(element, f"{pointer}/elements/{i}")
+            if kind == "context" and isinstance(element, dict) and element.get("type") in ("mrkdwn", "plain_text"):
+                errors += _length_error(element.get("text"), _TEXT_LIMITS["context"], f"{pointer}/elements/{i}/text")
+    return errors
+
+
+def block_kit_errors(blocks: Any, most: int = MAX_MESSAGE_BLOCKS) -> list[str]:
+    """What Slack lists in ``errors`` when it refuses these blocks with ``invalid_blocks`` (empty: accepted)."""
+    if not isinstance(blocks, list):
+        return ["must provide an array [json-pointer:/blocks]"]
+    errors = _items_error(blocks, most, "/blocks")
+    for i, block in enumerate(blocks):
+        errors += _block_errors(block, f"/blocks/{i}")
+    return errors
+
+
+def message_refusal(params: dict[str, Any], most_blocks: int = MAX_MESSAGE_BLOCKS) -> dict[str, Any] | None:
+    """Slack's answer to a message it refuses (``msg_too_long``, ``invalid_blocks``), or None when it takes it."""
+    text = params.get("text")
+    if isinstance(text, str) and len(text) > MAX_TEXT_CHARS:
+        return {"ok": False, "error": "msg_too_long"}
+    return blocks_refusal(params.get("blocks"), most_blocks) if params.get("blocks") is not None else None
+
+
+def blocks_refusal(blocks: Any, most_blocks: int) -> dict[str, Any] | None:
+    """Slack's `invalid_blocks` answer listing every error, or None when the blocks are accepted."""
+    errors = block_kit_errors(blocks, most_blocks)
+    if not errors:
+        return None
+    return {
+        "ok": False,
+        "error": "invalid_blocks",
+        "errors": errors,
+        "response_metadata": {"messages": [f"[ERROR] {e}" for e in errors]},
+    }
+
+
 @dataclass
 class _SlackState:
     """Mutable server-side state that handlers read and write."""
@@ -583,6 +689,8 @@ class FakeSlackApi(FakeHttpApi):
             return {"ok": False, "error": "channel_not_found"}
         if not (params.get("text") or params.get("blocks") or params.get("attachments")):
             return {"ok": False, "error": "no_text"}
+        if (refusal := message_refusal(params)) is not None:
+            return refusal
         ts = self._next_ts()
         message: dict[str, Any] = {
             "type": "message",
@@ -626,6 +734,8 @@ class FakeSlackApi(FakeHttpApi):
             return {"ok": False, "error": "channel_not_found"}
         if not ts:
             return {"ok": False, "error": "message_not_found"}
+        if (refusal := message_refusal(params)) is not None:
+            return refusal
         return {
             "ok": True,
             "channel": channel,
@@ -638,6 +748,8 @@ class FakeSlackApi(FakeHttpApi):
             return {"ok": False, "error": "channel_not_found"}
         if not params.get("user"):
             return {"ok": False, "error": "user_not_in_channel"}
+        if (refusal := message_refusal(params)) is not None:
+            return refusal
         return {"ok": True, "message_ts": self._next_ts()}
 
     def _conversations_open(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -660,6 +772,8 @@ class FakeSlackApi(FakeHttpApi):
             return {"ok": False, "error": "invalid_arguments"}
         if not isinstance(view, dict):
             return {"ok": False, "error": "invalid_arguments"}
+        if (refusal := blocks_refusal(view.get("blocks", []), MAX_VIEW_BLOCKS)) is not None:
+            return refusal
         self._state.view_seq += 1
         published = {
             "id": f"V{self._state.view_seq:08d}",

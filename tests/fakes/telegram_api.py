@@ -129,6 +129,165 @@ def _chat_type(chat_id: int | str) -> str:
     return "supergroup" if str(chat_id).startswith("-100") else "group"
 
 
+# --------------------------------------------------------------------------
+# Telegram's limits and its HTML parse_mode, checked as the Bot API checks them
+# --------------------------------------------------------------------------
+
+MAX_MESSAGE_CHARS = 4096  # text after entities parsing (https://core.telegram.org/bots/api#sendmessage)
+MAX_CAPTION_CHARS = 1024
+MAX_CALLBACK_DATA_BYTES = 64
+MAX_INLINE_BUTTONS = 100
+# the tags of https://core.telegram.org/bots/api#html-style, as Telegram's parser names them
+_HTML_TAGS = frozenset(
+    {
+        "a", "b", "strong", "i", "em", "s", "strike", "del", "u", "ins", "tg-spoiler", "tg-emoji",
+        "span", "pre", "code", "blockquote",
+    }
+)  # fmt: skip
+_ENTITY = re.compile(r"&(?:(lt|gt|amp|quot);|#(\d{1,7});|#[xX]([0-9a-fA-F]{1,6});)")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+
+
+def _byte_offset(text: str, index: int) -> int:
+    return len(text[:index].encode("utf-8"))
+
+
+def _tag_end(text: str, start: int) -> int:
+    """Where a tag's name ends: at white space or ``>`` (or the end of the text)."""
+    end = start
+    while end < len(text) and not text[end].isspace() and text[end] != ">":
+        end += 1
+    return end
+
+
+def _skip_attributes(text: str, i: int, tag: str, begin: int) -> int:
+    """The index of the ``>`` closing a start tag, past its attributes; refused as Telegram refuses them."""
+    while True:
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i >= len(text):
+            raise BotApiError(400, f"Bad Request: can't parse entities: Unclosed start tag at byte offset {begin}")
+        if text[i] == ">":
+            return i
+        name_start = i
+        while i < len(text) and not text[i].isspace() and text[i] not in "=>":
+            i += 1
+        if i == name_start:
+            raise BotApiError(
+                400,
+                f'Bad Request: can\'t parse entities: Empty attribute name in the tag "{tag}" at byte offset {begin}',
+            )
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i >= len(text) or text[i] != "=":
+            raise BotApiError(
+                400,
+                "Bad Request: can't parse entities: Expected equal sign in declaration of an attribute of the tag "
+                f'"{tag}" at byte offset {begin}',
+            )
+        i += 1
+        while i < len(text) and text[i].isspace():
+            i += 1
+        i = _skip_value(text, i, begin)
+
+
+def _skip_value(text: str, i: int, begin: int) -> int:
+    """Past an attribute's value, quoted or bare."""
+    if i < len(text) and text[i] in "\"'":
+        close = text.find(text[i], i + 1)
+        if close < 0:
+            raise BotApiError(400, f"Bad Request: can't parse entities: Unclosed start tag at byte offset {begin}")
+        return close + 1
+    while i < len(text) and not text[i].isspace() and text[i] != ">":
+        i += 1
+    return i
+
+
+def parse_html(text: str) -> str:
+    """The text Telegram shows for ``text`` sent with ``parse_mode=HTML``, or Telegram's refusal.
+
+    As Telegram's parser: only the documented tags, each closed in order; ``<`` always opens a tag; ``&`` followed
+    by a known entity is decoded, any other ``&`` is kept as it is (Telegram accepts it, though its docs ask for
+    ``&amp;``). Errors read as the real ones: ``Bad Request: can't parse entities: ...`` with UTF-8 byte offsets.
+    """
+    shown: list[str] = []
+    open_tags: list[str] = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c == "&" and (entity := _ENTITY.match(text, i)):
+            named, decimal, hexadecimal = entity.groups()
+            shown.append(_NAMED[named] if named else chr(int(decimal or hexadecimal, 16 if hexadecimal else 10)))
+            i = entity.end()
+            continue
+        if c != "<":
+            shown.append(c)
+            i += 1
+            continue
+        begin = _byte_offset(text, i)
+        if i + 1 < len(text) and text[i + 1] == "/":
+            end = _tag_end(text, i + 2)
+            name = text[i + 2 : end].lower()
+            if not open_tags:
+                raise BotApiError(400, f"Bad Request: can't parse entities: Unexpected end tag at byte offset {begin}")
+            if name and name != open_tags[-1]:
+                raise BotApiError(
+                    400,
+                    f"Bad Request: can't parse entities: Unmatched end tag at byte offset {begin}, "
+                    f'expected "</{open_tags[-1]}>", found "</{name}>"',
+                )
+            while end < len(text) and text[end].isspace():
+                end += 1
+            if end >= len(text) or text[end] != ">":
+                raise BotApiError(400, f"Bad Request: can't parse entities: Can't find end tag at byte offset {begin}")
+            open_tags.pop()
+            i = end + 1
+            continue
+        end = _tag_end(text, i + 1)
+        name = text[i + 1 : end].lower()
+        if name not in _HTML_TAGS:
+            raise BotApiError(
+                400, f'Bad Request: can\'t parse entities: Unsupported start tag "{name}" at byte offset {begin}'
+            )
+        open_tags.append(name)
+        i = _skip_attributes(text, end, name, begin) + 1
+    if open_tags:
+        raise BotApiError(
+            400, f"Bad Request: can't parse entities: Can't find end tag corresponding to start tag \"{open_tags[-1]}\""
+        )
+    return "".join(shown)
+
+
+def shown_text(params: dict[str, Any], field: str = "text") -> str:
+    """The text or caption as Telegram will show it: parsed when the parse mode is HTML."""
+    text = params.get(field) or ""
+    return parse_html(text) if str(params.get("parse_mode", "")).lower() == "html" else text
+
+
+def check_reply_markup(markup: Any) -> None:
+    """An inline keyboard's buttons, as Telegram bounds them: at most 100, callback_data 1-64 bytes."""
+    if not isinstance(markup, dict) or "inline_keyboard" not in markup:
+        return
+    buttons = [button for row in markup["inline_keyboard"] for button in row]
+    if len(buttons) > MAX_INLINE_BUTTONS:
+        raise BotApiError(400, "Bad Request: reply markup is too long")
+    for button in buttons:
+        data = button.get("callback_data")
+        if data is not None and not 1 <= len(str(data).encode("utf-8")) <= MAX_CALLBACK_DATA_BYTES:
+            raise BotApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+
+
+def check_message(params: dict[str, Any]) -> str:
+    """The text of a sendMessage or editMessageText as Telegram takes it, or its refusal."""
+    text = shown_text(params)
+    if not text.strip():
+        raise BotApiError(400, "Bad Request: message text is empty")
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise BotApiError(400, "Bad Request: message is too long")
+    check_reply_markup(params.get("reply_markup"))
+    return text
+
+
 class FakeTelegramApi(FakeHttpApi):
     """Fake Telegram Bot API (https://core.telegram.org/bots/api) for the real PTB.
 
@@ -418,6 +577,7 @@ class FakeTelegramApi(FakeHttpApi):
         text = params.get("text")
         if not text:
             raise BotApiError(400, "Bad Request: message text is empty")
+        check_message(params)
         message_id = self._message_seq.get(chat_id, 0) + 1
         self._message_seq[chat_id] = message_id
         message: dict[str, Any] = {
@@ -445,7 +605,7 @@ class FakeTelegramApi(FakeHttpApi):
         if size is None:
             raise BotApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
         caption = params.get("caption") or ""
-        if len(caption) > 1024:
+        if len(shown_text(params, "caption")) > MAX_CAPTION_CHARS:
             raise BotApiError(400, "Bad Request: message caption is too long")
         message_id = self._message_seq.get(chat_id, 0) + 1
         self._message_seq[chat_id] = message_id
@@ -479,6 +639,8 @@ class FakeTelegramApi(FakeHttpApi):
             raise BotApiError(400, "Bad Request: there is no document in the request")
         if not document["data"]:
             raise BotApiError(400, "Bad Request: file must be non-empty")
+        if len(shown_text(params, "caption")) > MAX_CAPTION_CHARS:
+            raise BotApiError(400, "Bad Request: message caption is too long")
         message_id = self._message_seq.get(chat_id, 0) + 1
         self._message_seq[chat_id] = message_id
         file_id = f"BQACAgIAAxkB{chat_id}x{message_id}"
@@ -545,6 +707,7 @@ class FakeTelegramApi(FakeHttpApi):
         text = params.get("text")
         if not text:
             raise BotApiError(400, "Bad Request: text must be non-empty")
+        check_message(params)
         message = self._message_to_edit(params)
         if message is None:
             return True
@@ -558,6 +721,7 @@ class FakeTelegramApi(FakeHttpApi):
         return dict(message)
 
     def _edit_message_reply_markup(self, params: dict[str, Any]) -> dict[str, Any] | bool:
+        check_reply_markup(params.get("reply_markup"))
         message = self._message_to_edit(params)
         if message is None:
             return True

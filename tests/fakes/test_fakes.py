@@ -611,3 +611,156 @@ def test_builders_parse_as_ptb_updates() -> None:
     assert isinstance(cbq.callback_query.message, telegram.Message)
     assert cbq.callback_query.message.message_id == 9
     assert cbq.callback_query.message.chat.type == "private"
+
+
+# --------------------------------------------------------------------------- the platforms' limits
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _button(text: str = "Yes", value: str = "yes") -> dict[str, Any]:
+    return {"type": "button", "text": {"type": "plain_text", "text": text}, "value": value, "action_id": "a"}
+
+
+@pytest.mark.parametrize(
+    "blocks, errors",
+    [
+        ([_section("x")] * 51, ["no more than 50 items allowed [json-pointer:/blocks]"]),
+        ([_section("x" * 3001)], ["must be less than 3001 characters [json-pointer:/blocks/0/text/text]"]),
+        ([_section("")], ["must be more than 0 characters [json-pointer:/blocks/0/text/text]"]),
+        (
+            [_section("x"), {"type": "header", "text": {"type": "plain_text", "text": "h" * 151}}],
+            ["must be less than 151 characters [json-pointer:/blocks/1/text/text]"],
+        ),
+        (
+            [{"type": "actions", "elements": [_button(text="b" * 76)]}],
+            ["must be less than 76 characters [json-pointer:/blocks/0/elements/0/text/text]"],
+        ),
+        (
+            [{"type": "actions", "elements": [_button(value="v" * 2001)]}],
+            ["must be less than 2001 characters [json-pointer:/blocks/0/elements/0/value]"],
+        ),
+        (
+            [{"type": "actions", "elements": [_button()] * 26}],
+            ["no more than 25 items allowed [json-pointer:/blocks/0/elements]"],
+        ),
+    ],
+)
+async def test_slack_refuses_blocks_over_block_kit_limits(blocks: list[dict[str, Any]], errors: list[str]) -> None:
+    async with FakeSlackApi() as api:
+        client = AsyncWebClient(token=SLACK_TOKEN, base_url=api.url)
+        with pytest.raises(SlackApiError) as refused:
+            await client.chat_postMessage(channel="C1", text="fallback", blocks=blocks)
+        assert refused.value.response.status_code == 200
+        assert refused.value.response.data == {
+            "ok": False,
+            "error": "invalid_blocks",
+            "errors": errors,
+            "response_metadata": {"messages": [f"[ERROR] {e}" for e in errors]},
+        }
+        # exactly at the limits, Slack takes them
+        await client.chat_postMessage(
+            channel="C1",
+            text="t" * 40_000,
+            blocks=[_section("x" * 3000), {"type": "actions", "elements": [_button("b" * 75, "v" * 2000)] * 25}]
+            + [_section("x")] * 48,
+        )
+        assert len(api.messages("C1")) == 1
+
+
+async def test_slack_refuses_a_text_over_40000_characters_and_checks_updates_and_views_too() -> None:
+    async with FakeSlackApi() as api:
+        client = AsyncWebClient(token=SLACK_TOKEN, base_url=api.url)
+        with pytest.raises(SlackApiError) as refused:
+            await client.chat_postMessage(channel="C1", text="t" * 40_001)
+        assert refused.value.response.data == {"ok": False, "error": "msg_too_long"}
+        with pytest.raises(SlackApiError, match="invalid_blocks"):
+            await client.chat_update(channel="C1", ts="1.0", text="x", blocks=[_section("x" * 3001)])
+        with pytest.raises(SlackApiError, match="invalid_blocks"):
+            await client.chat_postEphemeral(channel="C1", user="U1", text="x", blocks=[_section("x")] * 51)
+        # a view takes 100 blocks, not 101
+        await client.views_publish(user_id="U1", view={"type": "home", "blocks": [_section("x")] * 100})
+        with pytest.raises(SlackApiError) as refused:
+            await client.views_publish(user_id="U1", view={"type": "home", "blocks": [_section("x")] * 101})
+        assert refused.value.response.data["errors"] == ["no more than 100 items allowed [json-pointer:/blocks]"]
+        assert api.messages() == [] and len(api.views["U1"]["blocks"]) == 100
+
+
+async def _telegram_raw(api: FakeTelegramApi, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """A Bot API call over the wire, as Telegram's answer: status and body."""
+    async with aiohttp.ClientSession() as session:
+        async with session.post(f"{api.base_url}{TG_TOKEN}/{method}", json=params) as response:
+            return response.status, await response.json()
+
+
+@pytest.mark.parametrize(
+    "params, description",
+    [
+        ({"text": "x" * 4097}, "Bad Request: message is too long"),
+        ({"text": "<b>" + "x" * 4097 + "</b>", "parse_mode": "HTML"}, "Bad Request: message is too long"),
+        ({"text": "<b> </b>", "parse_mode": "HTML"}, "Bad Request: message text is empty"),
+        (
+            {"text": "a <div>b</div>", "parse_mode": "HTML"},
+            'Bad Request: can\'t parse entities: Unsupported start tag "div" at byte offset 2',
+        ),
+        (
+            {"text": "§14 < §15", "parse_mode": "HTML"},
+            'Bad Request: can\'t parse entities: Unsupported start tag "" at byte offset 5',
+        ),
+        (
+            {"text": "<b>bold", "parse_mode": "HTML"},
+            "Bad Request: can't parse entities: Can't find end tag corresponding to start tag \"b\"",
+        ),
+        (
+            {"text": "<b><i>x</b></i>", "parse_mode": "HTML"},
+            'Bad Request: can\'t parse entities: Unmatched end tag at byte offset 7, expected "</i>", found "</b>"',
+        ),
+        (
+            {"text": "x</b>", "parse_mode": "HTML"},
+            "Bad Request: can't parse entities: Unexpected end tag at byte offset 1",
+        ),
+        (
+            {"text": '<a href="https://x.eu>x</a>', "parse_mode": "HTML"},
+            "Bad Request: can't parse entities: Unclosed start tag at byte offset 0",
+        ),
+        (
+            {"text": "x", "reply_markup": {"inline_keyboard": [[{"text": "y", "callback_data": "d" * 65}]]}},
+            "Bad Request: BUTTON_DATA_INVALID",
+        ),
+        (
+            {"text": "x", "reply_markup": {"inline_keyboard": [[{"text": "y", "callback_data": "é" * 33}]]}},
+            "Bad Request: BUTTON_DATA_INVALID",
+        ),
+        (
+            {"text": "x", "reply_markup": {"inline_keyboard": [[{"text": "y", "callback_data": "d"}]] * 101}},
+            "Bad Request: reply markup is too long",
+        ),
+    ],
+)
+async def test_telegram_refuses_what_the_bot_api_refuses(params: dict[str, Any], description: str) -> None:
+    async with FakeTelegramApi() as api:
+        status, body = await _telegram_raw(api, "sendMessage", {"chat_id": 42, **params})
+        assert (status, body) == (400, {"ok": False, "error_code": 400, "description": description})
+        status, body = await _telegram_raw(
+            api, "editMessageText", {"chat_id": 42, "message_id": 1, "text": "ok", **params}
+        )
+        assert (status, body["description"]) == (400, description)
+        assert api.sent() == []
+
+
+async def test_telegram_takes_what_fits_and_real_clients_see_the_refusal() -> None:
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("y", callback_data="d" * 64)]] * 100)
+    async with FakeTelegramApi() as api:
+        async with Bot(TG_TOKEN, base_url=api.base_url) as bot:
+            shown = "<b>" + "x" * 4086 + "</b> &amp; &lt;&#169; AT&T"  # 4096 characters once parsed: "x… & <© AT&T"
+            await bot.send_message(chat_id=42, text=shown, parse_mode="HTML", reply_markup=keyboard)
+            await bot.send_message(
+                chat_id=42, text='<a href="https://x.eu/?a=1&amp;b=2">link</a> <code>x</code>', parse_mode="HTML"
+            )
+            with pytest.raises(BadRequest, match="(?i)message is too long"):
+                await bot.send_message(chat_id=42, text="x" * 4097)
+            with pytest.raises(BadRequest, match="(?i)can't parse entities"):
+                await bot.send_message(chat_id=42, text="<p>x</p>", parse_mode="HTML")
+        assert [p["text"] for p in api.sent(42)][0] == shown and len(api.sent(42)) == 2

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
 
 import pytest
 
 from bot import intents
 from bot.app.dispatcher import Dispatcher
 from bot.clock import FakeClock
+from bot.conversation import Flow, Turn
 from bot.render.text import render_text
 from bot.runtime import Runtime
+from bot.workgroup import Person
+from handlers.update import KIND
 from storage import repo
 from tests.conftest import EXAMPLE_CONFIG, chat_as, make_runtime
 
@@ -217,21 +225,62 @@ async def test_expired_conversation_tells_the_lead_on_the_next_message(
     assert "will establish a regular maritime security dialogue" in reply  # and the message is answered
 
 
+class BarrierFlow:
+    """The update flow, held at a barrier on its first step of each message until the other racer has read the
+    conversation too: both read the same version before either saves, as two processes can."""
+
+    def __init__(self, flow: Flow, barrier: asyncio.Barrier) -> None:
+        self.flow = flow
+        self.kind = flow.kind
+        self.barrier = barrier
+        self.calls = 0
+
+    async def advance(
+        self, runtime: Runtime, session: AsyncSession, person: Person, state: dict[str, Any], message: str
+    ) -> Turn:
+        self.calls += 1
+        if self.calls == 1:
+            await self.barrier.wait()
+        return await self.flow.advance(runtime, session, person, state, message)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.flow, name)
+
+
 async def test_two_concurrent_messages_do_not_corrupt_the_conversation(
-    dispatcher: Dispatcher, runtime: Runtime
+    dispatcher: Dispatcher, runtime: Runtime, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     kim = chat_as(dispatcher, "kim")
     await kim.say("update maritime")
     await kim.say("on track")
-    # two answers race for the same step: one is the progress, the other the blockers
-    first, second = await asyncio.gather(kim.say("progress A"), kim.say("blocker B"))
-    summary_line = await kim.say("skip")
+    # a second process on the same database: its own engine, connections and (on SQLite) write turn
+    other_runtime = make_runtime(runtime.settings.database_url, clock)
+    other = Dispatcher(other_runtime)
+    barrier = asyncio.Barrier(2)
+    racers = [BarrierFlow(d.engine.flows[KIND], barrier) for d in (dispatcher, other)]
+    for d, racer in zip((dispatcher, other), racers, strict=True):
+        d.engine.flows[KIND] = racer
+    caplog.set_level(logging.INFO, logger="bot.conversation")
+    try:
+        # two answers race for the same step: one is the progress, the other the blockers
+        replies = await asyncio.gather(kim.say("progress A"), chat_as(other, "kim").say("blocker B"))
+    finally:
+        await other_runtime.close()
+    assert sorted(r.calls for r in racers) == [1, 2]  # the loser applied its message again, on the winner's state
+    assert [r.getMessage() for r in caplog.records if "changed under us" in r.getMessage()] != []
+    steps = "\n(“back” to go back, “cancel” to stop, “skip”)"
+    assert sorted(replies) == [
+        "Any blockers, or anything needed from the other side or the chairs? (“skip” if none)" + steps,
+        "Next steps before the next Dialogue? (“skip” to leave empty)" + steps,
+    ]
+    assert (
+        await kim.say("skip") == "Which paragraphs does this concern, e.g. §14(b), §15? (“skip” to leave empty)" + steps
+    )
     final = await kim.say("skip")
     assert "Your update for Maritime Security" in final
-    assert ("Progress: progress A" in final and "Blockers: blocker B" in final) or (
-        "Progress: blocker B" in final and "Blockers: progress A" in final
-    )
-    assert summary_line
+    winner = "progress A" if racers[0].calls == 1 else "blocker B"
+    loser = "blocker B" if winner == "progress A" else "progress A"
+    assert f"Progress: {winner}" in final and f"Blockers: {loser}" in final
     db = await runtime.database()
     async with db.session() as session:
         row = await repo.open_conversation(session, "kim")

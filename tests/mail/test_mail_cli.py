@@ -28,6 +28,7 @@ def exported(tmp_path: Path, database_url: str) -> dict[str, object]:
     return {str(event["UID"]).split("@")[0]: event for event in calendar.walk("VEVENT")}
 
 
+@pytest.mark.slow
 def test_meetings_export_writes_every_meeting_with_a_stable_uid_and_a_sequence_that_follows_changes(
     tmp_path: Path, database_url: str
 ) -> None:
@@ -89,6 +90,7 @@ async def test_digest_send_sends_one_copy_recorded_as_its_own_delivery(
     assert "failed, given up" in listed.stdout and "550 5.1.1 User unknown" in listed.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("arguments", "env", "said"),
     [

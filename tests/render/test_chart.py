@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from bot.model import ChartRow, StatusChart
 from bot.render.chart import chart_size, render_chart
 from tests.digest_support import png_size
@@ -29,6 +31,7 @@ def test_the_same_chart_gives_the_same_picture() -> None:
     assert render_chart(chart(4)) == render_chart(chart(4))
 
 
+@pytest.mark.slow
 def test_matplotlib_is_loaded_only_to_draw() -> None:
     code = (
         "import sys, bot.render.html, bot.render.slack, bot.render.telegram, handlers.digest;"

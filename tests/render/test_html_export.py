@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from bot.clock import FakeClock
@@ -17,6 +18,8 @@ from bot.render.chart import chart_size
 from bot.render.html import render_html
 from bot.runtime import Runtime
 from tests.digest_support import a_round_with_trouble, digest, png_size
+
+pytestmark = pytest.mark.slow  # real processes: `pytest -m "not slow"` leaves them out
 
 
 def print_to_pdf(page: Path, pdf: Path) -> list[str]:

@@ -122,7 +122,7 @@ async def test_a_lead_of_three_areas_gets_one_prompt_and_is_asked_about_each(
     assert "Update: Non-Proliferation" in asked[0]  # the areas come in document order
     assert "Update: Space security and defence" in asked[1]
     assert "Saved your update for Space security and defence" in asked[2]
-    assert await rossi.say("my areas")  # the conversation is over: a question again
+    assert (await rossi.say("my areas")).startswith("You lead:\n  • Maritime Security")  # over: a question again
 
 
 async def test_restart_while_the_digest_is_due_sends_it_late_with_a_note(
@@ -264,6 +264,38 @@ async def test_the_scheduler_holds_a_lease_and_plans_named_jobs(
     assert not any(job.id.startswith("sdd-2027:") for job in second.apscheduler.get_jobs())
     second.apscheduler.shutdown(wait=False)
     await other.close()
+
+
+async def test_a_moved_meeting_moves_every_planned_prompt_reminder_and_digest(
+    runtime: Runtime, dispatcher: Dispatcher
+) -> None:
+    scheduler = Scheduler(runtime, Outboxes([RecordingOutbox()]), dispatcher.engine)
+    scheduler.apscheduler.start(paused=True)
+    try:
+        assert await scheduler.hold_lease() is True
+        await scheduler.replan()
+        before = {j.id: j.trigger.run_date for j in scheduler.apscheduler.get_jobs() if j.id.startswith("sdd-2027:")}
+        moved = await chat_as(dispatcher, "mueller").say("move sdd-2027 to 2027-03-29")
+        assert "Moved sdd-2027 from 15 Mar 2027 to 29 Mar 2027" in moved
+        await scheduler.replan()
+        after = {j.id: j.trigger.run_date for j in scheduler.apscheduler.get_jobs() if j.id.startswith("sdd-2027:")}
+    finally:
+        scheduler.apscheduler.shutdown(wait=False)
+    kinds = {job_id.split(":")[1] for job_id in before}
+    assert {"prompt", "reminder", "digest"} <= kinds
+    # the same people prompted and reminded, the same digest, each two weeks later (all of them before Brussels
+    # changes its clocks on 28 March); a reminder's job is named by its day, so the name moves with it
+    assert sorted((_undated(job_id), at + timedelta(days=14)) for job_id, at in before.items()) == sorted(
+        (_undated(job_id), at) for job_id, at in after.items()
+    )
+    assert after["sdd-2027:digest"] == datetime(2027, 3, 22, 8, 0, tzinfo=UTC)
+    assert after["sdd-2027:prompt:kim"] == datetime(2027, 3, 8, 0, 0, tzinfo=UTC)  # 09:00 in Seoul
+
+
+def _undated(job_id: str) -> str:
+    """A job's name without the day a reminder's carries (`sdd-2027:reminder:kim:20270312`)."""
+    head, _, last = job_id.rpartition(":")
+    return head if last.isdigit() else job_id
 
 
 class ProfileOutbox(RecordingOutbox):

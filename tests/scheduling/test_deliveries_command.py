@@ -8,12 +8,16 @@ import os
 import sys
 from datetime import UTC, datetime
 
+import pytest
+
 from bot.app.dispatcher import Dispatcher
 from bot.app.outbox import RecordingOutbox
 from bot.clock import FakeClock
 from bot.runtime import Runtime
 from tests.conftest import EXAMPLE_CONFIG
 from tests.scheduling.support import deliveries_for
+
+pytestmark = pytest.mark.slow  # real processes: `pytest -m "not slow"` leaves them out
 
 PARK = "digest:sdd-2027:2027-03-15:person:park"
 
