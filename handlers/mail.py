@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from bot.model import Heading, Letter, Note, Reply, bullets, text
+from bot.model import Heading, Letter, Note, Reply, ReplyIntent, bullets, text
 from bot.planning import MeetingSlot, plan
 from bot.render.ical import Attendee, CalendarEntry, calendar
 from bot.runtime import Runtime
@@ -91,7 +91,7 @@ def invitation(
     entry = calendar_entry(runtime, meeting, sequence, organizer=organizer, attendees=(Attendee(to.name, to.email),))
     method: Literal["REQUEST", "CANCEL"] = "CANCEL" if meeting.cancelled else "REQUEST"
     what = "Cancelled" if meeting.cancelled else ("Changed" if sequence else "Invitation")
-    reply = Reply(intent="invitation")
+    reply = Reply(intent=ReplyIntent.INVITATION)
     reply.blocks.append(Heading(text=f"{what}: {meeting_line(runtime, meeting)}"))
     if meeting.cancelled:
         reply.blocks.append(text("This meeting is cancelled; its collection round and digest are cancelled too."))

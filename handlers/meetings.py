@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 
 from bot import intents
-from bot.model import Attachment, Heading, Note, Option, Reply, bullets, text
+from bot.model import Attachment, Heading, Note, Option, Reply, ReplyIntent, bullets, text
 from bot.runtime import Runtime
 from bot.workgroup import DEFAULT_KIND, Person, slugify
 from handlers.timefmt import day, days_to_go
@@ -73,7 +73,7 @@ async def answer_meetings(runtime: Runtime, *, next_only: bool, kind: str | None
     today = runtime.today().date()
     async with db.sessions() as session:
         rows = [m for m in await repo.meetings(session) if m.date >= today]
-    reply = Reply(intent="meetings")
+    reply = Reply(intent=ReplyIntent.MEETINGS)
     wanted = _wanted_kind(runtime, kind)
     if next_only:
         if wanted is not None:
@@ -162,7 +162,8 @@ async def change_meeting(
                 if kind is None:
                     names = ", ".join(known_kinds(runtime))
                     return Reply(
-                        blocks=[text(f"I know no meeting kind “{intent.kind}”. Kinds: {names}.")], intent="meeting"
+                        blocks=[text(f"I know no meeting kind “{intent.kind}”. Kinds: {names}.")],
+                        intent=ReplyIntent.MEETING,
                     )
                 if intent.when is None or intent.when < today:
                     return Reply(
@@ -171,7 +172,7 @@ async def change_meeting(
                                 "Give a date from today on: “2027-03-15”, “15/03/2027” or “next tuesday”, then the place."
                             )
                         ],
-                        intent="meeting",
+                        intent=ReplyIntent.MEETING,
                     )
                 taken = {m.id for m in await repo.meetings(session, include_cancelled=True)}
                 meeting = MeetingRow(
@@ -196,7 +197,7 @@ async def change_meeting(
                 if existing is None or existing.cancelled:
                     return Reply(
                         blocks=[text(f"No meeting with id “{intent.meeting}”. Say “meetings” for the list.")],
-                        intent="meeting",
+                        intent=ReplyIntent.MEETING,
                     )
                 if isinstance(intent, intents.CancelMeeting) and not intent.confirmed:
                     return _confirm_cancel(runtime, existing) if intent.confirmed is None else _kept(runtime, existing)
@@ -211,7 +212,7 @@ async def change_meeting(
                             blocks=[
                                 text("Give the new date from today on: “2027-03-20”, “20/03/2027” or “next tuesday”.")
                             ],
-                            intent="meeting",
+                            intent=ReplyIntent.MEETING,
                         )
                     before = existing.date
                     existing.date, existing.source, existing.updated_at = intent.when, "chat", now
@@ -228,7 +229,7 @@ async def change_meeting(
                     note = _round_note(runtime, existing.kind, intent.when, today)
     for listener in meeting_listeners:
         await listener()
-    reply = Reply(blocks=[text(message)], intent="meeting_changed")
+    reply = Reply(blocks=[text(message)], intent=ReplyIntent.MEETING_CHANGED)
     if note:
         reply.blocks.append(Note(text=note))
     return reply
@@ -237,7 +238,7 @@ async def change_meeting(
 def _confirm_cancel(runtime: Runtime, meeting: MeetingRow) -> Reply:
     """Cancelling drops a round, its reminders and its digest: asked once more, with yes and no."""
     place = f" in {meeting.place}" if meeting.place else ""
-    reply = Reply(intent="meeting_cancel_confirm")
+    reply = Reply(intent=ReplyIntent.MEETING_CANCEL_CONFIRM)
     reply.blocks.append(
         text(
             f"Cancel the {meeting_title(runtime, meeting)} on {day(meeting.date)}{place} (id {meeting.id})? Its round, reminders and digest are cancelled too."
@@ -263,7 +264,7 @@ def _kept(runtime: Runtime, meeting: MeetingRow) -> Reply:
                 f"Nothing cancelled: the {meeting_title(runtime, meeting)} stays on {day(meeting.date)} (id {meeting.id})."
             )
         ],
-        intent="meeting_kept",
+        intent=ReplyIntent.MEETING_KEPT,
     )
 
 

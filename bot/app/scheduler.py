@@ -28,6 +28,7 @@ from bot.app.delivery import Deliveries
 from bot.app.lease import Lease
 from bot.app.outbox import DeliveryError, Outboxes
 from bot.conversation import ConversationEngine
+from bot.delivery_keys import PromptKey, decode
 from bot.planning import Due
 from bot.runtime import Runtime
 from handlers import meetings as meetings_handlers
@@ -48,7 +49,7 @@ def _job_id(meeting_id: str, item: Due) -> str:
     job_id = f"{meeting_id}:{item.kind}" + (f":{item.person_id}" if item.person_id else "")
     if item.kind == "reminder":
         return job_id + f":{item.at:%Y%m%d}"
-    if item.kind == "prompt" and item.key != f"prompt:{meeting_id}:{item.person_id}":
+    if isinstance(key := decode(item.key), PromptKey) and key.until is not None:
         return job_id + f":{item.at:%Y%m%dT%H%M}"
     return job_id
 
