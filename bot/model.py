@@ -95,7 +95,6 @@ class Actor(_Frozen):
     """Who sent a message, as the platform names them."""
 
     user_id: str
-    display_name: str | None = None
     is_bot: bool = False
 
 

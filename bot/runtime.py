@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock, SystemClock
 from bot.knowledge import Knowledge
+from bot.model import Platform
 from bot.settings import Settings
 from bot.understanding import thesaurus
 from bot.workgroup import OPERATOR, Person, Role, WorkGroup, area_title_of, load_workgroup
@@ -102,7 +103,7 @@ class Runtime:
             return OPERATOR
         return self.workgroup.person(person_id)
 
-    def identify(self, platform: str, user_id: str) -> Person | None:
+    def identify(self, platform: Platform, user_id: str) -> Person | None:
         return self.workgroup.by_platform(platform, user_id)
 
     def area_leads(self, area_title: str) -> tuple[str, ...]:

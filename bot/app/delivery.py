@@ -164,8 +164,8 @@ class Deliveries:
                 continue
             timezone = await self.outboxes.profile_timezone(person)
             outbox = self.outboxes.for_person(person)
-            if timezone and outbox is not None:
-                user_id = str(person.slack if outbox.platform == "slack" else person.telegram)
+            user_id = person.identity(outbox.platform) if outbox is not None else None
+            if timezone and outbox is not None and user_id is not None:
                 async with db.session() as session:
                     await repo.set_profile_timezone(session, outbox.platform, user_id, timezone)
 

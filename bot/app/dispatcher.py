@@ -67,7 +67,7 @@ class Dispatcher:
     def identify(self, inbound: Inbound) -> Person | None:
         if inbound.platform is Platform.CONSOLE:
             return self.runtime.person(inbound.actor.user_id)
-        return self.runtime.identify(inbound.platform.value, inbound.actor.user_id)
+        return self.runtime.identify(inbound.platform, inbound.actor.user_id)
 
     async def handle(self, inbound: Inbound) -> list[Reply]:
         """Never raises for anything a user sends: an unexpected error becomes an apology, and is logged.
