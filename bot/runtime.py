@@ -7,6 +7,7 @@ about the text never pays for SQLAlchemy or migrations.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -59,6 +60,19 @@ class Runtime:
         self._led = {person_id: tuple(titles) for person_id, titles in led.items()}
 
     _metrics: Metrics | None = None
+    # told after a meeting is scheduled, moved or cancelled: this runtime's scheduler re-plans at once
+    _meeting_listeners: list[Callable[[], Awaitable[None]]] = field(default_factory=list, repr=False)
+
+    def on_meetings_changed(self, listener: Callable[[], Awaitable[None]]) -> Callable[[], None]:
+        """Call `listener` after each change to the meetings (a scheduler in another process sees the change
+        on its next tick); returns what stops it."""
+        self._meeting_listeners.append(listener)
+        return lambda: self._meeting_listeners.remove(listener) if listener in self._meeting_listeners else None
+
+    async def meetings_changed(self) -> None:
+        """A meeting was scheduled, moved or cancelled: tell whoever listens on this runtime."""
+        for listener in list(self._meeting_listeners):
+            await listener()
 
     @classmethod
     def load(cls, settings: Settings, clock: Clock | None = None, *, require_config: bool = False) -> Runtime:

@@ -7,7 +7,6 @@ a collection round and a digest is configurable (`collection.kinds`).
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from datetime import date
 
 from bot import intents
@@ -17,10 +16,6 @@ from bot.workgroup import DEFAULT_KIND, Person, slugify
 from handlers.timefmt import day, days_to_go
 from storage import repo
 from storage.models import MeetingRow
-
-# Called after a meeting changes, so a scheduler in this process re-plans at once
-# (schedulers elsewhere re-read the meetings every minute).
-meeting_listeners: list[Callable[[], Awaitable[None]]] = []
 
 BASE_KINDS = {
     "security-and-defence-dialogue": "Security and Defence Dialogue",
@@ -227,8 +222,7 @@ async def change_meeting(
                     )
                     message = f"Moved {existing.id} from {day(before)} to {day(intent.when)}; its round and digest move with it."
                     note = _round_note(runtime, existing.kind, intent.when, today)
-    for listener in meeting_listeners:
-        await listener()
+    await runtime.meetings_changed()
     reply = Reply(blocks=[text(message)], intent=ReplyIntent.MEETING_CHANGED)
     if note:
         reply.blocks.append(Note(text=note))
