@@ -8,6 +8,8 @@ nothing a user typed can become markup on any platform.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -215,7 +217,31 @@ class Attachment(_Frozen):
     data: bytes
 
 
-CHOICE_PREFIX = "choose:"  # a button's value that picks the n-th option offered
+CHOOSE = "choose"  # the step of a question asked back: its buttons' answers pick the n-th option offered
+_BUTTON_VALUE = re.compile(r"([a-z_]+):(\S+)")
+
+
+@dataclass(frozen=True)
+class ButtonValue:
+    """What a button that answers a question sends back: the question (`step`) and the answer, encoded as
+    `step:answer` ("status:on_track", "confirm:save", "choose:2"). A choice's value of another form is a
+    command, read as if typed ("update Maritime").
+
+    Short by design: Telegram's callback_data holds 64 bytes. A longer value is sent by its position on the
+    keyboard and comes back as the button's label (bot.render.telegram), which every conversation accepts
+    as the typed answer it stands for."""
+
+    step: str
+    answer: str
+
+    def encode(self) -> str:
+        return f"{self.step}:{self.answer}"
+
+    @staticmethod
+    def decode(text: str) -> ButtonValue | None:
+        """The question and answer a button's value names; None for text that is not a button's answer."""
+        match = _BUTTON_VALUE.fullmatch(text)
+        return ButtonValue(match[1], match[2]) if match else None
 
 
 class Option(_Frozen):
@@ -258,7 +284,7 @@ class Reply(BaseModel):
         shown = labels or [o.text for o in options]
         kinds = styles or [None] * len(options)
         self.choices = [
-            Choice(label=label, value=f"{CHOICE_PREFIX}{i}", style=style)
+            Choice(label=label, value=ButtonValue(CHOOSE, str(i)).encode(), style=style)
             for i, (label, style) in enumerate(zip(shown, kinds, strict=True), 1)
         ]
 

@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import intents
 from bot.conversation import ConversationEngine, Turn
 from bot.document.model import Area
-from bot.model import Block, Choice, Heading, Note, Reply, ReplyIntent, bullets, span, text
+from bot.model import Block, ButtonValue, Choice, Heading, Note, Reply, ReplyIntent, bullets, span, text
 from bot.runtime import Runtime
 from bot.understanding import forms
 from bot.understanding.understand import COMMANDS
@@ -139,9 +139,9 @@ def _choices_for(step: Step, titles: Sequence[str] = ()) -> list[Choice]:
         options = [(s.label, s.value) for s in ORDER]
     elif step == "confirm":
         return [
-            Choice(label="Save", value="confirm:save", style="primary"),
-            Choice(label="Edit", value="confirm:edit"),
-            Choice(label="Cancel", value="confirm:cancel", style="danger"),
+            Choice(label="Save", value=ButtonValue("confirm", "save").encode(), style="primary"),
+            Choice(label="Edit", value=ButtonValue("confirm", "edit").encode()),
+            Choice(label="Cancel", value=ButtonValue("confirm", "cancel").encode(), style="danger"),
         ]
     elif step == "edit_field":
         options = [(FIELD_LABELS[f], f) for f in FIELDS]
@@ -149,7 +149,7 @@ def _choices_for(step: Step, titles: Sequence[str] = ()) -> list[Choice]:
         options = [("Yes", "yes"), ("Later", "later")]
     else:
         return []
-    return [Choice(label=label, value=f"{step}:{value}") for label, value in options]
+    return [Choice(label=label, value=ButtonValue(step, value).encode()) for label, value in options]
 
 
 def summary_lines(fields: dict[str, str]) -> list[tuple[Any, ...]]:
@@ -306,9 +306,8 @@ def _check_paragraphs(runtime: Runtime, answer: str) -> tuple[str | None, str | 
     return ", ".join(dict.fromkeys(cited)), None
 
 
-_BUTTON = re.compile(r"^(area|status|confirm|edit_field|another):(\S+)$")
-# a button of another question (the bot asking back, "choose:2"): not an answer to this one
-_OTHER_BUTTON = re.compile(r"^[a-z_]+:\S+$")
+# the steps asked with buttons; a button of another question (the bot asking back, "choose:2") is not an answer
+_BUTTON_STEPS: set[Step] = {"area", "status", "confirm", "edit_field", "another"}
 
 
 def _not_a_choice(state: UpdateState, answer: str, *replies: Reply) -> Turn:
@@ -407,10 +406,10 @@ class UpdateFlow:
     ) -> Turn:
         state = _load(runtime, raw)
         answer = message.strip()
-        if _OTHER_BUTTON.match(answer) and not _BUTTON.match(answer):
-            return Turn(state.model_dump(), passed=True)
-        if button := _BUTTON.match(answer):
-            if button.group(1) != state.step:
+        if (button := ButtonValue.decode(answer)) is not None:
+            if button.step not in _BUTTON_STEPS:
+                return Turn(state.model_dump(), passed=True)
+            if button.step != state.step:
                 return Turn(
                     state.model_dump(),
                     [
@@ -418,7 +417,7 @@ class UpdateFlow:
                         await _prompt(runtime, session, person, state),
                     ],
                 )
-            answer = button.group(2)
+            answer = button.answer
         command = answer.lower()
         if command in {"cancel", "stop", "abort"}:
             return _cancelled(state)

@@ -9,14 +9,13 @@ here knows Slack or Telegram.
 from __future__ import annotations
 
 import logging
-import re
 import time
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from bot import audience, intents
 from bot.audience import REFUSAL
-from bot.model import Inbound, Platform, Reply, ReplyIntent, simple_reply
+from bot.model import ButtonValue, Inbound, Platform, Reply, ReplyIntent, simple_reply
 from bot.runtime import Runtime
 from bot.understanding.context import (
     AGAIN,
@@ -41,8 +40,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# the value of a button that answers a question ("status:at_risk", "choose:2"), as opposed to a command ("update")
-_STEP_BUTTON = re.compile(r"^[a-z_]+:\S+$")
 NEEDS_DIRECT = "Updates are given in a direct message: message me there and say “update”."
 
 
@@ -163,7 +160,9 @@ class Dispatcher:
             return understander.answer_as(picked.message, picked.label, context, today)
         if picked is AGAIN:
             return Understanding(intents.NeedsSubject("again"), "again", 1.0, options=tuple(context.options))
-        if pressed and _STEP_BUTTON.match(message):  # a button whose question is closed: never read as typed text
+        if (
+            pressed and ButtonValue.decode(message) is not None
+        ):  # a button whose question is closed: never read as typed text
             return Understanding(intents.Invalid("stale_button"), "invalid", 1.0)
         return understander.understand(message, context, today)
 
