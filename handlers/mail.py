@@ -12,13 +12,12 @@ from __future__ import annotations
 from typing import Literal
 
 from bot.model import Heading, Letter, Note, Reply, ReplyIntent, bullets, text
-from bot.planning import MeetingSlot, plan
-from bot.render.ical import Attendee, CalendarEntry, calendar
+from bot.render.ical import Attendee, calendar
 from bot.runtime import Runtime
-from bot.workgroup import Person, slugify
-from handlers.meetings import meeting_title
+from bot.workgroup import Person
+from handlers.calendar import calendar_entry, milestones
+from handlers.meeting_names import meeting_title
 from handlers.timefmt import day
-from storage import repo
 from storage.models import MeetingRow
 
 
@@ -31,56 +30,6 @@ def meeting_line(runtime: Runtime, meeting: MeetingRow) -> str:
 def digest_subject(runtime: Runtime, meeting: MeetingRow, *, answer: bool = False) -> str:
     """The digest's subject; an addendum answers it (`Re: `), so clients thread it under the digest."""
     return ("Re: " if answer else "") + f"Digest — {meeting_line(runtime, meeting)}"
-
-
-def milestones(runtime: Runtime, meeting: MeetingRow) -> list[str]:
-    """When the round opens and the digest goes, for meetings that get a round."""
-    workgroup = runtime.workgroup
-    if meeting.kind not in workgroup.collection.kinds:
-        return []
-    schedule = plan(
-        MeetingSlot(meeting.id, meeting.date, meeting.updated_at),
-        {},
-        workgroup.collection,
-        workgroup.digest,
-        workgroup.partnership.timezone,
-    )
-    tz = runtime.timezone
-    return [
-        f"Collection round opens: {day(schedule.round_opens.astimezone(tz).date())}",
-        f"Digest to the chairs: {day(schedule.digest_at.astimezone(tz).date())}",
-    ]
-
-
-def calendar_entry(
-    runtime: Runtime,
-    meeting: MeetingRow,
-    sequence: int,
-    *,
-    organizer: Attendee | None = None,
-    attendees: tuple[Attendee, ...] = (),
-) -> CalendarEntry:
-    return CalendarEntry(
-        uid=f"{meeting.id}@{slugify(runtime.workgroup.partnership.name)}.partnerbot",
-        sequence=sequence,
-        title=meeting_title(runtime, meeting),
-        day=meeting.date,
-        place=meeting.place,
-        description="\n".join(milestones(runtime, meeting)),
-        cancelled=meeting.cancelled,
-        changed_at=meeting.updated_at,
-        organizer=organizer,
-        attendees=attendees,
-    )
-
-
-async def export_calendar(runtime: Runtime) -> str:
-    """Every meeting the bot knows, cancelled ones marked so, as one iCalendar file to import."""
-    database = await runtime.database()
-    async with database.session() as session:
-        rows = await repo.meetings(session, include_cancelled=True)
-        sequences = await repo.meeting_sequences(session)
-    return calendar([calendar_entry(runtime, m, sequences.get(m.id, 0)) for m in rows])
 
 
 def invitation(

@@ -13,26 +13,13 @@ from bot import intents
 from bot.model import Attachment, Heading, Note, Option, Reply, ReplyIntent, bullets, text
 from bot.runtime import Runtime
 from bot.workgroup import DEFAULT_KIND, Person, slugify
+from handlers.calendar import export_calendar
+from handlers.meeting_names import kind_title, known_kinds, meeting_title
 from handlers.timefmt import day, days_to_go
 from storage import repo
 from storage.models import MeetingRow
 
-BASE_KINDS = {
-    "security-and-defence-dialogue": "Security and Defence Dialogue",
-    "strategic-dialogue": "Strategic Dialogue",
-}
 _ABBREVIATIONS = {"security-and-defence-dialogue": "sdd", "strategic-dialogue": "sd"}
-
-
-def known_kinds(runtime: Runtime) -> dict[str, str]:
-    """The base kinds plus every thematic dialogue or consultation the documents name."""
-    kinds = dict(BASE_KINDS)
-    for _, mechanism in runtime.knowledge.library.mechanisms():
-        slug = slugify(mechanism.key)
-        if "summit" in slug:
-            continue
-        kinds.setdefault(slug, mechanism.name[0].upper() + mechanism.name[1:])
-    return kinds
 
 
 def resolve_kind(runtime: Runtime, words: str) -> str | None:
@@ -44,14 +31,6 @@ def resolve_kind(runtime: Runtime, words: str) -> str | None:
     slug = re.sub(r"-(eu-rok|rok-eu)|^(eu-rok|rok-eu)-", "", slug)
     matches = [k for k in kinds if slug == k or slug in k or k in slug]
     return matches[0] if len(matches) == 1 else None
-
-
-def kind_title(runtime: Runtime, kind: str) -> str:
-    return known_kinds(runtime).get(kind, kind.replace("-", " ").capitalize())
-
-
-def meeting_title(runtime: Runtime, meeting: MeetingRow) -> str:
-    return meeting.title or kind_title(runtime, meeting.kind)
 
 
 def _line(runtime: Runtime, meeting: MeetingRow, today: date) -> tuple[str, ...]:
@@ -98,8 +77,6 @@ async def answer_meetings(runtime: Runtime, *, next_only: bool, kind: str | None
         return reply
     reply.blocks.append(Heading(text="Upcoming meetings"))
     reply.blocks.append(bullets(*[_line(runtime, m, today) for m in rows]))
-    from handlers.mail import export_calendar  # it names meetings as this module does
-
     # every meeting as a calendar file, the same entries (UIDs) as the invitations by e-mail
     reply.attachments.append(
         Attachment(
