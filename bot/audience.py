@@ -10,7 +10,7 @@ Slack, the private chat on Telegram).
 
 from __future__ import annotations
 
-from bot.model import Inbound, Note, Platform, Reply, simple_reply
+from bot.model import Inbound, Note, Platform, Reply, ReplyIntent, simple_reply
 from bot.workgroup import WorkGroup
 
 REFUSAL = "Sorry, I only answer members of the partnership's working group."
@@ -34,4 +34,4 @@ def for_asker_only(reply: Reply) -> Reply:
 
 def open_a_chat() -> Reply:
     """What a group sees instead of an answer the bot could not give the asker privately: no content, one line."""
-    return simple_reply(OPEN_A_CHAT, intent="open_a_chat")
+    return simple_reply(OPEN_A_CHAT, intent=ReplyIntent.OPEN_A_CHAT)

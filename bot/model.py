@@ -8,6 +8,8 @@ nothing a user typed can become markup on any platform.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -21,6 +23,72 @@ class Platform(StrEnum):
     TELEGRAM = "telegram"
 
 
+class ReplyIntent(StrEnum):
+    """What a reply answers for: branches on it (a saved update ends the conversation, a refusal is not
+    narrowed to the asker) and the metrics count by it. The values are what logs and metrics have always
+    carried."""
+
+    UNSPECIFIED = ""
+    ADDENDUM = "addendum"
+    AREA = "area"
+    AREA_UNCLEAR = "area_unclear"
+    AREA_UNKNOWN = "area_unknown"
+    AREAS = "areas"
+    AWAY = "away"
+    BLOCKED_ALERT = "blocked_alert"
+    BLOCKERS = "blockers"
+    CHAIRS = "chairs"
+    CLARIFY = "clarify"
+    DELIVERY_ALERT = "delivery_alert"
+    DIGEST = "digest"
+    DOCUMENT = "document"
+    ERROR = "error"
+    GLOSSARY = "glossary"
+    HELP = "help"
+    HISTORY = "history"
+    HOME = "home"
+    INVALID = "invalid"
+    INVITATION = "invitation"
+    MECHANISM = "mechanism"
+    MECHANISMS = "mechanisms"
+    MEETING = "meeting"
+    MEETING_CANCEL_CONFIRM = "meeting_cancel_confirm"
+    MEETING_CHANGED = "meeting_changed"
+    MEETING_KEPT = "meeting_kept"
+    MEETINGS = "meetings"
+    MISSING = "missing"
+    MY_AREAS = "my_areas"
+    NEEDS_SUBJECT = "needs_subject"
+    NOT_IN_TEXT = "not_in_text"
+    OPEN_A_CHAT = "open_a_chat"
+    PARAGRAPH = "paragraph"
+    PERSON = "person"
+    REFUSED = "refused"
+    RESOLVED = "resolved"
+    RESOLVED_WHICH = "resolved_which"
+    ROUND_DECLINED = "round_declined"
+    ROUND_NONE = "round_none"
+    ROUND_PROMPT = "round_prompt"
+    ROUND_REMINDER = "round_reminder"
+    ROUND_SNOOZED = "round_snoozed"
+    SMALLTALK = "smalltalk"
+    STATUS = "status"
+    STATUS_FILTER = "status_filter"
+    STATUS_OVERVIEW = "status_overview"
+    TOPIC = "topic"
+    UPDATE = "update"
+    UPDATE_CANCELLED = "update_cancelled"
+    UPDATE_EXPIRED = "update_expired"
+    UPDATE_REFUSED = "update_refused"
+    UPDATE_SAVED = "update_saved"
+    UPDATE_UNCHANGED = "update_unchanged"
+    WHO_LEADS = "who_leads"
+    # the dispatcher's outcome for a message that got no reply
+    IGNORED = "ignored"
+    DUPLICATE = "duplicate"
+    NONE = "none"
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -29,7 +97,6 @@ class Actor(_Frozen):
     """Who sent a message, as the platform names them."""
 
     user_id: str
-    display_name: str | None = None
     is_bot: bool = False
 
 
@@ -150,7 +217,31 @@ class Attachment(_Frozen):
     data: bytes
 
 
-CHOICE_PREFIX = "choose:"  # a button's value that picks the n-th option offered
+CHOOSE = "choose"  # the step of a question asked back: its buttons' answers pick the n-th option offered
+_BUTTON_VALUE = re.compile(r"([a-z_]+):(\S+)")
+
+
+@dataclass(frozen=True)
+class ButtonValue:
+    """What a button that answers a question sends back: the question (`step`) and the answer, encoded as
+    `step:answer` ("status:on_track", "confirm:save", "choose:2"). A choice's value of another form is a
+    command, read as if typed ("update Maritime").
+
+    Short by design: Telegram's callback_data holds 64 bytes. A longer value is sent by its position on the
+    keyboard and comes back as the button's label (bot.render.telegram), which every conversation accepts
+    as the typed answer it stands for."""
+
+    step: str
+    answer: str
+
+    def encode(self) -> str:
+        return f"{self.step}:{self.answer}"
+
+    @staticmethod
+    def decode(text: str) -> ButtonValue | None:
+        """The question and answer a button's value names; None for text that is not a button's answer."""
+        match = _BUTTON_VALUE.fullmatch(text)
+        return ButtonValue(match[1], match[2]) if match else None
 
 
 class Option(_Frozen):
@@ -174,7 +265,7 @@ class Reply(BaseModel):
     # button pressed later is read as the option it picks
     offers: list[Option] = Field(default_factory=list)
     chart: StatusChart | None = None  # sent after the text, as an image
-    intent: str = ""
+    intent: ReplyIntent = ReplyIntent.UNSPECIFIED
     # set by the dispatcher where the conversation may not see answers (bot.audience): only the asker gets this one
     to_asker_only: bool = False
     # set by the dispatcher from understanding, for `partnerbot ask --json` and logs: not rendered
@@ -193,7 +284,7 @@ class Reply(BaseModel):
         shown = labels or [o.text for o in options]
         kinds = styles or [None] * len(options)
         self.choices = [
-            Choice(label=label, value=f"{CHOICE_PREFIX}{i}", style=style)
+            Choice(label=label, value=ButtonValue(CHOOSE, str(i)).encode(), style=style)
             for i, (label, style) in enumerate(zip(shown, kinds, strict=True), 1)
         ]
 
@@ -215,7 +306,9 @@ def bullets(*items: str | tuple[str | Span, ...]) -> Bullets:
     return Bullets(items=tuple(line(i) for i in items))
 
 
-def simple_reply(message: str, *, intent: str = "", choices: list[Choice] | None = None) -> Reply:
+def simple_reply(
+    message: str, *, intent: ReplyIntent = ReplyIntent.UNSPECIFIED, choices: list[Choice] | None = None
+) -> Reply:
     return Reply(blocks=[text(message)], intent=intent, choices=choices or [])
 
 

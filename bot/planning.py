@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from bot.delivery_keys import DigestKey, PromptKey, ReminderKey
 from bot.workgroup import Collection, Digest, Person
 
 Kind = Literal["prompt", "reminder", "digest"]
@@ -46,19 +47,9 @@ class Schedule:
     items: tuple[Due, ...]
 
 
-def digest_key(meeting_id: str, day: date) -> str:
-    """The digest of a meeting on a day; each recipient's delivery key extends it (`digest:sdd-2027:2027-03-15:person:park`)."""
-    return f"digest:{meeting_id}:{day}"
-
-
 def lead_timezone(person: Person, profile_timezones: Mapping[str, str], partnership_tz: str) -> str:
     """A lead's timezone: the working-group file's, else the platform profile's (cached), else the partnership's."""
     return person.timezone or profile_timezones.get(person.id) or partnership_tz
-
-
-def snoozed_prompt_key(meeting_id: str, person_id: str, until: datetime) -> str:
-    """A round's prompt again, at the instant a lead snoozed it to: one delivery per instant."""
-    return f"prompt:{meeting_id}:{person_id}:{until:%Y-%m-%dT%H:%M}"
 
 
 def local(day: date, hour: int, tz: str) -> datetime:
@@ -97,15 +88,15 @@ def plan(
         # a meeting added (or moved) inside its round's window: collect for half the time left, at most the usual window
         usual = timedelta(days=collection.opens_days_before - digest.days_before)
         digest_at = max(digest_at, opened + min(usual, (meeting_start - opened) / 2))
-    items: list[Due] = [Due(digest_key(meeting.id, meeting.date), "digest", meeting.id, digest_at)]
+    items: list[Due] = [Due(DigestKey(meeting.id, meeting.date).encode(), "digest", meeting.id, digest_at)]
     for person_id, tz in sorted(lead_timezones.items()):
         prompt_at = next_prompt_hour(meeting.created_at, hour, tz) if late else local(open_day, hour, tz)
-        items.append(Due(f"prompt:{meeting.id}:{person_id}", "prompt", meeting.id, prompt_at, person_id))
+        items.append(Due(PromptKey(meeting.id, person_id).encode(), "prompt", meeting.id, prompt_at, person_id))
         for until in (u for u in (snoozed or {}).get(person_id, ()) if u > prompt_at):  # only while the round is open
-            items.append(Due(snoozed_prompt_key(meeting.id, person_id, until), "prompt", meeting.id, until, person_id))
+            items.append(Due(PromptKey(meeting.id, person_id, until).encode(), "prompt", meeting.id, until, person_id))
         day = (prompt_at.astimezone(ZoneInfo(tz)).date()) + timedelta(days=collection.reminder_every_days)
         while (at := local(day, hour, tz)) < digest_at:
-            items.append(Due(f"reminder:{meeting.id}:{person_id}:{day}", "reminder", meeting.id, at, person_id))
+            items.append(Due(ReminderKey(meeting.id, person_id, day).encode(), "reminder", meeting.id, at, person_id))
             day += timedelta(days=collection.reminder_every_days)
     # the round is open from the first prompt anywhere (09:00 in Seoul is before 09:00 in Brussels): what is reported since counts
     first_prompt = min((d.at for d in items if d.kind == "prompt"), default=opened)

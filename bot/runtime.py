@@ -7,6 +7,7 @@ about the text never pays for SQLAlchemy or migrations.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock, SystemClock
 from bot.knowledge import Knowledge
+from bot.model import Platform
 from bot.settings import Settings
 from bot.understanding import thesaurus
 from bot.workgroup import OPERATOR, Person, Role, WorkGroup, area_title_of, load_workgroup
@@ -61,6 +63,19 @@ class Runtime:
     _metrics: Metrics | None = None
     # the meetings not cancelled, with the database's meetings version they were read at (handlers.periods)
     cached_meetings: tuple[int, tuple[MeetingRow, ...]] | None = None
+    # told after a meeting is scheduled, moved or cancelled: this runtime's scheduler re-plans at once
+    _meeting_listeners: list[Callable[[], Awaitable[None]]] = field(default_factory=list, repr=False)
+
+    def on_meetings_changed(self, listener: Callable[[], Awaitable[None]]) -> Callable[[], None]:
+        """Call `listener` after each change to the meetings (a scheduler in another process sees the change
+        on its next tick); returns what stops it."""
+        self._meeting_listeners.append(listener)
+        return lambda: self._meeting_listeners.remove(listener) if listener in self._meeting_listeners else None
+
+    async def meetings_changed(self) -> None:
+        """A meeting was scheduled, moved or cancelled: tell whoever listens on this runtime."""
+        for listener in list(self._meeting_listeners):
+            await listener()
 
     @classmethod
     def load(cls, settings: Settings, clock: Clock | None = None, *, require_config: bool = False) -> Runtime:
@@ -105,7 +120,7 @@ class Runtime:
             return OPERATOR
         return self.workgroup.person(person_id)
 
-    def identify(self, platform: str, user_id: str) -> Person | None:
+    def identify(self, platform: Platform, user_id: str) -> Person | None:
         return self.workgroup.by_platform(platform, user_id)
 
     def area_leads(self, area_title: str) -> tuple[str, ...]:

@@ -32,11 +32,7 @@ async def sync_workgroup(
             side=p.side,
             timezone=p.timezone,
             roles=tuple(r.value for r in p.roles),
-            identities=tuple(
-                (platform, str(value))
-                for platform, value in (("slack", p.slack), ("telegram", p.telegram))
-                if value is not None
-            ),
+            identities=tuple(p.identities().items()),
         )
         for p in (*workgroup.people, OPERATOR)
     ]

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from bot.model import Platform
 from bot.understanding.thesaurus import SynonymGroup
 from bot.yaml_loader import RefusedYAML, describe_error, load_yaml_with_nodes
 
@@ -74,6 +75,15 @@ class Person(_Strict):
         if value is not None and not re.fullmatch(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+", value):
             raise ValueError(f"{value!r} is not an e-mail address (write it as name@example.org)")
         return value
+
+    def identities(self) -> dict[Platform, str]:
+        """The person's user id on each chat platform the file gives one for, as the platform sends it (text)."""
+        ids = {Platform.SLACK: self.slack, Platform.TELEGRAM: self.telegram}
+        return {platform: str(value) for platform, value in ids.items() if value is not None}
+
+    def identity(self, platform: Platform) -> str | None:
+        """The person's user id on one platform, if they have one there."""
+        return self.identities().get(platform)
 
 
 # who acts when a command is run on the server itself (`partnerbot digest send`, `deliveries retry`)
@@ -149,18 +159,16 @@ class WorkGroup(_Strict):
     def person(self, person_id: str) -> Person | None:
         return self.people_ids.get(person_id)
 
-    def by_platform(self, platform: str, user_id: str) -> Person | None:
+    def by_platform(self, platform: Platform, user_id: str) -> Person | None:
         return self.platform_ids.get((platform, user_id))
 
     @cached_property
-    def platform_ids(self) -> dict[tuple[str, str], Person]:
+    def platform_ids(self) -> dict[tuple[Platform, str], Person]:
         """(platform, user id) → person: every message is identified, so not by a walk through the people."""
-        ids: dict[tuple[str, str], Person] = {}
+        ids: dict[tuple[Platform, str], Person] = {}
         for person in self.people:
-            if person.slack is not None:
-                ids.setdefault(("slack", person.slack), person)
-            if person.telegram is not None:
-                ids.setdefault(("telegram", str(person.telegram)), person)
+            for platform, user_id in person.identities().items():
+                ids.setdefault((platform, user_id), person)
         return ids
 
     @cached_property
@@ -277,10 +285,10 @@ def _consistency_problems(
             )
         else:
             seen[person.id] = _line_of(lines, ("people", index, "id"))
-    for platform in ("slack", "telegram"):
+    for platform in (Platform.SLACK, Platform.TELEGRAM):
         owners: dict[str, str] = {}
         for index, person in enumerate(workgroup.people):
-            value = getattr(person, platform)
+            value = person.identity(platform)
             if value is None:
                 continue
             if str(value) in owners and owners[str(value)] != person.id:

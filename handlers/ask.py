@@ -15,7 +15,7 @@ from bot.document.model import Area, Commitment, Document, Mechanism, Paragraph
 from bot.document.search import QUESTION_WORDS, Hit
 from bot.document.text import tokens
 from bot.knowledge import Knowledge
-from bot.model import Divider, Heading, Note, Quote, Reply, bullets, span, text
+from bot.model import Divider, Heading, Note, Quote, Reply, ReplyIntent, bullets, span, text
 from handlers.document import answer_document
 
 # A defined term's answer quotes GLOSSARY_QUOTES passages, chosen among the first GLOSSARY_CANDIDATES hits.
@@ -40,7 +40,7 @@ def paragraph_reply(knowledge: Knowledge, document: Document, paragraph: Paragra
     """The paragraph (or one sub-item, with its lead for context), its place, commitments and sub-items."""
     library = knowledge.library
     cite = library.cite(document, paragraph.number)
-    reply = Reply(intent="paragraph")
+    reply = Reply(intent=ReplyIntent.PARAGRAPH)
     reply.blocks.append(Heading(text=f"{cite} — {_place(paragraph)}"))
     if label:
         sub = paragraph.subitem(label)
@@ -75,14 +75,16 @@ def answer_paragraph(knowledge: Knowledge, ref: intents.ParagraphRef) -> Reply:
         document = library.primary
     if document is None:
         names = ", ".join(d.short_name for d in library.documents)
-        return Reply(blocks=[text(f"I have no document called {ref.document}. Loaded: {names}.")], intent="paragraph")
+        return Reply(
+            blocks=[text(f"I have no document called {ref.document}. Loaded: {names}.")], intent=ReplyIntent.PARAGRAPH
+        )
     paragraph = document.paragraph(ref.number)
     where = "" if document is library.primary else f" of {document.short_name}"
     if paragraph is None:
         first, last = document.number_range
         return Reply(
             blocks=[text(f"There is no paragraph {ref.number}{where}: paragraphs run from §{first} to §{last}.")],
-            intent="paragraph",
+            intent=ReplyIntent.PARAGRAPH,
         )
     if ref.label is not None and paragraph.subitem(ref.label) is None:
         cite = library.cite(document, paragraph.number)
@@ -91,13 +93,13 @@ def answer_paragraph(knowledge: Knowledge, ref: intents.ParagraphRef) -> Reply:
             message = f"{cite} has no sub-item ({ref.label}); its sub-items are {valid}."
         else:
             message = f"{cite} has no sub-items; ask for {cite} to read it whole."
-        return Reply(blocks=[text(message)], intent="paragraph")
+        return Reply(blocks=[text(message)], intent=ReplyIntent.PARAGRAPH)
     return paragraph_reply(knowledge, document, paragraph, ref.label)
 
 
 def answer_paragraphs(knowledge: Knowledge, refs: tuple[intents.ParagraphRef, ...]) -> Reply:
     """Several paragraphs, each answered as if asked alone, up to MAX_PARAGRAPHS; the rest are named."""
-    reply = Reply(intent="paragraph")
+    reply = Reply(intent=ReplyIntent.PARAGRAPH)
     for ref in refs[:MAX_PARAGRAPHS]:
         if reply.blocks:
             reply.blocks.append(Divider())
@@ -120,7 +122,7 @@ def _asked(ref: intents.ParagraphRef) -> str:
 def area_reply(knowledge: Knowledge, area: Area) -> Reply:
     """What the document says in one area: each paragraph quoted, sub-items included, mechanisms named."""
     library = knowledge.library
-    reply = Reply(intent="area")
+    reply = Reply(intent=ReplyIntent.AREA)
     reply.blocks.append(
         Heading(
             text=f"{area.title} (§{area.first}–§{area.last})"
@@ -162,7 +164,7 @@ def answer_topic(knowledge: Knowledge, query: str, within: str | None = None) ->
         # "small arms": only an area's heading says it all, so the answer is that area, quoted whole
         area = next(a for a in knowledge.library.areas if a.title in areas)
         return area_reply(knowledge, area)
-    reply = Reply(intent="topic")
+    reply = Reply(intent=ReplyIntent.TOPIC)
     if scope is not None:
         area = next(a for a in knowledge.library.areas if a.title == scope)
         reply.blocks.append(
@@ -217,7 +219,7 @@ def _as_typed(query: str, stems: tuple[str, ...]) -> list[str]:
 
 def _not_in_text(knowledge: Knowledge, query: str, missing: tuple[str, ...]) -> Reply:
     subject = " ".join(_as_typed(query, missing)) if missing else query
-    reply = Reply(intent="not_in_text")
+    reply = Reply(intent=ReplyIntent.NOT_IN_TEXT)
     reply.blocks.append(text(f"The text does not mention “{subject}”."))
     # closest by the words the text does use ("security cooperation" of "security cooperation in the Arctic"):
     # none when those are only the question's own words
@@ -275,7 +277,7 @@ def answer_glossary(knowledge: Knowledge, term: str) -> Reply:
         if entry.paragraph is not None
         else ("a heading" if document is knowledge.library.primary else f"{document.short_name}, cover")
     )
-    reply = Reply(intent="glossary")
+    reply = Reply(intent=ReplyIntent.GLOSSARY)
     reply.blocks.append(text(span(entry.acronym, bold=True), f" stands for {entry.long_name}."))
     reply.blocks.append(Note(text=f"as defined in {where}"))
     if entry.paragraph is not None:
@@ -300,10 +302,10 @@ def _uses_first(hits: list[Hit], acronym: str, long_name: str) -> list[Hit]:
 def _undefined_term(knowledge: Knowledge, term: str) -> Reply:
     """Not an acronym of the text: answer from the text if it speaks of it, without defining it."""
     fallback = answer_area_or_topic(knowledge, term)
-    if fallback.intent == "not_in_text":
+    if fallback.intent == ReplyIntent.NOT_IN_TEXT:
         fallback.blocks[0] = text(f"“{term}” is not defined in the text, and the text does not mention it.")
         return fallback
-    if fallback.intent == "mechanism" or _ABOUT.match(term):
+    if fallback.intent == ReplyIntent.MECHANISM or _ABOUT.match(term):
         # a dialogue's answer says what it is; "the commitments on cyber" was never a term to define
         return fallback
     fallback.blocks.insert(0, Note(text=f"“{term}” is not defined in the text; here is where it speaks of it."))
@@ -313,8 +315,8 @@ def _undefined_term(knowledge: Knowledge, term: str) -> Reply:
 def answer_list_areas(knowledge: Knowledge) -> Reply:
     areas = knowledge.library.areas
     if not areas:
-        return Reply(blocks=[text("This document names no areas of cooperation.")], intent="areas")
-    reply = Reply(intent="areas")
+        return Reply(blocks=[text("This document names no areas of cooperation.")], intent=ReplyIntent.AREAS)
+    reply = Reply(intent=ReplyIntent.AREAS)
     reply.blocks.append(Heading(text=f"Areas of cooperation ({len(areas)})"))
     reply.blocks.append(
         bullets(
@@ -348,7 +350,7 @@ def _mechanism_reply(library: Library, document: Document, mechanism: Mechanism)
         f"frequency: {mechanism.frequency}" if mechanism.frequency else "frequency: the text does not say",
         f"level: {mechanism.level}" if mechanism.level else "level: the text does not say",
     ]
-    reply = Reply(intent="mechanism")
+    reply = Reply(intent=ReplyIntent.MECHANISM)
     reply.blocks.append(Heading(text=mechanism.name))
     reply.blocks.append(bullets(*[(f,) for f in facts]))
     reply.blocks.append(Quote(text=sub.text if sub is not None else paragraph.text, cite=cite))
@@ -361,7 +363,7 @@ def _mechanism_reply(library: Library, document: Document, mechanism: Mechanism)
 
 
 def _mechanism_list(library: Library, mechanisms: list[tuple[Document, Mechanism]], heading: str) -> Reply:
-    reply = Reply(intent="mechanisms")
+    reply = Reply(intent=ReplyIntent.MECHANISMS)
     reply.blocks.append(Heading(text=heading))
     items = []
     for document, m in mechanisms:
@@ -390,7 +392,7 @@ def answer_mechanisms(knowledge: Knowledge, name: str | None) -> Reply:
         return reply
     mechanisms = library.mechanisms()
     if not mechanisms:
-        return Reply(blocks=[text("The text names no dialogues or consultations.")], intent="mechanisms")
+        return Reply(blocks=[text("The text names no dialogues or consultations.")], intent=ReplyIntent.MECHANISMS)
     return _mechanism_list(library, mechanisms, "Dialogues, consultations and summits the text names")
 
 
@@ -402,7 +404,7 @@ def answer_invalid(invalid: intents.Invalid) -> Reply:
         "script": "I answer in English or Korean (한국어), and quote the text in English. Try “help”.",
         "stale_button": "That button belongs to a question that is closed. Ask again, or say “help”.",
     }
-    return Reply(blocks=[text(messages[invalid.reason])], intent="invalid")
+    return Reply(blocks=[text(messages[invalid.reason])], intent=ReplyIntent.INVALID)
 
 
 def answer_small_talk(intent: intents.SmallTalk) -> Reply:
@@ -411,7 +413,7 @@ def answer_small_talk(intent: intents.SmallTalk) -> Reply:
         if intent.thanks
         else "Hello. Ask me about the partnership, for example “what does §14 commit to”, or say “help”."
     )
-    return Reply(blocks=[text(message)], intent="smalltalk")
+    return Reply(blocks=[text(message)], intent=ReplyIntent.SMALLTALK)
 
 
 _SUBJECT_QUESTIONS = {
@@ -426,5 +428,5 @@ _SUBJECT_QUESTIONS = {
 def answer_needs_subject(intent: intents.NeedsSubject) -> Reply:
     return Reply(
         blocks=[text(_SUBJECT_QUESTIONS.get(intent.label, "About what? Name an area, a paragraph or a person."))],
-        intent="needs_subject",
+        intent=ReplyIntent.NEEDS_SUBJECT,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from bot.model import Heading, Note, Option, Reply, Span, bullets, span, text
+from bot.model import Heading, Note, Option, Reply, ReplyIntent, Span, bullets, span, text
 from bot.runtime import Runtime
 from bot.workgroup import Person, Role
 from handlers.status import answer_by_status, name_of, resolve_area
@@ -60,14 +60,14 @@ async def answer_blockers(runtime: Runtime, person: Person, area_query: str | No
         if titles is not None and area.title not in titles:
             return Reply(
                 blocks=[text(f"You see the blockers of the areas you lead; {area.short_title} is not one of them.")],
-                intent="refused",
+                intent=ReplyIntent.REFUSED,
             )
         titles, whose = [area.title], f" in {area.short_title}"
     db = await runtime.database()
     now = runtime.clock.now()
     async with db.session() as session:
         rows = await repo.open_blockers(session, None if titles is None else [ids.id(title) for title in titles])
-    reply = Reply(intent="blockers")
+    reply = Reply(intent=ReplyIntent.BLOCKERS)
     if not rows:
         reply.blocks.append(text(f"No open blocker{whose}."))
         return reply
@@ -90,7 +90,8 @@ async def resolve(runtime: Runtime, person: Person, area_query: str | None) -> R
             return area
         if area.title not in titles and Role.ADMIN not in person.roles:
             return Reply(
-                blocks=[text(f"You do not lead {area.short_title}: its leads resolve its blockers.")], intent="refused"
+                blocks=[text(f"You do not lead {area.short_title}: its leads resolve its blockers.")],
+                intent=ReplyIntent.REFUSED,
             )
         titles = [area.title]
     ids = runtime.area_ids
@@ -101,11 +102,11 @@ async def resolve(runtime: Runtime, person: Person, area_query: str | None) -> R
         areas = list(dict.fromkeys(ids.by_id(row.area_id) for row in rows))
         if not rows:
             where = short_title(runtime, titles[0]) if area_query is not None else "the areas you lead"
-            return Reply(blocks=[text(f"No open blocker in {where}.")], intent="resolved")
+            return Reply(blocks=[text(f"No open blocker in {where}.")], intent=ReplyIntent.RESOLVED)
         if len(areas) > 1:
             return _which_area(runtime, [a.title for a in areas], [a.key for a in areas])
         resolved = await repo.resolve_blockers(session, [row.id for row in rows], by=person.id, at=now)
-    reply = Reply(intent="resolved")
+    reply = Reply(intent=ReplyIntent.RESOLVED)
     name = short_title(runtime, areas[0].title)
     reply.blocks.append(text(f"Marked resolved in {name}: " + "; ".join(f"“{row.text}”" for row in resolved) + "."))
     reply.blocks.append(Note(text="Your next update of the area will show it without blockers."))
@@ -114,7 +115,7 @@ async def resolve(runtime: Runtime, person: Person, area_query: str | None) -> R
 
 def _which_area(runtime: Runtime, titles: list[str], keys: list[str]) -> Reply:
     """Resolving the wrong area's blocker would hide a live one from the chairs: the lead picks."""
-    reply = Reply(intent="resolved_which")
+    reply = Reply(intent=ReplyIntent.RESOLVED_WHICH)
     reply.blocks.append(text("You have open blockers in several areas. Which one is resolved?"))
     names = [short_title(runtime, title) for title in titles]
     reply.offer(
@@ -128,7 +129,7 @@ def blocked_alert(
 ) -> Reply:
     """To the chairs, at once: which area, who says so, why; short, as it arrives between other messages."""
     when: date = at.astimezone(runtime.timezone).date()
-    reply = Reply(intent="blocked_alert")
+    reply = Reply(intent=ReplyIntent.BLOCKED_ALERT)
     reply.blocks.append(
         text(
             span(f"🔴 Blocked: {short_title(runtime, area_title)}", bold=True),

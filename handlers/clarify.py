@@ -8,7 +8,7 @@ says about cyber?"), as buttons on Slack and Telegram and numbered on the consol
 from __future__ import annotations
 
 from bot.intents import DECLARATIONS
-from bot.model import CHOICE_PREFIX, Choice, Note, Reply, text
+from bot.model import CHOOSE, ButtonValue, Choice, Note, Reply, ReplyIntent, text
 from bot.understanding.understand import Understanding
 
 KOREAN_QUOTES = "문서 인용은 원문(영어) 그대로입니다."
@@ -26,8 +26,8 @@ def clarification(understanding: Understanding) -> Reply:
     else:
         readings = [o.text for o in options]
         question = "Did you mean " + ", ".join(readings[:-1]) + f", or {readings[-1]}?"
-    reply = Reply(blocks=[text(question)], intent="clarify")
-    reply.choices = [Choice(label=o.text, value=f"{CHOICE_PREFIX}{i}") for i, o in enumerate(options, 1)]
+    reply = Reply(blocks=[text(question)], intent=ReplyIntent.CLARIFY)
+    reply.choices = [Choice(label=o.text, value=ButtonValue(CHOOSE, str(i)).encode()) for i, o in enumerate(options, 1)]
     reply.blocks.append(
         Note(
             text="번호나 버튼으로 고르거나, 다르게 다시 물어보세요."

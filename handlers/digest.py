@@ -19,8 +19,22 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.model import Block, ChartRow, Divider, Heading, Note, Reply, Span, StatusChart, Table, bullets, span, text
-from bot.planning import digest_key
+from bot.delivery_keys import DigestKey
+from bot.model import (
+    Block,
+    ChartRow,
+    Divider,
+    Heading,
+    Note,
+    Reply,
+    ReplyIntent,
+    Span,
+    StatusChart,
+    Table,
+    bullets,
+    span,
+    text,
+)
 from bot.runtime import Runtime
 from bot.workgroup import Person
 from handlers.digest_data import AreaView, DigestData, load_digest
@@ -49,7 +63,7 @@ async def digest_sent_with(runtime: Runtime, session: AsyncSession, at: datetime
     meeting = await first_from(runtime, session, at.astimezone(runtime.timezone).date())
     if meeting is None:
         return None
-    sent = await repo.first_sent(session, digest_key(meeting.id, meeting.date) + ":")
+    sent = await repo.first_sent(session, DigestKey(meeting.id, meeting.date).recipients_prefix())
     return SentDigest(meeting, sent) if sent is not None else None
 
 
@@ -324,7 +338,7 @@ async def build_digest(
     runtime: Runtime, session: AsyncSession, meeting: MeetingRow, *, note: str | None = None
 ) -> Reply:
     data = await load_digest(runtime, session, meeting)
-    reply = Reply(intent="digest", chart=status_chart(runtime, data))
+    reply = Reply(intent=ReplyIntent.DIGEST, chart=status_chart(runtime, data))
     reply.blocks.extend(header(runtime, data, note))
     reply.blocks.extend(overview_table(runtime, data))
     reply.blocks.extend(needs_attention(runtime, data))
@@ -340,7 +354,7 @@ async def build_digest(
 def addendum(runtime: Runtime, meeting: MeetingRow, updates: list[tuple[str, UpdateRow]]) -> Reply:
     """The updates (area title, row) that came in after the digest went out, in one message to each
     recipient before the meeting."""
-    reply = Reply(intent="addendum")
+    reply = Reply(intent=ReplyIntent.ADDENDUM)
     count = f"{len(updates)} updates" if len(updates) > 1 else "1 update"
     reply.blocks.append(
         Heading(
@@ -378,4 +392,4 @@ async def digest_for(runtime: Runtime, meeting_id: str | None) -> tuple[Reply | 
 async def answer_preview(runtime: Runtime, person: Person, meeting_id: str | None) -> Reply:
     """Chairs and admins only: the dispatcher checks the declaration before calling this."""
     reply, problem = await digest_for(runtime, meeting_id)
-    return reply if reply is not None else Reply(blocks=[text(problem or "")], intent="digest")
+    return reply if reply is not None else Reply(blocks=[text(problem or "")], intent=ReplyIntent.DIGEST)

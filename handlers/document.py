@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot import intents
 from bot.document.model import Commitment, CommitmentKind, Document
 from bot.knowledge import Knowledge
-from bot.model import Heading, Note, Quote, Reply, Span, bullets, span, text
+from bot.model import Heading, Note, Quote, Reply, ReplyIntent, Span, bullets, span, text
 
 # Commitments quoted per class before the answer names how many more there are.
 MAX_COMMITMENTS = 12
@@ -34,7 +34,7 @@ def answer_document(knowledge: Knowledge, question: intents.DocumentInfo) -> Rep
 def _identity(document: Document, aspect: str) -> Reply:
     """Title, adoption, nature and marking, as the cover states them."""
     meta = document.metadata
-    reply = Reply(intent="document")
+    reply = Reply(intent=ReplyIntent.DOCUMENT)
     reply.blocks.append(Heading(text=document.title))
     facts: list[tuple[str | Span, ...]] = []
     if meta.date or meta.place:
@@ -74,7 +74,7 @@ def _identity(document: Document, aspect: str) -> Reply:
 
 def _sections(knowledge: Knowledge, document: Document, name: str | None) -> Reply:
     library = knowledge.library
-    reply = Reply(intent="document")
+    reply = Reply(intent=ReplyIntent.DOCUMENT)
     wanted = [s for s in document.sections if name and name in s.title.lower()]
     if wanted and wanted[0].first is not None and wanted[0].last is not None:
         section = wanted[0]
@@ -103,7 +103,7 @@ def _summary(knowledge: Knowledge, document: Document) -> Reply:
     """The text's own outline: what it is, its areas and its dialogues, each cited; no paraphrase."""
     library = knowledge.library
     reply = _identity(document, "summary")
-    reply.intent = "document"
+    reply.intent = ReplyIntent.DOCUMENT
     reply.blocks.append(text(span(f"{len(document.areas)} areas of cooperation", bold=True)))
     reply.blocks.append(
         bullets(
@@ -150,7 +150,7 @@ def _all_commitments(document: Document) -> list[tuple[str, Commitment]]:
 def _commitments(knowledge: Knowledge, document: Document, kind: str | None) -> Reply:
     """Commitments of one class (firm, exploratory, continuing), or the count of each: what is new vs continuing."""
     everything = _all_commitments(document)
-    reply = Reply(intent="document")
+    reply = Reply(intent=ReplyIntent.DOCUMENT)
     if kind not in {k.value for k in CommitmentKind}:
         counts = {k: [cite for cite, c in everything if c.kind is k] for k in CommitmentKind}
         reply.blocks.append(Heading(text="Commitments by class, read from their verbs"))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from bot.intents import DECLARATIONS
-from bot.model import Heading, Note, Reply, bullets
+from bot.model import Heading, Note, Reply, ReplyIntent, bullets
 from bot.workgroup import Person
 
 
 def answer_help(person: Person, title: str) -> Reply:
-    reply = Reply(intent="help")
+    reply = Reply(intent=ReplyIntent.HELP)
     reply.blocks.append(Heading(text=f"I answer questions about the {title}, quoting the text."))
     sections: dict[str, list[str]] = {}
     for declaration in DECLARATIONS.values():

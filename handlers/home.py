@@ -9,7 +9,7 @@ one "Update" button per area the person leads.
 from __future__ import annotations
 
 from bot.audience import REFUSAL
-from bot.model import Choice, Divider, Heading, Note, Reply, bullets, text
+from bot.model import Choice, Divider, Heading, Note, Reply, ReplyIntent, bullets, text
 from bot.runtime import Runtime
 from bot.workgroup import Person
 from handlers.meetings import answer_meetings
@@ -23,8 +23,8 @@ HINT = (
 async def home(runtime: Runtime, person: Person | None) -> Reply:
     """The page for one person; someone outside the working group (None) sees only the refusal."""
     if person is None:
-        return Reply(blocks=[text(REFUSAL)], intent="refused")
-    reply = Reply(intent="home")
+        return Reply(blocks=[text(REFUSAL)], intent=ReplyIntent.REFUSED)
+    reply = Reply(intent=ReplyIntent.HOME)
     reply.blocks.append(Heading(text=runtime.workgroup.partnership.name))
     reply.blocks.extend((await answer_meetings(runtime, next_only=True)).blocks)
     reply.blocks.append(Divider())

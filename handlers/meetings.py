@@ -7,37 +7,19 @@ a collection round and a digest is configurable (`collection.kinds`).
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from datetime import date
 
 from bot import intents
-from bot.model import Attachment, Heading, Note, Option, Reply, bullets, text
+from bot.model import Attachment, Heading, Note, Option, Reply, ReplyIntent, bullets, text
 from bot.runtime import Runtime
 from bot.workgroup import DEFAULT_KIND, Person, slugify
+from handlers.calendar import export_calendar
+from handlers.meeting_names import kind_title, known_kinds, meeting_title
 from handlers.timefmt import day, days_to_go
 from storage import repo
 from storage.models import MeetingRow
 
-# Called after a meeting changes, so a scheduler in this process re-plans at once
-# (schedulers elsewhere re-read the meetings every minute).
-meeting_listeners: list[Callable[[], Awaitable[None]]] = []
-
-BASE_KINDS = {
-    "security-and-defence-dialogue": "Security and Defence Dialogue",
-    "strategic-dialogue": "Strategic Dialogue",
-}
 _ABBREVIATIONS = {"security-and-defence-dialogue": "sdd", "strategic-dialogue": "sd"}
-
-
-def known_kinds(runtime: Runtime) -> dict[str, str]:
-    """The base kinds plus every thematic dialogue or consultation the documents name."""
-    kinds = dict(BASE_KINDS)
-    for _, mechanism in runtime.knowledge.library.mechanisms():
-        slug = slugify(mechanism.key)
-        if "summit" in slug:
-            continue
-        kinds.setdefault(slug, mechanism.name[0].upper() + mechanism.name[1:])
-    return kinds
 
 
 def resolve_kind(runtime: Runtime, words: str) -> str | None:
@@ -49,14 +31,6 @@ def resolve_kind(runtime: Runtime, words: str) -> str | None:
     slug = re.sub(r"-(eu-rok|rok-eu)|^(eu-rok|rok-eu)-", "", slug)
     matches = [k for k in kinds if slug == k or slug in k or k in slug]
     return matches[0] if len(matches) == 1 else None
-
-
-def kind_title(runtime: Runtime, kind: str) -> str:
-    return known_kinds(runtime).get(kind, kind.replace("-", " ").capitalize())
-
-
-def meeting_title(runtime: Runtime, meeting: MeetingRow) -> str:
-    return meeting.title or kind_title(runtime, meeting.kind)
 
 
 def _line(runtime: Runtime, meeting: MeetingRow, today: date) -> tuple[str, ...]:
@@ -73,7 +47,7 @@ async def answer_meetings(runtime: Runtime, *, next_only: bool, kind: str | None
     today = runtime.today().date()
     async with db.sessions() as session:
         rows = [m for m in await repo.meetings(session) if m.date >= today]
-    reply = Reply(intent="meetings")
+    reply = Reply(intent=ReplyIntent.MEETINGS)
     wanted = _wanted_kind(runtime, kind)
     if next_only:
         if wanted is not None:
@@ -103,8 +77,6 @@ async def answer_meetings(runtime: Runtime, *, next_only: bool, kind: str | None
         return reply
     reply.blocks.append(Heading(text="Upcoming meetings"))
     reply.blocks.append(bullets(*[_line(runtime, m, today) for m in rows]))
-    from handlers.mail import export_calendar  # it names meetings as this module does
-
     # every meeting as a calendar file, the same entries (UIDs) as the invitations by e-mail
     reply.attachments.append(
         Attachment(
@@ -162,7 +134,8 @@ async def change_meeting(
                 if kind is None:
                     names = ", ".join(known_kinds(runtime))
                     return Reply(
-                        blocks=[text(f"I know no meeting kind “{intent.kind}”. Kinds: {names}.")], intent="meeting"
+                        blocks=[text(f"I know no meeting kind “{intent.kind}”. Kinds: {names}.")],
+                        intent=ReplyIntent.MEETING,
                     )
                 if intent.when is None or intent.when < today:
                     return Reply(
@@ -171,7 +144,7 @@ async def change_meeting(
                                 "Give a date from today on: “2027-03-15”, “15/03/2027” or “next tuesday”, then the place."
                             )
                         ],
-                        intent="meeting",
+                        intent=ReplyIntent.MEETING,
                     )
                 taken = {m.id for m in await repo.meetings(session, include_cancelled=True)}
                 meeting = MeetingRow(
@@ -196,7 +169,7 @@ async def change_meeting(
                 if existing is None or existing.cancelled:
                     return Reply(
                         blocks=[text(f"No meeting with id “{intent.meeting}”. Say “meetings” for the list.")],
-                        intent="meeting",
+                        intent=ReplyIntent.MEETING,
                     )
                 if isinstance(intent, intents.CancelMeeting) and not intent.confirmed:
                     return _confirm_cancel(runtime, existing) if intent.confirmed is None else _kept(runtime, existing)
@@ -211,7 +184,7 @@ async def change_meeting(
                             blocks=[
                                 text("Give the new date from today on: “2027-03-20”, “20/03/2027” or “next tuesday”.")
                             ],
-                            intent="meeting",
+                            intent=ReplyIntent.MEETING,
                         )
                     before = existing.date
                     existing.date, existing.source, existing.updated_at = intent.when, "chat", now
@@ -226,9 +199,8 @@ async def change_meeting(
                     )
                     message = f"Moved {existing.id} from {day(before)} to {day(intent.when)}; its round and digest move with it."
                     note = _round_note(runtime, existing.kind, intent.when, today)
-    for listener in meeting_listeners:
-        await listener()
-    reply = Reply(blocks=[text(message)], intent="meeting_changed")
+    await runtime.meetings_changed()
+    reply = Reply(blocks=[text(message)], intent=ReplyIntent.MEETING_CHANGED)
     if note:
         reply.blocks.append(Note(text=note))
     return reply
@@ -237,7 +209,7 @@ async def change_meeting(
 def _confirm_cancel(runtime: Runtime, meeting: MeetingRow) -> Reply:
     """Cancelling drops a round, its reminders and its digest: asked once more, with yes and no."""
     place = f" in {meeting.place}" if meeting.place else ""
-    reply = Reply(intent="meeting_cancel_confirm")
+    reply = Reply(intent=ReplyIntent.MEETING_CANCEL_CONFIRM)
     reply.blocks.append(
         text(
             f"Cancel the {meeting_title(runtime, meeting)} on {day(meeting.date)}{place} (id {meeting.id})? Its round, reminders and digest are cancelled too."
@@ -263,7 +235,7 @@ def _kept(runtime: Runtime, meeting: MeetingRow) -> Reply:
                 f"Nothing cancelled: the {meeting_title(runtime, meeting)} stays on {day(meeting.date)} (id {meeting.id})."
             )
         ],
-        intent="meeting_kept",
+        intent=ReplyIntent.MEETING_KEPT,
     )
 
 

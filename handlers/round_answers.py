@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.model import Note, Reply, text
+from bot.model import Note, Reply, ReplyIntent, text
 from bot.planning import MeetingSlot, lead_timezone, next_prompt_hour, plan
 from bot.runtime import Runtime
 from bot.workgroup import Person
@@ -53,7 +53,7 @@ def round_word(answer: str) -> RoundWord | None:
 def no_round() -> Reply:
     return Reply(
         blocks=[text("No collection round is open now: say “update” whenever you want to give one.")],
-        intent="round_none",
+        intent=ReplyIntent.ROUND_NONE,
     )
 
 
@@ -86,7 +86,7 @@ async def snooze(runtime: Runtime, session: AsyncSession, person: Person, *, tom
                     f"Fine. The round for the {title} opens on {day(prompted.astimezone(ZoneInfo(tz)).date())}: I will ask you then. Nothing was saved."
                 )
             ],
-            intent="round_snoozed",
+            intent=ReplyIntent.ROUND_SNOOZED,
         )
     local_today = now.astimezone(ZoneInfo(tz)).date()
     until = next_prompt_hour(
@@ -101,7 +101,7 @@ async def snooze(runtime: Runtime, session: AsyncSession, person: Person, *, tom
                     "say “update” to give your update now, or “skip this round”. Nothing was saved."
                 )
             ],
-            intent="round_snoozed",
+            intent=ReplyIntent.ROUND_SNOOZED,
         )
     await repo.add_round_response(
         session, meeting_id=meeting.id, person_id=person.id, kind="snoozed", at=now, until=until
@@ -112,7 +112,7 @@ async def snooze(runtime: Runtime, session: AsyncSession, person: Person, *, tom
         if local_day == local_today + timedelta(days=1)
         else ("today" if local_day == local_today else f"on {day(local_day)}")
     )
-    reply = Reply(intent="round_snoozed")
+    reply = Reply(intent=ReplyIntent.ROUND_SNOOZED)
     reply.blocks.append(text(f"Fine: I will ask you again {when} at {hour:02d}:00 your time, for the {title}."))
     reply.blocks.append(Note(text=f"Nothing was saved. The chairs get the digest on {digest_day}."))
     return reply
@@ -123,7 +123,7 @@ def reason_question() -> Reply:
         blocks=[
             text("In one line, why do you skip this round? The chairs read it in the digest instead of “no report”.")
         ],
-        intent="update",
+        intent=ReplyIntent.UPDATE,
     )
 
 
@@ -149,7 +149,7 @@ async def decline(runtime: Runtime, session: AsyncSession, person: Person, reaso
         at=runtime.clock.now(),
         reason=reason.strip(),
     )
-    reply = Reply(intent="round_declined")
+    reply = Reply(intent=ReplyIntent.ROUND_DECLINED)
     reply.blocks.append(
         text(
             f"Noted: you skip the round for the {meeting_title(runtime, meeting)} ({day(meeting.date)}). "

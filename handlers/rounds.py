@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.model import Note, Reply, text
+from bot.model import Note, Reply, ReplyIntent, text
 from handlers.timefmt import day
 
 
@@ -13,7 +13,7 @@ def round_opening(
 ) -> Reply:
     """The round's prompt: why the lead is asked, then the first question of their update conversation."""
     where = f" in {place}" if place else ""
-    reply = Reply(intent="round_prompt", choices=first_question.choices)
+    reply = Reply(intent=ReplyIntent.ROUND_PROMPT, choices=first_question.choices)
     reply.blocks.append(
         text(
             f"The collection round for the {meeting_title} on {day(meeting_day)}{where} is open. The chairs get the digest on {day(digest_day)}."
@@ -28,7 +28,7 @@ def reminder(
 ) -> Reply:
     """What is still missing: the areas not reported in the round, and where an update begun was left (`started`)."""
     when = "today" if days_left <= 0 else ("tomorrow" if days_left == 1 else f"in {days_left} days")
-    reply = Reply(intent="round_reminder")
+    reply = Reply(intent=ReplyIntent.ROUND_REMINDER)
     reply.blocks.append(
         text(
             f"Reminder: the digest for the {meeting_title} goes to the chairs {when} ({day(digest_day)}). Your update is still missing for: {'; '.join(areas)}."
@@ -52,7 +52,7 @@ def delivery_given_up(kind: str, recipient: str, attempts: int, error: str, deli
     """To the admins: a delivery that will not be tried again by itself, and how to send it by hand."""
     via, _, who = recipient.partition(":")
     who = f"{who} by e-mail" if via == "email" else (who or via)
-    reply = Reply(intent="delivery_alert")
+    reply = Reply(intent=ReplyIntent.DELIVERY_ALERT)
     reply.blocks.append(
         text(
             f"Could not deliver the {kind} to {who} after {attempts} attempts ({error}); it will not be tried again by itself."

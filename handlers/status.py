@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bot.document.model import Area
-from bot.model import Heading, Note, Quote, Reply, Span, bullets, span, text
+from bot.model import Heading, Note, Quote, Reply, ReplyIntent, Span, bullets, span, text
 from bot.runtime import Runtime
 from bot.workgroup import Person, Role
 from handlers.periods import last_held
@@ -31,11 +31,15 @@ def resolve_area(runtime: Runtime, query: str) -> Area | Reply:
             f"The {name} ({cite}) is a dialogue, not an area of cooperation, so it has no status "
             f"or leads of its own. Ask “how often is the {name} held”, or say “areas” for the areas."
         )
-        return Reply(blocks=[text(message)], intent="area_unknown")
+        return Reply(blocks=[text(message)], intent=ReplyIntent.AREA_UNKNOWN)
     if match.candidates:
         names = "; ".join(a.short_title for a in match.candidates)
-        return Reply(blocks=[text(f"“{query}” could be several areas: {names}. Which one?")], intent="area_unclear")
-    return Reply(blocks=[text(f"I know no area called “{query}”. Say “areas” for the list.")], intent="area_unknown")
+        return Reply(
+            blocks=[text(f"“{query}” could be several areas: {names}. Which one?")], intent=ReplyIntent.AREA_UNCLEAR
+        )
+    return Reply(
+        blocks=[text(f"I know no area called “{query}”. Say “areas” for the list.")], intent=ReplyIntent.AREA_UNKNOWN
+    )
 
 
 def name_of(runtime: Runtime, person_id: str) -> str:
@@ -73,7 +77,7 @@ async def answer_area_status(runtime: Runtime, query: str) -> Reply:
     away = await status_reads.absent_on(db, runtime.today().date())
     since = await last_held(runtime)
     library = runtime.knowledge.library
-    reply = Reply(intent="status")
+    reply = Reply(intent=ReplyIntent.STATUS)
     reply.blocks.append(Heading(text=f"Status: {area.title}"))
     leads = runtime.area_leads(area.title)
     if not leads:
@@ -111,7 +115,7 @@ async def latest_by_area(runtime: Runtime) -> list[tuple[Area, list[UpdateRow]]]
 async def answer_overview(runtime: Runtime) -> Reply:
     """`status` alone: one line per area, in document order."""
     now = runtime.clock.now()
-    reply = Reply(intent="status_overview")
+    reply = Reply(intent=ReplyIntent.STATUS_OVERVIEW)
     reply.blocks.append(Heading(text="Status by area"))
     lines = []
     for area, rows in await latest_by_area(runtime):
@@ -138,7 +142,7 @@ async def answer_history(runtime: Runtime, query: str) -> Reply:
     now = runtime.clock.now()
     async with db.read_session() as session:
         rows = await repo.history(session, runtime.area_ids.id(area.title), limit=20)
-    reply = Reply(intent="history")
+    reply = Reply(intent=ReplyIntent.HISTORY)
     reply.blocks.append(Heading(text=f"History: {area.title}"))
     if not rows:
         reply.blocks.append(text("No update has been reported for this area yet."))
@@ -153,8 +157,10 @@ def answer_who_leads(runtime: Runtime, query: str) -> Reply:
         return area
     leads = [runtime.person(p) for p in runtime.area_leads(area.title)]
     if not leads:
-        return Reply(blocks=[text(f"No lead is assigned to {area.title}.")], intent="who_leads")
-    return Reply(blocks=[text(f"{area.short_title} is led by {_named([p for p in leads if p])}.")], intent="who_leads")
+        return Reply(blocks=[text(f"No lead is assigned to {area.title}.")], intent=ReplyIntent.WHO_LEADS)
+    return Reply(
+        blocks=[text(f"{area.short_title} is led by {_named([p for p in leads if p])}.")], intent=ReplyIntent.WHO_LEADS
+    )
 
 
 def _named(people: list[Person]) -> str:
@@ -169,7 +175,7 @@ def answer_all_leads(runtime: Runtime, *, unled_only: bool = False) -> Reply:
         if unled_only and leads:
             continue
         lines.append((f"{area.short_title}: ", _named(leads) if leads else span("no lead assigned", italic=True)))
-    reply = Reply(intent="who_leads")
+    reply = Reply(intent=ReplyIntent.WHO_LEADS)
     if unled_only and not lines:
         reply.blocks.append(text("Every area has a lead in the working-group file."))
         return reply
@@ -184,7 +190,7 @@ async def answer_by_status(runtime: Runtime, statuses: tuple[str, ...]) -> Reply
     wanted = [Status(s) for s in statuses]
     now = runtime.clock.now()
     labels = " or ".join(s.label for s in wanted)
-    reply = Reply(intent="status_filter")
+    reply = Reply(intent=ReplyIntent.STATUS_FILTER)
     found = 0
     for area, rows in await latest_by_area(runtime):
         status = status_of(rows)
@@ -205,11 +211,13 @@ async def answer_person(runtime: Runtime, person_id: str) -> Reply:
     """Who someone is: side and roles, the areas they lead, and whether they are away today."""
     person = runtime.person(person_id)
     if person is None:
-        return Reply(blocks=[text(f"I know no one called “{person_id}” in the working group.")], intent="person")
+        return Reply(
+            blocks=[text(f"I know no one called “{person_id}” in the working group.")], intent=ReplyIntent.PERSON
+        )
     db = await runtime.database()
     away = await status_reads.absent_on(db, runtime.today().date())
     roles = ", ".join(r.value for r in person.roles)
-    reply = Reply(intent="person")
+    reply = Reply(intent=ReplyIntent.PERSON)
     reply.blocks.append(
         text(span(person.name, bold=True), f" ({person.side}) — {roles}" if person.side else f" — {roles}")
     )
@@ -226,15 +234,15 @@ async def answer_person(runtime: Runtime, person_id: str) -> Reply:
 def answer_chairs(runtime: Runtime) -> Reply:
     chairs = runtime.chairs()
     if not chairs:
-        return Reply(blocks=[text("The working-group file names no chairs.")], intent="chairs")
-    return Reply(blocks=[text(f"The chairs are {_named(chairs)}.")], intent="chairs")
+        return Reply(blocks=[text("The working-group file names no chairs.")], intent=ReplyIntent.CHAIRS)
+    return Reply(blocks=[text(f"The chairs are {_named(chairs)}.")], intent=ReplyIntent.CHAIRS)
 
 
 def answer_my_areas(runtime: Runtime, person: Person) -> Reply:
     titles = runtime.areas_led_by(person.id)
     if not titles:
-        return Reply(blocks=[text("You lead no area in the working-group file.")], intent="my_areas")
-    reply = Reply(intent="my_areas")
+        return Reply(blocks=[text("You lead no area in the working-group file.")], intent=ReplyIntent.MY_AREAS)
+    reply = Reply(intent=ReplyIntent.MY_AREAS)
     reply.blocks.append(text("You lead:"))
     reply.blocks.append(bullets(*[(t,) for t in titles]))
     reply.blocks.append(Note(text="Say “update” to report on them."))
@@ -249,7 +257,7 @@ async def answer_missing(runtime: Runtime) -> Reply:
     away = await status_reads.absent_on(db, runtime.today().date())
     fresh = {r.area_id for r in latest if since is None or r.created_at.date() >= since}
     missing = [a for a in runtime.knowledge.library.areas if runtime.area_ids.id(a.title) not in fresh]
-    reply = Reply(intent="missing")
+    reply = Reply(intent=ReplyIntent.MISSING)
     period = f"since the Dialogue of {day(since)}" if since else "yet"
     if not missing:
         reply.blocks.append(text(f"Every area has reported {period}."))
@@ -270,25 +278,30 @@ async def mark_away(runtime: Runtime, actor: Person, target_id: str | None, unti
     """`away until 2027-01-10` for oneself; admins may `mark kim away until ...`."""
     target = actor if target_id is None else runtime.person(target_id.lower())
     if target is None:
-        return Reply(blocks=[text(f"I know no one with the id “{target_id}” in the working group.")], intent="away")
+        return Reply(
+            blocks=[text(f"I know no one with the id “{target_id}” in the working group.")], intent=ReplyIntent.AWAY
+        )
     if target.id != actor.id and Role.ADMIN not in actor.roles:
-        return Reply(blocks=[text("Only admins can mark someone else away.")], intent="away")
+        return Reply(blocks=[text("Only admins can mark someone else away.")], intent=ReplyIntent.AWAY)
     today = runtime.today().date()
     db = await runtime.database()
     now = runtime.clock.now()
     async with db.session() as session:
         if back:
             await repo.end_absences(session, target.id, today, actor.id, now)
-            return Reply(blocks=[text(f"{target.name} is marked back.")], intent="away")
+            return Reply(blocks=[text(f"{target.name} is marked back.")], intent=ReplyIntent.AWAY)
         if until is None:
             return Reply(
                 blocks=[text("Give the day you are back from as YYYY-MM-DD, e.g. “away until 2027-01-10”.")],
-                intent="away",
+                intent=ReplyIntent.AWAY,
             )
         if until < today:
-            return Reply(blocks=[text(f"{day(until)} is in the past: give a day from today on.")], intent="away")
+            return Reply(
+                blocks=[text(f"{day(until)} is in the past: give a day from today on.")], intent=ReplyIntent.AWAY
+            )
         await repo.add_absence(session, target.id, today, until, actor.id, now)
     who = "You are" if target.id == actor.id else f"{target.name} is"
     return Reply(
-        blocks=[text(f"{who} marked away until {day(until)}: no prompts or reminders until then.")], intent="away"
+        blocks=[text(f"{who} marked away until {day(until)}: no prompts or reminders until then.")],
+        intent=ReplyIntent.AWAY,
     )

@@ -16,7 +16,7 @@ round's prompt to the next prompt hour, `skip this round` declines it with a rea
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import intents
 from bot.conversation import ConversationEngine, Turn
 from bot.document.model import Area
-from bot.model import Choice, Heading, Note, Reply, bullets, span, text
+from bot.model import Block, ButtonValue, Choice, Heading, Note, Reply, ReplyIntent, bullets, span, text
 from bot.runtime import Runtime
 from bot.understanding import forms
 from bot.understanding.understand import COMMANDS
@@ -65,7 +65,7 @@ FIELD_LABELS = {
     "paragraphs": "Paragraphs",
 }
 MAX_ANSWER_CHARS = 2000
-SAVED = {"update_saved", "update_unchanged"}
+SAVED = {ReplyIntent.UPDATE_SAVED, ReplyIntent.UPDATE_UNCHANGED}
 KIND = "update"
 
 
@@ -126,7 +126,9 @@ def _optional(state: UpdateState, step: Step) -> bool:
 def refusal_not_lead(runtime: Runtime, area_title: str) -> Reply:
     leads = [name_of(runtime, p) for p in runtime.area_leads(area_title)]
     who = " and ".join(leads) if leads else "no one yet (ask an admin to assign leads)"
-    return Reply(blocks=[text(f"Only the leads of {area_title} can update it: {who}.")], intent="update_refused")
+    return Reply(
+        blocks=[text(f"Only the leads of {area_title} can update it: {who}.")], intent=ReplyIntent.UPDATE_REFUSED
+    )
 
 
 def _choices_for(step: Step, titles: Sequence[str] = ()) -> list[Choice]:
@@ -137,9 +139,9 @@ def _choices_for(step: Step, titles: Sequence[str] = ()) -> list[Choice]:
         options = [(s.label, s.value) for s in ORDER]
     elif step == "confirm":
         return [
-            Choice(label="Save", value="confirm:save", style="primary"),
-            Choice(label="Edit", value="confirm:edit"),
-            Choice(label="Cancel", value="confirm:cancel", style="danger"),
+            Choice(label="Save", value=ButtonValue("confirm", "save").encode(), style="primary"),
+            Choice(label="Edit", value=ButtonValue("confirm", "edit").encode()),
+            Choice(label="Cancel", value=ButtonValue("confirm", "cancel").encode(), style="danger"),
         ]
     elif step == "edit_field":
         options = [(FIELD_LABELS[f], f) for f in FIELDS]
@@ -147,7 +149,7 @@ def _choices_for(step: Step, titles: Sequence[str] = ()) -> list[Choice]:
         options = [("Yes", "yes"), ("Later", "later")]
     else:
         return []
-    return [Choice(label=label, value=f"{step}:{value}") for label, value in options]
+    return [Choice(label=label, value=ButtonValue(step, value).encode()) for label, value in options]
 
 
 def summary_lines(fields: dict[str, str]) -> list[tuple[Any, ...]]:
@@ -159,74 +161,115 @@ def summary_lines(fields: dict[str, str]) -> list[tuple[Any, ...]]:
     return lines
 
 
+# the steps whose question is one sentence, nothing of the state in it
+_ASKED: dict[Step, str] = {
+    "area": "You lead several areas. Which one do you want to update?",
+    "next_steps": "Next steps before the next Dialogue? (“skip” to leave empty)",
+    "paragraphs": "Which paragraphs does this concern, e.g. §14(b), §15? (“skip” to leave empty)",
+    "edit_field": "Which field do you want to change?",
+}
+
+
 async def _prompt(runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState) -> Reply:
-    """The question for the state's current step."""
-    titles = [_title(runtime, key) for key in state.areas]
-    area = titles[0] if titles else ""
-    step = state.step
-    reply = Reply(intent="update", choices=_choices_for(step, titles))
-    if step == "area":
-        reply.blocks.append(text("You lead several areas. Which one do you want to update?"))
-    elif step == "status":
-        reply.blocks.append(Heading(text=f"Update: {area}"))
-        reply.blocks.extend(await _co_lead_note(runtime, session, person, state.areas[0]))
-        reply.blocks.append(text("Overall status?"))
-        reply.blocks.append(
-            Note(text="“no change” repeats your previous update · “later” or “remind me tomorrow” · “skip this round”")
-        )
-    elif step == "progress":
-        reply.blocks.append(text("What progressed since your last update?"))
-        stored = runtime.area_ids.by_key(state.areas[0])
-        previous = await repo.latest_by(session, person.id, stored.id) if stored else None
-        if previous is not None and previous.id != state.editing:
-            now = runtime.clock.now()
-            reply.blocks.append(
-                Note(
-                    text=f"Your previous update ({day(previous.created_at.date())}, {age(previous.created_at, now)}): {Status(previous.status).label}"
-                )
-            )
-            if previous.progress:
-                reply.blocks.append(Note(text=f"Progress then: {previous.progress}"))
-    elif step == "blockers":
-        if state.fields.get("status", "") in NEEDS_REASON:
-            reply.blocks.append(
-                text(
-                    f"What makes it {Status(state.fields['status']).label}? The chairs need the reason (this one cannot be skipped)."
-                )
-            )
-        else:
-            reply.blocks.append(
-                text("Any blockers, or anything needed from the other side or the chairs? (“skip” if none)")
-            )
-    elif step == "next_steps":
-        reply.blocks.append(text("Next steps before the next Dialogue? (“skip” to leave empty)"))
-    elif step == "paragraphs":
-        reply.blocks.append(text("Which paragraphs does this concern, e.g. §14(b), §15? (“skip” to leave empty)"))
-    elif step == "confirm":
-        reply.blocks.append(Heading(text=f"Your update for {area}"))
-        reply.blocks.append(bullets(*summary_lines(state.fields)))
-        if state.repeating is not None:
-            previous_row = await repo.get_update(session, state.repeating)
-            reply.blocks.append(
-                Note(
-                    text=f"The same as your update of {day(previous_row.created_at.date())}: saving stores it again, dated today."
-                )
-            )
-        reply.blocks.append(Note(text="Save it, edit one field, or cancel."))
-    elif step == "edit_field":
-        reply.blocks.append(text("Which field do you want to change?"))
-    elif step == "another":
-        reply.blocks.append(text(f"You also lead {_short(runtime, state.areas[0])}: update it now? yes / later"))
-    elif step == "decline_reason":
+    """The question for the state's current step, with what the lead answered there before and the words
+    that move the conversation."""
+    if state.step == "decline_reason":
         return round_answers.reason_question()
-    if step in FIELDS and step in state.fields:  # back here (`back`, or edit): the answer given stays unless replaced
+    titles = [_title(runtime, key) for key in state.areas]
+    reply = Reply(intent=ReplyIntent.UPDATE, choices=_choices_for(state.step, titles))
+    reply.blocks.extend(await _question(runtime, session, person, state))
+    reply.blocks.extend(_field_notes(state))
+    return reply
+
+
+async def _question(runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState) -> list[Block]:
+    """What the current step asks."""
+    if state.step in _ASKED:
+        return [text(_ASKED[state.step])]
+    match state.step:
+        case "status":
+            return await _status_question(runtime, session, person, state)
+        case "progress":
+            return await _progress_question(runtime, session, person, state)
+        case "blockers":
+            return [_blockers_question(state)]
+        case "confirm":
+            return await _confirm_question(runtime, session, state)
+        case "another":
+            return [text(f"You also lead {_short(runtime, state.areas[0])}: update it now? yes / later")]
+    return []
+
+
+async def _status_question(runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState) -> list[Block]:
+    return [
+        Heading(text=f"Update: {_title(runtime, state.areas[0])}"),
+        *await _co_lead_note(runtime, session, person, state.areas[0]),
+        text("Overall status?"),
+        Note(text="“no change” repeats your previous update · “later” or “remind me tomorrow” · “skip this round”"),
+    ]
+
+
+async def _progress_question(
+    runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState
+) -> list[Block]:
+    """The question, with the lead's previous update of the area to measure progress from."""
+    blocks: list[Block] = [text("What progressed since your last update?")]
+    stored = runtime.area_ids.by_key(state.areas[0])
+    previous = await repo.latest_by(session, person.id, stored.id) if stored else None
+    if previous is not None and previous.id != state.editing:
+        now = runtime.clock.now()
+        blocks.append(
+            Note(
+                text=f"Your previous update ({day(previous.created_at.date())}, {age(previous.created_at, now)}): "
+                f"{Status(previous.status).label}"
+            )
+        )
+        if previous.progress:
+            blocks.append(Note(text=f"Progress then: {previous.progress}"))
+    return blocks
+
+
+def _blockers_question(state: UpdateState) -> Block:
+    """Optional, except for a status the chairs must be told the reason of."""
+    if state.fields.get("status", "") in NEEDS_REASON:
+        return text(
+            f"What makes it {Status(state.fields['status']).label}? "
+            "The chairs need the reason (this one cannot be skipped)."
+        )
+    return text("Any blockers, or anything needed from the other side or the chairs? (“skip” if none)")
+
+
+async def _confirm_question(runtime: Runtime, session: AsyncSession, state: UpdateState) -> list[Block]:
+    """The summary to save, edit or cancel."""
+    blocks: list[Block] = [
+        Heading(text=f"Your update for {_title(runtime, state.areas[0])}"),
+        bullets(*summary_lines(state.fields)),
+    ]
+    if state.repeating is not None:
+        previous_row = await repo.get_update(session, state.repeating)
+        blocks.append(
+            Note(
+                text=f"The same as your update of {day(previous_row.created_at.date())}: "
+                "saving stores it again, dated today."
+            )
+        )
+    blocks.append(Note(text="Save it, edit one field, or cancel."))
+    return blocks
+
+
+def _field_notes(state: UpdateState) -> list[Block]:
+    """At a field's question: the answer given there before (after `back`, or an edit), and the words that move on."""
+    step = state.step
+    if step not in FIELDS:
+        return []
+    notes: list[Block] = []
+    if step in state.fields:  # back here (`back`, or edit): the answer given stays unless replaced
         given = state.fields[step]
         shown = (Status(given).label if step == "status" else given) or "(skipped)"
-        reply.blocks.append(Note(text=f"Your answer: {shown} — send a new one to replace it, or “keep”."))
-    if step in FIELDS:
-        hints = ["“back” to go back", "“cancel” to stop"] + (["“skip”"] if _optional(state, step) else [])
-        reply.blocks.append(Note(text=", ".join(hints)))
-    return reply
+        notes.append(Note(text=f"Your answer: {shown} — send a new one to replace it, or “keep”."))
+    hints = ["“back” to go back", "“cancel” to stop"] + (["“skip”"] if _optional(state, step) else [])
+    notes.append(Note(text=", ".join(hints)))
+    return notes
 
 
 async def _co_lead_note(runtime: Runtime, session: AsyncSession, person: Person, key: str) -> list[Note]:
@@ -268,9 +311,8 @@ def _check_paragraphs(runtime: Runtime, answer: str) -> tuple[str | None, str | 
     return ", ".join(dict.fromkeys(cited)), None
 
 
-_BUTTON = re.compile(r"^(area|status|confirm|edit_field|another):(\S+)$")
-# a button of another question (the bot asking back, "choose:2"): not an answer to this one
-_OTHER_BUTTON = re.compile(r"^[a-z_]+:\S+$")
+# the steps asked with buttons; a button of another question (the bot asking back, "choose:2") is not an answer
+_BUTTON_STEPS: set[Step] = {"area", "status", "confirm", "edit_field", "another"}
 
 
 def _not_a_choice(state: UpdateState, answer: str, *replies: Reply) -> Turn:
@@ -291,7 +333,7 @@ def _cancelled(state: UpdateState) -> Turn:
     """`cancel`, or Cancel at the summary: the conversation ends and nothing is stored."""
     return Turn(
         state.model_dump(),
-        [Reply(blocks=[text("Cancelled: nothing was saved.")], intent="update_cancelled")],
+        [Reply(blocks=[text("Cancelled: nothing was saved.")], intent=ReplyIntent.UPDATE_CANCELLED)],
         finished="cancelled",
     )
 
@@ -318,6 +360,10 @@ STEP_NAMES = {
 }
 
 
+# takes the lead's answer at one step: (runtime, session, person, state, answer) → the turn
+_StepAnswer = Callable[[Runtime, AsyncSession, Person, "UpdateState", str], Awaitable[Turn]]
+
+
 class UpdateFlow:
     kind = KIND
 
@@ -330,7 +376,7 @@ class UpdateFlow:
                     f"Your unfinished update for {area} expired after {hours} hours without an answer; nothing of it was saved. Say “update” to start again."
                 )
             ],
-            intent="update_expired",
+            intent=ReplyIntent.UPDATE_EXPIRED,
         )
 
     def resume_notice(self, runtime: Runtime, raw: dict[str, Any]) -> Reply:
@@ -343,14 +389,14 @@ class UpdateFlow:
                         text=f"You had saved an update; next: whether to update {_short(runtime, state.areas[0])} now."
                     )
                 ],
-                intent="update",
+                intent=ReplyIntent.UPDATE,
             )
         where = (
             f"You were updating {_short(runtime, state.areas[0])}"
             if state.areas and state.step != "area"
             else "You were starting an update"
         )
-        return Reply(blocks=[Note(text=f"{where}; next: {STEP_NAMES[state.step]}.")], intent="update")
+        return Reply(blocks=[Note(text=f"{where}; next: {STEP_NAMES[state.step]}.")], intent=ReplyIntent.UPDATE)
 
     async def ask_again(self, runtime: Runtime, session: AsyncSession, person: Person, raw: dict[str, Any]) -> Reply:
         """The question still open, after a message that was something else (a question about the text)."""
@@ -365,10 +411,10 @@ class UpdateFlow:
     ) -> Turn:
         state = _load(runtime, raw)
         answer = message.strip()
-        if _OTHER_BUTTON.match(answer) and not _BUTTON.match(answer):
-            return Turn(state.model_dump(), passed=True)
-        if button := _BUTTON.match(answer):
-            if button.group(1) != state.step:
+        if (button := ButtonValue.decode(answer)) is not None:
+            if button.step not in _BUTTON_STEPS:
+                return Turn(state.model_dump(), passed=True)
+            if button.step != state.step:
                 return Turn(
                     state.model_dump(),
                     [
@@ -376,7 +422,7 @@ class UpdateFlow:
                         await _prompt(runtime, session, person, state),
                     ],
                 )
-            answer = button.group(2)
+            answer = button.answer
         command = answer.lower()
         if command in {"cancel", "stop", "abort"}:
             return _cancelled(state)
@@ -418,9 +464,22 @@ class UpdateFlow:
             )
         if state.step in {"progress", "blockers", "next_steps"} and _side_question(answer):
             return Turn(state.model_dump(), passed=True)
-        handler = getattr(self, f"_on_{state.step}")
-        turn: Turn = await handler(runtime, session, person, state, answer)
-        return turn
+        return await self._answers()[state.step](runtime, session, person, state, answer)
+
+    def _answers(self) -> dict[Step, _StepAnswer]:
+        """What takes the answer at each step."""
+        return {
+            "area": self._on_area,
+            "status": self._on_status,
+            "progress": self._on_progress,
+            "blockers": self._on_blockers,
+            "next_steps": self._on_next_steps,
+            "paragraphs": self._on_paragraphs,
+            "confirm": self._on_confirm,
+            "edit_field": self._on_edit_field,
+            "another": self._on_another,
+            "decline_reason": self._on_decline_reason,
+        }
 
     async def _round_word(
         self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, word: round_answers.RoundWord
@@ -475,7 +534,11 @@ class UpdateFlow:
             titles = ", ".join(_short(runtime, key) for key in state.areas)
             return Turn(
                 state.model_dump(),
-                [Reply(blocks=[text(f"Fine. Say “update” when you want to give {titles}.")], intent="update")],
+                [
+                    Reply(
+                        blocks=[text(f"Fine. Say “update” when you want to give {titles}.")], intent=ReplyIntent.UPDATE
+                    )
+                ],
                 finished="saved",
             )
         return _not_a_choice(
@@ -620,12 +683,13 @@ class UpdateFlow:
         title = _title(runtime, key)
         if runtime.area_ids.by_key(key) is None:
             done = Reply(
-                blocks=[text(f"Not saved: {title} is no longer an area of the document.")], intent="update_refused"
+                blocks=[text(f"Not saved: {title} is no longer an area of the document.")],
+                intent=ReplyIntent.UPDATE_REFUSED,
             )
         elif not _leads_or_admin(runtime, person, title):  # the file may have changed since the conversation began
             done = Reply(
                 blocks=[text(f"Not saved: you no longer lead {title} in the working-group file.")],
-                intent="update_refused",
+                intent=ReplyIntent.UPDATE_REFUSED,
             )
         else:
             done = await save_update(runtime, session, person, title, state.fields, editing=state.editing)
@@ -671,10 +735,11 @@ async def save_update(
     edited = await repo.get_update(session, editing) if editing is not None else None
     if edited is not None and all(getattr(edited, name) == value for name, value in values.items()):
         return Reply(
-            blocks=[text(f"Nothing changed: your update for {area_title} stays as it was.")], intent="update_unchanged"
+            blocks=[text(f"Nothing changed: your update for {area_title} stays as it was.")],
+            intent=ReplyIntent.UPDATE_UNCHANGED,
         )
     sent = await digest_sent_with(runtime, session, edited.created_at) if edited is not None else None
-    reply = Reply(intent="update_saved")
+    reply = Reply(intent=ReplyIntent.UPDATE_SAVED)
     if edited is not None and sent is None:
         await repo.edit_update(session, edited.id, values, person.id, now)
         reply.blocks.append(text(span("Edited", bold=True), f" your update for {area_title}."))
@@ -721,13 +786,15 @@ async def start_update(
     else:
         titles = runtime.areas_led_by(person.id)
         if not titles:
-            return Reply(blocks=[text("You lead no area. Admins can say “update AREA”.")], intent="update_refused")
+            return Reply(
+                blocks=[text("You lead no area. Admins can say “update AREA”.")], intent=ReplyIntent.UPDATE_REFUSED
+            )
     if intent.one_line is not None:
         if len(titles) > 1:
-            return Reply(blocks=[text("Name the area: “update maritime: on track — ...”.")], intent="update")
+            return Reply(blocks=[text("Name the area: “update maritime: on track — ...”.")], intent=ReplyIntent.UPDATE)
         fields, problem = one_line_fields(intent.one_line, _short_title(runtime, titles[0]))
         if problem:
-            return Reply(blocks=[text(problem)], intent="update")
+            return Reply(blocks=[text(problem)], intent=ReplyIntent.UPDATE)
         db = await runtime.database()
         async with db.session() as session:
             return await save_update(runtime, session, person, titles[0], fields)
@@ -765,7 +832,9 @@ async def reopen_latest(
     async with db.session() as session:
         latest = await repo.latest_by(session, person.id, runtime.area_ids.id(area.title) if area else None)
         if latest is None:
-            return Reply(blocks=[text("You have no saved update to edit. Say “update” to give one.")], intent="update")
+            return Reply(
+                blocks=[text("You have no saved update to edit. Say “update” to give one.")], intent=ReplyIntent.UPDATE
+            )
         stored = runtime.area_ids.by_id(latest.area_id)
         if not _leads_or_admin(runtime, person, stored.title):
             return refusal_not_lead(runtime, stored.title)

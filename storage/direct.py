@@ -12,12 +12,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from typing import TYPE_CHECKING, Any, Protocol
+from contextlib import AbstractAsyncContextManager
+from typing import Any, Protocol
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
-if TYPE_CHECKING:
-    from storage.db import Database
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +36,18 @@ class DirectSql(Protocol):
         """After a failure: the connection may be broken (a restarted server); the next statement opens a new one."""
 
     async def close(self) -> None: ...
+
+
+class Database(Protocol):
+    """What a direct connection needs of its storage.db.Database, which owns it and hands itself in (so
+    this module does not import it back)."""
+
+    is_sqlite: bool
+    engine: AsyncEngine
+
+    async def upgrade(self) -> None: ...
+
+    def write_turn(self) -> AbstractAsyncContextManager[object]: ...
 
 
 def direct_sql(database: Database) -> DirectSql:

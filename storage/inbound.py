@@ -17,18 +17,27 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage import repo
-
-if TYPE_CHECKING:
-    from storage.db import Database
+from storage.direct import DirectSql
 
 log = logging.getLogger(__name__)
 
 _Key = tuple[str, str]  # (platform, dedupe key)
 # Rows per statement: far below SQLite's 32,766 parameters, and more than ever wait at once.
 MAX_BATCH = 500
+
+
+class Database(Protocol):
+    """What the claims need of their storage.db.Database, which owns them and hands itself in."""
+
+    engine: AsyncEngine
+
+    @property
+    def direct(self) -> DirectSql: ...
 
 
 class InboundClaims:

@@ -386,7 +386,7 @@ async def _no_conversation(person: Any, areas: list[str]) -> Any:
 
 
 async def _meetings_export(args: argparse.Namespace) -> int:
-    from handlers.mail import export_calendar
+    from handlers.calendar import export_calendar
 
     runtime = _runtime(args)
     try:

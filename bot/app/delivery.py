@@ -33,13 +33,24 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from functools import partial
 
 from bot.app.lease import Lease
 from bot.app.outbox import DeliveryError, Outboxes
+from bot.delivery_keys import (
+    AddendumKey,
+    AlertKey,
+    BlockedKey,
+    DigestKey,
+    InviteKey,
+    Recipient,
+    ResendKey,
+    Via,
+    decode,
+    prefix,
+)
 from bot.model import Letter, Reply
-from bot.planning import Due, MeetingSlot, Schedule, digest_key, lead_timezone, local, plan
+from bot.planning import Due, MeetingSlot, Schedule, lead_timezone, local, plan
 from bot.render.ical import Attendee
 from bot.runtime import Runtime
 from bot.workgroup import Channel, Person, Role
@@ -79,33 +90,33 @@ class Report:
     given_up: list[str] = field(default_factory=list)
 
 
-class Via(StrEnum):
-    """How a delivery reaches its recipient; the value starts the label stored on the row."""
-
-    DIRECT = "person"  # the person's direct chat, on the platform that knows them
-    CHANNEL = "channel"
-    EMAIL = "email"  # the person's address: a channel of its own, with its own deliveries
-
-
 @dataclass(frozen=True)
 class Target:
     """Who a delivery goes to and how, with the label stored on the row (`person:park`, `email:park`)."""
 
-    via: Via
-    recipient: str
+    recipient: Recipient
     to: Person | Channel
+
+    @property
+    def via(self) -> Via:
+        return self.recipient.via
+
+    @property
+    def label(self) -> str:
+        """The recipient as stored on the delivery row."""
+        return self.recipient.encode()
 
     @staticmethod
     def person(person: Person) -> Target:
-        return Target(Via.DIRECT, f"person:{person.id}", person)
+        return Target(Recipient(Via.DIRECT, person.id), person)
 
     @staticmethod
     def channel(channel: Channel) -> Target:
-        return Target(Via.CHANNEL, f"channel:{channel.platform}:{channel.id}", channel)
+        return Target(Recipient(Via.CHANNEL, f"{channel.platform}:{channel.id}"), channel)
 
     @staticmethod
     def email(person: Person) -> Target:
-        return Target(Via.EMAIL, f"email:{person.id}", person)
+        return Target(Recipient(Via.EMAIL, person.id), person)
 
 
 @dataclass(frozen=True)
@@ -153,8 +164,8 @@ class Deliveries:
                 continue
             timezone = await self.outboxes.profile_timezone(person)
             outbox = self.outboxes.for_person(person)
-            if timezone and outbox is not None:
-                user_id = str(person.slack if outbox.platform == "slack" else person.telegram)
+            user_id = person.identity(outbox.platform) if outbox is not None else None
+            if timezone and outbox is not None and user_id is not None:
                 async with db.session() as session:
                     await repo.set_profile_timezone(session, outbox.platform, user_id, timezone)
 
@@ -235,9 +246,9 @@ class Deliveries:
             finished = await repo.finished_deliveries(session, [m.id for m in meetings], run.now)
             # (meeting, recipient) of every invitation sent: invite:MEETING:SEQUENCE:email:PERSON
             invited = {
-                tuple(row.key.split(":", 3)[1::2])
-                for row in await repo.deliveries_of(session, "invite:")
-                if row.status == "sent"
+                (sent.meeting_id, sent.recipient)
+                for row in await repo.deliveries_of(session, prefix(InviteKey))
+                if row.status == "sent" and isinstance(sent := decode(row.key), InviteKey)
             }
         organizer = Attendee(mail.sender.display_name or self.runtime.workgroup.partnership.name, mail.sender.addr_spec)
         people = [p for p in self.runtime.workgroup.people if p.email and {Role.CHAIR, Role.LEAD} & set(p.roles)]
@@ -247,7 +258,7 @@ class Deliveries:
             starts = local(meeting.date, workgroup.collection.prompt_hour, workgroup.partnership.timezone)
             for person in people:
                 target = Target.email(person)
-                key = f"invite:{meeting.id}:{sequence}:{target.recipient}"
+                key = InviteKey(meeting.id, sequence, target.recipient).encode()
                 if key in finished or (meeting.cancelled and (meeting.id, target.recipient) not in invited):
                     continue
                 claim = await self._claim(key, "invite", meeting.id, target, starts)
@@ -267,7 +278,7 @@ class Deliveries:
         db = await self.runtime.database()
         async with db.session() as session:
             if await repo.claim_delivery(
-                session, key=key, kind=kind, meeting_id=meeting_id, recipient=target.recipient, fence=fence
+                session, key=key, kind=kind, meeting_id=meeting_id, recipient=target.label, fence=fence
             ):
                 return _Claim(key, kind, meeting_id, target, useful_until, in_doubt=False)
             why = await repo.take_over_delivery(
@@ -369,12 +380,12 @@ class Deliveries:
         async with db.session() as session:
             row = await repo.delivery(session, claim.key)
         message = rounds.delivery_given_up(
-            claim.kind, claim.target.recipient, attempts, error, row.id if row is not None else None
+            claim.kind, claim.target.label, attempts, error, row.id if row is not None else None
         )
         for admin in [p for p in self.runtime.workgroup.people if Role.ADMIN in p.roles]:
             target = Target.person(admin)
             alert = await self._claim(
-                f"alert:{claim.key}:{target.recipient}",
+                AlertKey(decode(claim.key), target.recipient).encode(),
                 "alert",
                 claim.meeting_id,
                 target,
@@ -436,7 +447,7 @@ class Deliveries:
         db = await self.runtime.database()
         digest: Reply | None = None
         for target in self._digest_targets():
-            key = f"{item.key}:{target.recipient}"
+            key = DigestKey(meeting.id, meeting.date, target.recipient).encode()
             if key in run.finished:
                 continue
             claim = await self._claim(key, "digest", meeting.id, target, schedule.meeting_starts)
@@ -455,7 +466,7 @@ class Deliveries:
         count from the digest the scheduler sent."""
         now = self.runtime.clock.now()
         target = Target.email(person)
-        key = f"resend:{meeting.id}:{meeting.date}:{target.recipient}:{now:%Y%m%dT%H%M%S}"
+        key = ResendKey(meeting.id, meeting.date, target.recipient, now).encode()
         claim = await self._claim(key, "resend", meeting.id, target, useful_until=now)
         if claim is None:
             raise LookupError(f"{key} is already being sent")
@@ -490,7 +501,7 @@ class Deliveries:
             case Via.CHANNEL, Channel():
                 await self.outboxes.send_channel(target.to, reply, key=key)
             case _:
-                raise AssertionError(f"{target.recipient} cannot be reached {target.via}")
+                raise AssertionError(f"{target.label} cannot be reached {target.via}")
 
     async def _addenda(self, meeting: MeetingRow, schedule: Schedule, run: _Run) -> None:
         """Updates that arrived after the digest went out go to the same recipients before the meeting: one
@@ -501,18 +512,16 @@ class Deliveries:
         """
         db = await self.runtime.database()
         async with db.session() as session:
-            digest_sent = await repo.first_sent(session, f"{digest_key(meeting.id, meeting.date)}:")
+            digest_sent = await repo.first_sent(session, DigestKey(meeting.id, meeting.date).recipients_prefix())
             if digest_sent is None:
                 return
             late = await repo.updates_since(session, digest_sent)
             if not late:
                 return
-            batches = await repo.deliveries_of(session, f"addendum:{meeting.id}:")
+            batches = await repo.deliveries_of(session, AddendumKey.recipients_prefix(meeting.id))
         for target in self._digest_targets():
-            prefix = f"addendum:{meeting.id}:{target.recipient}:"
             covered, waiting = 0, False
-            for batch in (b for b in batches if b.key.startswith(prefix)):
-                first, last = _covered(batch)
+            for batch, first, last in _batches_to(batches, target.recipient):
                 covered = max(covered, last)
                 if batch.status == "sent" or (batch.status == "failed" and batch.next_attempt_at is None):
                     continue
@@ -523,7 +532,8 @@ class Deliveries:
                     )
             new = [row for row in late if row.id > covered]
             if new and not waiting:
-                await self._addendum(f"{prefix}{new[0].id}-{new[-1].id}", meeting, schedule, target, new, run)
+                key = AddendumKey(meeting.id, target.recipient, new[0].id, new[-1].id).encode()
+                await self._addendum(key, meeting, schedule, target, new, run)
 
     async def _addendum(
         self, key: str, meeting: MeetingRow, schedule: Schedule, target: Target, rows: list[UpdateRow], run: _Run
@@ -541,7 +551,7 @@ class Deliveries:
                 key=key,
                 subject=digest_subject(self.runtime, meeting, answer=True),
                 reply=message,
-                thread_key=f"{digest_key(meeting.id, meeting.date)}:{target.recipient}",
+                thread_key=DigestKey(meeting.id, meeting.date, target.recipient).encode(),
             )
             await self._send(claim, partial(self._deliver, target, message, key, letter), run.report)
 
@@ -558,7 +568,7 @@ class Deliveries:
             ]
             if not blocked:
                 return
-            done = await repo.finished_deliveries(session, None, run.now, key_prefix="blocked:")
+            done = await repo.finished_deliveries(session, None, run.now, key_prefix=prefix(BlockedKey))
         for row, before in blocked:
             useful_until = _alert_useful_until(row.created_at, [schedule for _, schedule in schedules])
             if useful_until <= run.now:
@@ -568,12 +578,14 @@ class Deliveries:
             # by e-mail, threaded under the digest it follows, when one has gone out for the meeting ahead
             gone_out = [m for m, s in schedules if s.digest_at <= row.created_at < s.meeting_starts]
             for target in self._digest_targets():
-                key = f"blocked:{row.id}:{target.recipient}"
+                key = BlockedKey(row.id, target.recipient).encode()
                 if key in done:
                     continue
                 claim = await self._claim(key, "blocked", None, target, useful_until)
                 if claim is not None:
-                    thread = f"{digest_key(gone_out[0].id, gone_out[0].date)}:{target.recipient}" if gone_out else None
+                    thread = (
+                        DigestKey(gone_out[0].id, gone_out[0].date, target.recipient).encode() if gone_out else None
+                    )
                     letter = partial(Letter, key=key, subject=f"Blocked: {title}", reply=message, thread_key=thread)
                     await self._send(claim, partial(self._deliver, target, message, key, letter), run.report)
 
@@ -585,10 +597,10 @@ def _alert_useful_until(raised: datetime, schedules: list[Schedule]) -> datetime
     return min(after, default=raised + ALERT_USEFUL_WITHOUT_MEETING)
 
 
-def _covered(batch: DeliveryRow) -> tuple[int, int]:
-    """The first and last update id an addendum batch covers, from its key."""
-    first, _, last = batch.key.rpartition(":")[2].partition("-")
-    return int(first), int(last)
+def _batches_to(batches: list[DeliveryRow], recipient: Recipient) -> list[tuple[DeliveryRow, int, int]]:
+    """A recipient's addendum batches, each with the first and last update id it covers (from its key)."""
+    keys = [(batch, decode(batch.key)) for batch in batches]
+    return [(b, k.first, k.last) for b, k in keys if isinstance(k, AddendumKey) and k.recipient == recipient]
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,13 @@ here knows Slack or Telegram.
 from __future__ import annotations
 
 import logging
-import re
 import time
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from bot import audience, intents
 from bot.audience import REFUSAL
-from bot.model import Inbound, Platform, Reply, simple_reply
+from bot.model import ButtonValue, Inbound, Platform, Reply, ReplyIntent, simple_reply
 from bot.runtime import Runtime
 from bot.understanding.context import (
     AGAIN,
@@ -41,8 +40,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# the value of a button that answers a question ("status:at_risk", "choose:2"), as opposed to a command ("update")
-_STEP_BUTTON = re.compile(r"^[a-z_]+:\S+$")
 NEEDS_DIRECT = "Updates are given in a direct message: message me there and say “update”."
 
 
@@ -67,7 +64,7 @@ class Dispatcher:
     def identify(self, inbound: Inbound) -> Person | None:
         if inbound.platform is Platform.CONSOLE:
             return self.runtime.person(inbound.actor.user_id)
-        return self.runtime.identify(inbound.platform.value, inbound.actor.user_id)
+        return self.runtime.identify(inbound.platform, inbound.actor.user_id)
 
     async def handle(self, inbound: Inbound) -> list[Reply]:
         """Never raises for anything a user sends: an unexpected error becomes an apology, and is logged.
@@ -77,14 +74,14 @@ class Dispatcher:
         intent, replies = await self._handle(inbound)
         if self.metrics is not None:
             self.metrics.handled(intent, time.perf_counter() - started if replies else None)
-        if intent == "refused" or audience.sees_answers(self.runtime.workgroup, inbound):
+        if intent == ReplyIntent.REFUSED or audience.sees_answers(self.runtime.workgroup, inbound):
             return replies  # a stranger's refusal tells nothing of the text: it goes where they asked
         return [audience.for_asker_only(reply) for reply in replies]
 
-    async def _handle(self, inbound: Inbound) -> tuple[str, list[Reply]]:
+    async def _handle(self, inbound: Inbound) -> tuple[ReplyIntent, list[Reply]]:
         """The replies, and the intent they answer for the metrics ("duplicate", "ignored" when there are none)."""
         if inbound.actor.is_bot:
-            return "ignored", []
+            return ReplyIntent.IGNORED, []
         person = self.identify(inbound)
         try:
             # strangers' events are claimed too, so that a retried or redelivered one is refused once; the
@@ -93,19 +90,20 @@ class Dispatcher:
                 inbound.platform, inbound.dedupe_key
             ):
                 log.info("duplicate delivery %s:%s ignored", inbound.platform, inbound.dedupe_key)
-                return "duplicate", []
+                return ReplyIntent.DUPLICATE, []
             if person is None:
                 log.info("refused %s user %s", inbound.platform, inbound.actor.user_id)
-                return "refused", [simple_reply(REFUSAL, intent="refused")]
+                return ReplyIntent.REFUSED, [simple_reply(REFUSAL, intent=ReplyIntent.REFUSED)]
             replies = await self._route(person, inbound)
-            return replies[-1].intent if replies else "none", replies
+            return replies[-1].intent if replies else ReplyIntent.NONE, replies
         except Exception:
             # the message itself only at DEBUG: a member's is LIMITE, a stranger's is nobody's business
             log.exception("failed to answer a message from %s user %s", inbound.platform, inbound.actor.user_id)
             log.debug("the message that failed: %r", inbound.text[:200])
-            return "error", [
+            return ReplyIntent.ERROR, [
                 simple_reply(
-                    "Something went wrong on my side answering that; it is logged. Please try again.", intent="error"
+                    "Something went wrong on my side answering that; it is logged. Please try again.",
+                    intent=ReplyIntent.ERROR,
                 )
             ]
 
@@ -162,7 +160,9 @@ class Dispatcher:
             return understander.answer_as(picked.message, picked.label, context, today)
         if picked is AGAIN:
             return Understanding(intents.NeedsSubject("again"), "again", 1.0, options=tuple(context.options))
-        if pressed and _STEP_BUTTON.match(message):  # a button whose question is closed: never read as typed text
+        if (
+            pressed and ButtonValue.decode(message) is not None
+        ):  # a button whose question is closed: never read as typed text
             return Understanding(intents.Invalid("stale_button"), "invalid", 1.0)
         return understander.understand(message, context, today)
 
@@ -173,17 +173,16 @@ class Dispatcher:
         intent = understanding.intent
         declaration = intents.DECLARATIONS.get(understanding.label)
         if declaration is not None and not declaration.roles & set(person.roles):  # who may ask it: declared with it
-            return simple_reply(declaration.refusal, intent="refused")
+            return simple_reply(declaration.refusal, intent=ReplyIntent.REFUSED)
+        for answer in (self._answer_from_text(intent), _answer_plainly(person, intent, self.runtime)):
+            if answer is not None:
+                return answer
+        return await self._answer_from_storage(person, inbound, intent, private)
+
+    def _answer_from_text(self, intent: intents.Intent) -> Reply | None:
+        """Questions the document answers (no database: `partnerbot ask` answers them without opening one)."""
         knowledge = self.runtime.knowledge
         match intent:
-            case intents.Invalid():
-                return ask.answer_invalid(intent)
-            case intents.Help():
-                return answer_help(person, knowledge.library.primary.title)
-            case intents.SmallTalk():
-                return ask.answer_small_talk(intent)
-            case intents.NeedsSubject():
-                return ask.answer_needs_subject(intent)
             case ParagraphRef():
                 return ask.answer_paragraph(knowledge, intent)
             case intents.Paragraphs():
@@ -200,58 +199,101 @@ class Dispatcher:
                 return ask.answer_area_or_topic(knowledge, intent.query)
             case intents.Topic():
                 return ask.answer_topic(knowledge, intent.query, within=intent.within)
-        return await self._answer_from_storage(person, inbound, intent, private)
+        return None
 
     async def _answer_from_storage(
         self, person: Person, inbound: Inbound, intent: intents.Intent, private: bool
     ) -> Reply:
-        from handlers import blockers, digest, meetings, status, update
-
-        runtime = self.runtime
-        platform, channel = inbound.platform.value, inbound.conversation.id
+        """Questions and commands about what is stored: the conversation of an update, the meetings and the
+        round, else the status of the areas."""
         match intent:
-            case intents.Status(area=None):
-                return await status.answer_overview(runtime)
-            case intents.Status(area=str(area)):
-                return await status.answer_area_status(runtime, area)
-            case intents.History():
-                return await status.answer_history(runtime, intent.area)
-            case intents.StatusFilter():
-                return await status.answer_by_status(runtime, intent.statuses)
-            case intents.WhoLeads(area=None):
-                return status.answer_all_leads(runtime, unled_only=intent.unled_only)
-            case intents.WhoLeads(area=str(area)):
-                return status.answer_who_leads(runtime, area)
-            case intents.Chairs():
-                return status.answer_chairs(runtime)
-            case intents.PersonInfo():
-                return await status.answer_person(runtime, intent.person)
-            case intents.MyAreas():
-                return status.answer_my_areas(runtime, person)
-            case intents.Missing():
-                return await status.answer_missing(runtime)
-            case intents.Away():
-                return await status.mark_away(runtime, person, intent.person, intent.until, intent.back)
-            case intents.Update():
-                if not private:
-                    return simple_reply(NEEDS_DIRECT)
-                return await update.start_update(
-                    runtime, self.engine, person, intent, platform=platform, channel=channel
-                )
-            case intents.EditUpdate():
-                if not private:
-                    return simple_reply(NEEDS_DIRECT)
-                return await update.reopen_latest(
-                    runtime, self.engine, person, intent.area, platform=platform, channel=channel
-                )
-            case intents.Meetings():
-                return await meetings.answer_meetings(runtime, next_only=intent.next_only, kind=intent.kind)
-            case intents.ScheduleMeeting() | intents.MoveMeeting() | intents.CancelMeeting():
-                return await meetings.change_meeting(runtime, person, intent)
-            case intents.Blockers():
-                return await blockers.answer_blockers(runtime, person, intent.area)
-            case intents.Resolved():
-                return await blockers.resolve(runtime, person, intent.area)
-            case intents.DigestPreview():
-                return await digest.answer_preview(runtime, person, intent.meeting)
-        raise AssertionError(f"no handler for {intent!r}")
+            case intents.Update() | intents.EditUpdate():
+                return await self._open_update(person, inbound, intent, private)
+            case (
+                intents.Meetings()
+                | intents.ScheduleMeeting()
+                | intents.MoveMeeting()
+                | intents.CancelMeeting()
+                | intents.Blockers()
+                | intents.Resolved()
+                | intents.DigestPreview()
+            ):
+                return await _answer_about_round(self.runtime, person, intent)
+        return await _answer_about_status(self.runtime, person, intent)
+
+    async def _open_update(
+        self, person: Person, inbound: Inbound, intent: intents.Update | intents.EditUpdate, private: bool
+    ) -> Reply:
+        """An update is given in a direct message: its conversation starts (or reopens the latest) there."""
+        from handlers import update
+
+        if not private:
+            return simple_reply(NEEDS_DIRECT)
+        platform, channel = inbound.platform.value, inbound.conversation.id
+        if isinstance(intent, intents.EditUpdate):
+            return await update.reopen_latest(
+                self.runtime, self.engine, person, intent.area, platform=platform, channel=channel
+            )
+        return await update.start_update(self.runtime, self.engine, person, intent, platform=platform, channel=channel)
+
+
+def _answer_plainly(person: Person, intent: intents.Intent, runtime: Runtime) -> Reply | None:
+    """What needs neither the text's search nor the database: help, small talk, what cannot be understood."""
+    match intent:
+        case intents.Invalid():
+            return ask.answer_invalid(intent)
+        case intents.Help():
+            return answer_help(person, runtime.knowledge.library.primary.title)
+        case intents.SmallTalk():
+            return ask.answer_small_talk(intent)
+        case intents.NeedsSubject():
+            return ask.answer_needs_subject(intent)
+    return None
+
+
+async def _answer_about_round(runtime: Runtime, person: Person, intent: intents.Intent) -> Reply:
+    """Meetings, blockers and the digest: what the round is about."""
+    from handlers import blockers, digest, meetings
+
+    match intent:
+        case intents.Meetings():
+            return await meetings.answer_meetings(runtime, next_only=intent.next_only, kind=intent.kind)
+        case intents.ScheduleMeeting() | intents.MoveMeeting() | intents.CancelMeeting():
+            return await meetings.change_meeting(runtime, person, intent)
+        case intents.Blockers():
+            return await blockers.answer_blockers(runtime, person, intent.area)
+        case intents.Resolved():
+            return await blockers.resolve(runtime, person, intent.area)
+        case intents.DigestPreview():
+            return await digest.answer_preview(runtime, person, intent.meeting)
+    raise AssertionError(f"no handler for {intent!r}")
+
+
+async def _answer_about_status(runtime: Runtime, person: Person, intent: intents.Intent) -> Reply:
+    """Where the areas stand, who leads them, who is away."""
+    from handlers import status
+
+    match intent:
+        case intents.Status(area=None):
+            return await status.answer_overview(runtime)
+        case intents.Status(area=str(area)):
+            return await status.answer_area_status(runtime, area)
+        case intents.History():
+            return await status.answer_history(runtime, intent.area)
+        case intents.StatusFilter():
+            return await status.answer_by_status(runtime, intent.statuses)
+        case intents.WhoLeads(area=None):
+            return status.answer_all_leads(runtime, unled_only=intent.unled_only)
+        case intents.WhoLeads(area=str(area)):
+            return status.answer_who_leads(runtime, area)
+        case intents.Chairs():
+            return status.answer_chairs(runtime)
+        case intents.PersonInfo():
+            return await status.answer_person(runtime, intent.person)
+        case intents.MyAreas():
+            return status.answer_my_areas(runtime, person)
+        case intents.Missing():
+            return await status.answer_missing(runtime)
+        case intents.Away():
+            return await status.mark_away(runtime, person, intent.person, intent.until, intent.back)
+    raise AssertionError(f"no handler for {intent!r}")

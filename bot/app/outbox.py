@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from email.headerregistry import Address
 from typing import Protocol
 
-from bot.model import Letter, Reply
+from bot.model import Letter, Platform, Reply
 from bot.workgroup import Channel, Person
 
 
@@ -30,7 +30,7 @@ class DeliveryError(Exception):
 
 
 class Outbox(Protocol):
-    platform: str
+    platform: Platform
 
     def reaches(self, person: Person) -> bool:
         """True when the person has an id on this platform."""
@@ -83,7 +83,7 @@ class Outboxes:
 
     def _channel(self, channel: Channel) -> Outbox:
         # the console outbox stands in for every platform (a scheduler run without chat credentials)
-        outbox = next((o for o in self.outboxes if o.platform in (channel.platform, "console")), None)
+        outbox = next((o for o in self.outboxes if o.platform in (channel.platform, Platform.CONSOLE)), None)
         if outbox is None:
             raise DeliveryError(f"no {channel.platform} adapter is running for channel {channel.id}")
         return outbox
@@ -123,7 +123,7 @@ class RecordingOutbox:
     """An Outbox that keeps what it is given: the console's, for `partnerbot scheduler` without chat
     credentials (it logs), and for tests of rounds and digests."""
 
-    platform = "console"
+    platform = Platform.CONSOLE
 
     def __init__(
         self,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -28,9 +29,9 @@ from bot.app.delivery import Deliveries
 from bot.app.lease import Lease
 from bot.app.outbox import DeliveryError, Outboxes
 from bot.conversation import ConversationEngine
+from bot.delivery_keys import PromptKey, decode
 from bot.planning import Due
 from bot.runtime import Runtime
-from handlers import meetings as meetings_handlers
 from storage import repo
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ def _job_id(meeting_id: str, item: Due) -> str:
     job_id = f"{meeting_id}:{item.kind}" + (f":{item.person_id}" if item.person_id else "")
     if item.kind == "reminder":
         return job_id + f":{item.at:%Y%m%d}"
-    if item.kind == "prompt" and item.key != f"prompt:{meeting_id}:{item.person_id}":
+    if isinstance(key := decode(item.key), PromptKey) and key.until is not None:
         return job_id + f":{item.at:%Y%m%dT%H%M}"
     return job_id
 
@@ -58,6 +59,7 @@ class Scheduler:
         from handlers.update import open_update
 
         self.runtime = runtime
+        self._stop_listening: Callable[[], None] = lambda: None
         self.outboxes = outboxes
         self.engine = engine
         self.lease = Lease(runtime)
@@ -96,12 +98,11 @@ class Scheduler:
             max_instances=1,
             coalesce=True,
         )
-        meetings_handlers.meeting_listeners.append(self.replan)
+        self._stop_listening = self.runtime.on_meetings_changed(self.replan)
 
     async def stop(self) -> None:
         """No new ticks; let the one under way finish its sends (so none is left claimed), then give up the lease."""
-        if self.replan in meetings_handlers.meeting_listeners:
-            meetings_handlers.meeting_listeners.remove(self.replan)
+        self._stop_listening()
         # APScheduler's asyncio executor cancels running jobs on shutdown, so pause it and wait first
         self.apscheduler.pause()
         try:

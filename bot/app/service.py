@@ -23,7 +23,7 @@ from bot.app.adapters.sending import DRAIN_SECONDS
 from bot.app.dispatcher import Dispatcher
 from bot.app.http_server import OPERATIONS_MAX_BODY, HttpServer
 from bot.app.outbox import MailOutbox, Outbox, Outboxes
-from bot.model import Reply
+from bot.model import Platform, Reply
 from bot.render.text import render_text
 from bot.runtime import Runtime
 from bot.workgroup import Person
@@ -38,7 +38,7 @@ class ServiceError(Exception):
 class LogOutbox:
     """Where deliveries go when no chat platform is configured: the log, so a dry run shows them."""
 
-    platform = "console"
+    platform = Platform.CONSOLE
 
     def reaches(self, person: Person) -> bool:
         return True
@@ -131,7 +131,7 @@ async def serve(runtime: Runtime, what: str, args: argparse.Namespace) -> int:
     scheduler = None
     operations: HttpServer | None = None
 
-    if what == "slack":
+    if what == Platform.SLACK:
         _require(settings.slack_bot_token, "SLACK_BOT_TOKEN")
         slack = adapters.add(_slack(runtime, dispatcher))
         if args.http:
@@ -140,7 +140,7 @@ async def serve(runtime: Runtime, what: str, args: argparse.Namespace) -> int:
         else:
             _require(settings.slack_app_token, "SLACK_APP_TOKEN (or use --http)")
             tasks.append(slack.serve_socket_mode())
-    elif what == "telegram":
+    elif what == Platform.TELEGRAM:
         _require(settings.telegram_bot_token, "TELEGRAM_BOT_TOKEN")
         telegram = adapters.add(_telegram(runtime, dispatcher))
         if args.webhook:

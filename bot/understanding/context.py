@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from pydantic import BaseModel, ValidationError
 
-from bot.model import CHOICE_PREFIX, Option
+from bot.model import CHOOSE, ButtonValue, Option
 from bot.understanding.references import ParagraphRef
 
 if TYPE_CHECKING:
@@ -109,7 +109,9 @@ def pick(options: list[Option], message: str) -> Option | object | None:
     menu shows the menu again."""
     if not options:
         return None
-    answer = message.strip().rstrip(".)").removeprefix(CHOICE_PREFIX)
+    answer = message.strip().rstrip(".)")
+    if (pressed := ButtonValue.decode(answer)) is not None and pressed.step == CHOOSE:
+        answer = pressed.answer
     if answer.isdigit():
         index = int(answer) - 1
         return options[index] if 0 <= index < len(options) else AGAIN

@@ -511,7 +511,7 @@ async def test_an_anonymous_admin_who_mentions_the_bot_gets_the_strangers_refusa
     )
     assert [m["text"] for m in api.sent(GROUP)] == [REFUSAL]
     [inbound] = dispatcher.inbounds
-    assert inbound.actor == Actor(user_id=f"chat:{GROUP}", display_name="Partners", is_bot=False)
+    assert inbound.actor == Actor(user_id=f"chat:{GROUP}", is_bot=False)
     assert inbound.text == "status maritime"
     for call in api.calls:
         assert "maritime" not in str(call.params).lower()

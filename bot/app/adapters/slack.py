@@ -206,7 +206,7 @@ def _without_share(text: str) -> tuple[str, bool]:
 class SlackAdapter:
     """One Slack workspace, one bot token. Use `serve_socket_mode()` or `serve_http()`; both run until cancelled."""
 
-    platform = "slack"
+    platform = Platform.SLACK
 
     def __init__(self, runtime: Runtime, dispatcher: Dispatcher) -> None:
         settings = runtime.settings

@@ -197,9 +197,9 @@ def actor_of(update: Update) -> Actor | None:
     """
     sender = update.effective_sender
     if isinstance(sender, Chat):
-        return Actor(user_id=f"chat:{sender.id}", display_name=sender.effective_name, is_bot=False)
+        return Actor(user_id=f"chat:{sender.id}", is_bot=False)
     if isinstance(sender, User):
-        return Actor(user_id=str(sender.id), display_name=sender.full_name, is_bot=sender.is_bot)
+        return Actor(user_id=str(sender.id), is_bot=sender.is_bot)
     return None
 
 
@@ -224,7 +224,7 @@ class TelegramAdapter:
     only sends); either way ``stop`` closes its connections.
     """
 
-    platform = Platform.TELEGRAM.value
+    platform = Platform.TELEGRAM
 
     def __init__(self, runtime: Runtime, dispatcher: Dispatcher) -> None:
         settings = runtime.settings
