@@ -25,10 +25,9 @@ from bot.understanding.context import (
     MemoryContextStore,
     Option,
     pick,
-    remembered,
 )
 from bot.understanding.references import ParagraphRef
-from bot.understanding.understand import Understanding
+from bot.understanding.understand import Understanding, remembered
 from bot.workgroup import Person, Role
 from handlers import ask
 from handlers.clarify import clarification, frame_in_korean
@@ -115,7 +114,7 @@ class Dispatcher:
     @cached_property
     def contexts(self) -> ContextStore:
         """Stored with conversations; one-shot use keeps them in memory, so a batch still has follow-ups."""
-        return DatabaseContextStore(self.runtime) if self.conversations else MemoryContextStore()
+        return DatabaseContextStore(self.runtime.database) if self.conversations else MemoryContextStore()
 
     async def _route(self, person: Person, inbound: Inbound) -> list[Reply]:
         message = inbound.action if inbound.action is not None else inbound.text

@@ -9,6 +9,7 @@ restart and on any process; forgotten after `LIFETIME`. One-shot use
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
@@ -18,8 +19,7 @@ from bot.model import CHOOSE, ButtonValue, Option
 from bot.understanding.references import ParagraphRef
 
 if TYPE_CHECKING:
-    from bot.runtime import Runtime
-    from bot.understanding.understand import Understanding
+    from storage.db import Database
 
 LIFETIME = timedelta(minutes=30)
 
@@ -73,13 +73,13 @@ class DatabaseContextStore:
     """On the direct connection of `storage.direct`: read and written for every message, through the engine
     this cost more than answering (Slack benchmark: 8 ms of CPU a question instead of 2)."""
 
-    def __init__(self, runtime: Runtime) -> None:
-        self.runtime = runtime
+    def __init__(self, database: Callable[[], Awaitable[Database]]) -> None:
+        self.database = database  # the runtime's: opened, migrated and synced on first use
 
     async def load(self, person_id: str, platform: str, channel: str, now: datetime) -> ChatContext:
         from storage import repo
 
-        database = await self.runtime.database()
+        database = await self.database()
         dialect = database.engine.dialect
         select, _ = repo.chat_context_statements(dialect)
         rows = await database.direct.read(select, [person_id, platform, channel])
@@ -91,7 +91,7 @@ class DatabaseContextStore:
     async def save(self, person_id: str, platform: str, channel: str, context: ChatContext, now: datetime) -> None:
         from storage import repo
 
-        database = await self.runtime.database()
+        database = await self.database()
         dialect = database.engine.dialect
         _, upsert = repo.chat_context_statements(dialect)
         await database.direct.write(
@@ -117,20 +117,3 @@ def pick(options: list[Option], message: str) -> Option | object | None:
         return options[index] if 0 <= index < len(options) else AGAIN
     lowered = answer.lower()
     return next((o for o in options if o.text.lower() == lowered), None)
-
-
-def remembered(context: ChatContext, understanding: Understanding, offers: list[Option] | None = None) -> ChatContext:
-    """The context after this answer: what it was about replaces what came before; the menu is closed, or is
-    the one the answer offers ("Cancel sdd-2027? yes / no")."""
-    refers = understanding.refers
-    update: dict[str, object] = {"options": list(offers or []), "label": understanding.label}
-    for name in ("area", "person", "meeting", "mechanism", "term"):
-        if refers.get(name) is not None:
-            update[name] = refers[name]
-    if refers.get("paragraph") is not None:
-        update |= {
-            "paragraph": refers["paragraph"],
-            "subitem": refers.get("subitem"),
-            "document": refers.get("document"),
-        }
-    return context.model_copy(update=update)

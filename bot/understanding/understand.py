@@ -452,3 +452,20 @@ def _is_fragment(analysis: Analysis) -> bool:
         return False
     rest = [w.lower() for w in re.findall(r"[^\W\d_]+", analysis.masked_english) if not w.isupper()]
     return all(w in FRAGMENT_WORDS for w in rest) and len(analysis.english.split()) <= 6
+
+
+def remembered(context: ChatContext, understanding: Understanding, offers: list[Option] | None = None) -> ChatContext:
+    """The context after this answer: what it was about replaces what came before; the menu is closed, or is
+    the one the answer offers ("Cancel sdd-2027? yes / no")."""
+    refers = understanding.refers
+    update: dict[str, object] = {"options": list(offers or []), "label": understanding.label}
+    for name in ("area", "person", "meeting", "mechanism", "term"):
+        if refers.get(name) is not None:
+            update[name] = refers[name]
+    if refers.get("paragraph") is not None:
+        update |= {
+            "paragraph": refers["paragraph"],
+            "subitem": refers.get("subitem"),
+            "document": refers.get("document"),
+        }
+    return context.model_copy(update=update)
