@@ -175,7 +175,8 @@ def answer_topic(knowledge: Knowledge, query: str, within: str | None = None) ->
     if coverage.missing:
         # part of the subject is not in the text: say so first, then what it says on the rest
         reply.blocks.append(text(f"The text does not mention “{' '.join(_as_typed(query, coverage.missing))}”."))
-        reply.blocks.append(Heading(text=f"What it says on “{' '.join(_as_typed(query, coverage.found))}”"))
+        rest = _as_typed(query, coverage.found, fallback=False) or _typed_except(query, coverage.missing)
+        reply.blocks.append(Heading(text=f"What it says on “{' '.join(rest)}”"))
     else:
         reply.blocks.append(Heading(text=f"What the text says on “{query}”"))
     _quote_hits(knowledge, reply, hits)
@@ -210,11 +211,18 @@ def _quote_hits(knowledge: Knowledge, reply: Reply, hits: list[Hit]) -> None:
         reply.citations.append(cite)
 
 
-def _as_typed(query: str, stems: tuple[str, ...]) -> list[str]:
-    """The words as the person typed them, for the stems the text does not use."""
+def _as_typed(query: str, stems: tuple[str, ...], fallback: bool = True) -> list[str]:
+    """The words as the person typed them, for these stems (with `fallback`, the stems when none was typed)."""
     typed = re.findall(r"[\w/-]+", query)
     found = [w for w in typed if (tokens(w) and tokens(w)[0] in stems) or w in stems]
-    return list(dict.fromkeys(found)) or list(stems)
+    return list(dict.fromkeys(found)) or (list(stems) if fallback else [])
+
+
+def _typed_except(query: str, missing: tuple[str, ...]) -> list[str]:
+    """The person's own words but those the text lacks: what was found may be the thesaurus's words
+    ("submarine cables" → "critical infrastructure"), whose stems are no words to show anyone."""
+    typed = [w for w in re.findall(r"[\w/-]+", query) if (t := tokens(w)) and t[0] not in missing]
+    return [w for w in typed if tokens(w)[0] not in QUESTION_WORDS]
 
 
 def _not_in_text(knowledge: Knowledge, query: str, missing: tuple[str, ...]) -> Reply:
