@@ -534,7 +534,7 @@ async def test_updates_in_a_group_are_sent_to_the_private_chat(
 def gaps(api: FakeTelegramApi, method: str) -> list[float]:
     """Seconds between one call of `method` and the next, as the fake received them."""
     times = [call.at for call in api.calls_to(method)]
-    return [later - earlier for earlier, later in zip(times, times[1:])]
+    return [later - earlier for earlier, later in itertools.pairwise(times)]
 
 
 # --- answers only in the working group's groups ------------------------------------------------------------
