@@ -140,7 +140,9 @@ def keyboard_message(api: FakeTelegramApi, chat_id: int) -> dict[str, Any]:
 
 def latest(api: FakeTelegramApi, chat_id: int) -> dict[str, Any]:
     """The bot's newest message in the chat, as stored (with its id, for pressing its buttons)."""
-    messages = list(itertools.takewhile(lambda m: m is not None, (api.message(chat_id, i) for i in itertools.count(1))))
+    messages: list[dict[str, Any]] = []
+    while (message := api.message(chat_id, len(messages) + 1)) is not None:
+        messages.append(message)
     assert messages
     return messages[-1]
 
