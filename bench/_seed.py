@@ -25,21 +25,21 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import yaml
+from sqlalchemy import func, insert, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from _stats import percentile  # noqa: E402
-from sqlalchemy import func, insert, select, text
 
-from bot.clock import FakeClock
-from bot.knowledge import Knowledge
-from bot.runtime import Runtime
-from bot.settings import Settings
-from bot.workgroup import check_file
-from storage.models import AbsenceRow, UpdateRow
-from tests.postgres import throwaway_database
+from bot.clock import FakeClock  # noqa: E402
+from bot.knowledge import Knowledge  # noqa: E402
+from bot.runtime import Runtime  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from bot.workgroup import check_file  # noqa: E402
+from storage.models import AbsenceRow, UpdateRow  # noqa: E402
+from tests.postgres import throwaway_database  # noqa: E402
 
 # "Now" for every benchmark: two weeks before the upcoming Dialogue, a year after the last one.
 NOW = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)

@@ -25,6 +25,7 @@ from _seed import (
     verdicts,
 )
 
+from bot.model import Reply
 from bot.render.text import render_text
 from bot.runtime import Runtime
 from handlers.digest import build_digest
@@ -38,7 +39,7 @@ def target_ms(updates: int) -> float:
 WARMUP = 3
 
 
-async def digest_once(runtime: Runtime) -> object:
+async def digest_once(runtime: Runtime) -> Reply:
     db = await runtime.database()
     async with db.session() as session:
         meeting = await repo.meeting(session, UPCOMING_MEETING[0])
@@ -50,11 +51,11 @@ async def measure(backend: str, admin_url: str | None, runs: int, updates: int) 
     async with seeded_runtime(backend, admin_url, updates) as (runtime, seeded):
         print(seeded.describe(), flush=True)
         reply = await digest_once(runtime)
-        rendered = render_text(reply)  # type: ignore[arg-type]
+        rendered = render_text(reply)
         print(
             f"{backend}: digest for {UPCOMING_MEETING[0]}: {len(reply.blocks)} blocks, {len(rendered):,} characters as text",
             flush=True,
-        )  # type: ignore[attr-defined]
+        )
         for _ in range(WARMUP):
             await digest_once(runtime)
         return [await timed(backend, f"digest {UPCOMING_MEETING[0]}", runs, lambda n: digest_once(runtime))]

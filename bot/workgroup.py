@@ -276,6 +276,16 @@ def read_workgroup(path: Path, area_resolver: Any | None = None) -> tuple[WorkGr
 def _consistency_problems(
     workgroup: WorkGroup, lines: dict[tuple[Any, ...], int], area_resolver: Any | None
 ) -> list[str]:
+    """What a well-shaped file still gets wrong, in the order of the file: people, meetings, then areas."""
+    return (
+        _duplicate_people(workgroup, lines)
+        + _shared_platform_ids(workgroup, lines)
+        + _duplicate_meetings(workgroup, lines)
+        + _area_problems(workgroup, lines, area_resolver)
+    )
+
+
+def _duplicate_people(workgroup: WorkGroup, lines: dict[tuple[Any, ...], int]) -> list[str]:
     problems: list[str] = []
     seen: dict[str, int] = {}
     for index, person in enumerate(workgroup.people):
@@ -285,6 +295,12 @@ def _consistency_problems(
             )
         else:
             seen[person.id] = _line_of(lines, ("people", index, "id"))
+    return problems
+
+
+def _shared_platform_ids(workgroup: WorkGroup, lines: dict[tuple[Any, ...], int]) -> list[str]:
+    """One Slack or Telegram account given to two people: a message from it would have two senders."""
+    problems: list[str] = []
     for platform in (Platform.SLACK, Platform.TELEGRAM):
         owners: dict[str, str] = {}
         for index, person in enumerate(workgroup.people):
@@ -296,36 +312,58 @@ def _consistency_problems(
                     f"line {_line_of(lines, ('people', index, platform))}: {platform} id {value} is also {owners[str(value)]}'s"
                 )
             owners.setdefault(str(value), person.id)
+    return problems
+
+
+def _duplicate_meetings(workgroup: WorkGroup, lines: dict[tuple[Any, ...], int]) -> list[str]:
+    problems: list[str] = []
     meeting_ids: set[str] = set()
     for index, meeting in enumerate(workgroup.meetings):
         if meeting.id in meeting_ids:
             problems.append(f"line {_line_of(lines, ('meetings', index, 'id'))}: duplicate meeting id {meeting.id!r}")
         meeting_ids.add(meeting.id)
+    return problems
+
+
+def _area_problems(workgroup: WorkGroup, lines: dict[tuple[Any, ...], int], area_resolver: Any | None) -> list[str]:
+    """Each area's leads, then (with the document at hand) which area of the document its key names."""
+    problems: list[str] = []
     matched: dict[str, str] = {}
     for key, area in workgroup.areas.items():
-        line = _line_of(lines, ("areas", key))
-        for lead in area.leads:
-            lead_person = workgroup.person(lead)
-            if lead_person is None:
-                problems.append(
-                    f"line {_line_of(lines, ('areas', key, 'leads'))}: area {key!r}: unknown person id {lead!r}"
-                )
-            elif Role.LEAD not in lead_person.roles:
-                problems.append(
-                    f"line {_line_of(lines, ('areas', key, 'leads'))}: area {key!r}: {lead} leads it but does not have the lead role"
-                )
+        problems += _lead_problems(workgroup, lines, key, area)
         if area_resolver is not None:
-            match = area_resolver.resolve(key)
-            if match.area is None and not match.candidates:
-                problems.append(f"line {line}: area {key!r} matches no area of the document")
-            elif match.area is None:
-                names = "; ".join(a.short_title for a in match.candidates)
-                problems.append(f"line {line}: area {key!r} matches several areas ({names}): use a more specific name")
-            elif match.area.title in matched:
-                problems.append(f"line {line}: area {key!r} is the same area as {matched[match.area.title]!r}")
-            else:
-                matched[match.area.title] = key
+            problems += _area_key_problems(area_resolver, _line_of(lines, ("areas", key)), key, matched)
     return problems
+
+
+def _lead_problems(workgroup: WorkGroup, lines: dict[tuple[Any, ...], int], key: str, area: AreaConfig) -> list[str]:
+    problems: list[str] = []
+    for lead in area.leads:
+        lead_person = workgroup.person(lead)
+        if lead_person is None:
+            problems.append(
+                f"line {_line_of(lines, ('areas', key, 'leads'))}: area {key!r}: unknown person id {lead!r}"
+            )
+        elif Role.LEAD not in lead_person.roles:
+            problems.append(
+                f"line {_line_of(lines, ('areas', key, 'leads'))}: area {key!r}: {lead} leads it but does not have the lead role"
+            )
+    return problems
+
+
+def _area_key_problems(area_resolver: Any, line: int, key: str, matched: dict[str, str]) -> list[str]:
+    """An area key must name exactly one area of the document, and no other key the same one (`matched`, filled
+    here, maps the areas already named to their keys)."""
+    match = area_resolver.resolve(key)
+    if match.area is None and not match.candidates:
+        return [f"line {line}: area {key!r} matches no area of the document"]
+    if match.area is None:
+        names = "; ".join(a.short_title for a in match.candidates)
+        return [f"line {line}: area {key!r} matches several areas ({names}): use a more specific name"]
+    if match.area.title in matched:
+        return [f"line {line}: area {key!r} is the same area as {matched[match.area.title]!r}"]
+    matched[match.area.title] = key
+    return []
 
 
 def area_title_of(key: str, area_resolver: Any) -> str | None:

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import aiohttp
 import pytest
-from sqlalchemy import text
+from sqlalchemy import text, update
 
 from bot.app.http_server import OPERATIONS_MAX_BODY, HttpServer
 from bot.clock import FakeClock
@@ -137,7 +137,7 @@ async def test_the_gauges_match_the_rows_of_the_database(server: Server, runtime
     assert samples.value("partnerbot_open_conversations") == 2
 
     async with database.session() as session:
-        await session.execute(LeaseRow.__table__.update().values(holder=HERE))
+        await session.execute(update(LeaseRow).values(holder=HERE))
         session.add(
             DeliveryRow(
                 key="k9",

@@ -22,7 +22,7 @@ def test_configured_secrets_and_token_shapes_are_redacted() -> None:
 
 
 def test_settings_keep_secrets_out_of_their_own_repr_and_list_them_for_the_logs() -> None:
-    settings = Settings(slack_bot_token="xoxb-1-2-abcdefghijkl", telegram_webhook_secret="hook-secret-123")  # type: ignore[arg-type]
+    settings = Settings(slack_bot_token="xoxb-1-2-abcdefghijkl", telegram_webhook_secret="hook-secret-123")
     assert "xoxb-1-2-abcdefghijkl" not in repr(settings) and "hook-secret-123" not in repr(settings)
     assert set(settings.secrets()) == {"xoxb-1-2-abcdefghijkl", "hook-secret-123"}
 
@@ -66,7 +66,7 @@ def test_a_traceback_is_one_record_on_one_line_and_still_redacted() -> None:
 
 
 def test_the_json_format_is_one_object_a_line_with_the_exception_as_a_field() -> None:
-    settings = Settings(log_format="json", telegram_webhook_secret="hook-secret-123")  # type: ignore[arg-type]
+    settings = Settings(log_format="json", telegram_webhook_secret="hook-secret-123")
     formatter = RedactingFormatter("%(message)s", settings.secrets(), settings.log_format)
     try:
         raise ValueError("bad webhook secret hook-secret-123")

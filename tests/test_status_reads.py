@@ -35,7 +35,7 @@ async def _latest(database: Database) -> tuple[set[tuple[int, str, int]], set[tu
             tuple(r) for r in await connection.execute(text("SELECT area_id, person_id, update_id FROM latest_updates"))
         }
         grouped = {tuple(r) for r in await connection.execute(text(GROUPED))}
-    return kept, grouped  # type: ignore[return-value]
+    return kept, grouped
 
 
 async def test_latest_updates_follow_every_save_edit_move_and_delete(runtime: Runtime, clock: FakeClock) -> None:

@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -459,6 +459,31 @@ async def _serve(args: argparse.Namespace, what: str) -> int:
         await runtime.close()
 
 
+_Command = Callable[[argparse.Namespace], int]
+
+
+def _in_event_loop(command: Callable[[argparse.Namespace], Coroutine[Any, Any, int]]) -> _Command:
+    """A subcommand written as a coroutine, run in its own event loop."""
+    return lambda args: asyncio.run(command(args))
+
+
+# What each subcommand runs; the servers name what they serve.
+_COMMANDS: dict[str, _Command] = {
+    "ask": _in_event_loop(_ask),
+    "console": _in_event_loop(_console),
+    "document": _document_check,
+    "config": _config_check,
+    "db": _in_event_loop(_db_upgrade),
+    "digest": _in_event_loop(_digest),
+    "deliveries": _in_event_loop(_deliveries),
+    "meetings": _in_event_loop(_meetings_export),
+    "export": _in_event_loop(_export),
+    "run": lambda args: asyncio.run(_serve(args, "run")),
+    "scheduler": lambda args: asyncio.run(_serve(args, "scheduler")),
+    "serve": lambda args: asyncio.run(_serve(args, args.platform)),
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from bot.document.parse import DocumentError
@@ -467,32 +492,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if isinstance(sys.stdin, io.TextIOWrapper):
         sys.stdin.reconfigure(errors="replace")  # a byte that is not UTF-8 becomes U+FFFD; the other lines are answered
+    command = _COMMANDS.get(args.command)
+    if command is None:
+        return EXIT_USAGE
     try:
-        match args.command:
-            case "ask":
-                return asyncio.run(_ask(args))
-            case "console":
-                return asyncio.run(_console(args))
-            case "document":
-                return _document_check(args)
-            case "config":
-                return _config_check(args)
-            case "db":
-                return asyncio.run(_db_upgrade(args))
-            case "digest":
-                return asyncio.run(_digest(args))
-            case "deliveries":
-                return asyncio.run(_deliveries(args))
-            case "meetings":
-                return asyncio.run(_meetings_export(args))
-            case "export":
-                return asyncio.run(_export(args))
-            case "run":
-                return asyncio.run(_serve(args, "run"))
-            case "scheduler":
-                return asyncio.run(_serve(args, "scheduler"))
-            case "serve":
-                return asyncio.run(_serve(args, args.platform))
+        return command(args)
     except WorkGroupError as error:
         for problem in error.problems:
             print(f"partnerbot: error: {error.path}: {problem}", file=sys.stderr)
@@ -511,7 +515,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"partnerbot: error: cannot reach the database: {str(error).splitlines()[0]}", file=sys.stderr)
         return EXIT_USAGE
-    return EXIT_USAGE
 
 
 def _is_unreachable_database(error: Exception) -> bool:

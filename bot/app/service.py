@@ -15,7 +15,8 @@ import gc
 import logging
 import signal
 from collections.abc import Coroutine
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
 
@@ -27,6 +28,9 @@ from bot.model import Platform, Reply
 from bot.render.text import render_text
 from bot.runtime import Runtime
 from bot.workgroup import Person
+
+if TYPE_CHECKING:
+    from bot.app.scheduler import Scheduler
 
 log = logging.getLogger(__name__)
 
@@ -121,75 +125,115 @@ async def _forever() -> None:
     await asyncio.Event().wait()
 
 
-async def serve(runtime: Runtime, what: str, args: argparse.Namespace) -> int:
-    settings = runtime.settings
-    dispatcher = Dispatcher(runtime)
-    await runtime.database()  # migrate and sync the working group before any traffic
-    tasks: list[Coroutine[Any, Any, None]] = []
-    outboxes: list[Outbox] = []
-    adapters = _Adapters()
-    scheduler = None
+@dataclass
+class _Plan:
+    """What one process runs: the adapters' loops, and the scheduler with its operations server."""
+
+    adapters: _Adapters = field(default_factory=_Adapters)
+    tasks: list[Coroutine[Any, Any, None]] = field(default_factory=list)
+    scheduler: Scheduler | None = None
     operations: HttpServer | None = None
 
+
+async def serve(runtime: Runtime, what: str, args: argparse.Namespace) -> int:
+    dispatcher = Dispatcher(runtime)
+    await runtime.database()  # migrate and sync the working group before any traffic
+    plan = _Plan()
     if what == Platform.SLACK:
-        _require(settings.slack_bot_token, "SLACK_BOT_TOKEN")
-        slack = adapters.add(_slack(runtime, dispatcher))
-        if args.http:
-            _require(settings.slack_signing_secret, "SLACK_SIGNING_SECRET")
-            tasks.append(slack.serve_http(args.port))
-        else:
-            _require(settings.slack_app_token, "SLACK_APP_TOKEN (or use --http)")
-            tasks.append(slack.serve_socket_mode())
+        _plan_slack(plan, runtime, dispatcher, args)
     elif what == Platform.TELEGRAM:
-        _require(settings.telegram_bot_token, "TELEGRAM_BOT_TOKEN")
-        telegram = adapters.add(_telegram(runtime, dispatcher))
-        if args.webhook:
-            _require(settings.telegram_webhook_secret, "TELEGRAM_WEBHOOK_SECRET")
-            tasks.append(telegram.serve_webhook(args.webhook, args.port))
-        else:
-            tasks.append(telegram.serve_polling())
+        _plan_telegram(plan, runtime, dispatcher, args)
     else:  # "run" or "scheduler"
-        if settings.slack_bot_token:
-            slack = adapters.add(_slack(runtime, dispatcher))
-            outboxes.append(slack)
-            if what == "run" and settings.slack_app_token:
-                tasks.append(slack.serve_socket_mode())
-            elif what == "run":
-                log.warning(
-                    "Slack: SLACK_APP_TOKEN not set, so Slack only receives deliveries; use `partnerbot serve slack --http` for HTTP mode"
-                )
-        if settings.telegram_bot_token:
-            telegram = adapters.add(_telegram(runtime, dispatcher))
-            outboxes.append(telegram)
-            if what == "run":
-                tasks.append(telegram.serve_polling())
-        if not outboxes:
-            log.warning("no chat platform configured: deliveries are written to the log")
-            outboxes.append(LogOutbox())
-        from bot.app.scheduler import Scheduler
-
-        scheduler = Scheduler(runtime, Outboxes(outboxes, mail=_mail(runtime)), dispatcher.engine)
-        await scheduler.start()
-        tasks.append(_forever())  # the scheduler runs on the loop; keep it alive
-        if what == "scheduler" and args.port is not None:
-            # a deployment probes the scheduler too, and reads from /metrics whether it holds the lease
-            operations = HttpServer(runtime, max_body=OPERATIONS_MAX_BODY, lease_holder=scheduler.lease.holder)
-            bound = await operations.start(args.port, "0.0.0.0")
-            log.info("scheduler: serving GET /healthz, /readyz, /metrics on port %d", bound)
-
+        await _start_scheduler(plan, runtime, dispatcher, what, args)
     if what != "scheduler":
-        # understanding is built before the first message, and Korean's model (a second and ~100 MB)
-        # loads on a thread meanwhile, so the first Korean question does not wait for it
-        from bot.understanding import korean
-
-        runtime.understander  # noqa: B018  (built on first use: use it now)
-        korean.warm_in_background()
+        _warm_understanding(runtime)
     settle_heap()
+    await _until_stopped(plan)
+    return 0
+
+
+def _plan_slack(plan: _Plan, runtime: Runtime, dispatcher: Dispatcher, args: argparse.Namespace) -> None:
+    """`serve slack`: Slack alone, in HTTP mode with `--http`, else in Socket Mode."""
+    settings = runtime.settings
+    _require(settings.slack_bot_token, "SLACK_BOT_TOKEN")
+    slack = plan.adapters.add(_slack(runtime, dispatcher))
+    if args.http:
+        _require(settings.slack_signing_secret, "SLACK_SIGNING_SECRET")
+        plan.tasks.append(slack.serve_http(args.port))
+    else:
+        _require(settings.slack_app_token, "SLACK_APP_TOKEN (or use --http)")
+        plan.tasks.append(slack.serve_socket_mode())
+
+
+def _plan_telegram(plan: _Plan, runtime: Runtime, dispatcher: Dispatcher, args: argparse.Namespace) -> None:
+    """`serve telegram`: Telegram alone, on a webhook with `--webhook`, else polling."""
+    settings = runtime.settings
+    _require(settings.telegram_bot_token, "TELEGRAM_BOT_TOKEN")
+    telegram = plan.adapters.add(_telegram(runtime, dispatcher))
+    if args.webhook:
+        _require(settings.telegram_webhook_secret, "TELEGRAM_WEBHOOK_SECRET")
+        plan.tasks.append(telegram.serve_webhook(args.webhook, args.port))
+    else:
+        plan.tasks.append(telegram.serve_polling())
+
+
+def _outboxes(plan: _Plan, runtime: Runtime, dispatcher: Dispatcher, what: str) -> list[Outbox]:
+    """Every platform with a token delivers; with `run`, those that can also receive messages do."""
+    settings = runtime.settings
+    outboxes: list[Outbox] = []
+    if settings.slack_bot_token:
+        slack = plan.adapters.add(_slack(runtime, dispatcher))
+        outboxes.append(slack)
+        if what == "run" and settings.slack_app_token:
+            plan.tasks.append(slack.serve_socket_mode())
+        elif what == "run":
+            log.warning(
+                "Slack: SLACK_APP_TOKEN not set, so Slack only receives deliveries; use `partnerbot serve slack --http` for HTTP mode"
+            )
+    if settings.telegram_bot_token:
+        telegram = plan.adapters.add(_telegram(runtime, dispatcher))
+        outboxes.append(telegram)
+        if what == "run":
+            plan.tasks.append(telegram.serve_polling())
+    if not outboxes:
+        log.warning("no chat platform configured: deliveries are written to the log")
+        outboxes.append(LogOutbox())
+    return outboxes
+
+
+async def _start_scheduler(
+    plan: _Plan, runtime: Runtime, dispatcher: Dispatcher, what: str, args: argparse.Namespace
+) -> None:
+    """`run` and `scheduler`: the scheduler delivers through every platform configured (and by e-mail)."""
+    from bot.app.scheduler import Scheduler
+
+    outboxes = Outboxes(_outboxes(plan, runtime, dispatcher, what), mail=_mail(runtime))
+    plan.scheduler = Scheduler(runtime, outboxes, dispatcher.engine)
+    await plan.scheduler.start()
+    plan.tasks.append(_forever())  # the scheduler runs on the loop; keep it alive
+    if what == "scheduler" and args.port is not None:
+        # a deployment probes the scheduler too, and reads from /metrics whether it holds the lease
+        plan.operations = HttpServer(runtime, max_body=OPERATIONS_MAX_BODY, lease_holder=plan.scheduler.lease.holder)
+        bound = await plan.operations.start(args.port, "0.0.0.0")
+        log.info("scheduler: serving GET /healthz, /readyz, /metrics on port %d", bound)
+
+
+def _warm_understanding(runtime: Runtime) -> None:
+    """Understanding is built before the first message, and Korean's model (a second and ~100 MB) loads on a
+    thread meanwhile, so the first Korean question does not wait for it."""
+    from bot.understanding import korean
+
+    runtime.understander  # noqa: B018  (built on first use: use it now)
+    korean.warm_in_background()
+
+
+async def _until_stopped(plan: _Plan) -> None:
+    """Run the plan's tasks until SIGINT or SIGTERM, or until one of them fails (its error is raised)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    running = [asyncio.ensure_future(t) for t in tasks]
+    running = [asyncio.ensure_future(t) for t in plan.tasks]
     stopper = asyncio.ensure_future(stop.wait())
     try:
         done, _ = await asyncio.wait([*running, stopper], return_when=asyncio.FIRST_COMPLETED)
@@ -200,12 +244,12 @@ async def serve(runtime: Runtime, what: str, args: argparse.Namespace) -> int:
         # the scheduler's last tick may still be sending through the adapters, so they close after it;
         # meanwhile the answers under way get their grace
         await asyncio.gather(
-            scheduler.stop() if scheduler is not None else asyncio.sleep(0), adapters.drain(DRAIN_SECONDS)
+            plan.scheduler.stop() if plan.scheduler is not None else asyncio.sleep(0),
+            plan.adapters.drain(DRAIN_SECONDS),
         )
-        if operations is not None:
-            await operations.stop()
+        if plan.operations is not None:
+            await plan.operations.stop()
         for task in [*running, stopper]:
             task.cancel()
         await asyncio.gather(*running, stopper, return_exceptions=True)
-        await adapters.stop()  # also closes those that only sent (the scheduler's outboxes)
-    return 0
+        await plan.adapters.stop()  # also closes those that only sent (the scheduler's outboxes)

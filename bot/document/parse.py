@@ -366,7 +366,7 @@ def parse_document(text: str, short_name: str = "document") -> Document:
             area=area,
             commitments=commitments_of(lead),
         )
-        for u, (section, area) in zip(units, outline.placement)
+        for u, (section, area) in zip(units, outline.placement, strict=True)
     )
     return Document(
         short_name=short_name,

@@ -218,7 +218,7 @@ class Retriever:
         top = np.argpartition(-scores, limit - 1)[:limit] if limit < scores.size else np.arange(scores.size)
         # `limit` candidates, ranked as Python numbers: few numpy calls, as each costs microseconds
         ranked = sorted(
-            ((score, i) for score, i in zip(scores[top].tolist(), top.tolist()) if score > 0),
+            ((score, i) for score, i in zip(scores[top].tolist(), top.tolist(), strict=True) if score > 0),
             key=lambda hit: (-hit[0], hit[1]),
         )
         if not ranked:

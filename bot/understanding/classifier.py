@@ -94,7 +94,7 @@ class IntentModel:
             scores = self.intercept.copy()
         scores = np.exp(scores - scores.max())
         probabilities = (scores / scores.sum()).tolist()
-        return sorted(zip(self.intents, probabilities), key=lambda pair: -pair[1])
+        return sorted(zip(self.intents, probabilities, strict=True), key=lambda pair: -pair[1])
 
 
 @cache

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 
@@ -160,6 +161,76 @@ def _paragraphs(message: str) -> ParagraphRef | Paragraphs | None:
     return refs[0] if refs else None
 
 
+def _update(m: re.Match[str]) -> Intent:
+    return Update(area=(m.group(1) or "").strip() or None, one_line=(m.group(2) or "").strip() or None)
+
+
+def _away(m: re.Match[str]) -> Intent:
+    return Away(until=_iso_date(m.group(2)) if m.group(2) else None, person=m.group(1))
+
+
+def _schedule(m: re.Match[str]) -> Intent:
+    return ScheduleMeeting(
+        kind=m.group(1).strip(), when=_iso_date(m.group(2)), place=(m.group(3) or "").strip() or None
+    )
+
+
+def _status(m: re.Match[str]) -> Intent:
+    area = next((g for g in m.groups() if g), None)
+    return Status(area=area.strip() or None if area else None)
+
+
+def _glossary(m: re.Match[str]) -> Intent:
+    term = next(g for g in m.groups() if g)
+    return Glossary(term=term.strip(" .?"))
+
+
+_Form = tuple[Callable[[str], re.Match[str] | None], Callable[[re.Match[str]], Intent]]
+
+# Commands and fixed phrasings, tried in this order before paragraph references: the first that matches decides.
+_COMMAND_FORMS: tuple[_Form, ...] = (
+    (_HELP.match, lambda m: Help()),
+    (_UPDATE.match, _update),
+    (_EDIT.match, lambda m: EditUpdate(area=m.group(1))),
+    (_AWAY.match, _away),
+    (_BACK.match, lambda m: Away(until=None, person=m.group(1), back=True)),
+    (_SCHEDULE.match, _schedule),
+    # the builder finds the date in the words
+    (_SCHEDULE_IN_WORDS.match, lambda m: ScheduleMeeting(kind=m.group(1).strip(), when=None, place=None)),
+    (_MOVE.match, lambda m: MoveMeeting(meeting=m.group(1), when=_iso_date(m.group(2)))),
+    (_CANCEL_MEETING.match, lambda m: CancelMeeting(meeting=m.group(1))),
+    (_BLOCKERS.match, lambda m: Blockers(area=m.group(1))),
+    (_RESOLVED.match, lambda m: Resolved(area=m.group(1))),
+    (_DIGEST.match, lambda m: DigestPreview(meeting=m.group(1))),
+    (_MEETINGS.match, lambda m: Meetings()),
+    (_NEXT.match, lambda m: Meetings(next_only=True)),
+    (_MY_AREAS.match, lambda m: MyAreas()),
+    (_MISSING.match, lambda m: Missing()),
+    (_HISTORY.match, lambda m: History(area=m.group(1))),
+    (_ALL_LEADS.match, lambda m: WhoLeads()),
+    (_CHAIRS.match, lambda m: Chairs()),
+    (_WHO_LEADS.match, lambda m: WhoLeads(area=m.group(1))),
+    (_STATUS.match, _status),
+)
+
+# Questions about the document, tried after paragraph references.
+_DOCUMENT_FORMS: tuple[_Form, ...] = (
+    (_AREAS.match, lambda m: ListAreas()),
+    (_MECHANISM_LIST.search, lambda m: Mechanisms()),
+    (_MECHANISM_ONE.match, lambda m: Mechanisms(name=m.group(1))),
+    (_GLOSSARY.match, _glossary),
+    (_FILLER.match, lambda m: Area(query=m.group(1).strip(" ?.!"))),
+)
+
+
+def _first_form(forms: tuple[_Form, ...], text: str) -> Intent | None:
+    """The intent of the first form that matches the text, if one does."""
+    for matches, build in forms:
+        if m := matches(text):
+            return build(m)
+    return None
+
+
 def classify(message: str) -> Intent:
     """The intent of one message; never raises, whatever the text."""
     invalid = guard(message)
@@ -167,67 +238,10 @@ def classify(message: str) -> Intent:
         return invalid
     text = " ".join(message.strip().split())
     text = _LEADING_MENTION.sub("", text)  # a leading mention left by a platform
-    if _HELP.match(text):
-        return Help()
-    if m := _UPDATE.match(text):
-        return Update(area=(m.group(1) or "").strip() or None, one_line=(m.group(2) or "").strip() or None)
-    if m := _EDIT.match(text):
-        return EditUpdate(area=m.group(1))
-    if m := _AWAY.match(text):
-        return (
-            Away(until=_iso_date(m.group(2)), person=m.group(1)) if m.group(2) else Away(until=None, person=m.group(1))
-        )
-    if m := _BACK.match(text):
-        return Away(until=None, person=m.group(1), back=True)
-    if m := _SCHEDULE.match(text):
-        return ScheduleMeeting(
-            kind=m.group(1).strip(), when=_iso_date(m.group(2)), place=(m.group(3) or "").strip() or None
-        )
-    if m := _SCHEDULE_IN_WORDS.match(text):
-        return ScheduleMeeting(
-            kind=m.group(1).strip(), when=None, place=None
-        )  # the builder finds the date in the words
-    if m := _MOVE.match(text):
-        return MoveMeeting(meeting=m.group(1), when=_iso_date(m.group(2)))
-    if m := _CANCEL_MEETING.match(text):
-        return CancelMeeting(meeting=m.group(1))
-    if m := _BLOCKERS.match(text):
-        return Blockers(area=m.group(1))
-    if m := _RESOLVED.match(text):
-        return Resolved(area=m.group(1))
-    if m := _DIGEST.match(text):
-        return DigestPreview(meeting=m.group(1))
-    if _MEETINGS.match(text):
-        return Meetings()
-    if _NEXT.match(text):
-        return Meetings(next_only=True)
-    if _MY_AREAS.match(text):
-        return MyAreas()
-    if _MISSING.match(text):
-        return Missing()
-    if m := _HISTORY.match(text):
-        return History(area=m.group(1))
-    if _ALL_LEADS.match(text):
-        return WhoLeads()
-    if _CHAIRS.match(text):
-        return Chairs()
-    if m := _WHO_LEADS.match(text):
-        return WhoLeads(area=m.group(1))
-    if m := _STATUS.match(text):
-        area = next((g for g in m.groups() if g), None)
-        return Status(area=area.strip() or None if area else None)
-    ref = _paragraphs(text)
-    if ref:
+    if (command := _first_form(_COMMAND_FORMS, text)) is not None:
+        return command
+    if ref := _paragraphs(text):
         return ref
-    if _AREAS.match(text):
-        return ListAreas()
-    if _MECHANISM_LIST.search(text):
-        return Mechanisms()
-    if m := _MECHANISM_ONE.match(text):
-        return Mechanisms(name=m.group(1))
-    if m := _GLOSSARY.match(text):
-        term = next(g for g in m.groups() if g)
-        return Glossary(term=term.strip(" .?"))
-    if m := _FILLER.match(text):
-        return Area(query=m.group(1).strip(" ?.!"))
+    if (question := _first_form(_DOCUMENT_FORMS, text)) is not None:
+        return question
     return Area(query=text.strip(" ?.!"))

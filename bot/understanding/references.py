@@ -95,53 +95,84 @@ def _from_match(match: re.Match[str], has_document: bool) -> ParagraphRef:
     return ParagraphRef(int(groups[0]), label, document)
 
 
-def find_references(text: str) -> Iterator[tuple[ParagraphRef, int, int]]:
-    """Every paragraph reference with its span, in the order written; each span is read once."""
-    taken: list[tuple[int, int]] = []
+_Found = tuple[ParagraphRef, int, int]
+# the forms from this index on are bare numbers: never paragraph 0, and never followed by a list
+_BARE_FORMS = 4
 
-    def free(start: int, end: int) -> bool:
-        return not any(a < end and start < b for a, b in taken)
 
-    found: list[tuple[ParagraphRef, int, int]] = []
+class _Spans:
+    """The parts of the text already read as a reference: each part is read once."""
+
+    def __init__(self) -> None:
+        self._taken: list[tuple[int, int]] = []
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(a < end and start < b for a, b in self._taken)
+
+    def take(self, start: int, end: int) -> None:
+        self._taken.append((start, end))
+
+
+def _ranges(text: str, spans: _Spans) -> list[_Found]:
+    """ "§§14-16", "paragraphs 38 to 39": every paragraph of a range, read before single references."""
+    found: list[_Found] = []
     for m in _RANGE.finditer(text):
         first, last = int(m.group(2)), int(m.group(3))
         if 0 < last - first < MAX_RANGE:
             document = _document_name(m.group(1))
             found += [(ParagraphRef(n, None, document), m.start(), m.end()) for n in range(first, last + 1)]
-            taken.append((m.start(), m.end()))
+            spans.take(m.start(), m.end())
+    return found
+
+
+def _listed_after(text: str, end: int, ref: ParagraphRef, spans: _Spans) -> list[_Found]:
+    """ "§14 and 16": the bare numbers listed right after a reference, in the same document."""
+    found: list[_Found] = []
+    while more := _MORE.match(text, end):
+        if not spans.free(more.start(), more.end()):
+            break
+        listed = ParagraphRef(int(more.group(1)), (more.group(2) or "").lower() or None, ref.document)
+        found.append((listed, more.start(), more.end()))
+        spans.take(more.start(), more.end())
+        end = more.end()
+    return found
+
+
+def _single_references(text: str, spans: _Spans) -> list[_Found]:
+    """References one form at a time, the most explicit forms first, each with the list that follows it."""
+    found: list[_Found] = []
     for index, pattern in enumerate(_FORMS):
+        bare = index >= _BARE_FORMS
         for m in pattern.finditer(text):
-            if not free(m.start(), m.end()):
+            if not spans.free(m.start(), m.end()):
                 continue
             ref = _from_match(m, has_document=index == 0)
-            if ref.number == 0 and index >= 4:
+            if ref.number == 0 and bare:
                 continue
             found.append((ref, m.start(), m.end()))
-            taken.append((m.start(), m.end()))
-            end = m.end()
-            if index >= 4:
-                continue
-            while more := _MORE.match(text, end):
-                if not free(more.start(), more.end()):
-                    break
-                found.append(
-                    (
-                        ParagraphRef(int(more.group(1)), (more.group(2) or "").lower() or None, ref.document),
-                        more.start(),
-                        more.end(),
-                    )
-                )
-                taken.append((more.start(), more.end()))
-                end = more.end()
-    found.sort(key=lambda item: item[1])
-    # "Summit2023 §4 and §5": a later reference without a document belongs to the one named before it
-    result: list[tuple[ParagraphRef, int, int]] = []
-    for ref, start, end in found:
+            spans.take(m.start(), m.end())
+            if not bare:
+                found += _listed_after(text, m.end(), ref, spans)
+    return found
+
+
+def _in_named_documents(found: list[_Found]) -> list[_Found]:
+    """ "Summit2023 §4 and §5": in the order written, a later reference without a document belongs to the one
+    named just before it."""
+    result: list[_Found] = []
+    for ref, start, end in sorted(found, key=lambda item: item[1]):
         if result and ref.document is None and result[-1][0].document is not None and start - result[-1][2] < 8:
             ref = ParagraphRef(ref.number, ref.label, result[-1][0].document)
         result.append((ref, start, end))
+    return result
+
+
+def find_references(text: str) -> Iterator[_Found]:
+    """Every paragraph reference with its span, in the order written; each span is read once."""
+    spans = _Spans()
+    found = _ranges(text, spans) + _single_references(text, spans)
     seen: set[ParagraphRef] = set()
-    for ref, start, end in result:
+    for ref, start, end in _in_named_documents(found):
         if ref not in seen:
             seen.add(ref)
             yield ref, start, end

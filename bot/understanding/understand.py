@@ -216,6 +216,20 @@ class Understander:
         of references is about paragraphs; a fragment naming something continues the conversation; and a
         message nobody could read with confidence is searched for in the text, which says when it has nothing."""
         label, confidence = scores[0]
+        telling = label == "away" and _tells_an_absence(reading)
+        if (decided := self._read_in_context(reading, label, confidence, telling)) is not None:
+            return decided
+        threshold = FOLLOW_UP_THRESHOLD if reading.context.label and self._continues(reading) else THRESHOLD
+        if confidence < threshold or (
+            label in GUESSES and confidence < CLEAR and self._mostly_unknown(reading.analysis)
+        ):
+            return "text", confidence
+        return self._corrected(reading, label, confidence, telling)
+
+    def _read_in_context(
+        self, reading: Reading, label: str, confidence: float, telling: bool
+    ) -> tuple[str, float] | None:
+        """What the form of the message or the conversation so far decides, whatever the classifier scored."""
         analysis = reading.analysis
         if isinstance(reading.form, COMMANDS) and self._command_names_what_it_acts_on(reading.form):
             return _FORM_LABELS[type(reading.form)], 1.0
@@ -233,7 +247,6 @@ class Understander:
             and not reading.has("area")
         ):
             return "paragraph", confidence  # "(d) as well pls", "can you also do 35": more of the text asked for
-        telling = label == "away" and _tells_an_absence(reading)
         if (
             reading.context.person
             and _PERSONAL.search(analysis.english)
@@ -241,15 +254,15 @@ class Understander:
             and (label != "person" or confidence < CLEAR)
         ):
             return "person", confidence  # "what does she lead", "is she away?": he and she are the person in context
-        threshold = FOLLOW_UP_THRESHOLD if reading.context.label and self._continues(reading) else THRESHOLD
-        if confidence < threshold or (label in GUESSES and confidence < CLEAR and self._mostly_unknown(analysis)):
-            return "text", confidence
+        return None
+
+    def _corrected(self, reading: Reading, label: str, confidence: float, telling: bool) -> tuple[str, float]:
+        """The classifier's confident label, corrected where the words it was given say otherwise."""
+        analysis = reading.analysis
         said = set(self.knowledge.retriever.specific_words(analysis.english)) & self.knowledge.retriever.vocabulary
         if label == "smalltalk" and len(said) >= 2:
-            return (
-                "text",
-                confidence,
-            )  # "exchanging good practices, is that in?": the text's words are no chat ("good morning" is)
+            # "exchanging good practices, is that in?": the text's words are no chat ("good morning" is)
+            return "text", confidence
         if label == "status_filter" and not reading.has("status"):
             return "status", confidence  # "what's the status?" names no status to filter by
         if label == "status" and reading.has("status") and not reading.has("area"):
@@ -259,10 +272,8 @@ class Understander:
         if label == "define" and not _DEFINE_CUE.search(analysis.text):
             return "text", confidence  # "chemical weapons convention", "WPS": what the text says, not a definition
         if label == "away" and _QUESTION.search(analysis.text) and not telling:
-            return (
-                "person",
-                confidence,
-            )  # "is he away?", "when's she back?", "지금 휴가 중이야?" ask; "away until …" tells
+            # "is he away?", "when's she back?", "지금 휴가 중이야?" ask; "away until …" tells
+            return "person", confidence
         return label, confidence
 
     def _command_names_what_it_acts_on(self, form: Intent) -> bool:

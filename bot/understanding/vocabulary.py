@@ -47,22 +47,13 @@ def build_vocabulary(knowledge: Knowledge, workgroup: WorkGroup, thesaurus: Thes
 
 
 def _areas(vocabulary: Vocabulary, knowledge: Knowledge, workgroup: WorkGroup, thesaurus: Thesaurus) -> None:
-    areas = knowledge.library.areas
     glossary = {e.acronym: e.long_name for _, e in knowledge.library.glossary()}
     owners: dict[str, set[str]] = {}
-    for area in areas:
-        names = {area.title, area.short_title, area.title.split(" (")[0]}
-        for acronym, long_name in find_definitions(area.title):
-            names |= {acronym, long_name}
-        for acronym, long_name in glossary.items():
-            if long_name.lower() in area.title.lower():
-                names.add(acronym)
-        for name in names:
+    for area in knowledge.library.areas:
+        for name in _area_names(area.title, area.short_title, glossary):
             vocabulary.add(name, "area", area.title)
-        for word, _, _ in words(area.short_title):
-            folded = word.lower()
-            if folded not in VAGUE and folded not in thesaurus.generic and len(folded) > 3:
-                owners.setdefault(folded, set()).add(area.title)
+        for word in _telling_words(area.short_title, thesaurus):
+            owners.setdefault(word, set()).add(area.title)
     for word, titles in owners.items():
         if len(titles) == 1:
             for phrase in (word, f"{word} security", f"{word}security"):  # "cyber", "cyber security", "cybersecurity"
@@ -72,6 +63,25 @@ def _areas(vocabulary: Vocabulary, knowledge: Knowledge, workgroup: WorkGroup, t
         if title:
             for alias in (area_key, *config.aliases):
                 vocabulary.add(alias, "area", title)
+
+
+def _area_names(title: str, short_title: str, glossary: dict[str, str]) -> set[str]:
+    """An area by its heading, its short heading, and the acronyms it defines or the glossary gives its words."""
+    names = {title, short_title, title.split(" (")[0]}
+    for acronym, long_name in find_definitions(title):
+        names |= {acronym, long_name}
+    for acronym, long_name in glossary.items():
+        if long_name.lower() in title.lower():
+            names.add(acronym)
+    return names
+
+
+def _telling_words(short_title: str, thesaurus: Thesaurus) -> Iterable[str]:
+    """The words of a short heading that could say which area is meant: not vague, not generic, not short."""
+    for word, _, _ in words(short_title):
+        folded = word.lower()
+        if folded not in VAGUE and folded not in thesaurus.generic and len(folded) > 3:
+            yield folded
 
 
 def _mechanisms(vocabulary: Vocabulary, knowledge: Knowledge) -> None:

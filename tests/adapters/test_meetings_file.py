@@ -29,8 +29,9 @@ async def test_meetings_in_slack_posts_the_list_then_uploads_the_calendar_file(s
 
 
 async def test_meetings_in_telegram_sends_the_calendar_file_as_a_document(
-    polling: TelegramAdapter, api: FakeTelegramApi
-) -> None:  # noqa: F811
+    polling: TelegramAdapter,  # noqa: F811  (the imported fixtures)
+    api: FakeTelegramApi,  # noqa: F811
+) -> None:
     [message] = await exchange(api, private_text_update(KIM, "meetings"), KIM)
     assert "Upcoming meetings" in message["text"]
     await api.wait_for("sendDocument")

@@ -140,7 +140,9 @@ def keyboard_message(api: FakeTelegramApi, chat_id: int) -> dict[str, Any]:
 
 def latest(api: FakeTelegramApi, chat_id: int) -> dict[str, Any]:
     """The bot's newest message in the chat, as stored (with its id, for pressing its buttons)."""
-    messages = list(itertools.takewhile(lambda m: m is not None, (api.message(chat_id, i) for i in itertools.count(1))))
+    messages: list[dict[str, Any]] = []
+    while (message := api.message(chat_id, len(messages) + 1)) is not None:
+        messages.append(message)
     assert messages
     return messages[-1]
 
@@ -534,7 +536,7 @@ async def test_updates_in_a_group_are_sent_to_the_private_chat(
 def gaps(api: FakeTelegramApi, method: str) -> list[float]:
     """Seconds between one call of `method` and the next, as the fake received them."""
     times = [call.at for call in api.calls_to(method)]
-    return [later - earlier for earlier, later in zip(times, times[1:])]
+    return [later - earlier for earlier, later in itertools.pairwise(times)]
 
 
 # --- answers only in the working group's groups ------------------------------------------------------------

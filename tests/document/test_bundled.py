@@ -6,12 +6,19 @@ import pytest
 
 from bot.document.furniture import is_furniture
 from bot.document.library import bundled_document
-from bot.document.model import CommitmentKind, Document
+from bot.document.model import CommitmentKind, Document, Paragraph
 
 
 @pytest.fixture(scope="module")
 def document() -> Document:
     return bundled_document()
+
+
+def numbered(document: Document, number: int) -> Paragraph:
+    """The paragraph, which the bundled document has: a missing one fails the test here, not as an AttributeError."""
+    paragraph = document.paragraph(number)
+    assert paragraph is not None, f"no paragraph {number}"
+    return paragraph
 
 
 def test_all_41_paragraphs_in_order(document: Document) -> None:
@@ -48,16 +55,16 @@ def test_areas_including_two_line_headings_and_stray_characters(document: Docume
         "Strategic Communications and countering Foreign Information Manipulation and Interference (FIMI)"
     ] == (21, 22)
     assert areas["Space security and defence"] == (30, 31)
-    assert document.paragraph(10).area is None  # the introduction of the areas section
+    assert numbered(document, 10).area is None  # the introduction of the areas section
     assert (
-        document.paragraph(14).area
+        numbered(document, 14).area
         == "Maritime Security, including operations, exercises and capacity-building for third countries"
     )
-    assert document.paragraph(40).section == "Way Forward" and document.paragraph(40).area is None
+    assert numbered(document, 40).section == "Way Forward" and numbered(document, 40).area is None
 
 
 def test_paragraph_14_has_four_subitems_including_letters_on_their_own_line(document: Document) -> None:
-    paragraph = document.paragraph(14)
+    paragraph = numbered(document, 14)
     assert [s.label for s in paragraph.subitems] == ["a", "b", "c", "d"]
     assert paragraph.subitems[0].text.startswith(
         "Operational cooperation, based on the Framework Participation Agreement"
@@ -72,15 +79,15 @@ def test_page_breaks_and_furniture_never_enter_the_text(document: Document) -> N
     for paragraph in document.paragraphs:
         for marker in ("EEAS(2024)", "PCM.2", "Limited", "LIMITE", "DELETED"):
             assert marker not in paragraph.full_text, (paragraph.number, marker)
-    assert document.paragraph(4).text.endswith("between the EU and the ROK.")
-    assert document.paragraph(5).text.startswith("In this context")
+    assert numbered(document, 4).text.endswith("between the EU and the ROK.")
+    assert numbered(document, 5).text.startswith("In this context")
 
 
 def test_hyphenation_across_lines_keeps_compound_words(document: Document) -> None:
-    assert "non-proliferation, maritime security" in document.paragraph(3).text
-    assert "cross-participation in exercises" in document.paragraph(19).text
-    assert "Nuclear Non-Proliferation Treaty (NPT)" in document.paragraph(28).text
-    assert "annual ROK-EU Strategic Dialogue" in document.paragraph(40).text
+    assert "non-proliferation, maritime security" in numbered(document, 3).text
+    assert "cross-participation in exercises" in numbered(document, 19).text
+    assert "Nuclear Non-Proliferation Treaty (NPT)" in numbered(document, 28).text
+    assert "annual ROK-EU Strategic Dialogue" in numbered(document, 40).text
 
 
 @pytest.mark.parametrize(
@@ -137,12 +144,12 @@ def test_mechanisms_with_paragraph_level_and_frequency(document: Document) -> No
     ],
 )
 def test_commitments_classed_by_verb(document: Document, number: int, kind: CommitmentKind, verb: str) -> None:
-    first = document.paragraph(number).commitments[0]
+    first = numbered(document, number).commitments[0]
     assert (first.kind, first.verb) == (kind, verb)
 
 
 def test_subitem_commitments(document: Document) -> None:
-    kinds = [s.commitments[0].kind for s in document.paragraph(14).subitems]
+    kinds = [s.commitments[0].kind for s in numbered(document, 14).subitems]
     assert kinds == [
         CommitmentKind.CONTINUING,
         CommitmentKind.FIRM,

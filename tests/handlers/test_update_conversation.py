@@ -11,8 +11,6 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import pytest
-
 from bot import intents
 from bot.app.dispatcher import Dispatcher
 from bot.clock import FakeClock

@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from icalendar import Calendar
+from icalendar import Calendar, Component
 
 from bot.settings import SettingsError, load_settings
 from tests.conftest import EXAMPLE_CONFIG
@@ -19,7 +19,7 @@ def common(database_url: str) -> list[str]:
     return ["--config", str(EXAMPLE_CONFIG), "--database-url", database_url]
 
 
-def exported(tmp_path: Path, database_url: str) -> dict[str, object]:
+def exported(tmp_path: Path, database_url: str) -> dict[str, Component]:
     output = tmp_path / "meetings.ics"
     result = run("meetings", "export", "--format", "ics", "--output", str(output), *common(database_url), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -39,21 +39,21 @@ def test_meetings_export_writes_every_meeting_with_a_stable_uid_and_a_sequence_t
         sdd["SEQUENCE"] == 0
         and str(sdd["LOCATION"]) == "Seoul"
         and str(sdd["SUMMARY"]) == "Security and Defence Dialogue"
-    )  # type: ignore[index]
-    assert "Digest to the chairs" in str(sdd["DESCRIPTION"]) and "DESCRIPTION" not in first["sd-2027"]  # type: ignore[index, operator]
+    )
+    assert "Digest to the chairs" in str(sdd["DESCRIPTION"]) and "DESCRIPTION" not in first["sd-2027"]
 
     moved = run("ask", *common(database_url), "--as", "mueller", "move sdd-2027 to 2099-03-22", cwd=tmp_path)
     assert "Moved sdd-2027" in moved.stdout, moved.stdout + moved.stderr
     second = exported(tmp_path, database_url)
-    assert str(second["sdd-2027"]["UID"]) == str(sdd["UID"])  # type: ignore[index]
-    assert second["sdd-2027"]["SEQUENCE"] == 1 and second["sdd-2027"].decoded("DTSTART").isoformat() == "2099-03-22"  # type: ignore[attr-defined, index]
+    assert str(second["sdd-2027"]["UID"]) == str(sdd["UID"])
+    assert second["sdd-2027"]["SEQUENCE"] == 1 and second["sdd-2027"].decoded("DTSTART").isoformat() == "2099-03-22"
 
     assert (
         "Cancelled sdd-2027"
         in run("console", *common(database_url), "--as", "park", stdin="cancel sdd-2027\nyes\n", cwd=tmp_path).stdout
     )
     third = exported(tmp_path, database_url)["sdd-2027"]
-    assert third["SEQUENCE"] == 2 and str(third["STATUS"]) == "CANCELLED"  # type: ignore[index]
+    assert third["SEQUENCE"] == 2 and str(third["STATUS"]) == "CANCELLED"
 
 
 def mail_env(port: int, certificate: tuple[Path, Path]) -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from html.parser import HTMLParser
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -161,7 +162,7 @@ def test_a_long_reply_is_cut_between_paragraphs_into_messages_within_the_limit()
 def test_messages_are_filled_so_a_digest_takes_as_few_as_possible() -> None:
     messages = render_telegram(long_digest())
     # each message but the last could not have taken the next paragraph
-    for current, following in zip(messages, messages[1:]):
+    for current, following in pairwise(messages):
         first_of_next = following.text.split("\n\n")[0]
         assert utf16(current.text + "\n\n" + first_of_next) > MESSAGE_LIMIT
 

@@ -10,6 +10,7 @@ from bot.app.dispatcher import Dispatcher
 from bot.app.outbox import Outboxes, RecordingOutbox
 from bot.app.scheduler import Scheduler
 from bot.clock import FakeClock
+from bot.model import Platform
 from bot.runtime import Runtime
 from bot.workgroup import Person
 from storage import repo
@@ -301,7 +302,7 @@ def _undated(job_id: str) -> str:
 class ProfileOutbox(RecordingOutbox):
     """A platform whose profiles say where people are, as Slack's users.info does."""
 
-    platform = "slack"
+    platform = Platform.SLACK
 
     async def profile_timezone(self, person: Person) -> str | None:
         return "Asia/Seoul" if person.id == "lee" else None

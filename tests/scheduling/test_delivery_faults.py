@@ -54,7 +54,7 @@ async def test_a_failed_digest_is_retried_with_growing_spacing_until_the_meeting
     assert waits == [*RETRY_SPACING, RETRY_SPACING[-1]]  # 1, 5, 15, 60 minutes, then hourly
 
     caplog.set_level(logging.WARNING, logger="bot.app.delivery")
-    given_up = []
+    given_up: list[str] = []
     while not given_up:  # hourly until the meeting starts, never "five attempts and then silence"
         clock.advance(timedelta(hours=1))
         given_up = (await deliveries.run_due()).given_up

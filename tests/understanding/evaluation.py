@@ -21,6 +21,7 @@ from typing import Any
 from bot import intents
 from bot.app.dispatcher import Dispatcher
 from bot.clock import FakeClock
+from bot.document.library import Library
 from bot.model import Platform
 from bot.render.text import render_text
 from bot.runtime import Runtime
@@ -119,28 +120,37 @@ def expected_entities(run: Runtime, item: dict[str, Any]) -> set[tuple[str, str]
 def understood_entities(run: Runtime, understanding: Understanding) -> set[tuple[str, str]]:
     """What the bot acts on: the typed intent's arguments, names resolved as the handlers resolve them."""
     intent = understanding.intent
-    found: set[tuple[str, str]] = set()
-    library = run.knowledge.library
+    return (
+        _areas_acted_on(run, intent)
+        | _text_acted_on(run.knowledge.library, intent)
+        | _people_and_statuses_acted_on(intent)
+        | _meetings_acted_on(run, intent)
+    )
 
-    def area_or_mechanism(name: str | None) -> None:
-        if not name:
-            return
-        match = run.knowledge.areas.resolve(name)
-        if match.mechanism is not None:
-            found.add(("mechanism", match.mechanism[1].name))
-        elif match.area is not None:
-            found.add(("area", match.area.title))
 
+def _area_or_mechanism(run: Runtime, name: str | None) -> set[tuple[str, str]]:
+    """The area or dialogue a name resolves to, as the handlers resolve it."""
+    if not name:
+        return set()
+    match = run.knowledge.areas.resolve(name)
+    if match.mechanism is not None:
+        return {("mechanism", match.mechanism[1].name)}
+    if match.area is not None:
+        return {("area", match.area.title)}
+    return set()
+
+
+def _areas_acted_on(run: Runtime, intent: intents.Intent) -> set[tuple[str, str]]:
+    """An area's intents: the area (or dialogue) named, and the status a one-line update gives."""
     match intent:
         case intents.Topic(within=str(within)):
-            found.add(("area", within))
+            return {("area", within)}
         case intents.Topic():
-            area_or_mechanism(intent.query)
+            return _area_or_mechanism(run, intent.query)
         case intents.Update(one_line=str(one_line)):
-            area_or_mechanism(intent.area)
             status, _ = split_one_line(one_line)
-            if status is not None:
-                found.add(("status", status.value))
+            found = _area_or_mechanism(run, intent.area)
+            return found | {("status", status.value)} if status is not None else found
         case (
             intents.Area()
             | intents.Status()
@@ -151,46 +161,60 @@ def understood_entities(run: Runtime, understanding: Understanding) -> set[tuple
             | intents.Blockers()
             | intents.Resolved()
         ):
-            area_or_mechanism(getattr(intent, "area", None) or getattr(intent, "query", None))
+            return _area_or_mechanism(run, getattr(intent, "area", None) or getattr(intent, "query", None))
+    return set()
+
+
+def _text_acted_on(library: Library, intent: intents.Intent) -> set[tuple[str, str]]:
+    """The document's intents: paragraphs, terms and dialogues, as the document names them."""
+    match intent:
         case ParagraphRef():
-            found.add(("paragraph", intent.citation))
+            return {("paragraph", intent.citation)}
         case intents.Paragraphs():
-            found |= {("paragraph", r.citation) for r in intent.refs}
-        case intents.PersonInfo():
-            found.add(("person", intent.person))
-        case intents.Away():
-            if intent.person:
-                found.add(("person", intent.person))
-            if intent.until:
-                found.add(("date", intent.until.isoformat()))
-        case intents.StatusFilter():
-            found |= {("status", s) for s in intent.statuses}
+            return {("paragraph", r.citation) for r in intent.refs}
         case intents.Glossary():
             defined = library.defines(intent.term)
-            found.add(("term", defined[1].acronym if defined else intent.term))
+            return {("term", defined[1].acronym if defined else intent.term)}
         case intents.Mechanisms() if intent.name:
             named = library.mechanism_named(intent.name)
-            found.add(("mechanism", named[1].name if named else intent.name))
+            return {("mechanism", named[1].name if named else intent.name)}
+    return set()
+
+
+def _people_and_statuses_acted_on(intent: intents.Intent) -> set[tuple[str, str]]:
+    """A person asked about or marked away (and until when), or the statuses filtered by."""
+    match intent:
+        case intents.PersonInfo():
+            return {("person", intent.person)}
+        case intents.Away():
+            return ({("person", intent.person)} if intent.person else set()) | (
+                {("date", intent.until.isoformat())} if intent.until else set()
+            )
+        case intents.StatusFilter():
+            return {("status", s) for s in intent.statuses}
+    return set()
+
+
+def _meetings_acted_on(run: Runtime, intent: intents.Intent) -> set[tuple[str, str]]:
+    """The meeting (or the dialogue whose meetings are asked for) and the date of a meeting command."""
+    match intent:
         case intents.Meetings() if intent.kind:
             if any(m.id == intent.kind for m in run.workgroup.meetings):
-                found.add(("meeting", intent.kind))
-            else:
-                found |= {
-                    ("mechanism", m.name)
-                    for _, m in library.mechanisms()
-                    if intent.kind in {m.key.replace(" ", "-"), _slug(m.name)}
-                }
+                return {("meeting", intent.kind)}
+            return {
+                ("mechanism", m.name)
+                for _, m in run.knowledge.library.mechanisms()
+                if intent.kind in {m.key.replace(" ", "-"), _slug(m.name)}
+            }
         case intents.MoveMeeting():
-            found.add(("meeting", intent.meeting))
-            if intent.when:
-                found.add(("date", intent.when.isoformat()))
+            return {("meeting", intent.meeting)} | ({("date", intent.when.isoformat())} if intent.when else set())
         case intents.CancelMeeting():
-            found.add(("meeting", intent.meeting))
+            return {("meeting", intent.meeting)}
         case intents.ScheduleMeeting() if intent.when:
-            found.add(("date", intent.when.isoformat()))
+            return {("date", intent.when.isoformat())}
         case intents.DigestPreview() if intent.meeting:
-            found.add(("meeting", intent.meeting))
-    return found
+            return {("meeting", intent.meeting)}
+    return set()
 
 
 def _slug(name: str) -> str:
