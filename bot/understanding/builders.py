@@ -54,7 +54,7 @@ class IntentBuilder:
         # words that say nothing of what a question is about, beside a name: "what about the cyber cooperation"
         self._filler = QUESTION_WORDS | {t for w in thesaurus.generic for t in tokens(w)}
         self._builders: dict[str, Callable[[Reading], Intent]] = {
-            "help": lambda r: intents.Help(),
+            "help": self._help,
             "smalltalk": lambda r: intents.SmallTalk(thanks=bool(_THANKS.search(r.analysis.english + r.analysis.text))),
             "paragraph": self._paragraph,
             "text": self._text,
@@ -203,6 +203,11 @@ class IntentBuilder:
         if not refs:
             return intents.NeedsSubject("paragraph")
         return refs[0] if len(refs) == 1 else intents.Paragraphs(tuple(refs))
+
+    def _help(self, reading: Reading) -> Intent:
+        """ "can you help with cyber" asks about cyber: the help text only when the message names nothing."""
+        named = {e.value for e in reading.analysis.entities if e.kind in {"area", "mechanism"}}
+        return intents.Area(named.pop()) if len(named) == 1 else intents.Help()
 
     def _text(self, reading: Reading) -> Intent:
         """An area or dialogue the question is only about ("martime", "what about it?") by its name; anything

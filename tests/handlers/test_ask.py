@@ -350,3 +350,11 @@ async def test_when_we_meet_next_is_the_next_meeting_not_a_dialogue_called_we(ch
     """The exact form "when do X meet" once took "we" for a dialogue's name, and asked back "the we meet next?"."""
     reply = await ask(chat, "when do we meet next")
     assert reply.intent == "meetings" and "the we" not in render_text(reply)
+
+
+async def test_asking_for_help_with_a_subject_answers_on_the_subject(chat: ConsoleChat) -> None:
+    reply = await ask(chat, "can you help with cyber")
+    assert render_text(reply).startswith("Cyber issues (§15–§16)")
+    reply = await ask(chat, "help me with the maritime dialogue")
+    assert "does not mention" not in render_text(reply)  # "help" is how the question is asked, not its subject
+    assert reply.citations[0] == "§14"

@@ -42,6 +42,11 @@ def understander(tmp_path_factory: pytest.TempPathFactory) -> Understander:
         # history: an area's reports, not the partnership's past
         ("history maritime", intents.History(MARITIME)),
         ("who leads cyber", intents.WhoLeads("Cyber issues")),
+        # help: the command, and a request for help with a subject, which asks about the subject
+        ("help", intents.Help()),
+        ("what can you do", intents.Help()),
+        ("can you help with cyber", intents.Area("Cyber issues")),
+        ("help me with the maritime dialogue", intents.Topic("help me with the maritime dialogue")),
     ],
 )
 def test_a_command_word_inside_a_question_gets_the_question_s_intent(
