@@ -178,11 +178,12 @@ async def serve(runtime: Runtime, what: str, args: argparse.Namespace) -> int:
             log.info("scheduler: serving GET /healthz, /readyz, /metrics on port %d", bound)
 
     if what != "scheduler":
-        # understanding is built before the first message, and Korean's model (a second and ~100 MB)
-        # loads on a thread meanwhile, so the first Korean question does not wait for it
+        # understanding and the ranked search are built before the first message, and Korean's model (a second
+        # and ~100 MB) loads on a thread meanwhile, so the first Korean question does not wait for it
         from bot.understanding import korean
 
         runtime.understander  # noqa: B018  (built on first use: use it now)
+        runtime.knowledge.retriever.build_index()
         korean.warm_in_background()
     settle_heap()
     stop = asyncio.Event()
