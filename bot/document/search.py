@@ -3,21 +3,30 @@
 "What do we say about disinformation" and "which paragraphs mention ESIWA" are
 answered by ranking every paragraph's lead text and every sub-item separately,
 so a citation can point at `§14(c)` rather than the whole of §14.
+
+The words of the text (what understanding and coverage read) are known at once; the
+BM25 index is built, and bm25s with scipy imported, on the first ranked search only:
+they were 40% of `partnerbot ask "§14"`'s start, and a paragraph look-up never ranks.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-import bm25s
-import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.document.library import Library
 from bot.document.model import Document
 from bot.document.text import stem, tokens
+
+if TYPE_CHECKING:
+    import bm25s
+    import numpy as np
 
 # Abbreviations common in this field that a document may use without defining.
 # They only widen a search; the glossary answer never shows them as the document's own.
@@ -87,13 +96,13 @@ class _Unit:
 
 
 class Retriever:
-    """One BM25 index over every document of the library; built once at start."""
+    """One BM25 index over every document of the library; its words known at start, the index built on first search."""
 
     def __init__(
         self, library: Library, synonyms: Sequence[tuple[str, str, bool]] = (), generic: Iterable[str] = ()
     ) -> None:
-        """`synonyms`: (what people say, what the text writes, whether it replaces the words said) from the thesaurus; `generic`: words too
-        common in the text to count as evidence that it covers a subject."""
+        """`synonyms`: (what people say, what the text writes, whether it replaces the words said) from the
+        thesaurus; `generic`: words too common in the text to count as evidence that it covers a subject."""
         self._units: list[_Unit] = []
         corpus: list[list[str]] = []
         own_words: list[frozenset[str]] = []  # a passage's words without its area's heading
@@ -110,14 +119,29 @@ class Retriever:
         self._unit_words = [frozenset(words) for words in corpus]
         self._own_words = own_words
         self._vocabulary_list = sorted(w for w in self.vocabulary if len(w) >= SPELLING_MIN_LENGTH - 1 and w.isalpha())
-        self._index = bm25s.BM25()
-        self._index.index(corpus, show_progress=False)
+        self._corpus = corpus
         # by the trigger's first word: a query looks only at the phrases that can start in it
         self._expansions: dict[str, list[_Expansion]] = {}
         for expansion in self._build_expansions(library, synonyms):
             # "IT security" loses its stopword to "security": a trigger of generic words alone would fire on anything
             if expansion.trigger and not set(expansion.trigger) <= self._generic:
                 self._expansions.setdefault(expansion.trigger[0], []).append(expansion)
+
+    @cached_property
+    def _index(self) -> bm25s.BM25:
+        """Built on the first ranked search: bm25s (and the scipy it imports) costs a start 0.3 s."""
+        log = logging.getLogger("bm25s")
+        level = log.level
+        import bm25s
+
+        log.setLevel(level)  # bm25s sets its logger to DEBUG when imported: the level the application set stands
+        index = bm25s.BM25()
+        index.index(self._corpus, show_progress=False)
+        return index
+
+    def build_index(self) -> None:
+        """Build the ranked index now: a server does at start, so that its first question does not wait for it."""
+        self._index  # noqa: B018  (a cached property: built once)
 
     @staticmethod
     def _build_expansions(library: Library, synonyms: Sequence[tuple[str, str, bool]]) -> list[_Expansion]:
@@ -139,6 +163,8 @@ class Retriever:
         return [t for t in tokens(query) if t not in QUESTION_WORDS and t not in self._generic]
 
     def _mask(self, paragraphs: set[int]) -> np.ndarray:
+        import numpy as np
+
         primary = self._units[0].document
         return np.fromiter(
             (u.document is primary and u.paragraph in paragraphs for u in self._units),
@@ -209,6 +235,8 @@ class Retriever:
         """The best passages; with `specific`, only those using a word of the query that is not generic
         (a passage matched only on "security" answers nothing); with `paragraphs`, only those of the
         partnership's paragraphs with these numbers."""
+        import numpy as np
+
         query_words = self.query_tokens(query)
         if not query_words:
             return []
