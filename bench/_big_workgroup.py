@@ -6,26 +6,25 @@ bench/tick_bench.py and bench/run_latency_bench.py need hundreds. Area names are
 words, two per area and unique, so each file key resolves to exactly one area. Leads are spread
 round-robin (two per area while people last, one person may lead several areas), across five
 timezones, and every fifth lead has no timezone in the file (the partnership's, or a platform
-profile's, is used). Meetings: one Security and Defence Dialogue whose round is open at `NOW`
-(prompts and reminders are due), and three more ahead.
+profile's, is used). Meetings: one Security and Defence Dialogue whose round is open (prompts and
+reminders are due), and three more ahead. The first three people (two chairs and an admin) lead nothing:
+they ask the questions of bench/run_latency_bench.py.
 """
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import yaml
 
 NOW = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
-MEETINGS = (
-    ("sdd-2027", date(2027, 3, 15), "Seoul"),
-    ("sdd-2027-autumn", date(2027, 10, 12), "Brussels"),
-    ("sdd-2028", date(2028, 3, 14), "Seoul"),
-    ("sdd-2028-autumn", date(2028, 10, 10), "Brussels"),
-)
+TODAY = NOW.date()
+# (id, days after today, place): the first one's round is open (it opens 21 days before, the digest 7)
+MEETINGS = (("sdd-1", 14, "Seoul"), ("sdd-2", 225, "Brussels"), ("sdd-3", 378, "Seoul"), ("sdd-4", 589, "Brussels"))
+ASKERS = 3  # the first people (two chairs and an admin) lead nothing: no round conversation takes their questions
 _ZONES = ("Europe/Brussels", "Asia/Seoul", "Europe/Lisbon", "Europe/Helsinki", "America/New_York")
 _ONSETS = ("b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z")
 _NUCLEI = ("a", "e", "i", "o", "u")
@@ -43,6 +42,10 @@ class BigWorkgroup:
 
     def describe(self) -> str:
         return f"{self.areas} areas, {self.people} people ({self.leads} leads), {self.meetings} meetings"
+
+
+def telegram_id(n: int) -> int:
+    return 700_000 + n
 
 
 def _words() -> list[str]:
@@ -73,19 +76,26 @@ def write_document(path: Path, titles: list[str]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def write_workgroup(folder: Path, areas: int, people: int) -> BigWorkgroup:
-    """The document and the working-group file in `folder`."""
+def write_workgroup(folder: Path, areas: int, people: int, today: date = TODAY) -> BigWorkgroup:
+    """The document and the working-group file in `folder`, the meetings placed from `today`. Everyone has a
+    Slack id and a Telegram id (700000 + their number)."""
     titles = area_titles(areas)
     document = folder / "partnership.txt"
     write_document(document, titles)
     persons: list[dict[str, object]] = []
     for n in range(people):
-        roles = ["chair"] if n < 2 else ["admin", "member"] if n == 2 else ["lead"]
-        person: dict[str, object] = {"id": f"p{n:04d}", "name": f"Person {n:04d}", "roles": roles, "slack": f"U{n:08d}"}
+        roles = ["chair"] if n < ASKERS - 1 else ["admin", "member"] if n < ASKERS else ["lead"]
+        person: dict[str, object] = {
+            "id": f"p{n:04d}",
+            "name": f"Person {n:04d}",
+            "roles": roles,
+            "slack": f"U{n:08d}",
+            "telegram": telegram_id(n),
+        }
         if n % 5:
             person["timezone"] = _ZONES[n % len(_ZONES)]
         persons.append(person)
-    leads = [p["id"] for p in persons[3:]] or [persons[-1]["id"]]
+    leads = [f"p{n:04d}" for n in range(ASKERS, people)] or [f"p{people - 1:04d}"]
     cycle = itertools.cycle(leads)
     area_cfg = {title: {"leads": sorted({next(cycle), next(cycle)})} for title in titles}
     data = {
@@ -93,8 +103,13 @@ def write_workgroup(folder: Path, areas: int, people: int) -> BigWorkgroup:
         "people": persons,
         "areas": area_cfg,
         "meetings": [
-            {"id": mid, "kind": "security-and-defence-dialogue", "date": day.isoformat(), "place": place}
-            for mid, day, place in MEETINGS
+            {
+                "id": mid,
+                "kind": "security-and-defence-dialogue",
+                "date": (today + timedelta(days=after)).isoformat(),
+                "place": place,
+            }
+            for mid, after, place in MEETINGS
         ],
         "collection": {
             "opens_days_before": 21,
