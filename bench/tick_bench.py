@@ -4,9 +4,12 @@ For each size (areas = people: 15, 150, 500 by default) it writes a synthetic wo
 (bench/_big_workgroup.py: one Dialogue's round open, three more meetings ahead), opens a fresh
 database (SQLite, and PostgreSQL with --postgres), and runs real `Scheduler.tick()`s under a held
 lease with a recording outbox: the first tick sends every prompt due, the next ones find nothing new
-to send and re-plan (the tick every 30 s of a running bot). While the ticks run, a probe task sleeps
-1 ms at a time and records how late it wakes: its worst lateness is the longest the tick held the
-loop. Prints figures; it asserts nothing. Run from the repository root:
+to send and re-plan (the tick every 30 s of a running bot). How long the loop was held, three ways:
+the longest single callback the loop ran (wall, and CPU of the loop's thread, which a busy shared
+machine does not inflate), how late a probe task sleeping 1 ms at a time woke (also what the machine
+gave other processes: the idle loop's lateness is printed for comparison), and the longest garbage
+collection (which runs inside whatever callback allocated last). Prints figures; it asserts nothing.
+Run from the repository root:
     python bench/tick_bench.py [--sizes 15 150 500] [--ticks 5] [--postgres [URL]]
 Targets at 500 areas / 500 people: < 1 s of work per tick, never more than 20 ms of the loop at a time.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import platform
 import sys
@@ -71,6 +75,28 @@ class LoopProbe:
         self._task.cancel()
 
 
+class GcTimer:
+    """The longest pause of Python's garbage collector: a full collection walks every object made since
+    start-up (settle_heap froze those before), and runs inside whatever callback allocated last."""
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self._start = 0.0
+
+    def _note(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.worst = max(self.worst, time.perf_counter() - self._start)
+
+    def __enter__(self) -> GcTimer:
+        gc.callbacks.append(self._note)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        gc.callbacks.remove(self._note)
+
+
 class CallbackTimer:
     """The longest single callback the loop ran (wall, and CPU of the loop's thread): the probe's lateness
     also counts time the machine gave to other processes, which a shared machine makes large; this does not."""
@@ -105,6 +131,7 @@ class Tick:
     hold_ms: float  # the probe's worst lateness
     callback_ms: float  # the longest callback, wall
     callback_cpu_ms: float  # the longest callback, CPU of the loop's thread
+    gc_ms: float  # the longest garbage collection, wall
     sent: int
 
 
@@ -114,12 +141,14 @@ async def one_tick(scheduler: Scheduler, outbox: RecordingOutbox) -> Tick:
     with LoopProbe() as probe:
         await asyncio.sleep(0.005)
         cpu, start = time.process_time(), time.perf_counter()
-        with CallbackTimer() as callbacks:
+        with CallbackTimer() as callbacks, GcTimer() as collections:
             await scheduler.tick()
         wall, cpu = time.perf_counter() - start, time.process_time() - cpu
         await asyncio.sleep(0.005)
     sent = len(outbox.direct) + len(outbox.channels) - before
-    return Tick(wall, cpu, probe.worst * 1000, callbacks.wall * 1000, callbacks.cpu * 1000, sent)
+    return Tick(
+        wall, cpu, probe.worst * 1000, callbacks.wall * 1000, callbacks.cpu * 1000, collections.worst * 1000, sent
+    )
 
 
 async def measure(backend: str, admin_url: str | None, size: int, ticks: int) -> tuple[str, list[Tick]]:
@@ -190,7 +219,7 @@ def main() -> None:
     backends = ["sqlite"] + (["postgresql"] if args.postgres else [])
     head = (
         f"{'data':<56} {'tick':>6} {'sent':>5} {'wall s':>8} {'cpu s':>7} {'probe late ms':>14}"
-        f" {'callback ms':>12} {'callback cpu ms':>16}"
+        f" {'callback ms':>12} {'callback cpu ms':>16} {'gc max ms':>10}"
     )
     lines = [head, "-" * len(head)]
     verdicts = []
@@ -202,7 +231,7 @@ def main() -> None:
             for name, tick in [("first", results[0])] + [(f"#{n}", t) for n, t in enumerate(steady, start=2)]:
                 lines.append(
                     f"{label:<56} {name:>6} {tick.sent:>5} {tick.wall_s:>8.3f} {tick.cpu_s:>7.3f} {tick.hold_ms:>14.1f}"
-                    f" {tick.callback_ms:>12.1f} {tick.callback_cpu_ms:>16.1f}"
+                    f" {tick.callback_ms:>12.1f} {tick.callback_cpu_ms:>16.1f} {tick.gc_ms:>10.1f}"
                 )
             work = max(t.wall_s for t in steady)
             held = max(t.callback_ms for t in results)
