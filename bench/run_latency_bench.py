@@ -7,8 +7,10 @@ month earlier so the open round's prompts are due: `run`'s first tick sends one 
 sendMessage calls), and it ticks every 30 s after. Questions from the two chairs and the admin (they
 lead nothing, so no round conversation takes them) are fired one at a time for `--seconds`, a mix of
 paragraph look-ups, "who leads" and "status of" an area; latency is from queuing the update to the
-answer's sendMessage. Prints p50/p95/p99/max for each command and the p99 ratio. Run from the root:
-    python bench/run_latency_bench.py [--size 500] [--seconds 90]
+answer's sendMessage. With --steady, questions start once run's first tick has sent the round's prompts,
+so they meet only the 30-s ticks. Prints p50/p95/p99/max for each command and the p99 ratio. Run from
+the repository root:
+    python bench/run_latency_bench.py [--size 500] [--seconds 90] [--steady]
 Target: run's p99 within 1.5x of serve's.
 """
 
@@ -74,8 +76,23 @@ async def answered(api: FakeTelegramApi, chat: int, before: int, timeout: float 
             continue
 
 
-async def measure(command: str, size: int, seconds: float) -> tuple[list[float], int, str]:
-    """Latencies (ms) of questions fired one at a time for `seconds`, and how many other messages were sent."""
+def others_sent(api: FakeTelegramApi) -> int:
+    """Messages sent to anyone but the askers: the round's prompts."""
+    return len(api.sent()) - sum(len(api.sent(telegram_id(a))) for a in range(ASKERS))
+
+
+async def settled(api: FakeTelegramApi, quiet: float = 10.0) -> None:
+    """Wait until no prompt has gone out for `quiet` seconds: the round's opening burst is over."""
+    count, since = others_sent(api), time.perf_counter()
+    while time.perf_counter() - since < quiet:
+        await asyncio.sleep(0.5)
+        if others_sent(api) != count:
+            count, since = others_sent(api), time.perf_counter()
+
+
+async def measure(command: str, size: int, seconds: float, steady: bool) -> tuple[list[float], int, str]:
+    """Latencies (ms) of questions fired one at a time for `seconds`, and how many other messages were sent
+    meanwhile; `steady`: only once the first tick's burst of prompts is over, while the 30-s ticks run."""
     with tempfile.TemporaryDirectory(prefix="pb-run-") as tmp:
         folder = Path(tmp)
         group = write_workgroup(folder, size, size, datetime.now(UTC).date())
@@ -105,6 +122,9 @@ async def measure(command: str, size: int, seconds: float) -> tuple[list[float],
                 # the first answer waits for start-up; it is not timed
                 api.queue_update(private_text_update(telegram_id(0), asked[0]))
                 await answered(api, telegram_id(0), 0, timeout=180)
+                if steady:
+                    await settled(api)
+                prompts = others_sent(api)
                 latencies: list[float] = []
                 end = time.perf_counter() + seconds
                 n = 0
@@ -116,7 +136,7 @@ async def measure(command: str, size: int, seconds: float) -> tuple[list[float],
                     await answered(api, chat, before)
                     latencies.append((time.perf_counter() - start) * 1000)
                     n += 1
-                others = len(api.sent()) - sum(len(api.sent(telegram_id(a))) for a in range(ASKERS))
+                others = others_sent(api) - prompts
             finally:
                 process.send_signal(signal.SIGTERM)
                 await asyncio.wait_for(process.wait(), timeout=60)
@@ -127,14 +147,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=500, help="areas (= people) of the working group")
     parser.add_argument("--seconds", type=float, default=90.0, help="how long questions are fired, per command")
+    parser.add_argument(
+        "--steady",
+        action="store_true",
+        help="fire questions only once run's first tick has sent the round's prompts (default: from the start, "
+        "while it sends them)",
+    )
     args = parser.parse_args()
     load = " · load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
     print(f"{os.cpu_count()} cpus{load}")
     rows = {}
     for command in ("serve", "run"):
-        latencies, others, described = asyncio.run(measure(command, args.size, args.seconds))
+        latencies, others, described = asyncio.run(measure(command, args.size, args.seconds, args.steady))
         rows[command] = latencies
-        print(f"{command}: {described}; {len(latencies)} questions in {args.seconds:g} s, {others} other messages sent")
+        phase = "after the opening burst of prompts" if args.steady else "from start-up"
+        print(
+            f"{command}: {described}; {len(latencies)} questions in {args.seconds:g} s {phase}, "
+            f"{others} prompts sent meanwhile"
+        )
     print(f"{os.cpu_count()} cpus · load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print()
     head = f"{'command':<16} {'questions':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}"
