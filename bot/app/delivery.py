@@ -37,6 +37,7 @@ from functools import partial
 
 from bot.app.lease import Lease
 from bot.app.outbox import DeliveryError, Outboxes
+from bot.app.timeslice import SLICE_SECONDS, TimeSlice
 from bot.delivery_keys import (
     AddendumKey,
     AlertKey,
@@ -50,7 +51,7 @@ from bot.delivery_keys import (
     prefix,
 )
 from bot.model import Letter, Reply
-from bot.planning import Due, MeetingSlot, Schedule, lead_timezone, local, plan
+from bot.planning import Due, MeetingSlot, Round, Schedule, lead_timezone, local
 from bot.render.ical import Attendee
 from bot.runtime import Runtime
 from bot.workgroup import Channel, Person, Role
@@ -71,6 +72,8 @@ ALERT_LOOKBACK = timedelta(days=3)
 ALERT_USEFUL_WITHOUT_MEETING = timedelta(days=3)
 # the wait before each retry: the first after a minute, then longer, then every hour
 RETRY_SPACING = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1))
+# every meeting that gets a round and is not over, with its plan
+Plans = list[tuple[MeetingRow, Schedule]]
 
 
 def next_attempt(attempts: int, failed_at: datetime, retry_after: float | None = None) -> datetime:
@@ -138,8 +141,11 @@ class Deliveries:
         outboxes: Outboxes,
         start_update: Callable[[Person, list[str]], Awaitable[Reply]],
         lease: Lease,
+        *,
+        slice_seconds: float = SLICE_SECONDS,
     ) -> None:
         self.runtime = runtime
+        self.slice_seconds = slice_seconds  # how long planning may hold the event loop between yields
         self.outboxes = outboxes
         self.start_update = start_update  # opens the lead's update conversation and returns its first question
         self.lease = lease  # held by the scheduler; claims are refused without it
@@ -169,8 +175,9 @@ class Deliveries:
                 async with db.session() as session:
                     await repo.set_profile_timezone(session, outbox.platform, user_id, timezone)
 
-    async def schedules(self) -> list[tuple[MeetingRow, Schedule]]:
-        """The plan of every meeting that gets a round and is not over."""
+    async def schedules(self) -> Plans:
+        """The plan of every meeting that gets a round and is not over, computed lead by lead and giving the
+        event loop back between slices: at hundreds of leads, one meeting's plan takes tens of milliseconds."""
         db = await self.runtime.database()
         today = self.runtime.today().date()
         async with db.session() as session:
@@ -182,27 +189,32 @@ class Deliveries:
             snoozed = await repo.snoozes(session, [m.id for m in meetings])
         timezones = await self.lead_timezones()
         workgroup = self.runtime.workgroup
-        return [
-            (
-                m,
-                plan(
-                    MeetingSlot(m.id, m.date, m.updated_at),
-                    timezones,
-                    workgroup.collection,
-                    workgroup.digest,
-                    workgroup.partnership.timezone,
-                    snoozed.get(m.id),
-                ),
+        share = TimeSlice(self.slice_seconds).share
+        plans: Plans = []
+        for m in meetings:
+            round_ = Round.of(
+                MeetingSlot(m.id, m.date, m.updated_at),
+                workgroup.collection,
+                workgroup.digest,
+                workgroup.partnership.timezone,
             )
-            for m in meetings
-        ]
+            items: list[Due] = []
+            for lead_items in round_.per_lead(timezones, snoozed.get(m.id)):
+                items += lead_items
+                await share()
+            plans.append((m, round_.schedule(items)))
+            await share()
+        return plans
 
-    async def run_due(self) -> Report:
+    async def run_due(self, schedules: Plans | None = None) -> Report:
         """Send what is due. Deliveries that need nothing now are known from one query per run, so a tick
-        re-reading a past round costs no query per lead; the claims decide the rest."""
+        re-reading a past round costs no query per lead; the claims decide the rest. A tick passes the
+        schedules it has planned (it re-plans its jobs from the same ones)."""
         now = self.runtime.clock.now()
         report = Report()
-        schedules = await self.schedules()
+        if schedules is None:
+            schedules = await self.schedules()
+        share = TimeSlice(self.slice_seconds).share
         db = await self.runtime.database()
         async with db.session() as session:
             finished = await repo.finished_deliveries(session, [m.id for m, _ in schedules], now)
@@ -213,6 +225,7 @@ class Deliveries:
             due = [d for d in schedule.items if d.at <= now]
             latest_reminders = {d.person_id: d for d in due if d.kind == "reminder"}  # only the newest one per lead
             for item in due:
+                await share()
                 if item.key in finished:
                     continue
                 if item.kind == "prompt" and now < schedule.digest_at:
@@ -555,7 +568,7 @@ class Deliveries:
             )
             await self._send(claim, partial(self._deliver, target, message, key, letter), run.report)
 
-    async def _blocked_alerts(self, schedules: list[tuple[MeetingRow, Schedule]], run: _Run) -> None:
+    async def _blocked_alerts(self, schedules: Plans, run: _Run) -> None:
         """An area that becomes blocked (its update is blocked, the one before it was not) is told to the
         chairs and digest channels at once, one alert per update and recipient, of use until the digest
         that will show it or, after that digest, the meeting."""

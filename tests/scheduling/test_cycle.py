@@ -272,31 +272,42 @@ async def test_a_moved_meeting_moves_every_planned_prompt_reminder_and_digest(
 ) -> None:
     scheduler = Scheduler(runtime, Outboxes([RecordingOutbox()]), dispatcher.engine)
     scheduler.apscheduler.start(paused=True)
+
+    async def planned() -> tuple[dict[str, datetime], dict[str, datetime]]:
+        """(every delivery of the round by key, the jobs set for them by name)."""
+        schedules = await scheduler.deliveries.schedules()
+        await scheduler.replan(schedules)
+        items = {d.key: d.at for m, s in schedules if m.id == "sdd-2027" for d in s.items}
+        jobs = {j.id: j.trigger.run_date for j in scheduler.apscheduler.get_jobs() if j.id.startswith("sdd-2027:")}
+        return items, jobs
+
     try:
         assert await scheduler.hold_lease() is True
-        await scheduler.replan()
-        before = {j.id: j.trigger.run_date for j in scheduler.apscheduler.get_jobs() if j.id.startswith("sdd-2027:")}
+        before, jobs_before = await planned()
         moved = await chat_as(dispatcher, "mueller").say("move sdd-2027 to 2027-03-29")
         assert "Moved sdd-2027 from 15 Mar 2027 to 29 Mar 2027" in moved
-        await scheduler.replan()
-        after = {j.id: j.trigger.run_date for j in scheduler.apscheduler.get_jobs() if j.id.startswith("sdd-2027:")}
+        after, jobs_after = await planned()
     finally:
         scheduler.apscheduler.shutdown(wait=False)
-    kinds = {job_id.split(":")[1] for job_id in before}
-    assert {"prompt", "reminder", "digest"} <= kinds
+    assert {key.split(":")[0] for key in before} == {"prompt", "reminder", "digest"}
     # the same people prompted and reminded, the same digest, each two weeks later (all of them before Brussels
-    # changes its clocks on 28 March); a reminder's job is named by its day, so the name moves with it
-    assert sorted((_undated(job_id), at + timedelta(days=14)) for job_id, at in before.items()) == sorted(
-        (_undated(job_id), at) for job_id, at in after.items()
+    # changes its clocks on 28 March); reminder and digest keys name their day, so the key moves with it
+    assert sorted((_undated(key), at + timedelta(days=14)) for key, at in before.items()) == sorted(
+        (_undated(key), at) for key, at in after.items()
     )
-    assert after["sdd-2027:digest"] == datetime(2027, 3, 22, 8, 0, tzinfo=UTC)
-    assert after["sdd-2027:prompt:kim"] == datetime(2027, 3, 8, 0, 0, tzinfo=UTC)  # 09:00 in Seoul
+    # the jobs follow: the digest's, and each lead's next delivery (their prompt), two weeks later
+    assert sorted((_undated(name), at + timedelta(days=14)) for name, at in jobs_before.items()) == sorted(
+        (_undated(name), at) for name, at in jobs_after.items()
+    )
+    assert jobs_after["sdd-2027:digest"] == datetime(2027, 3, 22, 8, 0, tzinfo=UTC)
+    assert jobs_after["sdd-2027:prompt:kim"] == datetime(2027, 3, 8, 0, 0, tzinfo=UTC)  # 09:00 in Seoul
 
 
 def _undated(job_id: str) -> str:
-    """A job's name without the day a reminder's carries (`sdd-2027:reminder:kim:20270312`)."""
+    """A job's name or a key without the day a reminder's or a digest's carries (`sdd-2027:reminder:kim:20270312`,
+    `reminder:sdd-2027:kim:2027-03-12`, `digest:sdd-2027:2027-03-15`)."""
     head, _, last = job_id.rpartition(":")
-    return head if last.isdigit() else job_id
+    return head if last.replace("-", "").isdigit() else job_id
 
 
 class ProfileOutbox(RecordingOutbox):
