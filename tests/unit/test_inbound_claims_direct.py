@@ -1,0 +1,123 @@
+"""InboundClaims on a real database, case by case: batches larger than one statement, the same event twice,
+and a failed write that every waiter hears of while the claims after it still land."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import datetime, timezone
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from storage import inbound
+from storage.db import Database
+from storage.direct import DirectSql
+from storage.inbound import InboundClaims
+
+NOW = datetime(2027, 1, 1, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[Database]:
+    db = Database(database_url)
+    await db.upgrade()
+    try:
+        yield db
+    finally:
+        await db.close()
+
+
+async def stored(database: Database) -> set[tuple[str, str]]:
+    async with database.session() as session:
+        rows = (await session.execute(text("SELECT platform, dedupe_key FROM inbound_events"))).all()
+    return {(str(platform), str(key)) for platform, key in rows}
+
+
+class FailingOnce:
+    """The real writer, failing its first write after a pause (so other claims queue meanwhile)."""
+
+    def __init__(self, writer: DirectSql) -> None:
+        self.writer = writer
+        self.writes = 0
+        self.resets = 0
+
+    async def write(self, statement: str, parameters: list[object]) -> list[Any]:
+        self.writes += 1
+        if self.writes == 1:
+            await asyncio.sleep(0.05)
+            raise RuntimeError("the database went away")
+        return await self.writer.write(statement, parameters)
+
+    async def reset(self) -> None:
+        self.resets += 1
+        await self.writer.reset()
+
+
+@pytest.mark.parametrize("batch", [1, 3, 7, 8])
+async def test_claims_over_several_statements_are_each_new_once(
+    database: Database, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    monkeypatch.setattr(inbound, "MAX_BATCH", batch)
+    keys = [f"Ev{i}" for i in range(7)]
+    claims = InboundClaims(database)
+    first = await asyncio.gather(*[claims.claim("slack", k, NOW) for k in keys])
+    assert first == [True] * 7
+    assert await stored(database) == {("slack", k) for k in keys}
+    again = await asyncio.gather(*[claims.claim("slack", k, NOW) for k in keys], claims.claim("slack", "Ev7", NOW))
+    assert again == [False] * 7 + [True]
+    await claims.close()
+
+
+async def test_the_same_event_twice_in_one_batch_is_new_once(database: Database) -> None:
+    claims = InboundClaims(database)
+    results = await asyncio.gather(
+        claims.claim("slack", "Ev1", NOW),
+        claims.claim("slack", "Ev1", NOW),
+        claims.claim("telegram", "Ev1", NOW),
+        claims.claim("slack", "Ev1", NOW),
+    )
+    assert results == [True, False, True, False]
+    assert await stored(database) == {("slack", "Ev1"), ("telegram", "Ev1")}
+    await claims.close()
+
+
+async def test_a_failed_write_reaches_every_waiter_and_the_next_batch_lands(database: Database) -> None:
+    claims = InboundClaims(database)
+    writer = FailingOnce(database.direct)
+    claims._writer = writer
+    failing = [asyncio.ensure_future(claims.claim("slack", k, NOW)) for k in ("Ev1", "Ev2", "Ev1")]
+    await asyncio.sleep(0.01)  # the first batch is being written: these wait for the next one
+    later = [asyncio.ensure_future(claims.claim("slack", k, NOW)) for k in ("Ev3", "Ev1")]
+    outcomes = await asyncio.gather(*failing, return_exceptions=True)
+    assert [str(o) for o in outcomes] == ["the database went away"] * 3
+    assert all(isinstance(o, RuntimeError) for o in outcomes)
+    assert writer.resets == 1
+    assert await asyncio.gather(*later) == [True, True]  # the failed batch stored nothing
+    assert writer.writes == 2
+    assert await stored(database) == {("slack", "Ev3"), ("slack", "Ev1")}
+    await claims.close()
+
+
+async def test_claims_write_one_batch_at_a_time_and_close_waits_for_it(database: Database) -> None:
+    claims = InboundClaims(database)
+    pending = [asyncio.ensure_future(claims.claim("slack", f"Ev{i}", NOW)) for i in range(5)]
+    await asyncio.sleep(0)  # all five are waiting before the writer runs: one batch
+    batcher = claims._batcher
+    assert batcher is not None and not batcher.done()
+    await claims.close()
+    assert batcher.done()
+    assert [p.result() for p in pending] == [True] * 5
+    assert claims._batcher is batcher  # nothing new was started
+
+
+async def test_an_idle_claims_closes_at_once(database: Database) -> None:
+    claims = InboundClaims(database)
+    await claims.close()
+    assert claims._batcher is None
+    assert await claims.claim("slack", "Ev1", NOW) is True
+    first = claims._batcher
+    assert await claims.claim("slack", "Ev2", NOW) is True  # a finished batcher is replaced
+    assert claims._batcher is not first
+    await claims.close()
