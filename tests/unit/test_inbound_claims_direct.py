@@ -9,12 +9,13 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from storage import inbound
 from storage.db import Database
 from storage.direct import DirectSql
 from storage.inbound import InboundClaims
+from storage.models import InboundEventRow
 
 NOW = datetime(2027, 1, 1, tzinfo=timezone.utc)
 
@@ -121,3 +122,28 @@ async def test_an_idle_claims_closes_at_once(database: Database) -> None:
     assert await claims.claim("slack", "Ev2", NOW) is True  # a finished batcher is replaced
     assert claims._batcher is not first
     await claims.close()
+
+
+async def test_a_cancelled_batch_does_not_fail_close(database: Database) -> None:
+    """Shutting down cancels what is under way: closing afterwards must still succeed."""
+    claims = InboundClaims(database)
+    pending = asyncio.ensure_future(claims.claim("slack", "Ev1", NOW))
+    await asyncio.sleep(0)
+    assert claims._batcher is not None
+    claims._batcher.cancel()
+    pending.cancel()
+    await claims.close()
+    assert claims._batcher.cancelled()
+
+
+async def test_the_claim_time_is_stored_as_the_column_stores_it(database: Database) -> None:
+    claims = InboundClaims(database)
+    assert await claims.claim("slack", "Ev1", NOW) is True
+    await claims.close()
+    async with database.session() as session:
+        stored_at = await session.scalar(select(InboundEventRow.received_at))
+    assert stored_at is not None
+    assert stored_at.replace(tzinfo=stored_at.tzinfo or timezone.utc) == NOW
+    async with database.session() as session:
+        raw = await session.scalar(text("SELECT CAST(received_at AS VARCHAR) FROM inbound_events"))
+    assert str(raw).startswith("2027-01-01 00:00:00")
