@@ -51,9 +51,15 @@ class FailingOnce:
             raise RuntimeError("the database went away")
         return await self.writer.write(statement, parameters)
 
+    async def read(self, statement: str, parameters: list[object]) -> list[Any]:
+        return await self.writer.read(statement, parameters)
+
     async def reset(self) -> None:
         self.resets += 1
         await self.writer.reset()
+
+    async def close(self) -> None:
+        await self.writer.close()
 
 
 @pytest.mark.parametrize("batch", [1, 3, 7, 8])

@@ -26,8 +26,8 @@ SEOUL = "Asia/Seoul"
 MEETING_DAY = date(2027, 3, 15)
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0, micro: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, second, micro, tzinfo=timezone.utc)
 
 
 @pytest.fixture(autouse=True, params=["Pacific/Kiritimati", "Pacific/Honolulu"])
