@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 from sqlalchemy import select, text
 
-from storage import inbound
+from storage import inbound, repo
 from storage.db import Database
 from storage.direct import DirectSql
 from storage.inbound import InboundClaims
@@ -153,3 +153,15 @@ async def test_the_claim_time_is_stored_as_the_column_stores_it(database: Databa
     async with database.session() as session:
         raw = await session.scalar(text("SELECT CAST(received_at AS VARCHAR) FROM inbound_events"))
     assert str(raw).startswith("2027-01-01 00:00:00")
+
+
+async def test_a_claim_is_pruned_once_older_than_the_cut(database: Database) -> None:
+    """Claims are written by the driver directly and pruned through the engine: the times must compare."""
+    claims = InboundClaims(database)
+    assert await claims.claim("slack", "Ev1", NOW) is True
+    await claims.close()
+    async with database.session() as session:
+        assert await repo.prune_inbound(session, NOW - timedelta(seconds=1)) == 0
+    async with database.session() as session:
+        assert await repo.prune_inbound(session, NOW + timedelta(seconds=1)) == 1
+    assert await stored(database) == set()
