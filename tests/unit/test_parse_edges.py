@@ -441,3 +441,12 @@ def test_load_document_names_it_after_the_file_unless_told(tmp_path: Path) -> No
     path.write_text(doc("1. One.", "2. Two."), encoding="utf-8")
     assert load_document(path).short_name == "sdp-2024"
     assert load_document(path, "sdp").short_name == "sdp"
+
+
+def test_a_wrapped_heading_then_section_names_in_one_block() -> None:
+    document = parse_document(doc("1. One.", "General", "matters", "Final provisions", "Other", "words", "2. Two."))
+    assert [(s.title, s.first, s.last) for s in document.sections] == [
+        ("General matters", None, None),
+        ("Final provisions", None, None),
+        ("Other words", 2, 2),
+    ]
