@@ -4,6 +4,7 @@ and `expire`."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -39,6 +40,7 @@ class Counting:
     async def advance(
         self, runtime: Runtime, session: AsyncSession, person: Person, state: dict[str, Any], message: str
     ) -> Turn:
+        assert runtime is self.runtime and isinstance(session, AsyncSession) and person.id
         self.seen.append(dict(state))
         if self.race:
             self.race -= 1
@@ -51,12 +53,15 @@ class Counting:
         )
 
     def expiry_notice(self, runtime: Runtime, state: dict[str, Any], hours: int) -> Reply:
+        assert runtime is self.runtime
         return text_reply(f"expired after {hours} h at {state['count']}")
 
     def resume_notice(self, runtime: Runtime, state: dict[str, Any]) -> Reply:
+        assert runtime is self.runtime
         return text_reply(f"resuming at {state['count']}")
 
     async def ask_again(self, runtime: Runtime, session: AsyncSession, person: Person, state: dict[str, Any]) -> Reply:
+        assert runtime is self.runtime and isinstance(session, AsyncSession) and person.id
         return text_reply(f"still at {state['count']}")
 
 
@@ -182,7 +187,10 @@ async def test_a_conversation_taken_up_after_a_restart_says_where_it_was(runtime
     assert said(await fresh.advance(person, "three")) == ["resuming at 2", "three #3"]
 
 
-async def test_a_race_applies_the_message_again_on_the_winner_s_state(runtime: Runtime) -> None:
+async def test_a_race_applies_the_message_again_on_the_winner_s_state(
+    runtime: Runtime, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.conversation")
     person, flow = lead(runtime), Counting(runtime, race=1)
     engine = ConversationEngine(runtime, [flow])
     await begin(runtime, engine, person)
@@ -191,6 +199,9 @@ async def test_a_race_applies_the_message_again_on_the_winner_s_state(runtime: R
     assert flow.seen == [{"count": 0}, {"count": 10}]
     row = await stored(runtime, person)
     assert (row.state, row.version) == ({"count": 11}, 3)
+    assert [r.getMessage() for r in caplog.records if r.name == "bot.conversation"] == [
+        f"conversation {row.id} changed under us; applying the message again"
+    ]
 
 
 async def test_too_many_races_ask_for_the_message_again(runtime: Runtime) -> None:
