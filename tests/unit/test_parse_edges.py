@@ -64,6 +64,12 @@ def test_errors_say_why(text: str, message: str) -> None:
     assert str(raised.value) == message
 
 
+def test_paragraphs_before_any_heading_have_no_section_or_area() -> None:
+    document = parse_document(doc("1. One.", "2. Two."))
+    assert [(p.section, p.area) for p in document.paragraphs] == [(None, None), (None, None)]
+    assert (document.sections, document.areas) == ((), ())
+
+
 def test_a_bare_number_line_opens_the_body() -> None:
     document = parse_document(doc("1.", "We cooperate.", "2.", "We meet."))
     assert [(p.number, p.text) for p in document.paragraphs] == [(1, "We cooperate."), (2, "We meet.")]
@@ -197,6 +203,8 @@ def test_sub_item_texts_are_joined() -> None:
         (["2-", "ab"], "ab", "2- ab"),
         (["-", "ab"], "ab", "- ab"),
         (["co-", "op"], "coop co-op", "co-op"),
+        (["a-", "b"], "ab", "ab"),  # a one-letter word broken at its end
+        (["coop-", "e-mail"], "", "coop-e-mail"),
         (["Co-", "Operation"], "cooperation", "CoOperation"),
         (["  one  ", "", "  two"], "", "one two"),
         (["one   two"], "", "one two"),
