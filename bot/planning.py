@@ -120,7 +120,9 @@ class Round:
                 )
             day = prompt_at.astimezone(ZoneInfo(tz)).date() + timedelta(days=collection.reminder_every_days)
             while (at := local(day, hour, tz)) < self.digest_at:
-                items.append(Due(ReminderKey(meeting.id, person_id, day).encode(), "reminder", meeting.id, at, person_id))
+                items.append(
+                    Due(ReminderKey(meeting.id, person_id, day).encode(), "reminder", meeting.id, at, person_id)
+                )
                 day += timedelta(days=collection.reminder_every_days)
             yield items
 
