@@ -18,6 +18,7 @@ replaced within 75 s, and the new holder ticks at once.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
@@ -86,6 +87,7 @@ class Scheduler:
         self._pruned: datetime | None = None
         self._ticking = asyncio.Lock()  # one tick at a time; stop() waits for the one under way
         self._profiles_read: date | None = None
+        self._heap_settled = False
 
     async def start(self) -> None:
         """Start ticking; the first tick (right away) catches up on anything missed while the bot was down."""
@@ -172,8 +174,17 @@ class Scheduler:
             await self.replan(schedules)
             await self.expire_conversations()
             await self.prune_inbound()
+            self._settle_heap()
         except Exception:
             log.exception("scheduler tick failed; the next tick retries")
+
+    def _settle_heap(self) -> None:
+        """After the first tick, keep what it built for good (a job per lead, the round's conversations) out of
+        the garbage collector's sight, as the start-up heap is: the first full collection otherwise walks all of
+        it at once, holding the loop 35–50 ms at 500 leads. `gc.freeze()` moves objects without walking them."""
+        if not self._heap_settled:
+            gc.freeze()
+            self._heap_settled = True
 
     async def replan(self, schedules: Plans | None = None) -> None:
         """A date job for each meeting's digest and for the next delivery of each of its leads, named by meeting

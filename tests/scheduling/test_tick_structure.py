@@ -4,6 +4,7 @@ once a tick, its long loops give the event loop back, and only each lead's next 
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
@@ -85,3 +86,19 @@ async def test_each_lead_has_a_job_for_their_next_delivery_only(scheduler: Sched
     clock.set(datetime(2027, 2, 22, 0, 30, tzinfo=UTC))  # Kim's prompt (09:00 in Seoul) is past
     await scheduler.replan()
     assert kims_jobs() == {"sdd-2027:reminder:kim:20270226": datetime(2027, 2, 26, 0, 0, tzinfo=UTC)}
+
+
+async def test_the_first_tick_moves_what_it_built_out_of_the_collector_s_sight_once(
+    scheduler: Scheduler, clock: FakeClock
+) -> None:
+    """The first full collection would otherwise walk every job and conversation the first tick made at once."""
+    clock.set(datetime(2027, 2, 22, 8, 30, tzinfo=UTC))
+    gc.unfreeze()
+    try:
+        await scheduler.tick()
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        await scheduler.tick()
+        assert gc.get_freeze_count() <= frozen  # once: later ticks' objects are collected as usual
+    finally:
+        gc.unfreeze()
