@@ -6,10 +6,23 @@ import enum
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import Dialect, String, case, delete, exists, func, literal, select, text, update
+from sqlalchemy import (
+    Dialect,
+    String,
+    TextualSelect,
+    bindparam,
+    case,
+    delete,
+    exists,
+    func,
+    literal,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -381,12 +394,35 @@ async def updates_since(session: AsyncSession, since: datetime, area_id: int | N
     return list((await session.scalars(statement.order_by(UpdateRow.created_at))).all())
 
 
+@cache
+def _citations_between(bounded_below: bool) -> TextualSelect:
+    """Each distinct `paragraphs` value, found by one seek from the one before (a loose index scan over
+    `ix_updates_paragraphs_created`), kept when one seek finds it written in [since, until)."""
+    since = " AND created_at >= :since" if bounded_below else ""
+    table = UpdateRow.__tablename__
+    statement = text(
+        f"WITH RECURSIVE cited(value) AS ("
+        f"SELECT (SELECT paragraphs FROM {table} WHERE paragraphs > '' ORDER BY paragraphs LIMIT 1) "
+        f"UNION ALL SELECT (SELECT paragraphs FROM {table} WHERE paragraphs > cited.value "
+        f"ORDER BY paragraphs LIMIT 1) FROM cited WHERE cited.value IS NOT NULL) "
+        f"SELECT value FROM cited WHERE value IS NOT NULL AND EXISTS (SELECT 1 FROM {table} "
+        f"WHERE paragraphs = cited.value AND created_at < :until{since})"
+    )
+    times = [bindparam("until", type_=UpdateRow.created_at.type)]
+    if bounded_below:
+        times.append(bindparam("since", type_=UpdateRow.created_at.type))
+    return statement.bindparams(*times).columns(value=UpdateRow.paragraphs.type)
+
+
 async def paragraphs_between(session: AsyncSession, since: datetime | None, until: datetime) -> set[str]:
-    """Every paragraph reference (`§14(b)`) named by an update in [since, until); only that column is read."""
-    statement = select(UpdateRow.paragraphs).where(UpdateRow.created_at < until, UpdateRow.paragraphs != "").distinct()
-    if since is not None:
-        statement = statement.where(UpdateRow.created_at >= since)
-    return {p.strip() for value in await session.scalars(statement) for p in value.split(",") if p.strip()}
+    """Every paragraph reference (`§14(b)`) named by an update in [since, until).
+
+    Read per distinct citation, not per update: a period holds half of a million updates at a million,
+    but people cite the same few paragraphs in the same few ways.
+    """
+    bounds = {"until": until} if since is None else {"until": until, "since": since}
+    values = await session.scalars(_citations_between(since is not None), bounds)
+    return {p.strip() for value in values for p in value.split(",") if p.strip()}
 
 
 async def areas_reported_by(session: AsyncSession, person_id: str, since: datetime) -> set[int]:
