@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import cache, lru_cache
@@ -11,6 +11,8 @@ from typing import Any
 
 from sqlalchemy import (
     Dialect,
+    Integer,
+    ScalarSelect,
     String,
     TextualSelect,
     bindparam,
@@ -21,6 +23,7 @@ from sqlalchemy import (
     literal,
     select,
     text,
+    union_all,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -356,13 +359,9 @@ async def latest_updates(session: AsyncSession, area_id: int | None = None) -> l
     return list(rows.all())
 
 
-async def latest_updates_before(session: AsyncSession, before: datetime) -> list[UpdateRow]:
-    """Each lead's newest update per area as it stood at an instant (the previous Dialogue).
-
-    One seek per (area, lead) that ever reported (the rows of `latest_updates`) into the index on
-    (area, lead, time, id): the last update created before the instant, the higher id on a tie.
-    """
-    newest = (
+def _newest_before(before: datetime) -> ScalarSelect[int]:
+    """The id of the (area, lead) pair's last update created before an instant, the higher id on a tie."""
+    return (
         select(UpdateRow.id)
         .where(
             UpdateRow.area_id == LatestUpdateRow.area_id,
@@ -374,9 +373,24 @@ async def latest_updates_before(session: AsyncSession, before: datetime) -> list
         .correlate(LatestUpdateRow)
         .scalar_subquery()
     )
-    pairs = select(newest.label("id")).select_from(LatestUpdateRow).subquery()
-    rows = await session.scalars(select(UpdateRow).join(pairs, pairs.c.id == UpdateRow.id))
-    return list(rows.all())
+
+
+async def latest_updates_before(session: AsyncSession, instants: Sequence[datetime]) -> list[list[UpdateRow]]:
+    """Each lead's newest update per area as it stood at each instant (the Dialogues a digest charts).
+
+    One statement for all the instants: per instant, one seek per (area, lead) that ever reported
+    (the rows of `latest_updates`) into the index on (area, lead, time, id).
+    """
+    pairs = union_all(
+        *(
+            select(literal(n, Integer).label("n"), _newest_before(at).label("id")).select_from(LatestUpdateRow)
+            for n, at in enumerate(instants)
+        )
+    ).subquery()
+    found: list[list[UpdateRow]] = [[] for _ in instants]
+    for n, row in await session.execute(select(pairs.c.n, UpdateRow).join(pairs, pairs.c.id == UpdateRow.id)):
+        found[n].append(row)
+    return found
 
 
 async def all_updates(session: AsyncSession, since: datetime | None = None) -> list[UpdateRow]:
@@ -570,10 +584,18 @@ async def snoozes(session: AsyncSession, meeting_ids: Sequence[str]) -> dict[str
 
 async def declined(session: AsyncSession, meeting_id: str) -> dict[str, str]:
     """Who declined a meeting's round, with their reason (the latest, when given twice)."""
-    statement = select(RoundResponseRow).where(
-        RoundResponseRow.kind == "declined", RoundResponseRow.meeting_id == meeting_id
+    return (await declined_in(session, [meeting_id]))[meeting_id]
+
+
+async def declined_in(session: AsyncSession, meeting_ids: Collection[str]) -> dict[str, dict[str, str]]:
+    """`declined` for several meetings' rounds in one statement, by meeting id."""
+    statement = select(RoundResponseRow.meeting_id, RoundResponseRow.person_id, RoundResponseRow.reason).where(
+        RoundResponseRow.kind == "declined", RoundResponseRow.meeting_id.in_(meeting_ids)
     )
-    return {row.person_id: row.reason for row in await session.scalars(statement.order_by(RoundResponseRow.id))}
+    found: dict[str, dict[str, str]] = {meeting_id: {} for meeting_id in meeting_ids}
+    for meeting_id, person_id, reason in await session.execute(statement.order_by(RoundResponseRow.id)):
+        found[meeting_id][person_id] = reason
+    return found
 
 
 # --- conversations -----------------------------------------------------------
@@ -848,12 +870,15 @@ async def finish_delivery(
     return result.rowcount > 0  # type: ignore[attr-defined]
 
 
-async def prompted_for(session: AsyncSession, meeting_id: str) -> set[str]:
-    """The people a round's prompt reached (deliveries of kind `prompt` sent for the meeting)."""
-    statement = select(DeliveryRow.recipient).where(
-        DeliveryRow.kind == "prompt", DeliveryRow.meeting_id == meeting_id, DeliveryRow.status == "sent"
+async def prompted_for(session: AsyncSession, meeting_ids: Collection[str]) -> dict[str, set[str]]:
+    """The people each round's prompt reached (deliveries of kind `prompt` sent for the meeting), by meeting id."""
+    statement = select(DeliveryRow.meeting_id, DeliveryRow.recipient).where(
+        DeliveryRow.kind == "prompt", DeliveryRow.meeting_id.in_(meeting_ids), DeliveryRow.status == "sent"
     )
-    return {recipient.removeprefix("person:") for recipient in await session.scalars(statement)}
+    found: dict[str, set[str]] = {meeting_id: set() for meeting_id in meeting_ids}
+    for meeting_id, recipient in await session.execute(statement):
+        found[str(meeting_id)].add(recipient.removeprefix("person:"))
+    return found
 
 
 async def first_sent(session: AsyncSession, key_prefix: str) -> datetime | None:
