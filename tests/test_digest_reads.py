@@ -59,6 +59,4 @@ async def test_paragraphs_of_a_period_are_those_its_updates_cite(runtime: Runtim
     async with db.session() as session:  # an edited citation counts as it reads now
         await session.execute(text("UPDATE status_updates SET paragraphs = '§31' WHERE paragraphs = '§30'"))
     async with db.read_session() as session:
-        assert await repo.paragraphs_between(session, START + timedelta(hours=8), START + timedelta(hours=9)) == {
-            "§31"
-        }
+        assert await repo.paragraphs_between(session, START + timedelta(hours=8), START + timedelta(hours=9)) == {"§31"}
