@@ -286,7 +286,8 @@ def write_workgroup(folder: Path, knowledge: Knowledge, document: str) -> tuple[
             cfg["aliases"] = ["naval cooperation", "atalanta"]
         if area.short_title.startswith("Space"):
             cfg["aliases"] = ["space dialogue"]
-        area_cfg[area.short_title] = cfg
+        # a short title names one area in the bundled text; in a longer one "Counterterrorism" names ten
+        area_cfg[area.short_title if document == "bundled" else area.title] = cfg
     data = {
         "partnership": {
             "name": "EU–ROK Security and Defence Partnership",
