@@ -1,11 +1,13 @@
 """Shared by bench/status_bench.py and bench/digest_bench.py: a realistic working group and 20,000 updates.
 
-`seeded_runtime(backend, admin_url)` writes a working-group file (60 people, all 15
-areas of the bundled document with two co-leads each, a past and an upcoming
+`seeded_runtime(backend, admin_url, updates, areas)` writes a working-group file (at least
+60 people, every area of the document with two co-leads each, a past and an upcoming
 Security and Defence Dialogue) into a temporary folder, opens a Runtime on a
 fresh database (an SQLite file there, or a new database on the PostgreSQL server
-given), lets `runtime.database()` migrate and sync, bulk-inserts the updates, and
-drops everything on exit. Also the small helpers both scripts print with.
+given), lets `runtime.database()` migrate and sync, bulk-loads the updates
+(bench/_bulk.py), and drops everything on exit. With 15 areas the document is the
+bundled one; with more, a longer text of that shape (bench/_areas.py). Also the small
+helpers both scripts print with.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from _areas import BUNDLED_AREAS, document_with_areas  # noqa: E402
+from _bulk import load_updates  # noqa: E402
 from _stats import percentile  # noqa: E402
 
 from bot.clock import FakeClock  # noqa: E402
@@ -218,21 +222,24 @@ class Seeded:
     updates: int
     updates_since_last_dialogue: int
     absences: int
+    paragraphs: int
     text_chars: int
     db_bytes: int
     seed_seconds: float
+    load_seconds: float
 
     def describe(self) -> str:
         size = f"{self.db_bytes / 1_048_576:.1f} MiB"
         return (
             f"{self.backend}: {self.people} people, {self.areas} areas x 2 co-leads ({self.leads} leads), "
+            f"{self.paragraphs} paragraphs in the areas, "
             f"{self.updates:,} updates ({self.updates_since_last_dialogue:,} since the last Dialogue), "
             f"{self.absences} absences, {self.text_chars / 1_048_576:.1f} MiB of update text, database {size}, "
-            f"seeded in {self.seed_seconds:.1f} s"
+            f"seeded in {self.seed_seconds:.1f} s (of which the bulk load {self.load_seconds:.1f} s)"
         )
 
 
-def write_workgroup(folder: Path, knowledge: Knowledge) -> tuple[Path, dict[str, tuple[str, str]]]:
+def write_workgroup(folder: Path, knowledge: Knowledge, document: str) -> tuple[Path, dict[str, tuple[str, str]]]:
     """The YAML file and, per area title, its two leads (one EU, one ROK)."""
     rng = random.Random(7)
     people: list[dict[str, object]] = []
@@ -268,7 +275,8 @@ def write_workgroup(folder: Path, knowledge: Knowledge) -> tuple[Path, dict[str,
     add("EU", ["admin", "member"])
     areas = knowledge.library.areas
     leads: dict[str, tuple[str, str]] = {a.title: (add("EU", ["lead"]), add("ROK", ["lead"])) for a in areas}
-    while len(people) < PEOPLE:
+    members = max(PEOPLE, len(people) + 3)  # some members who lead nothing, however many areas
+    while len(people) < members:
         add("EU" if len(people) % 2 else "ROK", ["member"])
 
     area_cfg: dict[str, dict[str, object]] = {}
@@ -278,11 +286,12 @@ def write_workgroup(folder: Path, knowledge: Knowledge) -> tuple[Path, dict[str,
             cfg["aliases"] = ["naval cooperation", "atalanta"]
         if area.short_title.startswith("Space"):
             cfg["aliases"] = ["space dialogue"]
-        area_cfg[area.short_title] = cfg
+        # a short title names one area in the bundled text; in a longer one "Counterterrorism" names ten
+        area_cfg[area.short_title if document == "bundled" else area.title] = cfg
     data = {
         "partnership": {
             "name": "EU–ROK Security and Defence Partnership",
-            "document": "bundled",
+            "document": document,
             "timezone": "Europe/Brussels",
         },
         "people": people,
@@ -371,13 +380,15 @@ def _absence_rows(leads: dict[str, tuple[str, str]]) -> list[dict[str, object]]:
     return rows
 
 
-async def seed(runtime: Runtime, leads: dict[str, tuple[str, str]], count: int) -> None:
+async def seed(runtime: Runtime, leads: dict[str, tuple[str, str]], count: int) -> float:
+    """Seconds the bulk load of the updates took (generating them not included)."""
     db = await runtime.database()  # migrates and syncs the working group
     ids = {area.title: runtime.area_ids.id(area.title) for area in runtime.knowledge.library.areas}
     rows = update_rows(runtime.knowledge, leads, ids, count)
+    start = time.perf_counter()
+    await load_updates(db, rows)
+    load = time.perf_counter() - start
     async with db.session() as session:
-        for start in range(0, len(rows), 5000):
-            await session.execute(insert(UpdateRow), rows[start : start + 5000])
         await session.execute(insert(AbsenceRow), _absence_rows(leads))
     if not db.is_sqlite:
         # Autovacuum vacuums and analyzes a table that just grew by 20,000 rows within a minute (PostgreSQL 13+
@@ -386,9 +397,10 @@ async def seed(runtime: Runtime, leads: dict[str, tuple[str, str]], count: int) 
         async with db.engine.connect() as connection:
             autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
             await autocommit.execute(text("VACUUM ANALYZE"))
+    return load
 
 
-async def _sizes(runtime: Runtime, backend: str, url: str, config: Path, seconds: float) -> Seeded:
+async def _sizes(runtime: Runtime, backend: str, url: str, config: Path, seconds: float, load: float) -> Seeded:
     db = await runtime.database()
     since = datetime.combine(PAST_MEETING[1], datetime.min.time(), tzinfo=UTC)
     async with db.session() as session:
@@ -425,32 +437,35 @@ async def _sizes(runtime: Runtime, backend: str, url: str, config: Path, seconds
         updates=total,
         updates_since_last_dialogue=recent,
         absences=absences,
+        paragraphs=sum(len(runtime.knowledge.library.area_paragraphs(a)) for a in runtime.knowledge.library.areas),
         text_chars=int(chars or 0),
         db_bytes=int(size),
         seed_seconds=seconds,
+        load_seconds=load,
     )
 
 
 @asynccontextmanager
 async def seeded_runtime(
-    backend: str, admin_url: str | None = None, updates: int = UPDATES
+    backend: str, admin_url: str | None = None, updates: int = UPDATES, areas: int = BUNDLED_AREAS
 ) -> AsyncIterator[tuple[Runtime, Seeded]]:
     """A runtime on a fresh, seeded database of the backend ("sqlite" or "postgresql"); all removed on exit."""
     with tempfile.TemporaryDirectory(prefix="pb-bench-") as tmp:
         folder = Path(tmp)
         start = time.perf_counter()
-        knowledge = Knowledge.load(["bundled"])
-        config, leads = write_workgroup(folder, knowledge)
+        document = "bundled" if areas == BUNDLED_AREAS else str(document_with_areas(folder, areas))
+        knowledge = Knowledge.load([document])
+        config, leads = write_workgroup(folder, knowledge, document)
         if backend == "sqlite":
             database: AbstractContextManager[str] = nullcontext(f"sqlite+aiosqlite:///{folder / 'bench.db'}")
         else:
             assert admin_url is not None
             database = throwaway_database(admin_url, prefix="pb_bench")
         with database as url:
-            runtime = Runtime.load(Settings(config=config, database_url=url, document=["bundled"]), FakeClock(NOW))
+            runtime = Runtime.load(Settings(config=config, database_url=url, document=[document]), FakeClock(NOW))
             try:
-                await seed(runtime, leads, updates)
-                seeded = await _sizes(runtime, backend, url, config, time.perf_counter() - start)
+                load = await seed(runtime, leads, updates)
+                seeded = await _sizes(runtime, backend, url, config, time.perf_counter() - start, load)
                 yield runtime, seeded
             finally:
                 await runtime.close()
@@ -476,6 +491,12 @@ def arguments(description: str, default_runs: int, minimum_runs: int) -> argpars
         help=f"timed calls per measurement (default {default_runs}, at least {minimum_runs})",
     )
     parser.add_argument("--updates", type=int, default=UPDATES, help=f"status updates to seed (default {UPDATES:,})")
+    parser.add_argument(
+        "--areas",
+        type=int,
+        default=BUNDLED_AREAS,
+        help=f"areas of cooperation, two leads each (default {BUNDLED_AREAS}, the bundled text; a multiple of 15)",
+    )
     args = parser.parse_args()
     if args.runs < minimum_runs:
         parser.error(f"--runs must be at least {minimum_runs}")

@@ -136,7 +136,14 @@ class Runtime:
 
     @property
     def area_ids(self) -> AreaIds:
-        """The stored ids and keys of the areas, known once the database is synced (`await runtime.database()`)."""
+        """The stored ids and keys of the areas, known once the database is synced (`await runtime.database()`).
+
+        Read once per process, at that sync, and never again: areas are written only by the sync, from the
+        working-group file and the document this process loaded at start. Another process that syncs a newer
+        file or text adds rows but never renumbers or deletes one (areas are matched by key, and an area gone
+        from the text keeps its row and history), so the ids held here stay right; the areas it added are in
+        a text this process has not loaded, so it could not answer about them before its own restart anyway.
+        """
         if self._area_ids is None:
             raise RuntimeError("the stored areas are known once the database is open: await runtime.database() first")
         return self._area_ids

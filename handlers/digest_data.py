@@ -87,15 +87,24 @@ class _Standing:
         return {area_id: status_of(group) for area_id, group in by_area(self.reported).items()}
 
 
-async def _turnout(session: AsyncSession, standing: _Standing) -> Turnout:
-    """A lead answered a round when their latest report of some area lies in its period: any report in the
+async def _turnouts(session: AsyncSession, standings: list[_Standing]) -> tuple[list[Turnout], dict[str, str]]:
+    """The rounds of the standings given, and who declined the first of them, with their reasons.
+
+    A lead answered a round when their latest report of some area lies in its period: any report in the
     period is, or is followed by, such a latest one."""
-    meeting_id = standing.period.meeting.id
-    prompted = await repo.prompted_for(session, meeting_id)
-    declined = await repo.declined(session, meeting_id)
-    return Turnout(
-        standing.period, frozenset(prompted), frozenset(r.person_id for r in standing.reported), frozenset(declined)
-    )
+    meeting_ids = [s.period.meeting.id for s in standings]
+    prompted = await repo.prompted_for(session, meeting_ids)
+    declined = await repo.declined_in(session, meeting_ids)
+    rounds = [
+        Turnout(
+            s.period,
+            frozenset(prompted[s.period.meeting.id]),
+            frozenset(r.person_id for r in s.reported),
+            frozenset(declined[s.period.meeting.id]),
+        )
+        for s in standings
+    ]
+    return rounds, declined[meeting_ids[0]]
 
 
 async def load_digest(runtime: Runtime, session: AsyncSession, meeting: MeetingRow) -> DigestData:
@@ -103,7 +112,10 @@ async def load_digest(runtime: Runtime, session: AsyncSession, meeting: MeetingR
     ids = runtime.area_ids
     charted = periods_up_to(await digest_meetings(runtime, session), meeting, CHARTED_DIALOGUES)
     period = charted[-1]
-    standings = [_Standing(p, await repo.latest_updates_before(session, p.until)) for p in charted]
+    standings = [
+        _Standing(p, rows)
+        for p, rows in zip(charted, await repo.latest_updates_before(session, [p.until for p in charted]), strict=True)
+    ]
     current = by_area(standings[-1].reported)
     newest = by_area(standings[-1].rows)
     history = [s.statuses() for s in standings]
@@ -126,11 +138,10 @@ async def load_digest(runtime: Runtime, session: AsyncSession, meeting: MeetingR
                 silent,
             )
         )
-    rounds = [await _turnout(session, s) for s in reversed(standings[-TURNOUT_ROUNDS:])]
+    rounds, declined = await _turnouts(session, list(reversed(standings[-TURNOUT_ROUNDS:])))
     now = runtime.clock.now()
     today = runtime.today().date()
     away = await repo.absent_on(session, today)
-    declined = await repo.declined(session, meeting.id)
     return DigestData(
         meeting,
         period,

@@ -15,6 +15,7 @@ from bot.runtime import Runtime
 from bot.workgroup import DEFAULT_KIND, Person, slugify
 from handlers.calendar import export_calendar
 from handlers.meeting_names import kind_title, known_kinds, meeting_title
+from handlers.periods import current_meetings
 from handlers.timefmt import day, days_to_go
 from storage import repo
 from storage.models import MeetingRow
@@ -43,10 +44,9 @@ def _line(runtime: Runtime, meeting: MeetingRow, today: date) -> tuple[str, ...]
 async def answer_meetings(runtime: Runtime, *, next_only: bool, kind: str | None = None) -> Reply:
     """The upcoming meetings, or the next one; `kind` (a meeting kind or id, "strategic dialogue") narrows it to
     that meeting, followed by where the text sets the dialogue up."""
-    db = await runtime.database()
     today = runtime.today().date()
-    async with db.sessions() as session:
-        rows = [m for m in await repo.meetings(session) if m.date >= today]
+    # this process's copy while the database's meetings version says it is current (handlers.periods)
+    rows = [m for m in await current_meetings(runtime) if m.date >= today]
     reply = Reply(intent=ReplyIntent.MEETINGS)
     wanted = _wanted_kind(runtime, kind)
     if next_only:

@@ -117,6 +117,8 @@ class UpdateRow(Base):
         Index("ix_updates_area_person_id", "area_id", "person_id", "id"),
         # the paragraphs a period's updates name, read from the index alone (the digest's silent paragraphs)
         Index("ix_updates_created_paragraphs", "created_at", "paragraphs"),
+        # each distinct citation, and whether the period named it: the digest's silent paragraphs (migration 0008)
+        Index("ix_updates_paragraphs_created", "paragraphs", "created_at"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))

@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import Dialect, String, case, delete, exists, func, literal, select, text, update
+from sqlalchemy import (
+    Dialect,
+    Integer,
+    ScalarSelect,
+    String,
+    TextualSelect,
+    bindparam,
+    case,
+    delete,
+    exists,
+    func,
+    literal,
+    select,
+    text,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -343,13 +359,9 @@ async def latest_updates(session: AsyncSession, area_id: int | None = None) -> l
     return list(rows.all())
 
 
-async def latest_updates_before(session: AsyncSession, before: datetime) -> list[UpdateRow]:
-    """Each lead's newest update per area as it stood at an instant (the previous Dialogue).
-
-    One seek per (area, lead) that ever reported (the rows of `latest_updates`) into the index on
-    (area, lead, time, id): the last update created before the instant, the higher id on a tie.
-    """
-    newest = (
+def _newest_before(before: datetime) -> ScalarSelect[int]:
+    """The id of the (area, lead) pair's last update created before an instant, the higher id on a tie."""
+    return (
         select(UpdateRow.id)
         .where(
             UpdateRow.area_id == LatestUpdateRow.area_id,
@@ -361,9 +373,24 @@ async def latest_updates_before(session: AsyncSession, before: datetime) -> list
         .correlate(LatestUpdateRow)
         .scalar_subquery()
     )
-    pairs = select(newest.label("id")).select_from(LatestUpdateRow).subquery()
-    rows = await session.scalars(select(UpdateRow).join(pairs, pairs.c.id == UpdateRow.id))
-    return list(rows.all())
+
+
+async def latest_updates_before(session: AsyncSession, instants: Sequence[datetime]) -> list[list[UpdateRow]]:
+    """Each lead's newest update per area as it stood at each instant (the Dialogues a digest charts).
+
+    One statement for all the instants: per instant, one seek per (area, lead) that ever reported
+    (the rows of `latest_updates`) into the index on (area, lead, time, id).
+    """
+    pairs = union_all(
+        *(
+            select(literal(n, Integer).label("n"), _newest_before(at).label("id")).select_from(LatestUpdateRow)
+            for n, at in enumerate(instants)
+        )
+    ).subquery()
+    found: list[list[UpdateRow]] = [[] for _ in instants]
+    for n, row in await session.execute(select(pairs.c.n, UpdateRow).join(pairs, pairs.c.id == UpdateRow.id)):
+        found[n].append(row)
+    return found
 
 
 async def all_updates(session: AsyncSession, since: datetime | None = None) -> list[UpdateRow]:
@@ -381,12 +408,35 @@ async def updates_since(session: AsyncSession, since: datetime, area_id: int | N
     return list((await session.scalars(statement.order_by(UpdateRow.created_at))).all())
 
 
+@cache
+def _citations_between(bounded_below: bool) -> TextualSelect:
+    """Each distinct `paragraphs` value, found by one seek from the one before (a loose index scan over
+    `ix_updates_paragraphs_created`), kept when one seek finds it written in [since, until)."""
+    since = " AND created_at >= :since" if bounded_below else ""
+    table = UpdateRow.__tablename__
+    statement = text(
+        f"WITH RECURSIVE cited(value) AS ("
+        f"SELECT (SELECT paragraphs FROM {table} WHERE paragraphs > '' ORDER BY paragraphs LIMIT 1) "
+        f"UNION ALL SELECT (SELECT paragraphs FROM {table} WHERE paragraphs > cited.value "
+        f"ORDER BY paragraphs LIMIT 1) FROM cited WHERE cited.value IS NOT NULL) "
+        f"SELECT value FROM cited WHERE value IS NOT NULL AND EXISTS (SELECT 1 FROM {table} "
+        f"WHERE paragraphs = cited.value AND created_at < :until{since})"
+    )
+    times = [bindparam("until", type_=UpdateRow.created_at.type)]
+    if bounded_below:
+        times.append(bindparam("since", type_=UpdateRow.created_at.type))
+    return statement.bindparams(*times).columns(value=UpdateRow.paragraphs.type)
+
+
 async def paragraphs_between(session: AsyncSession, since: datetime | None, until: datetime) -> set[str]:
-    """Every paragraph reference (`§14(b)`) named by an update in [since, until); only that column is read."""
-    statement = select(UpdateRow.paragraphs).where(UpdateRow.created_at < until, UpdateRow.paragraphs != "").distinct()
-    if since is not None:
-        statement = statement.where(UpdateRow.created_at >= since)
-    return {p.strip() for value in await session.scalars(statement) for p in value.split(",") if p.strip()}
+    """Every paragraph reference (`§14(b)`) named by an update in [since, until).
+
+    Read per distinct citation, not per update: a period holds half of a million updates at a million,
+    but people cite the same few paragraphs in the same few ways.
+    """
+    bounds = {"until": until} if since is None else {"until": until, "since": since}
+    values = await session.scalars(_citations_between(since is not None), bounds)
+    return {p.strip() for value in values for p in value.split(",") if p.strip()}
 
 
 async def areas_reported_by(session: AsyncSession, person_id: str, since: datetime) -> set[int]:
@@ -534,10 +584,18 @@ async def snoozes(session: AsyncSession, meeting_ids: Sequence[str]) -> dict[str
 
 async def declined(session: AsyncSession, meeting_id: str) -> dict[str, str]:
     """Who declined a meeting's round, with their reason (the latest, when given twice)."""
-    statement = select(RoundResponseRow).where(
-        RoundResponseRow.kind == "declined", RoundResponseRow.meeting_id == meeting_id
+    return (await declined_in(session, [meeting_id]))[meeting_id]
+
+
+async def declined_in(session: AsyncSession, meeting_ids: Collection[str]) -> dict[str, dict[str, str]]:
+    """`declined` for several meetings' rounds in one statement, by meeting id."""
+    statement = select(RoundResponseRow.meeting_id, RoundResponseRow.person_id, RoundResponseRow.reason).where(
+        RoundResponseRow.kind == "declined", RoundResponseRow.meeting_id.in_(meeting_ids)
     )
-    return {row.person_id: row.reason for row in await session.scalars(statement.order_by(RoundResponseRow.id))}
+    found: dict[str, dict[str, str]] = {meeting_id: {} for meeting_id in meeting_ids}
+    for meeting_id, person_id, reason in await session.execute(statement.order_by(RoundResponseRow.id)):
+        found[meeting_id][person_id] = reason
+    return found
 
 
 # --- conversations -----------------------------------------------------------
@@ -812,12 +870,15 @@ async def finish_delivery(
     return result.rowcount > 0  # type: ignore[attr-defined]
 
 
-async def prompted_for(session: AsyncSession, meeting_id: str) -> set[str]:
-    """The people a round's prompt reached (deliveries of kind `prompt` sent for the meeting)."""
-    statement = select(DeliveryRow.recipient).where(
-        DeliveryRow.kind == "prompt", DeliveryRow.meeting_id == meeting_id, DeliveryRow.status == "sent"
+async def prompted_for(session: AsyncSession, meeting_ids: Collection[str]) -> dict[str, set[str]]:
+    """The people each round's prompt reached (deliveries of kind `prompt` sent for the meeting), by meeting id."""
+    statement = select(DeliveryRow.meeting_id, DeliveryRow.recipient).where(
+        DeliveryRow.kind == "prompt", DeliveryRow.meeting_id.in_(meeting_ids), DeliveryRow.status == "sent"
     )
-    return {recipient.removeprefix("person:") for recipient in await session.scalars(statement)}
+    found: dict[str, set[str]] = {meeting_id: set() for meeting_id in meeting_ids}
+    for meeting_id, recipient in await session.execute(statement):
+        found[str(meeting_id)].add(recipient.removeprefix("person:"))
+    return found
 
 
 async def first_sent(session: AsyncSession, key_prefix: str) -> datetime | None:

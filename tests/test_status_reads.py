@@ -7,12 +7,14 @@ import asyncio
 from datetime import datetime, timedelta, timezone
 
 from alembic import command
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
 
 from bot.app.dispatcher import Dispatcher
 from bot.clock import FakeClock
+from bot.render.text import render_text
 from bot.runtime import Runtime
+from handlers.meetings import answer_meetings
 from handlers.status import answer_area_status, answer_overview
 from storage import repo
 from storage.db import Database, alembic_config
@@ -130,3 +132,30 @@ async def test_status_answers_do_not_wait_for_the_write_turn(runtime: Runtime) -
             asyncio.gather(answer_area_status(runtime, "maritime"), answer_overview(runtime)), timeout=10
         )
     assert area.intent == "status" and overview.intent == "status_overview"
+
+
+async def test_meetings_answers_read_the_meetings_once_while_they_are_unchanged(
+    runtime: Runtime, database_url: str, clock: FakeClock
+) -> None:
+    """ "When is the next dialogue" answers from this process's copy of the meetings; a meeting moved through
+    another runtime is in the next answer."""
+    db = await runtime.database()
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", seen)
+    first = await answer_meetings(runtime, next_only=True)
+    again = await answer_meetings(runtime, next_only=True)
+    assert render_text(first) == render_text(again)
+    assert sum("FROM meetings" in s for s in statements) == 1, statements
+    other = make_runtime(database_url, clock)
+    try:
+        moved = await chat_as(Dispatcher(other), "mueller").say("move sdd-2027 to 02/02/2027")
+        assert "Moved sdd-2027" in moved
+    finally:
+        await other.close()
+    after = render_text(await answer_meetings(runtime, next_only=True))
+    assert "2 Feb 2027" in after and after != render_text(first)
+    assert sum("FROM meetings" in s for s in statements) == 2

@@ -81,8 +81,13 @@ _POSTGRES_TRIGGERS = [
 ]
 
 
+def trigger_statements(dialect_name: str) -> list[str]:
+    """The CREATE statements of the triggers (and PostgreSQL's functions) this migration adds, for a dialect."""
+    return list(_POSTGRES_TRIGGERS if dialect_name == "postgresql" else _SQLITE_TRIGGERS)
+
+
 def create_triggers() -> None:
-    for statement in _POSTGRES_TRIGGERS if op.get_bind().dialect.name == "postgresql" else _SQLITE_TRIGGERS:
+    for statement in trigger_statements(op.get_bind().dialect.name):
         op.execute(statement)
 
 
