@@ -7,6 +7,7 @@ The digest's sections (handlers.digest) are then pure functions of this.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -79,8 +80,9 @@ class _Standing:
     period: Period
     rows: list[UpdateRow]
 
-    @property
+    @cached_property
     def reported(self) -> list[UpdateRow]:
+        """Read three times a digest (statuses, the current rows, the turnout): filtered once."""
         return [r for r in self.rows if self.period.holds(r.created_at)]
 
     def statuses(self) -> dict[int, Status | None]:

@@ -7,6 +7,7 @@ answers can always quote the document's own words and cite a paragraph.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict
 
@@ -117,13 +118,26 @@ class Document(Frozen):
     warnings: tuple[str, ...] = ()
 
     def paragraph(self, number: int) -> Paragraph | None:
-        for p in self.paragraphs:
-            if p.number == number:
-                return p
-        return None
+        return self._by_number.get(number)
 
     def area_paragraphs(self, area: Area) -> list[Paragraph]:
-        return [p for p in self.paragraphs if p.area == area.title]
+        return list(self._by_area.get(area.title, ()))
+
+    @cached_property
+    def _by_number(self) -> dict[int, Paragraph]:
+        """Paragraphs by number, built once: every quote and citation looks one up (a digest, thousands)."""
+        numbered: dict[int, Paragraph] = {}
+        for p in self.paragraphs:
+            numbered.setdefault(p.number, p)  # the first of a duplicated number, as the scan found it
+        return numbered
+
+    @cached_property
+    def _by_area(self) -> dict[str, list[Paragraph]]:
+        grouped: dict[str, list[Paragraph]] = {}
+        for p in self.paragraphs:
+            if p.area is not None:
+                grouped.setdefault(p.area, []).append(p)
+        return grouped
 
     @property
     def number_range(self) -> tuple[int, int]:
