@@ -106,7 +106,8 @@ def place_areas(stored: Sequence[StoredArea], document: Sequence[DocumentArea]) 
 
 
 def _between(stored: Sequence[StoredArea], taken: dict[int, StoredArea], index: int, count: int) -> list[StoredArea]:
-    """The stored areas after the stored area of the nearest placed area before `index` and before that of the nearest after."""
+    """The stored areas after the stored area of the nearest placed area before `index`
+    and before that of the nearest after."""
     before = next((taken[i].position for i in range(index - 1, -1, -1) if i in taken), None)
     after = next((taken[i].position for i in range(index + 1, count) if i in taken), None)
     return [

@@ -15,7 +15,10 @@ from bot.workgroup import WorkGroup
 
 REFUSAL = "Sorry, I only answer members of the partnership's working group."
 ASKER_ONLY = "This channel is not one of the working group's, so only you see this answer."
-OPEN_A_CHAT = "I answer questions asked here only in a private chat, and I cannot write to you yet: open a chat with me, send /start, then ask again."
+OPEN_A_CHAT = (
+    "I answer questions asked here only in a private chat, and I cannot write to you yet: "
+    "open a chat with me, send /start, then ask again."
+)
 
 
 def sees_answers(workgroup: WorkGroup, inbound: Inbound) -> bool:

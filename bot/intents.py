@@ -280,7 +280,8 @@ DECLARATIONS: dict[str, Declaration] = {
             "what the document itself is",
             "문서 자체에 관한 정보",
             (
-                "“is it legally binding?”, “when was it adopted”, “summarise the partnership”, “which commitments are exploratory”",
+                "“is it legally binding?”, “when was it adopted”, “summarise the partnership”, "
+                "“which commitments are exploratory”",
             ),
         ),
         Declaration(
@@ -328,8 +329,10 @@ DECLARATIONS: dict[str, Declaration] = {
             "giving a status update",
             "현황 업데이트",
             (
-                "“update” (or “update maritime”) in a direct message, then answer the questions (“no change”, “later”, “skip this round” answer them too)",
-                "“update cyber: blocked — ROK MOFA has not confirmed the date” in one message (after blocked or at risk: the reason)",
+                "“update” (or “update maritime”) in a direct message, then answer the questions "
+                "(“no change”, “later”, “skip this round” answer them too)",
+                "“update cyber: blocked — ROK MOFA has not confirmed the date” in one message "
+                "(after blocked or at risk: the reason)",
             ),
             LEADS,
             "As a lead",

@@ -169,7 +169,8 @@ def answer_topic(knowledge: Knowledge, query: str, within: str | None = None) ->
         area = next(a for a in knowledge.library.areas if a.title == scope)
         reply.blocks.append(
             Note(
-                text=f"In {area.short_title}, the subject of your last question; ask again naming another area to look there."
+                text=f"In {area.short_title}, the subject of your last question; "
+                "ask again naming another area to look there."
             )
         )
     if coverage.missing:
@@ -428,7 +429,9 @@ _SUBJECT_QUESTIONS = {
     "paragraph": "Which paragraph? For example “§14” or “14(b)”.",
     "history": "The history of which area? For example “history maritime”.",
     "person": "About whom? For example “who is kim”.",
-    "move_meeting": "Which meeting, and to when? For example “move sdd-2027 to 2027-03-20” (say “meetings” for the ids).",
+    "move_meeting": (
+        "Which meeting, and to when? For example “move sdd-2027 to 2027-03-20” (say “meetings” for the ids)."
+    ),
     "cancel_meeting": "Which meeting? For example “cancel sdd-2027” (say “meetings” for the ids).",
 }
 

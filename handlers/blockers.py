@@ -140,7 +140,8 @@ def blocked_alert(
     was = f"It was {before.replace('_', ' ')} before. " if before else ""
     reply.blocks.append(
         Note(
-            text=f"{was}Say “blockers” for every open blocker, “status {short_title(runtime, area_title)}” for the area."
+            text=f"{was}Say “blockers” for every open blocker, "
+            f"“status {short_title(runtime, area_title)}” for the area."
         )
     )
     return reply

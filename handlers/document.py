@@ -56,7 +56,8 @@ def _identity(document: Document, aspect: str) -> Reply:
     if numbers:
         facts.append(
             (
-                f"{len(document.paragraphs)} numbered paragraphs (§{numbers[0]}–§{numbers[1]}) in {len(document.sections)} sections",
+                f"{len(document.paragraphs)} numbered paragraphs (§{numbers[0]}–§{numbers[1]}) "
+                f"in {len(document.sections)} sections",
             )
         )
     if meta.council_number:
@@ -164,7 +165,8 @@ def _commitments(knowledge: Knowledge, document: Document, kind: str | None) -> 
         )
         reply.blocks.append(
             Note(
-                text="firm: will establish, will strengthen; exploratory: will explore; continuing: will continue, building on. "
+                text="firm: will establish, will strengthen; exploratory: will explore; "
+                "continuing: will continue, building on. "
                 "Ask “which commitments are exploratory” for the sentences."
             )
         )

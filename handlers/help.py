@@ -20,7 +20,8 @@ def answer_help(person: Person, title: str) -> Reply:
         reply.blocks.append(bullets(*[(e,) for e in examples]))
     reply.blocks.append(
         Note(
-            text="Ask in English or Korean (한국어); follow-ups such as “who leads it?” or “and (b)?” refer to your last question. In an update: “skip”, “back” (then “keep”), “cancel”."
+            text="Ask in English or Korean (한국어); follow-ups such as “who leads it?” or “and (b)?” "
+            "refer to your last question. In an update: “skip”, “back” (then “keep”), “cancel”."
         )
     )
     return reply

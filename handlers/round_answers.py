@@ -83,7 +83,8 @@ async def snooze(runtime: Runtime, session: AsyncSession, person: Person, *, tom
         return Reply(
             blocks=[
                 text(
-                    f"Fine. The round for the {title} opens on {day(prompted.astimezone(ZoneInfo(tz)).date())}: I will ask you then. Nothing was saved."
+                    f"Fine. The round for the {title} opens on {day(prompted.astimezone(ZoneInfo(tz)).date())}: "
+                    "I will ask you then. Nothing was saved."
                 )
             ],
             intent=ReplyIntent.ROUND_SNOOZED,
@@ -130,7 +131,10 @@ def reason_question() -> Reply:
 def reason_problem(reason: str) -> str | None:
     """Why an answer is no reason the digest can show in one line, if it is not."""
     if not reason.strip() or reason.strip().lower() in {"skip", "none", "-", "no"}:
-        return "A reason is needed to skip the round: one line, e.g. “on mission until the 20th, Rossi reports for both of us”."
+        return (
+            "A reason is needed to skip the round: one line, "
+            "e.g. “on mission until the 20th, Rossi reports for both of us”."
+        )
     if "\n" in reason.strip() or len(reason) > MAX_REASON_CHARS:
         return f"Please give the reason in one line of at most {MAX_REASON_CHARS} characters."
     return None
@@ -153,7 +157,8 @@ async def decline(runtime: Runtime, session: AsyncSession, person: Person, reaso
     reply.blocks.append(
         text(
             f"Noted: you skip the round for the {meeting_title(runtime, meeting)} ({day(meeting.date)}). "
-            f"The chairs will read “declined: {reason.strip()}” for the areas you lead, and you get no more reminders for it."
+            f"The chairs will read “declined: {reason.strip()}” for the areas you lead, "
+            "and you get no more reminders for it."
         )
     )
     return reply

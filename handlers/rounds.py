@@ -16,7 +16,8 @@ def round_opening(
     reply = Reply(intent=ReplyIntent.ROUND_PROMPT, choices=first_question.choices)
     reply.blocks.append(
         text(
-            f"The collection round for the {meeting_title} on {day(meeting_day)}{where} is open. The chairs get the digest on {day(digest_day)}."
+            f"The collection round for the {meeting_title} on {day(meeting_day)}{where} is open. "
+            f"The chairs get the digest on {day(digest_day)}."
         )
     )
     reply.blocks.extend(first_question.blocks)
@@ -31,14 +32,16 @@ def reminder(
     reply = Reply(intent=ReplyIntent.ROUND_REMINDER)
     reply.blocks.append(
         text(
-            f"Reminder: the digest for the {meeting_title} goes to the chairs {when} ({day(digest_day)}). Your update is still missing for: {'; '.join(areas)}."
+            f"Reminder: the digest for the {meeting_title} goes to the chairs {when} ({day(digest_day)}). "
+            f"Your update is still missing for: {'; '.join(areas)}."
         )
     )
     if started:
         reply.blocks.append(text(started))
     reply.blocks.append(
         Note(
-            text="Say “update” to give it (“no change” repeats your last one), or “away until YYYY-MM-DD” if you are away."
+            text="Say “update” to give it (“no change” repeats your last one), "
+            "or “away until YYYY-MM-DD” if you are away."
         )
     )
     return reply
@@ -55,7 +58,8 @@ def delivery_given_up(kind: str, recipient: str, attempts: int, error: str, deli
     reply = Reply(intent=ReplyIntent.DELIVERY_ALERT)
     reply.blocks.append(
         text(
-            f"Could not deliver the {kind} to {who} after {attempts} attempts ({error}); it will not be tried again by itself."
+            f"Could not deliver the {kind} to {who} after {attempts} attempts ({error}); "
+            "it will not be tried again by itself."
         )
     )
     retry = (

@@ -373,7 +373,8 @@ class UpdateFlow:
         return Reply(
             blocks=[
                 text(
-                    f"Your unfinished update for {area} expired after {hours} hours without an answer; nothing of it was saved. Say “update” to start again."
+                    f"Your unfinished update for {area} expired after {hours} hours without an answer; "
+                    "nothing of it was saved. Say “update” to start again."
                 )
             ],
             intent=ReplyIntent.UPDATE_EXPIRED,
@@ -484,7 +485,8 @@ class UpdateFlow:
     async def _round_word(
         self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, word: round_answers.RoundWord
     ) -> Turn:
-        """`later`, `remind me tomorrow` and `skip this round` end the conversation; `no change` takes the status's place."""
+        """`later`, `remind me tomorrow` and `skip this round` end the conversation; `no change` takes
+        the status's place."""
         if word == "decline":
             state.trail.append(state.step)
             state.step = "decline_reason"
@@ -505,7 +507,8 @@ class UpdateFlow:
             reply = Reply(
                 blocks=[
                     text(
-                        f"You have no earlier update of {_short(runtime, state.areas[0])} to repeat: give this one in full."
+                        f"You have no earlier update of {_short(runtime, state.areas[0])} to repeat: "
+                        "give this one in full."
                     )
                 ]
             )
@@ -708,7 +711,8 @@ def _pick(answer: str, titles: list[str]) -> str | None:
 def _after_digest(runtime: Runtime, sent: SentDigest) -> str:
     """Why an edit is saved as a new update, and where the chairs will read it."""
     went = (
-        f"The digest for the {meeting_title(runtime, sent.meeting)} went out on {day(sent.at.astimezone(runtime.timezone).date())} "
+        f"The digest for the {meeting_title(runtime, sent.meeting)} "
+        f"went out on {day(sent.at.astimezone(runtime.timezone).date())} "
         "with the update you are editing, so that one stays as the chairs read it; "
     )
     if sent.meeting.date >= runtime.today().date():
@@ -767,7 +771,8 @@ def one_line_fields(one_line: str, area_name: str) -> tuple[dict[str, str], str 
     if field == "blockers" and not rest:
         return (
             {},
-            f"{NEEDS_REASON[status.value]} needs its reason: “update {area_name}: {status.label} — what is in the way”.",
+            f"{NEEDS_REASON[status.value]} needs its reason: "
+            f"“update {area_name}: {status.label} — what is in the way”.",
         )
     return {"status": status.value, field: rest[:MAX_ANSWER_CHARS]}, None
 

@@ -1,4 +1,5 @@
-"""Which stored area each area of a (revised) document is: by the file's key, the heading, or a close heading in the same place."""
+"""Which stored area each area of a (revised) document is: by the file's key, the heading, or a close
+heading in the same place."""
 
 from __future__ import annotations
 

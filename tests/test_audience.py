@@ -86,7 +86,10 @@ def test_the_example_file_lists_the_working_groups_channels() -> None:
 def test_config_check_reports_a_bad_channel_with_its_line(tmp_path: Path) -> None:
     path = tmp_path / "workgroup.yaml"
     path.write_text(
-        "channels:\n  - platform: slack\n    id: C0WORKING\n  - platform: teams\n    id: general\n  - id: C0NOPLATFORM\n",
+        "channels:\n"
+        "  - platform: slack\n    id: C0WORKING\n"
+        "  - platform: teams\n    id: general\n"
+        "  - id: C0NOPLATFORM\n",
         encoding="utf-8",
     )
     problems = check_file(path)

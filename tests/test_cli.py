@@ -27,7 +27,8 @@ def run(
     timeout: float = 60,
     memory_limit: int | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """`python -m bot ARGS` as a user runs it; `memory_limit` (bytes of address space) keeps a runaway from the machine."""
+    """`python -m bot ARGS` as a user runs it; `memory_limit` (bytes of address space) keeps a runaway
+    from the machine."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("PARTNERBOT_", "SLACK_", "TELEGRAM_"))}
     environment.update(env or {})
 

@@ -1,8 +1,9 @@
 """A revised document (headings reworded, paragraphs renumbered, an area added) keeps every area's history.
 
-The bot is restarted on the same database with `tests/fixtures/documents/eu-rok-security-defence-partnership-2026-revised.txt`,
-a copy of the bundled text with five headings reworded (three the working-group file names by key,
-two it does not), a paragraph and an area inserted, and every later paragraph moved.
+The bot is restarted on the same database with
+`tests/fixtures/documents/eu-rok-security-defence-partnership-2026-revised.txt`, a copy of the bundled
+text with five headings reworded (three the working-group file names by key, two it does not),
+a paragraph and an area inserted, and every later paragraph moved.
 """
 
 from __future__ import annotations

@@ -51,7 +51,8 @@ async def test_a_claim_after_a_lost_connection_takes_a_fresh_one(postgresql_url:
         async with database.session() as session:
             await session.execute(
                 text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
             )
         with pytest.raises(psycopg.OperationalError):

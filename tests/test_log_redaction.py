@@ -11,7 +11,10 @@ from bot.settings import Settings
 
 
 def test_configured_secrets_and_token_shapes_are_redacted() -> None:
-    line = "POST https://slack.com/api/chat.postMessage Authorization: Bearer xoxb-1234-5678-abcdefghij secret=s3cr3t-value"
+    line = (
+        "POST https://slack.com/api/chat.postMessage Authorization: Bearer xoxb-1234-5678-abcdefghij "
+        "secret=s3cr3t-value"
+    )
     assert (
         redact(line, ["s3cr3t-value"])
         == f"POST https://slack.com/api/chat.postMessage Authorization: Bearer {REDACTED} secret={REDACTED}"
@@ -49,8 +52,8 @@ def test_a_newline_in_what_a_stranger_sent_cannot_start_a_line_of_its_own() -> N
     line = formatter.format(record("refused a request from %s", FORGED))
     assert line.splitlines() == [line]  # \n, \r, NEL, LINE SEPARATOR: splitlines breaks on all of them
     assert (
-        line
-        == "WARNING bot.app.adapters.slack: refused a request from a question\\n2026-12-02 10:00:00,000 CRITICAL bot.security: FORGED-LINE\\r\\x1b[2Kand more\\u2028\\x85"
+        line == "WARNING bot.app.adapters.slack: refused a request from a question"
+        "\\n2026-12-02 10:00:00,000 CRITICAL bot.security: FORGED-LINE\\r\\x1b[2Kand more\\u2028\\x85"
     )
 
 

@@ -1,4 +1,5 @@
-"""The Alembic migrations produce exactly the schema the ORM models describe, on both backends, and keep the data they change."""
+"""The Alembic migrations produce exactly the schema the ORM models describe, on both backends, and keep
+the data they change."""
 
 from __future__ import annotations
 
@@ -66,14 +67,17 @@ async def test_area_keys_migration_keys_every_area_and_keeps_its_updates(databas
             await connection.execute(
                 text(
                     "INSERT INTO areas (id, title, position, key) VALUES "
-                    "(1, :crisis, 0, NULL), (2, :maritime, 1, 'maritime'), (3, 'Cyber issues', 2, 'cyber'), (4, 'Cyber issues, old', 3, 'cyber')"
+                    "(1, :crisis, 0, NULL), (2, :maritime, 1, 'maritime'), "
+                    "(3, 'Cyber issues', 2, 'cyber'), (4, 'Cyber issues, old', 3, 'cyber')"
                 ),
                 {"crisis": CRISIS, "maritime": MARITIME},
             )
             await connection.execute(
                 text(
-                    "INSERT INTO status_updates (area_id, person_id, status, progress, blockers, next_steps, paragraphs, created_at) VALUES "
-                    "(1, 'kim', 'on_track', 'mission staff exchanged', '', '', '§11', :at), (2, 'kim', 'at_risk', 'port call agreed', '', '', '', :at), "
+                    "INSERT INTO status_updates "
+                    "(area_id, person_id, status, progress, blockers, next_steps, paragraphs, created_at) VALUES "
+                    "(1, 'kim', 'on_track', 'mission staff exchanged', '', '', '§11', :at), "
+                    "(2, 'kim', 'at_risk', 'port call agreed', '', '', '', :at), "
                     "(4, 'kim', 'blocked', 'consultation postponed', '', '', '', :at)"
                 ),
                 {"at": at},
@@ -137,13 +141,15 @@ async def test_blockers_migration_registers_the_stored_updates_in_order(database
             await connection.run_sync(_upgrade_to, str(revision.down_revision))
             await connection.execute(
                 text(
-                    "INSERT INTO people (id, name, active, updated_at) VALUES ('kim', 'Kim', :t, :at), ('rossi', 'Rossi', :t, :at)"
+                    "INSERT INTO people (id, name, active, updated_at) "
+                    "VALUES ('kim', 'Kim', :t, :at), ('rossi', 'Rossi', :t, :at)"
                 ),
                 {"t": True, "at": day[0]},
             )
             await connection.execute(
                 text(
-                    "INSERT INTO areas (id, key, title, position) VALUES (1, 'maritime', :maritime, 0), (2, 'cyber', 'Cyber issues', 1)"
+                    "INSERT INTO areas (id, key, title, position) "
+                    "VALUES (1, 'maritime', :maritime, 0), (2, 'cyber', 'Cyber issues', 1)"
                 ),
                 {"maritime": MARITIME},
             )
@@ -157,7 +163,8 @@ async def test_blockers_migration_registers_the_stored_updates_in_order(database
             for area, person, status, blockers, at in rows:
                 await connection.execute(
                     text(
-                        "INSERT INTO status_updates (area_id, person_id, status, progress, blockers, next_steps, paragraphs, created_at) "
+                        "INSERT INTO status_updates "
+                        "(area_id, person_id, status, progress, blockers, next_steps, paragraphs, created_at) "
                         "VALUES (:area, :person, :status, '', :blockers, '', '', :at)"
                     ),
                     {"area": area, "person": person, "status": status, "blockers": blockers, "at": at},

@@ -238,7 +238,8 @@ async def test_two_of_each_process_on_one_database(
         while time.monotonic() - killed_at < HANDOVER_LIMIT + 5:
             with psycopg.connect(libpq(postgresql_url)) as connection:
                 now_held = connection.execute(
-                    "SELECT holder, generation FROM leases WHERE name = 'scheduler' AND expires_at > now() AT TIME ZONE 'UTC'"
+                    "SELECT holder, generation FROM leases "
+                    "WHERE name = 'scheduler' AND expires_at > now() AT TIME ZONE 'UTC'"
                 ).fetchone()
             if now_held is not None and int(now_held[0].split(":")[1]) == survivor_pid:
                 break

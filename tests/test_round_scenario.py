@@ -318,7 +318,8 @@ async def test_a_whole_round_from_the_prompts_to_the_digest_and_the_export(
         digest,
         "Needs attention",
         "🔴 blocked Maritime Security — ROK MOFA has not confirmed the date (Kim Min-jun, 22 Feb 2027, 14 days ago)",
-        "Leads disagree · Maritime Security — on track (Marco Rossi, 24 Feb 2027, 12 days ago); blocked (Kim Min-jun, 22 Feb 2027, 14 days ago)",
+        "Leads disagree · Maritime Security — on track (Marco Rossi, 24 Feb 2027, 12 days ago); "
+        "blocked (Kim Min-jun, 22 Feb 2027, 14 days ago)",
         "No lead · Counterterrorism",
         "No report · Countering Hybrid threats",
         "Participation",
@@ -331,8 +332,8 @@ async def test_a_whole_round_from_the_prompts_to_the_digest_and_the_export(
         "ROK · 3: Choi Hye-jin, Kim Min-jun, Lee Seo-yeon · 1: Kim Min-jun · Choi Hye-jin (declined), Lee Seo-yeon",
     )
     assert (
-        "Space security and defence (§30–§31) — did not report: Marco Rossi, Choi Hye-jin declined: On mission in Nairobi until April"
-        in digest
+        "Space security and defence (§30–§31) — did not report: Marco Rossi, "
+        "Choi Hye-jin declined: On mission in Nairobi until April" in digest
     )
     assert "The same as your update" not in digest and "Progress: Joint tabletop exercise held in Tallinn" in digest
     assert chats.in_digest_channel()[1:] == chats.received("mueller")[2:] == chats.received("park")[1:]

@@ -57,7 +57,8 @@ async def rearm(runtime: Runtime, ids: Sequence[int] | None) -> Retry:
         rows = await repo.rearm_deliveries(session, ids=ids, at=runtime.clock.now())
         if ids is not None and (unknown := sorted(set(ids) - {row.id for row in rows})):
             raise LookupError(
-                f"no failed delivery with id {', '.join(map(str, unknown))} (`partnerbot deliveries --failed` lists them)"
+                f"no failed delivery with id {', '.join(map(str, unknown))} "
+                "(`partnerbot deliveries --failed` lists them)"
             )
         lease = await repo.lease(session, SCHEDULER)
         running = lease is not None and lease.expires_at > await repo.database_now(session)

@@ -77,7 +77,8 @@ class Outboxes:
         outbox = self.for_person(person)
         if outbox is None:
             raise DeliveryError(
-                f"{person.id} has no id on a running platform ({', '.join(o.platform for o in self.outboxes) or 'none running'})"
+                f"{person.id} has no id on a running platform "
+                f"({', '.join(o.platform for o in self.outboxes) or 'none running'})"
             )
         return outbox
 

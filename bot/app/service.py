@@ -188,7 +188,8 @@ def _outboxes(plan: _Plan, runtime: Runtime, dispatcher: Dispatcher, what: str) 
             plan.tasks.append(slack.serve_socket_mode())
         elif what == "run":
             log.warning(
-                "Slack: SLACK_APP_TOKEN not set, so Slack only receives deliveries; use `partnerbot serve slack --http` for HTTP mode"
+                "Slack: SLACK_APP_TOKEN not set, so Slack only receives deliveries; "
+                "use `partnerbot serve slack --http` for HTTP mode"
             )
     if settings.telegram_bot_token:
         telegram = plan.adapters.add(_telegram(runtime, dispatcher))

@@ -24,7 +24,8 @@ def report(document: Document) -> str:
     if facts:
         lines.append("Metadata: " + "; ".join(facts))
     lines.append(
-        f"Paragraphs: {len(document.paragraphs)} (§{first}–§{last}), sub-items: {sum(len(p.subitems) for p in document.paragraphs)}"
+        f"Paragraphs: {len(document.paragraphs)} (§{first}–§{last}), "
+        f"sub-items: {sum(len(p.subitems) for p in document.paragraphs)}"
     )
     lines.append("Sections:")
     for section in document.sections:

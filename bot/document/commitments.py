@@ -11,7 +11,8 @@ import re
 from bot.document.model import Commitment, CommitmentKind
 
 _EXPLORATORY = re.compile(
-    r"\b(will (?:further )?(?:explore|consider|study|examine|look into|assess the possibility)|exploring|explore|consider(?:ing)?)\b",
+    r"\b(will (?:further )?(?:explore|consider|study|examine|look into|assess the possibility)"
+    r"|exploring|explore|consider(?:ing)?)\b",
     re.IGNORECASE,
 )
 _CONTINUING = re.compile(

@@ -105,5 +105,6 @@ class Library:
         return [(d, m) for d in self.documents for m in d.mechanisms]
 
     def mechanism_named(self, name: str) -> tuple[Document, Mechanism] | None:
-        """The mechanism `name` names in full ("the security and defence dialogue"), and the document naming it first."""
+        """The mechanism `name` names in full ("the security and defence dialogue"), and the document
+        naming it first."""
         return self._by_mechanism.get(mechanism_key(name))

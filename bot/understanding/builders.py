@@ -24,7 +24,8 @@ from bot.workgroup import WorkGroup, slugify
 # Words a fragment may hold besides what it names: "and (b)?", "what about space?", "hybrid?", "b도".
 FRAGMENT_WORDS = frozenset(
     """and what about how the one ones too also then ok okay so same for of with then please pls
-    again 도 는 은 요 그럼 그리고 그건 also re sub item point letter as well can could u you do show me give now just""".split()
+    again 도 는 은 요 그럼 그리고 그건 also re sub item point letter as well can could u you do show me give
+    now just""".split()
 )
 _LIST_CUE = re.compile(
     r"\b(?:which|what|list|all|any|how many)\b|\b(?:dialogues|mechanisms|consultations|formats)\b|목록|어떤",
@@ -282,7 +283,8 @@ class IntentBuilder:
         return named[0] if len(named) == 1 else None
 
     def _document(self, reading: Reading) -> Intent:
-        """About the document; a "summary" of an area, or whether it mentions something, is a question about the text."""
+        """About the document; a "summary" of an area, or whether it mentions something, is a question
+        about the text."""
         question = document_question(reading.analysis.english)
         named = any(reading.has(k) for k in ("area", "term", "topic", "mechanism"))
         if named and question.aspect in {"overview", "summary"}:

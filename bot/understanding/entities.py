@@ -83,7 +83,8 @@ _NUMBERS = re.compile(r"(?<![\w§.,/-])(\d{1,3})\s*(?:-|–|to|through|thru|~)\s
 _NUMBER = re.compile(r"(?<![\w§.,/-])(\d{1,3})(?![\w/-]|[.,]\d)")
 # "next one", "the one after", "previous para": the paragraph beside the one in context
 _RELATIVE = re.compile(
-    r"\b(?:(next|following)|(previous|prior|preceding))\s+(?:one|para(?:graph)?|§)|\bthe one (?:(after)|(before))\b|(다음)\s*(?:조|항|문단)|(이전|앞)\s*(?:조|항|문단)",
+    r"\b(?:(next|following)|(previous|prior|preceding))\s+(?:one|para(?:graph)?|§)|\bthe one (?:(after)|(before))\b"
+    r"|(다음)\s*(?:조|항|문단)|(이전|앞)\s*(?:조|항|문단)",
     re.IGNORECASE,
 )
 

@@ -45,7 +45,8 @@ from bot.understanding.korean import is_hangul
 from bot.understanding.references import ParagraphRef, find_references
 
 _GLOSSARY = re.compile(
-    r"^(?:what(?:'s| is| are)|who is|define|definition of|meaning of|expand)\s+(?:an?\s+|the\s+)?([\w/&.\- ]{1,60}?)\s*\??$"
+    r"^(?:what(?:'s| is| are)|who is|define|definition of|meaning of|expand)\s+(?:an?\s+|the\s+)?"
+    r"([\w/&.\- ]{1,60}?)\s*\??$"
     r"|^what does\s+([\w/&.\-]{1,20})\s+(?:stand for|mean)\s*\??$"
     r"|^([A-Z][A-Za-z/&]{1,10})\s*\?$",
     re.IGNORECASE,
@@ -56,7 +57,8 @@ _MECHANISM_LIST = re.compile(
     re.IGNORECASE,
 )
 _MECHANISM_ONE = re.compile(
-    r"^(?:how often|when|at what level|what level|who attends)\s+(?:is|are|does|do)\s+(?:the\s+)?(.+?)\s*(?:held|meet|meets|take place|happen|convened)?\s*\??$",
+    r"^(?:how often|when|at what level|what level|who attends)\s+(?:is|are|does|do)\s+(?:the\s+)?(.+?)"
+    r"\s*(?:held|meet|meets|take place|happen|convened)?\s*\??$",
     re.IGNORECASE,
 )
 _AREAS = re.compile(
@@ -74,7 +76,8 @@ _STATUS = re.compile(
 )
 _HISTORY = re.compile(r"^/?history\s+(?:of\s+)?(.+?)\s*\??$", re.IGNORECASE)
 _WHO_LEADS = re.compile(
-    r"^(?:who (?:leads|is leading|is the lead (?:on|for)|are the leads (?:on|for))|leads? (?:of|for|on))\s+(?:the\s+)?(.+?)\s*\??$",
+    r"^(?:who (?:leads|is leading|is the lead (?:on|for)|are the leads (?:on|for))|leads? (?:of|for|on))"
+    r"\s+(?:the\s+)?(.+?)\s*\??$",
     re.IGNORECASE,
 )
 _ALL_LEADS = re.compile(
@@ -116,7 +119,8 @@ _RESOLVED = re.compile(r"^/?(?:blockers?\s+)?resolved(?:\s+(?:for\s+|in\s+)?(.+?
 _DIGEST = re.compile(r"^/?digest(?:\s+preview)?(?:\s+(?:for\s+)?(\S+))?\s*$", re.IGNORECASE)
 _LEADING_MENTION = re.compile(r"^@\S+\s+")
 _FILLER = re.compile(
-    r"^(?:what|how|tell me|show me|anything|do we have anything|is there anything)\b.*?\b(?:on|about|regarding|for|in|with)\s+(.+)$",
+    r"^(?:what|how|tell me|show me|anything|do we have anything|is there anything)\b"
+    r".*?\b(?:on|about|regarding|for|in|with)\s+(.+)$",
     re.IGNORECASE,
 )
 

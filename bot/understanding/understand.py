@@ -94,7 +94,8 @@ _DEFINE_CUE = re.compile(
 )
 _PERSONAL = re.compile(r"\b(?:he|she|him|her|his|hers)\b|그녀|그분|그 사람", re.IGNORECASE)
 _CONTINUING = re.compile(
-    r"^\s*(?:and|also|what about|how about|same|then|so|ok)\b|\b(?:too|as well|again|instead)\b|^\s*\S+\s*\??\s*$|도\??$|는\??$|은\??$",
+    r"^\s*(?:and|also|what about|how about|same|then|so|ok)\b|\b(?:too|as well|again|instead)\b"
+    r"|^\s*\S+\s*\??\s*$|도\??$|는\??$|은\??$",
     re.IGNORECASE,
 )
 _WHEN_WHERE_WORDS = frozenset({"where", "when", "date", "day", "place", "venue", "held", "location", "city"})

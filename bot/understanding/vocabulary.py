@@ -14,9 +14,9 @@ from bot.workgroup import WorkGroup, area_title_of
 
 # Words of area headings that say nothing of which area is meant ("information", "aspects").
 VAGUE = frozenset(
-    """information international foreign external aspects approaches countering including initiatives issues threats third
-    countries operations related matters exchange strategic communications peace conflict defence security eu rok and the of
-    in to for on with""".split()
+    """information international foreign external aspects approaches countering including initiatives issues
+    threats third countries operations related matters exchange strategic communications peace conflict defence
+    security eu rok and the of in to for on with""".split()
 )
 # Common short names of dialogues that their full name does not spell.
 MECHANISM_NICKNAMES = {"security and defence dialogue": ("sdd", "s&d dialogue", "security and defense dialogue")}

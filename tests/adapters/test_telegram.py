@@ -330,7 +330,8 @@ FORGED = b"\n2026-12-02 10:00:00,000 CRITICAL bot.security: FORGED-LINE\n"
 async def test_webhook_refusals_cost_one_log_line_each_without_the_body(
     server_log: ServerLog, adapter: TelegramAdapter, api: FakeTelegramApi
 ) -> None:
-    """Before, the non-JSON body was refused silently, the oversized one too, and the access log added a line to each."""
+    """Before, the non-JSON body was refused silently, the oversized one too, and the access log added
+    a line to each."""
     port = await adapter.start_webhook(WEBHOOK_URL)
     started = len(server_log.lines())
     endpoint = f"http://127.0.0.1:{port}/telegram"
@@ -718,7 +719,8 @@ async def test_a_second_press_on_the_same_keyboard_is_not_answered(
     # the race Telegram allows: a second press arrives before the keyboard is gone
     api.fail_next(
         "editMessageReplyMarkup",
-        error="Bad Request: message is not modified: specified new message content and reply markup are exactly the same",
+        error="Bad Request: message is not modified: "
+        "specified new message content and reply markup are exactly the same",
     )
     await process(
         ready,

@@ -48,7 +48,8 @@ def test_areas_including_two_line_headings_and_stray_characters(document: Docume
     areas = {a.title: (a.first, a.last) for a in document.areas}
     assert len(areas) == 15
     assert areas[
-        "International peace and crisis management, including peacekeeping operations and CSDP (Common Security and Defence Policy) missions and operations"
+        "International peace and crisis management, including peacekeeping operations "
+        "and CSDP (Common Security and Defence Policy) missions and operations"
     ] == (11, 12)
     assert areas["Women, Peace and Security"] == (38, 39)
     assert areas[

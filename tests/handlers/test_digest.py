@@ -31,8 +31,10 @@ async def test_needs_attention_is_ordered_by_severity_each_with_reason_and_age(
     assert attention[:4] == [
         "🔴 blocked Cyber issues — ROK MOFA has not confirmed the date (Petra Novák, 15 Feb 2027, 14 days ago)",
         "🟠 at risk Maritime Security — Exercise calendar not shared (Kim Min-jun, 10 Feb 2027, 19 days ago)",
-        "🟠 at risk Strategic Communications and countering Foreign Information Manipulation and Interference — Joint statement slipping (Pieter Jansen, 18 Feb 2027, 11 days ago)",
-        "Leads disagree · Maritime Security — on track (Marco Rossi, 20 Feb 2027, 9 days ago); at risk (Kim Min-jun, 10 Feb 2027, 19 days ago)",
+        "🟠 at risk Strategic Communications and countering Foreign Information Manipulation and Interference "
+        "— Joint statement slipping (Pieter Jansen, 18 Feb 2027, 11 days ago)",
+        "Leads disagree · Maritime Security — on track (Marco Rossi, 20 Feb 2027, 9 days ago); "
+        "at risk (Kim Min-jun, 10 Feb 2027, 19 days ago)",
     ]
     kinds = [line.split(" · ")[0] if " · " in line.split(" — ")[0] else "status" for line in attention]
     first_unled, first_unreported = kinds.index("No lead"), kinds.index("No report")

@@ -325,8 +325,8 @@ async def test_a_lead_removed_from_the_area_while_answering_saves_nothing(
             await kim.say(answer)
         reply = await kim.say("save")
         assert (
-            reply
-            == "Not saved: you no longer lead Maritime Security, including operations, exercises and capacity-building for third countries in the working-group file."
+            reply == "Not saved: you no longer lead Maritime Security, including operations, exercises "
+            "and capacity-building for third countries in the working-group file."
         )
         assert [row.progress for row in await stored(restarted)] == ["exercise dates agreed"]
         assert "§14" in await kim.say("what does §14 commit to")  # the conversation is over

@@ -37,7 +37,7 @@ def test_a_page_shows_a_table_with_status_by_colour_and_word() -> None:
     html = render_html(Reply(blocks=[TABLE]), title="t")
     assert "<thead><tr><th>Area</th><th>Status now</th><th>Leads</th></tr></thead>" in html
     assert (
-        '<td>Maritime &lt;Security&gt;</td><td><span class="status s-blocked">🔴 blocked</span></td><td>Rossi &amp; Kim</td>'
-        in html
+        '<td>Maritime &lt;Security&gt;</td><td><span class="status s-blocked">🔴 blocked</span></td>'
+        "<td>Rossi &amp; Kim</td>" in html
     )
     assert "<td>— no report</td>" in html

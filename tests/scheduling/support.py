@@ -33,7 +33,8 @@ async def deliveries_for(
     holder: str = "scheduler-under-test",
     mail: MailOutbox | None = None,
 ) -> Deliveries:
-    """Deliveries under a held scheduler lease (the same holder everywhere, as one process restarted); `mail` adds e-mail."""
+    """Deliveries under a held scheduler lease (the same holder everywhere, as one process restarted);
+    `mail` adds e-mail."""
     lease = Lease(runtime, holder)
     assert await lease.hold()
     return Deliveries(

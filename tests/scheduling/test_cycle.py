@@ -1,4 +1,5 @@
-"""A whole collection cycle with a fake clock: round opens per timezone → reminders → digest → late update → addendum."""
+"""A whole collection cycle with a fake clock: round opens per timezone → reminders → digest → late update
+→ addendum."""
 
 from __future__ import annotations
 
