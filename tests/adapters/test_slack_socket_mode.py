@@ -12,18 +12,21 @@ import contextlib
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import SecretStr
 
 from bot.app.adapters.slack import SlackAdapter
+from bot.app.cli import EXIT_USAGE
 from bot.audience import REFUSAL
 from bot.runtime import Runtime
 from bot.settings import SettingsError
 from tests.adapters.recording import RecordingDispatcher
 from tests.adapters.test_slack import BOT, SCHMIDT, STRANGER, TEAM, TOKEN, dm_channel, envelope
 from tests.fakes.slack_socket import FakeSlackSocketMode
+from tests.test_shutdown_process import launch, logged, seconds_to_stop
 
 APP_TOKEN = "xapp-1-A0PARTNER-1-partnerbot-test"
 ACK_WITHIN = 3.0  # seconds: Slack counts an envelope not acknowledged by then as failed, and sends it again
@@ -161,3 +164,46 @@ async def test_an_app_token_slack_refuses_stops_serving_with_one_clear_message(
         assert app_token not in str(refused.value)
         assert [call.failed for call in slack.calls_to("apps.connections.open")] == [True]
         assert slack.connections == []
+
+
+# --- the real process ------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+async def test_serve_slack_in_socket_mode_answers_reconnects_and_stops_cleanly(tmp_path: Path) -> None:
+    """`partnerbot serve slack` without --http, as deployed without a public URL."""
+    async with FakeSlackSocketMode(app_token=APP_TOKEN, bot_user_id=BOT, team_id=TEAM, expected_token=TOKEN) as slack:
+        env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_APP_TOKEN": APP_TOKEN, "SLACK_API_URL": slack.url}
+        process = await launch(tmp_path, "serve", "slack", env=env)
+        seen: list[str] = []
+        try:
+            await logged(process, r"Slack: connected in Socket Mode", seen)
+            first = await slack.send_event(envelope(dm(SCHMIDT, "what does §14 commit to", 11), "Ev0PROCESS1"))
+            await slack.wait_ack(first, timeout=ACK_WITHIN)
+            [answer] = await slack.wait_for("chat.postMessage", timeout=30)
+            assert "— §14" in json.dumps(answer.params, ensure_ascii=False)
+            await slack.disconnect()
+            await slack.wait_connected(count=2)
+            second = await slack.send_event(envelope(dm(SCHMIDT, "what is FIMI", 12), "Ev0PROCESS2"))
+            await slack.wait_ack(second, timeout=ACK_WITHIN)
+            answers = await slack.wait_for("chat.postMessage", count=2, timeout=30)
+            assert "foreign information manipulation" in json.dumps(answers[1].params, ensure_ascii=False)
+        finally:
+            await seconds_to_stop(process, seen)  # exits 0 without a traceback
+    assert len(slack.messages()) == 2 and slack.stray_acks == []
+    assert [call.token for call in slack.calls_to("apps.connections.open")] == [APP_TOKEN, APP_TOKEN]
+
+
+@pytest.mark.slow
+async def test_serve_slack_with_an_app_token_slack_refuses_exits_with_one_line(tmp_path: Path) -> None:
+    async with FakeSlackSocketMode(app_token=APP_TOKEN, bot_user_id=BOT, team_id=TEAM, expected_token=TOKEN) as slack:
+        env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_APP_TOKEN": "xapp-1-A0PARTNER-1-revoked", "SLACK_API_URL": slack.url}
+        process = await launch(tmp_path, "serve", "slack", env=env)
+        _, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
+    errors = [line for line in stderr.decode().splitlines() if "error" in line.lower()]
+    assert process.returncode == EXIT_USAGE
+    assert errors == [
+        "partnerbot: error: SLACK_APP_TOKEN: Slack refused it (invalid_auth); it must be the app-level token "
+        "(xapp-…) with connections:write, from the app's Basic Information page"
+    ]
+    assert "Traceback" not in stderr.decode() and "revoked" not in stderr.decode()

@@ -34,6 +34,7 @@ import asyncio
 import itertools
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,7 +98,7 @@ class FakeSlackSocketMode(FakeSlackApi):
 
     async def wait_connected(self, count: int = 1, timeout: float = 10.0) -> SocketConnection:
         """Wait until `count` connections have been opened in all; returns the newest one still open."""
-        await self._until(lambda: len(self.connections) >= count and self._current() is not None, timeout)
+        await self.wait_until(lambda: len(self.connections) >= count and self._current() is not None, timeout)
         current = self._current()
         assert current is not None
         return current
@@ -127,7 +128,7 @@ class FakeSlackSocketMode(FakeSlackApi):
         """The ack of an envelope; Slack counts one not acknowledged within 3 seconds as failed."""
         if envelope_id not in self.envelopes:
             raise AssertionError(f"FakeSlackSocketMode: no envelope {envelope_id} was sent")
-        await self._until(lambda: envelope_id in self.acks, timeout)
+        await self.wait_until(lambda: envelope_id in self.acks, timeout)
         return self.acks[envelope_id]
 
     async def disconnect(self, reason: str = "refresh_requested") -> SocketConnection:
@@ -228,7 +229,8 @@ class FakeSlackSocketMode(FakeSlackApi):
         pulse, self._socket_pulse = self._socket_pulse, asyncio.Event()
         pulse.set()
 
-    async def _until(self, ready: Any, timeout: float) -> None:
+    async def wait_until(self, ready: Callable[[], bool], timeout: float = 5.0) -> None:
+        """Wait until `ready()` holds, looked at again after each connection and each message from a client."""
         try:
             async with asyncio.timeout(timeout):
                 while not ready():
