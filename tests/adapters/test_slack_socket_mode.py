@@ -18,13 +18,13 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from bot.app.adapters.slack import SlackAdapter
+from bot.app.adapters.slack import COMMAND, SlackAdapter
 from bot.app.cli import EXIT_USAGE
 from bot.audience import REFUSAL
 from bot.runtime import Runtime
 from bot.settings import SettingsError
 from tests.adapters.recording import RecordingDispatcher
-from tests.adapters.test_slack import BOT, SCHMIDT, STRANGER, TEAM, TOKEN, dm_channel, envelope
+from tests.adapters.test_slack import BOT, CHANNEL, SCHMIDT, STRANGER, TEAM, TOKEN, dm_channel, envelope
 from tests.fakes.slack_socket import FakeSlackSocketMode
 from tests.test_shutdown_process import launch, logged, seconds_to_stop
 
@@ -146,6 +146,34 @@ async def test_a_redelivered_envelope_is_acknowledged_again_and_answered_once(so
     assert [inbound.dedupe_key for inbound in socket.dispatcher.inbounds] == ["Ev0SOCKET04", "Ev0SOCKET04"]
     [message] = socket.slack.messages()
     assert "foreign information manipulation and interference" in shown(message)
+
+
+async def test_the_slash_command_is_acknowledged_without_a_payload_and_answered_to_the_caller_alone(
+    socket: Socket,
+) -> None:
+    command = {
+        "token": "legacy",
+        "team_id": TEAM,
+        "team_domain": "partner",
+        "channel_id": CHANNEL,
+        "channel_name": "working-group",
+        "user_id": SCHMIDT,
+        "user_name": "schmidt",
+        "command": COMMAND,
+        "text": "what is FIMI",
+        "api_app_id": "A0PARTNER",
+        "is_enterprise_install": "false",
+        "response_url": f"{socket.slack.origin}/api/response_url",
+        "trigger_id": "1.1.socket-trigger",
+    }
+    envelope_id = await socket.slack.send_envelope("slash_commands", command)
+    ack = await socket.slack.wait_ack(envelope_id, timeout=ACK_WITHIN)
+    assert ack.message == {"envelope_id": envelope_id}  # nothing said in the channel by the ack itself
+    await socket.answered(1)
+    [call] = socket.slack.calls_to("chat.postEphemeral")
+    assert (call.params["channel"], call.params["user"]) == (CHANNEL, SCHMIDT)
+    assert "foreign information manipulation" in json.dumps(call.params["blocks"])
+    assert socket.slack.messages() == []
 
 
 @pytest.mark.parametrize(
