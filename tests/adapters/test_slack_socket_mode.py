@@ -227,7 +227,12 @@ async def test_serve_slack_with_an_app_token_slack_refuses_exits_with_one_line(t
     async with FakeSlackSocketMode(app_token=APP_TOKEN, bot_user_id=BOT, team_id=TEAM, expected_token=TOKEN) as slack:
         env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_APP_TOKEN": "xapp-1-A0PARTNER-1-revoked", "SLACK_API_URL": slack.url}
         process = await launch(tmp_path, "serve", "slack", env=env)
-        _, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
+        try:
+            _, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
+        except TimeoutError:
+            process.kill()  # still retrying: the refusal was not taken for one
+            await process.wait()
+            raise
     errors = [line for line in stderr.decode().splitlines() if "error" in line.lower()]
     assert process.returncode == EXIT_USAGE
     assert errors == [
