@@ -267,13 +267,32 @@ class SlackAdapter:
             )
         self._open_session()
         handler = AsyncSocketModeHandler(self.app, app_token.get_secret_value())
-        await handler.connect_async()
-        log.info("Slack: connected in Socket Mode")
         try:
+            handler.client.wss_uri = await self._socket_url(app_token.get_secret_value())
+            await handler.connect_async()
+            log.info("Slack: connected in Socket Mode")
             await asyncio.Event().wait()
         finally:
             await handler.close_async()
             await self.stop()
+
+    async def _socket_url(self, app_token: str) -> str | None:
+        """The first WebSocket URL, asked for here: slack_sdk's connect() takes Slack's refusal of the app
+        token (invalid_auth, not_allowed_token_type, …) for a passing failure and tries again every ten
+        seconds, forever, with a traceback each time. A refusal is a setting to fix, said in one line; a
+        network failure or a server error is left to slack_sdk's retries (None: it asks again itself)."""
+        try:
+            response = await self.client.apps_connections_open(app_token=app_token)
+        except SlackApiError as error:
+            if error.response.status_code != 200:
+                return None
+            raise SettingsError(
+                f"SLACK_APP_TOKEN: Slack refused it ({_slack_error(error)}); it must be the app-level token "
+                "(xapp-…) with connections:write, from the app's Basic Information page"
+            ) from None
+        except (aiohttp.ClientError, TimeoutError):
+            return None
+        return str(response["url"])
 
     async def serve_http(self, port: int, host: str = "0.0.0.0") -> None:
         """Serve POST /slack/events, GET /healthz, /readyz and /metrics until cancelled."""
