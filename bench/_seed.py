@@ -560,6 +560,7 @@ def verdicts(rows: list[Timings], column: int, target_ms: float) -> str:
     for row in rows:
         value = max(row.wall_ms) if column == 100 else percentile(row.wall_ms, column)
         out.append(
-            f"target {name} < {target_ms:g} ms · {row.backend} {row.label}: {'met' if value < target_ms else 'MISSED'} ({value:.2f} ms)"
+            f"target {name} < {target_ms:g} ms · {row.backend} {row.label}: "
+            f"{'met' if value < target_ms else 'MISSED'} ({value:.2f} ms)"
         )
     return "\n".join(out)

@@ -172,7 +172,8 @@ def main() -> None:
     print(f"python {platform.python_version()}, {os.cpu_count()} cpus, {platform.machine()}")
     cold = cold_start(args.runs)
     print(
-        f"cold start of `partnerbot ask`: median {statistics.median(cold):.3f} s (min {min(cold):.3f}, max {max(cold):.3f}, {args.runs} runs)"
+        f"cold start of `partnerbot ask`: median {statistics.median(cold):.3f} s "
+        f"(min {min(cold):.3f}, max {max(cold):.3f}, {args.runs} runs)"
     )
     with tempfile.TemporaryDirectory() as folder:
         for label, documents in (("1 document", ["bundled"]), ("50 documents", fifty_documents(Path(folder)))):

@@ -29,13 +29,15 @@ def main() -> None:
         print(f"  {group}: {sum(results) / len(results):.3f} ({sum(results)}/{len(results)})")
     print(f"entity F1: {report.entity_f1:.3f}")
     print(
-        f"retrieval top-1: {report.top1_rate:.3f}, top-3: {report.top3_rate:.3f} ({report.cited} questions citing paragraphs)"
+        f"retrieval top-1: {report.top1_rate:.3f}, top-3: {report.top3_rate:.3f} "
+        f"({report.cited} questions citing paragraphs)"
     )
     print(f"not in the text said so: {report.honest_rate:.3f} ({report.honest}/{report.uncovered})")
     print("per intent:")
     for intent, count in sorted(report.per_intent.items()):
         print(
-            f"  {intent:<18} {report.per_intent_correct[intent] / count:.3f} ({report.per_intent_correct[intent]}/{count})"
+            f"  {intent:<18} {report.per_intent_correct[intent] / count:.3f} "
+            f"({report.per_intent_correct[intent]}/{count})"
         )
     print("confusions (expected → understood):")
     for (expected, got), count in report.confusions.most_common(15):

@@ -173,7 +173,8 @@ class WorkGroup(_Strict):
 
     @cached_property
     def people_ids(self) -> dict[str, Person]:
-        """Id → person (the first, where an invalid file repeats an id): names are looked up for every line of an answer."""
+        """Id → person (the first, where an invalid file repeats an id): names are looked up for every line of an
+        answer."""
         ids: dict[str, Person] = {}
         for person in self.people:
             ids.setdefault(person.id, person)
@@ -291,7 +292,8 @@ def _duplicate_people(workgroup: WorkGroup, lines: dict[tuple[Any, ...], int]) -
     for index, person in enumerate(workgroup.people):
         if person.id in seen:
             problems.append(
-                f"line {_line_of(lines, ('people', index, 'id'))}: duplicate person id {person.id!r} (first at line {seen[person.id]})"
+                f"line {_line_of(lines, ('people', index, 'id'))}: duplicate person id {person.id!r} "
+                f"(first at line {seen[person.id]})"
             )
         else:
             seen[person.id] = _line_of(lines, ("people", index, "id"))
@@ -309,7 +311,8 @@ def _shared_platform_ids(workgroup: WorkGroup, lines: dict[tuple[Any, ...], int]
                 continue
             if str(value) in owners and owners[str(value)] != person.id:
                 problems.append(
-                    f"line {_line_of(lines, ('people', index, platform))}: {platform} id {value} is also {owners[str(value)]}'s"
+                    f"line {_line_of(lines, ('people', index, platform))}: "
+                    f"{platform} id {value} is also {owners[str(value)]}'s"
                 )
             owners.setdefault(str(value), person.id)
     return problems
@@ -346,7 +349,8 @@ def _lead_problems(workgroup: WorkGroup, lines: dict[tuple[Any, ...], int], key:
             )
         elif Role.LEAD not in lead_person.roles:
             problems.append(
-                f"line {_line_of(lines, ('areas', key, 'leads'))}: area {key!r}: {lead} leads it but does not have the lead role"
+                f"line {_line_of(lines, ('areas', key, 'leads'))}: "
+                f"area {key!r}: {lead} leads it but does not have the lead role"
             )
     return problems
 

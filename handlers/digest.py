@@ -123,7 +123,8 @@ def header(runtime: Runtime, data: DigestData, note: str | None) -> list[Block]:
     blocks.append(text(span(summary, bold=True)))
     blocks.append(
         Note(
-            text=f"Reporting period: {period_text}, until {day(meeting.date)}. Generated on {day(data.generated_at.date())} at {data.generated_at:%H:%M} {data.generated_at.tzname()}."
+            text=f"Reporting period: {period_text}, until {day(meeting.date)}. "
+            f"Generated on {day(data.generated_at.date())} at {data.generated_at:%H:%M} {data.generated_at.tzname()}."
         )
     )
     return blocks
@@ -358,7 +359,8 @@ def addendum(runtime: Runtime, meeting: MeetingRow, updates: list[tuple[str, Upd
     count = f"{len(updates)} updates" if len(updates) > 1 else "1 update"
     reply.blocks.append(
         Heading(
-            text=f"Addendum to the digest for the {meeting_title(runtime, meeting)} ({day(meeting.date)}): {count} since it went out"
+            text=f"Addendum to the digest for the {meeting_title(runtime, meeting)} ({day(meeting.date)}): "
+            f"{count} since it went out"
         )
     )
     for area_title, row in updates:

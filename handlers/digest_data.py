@@ -7,8 +7,8 @@ The digest's sections (handlers.digest) are then pure functions of this.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date, datetime
+from functools import cached_property
 
 from sqlalchemy.ext.asyncio import AsyncSession
 

@@ -37,7 +37,8 @@ def resolve_kind(runtime: Runtime, words: str) -> str | None:
 def _line(runtime: Runtime, meeting: MeetingRow, today: date) -> tuple[str, ...]:
     place = f", {meeting.place}" if meeting.place else ""
     return (
-        f"{meeting_title(runtime, meeting)} — {day(meeting.date)}{place} ({days_to_go(meeting.date, today)}) · id {meeting.id}",
+        f"{meeting_title(runtime, meeting)} — {day(meeting.date)}{place} ({days_to_go(meeting.date, today)})"
+        f" · id {meeting.id}",
     )
 
 
@@ -58,7 +59,8 @@ async def answer_meetings(runtime: Runtime, *, next_only: bool, kind: str | None
             named = kind_title(runtime, wanted) if wanted else "meeting"
             reply.blocks.append(
                 text(
-                    f"No upcoming {named} is scheduled. Chairs can say “schedule security and defence dialogue 2027-03-15 Seoul”."
+                    f"No upcoming {named} is scheduled. "
+                    "Chairs can say “schedule security and defence dialogue 2027-03-15 Seoul”."
                 )
             )
         else:
@@ -66,7 +68,8 @@ async def answer_meetings(runtime: Runtime, *, next_only: bool, kind: str | None
             place = f" in {meeting.place}" if meeting.place else ""
             reply.blocks.append(
                 text(
-                    f"The next {meeting_title(runtime, meeting)} is on {day(meeting.date)}{place}, {days_to_go(meeting.date, today)}."
+                    f"The next {meeting_title(runtime, meeting)} is on {day(meeting.date)}{place}, "
+                    f"{days_to_go(meeting.date, today)}."
                 )
             )
             wanted = meeting.kind if wanted else None
@@ -141,7 +144,8 @@ async def change_meeting(
                     return Reply(
                         blocks=[
                             text(
-                                "Give a date from today on: “2027-03-15”, “15/03/2027” or “next tuesday”, then the place."
+                                "Give a date from today on: “2027-03-15”, “15/03/2027” or “next tuesday”, "
+                                "then the place."
                             )
                         ],
                         intent=ReplyIntent.MEETING,
@@ -197,7 +201,10 @@ async def change_meeting(
                         before=before.isoformat(),
                         after=intent.when.isoformat(),
                     )
-                    message = f"Moved {existing.id} from {day(before)} to {day(intent.when)}; its round and digest move with it."
+                    message = (
+                        f"Moved {existing.id} from {day(before)} to {day(intent.when)}; "
+                        "its round and digest move with it."
+                    )
                     note = _round_note(runtime, existing.kind, intent.when, today)
     await runtime.meetings_changed()
     reply = Reply(blocks=[text(message)], intent=ReplyIntent.MEETING_CHANGED)
@@ -212,7 +219,8 @@ def _confirm_cancel(runtime: Runtime, meeting: MeetingRow) -> Reply:
     reply = Reply(intent=ReplyIntent.MEETING_CANCEL_CONFIRM)
     reply.blocks.append(
         text(
-            f"Cancel the {meeting_title(runtime, meeting)} on {day(meeting.date)}{place} (id {meeting.id})? Its round, reminders and digest are cancelled too."
+            f"Cancel the {meeting_title(runtime, meeting)} on {day(meeting.date)}{place} (id {meeting.id})? "
+            "Its round, reminders and digest are cancelled too."
         )
     )
     reply.blocks.append(Note(text="Say “yes” to cancel it, “no” to keep it."))
@@ -232,7 +240,8 @@ def _kept(runtime: Runtime, meeting: MeetingRow) -> Reply:
     return Reply(
         blocks=[
             text(
-                f"Nothing cancelled: the {meeting_title(runtime, meeting)} stays on {day(meeting.date)} (id {meeting.id})."
+                f"Nothing cancelled: the {meeting_title(runtime, meeting)} stays on {day(meeting.date)} "
+                f"(id {meeting.id})."
             )
         ],
         intent=ReplyIntent.MEETING_KEPT,
@@ -245,4 +254,7 @@ def _round_note(runtime: Runtime, kind: str, when: date, today: date) -> str | N
         return "This kind of meeting gets no collection round or digest."
     if (when - today).days <= collection.opens_days_before:
         return "Less time is left than a round needs: the round opens now."
-    return f"The collection round opens {collection.opens_days_before} days before, the digest goes {runtime.workgroup.digest.days_before} days before."
+    return (
+        f"The collection round opens {collection.opens_days_before} days before, "
+        f"the digest goes {runtime.workgroup.digest.days_before} days before."
+    )

@@ -184,7 +184,8 @@ async def sync_people(session: AsyncSession, people: Sequence[PersonInput], at: 
 
 @dataclass(frozen=True)
 class AreaInput:
-    """An area of the document as the sync stores it: the stored area it is (None: a new one), its key, heading and leads."""
+    """An area of the document as the sync stores it: the stored area it is (None: a new one), its key, heading
+    and leads."""
 
     row_id: int | None
     key: str
@@ -977,8 +978,10 @@ def chat_context_statements(dialect: Dialect) -> tuple[str, str]:
         f"SELECT state, updated_at FROM {table} WHERE person_id = {mark} AND platform = {mark} AND channel = {mark}"
     )
     upsert = (
-        f"INSERT INTO {table} (person_id, platform, channel, state, updated_at) VALUES ({mark}, {mark}, {mark}, {mark}, {mark}) "
-        "ON CONFLICT (person_id, platform, channel) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"
+        f"INSERT INTO {table} (person_id, platform, channel, state, updated_at) "
+        f"VALUES ({mark}, {mark}, {mark}, {mark}, {mark}) "
+        "ON CONFLICT (person_id, platform, channel) "
+        "DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"
     )
     return select, upsert
 

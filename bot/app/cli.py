@@ -274,7 +274,8 @@ def _config_check(args: argparse.Namespace) -> int:
     path = args.file or settings.config
     probe, problems = read_workgroup(path)
     if probe is not None:
-        # the areas are checked against the document the bot would load for this file: the one it names, unless overridden
+        # the areas are checked against the document the bot would load for this file: the one it names,
+        # unless overridden
         problems = check_file(path, Knowledge.load(documents_for(settings, path, probe)).areas)
     if problems:
         for problem in problems:
@@ -373,7 +374,8 @@ async def _digest_send(args: argparse.Namespace) -> int:
         await runtime.close()
     if row.status != "sent":
         print(
-            f"partnerbot: could not send the digest for {meeting.id} to {person.email} (delivery {row.id}): {row.last_error}",
+            f"partnerbot: could not send the digest for {meeting.id} to {person.email} (delivery {row.id}): "
+            f"{row.last_error}",
             file=sys.stderr,
         )
         return 1

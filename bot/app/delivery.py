@@ -319,7 +319,10 @@ class Deliveries:
                 )
                 return
             if found is None:
-                doubt = "its sender stopped between claiming and recording it, and the platform cannot tell whether it went out: this may be a second copy"
+                doubt = (
+                    "its sender stopped between claiming and recording it, and the platform cannot tell whether "
+                    "it went out: this may be a second copy"
+                )
                 if claim.target.via is Via.EMAIL:
                     doubt += " (with the same Message-ID, so mail clients can tell)"
                 log.warning("delivery %s: %s", claim.key, doubt)
@@ -365,7 +368,8 @@ class Deliveries:
             )
         if not recorded:
             log.error(
-                "delivery %s: another scheduler took it over while it was being sent (%s); a copy may have gone out twice",
+                "delivery %s: another scheduler took it over while it was being sent (%s); "
+                "a copy may have gone out twice",
                 claim.key,
                 error or "sent",
             )
@@ -414,7 +418,8 @@ class Deliveries:
         return [t for t in self.runtime.areas_led_by(person_id) if self.runtime.area_ids.id(t) not in reported]
 
     async def _prompt(self, item: Due, meeting: MeetingRow, schedule: Schedule, run: _Run) -> None:
-        """The round's prompt (again, at a time the lead snoozed it to), about the areas not yet reported in the round."""
+        """The round's prompt (again, at a time the lead snoozed it to), about the areas not yet reported in the
+        round."""
         person = self.runtime.person(item.person_id or "")
         if person is None or not run.asks(meeting.id, person.id):
             return

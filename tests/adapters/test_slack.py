@@ -492,12 +492,15 @@ async def test_the_bots_mention_is_not_part_of_the_question_wherever_it_is(
 async def test_other_peoples_mentions_reach_the_dispatcher_as_user_ids_and_channel_mentions_as_typed(
     slack: Slack,
 ) -> None:
-    wire = f"<@{BOT}> who is <@U0LEADKR2|lee>, and does <@U0CHAIREU> know? cc <!channel> in <#C0WORKING|working-group> &amp; <!subteam^S0WG|@wg>"
+    wire = (
+        f"<@{BOT}> who is <@U0LEADKR2|lee>, and does <@U0CHAIREU> know? "
+        "cc <!channel> in <#C0WORKING|working-group> &amp; <!subteam^S0WG|@wg>"
+    )
     await slack.answered(slack.event(slack.mention_event(SCHMIDT, wire, leading=False)))
     [inbound] = slack.dispatcher.inbounds
     assert (
-        inbound.text
-        == "who is <@U0LEADKR2>, and does <@U0CHAIREU> know? cc <!channel> in <#C0WORKING|working-group> & <!subteam^S0WG|@wg>"
+        inbound.text == "who is <@U0LEADKR2>, and does <@U0CHAIREU> know? "
+        "cc <!channel> in <#C0WORKING|working-group> & <!subteam^S0WG|@wg>"
     )
 
 
@@ -853,7 +856,8 @@ async def everything_stored(runtime: Runtime) -> str:
 def test_building_the_app_warns_of_nothing_with_the_token_in_the_environment(
     tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """Given our client and SLACK_BOT_TOKEN in the environment, Bolt warned on every start that the token goes unused."""
+    """Given our client and SLACK_BOT_TOKEN in the environment, Bolt warned on every start that the token goes
+    unused."""
     monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
     monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
     runtime = make_runtime(f"sqlite+aiosqlite:///{tmp_path / 'unused.db'}", clock)

@@ -492,7 +492,8 @@ class SlackAdapter:
     async def _post_ephemeral(
         self, channel: str, user: str, message: SlackMessage, thread_id: str | None = None
     ) -> None:
-        """One message only `user` sees, in the channel (and thread); a failure raises DeliveryError("slack: <Slack's error>")."""
+        """One message only `user` sees, in the channel (and thread); a failure raises
+        DeliveryError("slack: <Slack's error>")."""
         try:
             await self.client.chat_postEphemeral(
                 channel=channel, user=user, text=message["text"], blocks=message["blocks"], thread_ts=thread_id
