@@ -239,7 +239,7 @@ class Seeded:
         )
 
 
-def write_workgroup(folder: Path, knowledge: Knowledge, document: str) -> tuple[Path, dict[str, tuple[str, str]]]:
+def write_workgroup(folder: Path, knowledge: Knowledge, document: str) -> tuple[Path, dict[str, tuple[str, ...]]]:
     """The YAML file and, per area title, its two leads (one EU, one ROK)."""
     rng = random.Random(7)
     people: list[dict[str, object]] = []
@@ -274,7 +274,7 @@ def write_workgroup(folder: Path, knowledge: Knowledge, document: str) -> tuple[
     add("ROK", ["chair"])
     add("EU", ["admin", "member"])
     areas = knowledge.library.areas
-    leads: dict[str, tuple[str, str]] = {a.title: (add("EU", ["lead"]), add("ROK", ["lead"])) for a in areas}
+    leads: dict[str, tuple[str, ...]] = {a.title: (add("EU", ["lead"]), add("ROK", ["lead"])) for a in areas}
     members = max(PEOPLE, len(people) + 3)  # some members who lead nothing, however many areas
     while len(people) < members:
         add("EU" if len(people) % 2 else "ROK", ["member"])
@@ -317,7 +317,7 @@ def write_workgroup(folder: Path, knowledge: Knowledge, document: str) -> tuple[
 
 
 def update_rows(
-    knowledge: Knowledge, leads: dict[str, tuple[str, str]], area_ids: dict[str, int], count: int
+    knowledge: Knowledge, leads: dict[str, tuple[str, ...]], area_ids: dict[str, int], count: int
 ) -> list[dict[str, object]]:
     """`count` updates over the past two years, in time order (ids grow with time, as in production)."""
     rng = random.Random(20_000)
@@ -351,7 +351,7 @@ def update_rows(
     return rows
 
 
-def _absence_rows(leads: dict[str, tuple[str, str]]) -> list[dict[str, object]]:
+def _absence_rows(leads: dict[str, tuple[str, ...]]) -> list[dict[str, object]]:
     """Some past absences, and three leads away today."""
     rng = random.Random(3)
     everyone = [p for pair in leads.values() for p in pair]
@@ -380,7 +380,7 @@ def _absence_rows(leads: dict[str, tuple[str, str]]) -> list[dict[str, object]]:
     return rows
 
 
-async def seed(runtime: Runtime, leads: dict[str, tuple[str, str]], count: int) -> float:
+async def seed(runtime: Runtime, leads: dict[str, tuple[str, ...]], count: int) -> float:
     """Seconds the bulk load of the updates took (generating them not included)."""
     db = await runtime.database()  # migrates and syncs the working group
     ids = {area.title: runtime.area_ids.id(area.title) for area in runtime.knowledge.library.areas}

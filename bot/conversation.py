@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.model import Reply, text
 from bot.runtime import Runtime
 from bot.workgroup import Person
-from storage import repo
+from storage import direct_reads, repo
 
 log = logging.getLogger(__name__)
 MAX_RACE_RETRIES = 5
@@ -100,6 +100,8 @@ class ConversationEngine:
         and the message is answered as usual.
         """
         db = await self.runtime.database()
+        if not await direct_reads.has_open_conversation(db, person.id):
+            return Advanced()
         for _ in range(MAX_RACE_RETRIES):
             try:
                 async with db.session() as session:

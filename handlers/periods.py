@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timezone
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.runtime import Runtime
-from storage import repo, status_reads
+from storage import direct_reads, repo
 from storage.models import MeetingRow
 
 
@@ -50,7 +50,7 @@ async def current_meetings(runtime: Runtime, session: AsyncSession | None = None
     read after it is at least that new.
     """
     db = await runtime.database()
-    version = await status_reads.meetings_version(db)
+    version = await direct_reads.meetings_version(db)
     cached = runtime.cached_meetings
     if cached is None or cached[0] != version:
         if session is None:

@@ -15,7 +15,7 @@ from bot.workgroup import Person, Role
 from handlers.periods import last_held
 from handlers.statuses import Status, by_area, status_of
 from handlers.timefmt import age, day
-from storage import repo, status_reads
+from storage import direct_reads, repo
 from storage.models import UpdateRow
 
 
@@ -73,8 +73,8 @@ async def answer_area_status(runtime: Runtime, query: str) -> Reply:
         return area
     db = await runtime.database()
     now = runtime.clock.now()
-    latest = await status_reads.latest_updates(db, runtime.area_ids.id(area.title))
-    away = await status_reads.absent_on(db, runtime.today().date())
+    latest = await direct_reads.latest_updates(db, runtime.area_ids.id(area.title))
+    away = await direct_reads.absent_on(db, runtime.today().date())
     since = await last_held(runtime)
     library = runtime.knowledge.library
     reply = Reply(intent=ReplyIntent.STATUS)
@@ -107,7 +107,7 @@ async def answer_area_status(runtime: Runtime, query: str) -> Reply:
 async def latest_by_area(runtime: Runtime) -> list[tuple[Area, list[UpdateRow]]]:
     """Every area in document order with its leads' latest updates (none: an empty list)."""
     db = await runtime.database()
-    latest = await status_reads.latest_updates(db)
+    latest = await direct_reads.latest_updates(db)
     grouped = by_area(latest)
     return [(area, grouped.get(runtime.area_ids.id(area.title), [])) for area in runtime.knowledge.library.areas]
 
@@ -215,7 +215,7 @@ async def answer_person(runtime: Runtime, person_id: str) -> Reply:
             blocks=[text(f"I know no one called “{person_id}” in the working group.")], intent=ReplyIntent.PERSON
         )
     db = await runtime.database()
-    away = await status_reads.absent_on(db, runtime.today().date())
+    away = await direct_reads.absent_on(db, runtime.today().date())
     roles = ", ".join(r.value for r in person.roles)
     reply = Reply(intent=ReplyIntent.PERSON)
     reply.blocks.append(
@@ -253,8 +253,8 @@ async def answer_missing(runtime: Runtime) -> Reply:
     """Areas with no update since the last Dialogue, and who is away."""
     db = await runtime.database()
     since = await last_held(runtime)
-    latest = await status_reads.latest_updates(db)
-    away = await status_reads.absent_on(db, runtime.today().date())
+    latest = await direct_reads.latest_updates(db)
+    away = await direct_reads.absent_on(db, runtime.today().date())
     fresh = {r.area_id for r in latest if since is None or r.created_at.date() >= since}
     missing = [a for a in runtime.knowledge.library.areas if runtime.area_ids.id(a.title) not in fresh]
     reply = Reply(intent=ReplyIntent.MISSING)

@@ -1,5 +1,7 @@
-"""The reads of every status question, sent straight to the driver (`storage.direct`), past the engine.
+"""The reads of every message and every status question, sent straight to the driver (`storage.direct`),
+past the engine.
 
+Every message from a lead asks whether an update conversation of theirs is open (almost never);
 `status` and `status of X` read each lead's latest update, today's absences and the
 meetings' version. Through the async ORM those cost about 1 ms of CPU each (a session, a
 pool checkout, aiosqlite's worker thread taking the GIL back and forth); here each is one
@@ -17,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Dialect
 
-from storage.models import AbsenceRow, DataVersionRow, LatestUpdateRow, UpdateRow
+from storage.models import AbsenceRow, ConversationRow, DataVersionRow, LatestUpdateRow, UpdateRow
 
 if TYPE_CHECKING:
     from storage.db import Database
@@ -84,3 +86,14 @@ async def meetings_version(database: Database) -> int:
         f"SELECT version FROM {DataVersionRow.__tablename__} WHERE name = {mark}", ["meetings"]
     )
     return int(rows[0][0])
+
+
+async def has_open_conversation(database: Database, person_id: str) -> bool:
+    """Whether the person has a conversation open: asked of every message a lead sends, before the engine opens a
+    session (and, on SQLite, waits for the write turn) for the rare one that continues a conversation."""
+    mark = _mark(database.engine.dialect)
+    rows = await database.direct.read(
+        f"SELECT 1 FROM {ConversationRow.__tablename__} WHERE person_id = {mark} AND open = {mark} LIMIT 1",
+        [person_id, True],
+    )
+    return bool(rows)
