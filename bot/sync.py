@@ -37,6 +37,7 @@ async def sync_workgroup(
         for p in (*workgroup.people, OPERATOR)
     ]
     async with database.session() as session:
+        await repo.hold_sync_lock(session)
         await repo.sync_people(session, people, now)
         stored = _stored(await repo.stored_areas(session))
         areas = [repo.AreaInput(p.row_id, p.key, p.title, leads_of(p.title)) for p in place_areas(stored, document)]

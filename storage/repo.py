@@ -131,6 +131,21 @@ class PersonInput:
     identities: tuple[tuple[str, str], ...]  # (platform, user id)
 
 
+# any fixed number: the key of the PostgreSQL advisory lock the working-group sync holds
+SYNC_LOCK_KEY = 0x70617274  # "part"
+
+
+async def hold_sync_lock(session: AsyncSession) -> None:
+    """Until the session's transaction ends, be the only process syncing the working group.
+
+    Two processes starting together (a Slack and a Telegram process, a second scheduler) each replace
+    the roles and identities; on PostgreSQL, read-committed lets the second insert the rows the first
+    just inserted ("duplicate key value violates roles_pkey") and it failed to start. SQLite lets one
+    writer at a time in and needs nothing."""
+    if _dialect(session) == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SYNC_LOCK_KEY})
+
+
 async def sync_people(session: AsyncSession, people: Sequence[PersonInput], at: datetime) -> None:
     """Make the people tables match the file; people no longer listed become inactive, history kept."""
     existing = {row.id: row for row in (await session.scalars(select(PersonRow))).all()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from bot.app.dispatcher import Dispatcher
 from bot.clock import FakeClock
 from bot.runtime import Runtime
 from storage import repo
-from storage.models import PersonRow
+from storage.models import PersonRow, RoleRow
 from tests.conftest import EXAMPLE_CONFIG, chat_as, make_runtime
 from tests.test_cli import run
 
@@ -133,3 +134,23 @@ async def test_file_meetings_are_synced_once(runtime: Runtime) -> None:
     async with db.session() as session:
         meetings = {m.id: m.date.isoformat() for m in await repo.meetings(session)}
     assert meetings == {"sdd-2026": "2026-03-10", "sdd-2027": "2027-03-15", "sd-2027": "2027-05-20"}
+
+
+async def test_processes_starting_together_both_sync_the_working_group(database_url: str, clock: FakeClock) -> None:
+    """A Slack and a Telegram process started at once each replace the roles and identities: on PostgreSQL the
+    second inserted what the first had just inserted and failed to start (duplicate key on roles)."""
+    first = make_runtime(database_url, clock)
+    await first.database()  # migrated, as a deployment's `db upgrade` leaves it
+    for _ in range(3):
+        runtimes = [make_runtime(database_url, clock) for _ in range(3)]
+        try:
+            for r in runtimes:  # each process migrates first (alembic's context is one per process), then syncs
+                await r.open_database().upgrade()
+            await asyncio.gather(*(r.database() for r in runtimes))
+        finally:
+            for r in runtimes:
+                await r.close()
+    async with first.open_database().sessions() as session:
+        chairs = await session.scalars(select(RoleRow.person_id).where(RoleRow.role == "chair"))
+        assert sorted(chairs) == ["mueller", "park"]
+    await first.close()
