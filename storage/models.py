@@ -85,7 +85,7 @@ class AreaRow(Base):
 
     __tablename__ = "areas"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    key: Mapped[str] = mapped_column(String(100), unique=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     position: Mapped[int] = mapped_column(Integer)
 

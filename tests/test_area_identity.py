@@ -3,7 +3,11 @@ heading in the same place."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from bot.area_identity import AreaIds, DocumentArea, Placed, StoredArea, area_slug, place_areas
+from storage import repo
+from storage.db import Database
 
 STORED = [
     StoredArea(1, "crisis", "International peace and crisis management", 0),
@@ -92,3 +96,20 @@ def test_ids_name_the_documents_area_before_a_dropped_one_with_the_same_heading(
     ids = AreaIds([StoredArea(7, "cyber", "Cyber issues", 2), StoredArea(3, "cyber-old", "Cyber issues", 9)], ["cyber"])
     assert ids.id("Cyber issues") == 7
     assert ids.by_id(3).key == "cyber-old" and ids.by_key("cyber-old") == StoredArea(3, "cyber-old", "Cyber issues", 9)
+
+
+async def test_an_area_the_file_names_by_a_long_heading_is_stored_on_every_backend(database_url: str) -> None:
+    """A file may name an area by its whole heading, which is then its key: one over 100 characters stopped
+    the bot from starting on PostgreSQL."""
+    heading = "External aspects of " + "cooperation on resilience and preparedness, " * 5 + "and related matters"
+    key = heading
+    assert len(key) > 200
+    database = Database(database_url)
+    try:
+        await database.upgrade()
+        async with database.session() as session:
+            await repo.sync_areas(session, [repo.AreaInput(None, key, heading, ())], datetime(2027, 1, 1, tzinfo=UTC))
+        async with database.sessions() as session:
+            assert [(a.key, a.title) for a in await repo.stored_areas(session)] == [(key, heading)]
+    finally:
+        await database.close()
