@@ -54,16 +54,21 @@ async def digest_once(runtime: Runtime) -> Reply:
 async def measure(backend: str, admin_url: str | None, runs: int, updates: int, areas: int) -> list[Timings]:
     async with seeded_runtime(backend, admin_url, updates, areas) as (runtime, seeded):
         print(seeded.describe(), flush=True)
-        reply = await digest_once(runtime)
-        rendered = render_text(reply)
-        print(
-            f"{backend}: digest for {UPCOMING_MEETING[0]}: {len(reply.blocks)} blocks, "
-            f"{len(rendered):,} characters as text",
-            flush=True,
-        )
-        for _ in range(WARMUP):
-            await digest_once(runtime)
-        return [await timed(backend, f"digest {UPCOMING_MEETING[0]}", runs, lambda n: digest_once(runtime))]
+        return await digest_timings(runtime, backend, runs)
+
+
+async def digest_timings(runtime: Runtime, backend: str, runs: int) -> list[Timings]:
+    """The digest on a seeded runtime (bench/growth_bench.py seeds once for both benchmarks)."""
+    reply = await digest_once(runtime)
+    rendered = render_text(reply)
+    print(
+        f"{backend}: digest for {UPCOMING_MEETING[0]}: {len(reply.blocks)} blocks, "
+        f"{len(rendered):,} characters as text",
+        flush=True,
+    )
+    for _ in range(WARMUP):
+        await digest_once(runtime)
+    return [await timed(backend, f"digest {UPCOMING_MEETING[0]}", runs, lambda n: digest_once(runtime))]
 
 
 def main() -> None:

@@ -65,21 +65,26 @@ def queries(runtime: Runtime) -> list[str]:
 async def measure(backend: str, admin_url: str | None, runs: int, updates: int, areas: int) -> list[Timings]:
     async with seeded_runtime(backend, admin_url, updates, areas) as (runtime, seeded):
         print(seeded.describe(), flush=True)
-        asked = queries(runtime)
-        for query in asked:
-            reply = await answer_area_status(runtime, query)
-            if reply.intent != "status":
-                raise SystemExit(f"query {query!r} does not name one area (intent {reply.intent})")
-        for n in range(WARMUP):
-            await answer_area_status(runtime, asked[n % len(asked)])
-            await answer_overview(runtime)
-        area = await timed(
-            backend,
-            f"area status ({len(asked)} queries)",
-            runs,
-            lambda n: answer_area_status(runtime, asked[n % len(asked)]),
-        )
-        overview = await timed(backend, 'overview ("status")', runs, lambda n: answer_overview(runtime))
+        return await status_timings(runtime, backend, runs)
+
+
+async def status_timings(runtime: Runtime, backend: str, runs: int) -> list[Timings]:
+    """`status of X` and `status` on a seeded runtime (bench/growth_bench.py seeds once for both benchmarks)."""
+    asked = queries(runtime)
+    for query in asked:
+        reply = await answer_area_status(runtime, query)
+        if reply.intent != "status":
+            raise SystemExit(f"query {query!r} does not name one area (intent {reply.intent})")
+    for n in range(WARMUP):
+        await answer_area_status(runtime, asked[n % len(asked)])
+        await answer_overview(runtime)
+    area = await timed(
+        backend,
+        f"area status ({len(asked)} queries)",
+        runs,
+        lambda n: answer_area_status(runtime, asked[n % len(asked)]),
+    )
+    overview = await timed(backend, 'overview ("status")', runs, lambda n: answer_overview(runtime))
     return [area, overview]
 
 
