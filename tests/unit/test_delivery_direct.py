@@ -7,7 +7,8 @@ exactly at a retry time or at `useful_until`, and one second before."""
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -37,7 +38,7 @@ from bot.workgroup import Alerts, Channel, Person
 from storage import repo
 from storage.models import DeliveryRow
 from tests.blockers_support import store_update
-from tests.conftest import _example_runtime
+from tests.conftest import _example_runtime, chat_as
 from tests.fakes.smtp_server import Mailbox, make_certificate, smtp_server
 from tests.mail.conftest import email_outbox, mail_settings
 from tests.scheduling.support import deliveries_for, texts
@@ -50,6 +51,17 @@ MEETING_STARTS = datetime(2027, 3, 15, 8, 0, tzinfo=UTC)  # the prompt hour of t
 PARK = "digest:sdd-2027:2027-03-15:person:park"
 DIGEST_RECIPIENTS = ["channel:slack:C0DIGEST01", "person:mueller", "person:park"]
 SECOND = timedelta(seconds=1)
+
+
+@pytest.fixture(autouse=True)
+def host_timezone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The host's clock fourteen hours ahead of UTC, so a time taken in the host's timezone instead of the
+    partnership's (or the lead's) shows up as another day."""
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 # --- pure parts ----------------------------------------------------------------------------------------------
@@ -214,31 +226,46 @@ async def test_lead_timezones_the_files_else_the_profiles_else_the_partnerships(
 
 
 class ProfileOutbox(RecordingOutbox):
-    """The console outbox standing in for Slack, with a profile's timezone for everyone it is asked about."""
+    """The console outbox standing in for a platform with profiles: it reaches those with an id there, as an
+    adapter does, and gives each the profile's timezone it was made with."""
 
-    platform = Platform.SLACK
-
-    def __init__(self) -> None:
+    def __init__(self, platform: Platform, timezone: str | None) -> None:
         super().__init__()
+        self.platform = platform
+        self.timezone = timezone
         self.asked: list[str] = []
+
+    def reaches(self, person: Person) -> bool:
+        return self.platform is Platform.CONSOLE or person.identity(self.platform) is not None
 
     async def profile_timezone(self, person: Person) -> str | None:
         self.asked.append(person.id)
-        return "Asia/Tokyo"
+        return self.timezone
 
 
+@pytest.mark.parametrize(
+    ("platform", "timezone", "cached"),
+    [
+        (Platform.SLACK, "Asia/Tokyo", {"lee": "Asia/Tokyo"}),
+        (Platform.SLACK, None, {}),  # the profile has none
+        (Platform.CONSOLE, "Asia/Tokyo", {}),  # reaching Lee with no id of Lee's: nothing to cache it under
+        (None, None, {}),  # no platform running
+    ],
+)
 async def test_profile_timezones_are_asked_for_leads_without_one_and_cached(
-    runtime: Runtime, dispatcher: Dispatcher
+    runtime: Runtime, dispatcher: Dispatcher, platform: Platform | None, timezone: str | None, cached: dict[str, str]
 ) -> None:
     await runtime.database()
-    outbox = ProfileOutbox()
+    outbox = ProfileOutbox(platform or Platform.TELEGRAM, timezone)
     deliveries = await deliveries_for(runtime, dispatcher, outbox)
+    if platform is None:
+        deliveries.outboxes.outboxes.clear()
     await deliveries.refresh_profile_timezones()
-    assert outbox.asked == ["lee"]  # the only lead the file gives no timezone
-    assert (await deliveries.lead_timezones())["lee"] == "Asia/Tokyo"
+    assert outbox.asked == ([] if platform is None else ["lee"])  # the only lead the file gives no timezone
+    assert (await deliveries.lead_timezones())["lee"] == cached.get("lee", "Europe/Brussels")
     database = await runtime.database()
     async with database.session() as session:
-        assert await repo.profile_timezones(session) == {"lee": "Asia/Tokyo"}
+        assert await repo.profile_timezones(session) == cached
 
 
 async def test_prompts_go_out_at_each_leads_hour_once(
@@ -268,8 +295,6 @@ async def test_prompts_go_out_at_each_leads_hour_once(
 async def test_a_lead_away_declined_or_done_is_not_prompted(
     runtime: Runtime, dispatcher: Dispatcher, deliveries: Deliveries, clock: FakeClock
 ) -> None:
-    from tests.conftest import chat_as
-
     assert "marked away" in await chat_as(dispatcher, "kim").say("away until 2027-03-10")
     await runtime.database()
     clock.set(SEOUL_OPENS)
@@ -339,6 +364,50 @@ async def test_nothing_is_claimed_without_the_lease(
     clock.set(SEOUL_OPENS)
     assert (await deliveries.run_due()).sent == []
     assert outbox.direct == []
+
+
+async def test_reminders_skip_leads_away_or_declined_and_say_where_an_update_was_left(
+    runtime: Runtime, dispatcher: Dispatcher, deliveries: Deliveries, outbox: RecordingOutbox, clock: FakeClock
+) -> None:
+    clock.set(BRUSSELS_OPENS)
+    await deliveries.run_due()  # every lead's prompt, each opening the lead's update
+    assert "marked away" in await chat_as(dispatcher, "rossi").say("away until 2027-03-10")
+    novak = chat_as(dispatcher, "novak")
+    await novak.say("skip this round")  # answering the round's prompt
+    assert "Noted" in await novak.say("parental leave")
+    clock.set(datetime(2027, 2, 25, 12, 0, tzinfo=UTC))
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime")
+    await kim.say("on track")  # begun, not finished
+    clock.set(datetime(2027, 2, 26, 23, 30, tzinfo=UTC))  # 00:30 on the 27th in Brussels, a run late
+    report = await deliveries.run_due()
+    reminded = sorted(k.split(":")[2] for k in report.sent if k.startswith("reminder:"))
+    assert reminded == ["choi", "jansen", "kim", "lee"]
+    reminder = texts(outbox, "kim")[-1]
+    assert reminder.startswith(
+        "Reminder: the digest for the Security and Defence Dialogue goes to the chairs in 9 days (8 Mar 2027)."
+    )
+    assert "You began your update of Maritime" in reminder
+    key = next(k for k in report.sent if k.startswith("reminder:") and ":kim:" in k)
+    assert ("kim", key) in outbox.keys
+    row = await row_of(runtime, key)
+    assert (row.kind, row.meeting_id, row.recipient) == ("reminder", "sdd-2027", "person:kim")
+
+
+async def test_a_reminder_failing_a_minute_before_the_digest_is_given_up(
+    runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock
+) -> None:
+    await runtime.database()
+    outbox = RecordingOutbox(fail_for={"rossi"})
+    deliveries = await deliveries_for(runtime, dispatcher, outbox)
+    clock.set(BRUSSELS_OPENS)
+    await deliveries.run_due()
+    clock.set(DIGEST_AT - timedelta(minutes=1))
+    report = await deliveries.run_due()
+    reminder = next(k for k in report.given_up if k.startswith("reminder:"))
+    assert ":rossi:" in reminder and report.failed == []
+    row = await row_of(runtime, reminder)
+    assert (row.status, row.next_attempt_at) == ("failed", None)
 
 
 async def test_reminders_only_the_newest_per_lead_and_none_from_the_digest_on(
@@ -634,8 +703,54 @@ async def test_invitations_to_chairs_and_leads_with_an_address_once_per_sequence
     ]
     assert (await deliveries.run_due()).sent == []
     row = await row_of(runtime, "invite:sdd-2027:0:email:kim")
-    assert row.status == "sent"
+    assert (row.status, row.kind, row.meeting_id) == ("sent", "invite", "sdd-2027")
     assert len(mailbox.to("minjun.kim@mnd.example")) == 2
+    park = chat_as(Dispatcher(runtime), "park")
+    await park.say("cancel sd-2027")
+    assert "sd-2027" in await park.say("yes")
+    report = await deliveries.run_due()  # the cancellation, to those who had the invitation
+    assert sorted(report.sent) == [f"invite:sd-2027:1:email:{p}" for p in ("kim", "mueller", "park", "rossi")]
+    assert str(mailbox.to("minjun.kim@mnd.example")[-1]["Subject"]).startswith("[LIMITE] Cancelled — ")
+
+
+async def test_invitations_on_the_meetings_day_and_not_after(
+    mail: tuple[Runtime, Mailbox, EmailOutbox], clock: FakeClock
+) -> None:
+    runtime, _, letters = mail
+    deliveries = await deliveries_for(runtime, Dispatcher(runtime), RecordingOutbox(), mail=letters)
+    clock.set(datetime(2027, 3, 15, 22, 59, tzinfo=UTC))  # the meeting's day in Brussels
+    assert "invite:sdd-2027:0:email:kim" in (await deliveries.run_due()).sent
+    clock.set(datetime(2027, 5, 20, 22, 0, tzinfo=UTC))  # the next day in Brussels
+    assert "invite:sd-2027:0:email:kim" not in (await deliveries.run_due()).sent
+
+
+async def test_by_mail_an_addendum_answers_the_digest_and_a_stale_claim_is_resent_with_a_trace(
+    mail: tuple[Runtime, Mailbox, EmailOutbox], clock: FakeClock
+) -> None:
+    runtime, mailbox, letters = mail
+    chat = RecordingOutbox()
+    deliveries = await deliveries_for(runtime, Dispatcher(runtime), chat, mail=letters)
+    clock.set(DIGEST_AT)
+    await deliveries.run_due()
+    digest = "digest:sdd-2027:2027-03-15:email:park"
+    await claimed_again(runtime, digest, ago=STALE_CLAIM + SECOND)
+    assert digest in (await deliveries.run_due()).sent
+    assert (await row_of(runtime, digest)).doubt == (
+        "its sender stopped between claiming and recording it, and the platform cannot tell whether it went out: "
+        "this may be a second copy (with the same Message-ID, so mail clients can tell)"
+    )
+    clock.set(DIGEST_AT + timedelta(hours=1))
+    update_id = await store_update(runtime, "rossi", "maritime", "on_track")
+    report = await deliveries.run_due()
+    key = f"addendum:sdd-2027:email:park:{update_id}-{update_id}"
+    assert key in report.sent
+    message = mailbox.to("jiwoo.park@mofa.example")[-1]
+    assert str(message["Subject"]) == "Re: [LIMITE] Digest — Security and Defence Dialogue, 15 Mar 2027, Seoul"
+    assert message["In-Reply-To"] == "<digest/sdd-2027/2027-03-15/email/park@partnership.example>"
+    assert "Maritime Security" in message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    row = await row_of(runtime, key)
+    assert (row.kind, row.meeting_id, row.recipient) == ("addendum", "sdd-2027", "email:park")
+    assert ("mueller", f"addendum:sdd-2027:person:mueller:{update_id}-{update_id}") in chat.keys
 
 
 async def test_a_copy_of_the_digest_by_mail_is_its_own_delivery_tried_once(
