@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from bot.app.adapters.email import EmailOutbox
 from bot.app.delivery import (
@@ -41,6 +41,7 @@ from tests.blockers_support import store_update
 from tests.conftest import _example_runtime, chat_as
 from tests.fakes.smtp_server import Mailbox, make_certificate, smtp_server
 from tests.mail.conftest import email_outbox, mail_settings
+from tests.mail.test_invitations import invitations
 from tests.scheduling.support import deliveries_for, texts
 
 T0 = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
@@ -55,9 +56,9 @@ SECOND = timedelta(seconds=1)
 
 @pytest.fixture(autouse=True)
 def host_timezone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The host's clock fourteen hours ahead of UTC, so a time taken in the host's timezone instead of the
-    partnership's (or the lead's) shows up as another day."""
-    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    """The host's clock eleven hours behind UTC, so a time taken in the host's timezone instead of the
+    partnership's shows up as another day (09:00 in Brussels is the evening before in Pago Pago)."""
+    monkeypatch.setenv("TZ", "Pacific/Pago_Pago")
     time.tzset()
     yield
     monkeypatch.undo()
@@ -178,6 +179,24 @@ async def row_of(runtime: Runtime, key: str) -> DeliveryRow:
     return row
 
 
+async def rows_name_their_kind_and_meeting(runtime: Runtime) -> int:
+    """Every delivery row's kind and meeting are its key's (an alert's meeting is that of what it is about), so
+    `partnerbot deliveries` lists and `finished_deliveries` finds each under its meeting; returns how many."""
+    database = await runtime.database()
+    async with database.session() as session:
+        rows = list((await session.scalars(select(DeliveryRow))).all())
+    for row in rows:
+        kind, _, rest = row.key.partition(":")
+        meeting = rest.partition(":")[0] if kind != "alert" else rest.split(":")[1]
+        assert (row.kind, row.meeting_id) == (kind, meeting), row.key
+    return len(rows)
+
+
+def every_chat_send_carried_its_key(outbox: RecordingOutbox) -> None:
+    """A chat message carries its delivery key (Slack keeps it in the metadata, to find it after a crash)."""
+    assert len(outbox.keys) == len(outbox.direct) + len(outbox.channels)
+
+
 def meetings_of(plans: Plans) -> list[str]:
     return [meeting.id for meeting, _ in plans]
 
@@ -289,6 +308,8 @@ async def test_prompts_go_out_at_each_leads_hour_once(
     assert sorted(first_report.sent) == [f"prompt:sdd-2027:{p}" for p in ("jansen", "lee", "novak", "rossi")]
     assert (await second.run_due()).sent == []  # claimed and sent by the first: not twice
     assert [who for who, _ in outbox.direct].count("rossi") == 1
+    assert await rows_name_their_kind_and_meeting(runtime) == 6
+    every_chat_send_carried_its_key(outbox)
     await other.close()
 
 
@@ -301,6 +322,31 @@ async def test_a_lead_away_declined_or_done_is_not_prompted(
     for title in runtime.areas_led_by("choi"):  # Choi has reported every area of hers in the round
         await store_update(runtime, "choi", runtime.area_ids.key(title), "on_track")
     assert (await deliveries.run_due()).sent == []
+
+
+async def test_a_lead_who_declined_the_round_is_not_prompted_for_it(
+    runtime: Runtime, deliveries: Deliveries, clock: FakeClock
+) -> None:
+    database = await runtime.database()
+    async with database.session() as session:
+        await repo.add_round_response(
+            session, meeting_id="sdd-2027", person_id="kim", kind="declined", at=clock.now(), reason="on leave"
+        )
+    clock.set(SEOUL_OPENS)
+    assert (await deliveries.run_due()).sent == ["prompt:sdd-2027:choi"]
+
+
+async def test_a_digest_claim_held_elsewhere_does_not_hold_up_the_next_recipient(
+    runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock
+) -> None:
+    await runtime.database()
+    outbox = RecordingOutbox(fail_for={"park"})
+    deliveries = await deliveries_for(runtime, dispatcher, outbox)
+    clock.set(DIGEST_AT)
+    await deliveries.run_due()
+    await claimed_again(runtime, "digest:sdd-2027:2027-03-15:person:mueller", ago=timedelta(0))  # being sent again
+    clock.set(DIGEST_AT + timedelta(minutes=1))
+    assert (await deliveries.run_due()).failed == [PARK]  # Park's retry, after Müller's held claim
 
 
 async def test_a_claim_held_by_a_running_sender_is_not_sent_and_a_stale_one_is_checked_first(
@@ -430,15 +476,17 @@ async def test_reminders_only_the_newest_per_lead_and_none_from_the_digest_on(
     assert len(outbox.direct) == before + 2  # the chairs, by direct message
 
 
-@pytest.mark.parametrize(("after", "late"), [(timedelta(hours=1), False), (timedelta(hours=1) + SECOND, True)])
+@pytest.mark.parametrize(
+    ("after", "late"), [(timedelta(0), False), (timedelta(hours=1), False), (timedelta(hours=1) + SECOND, True)]
+)
 async def test_the_digest_to_each_chair_and_channel_late_with_a_note_after_an_hour(
     deliveries: Deliveries, outbox: RecordingOutbox, clock: FakeClock, after: timedelta, late: bool
 ) -> None:
     clock.set(DIGEST_AT + after)
     report = await deliveries.run_due()
-    assert sorted(k for k in report.sent if k.startswith("digest:")) == [
-        f"digest:sdd-2027:2027-03-15:{r}" for r in DIGEST_RECIPIENTS
-    ]
+    # no prompt nor reminder from the digest's time on, though none went out before
+    assert sorted(report.sent) == [f"digest:sdd-2027:2027-03-15:{r}" for r in DIGEST_RECIPIENTS]
+    every_chat_send_carried_its_key(outbox)
     assert [c for c, _ in outbox.channels] == ["C0DIGEST01"]
     digest = texts(outbox, "mueller")[-1]
     assert digest == texts(outbox, "park")[-1]
@@ -522,6 +570,8 @@ async def test_no_retry_is_planned_at_useful_until_and_the_admins_are_told_once(
     assert len(texts(outbox, "dubois")) == 1
     alert_row = await row_of(runtime, f"alert:{PARK}:person:dubois")
     assert alert_row.status == "sent"
+    assert await rows_name_their_kind_and_meeting(runtime) == 4  # the digest to three, the alert
+    every_chat_send_carried_its_key(outbox)
 
 
 async def test_one_attempt_before_useful_until_a_retry_is_planned_then_given_up(
@@ -591,9 +641,24 @@ async def test_addenda_batch_each_recipients_new_updates_named_by_the_first_and_
         f"addendum:sdd-2027:person:mueller:{third}-{third}",
         f"addendum:sdd-2027:person:park:{batch}",  # the same updates again; the new one waits for it
     ]
+    again = texts(outbox, "park")[-1]
+    assert "Maritime Security" in again and "Cyber" in again  # the first and the last of the batch
     report = await deliveries.run_due()
     assert [k for k in report.sent if k.startswith("addendum:")] == [f"addendum:sdd-2027:person:park:{third}-{third}"]
     assert (await deliveries.run_due()).sent == []
+
+    outbox.fail_for.add("park")  # after batches sent, one fails, and another update comes before its retry
+    fourth = await store_update(runtime, "kim", "maritime", "on_track")
+    assert f"addendum:sdd-2027:person:park:{fourth}-{fourth}" in (await deliveries.run_due()).failed
+    fifth = await store_update(runtime, "choi", runtime.area_ids.key(runtime.areas_led_by("choi")[0]), "on_track")
+    outbox.fail_for.clear()
+    clock.set(DIGEST_AT + timedelta(hours=1, minutes=2))
+    sent = [k for k in (await deliveries.run_due()).sent if ":park:" in k]
+    assert sent == [f"addendum:sdd-2027:person:park:{fourth}-{fourth}"]
+    sent = [k for k in (await deliveries.run_due()).sent if ":park:" in k]
+    assert sent == [f"addendum:sdd-2027:person:park:{fifth}-{fifth}"]
+    assert await rows_name_their_kind_and_meeting(runtime) > 10
+    every_chat_send_carried_its_key(outbox)
 
 
 async def test_an_addendum_batch_given_up_lets_the_next_start_after_it(
@@ -713,6 +778,34 @@ async def test_invitations_to_chairs_and_leads_with_an_address_once_per_sequence
     assert str(mailbox.to("minjun.kim@mnd.example")[-1]["Subject"]).startswith("[LIMITE] Cancelled — ")
 
 
+async def test_invitations_to_each_new_invitee_from_the_organizer_and_retried(
+    mail: tuple[Runtime, Mailbox, EmailOutbox], clock: FakeClock
+) -> None:
+    runtime, mailbox, letters = mail
+    deliveries = await deliveries_for(runtime, Dispatcher(runtime), RecordingOutbox(), mail=letters)
+    mailbox.defer["minjun.kim@mnd.example"] = 1
+    report = await deliveries.run_due()
+    assert "invite:sdd-2027:0:email:kim" in report.failed
+    row = await row_of(runtime, "invite:sdd-2027:0:email:kim")
+    assert row.next_attempt_at == clock.now() + timedelta(minutes=1)
+    [(_, calendar)] = invitations(mailbox, "anna.mueller@eeas.example")
+    organizer = calendar.walk("VEVENT")[0]["ORGANIZER"]
+    assert (str(organizer), organizer.params["CN"]) == ("mailto:bot@partnership.example", "EU–ROK partnership bot")
+    people = [
+        p.model_copy(update={"email": f"{p.id}@example.org"}) if p.id in ("novak", "schmidt") else p
+        for p in runtime.workgroup.people
+    ]
+    runtime.workgroup = runtime.workgroup.model_copy(update={"people": tuple(people)})
+    clock.advance(timedelta(minutes=1))
+    report = await deliveries.run_due()  # Novák, a lead, now has an address; Schmidt is a member
+    assert sorted(report.sent) == [
+        "invite:sd-2027:0:email:novak",
+        "invite:sdd-2027:0:email:kim",
+        "invite:sdd-2027:0:email:novak",
+    ]
+    assert await rows_name_their_kind_and_meeting(runtime) == 10
+
+
 async def test_invitations_on_the_meetings_day_and_not_after(
     mail: tuple[Runtime, Mailbox, EmailOutbox], clock: FakeClock
 ) -> None:
@@ -767,3 +860,7 @@ async def test_a_copy_of_the_digest_by_mail_is_its_own_delivery_tried_once(
     assert "Security and Defence Dialogue" in str(mailbox.to("minjun.kim@mnd.example")[-1]["Subject"])
     with pytest.raises(LookupError, match="is already being sent"):
         await deliveries.send_copy(meeting, kim)
+    mailbox.defer["minjun.kim@mnd.example"] = 1
+    clock.advance(SECOND)
+    row = await deliveries.send_copy(meeting, kim)  # tried once: the admin hears the outcome
+    assert (row.status, row.next_attempt_at, row.meeting_id) == ("failed", None, "sdd-2027")
