@@ -187,7 +187,7 @@ async def rows_name_their_kind_and_meeting(runtime: Runtime) -> int:
         rows = list((await session.scalars(select(DeliveryRow))).all())
     for row in rows:
         kind, _, rest = row.key.partition(":")
-        meeting = rest.partition(":")[0] if kind != "alert" else rest.split(":")[1]
+        meeting = {"alert": rest.split(":")[1], "blocked": None}.get(kind, rest.partition(":")[0])
         assert (row.kind, row.meeting_id) == (kind, meeting), row.key
     return len(rows)
 
@@ -688,21 +688,34 @@ async def test_a_blocked_area_alerts_the_digests_recipients_while_of_use(
     outbox = RecordingOutbox()
     deliveries = await deliveries_for(runtime, dispatcher, outbox)
     clock.set(DIGEST_AT - timedelta(days=4))
-    stale = await store_update(runtime, "kim", "maritime", "blocked", "No dates", at=DIGEST_AT - timedelta(days=4))
-    await store_update(runtime, "rossi", "maritime", "blocked", "Still no dates")  # already blocked: no alert
-    clock.set(DIGEST_AT + SECOND)  # the first was for the digest, which now shows it
+    await store_update(runtime, "kim", "maritime", "blocked", "No dates")  # of use until the digest, which shows it
+    clock.set(DIGEST_AT)
     assert [k for k in (await deliveries.run_due()).sent if k.startswith("blocked:")] == []
+    await store_update(runtime, "lee", "cyber", "on_track")
     update_id = await store_update(runtime, "lee", "cyber", "blocked", "No counterpart")
-    report = await deliveries.run_due()
+    outbox.fail_for.add("park")
+    report = await deliveries.run_due()  # past the stale one, to the new one
     assert sorted(k for k in report.sent if k.startswith("blocked:")) == [
-        f"blocked:{update_id}:{r}" for r in DIGEST_RECIPIENTS
+        f"blocked:{update_id}:{r}" for r in DIGEST_RECIPIENTS if r != "person:park"
     ]
-    assert stale != update_id
-    assert "🔴 Blocked: Cyber" in texts(outbox, "park")[-1]
+    assert [k for k in report.failed if k.startswith("blocked:")] == [f"blocked:{update_id}:person:park"]
+    outbox.fail_for.clear()
+    clock.advance(timedelta(minutes=1))
+    report = await deliveries.run_due()
+    assert [k for k in report.sent if k.startswith("blocked:")] == [
+        f"blocked:{update_id}:person:park"
+    ]  # after Müller's
+    alert = texts(outbox, "park")[-1]
+    assert alert.startswith("🔴 Blocked: Cyber") and "— Lee Seo-yeon, 8 Mar 2027" in alert
+    assert "Blocker: No counterpart" in alert and "It was on track before." in alert
+    assert (await deliveries.run_due()).sent == []
+    await store_update(runtime, "novak", "cyber", "blocked", "Still none")  # the co-lead: already blocked
     assert [k for k in (await deliveries.run_due()).sent if k.startswith("blocked:")] == []
     runtime.workgroup = runtime.workgroup.model_copy(update={"alerts": Alerts(blocked=False)})
     await store_update(runtime, "lee", "hybrid", "blocked", "No counterpart")
     assert [k for k in (await deliveries.run_due()).sent if k.startswith("blocked:")] == []
+    assert await rows_name_their_kind_and_meeting(runtime) > 4
+    every_chat_send_carried_its_key(outbox)
 
 
 # --- e-mail --------------------------------------------------------------------------------------------------
@@ -864,3 +877,22 @@ async def test_a_copy_of_the_digest_by_mail_is_its_own_delivery_tried_once(
     clock.advance(SECOND)
     row = await deliveries.send_copy(meeting, kim)  # tried once: the admin hears the outcome
     assert (row.status, row.next_attempt_at, row.meeting_id) == ("failed", None, "sdd-2027")
+
+
+async def test_by_mail_a_blocked_alert_answers_the_digest_gone_out_for_the_meeting_ahead(
+    mail: tuple[Runtime, Mailbox, EmailOutbox], clock: FakeClock
+) -> None:
+    runtime, mailbox, letters = mail
+    deliveries = await deliveries_for(runtime, Dispatcher(runtime), RecordingOutbox(), mail=letters)
+    threads = []
+    for at in (DIGEST_AT - timedelta(days=1), DIGEST_AT, MEETING_STARTS):  # before the digest, at it, at the meeting
+        clock.set(at)
+        await store_update(runtime, "lee", "cyber", "on_track")
+        await store_update(runtime, "lee", "cyber", "blocked", "No counterpart")
+        await deliveries.run_due()
+        message = mailbox.to("jiwoo.park@mofa.example")[-1]
+        assert str(message["Subject"]) == "[LIMITE] Blocked: Cyber issues"
+        assert "Blocker: No counterpart" in message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        threads.append(message["In-Reply-To"])
+    assert threads == [None, "<digest/sdd-2027/2027-03-15/email/park@partnership.example>", None]
+    assert await rows_name_their_kind_and_meeting(runtime) > 10
