@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.document.model import Metadata
 from bot.document.parse import (
     DocumentError,
     _clean_heading,
@@ -458,3 +459,57 @@ def test_a_wrapped_heading_then_section_names_in_one_block() -> None:
         ("Final provisions", None, None),
         ("Other words", 2, 2),
     ]
+
+
+def test_a_word_spelled_whole_only_at_a_line_end_still_rejoins_a_soft_break() -> None:
+    """The words the document spells are read across line ends: `cooperation` ends a line, `coop-` another."""
+    assert _Joiner(["in cooperation", "with coop-", "eration"]).join(["coop-", "eration"]) == "cooperation"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        ("1. “shared values” guide us.", "2. Two."),  # a quotation mark, then a lower-case word
+        ("1. One.", "2. “joint” exercises continue."),
+    ],
+)
+def test_a_paragraph_may_open_with_a_quotation_mark(body: tuple[str, ...]) -> None:
+    assert [p.number for p in parse_document(doc(*body)).paragraphs] == [1, 2]
+
+
+def test_a_heading_is_the_lines_after_the_last_finished_sentence() -> None:
+    document = parse_document(
+        doc("1. We cooperate.", "More words that end here.", "Maritime", "Security", "2. We meet.")
+    )
+    assert [s.title for s in document.sections] == ["Maritime Security"]
+    assert document.paragraphs[0].text == "We cooperate. More words that end here."
+
+
+def test_no_front_matter_gives_no_metadata_and_the_default_name() -> None:
+    document = parse_document("1. One.\n2. Two.")
+    assert document.metadata == Metadata(
+        date=None, place=None, council_number=None, references=(), classification=None, subject=None
+    )
+    assert (document.short_name, document.title) == ("document", "document")
+
+
+@pytest.mark.parametrize(
+    ("front", "subject"),
+    [
+        (("Subject:", "Its subject"), "Its subject"),  # the label second to last, its subject last
+        (("Title / Subject:", "Its subject", TITLE), "Its subject"),
+        (("TITLE / SUBJECT", "Its subject", TITLE), "Its subject"),
+        (("The title", "Subject:"), None),  # a label with nothing after it
+        (("SubjectX:", "Not a subject", TITLE), None),
+    ],
+)
+def test_the_subject_is_the_line_after_its_label(front: tuple[str, ...], subject: str | None) -> None:
+    assert parse_document(doc("1. One.", "2. Two.", front=front)).metadata.subject == subject
+
+
+def test_references_are_read_with_their_spacing_made_single() -> None:
+    front = ("See ST  9876/23 and JOIN\t(2022) 5", TITLE)
+    assert parse_document(doc("1. One.", "2. Two.", front=front)).metadata.references == (
+        "ST 9876/23",
+        "JOIN (2022) 5",
+    )
