@@ -50,7 +50,6 @@ async def answer_blockers(runtime: Runtime, person: Person, area_query: str | No
     of one area, when named. Members see which areas are blocked, as `what's blocked` says."""
     if not {Role.LEAD, Role.CHAIR, Role.ADMIN} & set(person.roles):
         return await answer_by_status(runtime, ("blocked",))
-    ids = runtime.area_ids
     titles = None if _sees_all(person) else runtime.areas_led_by(person.id)
     whose = "" if titles is None else " in the areas you lead"
     if area_query is not None:
@@ -64,6 +63,7 @@ async def answer_blockers(runtime: Runtime, person: Person, area_query: str | No
             )
         titles, whose = [area.title], f" in {area.short_title}"
     db = await runtime.database()
+    ids = runtime.area_ids  # known once the database is open (the first question of a process may be this one)
     now = runtime.clock.now()
     async with db.session() as session:
         rows = await repo.open_blockers(session, None if titles is None else [ids.id(title) for title in titles])
@@ -94,8 +94,8 @@ async def resolve(runtime: Runtime, person: Person, area_query: str | None) -> R
                 intent=ReplyIntent.REFUSED,
             )
         titles = [area.title]
-    ids = runtime.area_ids
     db = await runtime.database()
+    ids = runtime.area_ids  # known once the database is open
     now = runtime.clock.now()
     async with db.session() as session:
         rows = await repo.open_blockers(session, [ids.id(t) for t in titles])

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.app.dispatcher import Dispatcher
 from bot.clock import FakeClock
 from bot.runtime import Runtime
 from storage import repo
 from tests.blockers_support import open_register, report_in_chat, store_update
-from tests.conftest import chat_as
+from tests.conftest import chat_as, make_runtime
 
 
 async def test_an_update_naming_a_blocker_opens_it_and_a_later_update_of_the_area_naming_none_resolves_it(
@@ -133,3 +135,19 @@ async def test_a_lead_with_blockers_in_several_areas_is_asked_which_and_picks_by
     assert await open_register(runtime) == [("cyber", "novak", "No counterpart named")]
     assert "Marked resolved in Cyber issues" in await novak.say("the cyber blocker is resolved")
     assert await open_register(runtime) == []
+
+
+@pytest.mark.parametrize(
+    ("who", "message"), [("mueller", "blockers"), ("mueller", "blockers cyber"), ("dubois", "resolved maritime")]
+)
+async def test_blockers_as_a_process_s_first_question_are_answered(
+    database_url: str, clock: FakeClock, who: str, message: str
+) -> None:
+    """`partnerbot ask blockers` failed: the stored areas were read before the database was first opened (a
+    chair's message, or any on the command line, opens no conversation first, which would have opened it)."""
+    runtime = make_runtime(database_url, clock)
+    try:
+        reply = await chat_as(Dispatcher(runtime, conversations=False), who).say(message)
+    finally:
+        await runtime.close()
+    assert reply.startswith("No open blocker"), reply
