@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from bot.app.delivery import Deliveries
+from bot.app.delivery import STALE_CLAIM, Deliveries
 from bot.app.dispatcher import Dispatcher
 from bot.app.lease import Lease
 from bot.app.outbox import MailOutbox, Outbox, Outboxes, RecordingOutbox
@@ -14,7 +14,7 @@ from bot.render.text import render_text
 from bot.runtime import Runtime
 from handlers.update import open_update
 from storage import repo
-from storage.models import LeaseRow
+from storage.models import DeliveryRow, LeaseRow
 
 
 async def expire_lease(runtime: Runtime) -> None:
@@ -49,3 +49,18 @@ async def deliveries_for(
 
 def texts(outbox: RecordingOutbox, person: str) -> list[str]:
     return [render_text(r) for r in outbox.to(person)]
+
+
+async def crash_after_send(
+    runtime: Runtime, key: str, claimed_ago: timedelta = STALE_CLAIM + timedelta(seconds=1)
+) -> None:
+    """The row as a sender leaves it when it stops between the platform's answer and `finish_delivery`,
+    claimed some time ago on the database's clock (which the test cannot move)."""
+    database = await runtime.database()
+    async with database.session() as session:
+        claimed = await repo.database_now(session) - claimed_ago
+        await session.execute(
+            update(DeliveryRow)
+            .where(DeliveryRow.key == key)
+            .values(status="claimed", sent_at=None, attempts=0, claimed_at=claimed)
+        )

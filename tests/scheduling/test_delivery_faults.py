@@ -7,9 +7,8 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import update
 
-from bot.app.delivery import RETRY_SPACING, STALE_CLAIM
+from bot.app.delivery import RETRY_SPACING
 from bot.app.dispatcher import Dispatcher
 from bot.app.lease import Lease
 from bot.app.outbox import Outboxes, RecordingOutbox
@@ -20,7 +19,7 @@ from bot.runtime import Runtime
 from storage import repo
 from storage.models import DeliveryRow
 from tests.conftest import chat_as, make_runtime
-from tests.scheduling.support import deliveries_for, expire_lease, texts
+from tests.scheduling.support import crash_after_send, deliveries_for, expire_lease, texts
 
 DIGEST_DUE = datetime(2027, 3, 8, 8, 30, tzinfo=UTC)  # the example's digest for 15 March goes out at 09:00 Brussels
 PARK = "digest:sdd-2027:2027-03-15:person:park"
@@ -134,21 +133,6 @@ async def test_where_the_platform_cannot_tell_the_resend_is_recorded_as_a_possib
     row = await row_of(runtime, PARK)
     assert row.doubt is not None and "may be a second copy" in row.doubt
     assert any(PARK in r.getMessage() and "second copy" in r.getMessage() for r in caplog.records)
-
-
-async def crash_after_send(
-    runtime: Runtime, key: str, claimed_ago: timedelta = STALE_CLAIM + timedelta(seconds=1)
-) -> None:
-    """The row as a sender leaves it when it stops between the platform's answer and `finish_delivery`,
-    claimed some time ago on the database's clock (which the test cannot move)."""
-    database = await runtime.database()
-    async with database.session() as session:
-        claimed = await repo.database_now(session) - claimed_ago
-        await session.execute(
-            update(DeliveryRow)
-            .where(DeliveryRow.key == key)
-            .values(status="claimed", sent_at=None, attempts=0, claimed_at=claimed)
-        )
 
 
 async def test_schedulers_whose_clocks_disagree_by_fifteen_minutes_send_each_digest_once(

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from bot.app.adapters.email import EmailOutbox
 from bot.app.delivery import (
@@ -42,7 +42,7 @@ from tests.conftest import _example_runtime, chat_as
 from tests.fakes.smtp_server import Mailbox, make_certificate, smtp_server
 from tests.mail.conftest import email_outbox, mail_settings
 from tests.mail.test_invitations import invitations
-from tests.scheduling.support import deliveries_for, texts
+from tests.scheduling.support import crash_after_send, deliveries_for, texts
 
 T0 = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 SEOUL_OPENS = datetime(2027, 2, 22, 0, 0, tzinfo=UTC)  # 09:00 in Seoul, 21 days before 15 March
@@ -344,7 +344,9 @@ async def test_a_digest_claim_held_elsewhere_does_not_hold_up_the_next_recipient
     deliveries = await deliveries_for(runtime, dispatcher, outbox)
     clock.set(DIGEST_AT)
     await deliveries.run_due()
-    await claimed_again(runtime, "digest:sdd-2027:2027-03-15:person:mueller", ago=timedelta(0))  # being sent again
+    await crash_after_send(
+        runtime, "digest:sdd-2027:2027-03-15:person:mueller", claimed_ago=timedelta(0)
+    )  # being sent again
     clock.set(DIGEST_AT + timedelta(minutes=1))
     assert (await deliveries.run_due()).failed == [PARK]  # Park's retry, after Müller's held claim
 
@@ -358,9 +360,9 @@ async def test_a_claim_held_by_a_running_sender_is_not_sent_and_a_stale_one_is_c
     clock.set(SEOUL_OPENS)
     await deliveries.run_due()
     key = "prompt:sdd-2027:kim"
-    await claimed_again(runtime, key, ago=STALE_CLAIM - timedelta(seconds=30))
+    await crash_after_send(runtime, key, claimed_ago=STALE_CLAIM - timedelta(seconds=30))
     assert (await deliveries.run_due()).sent == []  # its sender may still be at it
-    await claimed_again(runtime, key, ago=STALE_CLAIM + SECOND)
+    await crash_after_send(runtime, key, claimed_ago=STALE_CLAIM + SECOND)
     assert (await deliveries.run_due()).sent == [key]  # taken over; the platform has it already
     assert len(outbox.to("kim")) == 1
     row = await row_of(runtime, key)
@@ -379,7 +381,7 @@ async def test_a_stale_claim_the_platform_cannot_check_is_sent_again_with_the_do
     clock.set(SEOUL_OPENS)
     await deliveries.run_due()
     key = "prompt:sdd-2027:kim"
-    await claimed_again(runtime, key, ago=STALE_CLAIM + SECOND)
+    await crash_after_send(runtime, key, claimed_ago=STALE_CLAIM + SECOND)
     caplog.set_level(logging.WARNING, logger="bot.app.delivery")
     assert (await deliveries.run_due()).sent == [key]
     assert len(outbox.to("kim")) == 2
@@ -389,18 +391,6 @@ async def test_a_stale_claim_the_platform_cannot_check_is_sent_again_with_the_do
         "this may be a second copy"
     )
     assert any(key in r.getMessage() and "may be a second copy" in r.getMessage() for r in caplog.records)
-
-
-async def claimed_again(runtime: Runtime, key: str, ago: timedelta) -> None:
-    """The row as a sender leaves it that claimed it `ago` (on the database's clock) and has not recorded it."""
-    database = await runtime.database()
-    async with database.session() as session:
-        claimed = await repo.database_now(session) - ago
-        await session.execute(
-            update(DeliveryRow)
-            .where(DeliveryRow.key == key)
-            .values(status="claimed", sent_at=None, attempts=0, claimed_at=claimed)
-        )
 
 
 async def test_nothing_is_claimed_without_the_lease(
@@ -839,7 +829,7 @@ async def test_by_mail_an_addendum_answers_the_digest_and_a_stale_claim_is_resen
     clock.set(DIGEST_AT)
     await deliveries.run_due()
     digest = "digest:sdd-2027:2027-03-15:email:park"
-    await claimed_again(runtime, digest, ago=STALE_CLAIM + SECOND)
+    await crash_after_send(runtime, digest, claimed_ago=STALE_CLAIM + SECOND)
     assert digest in (await deliveries.run_due()).sent
     assert (await row_of(runtime, digest)).doubt == (
         "its sender stopped between claiming and recording it, and the platform cannot tell whether it went out: "
