@@ -94,6 +94,10 @@ class Database:
         async with self._upgraded:
             if self._ready:
                 return
+            if await self.revision() == head_revision():
+                # the common start: nothing to migrate, and Alembic's environment costs more than the bot's first answer
+                self._ready = True
+                return
             async with self.engine.connect() as connection:
                 if self.is_sqlite:
                     await _sqlite_foreign_keys(connection, on=False)

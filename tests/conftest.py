@@ -5,9 +5,12 @@ In CI (CI=true) the PostgreSQL URL must be set: those tests run there, never ski
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import io
 import logging
 import os
+import shutil
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -22,6 +25,7 @@ from bot.knowledge import Knowledge
 from bot.log_redaction import RedactingFormatter
 from bot.runtime import Runtime
 from bot.settings import Settings
+from storage.db import Database
 from tests.postgres import throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,16 +46,61 @@ def postgres_admin_url() -> str | None:
     return POSTGRES_URL
 
 
-def _postgres_database(admin_url: str | None) -> Iterator[str]:
+def _postgres_database(admin_url: str | None, template: str | None = None) -> Iterator[str]:
     if admin_url is None:
         pytest.skip("PostgreSQL not configured here (set PARTNERBOT_TEST_POSTGRES_URL); CI runs these")
-    with throwaway_database(admin_url) as url:
+    with throwaway_database(admin_url, template=template) as url:
         yield url
 
 
+async def _migrate(url: str) -> None:
+    database = Database(url)
+    try:
+        await database.upgrade()
+    finally:
+        await database.close()
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite file at the newest migration, made once per test process: copying it costs a millisecond,
+    migrating each test's database from nothing a tenth of a second."""
+    path = tmp_path_factory.mktemp("template") / "partnerbot.db"
+    asyncio.run(_migrate(f"sqlite+aiosqlite:///{path}"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres_template(postgres_admin_url: str | None) -> Iterator[str | None]:
+    """The same on PostgreSQL: a database at the newest migration that each test's database is created from."""
+    if postgres_admin_url is None:
+        yield None
+        return
+    with throwaway_database(postgres_admin_url, prefix="pb_template") as url:
+        asyncio.run(_migrate(url))
+        yield url.rpartition("/")[2]
+
+
 @pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path, postgres_admin_url: str | None) -> Iterator[str]:
-    """A new, empty database for one test, on each backend."""
+def database_url(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    postgres_admin_url: str | None,
+    migrated_sqlite_file: Path,
+    migrated_postgres_template: str | None,
+) -> Iterator[str]:
+    """A new database for one test, on each backend: at the newest migration (as the bot leaves it on its first
+    start) and with no rows."""
+    if request.param == "sqlite":
+        shutil.copyfile(migrated_sqlite_file, tmp_path / "partnerbot.db")
+        yield f"sqlite+aiosqlite:///{tmp_path / 'partnerbot.db'}"
+        return
+    yield from _postgres_database(postgres_admin_url, template=migrated_postgres_template)
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path, postgres_admin_url: str | None) -> Iterator[str]:
+    """A new, empty database, with no schema at all: for the tests of the migrations themselves."""
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'partnerbot.db'}"
         return
@@ -136,3 +185,9 @@ def dispatcher(runtime: Runtime) -> Dispatcher:
 
 def chat_as(dispatcher: Dispatcher, person_id: str) -> ConsoleChat:
     return ConsoleChat(dispatcher, person_id)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collection built (the test modules, the bot's modules and their data) lives as long as the session:
+    frozen, the garbage collector stops walking it at every full collection, a sixth of the quick loop's time."""
+    gc.freeze()

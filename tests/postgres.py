@@ -13,17 +13,24 @@ def _libpq(url: str) -> str:
 
 
 @contextmanager
-def throwaway_database(admin_url: str, prefix: str = "pb") -> Iterator[str]:
+def throwaway_database(admin_url: str, prefix: str = "pb", template: str | None = None) -> Iterator[str]:
     """A new database on the server of `admin_url`, as a SQLAlchemy psycopg URL; dropped on exit even
-    if connections to it are still open (WITH (FORCE)), so a failed test leaves nothing behind."""
+    if connections to it are still open (WITH (FORCE)), so a failed test leaves nothing behind.
+
+    With `template`, the new database is a copy of that one (which nobody may be connected to)."""
     import psycopg
 
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(_libpq(admin_url), autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    base, _, _ = admin_url.rpartition("/")
+        connection.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     try:
-        yield f"postgresql+psycopg://{base.split('://', 1)[1]}/{name}"
+        yield database_url(admin_url, name)
     finally:
         with psycopg.connect(_libpq(admin_url), autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def database_url(admin_url: str, name: str) -> str:
+    """The SQLAlchemy psycopg URL of database `name` on the server of `admin_url`."""
+    base, _, _ = admin_url.rpartition("/")
+    return f"postgresql+psycopg://{base.split('://', 1)[1]}/{name}"

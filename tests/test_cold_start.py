@@ -48,6 +48,7 @@ def ask(*args: str, cwd: Path) -> tuple[str, dict[str, object]]:
     return "\n".join(answer), json.loads(probe)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("config", [None, EXAMPLE_CONFIG], ids=["no file", "working-group file"])
 def test_a_paragraph_look_up_imports_no_retrieval(tmp_path: Path, config: Path | None) -> None:
     options = ["--config", str(config)] if config else []
@@ -56,6 +57,7 @@ def test_a_paragraph_look_up_imports_no_retrieval(tmp_path: Path, config: Path |
     assert probe == {"code": 0, "imported": [], "plugins looked for": False}
 
 
+@pytest.mark.slow
 def test_a_question_about_a_subject_builds_the_ranked_search(tmp_path: Path) -> None:
     """The other side: the probe sees the search when it runs, the answer is the ranked one, and bm25s,
     imported late, does not log its DEBUG lines under a command that shows only warnings."""

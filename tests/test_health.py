@@ -56,7 +56,18 @@ async def test_healthz_answers_while_the_loop_runs_whatever_the_database(server:
     assert await server.get("/healthz") == (200, "ok")
 
 
-async def test_readyz_is_503_until_the_schema_is_at_the_head_migration(server: Server, runtime: Runtime) -> None:
+async def test_readyz_is_503_until_the_schema_is_at_the_head_migration(
+    empty_database_url: str, clock: FakeClock
+) -> None:
+    runtime = make_runtime(empty_database_url, clock)
+    try:
+        async for server in serve(runtime):
+            await _readiness_follows_the_migration(server, runtime)
+    finally:
+        await runtime.close()
+
+
+async def _readiness_follows_the_migration(server: Server, runtime: Runtime) -> None:
     status, reason = await server.get("/readyz")
     assert (
         status == 503

@@ -22,8 +22,8 @@ def _differences(connection: Connection) -> list[object]:
     return list(compare_metadata(MigrationContext.configure(connection), Base.metadata))
 
 
-async def test_migrated_schema_matches_the_models(database_url: str) -> None:
-    database = Database(database_url)
+async def test_migrated_schema_matches_the_models(empty_database_url: str) -> None:
+    database = Database(empty_database_url)
     try:
         await database.upgrade()
         async with database.engine.connect() as connection:
@@ -51,8 +51,8 @@ CRISIS = (
 )
 
 
-async def test_area_keys_migration_keys_every_area_and_keeps_its_updates(database_url: str) -> None:
-    database = Database(database_url)
+async def test_area_keys_migration_keys_every_area_and_keeps_its_updates(empty_database_url: str) -> None:
+    database = Database(empty_database_url)
     at = datetime(2027, 1, 5, 9, 0)
     try:
         async with database.engine.begin() as connection:
@@ -129,10 +129,10 @@ def _blockers_revision(connection: Connection) -> Script:
     return next(s for s in scripts.walk_revisions() if s.path.endswith("_blockers.py"))
 
 
-async def test_blockers_migration_registers_the_stored_updates_in_order(database_url: str) -> None:
+async def test_blockers_migration_registers_the_stored_updates_in_order(empty_database_url: str) -> None:
     """Blockers named before the register existed are in it after the upgrade: open where no later update of
     the area cleared them, resolved (by whom, when) where one did; the updates themselves untouched."""
-    database = Database(database_url)
+    database = Database(empty_database_url)
     day = [datetime(2027, 1, d, 9, 0) for d in range(1, 6)]
     try:
         async with database.engine.begin() as connection:

@@ -136,6 +136,7 @@ async def test_file_meetings_are_synced_once(runtime: Runtime) -> None:
     assert meetings == {"sdd-2026": "2026-03-10", "sdd-2027": "2027-03-15", "sd-2027": "2027-05-20"}
 
 
+@pytest.mark.slow
 async def test_processes_starting_together_both_sync_the_working_group(database_url: str, clock: FakeClock) -> None:
     """A Slack and a Telegram process started at once each replace the roles and identities: on PostgreSQL the
     second inserted what the first had just inserted and failed to start (duplicate key on roles)."""

@@ -198,6 +198,7 @@ def in_order(text: str, *parts: str) -> bool:
 # --- the round ------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_a_whole_round_from_the_prompts_to_the_digest_and_the_export(
     chats: Chats, runtime: Runtime, clock: FakeClock
 ) -> None:

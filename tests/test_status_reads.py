@@ -71,8 +71,8 @@ def _upgrade_to(connection: Connection, revision: str) -> None:
     command.upgrade(alembic_config(connection), revision)
 
 
-async def test_the_migration_fills_the_latest_updates_from_stored_ones(database_url: str) -> None:
-    database = Database(database_url)
+async def test_the_migration_fills_the_latest_updates_from_stored_ones(empty_database_url: str) -> None:
+    database = Database(empty_database_url)
     at = datetime(2027, 1, 5, 9, 0)
     try:
         async with database.engine.begin() as connection:

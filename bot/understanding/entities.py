@@ -126,8 +126,11 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("'", "")
 
 
+@lru_cache(maxsize=65536)
 def key(word: str) -> str:
-    """The form words are compared in: folded, stemmed unless it holds a digit (ids such as sdd-2027)."""
+    """The form words are compared in: folded, stemmed unless it holds a digit (ids such as sdd-2027).
+
+    Cached: every runtime's vocabulary keys the same few thousand words again."""
     folded = fold(word)
     return folded if any(c.isdigit() for c in folded) else stem(folded)
 

@@ -3,12 +3,16 @@ through the real clients against the fake APIs, parsed back with icalendar."""
 
 from __future__ import annotations
 
+import pytest
 from icalendar import Calendar
 
 from bot.app.adapters.telegram import TelegramAdapter
 from tests.adapters.test_slack import SCHMIDT, Slack, slack  # noqa: F401  (the fixture)
 from tests.adapters.test_telegram import KIM, adapter, api, dispatcher, exchange, polling, update_ids  # noqa: F401  (fixtures)
 from tests.fakes.telegram_api import FakeTelegramApi, private_text_update
+
+# end to end through the real clients and servers: outside the quick loop (pytest -m "not slow")
+pytestmark = pytest.mark.slow
 
 
 def meeting_ids(data: bytes) -> list[str]:

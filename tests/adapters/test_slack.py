@@ -51,6 +51,9 @@ from tests.raw_http import raw_post
 from tests.scheduling.support import deliveries_for
 from tests.scrape import scrape
 
+# end to end through the real clients and servers: outside the quick loop (pytest -m "not slow")
+pytestmark = pytest.mark.slow
+
 TOKEN = "xoxb-partnerbot-test"
 SECRET = "e2b6f3c1d4a5968778695a4b3c2d1e0f"
 TEAM = "T0PARTNER"

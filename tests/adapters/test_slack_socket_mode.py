@@ -28,6 +28,9 @@ from tests.adapters.test_slack import BOT, CHANNEL, SCHMIDT, STRANGER, TEAM, TOK
 from tests.fakes.slack_socket import FakeSlackSocketMode
 from tests.test_shutdown_process import launch, logged, seconds_to_stop
 
+# end to end through the real clients and servers: outside the quick loop (pytest -m "not slow")
+pytestmark = pytest.mark.slow
+
 APP_TOKEN = "xapp-1-A0PARTNER-1-partnerbot-test"
 ACK_WITHIN = 3.0  # seconds: Slack counts an envelope not acknowledged by then as failed, and sends it again
 
@@ -197,7 +200,6 @@ async def test_an_app_token_slack_refuses_stops_serving_with_one_clear_message(
 # --- the real process ------------------------------------------------------------------------------
 
 
-@pytest.mark.slow
 async def test_serve_slack_in_socket_mode_answers_reconnects_and_stops_cleanly(tmp_path: Path) -> None:
     """`partnerbot serve slack` without --http, as deployed without a public URL."""
     async with FakeSlackSocketMode(app_token=APP_TOKEN, bot_user_id=BOT, team_id=TEAM, expected_token=TOKEN) as slack:
@@ -222,7 +224,6 @@ async def test_serve_slack_in_socket_mode_answers_reconnects_and_stops_cleanly(t
     assert [call.token for call in slack.calls_to("apps.connections.open")] == [APP_TOKEN, APP_TOKEN]
 
 
-@pytest.mark.slow
 async def test_serve_slack_with_an_app_token_slack_refuses_exits_with_one_line(tmp_path: Path) -> None:
     async with FakeSlackSocketMode(app_token=APP_TOKEN, bot_user_id=BOT, team_id=TEAM, expected_token=TOKEN) as slack:
         env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_APP_TOKEN": "xapp-1-A0PARTNER-1-revoked", "SLACK_API_URL": slack.url}

@@ -40,6 +40,9 @@ from tests.fakes.telegram_api import (
     private_text_update,
 )
 
+# end to end through the real clients and servers: outside the quick loop (pytest -m "not slow")
+pytestmark = pytest.mark.slow
+
 SLACK_TOKEN = "xoxb-test-token"
 TG_TOKEN = "123456:TEST-token_abc"
 

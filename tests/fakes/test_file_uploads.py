@@ -13,6 +13,9 @@ from telegram.error import BadRequest
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.telegram_api import FakeTelegramApi
 
+# end to end through the real clients and servers: outside the quick loop (pytest -m "not slow")
+pytestmark = pytest.mark.slow
+
 
 async def test_slack_completes_only_a_file_whose_bytes_arrived_as_announced() -> None:
     async with FakeSlackApi() as api, aiohttp.ClientSession() as http:

@@ -16,6 +16,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from tests.fakes.slack_socket import DEBUG_RECONNECT_SECONDS, FakeSlackSocketMode
 
+# end to end through the real clients and servers: outside the quick loop (pytest -m "not slow")
+pytestmark = pytest.mark.slow
+
 APP_TOKEN = "xapp-1-A0PARTNER-1-fake"
 BOT_TOKEN = "xoxb-fake"
 

@@ -326,6 +326,7 @@ async def test_bad_messages_get_a_polite_answer(chat: ConsoleChat, message: str,
     assert expected in render_text(reply)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=300))
 async def test_no_input_makes_the_handlers_raise(chat: ConsoleChat, message: str) -> None:
@@ -334,6 +335,7 @@ async def test_no_input_makes_the_handlers_raise(chat: ConsoleChat, message: str
     assert replies[0].intent not in {"error", ""}
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.sampled_from(["§", "para ", "paragraph ", "what does ", "status of ", "what is ", "update "]),

@@ -20,6 +20,9 @@ from tests.mail.conftest import email_outbox
 from tests.scheduling.support import deliveries_for, texts
 from tests.scheduling.test_delivery_faults import crash_after_send, row_of
 
+# end to end through the real clients and servers: outside the quick loop (pytest -m "not slow")
+pytestmark = pytest.mark.slow
+
 DIGEST_DUE = datetime(2027, 3, 8, 8, 30, tzinfo=UTC)
 PARK, MUELLER = "jiwoo.park@mofa.example", "anna.mueller@eeas.example"
 PARK_KEY = "digest:sdd-2027:2027-03-15:email:park"

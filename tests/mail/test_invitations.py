@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from email.message import EmailMessage
 
+import pytest
 from icalendar import Calendar
 
 from bot.app.adapters.console import ConsoleChat
@@ -18,6 +19,9 @@ from tests.conftest import chat_as
 from tests.fakes.smtp_server import Mailbox
 from tests.mail.conftest import email_outbox
 from tests.scheduling.support import deliveries_for
+
+# end to end through the real clients and servers: outside the quick loop (pytest -m "not slow")
+pytestmark = pytest.mark.slow
 
 KIM, PARK = "minjun.kim@mnd.example", "jiwoo.park@mofa.example"
 

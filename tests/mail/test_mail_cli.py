@@ -14,6 +14,9 @@ from tests.fakes.smtp_server import PASSWORD, USER, Mailbox
 from tests.mail.conftest import SENDER
 from tests.test_cli import run
 
+# end to end through the real clients and servers: outside the quick loop (pytest -m "not slow")
+pytestmark = pytest.mark.slow
+
 
 def common(database_url: str) -> list[str]:
     return ["--config", str(EXAMPLE_CONFIG), "--database-url", database_url]
@@ -28,7 +31,6 @@ def exported(tmp_path: Path, database_url: str) -> dict[str, Component]:
     return {str(event["UID"]).split("@")[0]: event for event in calendar.walk("VEVENT")}
 
 
-@pytest.mark.slow
 def test_meetings_export_writes_every_meeting_with_a_stable_uid_and_a_sequence_that_follows_changes(
     tmp_path: Path, database_url: str
 ) -> None:
@@ -90,7 +92,6 @@ async def test_digest_send_sends_one_copy_recorded_as_its_own_delivery(
     assert "failed, given up" in listed.stdout and "550 5.1.1 User unknown" in listed.stdout
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(
     ("arguments", "env", "said"),
     [

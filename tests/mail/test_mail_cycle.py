@@ -23,6 +23,9 @@ from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.smtp_server import Mailbox
 from tests.mail.conftest import email_outbox
 
+# end to end through the real clients and servers: outside the quick loop (pytest -m "not slow")
+pytestmark = pytest.mark.slow
+
 DIGEST_DUE = datetime(2027, 3, 8, 8, 0, tzinfo=UTC)  # 09:00 in Brussels
 CHAIRS = {"mueller": ("U0CHAIREU", "anna.mueller@eeas.example"), "park": ("U0CHAIRKR", "jiwoo.park@mofa.example")}
 

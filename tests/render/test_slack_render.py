@@ -6,6 +6,7 @@ import json
 import re
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -276,6 +277,7 @@ def test_the_home_view_holds_at_most_a_hundred_blocks_with_its_buttons() -> None
     assert view["blocks"][-1]["type"] == "actions" and view["blocks"][-2]["type"] == "context"
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(

@@ -7,6 +7,7 @@ import re
 from html.parser import HTMLParser
 from itertools import pairwise
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -221,6 +222,7 @@ blocks = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.lists(blocks, max_size=8), st.integers(min_value=80, max_value=600))
 def test_any_reply_gives_valid_messages_within_any_limit(reply_blocks: list[Heading], limit: int) -> None:

@@ -33,6 +33,7 @@ async def row_of(runtime: Runtime, key: str) -> DeliveryRow:
     return row
 
 
+@pytest.mark.slow
 async def test_a_failed_digest_is_retried_with_growing_spacing_until_the_meeting_then_the_admins_are_told(
     runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -135,6 +136,7 @@ async def test_where_the_platform_cannot_tell_the_resend_is_recorded_as_a_possib
     assert any(PARK in r.getMessage() and "second copy" in r.getMessage() for r in caplog.records)
 
 
+@pytest.mark.slow
 async def test_schedulers_whose_clocks_disagree_by_fifteen_minutes_send_each_digest_once(
     runtime: Runtime, dispatcher: Dispatcher
 ) -> None:
@@ -197,6 +199,7 @@ async def test_a_released_lease_keeps_its_generation(runtime: Runtime) -> None:
     assert not await first.hold()
 
 
+@pytest.mark.slow
 async def test_twenty_late_updates_make_one_addendum_per_recipient(
     runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock
 ) -> None:

@@ -20,6 +20,7 @@ def test_the_shipped_weights_come_from_the_examples_and_features_as_they_are() -
     assert classifier.load().corpus_digest == train.corpus_digest()
 
 
+@pytest.mark.slow
 def test_numpy_features_and_probabilities_are_scikit_learns(fitted: object) -> None:
     from bot.understanding.analyse import analyse
 
@@ -35,6 +36,7 @@ def test_numpy_features_and_probabilities_are_scikit_learns(fitted: object) -> N
         assert max(ours, key=ours.__getitem__) == classes[int(np.argmax(row))]
 
 
+@pytest.mark.slow
 def test_sklearn_and_our_analyzers_give_the_same_ngrams(fitted: object) -> None:
     words = fitted.named_steps["features"].transformer_list[0][1].build_analyzer()  # type: ignore[attr-defined]
     chars = fitted.named_steps["features"].transformer_list[1][1].build_analyzer()  # type: ignore[attr-defined]

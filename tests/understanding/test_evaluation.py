@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.understanding.evaluation import evaluate, load_items
 
 
+@pytest.mark.slow
 def test_the_evaluation_set_is_what_it_says() -> None:
     items = load_items()
     assert len(items) >= 400
@@ -13,6 +16,7 @@ def test_the_evaluation_set_is_what_it_says() -> None:
     assert sum(1 for i in items if i.get("covered") is False) >= 40
 
 
+@pytest.mark.slow
 async def test_understanding_meets_its_bars_on_the_evaluation_set() -> None:
     report = await evaluate()
     assert report.accuracy >= 0.95, report.misses

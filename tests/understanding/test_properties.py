@@ -61,6 +61,7 @@ contexts = st.builds(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     message=st.one_of(st.text(max_size=120), st.lists(st.sampled_from(WORDS), max_size=8).map(" ".join)),

@@ -446,6 +446,7 @@ async def test_a_reminder_failing_a_minute_before_the_digest_is_given_up(
     assert (row.status, row.next_attempt_at) == ("failed", None)
 
 
+@pytest.mark.slow
 async def test_reminders_only_the_newest_per_lead_and_none_from_the_digest_on(
     deliveries: Deliveries, outbox: RecordingOutbox, clock: FakeClock
 ) -> None:
@@ -578,6 +579,7 @@ async def test_one_attempt_before_useful_until_a_retry_is_planned_then_given_up(
     assert (await row_of(runtime, PARK)).attempts == 2 and len(outbox.to("dubois")) == 1
 
 
+@pytest.mark.slow
 async def test_a_refusal_is_given_up_at_once_and_an_alert_that_fails_is_not_alerted(
     runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -596,6 +598,7 @@ async def test_a_refusal_is_given_up_at_once_and_an_alert_that_fails_is_not_aler
     assert not any(r.getMessage().startswith("delivery alert:alert:") for r in caplog.records)
 
 
+@pytest.mark.slow
 async def test_addenda_batch_each_recipients_new_updates_named_by_the_first_and_last(
     runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock
 ) -> None:
@@ -734,6 +737,7 @@ async def mail(
         await runtime.close()
 
 
+@pytest.mark.slow
 async def test_by_mail_the_digest_goes_to_chairs_with_an_address_unless_turned_off(
     mail: tuple[Runtime, Mailbox, EmailOutbox], clock: FakeClock
 ) -> None:
@@ -759,6 +763,7 @@ async def test_by_mail_the_digest_goes_to_chairs_with_an_address_unless_turned_o
     assert "email:park" not in [t.label for t in deliveries._digest_targets()]
 
 
+@pytest.mark.slow
 async def test_invitations_to_chairs_and_leads_with_an_address_once_per_sequence(
     mail: tuple[Runtime, Mailbox, EmailOutbox], clock: FakeClock
 ) -> None:
@@ -781,6 +786,7 @@ async def test_invitations_to_chairs_and_leads_with_an_address_once_per_sequence
     assert str(mailbox.to("minjun.kim@mnd.example")[-1]["Subject"]).startswith("[LIMITE] Cancelled — ")
 
 
+@pytest.mark.slow
 async def test_invitations_to_each_new_invitee_from_the_organizer_and_retried(
     mail: tuple[Runtime, Mailbox, EmailOutbox], clock: FakeClock
 ) -> None:
@@ -809,6 +815,7 @@ async def test_invitations_to_each_new_invitee_from_the_organizer_and_retried(
     assert await rows_name_their_kind_and_meeting(runtime) == 10
 
 
+@pytest.mark.slow
 async def test_invitations_on_the_meetings_day_and_not_after(
     mail: tuple[Runtime, Mailbox, EmailOutbox], clock: FakeClock
 ) -> None:
@@ -820,6 +827,7 @@ async def test_invitations_on_the_meetings_day_and_not_after(
     assert "invite:sd-2027:0:email:kim" not in (await deliveries.run_due()).sent
 
 
+@pytest.mark.slow
 async def test_by_mail_an_addendum_answers_the_digest_and_a_stale_claim_is_resent_with_a_trace(
     mail: tuple[Runtime, Mailbox, EmailOutbox], clock: FakeClock
 ) -> None:
@@ -849,6 +857,7 @@ async def test_by_mail_an_addendum_answers_the_digest_and_a_stale_claim_is_resen
     assert ("mueller", f"addendum:sdd-2027:person:mueller:{update_id}-{update_id}") in chat.keys
 
 
+@pytest.mark.slow
 async def test_a_copy_of_the_digest_by_mail_is_its_own_delivery_tried_once(
     mail: tuple[Runtime, Mailbox, EmailOutbox], clock: FakeClock
 ) -> None:
@@ -869,6 +878,7 @@ async def test_a_copy_of_the_digest_by_mail_is_its_own_delivery_tried_once(
     assert (row.status, row.next_attempt_at, row.meeting_id) == ("failed", None, "sdd-2027")
 
 
+@pytest.mark.slow
 async def test_by_mail_a_blocked_alert_answers_the_digest_gone_out_for_the_meeting_ahead(
     mail: tuple[Runtime, Mailbox, EmailOutbox], clock: FakeClock
 ) -> None:
