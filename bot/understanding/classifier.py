@@ -7,6 +7,9 @@ features as the trained pipeline (TF-IDF of word 1–2-grams and of character
 2–4-grams within word boundaries, sublinear counts, each block L2-normalised) and
 the multinomial logistic regression's probabilities; `tests/understanding`
 checks them against scikit-learn's own, to the sixth decimal.
+
+numpy is imported when the model is loaded, not with this module: a paragraph
+look-up (`partnerbot ask "§14"`) never scores intents and starts without it.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ import re
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 MODEL = Path(__file__).parent / "data" / "intent_model.npz"
 WORD_PATTERN = r"(?u)\b\w+\b"
@@ -82,6 +87,8 @@ class IntentModel:
 
     def probabilities(self, text: str) -> list[tuple[str, float]]:
         """Every intent with its probability, most likely first."""
+        import numpy as np
+
         offset = len(self.words.vocabulary)
         features = self.words.vector(word_ngrams(text)) | {
             offset + i: w for i, w in self.chars.vector(char_ngrams(text)).items()
@@ -99,6 +106,8 @@ class IntentModel:
 
 @cache
 def load(path: Path = MODEL) -> IntentModel:
+    import numpy as np
+
     with np.load(path, allow_pickle=False) as data:
         meta = json.loads(str(data["meta"]))
         return IntentModel(

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -186,11 +186,16 @@ class Vocabulary:
 class EntityFinder:
     """Finds entities in one message; pure apart from the vocabulary it was built with."""
 
-    def __init__(self, vocabulary: Vocabulary, known_words: Iterable[str] = ()) -> None:
+    def __init__(self, vocabulary: Vocabulary, known_words: Callable[[], Iterable[str]] = tuple) -> None:
         self.vocabulary = vocabulary
         self.vocabulary.finish()
-        # words the documents themselves use are never "corrected" into a name
-        self._known = frozenset(known_words) | STOPWORDS
+        self._known_words = known_words
+
+    @cached_property
+    def _known(self) -> frozenset[str]:
+        """Words the documents and the examples use, never "corrected" into a name; read when a message has
+        words to look up (not for "§14"), so a paragraph look-up loads neither the model nor the index."""
+        return frozenset(self._known_words()) | STOPWORDS
 
     def find(self, text: str) -> list[Entity]:
         found: list[Entity] = []

@@ -45,7 +45,7 @@ def training_finder() -> EntityFinder:
 
     knowledge = Knowledge.load(["bundled"])
     workgroup = load_workgroup(EXAMPLE_WORKGROUP, knowledge.areas)
-    return EntityFinder(build_vocabulary(knowledge, workgroup, bundled()), [])
+    return EntityFinder(build_vocabulary(knowledge, workgroup, bundled()))
 
 
 def examples() -> tuple[list[str], list[str]]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import cached_property
 
 from bot import intents
 from bot.intents import DECLARATIONS, Intent
@@ -164,11 +165,16 @@ class Understander:
     def __init__(self, knowledge: Knowledge, workgroup: WorkGroup, thesaurus: Thesaurus) -> None:
         self.knowledge = knowledge
         self.workgroup = workgroup
-        self.model = classifier.load()
         self.finder = EntityFinder(
-            build_vocabulary(knowledge, workgroup, thesaurus), self.model.known_words | knowledge.retriever.vocabulary
+            build_vocabulary(knowledge, workgroup, thesaurus),
+            lambda: self.model.known_words | knowledge.retriever.vocabulary,
         )
         self.builder = IntentBuilder(knowledge, workgroup, thesaurus)
+
+    @cached_property
+    def model(self) -> classifier.IntentModel:
+        """Loaded with the first message that needs intents scored: a paragraph look-up does not."""
+        return classifier.load()
 
     # --- the decision --------------------------------------------------------
 
@@ -181,6 +187,8 @@ class Understander:
         today = today or datetime.now().date()
         analysis = analyse(message, self.finder, today)
         reading = Reading(analysis, forms.classify(analysis.english), context, today)
+        if self._references_alone(reading):
+            return self._look_up(reading)
         scores = self.scores(reading)
         label, confidence = self._decide(reading, scores)
         if label == "follow_up":
@@ -227,15 +235,28 @@ class Understander:
             return "text", confidence
         return self._corrected(reading, label, confidence, telling)
 
+    def _references_alone(self, reading: Reading) -> bool:
+        """ "§14", "para 3 and 16": a look-up, whatever the classifier would score (a command that names what it
+        acts on, such as "update 14", stays a command)."""
+        if isinstance(reading.form, COMMANDS) and self._command_names_what_it_acts_on(reading.form):
+            return False
+        return self._only_references(reading.analysis)
+
+    def _look_up(self, reading: Reading) -> Understanding:
+        intent = self.builder.build("paragraph", reading)
+        analysis = reading.analysis
+        label = ANSWERED_AS.get(type(intent), "paragraph")
+        return Understanding(
+            intent, label, 1.0, analysis.entities, analysis.korean, refers=self._refers(intent, reading)
+        )
+
     def _read_in_context(
         self, reading: Reading, label: str, confidence: float, telling: bool
     ) -> tuple[str, float] | None:
         """What the form of the message or the conversation so far decides, whatever the classifier scored."""
-        analysis = reading.analysis
         if isinstance(reading.form, COMMANDS) and self._command_names_what_it_acts_on(reading.form):
             return _FORM_LABELS[type(reading.form)], 1.0
-        if self._only_references(analysis):
-            return "paragraph", max(confidence, 0.9)
+        analysis = reading.analysis
         if reading.has("relative") and reading.context.label in {"meetings", "dialogues"}:
             return "meetings", confidence  # "when's the next one?" after a question about a dialogue
         if reading.context.label and _is_fragment(analysis):
