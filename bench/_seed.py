@@ -37,6 +37,7 @@ from _areas import BUNDLED_AREAS, document_with_areas  # noqa: E402
 from _bulk import load_updates  # noqa: E402
 from _stats import percentile  # noqa: E402
 
+from bot.app.service import settle_heap  # noqa: E402
 from bot.clock import FakeClock  # noqa: E402
 from bot.knowledge import Knowledge  # noqa: E402
 from bot.runtime import Runtime  # noqa: E402
@@ -466,6 +467,7 @@ async def seeded_runtime(
             try:
                 load = await seed(runtime, leads, updates)
                 seeded = await _sizes(runtime, backend, url, config, time.perf_counter() - start, load)
+                settle_heap()  # as every serving process does once started: the seeding's heap out of the way
                 yield runtime, seeded
             finally:
                 await runtime.close()
