@@ -60,24 +60,27 @@ class _DriverDirect:
     def __init__(self, database: Database) -> None:
         self.database = database
         self._connection: AsyncConnection | None = None
+        self._driver: Any = None  # psycopg's connection under it, found once: asking costs a greenlet switch
         self._opening = asyncio.Lock()  # two first statements at once open one connection, not two
 
     async def write(self, statement: str, parameters: list[object]) -> list[Any]:
         return await self.read(statement, parameters)  # autocommit: each statement is its own transaction
 
     async def read(self, statement: str, parameters: list[object]) -> list[Any]:
-        if self._connection is None:
+        if self._driver is None:
             async with self._opening:
-                if self._connection is None:
+                if self._driver is None:
                     await self.database.upgrade()
                     connection = await self.database.engine.connect()
                     self._connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
-        driver: Any = (await self._connection.get_raw_connection()).driver_connection
+                    self._driver = (await self._connection.get_raw_connection()).driver_connection
+        driver = self._driver
         async with driver.cursor() as cursor:
             await cursor.execute(statement, parameters)
             return list(await cursor.fetchall()) if cursor.description else []
 
     async def reset(self) -> None:
+        self._driver = None
         if self._connection is not None:
             connection, self._connection = self._connection, None
             try:
@@ -87,6 +90,7 @@ class _DriverDirect:
                 log.debug("closing a failed direct connection", exc_info=True)
 
     async def close(self) -> None:
+        self._driver = None
         if self._connection is not None:
             await self._connection.close()
             self._connection = None
