@@ -1,4 +1,5 @@
-"""Reply → plain text, for the console, `partnerbot ask` and Markdown export.
+"""Reply → plain text: the console, `partnerbot ask` and `digest preview`, the log outbox, and the plain part of
+each e-mail (the Markdown export is bot.render.markdown's).
 
 A pure function: the same Reply always gives the same text.
 """
