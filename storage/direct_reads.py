@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Dialect
 
 from storage.models import (
+    UPDATE_COLUMNS,
     AbsenceRow,
     ConversationRow,
     DataVersionRow,
@@ -31,8 +32,6 @@ from storage.models import (
 if TYPE_CHECKING:
     from storage.db import Database
 
-_UPDATE_COLUMNS = tuple(column.name for column in UpdateRow.__table__.columns)
-
 
 def _mark(dialect: Dialect) -> str:
     return "?" if dialect.paramstyle == "qmark" else "%s"
@@ -40,7 +39,7 @@ def _mark(dialect: Dialect) -> str:
 
 @lru_cache(maxsize=8)
 def _latest_statement(dialect: Dialect, one_area: bool) -> str:
-    columns = ", ".join(f"u.{name}" for name in _UPDATE_COLUMNS)
+    columns = ", ".join(f"u.{name}" for name in UPDATE_COLUMNS)
     where = f" WHERE l.area_id = {_mark(dialect)}" if one_area else ""
     return (
         f"SELECT {columns} FROM {LatestUpdateRow.__tablename__} l "
@@ -48,14 +47,19 @@ def _latest_statement(dialect: Dialect, one_area: bool) -> str:
     )
 
 
-@lru_cache(maxsize=4)
-def _processors(dialect: Dialect, table: Any, names: tuple[str, ...]) -> tuple[Callable[[Any], Any] | None, ...]:
-    """Each column's conversion of what the driver returns (naive UTC text or datetime, JSON, dates)."""
-    return tuple(table.c[name].type.dialect_impl(dialect).result_processor(dialect, None) for name in names)
+@lru_cache(maxsize=8)
+def _conversions(dialect: Dialect, table: Any, names: tuple[str, ...]) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
+    """The columns whose type converts what the driver returns (naive UTC text or datetime, JSON, dates), by
+    position, with the conversion: the others are taken as they come ("status" reads 300 rows at 150 areas)."""
+    processors = (table.c[name].type.dialect_impl(dialect).result_processor(dialect, None) for name in names)
+    return tuple((i, convert) for i, convert in enumerate(processors) if convert is not None)
 
 
-def _converted(processors: tuple[Callable[[Any], Any] | None, ...], row: Any) -> list[Any]:
-    return [value if convert is None else convert(value) for convert, value in zip(processors, row, strict=True)]
+def _converted(conversions: tuple[tuple[int, Callable[[Any], Any]], ...], row: Any) -> list[Any]:
+    values = list(row)
+    for i, convert in conversions:
+        values[i] = convert(values[i])
+    return values
 
 
 async def latest_updates(database: Database, area_id: int | None = None) -> list[UpdateRow]:
@@ -64,16 +68,8 @@ async def latest_updates(database: Database, area_id: int | None = None) -> list
     rows = await database.direct.read(
         _latest_statement(dialect, area_id is not None), [] if area_id is None else [area_id]
     )
-    # only the columns whose type converts what the driver returns (the times): "status" reads 300 rows at 150 areas
-    processors = _processors(dialect, UpdateRow.__table__, _UPDATE_COLUMNS)
-    conversions = [(i, convert) for i, convert in enumerate(processors) if convert is not None]
-    updates = []
-    for row in rows:
-        values = list(row)
-        for i, convert in conversions:
-            values[i] = convert(values[i])
-        updates.append(transient_update(zip(_UPDATE_COLUMNS, values, strict=True)))
-    return updates
+    conversions = _conversions(dialect, UpdateRow.__table__, UPDATE_COLUMNS)
+    return [transient_update(zip(UPDATE_COLUMNS, _converted(conversions, row), strict=True)) for row in rows]
 
 
 async def absent_on(database: Database, day: date) -> dict[str, date]:
@@ -87,9 +83,9 @@ async def absent_on(database: Database, day: date) -> dict[str, date]:
         f"SELECT person_id, ends FROM {AbsenceRow.__tablename__} WHERE starts <= {mark} AND ends >= {mark}",
         [value, value],
     )
-    processors = _processors(dialect, table, ("person_id", "ends"))
+    conversions = _conversions(dialect, table, ("person_id", "ends"))
     result: dict[str, date] = {}
-    for person_id, ends in (_converted(processors, row) for row in rows):
+    for person_id, ends in (_converted(conversions, row) for row in rows):
         result[person_id] = max(result.get(person_id, ends), ends)
     return result
 

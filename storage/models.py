@@ -140,6 +140,9 @@ def _new_update_row() -> Callable[[], UpdateRow]:
     return UpdateRow.__mapper__.class_manager.new_instance
 
 
+UPDATE_COLUMNS = tuple(column.name for column in UpdateRow.__table__.columns)  # in the table's order
+
+
 def transient_update(values: Iterable[tuple[str, Any]]) -> UpdateRow:
     """An `UpdateRow` from a row read past the ORM, filled as the ORM's own loader fills one (its attributes
     written into the instance's dictionary, no change events), for reading only: through the constructor, the

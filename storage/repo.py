@@ -31,6 +31,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from storage.models import (
+    UPDATE_COLUMNS,
     AbsenceRow,
     AreaLeadRow,
     AreaRow,
@@ -405,11 +406,10 @@ async def latest_updates_before(session: AsyncSession, instants: Sequence[dateti
         )
     ).subquery()
     table = UpdateRow.__table__
-    names = [column.name for column in table.columns]
     statement = select(pairs.c.n, *table.columns).join_from(table, pairs, pairs.c.id == table.c.id)
     found: list[list[UpdateRow]] = [[] for _ in instants]
     for n, *values in await session.execute(statement):  # rows, not ORM entities: a digest reads up to 1,200
-        found[n].append(transient_update(zip(names, values, strict=True)))
+        found[n].append(transient_update(zip(UPDATE_COLUMNS, values, strict=True)))
     return found
 
 
