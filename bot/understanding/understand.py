@@ -238,9 +238,10 @@ class Understander:
     def _references_alone(self, reading: Reading) -> bool:
         """ "§14", "para 3 and 16": a look-up, whatever the classifier would score (a command that names what it
         acts on, such as "update 14", stays a command)."""
-        if isinstance(reading.form, COMMANDS) and self._command_names_what_it_acts_on(reading.form):
-            return False
-        return self._only_references(reading.analysis)
+        return self._only_references(reading.analysis) and not self._is_targeted_command(reading)
+
+    def _is_targeted_command(self, reading: Reading) -> bool:
+        return isinstance(reading.form, COMMANDS) and self._command_names_what_it_acts_on(reading.form)
 
     def _look_up(self, reading: Reading) -> Understanding:
         intent = self.builder.build("paragraph", reading)
@@ -254,7 +255,7 @@ class Understander:
         self, reading: Reading, label: str, confidence: float, telling: bool
     ) -> tuple[str, float] | None:
         """What the form of the message or the conversation so far decides, whatever the classifier scored."""
-        if isinstance(reading.form, COMMANDS) and self._command_names_what_it_acts_on(reading.form):
+        if self._is_targeted_command(reading):
             return _FORM_LABELS[type(reading.form)], 1.0
         analysis = reading.analysis
         if reading.has("relative") and reading.context.label in {"meetings", "dialogues"}:
