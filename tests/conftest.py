@@ -91,20 +91,29 @@ def database_url(
 ) -> Iterator[str]:
     """A new database for one test, on each backend: at the newest migration (as the bot leaves it on its first
     start) and with no rows."""
-    if request.param == "sqlite":
-        shutil.copyfile(migrated_sqlite_file, tmp_path / "partnerbot.db")
-        yield f"sqlite+aiosqlite:///{tmp_path / 'partnerbot.db'}"
-        return
-    yield from _postgres_database(postgres_admin_url, template=migrated_postgres_template)
+    yield from _new_database(
+        request.param, tmp_path, postgres_admin_url, migrated_sqlite_file, migrated_postgres_template
+    )
 
 
 @pytest.fixture(params=BACKENDS)
 def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path, postgres_admin_url: str | None) -> Iterator[str]:
     """A new, empty database, with no schema at all: for the tests of the migrations themselves."""
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'partnerbot.db'}"
+    yield from _new_database(request.param, tmp_path, postgres_admin_url, None, None)
+
+
+def _new_database(
+    backend: str, tmp_path: Path, admin_url: str | None, sqlite_file: Path | None, postgres_template: str | None
+) -> Iterator[str]:
+    """An SQLite file in the test's folder (a copy of `sqlite_file`, if given) or a PostgreSQL database (created
+    from `postgres_template`, if given)."""
+    if backend == "sqlite":
+        path = tmp_path / "partnerbot.db"
+        if sqlite_file is not None:
+            shutil.copyfile(sqlite_file, path)
+        yield f"sqlite+aiosqlite:///{path}"
         return
-    yield from _postgres_database(postgres_admin_url)
+    yield from _postgres_database(admin_url, template=postgres_template)
 
 
 @pytest.fixture

@@ -99,18 +99,23 @@ async def test_the_migration_fills_the_latest_updates_from_stored_ones(empty_dat
         await database.close()
 
 
-async def test_a_meeting_moved_in_another_process_is_seen_by_the_next_answer(
-    runtime: Runtime, dispatcher: Dispatcher, database_url: str, clock: FakeClock
-) -> None:
-    """Each process keeps the meetings while the database's meetings version is unchanged; a chair's move
-    made through another runtime changes it, so this one's next answer reads them again."""
-    assert "since the Dialogue of 10 Mar 2026" in await chat_as(dispatcher, "schmidt").say("status of maritime")
+async def _move_the_dialogue_elsewhere(database_url: str, clock: FakeClock) -> None:
+    """A chair moves sdd-2027 to 2 Feb 2027 through another runtime on the same database, as another process."""
     other = make_runtime(database_url, clock)
     try:
         moved = await chat_as(Dispatcher(other), "mueller").say("move sdd-2027 to 02/02/2027")
         assert "Moved sdd-2027" in moved
     finally:
         await other.close()
+
+
+async def test_a_meeting_moved_in_another_process_is_seen_by_the_next_answer(
+    runtime: Runtime, dispatcher: Dispatcher, database_url: str, clock: FakeClock
+) -> None:
+    """Each process keeps the meetings while the database's meetings version is unchanged; a chair's move
+    made through another runtime changes it, so this one's next answer reads them again."""
+    assert "since the Dialogue of 10 Mar 2026" in await chat_as(dispatcher, "schmidt").say("status of maritime")
+    await _move_the_dialogue_elsewhere(database_url, clock)
     clock.advance(timedelta(days=2))
     reply = await chat_as(dispatcher, "schmidt").say("status of maritime")
     assert "since the Dialogue of 2 Feb 2027" in reply and "10 Mar 2026" not in reply
@@ -150,12 +155,7 @@ async def test_meetings_answers_read_the_meetings_once_while_they_are_unchanged(
     again = await answer_meetings(runtime, next_only=True)
     assert render_text(first) == render_text(again)
     assert sum("FROM meetings" in s for s in statements) == 1, statements
-    other = make_runtime(database_url, clock)
-    try:
-        moved = await chat_as(Dispatcher(other), "mueller").say("move sdd-2027 to 02/02/2027")
-        assert "Moved sdd-2027" in moved
-    finally:
-        await other.close()
+    await _move_the_dialogue_elsewhere(database_url, clock)
     after = render_text(await answer_meetings(runtime, next_only=True))
     assert "2 Feb 2027" in after and after != render_text(first)
     assert sum("FROM meetings" in s for s in statements) == 2
