@@ -1,7 +1,7 @@
-"""Benchmark: cold start of `partnerbot ask`, and in-process answer latency with 1 and 50 documents.
+"""Benchmark: cold start of `partnerbot ask`, and in-process answer latency with 1, 50 and 200 documents.
 
 Prints figures; it asserts nothing. Run from the repository root:
-    python bench/ask_bench.py [--runs 7]
+    python bench/ask_bench.py [--runs 7] [--documents 1 50 200]
 Targets: cold start < 1 s; in-process p99 < 5 ms with one document, < 20 ms with 50 (the question set includes
 free phrasing, follow-ups and Korean, the model for which is loaded before timing, as the running bot loads it at
 start). Also prints the process's resident memory with everything loaded.
@@ -132,34 +132,36 @@ def cold_start(runs: int) -> list[float]:
     return times
 
 
-def fifty_documents(folder: Path) -> list[str]:
-    """The bundled text plus 49 copies under other names: same size and shape as real extra documents."""
+def documents(folder: Path, count: int) -> list[str]:
+    """The bundled text plus `count - 1` copies under other names: same size and shape as real extra documents."""
     source = (ROOT / "bot" / "data" / "eu-rok-security-defence-partnership-2024.txt").read_text(encoding="utf-8")
     specs = ["bundled"]
-    for n in range(1, 50):
+    for n in range(1, count):
         path = folder / f"doc{n}.txt"
         path.write_text(source.replace("Republic of Korea", f"Partner {n}"), encoding="utf-8")
         specs.append(f"Doc{n}={path}")
     return specs
 
 
-async def latency(documents: list[str], rounds: int) -> tuple[list[float], float]:
+async def latency(documents: list[str], rounds: int) -> tuple[dict[str, list[float]], float]:
+    """Each question's answer times in milliseconds, and the seconds it took to load the library and index it."""
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
         settings = Settings(
             config=Path(folder) / "none.yaml", database_url=f"sqlite+aiosqlite:///{folder}/b.db", document=documents
         )
         runtime = Runtime.load(settings, SystemClock())
+        runtime.knowledge.retriever.build_index()  # as `serve` does at start
         load_seconds = time.perf_counter() - start
         chat = ConsoleChat(Dispatcher(runtime, conversations=False), "operator")
         for question in QUESTIONS:  # warm-up
             await chat.send(question)
-        times = []
+        times: dict[str, list[float]] = {question: [] for question in QUESTIONS}
         for _ in range(rounds):
             for question in QUESTIONS:
                 t = time.perf_counter()
                 await chat.send(question)
-                times.append((time.perf_counter() - t) * 1000)
+                times[question].append((time.perf_counter() - t) * 1000)
         await runtime.close()
     return times, load_seconds
 
@@ -168,6 +170,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7, help="cold-start runs")
     parser.add_argument("--rounds", type=int, default=20, help="passes over the question set")
+    parser.add_argument("--documents", type=int, nargs="+", default=[1, 50, 200], help="library sizes")
     args = parser.parse_args()
     print(f"python {platform.python_version()}, {os.cpu_count()} cpus, {platform.machine()}")
     cold = cold_start(args.runs)
@@ -176,12 +179,16 @@ def main() -> None:
         f"(min {min(cold):.3f}, max {max(cold):.3f}, {args.runs} runs)"
     )
     with tempfile.TemporaryDirectory() as folder:
-        for label, documents in (("1 document", ["bundled"]), ("50 documents", fifty_documents(Path(folder)))):
-            times, load = asyncio.run(latency(documents, args.rounds))
+        for count in args.documents:
+            label = f"{count} document" + ("s" if count > 1 else "")
+            by_question, load = asyncio.run(latency(documents(Path(folder), count), args.rounds))
+            times = [t for question_times in by_question.values() for t in question_times]
+            slowest = sorted(by_question, key=lambda q: -statistics.median(by_question[q]))[:3]
             print(
                 f"{label:>12}: {len(QUESTIONS)} questions x {args.rounds}: p50 {percentile(times, 50):.2f} ms, "
                 f"p99 {percentile(times, 99):.2f} ms, max {max(times):.2f} ms (load and index {load:.2f} s)"
             )
+            print(f"{'':>12}  slowest: " + ", ".join(f"{q!r} {statistics.median(by_question[q]):.2f} ms" for q in slowest))
             print(f"{'':>12}  resident memory after it: {resident_mb():.0f} MB")
 
 
