@@ -188,7 +188,8 @@ def main() -> None:
                 f"{label:>12}: {len(QUESTIONS)} questions x {args.rounds}: p50 {percentile(times, 50):.2f} ms, "
                 f"p99 {percentile(times, 99):.2f} ms, max {max(times):.2f} ms (load and index {load:.2f} s)"
             )
-            print(f"{'':>12}  slowest: " + ", ".join(f"{q!r} {statistics.median(by_question[q]):.2f} ms" for q in slowest))
+            medians = ", ".join(f"{q!r} {statistics.median(by_question[q]):.2f} ms" for q in slowest)
+            print(f"{'':>12}  slowest: {medians}")
             print(f"{'':>12}  resident memory after it: {resident_mb():.0f} MB")
 
 

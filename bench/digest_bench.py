@@ -45,7 +45,7 @@ WARMUP = 3
 
 async def digest_once(runtime: Runtime) -> Reply:
     db = await runtime.database()
-    async with db.session() as session:
+    async with db.read_session() as session:  # as the product builds it
         meeting = await repo.meeting(session, UPCOMING_MEETING[0])
         assert meeting is not None
         return await build_digest(runtime, session, meeting)
