@@ -127,16 +127,22 @@ async def load_digest(runtime: Runtime, session: AsyncSession, meeting: MeetingR
     charted = periods_up_to(await digest_meetings(runtime, session), meeting, CHARTED_DIALOGUES)
     period = charted[-1]
     today = runtime.today().date()
-    async with asyncio.TaskGroup() as reads:  # the other reads meanwhile, on the digest's session
-        named = reads.create_task(_paragraphs_named(runtime, period))
+    named = asyncio.create_task(_paragraphs_named(runtime, period))
+    try:  # the other reads meanwhile, on the digest's session
         latest = await repo.latest_updates_before(session, [p.until for p in charted])
         standings = [_Standing(p, rows) for p, rows in zip(charted, latest, strict=True)]
         rounds, declined = await _turnouts(session, list(reversed(standings[-TURNOUT_ROUNDS:])))
         away = await repo.absent_on(session, today)
+        mentioned = await named
+    finally:  # not a TaskGroup: a failed read reaches the caller as itself, not in an ExceptionGroup
+        if not named.done():  # a read above failed: this one is stopped, and ends before the error goes on
+            named.cancel()
+            await asyncio.wait([named])
+        elif not named.cancelled():
+            named.exception()  # retrieved, so that a failure of both is not also logged as never retrieved
     current = by_area(standings[-1].reported)
     newest = by_area(standings[-1].rows)
     history = [s.statuses() for s in standings]
-    mentioned = named.result()
     areas = []
     for area in library.areas:
         area_id = ids.id(area.title)

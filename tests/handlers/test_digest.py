@@ -3,6 +3,12 @@ participation per side, areas nobody reported in one line, and a past meeting's 
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
 from bot.clock import FakeClock
 from bot.model import Heading, Note, Table, Text
 from bot.render.text import render_text
@@ -133,3 +139,19 @@ async def test_the_chart_has_every_area_at_each_dialogue(runtime: Runtime, clock
     assert len(chart.rows) == len(runtime.knowledge.library.areas)
     statuses = {r.label: r.statuses for r in chart.rows}
     assert statuses[MARITIME] == ("on_track", "at_risk") and statuses[CYBER] == (None, "blocked")
+
+
+async def test_a_read_that_fails_reaches_the_caller_as_itself_and_leaves_nothing_running(
+    runtime: Runtime, clock: FakeClock
+) -> None:
+    """The paragraphs a period cites are read beside the digest's other reads: when one of those fails, the
+    caller (the delivery's retries, the dispatcher's apology) gets that error, not an ExceptionGroup, and the
+    read beside it has ended."""
+    await a_round_with_trouble(runtime, clock)
+    db = await runtime.database()
+    async with db.session() as session:
+        await session.execute(text("ALTER TABLE latest_updates RENAME TO latest_updates_gone"))
+    others = asyncio.all_tasks() - {asyncio.current_task()}
+    with pytest.raises(DBAPIError, match="latest_updates"):
+        await digest(runtime)
+    assert asyncio.all_tasks() - {asyncio.current_task()} == others
