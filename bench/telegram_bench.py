@@ -2,7 +2,7 @@
 
     python bench/telegram_bench.py [--rounds R] [--questions N] [--warmup W] [--database-url URL] [--profile N]
 
-Two real processes, the same harness:
+Three real processes, the same harness:
 1. partnerbot: `python -m bot serve telegram` as deployed (this tree's code), polling
    getUpdates; the working group of examples/workgroup.yaml with member Lukas Schmidt
    given a Telegram id; SQLite in a temporary directory unless --database-url names
@@ -12,6 +12,10 @@ Two real processes, the same harness:
    text back (`reply_text`), in a process of its own, polling the same way, with
    python-telegram-bot's own AIORateLimiter as partnerbot has (Telegram allows a bot
    about 30 messages a second; a bot that ignores it is not one to compare with).
+3. bare HTML: that bot answering with partnerbot's Telegram HTML answer to the question
+   (rendered before the run, sent with parse_mode HTML and link previews off, as
+   partnerbot sends it) instead of the echo: what answering at partnerbot's length
+   costs a python-telegram-bot bot that does nothing else.
 
 Each process polls its own FakeTelegramApi (tests/fakes), both served from this
 process: one queue of updates shared by two pollers would hand each the other's
@@ -22,14 +26,17 @@ have arrived at its fake. Questions per second run from queueing to the last ans
 question, which the load of a shared machine disturbs less. Ratios are taken round by
 round, so a machine that is slower for a while slows both sides of a ratio.
 
-Target (issue 15): partnerbot within ×1.3 of the bare bot, in questions per second and
-in CPU per question. This prints figures; it is not a test.
+Target (issue 15): partnerbot within ×1.3 of the bare bot (the echo), in questions per
+second and in CPU per question; partnerbot ÷ bare HTML is printed beside it, what
+partnerbot's own work costs over sending the same answer. This prints figures; it is
+not a test.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import platform
 import pstats
@@ -52,21 +59,32 @@ TOKEN = "123456:BENCH"
 MEMBER = 100020  # Lukas Schmidt's Telegram id in the benchmark's copy of the working-group file
 QUESTIONS = ["what does §14 commit to", "maritime", "what is FIMI"]
 EXAMPLE_CONFIG = ROOT / "examples" / "workgroup.yaml"
-OURS, BARE = "partnerbot", "bare bot"
+OURS, BARE, BARE_HTML = "partnerbot", "bare bot", "bare HTML"
+APPS = (OURS, BARE, BARE_HTML)
 TICK = os.sysconf("SC_CLK_TCK")
 
 
 # --- the bare bot (its own process: this script with --bare-bot) ---------------------
 
 
-def bare_bot() -> None:
-    """The least a python-telegram-bot bot does for a message: read it, send the text back."""
-    from telegram import Update
+def bare_bot(html_answers: Path | None) -> None:
+    """The least a python-telegram-bot bot does for a message: read it, send the text back (or, with
+    `html_answers`, send partnerbot's answer to it, read from that file)."""
+    from telegram import LinkPreviewOptions, Update
+    from telegram.constants import ParseMode
     from telegram.ext import AIORateLimiter, Application, ContextTypes, MessageHandler, filters
+
+    answers: dict[str, list[str]] = json.loads(html_answers.read_text(encoding="utf-8")) if html_answers else {}
 
     async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.message is not None and update.message.text is not None
-        await update.message.reply_text(update.message.text)
+        if not answers:
+            await update.message.reply_text(update.message.text)
+            return
+        for text in answers[update.message.text]:
+            await update.message.reply_text(
+                text, parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+            )
 
     application = (
         Application.builder()
@@ -151,13 +169,45 @@ def bench_config(tmp: Path) -> Path:
     return path
 
 
+async def html_answers(tmp: Path) -> Path:
+    """Each question's messages as partnerbot sends them to the member (its Telegram HTML), in a file
+    for the bare HTML bot; rendered here, before the run, by a runtime dropped after."""
+    from bot.app.dispatcher import Dispatcher
+    from bot.model import Actor, Conversation, Inbound, Platform
+    from bot.render.telegram import render_telegram
+    from bot.runtime import Runtime
+    from bot.settings import Settings
+
+    settings = Settings(config=bench_config(tmp), database_url=f"sqlite+aiosqlite:///{tmp / 'answers.db'}")
+    runtime = Runtime.load(settings)
+    answers: dict[str, list[str]] = {}
+    try:
+        dispatcher = Dispatcher(runtime, conversations=False)
+        for question in QUESTIONS:
+            inbound = Inbound(
+                platform=Platform.TELEGRAM,
+                actor=Actor(user_id=str(MEMBER)),
+                conversation=Conversation(id=str(MEMBER), is_direct=True),
+                text=question,
+                received_at=runtime.clock.now(),
+            )
+            replies = await dispatcher.handle(inbound)
+            answers[question] = [m.text for reply in replies for m in render_telegram(reply)]
+    finally:
+        await runtime.close()
+    path = tmp / "html-answers.json"
+    path.write_text(json.dumps(answers), encoding="utf-8")
+    return path
+
+
 def command(name: str, tmp: Path, database_url: str, profile_to: Path | None) -> list[str]:
     if name == OURS:
         config = bench_config(tmp)
         profiler = ["-m", "cProfile", "-o", str(profile_to)] if profile_to else []
         serve = ["serve", "telegram", "--config", str(config), "--database-url", database_url]
         return [sys.executable, *profiler, "-m", "bot", *serve]
-    return [sys.executable, str(Path(__file__).resolve()), "--bare-bot"]
+    answers = ["--answers", str(tmp / "html-answers.json")] if name == BARE_HTML else []
+    return [sys.executable, str(Path(__file__).resolve()), "--bare-bot", *answers]
 
 
 async def settled(pid: int) -> None:
@@ -228,20 +278,23 @@ def report(rounds: list[dict[str, Result]], apps: list[App], database: str) -> N
         f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end"
     )
     print(f"{'app':<12} {'questions/s':>12} {'(min–max)':>16} {'app CPU ms/q':>13} {'(min–max)':>14}")
-    for name in (OURS, BARE):
+    for name in APPS:
         results = [each[name] for each in rounds]
         rates, cpus = [r.per_second for r in results], [r.cpu_ms for r in results]
         print(
             f"{name:<12} {statistics.median(rates):>12.1f} {f'({min(rates):.1f}–{max(rates):.1f})':>16} "
             f"{statistics.median(cpus):>13.2f} {f'({min(cpus):.2f}–{max(cpus):.2f})':>14}"
         )
+    for name, base in ((OURS, BARE), (BARE_HTML, BARE), (OURS, BARE_HTML)):
+        throughput = [each[base].per_second / each[name].per_second for each in rounds]
+        cpu = [each[name].cpu_ms / each[base].cpu_ms for each in rounds]
+        print(f"\n{name} ÷ {base}, round by round (median, and range):")
+        for label, ratios in ((f"questions/s ({base} ÷ {name})", throughput), ("CPU per question", cpu)):
+            print(f"  {label:<36} ×{statistics.median(ratios):.2f}   ({min(ratios):.2f}–{max(ratios):.2f})")
     throughput = [each[BARE].per_second / each[OURS].per_second for each in rounds]
     cpu = [each[OURS].cpu_ms / each[BARE].cpu_ms for each in rounds]
-    print("\npartnerbot ÷ bare bot, round by round (median, and range):")
-    for label, ratios in (("questions/s (bare ÷ ours)", throughput), ("CPU per question", cpu)):
-        print(f"  {label:<25} ×{statistics.median(ratios):.2f}   ({min(ratios):.2f}–{max(ratios):.2f})")
     met = statistics.median(throughput) <= 1.3 and statistics.median(cpu) <= 1.3
-    print(f"target ≤ ×1.3 in both: {'met' if met else 'NOT met'}")
+    print(f"target, partnerbot ÷ bare bot ≤ ×1.3 in both: {'met' if met else 'NOT met'}")
 
 
 async def main() -> None:
@@ -265,14 +318,17 @@ async def main() -> None:
         database_url = args.database_url or f"sqlite+aiosqlite:///{tmp / 'bench.db'}"
         async with AsyncExitStack() as stack:
             profile_to = tmp / "partnerbot.prof" if args.profile else None
+            await html_answers(tmp)
             apps = [
-                await stack.enter_async_context(running(OURS, tmp, database_url, args.warmup, profile_to)),
-                await stack.enter_async_context(running(BARE, tmp, database_url, args.warmup)),
+                await stack.enter_async_context(
+                    running(name, tmp, database_url, args.warmup, profile_to if name == OURS else None)
+                )
+                for name in APPS
             ]
             rounds: list[dict[str, Result]] = []
             asked = len(QUESTIONS) + args.warmup
             for n in range(args.rounds):
-                order = apps[n % 2 :] + apps[: n % 2]  # the apps take turns going first
+                order = apps[n % len(apps) :] + apps[: n % len(apps)]  # the apps take turns going first
                 rounds.append({app.name: await ask(app, args.questions, asked) for app in order})
                 asked += args.questions
         report(rounds, apps, database_url.split(":")[0])
@@ -282,7 +338,7 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--bare-bot"]:
-        bare_bot()
+    if sys.argv[1:2] == ["--bare-bot"]:
+        bare_bot(Path(sys.argv[3]) if sys.argv[2:3] == ["--answers"] else None)
     else:
         asyncio.run(main())
