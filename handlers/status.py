@@ -6,6 +6,7 @@ the promise next to the progress.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from bot.document.model import Area
@@ -13,7 +14,7 @@ from bot.model import Heading, Note, Quote, Reply, ReplyIntent, Span, bullets, s
 from bot.runtime import Runtime
 from bot.workgroup import Person, Role
 from handlers.periods import last_held
-from handlers.statuses import Status, by_area, status_of
+from handlers.statuses import R, Status, by_area, status_of
 from handlers.timefmt import age, day
 from storage import direct_reads, repo
 from storage.models import UpdateRow
@@ -104,21 +105,20 @@ async def answer_area_status(runtime: Runtime, query: str) -> Reply:
     return reply
 
 
-async def latest_by_area(runtime: Runtime) -> list[tuple[Area, list[UpdateRow]]]:
-    """Every area in document order with its leads' latest updates (none: an empty list)."""
-    db = await runtime.database()
-    latest = await direct_reads.latest_updates(db)
+def in_document_order(runtime: Runtime, latest: Iterable[R]) -> list[tuple[Area, list[R]]]:
+    """Every area in document order with its leads' latest reports (none: an empty list)."""
     grouped = by_area(latest)
     return [(area, grouped.get(runtime.area_ids.id(area.title), [])) for area in runtime.knowledge.library.areas]
 
 
 async def answer_overview(runtime: Runtime) -> Reply:
-    """`status` alone: one line per area, in document order."""
+    """`status` alone: one line per area, in document order (the status and its age: no update's text)."""
     now = runtime.clock.now()
     reply = Reply(intent=ReplyIntent.STATUS_OVERVIEW)
     reply.blocks.append(Heading(text="Status by area"))
     lines = []
-    for area, rows in await latest_by_area(runtime):
+    db = await runtime.database()
+    for area, rows in in_document_order(runtime, await direct_reads.latest_statuses(db)):
         if not rows:
             lines.append((span("— no report", bold=True), f"  {area.short_title}"))
             continue
@@ -192,7 +192,8 @@ async def answer_by_status(runtime: Runtime, statuses: tuple[str, ...]) -> Reply
     labels = " or ".join(s.label for s in wanted)
     reply = Reply(intent=ReplyIntent.STATUS_FILTER)
     found = 0
-    for area, rows in await latest_by_area(runtime):
+    db = await runtime.database()
+    for area, rows in in_document_order(runtime, await direct_reads.latest_updates(db)):
         status = status_of(rows)
         if status not in wanted:
             continue

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from enum import StrEnum
+from typing import Protocol, TypeVar
 
 from bot.understanding.entities import STATUS_WORDS
-from storage.models import UpdateRow
 
 
 class Status(StrEnum):
@@ -44,14 +45,31 @@ def worst(statuses: Iterable[Status]) -> Status | None:
     return min(statuses, key=SEVERITY.index, default=None)
 
 
-def status_of(rows: Iterable[UpdateRow]) -> Status | None:
+class Reported(Protocol):
+    """What the status of an area is read from: a stored update (`UpdateRow`), or the few columns of it that
+    `status` alone reads (`direct_reads.ReportedStatus`)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def area_id(self) -> int: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
+
+
+R = TypeVar("R", bound=Reported)
+
+
+def status_of(rows: Iterable[Reported]) -> Status | None:
     """An area's status from its leads' latest reports (None: no report)."""
     return worst(Status(r.status) for r in rows)
 
 
-def by_area(rows: Iterable[UpdateRow]) -> dict[int, list[UpdateRow]]:
+def by_area(rows: Iterable[R]) -> dict[int, list[R]]:
     """Rows grouped by area, newest first within each."""
-    grouped: dict[int, list[UpdateRow]] = {}
+    grouped: dict[int, list[R]] = {}
     for row in sorted(rows, key=lambda r: (r.created_at, r.id), reverse=True):
         grouped.setdefault(row.area_id, []).append(row)
     return grouped

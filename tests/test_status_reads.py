@@ -16,8 +16,9 @@ from bot.render.text import render_text
 from bot.runtime import Runtime
 from handlers.meetings import answer_meetings
 from handlers.status import answer_area_status, answer_overview
-from storage import repo
+from storage import direct_reads, repo
 from storage.db import Database, alembic_config
+from storage.models import UPDATE_COLUMNS
 from tests.conftest import chat_as, make_runtime
 
 
@@ -65,6 +66,32 @@ async def test_latest_updates_follow_every_save_edit_move_and_delete(runtime: Ru
         await session.execute(text("UPDATE status_updates SET area_id = :a WHERE id = :id"), {"a": cyber, "id": ids[1]})
     kept, grouped = await _latest(db)
     assert kept == grouped == {(maritime, "kim", ids[0]), (cyber, "rossi", ids[1]), (cyber, "kim", ids[3])}
+
+
+async def test_the_direct_reads_give_what_the_orm_reads(runtime: Runtime, clock: FakeClock) -> None:
+    """Past the ORM, each column converted by its own type (times aware, in UTC); `status` alone reads only
+    the columns it shows, the same values."""
+    db = await runtime.database()
+    maritime, cyber = _area(runtime, "maritime"), _area(runtime, "cyber")
+    async with db.session() as session:
+        for area_id, person_id, status in (
+            (maritime, "kim", "at_risk"),
+            (maritime, "rossi", "on_track"),
+            (cyber, "kim", "blocked"),
+        ):
+            clock.advance(timedelta(hours=1))
+            fields = {"status": status, "progress": f"{status} progress", "paragraphs": "§14"}
+            await repo.add_update(session, area_id=area_id, person_id=person_id, fields=fields, at=clock.now())
+    async with db.read_session() as session:
+        orm = [tuple(getattr(r, name) for name in UPDATE_COLUMNS) for r in await repo.latest_updates(session)]
+        orm_maritime = [r.id for r in await repo.latest_updates(session, maritime)]
+    direct = [tuple(getattr(r, name) for name in UPDATE_COLUMNS) for r in await direct_reads.latest_updates(db)]
+    assert direct == orm and len(orm) == 3
+    assert [r.id for r in await direct_reads.latest_updates(db, maritime)] == orm_maritime
+    statuses = await direct_reads.latest_statuses(db)
+    shown = direct_reads.ReportedStatus._fields
+    assert [tuple(s) for s in statuses] == [tuple(row[UPDATE_COLUMNS.index(f)] for f in shown) for row in orm]
+    assert all(s.created_at.tzinfo is not None and s.created_at.utcoffset() == timedelta(0) for s in statuses)
 
 
 def _upgrade_to(connection: Connection, revision: str) -> None:
