@@ -6,8 +6,9 @@ Every message from a lead asks whether an update conversation of theirs is open 
 meetings' version. Through the async ORM those cost about 1 ms of CPU each (a session, a
 pool checkout, aiosqlite's worker thread taking the GIL back and forth); here each is one
 statement on the direct connection, its values converted by the columns' own types, as
-the ORM would. The rows come back as transient `UpdateRow`s, which the handlers read
-as they read the ORM's.
+the ORM would. `status of X` gets transient `UpdateRow`s, which the handlers read as
+they read the ORM's; `status` alone, which shows every lead's line, gets only the five
+columns it shows (`ReportedStatus`).
 """
 
 from __future__ import annotations
