@@ -66,7 +66,13 @@ async def logged(process: asyncio.subprocess.Process, pattern: str, seen: list[s
 async def seconds_to_stop(process: asyncio.subprocess.Process, seen: list[str]) -> float:
     """SIGTERM, then the seconds until the process has exited; it must exit cleanly."""
     started = time.monotonic()
-    process.send_signal(signal.SIGTERM)
+    if process.returncode is None:
+        process.send_signal(signal.SIGTERM)
+    return await seconds_to_exit(process, seen, started)
+
+
+async def seconds_to_exit(process: asyncio.subprocess.Process, seen: list[str], started: float) -> float:
+    """The seconds from `started` until the process has exited; it must exit cleanly."""
     try:
         _, rest = await asyncio.wait_for(process.communicate(), timeout=120)
     except TimeoutError:
@@ -112,6 +118,88 @@ async def test_serve_slack_http_stops_within_seconds_while_an_answer_waits_on_sl
             elapsed = await seconds_to_stop(process, seen)
     assert elapsed < STOP_WITHIN
     assert api.messages() == []  # nothing got through: the answer was given up, not posted late
+
+
+async def post_event(port: int, text: str, event_id: str) -> int:
+    """Post one member's direct message as Slack does, on a new connection; the HTTP status."""
+    event = {
+        "type": "message",
+        "text": text,
+        "user": SCHMIDT,
+        "ts": "1800000000.000002",
+        "team": TEAM,
+        "channel": f"D{SCHMIDT}",
+        "event_ts": "1800000000.000002",
+        "channel_type": "im",
+    }
+    body = json.dumps(envelope(event, event_id))
+    headers = {"Content-Type": "application/json", **sign(body)}
+    async with (
+        aiohttp.ClientSession(connector=aiohttp.TCPConnector(force_close=True)) as http,
+        http.post(f"http://127.0.0.1:{port}/slack/events", data=body.encode(), headers=headers) as response,
+    ):
+        return response.status
+
+
+async def test_serve_slack_http_takes_no_event_once_told_to_stop(tmp_path: Path) -> None:
+    """An event acknowledged while the process drains would have its answer cancelled when the grace runs
+    out, and Slack, given its 200, would not send it again: refused, it is retried to the next process."""
+    async with FakeSlackApi(bot_user_id=BOT, team_id=TEAM, expected_token=TOKEN) as api:
+        api.fail_next("chat.postMessage", retry_after=50)  # the first answer waits in place: the drain has work
+        env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api.url}
+        process = await launch(tmp_path, "serve", "slack", "--http", "--port", "0", env=env)
+        seen: list[str] = []
+        started = time.monotonic()
+        try:
+            port = int((await logged(process, r"serving HTTP on \S+:(\d+)", seen)).group(1))
+            assert await post_event(port, "what is FIMI", "Ev0STOP010") == 200
+            await api.wait_for("chat.postMessage", timeout=60)
+            started = time.monotonic()
+            process.send_signal(signal.SIGTERM)
+            await logged(process, r"stopping: no more messages taken", seen)
+            with pytest.raises(aiohttp.ClientConnectorError):  # refused: nothing listens any more
+                await post_event(port, "what does §14 commit to", "Ev0STOP011")
+        finally:
+            elapsed = await seconds_to_exit(process, seen, started)
+    assert elapsed < STOP_WITHIN
+    assert api.messages() == []
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+async def test_serve_telegram_takes_no_update_once_told_to_stop_and_the_next_process_answers_it(
+    tmp_path: Path,
+) -> None:
+    """An update taken while the process drains would have its answer cancelled when the grace runs out,
+    and its receipt confirmed to Telegram: left untaken, it waits at Telegram for the next process."""
+    async with FakeTelegramApi() as api:
+        api.fail_next("sendMessage", retry_after=50)  # the first answer waits in place: the drain has work
+        env = {"TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_API_URL": api.base_url}
+        process = await launch(tmp_path, "serve", "telegram", env=env)
+        seen: list[str] = []
+        started = time.monotonic()
+        try:
+            api.queue_update(private_text_update(KIM, "what is FIMI", update_id=1))
+            await api.wait_for("sendMessage", timeout=60)
+            started = time.monotonic()
+            process.send_signal(signal.SIGTERM)
+            await logged(process, r"stopping: no more messages taken", seen)
+            api.queue_update(private_text_update(KIM, "what does §14 commit to", update_id=2))
+        finally:
+            elapsed = await seconds_to_exit(process, seen, started)
+        assert elapsed < STOP_WITHIN
+        assert [u["update_id"] for u in api.pending_updates] == [2]  # not taken, so not confirmed either
+        assert api.sent() == []
+
+        process = await launch(tmp_path, "serve", "telegram", env=env)
+        try:
+            async with asyncio.timeout(60):
+                while not api.sent(KIM):
+                    await asyncio.sleep(0.05)
+        finally:
+            await seconds_to_stop(process, [])
+        (answer,) = api.sent(KIM)
+        assert "regular maritime security dialogue" in answer["text"]  # §14's words: the question answered
+        assert api.pending_updates == []
 
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")

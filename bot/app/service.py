@@ -102,6 +102,13 @@ class _Adapters:
         self.started.append(adapter)
         return adapter
 
+    async def stop_taking(self) -> None:
+        """Take no more events or updates, on every platform, before the answers under way get their grace."""
+        results = await asyncio.gather(*(adapter.stop_taking() for adapter in self.started), return_exceptions=True)
+        for adapter, result in zip(self.started, results, strict=True):
+            if isinstance(result, Exception):  # the rest of stopping goes on: the process is on its way out
+                log.warning("%s: stopping taking messages failed", type(adapter).__name__, exc_info=result)
+
     async def drain(self, grace: float) -> None:
         """Let the answers under way finish, all adapters at once, for `grace` seconds; cancel the rest."""
         await asyncio.gather(*(adapter.drain(grace) for adapter in self.started))
@@ -243,8 +250,11 @@ async def _until_stopped(plan: _Plan) -> None:
             if task is not stopper and task.exception():
                 raise task.exception()  # type: ignore[misc]
     finally:
-        # the scheduler's last tick may still be sending through the adapters, so they close after it;
+        # nothing new is taken in (what would come in now could not be answered within the grace); the
+        # scheduler's last tick may still be sending through the adapters, so they close after it;
         # meanwhile the answers under way get their grace
+        await plan.adapters.stop_taking()
+        log.info("stopping: no more messages taken; the answers under way have %.0f s to finish", DRAIN_SECONDS)
         await asyncio.gather(
             plan.scheduler.stop() if plan.scheduler is not None else asyncio.sleep(0),
             plan.adapters.drain(DRAIN_SECONDS),

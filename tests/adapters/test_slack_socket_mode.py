@@ -140,6 +140,16 @@ async def test_after_a_disconnect_the_client_reconnects_and_the_next_question_is
     assert len(socket.slack.connections[1].sent) == 2  # its hello, then the question
 
 
+async def test_told_to_stop_taking_it_closes_its_connection_and_opens_no_other(socket: Socket) -> None:
+    """The first step of stopping: an envelope acknowledged while the process drains could have its answer cut
+    short by the grace, and Slack would not send it again; with the connection closed, it goes to another."""
+    await socket.adapter.stop_taking()
+    await socket.slack.wait_until(lambda: all(c.socket.closed for c in socket.slack.connections))
+    await asyncio.sleep(0.5)  # a client whose connection drops by accident opens another at once
+    assert len(socket.slack.connections) == 1
+    assert len(socket.slack.calls_to("apps.connections.open")) == 1
+
+
 async def test_a_redelivered_envelope_is_acknowledged_again_and_answered_once(socket: Socket) -> None:
     body = envelope(dm(SCHMIDT, "what is FIMI", 4), "Ev0SOCKET04")
     first = await socket.ask(body)

@@ -26,7 +26,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import orjson
@@ -62,6 +62,9 @@ from bot.runtime import Runtime
 from bot.settings import SettingsError
 from bot.workgroup import Person
 from handlers.home import home
+
+if TYPE_CHECKING:  # imported when Socket Mode starts: an HTTP-mode process never loads it
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 log = logging.getLogger(__name__)
 
@@ -247,6 +250,7 @@ class SlackAdapter:
         self.app.command(COMMAND)(self._on_command)
         self.app.action(re.compile(r"^choice:\d+$"))(self._on_choice)
         self._http: HttpServer | None = None
+        self._socket: AsyncSocketModeHandler | None = None
         self._inflight: set[asyncio.Task[Any]] = set()
 
     # --- serving -----------------------------------------------------------------
@@ -266,14 +270,13 @@ class SlackAdapter:
                 "SLACK_APP_TOKEN: not set (an app-level token with connections:write, for Socket Mode; or use --http)"
             )
         self._open_session()
-        handler = AsyncSocketModeHandler(self.app, app_token.get_secret_value())
+        handler = self._socket = AsyncSocketModeHandler(self.app, app_token.get_secret_value())
         try:
             handler.client.wss_uri = await self._socket_url(app_token.get_secret_value())
             await handler.connect_async()
             log.info("Slack: connected in Socket Mode")
             await asyncio.Event().wait()
         finally:
-            await handler.close_async()
             await self.stop()
 
     async def _socket_url(self, app_token: str) -> str | None:
@@ -314,13 +317,25 @@ class SlackAdapter:
         self._http.app.router.add_post("/slack/events", self._http_events)
         return await self._http.start(port, host)
 
-    async def stop(self) -> None:
-        """Take no more requests, give the work already acknowledged DRAIN_SECONDS to finish (what is
-        still running then is cancelled: a send waiting on Slack must not keep the process up), then
-        close the connection pool."""
+    async def stop_taking(self) -> None:
+        """Take no more events: the HTTP server stops listening, the Socket Mode connection closes.
+
+        The first step of stopping, before the answers under way are given their grace: an event
+        acknowledged while the process drains would have its answer cancelled when the grace runs out,
+        and Slack, told it was received, would not send it again. Refused instead, it is retried by
+        Slack (HTTP) or sent on another connection (Socket Mode), to this process's successor."""
         if self._http is not None:
             http, self._http = self._http, None
             await http.stop()
+        if self._socket is not None:
+            socket, self._socket = self._socket, None
+            await socket.close_async()
+
+    async def stop(self) -> None:
+        """Take no more events, give the work already acknowledged DRAIN_SECONDS to finish (what is
+        still running then is cancelled: a send waiting on Slack must not keep the process up), then
+        close the connection pool."""
+        await self.stop_taking()
         await self.drain(DRAIN_SECONDS)
         if self.client.session is not None:
             await self.client.session.close()

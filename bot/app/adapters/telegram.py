@@ -503,17 +503,25 @@ class TelegramAdapter:
         """Wait until the updates taken so far have been answered; after `grace` seconds, cancel the rest."""
         await drain(self._inflight, grace)
 
-    async def stop(self) -> None:
-        """Stop whatever runs: the HTTP server, polling, then the application once the updates it
-        already took are answered, or DRAIN_SECONDS have passed (what still runs then is cancelled:
-        a send waiting out flood control must not keep the process up). The webhook stays
-        registered: another process may serve it."""
+    async def stop_taking(self) -> None:
+        """Take no more updates: the webhook's HTTP server stops listening, polling stops.
+
+        The first step of stopping, before the updates already taken are given their grace: an update
+        taken while the process drains would have its answer cancelled when the grace runs out, and
+        Telegram, its receipt confirmed, would not send it again. Left untaken, it waits at Telegram for
+        the next process (polling) or is posted again (a webhook refused)."""
         if self._http is not None:
             http, self._http = self._http, None
             await http.stop()
         updater = self.application.updater
         if updater is not None and updater.running:
             await updater.stop()
+
+    async def stop(self) -> None:
+        """Stop taking updates, then stop the application once the updates it already took are answered,
+        or DRAIN_SECONDS have passed (what still runs then is cancelled: a send waiting out flood control
+        must not keep the process up). The webhook stays registered: another process may serve it."""
+        await self.stop_taking()
         if self.application.running:
             await self.drain(DRAIN_SECONDS)
             await self.application.stop()
