@@ -85,41 +85,6 @@ async def seconds_to_exit(process: asyncio.subprocess.Process, seen: list[str], 
     return elapsed
 
 
-@pytest.mark.parametrize("retry_after", [100000, 50])
-async def test_serve_slack_http_stops_within_seconds_while_an_answer_waits_on_slack(
-    tmp_path: Path, retry_after: int
-) -> None:
-    async with FakeSlackApi(bot_user_id=BOT, team_id=TEAM, expected_token=TOKEN) as api:
-        api.fail_next("chat.postMessage", retry_after=retry_after, times=10)
-        env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api.url}
-        process = await launch(tmp_path, "serve", "slack", "--http", "--port", "0", env=env)
-        seen: list[str] = []
-        try:
-            port = int((await logged(process, r"serving HTTP on \S+:(\d+)", seen)).group(1))
-            event = {
-                "type": "message",
-                "text": "what is FIMI",
-                "user": SCHMIDT,
-                "ts": "1800000000.000001",
-                "team": TEAM,
-                "channel": f"D{SCHMIDT}",
-                "event_ts": "1800000000.000001",
-                "channel_type": "im",
-            }
-            body = json.dumps(envelope(event, "Ev0STOP001"))
-            async with aiohttp.ClientSession() as http:
-                headers = {"Content-Type": "application/json", **sign(body)}
-                async with http.post(
-                    f"http://127.0.0.1:{port}/slack/events", data=body.encode(), headers=headers
-                ) as response:
-                    assert response.status == 200
-            await api.wait_for("chat.postMessage", timeout=60)  # the answer has met the 429
-        finally:
-            elapsed = await seconds_to_stop(process, seen)
-    assert elapsed < STOP_WITHIN
-    assert api.messages() == []  # nothing got through: the answer was given up, not posted late
-
-
 async def post_event(port: int, text: str, event_id: str) -> int:
     """Post one member's direct message as Slack does, on a new connection; the HTTP status."""
     event = {
@@ -139,6 +104,25 @@ async def post_event(port: int, text: str, event_id: str) -> int:
         http.post(f"http://127.0.0.1:{port}/slack/events", data=body.encode(), headers=headers) as response,
     ):
         return response.status
+
+
+@pytest.mark.parametrize("retry_after", [100000, 50])
+async def test_serve_slack_http_stops_within_seconds_while_an_answer_waits_on_slack(
+    tmp_path: Path, retry_after: int
+) -> None:
+    async with FakeSlackApi(bot_user_id=BOT, team_id=TEAM, expected_token=TOKEN) as api:
+        api.fail_next("chat.postMessage", retry_after=retry_after, times=10)
+        env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api.url}
+        process = await launch(tmp_path, "serve", "slack", "--http", "--port", "0", env=env)
+        seen: list[str] = []
+        try:
+            port = int((await logged(process, r"serving HTTP on \S+:(\d+)", seen)).group(1))
+            assert await post_event(port, "what is FIMI", "Ev0STOP001") == 200
+            await api.wait_for("chat.postMessage", timeout=60)  # the answer has met the 429
+        finally:
+            elapsed = await seconds_to_stop(process, seen)
+    assert elapsed < STOP_WITHIN
+    assert api.messages() == []  # nothing got through: the answer was given up, not posted late
 
 
 async def test_serve_slack_http_takes_no_event_once_told_to_stop(tmp_path: Path) -> None:
