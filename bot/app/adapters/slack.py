@@ -526,35 +526,41 @@ class SlackAdapter:
             await self._attach_chart(channel, reply.chart, thread_id)
 
     async def _attach_chart(self, channel: str, chart: StatusChart, thread_id: str | None) -> None:
-        """The chart as an image file under the text (files_upload_v2: an upload URL, the bytes, the share).
-        The text is what the chairs need: a picture that fails is logged, and the message is not sent again for it."""
+        """The chart as an image file under the text. The text is what the chairs need: a picture that fails
+        is logged, and the message is not sent again for it."""
+        png = await asyncio.to_thread(render_chart, chart)
         try:
-            png = await asyncio.to_thread(render_chart, chart)
-            await self.client.files_upload_v2(
-                channel=channel,
-                file=png,
-                filename=CHART_FILENAME,
-                title=chart.title,
-                alt_txt=chart.title,
-                thread_ts=thread_id,
-            )
-        except (*_SEND_ERRORS, SlackRequestError) as error:
-            log.warning("slack: could not attach the chart in %s: %s", channel, _slack_error(error))
+            await self._upload_file(channel, png, CHART_FILENAME, chart.title, thread_id, alt_text=chart.title)
+        except DeliveryError as error:
+            log.warning("slack: could not attach the chart in %s: %s", channel, str(error).removeprefix("slack: "))
 
     async def _upload(self, channel: str, attachment: Attachment, thread_id: str | None = None) -> None:
-        """A file after the message it belongs to (files.upload v2: get a URL, upload, complete in the channel)."""
+        """A file after the message it belongs to; a failure raises DeliveryError("slack: <Slack's error>")."""
+        try:
+            await self._upload_file(channel, attachment.data, attachment.filename, attachment.filename, thread_id)
+        except DeliveryError as error:
+            reason = str(error).removeprefix("slack: ")
+            log.warning("slack: could not upload %s to %s: %s", attachment.filename, channel, reason)
+            raise
+
+    async def _upload_file(
+        self,
+        channel: str,
+        data: bytes,
+        filename: str,
+        title: str,
+        thread_id: str | None,
+        *,
+        alt_text: str | None = None,
+    ) -> None:
+        """files.upload v2 (get an upload URL, send the bytes, complete the share in the channel); a failure
+        raises DeliveryError("slack: <Slack's error>")."""
         try:
             await self.client.files_upload_v2(
-                channel=channel,
-                file=attachment.data,
-                filename=attachment.filename,
-                title=attachment.filename,
-                thread_ts=thread_id,
+                channel=channel, file=data, filename=filename, title=title, alt_txt=alt_text, thread_ts=thread_id
             )
         except (*_SEND_ERRORS, SlackRequestError) as error:
-            reason = _slack_error(error)
-            log.warning("slack: could not upload %s to %s: %s", attachment.filename, channel, reason)
-            raise DeliveryError(f"slack: {reason}") from error
+            raise DeliveryError(f"slack: {_slack_error(error)}") from error
 
     async def _post_replies(self, conversation: Conversation, user: str, replies: list[Reply]) -> None:
         """Answers to a user, in the conversation or, where the dispatcher says so, to the user alone;
