@@ -25,7 +25,11 @@ def known_kinds(runtime: Runtime) -> dict[str, str]:
 
 
 def kind_title(runtime: Runtime, kind: str) -> str:
-    return known_kinds(runtime).get(kind, kind.replace("-", " ").capitalize())
+    """A kind's name; a mechanism no meeting is scheduled as (a summit) by the name the text gives it."""
+    if (title := known_kinds(runtime).get(kind)) is not None:
+        return title
+    named = (m.name for _, m in runtime.knowledge.library.mechanisms() if kind in {slugify(m.key), slugify(m.name)})
+    return next(named, kind.replace("-", " ").capitalize())
 
 
 def meeting_title(runtime: Runtime, meeting: MeetingRow) -> str:

@@ -32,6 +32,7 @@ _LIST_CUE = re.compile(
     re.IGNORECASE,
 )
 _DIALOGUE_WORDS = frozenset(tokens("dialogue dialogues consultation consultations summit meeting eu rok one"))
+_MEETING_WORDS = frozenset(tokens("dialogue dialogues meeting meetings"))  # what the working group calls its meetings
 _THE_DOCUMENT = re.compile(
     r"\b(?:document|doc|text|partnership|paper|instrument|nbi|this|thing|overall|title|number|paras|paragraphs|drafted|wrote|author|eeas)\b"
     r"|문서|협정|파트너십|제목",
@@ -254,9 +255,13 @@ class IntentBuilder:
         mechanism_name = mechanism.value if mechanism is not None else self._mechanism_by_word(reading)
         if mechanism_name is not None:
             return intents.Mechanisms(mechanism_name)
+        when = _WHEN_OR_WHERE.search(reading.analysis.english)
         if isinstance(reading.form, intents.Mechanisms) and self._sets_up(reading.form.name):
-            return reading.form
-        if _WHEN_OR_WHERE.search(reading.analysis.english):
+            # "when is the dialogue" asks for a date, as "when is the next dialogue" does; "when are the
+            # consultations" names a kind no meeting is scheduled as, and gets the list
+            if not (when and set(tokens(reading.form.name or "")) <= _MEETING_WORDS):
+                return reading.form
+        if when:
             return intents.Meetings(next_only=True)  # "when do we meet next": no dialogue named, so the next meeting
         if reading.follow_up and reading.context.mechanism:
             return intents.Mechanisms(reading.context.mechanism)

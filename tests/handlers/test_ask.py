@@ -354,6 +354,33 @@ async def test_when_we_meet_next_is_the_next_meeting_not_a_dialogue_called_we(ch
     assert reply.intent == "meetings" and "the we" not in render_text(reply)
 
 
+@pytest.mark.parametrize("question", ["when is the dialogue", "when's the dialogue?", "where is the dialogue"])
+async def test_when_is_the_dialogue_asks_for_the_next_one_and_is_not_asked_back(
+    tmp_path: Path, clock: FakeClock, question: str
+) -> None:
+    """It was asked back as "the dialogue, or the next meetings?", where "when is the next dialogue" was not."""
+    runtime = make_runtime(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", clock)  # the example's meetings
+    try:
+        reply = await ask(ConsoleChat(Dispatcher(runtime, conversations=False), "operator"), question)
+    finally:
+        await runtime.close()
+    assert reply.intent == "meetings" and not reply.choices
+    assert render_text(reply).startswith("The next Security and Defence Dialogue is on 15 Mar 2027 in Seoul")
+
+
+async def test_when_are_the_consultations_lists_them_as_no_meeting_is_of_that_kind(chat: ConsoleChat) -> None:
+    reply = await ask(chat, "when are the consultations")
+    shown = render_text(reply)
+    assert reply.intent == "mechanisms"
+    for name in ("Security and Defence Consultations", "Indo-Pacific consultations", "Cyber Policy Consultation"):
+        assert name in shown
+
+
+async def test_a_summit_nobody_schedules_is_named_as_the_text_names_it(chat: ConsoleChat) -> None:
+    shown = render_text(await ask(chat, "when is the summit"))
+    assert shown.startswith("No upcoming EU-ROK Summit is scheduled.")
+
+
 async def test_asking_for_help_with_a_subject_answers_on_the_subject(chat: ConsoleChat) -> None:
     reply = await ask(chat, "can you help with cyber")
     assert render_text(reply).startswith("Cyber issues (§15–§16)")
