@@ -6,23 +6,31 @@ the promise next to the progress.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date, datetime
 
 from bot.document.model import Area
 from bot.model import Heading, Note, Quote, Reply, ReplyIntent, Span, bullets, span, text
 from bot.runtime import Runtime
-from bot.workgroup import Person, Role
+from bot.workgroup import DEFAULT_KIND, Person, Role
+from handlers.meeting_names import kind_title
 from handlers.periods import last_held
 from handlers.statuses import R, Status, by_area, status_of
 from handlers.timefmt import age, day
 from storage import direct_reads, repo
 from storage.models import UpdateRow
 
+_THE_DIALOGUE = re.compile(r"(?:(?:the|our|this)\s+)?dialogue", re.IGNORECASE)
+
 
 def resolve_area(runtime: Runtime, query: str) -> Area | Reply:
     """The area a user named, or the reply explaining why it is not clear."""
     match = runtime.knowledge.areas.resolve(query)
+    if match.area is None and match.mechanism is None and _THE_DIALOGUE.fullmatch(query.strip(" ?!.")):
+        # "the dialogue", as the working group says it: the one its meetings default to, not the areas whose own
+        # dialogues share the word
+        match = runtime.knowledge.areas.resolve(kind_title(runtime, DEFAULT_KIND))
     if match.area is not None:
         return match.area
     if match.mechanism is not None:

@@ -97,6 +97,19 @@ async def test_a_dialogue_named_in_full_is_not_taken_for_an_area(dispatcher: Dis
     assert "Status: Maritime Security" in await schmidt.say("status of the maritime security dialogue")
 
 
+async def test_the_dialogue_is_the_security_and_defence_dialogue_not_the_areas_whose_dialogues_share_the_word(
+    dispatcher: Dispatcher,
+) -> None:
+    """ "who leads the dialogue" was asked back between Maritime Security and Space, whose own dialogues are
+    called dialogues too; the working group's dialogue is the one its meetings default to."""
+    schmidt = chat_as(dispatcher, "schmidt")
+    for question in ("who leads the dialogue", "status of the Dialogue?", "history of our dialogue"):
+        reply = await schmidt.say(question)
+        assert reply.startswith("The ROK-EU Security and Defence Dialogue (§6(b)) is a dialogue, not an area")
+        assert "could be several areas" not in reply
+    assert "Status: Space security and defence" in await schmidt.say("status of the space dialogue")
+
+
 async def test_who_leads_what_and_who_chairs(dispatcher: Dispatcher) -> None:
     schmidt = chat_as(dispatcher, "schmidt")
     every = await schmidt.say("who leads what")
