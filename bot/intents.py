@@ -129,6 +129,7 @@ class EditUpdate:
 class Meetings:
     next_only: bool = False
     kind: str | None = None  # "when is the strategic dialogue": a dialogue named by the name the text gives it
+    last: bool = False  # "when was the last dialogue": the one held most recently, not the next
 
 
 @dataclass(frozen=True)

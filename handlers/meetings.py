@@ -95,6 +95,29 @@ def _wanted_kind(runtime: Runtime, kind: str | None) -> str | None:
     return kind if any(m.id == kind for m in runtime.workgroup.meetings) else resolve_kind(runtime, kind) or kind
 
 
+async def answer_last_held(runtime: Runtime, *, kind: str | None = None) -> Reply:
+    """The meeting held most recently (of `kind`, else a Dialogue), followed by where the text sets it up."""
+    today = runtime.today().date()
+    held = [m for m in await current_meetings(runtime) if m.date < today]
+    wanted = _wanted_kind(runtime, kind)
+    of_kind = [m for m in held if wanted in {m.kind, m.id}] if wanted else [m for m in held if m.kind == DEFAULT_KIND]
+    reply = Reply(intent=ReplyIntent.MEETINGS)
+    if not of_kind:
+        named = kind_title(runtime, wanted or DEFAULT_KIND)
+        reply.blocks.append(text(f"No {named} held so far is recorded."))
+    else:
+        meeting = of_kind[-1]
+        place = f" in {meeting.place}" if meeting.place else ""
+        reply.blocks.append(
+            text(
+                f"The last {meeting_title(runtime, meeting)} was on {day(meeting.date)}{place}, "
+                f"{days_to_go(meeting.date, today)}."
+            )
+        )
+    _where_set_up(runtime, reply, wanted)
+    return reply
+
+
 def _where_set_up(runtime: Runtime, reply: Reply, kind: str | None) -> None:
     """Where the text sets up the dialogue a meeting is of, so the date comes with its mandate."""
     if kind is None:

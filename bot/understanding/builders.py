@@ -42,6 +42,7 @@ _OVERALL = re.compile(r"\b(?:overall|all|every|each|everything|whole|summary)\b|
 _NO_LEAD = re.compile(r"\b(?:no|without|missing|unassigned|lack)\b.*\blead|\bunled\b|담당자\s*없", re.IGNORECASE)
 _BACK_WORDS = re.compile(r"\b(?:back|returned|not away|no longer away)\b|복귀", re.IGNORECASE)
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|great|perfect)\b|고마|감사", re.IGNORECASE)
+_IN_THE_PAST = re.compile(r"\b(?:last|previous|latest|most recent)\b|\bwhen\s+(?:was|did)\b|지난|최근", re.IGNORECASE)
 _WHEN_OR_WHERE = re.compile(
     r"^\s*(?:when|where|whens|wheres)\b(?!.*\b(?:often|usually|normally|level|attend)\b)|언제|어디", re.IGNORECASE
 )
@@ -92,7 +93,10 @@ class IntentBuilder:
         }
 
     def build(self, label: str, reading: Reading) -> Intent:
-        return self._builders[label](reading)
+        intent = self._builders[label](reading)
+        if isinstance(intent, intents.Meetings) and intent.next_only and _IN_THE_PAST.search(reading.analysis.text):
+            return replace(intent, next_only=False, last=True)  # "when did we last meet": not the next one
+        return intent
 
     # --- entities, and the context where the message leaves them out ----------
 

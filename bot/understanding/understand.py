@@ -434,6 +434,8 @@ class Understander:
                 return f"the {name}"
             case intents.Glossary():
                 return f"what {intent.term} stands for"
+            case intents.Meetings(last=True):
+                return "the last meeting held"
         return DECLARATIONS[label].offer
 
     def _short(self, name: str) -> str:

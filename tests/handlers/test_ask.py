@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,14 @@ from tests.conftest import make_runtime
 def chat(tmp_path: Path, clock: FakeClock) -> ConsoleChat:
     runtime = make_runtime(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", clock, config=tmp_path / "absent.yaml")
     return ConsoleChat(Dispatcher(runtime, conversations=False), "operator")
+
+
+@pytest.fixture
+async def example_chat(tmp_path: Path, clock: FakeClock) -> AsyncIterator[ConsoleChat]:
+    """With the example working group, for its meetings (a Dialogue held in March 2026, the next in 2027)."""
+    runtime = make_runtime(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", clock)
+    yield ConsoleChat(Dispatcher(runtime, conversations=False), "operator")
+    await runtime.close()
 
 
 async def ask(chat: ConsoleChat, question: str) -> Reply:
@@ -356,16 +365,30 @@ async def test_when_we_meet_next_is_the_next_meeting_not_a_dialogue_called_we(ch
 
 @pytest.mark.parametrize("question", ["when is the dialogue", "when's the dialogue?", "where is the dialogue"])
 async def test_when_is_the_dialogue_asks_for_the_next_one_and_is_not_asked_back(
-    tmp_path: Path, clock: FakeClock, question: str
+    example_chat: ConsoleChat, question: str
 ) -> None:
     """It was asked back as "the dialogue, or the next meetings?", where "when is the next dialogue" was not."""
-    runtime = make_runtime(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", clock)  # the example's meetings
-    try:
-        reply = await ask(ConsoleChat(Dispatcher(runtime, conversations=False), "operator"), question)
-    finally:
-        await runtime.close()
+    reply = await ask(example_chat, question)
     assert reply.intent == "meetings" and not reply.choices
     assert render_text(reply).startswith("The next Security and Defence Dialogue is on 15 Mar 2027 in Seoul")
+
+
+@pytest.mark.parametrize(
+    "question", ["when was the last dialogue", "when did we last meet", "지난 안보국방대화는 언제였어?"]
+)
+async def test_the_last_dialogue_is_the_one_held_most_recently_not_the_next(
+    example_chat: ConsoleChat, question: str
+) -> None:
+    """These were answered with the next Dialogue, the opposite of what was asked."""
+    reply = await ask(example_chat, question)
+    assert reply.intent == "meetings"
+    assert "The last Security and Defence Dialogue was on 10 Mar 2026 in Brussels, 328 days ago." in render_text(reply)
+
+
+async def test_no_dialogue_held_yet_is_said_so(chat: ConsoleChat) -> None:
+    assert render_text(await ask(chat, "when was the last dialogue")).startswith(
+        "No Security and Defence Dialogue held so far is recorded."
+    )
 
 
 async def test_when_are_the_consultations_lists_them_as_no_meeting_is_of_that_kind(chat: ConsoleChat) -> None:

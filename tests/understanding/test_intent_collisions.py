@@ -38,6 +38,8 @@ def understander(tmp_path_factory: pytest.TempPathFactory) -> Understander:
         # meetings: the command, the next one, and what the text says about meetings
         ("meetings", intents.Meetings()),
         ("when is the next dialogue", intents.Meetings(next_only=True)),
+        ("when was the last dialogue", intents.Meetings(last=True)),
+        ("when did we last meet", intents.Meetings(last=True)),
         ("what does the text say about meetings", intents.Topic("meetings")),
         # history: an area's reports, not the partnership's past
         ("history maritime", intents.History(MARITIME)),
