@@ -30,6 +30,8 @@ from tests.postgres import throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CONFIG = ROOT / "examples" / "workgroup.yaml"
+# the example's area most tests report on, by its full title
+MARITIME = "Maritime Security, including operations, exercises and capacity-building for third countries"
 POSTGRES_URL = os.environ.get("PARTNERBOT_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgresql"]
 

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from storage.db import Database, alembic_config
 from storage.models import Base, BlockerRow
+from tests.conftest import MARITIME
 
 
 def _differences(connection: Connection) -> list[object]:
@@ -44,7 +45,6 @@ def _upgrade_to(connection: Connection, revision: str) -> None:
     command.upgrade(alembic_config(connection), revision)
 
 
-MARITIME = "Maritime Security, including operations, exercises and capacity-building for third countries"
 CRISIS = (
     "International peace and crisis management, including peacekeeping operations and CSDP "
     "(Common Security and Defence Policy) missions and operations"

@@ -9,11 +9,10 @@ from datetime import UTC, datetime, timedelta
 from bot.app.dispatcher import Dispatcher
 from bot.clock import FakeClock
 from bot.runtime import Runtime
-from tests.conftest import chat_as, make_runtime
+from tests.conftest import MARITIME, chat_as, make_runtime
 from tests.handlers.support import give_update, round_conversation, round_responses
 from tests.handlers.test_update_conversation import stored
 
-MARITIME = "Maritime Security, including operations, exercises and capacity-building for third countries"
 CRISIS = (
     "International peace and crisis management, including peacekeeping operations and CSDP "
     "(Common Security and Defence Policy) missions and operations"

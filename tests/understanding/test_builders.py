@@ -10,7 +10,7 @@ from bot import intents
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.understanding.understand import Understander
-from tests.conftest import EXAMPLE_CONFIG
+from tests.conftest import EXAMPLE_CONFIG, MARITIME
 
 WEDNESDAY = date(2026, 12, 2)
 
@@ -56,3 +56,22 @@ def test_questions_about_the_document(
     understander: Understander, message: str, aspect: str, detail: str | None
 ) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent == intents.DocumentInfo(aspect, detail)
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        # an area's next steps are in its leads' updates, not in the text (nor the glossary's entry for WPS)
+        ("what are the next steps for wps", intents.Status("Women, Peace and Security")),
+        ("next steps for maritime", intents.Status(MARITIME)),
+        ("what's next for cyber", intents.Status("Cyber issues")),
+        # what changed since a Dialogue is every area's status: the dialogue named after "since" says from when
+        ("what's new since the last dialogue", intents.Status()),
+        ("what happened since the last sdd", intents.Status()),
+        ("status of cyber since the last dialogue", intents.Status("Cyber issues")),
+    ],
+)
+def test_what_is_next_or_new_asks_for_the_status(
+    understander: Understander, message: str, expected: intents.Intent
+) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == expected

@@ -10,9 +10,7 @@ import pytest
 from bot import intents
 from bot.clock import FakeClock
 from bot.understanding.understand import Understander
-from tests.conftest import make_runtime
-
-MARITIME = "Maritime Security, including operations, exercises and capacity-building for third countries"
+from tests.conftest import MARITIME, make_runtime
 
 
 @pytest.fixture(scope="module")
