@@ -404,6 +404,23 @@ async def test_a_summit_nobody_schedules_is_named_as_the_text_names_it(chat: Con
     assert shown.startswith("No upcoming EU-ROK Summit is scheduled.")
 
 
+@pytest.mark.parametrize(
+    "question, cited_first",
+    [
+        ("list the paragraphs on maritime", "§13"),
+        ("how often do we meet", "§6(b)"),
+        ("show me what the text says on cyber", "§15"),
+    ],
+)
+async def test_words_that_ask_are_not_taken_for_a_subject_the_text_lacks(
+    chat: ConsoleChat, question: str, cited_first: str
+) -> None:
+    """ "The text does not mention “list”." once opened the answer on maritime."""
+    reply = await ask(chat, question)
+    assert "does not mention" not in render_text(reply)
+    assert reply.citations[0] == cited_first
+
+
 async def test_asking_for_help_with_a_subject_answers_on_the_subject(chat: ConsoleChat) -> None:
     reply = await ask(chat, "can you help with cyber")
     assert render_text(reply).startswith("Cyber issues (§15–§16)")
