@@ -69,9 +69,18 @@ def test_questions_about_the_document(
         ("what's new since the last dialogue", intents.Status()),
         ("what happened since the last sdd", intents.Status()),
         ("status of cyber since the last dialogue", intents.Status("Cyber issues")),
+        # what a lead said is in their update: the area's status, where each lead's latest is shown
+        ("what did kim say about maritime", intents.Status(MARITIME)),
+        ("what did choi say on space?", intents.Status("Space security and defence")),
     ],
 )
 def test_what_is_next_or_new_asks_for_the_status(
     understander: Understander, message: str, expected: intents.Intent
 ) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent == expected
+
+
+def test_what_the_text_said_is_still_a_question_about_the_text(understander: Understander) -> None:
+    assert not isinstance(
+        understander.understand("what did the text say about maritime", today=WEDNESDAY).intent, intents.Status
+    )
