@@ -49,7 +49,7 @@ QUESTION_WORDS = frozenset(
     participation role overview summary detail details specific specifically exactly current currently latest news
     mean means meaning happen says whole entire etc i.e e.g between among across within without over under upon
     towards toward around after before during via per also each every other others such help list show often
-    frequently""".split()
+    frequently position positions stance""".split()
 )
 SPELLING_MIN_LENGTH = 5
 SPELLING_CUTOFF = 85.0

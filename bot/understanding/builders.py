@@ -42,6 +42,7 @@ _OVERALL = re.compile(r"\b(?:overall|all|every|each|everything|whole|summary)\b|
 _NO_LEAD = re.compile(r"\b(?:no|without|missing|unassigned|lack)\b.*\blead|\bunled\b|담당자\s*없", re.IGNORECASE)
 _BACK_WORDS = re.compile(r"\b(?:back|returned|not away|no longer away)\b|복귀", re.IGNORECASE)
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|great|perfect)\b|고마|감사", re.IGNORECASE)
+_EVERYONE = re.compile(r"\b(?:(?:the|our|all)\s+leads|everyone|everybody)\b", re.IGNORECASE)  # "latest from the leads"
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 _IN_THE_PAST = re.compile(r"\b(?:last|previous|latest|most recent)\b|\bwhen\s+(?:was|did)\b|지난|최근", re.IGNORECASE)
 _WHEN_OR_WHERE = re.compile(
@@ -309,7 +310,8 @@ class IntentBuilder:
     def _status(self, reading: Reading) -> Intent:
         # "what happened since the last sdd": a dialogue named after "since" says from when, not what about
         since_a_dialogue = reading.has("mechanism") and _SINCE.search(reading.analysis.english)
-        if (_OVERALL.search(reading.analysis.text) or since_a_dialogue) and not reading.has("area"):
+        everyone = _OVERALL.search(reading.analysis.text) or _EVERYONE.search(reading.analysis.english)
+        if (everyone or since_a_dialogue) and not reading.has("area"):
             return intents.Status()
         return intents.Status(self._area(reading) or self._named_in_form(reading))
 

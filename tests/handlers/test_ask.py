@@ -410,6 +410,7 @@ async def test_a_summit_nobody_schedules_is_named_as_the_text_names_it(chat: Con
         ("list the paragraphs on maritime", "§13"),
         ("how often do we meet", "§6(b)"),
         ("show me what the text says on cyber", "§15"),
+        ("what's our position on the DPRK", "§3"),
     ],
 )
 async def test_words_that_ask_are_not_taken_for_a_subject_the_text_lacks(

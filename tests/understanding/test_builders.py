@@ -72,6 +72,9 @@ def test_questions_about_the_document(
         # what a lead said is in their update: the area's status, where each lead's latest is shown
         ("what did kim say about maritime", intents.Status(MARITIME)),
         ("what did choi say on space?", intents.Status("Space security and defence")),
+        # the leads together are every area, not an area called "leads"
+        ("what's the latest from the leads", intents.Status()),
+        ("status of cyber from the leads", intents.Status("Cyber issues")),
     ],
 )
 def test_what_is_next_or_new_asks_for_the_status(
