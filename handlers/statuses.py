@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
@@ -76,14 +77,31 @@ def by_area(rows: Iterable[R]) -> dict[int, list[R]]:
 
 
 def parse_status(answer: str) -> Status | None:
-    """A status from its label, its value, a common synonym, or its number in the list (1–5)."""
+    """A status from its label, its value, a common synonym, or its number in the list (1–5); else the one
+    status a sentence names ("going fine, on track")."""
     cleaned = answer.strip().lower().rstrip(".!")
     if cleaned.isdigit() and 1 <= int(cleaned) <= len(ORDER):
         return ORDER[int(cleaned) - 1]
     try:
         return Status(cleaned)
     except ValueError:
-        return _WORDS.get(cleaned.replace("_", " "))
+        return _WORDS.get(cleaned.replace("_", " ")) or _named_in_sentence(cleaned)
+
+
+# each status phrase as a whole word, the longest first ("not yet started" before "started" could match)
+_STATUS_PHRASE = re.compile(
+    "|".join(rf"(?<![\w-]){re.escape(words)}(?![\w-])" for words in sorted(_WORDS, key=len, reverse=True))
+)
+_NEGATION = re.compile(r"\b(?:not|no|never|hardly|barely|nor)\b|n't\b")
+
+
+def _named_in_sentence(answer: str) -> Status | None:
+    """ "we're at risk, dates slipped": the status a sentence names, when it names no other and denies nothing.
+    A status read wrongly misleads the chairs, so "not on track" or "on track, maybe at risk" are asked again."""
+    named = {_WORDS[m.group()] for m in _STATUS_PHRASE.finditer(answer)}
+    if len(named) != 1 or _NEGATION.search(_STATUS_PHRASE.sub(" ", answer)):
+        return None
+    return named.pop()
 
 
 def split_one_line(text: str) -> tuple[Status | None, str]:

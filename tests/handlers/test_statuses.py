@@ -23,6 +23,17 @@ from handlers.statuses import Status, parse_status, split_one_line
         ("0", None),
         ("reddish", None),
         ("purple", None),
+        # a sentence that names one status and denies nothing
+        ("going fine, on track", Status.ON_TRACK),
+        ("We're at risk: the dates slipped", Status.AT_RISK),
+        ("it's red", Status.BLOCKED),
+        ("not started yet", Status.NOT_STARTED),
+        # else it is asked again: a status read wrongly misleads the chairs
+        ("not on track", None),
+        ("isn't on track", None),
+        ("no blockers", None),
+        ("on track, maybe at risk by april", None),
+        ("exercise planned for april", None),
     ],
 )
 def test_a_status_answer_in_the_words_people_use(answer: str, status: Status | None) -> None:
