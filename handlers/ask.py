@@ -153,8 +153,9 @@ def answer_topic(knowledge: Knowledge, query: str, within: str | None = None) ->
     closest passages, if any, are shown apart and marked as closest, never as the answer."""
     retriever = knowledge.retriever
     coverage = retriever.coverage(query)
-    if not coverage.found and not coverage.missing and tokens(query):
-        # only words every paragraph uses ("EU–ROK cooperation"): a question about the partnership as a whole
+    if not coverage.found and not coverage.missing:
+        # only words every paragraph uses ("EU–ROK cooperation"), or no subject at all ("what's the text about"):
+        # a question about the partnership as a whole
         return answer_document(knowledge, intents.DocumentInfo("summary"))
     hits, scope = _search(knowledge, query, within) if coverage.covered else ([], None)
     if not hits:

@@ -422,6 +422,14 @@ async def test_words_that_ask_are_not_taken_for_a_subject_the_text_lacks(
     assert reply.citations[0] == cited_first
 
 
+@pytest.mark.parametrize("question", ["what is the partnership about", "what's the text about", "what is this about"])
+async def test_a_question_with_no_subject_of_its_own_is_about_the_whole_text(chat: ConsoleChat, question: str) -> None:
+    """These were answered “The text does not mention “what is the partnership about”.”"""
+    shown = render_text(await ask(chat, question))
+    assert "does not mention" not in shown
+    assert shown.startswith("EU – Republic of Korea Security and Defence Partnership")
+
+
 async def test_asking_for_help_with_a_subject_answers_on_the_subject(chat: ConsoleChat) -> None:
     reply = await ask(chat, "can you help with cyber")
     assert render_text(reply).startswith("Cyber issues (§15–§16)")
