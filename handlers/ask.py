@@ -148,15 +148,20 @@ def area_reply(knowledge: Knowledge, area: Area) -> Reply:
     return reply
 
 
+_THE_WHOLE = re.compile(r"\b(?:partnership|text|document)\b", re.IGNORECASE)
+
+
 def answer_topic(knowledge: Knowledge, query: str, within: str | None = None) -> Reply:
     """Passages on the query's subject; when the text does not speak of it, that is said first, and the
     closest passages, if any, are shown apart and marked as closest, never as the answer."""
     retriever = knowledge.retriever
     coverage = retriever.coverage(query)
     if not coverage.found and not coverage.missing:
-        # only words every paragraph uses ("EU–ROK cooperation"), or no subject at all ("what's the text about"):
-        # a question about the partnership as a whole
-        return answer_document(knowledge, intents.DocumentInfo("summary"))
+        # only words every paragraph uses ("EU–ROK cooperation"), or no subject at all: a question about the area
+        # the conversation is in ("what did we commit to there"), unless it names the whole ("what is the
+        # partnership about"), else about the partnership as a whole
+        area = next((a for a in knowledge.library.areas if a.title == within and not _THE_WHOLE.search(query)), None)
+        return area_reply(knowledge, area) if area else answer_document(knowledge, intents.DocumentInfo("summary"))
     hits, scope = _search(knowledge, query, within) if coverage.covered else ([], None)
     if not hits:
         return _not_in_text(knowledge, query, coverage.missing)
@@ -429,6 +434,8 @@ def answer_small_talk(intent: intents.SmallTalk) -> Reply:
 _SUBJECT_QUESTIONS = {
     "paragraph": "Which paragraph? For example “§14” or “14(b)”.",
     "history": "The history of which area? For example “history maritime”.",
+    "status": "The status of which area? For example “status of cyber”, or “status” for every area.",
+    "who_leads": "Which area? For example “who leads cyber”, or “who leads what” for every area.",
     "person": "About whom? For example “who is kim”.",
     "move_meeting": (
         "Which meeting, and to when? For example “move sdd-2027 to 2027-03-20” (say “meetings” for the ids)."

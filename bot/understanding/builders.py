@@ -313,17 +313,20 @@ class IntentBuilder:
         everyone = _OVERALL.search(reading.analysis.text) or _EVERYONE.search(reading.analysis.english)
         if (everyone or since_a_dialogue) and not reading.has("area"):
             return intents.Status()
-        return intents.Status(self._area(reading) or self._named_in_form(reading))
+        area = self._area(reading) or self._named_in_form(reading)
+        return intents.NeedsSubject("status") if area is None and reading.pronoun else intents.Status(area)
 
     @staticmethod
     def _named_in_form(reading: Reading) -> str | None:
         """What "status of X", "who leads X", "history X" name when nothing the bot knows is found in it:
-        passed on, so the answer can say it knows no area called that rather than answer another question."""
-        return (
+        passed on, so the answer can say it knows no area called that rather than answer another question. A
+        pronoun ("who leads it?") is no name: with nothing in context to refer to, the area is asked for."""
+        named = (
             getattr(reading.form, "area", None)
             if isinstance(reading.form, intents.Status | intents.WhoLeads | intents.History)
             else None
         )
+        return None if named is None or fold(named) in PRONOUNS else named
 
     def _status_filter(self, reading: Reading) -> Intent:
         statuses = tuple(dict.fromkeys(e.value for e in of_kind(reading.analysis.entities, "status")))
@@ -346,7 +349,8 @@ class IntentBuilder:
         person = reading.entity("person")
         if person is not None and not reading.has("area"):
             return intents.PersonInfo(person.value)
-        return intents.WhoLeads(self._area(reading) or self._named_in_form(reading))
+        area = self._area(reading) or self._named_in_form(reading)
+        return intents.NeedsSubject("who_leads") if area is None and reading.pronoun else intents.WhoLeads(area)
 
     def _person(self, reading: Reading) -> Intent:
         person = self._person_id(reading)

@@ -455,11 +455,14 @@ class Understander:
         named = getattr(intent, "area", None)  # Status, WhoLeads, History, Update: the area they act on
         if isinstance(named, str) and (match := self.knowledge.areas.resolve(named)).area is not None:
             refers["area"] = match.area.title
-        if isinstance(intent, ParagraphRef):
-            refers |= {"paragraph": intent.number, "subitem": intent.label, "document": intent.document}
-        elif isinstance(intent, intents.Paragraphs) and intent.refs:
-            last = intent.refs[-1]
-            refers |= {"paragraph": last.number, "subitem": last.label, "document": last.document}
+        cited = intent if isinstance(intent, ParagraphRef) else None
+        if isinstance(intent, intents.Paragraphs) and intent.refs:
+            cited = intent.refs[-1]
+        if cited is not None:
+            refers |= {"paragraph": cited.number, "subitem": cited.label, "document": cited.document}
+            if refers["area"] is None and cited.document is None:  # "§14", then "who leads it?": §14's area
+                paragraph = self.knowledge.library.primary.paragraph(cited.number)
+                refers["area"] = paragraph.area if paragraph is not None else None
         if isinstance(intent, intents.PersonInfo):
             refers["person"] = intent.person
         elif (person := reading.entity("person")) is not None:
@@ -503,5 +506,7 @@ def remembered(context: ChatContext, understanding: Understanding, offers: list[
             "paragraph": refers["paragraph"],
             "subitem": refers.get("subitem"),
             "document": refers.get("document"),
+            # the paragraph's area, or none: "who leads it?" after the preface's §3 is not about an earlier area
+            "area": refers.get("area"),
         }
     return context.model_copy(update=update)

@@ -29,6 +29,28 @@ async def test_follow_ups_resolve_against_what_was_asked_last(dispatcher: Dispat
     assert "Not marked away." in await member.say("is he away?")
 
 
+async def test_a_paragraph_gives_the_context_its_area_and_one_outside_the_areas_clears_it(
+    dispatcher: Dispatcher,
+) -> None:
+    """ "who leads it?" after §14 once said it knew no area called “it”; after the preface's §3 it must not
+    name the area asked about before."""
+    member = chat_as(dispatcher, "schmidt")
+    await member.say("§14")
+    assert await member.say("who leads it?") == "Maritime Security is led by Marco Rossi (EU) and Kim Min-jun (ROK)."
+    await member.say("§3")
+    assert (await member.say("who leads it?")).startswith("Which area? For example “who leads cyber”")
+    assert (await member.say("status of it?")).startswith("The status of which area?")
+
+
+async def test_a_question_with_no_subject_is_about_the_area_in_context_unless_it_names_the_whole(
+    dispatcher: Dispatcher,
+) -> None:
+    member = chat_as(dispatcher, "schmidt")
+    await member.say("space")
+    assert (await member.say("what did we commit to there")).startswith("Space security and defence (§30–§31)")
+    assert (await member.say("what is the partnership about")).startswith("EU – Republic of Korea Security")
+
+
 async def test_the_context_survives_a_restart_and_is_forgotten_after_30_minutes(
     database_url: str, clock: FakeClock
 ) -> None:
