@@ -174,9 +174,11 @@ def _away(m: re.Match[str]) -> Intent:
 
 
 def _schedule(m: re.Match[str]) -> Intent:
-    return ScheduleMeeting(
-        kind=m.group(1).strip(), when=_iso_date(m.group(2)), place=(m.group(3) or "").strip() or None
-    )
+    """ "schedule the strategic dialogue on 2027-06-01 in Brussels": the words that join the parts to the date
+    belong to none of them (the place is "Brussels", not "in Brussels")."""
+    kind = re.sub(r"\s+(?:on|for|at)$", "", m.group(1).strip(), flags=re.IGNORECASE)
+    place = re.sub(r"^(?:in|at)\s+", "", (m.group(3) or "").strip(), flags=re.IGNORECASE)
+    return ScheduleMeeting(kind=kind, when=_iso_date(m.group(2)), place=place or None)
 
 
 def _status(m: re.Match[str]) -> Intent:

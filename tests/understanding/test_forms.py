@@ -58,6 +58,10 @@ from bot.understanding.forms import classify
             "schedule security and defence dialogue 2027-03-15 Seoul",
             intents.ScheduleMeeting("security and defence dialogue", date(2027, 3, 15), "Seoul"),
         ),
+        (  # the words that join the parts to the date: "Scheduled … in in Brussels" once
+            "schedule the strategic dialogue on 2027-06-01 in Brussels",
+            intents.ScheduleMeeting("the strategic dialogue", date(2027, 6, 1), "Brussels"),
+        ),
         ("move sdd-2027 to 2027-03-20", intents.MoveMeeting("sdd-2027", date(2027, 3, 20))),
         ("cancel sdd-2027", intents.CancelMeeting("sdd-2027")),
         ("meetings", intents.Meetings()),
