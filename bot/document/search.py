@@ -51,6 +51,8 @@ QUESTION_WORDS = frozenset(
     towards toward around after before during via per also each every other others such help list show often
     frequently position positions stance""".split()
 )
+# Two or more capitalised words in a row, as typed: a place or a body's name ("Red Sea", "Middle East")
+_PROPER_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b")
 SPELLING_MIN_LENGTH = 5
 SPELLING_CUTOFF = 85.0
 
@@ -200,7 +202,21 @@ class Retriever:
         return extra, replaced
 
     def coverage(self, query: str) -> Coverage:
-        """Which of the question's specific words the text uses, itself or through a synonym or a spelling fix."""
+        """Which of the question's specific words the text uses, itself or through a synonym or a spelling fix.
+        A name the text lacks in part ("the Red Sea") it lacks whole: its "Sea" answers nothing."""
+        covered = self._coverage(query)
+        names = {name: [self.corrected(w) for w in tokens(name)] for name in _PROPER_NAME.findall(query)}
+        lacking = {name: parts for name, parts in names.items() if set(parts) & set(covered.missing)}
+        if not lacking:
+            return covered
+        rest = query
+        for name in lacking:
+            rest = rest.replace(name, " ")
+        without = self._coverage(rest)
+        missing = [w for parts in lacking.values() for w in parts] + list(without.missing)
+        return Coverage(without.found, tuple(dict.fromkeys(missing)))
+
+    def _coverage(self, query: str) -> Coverage:
         words = [self.corrected(w) for w in tokens(query)]
         extra, replaced = self._expanded(words, evidence_only=True)
         found = [t for t in extra if t in self.vocabulary and t not in self._generic]

@@ -187,6 +187,20 @@ async def test_part_of_a_subject_missing_is_said_before_what_the_text_says_on_th
     assert reply.citations
 
 
+@pytest.mark.parametrize(
+    "question, name", [("anything on the Red Sea", "Red Sea"), ("the South China Sea?", "South China Sea")]
+)
+async def test_a_name_the_text_lacks_in_part_it_lacks_whole(chat: ConsoleChat, question: str, name: str) -> None:
+    """ "The text does not mention “Red”. What it says on “Sea”" once quoted the Indian Ocean as the answer."""
+    reply = await ask(chat, question)
+    assert render_text(reply).startswith(f"The text does not mention “{name}”.")
+    assert reply.citations == []
+
+
+async def test_a_name_the_text_has_is_quoted(chat: ConsoleChat) -> None:
+    assert "§14(c)" in (await ask(chat, "anything on the Indian Ocean")).citations
+
+
 async def test_everyday_words_find_the_texts_own(chat: ConsoleChat) -> None:
     reply = await ask(chat, "anything on north korea")
     assert set(reply.citations[:2]) == {"§3", "§16"}  # the two paragraphs naming the DPRK
