@@ -19,7 +19,7 @@ from bot.understanding.entities import PRONOUNS, Entity, fold, of_kind
 from bot.understanding.reading import Reading
 from bot.understanding.references import MAX_RANGE, ParagraphRef
 from bot.understanding.thesaurus import Thesaurus
-from bot.workgroup import WorkGroup, slugify
+from bot.workgroup import DEFAULT_KIND, WorkGroup, slugify
 
 # Words a fragment may hold besides what it names: "and (b)?", "what about space?", "hybrid?", "b도".
 FRAGMENT_WORDS = frozenset(
@@ -43,6 +43,7 @@ _NO_LEAD = re.compile(r"\b(?:no|without|missing|unassigned|lack)\b.*\blead|\bunl
 _BACK_WORDS = re.compile(r"\b(?:back|returned|not away|no longer away)\b|복귀", re.IGNORECASE)
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|great|perfect)\b|고마|감사", re.IGNORECASE)
 _EVERYONE = re.compile(r"\b(?:(?:the|our|all)\s+leads|everyone|everybody)\b", re.IGNORECASE)  # "latest from the leads"
+_THE_DIALOGUE = re.compile(r"\b(?:the|our)\s+dialogue\b", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 _IN_THE_PAST = re.compile(r"\b(?:last|previous|latest|most recent)\b|\bwhen\s+(?:was|did)\b|지난|최근", re.IGNORECASE)
 _WHEN_OR_WHERE = re.compile(
@@ -171,8 +172,10 @@ class IntentBuilder:
         if meeting is not None:
             return meeting.value
         mechanism = reading.entity("mechanism")
-        if mechanism is not None:
-            kind = slugify(mechanism.value)
+        kind = slugify(mechanism.value) if mechanism else None
+        if kind is None and _THE_DIALOGUE.search(reading.analysis.english):
+            kind = DEFAULT_KIND  # "move the dialogue to …": the one the meetings default to, as "when is the dialogue"
+        if kind is not None:
             upcoming = sorted((m for m in self.workgroup.meetings if m.date >= reading.today), key=lambda m: m.date)
             chosen = next(
                 (m for m in upcoming if m.kind == kind or kind.endswith(m.kind) or m.kind.endswith(kind)), None

@@ -87,3 +87,9 @@ def test_what_the_text_said_is_still_a_question_about_the_text(understander: Und
     assert not isinstance(
         understander.understand("what did the text say about maritime", today=WEDNESDAY).intent, intents.Status
     )
+
+
+def test_the_dialogue_a_chair_moves_is_the_next_security_and_defence_dialogue(understander: Understander) -> None:
+    """It was asked "Which meeting, and to when?", where "when is the dialogue" names the same meeting."""
+    understood = understander.understand("move the dialogue to 20 march", today=WEDNESDAY)
+    assert understood.intent == intents.MoveMeeting("sdd-2027", date(2027, 3, 20))
