@@ -314,7 +314,7 @@ DECLARATIONS: dict[str, Declaration] = {
             "meetings",
             "the next meetings",
             "회의 일정",
-            ("“meetings”, “next meeting?”, “when is the strategic dialogue”",),
+            ("“meetings”, “next meeting?”, “when is the strategic dialogue”, “when did we last meet”",),
         ),
         Declaration(
             "my_areas",
