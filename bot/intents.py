@@ -93,6 +93,11 @@ class Chairs:
 
 
 @dataclass(frozen=True)
+class Absent:
+    """ "who is away", "is anyone on leave": everyone marked away today, not one person."""
+
+
+@dataclass(frozen=True)
 class PersonInfo:
     person: str  # a person id
 
@@ -213,6 +218,7 @@ Intent = (
     | WhoLeads
     | Chairs
     | PersonInfo
+    | Absent
     | MyAreas
     | Missing
     | Away

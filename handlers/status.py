@@ -240,6 +240,19 @@ async def answer_person(runtime: Runtime, person_id: str) -> Reply:
     return reply
 
 
+async def answer_absent(runtime: Runtime) -> Reply:
+    """Everyone marked away today and until when: who will not answer before a Dialogue."""
+    db = await runtime.database()
+    away = await direct_reads.absent_on(db, runtime.today().date())
+    if not away:
+        return Reply(blocks=[text("Nobody is marked away today.")], intent=ReplyIntent.AWAY)
+    names = sorted((name_of(runtime, p), until) for p, until in away.items())
+    return Reply(
+        blocks=[text("Away today:"), bullets(*[f"{name}, until {day(until)}" for name, until in names])],
+        intent=ReplyIntent.AWAY,
+    )
+
+
 def answer_chairs(runtime: Runtime) -> Reply:
     chairs = runtime.chairs()
     if not chairs:

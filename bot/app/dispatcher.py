@@ -204,7 +204,7 @@ class Dispatcher:
         self, person: Person, inbound: Inbound, intent: intents.Intent, private: bool
     ) -> Reply:
         """Questions and commands about what is stored: the conversation of an update, the meetings and the
-        round, else the status of the areas."""
+        round, the status of the areas, else the people."""
         match intent:
             case intents.Update() | intents.EditUpdate():
                 return await self._open_update(person, inbound, intent, private)
@@ -218,7 +218,9 @@ class Dispatcher:
                 | intents.DigestPreview()
             ):
                 return await _answer_about_round(self.runtime, person, intent)
-        return await _answer_about_status(self.runtime, person, intent)
+            case intents.Status() | intents.History() | intents.StatusFilter() | intents.Missing():
+                return await _answer_about_status(self.runtime, intent)
+        return await _answer_about_people(self.runtime, person, intent)
 
     async def _open_update(
         self, person: Person, inbound: Inbound, intent: intents.Update | intents.EditUpdate, private: bool
@@ -270,8 +272,8 @@ async def _answer_about_round(runtime: Runtime, person: Person, intent: intents.
     raise AssertionError(f"no handler for {intent!r}")
 
 
-async def _answer_about_status(runtime: Runtime, person: Person, intent: intents.Intent) -> Reply:
-    """Where the areas stand, who leads them, who is away."""
+async def _answer_about_status(runtime: Runtime, intent: intents.Intent) -> Reply:
+    """Where the areas stand, and which have not reported."""
     from handlers import status
 
     match intent:
@@ -283,6 +285,16 @@ async def _answer_about_status(runtime: Runtime, person: Person, intent: intents
             return await status.answer_history(runtime, intent.area)
         case intents.StatusFilter():
             return await status.answer_by_status(runtime, intent.statuses)
+        case intents.Missing():
+            return await status.answer_missing(runtime)
+    raise AssertionError(f"no handler for {intent!r}")
+
+
+async def _answer_about_people(runtime: Runtime, person: Person, intent: intents.Intent) -> Reply:
+    """Who leads and chairs, who someone is, who is away (and marking oneself away)."""
+    from handlers import status
+
+    match intent:
         case intents.WhoLeads(area=None):
             return status.answer_all_leads(runtime, unled_only=intent.unled_only)
         case intents.WhoLeads(area=str(area)):
@@ -291,10 +303,10 @@ async def _answer_about_status(runtime: Runtime, person: Person, intent: intents
             return status.answer_chairs(runtime)
         case intents.PersonInfo():
             return await status.answer_person(runtime, intent.person)
+        case intents.Absent():
+            return await status.answer_absent(runtime)
         case intents.MyAreas():
             return status.answer_my_areas(runtime, person)
-        case intents.Missing():
-            return await status.answer_missing(runtime)
         case intents.Away():
             return await status.mark_away(runtime, person, intent.person, intent.until, intent.back)
     raise AssertionError(f"no handler for {intent!r}")

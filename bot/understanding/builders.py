@@ -44,6 +44,10 @@ _BACK_WORDS = re.compile(r"\b(?:back|returned|not away|no longer away)\b|복귀"
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|great|perfect)\b|고마|감사", re.IGNORECASE)
 _EVERYONE = re.compile(r"\b(?:(?:the|our|all)\s+leads|everyone|everybody)\b", re.IGNORECASE)  # "latest from the leads"
 _THE_DIALOGUE = re.compile(r"\b(?:the|our)\s+dialogue\b", re.IGNORECASE)
+# "who is away", "is anyone on leave", "who's out this week": a question about absences naming nobody
+_ANYONE_AWAY = re.compile(
+    r"\b(?:away|on leave|out of (?:the )?office|ooo|off|absent|on holiday|on vacation)\b", re.IGNORECASE
+)
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 _IN_THE_PAST = re.compile(r"\b(?:last|previous|latest|most recent)\b|\bwhen\s+(?:was|did)\b|지난|최근", re.IGNORECASE)
 _WHEN_OR_WHERE = re.compile(
@@ -357,7 +361,9 @@ class IntentBuilder:
 
     def _person(self, reading: Reading) -> Intent:
         person = self._person_id(reading)
-        return intents.PersonInfo(person) if person else intents.NeedsSubject("person")
+        if person:
+            return intents.PersonInfo(person)
+        return intents.Absent() if _ANYONE_AWAY.search(reading.analysis.english) else intents.NeedsSubject("person")
 
     def _away(self, reading: Reading) -> Intent:
         form = reading.form

@@ -137,6 +137,7 @@ _FORM_LABELS: dict[type, str] = {
 # dialogue" → the meeting), the label follows what is answered.
 ANSWERED_AS: dict[type, str] = {
     intents.PersonInfo: "person",
+    intents.Absent: "person",
     intents.Meetings: "meetings",
     intents.Status: "status",
     intents.StatusFilter: "status_filter",

@@ -64,6 +64,18 @@ async def test_who_leads_my_areas_and_missing(dispatcher: Dispatcher) -> None:
     assert "Approaches to resilience of critical infrastructure — no lead assigned" in missing
 
 
+async def test_who_is_away_lists_everyone_marked_away_today(dispatcher: Dispatcher) -> None:
+    """It asked "About whom?": the chairs' question before a Dialogue names nobody."""
+    schmidt = chat_as(dispatcher, "schmidt")
+    assert await schmidt.say("who is away") == "Nobody is marked away today."
+    await chat_as(dispatcher, "kim").say("away until 2027-03-10")
+    await chat_as(dispatcher, "dubois").say("mark lee away until 2027-03-01")
+    assert await schmidt.say("is anyone away?") == (
+        "Away today:\n  • Kim Min-jun, until 10 Mar 2027\n  • Lee Seo-yeon, until 1 Mar 2027"
+    )
+    assert "Away until 10 Mar 2027." in await schmidt.say("is kim away?")  # one person: who they are
+
+
 async def test_away_and_admin_marking_someone_away(dispatcher: Dispatcher) -> None:
     assert "You are marked away until 10 Mar 2027" in await chat_as(dispatcher, "kim").say("away until 2027-03-10")
     assert "Kim Min-jun (away)" in await chat_as(dispatcher, "schmidt").say("what's missing")

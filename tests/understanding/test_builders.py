@@ -93,3 +93,8 @@ def test_the_dialogue_a_chair_moves_is_the_next_security_and_defence_dialogue(un
     """It was asked "Which meeting, and to when?", where "when is the dialogue" names the same meeting."""
     understood = understander.understand("move the dialogue to 20 march", today=WEDNESDAY)
     assert understood.intent == intents.MoveMeeting("sdd-2027", date(2027, 3, 20))
+
+
+@pytest.mark.parametrize("message", ["who is away", "is anyone away?", "who's away this week"])
+def test_who_is_away_names_nobody_and_asks_for_everyone_away(understander: Understander, message: str) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == intents.Absent()
