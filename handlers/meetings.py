@@ -13,7 +13,7 @@ from bot import intents
 from bot.model import Attachment, Heading, Note, Option, Reply, ReplyIntent, bullets, text
 from bot.runtime import Runtime
 from bot.workgroup import DEFAULT_KIND, Person, slugify
-from handlers.calendar import export_calendar
+from handlers.calendar import export_calendar, milestones
 from handlers.meeting_names import kind_title, known_kinds, meeting_title
 from handlers.periods import current_meetings
 from handlers.timefmt import day, days_to_go
@@ -72,6 +72,8 @@ async def answer_meetings(runtime: Runtime, *, next_only: bool, kind: str | None
                     f"{days_to_go(meeting.date, today)}."
                 )
             )
+            if steps := milestones(runtime, meeting):  # "when are updates due": what a lead reports by
+                reply.blocks.append(Note(text=" · ".join(steps)))
             wanted = meeting.kind if wanted else None
         _where_set_up(runtime, reply, wanted)
         return reply

@@ -399,6 +399,14 @@ async def test_the_last_dialogue_is_the_one_held_most_recently_not_the_next(
     assert "The last Security and Defence Dialogue was on 10 Mar 2026 in Brussels, 328 days ago." in render_text(reply)
 
 
+@pytest.mark.parametrize("question", ["when are updates due", "when is the next dialogue"])
+async def test_the_next_dialogue_comes_with_when_its_round_opens_and_its_digest_goes(
+    example_chat: ConsoleChat, question: str
+) -> None:
+    shown = render_text(await ask(example_chat, question))
+    assert "(Collection round opens: 22 Feb 2027 · Digest to the chairs: 8 Mar 2027)" in shown
+
+
 async def test_no_dialogue_held_yet_is_said_so(chat: ConsoleChat) -> None:
     assert render_text(await ask(chat, "when was the last dialogue")).startswith(
         "No Security and Defence Dialogue held so far is recorded."

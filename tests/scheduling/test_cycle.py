@@ -228,9 +228,10 @@ async def test_only_chairs_and_admins_change_meetings_and_meetings_are_listed(di
     assert "Security and Defence Dialogue — 15 Mar 2027, Seoul (in 42 days) · id sdd-2027" in listing
     assert "Strategic Dialogue — 20 May 2027, Brussels" in listing
     assert "sdd-2026" not in listing
-    assert "The next Security and Defence Dialogue is on 15 Mar 2027 in Seoul, in 42 days." == await chat_as(
-        dispatcher, "kim"
-    ).say("when is the next dialogue?")
+    assert (
+        "The next Security and Defence Dialogue is on 15 Mar 2027 in Seoul, in 42 days.\n"
+        "(Collection round opens: 22 Feb 2027 · Digest to the chairs: 8 Mar 2027)"
+    ) == await chat_as(dispatcher, "kim").say("when is the next dialogue?")
     unknown = await chat_as(dispatcher, "mueller").say("schedule tea party 2027-06-01")
     assert "I know no meeting kind “tea party”" in unknown and "maritime-security-dialogue" in unknown
 
