@@ -82,6 +82,7 @@ _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 _PERSON_SUBTYPES = {None, "thread_broadcast", "file_share"}
 # What a Web API call can fail with: Slack's answer ({"ok": false}, or 429 after the retries), or the network.
 _SEND_ERRORS = (SlackApiError, aiohttp.ClientError, TimeoutError)
+_UPLOAD_ERRORS = (*_SEND_ERRORS, SlackRequestError)  # files.upload v2 also refuses a file it cannot send
 _LEADING_MENTION = re.compile(r"^\s*<@([A-Z0-9]+)(?:\|[^>]*)?>[\s,:]*")
 # A user mention on the wire, `<@U123>` or `<@U123|label>`, with the spaces before it
 _USER_MENTION = re.compile(r"(\s*)<@([A-Z0-9]+)(?:\|[^>]*)?>")
@@ -531,17 +532,17 @@ class SlackAdapter:
         png = await asyncio.to_thread(render_chart, chart)
         try:
             await self._upload_file(channel, png, CHART_FILENAME, chart.title, thread_id, alt_text=chart.title)
-        except DeliveryError as error:
-            log.warning("slack: could not attach the chart in %s: %s", channel, str(error).removeprefix("slack: "))
+        except _UPLOAD_ERRORS as error:
+            log.warning("slack: could not attach the chart in %s: %s", channel, _slack_error(error))
 
     async def _upload(self, channel: str, attachment: Attachment, thread_id: str | None = None) -> None:
         """A file after the message it belongs to; a failure raises DeliveryError("slack: <Slack's error>")."""
         try:
             await self._upload_file(channel, attachment.data, attachment.filename, attachment.filename, thread_id)
-        except DeliveryError as error:
-            reason = str(error).removeprefix("slack: ")
+        except _UPLOAD_ERRORS as error:
+            reason = _slack_error(error)
             log.warning("slack: could not upload %s to %s: %s", attachment.filename, channel, reason)
-            raise
+            raise DeliveryError(f"slack: {reason}") from error
 
     async def _upload_file(
         self,
@@ -554,13 +555,10 @@ class SlackAdapter:
         alt_text: str | None = None,
     ) -> None:
         """files.upload v2 (get an upload URL, send the bytes, complete the share in the channel); a failure
-        raises DeliveryError("slack: <Slack's error>")."""
-        try:
-            await self.client.files_upload_v2(
-                channel=channel, file=data, filename=filename, title=title, alt_txt=alt_text, thread_ts=thread_id
-            )
-        except (*_SEND_ERRORS, SlackRequestError) as error:
-            raise DeliveryError(f"slack: {_slack_error(error)}") from error
+        raises one of _UPLOAD_ERRORS, for the caller to say what it means for its message."""
+        await self.client.files_upload_v2(
+            channel=channel, file=data, filename=filename, title=title, alt_txt=alt_text, thread_ts=thread_id
+        )
 
     async def _post_replies(self, conversation: Conversation, user: str, replies: list[Reply]) -> None:
         """Answers to a user, in the conversation or, where the dispatcher says so, to the user alone;
