@@ -51,10 +51,9 @@ async def answer_meetings(runtime: Runtime, *, next_only: bool, kind: str | None
     reply = Reply(intent=ReplyIntent.MEETINGS)
     wanted = _wanted_kind(runtime, kind)
     if next_only:
-        if wanted is not None:
-            dialogues = [m for m in rows if wanted in {m.kind, m.id}]
-        else:
-            dialogues = [m for m in rows if m.kind == DEFAULT_KIND] or rows
+        dialogues = _of_kind(rows, wanted)
+        if not dialogues and wanted is None:
+            dialogues = rows  # no kind named and no Dialogue scheduled: the next meeting of any kind
         if not dialogues:
             named = kind_title(runtime, wanted) if wanted else "meeting"
             reply.blocks.append(
@@ -65,13 +64,7 @@ async def answer_meetings(runtime: Runtime, *, next_only: bool, kind: str | None
             )
         else:
             meeting = dialogues[0]
-            place = f" in {meeting.place}" if meeting.place else ""
-            reply.blocks.append(
-                text(
-                    f"The next {meeting_title(runtime, meeting)} is on {day(meeting.date)}{place}, "
-                    f"{days_to_go(meeting.date, today)}."
-                )
-            )
+            reply.blocks.append(text(f"The next {_dated(runtime, meeting, today, 'is')}."))
             if steps := milestones(runtime, meeting):  # "when are updates due": what a lead reports by
                 reply.blocks.append(Note(text=" · ".join(steps)))
             wanted = meeting.kind if wanted else None
@@ -100,24 +93,28 @@ def _wanted_kind(runtime: Runtime, kind: str | None) -> str | None:
 async def answer_last_held(runtime: Runtime, *, kind: str | None = None) -> Reply:
     """The meeting held most recently (of `kind`, else a Dialogue), followed by where the text sets it up."""
     today = runtime.today().date()
-    held = [m for m in await current_meetings(runtime) if m.date < today]
     wanted = _wanted_kind(runtime, kind)
-    of_kind = [m for m in held if wanted in {m.kind, m.id}] if wanted else [m for m in held if m.kind == DEFAULT_KIND]
+    held = _of_kind([m for m in await current_meetings(runtime) if m.date < today], wanted)
     reply = Reply(intent=ReplyIntent.MEETINGS)
-    if not of_kind:
-        named = kind_title(runtime, wanted or DEFAULT_KIND)
-        reply.blocks.append(text(f"No {named} held so far is recorded."))
+    if not held:
+        reply.blocks.append(text(f"No {kind_title(runtime, wanted or DEFAULT_KIND)} held so far is recorded."))
     else:
-        meeting = of_kind[-1]
-        place = f" in {meeting.place}" if meeting.place else ""
-        reply.blocks.append(
-            text(
-                f"The last {meeting_title(runtime, meeting)} was on {day(meeting.date)}{place}, "
-                f"{days_to_go(meeting.date, today)}."
-            )
-        )
+        reply.blocks.append(text(f"The last {_dated(runtime, held[-1], today, 'was')}."))
     _where_set_up(runtime, reply, wanted)
     return reply
+
+
+def _of_kind(meetings: list[MeetingRow], wanted: str | None) -> list[MeetingRow]:
+    """The meetings of a kind (or the one with that id); with none named, the Dialogues."""
+    return (
+        [m for m in meetings if wanted in {m.kind, m.id}] if wanted else [m for m in meetings if m.kind == DEFAULT_KIND]
+    )
+
+
+def _dated(runtime: Runtime, meeting: MeetingRow, today: date, verb: str) -> str:
+    """ "Security and Defence Dialogue is on 15 Mar 2027 in Seoul, in 102 days": a meeting, when and where."""
+    place = f" in {meeting.place}" if meeting.place else ""
+    return f"{meeting_title(runtime, meeting)} {verb} on {day(meeting.date)}{place}, {days_to_go(meeting.date, today)}"
 
 
 def _where_set_up(runtime: Runtime, reply: Reply, kind: str | None) -> None:
