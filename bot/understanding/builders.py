@@ -163,6 +163,12 @@ class IntentBuilder:
         area = self._area(reading) or self._named_in_form(reading)
         return build(area) if area else intents.NeedsSubject(label)
 
+    def _maybe_area(self, reading: Reading, label: str, build: Callable[[str | None], Intent]) -> Intent:
+        """As `_needs_area`, for intents that mean every area when none is named ("status", "who leads what"):
+        only a pronoun with nothing in context to refer to ("who leads it?") asks which area."""
+        area = self._area(reading) or self._named_in_form(reading)
+        return intents.NeedsSubject(label) if area is None and reading.pronoun else build(area)
+
     def _person_id(self, reading: Reading) -> str | None:
         person = reading.entity("person")
         if person is not None:
@@ -320,8 +326,7 @@ class IntentBuilder:
         everyone = _OVERALL.search(reading.analysis.text) or _EVERYONE.search(reading.analysis.english)
         if (everyone or since_a_dialogue) and not reading.has("area"):
             return intents.Status()
-        area = self._area(reading) or self._named_in_form(reading)
-        return intents.NeedsSubject("status") if area is None and reading.pronoun else intents.Status(area)
+        return self._maybe_area(reading, "status", intents.Status)
 
     @staticmethod
     def _named_in_form(reading: Reading) -> str | None:
@@ -356,8 +361,7 @@ class IntentBuilder:
         person = reading.entity("person")
         if person is not None and not reading.has("area"):
             return intents.PersonInfo(person.value)
-        area = self._area(reading) or self._named_in_form(reading)
-        return intents.NeedsSubject("who_leads") if area is None and reading.pronoun else intents.WhoLeads(area)
+        return self._maybe_area(reading, "who_leads", intents.WhoLeads)
 
     def _person(self, reading: Reading) -> Intent:
         person = self._person_id(reading)
