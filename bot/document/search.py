@@ -53,6 +53,11 @@ QUESTION_WORDS = frozenset(
 )
 # Two or more capitalised words in a row, as typed: a place or a body's name ("Red Sea", "Middle East")
 _PROPER_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b")
+# The last word of a place's name, which a word before it makes another place: "red sea" is not the sea the
+# text speaks of, where "recent exercises" are still exercises
+_PLACE_HEADS = frozenset(
+    stem(w) for w in "sea seas ocean gulf strait straits peninsula east west north south island islands coast".split()
+)
 SPELLING_MIN_LENGTH = 5
 SPELLING_CUTOFF = 85.0
 
@@ -203,21 +208,33 @@ class Retriever:
 
     def coverage(self, query: str) -> Coverage:
         """Which of the question's specific words the text uses, itself or through a synonym or a spelling fix.
-        A name the text lacks in part ("the Red Sea") it lacks whole: its "Sea" answers nothing."""
-        covered = self._coverage(query)
-        names = {name: [self.corrected(w) for w in tokens(name)] for name in _PROPER_NAME.findall(query)}
-        lacking = {name: parts for name, parts in names.items() if set(parts) & set(covered.missing)}
+        A place the text lacks in part it lacks whole ("the red sea": its "sea" answers nothing): a name typed
+        with capitals, or a word the text lacks before a place's last word. Elsewhere a subject the text speaks
+        of stays, narrowed or not ("nuclear submarines": what it says on "nuclear")."""
+        words = [self.corrected(w) for w in tokens(query)]
+        covered = self._coverage(words, query)
+        lacking = self._lacking_phrases(words, covered, query)
         if not lacking:
             return covered
-        rest = query
-        for name in lacking:
-            rest = rest.replace(name, " ")
-        without = self._coverage(rest)
-        missing = [w for parts in lacking.values() for w in parts] + list(without.missing)
+        without = self._coverage([w for i, w in enumerate(words) if i not in lacking], query)
+        missing = [words[i] for i in sorted(lacking)] + list(without.missing)
         return Coverage(without.found, tuple(dict.fromkeys(missing)))
 
-    def _coverage(self, query: str) -> Coverage:
-        words = [self.corrected(w) for w in tokens(query)]
+    def _lacking_phrases(self, words: list[str], covered: Coverage, query: str) -> set[int]:
+        """The places in `words` of the phrases `coverage` counts as missing whole."""
+        missing = set(covered.missing)
+        lacking: set[int] = set()
+        for name in _PROPER_NAME.findall(query):
+            parts = [self.corrected(w) for w in tokens(name)]
+            if set(parts) & missing:
+                starts = (i for i in range(len(words)) if words[i : i + len(parts)] == parts)
+                lacking |= {i + k for i in starts for k in range(len(parts))}
+        for i, (word, head) in enumerate(zip(words, words[1:], strict=False)):
+            if word in missing and head in _PLACE_HEADS:
+                lacking |= {i, i + 1}
+        return lacking
+
+    def _coverage(self, words: list[str], query: str) -> Coverage:
         extra, replaced = self._expanded(words, evidence_only=True)
         found = [t for t in extra if t in self.vocabulary and t not in self._generic]
         # Korean nouns the lexicon does not know stay as written: words the text cannot contain

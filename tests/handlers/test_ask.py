@@ -188,7 +188,12 @@ async def test_part_of_a_subject_missing_is_said_before_what_the_text_says_on_th
 
 
 @pytest.mark.parametrize(
-    "question, name", [("anything on the Red Sea", "Red Sea"), ("the South China Sea?", "South China Sea")]
+    "question, name",
+    [
+        ("anything on the Red Sea", "Red Sea"),
+        ("the South China Sea?", "South China Sea"),
+        ("what about the black sea", "black sea"),  # typed as people write in chat, without capitals
+    ],
 )
 async def test_a_name_the_text_lacks_in_part_it_lacks_whole(chat: ConsoleChat, question: str, name: str) -> None:
     """ "The text does not mention “Red”. What it says on “Sea”" once quoted the Indian Ocean as the answer."""
@@ -199,6 +204,12 @@ async def test_a_name_the_text_lacks_in_part_it_lacks_whole(chat: ConsoleChat, q
 
 async def test_a_name_the_text_has_is_quoted(chat: ConsoleChat) -> None:
     assert "§14(c)" in (await ask(chat, "anything on the Indian Ocean")).citations
+
+
+async def test_a_word_the_text_lacks_before_a_subject_it_has_narrows_it_and_is_named(chat: ConsoleChat) -> None:
+    """Only a place's last word ("sea") is lost with the word before it: "recent exercises" are still exercises."""
+    answer = render_text(await ask(chat, "recent exercises"))
+    assert answer.startswith("The text does not mention “recent”.") and "What it says on “exercises”" in answer
 
 
 async def test_everyday_words_find_the_texts_own(chat: ConsoleChat) -> None:
