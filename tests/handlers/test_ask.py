@@ -14,21 +14,30 @@ from bot.app.dispatcher import Dispatcher
 from bot.clock import FakeClock
 from bot.model import Reply
 from bot.render.text import render_text
-from tests.conftest import make_runtime
+from tests.conftest import EXAMPLE_CONFIG, make_runtime
 
 
 @pytest.fixture
-def chat(tmp_path: Path, clock: FakeClock) -> ConsoleChat:
-    runtime = make_runtime(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", clock, config=tmp_path / "absent.yaml")
-    return ConsoleChat(Dispatcher(runtime, conversations=False), "operator")
+async def chat(tmp_path: Path, clock: FakeClock) -> AsyncIterator[ConsoleChat]:
+    """No working group. A question about meetings opens the database, which is closed after the test: an
+    engine left open would answer from its thread once the test's event loop is gone."""
+    async for console in _operator(tmp_path, clock, config=tmp_path / "absent.yaml"):
+        yield console
 
 
 @pytest.fixture
 async def example_chat(tmp_path: Path, clock: FakeClock) -> AsyncIterator[ConsoleChat]:
     """With the example working group, for its meetings (a Dialogue held in March 2026, the next in 2027)."""
-    runtime = make_runtime(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", clock)
-    yield ConsoleChat(Dispatcher(runtime, conversations=False), "operator")
-    await runtime.close()
+    async for console in _operator(tmp_path, clock):
+        yield console
+
+
+async def _operator(tmp_path: Path, clock: FakeClock, config: Path = EXAMPLE_CONFIG) -> AsyncIterator[ConsoleChat]:
+    runtime = make_runtime(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", clock, config=config)
+    try:
+        yield ConsoleChat(Dispatcher(runtime, conversations=False), "operator")
+    finally:
+        await runtime.close()
 
 
 async def ask(chat: ConsoleChat, question: str) -> Reply:
