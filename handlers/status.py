@@ -305,13 +305,14 @@ async def mark_away(runtime: Runtime, actor: Person, target_id: str | None, unti
         )
     if target.id != actor.id and Role.ADMIN not in actor.roles:
         return Reply(blocks=[text("Only admins can mark someone else away.")], intent=ReplyIntent.AWAY)
+    who = "You are" if target.id == actor.id else f"{target.name} is"
     today = runtime.today().date()
     db = await runtime.database()
     now = runtime.clock.now()
     async with db.session() as session:
         if back:
             await repo.end_absences(session, target.id, today, actor.id, now)
-            return Reply(blocks=[text(f"{target.name} is marked back.")], intent=ReplyIntent.AWAY)
+            return Reply(blocks=[text(f"{who} marked back.")], intent=ReplyIntent.AWAY)
         if until is None:
             return Reply(
                 blocks=[text("Give the day you are back from as YYYY-MM-DD, e.g. “away until 2027-01-10”.")],
@@ -322,7 +323,6 @@ async def mark_away(runtime: Runtime, actor: Person, target_id: str | None, unti
                 blocks=[text(f"{day(until)} is in the past: give a day from today on.")], intent=ReplyIntent.AWAY
             )
         await repo.add_absence(session, target.id, today, until, actor.id, now)
-    who = "You are" if target.id == actor.id else f"{target.name} is"
     return Reply(
         blocks=[text(f"{who} marked away until {day(until)}: no prompts or reminders until then.")],
         intent=ReplyIntent.AWAY,

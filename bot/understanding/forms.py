@@ -170,7 +170,12 @@ def _update(m: re.Match[str]) -> Intent:
 
 
 def _away(m: re.Match[str]) -> Intent:
-    return Away(until=_iso_date(m.group(2)) if m.group(2) else None, person=m.group(1))
+    return Away(until=_iso_date(m.group(2)) if m.group(2) else None, person=_marked(m.group(1)))
+
+
+def _marked(name: str | None) -> str | None:
+    """Whom "mark … away/back" names: "mark me away" is the person writing, as "away" alone."""
+    return None if name is None or name.lower() in {"me", "myself"} else name
 
 
 def _schedule(m: re.Match[str]) -> Intent:
@@ -199,7 +204,7 @@ _COMMAND_FORMS: tuple[_Form, ...] = (
     (_UPDATE.match, _update),
     (_EDIT.match, lambda m: EditUpdate(area=m.group(1))),
     (_AWAY.match, _away),
-    (_BACK.match, lambda m: Away(until=None, person=m.group(1), back=True)),
+    (_BACK.match, lambda m: Away(until=None, person=_marked(m.group(1)), back=True)),
     (_SCHEDULE.match, _schedule),
     # the builder finds the date in the words
     (_SCHEDULE_IN_WORDS.match, lambda m: ScheduleMeeting(kind=m.group(1).strip(), when=None, place=None)),

@@ -27,7 +27,7 @@ from bot.intents import DECLARATIONS, Intent
 from bot.knowledge import Knowledge
 from bot.understanding import classifier, forms, korean
 from bot.understanding.analyse import Analysis, analyse
-from bot.understanding.builders import FRAGMENT_WORDS, IntentBuilder
+from bot.understanding.builders import ASKS_WHO_IS_AWAY, FRAGMENT_WORDS, IntentBuilder
 from bot.understanding.context import ChatContext, Option
 from bot.understanding.entities import Entity, EntityFinder, of_kind
 from bot.understanding.reading import Reading
@@ -259,6 +259,8 @@ class Understander:
         if self._is_targeted_command(reading):
             return _FORM_LABELS[type(reading.form)], 1.0
         analysis = reading.analysis
+        if ASKS_WHO_IS_AWAY.search(analysis.english) and not (reading.has("person") or reading.has("area")):
+            return "person", max(confidence, THRESHOLD)  # "is anyone on leave": everyone away, not a search
         if reading.has("relative") and reading.context.label in {"meetings", "dialogues"}:
             return "meetings", confidence  # "when's the next one?" after a question about a dialogue
         if reading.context.label and _is_fragment(analysis):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.app.dispatcher import Dispatcher
 from bot.clock import FakeClock
 from tests.conftest import chat_as
@@ -74,6 +76,25 @@ async def test_who_is_away_lists_everyone_marked_away_today(dispatcher: Dispatch
         "Away today:\n  • Kim Min-jun, until 10 Mar 2027\n  • Lee Seo-yeon, until 1 Mar 2027"
     )
     assert "Away until 10 Mar 2027." in await schmidt.say("is kim away?")  # one person: who they are
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["is anyone on leave", "who is on holiday", "who's out of office", "anyone off this week?", "누가 부재중이야?"],
+)
+async def test_absences_asked_in_other_words_list_everyone_away(dispatcher: Dispatcher, question: str) -> None:
+    """These were searches of the text: "The text does not mention “holiday”", or the text's words on "out" and
+    "off" quoted as if they answered."""
+    await chat_as(dispatcher, "kim").say("away until 2027-03-10")
+    assert "Kim Min-jun, until 10 Mar 2027" in await chat_as(dispatcher, "schmidt").say(question)
+
+
+async def test_mark_me_away_and_back_is_the_writer(dispatcher: Dispatcher) -> None:
+    """ "mark me away" was read as marking a person with the id "me"; back said the writer's name, not "You"."""
+    kim = chat_as(dispatcher, "kim")
+    assert "You are marked away until 10 Mar 2027" in await kim.say("mark me away until 2027-03-10")
+    assert await kim.say("mark me back") == "You are marked back."
+    assert "Nobody is marked away today." in await chat_as(dispatcher, "schmidt").say("who is away")
 
 
 async def test_away_and_admin_marking_someone_away(dispatcher: Dispatcher) -> None:

@@ -9,6 +9,7 @@ import pytest
 from bot import intents
 from bot.runtime import Runtime
 from bot.settings import Settings
+from bot.understanding.context import ChatContext
 from bot.understanding.understand import Understander
 from tests.conftest import EXAMPLE_CONFIG, MARITIME
 
@@ -98,3 +99,14 @@ def test_the_dialogue_a_chair_moves_is_the_next_security_and_defence_dialogue(un
 @pytest.mark.parametrize("message", ["who is away", "is anyone away?", "who's away this week"])
 def test_who_is_away_names_nobody_and_asks_for_everyone_away(understander: Understander, message: str) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent == intents.Absent()
+
+
+def test_anyone_away_is_everyone_even_with_a_person_in_context(understander: Understander) -> None:
+    """ "this" in "anyone off this week?" is a pronoun, which would have named the person asked about before."""
+    context = ChatContext(person="kim", label="person")
+    assert understander.understand("anyone off this week?", context, today=WEDNESDAY).intent == intents.Absent()
+
+
+@pytest.mark.parametrize("message", ["who signed off on the partnership", "what is in and out of scope"])
+def test_off_and_out_inside_a_phrase_are_no_absence(understander: Understander, message: str) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent != intents.Absent()

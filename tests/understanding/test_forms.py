@@ -47,6 +47,8 @@ from bot.understanding.forms import classify
         ("away until 2027-01-10", intents.Away(date(2027, 1, 10))),
         ("mark kim away until 2027-01-10", intents.Away(date(2027, 1, 10), "kim")),
         ("mark kim back", intents.Away(None, "kim", back=True)),
+        ("mark me away until 2027-01-10", intents.Away(date(2027, 1, 10))),
+        ("mark me back", intents.Away(None, back=True)),
         ("update", intents.Update()),
         ("update maritime", intents.Update("maritime")),
         (
