@@ -104,6 +104,7 @@ _KOREAN_WHEN_WHERE = re.compile(r"어디|언제|장소|날짜")
 _NOW_WORDS = frozenset({"now", "today", "currently", "current", "latest", "present"})
 _QUESTION = re.compile(r"\?\s*$|^\s*(?:is|are|will|when|who|does|do)\b|나요|니\??$|야\??$|까\??$", re.IGNORECASE)
 _DEFINITION = re.compile(r"\bstands? for\b|\bacronym\b|\babbreviation\b|\bspelled out\b|뜻|약어|약자", re.IGNORECASE)
+_COMMITTED = re.compile(r"\b(?:commit|commits|committed|commitments?|pledged?|promised?|agreed?)\b", re.IGNORECASE)
 _AWAY_CUE = re.compile(
     r"\b(?:i'?m|i am|i'll|i will|mark|set|until|till|off|leave|ooo|out of office|vacation|holiday)\b|부재|휴가|출장",
     re.IGNORECASE,
@@ -297,6 +298,11 @@ class Understander:
             return "define", max(confidence, THRESHOLD)  # "what's WMD stand for again, not my field"
         if label == "define" and not _DEFINE_CUE.search(analysis.text):
             return "text", confidence  # "chemical weapons convention", "WPS": what the text says, not a definition
+        if label == "document" and reading.has("area") and not reading.has("document"):
+            return "text", confidence  # "summarise the maritime section": the area's text, not the document's sections
+        if label == "history" and _COMMITTED.search(analysis.english):
+            # "what did the EU commit on cyber": what the text commits to, not the updates reported over time
+            return "text", confidence
         if label == "away" and _QUESTION.search(analysis.text) and not telling:
             # "is he away?", "when's she back?", "지금 휴가 중이야?" ask; "away until …" tells
             return "person", confidence

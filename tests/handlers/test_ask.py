@@ -472,6 +472,25 @@ async def test_a_question_with_no_subject_of_its_own_is_about_the_whole_text(cha
     assert shown.startswith("EU – Republic of Korea Security and Defence Partnership")
 
 
+@pytest.mark.parametrize(
+    "question, heading",
+    [
+        ("summarise the maritime section", "Maritime Security"),
+        ("summarize the cyber part", "Cyber issues (§15–§16)"),
+        ("what did the EU commit on cyber", "Cyber issues (§15–§16)"),
+        ("what did korea promise on maritime", "Maritime Security"),
+    ],
+)
+async def test_an_area_asked_for_in_summary_or_as_commitments_is_its_text(
+    chat: ConsoleChat, question: str, heading: str
+) -> None:
+    """The first two gave the document's list of sections, "what did the EU commit on cyber" the history of the
+    updates reported ("No update has been reported"), not what the text commits to."""
+    shown = render_text(await ask(chat, question))
+    assert shown.startswith(heading)
+    assert "does not mention" not in shown
+
+
 async def test_asking_for_help_with_a_subject_answers_on_the_subject(chat: ConsoleChat) -> None:
     reply = await ask(chat, "can you help with cyber")
     assert render_text(reply).startswith("Cyber issues (§15–§16)")
