@@ -105,6 +105,13 @@ _NOW_WORDS = frozenset({"now", "today", "currently", "current", "latest", "prese
 _QUESTION = re.compile(r"\?\s*$|^\s*(?:is|are|will|when|who|does|do)\b|나요|니\??$|야\??$|까\??$", re.IGNORECASE)
 _DEFINITION = re.compile(r"\bstands? for\b|\bacronym\b|\babbreviation\b|\bspelled out\b|뜻|약어|약자", re.IGNORECASE)
 _COMMITTED = re.compile(r"\b(?:commit|commits|committed|commitments?|pledged?|promised?|agreed?)\b", re.IGNORECASE)
+# "when will leads be asked for updates", "when does the digest go": when the next round opens or its digest
+# goes, not when an update was given ("when did I last report")
+_WHEN_THE_ROUND = re.compile(
+    r"^\s*(?:when|whens|when's)\b(?!.*\b(?:did|was|were|last|previous)\b)"
+    r".*\b(?:updates?|round|digest|reminders?|prompts?|reports?|reporting)\b",
+    re.IGNORECASE,
+)
 _AWAY_CUE = re.compile(
     r"\b(?:i'?m|i am|i'll|i will|mark|set|until|till|off|leave|ooo|out of office|vacation|holiday)\b|부재|휴가|출장",
     re.IGNORECASE,
@@ -262,6 +269,8 @@ class Understander:
         analysis = reading.analysis
         if ASKS_WHO_IS_AWAY.search(analysis.english) and not (reading.has("person") or reading.has("area")):
             return "person", max(confidence, THRESHOLD)  # "is anyone on leave": everyone away, not a search
+        if _WHEN_THE_ROUND.search(analysis.english) and not (reading.has("person") or reading.has("area")):
+            return "meetings", max(confidence, THRESHOLD)  # its answer dates the next round and digest
         if reading.has("relative") and reading.context.label in {"meetings", "dialogues"}:
             return "meetings", confidence  # "when's the next one?" after a question about a dialogue
         if reading.context.label and _is_fragment(analysis):

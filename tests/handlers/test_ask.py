@@ -419,7 +419,15 @@ async def test_the_last_dialogue_is_the_one_held_most_recently_not_the_next(
     assert "The last Security and Defence Dialogue was on 10 Mar 2026 in Brussels, 328 days ago." in render_text(reply)
 
 
-@pytest.mark.parametrize("question", ["when are updates due", "when is the next dialogue"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "when are updates due",
+        "when is the next dialogue",
+        "when will leads be asked for updates",  # was "The text does not mention “leads asked updates”."
+        "when do leads have to report",
+    ],
+)
 async def test_the_next_dialogue_comes_with_when_its_round_opens_and_its_digest_goes(
     example_chat: ConsoleChat, question: str
 ) -> None:
