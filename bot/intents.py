@@ -148,6 +148,7 @@ class ScheduleMeeting:
 class MoveMeeting:
     meeting: str
     when: date | None
+    by_days: int | None = None  # "push the SDD back a week": from its date, which the handler reads (+7)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ a collection round and a digest is configurable (`collection.kinds`).
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from bot import intents
 from bot.model import Attachment, Heading, Note, Option, Reply, ReplyIntent, bullets, text
@@ -205,7 +205,10 @@ async def change_meeting(
                     message = f"Cancelled {existing.id}; its round, reminders and digest are cancelled too."
                     note = None
                 else:
-                    if intent.when is None or intent.when < today:
+                    when = intent.when
+                    if when is None and intent.by_days:
+                        when = existing.date + timedelta(days=intent.by_days)  # "back a week": from its date
+                    if when is None or when < today:
                         return Reply(
                             blocks=[
                                 text("Give the new date from today on: “2027-03-20”, “20/03/2027” or “next tuesday”.")
@@ -213,7 +216,7 @@ async def change_meeting(
                             intent=ReplyIntent.MEETING,
                         )
                     before = existing.date
-                    existing.date, existing.source, existing.updated_at = intent.when, "chat", now
+                    existing.date, existing.source, existing.updated_at = when, "chat", now
                     await repo.audit(
                         session,
                         at=now,
@@ -221,13 +224,12 @@ async def change_meeting(
                         action="meeting.move",
                         subject=existing.id,
                         before=before.isoformat(),
-                        after=intent.when.isoformat(),
+                        after=when.isoformat(),
                     )
                     message = (
-                        f"Moved {existing.id} from {day(before)} to {day(intent.when)}; "
-                        "its round and digest move with it."
+                        f"Moved {existing.id} from {day(before)} to {day(when)}; its round and digest move with it."
                     )
-                    note = _round_note(runtime, existing.kind, intent.when, today)
+                    note = _round_note(runtime, existing.kind, when, today)
     await runtime.meetings_changed()
     reply = Reply(blocks=[text(message)], intent=ReplyIntent.MEETING_CHANGED)
     if note:

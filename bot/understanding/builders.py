@@ -13,7 +13,7 @@ from bot.document.search import QUESTION_WORDS
 from bot.document.text import STOPWORDS, stem, tokens
 from bot.intents import Intent
 from bot.knowledge import Knowledge
-from bot.understanding.dates import date_in, split_date_phrase
+from bot.understanding.dates import date_in, shift_in, split_date_phrase
 from bot.understanding.document_questions import document_question
 from bot.understanding.entities import PRONOUNS, Entity, fold, of_kind
 from bot.understanding.reading import Reading
@@ -457,10 +457,21 @@ class IntentBuilder:
 
     def _move(self, reading: Reading) -> Intent:
         form = reading.form
+        # "push the SDD back a week": a shift from the meeting's date, before a date ("by two weeks" would read
+        # as two weeks from today)
+        by_days = shift_in(reading.analysis.english)
         if isinstance(form, intents.MoveMeeting) and fold(form.meeting) not in PRONOUNS:
-            return form if form.when is not None else replace(form, when=self._date(reading))  # "to next tuesday"
+            if form.when is not None:
+                return form
+            return replace(form, by_days=by_days) if by_days else replace(form, when=self._date(reading))
         meeting = self._meeting_id(reading)
-        return intents.MoveMeeting(meeting, self._date(reading)) if meeting else intents.NeedsSubject("move_meeting")
+        if meeting is None:
+            return intents.NeedsSubject("move_meeting")
+        return (
+            intents.MoveMeeting(meeting, None, by_days)
+            if by_days
+            else intents.MoveMeeting(meeting, self._date(reading))
+        )
 
     @staticmethod
     def _confirm(intent: Intent, confirmed: bool) -> Intent:

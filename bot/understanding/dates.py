@@ -77,6 +77,25 @@ def parse_date_phrase(phrase: str, today: date) -> date | None:
     return parsed.date() if parsed is not None else None
 
 
+# "a week", "two days", "3 weeks", not "in two weeks" nor "two weeks from today", which are dates
+_SHIFT = re.compile(
+    r"(?<!\bin )\b(a|an|one|two|three|four|five|six|\d{1,3})\s+(days?|weeks?)\b(?!\s+from\b)", re.IGNORECASE
+)
+_SHIFT_CUE = re.compile(r"\b(?:later|earlier|back|forward|ahead|sooner|by|up|delay|postpone|push)\b", re.IGNORECASE)
+_EARLIER = re.compile(r"\b(?:earlier|forward|ahead|sooner|up)\b", re.IGNORECASE)
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def shift_in(text: str) -> int | None:
+    """Days a date is moved by, not to: "push it back a week" +7, "two days later" +2, "bring it forward a
+    week" −7; None when the words say no shift ("in two weeks" is a date)."""
+    if not _SHIFT_CUE.search(text) or (found := _SHIFT.search(text)) is None:
+        return None
+    count, unit = found.group(1), found.group(2)
+    days = (int(count) if count.isdigit() else _COUNTS[count.lower()]) * (7 if unit.lower().startswith("week") else 1)
+    return -days if _EARLIER.search(text) else days
+
+
 def _next(today: date, month: int, day: int) -> date | None:
     """That day this year, or next year if it is past."""
     try:

@@ -105,6 +105,15 @@ async def test_move_reads_a_date_in_words(dispatcher: Dispatcher) -> None:
     )
 
 
+async def test_a_meeting_is_pushed_back_and_brought_forward_from_its_own_date(dispatcher: Dispatcher) -> None:
+    """ "push the SDD back a week" asked for a date; "by two weeks" would have read as two weeks from today."""
+    chair = chat_as(dispatcher, "mueller")
+    assert "Moved sdd-2027 from 15 Mar 2027 to 22 Mar 2027" in await chair.say("push the SDD back a week")
+    assert "Moved sdd-2027 from 22 Mar 2027 to 5 Apr 2027" in await chair.say("postpone the dialogue by two weeks")
+    assert "Moved sdd-2027 from 5 Apr 2027 to 3 Apr 2027" in await chair.say("bring the dialogue forward two days")
+    assert "Moved sd-2027 from 20 May 2027 to 13 May 2027" in await chair.say("move sd-2027 up a week")
+
+
 async def test_a_schedule_without_a_date_says_which_forms_are_read(dispatcher: Dispatcher) -> None:
     answer = await chat_as(dispatcher, "mueller").say("schedule security and defence dialogue 31/02/2028 Seoul")
     assert answer == "Give a date from today on: “2027-03-15”, “15/03/2027” or “next tuesday”, then the place."

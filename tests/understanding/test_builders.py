@@ -96,6 +96,27 @@ def test_the_dialogue_a_chair_moves_is_the_next_security_and_defence_dialogue(un
     assert understood.intent == intents.MoveMeeting("sdd-2027", date(2027, 3, 20))
 
 
+@pytest.mark.parametrize(
+    "message, by_days",
+    [
+        ("push the SDD back a week", 7),
+        ("postpone the dialogue by two weeks", 14),
+        ("bring the dialogue forward 3 days", -3),
+        ("move the dialogue up a week", -7),
+    ],
+)
+def test_a_move_by_a_span_is_a_shift_from_the_meetings_date(
+    understander: Understander, message: str, by_days: int
+) -> None:
+    understood = understander.understand(message, today=WEDNESDAY)
+    assert understood.intent == intents.MoveMeeting("sdd-2027", None, by_days)
+
+
+def test_a_span_from_today_is_still_a_date(understander: Understander) -> None:
+    understood = understander.understand("move the sdd to two weeks from today", today=WEDNESDAY)
+    assert understood.intent == intents.MoveMeeting("sdd-2027", date(2026, 12, 16))
+
+
 @pytest.mark.parametrize("message", ["who is away", "is anyone away?", "who's away this week"])
 def test_who_is_away_names_nobody_and_asks_for_everyone_away(understander: Understander, message: str) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent == intents.Absent()
