@@ -28,6 +28,7 @@ from bot.document.model import Area
 from bot.model import Block, ButtonValue, Choice, Heading, Note, Reply, ReplyIntent, bullets, span, text
 from bot.runtime import Runtime
 from bot.understanding import forms
+from bot.understanding.references import ParagraphRef, find_references
 from bot.understanding.understand import COMMANDS
 from bot.workgroup import Person, Role
 from handlers import round_answers
@@ -292,16 +293,27 @@ def _says_none(answer: str) -> bool:
     return answer.lower().strip(" .!") in NONE_WORDS
 
 
+def _paragraphs_named(answer: str) -> list[tuple[int, str | None]]:
+    """The paragraphs an answer names, in its order: every form a question may use ("14b", "§14(b)", "para 14
+    and 16", "§§14-16"), and here, where nothing but paragraphs is asked for, a bare number too ("14, 15")."""
+    references = list(find_references(answer))
+    found = [(start, ref) for ref, start, _ in references if ref.document is None]
+    spans = [(start, end) for _, start, end in references]
+    for bare in re.finditer(r"\d{1,3}(?!\d)", answer):
+        if not any(start <= bare.start() < end for start, end in spans):
+            found.append((bare.start(), ParagraphRef(int(bare.group()))))
+    return [(ref.number, ref.label) for _, ref in sorted(found, key=lambda item: item[0])]
+
+
 def _check_paragraphs(runtime: Runtime, answer: str) -> tuple[str | None, str | None]:
     """Normalised citations ("§14(b), §15"), or a message naming the reference that does not exist."""
-    refs = re.findall(r"§?\s*(\d{1,3})\s*(?:\(\s*([a-z]{1,4})\s*\)|\.([a-z])\b)?", answer.lower())
+    refs = _paragraphs_named(answer)
     if not refs:
         return None, "Give paragraphs as §14 or §14(b), separated by commas, or “skip”."
     document = runtime.knowledge.library.primary
     cited = []
-    for number, label_a, label_b in refs:
-        paragraph = document.paragraph(int(number))
-        label = label_a or label_b or None
+    for number, label in refs:
+        paragraph = document.paragraph(number)
         if paragraph is None:
             first, last = document.number_range
             return None, f"There is no §{number}: paragraphs run from §{first} to §{last}."

@@ -82,6 +82,27 @@ async def test_status_by_label_skip_back_and_edit_one_field(dispatcher: Dispatch
     assert rows[0].status == "blocked" and rows[0].progress == "Exercise plan agreed with the ROK Navy"
 
 
+@pytest.mark.parametrize(
+    "answer, saved",
+    [
+        ("14b, 14(d)", "§14(b), §14(d)"),  # "14b" was saved as §14, its sub-item dropped
+        ("para 14 and 16", "§14, §16"),
+        ("§§14-16", "§14, §15, §16"),  # was §14 and §16
+        ("14, 15", "§14, §15"),
+    ],
+)
+async def test_the_paragraphs_of_an_update_are_read_in_the_forms_questions_use(
+    dispatcher: Dispatcher, answer: str, saved: str
+) -> None:
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime")
+    await kim.say("on track")
+    await kim.say("Port call in Busan held")
+    await kim.say("skip")  # blockers
+    assert "Which paragraphs" in await kim.say("skip")  # next steps
+    assert f"Paragraphs: {saved}\n" in await kim.say(answer)
+
+
 async def test_required_question_cannot_be_skipped_and_bad_status_is_explained(dispatcher: Dispatcher) -> None:
     kim = chat_as(dispatcher, "kim")
     await kim.say("update maritime")
