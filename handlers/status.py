@@ -260,13 +260,26 @@ def answer_chairs(runtime: Runtime) -> Reply:
     return Reply(blocks=[text(f"The chairs are {_named(chairs)}.")], intent=ReplyIntent.CHAIRS)
 
 
-def answer_my_areas(runtime: Runtime, person: Person) -> Reply:
+async def answer_my_areas(runtime: Runtime, person: Person) -> Reply:
+    """The areas a lead leads, each with their own last update's status and day: also the answer to "when did I
+    last report"."""
     titles = runtime.areas_led_by(person.id)
     if not titles:
         return Reply(blocks=[text("You lead no area in the working-group file.")], intent=ReplyIntent.MY_AREAS)
+    latest = await direct_reads.latest_statuses(await runtime.database())
+    mine = {row.area_id: row for row in latest if row.person_id == person.id}
+    lines = []
+    for title in titles:
+        row = mine.get(runtime.area_ids.id(title))
+        said = (
+            f"your last update {day(row.created_at.date())}, {Status(row.status).label}"
+            if row
+            else "no update from you yet"
+        )
+        lines.append((f"{title} — {said}",))
     reply = Reply(intent=ReplyIntent.MY_AREAS)
     reply.blocks.append(text("You lead:"))
-    reply.blocks.append(bullets(*[(t,) for t in titles]))
+    reply.blocks.append(bullets(*lines))
     reply.blocks.append(Note(text="Say “update” to report on them."))
     return reply
 

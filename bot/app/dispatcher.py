@@ -306,7 +306,7 @@ async def _answer_about_people(runtime: Runtime, person: Person, intent: intents
         case intents.Absent():
             return await status.answer_absent(runtime)
         case intents.MyAreas():
-            return status.answer_my_areas(runtime, person)
+            return await status.answer_my_areas(runtime, person)
         case intents.Away():
             return await status.mark_away(runtime, person, intent.person, intent.until, intent.back)
     raise AssertionError(f"no handler for {intent!r}")

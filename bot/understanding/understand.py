@@ -104,6 +104,7 @@ _KOREAN_WHEN_WHERE = re.compile(r"어디|언제|장소|날짜")
 _NOW_WORDS = frozenset({"now", "today", "currently", "current", "latest", "present"})
 _QUESTION = re.compile(r"\?\s*$|^\s*(?:is|are|will|when|who|does|do)\b|나요|니\??$|야\??$|까\??$", re.IGNORECASE)
 _DEFINITION = re.compile(r"\bstands? for\b|\bacronym\b|\babbreviation\b|\bspelled out\b|뜻|약어|약자", re.IGNORECASE)
+_WHEN_IN_THE_PAST = re.compile(r"^\s*when\b.*\b(?:did|was|were)\b", re.IGNORECASE)
 _COMMITTED = re.compile(r"\b(?:commit|commits|committed|commitments?|pledged?|promised?|agreed?)\b", re.IGNORECASE)
 # "when will leads be asked for updates", "when does the digest go": when the next round opens or its digest
 # goes, not when an update was given ("when did I last report")
@@ -307,6 +308,8 @@ class Understander:
             return "define", max(confidence, THRESHOLD)  # "what's WMD stand for again, not my field"
         if label == "define" and not _DEFINE_CUE.search(analysis.text):
             return "text", confidence  # "chemical weapons convention", "WPS": what the text says, not a definition
+        if label == "edit" and _WHEN_IN_THE_PAST.search(analysis.english):
+            return "my_areas", confidence  # "when did I last report": the day of each, not the last update reopened
         if label == "document" and reading.has("area") and not reading.has("document"):
             return "text", confidence  # "summarise the maritime section": the area's text, not the document's sections
         if label == "history" and _COMMITTED.search(analysis.english):

@@ -89,6 +89,17 @@ async def test_absences_asked_in_other_words_list_everyone_away(dispatcher: Disp
     assert "Kim Min-jun, until 10 Mar 2027" in await chat_as(dispatcher, "schmidt").say(question)
 
 
+async def test_when_did_i_last_report_gives_the_day_of_each_of_the_leads_areas(dispatcher: Dispatcher) -> None:
+    """It reopened the lead's last update for editing, whose open question then took the lead's next message."""
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime: at risk - exercise dates slipping")
+    answer = await kim.say("when did I last report")
+    assert answer.startswith("You lead:")
+    assert "for third countries — your last update " in answer and ", at risk\n" in answer
+    assert "missions and operations — no update from you yet" in answer
+    assert "Save" not in answer and "Kim Min-jun" in await kim.say("who is kim")  # no update was reopened
+
+
 async def test_mark_me_away_and_back_is_the_writer(dispatcher: Dispatcher) -> None:
     """ "mark me away" was read as marking a person with the id "me"; back said the writer's name, not "You"."""
     kim = chat_as(dispatcher, "kim")
