@@ -268,6 +268,8 @@ class Understander:
         if self._is_targeted_command(reading):
             return _FORM_LABELS[type(reading.form)], 1.0
         analysis = reading.analysis
+        if "§" in analysis.text and not reading.has("paragraph"):
+            return "paragraph", max(confidence, THRESHOLD)  # "§", "what does § say": which paragraph, not a search
         if ASKS_WHO_IS_AWAY.search(analysis.english) and not (reading.has("person") or reading.has("area")):
             return "person", max(confidence, THRESHOLD)  # "is anyone on leave": everyone away, not a search
         if _WHEN_THE_ROUND.search(analysis.english) and not (reading.has("person") or reading.has("area")):

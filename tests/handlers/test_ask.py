@@ -79,6 +79,13 @@ async def test_paragraph_forms_people_type(chat: ConsoleChat, question: str, fir
     assert reply.citations[0] == first_citation
 
 
+@pytest.mark.parametrize("question", ["§", "what does § say"])
+async def test_a_section_sign_with_no_number_asks_which_paragraph(chat: ConsoleChat, question: str) -> None:
+    """ "§" gave the document's summary, or after a question on an area that area's text, as if it were asked."""
+    await ask(chat, "what do we do on cyber")
+    assert render_text(await ask(chat, question)) == "Which paragraph? For example “§14” or “14(b)”."
+
+
 async def test_one_subitem_is_quoted_with_its_lead_for_context(chat: ConsoleChat) -> None:
     reply = await ask(chat, "paragraph 14(b)")
     shown = render_text(reply)
