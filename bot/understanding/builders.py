@@ -58,6 +58,13 @@ ASKS_WHO_IS_AWAY = re.compile(
     r"^\s*(?:who|whos|who's|is\s+(?:any|some)(?:one|body)|are\s+(?:any|some)\b|any(?:one|body))\b.*" + _ABSENCE,
     re.IGNORECASE,
 )
+# "which areas mention the indo-pacific", "where else is it", "anything elsewhere": the whole text asked, not
+# the area the conversation is in
+_ACROSS_THE_TEXT = re.compile(
+    r"\b(?:which|what|other)\s+(?:areas?|paragraphs?|parts?|sections?)\b|\bwhere\s+else\b|\banywhere\b"
+    r"|\belsewhere\b|\b(?:whole|entire)\s+(?:text|document|partnership)\b|\b(?:all|every|any)\s+areas?\b",
+    re.IGNORECASE,
+)
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 _IN_THE_PAST = re.compile(r"\b(?:last|previous|latest|most recent)\b|\bwhen\s+(?:was|did)\b|지난|최근", re.IGNORECASE)
 _WHEN_OR_WHERE = re.compile(
@@ -258,7 +265,12 @@ class IntentBuilder:
             if reading.context.term:  # "where exactly is it mentioned" after "what's CRIMARIO"
                 return intents.Topic(reading.context.term)
         names_an_area = any(self.area_of(reading, e) for e in reading.analysis.entities)
-        if reading.context.area and not named and not names_an_area:
+        if (
+            reading.context.area
+            and not named
+            and not names_an_area
+            and not _ACROSS_THE_TEXT.search(reading.analysis.english)
+        ):
             # "anything on the threat landscape" after "cyber": that area's passages first, then the whole text
             return intents.Topic(query, within=reading.context.area)
         return intents.Topic(query)

@@ -506,6 +506,19 @@ async def test_an_area_asked_for_in_summary_or_as_commitments_is_its_text(
     assert "does not mention" not in shown
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["which areas mention the indo-pacific", "where else is the indo-pacific mentioned"],
+)
+async def test_a_question_across_the_text_is_not_kept_to_the_area_in_context(chat: ConsoleChat, question: str) -> None:
+    """After "maritime", "which areas mention the indo-pacific" was searched in Maritime Security alone and
+    quoted §14(d), leaving out §1 and §6(c), which name the Indo-Pacific too."""
+    await ask(chat, "maritime")
+    reply = await ask(chat, question)
+    assert "the subject of your last question" not in render_text(reply)
+    assert {"§1", "§6(c)"} <= set(reply.citations)
+
+
 async def test_asking_for_help_with_a_subject_answers_on_the_subject(chat: ConsoleChat) -> None:
     reply = await ask(chat, "can you help with cyber")
     assert render_text(reply).startswith("Cyber issues (§15–§16)")
