@@ -189,6 +189,13 @@ class Area:
 
 
 @dataclass(frozen=True)
+class Areas:
+    """Areas named together, with nothing else asked ("compare maritime and cyber"): each area's text in turn."""
+
+    titles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Topic:
     """What the text says on a subject, searched for: "port calls", "anything on north korea"."""
 
@@ -233,6 +240,7 @@ Intent = (
     | Resolved
     | DigestPreview
     | Area
+    | Areas
     | Topic
     | NeedsSubject
 )

@@ -7,6 +7,7 @@ text says nothing, the answer says so rather than paraphrasing.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from bot import intents
 from bot.document.library import Library
@@ -97,15 +98,22 @@ def answer_paragraph(knowledge: Knowledge, ref: intents.ParagraphRef) -> Reply:
     return paragraph_reply(knowledge, document, paragraph, ref.label)
 
 
-def answer_paragraphs(knowledge: Knowledge, refs: tuple[intents.ParagraphRef, ...]) -> Reply:
-    """Several paragraphs, each answered as if asked alone, up to MAX_PARAGRAPHS; the rest are named."""
-    reply = Reply(intent=ReplyIntent.PARAGRAPH)
-    for ref in refs[:MAX_PARAGRAPHS]:
+def _one_after_another(replies: Iterable[Reply], intent: ReplyIntent) -> Reply:
+    """Answers to several things asked at once, in one reply, divided."""
+    reply = Reply(intent=intent)
+    for one in replies:
         if reply.blocks:
             reply.blocks.append(Divider())
-        one = answer_paragraph(knowledge, ref)
         reply.blocks.extend(one.blocks)
         reply.citations.extend(c for c in one.citations if c not in reply.citations)
+    return reply
+
+
+def answer_paragraphs(knowledge: Knowledge, refs: tuple[intents.ParagraphRef, ...]) -> Reply:
+    """Several paragraphs, each answered as if asked alone, up to MAX_PARAGRAPHS; the rest are named."""
+    reply = _one_after_another(
+        (answer_paragraph(knowledge, ref) for ref in refs[:MAX_PARAGRAPHS]), ReplyIntent.PARAGRAPH
+    )
     rest = refs[MAX_PARAGRAPHS:]
     if rest:
         named = ", ".join(_asked(ref) for ref in rest)
@@ -258,6 +266,12 @@ def _named_thing(knowledge: Knowledge, name: str) -> Reply | None:
     if match.mechanism is not None:
         return _mechanism_reply(knowledge.library, *match.mechanism)
     return area_reply(knowledge, match.area) if match.area is not None else None
+
+
+def answer_areas(knowledge: Knowledge, titles: tuple[str, ...]) -> Reply:
+    """Areas named together ("compare maritime and cyber"): each quoted whole, one after the other."""
+    areas = [a for title in titles for a in knowledge.library.areas if a.title == title]
+    return _one_after_another((area_reply(knowledge, area) for area in areas), ReplyIntent.AREA)
 
 
 def answer_area_or_topic(knowledge: Knowledge, query: str) -> Reply:

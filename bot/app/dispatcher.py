@@ -196,6 +196,8 @@ class Dispatcher:
                 return answer_document(knowledge, intent)
             case intents.Area():
                 return ask.answer_area_or_topic(knowledge, intent.query)
+            case intents.Areas():
+                return ask.answer_areas(knowledge, intent.titles)
             case intents.Topic():
                 return ask.answer_topic(knowledge, intent.query, within=intent.within)
         return None

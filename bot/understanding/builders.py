@@ -253,11 +253,11 @@ class IntentBuilder:
         query = reading.form.query if isinstance(reading.form, intents.Area) else reading.analysis.english.strip(" ?.!")
         named = [e for e in reading.analysis.entities if e.kind in {"area", "mechanism"}]
         if named and len({e.value for e in named}) == 1 and self._by_its_own_name(reading, named[0]):
-            rest = query
-            for entity in named:
-                rest = rest.replace(reading.analysis.english[entity.start : entity.end], " ")
-            if all(t in self._filler for t in tokens(rest)):
+            if all(t in self._filler for t in tokens(self._without_names(reading, query, named))):
                 return intents.Area(named[0].value)
+        areas = list(dict.fromkeys(e.value for e in named if e.kind == "area"))
+        if len(areas) > 1 and all(t in self._filler for t in tokens(self._without_names(reading, query, named))):
+            return intents.Areas(tuple(areas))  # "compare maritime and cyber", "maritime vs space"
         if (reading.follow_up or reading.pronoun) and self._only_refers_back(reading):
             area = self._area(reading)  # "what about it?", "and there?": the subject in context
             if area:
@@ -274,6 +274,13 @@ class IntentBuilder:
             # "anything on the threat landscape" after "cyber": that area's passages first, then the whole text
             return intents.Topic(query, within=reading.context.area)
         return intents.Topic(query)
+
+    @staticmethod
+    def _without_names(reading: Reading, query: str, named: list[Entity]) -> str:
+        """The query's words but the names of what it names: what else it asks."""
+        for entity in named:
+            query = query.replace(reading.analysis.english[entity.start : entity.end], " ")
+        return query
 
     def _define(self, reading: Reading) -> Intent:
         term = reading.entity("term")

@@ -151,6 +151,7 @@ ANSWERED_AS: dict[type, str] = {
     intents.Status: "status",
     intents.StatusFilter: "status_filter",
     intents.Area: "text",
+    intents.Areas: "text",
     intents.Topic: "text",
     intents.Glossary: "define",
     intents.CancelMeeting: "cancel_meeting",  # "yes" to "cancel sdd-2027?" is checked as the cancelling it is

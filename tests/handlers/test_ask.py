@@ -519,6 +519,17 @@ async def test_a_question_across_the_text_is_not_kept_to_the_area_in_context(cha
     assert {"§1", "§6(c)"} <= set(reply.citations)
 
 
+@pytest.mark.parametrize("question", ["compare maritime and cyber", "maritime vs cyber", "maritime and cyber"])
+async def test_areas_named_together_are_each_quoted_whole(chat: ConsoleChat, question: str) -> None:
+    """They were a search of the text on "maritime cyber" (after "The text does not mention “compare”."), which
+    quoted §1 and §17 among parts of the two areas."""
+    reply = await ask(chat, question)
+    shown = render_text(reply)
+    assert shown.startswith("Maritime Security, including operations") and "\nCyber issues (§15–§16)\n" in shown
+    assert reply.citations == ["§13", "§14", "§14(a)", "§14(b)", "§14(c)", "§14(d)", "§15", "§16"]
+    assert "does not mention" not in shown
+
+
 async def test_asking_for_help_with_a_subject_answers_on_the_subject(chat: ConsoleChat) -> None:
     reply = await ask(chat, "can you help with cyber")
     assert render_text(reply).startswith("Cyber issues (§15–§16)")
