@@ -135,6 +135,11 @@ class IntentBuilder:
         for entity in reading.analysis.entities:
             if (title := self.area_of(reading, entity)) is not None:
                 return title
+        subjects = [e for e in reading.analysis.entities if e.kind in {"topic", "term"}]
+        if subjects:
+            # "who handles disinformation", "status of port calls": the area the text treats the subject in, if
+            # one; a subject named is never the area in context ("who covers north korea" after FIMI)
+            return self._area_treating(subjects[0].value)
         if (
             reading.context.area
             and (reading.pronoun or reading.short or reading.follow_up)
@@ -142,6 +147,20 @@ class IntentBuilder:
         ):
             return reading.context.area
         return None
+
+    def _area_treating(self, subject: str) -> str | None:
+        """The one area whose paragraphs speak of a subject: the best passage's, when every passage found in an
+        area is in that one ("port calls" → maritime); None when the best is outside the areas ("DPRK", in the
+        preface) or they differ."""
+        library = self.knowledge.library
+        areas = [
+            paragraph.area if (paragraph := hit.document.paragraph(hit.paragraph)) is not None else None
+            for hit in self.knowledge.retriever.search(subject, specific=True)
+            if hit.document is library.primary
+        ]
+        if not areas or areas[0] is None or len({a for a in areas if a is not None}) > 1:
+            return None
+        return areas[0]
 
     def _by_its_own_name(self, reading: Reading, entity: Entity) -> bool:
         """ "cyber", "disinfo", "space dialogue" name an area by words of its heading (or of the term the

@@ -105,6 +105,11 @@ _NOW_WORDS = frozenset({"now", "today", "currently", "current", "latest", "prese
 _QUESTION = re.compile(r"\?\s*$|^\s*(?:is|are|will|when|who|does|do)\b|나요|니\??$|야\??$|까\??$", re.IGNORECASE)
 _DEFINITION = re.compile(r"\bstands? for\b|\bacronym\b|\babbreviation\b|\bspelled out\b|뜻|약어|약자", re.IGNORECASE)
 _WHEN_IN_THE_PAST = re.compile(r"^\s*when\b.*\b(?:did|was|were)\b", re.IGNORECASE)
+_WHO_TO_ASK = re.compile(
+    r"^\s*(?:who|whom)\s+(?:do|should|can|could|shall|would)\s+(?:i|we)\s+(?:talk|speak|go|turn|write|reach out)\s+to\b"
+    r"|^\s*(?:who|whom)\s+(?:do|should|can|could|shall|would)\s+(?:i|we)\s+(?:contact|ask|call|email|ping)\b",
+    re.IGNORECASE,
+)
 _COMMITTED = re.compile(r"\b(?:commit|commits|committed|commitments?|pledged?|promised?|agreed?)\b", re.IGNORECASE)
 # "when will leads be asked for updates", "when does the digest go": when the next round opens or its digest
 # goes, not when an update was given ("when did I last report")
@@ -269,6 +274,8 @@ class Understander:
         if self._is_targeted_command(reading):
             return _FORM_LABELS[type(reading.form)], 1.0
         analysis = reading.analysis
+        if _WHO_TO_ASK.search(analysis.english) and not reading.has("person"):
+            return "who_leads", max(confidence, THRESHOLD)  # "who do I talk to about port calls": its area's leads
         if "§" in analysis.text and not reading.has("paragraph"):
             return "paragraph", max(confidence, THRESHOLD)  # "§", "what does § say": which paragraph, not a search
         if ASKS_WHO_IS_AWAY.search(analysis.english) and not (reading.has("person") or reading.has("area")):

@@ -131,3 +131,27 @@ def test_anyone_away_is_everyone_even_with_a_person_in_context(understander: Und
 @pytest.mark.parametrize("message", ["who signed off on the partnership", "what is in and out of scope"])
 def test_off_and_out_inside_a_phrase_are_no_absence(understander: Understander, message: str) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent != intents.Absent()
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["who do I talk to about port calls", "who should I contact about CRIMARIO", "who works on atalanta"],
+)
+def test_who_leads_a_subject_is_who_leads_the_area_the_text_treats_it_in(
+    understander: Understander, message: str
+) -> None:
+    """ "who do I talk to about port calls" asked back whether the text was meant; the subject is §14's."""
+    assert understander.understand(message, today=WEDNESDAY).intent == intents.WhoLeads(MARITIME)
+
+
+def test_a_subject_named_is_not_the_area_in_context(understander: Understander) -> None:
+    """ "who covers north korea" after a question on FIMI named FIMI's leads: the DPRK is in the preface, of no
+    area, so every area's leads are the answer."""
+    context = ChatContext(area="Cyber issues", label="who_leads")
+    understood = understander.understand("who covers north korea", context, today=WEDNESDAY)
+    assert understood.intent == intents.WhoLeads()
+    assert understander.understand("who handles disinformation", context, today=WEDNESDAY).intent == (
+        intents.WhoLeads(
+            "Strategic Communications and countering Foreign Information Manipulation and Interference (FIMI)"
+        )
+    )
