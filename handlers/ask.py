@@ -190,7 +190,9 @@ def answer_topic(knowledge: Knowledge, query: str, within: str | None = None) ->
     if coverage.missing:
         # part of the subject is not in the text: say so first, then what it says on the rest
         reply.blocks.append(text(f"The text does not mention “{' '.join(_as_typed(query, coverage.missing))}”."))
-        rest = _as_typed(query, coverage.found, fallback=False) or _typed_except(query, coverage.missing)
+        # the words typed for what was found; those typed but missing; else, if only a synonym of a word typed
+        # was found, the question as asked (never an empty “”)
+        rest = _as_typed(query, coverage.found, fallback=False) or _typed_except(query, coverage.missing) or [query]
         reply.blocks.append(Heading(text=f"What it says on “{' '.join(rest)}”"))
     else:
         reply.blocks.append(Heading(text=f"What the text says on “{query}”"))

@@ -530,6 +530,15 @@ async def test_areas_named_together_are_each_quoted_whole(chat: ConsoleChat, que
     assert "does not mention" not in shown
 
 
+@pytest.mark.parametrize("question", ["what should I know before the SDD", "anything on the SDD"])
+async def test_the_sdd_is_the_security_and_defence_dialogue_in_the_text_too(chat: ConsoleChat, question: str) -> None:
+    """The first said "The text does not mention “should SDD”." then "What it says on “”" over §33 on best
+    practices, which "know" (of "know-how") had found."""
+    shown = render_text(await ask(chat, question))
+    assert shown.startswith("ROK-EU Security and Defence Dialogue\n  • set up in §6(b)")
+    assert "does not mention" not in shown
+
+
 async def test_asking_for_help_with_a_subject_answers_on_the_subject(chat: ConsoleChat) -> None:
     reply = await ask(chat, "can you help with cyber")
     assert render_text(reply).startswith("Cyber issues (§15–§16)")
