@@ -127,7 +127,12 @@ class Retriever:
         self._generic = frozenset(stem(w) for w in generic) | frozenset(t for w in generic for t in tokens(w))
         self._unit_words = [frozenset(words) for words in corpus]
         self._own_words = own_words
-        self._vocabulary_list = sorted(w for w in self.vocabulary if len(w) >= SPELLING_MIN_LENGTH - 1 and w.isalpha())
+        # the words a misspelling may be corrected to, by first letter: a typo keeps it ("martime"), while a
+        # word a letter or two longer at its start is another word ("sanctions" is not "action", "irregular"
+        # not "regular", "preview" not "review")
+        self._spellings: dict[str, list[str]] = {}
+        for word in sorted(w for w in self.vocabulary if len(w) >= SPELLING_MIN_LENGTH - 1 and w.isalpha()):
+            self._spellings.setdefault(word[0], []).append(word)
         self._corpus = corpus
         # by the trigger's first word: a query looks only at the phrases that can start in it
         self._expansions: dict[str, list[_Expansion]] = {}
@@ -185,7 +190,8 @@ class Retriever:
         """A word the text never uses, spelt as the closest word it does ("martime" → "maritim")."""
         if word in self.vocabulary or len(word) < SPELLING_MIN_LENGTH or not word.isalpha():
             return word
-        best = process.extractOne(word, self._vocabulary_list, scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF)
+        choices = self._spellings.get(word[0], [])
+        best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF)
         return str(best[0]) if best is not None else word
 
     def _expanded(self, words: list[str], *, evidence_only: bool = False) -> tuple[list[str], set[int]]:

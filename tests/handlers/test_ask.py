@@ -180,6 +180,19 @@ async def test_topic_with_nothing_in_the_text_says_so(chat: ConsoleChat) -> None
     assert reply.citations == []
 
 
+@pytest.mark.parametrize(
+    "question, subject", [("sanctions", "sanctions"), ("irregular migration", "irregular migration")]
+)
+async def test_a_word_is_not_corrected_into_another_that_drops_its_first_letters(
+    chat: ConsoleChat, question: str, subject: str
+) -> None:
+    """ "sanctions" was read as a misspelling of "action" and quoted §16's "Programme of Action" as the answer;
+    "irregular" as "regular" (§6(b)'s regular consultations)."""
+    reply = await ask(chat, question)
+    assert render_text(reply).startswith(f"The text does not mention “{subject}”.")
+    assert reply.citations == []
+
+
 async def test_a_subject_the_text_does_not_cover_is_said_so_first_and_the_closest_passages_are_marked(
     chat: ConsoleChat,
 ) -> None:
