@@ -19,6 +19,8 @@ import pytest
 from tests.conftest import EXAMPLE_CONFIG
 
 HEAVY = ("numpy", "bm25s", "scipy")  # the classifier and the ranked search
+# the English dictionary, 0.25 s to load: only when a spelling fix is weighed, which neither question here needs
+LAZY = ("spellchecker",)
 # runs the command line in this process, then says which of HEAVY it imported and whether pydantic looked
 # for plugins (reading every installed package's metadata: 40 ms of a start, for plugins partnerbot does not use)
 PROBE = """
@@ -28,7 +30,7 @@ code = main(sys.argv[1:])
 from pydantic.plugin import _loader
 imported = [m for m in %r if m in sys.modules]
 print(json.dumps({"code": code, "imported": imported, "plugins looked for": _loader._plugins is not None}))
-""" % (HEAVY,)
+""" % (HEAVY + LAZY,)
 
 
 def ask(*args: str, cwd: Path) -> tuple[str, dict[str, object]]:

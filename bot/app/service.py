@@ -229,10 +229,12 @@ async def _start_scheduler(
 def _warm_understanding(runtime: Runtime) -> None:
     """Understanding and the ranked search are built before the first message, and Korean's model (a second
     and ~100 MB) loads on a thread meanwhile, so the first Korean question does not wait for it."""
+    from bot.document import english
     from bot.understanding import korean
 
     runtime.understander  # noqa: B018  (built on first use: use it now)
     runtime.knowledge.retriever.build_index()
+    english.load()  # what a spelling fix weighs (0.25 s): before the first misspelt question, not during it
     korean.warm_in_background()
 
 

@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
+from bot.document import english
 from bot.document.library import Library
 from bot.document.model import Document
-from bot.document.text import stem, tokens
+from bot.document.text import stem, tokens, words_and_stems
 
 if TYPE_CHECKING:
     import bm25s
@@ -186,13 +187,25 @@ class Retriever:
             count=len(self._units),
         )
 
-    def corrected(self, word: str) -> str:
-        """A word the text never uses, spelt as the closest word it does ("martime" → "maritim")."""
+    def corrected(self, word: str, typed: str | None = None) -> str:
+        """A word (a stem) the text never uses, spelt as the closest word it does ("martime" → "maritim"). Given
+        the word as `typed`, an English word is corrected only into its British spelling or a word it is a form
+        of ("behavior" → behaviour, "closer" → close): "flight" is not "fight" (bot.document.english)."""
         if word in self.vocabulary or len(word) < SPELLING_MIN_LENGTH or not word.isalpha():
             return word
+        if typed is not None:
+            british = (s for spelled in english.british(typed) if (s := stem(spelled)) in self.vocabulary)
+            if (spelled_so := next(british, None)) is not None:
+                return spelled_so
         choices = self._spellings.get(word[0], [])
         best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=SPELLING_CUTOFF)
-        return str(best[0]) if best is not None else word
+        if best is None:
+            return word
+        closest = str(best[0])
+        # the dictionary only now, when there is a correction to weigh: most questions never load it
+        if typed is None or not english.is_word(typed) or closest.startswith(word) or word.startswith(closest):
+            return closest
+        return word
 
     def _expanded(self, words: list[str], *, evidence_only: bool = False) -> tuple[list[str], set[int]]:
         """What the acronyms, long names and synonyms in `words` add, and the positions a synonym replaces
@@ -218,7 +231,7 @@ class Retriever:
         A place the text lacks in part it lacks whole ("the red sea": its "sea" answers nothing): a name typed
         with capitals, or a word the text lacks before a place's last word. Elsewhere a subject the text speaks
         of stays, narrowed or not ("nuclear submarines": what it says on "nuclear")."""
-        words = [self.corrected(w) for w in tokens(query)]
+        words = [self.corrected(stemmed, typed) for typed, stemmed in words_and_stems(query)]
         covered = self._coverage(words, query)
         lacking = self._lacking_phrases(words, covered, query)
         if not lacking:
@@ -232,7 +245,7 @@ class Retriever:
         missing = set(covered.missing)
         lacking: set[int] = set()
         for name in _PROPER_NAME.findall(query):
-            parts = [self.corrected(w) for w in tokens(name)]
+            parts = [self.corrected(stemmed, typed) for typed, stemmed in words_and_stems(name)]
             if set(parts) & missing:
                 starts = (i for i in range(len(words)) if words[i : i + len(parts)] == parts)
                 lacking |= {i + k for i in starts for k in range(len(parts))}
@@ -264,7 +277,7 @@ class Retriever:
 
     def query_tokens(self, query: str) -> list[str]:
         """The query's words (spelling fixed) plus the other form of every acronym, long name or synonym in it."""
-        words = [self.corrected(w) for w in tokens(query)]
+        words = [self.corrected(stemmed, typed) for typed, stemmed in words_and_stems(query)]
         extra, replaced = self._expanded(words)
         expanded = [w for i, w in enumerate(words) if i not in replaced]
         expanded.extend(t for t in extra if t not in expanded)

@@ -27,3 +27,9 @@ def tokens(text: str, *, keep_stopwords: bool = False) -> list[str]:
     """Stemmed content words; "P/CVE" stays one token ("p/cve") so acronyms with slashes still match."""
     words = _TOKEN.findall(text.lower().replace("’", "'"))
     return [stem(w) for w in words if keep_stopwords or w not in STOPWORDS]
+
+
+def words_and_stems(text: str) -> list[tuple[str, str]]:
+    """The content words as typed (lower case) beside their stems, the tokens of `tokens`."""
+    words = _TOKEN.findall(text.lower().replace("’", "'"))
+    return [(w, stem(w)) for w in words if w not in STOPWORDS]

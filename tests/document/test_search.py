@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.knowledge import Knowledge
 
 
@@ -46,6 +48,24 @@ def test_a_word_the_text_never_uses_is_spelt_as_the_closest_it_does(knowledge: K
     assert retriever.corrected("martim") == "maritim"  # "martime", stemmed
     assert retriever.corrected("zebra") == "zebra"  # nothing close: left as typed
     assert knowledge.retriever.search("martime capacity building")[0].paragraph == 14
+
+
+@pytest.mark.parametrize(
+    "typed, stemmed, expected",
+    [
+        ("flight", "flight", "flight"),  # a word, not a typo of "fight"
+        ("found", "found", "found"),  # not "fund"
+        ("internal", "internal", "internal"),  # not "international"
+        ("martime", "martim", "maritim"),  # a typo: corrected
+        ("behavior", "behavior", "behaviour"),  # the American spelling of the text's word
+        ("analyze", "analyz", "analys"),
+        ("closer", "closer", "close"),  # a form of the text's word
+    ],
+)
+def test_an_english_word_is_corrected_only_into_its_british_spelling_or_a_form_of_it(
+    knowledge: Knowledge, typed: str, stemmed: str, expected: str
+) -> None:
+    assert knowledge.retriever.corrected(stemmed, typed) == expected
 
 
 def test_coverage_tells_the_texts_words_from_the_rest(knowledge: Knowledge) -> None:

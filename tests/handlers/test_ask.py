@@ -181,7 +181,16 @@ async def test_topic_with_nothing_in_the_text_says_so(chat: ConsoleChat) -> None
 
 
 @pytest.mark.parametrize(
-    "question, subject", [("sanctions", "sanctions"), ("irregular migration", "irregular migration")]
+    "question, subject",
+    [
+        ("sanctions", "sanctions"),
+        ("irregular migration", "irregular migration"),
+        (
+            "flight safety",
+            "flight safety",
+        ),  # was "What it says on “flight”", quoting §37 on the fight against crime
+        ("internal security", "internal"),  # was read as "international"
+    ],
 )
 async def test_a_word_is_not_corrected_into_another_that_drops_its_first_letters(
     chat: ConsoleChat, question: str, subject: str
