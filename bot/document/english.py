@@ -40,8 +40,11 @@ def load() -> None:
     _dictionary()
 
 
-def is_word(word: str) -> bool:
-    return word.lower() in _dictionary()
+def may_read_as(typed: str, form: str, closest: str) -> bool:
+    """Whether a word typed may be read as the closest word known (both compared as `form`, a stem or a folded
+    word): a typo may; an English word only as a form of it, one of the two beginning the other ("closer" →
+    close), never as another word ("flight" → fight). The dictionary is read only in that last case."""
+    return closest.startswith(form) or form.startswith(closest) or typed.lower() not in _dictionary()
 
 
 def british(word: str) -> list[str]:

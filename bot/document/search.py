@@ -202,10 +202,7 @@ class Retriever:
         if best is None:
             return word
         closest = str(best[0])
-        # the dictionary only now, when there is a correction to weigh: most questions never load it
-        if typed is None or not english.is_word(typed) or closest.startswith(word) or word.startswith(closest):
-            return closest
-        return word
+        return closest if typed is None or english.may_read_as(typed, word, closest) else word
 
     def _expanded(self, words: list[str], *, evidence_only: bool = False) -> tuple[list[str], set[int]]:
         """What the acronyms, long names and synonyms in `words` add, and the positions a synonym replaces

@@ -19,6 +19,7 @@ from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
+from bot.document import english
 from bot.document.text import STOPWORDS, stem
 from bot.understanding.references import ParagraphRef, find_references
 
@@ -170,15 +171,16 @@ class Vocabulary:
     def lookup(self, parts: tuple[str, ...]) -> set[Name]:
         return self.phrases.get(parts, set())
 
-    def fuzzy(self, word: str) -> tuple[tuple[str, ...], float] | None:
-        """The known single word closest to an unknown one: a typo ("martime") or a prefix ("nonprolif")."""
+    def fuzzy(self, word: str, typed: str | None = None) -> tuple[tuple[str, ...], float] | None:
+        """The known single word closest to an unknown one: a typo ("martime") or a prefix ("nonprolif"); not,
+        given the word as `typed`, another English word ("internal" is not "international")."""
         if len(word) < FUZZY_MIN_LENGTH or not self._single_list:
             return None
         prefixed = [w for w in self._single_list if w.startswith(word)] if len(word) >= PREFIX_MIN_LENGTH else []
         if prefixed and len({frozenset(self.phrases[self._singles[w]]) for w in prefixed}) == 1:
             return self._singles[prefixed[0]], 0.8
         best = process.extractOne(word, self._single_list, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-        if best is None:
+        if best is None or (typed is not None and not english.may_read_as(typed, word, best[0])):
             return None
         return self._singles[best[0]], best[1] / 100
 
@@ -259,7 +261,7 @@ class EntityFinder:
             return 1, {Name("pronoun", folded)}, 1.0
         if folded in self._known or keys[0] in self._known or folded.isdigit():
             return None
-        close = self.vocabulary.fuzzy(keys[0]) or self.vocabulary.fuzzy(folded)
+        close = self.vocabulary.fuzzy(keys[0], word) or self.vocabulary.fuzzy(folded, word)
         if close is not None:
             parts, score = close
             return 1, self.vocabulary.lookup(parts), score

@@ -73,6 +73,14 @@ def test_words_the_text_uses_are_not_corrected_into_names(finder: EntityFinder) 
     assert named(finder, "status", "area") == []
 
 
+def test_english_words_are_not_corrected_into_names_but_typos_are(finder: EntityFinder) -> None:
+    """ "internal" was read as "international" (of international law: the rules-based order)."""
+    assert finder.find("internal security") == []
+    assert named(finder, "trafficing", "area") == [
+        "External aspects of human trafficking and transnational organised crime"
+    ]
+
+
 @pytest.mark.parametrize(
     "text, refs",
     [
