@@ -138,8 +138,9 @@ class IntentBuilder:
         subjects = [e for e in reading.analysis.entities if e.kind in {"topic", "term"}]
         if subjects:
             # "who handles disinformation", "status of port calls": the area the text treats the subject in, if
-            # one; a subject named is never the area in context ("who covers north korea" after FIMI)
-            return self._area_treating(subjects[0].value)
+            # one; the area in context only if the text treats it there ("who covers north korea" after FIMI is
+            # not FIMI's leads; "status of the threat landscape" after cyber is cyber's)
+            return self._area_treating(subjects[0].value, reading.context.area)
         if (
             reading.context.area
             and (reading.pronoun or reading.short or reading.follow_up)
@@ -148,16 +149,18 @@ class IntentBuilder:
             return reading.context.area
         return None
 
-    def _area_treating(self, subject: str) -> str | None:
-        """The one area whose paragraphs speak of a subject: the best passage's, when every passage found in an
-        area is in that one ("port calls" → maritime); None when the best is outside the areas ("DPRK", in the
-        preface) or they differ."""
+    def _area_treating(self, subject: str, in_context: str | None) -> str | None:
+        """The area whose paragraphs speak of a subject: the one in context if among them, else the best
+        passage's when every passage found in an area is in that one ("port calls" → maritime); None when the
+        best is outside the areas ("DPRK", in the preface) or they differ."""
         library = self.knowledge.library
         areas = [
             paragraph.area if (paragraph := hit.document.paragraph(hit.paragraph)) is not None else None
             for hit in self.knowledge.retriever.search(subject, specific=True)
             if hit.document is library.primary
         ]
+        if in_context is not None and in_context in areas:
+            return in_context
         if not areas or areas[0] is None or len({a for a in areas if a is not None}) > 1:
             return None
         return areas[0]

@@ -155,3 +155,14 @@ def test_a_subject_named_is_not_the_area_in_context(understander: Understander) 
             "Strategic Communications and countering Foreign Information Manipulation and Interference (FIMI)"
         )
     )
+
+
+def test_a_subject_the_text_treats_in_the_area_in_context_stays_there(understander: Understander) -> None:
+    """The United Nations is in several areas' paragraphs: after one of them, the status asked is that area's;
+    "port calls", only Maritime Security's, is that area's after any other."""
+    for area in ("Space security and defence", "Women, Peace and Security"):
+        context = ChatContext(area=area, label="status")
+        understood = understander.understand("status on the united nations", context, today=WEDNESDAY)
+        assert understood.intent == intents.Status(area)
+    context = ChatContext(area="Cyber issues", label="status")
+    assert understander.understand("status of port calls", context, today=WEDNESDAY).intent == intents.Status(MARITIME)
