@@ -299,7 +299,7 @@ def _paragraphs_named(answer: str) -> list[tuple[int, str | None]]:
     references = list(find_references(answer))
     found = [(start, ref) for ref, start, _ in references if ref.document is None]
     spans = [(start, end) for _, start, end in references]
-    for bare in re.finditer(r"\d{1,3}(?!\d)", answer):
+    for bare in re.finditer(r"(?<!\d)\d{1,3}(?!\d)", answer):  # not the "027" of a year
         if not any(start <= bare.start() < end for start, end in spans):
             found.append((bare.start(), ParagraphRef(int(bare.group()))))
     return [(ref.number, ref.label) for _, ref in sorted(found, key=lambda item: item[0])]
