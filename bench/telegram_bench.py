@@ -26,6 +26,11 @@ have arrived at its fake. Questions per second run from queueing to the last ans
 question, which the load of a shared machine disturbs less. Ratios are taken round by
 round, so a machine that is slower for a while slows both sides of a ratio.
 
+Last, with the processes stopped, partnerbot's own work a question (its Dispatcher, on SQLite, and the
+Telegram rendering, in this process) is measured back to back and paced at the rate it was served at:
+paced, the same work costs about twice as much CPU, which is what partnerbot's process pays over the bare
+HTML bot.
+
 Target (issue 15): partnerbot within ×1.3 of the bare bot (the echo), in questions per
 second and in CPU per question; partnerbot ÷ bare HTML is printed beside it, what
 partnerbot's own work costs over sending the same answer. This prints figures; it is
@@ -44,7 +49,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +67,7 @@ EXAMPLE_CONFIG = ROOT / "examples" / "workgroup.yaml"
 OURS, BARE, BARE_HTML = "partnerbot", "bare bot", "bare HTML"
 APPS = (OURS, BARE, BARE_HTML)
 TICK = os.sysconf("SC_CLK_TCK")
+Asker = Callable[[str, int], Awaitable[list[str]]]  # a question and its update id → the Telegram HTML answered
 
 
 # --- the bare bot (its own process: this script with --bare-bot) ---------------------
@@ -169,35 +175,67 @@ def bench_config(tmp: Path) -> Path:
     return path
 
 
-async def html_answers(tmp: Path) -> Path:
-    """Each question's messages as partnerbot sends them to the member (its Telegram HTML), in a file
-    for the bare HTML bot; rendered here, before the run, by a runtime dropped after."""
+@asynccontextmanager
+async def in_process(tmp: Path, *, conversations: bool) -> AsyncIterator[Asker]:
+    """partnerbot's Dispatcher in this process, on the benchmark's working group and a SQLite file of its own;
+    `ask(question, n)` gives the Telegram HTML of its answers to the member."""
     from bot.app.dispatcher import Dispatcher
     from bot.model import Actor, Conversation, Inbound, Platform
     from bot.render.telegram import render_telegram
     from bot.runtime import Runtime
     from bot.settings import Settings
 
-    settings = Settings(config=bench_config(tmp), database_url=f"sqlite+aiosqlite:///{tmp / 'answers.db'}")
-    runtime = Runtime.load(settings)
-    answers: dict[str, list[str]] = {}
+    database = tmp / f"in-process-{conversations}.db"
+    runtime = Runtime.load(Settings(config=bench_config(tmp), database_url=f"sqlite+aiosqlite:///{database}"))
+    dispatcher = Dispatcher(runtime, conversations=conversations)
+
+    async def ask(question: str, n: int) -> list[str]:
+        inbound = Inbound(
+            platform=Platform.TELEGRAM,
+            dedupe_key=str(n) if conversations else None,  # claimed as `serve` claims each update
+            actor=Actor(user_id=str(MEMBER)),
+            conversation=Conversation(id=str(MEMBER), is_direct=True),
+            text=question,
+            received_at=runtime.clock.now(),
+        )
+        return [m.text for reply in await dispatcher.handle(inbound) for m in render_telegram(reply)]
+
     try:
-        dispatcher = Dispatcher(runtime, conversations=False)
-        for question in QUESTIONS:
-            inbound = Inbound(
-                platform=Platform.TELEGRAM,
-                actor=Actor(user_id=str(MEMBER)),
-                conversation=Conversation(id=str(MEMBER), is_direct=True),
-                text=question,
-                received_at=runtime.clock.now(),
-            )
-            replies = await dispatcher.handle(inbound)
-            answers[question] = [m.text for reply in replies for m in render_telegram(reply)]
+        yield ask
     finally:
         await runtime.close()
+
+
+async def html_answers(tmp: Path) -> Path:
+    """Each question's messages as partnerbot sends them to the member (its Telegram HTML), in a file
+    for the bare HTML bot; rendered here, before the run, by a runtime dropped after."""
+    async with in_process(tmp, conversations=False) as ask_here:
+        answers = {question: await ask_here(question, 0) for question in QUESTIONS}
     path = tmp / "html-answers.json"
     path.write_text(json.dumps(answers), encoding="utf-8")
     return path
+
+
+async def own_work(tmp: Path, questions: int, pace: float) -> tuple[float, float]:
+    """partnerbot's own work a question, CPU ms in this process (all threads: SQLite's too): the
+    Dispatcher as `serve` runs it (claim, chat context, understanding, answer) and the Telegram
+    rendering, without python-telegram-bot. Once back to back, once one question every `pace` seconds,
+    as Telegram's rate limit paces the serving process: the same work, done with the processor's caches
+    gone cold between questions, costs more."""
+    async with in_process(tmp, conversations=True) as ask_here:
+        for n in range(60):
+            await ask_here(QUESTIONS[n % len(QUESTIONS)], n)
+        costs: list[float] = []
+        for gap in (0.0, pace):
+            spent = 0.0
+            for n in range(questions):
+                started = time.process_time()
+                await ask_here(QUESTIONS[n % len(QUESTIONS)], len(costs) * questions + 60 + n)
+                spent += time.process_time() - started
+                if gap:
+                    await asyncio.sleep(gap)
+            costs.append(spent / questions * 1000)
+    return costs[0], costs[1]
 
 
 def command(name: str, tmp: Path, database_url: str, profile_to: Path | None) -> list[str]:
@@ -332,6 +370,13 @@ async def main() -> None:
                 rounds.append({app.name: await ask(app, args.questions, asked) for app in order})
                 asked += args.questions
         report(rounds, apps, database_url.split(":")[0])
+        rate = statistics.median(each[OURS].per_second for each in rounds)
+        back_to_back, paced = await own_work(tmp, args.questions, 1 / rate)
+        print(
+            f"\npartnerbot's own work in this process (dispatcher and rendering, no python-telegram-bot), "
+            f"CPU a question:\n  back to back {back_to_back:.2f} ms; one every {1000 / rate:.0f} ms as served "
+            f"above {paced:.2f} ms (×{paced / back_to_back:.1f})"
+        )
         if profile_to:
             print("\npartnerbot's process under cProfile (which slows it down; start included), by own time:")
             pstats.Stats(str(profile_to)).sort_stats("tottime").print_stats(args.profile)
