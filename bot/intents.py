@@ -30,7 +30,11 @@ class Help:
 
 @dataclass(frozen=True)
 class SmallTalk:
+    """A greeting, thanks, or a bare "yes" / "no" (`yes_or_no`) when the bot asked nothing: said to it,
+    not about the text."""
+
     thanks: bool = False
+    yes_or_no: bool = False
 
 
 @dataclass(frozen=True)

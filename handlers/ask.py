@@ -439,11 +439,15 @@ def answer_invalid(invalid: intents.Invalid) -> Reply:
 
 
 def answer_small_talk(intent: intents.SmallTalk) -> Reply:
-    message = (
-        "You're welcome."
-        if intent.thanks
-        else "Hello. Ask me about the partnership, for example “what does §14 commit to”, or say “help”."
-    )
+    if intent.thanks:
+        message = "You're welcome."
+    elif intent.yes_or_no:
+        message = (
+            "I have asked nothing to answer yes or no to. Ask me about the partnership, for example "
+            "“what does §14 commit to”, or say “help”."
+        )
+    else:
+        message = "Hello. Ask me about the partnership, for example “what does §14 commit to”, or say “help”."
     return Reply(blocks=[text(message)], intent=ReplyIntent.SMALLTALK)
 
 

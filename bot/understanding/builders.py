@@ -82,7 +82,11 @@ class IntentBuilder:
         self._filler = QUESTION_WORDS | {t for w in thesaurus.generic for t in tokens(w)}
         self._builders: dict[str, Callable[[Reading], Intent]] = {
             "help": self._help,
-            "smalltalk": lambda r: intents.SmallTalk(thanks=bool(_THANKS.search(r.analysis.english + r.analysis.text))),
+            "smalltalk": lambda r: (
+                r.form
+                if isinstance(r.form, intents.SmallTalk)
+                else intents.SmallTalk(thanks=bool(_THANKS.search(r.analysis.english + r.analysis.text)))
+            ),
             "paragraph": self._paragraph,
             "text": self._text,
             "define": self._define,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 from pydantic import BaseModel, ValidationError
 
 from bot.model import CHOOSE, ButtonValue, Option
+from bot.understanding.forms import YES_OR_NO
 from bot.understanding.references import ParagraphRef
 
 if TYPE_CHECKING:
@@ -116,4 +117,7 @@ def pick(options: list[Option], message: str) -> Option | object | None:
         index = int(answer) - 1
         return options[index] if 0 <= index < len(options) else AGAIN
     lowered = answer.lower()
-    return next((o for o in options if o.text.lower() == lowered), None)
+    chosen = next((o for o in options if o.text.lower() == lowered), None)
+    if chosen is None and YES_OR_NO.match(answer):
+        return AGAIN  # "yes" to "did you mean A or B": which one
+    return chosen

@@ -37,6 +37,7 @@ from bot.intents import (
     Paragraphs,
     Resolved,
     ScheduleMeeting,
+    SmallTalk,
     Status,
     Update,
     WhoLeads,
@@ -85,6 +86,12 @@ _ALL_LEADS = re.compile(
 )
 _CHAIRS = re.compile(
     r"^(?:who (?:are|is) the (?:co-?)?chairs?|(?:list (?:of )?|the )?(?:co-?)?chairs)\s*\??$", re.IGNORECASE
+)
+# a bare yes or no: what the bot asked is answered before this (an update's step, a menu), so here it answers
+# nothing, and is never read for words ("no" as "no longer blocked")
+YES_OR_NO = re.compile(
+    r"^(?:yes|yeah|yep|yup|y|no|nope|nah|n|no thanks|no thank you)\s*[.!]*$",  # 네, 아니요: the lexicon's yes, no
+    re.IGNORECASE,
 )
 _MY_AREAS = re.compile(r"^/?(?:my areas|what do i lead|which areas do i lead)\s*\??$", re.IGNORECASE)
 _MISSING = re.compile(
@@ -201,6 +208,7 @@ _Form = tuple[Callable[[str], re.Match[str] | None], Callable[[re.Match[str]], I
 # Commands and fixed phrasings, tried in this order before paragraph references: the first that matches decides.
 _COMMAND_FORMS: tuple[_Form, ...] = (
     (_HELP.match, lambda m: Help()),
+    (YES_OR_NO.match, lambda m: SmallTalk(yes_or_no=True)),
     (_UPDATE.match, _update),
     (_EDIT.match, lambda m: EditUpdate(area=m.group(1))),
     (_AWAY.match, _away),

@@ -124,6 +124,7 @@ _AWAY_CUE = re.compile(
 )
 _FORM_LABELS: dict[type, str] = {
     intents.Help: "help",
+    intents.SmallTalk: "smalltalk",
     ParagraphRef: "paragraph",
     intents.Paragraphs: "paragraph",
     intents.ListAreas: "areas",
@@ -273,6 +274,8 @@ class Understander:
         """What the form of the message or the conversation so far decides, whatever the classifier scored."""
         if self._is_targeted_command(reading):
             return _FORM_LABELS[type(reading.form)], 1.0
+        if isinstance(reading.form, intents.SmallTalk):
+            return "smalltalk", 1.0  # a bare "no" is said to the bot, whatever came before ("no longer blocked")
         analysis = reading.analysis
         if _WHO_TO_ASK.search(analysis.english) and not reading.has("person"):
             return "who_leads", max(confidence, THRESHOLD)  # "who do I talk to about port calls": its area's leads

@@ -84,6 +84,28 @@ async def test_two_close_readings_are_asked_back_and_a_number_picks_one(dispatch
     assert (await member.say("3")).startswith("§3 —")  # the menu is closed: a number is a paragraph again
 
 
+async def test_a_bare_yes_or_no_answers_nothing_when_nothing_was_asked(dispatcher: Dispatcher) -> None:
+    """ "no" after any answer was read as "no longer blocked" (members were told only leads resolve
+    blockers) or searched for in the text; the bot asked nothing, and says so, in English or Korean."""
+    member = chat_as(dispatcher, "schmidt")
+    assert "Cyber issues (§15–§16)" in await member.say("cyber")
+    for said in ("no", "Yes.", "nope", "네", "아니요"):
+        answer = await member.say(said)
+        assert "I have asked nothing to answer yes or no to." in answer, said
+    chair = chat_as(dispatcher, "mueller")
+    assert (await chair.say("push the SDD back 3 days")).startswith("Moved sdd-2027")
+    assert (await chair.say("no")).startswith("I have asked nothing to answer yes or no to.")
+    lead = chat_as(dispatcher, "kim")
+    assert "blocker" in (await lead.say("no longer blocked")).lower()  # words after "no" are still read
+
+
+async def test_a_yes_to_a_question_of_two_readings_asks_which_one(dispatcher: Dispatcher) -> None:
+    member = chat_as(dispatcher, "schmidt")
+    assert (await member.say("status history cyber")).startswith("Did you mean")
+    assert "Please pick one of these, 1 to 2" in await member.say("yes")
+    assert (await member.say("1")).startswith("Status: Cyber issues")
+
+
 async def test_a_button_of_the_question_asked_back_picks_on_any_platform(
     runtime: Runtime, dispatcher: Dispatcher
 ) -> None:
