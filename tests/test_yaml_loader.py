@@ -107,3 +107,11 @@ def test_the_data_we_ship_is_read_with_the_same_loader(
             read()
     finally:
         forget()
+
+
+def test_an_unquoted_yes_in_the_lexicon_is_refused_not_read_as_true() -> None:
+    """네: yes was read as the English "True" (YAML's boolean), which no form or search knows."""
+    with pytest.raises(ValueError, match="quote the English of 네"):
+        korean.read_lexicon("terms:\n  네: yes\n  해양: maritime\n")
+    assert korean.read_lexicon('terms:\n  네: "yes"\n') == {"네": "yes"}
+    assert set(korean.lexicon().values()) >= {"yes", "no"}

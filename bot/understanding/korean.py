@@ -44,8 +44,17 @@ def is_korean(text: str) -> bool:
 
 @cache
 def lexicon() -> dict[str, str]:
-    data: dict[str, Any] = yaml.load(LEXICON.read_text(encoding="utf-8"), Loader=YAML_LOADER)
-    return {str(k): str(v) for k, v in data["terms"].items()}
+    return read_lexicon(LEXICON.read_text(encoding="utf-8"))
+
+
+def read_lexicon(text: str) -> dict[str, str]:
+    """Korean → English. An English that is not text is refused, not turned into "True": YAML reads a bare
+    yes, no, on or off as true or false."""
+    data: dict[str, Any] = yaml.load(text, Loader=YAML_LOADER)
+    terms = data["terms"]
+    if wrong := [str(korean) for korean, english in terms.items() if not isinstance(english, str)]:
+        raise ValueError(f"lexicon_ko.yaml: quote the English of {', '.join(wrong)} (“yes”, not yes)")
+    return {str(k): v for k, v in terms.items()}
 
 
 def kiwi() -> Kiwi:
