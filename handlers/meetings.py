@@ -202,7 +202,11 @@ async def change_meeting(
                 if isinstance(intent, intents.CancelMeeting):
                     existing.cancelled, existing.source, existing.updated_at = True, "chat", now
                     await repo.audit(session, at=now, actor=person.id, action="meeting.cancel", subject=existing.id)
-                    message = f"Cancelled {existing.id}; its round, reminders and digest are cancelled too."
+                    message = f"Cancelled {existing.id}" + (
+                        "; its round, reminders and digest are cancelled too."
+                        if _has_round(runtime, existing.kind)
+                        else "."
+                    )
                     note = None
                 else:
                     when = intent.when
@@ -226,8 +230,8 @@ async def change_meeting(
                         before=before.isoformat(),
                         after=when.isoformat(),
                     )
-                    message = (
-                        f"Moved {existing.id} from {day(before)} to {day(when)}; its round and digest move with it."
+                    message = f"Moved {existing.id} from {day(before)} to {day(when)}" + (
+                        "; its round and digest move with it." if _has_round(runtime, existing.kind) else "."
                     )
                     note = _round_note(runtime, existing.kind, when, today)
     await runtime.meetings_changed()
@@ -243,8 +247,8 @@ def _confirm_cancel(runtime: Runtime, meeting: MeetingRow) -> Reply:
     reply = Reply(intent=ReplyIntent.MEETING_CANCEL_CONFIRM)
     reply.blocks.append(
         text(
-            f"Cancel the {meeting_title(runtime, meeting)} on {day(meeting.date)}{place} (id {meeting.id})? "
-            "Its round, reminders and digest are cancelled too."
+            f"Cancel the {meeting_title(runtime, meeting)} on {day(meeting.date)}{place} (id {meeting.id})?"
+            + (" Its round, reminders and digest are cancelled too." if _has_round(runtime, meeting.kind) else "")
         )
     )
     reply.blocks.append(Note(text="Say “yes” to cancel it, “no” to keep it."))
@@ -272,9 +276,15 @@ def _kept(runtime: Runtime, meeting: MeetingRow) -> Reply:
     )
 
 
+def _has_round(runtime: Runtime, kind: str) -> bool:
+    """Only the kinds of meeting the working-group file names get a collection round, reminders and a digest:
+    moving or cancelling another says nothing of them."""
+    return kind in runtime.workgroup.collection.kinds
+
+
 def _round_note(runtime: Runtime, kind: str, when: date, today: date) -> str | None:
     collection = runtime.workgroup.collection
-    if kind not in collection.kinds:
+    if not _has_round(runtime, kind):
         return "This kind of meeting gets no collection round or digest."
     if (when - today).days <= collection.opens_days_before:
         return "Less time is left than a round needs: the round opens now."

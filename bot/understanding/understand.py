@@ -29,6 +29,7 @@ from bot.understanding import classifier, forms, korean
 from bot.understanding.analyse import Analysis, analyse
 from bot.understanding.builders import ASKS_WHO_IS_AWAY, FRAGMENT_WORDS, IntentBuilder
 from bot.understanding.context import ChatContext, Option
+from bot.understanding.dates import shift_in
 from bot.understanding.entities import Entity, EntityFinder, of_kind
 from bot.understanding.reading import Reading
 from bot.understanding.references import ParagraphRef
@@ -113,6 +114,8 @@ _WHO_TO_ASK = re.compile(
 _COMMITTED = re.compile(r"\b(?:commit|commits|committed|commitments?|pledged?|promised?|agreed?)\b", re.IGNORECASE)
 # "when will leads be asked for updates", "when does the digest go": when the next round opens or its digest
 # goes, not when an update was given ("when did I last report")
+# "delay the SDD 3 days", "push sd-2027 back a week": told, not asked; the classifier reads "delay" as a status
+_MOVE_BY = re.compile(r"^\s*(?:please\s+)?(?:delay|postpone|push|move|bring|shift|reschedule)\b", re.IGNORECASE)
 _WHEN_THE_ROUND = re.compile(
     r"^\s*(?:when|whens|when's)\b(?!.*\b(?:did|was|were|last|previous)\b)"
     r".*\b(?:updates?|round|digest|reminders?|prompts?|reports?|reporting)\b",
@@ -174,6 +177,22 @@ class Understanding:
     options: tuple[Option, ...] = ()  # when not empty: ask back with these choices
     scores: tuple[tuple[str, float], ...] = ()
     refers: dict[str, str | int | None] = field(default_factory=dict)  # what the answer is about, for the context
+
+
+def _plainly(reading: Reading) -> str | None:
+    """What some phrasings ask, however the classifier scores their words."""
+    english, named = reading.analysis.english, reading.has
+    if _WHO_TO_ASK.search(english) and not named("person"):
+        return "who_leads"  # "who do I talk to about port calls": its area's leads
+    if "§" in reading.analysis.text and not named("paragraph"):
+        return "paragraph"  # "§", "what does § say": which paragraph, not a search
+    if ASKS_WHO_IS_AWAY.search(english) and not (named("person") or named("area")):
+        return "person"  # "is anyone on leave": everyone away, not a search
+    if _MOVE_BY.search(english) and shift_in(english) and (named("meeting") or named("mechanism")):
+        return "move_meeting"  # "delay the SDD 3 days": a meeting named, moved by so many days
+    if _WHEN_THE_ROUND.search(english) and not (named("person") or named("area")):
+        return "meetings"  # its answer dates the next round and digest
+    return None
 
 
 class Understander:
@@ -277,14 +296,8 @@ class Understander:
         if isinstance(reading.form, intents.SmallTalk):
             return "smalltalk", 1.0  # a bare "no" is said to the bot, whatever came before ("no longer blocked")
         analysis = reading.analysis
-        if _WHO_TO_ASK.search(analysis.english) and not reading.has("person"):
-            return "who_leads", max(confidence, THRESHOLD)  # "who do I talk to about port calls": its area's leads
-        if "§" in analysis.text and not reading.has("paragraph"):
-            return "paragraph", max(confidence, THRESHOLD)  # "§", "what does § say": which paragraph, not a search
-        if ASKS_WHO_IS_AWAY.search(analysis.english) and not (reading.has("person") or reading.has("area")):
-            return "person", max(confidence, THRESHOLD)  # "is anyone on leave": everyone away, not a search
-        if _WHEN_THE_ROUND.search(analysis.english) and not (reading.has("person") or reading.has("area")):
-            return "meetings", max(confidence, THRESHOLD)  # its answer dates the next round and digest
+        if (plainly := _plainly(reading)) is not None:
+            return plainly, max(confidence, THRESHOLD)
         if reading.has("relative") and reading.context.label in {"meetings", "dialogues"}:
             return "meetings", confidence  # "when's the next one?" after a question about a dialogue
         if reading.context.label and _is_fragment(analysis):

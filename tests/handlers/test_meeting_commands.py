@@ -112,6 +112,25 @@ async def test_a_meeting_is_pushed_back_and_brought_forward_from_its_own_date(di
     assert "Moved sdd-2027 from 22 Mar 2027 to 5 Apr 2027" in await chair.say("postpone the dialogue by two weeks")
     assert "Moved sdd-2027 from 5 Apr 2027 to 3 Apr 2027" in await chair.say("bring the dialogue forward two days")
     assert "Moved sd-2027 from 20 May 2027 to 13 May 2027" in await chair.say("move sd-2027 up a week")
+    assert "Moved sd-2027 from 13 May 2027 to 16 May 2027" in await chair.say("delay the strategic dialogue 3 days")
+
+
+async def test_a_meeting_without_a_round_is_moved_and_cancelled_without_speaking_of_one(
+    runtime: Runtime, dispatcher: Dispatcher
+) -> None:
+    """The Strategic Dialogue gets no collection round: moving it said "its round and digest move with it" beside
+    the note that it gets none, and cancelling it spoke of its round, reminders and digest."""
+    chair = chat_as(dispatcher, "mueller")
+    moved = await chair.say("push the strategic dialogue back 3 days")
+    assert moved.startswith("Moved sd-2027 from 20 May 2027 to 23 May 2027.\n")
+    assert "This kind of meeting gets no collection round or digest." in moved and "move with it" not in moved
+    asked = await chair.say("cancel sd-2027")
+    assert "(id sd-2027)?" in asked and "reminders" not in asked
+    assert (await chair.say("yes")).startswith("Cancelled sd-2027.")
+    assert await cancelled(runtime, "sd-2027")
+    moved = await chair.say("push the SDD back 3 days")  # a Security and Defence Dialogue has its round
+    assert moved.startswith("Moved sdd-2027 from 15 Mar 2027 to 18 Mar 2027; its round and digest move with it.")
+    assert "Its round, reminders and digest are cancelled too." in await chair.say("cancel sdd-2027")
 
 
 async def test_a_schedule_without_a_date_says_which_forms_are_read(dispatcher: Dispatcher) -> None:
