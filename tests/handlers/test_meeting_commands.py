@@ -113,6 +113,8 @@ async def test_a_meeting_is_pushed_back_and_brought_forward_from_its_own_date(di
     assert "Moved sdd-2027 from 5 Apr 2027 to 3 Apr 2027" in await chair.say("bring the dialogue forward two days")
     assert "Moved sd-2027 from 20 May 2027 to 13 May 2027" in await chair.say("move sd-2027 up a week")
     assert "Moved sd-2027 from 13 May 2027 to 16 May 2027" in await chair.say("delay the strategic dialogue 3 days")
+    assert "Moved" not in await chair.say("what if we delay the SDD 3 days")  # asked, not told
+    assert "Moved sdd-2027 from 3 Apr 2027 to 5 Apr 2027" in await chair.say("delay sdd-2027 2 days")
 
 
 async def test_a_meeting_without_a_round_is_moved_and_cancelled_without_speaking_of_one(
