@@ -135,6 +135,14 @@ class EditUpdate:
 
 
 @dataclass(frozen=True)
+class ShowUpdate:
+    """ "show my last update", "what was my last update": the lead's latest update as it stands, not reopened
+    for editing (asked of the same words as `edit`, and allowed to the same people)."""
+
+    area: str | None = None
+
+
+@dataclass(frozen=True)
 class Meetings:
     next_only: bool = False
     kind: str | None = None  # "when is the strategic dialogue": a dialogue named by the name the text gives it
@@ -236,6 +244,7 @@ Intent = (
     | Away
     | Update
     | EditUpdate
+    | ShowUpdate
     | Meetings
     | ScheduleMeeting
     | MoveMeeting

@@ -38,6 +38,7 @@ from handlers.status import name_of, resolve_area
 from handlers.statuses import ORDER, Status, parse_status, split_one_line
 from handlers.timefmt import age, day
 from storage import repo
+from storage.models import UpdateRow
 
 Step = Literal[
     "area",
@@ -838,31 +839,58 @@ async def open_update(
         return await _prompt(runtime, session, person, state)
 
 
+async def _latest_own(
+    runtime: Runtime, session: AsyncSession, person: Person, area_query: str | None, *, to: str
+) -> UpdateRow | Reply:
+    """The person's latest update (of the area named, if one is), or what to say instead: no such area, no
+    update yet, or an area they no longer lead."""
+    area = resolve_area(runtime, area_query) if area_query else None
+    if isinstance(area, Reply):
+        return area
+    latest = await repo.latest_by(session, person.id, runtime.area_ids.id(area.title) if area else None)
+    if latest is None:
+        return Reply(
+            blocks=[text(f"You have no saved update to {to}. Say “update” to give one.")], intent=ReplyIntent.UPDATE
+        )
+    stored = runtime.area_ids.by_id(latest.area_id)
+    if not _leads_or_admin(runtime, person, stored.title):
+        return refusal_not_lead(runtime, stored.title)
+    return latest
+
+
+def _fields_of(row: UpdateRow) -> dict[str, str]:
+    return {name: getattr(row, name) for name in FIELDS}
+
+
+async def show_latest(runtime: Runtime, person: Person, area_query: str | None) -> Reply:
+    """ "show my last update": the lead's latest update as it stands, and whether the chairs have had it."""
+    db = await runtime.database()
+    async with db.session() as session:
+        latest = await _latest_own(runtime, session, person, area_query, to="show")
+        if isinstance(latest, Reply):
+            return latest
+        title = runtime.area_ids.by_id(latest.area_id).title
+        reply = Reply(intent=ReplyIntent.UPDATE)
+        when = day(latest.created_at.date())
+        reply.blocks.append(Heading(text=f"Your last update for {_short_title(runtime, title)}, {when}"))
+        reply.blocks.append(bullets(*summary_lines(_fields_of(latest))))
+        if (sent := await digest_sent_with(runtime, session, latest.created_at)) is not None:
+            reply.blocks.append(Note(text=_after_digest(runtime, sent)))
+        reply.blocks.append(Note(text="Say “edit” to change it."))
+        return reply
+
+
 async def reopen_latest(
     runtime: Runtime, engine: ConversationEngine, person: Person, area_query: str | None, *, platform: str, channel: str
 ) -> Reply:
     """`edit` after saving: the lead's latest update, back at the summary with "edit one field"."""
-    area = resolve_area(runtime, area_query) if area_query else None
-    if isinstance(area, Reply):
-        return area
     db = await runtime.database()
     async with db.session() as session:
-        latest = await repo.latest_by(session, person.id, runtime.area_ids.id(area.title) if area else None)
-        if latest is None:
-            return Reply(
-                blocks=[text("You have no saved update to edit. Say “update” to give one.")], intent=ReplyIntent.UPDATE
-            )
+        latest = await _latest_own(runtime, session, person, area_query, to="edit")
+        if isinstance(latest, Reply):
+            return latest
         stored = runtime.area_ids.by_id(latest.area_id)
-        if not _leads_or_admin(runtime, person, stored.title):
-            return refusal_not_lead(runtime, stored.title)
-        fields = {
-            "status": latest.status,
-            "progress": latest.progress,
-            "blockers": latest.blockers,
-            "next_steps": latest.next_steps,
-            "paragraphs": latest.paragraphs,
-        }
-        state = UpdateState(areas=[stored.key], step="confirm", fields=fields, editing=latest.id)
+        state = UpdateState(areas=[stored.key], step="confirm", fields=_fields_of(latest), editing=latest.id)
         await engine.start(session, person, kind=KIND, state=state.model_dump(), platform=platform, channel=channel)
         reply = await _prompt(runtime, session, person, state)
         if (sent := await digest_sent_with(runtime, session, latest.created_at)) is not None:

@@ -210,6 +210,10 @@ class Dispatcher:
         match intent:
             case intents.Update() | intents.EditUpdate():
                 return await self._open_update(person, inbound, intent, private)
+            case intents.ShowUpdate():
+                from handlers import update
+
+                return await update.show_latest(self.runtime, person, intent.area)
             case (
                 intents.Meetings()
                 | intents.ScheduleMeeting()

@@ -41,6 +41,11 @@ _THE_DOCUMENT = re.compile(
 _OVERALL = re.compile(r"\b(?:overall|all|every|each|everything|whole|summary)\b|전체|모든", re.IGNORECASE)
 _NO_LEAD = re.compile(r"\b(?:no|without|missing|unassigned|lack)\b.*\blead|\bunled\b|담당자\s*없", re.IGNORECASE)
 _BACK_WORDS = re.compile(r"\b(?:back|returned|not away|no longer away)\b|복귀", re.IGNORECASE)
+# asking to see one's update, not to change it: "show my last update", "what did I report on cyber"
+_TO_SEE = re.compile(
+    r"\b(?:show|see|view|display|read|check)\b|^\s*what(?:'s|s| is| was| were| did)\b|^\s*where\b", re.IGNORECASE
+)
+_TO_CHANGE = re.compile(r"\b(?:edit|change|fix|correct|amend|modify|redo|rewrite|reopen)\b", re.IGNORECASE)
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|great|perfect)\b|고마|감사", re.IGNORECASE)
 _EVERYONE = re.compile(r"\b(?:(?:the|our|all)\s+leads|everyone|everybody)\b", re.IGNORECASE)  # "latest from the leads"
 _THE_DIALOGUE = re.compile(r"\b(?:the|our)\s+dialogue\b", re.IGNORECASE)
@@ -462,6 +467,9 @@ class IntentBuilder:
         if isinstance(reading.form, intents.EditUpdate):
             return replace(reading.form, area=self._area_named(reading, reading.form.area))
         area = reading.entity("area")
+        english = reading.analysis.english
+        if _TO_SEE.search(english) and not _TO_CHANGE.search(english):
+            return intents.ShowUpdate(area=area.value if area else None)  # "what was my last update"
         return intents.EditUpdate(area=area.value if area else None)
 
     def _meetings(self, reading: Reading) -> Intent:

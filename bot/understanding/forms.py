@@ -105,6 +105,10 @@ _AWAY = re.compile(
 _BACK = re.compile(r"^(?:mark\s+(\S+)\s+)?(?:back|not away|returned)\s*$", re.IGNORECASE)
 _UPDATE = re.compile(r"^/?update(?:\s+([^:]+?))?\s*(?::\s*(.+))?$", re.IGNORECASE | re.DOTALL)
 _EDIT = re.compile(r"^/?edit(?:\s+(.+?))?\s*$", re.IGNORECASE)
+# "edit my last update (on cyber)": the update is the lead's latest; only what follows may name an area
+_MY_UPDATE = re.compile(
+    r"^(?:my\s+)?(?:(?:last|latest|previous|recent)\s+)?update\b(?:\s+(?:for|on|of|in)\b)?\s*", re.IGNORECASE
+)
 _MEETINGS = re.compile(r"^/?(?:meetings|list meetings|upcoming meetings|calendar)\s*\??$", re.IGNORECASE)
 _NEXT = re.compile(
     r"^(?:when is|when's|what is|what's)\s+the\s+next\s+(?:dialogue|meeting|sdd|security and defence dialogue)\s*\??$",
@@ -210,7 +214,7 @@ _COMMAND_FORMS: tuple[_Form, ...] = (
     (_HELP.match, lambda m: Help()),
     (YES_OR_NO.match, lambda m: SmallTalk(yes_or_no=True)),
     (_UPDATE.match, _update),
-    (_EDIT.match, lambda m: EditUpdate(area=m.group(1))),
+    (_EDIT.match, lambda m: EditUpdate(area=_MY_UPDATE.sub("", m.group(1) or "") or None)),
     (_AWAY.match, _away),
     (_BACK.match, lambda m: Away(until=None, person=_marked(m.group(1)), back=True)),
     (_SCHEDULE.match, _schedule),

@@ -164,6 +164,7 @@ ANSWERED_AS: dict[type, str] = {
     intents.Topic: "text",
     intents.Glossary: "define",
     intents.CancelMeeting: "cancel_meeting",  # "yes" to "cancel sdd-2027?" is checked as the cancelling it is
+    intents.ShowUpdate: "edit",
 }
 
 

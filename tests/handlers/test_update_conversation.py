@@ -18,6 +18,7 @@ from bot.conversation import Flow, Turn
 from bot.render.text import render_text
 from bot.runtime import Runtime
 from bot.workgroup import Person
+from handlers.timefmt import day
 from handlers.update import KIND
 from storage import repo
 from tests.conftest import EXAMPLE_CONFIG, chat_as, make_runtime
@@ -137,6 +138,28 @@ async def test_previous_update_is_shown_and_edit_reopens_the_latest(
     assert "Edited" in await kim.say("save")
     rows = await stored(runtime)
     assert len(rows) == 1 and rows[0].progress == "terms of reference signed" and rows[0].edited_at is not None
+
+
+async def test_asking_to_see_the_last_update_shows_it_and_opens_nothing(
+    dispatcher: Dispatcher, runtime: Runtime, clock: FakeClock
+) -> None:
+    """ "show my last update" reopened it for editing (Save / Edit / Cancel, and "Cancelled: nothing was
+    saved." after); "edit my last update" looked for an area called “my last update”."""
+    kim = chat_as(dispatcher, "kim")
+    assert await kim.say("show my last update") == "You have no saved update to show. Say “update” to give one."
+    await kim.say("update maritime: on track — dialogue terms of reference agreed")
+    for asked in ("show my last update", "what was my last update?"):
+        shown = await kim.say(asked)
+        assert shown.startswith(f"Your last update for Maritime Security, {day(clock.now().date())}"), asked
+        assert "dialogue terms of reference agreed" in shown and "Save" not in shown, asked
+    assert (await kim.say("3")).startswith("§3 —")  # no conversation was opened to take the number
+    reopened = await kim.say("edit my last update")
+    assert "Your update for Maritime Security" in reopened and "1. Save" in reopened
+    assert "Cancelled" in await kim.say("cancel")
+    assert "1. Save" in await kim.say("edit my update on maritime")
+    assert "Cancelled" in await kim.say("cancel")
+    assert len(await stored(runtime)) == 1
+    assert "Only" in await chat_as(dispatcher, "schmidt").say("show my last update")  # as "edit" is refused
 
 
 async def test_one_message_update(dispatcher: Dispatcher, runtime: Runtime) -> None:
