@@ -14,7 +14,7 @@ from bot.document.text import STOPWORDS, stem, tokens
 from bot.intents import Intent
 from bot.knowledge import Knowledge
 from bot.understanding.dates import date_in, shift_in, split_date_phrase
-from bot.understanding.document_questions import document_question
+from bot.understanding.document_questions import document_question, is_section_name
 from bot.understanding.entities import PRONOUNS, Entity, fold, of_kind
 from bot.understanding.reading import Reading
 from bot.understanding.references import MAX_RANGE, ParagraphRef
@@ -46,6 +46,7 @@ _TO_SEE = re.compile(
     r"\b(?:show|see|view|display|read|check)\b|^\s*what(?:'s|s| is| was| were| did)\b|^\s*where\b", re.IGNORECASE
 )
 _TO_CHANGE = re.compile(r"\b(?:edit|change|fix|correct|amend|modify|redo|rewrite|reopen)\b", re.IGNORECASE)
+_WHAT_IS = re.compile(r"^\s*(?:what(?:'s|s| is| are)|define)\b", re.IGNORECASE)
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|great|perfect)\b|고마|감사", re.IGNORECASE)
 _EVERYONE = re.compile(r"\b(?:(?:the|our|all)\s+leads|everyone|everybody)\b", re.IGNORECASE)  # "latest from the leads"
 _THE_DIALOGUE = re.compile(r"\b(?:the|our)\s+dialogue\b", re.IGNORECASE)
@@ -370,9 +371,17 @@ class IntentBuilder:
         """About the document; a "summary" of an area, or whether it mentions something, is a question
         about the text."""
         question = document_question(reading.analysis.english)
-        named = any(reading.has(k) for k in ("area", "term", "topic", "mechanism"))
-        if named and question.aspect in {"overview", "summary"}:
+        names = [e for e in reading.analysis.entities if e.kind in {"area", "term", "topic", "mechanism"}]
+        if names and question.aspect in {"overview", "summary"}:
             return self._text(reading)
+        if question.aspect == "sections":
+            # a section's word inside a name ("what is the framework participation agreement") is no section
+            english = reading.analysis.english
+            longer = [e for e in names if not is_section_name(english[e.start : e.end])]
+            unnamed = self._without_names(reading, english, longer)
+            question = document_question(unnamed)
+            if question.aspect != "sections":
+                return self._define(reading) if _WHAT_IS.search(unnamed) else self._text(reading)
         about_it = reading.context.label == "document" or _THE_DOCUMENT.search(
             reading.analysis.english + " " + reading.analysis.text
         )

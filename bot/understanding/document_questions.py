@@ -43,6 +43,11 @@ _COMMITMENT_CLASS = re.compile(r"\b(firm|exploratory|continuing)\b", re.IGNORECA
 _SECTION_NAME = re.compile(r"\b(preface|general framework|framework|areas of cooperation|way forward)\b", re.IGNORECASE)
 
 
+def is_section_name(text: str) -> bool:
+    """ "way forward", "preface": a section's own name, not a longer one that has a section's word in it."""
+    return _SECTION_NAME.fullmatch(text.strip()) is not None
+
+
 def document_question(text: str) -> intents.DocumentInfo:
     """Which aspect of the document a question is about; "overview" when it names none."""
     aspect = next((name for name, pattern in _DOCUMENT_ASPECTS if pattern.search(text)), "overview")

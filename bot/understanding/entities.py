@@ -27,6 +27,7 @@ from bot.understanding.references import ParagraphRef, find_references
 FUZZY_MIN_LENGTH = 5
 FUZZY_CUTOFF = 84.0
 PREFIX_MIN_LENGTH = 5
+PREFIX_SCORE = 0.8  # a word found as the start of a name ("nonprolif")
 MAX_PHRASE = 7
 
 STATUS_WORDS: dict[str, str] = {
@@ -178,7 +179,7 @@ class Vocabulary:
             return None
         prefixed = [w for w in self._single_list if w.startswith(word)] if len(word) >= PREFIX_MIN_LENGTH else []
         if prefixed and len({frozenset(self.phrases[self._singles[w]]) for w in prefixed}) == 1:
-            return self._singles[prefixed[0]], 0.8
+            return self._singles[prefixed[0]], PREFIX_SCORE
         best = process.extractOne(word, self._single_list, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         if best is None or (typed is not None and not english.may_read_as(typed, word, best[0])):
             return None
@@ -227,12 +228,20 @@ class EntityFinder:
                 i += 1
                 continue
             length, names, score = matched
+            if score == PREFIX_SCORE and self._names_exactly(tokens, i + 1):
+                i += 1  # "EU-ROK framework agreement": the start of another name, not "EU-ROK Summit" cut short
+                continue
             start, end = tokens[i][1], tokens[i + length - 1][2]
             found += [
                 Entity(n.kind, n.value, start, end, score) for n in sorted(names, key=lambda n: (n.kind, n.value))
             ]
             i += length
         return sorted(found, key=lambda e: (e.start, e.kind))
+
+    def _names_exactly(self, tokens: Sequence[tuple[str, int, int]], i: int) -> bool:
+        """Whether the words from `i` on are a known name as written (not a typo's nor a prefix's guess)."""
+        matched = self._match_at(tokens, i) if i < len(tokens) else None
+        return matched is not None and matched[2] == 1.0
 
     def _match_at(self, tokens: Sequence[tuple[str, int, int]], i: int) -> tuple[int, set[Name], float] | None:
         word = tokens[i][0]

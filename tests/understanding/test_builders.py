@@ -51,12 +51,25 @@ def test_a_question_about_an_absence_asks_and_marks_no_one(understander: Underst
         ("summarise the partnership", "summary", None),
         ("which commitments are exploratory", "commitments", "exploratory"),
         ("what is new vs continuing", "commitments", None),
+        ("what's in the general framework", "sections", "general framework"),
+        ("framework participation agreement parts", "sections", None),  # the section's word is the name's
     ],
 )
 def test_questions_about_the_document(
     understander: Understander, message: str, aspect: str, detail: str | None
 ) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent == intents.DocumentInfo(aspect, detail)
+
+
+@pytest.mark.parametrize(
+    "message", ["what is the framework participation agreement", "what is the EU-ROK framework participation agreement"]
+)
+def test_a_name_with_a_sections_word_is_asked_about_not_the_section(understander: Understander, message: str) -> None:
+    """Both were answered with the section "General Framework" (§6–§9), the second before that with the
+    EU-ROK Summit (§3): the text speaks of the Framework Participation Agreement in §5, §11 and §14(a)."""
+    understood = understander.understand(message, today=WEDNESDAY)
+    assert isinstance(understood.intent, intents.Glossary)
+    assert understood.intent.term.lower().endswith("framework participation agreement")
 
 
 @pytest.mark.parametrize(

@@ -68,6 +68,15 @@ def test_meetings_dialogues_and_dates(finder: EntityFinder) -> None:
     assert named(finder, "when is the strategic dialogue", "mechanism") == ["Strategic Dialogue"]
 
 
+def test_a_word_that_starts_another_name_is_not_a_name_cut_short(finder: EntityFinder) -> None:
+    """ "EU-ROK" alone is the EU-ROK Summit cut short; before "framework agreement" it starts that name."""
+    assert named(finder, "EU-ROK", "mechanism") == ["EU-ROK Summit"]
+    assert named(finder, "what is the EU-ROK framework participation agreement", "mechanism") == []
+    assert named(finder, "what is the EU-ROK framework participation agreement", "topic") == [
+        "Framework Participation Agreement"
+    ]
+
+
 def test_words_the_text_uses_are_not_corrected_into_names(finder: EntityFinder) -> None:
     assert named(finder, "what information do you have", "area") == []
     assert named(finder, "status", "area") == []
