@@ -516,13 +516,16 @@ async def test_a_question_with_no_subject_of_its_own_is_about_the_whole_text(cha
         ("summarize the cyber part", "Cyber issues (§15–§16)"),
         ("what did the EU commit on cyber", "Cyber issues (§15–§16)"),
         ("what did korea promise on maritime", "Maritime Security"),
+        ("give me a summary of maritime", "Maritime Security"),
+        ("I need the cyber paragraphs", "Cyber issues (§15–§16)"),
     ],
 )
 async def test_an_area_asked_for_in_summary_or_as_commitments_is_its_text(
     chat: ConsoleChat, question: str, heading: str
 ) -> None:
     """The first two gave the document's list of sections, "what did the EU commit on cyber" the history of the
-    updates reported ("No update has been reported"), not what the text commits to."""
+    updates reported ("No update has been reported"), not what the text commits to; "give me a summary of
+    maritime" searched its every word, quoting first §40, which "gives further impetus"."""
     shown = render_text(await ask(chat, question))
     assert shown.startswith(heading)
     assert "does not mention" not in shown
