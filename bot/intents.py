@@ -107,6 +107,11 @@ class PersonInfo:
 
 
 @dataclass(frozen=True)
+class Myself:
+    """ "who am I", "what is my role": the asker as the working group knows them (any member may ask)."""
+
+
+@dataclass(frozen=True)
 class MyAreas:
     pass
 
@@ -239,6 +244,7 @@ Intent = (
     | Chairs
     | PersonInfo
     | Absent
+    | Myself
     | MyAreas
     | Missing
     | Away

@@ -313,6 +313,8 @@ async def _answer_about_people(runtime: Runtime, person: Person, intent: intents
             return await status.answer_absent(runtime)
         case intents.MyAreas():
             return await status.answer_my_areas(runtime, person)
+        case intents.Myself():
+            return await status.answer_person(runtime, person.id)
         case intents.Away():
             return await status.mark_away(runtime, person, intent.person, intent.until, intent.back)
     raise AssertionError(f"no handler for {intent!r}")

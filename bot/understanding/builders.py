@@ -433,6 +433,8 @@ class IntentBuilder:
         return self._maybe_area(reading, "who_leads", intents.WhoLeads)
 
     def _person(self, reading: Reading) -> Intent:
+        if isinstance(reading.form, intents.Myself):
+            return reading.form
         if not reading.has("person") and ASKS_WHO_IS_AWAY.search(reading.analysis.english):
             return intents.Absent()  # "anyone off this week?": not the person in context, though "this" is a pronoun
         person = self._person_id(reading)

@@ -34,6 +34,7 @@ from bot.intents import (
     Missing,
     MoveMeeting,
     MyAreas,
+    Myself,
     Paragraphs,
     Resolved,
     ScheduleMeeting,
@@ -91,6 +92,10 @@ _CHAIRS = re.compile(
 # nothing, and is never read for words ("no" as "no longer blocked")
 YES_OR_NO = re.compile(
     r"^(?:yes|yeah|yep|yup|y|no|nope|nah|n|no thanks|no thank you)\s*[.!]*$",  # 네, 아니요: the lexicon's yes, no
+    re.IGNORECASE,
+)
+_MYSELF = re.compile(
+    r"^/?(?:who am i|whoami|what(?:'s| is| are) my roles?|my roles?|am i an? (?:lead|chair|member|admin))\s*\??$",
     re.IGNORECASE,
 )
 _MY_AREAS = re.compile(r"^/?(?:my areas|what do i lead|which areas do i lead)\s*\??$", re.IGNORECASE)
@@ -227,6 +232,7 @@ _COMMAND_FORMS: tuple[_Form, ...] = (
     (_DIGEST.match, lambda m: DigestPreview(meeting=m.group(1))),
     (_MEETINGS.match, lambda m: Meetings()),
     (_NEXT.match, lambda m: Meetings(next_only=True)),
+    (_MYSELF.match, lambda m: Myself()),
     (_MY_AREAS.match, lambda m: MyAreas()),
     (_MISSING.match, lambda m: Missing()),
     (_HISTORY.match, lambda m: History(area=m.group(1))),

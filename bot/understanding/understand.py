@@ -165,6 +165,7 @@ ANSWERED_AS: dict[type, str] = {
     intents.Glossary: "define",
     intents.CancelMeeting: "cancel_meeting",  # "yes" to "cancel sdd-2027?" is checked as the cancelling it is
     intents.ShowUpdate: "edit",
+    intents.Myself: "person",
 }
 
 
@@ -296,6 +297,8 @@ class Understander:
             return _FORM_LABELS[type(reading.form)], 1.0
         if isinstance(reading.form, intents.SmallTalk):
             return "smalltalk", 1.0  # a bare "no" is said to the bot, whatever came before ("no longer blocked")
+        if isinstance(reading.form, intents.Myself):
+            return "person", 1.0  # "who am I": a member who leads nothing was told only that
         analysis = reading.analysis
         if (plainly := _plainly(reading)) is not None:
             return plainly, max(confidence, THRESHOLD)

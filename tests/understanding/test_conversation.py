@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
+
 from bot.app.dispatcher import Dispatcher
 from bot.clock import FakeClock
 from bot.model import Actor, Conversation, Inbound, Platform
@@ -97,6 +99,15 @@ async def test_a_bare_yes_or_no_answers_nothing_when_nothing_was_asked(dispatche
     assert (await chair.say("no")).startswith("I have asked nothing to answer yes or no to.")
     lead = chat_as(dispatcher, "kim")
     assert "blocker" in (await lead.say("no longer blocked")).lower()  # words after "no" are still read
+
+
+@pytest.mark.parametrize("asked", ["who am I", "what is my role?", "am I a lead?"])
+async def test_who_am_i_is_the_asker_as_the_working_group_knows_them(dispatcher: Dispatcher, asked: str) -> None:
+    """A member was told "You lead no area.", the refusal of "my areas"."""
+    assert (await chat_as(dispatcher, "schmidt").say(asked)).startswith("Lukas Schmidt (EU) — member\nLeads no area.")
+    assert "Leads: International peace and crisis management; Maritime Security" in await chat_as(
+        dispatcher, "kim"
+    ).say(asked)
 
 
 async def test_a_yes_to_a_question_of_two_readings_asks_which_one(dispatcher: Dispatcher) -> None:
