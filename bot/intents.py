@@ -152,6 +152,7 @@ class Meetings:
     next_only: bool = False
     kind: str | None = None  # "when is the strategic dialogue": a dialogue named by the name the text gives it
     last: bool = False  # "when was the last dialogue": the one held most recently, not the next
+    outcome: bool = False  # "what was decided at the last SDD": asked what it said, which no text here records
 
 
 @dataclass(frozen=True)

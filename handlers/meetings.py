@@ -90,8 +90,9 @@ def _wanted_kind(runtime: Runtime, kind: str | None) -> str | None:
     return kind if any(m.id == kind for m in runtime.workgroup.meetings) else resolve_kind(runtime, kind) or kind
 
 
-async def answer_last_held(runtime: Runtime, *, kind: str | None = None) -> Reply:
-    """The meeting held most recently (of `kind`, else a Dialogue), followed by where the text sets it up."""
+async def answer_last_held(runtime: Runtime, *, kind: str | None = None, outcome: bool = False) -> Reply:
+    """The meeting held most recently (of `kind`, else a Dialogue), followed by where the text sets it up; asked
+    what it decided (`outcome`), that the bot keeps no record of it, rather than a passage that says "decided"."""
     today = runtime.today().date()
     wanted = _wanted_kind(runtime, kind)
     held = _of_kind([m for m in await current_meetings(runtime) if m.date < today], wanted)
@@ -100,6 +101,13 @@ async def answer_last_held(runtime: Runtime, *, kind: str | None = None) -> Repl
         reply.blocks.append(text(f"No {kind_title(runtime, wanted or DEFAULT_KIND)} held so far is recorded."))
     else:
         reply.blocks.append(text(f"The last {_dated(runtime, held[-1], today, 'was')}."))
+    if outcome:
+        reply.blocks.append(
+            Note(
+                text="I keep no record of what is said or decided at meetings: I know the partnership's text and "
+                "the leads' updates (say “status” for the latest)."
+            )
+        )
     _where_set_up(runtime, reply, wanted)
     return reply
 

@@ -265,7 +265,7 @@ async def _answer_about_round(runtime: Runtime, person: Person, intent: intents.
     match intent:
         case intents.Meetings():
             if intent.last:
-                return await meetings.answer_last_held(runtime, kind=intent.kind)
+                return await meetings.answer_last_held(runtime, kind=intent.kind, outcome=intent.outcome)
             return await meetings.answer_meetings(runtime, next_only=intent.next_only, kind=intent.kind)
         case intents.ScheduleMeeting() | intents.MoveMeeting() | intents.CancelMeeting():
             return await meetings.change_meeting(runtime, person, intent)

@@ -60,6 +60,13 @@ _ANYONE_AWAY = re.compile(_ABSENCE, re.IGNORECASE)
 # "who is away", "is anyone on leave", "anyone off this week?", "누가 부재중이야?" (read "who away"): who is absent,
 # asked of nobody in particular, which the classifier, trained on one person's absences, reads with little
 # confidence: the understanding reads it as this and the person builder answers it with everyone away
+# "what was decided at the last SDD", "outcomes of the previous dialogue": a meeting held, asked what it said
+ASKS_WHAT_A_MEETING_SAID = re.compile(
+    r"\b(?:happen(?:ed|s)?|decided?|agreed?|discussed|said|concluded|outcomes?|results?|conclusions?|minutes|"
+    r"takeaways?)\b.*\b(?:at|in|during|from|of)\s+(?:the\s+|our\s+)?(?:last|previous|latest|recent|most recent)\s+"
+    r"(?:\w+\s+)*?(?:dialogue|meeting|sdd|summit|consultations?|session)\b",
+    re.IGNORECASE,
+)
 ASKS_WHO_IS_AWAY = re.compile(
     r"^\s*(?:who|whos|who's|is\s+(?:any|some)(?:one|body)|are\s+(?:any|some)\b|any(?:one|body))\b.*" + _ABSENCE,
     re.IGNORECASE,
@@ -128,6 +135,8 @@ class IntentBuilder:
 
     def build(self, label: str, reading: Reading) -> Intent:
         intent = self._builders[label](reading)
+        if isinstance(intent, intents.Meetings) and ASKS_WHAT_A_MEETING_SAID.search(reading.analysis.english):
+            return replace(intent, next_only=False, last=True, outcome=True)
         if isinstance(intent, intents.Meetings) and intent.next_only and _IN_THE_PAST.search(reading.analysis.text):
             return replace(intent, next_only=False, last=True)  # "when did we last meet": not the next one
         return intent

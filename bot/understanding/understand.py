@@ -27,7 +27,7 @@ from bot.intents import DECLARATIONS, Intent
 from bot.knowledge import Knowledge
 from bot.understanding import classifier, forms, korean
 from bot.understanding.analyse import Analysis, analyse
-from bot.understanding.builders import ASKS_WHO_IS_AWAY, FRAGMENT_WORDS, IntentBuilder
+from bot.understanding.builders import ASKS_WHAT_A_MEETING_SAID, ASKS_WHO_IS_AWAY, FRAGMENT_WORDS, IntentBuilder
 from bot.understanding.context import ChatContext, Option
 from bot.understanding.dates import shift_in
 from bot.understanding.entities import Entity, EntityFinder, of_kind
@@ -112,13 +112,15 @@ _WHO_TO_ASK = re.compile(
     re.IGNORECASE,
 )
 _COMMITTED = re.compile(r"\b(?:commit|commits|committed|commitments?|pledged?|promised?|agreed?)\b", re.IGNORECASE)
-# "when will leads be asked for updates", "when does the digest go": when the next round opens or its digest
-# goes, not when an update was given ("when did I last report")
 # "delay the SDD 3 days", "push sd-2027 back a week": told, not asked; the classifier reads "delay" as a status
 _MOVE_BY = re.compile(r"^\s*(?:please\s+)?(?:delay|postpone|push|move|bring|shift|reschedule)\b", re.IGNORECASE)
+# "when will leads be asked for updates", "when does the digest go", "what's the deadline for updates": when the
+# next round opens or its digest goes, not when an update was given ("when did I last report")
 _WHEN_THE_ROUND = re.compile(
     r"^\s*(?:when|whens|when's)\b(?!.*\b(?:did|was|were|last|previous)\b)"
-    r".*\b(?:updates?|round|digest|reminders?|prompts?|reports?|reporting)\b",
+    r".*\b(?:updates?|round|digest|reminders?|prompts?|reports?|reporting)\b"
+    r"|\b(?:deadline|due date)\b.*\b(?:updates?|round|reports?|reporting)\b"
+    r"|\b(?:updates?|round|reports?)\b.*\b(?:deadline|due date)\b",
     re.IGNORECASE,
 )
 _AWAY_CUE = re.compile(
@@ -194,6 +196,8 @@ def _plainly(reading: Reading) -> str | None:
         return "move_meeting"  # "delay the SDD 3 days": a meeting named, moved by so many days
     if _WHEN_THE_ROUND.search(english) and not (named("person") or named("area")):
         return "meetings"  # its answer dates the next round and digest
+    if ASKS_WHAT_A_MEETING_SAID.search(english):
+        return "meetings"  # "what was decided at the last SDD": when it was; what it decided is in no text here
     return None
 
 

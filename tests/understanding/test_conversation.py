@@ -110,6 +110,26 @@ async def test_who_am_i_is_the_asker_as_the_working_group_knows_them(dispatcher:
     ).say(asked)
 
 
+@pytest.mark.parametrize(
+    "asked",
+    ["what was decided at the last SDD", "what happened at the last dialogue", "what did we agree at our last meeting"],
+)
+async def test_what_a_meeting_decided_is_not_quoted_from_the_text(dispatcher: Dispatcher, asked: str) -> None:
+    """The first quoted §6, where the EU and the ROK "have decided to establish" the partnership, as what the text
+    says on it; the second gave the document's cover, the third §14(b)'s "mutually agreed third countries"."""
+    answer = await chat_as(dispatcher, "schmidt").say(asked)
+    assert answer.startswith("The last Security and Defence Dialogue was on ")
+    assert "I keep no record of what is said or decided at meetings" in answer
+    assert "have decided" not in answer and "mutually agreed" not in answer
+
+
+@pytest.mark.parametrize("asked", ["what's the deadline for updates", "deadline for the round?"])
+async def test_the_deadline_for_updates_is_the_next_round(dispatcher: Dispatcher, asked: str) -> None:
+    """Both said "The text does not mention “deadline updates”"."""
+    answer = await chat_as(dispatcher, "schmidt").say(asked)
+    assert answer.startswith("The next Security and Defence Dialogue is on ") and "Digest to the chairs" in answer
+
+
 async def test_a_yes_to_a_question_of_two_readings_asks_which_one(dispatcher: Dispatcher) -> None:
     member = chat_as(dispatcher, "schmidt")
     assert (await member.say("status history cyber")).startswith("Did you mean")
