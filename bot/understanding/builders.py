@@ -48,6 +48,13 @@ _TO_SEE = re.compile(
 _TO_CHANGE = re.compile(r"\b(?:edit|change|fix|correct|amend|modify|redo|rewrite|reopen)\b", re.IGNORECASE)
 _WHAT_IS = re.compile(r"^\s*(?:what(?:'s|s| is| are)|define)\b", re.IGNORECASE)
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|great|perfect)\b|고마|감사", re.IGNORECASE)
+# "are we on track for the SDD", "is everything on track?": how the whole partnership stands
+ASKS_HOW_WE_STAND = re.compile(
+    r"^\s*how(?:'s| is| are)?\s+(?:we|everything|things|it all)\s+(?:going|doing|progressing|looking)\b"
+    r"|^\s*(?:are|is)\s+(?:we|everything|things|it all)\s+(?:still\s+)?(?:on[\s-]?track|fine|ok|okay|good|behind|"
+    r"late|at risk|doing (?:ok|okay|fine|well|good))\b",
+    re.IGNORECASE,
+)
 _EVERYONE = re.compile(r"\b(?:(?:the|our|all)\s+leads|everyone|everybody)\b", re.IGNORECASE)  # "latest from the leads"
 _THE_DIALOGUE = re.compile(r"\b(?:the|our)\s+dialogue\b", re.IGNORECASE)
 # The words of an absence; "off" and "out" only where they end the phrase ("off this week", "out today"), not
@@ -401,7 +408,11 @@ class IntentBuilder:
     def _status(self, reading: Reading) -> Intent:
         # "what happened since the last sdd": a dialogue named after "since" says from when, not what about
         since_a_dialogue = reading.has("mechanism") and _SINCE.search(reading.analysis.english)
-        everyone = _OVERALL.search(reading.analysis.text) or _EVERYONE.search(reading.analysis.english)
+        everyone = (
+            _OVERALL.search(reading.analysis.text)
+            or _EVERYONE.search(reading.analysis.english)
+            or ASKS_HOW_WE_STAND.search(reading.analysis.english)
+        )
         if (everyone or since_a_dialogue) and not reading.has("area"):
             return intents.Status()
         return self._maybe_area(reading, "status", intents.Status)

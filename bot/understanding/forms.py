@@ -73,7 +73,9 @@ _STATUS = re.compile(
     r"|^how(?:'s| is| are) (?:the\s+)?(.+?)\s+(?:going|doing|progressing)\s*\??$"
     r"|^(?:any )?(?:news|progress|update|updates) (?:on|about|from) (?:the\s+)?(.+?)\s*\??$"
     r"|^where (?:are we|do we stand) (?:on|with) (?:the\s+)?(.+?)\s*\??$"
-    r"|^(?:what's|what is) the latest (?:on|about|from|with|for) (?:the\s+)?(.+?)\s*\??$",
+    r"|^(?:what's|what is) the latest (?:on|about|from|with|for) (?:the\s+)?(.+?)\s*\??$"
+    r"|^(?:what's|whats|what is|how's|how is) the (?:current\s+|latest\s+)?(?:status|state|progress) "
+    r"(?:of|on|with|for|in) (?:the\s+)?(.+?)\s*\??$",
     re.IGNORECASE,
 )
 _HISTORY = re.compile(r"^/?history\s+(?:of\s+)?(.+?)\s*\??$", re.IGNORECASE)

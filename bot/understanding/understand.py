@@ -27,7 +27,13 @@ from bot.intents import DECLARATIONS, Intent
 from bot.knowledge import Knowledge
 from bot.understanding import classifier, forms, korean
 from bot.understanding.analyse import Analysis, analyse
-from bot.understanding.builders import ASKS_WHAT_A_MEETING_SAID, ASKS_WHO_IS_AWAY, FRAGMENT_WORDS, IntentBuilder
+from bot.understanding.builders import (
+    ASKS_HOW_WE_STAND,
+    ASKS_WHAT_A_MEETING_SAID,
+    ASKS_WHO_IS_AWAY,
+    FRAGMENT_WORDS,
+    IntentBuilder,
+)
 from bot.understanding.context import ChatContext, Option
 from bot.understanding.dates import shift_in
 from bot.understanding.entities import Entity, EntityFinder, of_kind
@@ -196,6 +202,8 @@ def _plainly(reading: Reading) -> str | None:
         return "move_meeting"  # "delay the SDD 3 days": a meeting named, moved by so many days
     if _WHEN_THE_ROUND.search(english) and not (named("person") or named("area")):
         return "meetings"  # its answer dates the next round and digest
+    if ASKS_HOW_WE_STAND.search(english) and not named("area"):
+        return "status"  # "are we on track for the SDD": every area's, not "No area is on track" nor a search
     if ASKS_WHAT_A_MEETING_SAID.search(english):
         return "meetings"  # "what was decided at the last SDD": when it was; what it decided is in no text here
     return None

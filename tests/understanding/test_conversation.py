@@ -130,6 +130,19 @@ async def test_the_deadline_for_updates_is_the_next_round(dispatcher: Dispatcher
     assert answer.startswith("The next Security and Defence Dialogue is on ") and "Digest to the chairs" in answer
 
 
+@pytest.mark.parametrize(
+    "asked, starts",
+    [
+        ("are we on track for the SDD", "Status by area"),  # was "The text does not mention “track”."
+        ("is everything on track?", "Status by area"),  # was "No area is on track in the latest updates."
+        ("what's the status of the maritime security dialogue", "Status: Maritime Security"),  # "does not mention"
+        ("what is the status of the cyber policy consultation", "Status: Cyber issues"),  # the dialogue's set-up
+    ],
+)
+async def test_how_things_stand_is_the_status_asked(dispatcher: Dispatcher, asked: str, starts: str) -> None:
+    assert (await chat_as(dispatcher, "schmidt").say(asked)).startswith(starts)
+
+
 async def test_a_yes_to_a_question_of_two_readings_asks_which_one(dispatcher: Dispatcher) -> None:
     member = chat_as(dispatcher, "schmidt")
     assert (await member.say("status history cyber")).startswith("Did you mean")
