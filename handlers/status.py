@@ -231,8 +231,17 @@ async def answer_person(runtime: Runtime, person_id: str) -> Reply:
         text(span(person.name, bold=True), f" ({person.side}) — {roles}" if person.side else f" — {roles}")
     )
     titles = set(runtime.areas_led_by(person.id))
-    led = [a.short_title for a in runtime.knowledge.library.areas if a.title in titles]
-    reply.blocks.append(text("Leads: " + "; ".join(led) if led else "Leads no area."))
+    led = [a for a in runtime.knowledge.library.areas if a.title in titles]
+    reply.blocks.append(text("Leads: " + "; ".join(a.short_title for a in led) if led else "Leads no area."))
+    if led:  # "has rossi reported?": their own last update of each area they lead
+        own = await _own_latest(runtime, person)
+        reported = [
+            f"{a.short_title}, {day(row.created_at.date())} ({Status(row.status).label})"
+            if (row := own.get(runtime.area_ids.id(a.title)))
+            else f"{a.short_title}, nothing yet"
+            for a in led
+        ]
+        reply.blocks.append(text("Last reported: " + "; ".join(reported) + "."))
     if person.id in away:
         reply.blocks.append(text(f"Away until {day(away[person.id])}."))
     else:
@@ -266,8 +275,7 @@ async def answer_my_areas(runtime: Runtime, person: Person) -> Reply:
     titles = runtime.areas_led_by(person.id)
     if not titles:
         return Reply(blocks=[text("You lead no area in the working-group file.")], intent=ReplyIntent.MY_AREAS)
-    latest = await direct_reads.latest_statuses(await runtime.database())
-    mine = {row.area_id: row for row in latest if row.person_id == person.id}
+    mine = await _own_latest(runtime, person)
     lines = []
     for title in titles:
         row = mine.get(runtime.area_ids.id(title))
@@ -282,6 +290,12 @@ async def answer_my_areas(runtime: Runtime, person: Person) -> Reply:
     reply.blocks.append(bullets(*lines))
     reply.blocks.append(Note(text="Say “update” to report on them."))
     return reply
+
+
+async def _own_latest(runtime: Runtime, person: Person) -> dict[int, direct_reads.ReportedStatus]:
+    """The person's own latest update of each area, by area id (a co-lead's does not count)."""
+    latest = await direct_reads.latest_statuses(await runtime.database())
+    return {row.area_id: row for row in latest if row.person_id == person.id}
 
 
 async def answer_missing(runtime: Runtime) -> Reply:

@@ -118,6 +118,23 @@ _WHO_TO_ASK = re.compile(
     re.IGNORECASE,
 )
 _COMMITTED = re.compile(r"\b(?:commit|commits|committed|commitments?|pledged?|promised?|agreed?)\b", re.IGNORECASE)
+# "has rossi reported?", "did novak update cyber?", "is cyber updated?": asked of an update, not giving one
+_HAS_REPORTED = re.compile(
+    r"^\s*(?:has|have|did|is|are)\b(?!\s+i\b).*\b(?:report(?:ed)?|updated?|sent|submitted)\b", re.IGNORECASE
+)
+# "what did the other lead say about maritime": the area's latest updates, not who leads it
+_WHAT_THE_LEADS_SAID = re.compile(
+    r"^\s*what\s+(?:did|has|have)\s+(?:the\s+)?(?:other\s+)?(?:co-?)?leads?\b.*\b(?:say|said|report(?:ed)?|write|wrote)\b",
+    re.IGNORECASE,
+)
+# "do I need to report this round?", "should I send an update?", "did I update maritime?": whether one's own
+# areas await an update
+_MUST_I_REPORT = re.compile(
+    r"^\s*(?:do|should|must|shall|am)\s+i\s+(?:still\s+)?(?:(?:need|have|expected|supposed)\s+to\s+)?"
+    r"(?:report|update|send|give|submit)\b"
+    r"|^\s*(?:did|have|has)\s+i\b.*\b(?:report(?:ed)?|updated?|sent|submitted)\b",
+    re.IGNORECASE,
+)
 # "delay the SDD 3 days", "push sd-2027 back a week": told, not asked; the classifier reads "delay" as a status
 _MOVE_BY = re.compile(r"^\s*(?:please\s+)?(?:delay|postpone|push|move|bring|shift|reschedule)\b", re.IGNORECASE)
 # "when will leads be asked for updates", "when does the digest go", "what's the deadline for updates": when the
@@ -202,6 +219,12 @@ def _plainly(reading: Reading) -> str | None:
         return "move_meeting"  # "delay the SDD 3 days": a meeting named, moved by so many days
     if _WHEN_THE_ROUND.search(english) and not (named("person") or named("area")):
         return "meetings"  # its answer dates the next round and digest
+    if _HAS_REPORTED.search(english) and (named("person") or named("area")):
+        return "history" if named("area") else "person"  # "did novak update cyber?" was Novák's refusal to kim
+    if _WHAT_THE_LEADS_SAID.search(english) and named("area"):
+        return "status"
+    if _MUST_I_REPORT.search(english):
+        return "my_areas"  # was a search of the text for "report" (§6(c), §40)
     if ASKS_HOW_WE_STAND.search(english) and not named("area"):
         return "status"  # "are we on track for the SDD": every area's, not "No area is on track" nor a search
     if ASKS_WHAT_A_MEETING_SAID.search(english):

@@ -143,6 +143,24 @@ async def test_how_things_stand_is_the_status_asked(dispatcher: Dispatcher, aske
     assert (await chat_as(dispatcher, "schmidt").say(asked)).startswith(starts)
 
 
+async def test_whether_someone_reported_is_asked_of_their_updates(dispatcher: Dispatcher) -> None:
+    """ "did novak update cyber?" refused kim as if kim were updating cyber; "has rossi reported?" listed every
+    area without an update; "what did the other lead say about maritime" said who leads it; "do I need to report
+    this round?" quoted §6(c) and §40 on reporting."""
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime: on track — port call agreed")
+    assert (await kim.say("did novak update cyber?")).startswith("History: Cyber issues")
+    rossi = await kim.say("has rossi reported?")
+    assert rossi.startswith("Marco Rossi (EU) — lead") and "Last reported: Maritime Security, nothing yet;" in rossi
+    own = await kim.say("has kim sent his update")
+    assert "Maritime Security, " in own and "(on track)" in own
+    assert (await kim.say("what did the other lead say about maritime")).startswith("Status: Maritime Security")
+    for asked in ("do I need to report this round?", "did I update maritime?"):
+        mine = await kim.say(asked)
+        assert mine.startswith("You lead:") and "your last update" in mine, asked
+    assert "You lead no area" in await chat_as(dispatcher, "schmidt").say("do I need to report this round?")
+
+
 async def test_a_yes_to_a_question_of_two_readings_asks_which_one(dispatcher: Dispatcher) -> None:
     member = chat_as(dispatcher, "schmidt")
     assert (await member.say("status history cyber")).startswith("Did you mean")
