@@ -160,6 +160,9 @@ class ScheduleMeeting:
     kind: str
     when: date | None
     place: str | None
+    # None: ask first when one of its kind is already near (the second is likely a move); True: schedule it
+    # anyway; False: schedule nothing
+    confirmed: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,9 @@ class CancelMeeting:
 # labels of the chair's answer to "cancel sdd-2027?": built from what the bot offered, never classified
 CONFIRM_CANCEL = "cancel_meeting:yes"
 KEEP_MEETING = "cancel_meeting:no"
+# and to "one is already on 15 Mar: schedule another?"
+CONFIRM_SCHEDULE = "schedule_meeting:yes"
+SKIP_SCHEDULE = "schedule_meeting:no"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot import intents
 from bot.model import Attachment, Heading, Note, Option, Reply, ReplyIntent, bullets, text
 from bot.runtime import Runtime
@@ -23,11 +25,19 @@ from storage.models import MeetingRow
 _ABBREVIATIONS = {"security-and-defence-dialogue": "sdd", "strategic-dialogue": "sd"}
 
 
+def abbreviation(kind: str) -> str:
+    """What a kind's meeting ids start with, and what people call it: "sdd", "sd", else its initials ("msd")."""
+    return _ABBREVIATIONS.get(kind) or "".join(w[0] for w in kind.split("-"))
+
+
 def resolve_kind(runtime: Runtime, words: str) -> str | None:
     slug = slugify(words)
     kinds = known_kinds(runtime)
     if slug in kinds:
         return slug
+    abbreviated = [k for k in kinds if abbreviation(k) == slug]  # "schedule sdd 2027-03-15 Seoul"
+    if len(abbreviated) == 1:
+        return abbreviated[0]
     slug = re.sub(r"^(the|an?)-", "", slug)
     slug = re.sub(r"-(eu-rok|rok-eu)|^(eu-rok|rok-eu)-", "", slug)
     matches = [k for k in kinds if slug == k or slug in k or k in slug]
@@ -146,107 +156,112 @@ def _where_set_up(runtime: Runtime, reply: Reply, kind: str | None) -> None:
 
 
 def _new_id(kind: str, when: date, taken: set[str]) -> str:
-    base = f"{_ABBREVIATIONS.get(kind) or ''.join(w[0] for w in kind.split('-'))}-{when.year}"
+    base = f"{abbreviation(kind)}-{when.year}"
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
     return candidate
 
 
+# What a change did, told to the chair: the message and a note on its round; or a Reply when nothing changed.
+Done = tuple[str, str | None] | Reply
+
+
 async def change_meeting(
     runtime: Runtime, person: Person, intent: intents.ScheduleMeeting | intents.MoveMeeting | intents.CancelMeeting
 ) -> Reply:
     """Chairs and admins only: the dispatcher checks the declarations before calling this."""
-    today = runtime.today().date()
-    now = runtime.clock.now()
     db = await runtime.database()
     async with db.session() as session:
-        match intent:
-            case intents.ScheduleMeeting():
-                kind = resolve_kind(runtime, intent.kind)
-                if kind is None:
-                    names = ", ".join(known_kinds(runtime))
-                    return Reply(
-                        blocks=[text(f"I know no meeting kind “{intent.kind}”. Kinds: {names}.")],
-                        intent=ReplyIntent.MEETING,
-                    )
-                if intent.when is None or intent.when < today:
-                    return Reply(
-                        blocks=[
-                            text(
-                                "Give a date from today on: “2027-03-15”, “15/03/2027” or “next tuesday”, "
-                                "then the place."
-                            )
-                        ],
-                        intent=ReplyIntent.MEETING,
-                    )
-                taken = {m.id for m in await repo.meetings(session, include_cancelled=True)}
-                meeting = MeetingRow(
-                    id=_new_id(kind, intent.when, taken),
-                    kind=kind,
-                    date=intent.when,
-                    place=intent.place,
-                    title=None,
-                    source="chat",
-                    cancelled=False,
-                    updated_at=now,
-                )
-                await repo.add_meeting(session, meeting, person.id)
-                message = (
-                    f"Scheduled {kind_title(runtime, kind)} on {day(intent.when)}"
-                    + (f" in {intent.place}" if intent.place else "")
-                    + f" (id {meeting.id})."
-                )
-                note = _round_note(runtime, kind, intent.when, today)
-            case intents.MoveMeeting() | intents.CancelMeeting():
-                existing = await repo.meeting(session, intent.meeting.lower())
-                if existing is None or existing.cancelled:
-                    return Reply(
-                        blocks=[text(f"No meeting with id “{intent.meeting}”. Say “meetings” for the list.")],
-                        intent=ReplyIntent.MEETING,
-                    )
-                if isinstance(intent, intents.CancelMeeting) and not intent.confirmed:
-                    return _confirm_cancel(runtime, existing) if intent.confirmed is None else _kept(runtime, existing)
-                if isinstance(intent, intents.CancelMeeting):
-                    existing.cancelled, existing.source, existing.updated_at = True, "chat", now
-                    await repo.audit(session, at=now, actor=person.id, action="meeting.cancel", subject=existing.id)
-                    message = f"Cancelled {existing.id}" + (
-                        "; its round, reminders and digest are cancelled too."
-                        if _has_round(runtime, existing.kind)
-                        else "."
-                    )
-                    note = None
-                else:
-                    when = intent.when
-                    if when is None and intent.by_days:
-                        when = existing.date + timedelta(days=intent.by_days)  # "back a week": from its date
-                    if when is None or when < today:
-                        return Reply(
-                            blocks=[
-                                text("Give the new date from today on: “2027-03-20”, “20/03/2027” or “next tuesday”.")
-                            ],
-                            intent=ReplyIntent.MEETING,
-                        )
-                    before = existing.date
-                    existing.date, existing.source, existing.updated_at = when, "chat", now
-                    await repo.audit(
-                        session,
-                        at=now,
-                        actor=person.id,
-                        action="meeting.move",
-                        subject=existing.id,
-                        before=before.isoformat(),
-                        after=when.isoformat(),
-                    )
-                    message = f"Moved {existing.id} from {day(before)} to {day(when)}" + (
-                        "; its round and digest move with it." if _has_round(runtime, existing.kind) else "."
-                    )
-                    note = _round_note(runtime, existing.kind, when, today)
+        if isinstance(intent, intents.ScheduleMeeting):
+            done = await _schedule(runtime, session, person, intent)
+        else:
+            done = await _move_or_cancel(runtime, session, person, intent)
+    if isinstance(done, Reply):
+        return done
     await runtime.meetings_changed()
+    message, note = done
     reply = Reply(blocks=[text(message)], intent=ReplyIntent.MEETING_CHANGED)
     if note:
         reply.blocks.append(Note(text=note))
     return reply
+
+
+async def _schedule(runtime: Runtime, session: AsyncSession, person: Person, intent: intents.ScheduleMeeting) -> Done:
+    today, now = runtime.today().date(), runtime.clock.now()
+    kind = resolve_kind(runtime, intent.kind)
+    if kind is None:
+        names = ", ".join(known_kinds(runtime))
+        return Reply(
+            blocks=[text(f"I know no meeting kind “{intent.kind}”. Kinds: {names}.")], intent=ReplyIntent.MEETING
+        )
+    if intent.when is None or intent.when < today:
+        return Reply(
+            blocks=[text("Give a date from today on: “2027-03-15”, “15/03/2027” or “next tuesday”, then the place.")],
+            intent=ReplyIntent.MEETING,
+        )
+    if intent.confirmed is False:
+        return Reply(blocks=[text("Nothing scheduled.")], intent=ReplyIntent.MEETING_KEPT)
+    known = await repo.meetings(session, include_cancelled=True)
+    near = _of_its_kind_near(known, kind, intent.when, today)
+    if near is not None and intent.confirmed is None:
+        return _confirm_schedule(runtime, intent, kind, near)
+    meeting = MeetingRow(
+        id=_new_id(kind, intent.when, {m.id for m in known}),
+        kind=kind,
+        date=intent.when,
+        place=intent.place,
+        title=None,
+        source="chat",
+        cancelled=False,
+        updated_at=now,
+    )
+    await repo.add_meeting(session, meeting, person.id)
+    where = f" in {intent.place}" if intent.place else ""
+    message = f"Scheduled {kind_title(runtime, kind)} on {day(intent.when)}{where} (id {meeting.id})."
+    return message, _round_note(runtime, kind, intent.when, today)
+
+
+async def _move_or_cancel(
+    runtime: Runtime, session: AsyncSession, person: Person, intent: intents.MoveMeeting | intents.CancelMeeting
+) -> Done:
+    today, now = runtime.today().date(), runtime.clock.now()
+    existing = await repo.meeting(session, intent.meeting.lower())
+    if existing is None or existing.cancelled:
+        return Reply(
+            blocks=[text(f"No meeting with id “{intent.meeting}”. Say “meetings” for the list.")],
+            intent=ReplyIntent.MEETING,
+        )
+    if isinstance(intent, intents.CancelMeeting):
+        if not intent.confirmed:
+            return _confirm_cancel(runtime, existing) if intent.confirmed is None else _kept(runtime, existing)
+        existing.cancelled, existing.source, existing.updated_at = True, "chat", now
+        await repo.audit(session, at=now, actor=person.id, action="meeting.cancel", subject=existing.id)
+        dropped = "; its round, reminders and digest are cancelled too." if _has_round(runtime, existing.kind) else "."
+        return f"Cancelled {existing.id}{dropped}", None
+    when = intent.when
+    if when is None and intent.by_days:
+        when = existing.date + timedelta(days=intent.by_days)  # "back a week": from its date
+    if when is None or when < today:
+        return Reply(
+            blocks=[text("Give the new date from today on: “2027-03-20”, “20/03/2027” or “next tuesday”.")],
+            intent=ReplyIntent.MEETING,
+        )
+    before = existing.date
+    existing.date, existing.source, existing.updated_at = when, "chat", now
+    await repo.audit(
+        session,
+        at=now,
+        actor=person.id,
+        action="meeting.move",
+        subject=existing.id,
+        before=before.isoformat(),
+        after=when.isoformat(),
+    )
+    moved = "; its round and digest move with it." if _has_round(runtime, existing.kind) else "."
+    return f"Moved {existing.id} from {day(before)} to {day(when)}{moved}", _round_note(
+        runtime, existing.kind, when, today
+    )
 
 
 def _confirm_cancel(runtime: Runtime, meeting: MeetingRow) -> Reply:
@@ -268,6 +283,45 @@ def _confirm_cancel(runtime: Runtime, meeting: MeetingRow) -> Reply:
         ],
         labels=[f"Yes, cancel {meeting.id}", "No, keep it"],
         styles=["danger", None],
+    )
+    return reply
+
+
+# Two meetings of a kind this close are one meeting moved more often than two: the second is asked about first.
+NEAR_DAYS = 60
+
+
+def _of_its_kind_near(meetings: list[MeetingRow], kind: str, when: date, today: date) -> MeetingRow | None:
+    """An upcoming meeting of the kind within NEAR_DAYS of `when`, the closest."""
+    near = [
+        m
+        for m in meetings
+        if m.kind == kind and not m.cancelled and m.date >= today and abs((m.date - when).days) <= NEAR_DAYS
+    ]
+    return min(near, key=lambda m: abs((m.date - when).days), default=None)
+
+
+def _confirm_schedule(runtime: Runtime, intent: intents.ScheduleMeeting, kind: str, near: MeetingRow) -> Reply:
+    """ "schedule the next SDD for 20 March" with one on 15 March: two rounds and two digests, or a move?"""
+    assert intent.when is not None  # checked before
+    place = f" in {near.place}" if near.place else ""
+    wanted = day(intent.when) + (f" in {intent.place}" if intent.place else "")
+    reply = Reply(intent=ReplyIntent.MEETING_CANCEL_CONFIRM)
+    reply.blocks.append(
+        text(
+            f"A {meeting_title(runtime, near)} is already scheduled on {day(near.date)}{place} (id {near.id}). "
+            f"Schedule another on {wanted}, or move {near.id} to {day(intent.when)}?"
+        )
+    )
+    reply.blocks.append(Note(text="Say “another”, “move” or “neither”."))
+    command = " ".join(p for p in ("schedule", kind, intent.when.isoformat(), intent.place) if p)
+    reply.offer(
+        [
+            Option(label=intents.CONFIRM_SCHEDULE, text="another", message=command),
+            Option(label="move_meeting", text="move", message=f"move {near.id} to {intent.when.isoformat()}"),
+            Option(label=intents.SKIP_SCHEDULE, text="neither", message=command),
+        ],
+        labels=[f"Schedule another on {day(intent.when)}", f"Move {near.id} to {day(intent.when)}", "Neither"],
     )
     return reply
 

@@ -131,6 +131,8 @@ class IntentBuilder:
             # the chair's answer to "cancel sdd-2027?", picked from what the bot offered
             intents.CONFIRM_CANCEL: lambda r: self._confirm(self._cancel(r), True),
             intents.KEEP_MEETING: lambda r: self._confirm(self._cancel(r), False),
+            intents.CONFIRM_SCHEDULE: lambda r: self._confirm(self._schedule(r), True),
+            intents.SKIP_SCHEDULE: lambda r: self._confirm(self._schedule(r), False),
             "blockers": lambda r: (
                 r.form if isinstance(r.form, intents.Blockers) else intents.Blockers(self._area_entity(r))
             ),
@@ -559,7 +561,9 @@ class IntentBuilder:
 
     @staticmethod
     def _confirm(intent: Intent, confirmed: bool) -> Intent:
-        return replace(intent, confirmed=confirmed) if isinstance(intent, intents.CancelMeeting) else intent
+        if isinstance(intent, intents.CancelMeeting | intents.ScheduleMeeting):
+            return replace(intent, confirmed=confirmed)
+        return intent
 
     @staticmethod
     def _area_entity(reading: Reading) -> str | None:

@@ -189,6 +189,7 @@ ANSWERED_AS: dict[type, str] = {
     intents.Topic: "text",
     intents.Glossary: "define",
     intents.CancelMeeting: "cancel_meeting",  # "yes" to "cancel sdd-2027?" is checked as the cancelling it is
+    intents.ScheduleMeeting: "schedule_meeting",
     intents.ShowUpdate: "edit",
     intents.Myself: "person",
 }

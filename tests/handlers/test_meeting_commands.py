@@ -83,6 +83,7 @@ async def test_a_yes_from_someone_else_cancels_nothing_and_members_are_refused_b
             "Scheduled Security and Defence Dialogue on 15 Mar 2028 in Seoul",
         ),
         ("schedule sdd 15/03/2028 Seoul", "Scheduled Security and Defence Dialogue on 15 Mar 2028 in Seoul"),
+        ("schedule sdd 2028-03-15 Seoul", "Scheduled Security and Defence Dialogue on 15 Mar 2028 in Seoul"),
         (
             "schedule strategic dialogue on 3 June 2027 in Brussels",
             "Scheduled Strategic Dialogue on 3 Jun 2027 in Brussels",
@@ -96,7 +97,41 @@ async def test_a_yes_from_someone_else_cancels_nothing_and_members_are_refused_b
 async def test_schedule_reads_the_date_as_people_write_it_and_keeps_the_place(
     dispatcher: Dispatcher, message: str, expected: str
 ) -> None:
-    assert expected in await chat_as(dispatcher, "mueller").say(message)
+    """(A date within two months of another meeting of its kind is asked about first: "another" schedules it.)"""
+    chair = chat_as(dispatcher, "mueller")
+    answer = await chair.say(message)
+    if "is already scheduled" in answer:
+        answer = await chair.say("another")
+    assert expected in answer
+
+
+async def test_a_meeting_near_another_of_its_kind_is_asked_about_before_it_is_scheduled(
+    runtime: Runtime, dispatcher: Dispatcher
+) -> None:
+    """ "schedule the next SDD for 20 March 2027" with sdd-2027 on 15 March scheduled a second Dialogue five days
+    after the first, each with its round and digest; the chair now chooses: another, a move, or neither."""
+    chair = chat_as(dispatcher, "mueller")
+    asked = await chair.say("schedule the next SDD for 20 March 2027 in Brussels")
+    assert asked.startswith(
+        "A Security and Defence Dialogue is already scheduled on 15 Mar 2027 in Seoul (id sdd-2027). "
+        "Schedule another on 20 Mar 2027 in Brussels, or move sdd-2027 to 20 Mar 2027?"
+    )
+    assert "1. Schedule another on 20 Mar 2027" in asked and "2. Move sdd-2027 to 20 Mar 2027" in asked
+    assert (await chair.say("2")).startswith("Moved sdd-2027 from 15 Mar 2027 to 20 Mar 2027")
+    await chair.say("schedule sdd 2027-04-01 Seoul")
+    assert await chair.say("neither") == "Nothing scheduled."
+    await chair.say("schedule sdd 2027-04-01 Seoul")
+    assert "Please pick one of these" in await chair.say("yes")  # which of the three
+    assert (await chair.say("another")).startswith("Scheduled Security and Defence Dialogue on 1 Apr 2027 in Seoul")
+    assert "Scheduled" not in await chat_as(dispatcher, "kim").say("another")  # the offer was the chair's
+    database = await runtime.database()
+    async with database.session() as session:
+        dialogues = [m for m in await repo.meetings(session) if m.kind == "security-and-defence-dialogue"]
+    assert sorted((m.id, m.date) for m in dialogues) == [
+        ("sdd-2026", date(2026, 3, 10)),  # held
+        ("sdd-2027", date(2027, 3, 20)),
+        ("sdd-2027-2", date(2027, 4, 1)),
+    ]
 
 
 async def test_move_reads_a_date_in_words(dispatcher: Dispatcher) -> None:
