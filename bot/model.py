@@ -55,6 +55,7 @@ class ReplyIntent(StrEnum):
     MEETING_CANCEL_CONFIRM = "meeting_cancel_confirm"
     MEETING_CHANGED = "meeting_changed"
     MEETING_KEPT = "meeting_kept"
+    MEETING_SCHEDULE_CONFIRM = "meeting_schedule_confirm"
     MEETINGS = "meetings"
     MISSING = "missing"
     MY_AREAS = "my_areas"

@@ -306,7 +306,7 @@ def _confirm_schedule(runtime: Runtime, intent: intents.ScheduleMeeting, kind: s
     assert intent.when is not None  # checked before
     place = f" in {near.place}" if near.place else ""
     wanted = day(intent.when) + (f" in {intent.place}" if intent.place else "")
-    reply = Reply(intent=ReplyIntent.MEETING_CANCEL_CONFIRM)
+    reply = Reply(intent=ReplyIntent.MEETING_SCHEDULE_CONFIRM)
     reply.blocks.append(
         text(
             f"A {meeting_title(runtime, near)} is already scheduled on {day(near.date)}{place} (id {near.id}). "
