@@ -195,9 +195,24 @@ def answer_topic(knowledge: Knowledge, query: str, within: str | None = None) ->
         rest = _as_typed(query, coverage.found, fallback=False) or _typed_except(query, coverage.missing) or [query]
         reply.blocks.append(Heading(text=f"What it says on “{' '.join(rest)}”"))
     else:
-        reply.blocks.append(Heading(text=f"What the text says on “{query}”"))
+        reply.blocks.append(Heading(text=f"What the text says on “{_subject(query)}”"))
     _quote_hits(knowledge, reply, hits)
     return reply
+
+
+def _subject(query: str) -> str:
+    """The query without the asking words at its ends: a Korean question's gloss "DPRK about what" (북한에 대해
+    뭐라고 해?) is headed “DPRK”."""
+    words = query.split()
+
+    def asks(word: str) -> bool:
+        return all(t in QUESTION_WORDS for t in tokens(word))  # a stopword has no token: it asks too
+
+    while words and asks(words[-1]):
+        words.pop()
+    while words and asks(words[0]):
+        words.pop(0)
+    return " ".join(words) or query
 
 
 # The area in context gives way when the text speaks of the subject this much more strongly elsewhere

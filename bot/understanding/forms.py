@@ -97,7 +97,8 @@ YES_OR_NO = re.compile(
     re.IGNORECASE,
 )
 _MYSELF = re.compile(
-    r"^/?(?:who am i|whoami|what(?:'s| is| are) my roles?|my roles?|am i an? (?:lead|chair|member|admin))\s*\??$",
+    r"^/?(?:who am i|whoami|what(?:'s| is| are) my roles?|my roles?(?: what)?|am i an? (?:lead|chair|member|admin))"
+    r"\s*\??$",  # "my role what": 내 역할이 뭐야?
     re.IGNORECASE,
 )
 _MY_AREAS = re.compile(r"^/?(?:my areas|what do i lead|which areas do i lead)\s*\??$", re.IGNORECASE)

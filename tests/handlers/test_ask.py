@@ -250,6 +250,12 @@ async def test_a_word_the_text_lacks_before_a_subject_it_has_narrows_it_and_is_n
     assert answer.startswith("The text does not mention “recent”.") and "What it says on “exercises”" in answer
 
 
+async def test_a_korean_question_is_headed_by_its_subject_not_its_gloss(chat: ConsoleChat) -> None:
+    """북한에 대해 뭐라고 해? was headed “DPRK about what”, the English its words were read as."""
+    answer = render_text(await ask(chat, "북한에 대해 뭐라고 해?"))
+    assert "What the text says on “DPRK”" in answer and "about what" not in answer
+
+
 async def test_everyday_words_find_the_texts_own(chat: ConsoleChat) -> None:
     reply = await ask(chat, "anything on north korea")
     assert set(reply.citations[:2]) == {"§3", "§16"}  # the two paragraphs naming the DPRK
