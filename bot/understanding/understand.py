@@ -220,6 +220,9 @@ def _plainly(reading: Reading) -> str | None:
         return "move_meeting"  # "delay the SDD 3 days": a meeting named, moved by so many days
     if _WHEN_THE_ROUND.search(english) and not (named("person") or named("area")):
         return "meetings"  # its answer dates the next round and digest
+    statuses = [e for e in reading.analysis.entities if e.kind == "status"]
+    if len(statuses) == 1 and english.strip(" ?!.").lower() == english[statuses[0].start : statuses[0].end].lower():
+        return "status_filter"  # "amber", "red?": the areas in that status, not a guess between it and the blockers
     if _HAS_REPORTED.search(english) and (named("person") or named("area")):
         return "history" if named("area") else "person"  # "did novak update cyber?" was Novák's refusal to kim
     if _WHAT_THE_LEADS_SAID.search(english) and named("area"):
@@ -274,7 +277,14 @@ class Understander:
         )
         (first_label, first_score), (_, second_score) = scores[0], scores[1]
         close = first_score < CLEAR and second_score >= RIVAL and first_score - second_score < AMBIGUITY
-        if label == first_label and first_score >= THRESHOLD and close and not self._mostly_unknown(analysis):
+        plainly = _plainly(reading) is not None  # a phrasing that says what it asks is not asked back
+        if (
+            label == first_label
+            and first_score >= THRESHOLD
+            and close
+            and not plainly
+            and not self._mostly_unknown(analysis)
+        ):
             options = self._options(message, reading, scores)
             if len(options) > 1:
                 return replace(understanding, options=tuple(options))

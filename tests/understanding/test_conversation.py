@@ -161,6 +161,14 @@ async def test_whether_someone_reported_is_asked_of_their_updates(dispatcher: Di
     assert "You lead no area" in await chat_as(dispatcher, "schmidt").say("do I need to report this round?")
 
 
+@pytest.mark.parametrize(
+    "said, answer", [("amber", "No area is at risk"), ("at risk", "No area is at risk"), ("red?", "No area is blocked")]
+)
+async def test_a_status_word_alone_asks_for_the_areas_in_it(dispatcher: Dispatcher, said: str, answer: str) -> None:
+    """ "amber" sat between that and the blockers, and a retraining for an unrelated word asked back between them."""
+    assert (await chat_as(dispatcher, "schmidt").say(said)).startswith(answer)
+
+
 async def test_a_yes_to_a_question_of_two_readings_asks_which_one(dispatcher: Dispatcher) -> None:
     member = chat_as(dispatcher, "schmidt")
     assert (await member.say("status history cyber")).startswith("Did you mean")
