@@ -47,6 +47,7 @@ _TO_SEE = re.compile(
 )
 _TO_CHANGE = re.compile(r"\b(?:edit|change|fix|correct|amend|modify|redo|rewrite|reopen)\b", re.IGNORECASE)
 _WHAT_IS = re.compile(r"^\s*(?:what(?:'s|s| is| are)|define)\b", re.IGNORECASE)
+_SIDES = frozenset({"eu", "european union", "rok", "republic of korea", "korea", "south korea"})
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|great|perfect)\b|고마|감사", re.IGNORECASE)
 # "are we on track for the SDD", "is everything on track?": how the whole partnership stands
 ASKS_HOW_WE_STAND = re.compile(
@@ -105,7 +106,7 @@ class IntentBuilder:
             "smalltalk": lambda r: (
                 r.form
                 if isinstance(r.form, intents.SmallTalk)
-                else intents.SmallTalk(thanks=bool(_THANKS.search(r.analysis.english + r.analysis.text)))
+                else intents.SmallTalk(thanks=bool(_THANKS.search(f"{r.analysis.english} {r.analysis.text}")))
             ),
             "paragraph": self._paragraph,
             "text": self._text,
@@ -163,7 +164,8 @@ class IntentBuilder:
         for entity in reading.analysis.entities:
             if (title := self.area_of(reading, entity)) is not None:
                 return title
-        subjects = [e for e in reading.analysis.entities if e.kind in {"topic", "term"}]
+        # a side is no subject: "who's the EU lead there" asks of the area in context
+        subjects = [e for e in reading.analysis.entities if e.kind in {"topic", "term"} and fold(e.value) not in _SIDES]
         if subjects:
             # "who handles disinformation", "status of port calls": the area the text treats the subject in, if
             # one; the area in context only if the text treats it there ("who covers north korea" after FIMI is

@@ -69,7 +69,7 @@ _AREAS = re.compile(
 )
 _HELP = re.compile(r"^/?(help|\?|start|commands|what can you do\??)$", re.IGNORECASE)
 _STATUS = re.compile(
-    r"^/?(?:status|state|progress)(?:\s+(?:of|on|for))?\s*(.*?)\s*\??$"
+    r"^/?(?:and\s+)?(?:the\s+)?(?:status|state|progress)(?:\s+(?:of|on|for))?\s*(.*?)\s*\??$"
     r"|^how(?:'s| is| are) (?:the\s+)?(.+?)\s+(?:going|doing|progressing)\s*\??$"
     r"|^(?:any )?(?:news|progress|update|updates) (?:on|about|from) (?:the\s+)?(.+?)\s*\??$"
     r"|^where (?:are we|do we stand) (?:on|with) (?:the\s+)?(.+?)\s*\??$"
