@@ -35,8 +35,15 @@ _MARKERS = {
     Status.COMPLETED: "✅",
 }
 # the words people type for a status, traffic-light colours included ("amber", "red"): the same words the
-# understanding reads in questions ("anything amber?"), so a lead can answer as a member asks
-_WORDS = {words: Status(value) for words, value in STATUS_WORDS.items()} | {"good": Status.ON_TRACK}
+# understanding reads in questions ("anything amber?"), so a lead can answer as a member asks; and words of a
+# slip, which only an answer gives ("mostly fine but the port call slipped" names two statuses: asked again)
+_WORDS = {words: Status(value) for words, value in STATUS_WORDS.items()} | {
+    "good": Status.ON_TRACK,
+    "slipped": Status.AT_RISK,
+    "behind": Status.AT_RISK,
+    "delay": Status.AT_RISK,
+    "delays": Status.AT_RISK,
+}
 ORDER = list(Status)
 SEVERITY = [Status.BLOCKED, Status.AT_RISK, Status.NOT_STARTED, Status.ON_TRACK, Status.COMPLETED]
 

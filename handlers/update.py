@@ -296,13 +296,16 @@ def _says_none(answer: str) -> bool:
 
 def _paragraphs_named(answer: str) -> list[tuple[int, str | None]]:
     """The paragraphs an answer names, in its order: every form a question may use ("14b", "§14(b)", "para 14
-    and 16", "§§14-16"), and here, where nothing but paragraphs is asked for, a bare number too ("14, 15")."""
+    and 16", "§§14-16"), and here, where nothing but paragraphs is asked for, a bare number too ("14, 15"), with
+    its sub-item apart ("14 c")."""
     references = list(find_references(answer))
     found = [(start, ref) for ref, start, _ in references if ref.document is None]
     spans = [(start, end) for _, start, end in references]
-    for bare in re.finditer(r"(?<!\d)\d{1,3}(?!\d)", answer):  # not the "027" of a year
+    # not the "027" of a year; a letter after it alone is its sub-item
+    for bare in re.finditer(r"(?<!\d)(\d{1,3})(?!\d)(?:\s+\(?([a-h])\)?(?![\w(]))?", answer, re.IGNORECASE):
         if not any(start <= bare.start() < end for start, end in spans):
-            found.append((bare.start(), ParagraphRef(int(bare.group()))))
+            label = bare.group(2).lower() if bare.group(2) else None
+            found.append((bare.start(), ParagraphRef(int(bare.group(1)), label)))
     return [(ref.number, ref.label) for _, ref in sorted(found, key=lambda item: item[0])]
 
 

@@ -34,6 +34,8 @@ from handlers.statuses import Status, parse_status, split_one_line
         ("no blockers", None),
         ("on track, maybe at risk by april", None),
         ("exercise planned for april", None),
+        ("mostly fine but the port call slipped", None),  # was on track: "slipped" counted for nothing
+        ("a bit behind", Status.AT_RISK),
     ],
 )
 def test_a_status_answer_in_the_words_people_use(answer: str, status: Status | None) -> None:

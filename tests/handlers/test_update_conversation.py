@@ -91,6 +91,8 @@ async def test_status_by_label_skip_back_and_edit_one_field(dispatcher: Dispatch
         ("§§14-16", "§14, §15, §16"),  # was §14 and §16
         ("14, 15", "§14, §15"),
         ("§16, since the 2026 Dialogue", "§16"),  # a year is no paragraph
+        ("14(b) and 14 c", "§14(b), §14(c)"),  # was §14(b), §14
+        ("14 and 16", "§14, §16"),
     ],
 )
 async def test_the_paragraphs_of_an_update_are_read_in_the_forms_questions_use(
