@@ -71,7 +71,8 @@ _HELP = re.compile(r"^/?(help|\?|start|commands|what can you do\??)$", re.IGNORE
 _STATUS = re.compile(
     r"^/?(?:and\s+)?(?:the\s+)?(?:status|state|progress)(?:\s+(?:of|on|for))?\s*(.*?)\s*\??$"
     r"|^how(?:'s| is| are) (?:the\s+)?(.+?)\s+(?:going|doing|progressing)\s*\??$"
-    r"|^(?:any )?(?:news|progress|update|updates) (?:on|about|from) (?:the\s+)?(.+?)\s*\??$"
+    r"|^(?:(?:is|are) there |do we have |have we got )?(?:any |an? )?(?:news|progress|update|updates) "
+    r"(?:on|about|from|for) (?:the\s+)?(.+?)\s*\??$"
     r"|^where (?:are we|do we stand) (?:on|with) (?:the\s+)?(.+?)\s*\??$"
     r"|^(?:what's|what is) the latest (?:on|about|from|with|for) (?:the\s+)?(.+?)\s*\??$"
     r"|^(?:what's|whats|what is|how's|how is) the (?:current\s+|latest\s+)?(?:status|state|progress) "

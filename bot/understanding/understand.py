@@ -120,7 +120,9 @@ _WHO_TO_ASK = re.compile(
 _COMMITTED = re.compile(r"\b(?:commit|commits|committed|commitments?|pledged?|promised?|agreed?)\b", re.IGNORECASE)
 # "has rossi reported?", "did novak update cyber?", "is cyber updated?": asked of an update, not giving one
 _HAS_REPORTED = re.compile(
-    r"^\s*(?:has|have|did|is|are)\b(?!\s+i\b).*\b(?:report(?:ed)?|updated?|sent|submitted)\b", re.IGNORECASE
+    r"^\s*(?:has|have|is|are)\b(?!\s+i\b).*\b(?:reported|updated|sent|submitted)\b"
+    r"|^\s*did\b(?!\s+i\b).*\b(?:report|update|send|submit)\b",
+    re.IGNORECASE,
 )
 # "what did the other lead say about maritime": the area's latest updates, not who leads it
 _WHAT_THE_LEADS_SAID = re.compile(
@@ -277,13 +279,12 @@ class Understander:
         )
         (first_label, first_score), (_, second_score) = scores[0], scores[1]
         close = first_score < CLEAR and second_score >= RIVAL and first_score - second_score < AMBIGUITY
-        plainly = _plainly(reading) is not None  # a phrasing that says what it asks is not asked back
         if (
             label == first_label
             and first_score >= THRESHOLD
             and close
-            and not plainly
             and not self._mostly_unknown(analysis)
+            and _plainly(reading) is None  # a phrasing that says what it asks is not asked back
         ):
             options = self._options(message, reading, scores)
             if len(options) > 1:

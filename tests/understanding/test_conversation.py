@@ -150,6 +150,7 @@ async def test_whether_someone_reported_is_asked_of_their_updates(dispatcher: Di
     kim = chat_as(dispatcher, "kim")
     await kim.say("update maritime: on track — port call agreed")
     assert (await kim.say("did novak update cyber?")).startswith("History: Cyber issues")
+    assert (await kim.say("is there an update on cyber?")).startswith("Status: Cyber issues")  # not the refusal
     rossi = await kim.say("has rossi reported?")
     assert rossi.startswith("Marco Rossi (EU) — lead") and "Last reported: Maritime Security, nothing yet;" in rossi
     own = await kim.say("has kim sent his update")
