@@ -65,9 +65,6 @@ _ABSENCE = (
     r"|(?:off|out)(?=\s*(?:$|\?|today|tomorrow|this|next|until|till)))"
 )
 _ANYONE_AWAY = re.compile(_ABSENCE, re.IGNORECASE)
-# "who is away", "is anyone on leave", "anyone off this week?", "누가 부재중이야?" (read "who away"): who is absent,
-# asked of nobody in particular, which the classifier, trained on one person's absences, reads with little
-# confidence: the understanding reads it as this and the person builder answers it with everyone away
 # "what was decided at the last SDD", "outcomes of the previous dialogue": a meeting held, asked what it said
 ASKS_WHAT_A_MEETING_SAID = re.compile(
     r"\b(?:happen(?:ed|s)?|decided?|agreed?|discussed|said|concluded|outcomes?|results?|conclusions?|minutes|"
@@ -75,6 +72,9 @@ ASKS_WHAT_A_MEETING_SAID = re.compile(
     r"(?:\w+\s+)*?(?:dialogue|meeting|sdd|summit|consultations?|session)\b",
     re.IGNORECASE,
 )
+# "who is away", "is anyone on leave", "anyone off this week?", "누가 부재중이야?" (read "who away"): who is absent,
+# asked of nobody in particular, which the classifier, trained on one person's absences, reads with little
+# confidence: the understanding reads it as this and the person builder answers it with everyone away
 ASKS_WHO_IS_AWAY = re.compile(
     r"^\s*(?:who|whos|who's|is\s+(?:any|some)(?:one|body)|are\s+(?:any|some)\b|any(?:one|body))\b.*" + _ABSENCE,
     re.IGNORECASE,
