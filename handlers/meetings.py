@@ -309,7 +309,7 @@ def _confirm_schedule(runtime: Runtime, intent: intents.ScheduleMeeting, kind: s
     reply = Reply(intent=ReplyIntent.MEETING_SCHEDULE_CONFIRM)
     reply.blocks.append(
         text(
-            f"A {meeting_title(runtime, near)} is already scheduled on {day(near.date)}{place} (id {near.id}). "
+            f"The {meeting_title(runtime, near)} on {day(near.date)}{place} (id {near.id}) is already scheduled. "
             f"Schedule another on {wanted}, or move {near.id} to {day(intent.when)}?"
         )
     )

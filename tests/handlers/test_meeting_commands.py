@@ -113,7 +113,7 @@ async def test_a_meeting_near_another_of_its_kind_is_asked_about_before_it_is_sc
     chair = chat_as(dispatcher, "mueller")
     asked = await chair.say("schedule the next SDD for 20 March 2027 in Brussels")
     assert asked.startswith(
-        "A Security and Defence Dialogue is already scheduled on 15 Mar 2027 in Seoul (id sdd-2027). "
+        "The Security and Defence Dialogue on 15 Mar 2027 in Seoul (id sdd-2027) is already scheduled. "
         "Schedule another on 20 Mar 2027 in Brussels, or move sdd-2027 to 20 Mar 2027?"
     )
     assert "1. Schedule another on 20 Mar 2027" in asked and "2. Move sdd-2027 to 20 Mar 2027" in asked
