@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cached_property
@@ -137,6 +138,18 @@ _MUST_I_REPORT = re.compile(
     r"|^\s*(?:did|have|has)\s+i\b.*\b(?:report(?:ed)?|updated?|sent|submitted)\b",
     re.IGNORECASE,
 )
+# "how do I change the status of cyber": the way to is giving the update (its area's leads are told otherwise)
+_HOW_DO_I_UPDATE = re.compile(
+    r"^\s*how\s+(?:do|can|should)\s+(?:i|we)\s+(?:change|set|update|give|report|send)\b"
+    r"(?!.*\b(?:my|last|latest|previous)\s+update)",
+    re.IGNORECASE,
+)
+# "can I update by email", "can someone else update for me": how updating works, not starting an update
+_HOW_UPDATING_WORKS = re.compile(
+    r"^\s*(?:can|could|may)\s+(?:i|we|someone|somebody|anyone|a colleague|my \w+)\b.*\b(?:update|report)\w*\b"
+    r".*(?:\b(?:by|via|through|over)\s+(?:e-?mail|mail|phone|the web)\b|\b(?:for me|on my behalf|instead of me)\b)",
+    re.IGNORECASE,
+)
 # "delay the SDD 3 days", "push sd-2027 back a week": told, not asked; the classifier reads "delay" as a status
 _MOVE_BY = re.compile(r"^\s*(?:please\s+)?(?:delay|postpone|push|move|bring|shift|reschedule)\b", re.IGNORECASE)
 # "when will leads be asked for updates", "when does the digest go", "what's the deadline for updates": when the
@@ -209,33 +222,57 @@ class Understanding:
     refers: dict[str, str | int | None] = field(default_factory=dict)  # what the answer is about, for the context
 
 
-def _plainly(reading: Reading) -> str | None:
-    """What some phrasings ask, however the classifier scores their words."""
-    english, named = reading.analysis.english, reading.has
-    if _WHO_TO_ASK.search(english) and not named("person"):
-        return "who_leads"  # "who do I talk to about port calls": its area's leads
-    if "§" in reading.analysis.text and not named("paragraph"):
-        return "paragraph"  # "§", "what does § say": which paragraph, not a search
-    if ASKS_WHO_IS_AWAY.search(english) and not (named("person") or named("area")):
-        return "person"  # "is anyone on leave": everyone away, not a search
-    if _MOVE_BY.search(english) and shift_in(english) and (named("meeting") or named("mechanism")):
-        return "move_meeting"  # "delay the SDD 3 days": a meeting named, moved by so many days
-    if _WHEN_THE_ROUND.search(english) and not (named("person") or named("area")):
-        return "meetings"  # its answer dates the next round and digest
+def _a_status_word_alone(reading: Reading) -> bool:
+    """ "amber", "red?": the message is one status word."""
+    english = reading.analysis.english
     statuses = [e for e in reading.analysis.entities if e.kind == "status"]
-    if len(statuses) == 1 and english.strip(" ?!.").lower() == english[statuses[0].start : statuses[0].end].lower():
-        return "status_filter"  # "amber", "red?": the areas in that status, not a guess between it and the blockers
-    if _HAS_REPORTED.search(english) and (named("person") or named("area")):
-        return "history" if named("area") else "person"  # "did novak update cyber?" was Novák's refusal to kim
-    if _WHAT_THE_LEADS_SAID.search(english) and named("area"):
-        return "status"
-    if _MUST_I_REPORT.search(english):
-        return "my_areas"  # was a search of the text for "report" (§6(c), §40)
-    if ASKS_HOW_WE_STAND.search(english) and not named("area"):
-        return "status"  # "are we on track for the SDD": every area's, not "No area is on track" nor a search
-    if ASKS_WHAT_A_MEETING_SAID.search(english):
-        return "meetings"  # "what was decided at the last SDD": when it was; what it decided is in no text here
-    return None
+    return len(statuses) == 1 and english.strip(" ?!.").lower() == english[statuses[0].start : statuses[0].end].lower()
+
+
+Plain = Callable[[Reading], bool]
+
+
+def _asks(pattern: re.Pattern[str], *, naming: tuple[str, ...] = (), not_naming: tuple[str, ...] = ()) -> Plain:
+    """A phrasing read plainly: the pattern in the message's English, naming one of `naming` (if any) and none of
+    `not_naming`."""
+
+    def reads(reading: Reading) -> bool:
+        return (
+            pattern.search(reading.analysis.english) is not None
+            and (not naming or any(map(reading.has, naming)))
+            and not any(map(reading.has, not_naming))
+        )
+
+    return reads
+
+
+_NAMES_A_MEETING_TO_MOVE = _asks(_MOVE_BY, naming=("meeting", "mechanism"))
+# What some phrasings ask, however the classifier scores their words; the first that reads the message decides.
+_PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
+    (_asks(_WHO_TO_ASK, not_naming=("person",)), "who_leads"),  # "who do I talk to about port calls": its leads
+    # "§", "what does § say": which paragraph, not a search
+    (lambda r: "§" in r.analysis.text and not r.has("paragraph"), "paragraph"),
+    (_asks(ASKS_WHO_IS_AWAY, not_naming=("person", "area")), "person"),  # "is anyone on leave": everyone away
+    # "delay the SDD 3 days": a meeting named, moved by so many days
+    (lambda r: _NAMES_A_MEETING_TO_MOVE(r) and bool(shift_in(r.analysis.english)), "move_meeting"),
+    (_asks(_WHEN_THE_ROUND, not_naming=("person", "area")), "meetings"),  # its answer dates the next round and digest
+    (_a_status_word_alone, "status_filter"),  # "amber": the areas in that status, not a guess between it and blockers
+    (_asks(_HAS_REPORTED, naming=("area",)), "history"),  # "did novak update cyber?" was Novák's refusal to kim
+    (_asks(_HAS_REPORTED, naming=("person",)), "person"),  # "has rossi reported?": their last updates
+    (_asks(_WHAT_THE_LEADS_SAID, naming=("area",)), "status"),
+    (_asks(_HOW_UPDATING_WORKS), "help"),  # its lead's part says how updates are given
+    (_asks(_HOW_DO_I_UPDATE), "update"),  # was a search of the text for "change status"
+    (_asks(_MUST_I_REPORT), "my_areas"),  # was a search of the text for "report" (§6(c), §40)
+    # "are we on track for the SDD": every area's, not "No area is on track" nor a search
+    (_asks(ASKS_HOW_WE_STAND, not_naming=("area",)), "status"),
+    # "what was decided at the last SDD": when it was; what it decided is in no text here
+    (_asks(ASKS_WHAT_A_MEETING_SAID), "meetings"),
+)
+
+
+def _plainly(reading: Reading) -> str | None:
+    """The label of the first plain reading of the message, if one reads it."""
+    return next((label for reads, label in _PLAIN_READINGS if reads(reading)), None)
 
 
 class Understander:

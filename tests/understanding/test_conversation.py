@@ -185,6 +185,16 @@ async def test_everyday_follow_ups_take_the_area_in_context(dispatcher: Dispatch
     assert await member.say("thanks") == "You're welcome."
 
 
+async def test_how_to_update_is_answered_with_the_update_not_the_text(dispatcher: Dispatcher) -> None:
+    """ "how do I change the status of cyber" said the text does not mention “change status” and quoted §15;
+    "can I update by email" opened an update."""
+    kim = chat_as(dispatcher, "kim")
+    assert (await kim.say("how do I change the status of cyber")).startswith("Only the leads of Cyber issues")
+    assert "Overall status?" in await kim.say("how do I change the status of maritime")
+    assert "Cancelled" in await kim.say("cancel")
+    assert "As a lead" in await kim.say("can I update by email")
+
+
 async def test_a_yes_to_a_question_of_two_readings_asks_which_one(dispatcher: Dispatcher) -> None:
     member = chat_as(dispatcher, "schmidt")
     assert (await member.say("status history cyber")).startswith("Did you mean")
