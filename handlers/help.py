@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from bot.intents import DECLARATIONS
 from bot.model import Heading, Note, Reply, ReplyIntent, bullets
-from bot.workgroup import Person
+from bot.workgroup import Person, Role
+
+# what an admin does outside the chat, asked of in it ("reload the working group file", "failed deliveries")
+ADMIN_NOTE = (
+    "As an admin: the working-group file, the deliveries and the running processes are kept from the command "
+    "line (“partnerbot config check”, “partnerbot deliveries --failed”, “partnerbot deliveries retry”); "
+    "the admin's guide (docs/guide/admin.md) says how."
+)
 
 
 def answer_help(person: Person, title: str) -> Reply:
@@ -24,4 +31,6 @@ def answer_help(person: Person, title: str) -> Reply:
             "refer to your last question. In an update: “skip”, “back” (then “keep”), “cancel”."
         )
     )
+    if Role.ADMIN in person.roles:
+        reply.blocks.append(Note(text=ADMIN_NOTE))
     return reply

@@ -49,6 +49,12 @@ _TO_CHANGE = re.compile(r"\b(?:edit|change|fix|correct|amend|modify|redo|rewrite
 _WHAT_IS = re.compile(r"^\s*(?:what(?:'s|s| is| are)|define)\b", re.IGNORECASE)
 _SIDES = frozenset({"eu", "european union", "rok", "republic of korea", "korea", "south korea"})
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|great|perfect)\b|고마|감사", re.IGNORECASE)
+# "reload the working group file", "failed deliveries": kept from the command line, which the help names
+ASKS_OF_THE_COMMAND_LINE = re.compile(
+    r"\b(?:deliver(?:y|ies)|working[- ]?group file|config(?:uration)?(?: file)?|reload|restart|redeploy|"
+    r"(?:add|remove|delete)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:lead|member|chair|admin|person|area))\b",
+    re.IGNORECASE,
+)
 # "are we on track for the SDD", "is everything on track?": how the whole partnership stands
 ASKS_HOW_WE_STAND = re.compile(
     r"^\s*how(?:'s| is| are)?\s+(?:we|everything|things|it all)\s+(?:going|doing|progressing|looking)\b"
@@ -297,7 +303,9 @@ class IntentBuilder:
     def _help(self, reading: Reading) -> Intent:
         """ "can you help with cyber" asks about cyber: the help text only when the message names nothing."""
         named = {e.value for e in reading.analysis.entities if e.kind in {"area", "mechanism"}}
-        return intents.Area(named.pop()) if len(named) == 1 else intents.Help()
+        if len(named) == 1 and not ASKS_OF_THE_COMMAND_LINE.search(reading.analysis.english):
+            return intents.Area(named.pop())
+        return intents.Help()  # "add a new lead for counterterrorism": the admin's note says where that is done
 
     def _text(self, reading: Reading) -> Intent:
         """An area or dialogue the question is only about ("martime", "what about it?") by its name; anything

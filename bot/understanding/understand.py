@@ -30,6 +30,7 @@ from bot.understanding import classifier, forms, korean
 from bot.understanding.analyse import Analysis, analyse
 from bot.understanding.builders import (
     ASKS_HOW_WE_STAND,
+    ASKS_OF_THE_COMMAND_LINE,
     ASKS_WHAT_A_MEETING_SAID,
     ASKS_WHO_IS_AWAY,
     FRAGMENT_WORDS,
@@ -261,6 +262,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_HAS_REPORTED, naming=("person",)), "person"),  # "has rossi reported?": their last updates
     (_asks(_WHAT_THE_LEADS_SAID, naming=("area",)), "status"),
     (_asks(_HOW_UPDATING_WORKS), "help"),  # its lead's part says how updates are given
+    (_asks(ASKS_OF_THE_COMMAND_LINE, not_naming=("paragraph",)), "help"),  # was "the chairs are …", or a search
     (_asks(_HOW_DO_I_UPDATE), "update"),  # was a search of the text for "change status"
     (_asks(_MUST_I_REPORT), "my_areas"),  # was a search of the text for "report" (§6(c), §40)
     # "are we on track for the SDD": every area's, not "No area is on track" nor a search

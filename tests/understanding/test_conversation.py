@@ -195,6 +195,18 @@ async def test_how_to_update_is_answered_with_the_update_not_the_text(dispatcher
     assert "As a lead" in await kim.say("can I update by email")
 
 
+@pytest.mark.parametrize(
+    "asked", ["reload the working group file", "failed deliveries", "add a new lead for counterterrorism"]
+)
+async def test_what_is_kept_from_the_command_line_is_answered_by_the_help(dispatcher: Dispatcher, asked: str) -> None:
+    """The first was answered with the chairs' names, the second "The text does not mention “failed
+    deliveries”", the third with the counterterrorism paragraphs; an admin's help says where each is done."""
+    admin = await chat_as(dispatcher, "dubois").say(asked)
+    assert admin.startswith("I answer questions about") and "partnerbot deliveries --failed" in admin
+    member = await chat_as(dispatcher, "schmidt").say(asked)
+    assert member.startswith("I answer questions about") and "As an admin" not in member
+
+
 async def test_a_yes_to_a_question_of_two_readings_asks_which_one(dispatcher: Dispatcher) -> None:
     member = chat_as(dispatcher, "schmidt")
     assert (await member.say("status history cyber")).startswith("Did you mean")
