@@ -296,6 +296,8 @@ class IntentBuilder:
                     refs += [ParagraphRef(n, None, document) for n in range(first, final + 1)][:MAX_RANGE]
         elif not refs and last is not None and (reading.pronoun or reading.follow_up or reading.short):
             refs = [last]
+        if not refs and any(map(reading.has, ("area", "topic", "term", "mechanism"))):
+            return self._text(reading)  # "quote the paragraph on space": its paragraphs, not "Which paragraph?"
         if not refs:
             return intents.NeedsSubject("paragraph")
         return refs[0] if len(refs) == 1 else intents.Paragraphs(tuple(refs))

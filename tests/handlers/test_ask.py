@@ -524,6 +524,7 @@ async def test_a_question_with_no_subject_of_its_own_is_about_the_whole_text(cha
         ("what did korea promise on maritime", "Maritime Security"),
         ("give me a summary of maritime", "Maritime Security"),
         ("I need the cyber paragraphs", "Cyber issues (§15–§16)"),
+        ("quote the paragraph on space", "Space security and defence (§30–§31)"),  # was "Which paragraph?"
     ],
 )
 async def test_an_area_asked_for_in_summary_or_as_commitments_is_its_text(
