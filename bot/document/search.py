@@ -51,7 +51,8 @@ QUESTION_WORDS = frozenset(
     mean means meaning happen says whole entire etc i.e e.g between among across within without over under upon
     towards toward around after before during via per also each every other others such help list show often
     frequently position positions stance summarise summarize summarised summarized brief briefly last else
-    elsewhere anywhere compare comparison vs versus should know main give gimme want need same quote quotes cite""".split()
+    elsewhere anywhere compare comparison vs versus should know main give gimme want need same quote quotes
+    cite""".split()
 )
 # Two or more capitalised words in a row, as typed: a place or a body's name ("Red Sea", "Middle East")
 _PROPER_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b")
