@@ -173,6 +173,8 @@ def answer_topic(knowledge: Knowledge, query: str, within: str | None = None) ->
     hits, scope = _search(knowledge, query, within) if coverage.covered else ([], None)
     if not hits:
         return _not_in_text(knowledge, query, coverage.missing)
+    if not coverage.missing and (parts := retriever.apart(query)):
+        return _apart(knowledge, parts)
     areas = {p.area for h in hits if (p := h.document.paragraph(h.paragraph)) is not None}
     if all(h.by_heading for h in hits) and len(areas) == 1 and not coverage.missing:
         # "small arms": only an area's heading says it all, so the answer is that area, quoted whole
@@ -200,6 +202,18 @@ def answer_topic(knowledge: Knowledge, query: str, within: str | None = None) ->
     return reply
 
 
+def _apart(knowledge: Knowledge, parts: list[str]) -> Reply:
+    """The text speaks of each part, never of them together ("arms exports to Ukraine"): that is said
+    first, then what it says on each, so no passage on one part reads as the answer on the whole."""
+    reply = Reply(intent=ReplyIntent.TOPIC)
+    named = [f"“{part}”" for part in parts]
+    reply.blocks.append(text(f"The text does not mention {', '.join(named[:-1])} and {named[-1]} together."))
+    for part in parts:
+        reply.blocks.append(Heading(text=f"What it says on “{part}”"))
+        _quote_hits(knowledge, reply, knowledge.retriever.search(part, limit=5, specific=True)[:PER_PART])
+    return reply
+
+
 def _subject(query: str) -> str:
     """The query without the asking words at its ends: a Korean question's gloss "DPRK about what" (북한에 대해
     뭐라고 해?) is headed “DPRK”."""
@@ -214,6 +228,9 @@ def _subject(query: str) -> str:
         words.pop(0)
     return " ".join(words) or query
 
+
+# Passages quoted on each part of a subject the text speaks of only apart
+PER_PART = 2
 
 # The area in context gives way when the text speaks of the subject this much more strongly elsewhere
 # (BM25 scores of the best passage; a subject that merely recurs elsewhere scores up to about 3.5 times).

@@ -11,6 +11,7 @@ they were 40% of `partnerbot ask "§14"`'s start, and a paragraph look-up never 
 
 from __future__ import annotations
 
+import calendar
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -23,7 +24,7 @@ from rapidfuzz import fuzz, process
 from bot.document import english
 from bot.document.library import Library
 from bot.document.model import Document
-from bot.document.text import stem, tokens, words_and_stems
+from bot.document.text import runs, stem, tokens, words_and_stems
 
 if TYPE_CHECKING:
     import bm25s
@@ -56,6 +57,8 @@ QUESTION_WORDS = frozenset(
 )
 # Two or more capitalised words in a row, as typed: a place or a body's name ("Red Sea", "Middle East")
 _PROPER_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b")
+# A word written with a capital after another word of its sentence: a name ("against Ukraine")
+_NAME_IN_SENTENCE = re.compile(r"(?<=[\w,;()’'] )[A-Z][\w’'-]*")
 # The last word of a place's name, which a word before it makes another place: "red sea" is not the sea the
 # text speaks of, where "recent exercises" are still exercises
 _PLACE_HEADS = frozenset(
@@ -114,6 +117,7 @@ class Retriever:
     ) -> None:
         """`synonyms`: (what people say, what the text writes, whether it replaces the words said) from the
         thesaurus; `generic`: words too common in the text to count as evidence that it covers a subject."""
+        self._library = library
         self._units: list[_Unit] = []
         corpus: list[list[str]] = []
         own_words: list[frozenset[str]] = []  # a passage's words without its area's heading
@@ -272,6 +276,59 @@ class Retriever:
             ):
                 missing.append(word)
         return Coverage(tuple(dict.fromkeys(found)), tuple(dict.fromkeys(missing)))
+
+    def apart(self, query: str) -> list[str] | None:
+        """The parts of a question that relates subjects ("arms exports to Ukraine", "cyber attacks on
+        Ukraine") when no passage speaks of them together, as typed; None when one does, or when the
+        subjects are only listed ("cyber and space"). A passage has a part when it has any of its words,
+        or their other forms."""
+        parts: list[tuple[str, list[frozenset[str]]]] = []
+        related = False
+        for run in runs(query, QUESTION_WORDS):
+            related = related or (bool(parts) and not run.coordinated)
+            words = [self.corrected(stemmed, typed) for typed, stemmed in words_and_stems(run.shown)]
+            forms = self._forms(words)
+            if forms and frozenset().union(*forms) & self._subject_words:
+                parts.append((run.shown, forms))
+        if len(parts) < 2 or not related:
+            return None
+        wanted = [frozenset().union(*forms) for _, forms in parts]
+        if any(all(words & part for part in wanted) for words in self._unit_words):
+            return None
+        return [shown for shown, _ in parts]
+
+    @cached_property
+    def _subject_words(self) -> frozenset[str]:
+        """The words that can name what a passage is about: its area's heading, the names the text writes
+        with a capital inside a sentence (Ukraine, Summit, Southeast Asia) and its glossary. A part of a
+        question is a subject only with one of them: "line" of "our line on space" is not."""
+        named: set[str] = set()
+        for document in self._library.documents:
+            for paragraph in document.paragraphs:
+                named.update(tokens(paragraph.area or ""))
+                for unit in [paragraph.text, *(s.text for s in paragraph.subitems)]:
+                    named.update(t for name in _NAME_IN_SENTENCE.findall(unit) for t in tokens(name))
+        for _, entry in self._library.glossary():
+            named.update(tokens(f"{entry.acronym} {entry.long_name}"))
+        months = {stem(m.lower()) for m in calendar.month_name if m}  # "22 May 2023" names no subject
+        return frozenset(named - self._generic - months)
+
+    def _forms(self, words: list[str]) -> list[frozenset[str]]:
+        """Each subject word of a run with the forms a passage may have it in: itself, and the other form
+        of a name or synonym it starts (one entry for all the words of "north korea")."""
+        forms: list[frozenset[str]] = []
+        i = 0
+        while i < len(words):
+            matching = [
+                e for e in self._expansions.get(words[i], ()) if tuple(words[i : i + len(e.trigger)]) == e.trigger
+            ]
+            span = max((len(e.trigger) for e in matching), default=1)
+            alike = set(words[i : i + span]).union(*(e.extra for e in matching if len(e.trigger) == span))
+            found = frozenset(w for w in alike - self._generic - QUESTION_WORDS if w in self.vocabulary)
+            if found:
+                forms.append(found)
+            i += span
+        return forms
 
     def query_tokens(self, query: str) -> list[str]:
         """The query's words (spelling fixed) plus the other form of every acronym, long name or synonym in it."""

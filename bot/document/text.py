@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import Stemmer
@@ -33,3 +34,46 @@ def words_and_stems(text: str) -> list[tuple[str, str]]:
     """The content words as typed (lower case) beside their stems, the tokens of `tokens`."""
     words = _TOKEN.findall(text.lower().replace("’", "'"))
     return [(w, stem(w)) for w in words if w not in STOPWORDS]
+
+
+# What joins two subjects without relating them: "cyber and space", "cyber, space", "cyber / space"
+_COORDINATORS = frozenset({"and", "or", "nor", "plus", "vs", "versus", ",", "/", "&", "+"})
+# Words in a gap that neither join nor relate: "cyber and the space dialogue" is still "and"
+_NEUTRAL = frozenset({"the", "a", "an", "its", "their", "our", "my", "your", "this", "these", "those", "both"})
+_WORD_OR_MARK = re.compile(r"[a-z0-9]+(?:/[a-z0-9]+)*|[,;:/&+()?!.\"“”\[\]]", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Run:
+    """Content words typed next to each other ("arms exports" of "arms exports to Ukraine"): as typed
+    (hyphens kept), stemmed, and whether only "and", "or" or a comma stood between it and the run before."""
+
+    shown: str
+    stems: tuple[str, ...]
+    coordinated: bool
+
+
+def runs(text: str, breaks: frozenset[str] = frozenset()) -> list[Run]:
+    """The text's runs of content words, split at stopwords, punctuation (not hyphens) and the stems in
+    `breaks` (a question's asking words)."""
+    text = text.replace("’", "'")
+    found: list[Run] = []
+    stems: list[str] = []
+    start = end = 0
+    coordinated = True
+    for match in _WORD_OR_MARK.finditer(text):
+        lower = match.group().lower()
+        asking = stem(lower) in breaks
+        if lower[0].isalnum() and lower not in STOPWORDS and not asking:
+            start = start if stems else match.start()
+            end = match.end()
+            stems.append(stem(lower))
+            continue
+        if stems:
+            found.append(Run(text[start:end], tuple(stems), coordinated))
+            stems, coordinated = [], True
+        if found and lower not in _COORDINATORS and lower not in _NEUTRAL and not asking:
+            coordinated = False
+    if stems:
+        found.append(Run(text[start:end], tuple(stems), coordinated))
+    return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.document.text import runs
 from bot.knowledge import Knowledge
 
 
@@ -75,3 +76,42 @@ def test_coverage_tells_the_texts_words_from_the_rest(knowledge: Knowledge) -> N
     assert not knowledge.retriever.coverage(
         "security cooperation between the EU and the ROK"
     ).covered  # generic words only
+
+
+@pytest.mark.parametrize(
+    "question, parts",
+    [
+        ("anything on arms exports to Ukraine?", ["arms exports", "Ukraine"]),  # §26 never names Ukraine, §3 no arms
+        ("does korea commit to sending weapons to ukraine", ["weapons", "ukraine"]),  # asking and generic words drop
+        ("hybrid threats from russia", ["hybrid threats", "russia"]),
+        ("counterterrorism cooperation in southeast asia", ["counterterrorism cooperation", "southeast asia"]),
+    ],
+)
+def test_subjects_related_but_never_in_one_passage_are_told_apart(
+    knowledge: Knowledge, question: str, parts: list[str]
+) -> None:
+    assert knowledge.retriever.apart(question) == parts
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "cyber attacks on critical infrastructure",  # §16 speaks of both
+        "port calls in the Indian Ocean",  # §14(b) and §14(c)'s paragraph, their area's heading
+        "north korean cyber activities",  # "north korea" is DPRK, which §16 names
+        "cyber and space",  # only listed: each is asked about, not the two together
+        "what's our line on space",  # "line" names no subject of the text
+        "does it go all the way up to the summit?",
+    ],
+)
+def test_subjects_a_passage_has_together_or_only_listed_are_not_told_apart(knowledge: Knowledge, question: str) -> None:
+    assert knowledge.retriever.apart(question) is None
+
+
+def test_runs_split_at_asking_words_stopwords_and_marks_but_not_hyphens() -> None:
+    found = runs("what about maritime security in the Indo-Pacific, and cyber?", frozenset({"about"}))
+    assert [(r.shown, r.coordinated) for r in found] == [
+        ("maritime security", True),
+        ("Indo-Pacific", False),  # "in" relates it to the run before
+        ("cyber", True),  # ", and" only lists it
+    ]

@@ -225,6 +225,24 @@ async def test_part_of_a_subject_missing_is_said_before_what_the_text_says_on_th
     assert reply.citations
 
 
+async def test_subjects_the_text_speaks_of_only_apart_are_not_answered_as_one(chat: ConsoleChat) -> None:
+    """ "anything on arms exports to Ukraine?" was headed “What the text says on arms exports to Ukraine” over
+    §26, on the transfer of conventional weapons, which never names Ukraine."""
+    reply = await ask(chat, "anything on arms exports to Ukraine?")
+    answer = render_text(reply)
+    assert answer.startswith("The text does not mention “arms exports” and “Ukraine” together.")
+    arms, ukraine = answer.index("What it says on “arms exports”"), answer.index("What it says on “Ukraine”")
+    assert "§26" in answer[arms:ukraine] and "§3" in answer[ukraine:]
+    assert "What the text says on" not in answer
+    assert {"§26", "§3"} <= set(reply.citations)  # each is what the text says on its part
+
+
+async def test_subjects_one_passage_speaks_of_together_are_answered_as_one(chat: ConsoleChat) -> None:
+    reply = await ask(chat, "cyber attacks on critical infrastructure")
+    assert render_text(reply).startswith("What the text says on “cyber attacks on critical infrastructure”")
+    assert "§16" in reply.citations[:2]  # with §23, on the resilience of critical infrastructure
+
+
 @pytest.mark.parametrize(
     "question, name",
     [
