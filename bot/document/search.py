@@ -338,6 +338,50 @@ class Retriever:
         expanded.extend(t for t in extra if t not in expanded)
         return expanded
 
+    def _scored_words(self, query: str) -> tuple[list[str], list[tuple[list[str], list[str]]]]:
+        """The words to score a query by: those scored as they are (a synonym's written words in place of
+        the words said), and each acronym beside its long name, of which a passage scores only the better:
+        "DPRK" with "Democratic People's Republic of Korea" once scored §3, which writes both, for both, and
+        §16, which has "DPRK" alone, fell below the cut."""
+        words = [self.corrected(stemmed, typed) for typed, stemmed in words_and_stems(query)]
+        plain: list[str] = []
+        either: list[tuple[list[str], list[str]]] = []
+        i = 0
+        while i < len(words):
+            matching = [
+                e for e in self._expansions.get(words[i], ()) if tuple(words[i : i + len(e.trigger)]) == e.trigger
+            ]
+            if not matching:
+                plain.append(words[i])
+                i += 1
+                continue
+            span = max(len(e.trigger) for e in matching)
+            longest = [e for e in matching if len(e.trigger) == span]
+            written = list(dict.fromkeys(t for e in longest for t in e.extra))
+            if any(e.replaces for e in longest):
+                plain.extend(written)
+            else:
+                either.append((words[i : i + span], written))
+            i += span
+        return plain, either
+
+    def _scores(self, query: str) -> np.ndarray | None:
+        import numpy as np
+
+        plain, either = self._scored_words(query)
+        if not plain and not either:
+            return None
+        index = self._index
+        scores = index.get_scores(plain) if plain else np.zeros(len(self._units))
+        for one, other in either:
+            scores = scores + np.maximum(self._name_scores(one), self._name_scores(other))
+        return scores
+
+    def _name_scores(self, words: list[str]) -> np.ndarray:
+        """One form of a name scored by its words but the generic ones ("Republic", "Korea" of the DPRK's
+        long name match the ROK's everywhere)."""
+        return self._index.get_scores([w for w in words if w not in self._generic] or words)
+
     def search(
         self, query: str, limit: int = 5, *, specific: bool = False, paragraphs: set[int] | None = None
     ) -> list[Hit]:
@@ -347,9 +391,9 @@ class Retriever:
         import numpy as np
 
         query_words = self.query_tokens(query)
-        if not query_words:
+        scores = self._scores(query)
+        if scores is None:
             return []
-        scores = self._index.get_scores(query_words)
         if paragraphs is not None:
             scores = scores * self._mask(paragraphs)
         top = np.argpartition(-scores, limit - 1)[:limit] if limit < scores.size else np.arange(scores.size)

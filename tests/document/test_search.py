@@ -115,3 +115,10 @@ def test_runs_split_at_asking_words_stopwords_and_marks_but_not_hyphens() -> Non
         ("Indo-Pacific", False),  # "in" relates it to the run before
         ("cyber", True),  # ", and" only lists it
     ]
+
+
+def test_an_acronym_and_its_long_name_count_once_for_a_passage_that_writes_both(knowledge: Knowledge) -> None:
+    """ "DPRK" found §3 alone: §3 writes the DPRK's long name beside it and scored for both, which left §16,
+    on the DPRK's illicit cyber activities, below the cut; 북한 사이버 활동 quoted §3 and §1 before §16."""
+    assert {h.paragraph for h in knowledge.retriever.search("DPRK", specific=True)} == {3, 16}
+    assert knowledge.retriever.search("DPRK cyber activities", specific=True)[0].paragraph == 16

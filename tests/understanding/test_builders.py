@@ -158,15 +158,18 @@ def test_who_leads_a_subject_is_who_leads_the_area_the_text_treats_it_in(
 
 
 def test_a_subject_named_is_not_the_area_in_context(understander: Understander) -> None:
-    """ "who covers north korea" after a question on FIMI named FIMI's leads: the DPRK is in the preface, of no
-    area, so every area's leads are the answer."""
-    context = ChatContext(area="Cyber issues", label="who_leads")
+    """ "who covers north korea" after a question on FIMI named FIMI's leads: the DPRK is in the preface (§3)
+    and in Cyber issues (§16, its illicit cyber activities), not in FIMI, so every area's leads are the
+    answer; after a question on cyber, cyber's leads are."""
+    fimi = "Strategic Communications and countering Foreign Information Manipulation and Interference (FIMI)"
+    context = ChatContext(area=fimi, label="who_leads")
     understood = understander.understand("who covers north korea", context, today=WEDNESDAY)
     assert understood.intent == intents.WhoLeads()
+    context = ChatContext(area="Cyber issues", label="who_leads")
+    understood = understander.understand("who covers north korea", context, today=WEDNESDAY)
+    assert understood.intent == intents.WhoLeads("Cyber issues")
     assert understander.understand("who handles disinformation", context, today=WEDNESDAY).intent == (
-        intents.WhoLeads(
-            "Strategic Communications and countering Foreign Information Manipulation and Interference (FIMI)"
-        )
+        intents.WhoLeads(fimi)
     )
 
 
