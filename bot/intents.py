@@ -66,6 +66,7 @@ class DocumentInfo:
     aspect: str  # "overview", "adoption", "nature", "sections", "summary", "commitments"
     detail: str | None = None  # a section's name, a commitment class
     document: str | None = None
+    area: str | None = None  # the commitments of one area's paragraphs: "the firm commitments on maritime"
 
 
 @dataclass(frozen=True)

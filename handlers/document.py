@@ -8,7 +8,7 @@ verbs of its commitments), for any document, and every statement is cited.
 from __future__ import annotations
 
 from bot import intents
-from bot.document.model import Commitment, CommitmentKind, Document
+from bot.document.model import Area, Commitment, CommitmentKind, Document
 from bot.knowledge import Knowledge
 from bot.model import Heading, Note, Quote, Reply, ReplyIntent, Span, bullets, span, text
 
@@ -22,7 +22,13 @@ def answer_document(knowledge: Knowledge, question: intents.DocumentInfo) -> Rep
     document = document or library.primary
     match question.aspect:
         case "commitments":
-            return _commitments(knowledge, document, question.detail)
+            # the areas are the partnership's own, and so are their paragraphs' numbers
+            area = (
+                next((a for a in library.areas if a.title == question.area), None)
+                if document is library.primary
+                else None
+            )
+            return _commitments(knowledge, document, question.detail, area)
         case "sections":
             return _sections(knowledge, document, question.detail)
         case "summary":
@@ -138,23 +144,38 @@ def _summary(knowledge: Knowledge, document: Document) -> Reply:
     return reply
 
 
-def _all_commitments(document: Document) -> list[tuple[str, Commitment]]:
-    """Every commitment with the citation of the paragraph or sub-item making it, in document order."""
+def _all_commitments(document: Document, area: Area | None = None) -> list[tuple[str, Commitment]]:
+    """Every commitment (of one area's paragraphs, if given) with the citation of the paragraph or sub-item
+    making it, in document order."""
     found: list[tuple[str, Commitment]] = []
-    for paragraph in document.paragraphs:
+    for paragraph in document.paragraphs if area is None else document.area_paragraphs(area):
         found += [(f"§{paragraph.number}", c) for c in paragraph.commitments]
         for sub in paragraph.subitems:
             found += [(f"§{paragraph.number}({sub.label})", c) for c in sub.commitments]
     return found
 
 
-def _commitments(knowledge: Knowledge, document: Document, kind: str | None) -> Reply:
-    """Commitments of one class (firm, exploratory, continuing), or the count of each: what is new vs continuing."""
-    everything = _all_commitments(document)
+# What each class says, for those who meet the word beside a quote ("§30 · exploratory") and ask what it means:
+# the classes are partnerbot's reading of the verbs, not words of the text.
+CLASS_MEANING = {
+    CommitmentKind.FIRM: "Firm, as partnerbot reads the verb: the EU and the ROK say they will do it "
+    "(will establish, will strengthen, will deepen, are committed to).",
+    CommitmentKind.EXPLORATORY: "Exploratory, as partnerbot reads the verb: the EU and the ROK say they will "
+    "explore or consider it: they will look into cooperation, not yet commit to carry it out.",
+    CommitmentKind.CONTINUING: "Continuing, as partnerbot reads the verb: the EU and the ROK say they will "
+    "continue, or build on, what they already do.",
+}
+
+
+def _commitments(knowledge: Knowledge, document: Document, kind: str | None, area: Area | None = None) -> Reply:
+    """Commitments of one class (firm, exploratory, continuing), or the count of each: what is new vs continuing;
+    in one area's paragraphs when one is asked about."""
+    everything = _all_commitments(document, area)
+    where = f" in {area.short_title}" if area is not None else ""
     reply = Reply(intent=ReplyIntent.DOCUMENT)
     if kind not in {k.value for k in CommitmentKind}:
         counts = {k: [cite for cite, c in everything if c.kind is k] for k in CommitmentKind}
-        reply.blocks.append(Heading(text="Commitments by class, read from their verbs"))
+        reply.blocks.append(Heading(text=f"Commitments{where} by class, read from their verbs"))
         reply.blocks.append(
             bullets(
                 *[
@@ -173,7 +194,15 @@ def _commitments(knowledge: Knowledge, document: Document, kind: str | None) -> 
         reply.citations = list(dict.fromkeys(cite for cite, _ in everything))
         return reply
     chosen = [(cite, c) for cite, c in everything if c.kind.value == kind]
-    reply.blocks.append(Heading(text=f"{kind.capitalize()} commitments ({len(chosen)})"))
+    reply.blocks.append(Heading(text=f"{kind.capitalize()} commitments{where} ({len(chosen)})"))
+    reply.blocks.append(Note(text=CLASS_MEANING[CommitmentKind(kind)]))
+    if not chosen:
+        article = "an" if kind[0] in "aeiou" else "a"
+        reply.blocks.append(text(f"No sentence{where or ' of the text'} makes {article} {kind} commitment."))
+        others = {k.value: [cite for cite, c in everything if c.kind is k] for k in CommitmentKind}
+        made = [f"{k} ({', '.join(dict.fromkeys(cites))})" for k, cites in others.items() if cites]
+        if made:
+            reply.blocks.append(text(f"Those it makes are {' and '.join(made)}."))
     for cite, commitment in chosen[:MAX_COMMITMENTS]:
         reply.blocks.append(Quote(text=commitment.sentence, cite=f"{cite} · {commitment.verb}"))
         reply.citations.append(cite)

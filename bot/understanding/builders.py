@@ -56,6 +56,28 @@ ASKS_OF_THE_COMMAND_LINE = re.compile(
     re.IGNORECASE,
 )
 # "are we on track for the SDD", "is everything on track?": how the whole partnership stands
+# "what's the EU's position on the DPRK", "korea's stance on russia": what the text, which both sides wrote,
+# says on the subject; was "EU stands for European Union", the first name read as the one to define
+ASKS_A_SIDES_POSITION = re.compile(
+    r"\b(?:eu|european union|europeans?|rok|korea|koreans?|south korea|seoul|brussels|our|their|its)(?:'s|’s|')?"
+    r"\s+(?:(?:official|joint|common|overall)\s+)?(?:position|stance|view|line|approach|policy|take|thinking)"
+    r"\s+(?:on|towards?|about|regarding|re|vis-[aà]-vis|with regard to)\b",
+    re.IGNORECASE,
+)
+# "what does exploratory mean", "what is a firm commitment": partnerbot's own class of a commitment, shown beside
+# each quote; was "not defined in the text" (it is not the text's word) or a search for "continuing"
+ASKS_WHAT_A_CLASS_MEANS = re.compile(
+    r"\b(?:firm|exploratory|continuing)\b['’\"”]?\s+(?:mean|means|stand for|stands for)\b"
+    r"|\b(?:mean|meaning|definition)\s+(?:by|of)\s+['‘\"“]?(?:firm|exploratory|continuing)\b"
+    r"|\bwhat(?:'s|’s| is| are)\s+(?:an?\s+)?(?:firm|exploratory|continuing)\s+commitments?\s*\??\s*$",
+    re.IGNORECASE,
+)
+# "what are the firm commitments on maritime", "which cyber commitments are exploratory": the class in the area
+# named; was "The text does not mention “firm”" over maritime's exploratory sub-items
+ASKS_A_CLASS_IN_AN_AREA = re.compile(
+    r"\b(?:firm|exploratory|continuing)\s+(?:\w+\s+)?commitments?\b|\bcommitments?\b.*\b(?:firm|exploratory|continuing)\b",
+    re.IGNORECASE,
+)
 ASKS_HOW_WE_STAND = re.compile(
     r"^\s*how(?:'s| is| are)?\s+(?:we|everything|things|it all)\s+(?:going|doing|progressing|looking)\b"
     r"|^\s*(?:are|is)\s+(?:we|everything|things|it all)\s+(?:still\s+)?(?:on[\s-]?track|fine|ok|okay|good|behind|"
@@ -313,6 +335,8 @@ class IntentBuilder:
         """An area or dialogue the question is only about ("martime", "what about it?") by its name; anything
         else as the words asked, for the search to weigh."""
         query = reading.form.query if isinstance(reading.form, intents.Area) else reading.analysis.english.strip(" ?.!")
+        if position := ASKS_A_SIDES_POSITION.search(query):
+            query = query[position.end() :].strip()  # "our line on cyber" asks what the text says on cyber
         named = [e for e in reading.analysis.entities if e.kind in {"area", "mechanism"}]
         if named and len({e.value for e in named}) == 1 and self._by_its_own_name(reading, named[0]):
             if all(t in self._filler for t in tokens(self._without_names(reading, query, named))):
@@ -417,6 +441,9 @@ class IntentBuilder:
         )
         if question.aspect == "overview" and not about_it:
             return self._text(reading)  # "1325 mentioned?": nothing asked about the document itself
+        areas = {e.value for e in reading.analysis.entities if e.kind == "area"}
+        if question.aspect == "commitments" and len(areas) == 1:
+            return replace(question, area=areas.pop())  # "the firm commitments on maritime": in that area
         return question
 
     def _status(self, reading: Reading) -> Intent:

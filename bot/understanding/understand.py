@@ -29,8 +29,11 @@ from bot.knowledge import Knowledge
 from bot.understanding import classifier, forms, korean
 from bot.understanding.analyse import Analysis, analyse
 from bot.understanding.builders import (
+    ASKS_A_CLASS_IN_AN_AREA,
+    ASKS_A_SIDES_POSITION,
     ASKS_HOW_WE_STAND,
     ASKS_OF_THE_COMMAND_LINE,
+    ASKS_WHAT_A_CLASS_MEANS,
     ASKS_WHAT_A_MEETING_SAID,
     ASKS_WHO_IS_AWAY,
     FRAGMENT_WORDS,
@@ -251,6 +254,9 @@ _NAMES_A_MEETING_TO_MOVE = _asks(_MOVE_BY, naming=("meeting", "mechanism"))
 # What some phrasings ask, however the classifier scores their words; the first that reads the message decides.
 _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_WHO_TO_ASK, not_naming=("person",)), "who_leads"),  # "who do I talk to about port calls": its leads
+    (_asks(ASKS_A_SIDES_POSITION, not_naming=("paragraph", "person")), "text"),  # "the EU's position on the DPRK"
+    (_asks(ASKS_WHAT_A_CLASS_MEANS, not_naming=("paragraph",)), "document"),  # "what does exploratory mean"
+    (_asks(ASKS_A_CLASS_IN_AN_AREA, naming=("area",), not_naming=("paragraph",)), "document"),
     # "§", "what does § say": which paragraph, not a search
     (lambda r: "§" in r.analysis.text and not r.has("paragraph"), "paragraph"),
     (_asks(ASKS_WHO_IS_AWAY, not_naming=("person", "area")), "person"),  # "is anyone on leave": everyone away

@@ -225,6 +225,17 @@ async def test_part_of_a_subject_missing_is_said_before_what_the_text_says_on_th
     assert reply.citations
 
 
+async def test_a_class_of_commitments_is_said_what_it_means_and_can_be_asked_of_one_area(chat: ConsoleChat) -> None:
+    reply = await ask(chat, "what are the firm commitments on maritime")
+    answer = render_text(reply)
+    assert answer.startswith("Firm commitments in Maritime Security (3)")
+    assert "the EU and the ROK say they will do it" in answer
+    assert reply.citations == ["§13", "§14", "§14(b)"]  # §14(c) and §14(d) are exploratory
+    answer = render_text(await ask(chat, "which cyber commitments are exploratory"))
+    assert "No sentence in Cyber issues makes an exploratory commitment." in answer
+    assert "Those it makes are firm (§15) and continuing (§16)." in answer
+
+
 async def test_subjects_the_text_speaks_of_only_apart_are_not_answered_as_one(chat: ConsoleChat) -> None:
     """ "anything on arms exports to Ukraine?" was headed “What the text says on arms exports to Ukraine” over
     §26, on the transfer of conventional weapons, which never names Ukraine."""

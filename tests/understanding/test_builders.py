@@ -53,6 +53,11 @@ def test_a_question_about_an_absence_asks_and_marks_no_one(understander: Underst
         ("what is new vs continuing", "commitments", None),
         ("what's in the general framework", "sections", "general framework"),
         ("framework participation agreement parts", "sections", None),  # the section's word is the name's
+        # partnerbot's own class, shown beside each quote: was "“exploratory” is not defined in the text"
+        ("what does exploratory mean", "commitments", "exploratory"),
+        ("what does 'exploratory' mean here", "commitments", "exploratory"),
+        ("what do you mean by continuing", "commitments", "continuing"),  # was a search for "continuing"
+        ("what is a firm commitment", "commitments", "firm"),
     ],
 )
 def test_questions_about_the_document(
@@ -182,3 +187,36 @@ def test_a_subject_the_text_treats_in_the_area_in_context_stays_there(understand
         assert understood.intent == intents.Status(area)
     context = ChatContext(area="Cyber issues", label="status")
     assert understander.understand("status of port calls", context, today=WEDNESDAY).intent == intents.Status(MARITIME)
+
+
+@pytest.mark.parametrize(
+    "message, intent",
+    [
+        # was "EU stands for European Union", the first name read as the one to define
+        ("what's the EU's position on the DPRK", intents.Topic("the DPRK")),
+        ("what is the EU position on north korea", intents.Topic("north korea")),
+        ("what's korea's stance on russia", intents.Topic("russia")),
+        ("what's the ROK's view on space", intents.Area("Space security and defence")),  # was its status
+        ("what's our line on cyber", intents.Area("Cyber issues")),  # was a search for §13's "sea lines"
+    ],
+)
+def test_a_sides_position_on_a_subject_asks_what_the_text_says_on_it(
+    understander: Understander, message: str, intent: intents.Intent
+) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == intent
+
+
+@pytest.mark.parametrize(
+    "message, detail",
+    [
+        ("what are the firm commitments on maritime", "firm"),
+        ("which maritime commitments are exploratory", "exploratory"),
+    ],
+)
+def test_a_class_of_commitments_in_an_area_is_asked_of_that_area(
+    understander: Understander, message: str, detail: str
+) -> None:
+    """ "what are the firm commitments on maritime" said "The text does not mention “firm”" over maritime's
+    exploratory sub-items."""
+    intent = understander.understand(message, today=WEDNESDAY).intent
+    assert intent == intents.DocumentInfo("commitments", detail, area=MARITIME)
