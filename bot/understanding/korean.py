@@ -86,13 +86,29 @@ def warm_in_background() -> threading.Thread:
 # Written forms Kiwi would cut into pieces, kept as they are: ISO dates, § references, meeting ids.
 _VERBATIM = re.compile(r"(\d{4}-\d{2}-\d{2}|§+\s*\d+(?:\s*\(\s*[a-z]\s*\))?|[a-z]+-\d{4}(?:-\d+)?)", re.IGNORECASE)
 _KOREAN_DATE = re.compile(r"(?:(\d{4})\s*년\s*)?(\d{1,2})\s*월\s*(\d{1,2})\s*일")
+# "14항", "제14항 (b)", "14항 나목": a paragraph and its sub-item, written as the text cites them (§14(b)); Korean
+# drafting letters its sub-items 가, 나, 다 … where the text has a, b, c …
+_KOREAN_PARAGRAPH = re.compile(
+    r"제?\s*(\d{1,3})\s*(?:항|문단|단락)"
+    r"(?:\s*\(\s*([a-h]|[가나다라마바사아])\s*\)|\s*([a-h])(?![a-z])|\s*([가나다라마바사아])\s*목)?",
+    re.IGNORECASE,
+)
+_SUB_LETTERS = dict(zip("가나다라마바사아", "abcdefgh", strict=True))
 
 
 def to_english(text: str, today: date | None = None) -> str:
     """The question's meaning in the bot's English words; unknown Korean nouns are kept as written."""
     text = _KOREAN_DATE.sub(lambda m: _iso(m, today or date.today()), text)
+    text = _KOREAN_PARAGRAPH.sub(_cited, text)
     parts = _VERBATIM.split(text)
     return " ".join(part if index % 2 else _translate(part) for index, part in enumerate(parts) if part.strip())
+
+
+def _cited(match: re.Match[str]) -> str:
+    number, *letters = match.groups()
+    letter = next((letter for letter in letters if letter), None)
+    sub = f"({_SUB_LETTERS.get(letter, letter).lower()})" if letter else ""
+    return f" §{number}{sub} "
 
 
 def _iso(match: re.Match[str], today: date) -> str:

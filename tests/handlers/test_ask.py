@@ -285,6 +285,20 @@ async def test_a_korean_question_is_headed_by_its_subject_not_its_gloss(chat: Co
     assert "What the text says on “DPRK”" in answer and "about what" not in answer
 
 
+@pytest.mark.parametrize("question", ["14항 (b) 내용", "제14항 나목", "14항 b"])
+async def test_a_korean_paragraph_and_sub_item_are_the_ones_cited(chat: ConsoleChat, question: str) -> None:
+    """ "14항 (b)" was read as "14 paragraph (b)" and answered with the whole of §14; Korean drafting letters
+    sub-items 가, 나, 다 where the text has a, b, c."""
+    assert (await ask(chat, question)).citations[0] == "§14(b)"
+
+
+async def test_a_korean_question_on_a_sides_position_is_the_texts_on_the_subject(chat: ConsoleChat) -> None:
+    """EU의 북한에 대한 입장은? said the text does not mention “입장” (position) before quoting it."""
+    reply = await ask(chat, "EU의 북한에 대한 입장은?")
+    assert "does not mention" not in render_text(reply)
+    assert set(reply.citations) == {"§3", "§16"}
+
+
 async def test_everyday_words_find_the_texts_own(chat: ConsoleChat) -> None:
     reply = await ask(chat, "anything on north korea")
     assert set(reply.citations[:2]) == {"§3", "§16"}  # the two paragraphs naming the DPRK
