@@ -138,6 +138,7 @@ class Update:
 @dataclass(frozen=True)
 class EditUpdate:
     area: str | None = None
+    status: str | None = None  # "change the status to on track": the status it is reopened with, to save or not
 
 
 @dataclass(frozen=True)

@@ -265,7 +265,9 @@ def _field_notes(state: UpdateState) -> list[Block]:
     if step not in FIELDS:
         return []
     notes: list[Block] = []
-    if step in state.fields:  # back here (`back`, or edit): the answer given stays unless replaced
+    # back here (`back`, or edit): the answer given stays unless replaced; none to keep where one is needed now
+    # (a reason for "blocked" where the update was on track)
+    if step in state.fields and (state.fields[step] or _optional(state, step)):
         given = state.fields[step]
         shown = (Status(given).label if step == "status" else given) or "(skipped)"
         notes.append(Note(text=f"Your answer: {shown} — send a new one to replace it, or “keep”."))
@@ -884,9 +886,17 @@ async def show_latest(runtime: Runtime, person: Person, area_query: str | None) 
 
 
 async def reopen_latest(
-    runtime: Runtime, engine: ConversationEngine, person: Person, area_query: str | None, *, platform: str, channel: str
+    runtime: Runtime,
+    engine: ConversationEngine,
+    person: Person,
+    area_query: str | None,
+    *,
+    platform: str,
+    channel: str,
+    status: str | None = None,
 ) -> Reply:
-    """`edit` after saving: the lead's latest update, back at the summary with "edit one field"."""
+    """`edit` after saving: the lead's latest update, back at the summary with "edit one field"; with a new
+    `status` ("change the status to on track"), shown with it to save, after its reason if it needs one."""
     db = await runtime.database()
     async with db.session() as session:
         latest = await _latest_own(runtime, session, person, area_query, to="edit")
@@ -894,8 +904,18 @@ async def reopen_latest(
             return latest
         stored = runtime.area_ids.by_id(latest.area_id)
         state = UpdateState(areas=[stored.key], step="confirm", fields=_fields_of(latest), editing=latest.id)
+        if status is not None and status != state.fields.get("status"):
+            state.fields["status"] = status
+            if missing_reason(state.fields):  # "mark it blocked": the chairs need the why before it is saved
+                state.trail, state.step, state.return_to_confirm = ["confirm"], "blockers", True
         await engine.start(session, person, kind=KIND, state=state.model_dump(), platform=platform, channel=channel)
         reply = await _prompt(runtime, session, person, state)
+        blockers = state.fields.get("blockers", "").strip()
+        if status is not None and status not in NEEDS_REASON and blockers:
+            # "change the status to on track" after a blocker: the chairs would read a green area and a blocker
+            reply.blocks.append(
+                Note(text=f"Its blockers still read “{blockers}”: choose Edit if that no longer holds.")
+            )
         if (sent := await digest_sent_with(runtime, session, latest.created_at)) is not None:
             reply.blocks.append(Note(text=_after_digest(runtime, sent)))
         return reply

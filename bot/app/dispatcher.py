@@ -239,7 +239,7 @@ class Dispatcher:
         platform, channel = inbound.platform.value, inbound.conversation.id
         if isinstance(intent, intents.EditUpdate):
             return await update.reopen_latest(
-                self.runtime, self.engine, person, intent.area, platform=platform, channel=channel
+                self.runtime, self.engine, person, intent.area, platform=platform, channel=channel, status=intent.status
             )
         return await update.start_update(self.runtime, self.engine, person, intent, platform=platform, channel=channel)
 

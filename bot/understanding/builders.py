@@ -78,6 +78,21 @@ ASKS_A_CLASS_IN_AN_AREA = re.compile(
     r"\b(?:firm|exploratory|continuing)\s+(?:\w+\s+)?commitments?\b|\bcommitments?\b.*\b(?:firm|exploratory|continuing)\b",
     re.IGNORECASE,
 )
+# "change the status to on track", "mark it at risk", "wait, edit it — it's blocked": the lead's last update
+# reopened with that status; was a search of the text for "change status"
+ASKS_A_NEW_STATUS = re.compile(
+    r"\b(?:change|switch|correct|fix|edit|amend)\b.*\b(?:status|it|that|this|update)\b"
+    r"|\b(?:set|mark|make|put|turn)\s+(?:it|that|this|(?:the |my )?status|my (?:last )?update)\b",
+    re.IGNORECASE,
+)
+_SAID_NOT = re.compile(r"\bnot\s*$", re.IGNORECASE)
+# "what did I just report?", "show me what I reported last": the lead's latest update; was a search of the
+# text for "report" (§6(c), §40). Without "just" or "last" ("what did I report") every area of theirs is shown.
+ASKS_WHAT_I_JUST_REPORTED = re.compile(
+    r"^(?=.*\b(?:just|last|latest|recently|earlier)\b)"
+    r".*\bwhat\s+(?:did|have)\s+i\s+(?:just\s+|last\s+)?(?:report|reported|submit|submitted|send|sent|say|said|put)\b",
+    re.IGNORECASE,
+)
 ASKS_HOW_WE_STAND = re.compile(
     r"^\s*how(?:'s| is| are)?\s+(?:we|everything|things|it all)\s+(?:going|doing|progressing|looking)\b"
     r"|^\s*(?:are|is)\s+(?:we|everything|things|it all)\s+(?:still\s+)?(?:on[\s-]?track|fine|ok|okay|good|behind|"
@@ -119,6 +134,14 @@ _IN_THE_PAST = re.compile(r"\b(?:last|previous|latest|most recent)\b|\bwhen\s+(?
 _WHEN_OR_WHERE = re.compile(
     r"^\s*(?:when|where|whens|wheres)\b(?!.*\b(?:often|usually|normally|level|attend)\b)|언제|어디", re.IGNORECASE
 )
+
+
+def _new_status(reading: Reading) -> str | None:
+    """The status a change asks for: "change the status to on track", "edit it — it's at risk not on track"
+    (the one said not to be is not it)."""
+    english = reading.analysis.english
+    named = [e.value for e in of_kind(reading.analysis.entities, "status") if not _SAID_NOT.search(english[: e.start])]
+    return named[-1] if named else None
 
 
 class IntentBuilder:
@@ -540,9 +563,9 @@ class IntentBuilder:
             return replace(reading.form, area=self._area_named(reading, reading.form.area))
         area = reading.entity("area")
         english = reading.analysis.english
-        if _TO_SEE.search(english) and not _TO_CHANGE.search(english):
+        if (_TO_SEE.search(english) or ASKS_WHAT_I_JUST_REPORTED.search(english)) and not _TO_CHANGE.search(english):
             return intents.ShowUpdate(area=area.value if area else None)  # "what was my last update"
-        return intents.EditUpdate(area=area.value if area else None)
+        return intents.EditUpdate(area=area.value if area else None, status=_new_status(reading))
 
     def _meetings(self, reading: Reading) -> Intent:
         mechanism = reading.entity("mechanism")

@@ -30,11 +30,13 @@ from bot.understanding import classifier, forms, korean
 from bot.understanding.analyse import Analysis, analyse
 from bot.understanding.builders import (
     ASKS_A_CLASS_IN_AN_AREA,
+    ASKS_A_NEW_STATUS,
     ASKS_A_SIDES_POSITION,
     ASKS_HOW_WE_STAND,
     ASKS_OF_THE_COMMAND_LINE,
     ASKS_WHAT_A_CLASS_MEANS,
     ASKS_WHAT_A_MEETING_SAID,
+    ASKS_WHAT_I_JUST_REPORTED,
     ASKS_WHO_IS_AWAY,
     FRAGMENT_WORDS,
     IntentBuilder,
@@ -257,6 +259,8 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(ASKS_A_SIDES_POSITION, not_naming=("paragraph", "person")), "text"),  # "the EU's position on the DPRK"
     (_asks(ASKS_WHAT_A_CLASS_MEANS, not_naming=("paragraph",)), "document"),  # "what does exploratory mean"
     (_asks(ASKS_A_CLASS_IN_AN_AREA, naming=("area",), not_naming=("paragraph",)), "document"),
+    (_asks(ASKS_A_NEW_STATUS, naming=("status",), not_naming=("person",)), "edit"),  # "change the status to on track"
+    (_asks(ASKS_WHAT_I_JUST_REPORTED, not_naming=("person",)), "edit"),  # shown, not reopened: "what did I just report"
     # "§", "what does § say": which paragraph, not a search
     (lambda r: "§" in r.analysis.text and not r.has("paragraph"), "paragraph"),
     (_asks(ASKS_WHO_IS_AWAY, not_naming=("person", "area")), "person"),  # "is anyone on leave": everyone away

@@ -124,6 +124,36 @@ async def test_an_edit_that_changes_nothing_says_so(dispatcher: Dispatcher, runt
     assert row.edited_at is None
 
 
+async def test_a_lead_changes_the_status_of_the_last_update_in_words(dispatcher: Dispatcher, runtime: Runtime) -> None:
+    """ "actually the port call is back on for december, change status to on track" was a search of the text, and
+    "what did I just report?" quoted §6(c) and §40 on reporting."""
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime: at risk — port call in Busan slipped")
+    shown = await kim.say("what did I just report?")
+    assert shown.startswith("Your last update for Maritime Security") and "Status: at risk" in shown
+    summary = await kim.say("actually the port call is back on for december, change status to on track")
+    assert "Status: on track" in summary and "(Save it, edit one field, or cancel.)" in summary
+    assert "Its blockers still read “port call in Busan slipped”: choose Edit if that no longer holds." in summary
+    (row,) = await stored(runtime)
+    assert row.status == "at_risk"  # nothing is saved before the lead says so
+    assert "Edited your update" in await kim.say("save")
+    (row,) = await stored(runtime)
+    assert row.status == "on_track"
+
+
+async def test_a_status_that_needs_a_reason_asks_for_it_before_saving(dispatcher: Dispatcher, runtime: Runtime) -> None:
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime: on track")
+    asked = await kim.say("wait, edit it — it's blocked not on track")
+    assert asked.startswith("What makes it blocked? The chairs need the reason")
+    assert "“keep”" not in asked  # no earlier reason to keep
+    summary = await kim.say("waiting for the ministry's sign-off")
+    assert "Status: blocked" in summary and "Blockers: waiting for the ministry's sign-off" in summary
+    await kim.say("save")
+    (row,) = await stored(runtime)
+    assert (row.status, row.blockers) == ("blocked", "waiting for the ministry's sign-off")
+
+
 async def test_no_change_repeats_the_previous_update_dated_today_once_confirmed(
     dispatcher: Dispatcher, runtime: Runtime, clock: FakeClock
 ) -> None:

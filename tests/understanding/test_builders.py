@@ -220,3 +220,22 @@ def test_a_class_of_commitments_in_an_area_is_asked_of_that_area(
     exploratory sub-items."""
     intent = understander.understand(message, today=WEDNESDAY).intent
     assert intent == intents.DocumentInfo("commitments", detail, area=MARITIME)
+
+
+@pytest.mark.parametrize(
+    "message, intent",
+    [
+        ("change status to on track", intents.EditUpdate(status="on_track")),
+        ("mark it blocked", intents.EditUpdate(status="blocked")),
+        ("wait, edit it — it's at risk not on track", intents.EditUpdate(status="at_risk")),  # not the one it is not
+        ("what did I just report?", intents.ShowUpdate()),
+        ("so what did I report last week", intents.ShowUpdate()),
+        ("what did I report", intents.MyAreas()),  # every area of theirs, each with its last update
+        ("how do I change the status of cyber", intents.Update("Cyber issues")),  # no status named: how to update
+    ],
+)
+def test_a_lead_changes_or_sees_the_last_update_in_words(
+    understander: Understander, message: str, intent: intents.Intent
+) -> None:
+    context = ChatContext(area=MARITIME, label="update")
+    assert understander.understand(message, context, today=WEDNESDAY).intent == intent
