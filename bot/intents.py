@@ -75,6 +75,15 @@ class Status:
 
 
 @dataclass(frozen=True)
+class Recent:
+    """ "what changed since last week", "anything new today?": the updates given since a day, newest first (of
+    one area if one is named)."""
+
+    since: date
+    area: str | None = None
+
+
+@dataclass(frozen=True)
 class StatusFilter:
     """ "what's blocked", "any blockers?", "anything amber?": the areas whose latest status is one of these."""
 
@@ -248,6 +257,7 @@ Intent = (
     | DocumentInfo
     | Status
     | StatusFilter
+    | Recent
     | History
     | WhoLeads
     | Chairs
@@ -329,7 +339,10 @@ DECLARATIONS: dict[str, Declaration] = {
             ),
         ),
         Declaration(
-            "status", "the status", "이행 현황", ("“status”, “what's the status of cyber”, “how is space going?”",)
+            "status",
+            "the status",
+            "이행 현황",
+            ("“status”, “what's the status of cyber”, “how is space going?”, “what changed since last week”",),
         ),
         Declaration(
             "status_filter",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from bot.document.model import Area
 from bot.model import Heading, Note, Quote, Reply, ReplyIntent, Span, bullets, span, text
@@ -190,6 +190,47 @@ def answer_all_leads(runtime: Runtime, *, unled_only: bool = False) -> Reply:
     reply.blocks.append(Heading(text=f"Areas without a lead ({len(lines)})" if unled_only else "Who leads each area"))
     reply.blocks.append(bullets(*lines))
     return reply
+
+
+# The updates a "what changed since …" answer lists, newest first; the rest are counted, for `history` to show
+MAX_RECENT = 20
+
+
+async def answer_recent(runtime: Runtime, since: date, query: str | None = None) -> Reply:
+    """The updates given since a day, newest first, each under its area: what changed "since last week"."""
+    area = resolve_area(runtime, query) if query else None
+    if isinstance(area, Reply):
+        return area
+    start = datetime.combine(since, time.min, tzinfo=runtime.timezone)
+    db = await runtime.database()
+    async with db.read_session() as session:
+        area_id = runtime.area_ids.id(area.title) if area else None
+        rows = await repo.updates_since(session, start, area_id)
+        earlier = [] if rows else await repo.latest_updates(session, area_id)
+    where = f" in {area.short_title}" if area else ""
+    reply = Reply(intent=ReplyIntent.STATUS)
+    reply.blocks.append(Heading(text=f"Updates since {since:%a} {day(since)}{where} ({len(rows)})"))
+    now = runtime.clock.now()
+    if not rows:
+        reply.blocks.append(text(f"No update{where} since {day(since)}."))
+        if earlier:
+            latest = max(earlier, key=lambda row: (row.created_at, row.id))
+            reply.blocks.append(
+                Note(text=f"The latest update: {_area_name(runtime, latest)}, {day(latest.created_at.date())}.")
+            )
+        return reply
+    for row in list(reversed(rows))[:MAX_RECENT]:
+        head, *rest = update_lines(runtime, row, now)
+        reply.blocks.append(bullets((span(_area_name(runtime, row), bold=True), " · ", *head), *rest))
+    if len(rows) > MAX_RECENT:
+        reply.blocks.append(Note(text=f"and {len(rows) - MAX_RECENT} earlier: ask for an area's history to see them."))
+    return reply
+
+
+def _area_name(runtime: Runtime, row: UpdateRow) -> str:
+    """The short title of an update's area, as the document now names it."""
+    title = runtime.area_ids.by_id(row.area_id).title
+    return next((a.short_title for a in runtime.knowledge.library.areas if a.title == title), title)
 
 
 async def answer_by_status(runtime: Runtime, statuses: tuple[str, ...]) -> Reply:

@@ -224,7 +224,7 @@ class Dispatcher:
                 | intents.DigestPreview()
             ):
                 return await _answer_about_round(self.runtime, person, intent)
-            case intents.Status() | intents.History() | intents.StatusFilter() | intents.Missing():
+            case intents.Status() | intents.History() | intents.StatusFilter() | intents.Missing() | intents.Recent():
                 return await _answer_about_status(self.runtime, intent)
         return await _answer_about_people(self.runtime, person, intent)
 
@@ -291,6 +291,8 @@ async def _answer_about_status(runtime: Runtime, intent: intents.Intent) -> Repl
             return await status.answer_history(runtime, intent.area)
         case intents.StatusFilter():
             return await status.answer_by_status(runtime, intent.statuses)
+        case intents.Recent():
+            return await status.answer_recent(runtime, intent.since, intent.area)
         case intents.Missing():
             return await status.answer_missing(runtime)
     raise AssertionError(f"no handler for {intent!r}")

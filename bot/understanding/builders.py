@@ -13,7 +13,7 @@ from bot.document.search import QUESTION_WORDS
 from bot.document.text import STOPWORDS, stem, tokens
 from bot.intents import Intent
 from bot.knowledge import Knowledge
-from bot.understanding.dates import date_in, shift_in, split_date_phrase
+from bot.understanding.dates import date_in, shift_in, since_in, split_date_phrase
 from bot.understanding.document_questions import document_question, is_section_name
 from bot.understanding.entities import PRONOUNS, Entity, fold, of_kind
 from bot.understanding.reading import Reading
@@ -91,6 +91,17 @@ _SAID_NOT = re.compile(r"\bnot\s*$", re.IGNORECASE)
 ASKS_WHAT_I_JUST_REPORTED = re.compile(
     r"^(?=.*\b(?:just|last|latest|recently|earlier)\b)"
     r".*\bwhat\s+(?:did|have)\s+i\s+(?:just\s+|last\s+)?(?:report|reported|submit|submitted|send|sent|say|said|put)\b",
+    re.IGNORECASE,
+)
+# "what changed since last week", "anything new today?", "updates since monday", "who reported this week": the
+# updates given since a day (`dates.since_in` reads it); was a search of the text for "changed since week"
+ASKS_WHAT_IS_NEW = re.compile(
+    r"^\s*(?:so\s+|and\s+|ok\s+)?(?:"
+    r"what(?:'s|s| is| has| have)?\s+(?:changed|new|happened|come in|been (?:reported|updated))"
+    r"|any(?:thing)?\s+(?:new|changed?|updates?|reports?)"
+    r"|(?:show|list|give)\s+(?:me\s+)?(?:the\s+)?(?:recent\s+|new\s+|latest\s+)?(?:updates|changes|reports)"
+    r"|who\s+(?:has\s+|have\s+)?(?:reported|updated))\b"
+    r"|\b(?:updates|changes|reports)\s+(?:since|this|today|yesterday|in the|over the)\b",
     re.IGNORECASE,
 )
 ASKS_HOW_WE_STAND = re.compile(
@@ -470,6 +481,11 @@ class IntentBuilder:
         return question
 
     def _status(self, reading: Reading) -> Intent:
+        if ASKS_WHAT_IS_NEW.search(reading.analysis.english) and (
+            since := since_in(reading.analysis.english, reading.today)
+        ):
+            area = reading.entity("area")  # "what changed since last week": the updates given since then
+            return intents.Recent(since, area.value if area else None)
         # "what happened since the last sdd": a dialogue named after "since" says from when, not what about
         since_a_dialogue = reading.has("mechanism") and _SINCE.search(reading.analysis.english)
         everyone = (

@@ -103,3 +103,50 @@ def _next(today: date, month: int, day: int) -> date | None:
         return when if when >= today else date(today.year + 1, month, day)
     except ValueError:
         return None
+
+
+# "since monday", "since 1 December": the day a look back starts from
+_SINCE_PHRASE = re.compile(r"\bsince\s+([^,;!?]+)", re.IGNORECASE)
+# "this week", "today", "in the last three days", "over the past two weeks": the look back said as a span
+_RECENT_SPAN = re.compile(
+    r"\b(?:(today)|(yesterday)|this\s+(week|month)|(?:in\s+|over\s+|during\s+)?(?:the\s+)?(?:last|past)\s+"
+    r"(?:(a|an|one|two|three|four|five|six|\d{1,3})\s+)?(days?|weeks?|months?))\b",
+    re.IGNORECASE,
+)
+_SPAN_DAYS = {"day": 1, "week": 7, "month": 30}
+
+
+def since_in(text: str, today: date) -> date | None:
+    """The first day of a look back: "since monday" (the last one), "since 1 December", "this week" (its
+    Monday), "today", "in the last three days"; None when the words give none ("since the last dialogue" is a
+    meeting, which the caller knows). Never after today."""
+    if (said := _SINCE_PHRASE.search(text)) is not None:
+        words = said.group(1).strip(" .").split()
+        # "since monday in maritime": the longest run of words after "since" that reads as a day
+        return next((day for end in range(len(words), 0, -1) if (day := _past(" ".join(words[:end]), today))), None)
+    if (span := _RECENT_SPAN.search(text)) is None:
+        return None
+    now, yesterday, this, count, unit = span.groups()
+    if now:
+        return today
+    if yesterday:
+        return date.fromordinal(today.toordinal() - 1)
+    if this:
+        return date.fromordinal(today.toordinal() - today.weekday()) if this.lower() == "week" else today.replace(day=1)
+    assert unit is not None
+    number = 1 if count is None else int(count) if count.isdigit() else _COUNTS[count.lower()]
+    return date.fromordinal(today.toordinal() - number * _SPAN_DAYS[unit.lower().rstrip("s")])
+
+
+def _past(phrase: str, today: date) -> date | None:
+    """A day said in words, read as the most recent one on or before today ("monday", "last week", "1 Dec")."""
+    if re.search(r"\b(?:dialogue|meeting|summit|consultation|sdd|round|digest)s?\b", phrase, re.IGNORECASE):
+        return None  # "since the last dialogue": a meeting's day, which the caller knows
+    import dateparser
+
+    base = datetime(today.year, today.month, today.day, 12)
+    settings = {"PREFER_DATES_FROM": "past", "RELATIVE_BASE": base, "DATE_ORDER": "DMY"}
+    parsed = dateparser.parse(phrase, languages=["en", "ko"], settings=settings)
+    if parsed is None or parsed.date() > today:
+        return None
+    return parsed.date()

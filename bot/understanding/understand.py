@@ -37,12 +37,13 @@ from bot.understanding.builders import (
     ASKS_WHAT_A_CLASS_MEANS,
     ASKS_WHAT_A_MEETING_SAID,
     ASKS_WHAT_I_JUST_REPORTED,
+    ASKS_WHAT_IS_NEW,
     ASKS_WHO_IS_AWAY,
     FRAGMENT_WORDS,
     IntentBuilder,
 )
 from bot.understanding.context import ChatContext, Option
-from bot.understanding.dates import shift_in
+from bot.understanding.dates import shift_in, since_in
 from bot.understanding.entities import Entity, EntityFinder, of_kind
 from bot.understanding.reading import Reading
 from bot.understanding.references import ParagraphRef
@@ -205,6 +206,7 @@ ANSWERED_AS: dict[type, str] = {
     intents.Meetings: "meetings",
     intents.Status: "status",
     intents.StatusFilter: "status_filter",
+    intents.Recent: "status",
     intents.Area: "text",
     intents.Areas: "text",
     intents.Topic: "text",
@@ -238,6 +240,16 @@ def _a_status_word_alone(reading: Reading) -> bool:
 Plain = Callable[[Reading], bool]
 
 
+def _new_since_a_day(reading: Reading) -> bool:
+    """ "what changed since last week", "anything new today?": asked of a day, not of a meeting nor a person."""
+    english = reading.analysis.english
+    return (
+        ASKS_WHAT_IS_NEW.search(english) is not None
+        and not any(map(reading.has, ("person", "paragraph", "meeting", "mechanism")))
+        and since_in(english, reading.today) is not None
+    )
+
+
 def _asks(pattern: re.Pattern[str], *, naming: tuple[str, ...] = (), not_naming: tuple[str, ...] = ()) -> Plain:
     """A phrasing read plainly: the pattern in the message's English, naming one of `naming` (if any) and none of
     `not_naming`."""
@@ -261,6 +273,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(ASKS_A_CLASS_IN_AN_AREA, naming=("area",), not_naming=("paragraph",)), "document"),
     (_asks(ASKS_A_NEW_STATUS, naming=("status",), not_naming=("person",)), "edit"),  # "change the status to on track"
     (_asks(ASKS_WHAT_I_JUST_REPORTED, not_naming=("person",)), "edit"),  # shown, not reopened: "what did I just report"
+    (_new_since_a_day, "status"),  # "what changed since last week": the updates given since then
     # "§", "what does § say": which paragraph, not a search
     (lambda r: "§" in r.analysis.text and not r.has("paragraph"), "paragraph"),
     (_asks(ASKS_WHO_IS_AWAY, not_naming=("person", "area")), "person"),  # "is anyone on leave": everyone away

@@ -162,3 +162,25 @@ async def test_who_leads_what_and_who_chairs(dispatcher: Dispatcher) -> None:
     assert lines[2] == "  • Cyber issues: Petra Novák (EU) and Lee Seo-yeon (ROK)"
     assert lines[6].endswith("Counterterrorism: no lead assigned")
     assert await schmidt.say("who are the chairs?") == "The chairs are Anna Müller (EU) and Park Ji-woo (ROK)."
+
+
+async def test_what_changed_since_a_day_lists_the_updates_given_since_newest_first(
+    dispatcher: Dispatcher, clock: FakeClock
+) -> None:
+    """ "what changed since last week" said the text does not mention “changed since week”."""
+    await chat_as(dispatcher, "rossi").say("update space: at risk — first meeting slipped to May")
+    clock.advance(timedelta(days=10))
+    await chat_as(dispatcher, "kim").say("update maritime: on track — port call held")
+    clock.advance(timedelta(days=1))
+    await chat_as(dispatcher, "lee").say("update cyber: blocked — no date for the consultation")
+    reply = await chat_as(dispatcher, "mueller").say("what changed since last week")
+    assert "Updates since " in reply and "(2)" in reply.splitlines()[0]
+    assert reply.index("Cyber issues · 🔴 blocked — Lee Seo-yeon") < reply.index(
+        "Maritime Security · 🟢 on track — Kim"
+    )
+    assert "Space security" not in reply  # given eleven days ago
+    maritime = await chat_as(dispatcher, "mueller").say("updates since monday in maritime")
+    assert "Maritime Security" in maritime and "Cyber issues" not in maritime
+    clock.advance(timedelta(days=3))
+    quiet = await chat_as(dispatcher, "mueller").say("anything new today?")
+    assert "No update since 15 Feb 2027." in quiet and "The latest update: Cyber issues, 12 Feb 2027." in quiet

@@ -239,3 +239,21 @@ def test_a_lead_changes_or_sees_the_last_update_in_words(
 ) -> None:
     context = ChatContext(area=MARITIME, label="update")
     assert understander.understand(message, context, today=WEDNESDAY).intent == intent
+
+
+@pytest.mark.parametrize(
+    "message, intent",
+    [
+        ("what changed since last week", intents.Recent(date(2026, 11, 25))),
+        ("anything new today?", intents.Recent(WEDNESDAY)),
+        ("what's new this week", intents.Recent(date(2026, 11, 30))),  # its Monday
+        ("updates since monday in maritime", intents.Recent(date(2026, 11, 30), MARITIME)),
+        ("who reported in the last three days", intents.Recent(date(2026, 11, 29))),
+        ("what's new since the last dialogue", intents.Status()),  # a meeting, not a day: where the areas stand
+        ("update maritime: on track — held today", intents.Update(MARITIME, "on track — held today")),
+    ],
+)
+def test_what_is_new_since_a_day_asks_for_the_updates_given_since(
+    understander: Understander, message: str, intent: intents.Intent
+) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == intent
