@@ -140,6 +140,7 @@ _ACROSS_THE_TEXT = re.compile(
     r"|\belsewhere\b|\b(?:whole|entire)\s+(?:text|document|partnership)\b|\b(?:all|every|any)\s+areas?\b",
     re.IGNORECASE,
 )
+_HOW_MANY_REPORTED = re.compile(r"\bhow many\b.*\b(?:updates?|reports?|areas?|leads?)\b|\bthis round\b", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 _IN_THE_PAST = re.compile(r"\b(?:last|previous|latest|most recent)\b|\bwhen\s+(?:was|did)\b|지난|최근", re.IGNORECASE)
 _WHEN_OR_WHERE = re.compile(
@@ -178,7 +179,7 @@ class IntentBuilder:
             "document": self._document,
             "status": self._status,
             "status_filter": self._status_filter,
-            "history": lambda r: self._needs_area(r, "history", intents.History),
+            "history": self._history,
             "who_leads": self._who_leads,
             "chairs": lambda r: intents.Chairs(),
             "person": self._person,
@@ -289,6 +290,13 @@ class IntentBuilder:
         return reading.short and all(
             w in FRAGMENT_WORDS or w in PRONOUNS or w in STOPWORDS or stem(w) in self._filler for w in words
         )
+
+    def _history(self, reading: Reading) -> Intent:
+        """One area's updates; "how many updates this round", naming none, is how many areas have reported."""
+        area = self._area(reading) or self._named_in_form(reading)
+        if area is None and _HOW_MANY_REPORTED.search(reading.analysis.english):
+            return intents.Missing()  # headed by how many areas have not reported, and listing them
+        return intents.History(area) if area else intents.NeedsSubject("history")
 
     def _needs_area(self, reading: Reading, label: str, build: Callable[[str], Intent]) -> Intent:
         area = self._area(reading) or self._named_in_form(reading)

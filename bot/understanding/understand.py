@@ -207,6 +207,7 @@ ANSWERED_AS: dict[type, str] = {
     intents.Status: "status",
     intents.StatusFilter: "status_filter",
     intents.Recent: "status",
+    intents.Missing: "missing",  # "how many updates this round": how many areas have reported
     intents.Area: "text",
     intents.Areas: "text",
     intents.Topic: "text",

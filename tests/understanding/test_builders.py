@@ -251,6 +251,7 @@ def test_a_lead_changes_or_sees_the_last_update_in_words(
         ("who reported in the last three days", intents.Recent(date(2026, 11, 29))),
         ("what's new since the last dialogue", intents.Status()),  # a meeting, not a day: where the areas stand
         ("update maritime: on track — held today", intents.Update(MARITIME, "on track — held today")),
+        ("how many updates this round", intents.Missing()),  # was "The history of which area?"
     ],
 )
 def test_what_is_new_since_a_day_asks_for_the_updates_given_since(
