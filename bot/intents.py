@@ -300,6 +300,9 @@ class Declaration:
     refusal: str = (
         ""  # what someone not in `roles` is told: required then, so a member never gets the strangers' refusal
     )
+    # what someone not in `roles` is answered after the refusal, where something of it is theirs to see: a
+    # member's "brief me for the SDD" is where every area stands, the chairs' digest being the chairs'
+    instead: Intent | None = None
 
     def __post_init__(self) -> None:
         if self.roles != EVERYONE and not self.refusal:
@@ -456,7 +459,8 @@ DECLARATIONS: dict[str, Declaration] = {
             ("“digest preview”",),
             CHAIRS,
             "As a chair",
-            "The digest is for the chairs.",
+            "The digest is for the chairs. Where every area stands:",
+            instead=Status(),
         ),
         Declaration("help", "what I can do", "도움말", ("“help”",)),
         Declaration("smalltalk", "a chat", "인사", ()),

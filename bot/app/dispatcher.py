@@ -172,7 +172,15 @@ class Dispatcher:
         intent = understanding.intent
         declaration = intents.DECLARATIONS.get(understanding.label)
         if declaration is not None and not declaration.roles & set(person.roles):  # who may ask it: declared with it
-            return simple_reply(declaration.refusal, intent=ReplyIntent.REFUSED)
+            refusal = simple_reply(declaration.refusal, intent=ReplyIntent.REFUSED)
+            if declaration.instead is None:
+                return refusal
+            instead = await self._answer_intent(person, inbound, declaration.instead, private)
+            instead.blocks[:0] = refusal.blocks  # said first, so the answer is not taken for what was asked
+            return instead
+        return await self._answer_intent(person, inbound, intent, private)
+
+    async def _answer_intent(self, person: Person, inbound: Inbound, intent: intents.Intent, private: bool) -> Reply:
         for answer in (self._answer_from_text(intent), _answer_plainly(person, intent, self.runtime)):
             if answer is not None:
                 return answer

@@ -104,6 +104,16 @@ ASKS_WHAT_IS_NEW = re.compile(
     r"|\b(?:updates|changes|reports)\s+(?:since|this|today|yesterday|in the|over the)\b",
     re.IGNORECASE,
 )
+# "brief me for the SDD", "talking points for the minister", "what should I raise at the dialogue": the chairs'
+# brief, which is the digest; was the Dialogue's mandate, or a search of the text for "minister"
+ASKS_FOR_A_BRIEF = re.compile(
+    r"\b(?:brief(?:ing)?|talking points|speaking notes|read-?out|summary|overview)\b.*\b(?:for|before|ahead of)\s+"
+    r"(?:the\s+|my\s+|our\s+)?(?:minister|ministers|ministerial|sdd|dialogue|meeting|chairs?|hr/vp|director)\b"
+    r"|\bbrief me\b"
+    r"|\bwhat\s+should\s+(?:i|we)\s+(?:raise|flag|bring up|push|know)\b.*\b(?:at|in|before|for|during)\s+(?:the\s+)?"
+    r"(?:sdd|dialogue|meeting|minister)\b",
+    re.IGNORECASE,
+)
 ASKS_HOW_WE_STAND = re.compile(
     r"^\s*how(?:'s| is| are)?\s+(?:we|everything|things|it all)\s+(?:going|doing|progressing|looking)\b"
     r"|^\s*(?:are|is)\s+(?:we|everything|things|it all)\s+(?:still\s+)?(?:on[\s-]?track|fine|ok|okay|good|behind|"

@@ -32,6 +32,7 @@ from bot.understanding.builders import (
     ASKS_A_CLASS_IN_AN_AREA,
     ASKS_A_NEW_STATUS,
     ASKS_A_SIDES_POSITION,
+    ASKS_FOR_A_BRIEF,
     ASKS_HOW_WE_STAND,
     ASKS_OF_THE_COMMAND_LINE,
     ASKS_WHAT_A_CLASS_MEANS,
@@ -275,6 +276,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(ASKS_A_NEW_STATUS, naming=("status",), not_naming=("person",)), "edit"),  # "change the status to on track"
     (_asks(ASKS_WHAT_I_JUST_REPORTED, not_naming=("person",)), "edit"),  # shown, not reopened: "what did I just report"
     (_new_since_a_day, "status"),  # "what changed since last week": the updates given since then
+    (_asks(ASKS_FOR_A_BRIEF, not_naming=("paragraph", "area", "person")), "digest"),  # "brief me for the SDD"
     # "§", "what does § say": which paragraph, not a search
     (lambda r: "§" in r.analysis.text and not r.has("paragraph"), "paragraph"),
     (_asks(ASKS_WHO_IS_AWAY, not_naming=("person", "area")), "person"),  # "is anyone on leave": everyone away

@@ -605,13 +605,23 @@ async def test_areas_named_together_are_each_quoted_whole(chat: ConsoleChat, que
     assert "does not mention" not in shown
 
 
-@pytest.mark.parametrize("question", ["what should I know before the SDD", "anything on the SDD"])
+@pytest.mark.parametrize("question", ["anything on the SDD", "what does the text say about the sdd"])
 async def test_the_sdd_is_the_security_and_defence_dialogue_in_the_text_too(chat: ConsoleChat, question: str) -> None:
-    """The first said "The text does not mention “should SDD”." then "What it says on “”" over §33 on best
-    practices, which "know" (of "know-how") had found."""
+    """ "what should I know before the SDD" said "The text does not mention “should SDD”." then "What it says
+    on “”" over §33 on best practices, which "know" (of "know-how") had found."""
     shown = render_text(await ask(chat, question))
     assert shown.startswith("ROK-EU Security and Defence Dialogue\n  • set up in §6(b)")
     assert "does not mention" not in shown
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what should I know before the SDD", "brief me for the SDD", "talking points for the minister"],
+)
+async def test_a_chairs_brief_before_the_dialogue_is_the_digest(example_chat: ConsoleChat, question: str) -> None:
+    """Was the Dialogue's mandate (§6(b)), or a search of the text for "minister" (§40, §6(a))."""
+    shown = render_text(await ask(example_chat, question))
+    assert "digest for the Security and Defence Dialogue" in shown.splitlines()[0]
 
 
 async def test_asking_for_help_with_a_subject_answers_on_the_subject(chat: ConsoleChat) -> None:
