@@ -57,6 +57,7 @@ class ListAreas:
 @dataclass(frozen=True)
 class Mechanisms:
     name: str | None = None  # "how often is the security and defence dialogue held" names one
+    area: str | None = None  # "is there a dialogue for hybrid threats": those set up in one area's paragraphs
 
 
 @dataclass(frozen=True)

@@ -127,17 +127,15 @@ def _asked(ref: intents.ParagraphRef) -> str:
     return (f"{ref.document} " if ref.document else "") + f"§{ref.number}" + (f"({ref.label})" if ref.label else "")
 
 
+def _span(area: Area) -> str:
+    return f"§{area.first}–§{area.last}" if area.first != area.last else f"§{area.first}"
+
+
 def area_reply(knowledge: Knowledge, area: Area) -> Reply:
     """What the document says in one area: each paragraph quoted, sub-items included, mechanisms named."""
     library = knowledge.library
     reply = Reply(intent=ReplyIntent.AREA)
-    reply.blocks.append(
-        Heading(
-            text=f"{area.title} (§{area.first}–§{area.last})"
-            if area.first != area.last
-            else f"{area.title} (§{area.first})"
-        )
-    )
+    reply.blocks.append(Heading(text=f"{area.title} ({_span(area)})"))
     paragraphs = library.area_paragraphs(area)
     for paragraph in paragraphs:
         cite = library.cite(library.primary, paragraph.number)
@@ -438,10 +436,20 @@ def _mechanism_list(library: Library, mechanisms: list[tuple[Document, Mechanism
     return reply
 
 
-def answer_mechanisms(knowledge: Knowledge, name: str | None) -> Reply:
+def answer_mechanisms(knowledge: Knowledge, name: str | None, area_title: str | None = None) -> Reply:
     """All the mechanisms, or the one a question names; a name several share ("the dialogue") lists those,
-    rather than answering about whichever the text happens to name first."""
+    rather than answering about whichever the text happens to name first; or those one area's paragraphs set
+    up, saying so when there are none."""
     library = knowledge.library
+    area = next((a for a in library.areas if a.title == area_title), None)
+    if area is not None and not name:
+        numbers = {p.number for p in library.area_paragraphs(area)}
+        own = [(d, m) for d, m in library.mechanisms() if d is library.primary and m.paragraph in numbers]
+        if own:
+            return _mechanism_list(library, own, f"Dialogues set up in {area.short_title}")
+        reply = _mechanism_list(library, library.mechanisms(), "Those the text sets up")
+        reply.blocks.insert(0, text(f"The text sets up no dialogue of its own for {area.short_title} ({_span(area)})."))
+        return reply
     if name:
         chosen = _named_mechanisms(library, name)
         if not chosen:

@@ -199,7 +199,7 @@ class Dispatcher:
             case intents.ListAreas():
                 return ask.answer_list_areas(knowledge)
             case intents.Mechanisms():
-                return ask.answer_mechanisms(knowledge, intent.name)
+                return ask.answer_mechanisms(knowledge, intent.name, intent.area)
             case intents.DocumentInfo():
                 return answer_document(knowledge, intent)
             case intents.Area():

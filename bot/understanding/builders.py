@@ -25,11 +25,16 @@ from bot.workgroup import DEFAULT_KIND, WorkGroup, slugify
 FRAGMENT_WORDS = frozenset(
     """and what about how the one ones too also then ok okay so same for of with then please pls
     again 도 는 은 요 그럼 그리고 그건 also re sub item point letter as well can could u you do show me give
-    now just""".split()
+    now just question thing ditto goes""".split()  # "same question for cyber", "ditto for space"
 )
 _LIST_CUE = re.compile(
     r"\b(?:which|what|list|all|any|how many)\b|\b(?:dialogues|mechanisms|consultations|formats)\b|목록|어떤",
     re.IGNORECASE,
+)
+# "is there a dialogue for it", "does hybrid have its own": asks whether there is one, where "human rights
+# dialogue" names one the text lacks
+_ASKS_IF_ANY = re.compile(
+    r"\b(?:is there|are there|has|have|own|dedicated|separate|specific)\b|있어|있나", re.IGNORECASE
 )
 _DIALOGUE_WORDS = frozenset(tokens("dialogue dialogues consultation consultations summit meeting eu rok one"))
 _MEETING_WORDS = frozenset(tokens("dialogue dialogues meeting meetings"))  # what the working group calls its meetings
@@ -451,6 +456,9 @@ class IntentBuilder:
             return intents.Meetings(next_only=True)  # "when do we meet next": no dialogue named, so the next meeting
         if reading.follow_up and reading.context.mechanism:
             return intents.Mechanisms(reading.context.mechanism)
+        asks_which = _LIST_CUE.search(reading.analysis.english) or _ASKS_IF_ANY.search(reading.analysis.english)
+        if asks_which and (area := self._area(reading)) is not None:
+            return intents.Mechanisms(area=area)  # "is there a dialogue for it?" after hybrid threats: that area's
         if not _LIST_CUE.search(reading.analysis.english):
             return self._text(reading)  # "human rights dialogue": a dialogue the text does not set up is searched for
         return intents.Mechanisms()

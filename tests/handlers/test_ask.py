@@ -236,6 +236,17 @@ async def test_a_class_of_commitments_is_said_what_it_means_and_can_be_asked_of_
     assert "Those it makes are firm (§15) and continuing (§16)." in answer
 
 
+async def test_the_dialogues_of_an_area_are_its_own_or_none(chat: ConsoleChat) -> None:
+    """ "is there a dialogue for it?" after hybrid threats quoted the area again, saying nothing of dialogues."""
+    await ask(chat, "what does the partnership say about hybrid threats")
+    reply = await ask(chat, "is there a dialogue for it?")
+    answer = render_text(reply)
+    assert answer.startswith("The text sets up no dialogue of its own for Countering Hybrid threats (§17–§20).")
+    assert "Those the text sets up" in answer and "Dialogue on Space Security — §30" in answer
+    answer = render_text(await ask(chat, "is there a dedicated dialogue for maritime"))
+    assert answer.startswith("maritime security dialogue\n  • set up in §14")
+
+
 async def test_subjects_the_text_speaks_of_only_apart_are_not_answered_as_one(chat: ConsoleChat) -> None:
     """ "anything on arms exports to Ukraine?" was headed “What the text says on arms exports to Ukraine” over
     §26, on the transfer of conventional weapons, which never names Ukraine."""

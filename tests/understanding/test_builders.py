@@ -258,3 +258,11 @@ def test_what_is_new_since_a_day_asks_for_the_updates_given_since(
     understander: Understander, message: str, intent: intents.Intent
 ) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent == intent
+
+
+def test_a_dialogue_asked_of_an_area_is_asked_of_its_paragraphs(understander: Understander) -> None:
+    context = ChatContext(area="Countering Hybrid threats", label="text")
+    understood = understander.understand("is there a dialogue for it?", context, today=WEDNESDAY)
+    assert understood.intent == intents.Mechanisms(area="Countering Hybrid threats")  # was the area's text again
+    understood = understander.understand("same question for cyber", context, today=WEDNESDAY)
+    assert understood.intent == intents.Area("Cyber issues")  # was "The text does not mention “question”"
