@@ -258,7 +258,7 @@ async def answer_by_status(runtime: Runtime, statuses: tuple[str, ...]) -> Reply
 
 
 async def answer_person(runtime: Runtime, person_id: str) -> Reply:
-    """Who someone is: side and roles, the areas they lead, and whether they are away today."""
+    """Who someone is: side and roles, the areas they lead, whether they are away today, and their e-mail."""
     person = runtime.person(person_id)
     if person is None:
         return Reply(
@@ -287,6 +287,8 @@ async def answer_person(runtime: Runtime, person_id: str) -> Reply:
         reply.blocks.append(text(f"Away until {day(away[person.id])}."))
     else:
         reply.blocks.append(text("Not marked away."))
+    if person.email:  # "how do I contact novak", "what's rossi's email": as the working-group file gives it
+        reply.blocks.append(text("E-mail: ", person.email))
     return reply
 
 

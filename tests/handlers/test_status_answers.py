@@ -184,3 +184,11 @@ async def test_what_changed_since_a_day_lists_the_updates_given_since_newest_fir
     clock.advance(timedelta(days=3))
     quiet = await chat_as(dispatcher, "mueller").say("anything new today?")
     assert "No update since 15 Feb 2027." in quiet and "The latest update: Cyber issues, 12 Feb 2027." in quiet
+
+
+async def test_who_someone_is_gives_how_to_reach_them(dispatcher: Dispatcher) -> None:
+    """ "how do I contact rossi", "what's rossi's email" gave his areas and nothing to reach him by."""
+    for question in ("how do I contact rossi", "what's rossi's email"):
+        answer = await chat_as(dispatcher, "schmidt").say(question)
+        assert answer.startswith("Marco Rossi (EU) — lead") and answer.endswith("E-mail: marco.rossi@eeas.example")
+    assert "E-mail" not in await chat_as(dispatcher, "schmidt").say("who is novak")  # the file gives her none
