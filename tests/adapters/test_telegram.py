@@ -878,8 +878,11 @@ async def test_the_digest_carries_its_chart_as_a_photo_after_the_text(
 async def test_a_lead_cannot_preview_the_digest(
     ready: TelegramAdapter, api: FakeTelegramApi, update_ids: Iterator[int]
 ) -> None:
+    """Told so, then given where every area stands, which a lead may see: not the chairs' digest."""
     await process(ready, private_text_update(KIM, "/digest", update_id=next(update_ids)))
-    assert [m["text"] for m in api.sent(KIM)] == ["The digest is for the chairs."]
+    [sent] = [m["text"] for m in api.sent(KIM)]
+    assert sent.startswith("The digest is for the chairs. Where every area stands:\n\n<b>Status by area</b>")
+    assert "Needs attention" not in sent and "digest for the" not in sent
 
 
 # --- the Outbox -----------------------------------------------------------------------------------------
