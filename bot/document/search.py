@@ -53,7 +53,7 @@ QUESTION_WORDS = frozenset(
     towards toward around after before during via per also each every other others such help list show often
     frequently position positions stance summarise summarize summarised summarized brief briefly last else
     elsewhere anywhere compare comparison vs versus should know main give gimme want need same quote quotes
-    cite start starts started begin begins question questions ditto""".split()
+    cite start starts started begin begins question questions ditto separate dedicated""".split()
 )
 # Two or more capitalised words in a row, as typed: a place or a body's name ("Red Sea", "Middle East")
 _PROPER_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b")
@@ -284,9 +284,12 @@ class Retriever:
         or their other forms."""
         parts: list[tuple[str, list[frozenset[str]]]] = []
         related = False
-        for run in runs(query, QUESTION_WORDS):
+        found = runs(query, QUESTION_WORDS)
+        by_run = [[self.corrected(stemmed, typed) for typed, stemmed in words_and_stems(run.shown)] for run in found]
+        if self._named_across(by_run):
+            return None
+        for run, words in zip(found, by_run, strict=True):
             related = related or (bool(parts) and not run.coordinated)
-            words = [self.corrected(stemmed, typed) for typed, stemmed in words_and_stems(run.shown)]
             forms = self._forms(words)
             if forms and frozenset().union(*forms) & self._subject_words:
                 parts.append((run.shown, forms))
@@ -312,6 +315,18 @@ class Retriever:
             named.update(tokens(f"{entry.acronym} {entry.long_name}"))
         months = {stem(m.lower()) for m in calendar.month_name if m}  # "22 May 2023" names no subject
         return frozenset(named - self._generic - months)
+
+    def _named_across(self, by_run: list[list[str]]) -> bool:
+        """Whether a name or synonym of several words spans runs: "women in peacekeeping" is one subject the
+        thesaurus knows (Women, Peace and Security), whatever the "in" between its words."""
+        words = [word for run in by_run for word in run]
+        owner = [n for n, run in enumerate(by_run) for _ in run]
+        for i, word in enumerate(words):
+            for expansion in self._expansions.get(word, ()):
+                span = len(expansion.trigger)
+                if span > 1 and tuple(words[i : i + span]) == expansion.trigger and owner[i] != owner[i + span - 1]:
+                    return True
+        return False
 
     def _forms(self, words: list[str]) -> list[frozenset[str]]:
         """Each subject word of a run with the forms a passage may have it in: itself, and the other form

@@ -106,7 +106,9 @@ ASKS_WHAT_IS_NEW = re.compile(
     r"|any(?:thing)?\s+(?:new|changed?|updates?|reports?)"
     r"|(?:show|list|give)\s+(?:me\s+)?(?:the\s+)?(?:recent\s+|new\s+|latest\s+)?(?:updates|changes|reports)"
     r"|who\s+(?:has\s+|have\s+)?(?:reported|updated))\b"
-    r"|\b(?:updates|changes|reports)\s+(?:since|this|today|yesterday|in the|over the)\b",
+    r"|\b(?:updates|changes|reports)\s+(?:since|this|today|yesterday|in the|over the)\b"
+    # as Korean is read: 이번 주 새로운 업데이트 있어? "this week new update ?", 바뀐 거 있어? "changed ?"
+    r"|\b(?:new|recent)\s+(?:updates?|reports?|changes?)\b|\b(?:updates?|reports?|changed|new)\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
 # "brief me for the SDD", "talking points for the minister", "what should I raise at the dialogue": the chairs'

@@ -114,6 +114,7 @@ _RECENT_SPAN = re.compile(
     re.IGNORECASE,
 )
 _SPAN_DAYS = {"day": 1, "week": 7, "month": 30}
+_DAY_BEFORE_SINCE = re.compile(r"\b((?:last|this|past)\s+\w+|yesterday|today|\d[\w/.-]*(?:\s+\w+)?)\s+since\b")
 
 
 def since_in(text: str, today: date) -> date | None:
@@ -123,7 +124,12 @@ def since_in(text: str, today: date) -> date | None:
     if (said := _SINCE_PHRASE.search(text)) is not None:
         words = said.group(1).strip(" .").split()
         # "since monday in maritime": the longest run of words after "since" that reads as a day
-        return next((day for end in range(len(words), 0, -1) if (day := _past(" ".join(words[:end]), today))), None)
+        after = (day for end in range(len(words), 0, -1) if (day := _past(" ".join(words[:end]), today)))
+        if (day := next(after, None)) is not None:
+            return day
+        # 지난주 이후 is read "last week since": Korean says the day first
+        before = _DAY_BEFORE_SINCE.search(text)
+        return _past(before.group(1), today) if before else None
     if (span := _RECENT_SPAN.search(text)) is None:
         return None
     now, yesterday, this, count, unit = span.groups()

@@ -64,7 +64,9 @@ _MECHANISM_ONE = re.compile(
     re.IGNORECASE,
 )
 _AREAS = re.compile(
-    r"^(?:list (?:of )?|which |what |show |all )?(?:the )?areas(?: of cooperation)?(?: are there)?\s*\??$|^/?areas$",
+    # with the asking words after "areas" as Korean is read: 분야 뭐뭐 있어? "areas what what ?", 분야 목록 "areas list"
+    r"^(?:list (?:of )?|which |what |show |all )?(?:the )?areas(?: of cooperation)?"
+    r"(?: are there| what(?: what)?| list| how many)?\s*\??$|^/?areas$",
     re.IGNORECASE,
 )
 _HELP = re.compile(r"^/?(help|\?|start|commands|what can you do\??)$", re.IGNORECASE)

@@ -126,6 +126,10 @@ _WHO_TO_ASK = re.compile(
     r"|^\s*(?:who|whom)\s+(?:do|should|can|could|shall|would)\s+(?:i|we)\s+(?:contact|ask|call|email|ping)\b",
     re.IGNORECASE,
 )
+# "who funds CRIMARIO", "who pays for the projects": what the text says of it (§8's "EU-funded"), not its leads
+_WHO_FUNDS = re.compile(
+    r"^\s*(?:who|which side)\s+(?:funds|finances|pays|paid|sponsors|funded|financed|bankrolls)\b", re.IGNORECASE
+)
 _COMMITTED = re.compile(r"\b(?:commit|commits|committed|commitments?|pledged?|promised?|agreed?)\b", re.IGNORECASE)
 # "has rossi reported?", "did novak update cyber?", "is cyber updated?": asked of an update, not giving one
 _HAS_REPORTED = re.compile(
@@ -271,6 +275,7 @@ _NAMES_A_MEETING_TO_MOVE = _asks(_MOVE_BY, naming=("meeting", "mechanism"))
 _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_WHO_TO_ASK, not_naming=("person",)), "who_leads"),  # "who do I talk to about port calls": its leads
     (_asks(ASKS_A_SIDES_POSITION, not_naming=("paragraph", "person")), "text"),  # "the EU's position on the DPRK"
+    (_asks(_WHO_FUNDS, not_naming=("paragraph", "person")), "text"),  # "who funds CRIMARIO": §8, not maritime's leads
     (_asks(ASKS_WHAT_A_CLASS_MEANS, not_naming=("paragraph",)), "document"),  # "what does exploratory mean"
     (_asks(ASKS_A_CLASS_IN_AN_AREA, naming=("area",), not_naming=("paragraph",)), "document"),
     (_asks(ASKS_A_NEW_STATUS, naming=("status",), not_naming=("person",)), "edit"),  # "change the status to on track"

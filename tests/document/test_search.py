@@ -102,6 +102,7 @@ def test_subjects_related_but_never_in_one_passage_are_told_apart(
         "cyber and space",  # only listed: each is asked about, not the two together
         "what's our line on space",  # "line" names no subject of the text
         "does it go all the way up to the summit?",
+        "women in peacekeeping",  # one subject the thesaurus knows (Women, Peace and Security), across the "in"
     ],
 )
 def test_subjects_a_passage_has_together_or_only_listed_are_not_told_apart(knowledge: Knowledge, question: str) -> None:

@@ -266,3 +266,24 @@ def test_a_dialogue_asked_of_an_area_is_asked_of_its_paragraphs(understander: Un
     assert understood.intent == intents.Mechanisms(area="Countering Hybrid threats")  # was the area's text again
     understood = understander.understand("same question for cyber", context, today=WEDNESDAY)
     assert understood.intent == intents.Area("Cyber issues")  # was "The text does not mention “question”"
+
+
+@pytest.mark.parametrize(
+    "message, intent",
+    [
+        ("이번 주 새로운 업데이트 있어?", intents.Recent(date(2026, 11, 30))),  # was an update, refused to a member
+        ("지난주 이후 바뀐 거 있어?", intents.Recent(date(2026, 11, 25))),  # was "does not mention 지난주 이후"
+        ("오늘 보고된 거 있어?", intents.Recent(WEDNESDAY)),
+        ("분야 뭐뭐 있어?", intents.ListAreas()),
+    ],
+)
+def test_korean_asks_what_is_new_and_which_areas_in_its_own_word_order(
+    understander: Understander, message: str, intent: intents.Intent
+) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == intent
+
+
+def test_who_funds_something_is_asked_of_the_text_not_its_leads(understander: Understander) -> None:
+    """ "who funds CRIMARIO" named Maritime Security's leads; §8 says it is EU-funded."""
+    intent = understander.understand("who funds CRIMARIO", today=WEDNESDAY).intent
+    assert isinstance(intent, intents.Topic) and "CRIMARIO" in intent.query
