@@ -136,7 +136,8 @@ class Missing:
 class Away:
     until: date | None
     person: str | None = None  # None: the sender; an admin may name someone
-    back: bool = False  # "back" / "not away" clears an absence
+    back: bool = False  # "back" / "not away" clears an absence; with `until`, "back on the 3rd" ends it then
+    starts: date | None = None  # "on leave from 20 dec to 5 jan": away from then, not from today
 
 
 @dataclass(frozen=True)

@@ -293,16 +293,24 @@ async def answer_person(runtime: Runtime, person_id: str) -> Reply:
 
 
 async def answer_absent(runtime: Runtime) -> Reply:
-    """Everyone marked away today and until when: who will not answer before a Dialogue."""
+    """Everyone marked away today and until when, then those away later: who will not answer before a Dialogue."""
     db = await runtime.database()
-    away = await direct_reads.absent_on(db, runtime.today().date())
-    if not away:
-        return Reply(blocks=[text("Nobody is marked away today.")], intent=ReplyIntent.AWAY)
-    names = sorted((name_of(runtime, p), until) for p, until in away.items())
-    return Reply(
-        blocks=[text("Away today:"), bullets(*[f"{name}, until {day(until)}" for name, until in names])],
-        intent=ReplyIntent.AWAY,
-    )
+    today = runtime.today().date()
+    away = await direct_reads.absent_on(db, today)
+    async with db.read_session() as session:
+        later = await repo.upcoming_absences(session, today)
+    reply = Reply(intent=ReplyIntent.AWAY)
+    if away:
+        names = sorted((name_of(runtime, p), until) for p, until in away.items())
+        reply.blocks += [text("Away today:"), bullets(*[f"{name}, until {day(until)}" for name, until in names])]
+    else:
+        reply.blocks.append(text("Nobody is marked away today."))
+    if later:
+        reply.blocks.append(text("Away later:"))
+        reply.blocks.append(
+            bullets(*[f"{name_of(runtime, row.person_id)}, {day(row.starts)} until {day(row.ends)}" for row in later])
+        )
+    return reply
 
 
 def answer_chairs(runtime: Runtime) -> Reply:
@@ -366,8 +374,16 @@ async def answer_missing(runtime: Runtime) -> Reply:
     return reply
 
 
-async def mark_away(runtime: Runtime, actor: Person, target_id: str | None, until: date | None, back: bool) -> Reply:
-    """`away until 2027-01-10` for oneself; admins may `mark kim away until ...`."""
+async def mark_away(
+    runtime: Runtime,
+    actor: Person,
+    target_id: str | None,
+    until: date | None,
+    back: bool,
+    starts: date | None = None,
+) -> Reply:
+    """`away until 2027-01-10` (or `from 20 dec to 5 jan`) for oneself; admins may `mark kim away until ...`;
+    `back`, or `back on the 3rd` to end an absence on that day."""
     target = actor if target_id is None else runtime.person(target_id.lower())
     if target is None:
         return Reply(
@@ -380,6 +396,23 @@ async def mark_away(runtime: Runtime, actor: Person, target_id: str | None, unti
     db = await runtime.database()
     now = runtime.clock.now()
     async with db.session() as session:
+        if back and until is not None and until > today:
+            moved, later = await repo.move_return(session, target.id, today, until, actor.id, now)
+            if moved:
+                first = min(row.starts for row in moved)
+                since = f" from {day(first)}" if first > today else ""
+                return Reply(blocks=[text(f"{who} marked away{since} until {day(until)}.")], intent=ReplyIntent.AWAY)
+            if later:  # "back on 2026-12-10" of an absence from 20 Dec: nothing is changed
+                return Reply(
+                    blocks=[
+                        text(
+                            f"{who} marked away from {day(later[0].starts)}, after {day(until)}: say the day you "
+                            f"are back as YYYY-MM-DD, or “away from {day(later[0].starts)} until …”."
+                        )
+                    ],
+                    intent=ReplyIntent.AWAY,
+                )
+            return Reply(blocks=[text(f"{who} not marked away.")], intent=ReplyIntent.AWAY)
         if back:
             await repo.end_absences(session, target.id, today, actor.id, now)
             return Reply(blocks=[text(f"{who} marked back.")], intent=ReplyIntent.AWAY)
@@ -392,8 +425,10 @@ async def mark_away(runtime: Runtime, actor: Person, target_id: str | None, unti
             return Reply(
                 blocks=[text(f"{day(until)} is in the past: give a day from today on.")], intent=ReplyIntent.AWAY
             )
-        await repo.add_absence(session, target.id, today, until, actor.id, now)
-    return Reply(
-        blocks=[text(f"{who} marked away until {day(until)}: no prompts or reminders until then.")],
-        intent=ReplyIntent.AWAY,
-    )
+        first = max(starts or today, today)
+        await repo.add_absence(session, target.id, first, until, actor.id, now)
+    if first > today:  # "on leave from 20 dec to 5 jan": prompted as usual until then
+        said = f"{who} marked away from {day(first)} until {day(until)}: no prompts or reminders then."
+    else:
+        said = f"{who} marked away until {day(until)}: no prompts or reminders until then."
+    return Reply(blocks=[text(said)], intent=ReplyIntent.AWAY)

@@ -304,6 +304,29 @@ async def end_absences(session: AsyncSession, person_id: str, today: date, by: s
     return len(rows)
 
 
+async def move_return(
+    session: AsyncSession, person_id: str, today: date, back: date, by: str, at: datetime
+) -> tuple[list[AbsenceRow], list[AbsenceRow]]:
+    """ "I'm back on the 3rd": the absences not yet over that have begun by then end on that day (the day
+    the person is back from, as `away until` takes it); those that begin later are left untouched. Those
+    moved, and those left, for the caller to say so."""
+    rows = (
+        await session.scalars(select(AbsenceRow).where(AbsenceRow.person_id == person_id, AbsenceRow.ends >= today))
+    ).all()
+    moved = [row for row in rows if row.starts <= back]
+    for row in moved:
+        row.ends = back
+    if moved:
+        await audit(session, at=at, actor=by, action="absence.return", subject=person_id, ends=back.isoformat())
+    return moved, [row for row in rows if row.starts > back]
+
+
+async def upcoming_absences(session: AsyncSession, day: date) -> list[AbsenceRow]:
+    """Absences that begin after a day, soonest first: who will be away before a Dialogue."""
+    statement = select(AbsenceRow).where(AbsenceRow.starts > day).order_by(AbsenceRow.starts, AbsenceRow.person_id)
+    return list((await session.scalars(statement)).all())
+
+
 async def absent_on(session: AsyncSession, day: date) -> dict[str, date]:
     """Who is away on a day, with the day they are back from."""
     rows = (await session.scalars(select(AbsenceRow).where(AbsenceRow.starts <= day, AbsenceRow.ends >= day))).all()

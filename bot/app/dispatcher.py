@@ -326,5 +326,5 @@ async def _answer_about_people(runtime: Runtime, person: Person, intent: intents
         case intents.Myself():
             return await status.answer_person(runtime, person.id)
         case intents.Away():
-            return await status.mark_away(runtime, person, intent.person, intent.until, intent.back)
+            return await status.mark_away(runtime, person, intent.person, intent.until, intent.back, intent.starts)
     raise AssertionError(f"no handler for {intent!r}")

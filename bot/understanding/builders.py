@@ -13,7 +13,7 @@ from bot.document.search import QUESTION_WORDS
 from bot.document.text import STOPWORDS, stem, tokens
 from bot.intents import Intent
 from bot.knowledge import Knowledge
-from bot.understanding.dates import date_in, shift_in, since_in, split_date_phrase
+from bot.understanding.dates import date_in, range_in, shift_in, since_in, split_date_phrase
 from bot.understanding.document_questions import document_question, is_section_name
 from bot.understanding.entities import PRONOUNS, Entity, fold, of_kind
 from bot.understanding.reading import Reading
@@ -574,13 +574,17 @@ class IntentBuilder:
         form = reading.form
         if isinstance(form, intents.Away):
             if form.person is not None and fold(form.person) in PRONOUNS:  # "mark her away until …"
-                return replace(form, person=reading.context.person)
+                form = replace(form, person=reading.context.person)
+            if form.until is None and not form.back:  # "away until friday": a day in words, not as YYYY-MM-DD
+                form = replace(form, until=self._date(reading))
             return form
         person = reading.entity("person")
         someone_else = re.search(r"\b(?:mark|set|put|and)\b", reading.analysis.english, re.IGNORECASE)
         target = (person.value if person is not None else self._person_id(reading)) if someone_else else None
         if _BACK_WORDS.search(reading.analysis.english):
-            return intents.Away(None, target, back=True)
+            return intents.Away(self._date(reading), target, back=True)  # "I'm back on the 3rd": ends then
+        if (span := range_in(reading.analysis.english, reading.today)) is not None:
+            return intents.Away(span[1], target, starts=span[0])  # "on leave from 20 dec to 5 jan"
         return intents.Away(self._date(reading), target)
 
     def _area_named(self, reading: Reading, written: str | None) -> str | None:

@@ -14,6 +14,7 @@ _PHRASE = re.compile(r"[^,;!?]+")
 _FROM_TODAY = re.compile(r"^(.+?)\s+from\s+(?:today|now)\b.*$", re.IGNORECASE)
 # "12/18" or "18/12" without a year: day first, as the partnership writes dates, unless that cannot be
 _DAY_MONTH = re.compile(r"^(\d{1,2})[/.](\d{1,2})$")
+_DAY_OF_MONTH = re.compile(r"^(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)$", re.IGNORECASE)
 
 
 def date_in(text: str, today: date) -> date | None:
@@ -65,6 +66,8 @@ def parse_date_phrase(phrase: str, today: date) -> date | None:
     """ "next friday", "in two weeks", "two weeks from today", "15 January", "12/18": numbers by hand, words by
     dateparser, imported only when a date is needed."""
     phrase = _FROM_TODAY.sub(lambda m: f"in {m.group(1)}", phrase.strip())
+    if ordinal := _DAY_OF_MONTH.match(phrase):  # "the 3rd": the next 3rd, this month or the next (dateparser: this)
+        return _next_day_of_month(today, int(ordinal.group(1)))
     if numbers := _DAY_MONTH.match(phrase):
         first, second = int(numbers.group(1)), int(numbers.group(2))
         day, month = (second, first) if second > 12 else (first, second)
@@ -94,6 +97,20 @@ def shift_in(text: str) -> int | None:
     count, unit = found.group(1), found.group(2)
     days = (int(count) if count.isdigit() else _COUNTS[count.lower()]) * (7 if unit.lower().startswith("week") else 1)
     return -days if _EARLIER.search(text) else days
+
+
+def _next_day_of_month(today: date, day: int) -> date | None:
+    """The next day of that number, today included, in the first month that has it."""
+    year, month = today.year, today.month
+    for _ in range(13):
+        try:
+            when = date(year, month, day)
+        except ValueError:
+            when = None
+        if when is not None and when >= today:
+            return when
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
 
 
 def _next(today: date, month: int, day: int) -> date | None:
@@ -156,3 +173,25 @@ def _past(phrase: str, today: date) -> date | None:
     if parsed is None or parsed.date() > today:
         return None
     return parsed.date()
+
+
+# "from 20 dec to 5 jan", "between 20 December and 5 January", "20/12 - 5/1": an absence's first and last day
+_RANGE = re.compile(
+    r"\b(?:from|between)\s+(.+?)\s+(?:to|until|till|til|through|and|-|–)\s+([^,;!?]+)"
+    r"|(\d{1,2}[/.]\d{1,2}|\d{1,2}\s+[a-z]{3,9})\s*[-–]\s*(\d{1,2}[/.]\d{1,2}|\d{1,2}\s+[a-z]{3,9})",
+    re.IGNORECASE,
+)
+
+
+def range_in(text: str, today: date) -> tuple[date, date] | None:
+    """The first and last day of a span said with both ends, the first on or after today and the last not
+    before it ("from 20 dec to 5 jan" across the new year); None unless both read as days."""
+    found = _RANGE.search(text)
+    if found is None:
+        return None
+    first_said, last_said = (found.group(1), found.group(2)) if found.group(1) else (found.group(3), found.group(4))
+    first = parse_date_phrase(first_said.strip(" ."), today)
+    last = parse_date_phrase(last_said.strip(" ."), first) if first else None
+    if first is None or last is None or last < first:
+        return None
+    return first, last

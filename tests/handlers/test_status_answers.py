@@ -192,3 +192,22 @@ async def test_who_someone_is_gives_how_to_reach_them(dispatcher: Dispatcher) ->
         answer = await chat_as(dispatcher, "schmidt").say(question)
         assert answer.startswith("Marco Rossi (EU) — lead") and answer.endswith("E-mail: marco.rossi@eeas.example")
     assert "E-mail" not in await chat_as(dispatcher, "schmidt").say("who is novak")  # the file gives her none
+
+
+async def test_leave_to_come_starts_on_its_day_and_a_return_day_moves_its_end(
+    dispatcher: Dispatcher, clock: FakeClock
+) -> None:
+    """ "on leave from 20 dec to 5 jan" marked Rossi away from the day he said it; "back on the 3rd" then
+    deleted the leave to come."""
+    rossi, schmidt = chat_as(dispatcher, "rossi"), chat_as(dispatcher, "schmidt")
+    said = await rossi.say("on leave from 2027-02-20 to 2027-03-05")
+    assert said == "You are marked away from 20 Feb 2027 until 5 Mar 2027: no prompts or reminders then."
+    assert await schmidt.say("who is away") == (
+        "Nobody is marked away today.\nAway later:\n  • Marco Rossi, 20 Feb 2027 until 5 Mar 2027"
+    )
+    assert await rossi.say("back on 2027-03-03") == "You are marked away from 20 Feb 2027 until 3 Mar 2027."
+    asked = await rossi.say("back on 2027-02-10")  # before the leave begins: nothing is changed
+    assert asked.startswith("You are marked away from 20 Feb 2027, after 10 Feb 2027: say the day you are back")
+    clock.advance(timedelta(days=20))
+    assert "Away until 3 Mar 2027." in await schmidt.say("is rossi away?")
+    assert await chat_as(dispatcher, "kim").say("back on 2027-03-01") == "You are not marked away."

@@ -30,6 +30,7 @@ def understander() -> Understander:
         ("away for two weeks from today", date(2026, 12, 16)),
         ("on leave until 12/18, pls don't chase me", date(2026, 12, 18)),
         ("휴가 1월 8일까지", date(2027, 1, 8)),
+        ("away until friday", date(2026, 12, 4)),  # the form asked for YYYY-MM-DD
     ],
 )
 def test_absences_read_their_date_in_words(understander: Understander, message: str, until: date) -> None:
@@ -287,3 +288,20 @@ def test_who_funds_something_is_asked_of_the_text_not_its_leads(understander: Un
     """ "who funds CRIMARIO" named Maritime Security's leads; §8 says it is EU-funded."""
     intent = understander.understand("who funds CRIMARIO", today=WEDNESDAY).intent
     assert isinstance(intent, intents.Topic) and "CRIMARIO" in intent.query
+
+
+@pytest.mark.parametrize(
+    "message, intent",
+    [
+        # was away from today until 5 Jan: no prompts for the three weeks before the leave
+        ("I'm on leave from 20 dec to 5 jan", intents.Away(date(2027, 1, 5), starts=date(2026, 12, 20))),
+        ("out 20/12 - 5/1", intents.Away(date(2027, 1, 5), starts=date(2026, 12, 20))),
+        # was "back" at once, which deleted the leave to come
+        ("actually I'm back on the 5th", intents.Away(date(2026, 12, 5), back=True)),
+        ("back on 2027-01-03", intents.Away(date(2027, 1, 3), back=True)),
+    ],
+)
+def test_an_absence_is_read_with_its_first_day_and_a_return_with_its_day(
+    understander: Understander, message: str, intent: intents.Intent
+) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == intent
