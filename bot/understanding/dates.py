@@ -67,7 +67,7 @@ def parse_date_phrase(phrase: str, today: date) -> date | None:
     dateparser, imported only when a date is needed."""
     phrase = _FROM_TODAY.sub(lambda m: f"in {m.group(1)}", phrase.strip())
     if ordinal := _DAY_OF_MONTH.match(phrase):  # "the 3rd": the next 3rd, this month or the next (dateparser: this)
-        return _next_day_of_month(today, int(ordinal.group(1)))
+        return next_day_of_month(today, int(ordinal.group(1)))
     if numbers := _DAY_MONTH.match(phrase):
         first, second = int(numbers.group(1)), int(numbers.group(2))
         day, month = (second, first) if second > 12 else (first, second)
@@ -99,8 +99,8 @@ def shift_in(text: str) -> int | None:
     return -days if _EARLIER.search(text) else days
 
 
-def _next_day_of_month(today: date, day: int) -> date | None:
-    """The next day of that number, today included, in the first month that has it."""
+def next_day_of_month(today: date, day: int) -> date | None:
+    """The next day of that number, today included, in the first month that has it ("the 3rd", 3일)."""
     year, month = today.year, today.month
     for _ in range(13):
         try:
@@ -178,7 +178,9 @@ def _past(phrase: str, today: date) -> date | None:
 # "from 20 dec to 5 jan", "between 20 December and 5 January", "20/12 - 5/1": an absence's first and last day
 _RANGE = re.compile(
     r"\b(?:from|between)\s+(.+?)\s+(?:to|until|till|til|through|and|-|–)\s+([^,;!?]+)"
-    r"|(\d{1,2}[/.]\d{1,2}|\d{1,2}\s+[a-z]{3,9})\s*[-–]\s*(\d{1,2}[/.]\d{1,2}|\d{1,2}\s+[a-z]{3,9})",
+    r"|(\d{1,2}[/.]\d{1,2}|\d{1,2}\s+[a-z]{3,9})\s*[-–]\s*(\d{1,2}[/.]\d{1,2}|\d{1,2}\s+[a-z]{3,9})"
+    # 12월 20일부터 1월 5일까지 is read "2026-12-20 2027-01-05": two days in a row, Korean's from and until
+    r"|(\d{4}-\d{2}-\d{2})\s+(?:to\s+|until\s+|[-–]\s*)?(\d{4}-\d{2}-\d{2})",
     re.IGNORECASE,
 )
 
@@ -189,7 +191,8 @@ def range_in(text: str, today: date) -> tuple[date, date] | None:
     found = _RANGE.search(text)
     if found is None:
         return None
-    first_said, last_said = (found.group(1), found.group(2)) if found.group(1) else (found.group(3), found.group(4))
+    said = [g for g in found.groups() if g]
+    first_said, last_said = said[0], said[1]
     first = parse_date_phrase(first_said.strip(" ."), today)
     last = parse_date_phrase(last_said.strip(" ."), first) if first else None
     if first is None or last is None or last < first:

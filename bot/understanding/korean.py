@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from bot.understanding.dates import next_day_of_month
 from bot.yaml_loader import YAML_LOADER
 
 if TYPE_CHECKING:
@@ -86,6 +87,8 @@ def warm_in_background() -> threading.Thread:
 # Written forms Kiwi would cut into pieces, kept as they are: ISO dates, § references, meeting ids.
 _VERBATIM = re.compile(r"(\d{4}-\d{2}-\d{2}|§+\s*\d+(?:\s*\(\s*[a-z]\s*\))?|[a-z]+-\d{4}(?:-\d+)?)", re.IGNORECASE)
 _KOREAN_DATE = re.compile(r"(?:(\d{4})\s*년\s*)?(\d{1,2})\s*월\s*(\d{1,2})\s*일")
+# "3일에", "3일부터": a day of the month alone; not "3일간", "3일 동안" (three days)
+_KOREAN_DAY = re.compile(r"(?<![\d-])(\d{1,2})\s*일(?!\s*(?:간|동안|이내|내))")
 # "14항", "제14항 (b)", "14항 나목": a paragraph and its sub-item, written as the text cites them (§14(b)); Korean
 # drafting letters its sub-items 가, 나, 다 … where the text has a, b, c …
 _KOREAN_PARAGRAPH = re.compile(
@@ -99,9 +102,16 @@ _SUB_LETTERS = dict(zip("가나다라마바사아", "abcdefgh", strict=True))
 def to_english(text: str, today: date | None = None) -> str:
     """The question's meaning in the bot's English words; unknown Korean nouns are kept as written."""
     text = _KOREAN_DATE.sub(lambda m: _iso(m, today or date.today()), text)
+    text = _KOREAN_DAY.sub(lambda m: _day_of_month(m, today or date.today()), text)
     text = _KOREAN_PARAGRAPH.sub(_cited, text)
     parts = _VERBATIM.split(text)
     return " ".join(part if index % 2 else _translate(part) for index, part in enumerate(parts) if part.strip())
+
+
+def _day_of_month(match: re.Match[str], today: date) -> str:
+    """ "3일에 복귀" (back on the 3rd): the next 3rd, as an ISO date."""
+    when = next_day_of_month(today, int(match.group(1)))
+    return f" {when.isoformat()} " if when else match.group(0)
 
 
 def _cited(match: re.Match[str]) -> str:

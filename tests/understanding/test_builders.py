@@ -299,6 +299,8 @@ def test_who_funds_something_is_asked_of_the_text_not_its_leads(understander: Un
         # was "back" at once, which deleted the leave to come
         ("actually I'm back on the 5th", intents.Away(date(2026, 12, 5), back=True)),
         ("back on 2027-01-03", intents.Away(date(2027, 1, 3), back=True)),
+        ("12월 20일부터 1월 5일까지 휴가", intents.Away(date(2027, 1, 5), starts=date(2026, 12, 20))),
+        ("3일에 복귀해", intents.Away(date(2026, 12, 3), back=True)),  # was back at once, "3" read as no day
     ],
 )
 def test_an_absence_is_read_with_its_first_day_and_a_return_with_its_day(
