@@ -398,8 +398,11 @@ async def mark_away(
     async with db.session() as session:
         if back and until is not None and until > today:
             moved, later = await repo.move_return(session, target.id, today, until, actor.id, now)
-            if moved:
-                first = min(row.starts for row in moved)
+            kept = [row for row in moved if row.starts < until]
+            if moved and not kept:
+                return Reply(blocks=[text(f"{who} no longer marked away from {day(until)}.")], intent=ReplyIntent.AWAY)
+            if kept:
+                first = min(row.starts for row in kept)
                 since = f" from {day(first)}" if first > today else ""
                 return Reply(blocks=[text(f"{who} marked away{since} until {day(until)}.")], intent=ReplyIntent.AWAY)
             if later:  # "back on 2026-12-10" of an absence from 20 Dec: nothing is changed
@@ -414,8 +417,20 @@ async def mark_away(
                 )
             return Reply(blocks=[text(f"{who} not marked away.")], intent=ReplyIntent.AWAY)
         if back:
-            await repo.end_absences(session, target.id, today, actor.id, now)
-            return Reply(blocks=[text(f"{who} marked back.")], intent=ReplyIntent.AWAY)
+            ended = await repo.end_absences(session, target.id, today, actor.id, now)
+            later = [row for row in await repo.upcoming_absences(session, today) if row.person_id == target.id]
+            if ended or not later:
+                return Reply(blocks=[text(f"{who} marked back.")], intent=ReplyIntent.AWAY)
+            coming = later[0]  # leave to come is kept: dropping it is said with its first day
+            return Reply(
+                blocks=[
+                    text(
+                        f"{who} not away now; the leave from {day(coming.starts)} until {day(coming.ends)} stays "
+                        f"(“back on {coming.starts.isoformat()}” drops it)."
+                    )
+                ],
+                intent=ReplyIntent.AWAY,
+            )
         if until is None:
             return Reply(
                 blocks=[text("Give the day you are back from as YYYY-MM-DD, e.g. “away until 2027-01-10”.")],

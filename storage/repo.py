@@ -292,12 +292,19 @@ async def add_absence(session: AsyncSession, person_id: str, starts: date, ends:
 
 
 async def end_absences(session: AsyncSession, person_id: str, today: date, by: str, at: datetime) -> int:
+    """ "back": the absences under way end today (one begun today is dropped); leave still to come stays,
+    so that "back" from one absence never deletes the next."""
     rows = (
-        await session.scalars(select(AbsenceRow).where(AbsenceRow.person_id == person_id, AbsenceRow.ends >= today))
+        await session.scalars(
+            select(AbsenceRow).where(
+                AbsenceRow.person_id == person_id, AbsenceRow.ends >= today, AbsenceRow.starts <= today
+            )
+        )
     ).all()
     for row in rows:
-        row.ends = max(row.starts, today) if row.starts < today else row.starts
-        if row.starts >= today:
+        if row.starts < today:
+            row.ends = today
+        else:
             await session.delete(row)
     if rows:
         await audit(session, at=at, actor=by, action="absence.end", subject=person_id)
@@ -315,7 +322,10 @@ async def move_return(
     ).all()
     moved = [row for row in rows if row.starts <= back]
     for row in moved:
-        row.ends = back
+        if row.starts < back:
+            row.ends = back
+        else:  # back on its first day: never away
+            await session.delete(row)
     if moved:
         await audit(session, at=at, actor=by, action="absence.return", subject=person_id, ends=back.isoformat())
     return moved, [row for row in rows if row.starts > back]

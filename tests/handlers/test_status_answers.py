@@ -211,3 +211,17 @@ async def test_leave_to_come_starts_on_its_day_and_a_return_day_moves_its_end(
     clock.advance(timedelta(days=20))
     assert "Away until 3 Mar 2027." in await schmidt.say("is rossi away?")
     assert await chat_as(dispatcher, "kim").say("back on 2027-03-01") == "You are not marked away."
+
+
+async def test_back_from_one_absence_keeps_the_leave_to_come(dispatcher: Dispatcher) -> None:
+    """ "back" ended every absence not yet over, deleting leave still to come."""
+    rossi = chat_as(dispatcher, "rossi")
+    await rossi.say("away until 2027-02-05")
+    await rossi.say("on leave from 2027-02-20 to 2027-03-05")
+    assert await rossi.say("back") == "You are marked back."
+    assert "Marco Rossi, 20 Feb 2027 until 5 Mar 2027" in await chat_as(dispatcher, "schmidt").say("who is away")
+    assert await rossi.say("back") == (
+        "You are not away now; the leave from 20 Feb 2027 until 5 Mar 2027 stays (“back on 2027-02-20” drops it)."
+    )
+    assert await rossi.say("back on 2027-02-20") == "You are no longer marked away from 20 Feb 2027."
+    assert await chat_as(dispatcher, "schmidt").say("who is away") == "Nobody is marked away today."
