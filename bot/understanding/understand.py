@@ -147,9 +147,14 @@ _WHAT_THE_LEADS_SAID = re.compile(
 _MUST_I_REPORT = re.compile(
     r"^\s*(?:do|should|must|shall|am)\s+i\s+(?:still\s+)?(?:(?:need|have|expected|supposed)\s+to\s+)?"
     r"(?:report|update|send|give|submit)\b"
-    r"|^\s*(?:did|have|has)\s+i\b.*\b(?:report(?:ed)?|updated?|sent|submitted)\b",
+    r"|^\s*(?:did|have|has)\s+i\b.*\b(?:report(?:ed)?|updated?|sent|submitted)\b"
+    # "what do I still need to report?" was every area's missing list; "status of my areas" knew no area "my areas"
+    r"|^\s*what\s+(?:do|should|must)\s+i\s+(?:still\s+)?(?:need|have)\s+to\s+(?:report|update|send|give|submit)\b"
+    r"|\b(?:status|state|progress)\s+(?:of|on|for)\s+my\s+areas?\b|\bmy\s+areas?(?:'|’)?\s+status\b",
     re.IGNORECASE,
 )
+# "remind me tomorrow", "remind me later" outside an update: the help's lead part says how a round is put off
+_REMIND_ME = re.compile(r"^\s*(?:please\s+|pls\s+)?remind\s+me\b(?!.*\b(?:what|who|how|which|when)\b)", re.IGNORECASE)
 # "how do I change the status of cyber": the way to is giving the update (its area's leads are told otherwise)
 _HOW_DO_I_UPDATE = re.compile(
     r"^\s*how\s+(?:do|can|should)\s+(?:i|we)\s+(?:change|set|update|give|report|send)\b"
@@ -295,7 +300,11 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_HOW_UPDATING_WORKS), "help"),  # its lead's part says how updates are given
     (_asks(ASKS_OF_THE_COMMAND_LINE, not_naming=("paragraph",)), "help"),  # was "the chairs are …", or a search
     (_asks(_HOW_DO_I_UPDATE), "update"),  # was a search of the text for "change status"
-    (_asks(_MUST_I_REPORT), "my_areas"),  # was a search of the text for "report" (§6(c), §40)
+    (_asks(_MUST_I_REPORT), "my_areas"),
+    (
+        _asks(_REMIND_ME, not_naming=("person", "paragraph")),
+        "help",
+    ),  # was a search of the text for "report" (§6(c), §40)
     # "are we on track for the SDD": every area's, not "No area is on track" nor a search
     (_asks(ASKS_HOW_WE_STAND, not_naming=("area",)), "status"),
     # "what was decided at the last SDD": when it was; what it decided is in no text here

@@ -307,3 +307,16 @@ def test_an_absence_is_read_with_its_first_day_and_a_return_with_its_day(
     understander: Understander, message: str, intent: intents.Intent
 ) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent == intent
+
+
+@pytest.mark.parametrize(
+    "message, intent",
+    [
+        ("what do I still need to report?", intents.MyAreas()),  # was every area's missing list
+        ("what's the status of my areas", intents.MyAreas()),  # was "I know no area called “my areas”"
+        ("remind me tomorrow", intents.Help()),  # outside an update: the help says how a round is put off
+        ("remind me what FIMI means", intents.Glossary("FIMI")),
+    ],
+)
+def test_a_lead_asks_of_their_own_areas(understander: Understander, message: str, intent: intents.Intent) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == intent
