@@ -46,10 +46,9 @@ _WORD_OR_MARK = re.compile(r"[a-z0-9]+(?:/[a-z0-9]+)*|[,;:/&+()?!.\"“”\[\]]"
 @dataclass(frozen=True)
 class Run:
     """Content words typed next to each other ("arms exports" of "arms exports to Ukraine"): as typed
-    (hyphens kept), stemmed, and whether only "and", "or" or a comma stood between it and the run before."""
+    (hyphens kept), and whether only "and", "or" or a comma stood between it and the run before."""
 
     shown: str
-    stems: tuple[str, ...]
     coordinated: bool
 
 
@@ -58,22 +57,21 @@ def runs(text: str, breaks: frozenset[str] = frozenset()) -> list[Run]:
     `breaks` (a question's asking words)."""
     text = text.replace("’", "'")
     found: list[Run] = []
-    stems: list[str] = []
-    start = end = 0
+    start: int | None = None
+    end = 0
     coordinated = True
     for match in _WORD_OR_MARK.finditer(text):
         lower = match.group().lower()
         asking = stem(lower) in breaks
         if lower[0].isalnum() and lower not in STOPWORDS and not asking:
-            start = start if stems else match.start()
+            start = match.start() if start is None else start
             end = match.end()
-            stems.append(stem(lower))
             continue
-        if stems:
-            found.append(Run(text[start:end], tuple(stems), coordinated))
-            stems, coordinated = [], True
+        if start is not None:
+            found.append(Run(text[start:end], coordinated))
+            start, coordinated = None, True
         if found and lower not in _COORDINATORS and lower not in _NEUTRAL and not asking:
             coordinated = False
-    if stems:
-        found.append(Run(text[start:end], tuple(stems), coordinated))
+    if start is not None:
+        found.append(Run(text[start:end], coordinated))
     return found

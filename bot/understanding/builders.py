@@ -60,7 +60,6 @@ ASKS_OF_THE_COMMAND_LINE = re.compile(
     r"(?:add|remove|delete)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:lead|member|chair|admin|person|area))\b",
     re.IGNORECASE,
 )
-# "are we on track for the SDD", "is everything on track?": how the whole partnership stands
 # "what's the EU's position on the DPRK", "korea's stance on russia": what the text, which both sides wrote,
 # says on the subject; was "EU stands for European Union", the first name read as the one to define
 ASKS_A_SIDES_POSITION = re.compile(
@@ -121,6 +120,7 @@ ASKS_FOR_A_BRIEF = re.compile(
     r"(?:sdd|dialogue|meeting|minister)\b",
     re.IGNORECASE,
 )
+# "are we on track for the SDD", "is everything on track?": how the whole partnership stands
 ASKS_HOW_WE_STAND = re.compile(
     r"^\s*how(?:'s| is| are)?\s+(?:we|everything|things|it all)\s+(?:going|doing|progressing|looking)\b"
     r"|^\s*(?:are|is)\s+(?:we|everything|things|it all)\s+(?:still\s+)?(?:on[\s-]?track|fine|ok|okay|good|behind|"

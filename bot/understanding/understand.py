@@ -300,11 +300,8 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_HOW_UPDATING_WORKS), "help"),  # its lead's part says how updates are given
     (_asks(ASKS_OF_THE_COMMAND_LINE, not_naming=("paragraph",)), "help"),  # was "the chairs are …", or a search
     (_asks(_HOW_DO_I_UPDATE), "update"),  # was a search of the text for "change status"
-    (_asks(_MUST_I_REPORT), "my_areas"),
-    (
-        _asks(_REMIND_ME, not_naming=("person", "paragraph")),
-        "help",
-    ),  # was a search of the text for "report" (§6(c), §40)
+    (_asks(_MUST_I_REPORT), "my_areas"),  # was a search of the text for "report" (§6(c), §40)
+    (_asks(_REMIND_ME, not_naming=("person", "paragraph")), "help"),  # "remind me tomorrow", outside an update
     # "are we on track for the SDD": every area's, not "No area is on track" nor a search
     (_asks(ASKS_HOW_WE_STAND, not_naming=("area",)), "status"),
     # "what was decided at the last SDD": when it was; what it decided is in no text here
