@@ -137,6 +137,12 @@ _HAS_REPORTED = re.compile(
     r"|^\s*did\b(?!\s+i\b).*\b(?:report|update|send|submit)\b",
     re.IGNORECASE,
 )
+# "what did rossi report last", 김민준 최근 보고 뭐야? (read "PERSON recent report what"): their last updates
+_A_PERSONS_LAST_REPORT = re.compile(
+    r"\b(?:reports?|reported|updates?|updated)\b.*\b(?:last|latest|recent|recently)\b"
+    r"|\b(?:last|latest|recent|recently)\b.*\b(?:reports?|reported|updates?|updated)\b",
+    re.IGNORECASE,
+)
 # "what did the other lead say about maritime": the area's latest updates, not who leads it
 _WHAT_THE_LEADS_SAID = re.compile(
     r"^\s*what\s+(?:did|has|have)\s+(?:the\s+)?(?:other\s+)?(?:co-?)?leads?\b.*\b(?:say|said|report(?:ed)?|write|wrote)\b",
@@ -296,6 +302,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_a_status_word_alone, "status_filter"),  # "amber": the areas in that status, not a guess between it and blockers
     (_asks(_HAS_REPORTED, naming=("area",)), "history"),  # "did novak update cyber?" was Novák's refusal to kim
     (_asks(_HAS_REPORTED, naming=("person",)), "person"),  # "has rossi reported?": their last updates
+    (_asks(_A_PERSONS_LAST_REPORT, naming=("person",), not_naming=("area",)), "person"),  # "what did rossi report last"
     (_asks(_WHAT_THE_LEADS_SAID, naming=("area",)), "status"),
     (_asks(_HOW_UPDATING_WORKS), "help"),  # its lead's part says how updates are given
     (_asks(ASKS_OF_THE_COMMAND_LINE, not_naming=("paragraph",)), "help"),  # was "the chairs are …", or a search

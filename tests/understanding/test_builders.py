@@ -320,3 +320,20 @@ def test_an_absence_is_read_with_its_first_day_and_a_return_with_its_day(
 )
 def test_a_lead_asks_of_their_own_areas(understander: Understander, message: str, intent: intents.Intent) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent == intent
+
+
+@pytest.mark.parametrize(
+    "message, intent",
+    [
+        ("what did rossi report last", intents.PersonInfo("rossi")),  # was "The history of which area?"
+        ("김민준 최근 보고 뭐야?", intents.PersonInfo("kim")),  # was a search for "김민 준 recent"
+        ("what did rossi report last on space", intents.History("Space security and defence")),
+        # was "The text does not mention “next 준비 상황”"
+        ("다음 안보국방대화 준비 상황 요약해줘", intents.DigestPreview("sdd-2027")),
+        ("북한 상황은?", intents.Topic("DPRK situation")),  # 상황 is a situation, not a status
+    ],
+)
+def test_a_persons_last_report_and_the_brief_before_the_dialogue_in_either_language(
+    understander: Understander, message: str, intent: intents.Intent
+) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == intent
