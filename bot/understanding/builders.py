@@ -116,7 +116,7 @@ ASKS_FOR_A_BRIEF = re.compile(
     r"\b(?:brief(?:ing)?|talking points|speaking notes|read-?out|summary|overview)\b.*\b(?:for|before|ahead of)\s+"
     r"(?:the\s+|my\s+|our\s+)?(?:minister|ministers|ministerial|sdd|dialogue|meeting|chairs?|hr/vp|director)\b"
     r"|\bbrief me\b"
-    # "how do I prepare for the SDD", 다음 안보국방대화 준비 상황 (read "… dialogue preparation status")
+    # "how do I prepare for the SDD", 다음 안보국방대화 준비 상황 (read "… dialogue preparation situation")
     r"|\b(?:prepare|preparation|prep)\b.*\b(?:for|before)\s+(?:the\s+)?(?:sdd|dialogue|meeting)\b"
     r"|\b(?:sdd|dialogue|meeting)\b.*\bpreparation\b"
     r"|\bwhat\s+should\s+(?:i|we)\s+(?:raise|flag|bring up|push|know)\b.*\b(?:at|in|before|for|during)\s+(?:the\s+)?"
