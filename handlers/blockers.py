@@ -12,16 +12,10 @@ from datetime import date, datetime
 from bot.model import Heading, Note, Option, Reply, ReplyIntent, Span, bullets, span, text
 from bot.runtime import Runtime
 from bot.workgroup import Person, Role
-from handlers.status import answer_by_status, name_of, resolve_area
+from handlers.status import answer_by_status, name_of, resolve_area, short_title
 from handlers.timefmt import day
 from storage import repo
 from storage.models import BlockerRow
-
-
-def short_title(runtime: Runtime, title: str) -> str:
-    """The area's short heading: an alert or a list line is read at a glance, the full heading is a sentence."""
-    area = next((a for a in runtime.knowledge.library.areas if a.title == title), None)
-    return area.short_title if area is not None else title
 
 
 def _sees_all(person: Person) -> bool:

@@ -227,10 +227,15 @@ async def answer_recent(runtime: Runtime, since: date, query: str | None = None)
     return reply
 
 
+def short_title(runtime: Runtime, title: str) -> str:
+    """The area's short heading: an alert or a list line is read at a glance, the full heading is a sentence."""
+    area = next((a for a in runtime.knowledge.library.areas if a.title == title), None)
+    return area.short_title if area is not None else title
+
+
 def _area_name(runtime: Runtime, row: UpdateRow) -> str:
-    """The short title of an update's area, as the document now names it."""
-    title = runtime.area_ids.by_id(row.area_id).title
-    return next((a.short_title for a in runtime.knowledge.library.areas if a.title == title), title)
+    """The short heading of an update's area, as the document now names it."""
+    return short_title(runtime, runtime.area_ids.by_id(row.area_id).title)
 
 
 async def answer_by_status(runtime: Runtime, statuses: tuple[str, ...]) -> Reply:

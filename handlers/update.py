@@ -34,7 +34,7 @@ from bot.workgroup import Person, Role
 from handlers import round_answers
 from handlers.digest import SentDigest, digest_sent_with
 from handlers.meetings import meeting_title
-from handlers.status import name_of, resolve_area
+from handlers.status import name_of, resolve_area, short_title
 from handlers.statuses import ORDER, Status, parse_status, split_one_line
 from handlers.timefmt import age, day
 from storage import repo
@@ -109,11 +109,7 @@ def _leads_or_admin(runtime: Runtime, person: Person, area_title: str) -> bool:
 
 def _short(runtime: Runtime, key: str) -> str:
     """ "Maritime Security" for "Maritime Security, including ...": what a question about the next area names."""
-    return _short_title(runtime, _title(runtime, key))
-
-
-def _short_title(runtime: Runtime, title: str) -> str:
-    return next((area.short_title for area in runtime.knowledge.library.areas if area.title == title), title)
+    return short_title(runtime, _title(runtime, key))
 
 
 def missing_reason(fields: dict[str, str]) -> bool:
@@ -815,7 +811,7 @@ async def start_update(
     if intent.one_line is not None:
         if len(titles) > 1:
             return Reply(blocks=[text("Name the area: “update maritime: on track — ...”.")], intent=ReplyIntent.UPDATE)
-        fields, problem = one_line_fields(intent.one_line, _short_title(runtime, titles[0]))
+        fields, problem = one_line_fields(intent.one_line, short_title(runtime, titles[0]))
         if problem:
             return Reply(blocks=[text(problem)], intent=ReplyIntent.UPDATE)
         db = await runtime.database()
@@ -877,7 +873,7 @@ async def show_latest(runtime: Runtime, person: Person, area_query: str | None) 
         title = runtime.area_ids.by_id(latest.area_id).title
         reply = Reply(intent=ReplyIntent.UPDATE)
         when = day(latest.created_at.date())
-        reply.blocks.append(Heading(text=f"Your last update for {_short_title(runtime, title)}, {when}"))
+        reply.blocks.append(Heading(text=f"Your last update for {short_title(runtime, title)}, {when}"))
         reply.blocks.append(bullets(*summary_lines(_fields_of(latest))))
         if (sent := await digest_sent_with(runtime, session, latest.created_at)) is not None:
             reply.blocks.append(Note(text=_after_digest(runtime, sent)))
