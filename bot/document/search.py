@@ -317,16 +317,22 @@ class Retriever:
         months = {stem(m.lower()) for m in calendar.month_name if m}  # "22 May 2023" names no subject
         return frozenset(named - self._generic - months)
 
+    def _longest_at(self, words: list[str], i: int) -> list[_Expansion]:
+        """The acronyms, long names and synonyms whose words start at `words[i]`, those of the longest only
+        ("north korea" before "north")."""
+        matching = [e for e in self._expansions.get(words[i], ()) if tuple(words[i : i + len(e.trigger)]) == e.trigger]
+        span = max((len(e.trigger) for e in matching), default=0)
+        return [e for e in matching if len(e.trigger) == span]
+
     def _named_across(self, by_run: list[list[str]]) -> bool:
         """Whether a name or synonym of several words spans runs: "women in peacekeeping" is one subject the
         thesaurus knows (Women, Peace and Security), whatever the "in" between its words."""
         words = [word for run in by_run for word in run]
         owner = [n for n, run in enumerate(by_run) for _ in run]
-        for i, word in enumerate(words):
-            for expansion in self._expansions.get(word, ()):
-                span = len(expansion.trigger)
-                if span > 1 and tuple(words[i : i + span]) == expansion.trigger and owner[i] != owner[i + span - 1]:
-                    return True
+        for i in range(len(words)):
+            longest = self._longest_at(words, i)
+            if longest and owner[i] != owner[i + len(longest[0].trigger) - 1]:
+                return True
         return False
 
     def _forms(self, words: list[str]) -> list[frozenset[str]]:
@@ -335,11 +341,9 @@ class Retriever:
         forms: list[frozenset[str]] = []
         i = 0
         while i < len(words):
-            matching = [
-                e for e in self._expansions.get(words[i], ()) if tuple(words[i : i + len(e.trigger)]) == e.trigger
-            ]
-            span = max((len(e.trigger) for e in matching), default=1)
-            alike = set(words[i : i + span]).union(*(e.extra for e in matching if len(e.trigger) == span))
+            longest = self._longest_at(words, i)
+            span = len(longest[0].trigger) if longest else 1
+            alike = set(words[i : i + span]).union(*(e.extra for e in longest))
             found = frozenset(w for w in alike - self._generic - QUESTION_WORDS if w in self.vocabulary)
             if found:
                 forms.append(found)
@@ -364,15 +368,12 @@ class Retriever:
         either: list[tuple[list[str], list[str]]] = []
         i = 0
         while i < len(words):
-            matching = [
-                e for e in self._expansions.get(words[i], ()) if tuple(words[i : i + len(e.trigger)]) == e.trigger
-            ]
-            if not matching:
+            longest = self._longest_at(words, i)
+            if not longest:
                 plain.append(words[i])
                 i += 1
                 continue
-            span = max(len(e.trigger) for e in matching)
-            longest = [e for e in matching if len(e.trigger) == span]
+            span = len(longest[0].trigger)
             written = list(dict.fromkeys(t for e in longest for t in e.extra))
             if any(e.replaces for e in longest):
                 plain.extend(written)
