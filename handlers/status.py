@@ -422,8 +422,7 @@ async def mark_away(
                 )
             return Reply(blocks=[text(f"{who} not marked away.")], intent=ReplyIntent.AWAY)
         if back:
-            ended = await repo.end_absences(session, target.id, today, actor.id, now)
-            later = [row for row in await repo.upcoming_absences(session, today) if row.person_id == target.id]
+            ended, later = await repo.move_return(session, target.id, today, today, actor.id, now, action="absence.end")
             if ended or not later:
                 return Reply(blocks=[text(f"{who} marked back.")], intent=ReplyIntent.AWAY)
             coming = later[0]  # leave to come is kept: dropping it is said with its first day

@@ -291,34 +291,26 @@ async def add_absence(session: AsyncSession, person_id: str, starts: date, ends:
     )
 
 
-async def end_absences(session: AsyncSession, person_id: str, today: date, by: str, at: datetime) -> int:
-    """ "back": the absences under way end today (one begun today is dropped); leave still to come stays,
-    so that "back" from one absence never deletes the next."""
+async def move_return(
+    session: AsyncSession,
+    person_id: str,
+    today: date,
+    back: date,
+    by: str,
+    at: datetime,
+    *,
+    action: str = "absence.return",
+) -> tuple[list[AbsenceRow], list[AbsenceRow]]:
+    """ "I'm back on the 3rd", or "back" (on `today`): the absences not yet over that have begun by then end on
+    that day (the day the person is back from, as `away until` takes it; one that begins that day is dropped);
+    those that begin later are left untouched, so that "back" from one absence never deletes the next. Those
+    moved, and those left (soonest first), for the caller to say so."""
     rows = (
         await session.scalars(
-            select(AbsenceRow).where(
-                AbsenceRow.person_id == person_id, AbsenceRow.ends >= today, AbsenceRow.starts <= today
-            )
+            select(AbsenceRow)
+            .where(AbsenceRow.person_id == person_id, AbsenceRow.ends >= today)
+            .order_by(AbsenceRow.starts)
         )
-    ).all()
-    for row in rows:
-        if row.starts < today:
-            row.ends = today
-        else:
-            await session.delete(row)
-    if rows:
-        await audit(session, at=at, actor=by, action="absence.end", subject=person_id)
-    return len(rows)
-
-
-async def move_return(
-    session: AsyncSession, person_id: str, today: date, back: date, by: str, at: datetime
-) -> tuple[list[AbsenceRow], list[AbsenceRow]]:
-    """ "I'm back on the 3rd": the absences not yet over that have begun by then end on that day (the day
-    the person is back from, as `away until` takes it); those that begin later are left untouched. Those
-    moved, and those left, for the caller to say so."""
-    rows = (
-        await session.scalars(select(AbsenceRow).where(AbsenceRow.person_id == person_id, AbsenceRow.ends >= today))
     ).all()
     moved = [row for row in rows if row.starts <= back]
     for row in moved:
@@ -327,7 +319,7 @@ async def move_return(
         else:  # back on its first day: never away
             await session.delete(row)
     if moved:
-        await audit(session, at=at, actor=by, action="absence.return", subject=person_id, ends=back.isoformat())
+        await audit(session, at=at, actor=by, action=action, subject=person_id, ends=back.isoformat())
     return moved, [row for row in rows if row.starts > back]
 
 
