@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 # The words after "until", "for", … that may say a date: each is tried in turn, the first readable one wins
 # ("on leave until 12/18": not "leave until 12/18"; "away for two weeks from today": not "today").
@@ -134,6 +135,7 @@ _SPAN_DAYS = {"day": 1, "week": 7, "month": 30}
 _DAY_BEFORE_SINCE = re.compile(r"\b((?:last|this|past)\s+\w+|yesterday|today|\d[\w/.-]*(?:\s+\w+)?)\s+since\b")
 
 
+@lru_cache(maxsize=256)  # read by the plain reading, then again by the status builder: dateparser is slow
 def since_in(text: str, today: date) -> date | None:
     """The first day of a look back: "since monday" (the last one), "since 1 December", "this week" (its
     Monday), "today", "in the last three days"; None when the words give none ("since the last dialogue" is a
