@@ -119,3 +119,31 @@ def split_one_line(text: str) -> tuple[Status | None, str]:
             rest = text.strip()[len(words) :].strip(" \t—–-:;,.")
             return _WORDS[words], rest
     return None, text.strip()
+
+
+# "actually make that amber", "change it to at risk", "it's on track after all": a status said to replace another
+_A_CHANGE = re.compile(
+    r"\b(?:make|change|switch|set|mark|put|turn)\b|\b(?:actually|rather|instead|after all)\b"
+    r"|^\s*(?:it'?s|its|we'?re)\b",
+    re.IGNORECASE,
+)
+# what may follow a status without giving its reason: "it's blocked now", "make it amber then"
+_NO_REASON = re.compile(
+    r"(?:\s*\b(?:now|then|instead|after all|too|again|please|pls|thanks|thank you)\b)*\s*", re.IGNORECASE
+)
+_SAVE = re.compile(r"\b(?:save|confirm|submit|send)\b", re.IGNORECASE)
+_BEFORE_A_REASON = re.compile(r"^[\s—–:;,.-]*(?:(?:because|as|since|due to|given)\b)?[\s:]*", re.IGNORECASE)
+
+
+def status_change(answer: str) -> tuple[Status, str] | None:
+    """ "actually make that amber, the March date is slipping" → (AT_RISK, "the March date is slipping"): a status
+    said to replace the one given, and what follows it, its reason; None when the message is no such change (or
+    names more than one status, or denies one)."""
+    if not _A_CHANGE.search(answer) or _SAVE.search(answer):  # "it's fine, save it" saves what was summed up
+        return None
+    status = _named_in_sentence(answer.lower())
+    found = _STATUS_PHRASE.search(answer.lower())
+    if status is None or found is None:
+        return None
+    reason = _BEFORE_A_REASON.sub("", answer[found.end() :]).strip(" .!")
+    return status, "" if _NO_REASON.fullmatch(reason) else reason

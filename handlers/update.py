@@ -35,7 +35,7 @@ from handlers import round_answers
 from handlers.digest import SentDigest, digest_sent_with
 from handlers.meetings import meeting_title
 from handlers.status import name_of, resolve_area, short_title
-from handlers.statuses import ORDER, Status, parse_status, split_one_line
+from handlers.statuses import ORDER, Status, parse_status, split_one_line, status_change
 from handlers.timefmt import age, day
 from storage import repo
 from storage.models import UpdateRow
@@ -692,6 +692,8 @@ class UpdateFlow:
             return _cancelled(state)
         if choice == "edit":
             return await self._move(runtime, session, person, state, "edit_field")
+        if choice is None and (change := status_change(answer)) is not None:
+            return await self._status_changed(runtime, session, person, state, *change)
         if choice != "save":
             return _not_a_choice(
                 state, answer, Reply(blocks=[text("Answer save, edit or cancel.")], choices=_choices_for("confirm"))
@@ -714,6 +716,20 @@ class UpdateFlow:
             return Turn(state.model_dump(), [done], finished="saved" if done.intent in SAVED else "refused")
         following = UpdateState(areas=rest, step="another")  # asked, not taken straight into the next area
         return Turn(following.model_dump(), [done, await _prompt(runtime, session, person, following)])
+
+    async def _status_changed(
+        self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, status: Status, reason: str
+    ) -> Turn:
+        """ "actually make that amber, the March date is slipping" at the summary: the status changed, the reason
+        added to the blockers, and the summary shown again (a status that needs a reason and has none asks it)."""
+        state.fields["status"] = status.value
+        if reason:
+            blockers = state.fields.get("blockers", "")
+            state.fields["blockers"] = f"{blockers}; {reason}" if blockers else reason
+        state.repeating = None
+        turn = await self._move(runtime, session, person, state, "confirm", remember=False)
+        turn.replies.insert(0, Reply(blocks=[text(f"Status changed to {status.label}.")]))
+        return turn
 
 
 def _pick(answer: str, titles: list[str]) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.statuses import Status, parse_status, split_one_line
+from handlers.statuses import Status, parse_status, split_one_line, status_change
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,20 @@ def test_a_status_answer_in_the_words_people_use(answer: str, status: Status | N
 )
 def test_a_one_line_update_takes_its_status_only_from_a_whole_word(line: str, status: Status | None, rest: str) -> None:
     assert split_one_line(line) == (status, rest)
+
+
+@pytest.mark.parametrize(
+    ("answer", "change"),
+    [
+        ("actually make that amber, the March date is slipping", (Status.AT_RISK, "the March date is slipping")),
+        ("make it red because the MoU stalled", (Status.BLOCKED, "the MoU stalled")),
+        ("it's blocked now", (Status.BLOCKED, "")),  # "now" is no reason
+        ("good, save it", None),  # saves what was summed up
+        ("actually it's not on track", None),  # denied, not named: asked again rather than guessed
+        ("Port call in Busan went ahead", None),  # no status changed
+    ],
+)
+def test_a_status_said_to_replace_the_one_given_comes_with_what_follows_it_as_its_reason(
+    answer: str, change: tuple[Status, str] | None
+) -> None:
+    assert status_change(answer) == change

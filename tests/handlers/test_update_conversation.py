@@ -207,6 +207,27 @@ async def test_blocked_in_the_conversation_asks_for_its_reason_and_refuses_none(
     assert (await stored(runtime, "cyber"))[0].blockers == "ROK MOFA has not confirmed the date"
 
 
+async def test_a_status_changed_at_the_summary_is_changed_with_its_reason(
+    dispatcher: Dispatcher, runtime: Runtime
+) -> None:
+    """ "actually make that amber, the March date is slipping" at the summary was answered "Answer save, edit or
+    cancel."; a status needing a reason that comes without one asks for it before the summary."""
+    kim = chat_as(dispatcher, "kim")
+    for answer in ("update maritime", "on track", "Port call in Busan went ahead", "none", "skip", "skip"):
+        await kim.say(answer)
+    asked = await kim.say("it's blocked now")
+    assert asked.startswith("Status changed to blocked.") and "What makes it blocked?" in asked  # no reason: asked
+    assert "Status: blocked" in await kim.say("the navy withdrew its ship")
+    summary = await kim.say("actually make that amber, the March date is slipping")
+    assert summary.startswith("Status changed to at risk.")
+    assert (
+        "Status: at risk" in summary and "Blockers: the navy withdrew its ship; the March date is slipping" in summary
+    )
+    assert "Saved" in await kim.say("save")
+    row = (await stored(runtime))[0]
+    assert (row.status, row.blockers) == ("at_risk", "the navy withdrew its ship; the March date is slipping")
+
+
 async def test_non_lead_is_refused_with_the_leads_named(dispatcher: Dispatcher, runtime: Runtime) -> None:
     reply = await chat_as(dispatcher, "kim").say("update cyber")
     assert "Only the leads of Cyber issues can update it: Petra Novák and Lee Seo-yeon." in reply
