@@ -100,6 +100,7 @@ class History:
 class WhoLeads:
     area: str | None = None  # None: every area's leads
     unled_only: bool = False  # "which areas have no lead"
+    side: str | None = None  # "who's the ROK lead for cyber": that side's lead named first ("EU", "ROK")
 
 
 @dataclass(frozen=True)

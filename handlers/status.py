@@ -159,16 +159,26 @@ async def answer_history(runtime: Runtime, query: str) -> Reply:
     return reply
 
 
-def answer_who_leads(runtime: Runtime, query: str) -> Reply:
+def answer_who_leads(runtime: Runtime, query: str, side: str | None = None) -> Reply:
+    """An area's leads; asked for one side's ("who's the ROK lead for cyber"), that side's first, the other's after."""
     area = resolve_area(runtime, query)
     if isinstance(area, Reply):
         return area
-    leads = [runtime.person(p) for p in runtime.area_leads(area.title)]
+    leads = [p for p in (runtime.person(i) for i in runtime.area_leads(area.title)) if p]
     if not leads:
         return Reply(blocks=[text(f"No lead is assigned to {area.title}.")], intent=ReplyIntent.WHO_LEADS)
-    return Reply(
-        blocks=[text(f"{area.short_title} is led by {_named([p for p in leads if p])}.")], intent=ReplyIntent.WHO_LEADS
-    )
+    if side is None:
+        said = f"{area.short_title} is led by {_named(leads)}."
+    else:
+        ours = [p for p in leads if (p.side or "").casefold() == side.casefold()]
+        others = [p for p in leads if p not in ours]
+        if not ours:
+            said = f"{area.short_title} has no {side} lead in the working-group file; it is led by {_named(others)}."
+        else:
+            said = f"The {side} lead for {area.short_title} is {' and '.join(p.name for p in ours)}."
+            if others:
+                said = f"{said[:-1]}; the other lead{' is' if len(others) == 1 else 's are'} {_named(others)}."
+    return Reply(blocks=[text(said)], intent=ReplyIntent.WHO_LEADS)
 
 
 def _named(people: list[Person]) -> str:

@@ -314,7 +314,7 @@ async def _answer_about_people(runtime: Runtime, person: Person, intent: intents
         case intents.WhoLeads(area=None):
             return status.answer_all_leads(runtime, unled_only=intent.unled_only)
         case intents.WhoLeads(area=str(area)):
-            return status.answer_who_leads(runtime, area)
+            return status.answer_who_leads(runtime, area, intent.side)
         case intents.Chairs():
             return status.answer_chairs(runtime)
         case intents.PersonInfo():

@@ -130,6 +130,12 @@ ASKS_HOW_WE_STAND = re.compile(
     r"late|at risk|doing (?:ok|okay|fine|well|good))\b",
     re.IGNORECASE,
 )
+# "who's the ROK lead for cyber", "the EU side's contact on space", "who leads maritime for the Korean side"
+_A_SIDES_LEAD = re.compile(
+    r"\b(eu|european|rok|korean)(?:\s+side)?(?:'s|’s)?\s+(?:co-?)?(?:lead|leads|counterpart|contact|focal point)\b"
+    r"|\b(?:for|on|from)\s+the\s+(eu|european|rok|korean)(?:\s+side)?\b",
+    re.IGNORECASE,
+)
 _EVERYONE = re.compile(r"\b(?:(?:the|our|all)\s+leads|everyone|everybody)\b", re.IGNORECASE)  # "latest from the leads"
 _THE_DIALOGUE = re.compile(r"\b(?:the|our)\s+dialogue\b", re.IGNORECASE)
 # The words of an absence; "off" and "out" only where they end the phrase ("off this week", "out today"), not
@@ -561,7 +567,12 @@ class IntentBuilder:
         person = reading.entity("person")
         if person is not None and not reading.has("area"):
             return intents.PersonInfo(person.value)
-        return self._maybe_area(reading, "who_leads", intents.WhoLeads)
+        intent = self._maybe_area(reading, "who_leads", intents.WhoLeads)
+        side = _A_SIDES_LEAD.search(reading.analysis.english)
+        if isinstance(intent, intents.WhoLeads) and intent.area and side:
+            said = next(group for group in side.groups() if group).lower()
+            return replace(intent, side="EU" if said in {"eu", "european"} else "ROK")
+        return intent
 
     def _person(self, reading: Reading) -> Intent:
         if isinstance(reading.form, intents.Myself):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from bot.app.dispatcher import Dispatcher
 from bot.clock import FakeClock
-from tests.conftest import chat_as
+from tests.conftest import EXAMPLE_CONFIG, chat_as, make_runtime
 
 
 async def test_status_of_an_area_by_alias(dispatcher: Dispatcher, clock: FakeClock) -> None:
@@ -225,3 +226,28 @@ async def test_back_from_one_absence_keeps_the_leave_to_come(dispatcher: Dispatc
     )
     assert await rossi.say("back on 2027-02-20") == "You are no longer marked away from 20 Feb 2027."
     assert await chat_as(dispatcher, "schmidt").say("who is away") == "Nobody is marked away today."
+
+
+async def test_asked_for_one_sides_lead_that_sides_lead_comes_first(
+    dispatcher: Dispatcher, tmp_path: Path, clock: FakeClock
+) -> None:
+    """ "who's the ROK lead for cyber" named both leads, the EU's first."""
+    schmidt = chat_as(dispatcher, "schmidt")
+    assert await schmidt.say("who's the ROK lead for cyber") == (
+        "The ROK lead for Cyber issues is Lee Seo-yeon; the other lead is Petra Novák (EU)."
+    )
+    assert (await schmidt.say("who leads maritime for the Korean side")).startswith(
+        "The ROK lead for Maritime Security is Kim Min-jun;"
+    )
+    assert await schmidt.say("who leads cyber") == "Cyber issues is led by Petra Novák (EU) and Lee Seo-yeon (ROK)."
+    config = tmp_path / "workgroup.yaml"  # cyber led by two of the EU
+    example = EXAMPLE_CONFIG.read_text(encoding="utf-8")
+    config.write_text(example.replace("    leads: [novak, lee]\n", "    leads: [novak, rossi]\n", 1), encoding="utf-8")
+    runtime = make_runtime(f"sqlite+aiosqlite:///{tmp_path / 'sides.db'}", clock, config=config)
+    try:
+        assert await chat_as(Dispatcher(runtime), "schmidt").say("who's the ROK lead for cyber") == (
+            "Cyber issues has no ROK lead in the working-group file; "
+            "it is led by Petra Novák (EU) and Marco Rossi (EU)."
+        )
+    finally:
+        await runtime.close()

@@ -172,7 +172,8 @@ async def test_a_status_word_alone_asks_for_the_areas_in_it(dispatcher: Dispatch
 
 async def test_everyday_follow_ups_take_the_area_in_context(dispatcher: Dispatcher) -> None:
     """ "and the status?" after who leads cyber listed the open blockers; "same for space" said the text does not
-    mention “same”; "who's the EU lead there" asked which area (the EU read as the subject); "thanks" was
+    mention “same”; "who's the EU lead there" asked which area (the EU read as the subject), and is now the EU's
+    lead first; "thanks" was
     answered "Hello." (the words it was looked for in were run together)."""
     member = chat_as(dispatcher, "schmidt")
     await member.say("who leads cyber")
@@ -180,7 +181,7 @@ async def test_everyday_follow_ups_take_the_area_in_context(dispatcher: Dispatch
     await member.say("what does the text say about hybrid threats")
     assert (await member.say("same for space")).startswith("Space security and defence (§30–§31)")
     assert await member.say("who's the EU lead there") == (
-        "Space security and defence is led by Marco Rossi (EU) and Choi Hye-jin (ROK)."
+        "The EU lead for Space security and defence is Marco Rossi; the other lead is Choi Hye-jin (ROK)."
     )
     assert await member.say("thanks") == "You're welcome."
 
