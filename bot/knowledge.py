@@ -28,7 +28,7 @@ class Knowledge:
         # what people say stands for the text's first word for it: "north korea" is searched as DPRK, not as
         # every word of "Democratic People's Republic of Korea", which would favour the paragraph spelling it out
         synonyms = [(said, group.text[0], True) for group in words.groups for said in group.say]
-        retriever = Retriever(library, synonyms, words.generic)
+        retriever = Retriever(library, synonyms, words.generic, words.elsewhere)
         return cls(library=library, retriever=retriever, areas=AreaIndex(library, area_aliases))
 
     @classmethod

@@ -258,11 +258,26 @@ def _quote_hits(knowledge: Knowledge, reply: Reply, hits: list[Hit]) -> None:
         reply.citations.append(cite)
 
 
+# Stopwords kept between two words of a name shown as typed: "status of forces agreement", "drones and piracy"
+_WITHIN_A_NAME = frozenset({"of", "and", "for", "the", "on", "in", "to"})
+
+
 def _as_typed(query: str, stems: tuple[str, ...], fallback: bool = True) -> list[str]:
-    """The words as the person typed them, for these stems (with `fallback`, the stems when none was typed)."""
-    typed = re.findall(r"[\w/-]+", query)
-    found = [w for w in typed if (tokens(w) and tokens(w)[0] in stems) or w in stems]
-    return list(dict.fromkeys(found)) or (list(stems) if fallback else [])
+    """The words as the person typed them, for these stems, with the stopwords between two of them ("status of
+    forces agreement"); with `fallback`, the stems when none was typed."""
+    shown: list[str] = []
+    between: list[str] | None = None  # the stopwords since the last word shown, while no other word came
+    for typed in re.findall(r"[\w/-]+", query):
+        words = tokens(typed)
+        if set(words) & set(stems) or typed in stems:  # "counter-piracy" for "piraci"
+            if typed not in shown:
+                shown += (between or []) + [typed]
+            between = []
+        elif typed.lower() in _WITHIN_A_NAME and between is not None:
+            between.append(typed)
+        else:
+            between = None
+    return shown or (list(stems) if fallback else [])
 
 
 def _typed_except(query: str, missing: tuple[str, ...]) -> list[str]:
@@ -276,9 +291,10 @@ def _not_in_text(knowledge: Knowledge, query: str, missing: tuple[str, ...]) -> 
     subject = " ".join(_as_typed(query, missing)) if missing else query
     reply = Reply(intent=ReplyIntent.NOT_IN_TEXT)
     reply.blocks.append(text(f"The text does not mention “{subject}”."))
-    # closest by the words the text does use ("security cooperation" of "security cooperation in the Arctic"):
-    # none when those are only the question's own words
-    rest = " ".join(t for t in tokens(query) if t not in missing and t not in QUESTION_WORDS)
+    # closest by the words the text does use ("security cooperation" of "security cooperation in the Arctic", the
+    # "missile" of "missile defence", a name it lacks whole): none when those are only the question's own words
+    vocabulary = knowledge.retriever.vocabulary
+    rest = " ".join(t for t in tokens(query) if t not in QUESTION_WORDS and (t not in missing or t in vocabulary))
     closest = knowledge.retriever.search(rest, limit=3) if rest else []
     if closest:
         reply.blocks.append(Divider())

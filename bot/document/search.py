@@ -65,8 +65,17 @@ _NAME_IN_SENTENCE = re.compile(r"(?<=[\w,;()’'] )[A-Z][\w’'-]*")
 _PLACE_HEADS = frozenset(
     stem(w) for w in "sea seas ocean gulf strait straits peninsula east west north south island islands coast".split()
 )
+# A word with a prefix that names nothing alone ("counter-piracy", "anti-drone"): lacking its second part, the
+# text lacks it whole
+_PREFIXED = re.compile(r"\b(counter|anti|non|co|pre|post|self|sub|inter|multi|cross|de)-([a-z]+)\b", re.IGNORECASE)
 SPELLING_MIN_LENGTH = 5
 SPELLING_CUTOFF = 85.0
+
+
+def _at(words: Sequence[str], name: tuple[str, ...]) -> set[int]:
+    """The places in `words` of every word of each occurrence of `name`."""
+    size = len(name)
+    return {i + k for i in range(len(words) - size + 1) if tuple(words[i : i + size]) == name for k in range(size)}
 
 
 @dataclass(frozen=True)
@@ -114,10 +123,15 @@ class Retriever:
     """One BM25 index over every document of the library; its words known at start, the index built on first search."""
 
     def __init__(
-        self, library: Library, synonyms: Sequence[tuple[str, str, bool]] = (), generic: Iterable[str] = ()
+        self,
+        library: Library,
+        synonyms: Sequence[tuple[str, str, bool]] = (),
+        generic: Iterable[str] = (),
+        elsewhere: Iterable[str] = (),
     ) -> None:
         """`synonyms`: (what people say, what the text writes, whether it replaces the words said) from the
-        thesaurus; `generic`: words too common in the text to count as evidence that it covers a subject."""
+        thesaurus; `generic`: words too common in the text to count as evidence that it covers a subject;
+        `elsewhere`: names of the field the text may lack whole though it uses their words ("missile defence")."""
         self._library = library
         self._units: list[_Unit] = []
         corpus: list[list[str]] = []
@@ -141,6 +155,10 @@ class Retriever:
         for word in sorted(w for w in self.vocabulary if len(w) >= SPELLING_MIN_LENGTH - 1 and w.isalpha()):
             self._spellings.setdefault(word[0], []).append(word)
         self._corpus = corpus
+        # those the text never writes, as stems: "missile defence" is not §16's "missile programs"
+        self._absent_names = [
+            name for n in elsewhere if (name := tuple(tokens(n))) and not any(_at(words, name) for words in corpus)
+        ]
         # by the trigger's first word: a query looks only at the phrases that can start in it
         self._expansions: dict[str, list[_Expansion]] = {}
         for expansion in self._build_expansions(library, synonyms):
@@ -248,10 +266,15 @@ class Retriever:
         missing = set(covered.missing)
         lacking: set[int] = set()
         for name in _PROPER_NAME.findall(query):
-            parts = [self.corrected(stemmed, typed) for typed, stemmed in words_and_stems(name)]
+            parts = tuple(self.corrected(stemmed, typed) for typed, stemmed in words_and_stems(name))
             if set(parts) & missing:
-                starts = (i for i in range(len(words)) if words[i : i + len(parts)] == parts)
-                lacking |= {i + k for i in starts for k in range(len(parts))}
+                lacking |= _at(words, parts)
+        for absent in self._absent_names:  # "missile defence", "status of forces agreement"
+            lacking |= _at(words, absent)
+        for prefix, rest in _PREFIXED.findall(query):  # "counter-piracy" is no "countering" of hybrid threats
+            parts = tuple(self.corrected(stemmed, typed) for typed, stemmed in words_and_stems(f"{prefix} {rest}"))
+            if len(parts) == 2 and parts[1] in missing:
+                lacking |= _at(words, parts)
         for i, (word, head) in enumerate(zip(words, words[1:], strict=False)):
             if word in missing and head in _PLACE_HEADS:
                 lacking |= {i, i + 1}

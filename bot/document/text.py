@@ -19,20 +19,38 @@ STOPWORDS = frozenset(
 )
 
 
+_CO_HYPHEN = re.compile(r"\bco-(?=o)")
+# "US" in capitals is the United States, not the stopword "us" ("US forces in korea"), unless everything is in capitals
+_THE_US = re.compile(r"\bU\.?S\.?(?:A\.?)?(?![\w.])")
+
+
 @lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     return str(_STEMMER.stemWord(word))
 
 
+def _the_us_named(text: str) -> str:
+    """ "US" in capitals as a word of its own ("USA"), unless the message is shouted ("TELL US ABOUT CYBER")."""
+    if "U" not in text or (text.isupper() and len(text.split()) > 2):
+        return text
+    return _THE_US.sub("USA", text)
+
+
+def _lower(text: str) -> str:
+    """Lower case, the curly apostrophe straight, and "co-operation", "co-ordinate" as the text spells them."""
+    lowered = _the_us_named(text).lower().replace("’", "'")
+    return _CO_HYPHEN.sub("co", lowered) if "co-o" in lowered else lowered
+
+
 def tokens(text: str, *, keep_stopwords: bool = False) -> list[str]:
     """Stemmed content words; "P/CVE" stays one token ("p/cve") so acronyms with slashes still match."""
-    words = _TOKEN.findall(text.lower().replace("’", "'"))
+    words = _TOKEN.findall(_lower(text))
     return [stem(w) for w in words if keep_stopwords or w not in STOPWORDS]
 
 
 def words_and_stems(text: str) -> list[tuple[str, str]]:
     """The content words as typed (lower case) beside their stems, the tokens of `tokens`."""
-    words = _TOKEN.findall(text.lower().replace("’", "'"))
+    words = _TOKEN.findall(_lower(text))
     return [(w, stem(w)) for w in words if w not in STOPWORDS]
 
 
@@ -55,7 +73,7 @@ class Run:
 def runs(text: str, breaks: frozenset[str] = frozenset()) -> list[Run]:
     """The text's runs of content words, split at stopwords, punctuation (not hyphens) and the stems in
     `breaks` (a question's asking words)."""
-    text = text.replace("’", "'")
+    text = _the_us_named(text).replace("’", "'")
     found: list[Run] = []
     start: int | None = None
     end = 0

@@ -8,7 +8,7 @@ count as evidence that the text covers a subject (security, cooperation, EU).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -32,13 +32,15 @@ class SynonymGroup(BaseModel):
 class Thesaurus:
     groups: tuple[SynonymGroup, ...]
     generic: frozenset[str]
+    elsewhere: tuple[str, ...] = ()  # names of the field the text may lack whole though it uses their words
 
     def extended(self, extra: Sequence[SynonymGroup]) -> Thesaurus:
-        return Thesaurus(self.groups + tuple(extra), self.generic) if extra else self
+        return replace(self, groups=self.groups + tuple(extra)) if extra else self
 
 
 @cache
 def bundled() -> Thesaurus:
     data = load_yaml(THESAURUS.read_text(encoding="utf-8"))
     groups = tuple(SynonymGroup.model_validate(g) for g in data["groups"])
-    return Thesaurus(groups, frozenset(str(w).lower() for w in data.get("generic", ())))
+    generic = frozenset(str(w).lower() for w in data.get("generic", ()))
+    return Thesaurus(groups, generic, tuple(str(name) for name in data.get("elsewhere", ())))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.document.text import runs
+from bot.document.search import Retriever
+from bot.document.text import runs, tokens
 from bot.knowledge import Knowledge
 
 
@@ -123,3 +124,38 @@ def test_an_acronym_and_its_long_name_count_once_for_a_passage_that_writes_both(
     on the DPRK's illicit cyber activities, below the cut; 북한 사이버 활동 quoted §3 and §1 before §16."""
     assert {h.paragraph for h in knowledge.retriever.search("DPRK", specific=True)} == {3, 16}
     assert knowledge.retriever.search("DPRK cyber activities", specific=True)[0].paragraph == 16
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("US forces", ["usa", "forc"]),  # the United States, in capitals
+        ("what about the U.S.", ["usa"]),
+        ("tell us about cyber", ["cyber"]),  # "us" as people write it to the bot
+        ("TELL US ABOUT CYBER", ["cyber"]),  # a shouted message is not full of names
+        ("co-operation and co-ordination", ["cooper", "coordin"]),  # the British hyphen, as the text spells them
+    ],
+)
+def test_words_typed_as_names_or_in_another_spelling_are_read_as_meant(typed: str, expected: list[str]) -> None:
+    assert tokens(typed) == expected
+
+
+@pytest.mark.parametrize(
+    "question, lacking",
+    [
+        ("missile defence cooperation", {"missil", "defenc"}),  # §16 has "missile programs", never missile defence
+        ("european defence fund participation", {"european", "defenc", "fund"}),  # not §8's "EU-funded"
+        ("a status of forces agreement (SOFA)", {"status", "forc", "agreement", "sofa"}),
+        ("is counter-piracy part of this", {"counter", "piraci"}),  # not §17's "countering" hybrid threats
+    ],
+)
+def test_a_name_of_the_field_the_text_lacks_is_lacking_whole(knowledge: Knowledge, question: str, lacking: set) -> None:
+    coverage = knowledge.retriever.coverage(question)
+    assert set(coverage.missing) == lacking and not coverage.found
+
+
+def test_a_name_of_the_field_the_text_writes_is_not_lacking(knowledge: Knowledge) -> None:
+    """The list of names may hold one the text has (another document, a new revision): it is then covered."""
+    retriever = Retriever(knowledge.library, elsewhere=["strategic compass", "missile defence"])
+    assert retriever.coverage("the strategic compass").found
+    assert not retriever.coverage("missile defence").found

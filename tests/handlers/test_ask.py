@@ -641,3 +641,28 @@ async def test_asking_for_help_with_a_subject_answers_on_the_subject(chat: Conso
     reply = await ask(chat, "help me with the maritime dialogue")
     assert "does not mention" not in render_text(reply)  # "help" is how the question is asked, not its subject
     assert reply.citations[0] == "§14"
+
+
+@pytest.mark.parametrize(
+    "question, name",
+    [
+        ("missile defence cooperation?", "missile defence"),  # quoted §16's missile programs as the answer
+        ("european defence fund participation?", "european defence fund"),  # quoted §8's "EU-funded"
+        ("US forces in korea", "US forces"),  # "US" was the stopword "us": §1 quoted on “forces in korea”
+        ("is counter-piracy part of this?", "counter-piracy"),  # “piraci”, then §20 quoted on “counter-piracy”
+    ],
+)
+async def test_a_name_the_text_lacks_though_it_uses_its_words_is_not_answered_by_them(
+    chat: ConsoleChat, question: str, name: str
+) -> None:
+    reply = await ask(chat, question)
+    assert render_text(reply).startswith(f"The text does not mention “{name}”.")
+    assert reply.citations == []  # passages shown, if any, are marked as closest, never cited as the answer
+
+
+async def test_the_closest_passages_to_a_name_the_text_lacks_share_its_rare_word(chat: ConsoleChat) -> None:
+    """ "missile defence cooperation" lacks "missile defence" whole; the closest passages are found by "missile"
+    (§16, §3), not by "cooperation", which every paragraph has."""
+    answer = render_text(await ask(chat, "missile defence cooperation?"))
+    closest = answer[answer.index("Closest passages") :]
+    assert "— §16" in closest and "— §3" in closest
