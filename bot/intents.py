@@ -198,6 +198,9 @@ KEEP_MEETING = "cancel_meeting:no"
 # and to "one is already on 15 Mar: schedule another?"
 CONFIRM_SCHEDULE = "schedule_meeting:yes"
 SKIP_SCHEDULE = "schedule_meeting:no"
+# "has the space dialogue been launched": a dialogue's or an area's progress, read plainly, never classified; built
+# as its area's status, or as the meetings of a dialogue outside the areas
+PROGRESS = "progress"
 
 
 @dataclass(frozen=True)

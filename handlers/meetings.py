@@ -105,10 +105,16 @@ async def answer_last_held(runtime: Runtime, *, kind: str | None = None, outcome
     what it decided (`outcome`), that the bot keeps no record of it, rather than a passage that says "decided"."""
     today = runtime.today().date()
     wanted = _wanted_kind(runtime, kind)
-    held = _of_kind([m for m in await current_meetings(runtime) if m.date < today], wanted)
+    meetings = await current_meetings(runtime)
+    held = _of_kind([m for m in meetings if m.date < today], wanted)
     reply = Reply(intent=ReplyIntent.MEETINGS)
-    if not held:
-        reply.blocks.append(text(f"No {kind_title(runtime, wanted or DEFAULT_KIND)} held so far is recorded."))
+    coming = _of_kind([m for m in meetings if m.date >= today], wanted)
+    if not held and coming and any(m.id == wanted for m in coming):  # "has sdd-2027 happened"
+        reply.blocks.append(text(f"Not held yet: {_dated(runtime, coming[0], today, 'is')}."))
+    elif not held:
+        # "did the strategic dialogue happen yet": and when it will, if scheduled
+        then = f" The next {_dated(runtime, coming[0], today, 'is')}." if coming else ""
+        reply.blocks.append(text(f"No {kind_title(runtime, wanted or DEFAULT_KIND)} held so far is recorded.{then}"))
     else:
         reply.blocks.append(text(f"The last {_dated(runtime, held[-1], today, 'was')}."))
     if outcome:

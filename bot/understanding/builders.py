@@ -223,6 +223,7 @@ class IntentBuilder:
             intents.KEEP_MEETING: lambda r: self._confirm(self._cancel(r), False),
             intents.CONFIRM_SCHEDULE: lambda r: self._confirm(self._schedule(r), True),
             intents.SKIP_SCHEDULE: lambda r: self._confirm(self._schedule(r), False),
+            intents.PROGRESS: self._progress,
             "blockers": lambda r: (
                 r.form if isinstance(r.form, intents.Blockers) else intents.Blockers(self._area_entity(r))
             ),
@@ -533,6 +534,26 @@ class IntentBuilder:
         if (everyone or since_a_dialogue) and not reading.has("area"):
             return intents.Status()
         return self._maybe_area(reading, "status", intents.Status)
+
+    def _progress(self, reading: Reading) -> Intent:
+        """ "has the space dialogue been launched", "is the maritime dialogue up and running": the text only says it
+        will be, the leads' updates say whether it is, so a dialogue an area's paragraphs set up is answered with
+        that area's status; one outside the areas (the Dialogue itself, the Strategic Dialogue) with when it last
+        met. Nothing resolved: the words asked, searched."""
+        named = [e for e in reading.analysis.entities if e.kind in {"mechanism", "topic", "term", "area"}]
+        for entity in sorted(named, key=lambda e: e.kind == "area"):  # a dialogue named before its area
+            match = self.knowledge.areas.resolve(entity.value)
+            if match.mechanism is not None:
+                document, mechanism = match.mechanism
+                paragraph = document.paragraph(mechanism.paragraph)
+                if paragraph is not None and paragraph.area:
+                    return intents.Status(paragraph.area)
+                return intents.Meetings(kind=slugify(mechanism.name), last=True)
+        meeting = reading.entity("meeting")
+        if meeting is not None:
+            return intents.Meetings(kind=meeting.value, last=True)
+        area = self._area(reading)
+        return intents.Status(area) if area else self._text(reading)
 
     @staticmethod
     def _named_in_form(reading: Reading) -> str | None:

@@ -137,6 +137,30 @@ _HAS_REPORTED = re.compile(
     r"|^\s*did\b(?!\s+i\b).*\b(?:report|update|send|submit)\b",
     re.IGNORECASE,
 )
+# "has the space dialogue been launched", "is the maritime dialogue up and running", "has the SDD met this year":
+# how far a dialogue (or an area's work) has come, which the leads' updates say and the text cannot; was a
+# search of the text for "launched", quoting the paragraph that set the dialogue up as if it answered
+_HAS_IT_HAPPENED = re.compile(
+    r"^\s*(?:so\s+|and\s+)?(?:has|have|had|did|is|are|was|were)\b(?!\s+there\b)"
+    r"(?!.*\b(?:text|document|next|upcoming|coming)\b)"
+    r".*\b(?:launched|started|set up|established|created|begun|kicked off|happened|happen|taken place|take place|"
+    r"took place|held|met|meet|convened|running|operational|underway|under way|off the ground|in place)\b",
+    re.IGNORECASE,
+)
+# 우주안보대화 출범했어? ("has the space dialogue launched?"), read "dialogue on space security launch ?": the Korean
+# past tense, which the English form drops, and a word of starting or meeting
+_KOREAN_PAST = re.compile(r"(?:했|됐|었|았|였|렸)(?:어|나|니|는지|나요|어요|습니까|냐)")
+_STARTED_OR_MET = re.compile(r"\b(?:launch|start|held|running|meet)\b", re.IGNORECASE)
+# "a status of forces agreement (SOFA)?": an agreement's name, not a status asked of "forces agreement"
+_STATUS_OF_FORCES = re.compile(r"\bstatus[\s-]+of[\s-]+forces\b|\bsofas?\b", re.IGNORECASE)
+# "does the partnership cover PESCO?", "did the text say a maritime dialogue will be set up": asked of the text,
+# which was the list of areas, or a chair's scheduling refused
+_ASKS_THE_TEXT = re.compile(
+    r"^\s*(?:so\s+|and\s+)?(?:does|did|do|will|would)\s+(?:the\s+|our\s+|this\s+)?"
+    r"(?:text|document|partnership|declaration|it)\s+(?:say|said|mention|cover|covers|include|provide|foresee|speak|"
+    r"talk|refer|address|deal|commit|set up|establish|call)\b",
+    re.IGNORECASE,
+)
 # "what did rossi report last", 김민준 최근 보고 뭐야? (read "PERSON recent report what"): their last updates
 _A_PERSONS_LAST_REPORT = re.compile(
     r"\b(?:reports?|reported|updates?|updated)\b.*\b(?:last|latest|recent|recently)\b"
@@ -267,6 +291,17 @@ def _new_since_a_day(reading: Reading) -> bool:
     )
 
 
+def _korean_progress(reading: Reading) -> bool:
+    """우주안보대화 출범했어?: a dialogue or area named, asked in the past whether it started or met."""
+    return (
+        reading.analysis.korean
+        and _KOREAN_PAST.search(reading.analysis.text) is not None
+        and _STARTED_OR_MET.search(reading.analysis.english) is not None
+        and any(map(reading.has, ("area", "mechanism", "topic", "meeting")))
+        and not any(map(reading.has, ("paragraph", "person")))
+    )
+
+
 def _asks(pattern: re.Pattern[str], *, naming: tuple[str, ...] = (), not_naming: tuple[str, ...] = ()) -> Plain:
     """A phrasing read plainly: the pattern in the message's English, naming one of `naming` (if any) and none of
     `not_naming`."""
@@ -300,6 +335,18 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (lambda r: _NAMES_A_MEETING_TO_MOVE(r) and bool(shift_in(r.analysis.english)), "move_meeting"),
     (_asks(_WHEN_THE_ROUND, not_naming=("person", "area")), "meetings"),  # its answer dates the next round and digest
     (_a_status_word_alone, "status_filter"),  # "amber": the areas in that status, not a guess between it and blockers
+    (_asks(_STATUS_OF_FORCES, not_naming=("paragraph",)), "text"),  # "status of forces agreement?"
+    (_asks(_ASKS_THE_TEXT, not_naming=("paragraph", "person")), "text"),  # "does the partnership cover PESCO?"
+    # "has the space dialogue been launched": its area's status, or when a dialogue outside the areas last met
+    (
+        _asks(
+            _HAS_IT_HAPPENED,
+            naming=("area", "mechanism", "topic", "meeting", "pronoun"),
+            not_naming=("paragraph", "person"),
+        ),
+        intents.PROGRESS,
+    ),
+    (_korean_progress, intents.PROGRESS),
     (_asks(_HAS_REPORTED, naming=("area",)), "history"),  # "did novak update cyber?" was Novák's refusal to kim
     (_asks(_HAS_REPORTED, naming=("person",)), "person"),  # "has rossi reported?": their last updates
     (_asks(_A_PERSONS_LAST_REPORT, naming=("person",), not_naming=("area",)), "person"),  # "what did rossi report last"

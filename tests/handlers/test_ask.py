@@ -648,6 +648,7 @@ async def test_asking_for_help_with_a_subject_answers_on_the_subject(chat: Conso
     [
         ("missile defence cooperation?", "missile defence"),  # quoted §16's missile programs as the answer
         ("european defence fund participation?", "european defence fund"),  # quoted §8's "EU-funded"
+        ("is there anything on a status of forces agreement (SOFA)?", "status of forces agreement SOFA"),
         ("US forces in korea", "US forces"),  # "US" was the stopword "us": §1 quoted on “forces in korea”
         ("is counter-piracy part of this?", "counter-piracy"),  # “piraci”, then §20 quoted on “counter-piracy”
     ],
@@ -666,3 +667,23 @@ async def test_the_closest_passages_to_a_name_the_text_lacks_share_its_rare_word
     answer = render_text(await ask(chat, "missile defence cooperation?"))
     closest = answer[answer.index("Closest passages") :]
     assert "— §16" in closest and "— §3" in closest
+
+
+@pytest.mark.parametrize(
+    "question, opening",
+    [
+        ("does the partnership cover space?", "Space security and defence (§30–§31)"),  # was the list of areas
+        ("does the partnership cover PESCO?", "The text does not mention “PESCO”."),  # was the list of areas
+        ("co-operation on cyber", "Cyber issues (§15–§16)"),  # said the text does not mention “co-operation”
+    ],
+)
+async def test_asked_whether_the_text_covers_something_the_text_answers(
+    chat: ConsoleChat, question: str, opening: str
+) -> None:
+    assert render_text(await ask(chat, question)).startswith(opening)
+
+
+async def test_asked_what_the_text_says_will_be_set_up_is_no_meeting_to_schedule(chat: ConsoleChat) -> None:
+    """ "did the text say a maritime dialogue will be set up" was refused: only chairs can change meetings."""
+    reply = await ask(chat, "did the text say a maritime dialogue will be set up")
+    assert reply.citations[:1] == ["§14"]

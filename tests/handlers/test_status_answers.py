@@ -251,3 +251,40 @@ async def test_asked_for_one_sides_lead_that_sides_lead_comes_first(
         )
     finally:
         await runtime.close()
+
+
+@pytest.mark.parametrize(
+    "question, opening",
+    [
+        ("has the space dialogue been launched", "Status: Space security and defence"),
+        ("is the maritime dialogue up and running?", "Status: Maritime Security"),  # quoted §38 on “maritime up”
+        ("is the cyber consultation operational", "Status: Cyber issues"),
+        ("has the SDD met this year?", "The last Security and Defence Dialogue was on 10 Mar 2026 in Brussels"),
+        (
+            "did the strategic dialogue happen yet",
+            "No Strategic Dialogue held so far is recorded. The next Strategic Dialogue is on 20 May 2027 in Brussels",
+        ),
+        ("has sdd-2027 happened", "Not held yet: Security and Defence Dialogue is on 15 Mar 2027 in Seoul"),
+        (
+            "우주안보대화 출범했어?",
+            "(이행 현황: 문서 인용은 원문(영어) 그대로입니다.)\nStatus: Space security and defence",
+        ),
+        (
+            "안보국방대화 열렸어?",
+            "(회의 일정: 문서 인용은 원문(영어) 그대로입니다.)\nThe last Security and Defence Dialogue",
+        ),
+    ],
+)
+async def test_whether_a_dialogue_has_started_is_its_areas_status_or_its_meetings(
+    dispatcher: Dispatcher, question: str, opening: str
+) -> None:
+    """The text says a dialogue will be set up; whether it has been is in the leads' updates (a dialogue of an
+    area) or the calendar (one outside the areas). These were searches of the text for "launched" or "running"."""
+    assert (await chat_as(dispatcher, "schmidt").say(question)).startswith(opening)
+
+
+async def test_whether_it_has_started_asks_of_the_area_in_context(dispatcher: Dispatcher) -> None:
+    """ "is it set up yet?" after "space" quoted §38 on “set up”."""
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("space")
+    assert (await kim.say("is it set up yet?")).startswith("Status: Space security and defence")
