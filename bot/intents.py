@@ -223,6 +223,13 @@ class DigestPreview:
 
 
 @dataclass(frozen=True)
+class Nudge:
+    """ "remind rossi", "chase everyone who hasn't reported": the round's prompt again."""
+
+    person: str | None = None  # None: every lead with areas not yet reported this round
+
+
+@dataclass(frozen=True)
 class Area:
     """What the text says about something named: an area or a dialogue (else, what its words find)."""
 
@@ -283,6 +290,7 @@ Intent = (
     | Blockers
     | Resolved
     | DigestPreview
+    | Nudge
     | Area
     | Areas
     | Topic
@@ -457,6 +465,15 @@ DECLARATIONS: dict[str, Declaration] = {
             CHAIRS,
             "As a chair",
             "Only chairs and admins can change meetings.",
+        ),
+        Declaration(
+            "nudge",
+            "reminding the leads who have not reported",
+            "미보고 독촉",
+            ("“remind rossi”, “remind everyone who hasn't reported”",),
+            CHAIRS,
+            "As a chair",
+            "Only chairs and admins send reminders: while a round is open, leads are reminded every few days.",
         ),
         Declaration(
             "digest",

@@ -72,6 +72,7 @@ class ReplyIntent(StrEnum):
     ROUND_PROMPT = "round_prompt"
     ROUND_REMINDER = "round_reminder"
     ROUND_SNOOZED = "round_snoozed"
+    ROUND_NUDGED = "round_nudged"
     SMALLTALK = "smalltalk"
     STATUS = "status"
     STATUS_FILTER = "status_filter"

@@ -17,13 +17,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.model import Note, Reply, ReplyIntent, text
-from bot.planning import MeetingSlot, lead_timezone, next_prompt_hour, plan
+from bot.planning import MeetingSlot, Schedule, lead_timezone, next_prompt_hour, plan
 from bot.runtime import Runtime
 from bot.workgroup import Person
 from handlers.digest import next_digest_meeting
 from handlers.meetings import meeting_title
 from handlers.timefmt import day
 from storage import repo
+from storage.models import MeetingRow
 
 RoundWord = Literal["snooze", "snooze_tomorrow", "decline", "no_change"]
 MAX_REASON_CHARS = 300
@@ -68,13 +69,7 @@ async def snooze(runtime: Runtime, session: AsyncSession, person: Person, *, tom
         return no_round()
     workgroup = runtime.workgroup
     tz = lead_timezone(person, await repo.profile_timezones(session), workgroup.partnership.timezone)
-    schedule = plan(
-        MeetingSlot(meeting.id, meeting.date, meeting.updated_at),
-        {person.id: tz},
-        workgroup.collection,
-        workgroup.digest,
-        workgroup.partnership.timezone,
-    )
+    schedule = round_schedule(runtime, meeting, {person.id: tz})
     now = runtime.clock.now()
     hour = workgroup.collection.prompt_hour
     title = meeting_title(runtime, meeting)
@@ -117,6 +112,18 @@ async def snooze(runtime: Runtime, session: AsyncSession, person: Person, *, tom
     reply.blocks.append(text(f"Fine: I will ask you again {when} at {hour:02d}:00 your time, for the {title}."))
     reply.blocks.append(Note(text=f"Nothing was saved. The chairs get the digest on {digest_day}."))
     return reply
+
+
+def round_schedule(runtime: Runtime, meeting: MeetingRow, timezones: dict[str, str]) -> Schedule:
+    """A meeting's round as the scheduler plans it, for the leads given their timezones."""
+    workgroup = runtime.workgroup
+    return plan(
+        MeetingSlot(meeting.id, meeting.date, meeting.updated_at),
+        timezones,
+        workgroup.collection,
+        workgroup.digest,
+        workgroup.partnership.timezone,
+    )
 
 
 def reason_question() -> Reply:

@@ -198,14 +198,15 @@ class BlockerRow(Base):
 
 class RoundResponseRow(Base):
     """A lead's answer to a collection round other than an update: `snoozed` until an instant (the round's
-    prompt comes again then), or `declined` with a one-line reason the chairs read in the digest."""
+    prompt comes again then), or `declined` with a one-line reason the chairs read in the digest; or a chair's
+    `nudged`, the prompt sent again at `until`."""
 
     __tablename__ = "round_responses"
     __table_args__ = (Index("ix_round_responses_meeting_person", "meeting_id", "person_id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"))
     person_id: Mapped[str] = mapped_column(ForeignKey("people.id"))
-    kind: Mapped[str] = mapped_column(String(10))  # snoozed, declined
+    kind: Mapped[str] = mapped_column(String(10))  # snoozed, declined, nudged
     reason: Mapped[str] = mapped_column(Text, default="")
     until: Mapped[datetime | None]
     created_at: Mapped[datetime]

@@ -597,8 +597,10 @@ async def add_round_response(
     at: datetime,
     reason: str = "",
     until: datetime | None = None,
+    actor: str | None = None,
 ) -> None:
-    """A lead snoozed a round's prompt (`until`) or declined the round (`reason`); the audit log keeps both."""
+    """A lead snoozed a round's prompt (`until`), declined the round (`reason`), or a chair (`actor`) had the
+    prompt sent again (`nudged`, `until`); the audit log keeps each."""
     session.add(
         RoundResponseRow(
             meeting_id=meeting_id, person_id=person_id, kind=kind, reason=reason, until=until, created_at=at
@@ -607,7 +609,7 @@ async def add_round_response(
     await audit(
         session,
         at=at,
-        actor=person_id,
+        actor=actor or person_id,
         action=f"round.{kind}",
         subject=f"meeting:{meeting_id}",
         reason=reason,
@@ -616,9 +618,9 @@ async def add_round_response(
 
 
 async def snoozes(session: AsyncSession, meeting_ids: Sequence[str]) -> dict[str, dict[str, list[datetime]]]:
-    """Per meeting, per lead: the instants their round's prompt was snoozed to."""
+    """Per meeting, per lead: the instants their round's prompt was snoozed to, or a chair had it sent again at."""
     statement = select(RoundResponseRow).where(
-        RoundResponseRow.kind == "snoozed", RoundResponseRow.meeting_id.in_(meeting_ids)
+        RoundResponseRow.kind.in_(("snoozed", "nudged")), RoundResponseRow.meeting_id.in_(meeting_ids)
     )
     result: dict[str, dict[str, list[datetime]]] = {}
     for row in await session.scalars(statement.order_by(RoundResponseRow.id)):

@@ -230,6 +230,7 @@ class Dispatcher:
                 | intents.Blockers()
                 | intents.Resolved()
                 | intents.DigestPreview()
+                | intents.Nudge()
             ):
                 return await _answer_about_round(self.runtime, person, intent)
             case intents.Status() | intents.History() | intents.StatusFilter() | intents.Missing() | intents.Recent():
@@ -267,8 +268,8 @@ def _answer_plainly(person: Person, intent: intents.Intent, runtime: Runtime) ->
 
 
 async def _answer_about_round(runtime: Runtime, person: Person, intent: intents.Intent) -> Reply:
-    """Meetings, blockers and the digest: what the round is about."""
-    from handlers import blockers, digest, meetings
+    """Meetings, blockers, reminders and the digest: what the round is about."""
+    from handlers import blockers, digest, meetings, nudges
 
     match intent:
         case intents.Meetings():
@@ -283,6 +284,8 @@ async def _answer_about_round(runtime: Runtime, person: Person, intent: intents.
             return await blockers.resolve(runtime, person, intent.area)
         case intents.DigestPreview():
             return await digest.answer_preview(runtime, person, intent.meeting)
+        case intents.Nudge():
+            return await nudges.answer_nudge(runtime, person, intent.person)
     raise AssertionError(f"no handler for {intent!r}")
 
 

@@ -136,6 +136,14 @@ _A_SIDES_LEAD = re.compile(
     r"|\b(?:for|on|from)\s+the\s+(eu|european|rok|korean)(?:\s+side)?\b",
     re.IGNORECASE,
 )
+# "remind rossi", "can you chase the late ones", "reminder to kim please": told to send, not asked whether sent
+_TELLS_TO_REMIND = re.compile(
+    r"^\s*(?:ok\s+|so\s+|and\s+)?(?:please\s+|pls\s+|(?:can|could|would|will)\s+you\s+(?:please\s+)?|go\s+(?:and\s+)?)?"
+    r"(?:remind|nudge|chase|ping|poke|prod|hassle|send|ask|tell|follow up|give)\b|^\s*(?:a\s+)?reminders?\s+to\b",
+    re.IGNORECASE,
+)
+# 독촉해줘, 보내 주세요: a Korean request, which the English form leaves as a bare verb
+_KOREAN_REQUEST = re.compile(r"(?:줘|주세요|줄래|해라|하세요|해|봐)\s*[.!?]*\s*$")
 _EVERYONE = re.compile(r"\b(?:(?:the|our|all)\s+leads|everyone|everybody)\b", re.IGNORECASE)  # "latest from the leads"
 _THE_DIALOGUE = re.compile(r"\b(?:the|our)\s+dialogue\b", re.IGNORECASE)
 # The words of an absence; "off" and "out" only where they end the phrase ("off this week", "out today"), not
@@ -228,6 +236,7 @@ class IntentBuilder:
                 r.form if isinstance(r.form, intents.Blockers) else intents.Blockers(self._area_entity(r))
             ),
             "resolved": self._resolved,
+            "nudge": self._nudge,
             "digest": lambda r: (
                 r.form if isinstance(r.form, intents.DigestPreview) else intents.DigestPreview(self._meeting_id(r))
             ),
@@ -534,6 +543,13 @@ class IntentBuilder:
         if (everyone or since_a_dialogue) and not reading.has("area"):
             return intents.Status()
         return self._maybe_area(reading, "status", intents.Status)
+
+    def _nudge(self, reading: Reading) -> Intent:
+        """ "remind rossi", "chase the late ones", 로시에게 독촉해줘: the prompt sent again, only when told to; asked
+        about ("did you remind rossi", "who should be chased"), who has not reported, which sends nothing."""
+        if not (_TELLS_TO_REMIND.search(reading.analysis.english) or _KOREAN_REQUEST.search(reading.analysis.text)):
+            return intents.Missing()
+        return intents.Nudge(self._person_id(reading))
 
     def _progress(self, reading: Reading) -> Intent:
         """ "has the space dialogue been launched", "is the maritime dialogue up and running": the text only says it

@@ -203,7 +203,7 @@ _MOVE_BY = re.compile(r"^\s*(?:please\s+)?(?:delay|postpone|push|move|bring|shif
 # next round opens or its digest goes, not when an update was given ("when did I last report")
 _WHEN_THE_ROUND = re.compile(
     r"^\s*(?:when|whens|when's)\b(?!.*\b(?:did|was|were|last|previous)\b)"
-    r".*\b(?:updates?|round|digest|reminders?|prompts?|reports?|reporting)\b"
+    r".*\b(?:updates?|round|digest|reminders?|reminded|prompts?|prompted|reports?|reporting)\b"
     r"|\b(?:deadline|due date)\b.*\b(?:updates?|round|reports?|reporting)\b"
     r"|\b(?:updates?|round|reports?)\b.*\b(?:deadline|due date)\b",
     re.IGNORECASE,

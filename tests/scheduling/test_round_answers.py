@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from sqlalchemy import select
+
 from bot.app.delivery import Deliveries
 from bot.app.dispatcher import Dispatcher
 from bot.app.outbox import Outboxes, RecordingOutbox
@@ -14,6 +16,7 @@ from bot.clock import FakeClock
 from bot.planning import MeetingSlot, plan
 from bot.runtime import Runtime
 from bot.workgroup import load_workgroup
+from storage.models import AuditRow
 from tests.conftest import EXAMPLE_CONFIG, chat_as
 from tests.scheduling.support import texts
 
@@ -131,3 +134,55 @@ async def test_the_scheduler_wakes_for_a_snoozed_prompt(
         assert "sdd-2027:prompt:rossi" in jobs  # the round's own prompts keep their names
     finally:
         scheduler.apscheduler.shutdown(wait=False)
+
+
+async def test_a_chairs_reminder_sends_the_prompt_again_to_whoever_has_not_reported(
+    runtime: Runtime, dispatcher: Dispatcher, deliveries: Deliveries, outbox: RecordingOutbox, clock: FakeClock
+) -> None:
+    """ "remind rossi", "chase the leads who haven't reported" were a search of the text and Rossi's profile: the
+    round's prompt goes again, through the scheduler, to the leads with areas missing; who reported, skipped the
+    round or is away is said, not asked."""
+    chair = chat_as(dispatcher, "mueller")
+    assert (await chair.say("remind rossi")).startswith(
+        "The round for the Security and Defence Dialogue opens on 22 Feb 2027: every lead is asked then."
+    )
+    clock.set(ROUND_OPENS_BRUSSELS)
+    await deliveries.run_due()
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("cancel")  # the round's prompt opened an update: the one-line ones are given instead
+    assert "Saved" in await kim.say("update maritime: on track — port call held")
+    assert "Saved" in await kim.say("update crisis management: on track — staff talks held")
+    novak = chat_as(dispatcher, "novak")
+    await novak.say("skip this round")
+    await novak.say("parental leave")
+    await chat_as(dispatcher, "jansen").say("away until 2027-03-01")
+    assert await chair.say("remind kim") == "Kim Min-jun has reported on all their areas this round."
+    assert (await chat_as(dispatcher, "schmidt").say("remind rossi")).startswith(
+        "Only chairs and admins send reminders"
+    )
+    everyone = await chair.say("chase the leads who haven't reported")
+    assert everyone.startswith("Reminders for the Security and Defence Dialogue")
+    assert "Marco Rossi — asked again now: Maritime Security" in everyone
+    assert "Petra Novák — skipped this round (parental leave), so is not asked again" in everyone
+    assert "Pieter Jansen — is away, so is not asked until back" in everyone
+    assert "Choi Hye-jin — asked again now" in everyone  # 17:30 in Seoul
+    assert "Kim Min-jun" not in everyone
+    sent = sorted(key for key in (await deliveries.run_due()).sent if key.startswith("prompt"))
+    assert sent == [f"prompt:sdd-2027:{lead}:2027-02-22T08:30" for lead in ("choi", "lee", "rossi")]
+    assert "Update: Maritime Security" in texts(outbox, "rossi")[-1]
+    assert (await deliveries.run_due()).sent == []  # once
+    clock.set(datetime(2027, 2, 22, 14, 0, tzinfo=UTC))  # 23:00 in Seoul
+    assert await chair.say("remind choi") == (
+        "Choi Hye-jin: asked again at 09:00 their time, 23 Feb 2027: Strategic Communications and countering Foreign "
+        "Information Manipulation and Interference; "
+        "Space security and defence; Women, Peace and Security."
+    )
+    db = await runtime.database()
+    async with db.session() as session:
+        actors = set(await session.scalars(select(AuditRow.actor).where(AuditRow.action == "round.nudged")))
+    assert actors == {"mueller"}
+    assert (await chair.say("remind schmidt")).endswith("leads no area: there is nothing to remind them of.")
+    clock.set(datetime(2027, 3, 8, 9, 0, tzinfo=UTC))  # the digest has gone
+    assert (await chair.say("remind rossi")).endswith("has gone to the chairs: this round collects no more.")
+    clock.set(datetime(2027, 3, 20, 9, 0, tzinfo=UTC))  # after the Dialogue: no round until one is scheduled
+    assert await chair.say("remind rossi") == "No collection round is open now: there is nothing to remind anyone of."

@@ -337,3 +337,43 @@ def test_a_persons_last_report_and_the_brief_before_the_dialogue_in_either_langu
     understander: Understander, message: str, intent: intents.Intent
 ) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent == intent
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("remind rossi", intents.Nudge("rossi")),
+        ("can you chase kim for the maritime update", intents.Nudge("kim")),
+        ("reminder to novak please", intents.Nudge("novak")),
+        ("chase the leads who haven't reported", intents.Nudge()),
+        ("김민준한테 보고 독촉해줘", intents.Nudge("kim")),
+        # asked, not told: nothing is sent (a reminder is a message to someone else)
+        ("did you remind rossi", intents.Missing()),
+        ("has rossi been reminded?", intents.Missing()),
+        ("when will leads be reminded", intents.Meetings(next_only=True)),
+    ],
+)
+def test_a_reminder_is_sent_only_when_told_to(
+    understander: Understander, message: str, expected: intents.Intent
+) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == expected
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("has the space dialogue been launched", intents.Status("Space security and defence")),
+        ("is the maritime dialogue up and running?", intents.Status(MARITIME)),
+        ("has the SDD met this year?", intents.Meetings(kind="rok-eu-security-and-defence-dialogue", last=True)),
+        ("우주안보대화 출범했어?", intents.Status("Space security and defence")),
+        # asked of the text, or of the next meeting: not of progress
+        (
+            "is the next SDD held in Seoul?",
+            intents.Meetings(next_only=True, kind="rok-eu-security-and-defence-dialogue"),
+        ),
+    ],
+)
+def test_whether_a_dialogue_has_started_is_asked_of_its_progress(
+    understander: Understander, message: str, expected: intents.Intent
+) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == expected
