@@ -145,6 +145,9 @@ class Away:
 class Update:
     area: str | None = None
     one_line: str | None = None  # "update space: at risk — first meeting slipped to May"
+    # "cyber is on track, consultation held 12 Nov": the status and what follows it, said in free words; the
+    # conversation starts with them filled in, to be confirmed at its summary
+    said: str | None = None
 
 
 @dataclass(frozen=True)

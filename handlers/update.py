@@ -59,6 +59,8 @@ NONE_WORDS = {"skip", "none", "no", "-", "n/a", "nothing"}
 YES = {"yes", "y", "ok", "sure", "now", "1"}
 LATER = {"later", "no", "not now", "n", "2"}
 OPTIONAL: set[str] = {"blockers", "next_steps", "paragraphs"}
+# The steps a message that said its status may leave to ask ("cyber is on track, …" leaves the progress, or not)
+_AFTER_A_STATUS: tuple[Step, ...] = ("progress", "blockers", "next_steps")
 FIELD_LABELS = {
     "status": "Status",
     "progress": "Progress",
@@ -833,9 +835,23 @@ async def start_update(
         db = await runtime.database()
         async with db.session() as session:
             return await save_update(runtime, session, person, titles[0], fields)
+    prefilled = _said_fields(intent.said) if intent.said and len(titles) == 1 else {}
     return await open_update(
-        runtime, engine, person, titles, platform=platform, channel=channel, ask_area=len(titles) > 1
+        runtime, engine, person, titles, platform=platform, channel=channel, ask_area=len(titles) > 1, fields=prefilled
     )
+
+
+def _said_fields(said: str) -> dict[str, str]:
+    """ "on track, consultation held 12 Nov": the fields a free-worded update gives, as a one-line update's are
+    read (after blocked or at risk, the words are its reason); none when it does not start with a status."""
+    status, rest = split_one_line(said)
+    if status is None:
+        return {}
+    rest = re.sub(r"^(?:(?:and|but|so|as|because|since|with|for|on|in)\b[\s,;:—–-]*)+", "", rest, flags=re.I).strip()
+    fields = {"status": status.value}
+    if len(rest.split()) >= 2:  # "we're on track now" says no more than its status
+        fields["blockers" if status.value in NEEDS_REASON else "progress"] = rest[:MAX_ANSWER_CHARS]
+    return fields
 
 
 async def open_update(
@@ -847,13 +863,26 @@ async def open_update(
     platform: str,
     channel: str,
     ask_area: bool,
+    fields: dict[str, str] | None = None,
 ) -> Reply:
-    """Start the conversation; rounds call this too, with every area the lead leads queued."""
+    """Start the conversation; rounds call this too, with every area the lead leads queued. `fields` said in the
+    message that started it ("cyber is on track, …") are filled in, and it asks the first question they leave."""
     db = await runtime.database()
     state = UpdateState(areas=[runtime.area_ids.key(title) for title in titles], step="area" if ask_area else "status")
+    if fields:
+        state.fields = dict(fields)
+        state.step = next(step for step in _AFTER_A_STATUS if step not in fields)
+        state.trail = FIELDS[: FIELDS.index(state.step)]
     async with db.session() as session:
         await engine.start(session, person, kind=KIND, state=state.model_dump(), platform=platform, channel=channel)
-        return await _prompt(runtime, session, person, state)
+        prompt = await _prompt(runtime, session, person, state)
+    if fields:
+        heard = " · ".join(f"{FIELD_LABELS[f]}: {Status(v).label if f == 'status' else v}" for f, v in fields.items())
+        prompt.blocks[:0] = [
+            Heading(text=f"Update: {titles[0]}"),
+            Note(text=f"From your message: {heard}; “back” to change it"),
+        ]
+    return prompt
 
 
 async def _latest_own(

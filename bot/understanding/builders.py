@@ -190,6 +190,20 @@ def _new_status(reading: Reading) -> str | None:
     return named[-1] if named else None
 
 
+def _status_said(reading: Reading, area: Entity | None) -> str | None:
+    """ "cyber is on track, consultation held 12 Nov" → "on track, consultation held 12 Nov": the status an update
+    message names and the words after it, without the area's name; None when it names none (or is Korean, whose
+    English form is no one's words)."""
+    status = reading.entity("status")
+    if status is None or reading.analysis.korean:
+        return None
+    english = reading.analysis.english
+    said = english[status.start :]
+    if area is not None and area.start >= status.start:
+        said = english[status.start : area.start] + english[area.end :]
+    return " ".join(said.split())
+
+
 class IntentBuilder:
     """Built once per runtime with the documents and the working group."""
 
@@ -655,7 +669,10 @@ class IntentBuilder:
         if isinstance(reading.form, intents.Update):
             return replace(reading.form, area=self._area_named(reading, reading.form.area))
         area = reading.entity("area")
-        return intents.Update(area=area.value if area else (reading.context.area if reading.pronoun else None))
+        return intents.Update(
+            area=area.value if area else (reading.context.area if reading.pronoun else None),
+            said=_status_said(reading, area),
+        )
 
     def _edit(self, reading: Reading) -> Intent:
         if isinstance(reading.form, intents.EditUpdate):

@@ -228,6 +228,24 @@ async def test_a_status_changed_at_the_summary_is_changed_with_its_reason(
     assert (row.status, row.blockers) == ("at_risk", "the navy withdrew its ship; the March date is slipping")
 
 
+async def test_an_update_said_in_free_words_starts_with_what_it_said(dispatcher: Dispatcher, runtime: Runtime) -> None:
+    """ "cyber is on track, consultation held 12 Nov" opened the update and asked "Overall status?" again."""
+    novak = chat_as(dispatcher, "novak")
+    first = await novak.say("cyber is on track, consultation held 12 Nov")
+    assert first.startswith("Update: Cyber issues\n(From your message: Status: on track · Progress: consultation held")
+    assert "Any blockers" in first
+    for answer in ("skip", "skip", "skip"):
+        summary = await novak.say(answer)
+    assert "Status: on track" in summary and "Progress: consultation held 12 Nov" in summary
+    assert "Saved" in await novak.say("save")
+    row = (await stored(runtime, "cyber"))[0]
+    assert (row.status, row.progress) == ("on_track", "consultation held 12 Nov")
+    at_risk = await novak.say("hybrid is at risk because the workshop slipped to June")
+    assert "Status: at risk · Blockers: the workshop slipped to June" in at_risk  # after at risk: its reason
+    assert "What progressed" in at_risk
+    assert "Overall status?" in await novak.say("back")  # what the message said can be changed
+
+
 async def test_non_lead_is_refused_with_the_leads_named(dispatcher: Dispatcher, runtime: Runtime) -> None:
     reply = await chat_as(dispatcher, "kim").say("update cyber")
     assert "Only the leads of Cyber issues can update it: Petra Novák and Lee Seo-yeon." in reply
