@@ -66,11 +66,9 @@ async def answer_meetings(runtime: Runtime, *, next_only: bool, kind: str | None
             dialogues = rows  # no kind named and no Dialogue scheduled: the next meeting of any kind
         if not dialogues:
             named = kind_title(runtime, wanted) if wanted else "meeting"
+            example = named.lower() if wanted else "security and defence dialogue"  # the one asked about
             reply.blocks.append(
-                text(
-                    f"No upcoming {named} is scheduled. "
-                    "Chairs can say “schedule security and defence dialogue 2027-03-15 Seoul”."
-                )
+                text(f"No upcoming {named} is scheduled. Chairs can say “schedule {example} 2027-03-15 Seoul”.")
             )
         else:
             meeting = dialogues[0]

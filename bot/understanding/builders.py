@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date
 
 from bot import intents
+from bot.document.model import Document, Mechanism
 from bot.document.search import QUESTION_WORDS
 from bot.document.text import STOPWORDS, stem, tokens
 from bot.intents import Intent
@@ -128,6 +129,13 @@ ASKS_HOW_WE_STAND = re.compile(
     r"^\s*how(?:'s| is| are)?\s+(?:we|everything|things|it all)\s+(?:going|doing|progressing|looking)\b"
     r"|^\s*(?:are|is)\s+(?:we|everything|things|it all)\s+(?:still\s+)?(?:on[\s-]?track|fine|ok|okay|good|behind|"
     r"late|at risk|doing (?:ok|okay|fine|well|good))\b",
+    re.IGNORECASE,
+)
+# "when will the maritime dialogue start", "by when should the space dialogue be launched", "what's the timeline
+# for the indo-pacific consultations": when one meets, which the calendar says and the text does not
+ASKS_WHEN_IT_STARTS = re.compile(
+    r"^\s*(?:so\s+|and\s+)?(?:when|by when|until when|how soon)\b(?!.*\b(?:did|was|were|last|previous)\b)"
+    r"|\b(?:timeline|timeframe|time frame|target date|deadline|start date)\s+(?:for|of)\b",
     re.IGNORECASE,
 )
 # "who's the ROK lead for cyber", "the EU side's contact on space", "who leads maritime for the Korean side"
@@ -565,20 +573,26 @@ class IntentBuilder:
             return intents.Missing()
         return intents.Nudge(self._person_id(reading))
 
+    def _mechanism_named(self, reading: Reading) -> tuple[Document, Mechanism] | None:
+        """The dialogue a message names, by its name or by words that stand for it ("the maritime dialogue", found
+        as a subject), before any area named with it."""
+        named = [e for e in reading.analysis.entities if e.kind in {"mechanism", "topic", "term", "area"}]
+        for entity in sorted(named, key=lambda e: e.kind == "area"):
+            if (mechanism := self.knowledge.areas.resolve(entity.value).mechanism) is not None:
+                return mechanism
+        return None
+
     def _progress(self, reading: Reading) -> Intent:
         """ "has the space dialogue been launched", "is the maritime dialogue up and running": the text only says it
         will be, the leads' updates say whether it is, so a dialogue an area's paragraphs set up is answered with
         that area's status; one outside the areas (the Dialogue itself, the Strategic Dialogue) with when it last
         met. Nothing resolved: the words asked, searched."""
-        named = [e for e in reading.analysis.entities if e.kind in {"mechanism", "topic", "term", "area"}]
-        for entity in sorted(named, key=lambda e: e.kind == "area"):  # a dialogue named before its area
-            match = self.knowledge.areas.resolve(entity.value)
-            if match.mechanism is not None:
-                document, mechanism = match.mechanism
-                paragraph = document.paragraph(mechanism.paragraph)
-                if paragraph is not None and paragraph.area:
-                    return intents.Status(paragraph.area)
-                return intents.Meetings(kind=slugify(mechanism.name), last=True)
+        if (named := self._mechanism_named(reading)) is not None:
+            document, mechanism = named
+            paragraph = document.paragraph(mechanism.paragraph)
+            if paragraph is not None and paragraph.area:
+                return intents.Status(paragraph.area)
+            return intents.Meetings(kind=slugify(mechanism.name), last=True)
         meeting = reading.entity("meeting")
         if meeting is not None:
             return intents.Meetings(kind=meeting.value, last=True)
@@ -684,9 +698,16 @@ class IntentBuilder:
         return intents.EditUpdate(area=area.value if area else None, status=_new_status(reading))
 
     def _meetings(self, reading: Reading) -> Intent:
+        """The next meeting (of the dialogue named: "when will the maritime dialogue start" is when one is
+        scheduled, and where the text sets it up), or the calendar. "When" of a subject that is no dialogue ("by
+        when should the port calls happen") is what the text says on it."""
         mechanism = reading.entity("mechanism")
         if mechanism is not None:
             return intents.Meetings(next_only=True, kind=slugify(mechanism.value))
+        if (named := self._mechanism_named(reading)) is not None:
+            return intents.Meetings(next_only=True, kind=slugify(named[1].name))
+        if ASKS_WHEN_IT_STARTS.search(reading.analysis.english) and any(map(reading.has, ("topic", "term", "area"))):
+            return self._text(reading)
         meeting = reading.entity("meeting")
         if meeting is not None:
             return intents.Meetings(next_only=True, kind=meeting.value)

@@ -39,6 +39,7 @@ from bot.understanding.builders import (
     ASKS_WHAT_A_MEETING_SAID,
     ASKS_WHAT_I_JUST_REPORTED,
     ASKS_WHAT_IS_NEW,
+    ASKS_WHEN_IT_STARTS,
     ASKS_WHO_IS_AWAY,
     FRAGMENT_WORDS,
     IntentBuilder,
@@ -347,6 +348,12 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
         intents.PROGRESS,
     ),
     (_korean_progress, intents.PROGRESS),
+    # "when will the maritime dialogue start": when one is scheduled (the builder searches the text for a subject
+    # that is no dialogue, "by when should the port calls happen")
+    (
+        _asks(ASKS_WHEN_IT_STARTS, naming=("mechanism", "topic"), not_naming=("paragraph", "person", "meeting")),
+        "meetings",
+    ),
     (_asks(_HAS_REPORTED, naming=("area",)), "history"),  # "did novak update cyber?" was Novák's refusal to kim
     (_asks(_HAS_REPORTED, naming=("person",)), "person"),  # "has rossi reported?": their last updates
     (_asks(_A_PERSONS_LAST_REPORT, naming=("person",), not_naming=("area",)), "person"),  # "what did rossi report last"

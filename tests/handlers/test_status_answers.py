@@ -288,3 +288,17 @@ async def test_whether_it_has_started_asks_of_the_area_in_context(dispatcher: Di
     kim = chat_as(dispatcher, "kim")
     await kim.say("space")
     assert (await kim.say("is it set up yet?")).startswith("Status: Space security and defence")
+
+
+async def test_when_a_dialogue_meets_is_the_calendar_and_a_chair_is_told_how_to_schedule_it(
+    dispatcher: Dispatcher,
+) -> None:
+    """ "when will the maritime dialogue start" quoted §14, which sets it up with no date."""
+    chair = chat_as(dispatcher, "mueller")
+    unscheduled = await chair.say("when will the maritime dialogue start")
+    assert unscheduled.startswith("No upcoming Maritime security dialogue is scheduled.")
+    assert "“schedule maritime security dialogue 2027-03-15 Seoul”" in unscheduled and "§14" in unscheduled
+    assert (await chair.say("schedule eu-rok cyber policy consultation 2027-03-15 Seoul")).startswith("Scheduled")
+    assert (await chair.say("when does the cyber consultation meet")).startswith(
+        "The next EU-ROK Cyber Policy Consultation is on 15 Mar 2027 in Seoul"
+    )

@@ -377,3 +377,22 @@ def test_whether_a_dialogue_has_started_is_asked_of_its_progress(
     understander: Understander, message: str, expected: intents.Intent
 ) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent == expected
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        # was what the text says on "maritime dialogue", which sets it up with no date
+        ("when will the maritime dialogue start", intents.Meetings(next_only=True, kind="maritime-security-dialogue")),
+        (
+            "when does the cyber consultation meet",
+            intents.Meetings(next_only=True, kind="eu-rok-cyber-policy-consultation"),
+        ),
+        # a subject that is no dialogue: what the text says on it
+        ("by when should the port calls happen", intents.Topic("by when should the port calls happen")),
+    ],
+)
+def test_when_a_dialogue_starts_is_asked_of_the_calendar(
+    understander: Understander, message: str, expected: intents.Intent
+) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == expected
