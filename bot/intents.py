@@ -229,7 +229,8 @@ class DigestPreview:
 class Nudge:
     """ "remind rossi", "chase everyone who hasn't reported": the round's prompt again."""
 
-    person: str | None = None  # None: every lead with areas not yet reported this round
+    person: str | None = None  # None: every lead with areas not yet reported this round (of `area`, if named)
+    area: str | None = None
 
 
 @dataclass(frozen=True)

@@ -517,6 +517,7 @@ _SUBJECT_QUESTIONS = {
         "Which meeting, and to when? For example “move sdd-2027 to 2027-03-20” (say “meetings” for the ids)."
     ),
     "cancel_meeting": "Which meeting? For example “cancel sdd-2027” (say “meetings” for the ids).",
+    "nudge": "Remind whom? For example “remind rossi”, or “remind everyone who hasn't reported”.",
 }
 
 

@@ -22,7 +22,7 @@ from bot.workgroup import Person
 from handlers.digest import next_digest_meeting
 from handlers.meetings import meeting_title
 from handlers.round_answers import round_schedule
-from handlers.status import short_title
+from handlers.status import resolve_area, short_title
 from handlers.timefmt import day
 from storage import direct_reads, repo
 from storage.models import MeetingRow
@@ -48,8 +48,12 @@ class _Outcome:
     said: str  # what happens, after the name: "asked again now: Cyber issues"
 
 
-async def answer_nudge(runtime: Runtime, chair: Person, person_id: str | None) -> Reply:
-    """The round's prompt again to one lead, or to every lead with areas not yet reported this round."""
+async def answer_nudge(runtime: Runtime, chair: Person, person_id: str | None, area_query: str | None = None) -> Reply:
+    """The round's prompt again to one lead, or to every lead (of an area, if one is named) with areas not yet
+    reported this round."""
+    area = resolve_area(runtime, area_query) if area_query else None
+    if isinstance(area, Reply):
+        return area
     if person_id is not None and not runtime.areas_led_by(person_id):
         named = runtime.person(person_id)
         return _reply(text(f"{named.name if named else person_id} leads no area: there is nothing to remind them of."))
@@ -73,8 +77,8 @@ async def answer_nudge(runtime: Runtime, chair: Person, person_id: str | None) -
             await repo.declined(session, meeting.id),
             await direct_reads.absent_on(db, runtime.today().date()),
         )
-        every = {lead for area in runtime.knowledge.library.areas for lead in runtime.area_leads(area.title)}
-        leads = [person_id] if person_id else sorted(every)
+        areas = [area] if area is not None else runtime.knowledge.library.areas
+        leads = [person_id] if person_id else sorted({lead for a in areas for lead in runtime.area_leads(a.title)})
         outcomes: list[_Outcome] = []
         for lead_id in leads:
             lead = runtime.person(lead_id)

@@ -285,7 +285,7 @@ async def _answer_about_round(runtime: Runtime, person: Person, intent: intents.
         case intents.DigestPreview():
             return await digest.answer_preview(runtime, person, intent.meeting)
         case intents.Nudge():
-            return await nudges.answer_nudge(runtime, person, intent.person)
+            return await nudges.answer_nudge(runtime, person, intent.person, intent.area)
     raise AssertionError(f"no handler for {intent!r}")
 
 

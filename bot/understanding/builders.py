@@ -141,6 +141,7 @@ ASKS_WHEN_IT_STARTS = re.compile(
 # "who's the ROK lead for cyber", "the EU side's contact on space", "who leads maritime for the Korean side"
 _A_SIDES_LEAD = re.compile(
     r"\b(eu|european|rok|korean)(?:\s+side)?(?:'s|’s)?\s+(?:co-?)?(?:lead|leads|counterpart|contact|focal point)\b"
+    r"|\b(eu|european|rok|korean)\s+side\b"  # 한국측 사이버 담당자 ("ROK side cyber lead")
     r"|\b(?:for|on|from)\s+the\s+(eu|european|rok|korean)(?:\s+side)?\b",
     re.IGNORECASE,
 )
@@ -148,6 +149,12 @@ _A_SIDES_LEAD = re.compile(
 _TELLS_TO_REMIND = re.compile(
     r"^\s*(?:ok\s+|so\s+|and\s+)?(?:please\s+|pls\s+|(?:can|could|would|will)\s+you\s+(?:please\s+)?|go\s+(?:and\s+)?)?"
     r"(?:remind|nudge|chase|ping|poke|prod|hassle|send|ask|tell|follow up|give)\b|^\s*(?:a\s+)?reminders?\s+to\b",
+    re.IGNORECASE,
+)
+# Everyone late: "chase the leads who haven't reported", "remind them", 미보고자에게 독촉해줘
+_THE_LATE_ONES = re.compile(
+    r"\b(?:leads|everyone|everybody|all|late|missing|haven'?t|have not|hasn'?t|stragglers|them|outstanding|people"
+    r"|others|rest)\b|미보고|모두|전원|다들|늦은|아직|사람들|담당자들",
     re.IGNORECASE,
 )
 # 독촉해줘, 보내 주세요: a Korean request, which the English form leaves as a bare verb
@@ -571,7 +578,13 @@ class IntentBuilder:
         about ("did you remind rossi", "who should be chased"), who has not reported, which sends nothing."""
         if not (_TELLS_TO_REMIND.search(reading.analysis.english) or _KOREAN_REQUEST.search(reading.analysis.text)):
             return intents.Missing()
-        return intents.Nudge(self._person_id(reading))
+        if (person := self._person_id(reading)) is not None:
+            return intents.Nudge(person)
+        if (area := reading.entity("area")) is not None:
+            return intents.Nudge(area=area.value)  # "nudge the cyber leads"
+        if _THE_LATE_ONES.search(f"{reading.analysis.text} {reading.analysis.english}"):
+            return intents.Nudge()
+        return intents.NeedsSubject("nudge")  # "remind 로시": nobody it knows, and not everyone either
 
     def _mechanism_named(self, reading: Reading) -> tuple[Document, Mechanism] | None:
         """The dialogue a message names, by its name or by words that stand for it ("the maritime dialogue", found

@@ -687,3 +687,9 @@ async def test_asked_what_the_text_says_will_be_set_up_is_no_meeting_to_schedule
     """ "did the text say a maritime dialogue will be set up" was refused: only chairs can change meetings."""
     reply = await ask(chat, "did the text say a maritime dialogue will be set up")
     assert reply.citations[:1] == ["§14"]
+
+
+async def test_a_name_the_text_lacks_is_lacking_asked_in_korean_too(chat: ConsoleChat) -> None:
+    """미사일 방어 관련 내용 있어? said the text does not mention “방어” and quoted §16 on “missiles”."""
+    reply = await ask(chat, "미사일 방어 관련 내용 있어?")
+    assert "\nThe text does not mention “missiles defence”." in render_text(reply) and reply.citations == []

@@ -167,6 +167,9 @@ async def test_a_chairs_reminder_sends_the_prompt_again_to_whoever_has_not_repor
     assert "Pieter Jansen — is away, so is not asked until back" in everyone
     assert "Choi Hye-jin — asked again now" in everyone  # 17:30 in Seoul
     assert "Kim Min-jun" not in everyone
+    cyber = await chair.say("nudge the cyber leads")
+    assert "Lee Seo-yeon — asked again now" in cyber and "Petra Novák — skipped" in cyber
+    assert "Marco Rossi" not in cyber and "Choi Hye-jin" not in cyber
     sent = sorted(key for key in (await deliveries.run_due()).sent if key.startswith("prompt"))
     assert sent == [f"prompt:sdd-2027:{lead}:2027-02-22T08:30" for lead in ("choi", "lee", "rossi")]
     assert "Update: Maritime Security" in texts(outbox, "rossi")[-1]

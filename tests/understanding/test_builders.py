@@ -347,6 +347,11 @@ def test_a_persons_last_report_and_the_brief_before_the_dialogue_in_either_langu
         ("reminder to novak please", intents.Nudge("novak")),
         ("chase the leads who haven't reported", intents.Nudge()),
         ("김민준한테 보고 독촉해줘", intents.Nudge("kim")),
+        ("nudge the cyber leads", intents.Nudge(area="Cyber issues")),
+        ("미보고자에게 독촉 메시지 보내줘", intents.Nudge()),
+        # nobody it knows, and not everyone: asked whom rather than everyone reminded
+        ("로시에게 독촉해줘", intents.NeedsSubject("nudge")),
+        ("send the reminders now", intents.NeedsSubject("nudge")),
         # asked, not told: nothing is sent (a reminder is a message to someone else)
         ("did you remind rossi", intents.Missing()),
         ("has rossi been reminded?", intents.Missing()),
@@ -396,3 +401,10 @@ def test_when_a_dialogue_starts_is_asked_of_the_calendar(
     understander: Understander, message: str, expected: intents.Intent
 ) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent == expected
+
+
+@pytest.mark.parametrize(
+    "message", ["한국측 사이버 담당자는?", "who's the ROK lead for cyber", "cyber lead on the korean side"]
+)
+def test_one_sides_lead_is_asked_for_in_either_language(understander: Understander, message: str) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == intents.WhoLeads("Cyber issues", side="ROK")
