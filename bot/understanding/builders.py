@@ -722,6 +722,9 @@ class IntentBuilder:
         if ASKS_WHEN_IT_STARTS.search(reading.analysis.english) and any(map(reading.has, ("topic", "term", "area"))):
             return self._text(reading)
         meeting = reading.entity("meeting")
+        if meeting is None and reading.pronoun and reading.context.mechanism and reading.context.label == "dialogues":
+            # "when does that meet?" after the dialogue the last answer named
+            return intents.Meetings(next_only=True, kind=slugify(reading.context.mechanism))
         if meeting is not None:
             return intents.Meetings(next_only=True, kind=meeting.value)
         listing = re.search(

@@ -677,6 +677,23 @@ class Understander:
         area = next((a for a in self.knowledge.library.areas if a.title == name), None)
         return area.short_title if area is not None else f"“{name}”"
 
+    def _dialogue_referred(self, intent: Intent, reading: Reading) -> str | None:
+        """The dialogue the message names; else, asked whether an area has one ("has it got its own dialogue?"),
+        the one its paragraphs set up, if it has exactly one: "when does that meet?" is then about it."""
+        if (mechanism := reading.entity("mechanism")) is not None:
+            return mechanism.value
+        if not isinstance(intent, intents.Mechanisms) or intent.area is None:
+            return None
+        library = self.knowledge.library
+        area = intent.area
+        title = match.area.title if (match := self.knowledge.areas.resolve(area)).area is not None else area
+        names = [
+            m.name
+            for document, m in library.mechanisms()
+            if (paragraph := document.paragraph(m.paragraph)) is not None and paragraph.area == title
+        ]
+        return names[0] if len(names) == 1 else None
+
     def _refers(self, intent: Intent, reading: Reading) -> dict[str, str | int | None]:
         """What this answer is about, for the next message's context."""
         refers: dict[str, str | int | None] = {}
@@ -704,8 +721,8 @@ class Understander:
             refers["person"] = person.value
         if (meeting := reading.entity("meeting")) is not None:
             refers["meeting"] = meeting.value
-        if (mechanism := reading.entity("mechanism")) is not None:
-            refers["mechanism"] = mechanism.value
+        if (mechanism := self._dialogue_referred(intent, reading)) is not None:
+            refers["mechanism"] = mechanism
         if isinstance(intent, intents.Glossary):
             refers["term"] = intent.term
         elif (term := reading.entity("term")) is not None:

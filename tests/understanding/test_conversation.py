@@ -340,3 +340,13 @@ async def test_statuses_people_and_meetings_in_free_phrasing(dispatcher: Dispatc
     )
     strategic = await member.say("when is the strategic dialogue")
     assert strategic.startswith("The next Strategic Dialogue is on 20 May 2027 in Brussels") and "§3" in strategic
+
+
+async def test_when_does_that_meet_after_an_areas_one_dialogue_is_that_dialogue(dispatcher: Dispatcher) -> None:
+    """ "when does that meet?" after "has it got its own dialogue?" (cyber's: the Cyber Policy Consultation) gave
+    the next Security and Defence Dialogue."""
+    member = chat_as(dispatcher, "schmidt")
+    await member.say("what does the text say about cyber")
+    assert "EU-ROK Cyber Policy Consultation — §15" in await member.say("has it got its own dialogue?")
+    assert (await member.say("when does that meet?")).startswith("No upcoming EU-ROK Cyber Policy Consultation")
+    assert (await member.say("when is the next meeting")).startswith("The next Security and Defence Dialogue")
