@@ -459,8 +459,7 @@ def answer_mechanisms(knowledge: Knowledge, name: str | None, area_title: str | 
     library = knowledge.library
     area = next((a for a in library.areas if a.title == area_title), None)
     if area is not None and not name:
-        numbers = {p.number for p in library.area_paragraphs(area)}
-        own = [(d, m) for d, m in library.mechanisms() if d is library.primary and m.paragraph in numbers]
+        own = library.area_mechanisms(area)
         if own:
             return _mechanism_list(library, own, f"Dialogues set up in {area.short_title}")
         reply = _mechanism_list(library, library.mechanisms(), "Those the text sets up")

@@ -175,9 +175,8 @@ def answer_who_leads(runtime: Runtime, query: str, side: str | None = None) -> R
         if not ours:
             said = f"{area.short_title} has no {side} lead in the working-group file; it is led by {_named(others)}."
         else:
-            said = f"The {side} lead for {area.short_title} is {' and '.join(p.name for p in ours)}."
-            if others:
-                said = f"{said[:-1]}; the other lead{' is' if len(others) == 1 else 's are'} {_named(others)}."
+            with_others = f"; the other lead{' is' if len(others) == 1 else 's are'} {_named(others)}" if others else ""
+            said = f"The {side} lead for {area.short_title} is {' and '.join(p.name for p in ours)}{with_others}."
     return Reply(blocks=[text(said)], intent=ReplyIntent.WHO_LEADS)
 
 

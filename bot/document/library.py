@@ -87,6 +87,11 @@ class Library:
     def area_paragraphs(self, area: Area) -> list[Paragraph]:
         return self.primary.area_paragraphs(area)
 
+    def area_mechanisms(self, area: Area) -> list[tuple[Document, Mechanism]]:
+        """The dialogues an area's paragraphs set up, in the partnership itself."""
+        numbers = {p.number for p in self.area_paragraphs(area)}
+        return [(d, m) for d, m in self.mechanisms() if d is self.primary and m.paragraph in numbers]
+
     def defines(self, term: str) -> tuple[Document, GlossaryEntry] | None:
         """The glossary entry whose acronym or long name is `term` (any case), and the document defining it."""
         return self._by_term.get(term.strip().lower())

@@ -19,6 +19,7 @@ STOPWORDS = frozenset(
 )
 
 
+# "co-operation", "co-ordinate": the British hyphen, which the text does without
 _CO_HYPHEN = re.compile(r"\bco-(?=o)")
 # "US" in capitals is the United States, not the stopword "us" ("US forces in korea"), unless everything is in capitals
 _THE_US = re.compile(r"\bU\.?S\.?(?:A\.?)?(?![\w.])")

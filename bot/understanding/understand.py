@@ -684,15 +684,9 @@ class Understander:
             return mechanism.value
         if not isinstance(intent, intents.Mechanisms) or intent.area is None:
             return None
-        library = self.knowledge.library
-        area = intent.area
-        title = match.area.title if (match := self.knowledge.areas.resolve(area)).area is not None else area
-        names = [
-            m.name
-            for document, m in library.mechanisms()
-            if (paragraph := document.paragraph(m.paragraph)) is not None and paragraph.area == title
-        ]
-        return names[0] if len(names) == 1 else None
+        area = self.knowledge.areas.resolve(intent.area).area
+        own = self.knowledge.library.area_mechanisms(area) if area is not None else []
+        return own[0][1].name if len(own) == 1 else None
 
     def _refers(self, intent: Intent, reading: Reading) -> dict[str, str | int | None]:
         """What this answer is about, for the next message's context."""
