@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.model import Block, Heading, Note, Reply, ReplyIntent, bullets, span, text
-from bot.planning import lead_timezone, next_prompt_hour
+from bot.planning import Schedule, lead_timezone, next_prompt_hour
 from bot.runtime import Runtime
 from bot.workgroup import Person
 from handlers.digest import next_digest_meeting
@@ -37,7 +37,8 @@ class _Round:
 
     meeting: MeetingRow
     now: datetime
-    timezones: dict[str, str]  # the platforms' profile timezones
+    schedule: Schedule  # as the scheduler plans it, for every lead
+    timezones: dict[str, str]  # each lead's
     declined: dict[str, str]  # who skipped the round, with their reason
     away: dict[str, date]  # who is away today
 
@@ -63,17 +64,21 @@ async def answer_nudge(runtime: Runtime, chair: Person, person_id: str | None, a
         if meeting is None:
             return _reply(text("No collection round is open now: there is nothing to remind anyone of."))
         title = meeting_title(runtime, meeting)
-        first = round_schedule(runtime, meeting, {})
+        profiles, partnership = await repo.profile_timezones(session), runtime.workgroup.partnership.timezone
+        every = {lead for a in runtime.knowledge.library.areas for lead in runtime.area_leads(a.title)}
+        timezones = {i: lead_timezone(p, profiles, partnership) for i in every if (p := runtime.person(i)) is not None}
+        schedule = round_schedule(runtime, meeting, timezones)  # as the scheduler plans it
         now = runtime.clock.now()
-        if now < first.round_opens:
-            opens = day(first.round_opens.astimezone(runtime.timezone).date())
+        if now < schedule.round_opens:
+            opens = day(schedule.round_opens.astimezone(runtime.timezone).date())
             return _reply(text(f"The round for the {title} opens on {opens}: every lead is asked then."))
-        if now >= first.digest_at:
+        if now >= schedule.digest_at:
             return _reply(text(f"The digest for the {title} has gone to the chairs: this round collects no more."))
         round_ = _Round(
             meeting,
             now,
-            await repo.profile_timezones(session),
+            schedule,
+            timezones,
             await repo.declined(session, meeting.id),
             await direct_reads.absent_on(db, runtime.today().date()),
         )
@@ -109,9 +114,8 @@ async def _nudge(
 ) -> str | None:
     """What happens to one lead: asked now or at their next prompt hour, or why not; None when they have
     reported on every area of theirs this round."""
-    meeting, now, declined = round_.meeting, round_.now, round_.declined
-    tz = lead_timezone(lead, round_.timezones, runtime.workgroup.partnership.timezone)
-    schedule = round_schedule(runtime, meeting, {lead.id: tz})
+    meeting, now, declined, schedule = round_.meeting, round_.now, round_.declined, round_.schedule
+    tz = round_.timezones[lead.id]
     reported = await repo.areas_reported_by(session, lead.id, schedule.round_opens)
     missing = [t for t in runtime.areas_led_by(lead.id) if runtime.area_ids.id(t) not in reported]
     if not missing:
@@ -126,6 +130,10 @@ async def _nudge(
     until = now if local.hour in WAKING_HOURS else next_prompt_hour(now, hour, tz)
     if until >= schedule.digest_at:
         return f"cannot be asked again before the digest goes: {areas}"
+    first_prompt = min(i.at for i in schedule.items if i.kind == "prompt" and i.person_id == lead.id)
+    if until <= first_prompt:  # the round opens in their timezone later than in the chair's: not yet asked at all
+        opening = first_prompt.astimezone(ZoneInfo(tz))
+        return f"is first asked at {opening:%H:%M} their time, {day(opening.date())}, as the round opens: {areas}"
     await repo.add_round_response(
         session, meeting_id=meeting.id, person_id=lead.id, kind="nudged", at=now, until=until, actor=chair.id
     )

@@ -189,3 +189,20 @@ async def test_a_chairs_reminder_sends_the_prompt_again_to_whoever_has_not_repor
     assert (await chair.say("remind rossi")).endswith("has gone to the chairs: this round collects no more.")
     clock.set(datetime(2027, 3, 20, 9, 0, tzinfo=UTC))  # after the Dialogue: no round until one is scheduled
     assert await chair.say("remind rossi") == "No collection round is open now: there is nothing to remind anyone of."
+
+
+async def test_a_reminder_before_a_leads_own_first_prompt_says_when_that_comes(
+    dispatcher: Dispatcher, deliveries: Deliveries, clock: FakeClock
+) -> None:
+    """At 09:30 in Seoul the round is open for Kim and not yet for Rossi (01:30 in Brussels): a reminder to Rossi
+    would come before his first prompt, which the scheduler would never send; the chair is told when he is asked."""
+    clock.set(ROUND_OPENS_SEOUL)
+    await deliveries.run_due()
+    chair = chat_as(dispatcher, "mueller")
+    assert (await chair.say("remind rossi")).startswith(
+        "Marco Rossi: is first asked at 09:00 their time, 22 Feb 2027, as the round opens: Maritime Security"
+    )
+    assert (await chair.say("remind kim")).startswith("Kim Min-jun: asked again now:")
+    assert sorted(key for key in (await deliveries.run_due()).sent if key.startswith("prompt")) == [
+        "prompt:sdd-2027:kim:2027-02-22T00:30"
+    ]
