@@ -799,14 +799,20 @@ def one_line_fields(one_line: str, area_name: str) -> tuple[dict[str, str], str 
     if status is None:
         labels = ", ".join(s.label for s in ORDER)
         return {}, f"Start with a status ({labels}), e.g. “update space: at risk — first meeting slipped to May”."
-    field = "blockers" if status.value in NEEDS_REASON else "progress"
-    if field == "blockers" and not rest:
+    if status.value in NEEDS_REASON and not rest:
         return (
             {},
             f"{NEEDS_REASON[status.value]} needs its reason: "
             f"“update {area_name}: {status.label} — what is in the way”.",
         )
-    return {"status": status.value, field: rest[:MAX_ANSWER_CHARS]}, None
+    return _status_fields(status, rest), None
+
+
+def _status_fields(status: Status, words: str) -> dict[str, str]:
+    """The status and the words said after it: after blocked or at risk its reason (Blockers), after another
+    status its Progress."""
+    field = "blockers" if status.value in NEEDS_REASON else "progress"
+    return {"status": status.value} | ({field: words[:MAX_ANSWER_CHARS]} if words else {})
 
 
 async def start_update(
@@ -848,10 +854,7 @@ def _said_fields(said: str) -> dict[str, str]:
     if status is None:
         return {}
     rest = re.sub(r"^(?:(?:and|but|so|as|because|since|with|for|on|in)\b[\s,;:—–-]*)+", "", rest, flags=re.I).strip()
-    fields = {"status": status.value}
-    if len(rest.split()) >= 2:  # "we're on track now" says no more than its status
-        fields["blockers" if status.value in NEEDS_REASON else "progress"] = rest[:MAX_ANSWER_CHARS]
-    return fields
+    return _status_fields(status, rest if len(rest.split()) >= 2 else "")  # "we're on track now": its status alone
 
 
 async def open_update(
