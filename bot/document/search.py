@@ -155,10 +155,11 @@ class Retriever:
         for word in sorted(w for w in self.vocabulary if len(w) >= SPELLING_MIN_LENGTH - 1 and w.isalpha()):
             self._spellings.setdefault(word[0], []).append(word)
         self._corpus = corpus
-        # those the text never writes, as stems: "missile defence" is not §16's "missile programs"
-        self._absent_names = [
-            name for n in elsewhere if (name := tuple(tokens(n))) and not any(_at(words, name) for words in corpus)
-        ]
+        # those the text never writes, as stems, by their first: "missile defence" is not §16's "missile programs"
+        self._absent_names: dict[str, list[tuple[str, ...]]] = {}
+        for said in elsewhere:
+            if (name := tuple(tokens(said))) and not any(_at(words, name) for words in corpus):
+                self._absent_names.setdefault(name[0], []).append(name)
         # by the trigger's first word: a query looks only at the phrases that can start in it
         self._expansions: dict[str, list[_Expansion]] = {}
         for expansion in self._build_expansions(library, synonyms):
@@ -269,8 +270,10 @@ class Retriever:
             parts = tuple(self.corrected(stemmed, typed) for typed, stemmed in words_and_stems(name))
             if set(parts) & missing:
                 lacking |= _at(words, parts)
-        for absent in self._absent_names:  # "missile defence", "status of forces agreement"
-            lacking |= _at(words, absent)
+        for start, word in enumerate(words):  # "missile defence", "status of forces agreement"
+            for name in self._absent_names.get(word, ()):
+                if tuple(words[start : start + len(name)]) == name:
+                    lacking |= set(range(start, start + len(name)))
         for prefix, rest in _PREFIXED.findall(query):  # "counter-piracy" is no "countering" of hybrid threats
             parts = tuple(self.corrected(stemmed, typed) for typed, stemmed in words_and_stems(f"{prefix} {rest}"))
             if len(parts) == 2 and parts[1] in missing:
