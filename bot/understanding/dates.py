@@ -73,10 +73,16 @@ def parse_date_phrase(phrase: str, today: date) -> date | None:
         first, second = int(numbers.group(1)), int(numbers.group(2))
         day, month = (second, first) if second > 12 else (first, second)
         return _next(today, month, day)
+    return _read_by_dateparser(phrase, today, prefer="future")
+
+
+def _read_by_dateparser(phrase: str, today: date, *, prefer: str) -> date | None:
+    """A day in words, as dateparser reads it from today (day before month, English or Korean), the `prefer`
+    reading ("future", "past") of one that could be either; dateparser is imported only when needed."""
     import dateparser
 
     base = datetime(today.year, today.month, today.day, 12)
-    settings = {"PREFER_DATES_FROM": "future", "RELATIVE_BASE": base, "DATE_ORDER": "DMY"}
+    settings = {"PREFER_DATES_FROM": prefer, "RELATIVE_BASE": base, "DATE_ORDER": "DMY"}
     parsed = dateparser.parse(phrase, languages=["en", "ko"], settings=settings)
     return parsed.date() if parsed is not None else None
 
@@ -167,14 +173,8 @@ def _past(phrase: str, today: date) -> date | None:
     """A day said in words, read as the most recent one on or before today ("monday", "last week", "1 Dec")."""
     if re.search(r"\b(?:dialogue|meeting|summit|consultation|sdd|round|digest)s?\b", phrase, re.IGNORECASE):
         return None  # "since the last dialogue": a meeting's day, which the caller knows
-    import dateparser
-
-    base = datetime(today.year, today.month, today.day, 12)
-    settings = {"PREFER_DATES_FROM": "past", "RELATIVE_BASE": base, "DATE_ORDER": "DMY"}
-    parsed = dateparser.parse(phrase, languages=["en", "ko"], settings=settings)
-    if parsed is None or parsed.date() > today:
-        return None
-    return parsed.date()
+    parsed = _read_by_dateparser(phrase, today, prefer="past")
+    return parsed if parsed is not None and parsed <= today else None
 
 
 # "from 20 dec to 5 jan", "between 20 December and 5 January", "20/12 - 5/1": an absence's first and last day
