@@ -166,7 +166,7 @@ def answer_topic(knowledge: Knowledge, query: str, within: str | None = None) ->
         # only words every paragraph uses ("EU–ROK cooperation"), or no subject at all: a question about the area
         # the conversation is in ("what did we commit to there"), unless it names the whole ("what is the
         # partnership about"), else about the partnership as a whole
-        area = next((a for a in knowledge.library.areas if a.title == within and not _THE_WHOLE.search(query)), None)
+        area = knowledge.library.area_titled(within) if not _THE_WHOLE.search(query) else None
         return area_reply(knowledge, area) if area else answer_document(knowledge, intents.DocumentInfo("summary"))
     hits, scope = _search(knowledge, query, within) if coverage.covered else ([], None)
     if not hits:
@@ -176,11 +176,11 @@ def answer_topic(knowledge: Knowledge, query: str, within: str | None = None) ->
     areas = {p.area for h in hits if (p := h.document.paragraph(h.paragraph)) is not None}
     if all(h.by_heading for h in hits) and len(areas) == 1 and not coverage.missing:
         # "small arms": only an area's heading says it all, so the answer is that area, quoted whole
-        area = next(a for a in knowledge.library.areas if a.title in areas)
-        return area_reply(knowledge, area)
+        (only,) = areas
+        if (area := knowledge.library.area_titled(only)) is not None:
+            return area_reply(knowledge, area)
     reply = Reply(intent=ReplyIntent.TOPIC)
-    if scope is not None:
-        area = next(a for a in knowledge.library.areas if a.title == scope)
+    if (area := knowledge.library.area_titled(scope)) is not None:
         reply.blocks.append(
             Note(
                 text=f"In {area.short_title}, the subject of your last question; "
@@ -318,7 +318,7 @@ def _named_thing(knowledge: Knowledge, name: str) -> Reply | None:
 
 def answer_areas(knowledge: Knowledge, titles: tuple[str, ...]) -> Reply:
     """Areas named together ("compare maritime and cyber"): each quoted whole, one after the other."""
-    areas = [a for title in titles for a in knowledge.library.areas if a.title == title]
+    areas = [a for title in titles if (a := knowledge.library.area_titled(title)) is not None]
     return _one_after_another((area_reply(knowledge, area) for area in areas), ReplyIntent.AREA)
 
 
@@ -338,7 +338,7 @@ MAX_NAME_WORDS = 2
 
 
 def _is_a_name(knowledge: Knowledge, query: str) -> bool:
-    if knowledge.library.mechanism_named(query) is not None or any(a.title == query for a in knowledge.library.areas):
+    if knowledge.library.mechanism_named(query) is not None or knowledge.library.area_titled(query) is not None:
         return True
     words = [t for t in tokens(query) if t not in QUESTION_WORDS]
     return bool(knowledge.retriever.specific_words(query)) and len(words) <= MAX_NAME_WORDS
@@ -457,7 +457,7 @@ def answer_mechanisms(knowledge: Knowledge, name: str | None, area_title: str | 
     rather than answering about whichever the text happens to name first; or those one area's paragraphs set
     up, saying so when there are none."""
     library = knowledge.library
-    area = next((a for a in library.areas if a.title == area_title), None)
+    area = library.area_titled(area_title)
     if area is not None and not name:
         own = library.area_mechanisms(area)
         if own:

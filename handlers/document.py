@@ -23,11 +23,7 @@ def answer_document(knowledge: Knowledge, question: intents.DocumentInfo) -> Rep
     match question.aspect:
         case "commitments":
             # the areas are the partnership's own, and so are their paragraphs' numbers
-            area = (
-                next((a for a in library.areas if a.title == question.area), None)
-                if document is library.primary
-                else None
-            )
+            area = library.area_titled(question.area) if document is library.primary else None
             return _commitments(knowledge, document, question.detail, area)
         case "sections":
             return _sections(knowledge, document, question.detail)

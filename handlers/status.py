@@ -238,7 +238,7 @@ async def answer_recent(runtime: Runtime, since: date, query: str | None = None)
 
 def short_title(runtime: Runtime, title: str) -> str:
     """The area's short heading: an alert or a list line is read at a glance, the full heading is a sentence."""
-    area = next((a for a in runtime.knowledge.library.areas if a.title == title), None)
+    area = runtime.knowledge.library.area_titled(title)
     return area.short_title if area is not None else title
 
 

@@ -53,6 +53,7 @@ class Library:
     _by_name: dict[str, Document] = field(init=False, repr=False, compare=False)
     _by_term: dict[str, tuple[Document, GlossaryEntry]] = field(init=False, repr=False, compare=False)
     _by_mechanism: dict[str, tuple[Document, Mechanism]] = field(init=False, repr=False, compare=False)
+    _by_title: dict[str, Area] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.documents:
@@ -67,6 +68,7 @@ class Library:
         for document, mechanism in self.mechanisms():
             by_mechanism.setdefault(mechanism.key, (document, mechanism))
         object.__setattr__(self, "_by_mechanism", by_mechanism)
+        object.__setattr__(self, "_by_title", {a.title: a for a in self.areas})
 
     @property
     def primary(self) -> Document:
@@ -83,6 +85,10 @@ class Library:
     def areas(self) -> tuple[Area, ...]:
         """Areas of cooperation are those of the partnership itself (the first document)."""
         return self.primary.areas
+
+    def area_titled(self, title: str | None) -> Area | None:
+        """The area whose heading is exactly `title` (an intent carries an area by its title)."""
+        return self._by_title.get(title) if title is not None else None
 
     def area_paragraphs(self, area: Area) -> list[Paragraph]:
         return self.primary.area_paragraphs(area)

@@ -674,7 +674,7 @@ class Understander:
         return DECLARATIONS[label].offer
 
     def _short(self, name: str) -> str:
-        area = next((a for a in self.knowledge.library.areas if a.title == name), None)
+        area = self.knowledge.library.area_titled(name)
         return area.short_title if area is not None else f"“{name}”"
 
     def _dialogue_referred(self, intent: Intent, reading: Reading) -> str | None:
