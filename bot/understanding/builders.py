@@ -15,7 +15,7 @@ from bot.document.text import STOPWORDS, stem, tokens
 from bot.intents import Intent
 from bot.knowledge import Knowledge
 from bot.understanding.dates import date_in, range_in, shift_in, since_in, split_date_phrase
-from bot.understanding.document_questions import document_question, is_section_name
+from bot.understanding.document_questions import CLASSES, document_question, is_section_name
 from bot.understanding.entities import PRONOUNS, Entity, fold, of_kind
 from bot.understanding.reading import Reading
 from bot.understanding.references import MAX_RANGE, ParagraphRef
@@ -72,15 +72,15 @@ ASKS_A_SIDES_POSITION = re.compile(
 # "what does exploratory mean", "what is a firm commitment": partnerbot's own class of a commitment, shown beside
 # each quote; was "not defined in the text" (it is not the text's word) or a search for "continuing"
 ASKS_WHAT_A_CLASS_MEANS = re.compile(
-    r"\b(?:firm|exploratory|continuing)\b['’\"”]?\s+(?:mean|means|stand for|stands for)\b"
-    r"|\b(?:mean|meaning|definition)\s+(?:by|of)\s+['‘\"“]?(?:firm|exploratory|continuing)\b"
-    r"|\bwhat(?:'s|’s| is| are)\s+(?:an?\s+)?(?:firm|exploratory|continuing)\s+commitments?\s*\??\s*$",
+    rf"\b(?:{CLASSES})\b['’\"”]?\s+(?:mean|means|stand for|stands for)\b"
+    rf"|\b(?:mean|meaning|definition)\s+(?:by|of)\s+['‘\"“]?(?:{CLASSES})\b"
+    rf"|\bwhat(?:'s|’s| is| are)\s+(?:an?\s+)?(?:{CLASSES})\s+commitments?\s*\??\s*$",
     re.IGNORECASE,
 )
 # "what are the firm commitments on maritime", "which cyber commitments are exploratory": the class in the area
 # named; was "The text does not mention “firm”" over maritime's exploratory sub-items
 ASKS_A_CLASS_IN_AN_AREA = re.compile(
-    r"\b(?:firm|exploratory|continuing)\s+(?:\w+\s+)?commitments?\b|\bcommitments?\b.*\b(?:firm|exploratory|continuing)\b",
+    rf"\b(?:{CLASSES})\s+(?:\w+\s+)?commitments?\b|\bcommitments?\b.*\b(?:{CLASSES})\b",
     re.IGNORECASE,
 )
 # "change the status to on track", "mark it at risk", "wait, edit it — it's blocked": the lead's last update

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 
 from bot import intents
+from bot.document.model import CommitmentKind
 
+# The commitment classes, as partnerbot names them beside each quote: "firm|exploratory|continuing"
+CLASSES = "|".join(kind.value for kind in CommitmentKind)
 _DOCUMENT_ASPECTS = (
     (
         "commitments",
-        re.compile(r"\b(?:commitments?|firm|exploratory|continuing|new vs|promises?)\b|약속|공약", re.IGNORECASE),
+        re.compile(rf"\b(?:commitments?|{CLASSES}|new vs|promises?)\b|약속|공약", re.IGNORECASE),
     ),
     (
         "nature",
@@ -39,7 +42,7 @@ _DOCUMENT_ASPECTS = (
     ),
 )
 _COMPARED = re.compile(r"\b(?:vs|versus|compared?|or)\b|\bnew\b.*\b(?:and|or)\b", re.IGNORECASE)
-_COMMITMENT_CLASS = re.compile(r"\b(firm|exploratory|continuing)\b", re.IGNORECASE)
+_COMMITMENT_CLASS = re.compile(rf"\b({CLASSES})\b", re.IGNORECASE)
 _SECTION_NAME = re.compile(r"\b(preface|general framework|framework|areas of cooperation|way forward)\b", re.IGNORECASE)
 
 
