@@ -32,6 +32,8 @@ PLACEHOLDERS = {
     "area": "AREA",
 }
 _PRECEDENCE = list(PLACEHOLDERS)
+_AREA_FIRST = [kind for kind in _PRECEDENCE if kind != "area"]
+_AREA_FIRST.insert(_AREA_FIRST.index("term"), "area")
 _SPACES = re.compile(r"\s+")
 
 
@@ -46,13 +48,15 @@ class Analysis:
 
 
 def mask(text: str, entities: tuple[Entity, ...]) -> str:
+    # a name that is a term and an area ("WPS", "FIMI") beside a status is the area: "WPS is on track"
+    precedence = _AREA_FIRST if any(e.kind == "status" for e in entities) else _PRECEDENCE
     spans: dict[tuple[int, int], str] = {}
     for entity in entities:
         placeholder = PLACEHOLDERS.get(entity.kind)
         if placeholder is None:
             continue
         span = (entity.start, entity.end)
-        if span not in spans or _PRECEDENCE.index(entity.kind) < _PRECEDENCE.index(_kind_of(spans[span])):
+        if span not in spans or precedence.index(entity.kind) < precedence.index(_kind_of(spans[span])):
             spans[span] = placeholder
     out, position = [], 0
     for (start, end), placeholder in sorted(spans.items()):

@@ -205,10 +205,15 @@ def _new_status(reading: Reading) -> str | None:
     return named[-1] if named else None
 
 
+# a clause said before the status: "cyber: consultation held 12 Nov, all good" (not "cyber is basically fine")
+_CLAUSE_BEFORE = re.compile(r"^[\s:;,.—–-]*(?P<clause>.*\S)\s*[,;—–-]\s*$", re.DOTALL)
+
+
 def _status_said(reading: Reading, area: Entity | None) -> str | None:
     """ "cyber is on track, consultation held 12 Nov" → "on track, consultation held 12 Nov": the status an update
-    message names and the words after it, without the area's name; None when it names none (or is Korean, whose
-    English form is no one's words)."""
+    message names and the words said with it, without the area's name (a clause before the status comes after
+    it: "cyber: consultation held 12 Nov, all good" → "all good, consultation held 12 Nov"); None when it names
+    none (or is Korean, whose English form is no one's words)."""
     status = reading.entity("status")
     if status is None or reading.analysis.korean:
         return None
@@ -216,6 +221,12 @@ def _status_said(reading: Reading, area: Entity | None) -> str | None:
     said = english[status.start :]
     if area is not None and area.start >= status.start:
         said = english[status.start : area.start] + english[area.end :]
+    before = _CLAUSE_BEFORE.match(
+        english[area.end if area is not None and area.end <= status.start else 0 : status.start]
+    )
+    if before is not None and len(before["clause"].split()) >= 2:
+        after = said[status.end - status.start :].strip(" \t—–-:;,.")
+        said = f"{english[status.start : status.end]}, " + "; ".join(filter(None, (before["clause"], after)))
     return " ".join(said.split())
 
 

@@ -36,6 +36,7 @@ STATUS_WORDS: dict[str, str] = {
     "ontrack": "on_track",
     "green": "on_track",
     "fine": "on_track",
+    "all good": "on_track",
     "at risk": "at_risk",
     "at-risk": "at_risk",
     "amber": "at_risk",
@@ -71,6 +72,9 @@ PRONOUNS = frozenset(
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|<@[A-Za-z0-9]+>")
 _MENTION = re.compile(r"<@([A-Za-z0-9]+)>")
+# what ends one name and starts another: "cyber: consultation held" is the area, then what happened, not the
+# Cyber Policy Consultation (commas and dashes are not: a heading's title has commas, "EU - ROK" a dash)
+_NAME_BREAK = re.compile(r"[:;?!]")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _DMY_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
 # "(b)", or a fragment "and b?": a sub-item of the paragraph in context
@@ -221,6 +225,12 @@ class EntityFinder:
                     found.append(Entity(kind, next(g for g in m.groups() if g).lower(), m.start(), m.end()))
                     taken.append((m.start(), m.end()))
         tokens = [(w, s, e) for w, s, e in words(text) if not any(a <= s < b for a, b in taken)]
+        for part in _parts(text, tokens):
+            found += self._names(part)
+        return sorted(found, key=lambda e: (e.start, e.kind))
+
+    def _names(self, tokens: Sequence[tuple[str, int, int]]) -> list[Entity]:
+        found: list[Entity] = []
         i = 0
         while i < len(tokens):
             matched = self._match_at(tokens, i)
@@ -236,7 +246,7 @@ class EntityFinder:
                 Entity(n.kind, n.value, start, end, score) for n in sorted(names, key=lambda n: (n.kind, n.value))
             ]
             i += length
-        return sorted(found, key=lambda e: (e.start, e.kind))
+        return found
 
     def _names_exactly(self, tokens: Sequence[tuple[str, int, int]], i: int) -> bool:
         """Whether the words from `i` on are a known name as written (not a typo's nor a prefix's guess)."""
@@ -290,6 +300,16 @@ class EntityFinder:
                 found.append(Entity("date", value.isoformat(), m.start(), m.end()))
                 taken.append((m.start(), m.end()))
         return found
+
+
+def _parts(text: str, tokens: list[tuple[str, int, int]]) -> list[list[tuple[str, int, int]]]:
+    """The words between the marks that end a name (`_NAME_BREAK`), each run looked up on its own."""
+    parts: list[list[tuple[str, int, int]]] = [[]]
+    for token in tokens:
+        if parts[-1] and _NAME_BREAK.search(text, parts[-1][-1][2], token[1]):
+            parts.append([])
+        parts[-1].append(token)
+    return parts
 
 
 def of_kind(entities: Iterable[Entity], kind: str) -> list[Entity]:

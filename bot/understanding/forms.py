@@ -99,6 +99,8 @@ YES_OR_NO = re.compile(
     r"^(?:yes|yeah|yep|yup|y|no|nope|nah|n|no thanks|no thank you)\s*[.!]*$",  # 네, 아니요: the lexicon's yes, no
     re.IGNORECASE,
 )
+# "all good" alone is said to the bot, not the status asked about ("amber" is): in an update it is on track
+_ALL_GOOD = re.compile(r"^(?:ok(?:ay)?\s*,?\s*)?all good\s*[.!]*$", re.IGNORECASE)
 _MYSELF = re.compile(
     r"^/?(?:who am i|whoami|what(?:'s| is| are) my roles?|my roles?(?: what)?|am i an? (?:lead|chair|member|admin))"
     r"\s*\??$",  # "my role what": 내 역할이 뭐야?
@@ -224,6 +226,7 @@ _Form = tuple[Callable[[str], re.Match[str] | None], Callable[[re.Match[str]], I
 _COMMAND_FORMS: tuple[_Form, ...] = (
     (_HELP.match, lambda m: Help()),
     (YES_OR_NO.match, lambda m: SmallTalk(yes_or_no=True)),
+    (_ALL_GOOD.match, lambda m: SmallTalk()),
     (_UPDATE.match, _update),
     (_EDIT.match, lambda m: EditUpdate(area=_MY_UPDATE.sub("", m.group(1) or "") or None)),
     (_AWAY.match, _away),

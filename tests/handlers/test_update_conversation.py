@@ -246,6 +246,34 @@ async def test_an_update_said_in_free_words_starts_with_what_it_said(dispatcher:
     assert "Overall status?" in await novak.say("back")  # what the message said can be changed
 
 
+async def test_an_update_that_says_what_happened_before_its_status(dispatcher: Dispatcher, runtime: Runtime) -> None:
+    """ "cyber: consultation held in Seoul on 12 Nov, all good" was a search of the text (“cyber: consultation”
+    read as the Cyber Policy Consultation, "all good" as no status), quoting §15 and §16 to the lead."""
+    novak = chat_as(dispatcher, "novak")
+    first = await novak.say("cyber: consultation held in Seoul on 12 Nov, all good")
+    assert first.startswith(
+        "Update: Cyber issues\n(From your message: Status: on track · Progress: consultation held in Seoul on 12 Nov;"
+    )
+    for answer in ("skip", "skip", "skip"):
+        summary = await novak.say(answer)
+    assert "Progress: consultation held in Seoul on 12 Nov" in summary
+    assert "Saved" in await novak.say("save")
+    row = (await stored(runtime, "cyber"))[0]
+    assert (row.status, row.progress) == ("on_track", "consultation held in Seoul on 12 Nov")
+    # a clause before the status, and words after it: both are the progress, in the order said
+    both = await novak.say("hybrid: workshop held in Seoul, on track, next one in March")
+    assert "Status: on track · Progress: workshop held in Seoul; next one in March" in both
+    assert "Progress" not in (await novak.say("cancel"))
+    # "WPS" is a term and an area: beside a status it is the area ("The text does not mention “track”")
+    assert "does not mention" not in await novak.say("WPS is on track")
+
+
+async def test_all_good_alone_is_said_to_the_bot(dispatcher: Dispatcher) -> None:
+    """ "all good" is a status word in an update; alone, outside one, it asks for no areas on track."""
+    for said in ("all good", "ok, all good!"):
+        assert "on track" not in await chat_as(dispatcher, "schmidt").say(said), said
+
+
 async def test_non_lead_is_refused_with_the_leads_named(dispatcher: Dispatcher, runtime: Runtime) -> None:
     reply = await chat_as(dispatcher, "kim").say("update cyber")
     assert "Only the leads of Cyber issues can update it: Petra Novák and Lee Seo-yeon." in reply

@@ -45,8 +45,20 @@ def test_a_phrase_is_matched_before_its_words(finder: EntityFinder) -> None:
     assert (entities[0].start, entities[0].end) == (12, 23)  # the span of "north korea"
 
 
+def test_a_name_does_not_run_on_past_a_colon(finder: EntityFinder) -> None:
+    """ "cyber: consultation held …" was read as the Cyber Policy Consultation, with no area: a lead's update
+    of cyber was searched for in the text."""
+    text = "cyber: consultation held in Seoul on 12 Nov, all good"
+    assert named(finder, text, "area") == ["Cyber issues"] and "Cyber Policy Consultation" not in named(
+        finder, text, "topic"
+    )
+    assert named(finder, "the cyber consultation", "topic") == ["Cyber Policy Consultation"]
+    assert named(finder, "Maritime Security, including operations", "area")[0].startswith("Maritime Security")
+
+
 def test_everyday_status_words_and_colours(finder: EntityFinder) -> None:
     assert named(finder, "amber", "status") == ["at_risk"]
+    assert named(finder, "WPS: seminar held, all good", "status") == ["on_track"]
     assert named(finder, "which areas are red?", "status") == ["blocked"]
     assert named(finder, "any blockers?", "status") == ["blocked"]
     assert named(finder, "red sea shipping", "status") == []  # a colour before a noun is not a status
