@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from bot.understanding.references import ParagraphRef
 from bot.workgroup import Role
@@ -30,11 +31,10 @@ class Help:
 
 @dataclass(frozen=True)
 class SmallTalk:
-    """A greeting, thanks, or a bare "yes" / "no" (`yes_or_no`) when the bot asked nothing: said to it,
-    not about the text."""
+    """Said to the bot, not about the text: a greeting, thanks, "all good" (`ok`), and, when nothing the bot
+    asked is open, a bare "yes" / "no" (`yes_or_no`) or "cancel" (`stop`)."""
 
-    thanks: bool = False
-    yes_or_no: bool = False
+    said: Literal["hello", "thanks", "ok", "yes_or_no", "stop"] = "hello"
 
 
 @dataclass(frozen=True)

@@ -493,17 +493,19 @@ def answer_invalid(invalid: intents.Invalid) -> Reply:
     return Reply(blocks=[text(messages[invalid.reason])], intent=ReplyIntent.INVALID)
 
 
+_ASK_ME = "Ask me about the partnership, for example “what does §14 commit to”, or say “help”."
+_SMALL_TALK = {
+    "hello": f"Hello. {_ASK_ME}",
+    "thanks": "You're welcome.",
+    "ok": f"Good. {_ASK_ME}",
+    "yes_or_no": f"I have asked nothing to answer yes or no to. {_ASK_ME}",
+    # a question the bot asked back is closed by any answer, this one too: nothing waits after it either way
+    "stop": f"Nothing is waiting for your answer now. {_ASK_ME}",
+}
+
+
 def answer_small_talk(intent: intents.SmallTalk) -> Reply:
-    if intent.thanks:
-        message = "You're welcome."
-    elif intent.yes_or_no:
-        message = (
-            "I have asked nothing to answer yes or no to. Ask me about the partnership, for example "
-            "“what does §14 commit to”, or say “help”."
-        )
-    else:
-        message = "Hello. Ask me about the partnership, for example “what does §14 commit to”, or say “help”."
-    return Reply(blocks=[text(message)], intent=ReplyIntent.SMALLTALK)
+    return Reply(blocks=[text(_SMALL_TALK[intent.said])], intent=ReplyIntent.SMALLTALK)
 
 
 _SUBJECT_QUESTIONS = {

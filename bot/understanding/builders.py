@@ -17,6 +17,7 @@ from bot.knowledge import Knowledge
 from bot.understanding.dates import date_in, range_in, shift_in, since_in, split_date_phrase
 from bot.understanding.document_questions import CLASSES, document_question, is_section_name
 from bot.understanding.entities import PRONOUNS, Entity, fold, of_kind
+from bot.understanding.forms import BARE_CANCEL
 from bot.understanding.reading import Reading
 from bot.understanding.references import MAX_RANGE, ParagraphRef
 from bot.understanding.thesaurus import Thesaurus
@@ -243,7 +244,9 @@ class IntentBuilder:
             "smalltalk": lambda r: (
                 r.form
                 if isinstance(r.form, intents.SmallTalk)
-                else intents.SmallTalk(thanks=bool(_THANKS.search(f"{r.analysis.english} {r.analysis.text}")))
+                else intents.SmallTalk(
+                    "thanks" if _THANKS.search(f"{r.analysis.english} {r.analysis.text}") else "hello"
+                )
             ),
             "paragraph": self._paragraph,
             "text": self._text,
@@ -806,4 +809,9 @@ class IntentBuilder:
         if isinstance(form, intents.CancelMeeting) and fold(form.meeting) not in PRONOUNS:
             return form
         meeting = self._meeting_id(reading)
-        return intents.CancelMeeting(meeting) if meeting else intents.NeedsSubject("cancel_meeting")
+        if meeting:
+            return intents.CancelMeeting(meeting)
+        context = reading.context
+        if context.meeting is None and context.mechanism is None and BARE_CANCEL.match(reading.analysis.english):
+            return intents.SmallTalk("stop")  # "cancel" with no update open and no meeting talked of: nothing to cancel
+        return intents.NeedsSubject("cancel_meeting")

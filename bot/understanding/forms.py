@@ -101,6 +101,13 @@ YES_OR_NO = re.compile(
 )
 # "all good" alone is said to the bot, not the status asked about ("amber" is): in an update it is on track
 _ALL_GOOD = re.compile(r"^(?:ok(?:ay)?\s*,?\s*)?all good\s*[.!]*$", re.IGNORECASE)
+# "stop", "never mind" with no update open (an open one takes them first); a bare "cancel" is read by the
+# meeting builder, since after a meeting was named it cancels that one
+_STOP = re.compile(
+    r"^(?:abort|quit|exit|never\s*mind|forget it|stop(?:\s+(?:it|that))?)(?:\s+(?:please|pls))?\s*[.!]*$",
+    re.IGNORECASE,
+)
+BARE_CANCEL = re.compile(r"^\s*cancel(?:\s+(?:please|pls))?\s*[.!]*$", re.IGNORECASE)
 _MYSELF = re.compile(
     r"^/?(?:who am i|whoami|what(?:'s| is| are) my roles?|my roles?(?: what)?|am i an? (?:lead|chair|member|admin))"
     r"\s*\??$",  # "my role what": 내 역할이 뭐야?
@@ -225,8 +232,9 @@ _Form = tuple[Callable[[str], re.Match[str] | None], Callable[[re.Match[str]], I
 # Commands and fixed phrasings, tried in this order before paragraph references: the first that matches decides.
 _COMMAND_FORMS: tuple[_Form, ...] = (
     (_HELP.match, lambda m: Help()),
-    (YES_OR_NO.match, lambda m: SmallTalk(yes_or_no=True)),
-    (_ALL_GOOD.match, lambda m: SmallTalk()),
+    (YES_OR_NO.match, lambda m: SmallTalk("yes_or_no")),
+    (_ALL_GOOD.match, lambda m: SmallTalk("ok")),
+    (_STOP.match, lambda m: SmallTalk("stop")),
     (_UPDATE.match, _update),
     (_EDIT.match, lambda m: EditUpdate(area=_MY_UPDATE.sub("", m.group(1) or "") or None)),
     (_AWAY.match, _away),

@@ -254,6 +254,7 @@ ANSWERED_AS: dict[type, str] = {
     intents.Topic: "text",
     intents.Glossary: "define",
     intents.CancelMeeting: "cancel_meeting",  # "yes" to "cancel sdd-2027?" is checked as the cancelling it is
+    intents.SmallTalk: "smalltalk",  # a bare "cancel" when nothing is open: said to the bot, by anyone
     intents.ScheduleMeeting: "schedule_meeting",
     intents.ShowUpdate: "edit",
     intents.Myself: "person",

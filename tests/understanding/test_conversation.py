@@ -101,6 +101,19 @@ async def test_a_bare_yes_or_no_answers_nothing_when_nothing_was_asked(dispatche
     assert "blocker" in (await lead.say("no longer blocked")).lower()  # words after "no" are still read
 
 
+async def test_cancel_with_nothing_open_cancels_nothing(dispatcher: Dispatcher) -> None:
+    """ "cancel" with no update open told a lead "Only chairs and admins can change meetings."; "stop", "never
+    mind" and 그만 searched the text (그만: the document's overview)."""
+    nothing = "Nothing is waiting for your answer now."
+    for who in ("kim", "schmidt", "mueller"):
+        for said in ("cancel", "stop", "never mind", "그만", "취소"):
+            assert nothing in await chat_as(dispatcher, who).say(said), (who, said)
+    chair = chat_as(dispatcher, "mueller")
+    assert "15 Mar 2027" in await chair.say("when is sdd-2027")
+    # after a meeting was talked of, a chair's "cancel" may mean it: asked which, never answered as nothing
+    assert (await chair.say("cancel")).startswith("Which meeting?")
+
+
 @pytest.mark.parametrize("asked", ["who am I", "what is my role?", "am I a lead?", "내 역할이 뭐야?"])
 async def test_who_am_i_is_the_asker_as_the_working_group_knows_them(dispatcher: Dispatcher, asked: str) -> None:
     """A member was told "You lead no area.", the refusal of "my areas"."""
