@@ -58,7 +58,10 @@ _SIDES = frozenset({"eu", "european union", "rok", "republic of korea", "korea",
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|great|perfect)\b|고마|감사", re.IGNORECASE)
 # "reload the working group file", "failed deliveries": kept from the command line, which the help names
 ASKS_OF_THE_COMMAND_LINE = re.compile(
-    r"\b(?:deliver(?:y|ies)|working[- ]?group file|config(?:uration)?(?: file)?|reload|restart|redeploy|"
+    # the bot's deliveries ("failed deliveries", "delivery log"), not a subject's ("ammunition deliveries to ukraine")
+    r"\b(?:(?:failed|stuck|pending|retried|undelivered|the|my|bot'?s?|digest|message)\s+deliver(?:y|ies)"
+    r"|deliver(?:y|ies)\s+(?:failed|failures?|errors?|log|queue|status|retries)|^deliver(?:y|ies)(?=\s*\??\s*$)"
+    r"|working[- ]?group file|config(?:uration)?(?: file)?|reload|restart|redeploy|"
     r"(?:add|remove|delete)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?(?:lead|member|chair|admin|person|area))\b",
     re.IGNORECASE,
 )

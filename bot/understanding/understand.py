@@ -206,7 +206,9 @@ _WHEN_THE_ROUND = re.compile(
     r"^\s*(?:when|whens|when's)\b(?!.*\b(?:did|was|were|last|previous)\b)"
     r".*\b(?:updates?|round|digest|reminders?|reminded|prompts?|prompted|reports?|reporting)\b"
     r"|\b(?:deadline|due date)\b.*\b(?:updates?|round|reports?|reporting)\b"
-    r"|\b(?:updates?|round|reports?)\b.*\b(?:deadline|due date)\b",
+    r"|\b(?:updates?|round|reports?)\b.*\b(?:deadline|due date)\b"
+    # "what's due before the SDD": the round's dates (was a search of the text for “due”)
+    r"|\b(?:what'?s|what is|what are|anything|is anything|is something)\s+(?:\w+\s+)?due\b",
     re.IGNORECASE,
 )
 _AWAY_CUE = re.compile(

@@ -515,6 +515,7 @@ async def test_the_last_dialogue_is_the_one_held_most_recently_not_the_next(
         "when is the next dialogue",
         "when will leads be asked for updates",  # was "The text does not mention “leads asked updates”."
         "when do leads have to report",
+        "what's due before the SDD?",  # was "The text does not mention “due”." with §30 and §6 as closest
     ],
 )
 async def test_the_next_dialogue_comes_with_when_its_round_opens_and_its_digest_goes(
@@ -651,6 +652,7 @@ async def test_asking_for_help_with_a_subject_answers_on_the_subject(chat: Conso
         ("is there anything on a status of forces agreement (SOFA)?", "status of forces agreement SOFA"),
         ("US forces in korea", "US forces"),  # "US" was the stopword "us": §1 quoted on “forces in korea”
         ("is counter-piracy part of this?", "counter-piracy"),  # “piraci”, then §20 quoted on “counter-piracy”
+        ("anything on critical minerals?", "critical minerals"),  # §23 quoted as what it says on “critical”
     ],
 )
 async def test_a_name_the_text_lacks_though_it_uses_its_words_is_not_answered_by_them(
@@ -659,6 +661,12 @@ async def test_a_name_the_text_lacks_though_it_uses_its_words_is_not_answered_by
     reply = await ask(chat, question)
     assert render_text(reply).startswith(f"The text does not mention “{name}”.")
     assert reply.citations == []  # passages shown, if any, are marked as closest, never cited as the answer
+
+
+async def test_a_subjects_deliveries_are_asked_of_the_text_not_the_bots(chat: ConsoleChat) -> None:
+    """ "ammunition deliveries to ukraine" was answered with the help text, read as the bot's failed deliveries."""
+    answer = render_text(await ask(chat, "ammunition deliveries to ukraine"))
+    assert not answer.startswith("I answer questions about") and "— §3" in answer  # Ukraine: §3
 
 
 async def test_the_closest_passages_to_a_name_the_text_lacks_share_its_rare_word(chat: ConsoleChat) -> None:
