@@ -170,8 +170,14 @@ _A_PERSONS_LAST_REPORT = re.compile(
 )
 # "what did the other lead say about maritime": the area's latest updates, not who leads it
 _WHAT_THE_LEADS_SAID = re.compile(
-    r"^\s*what\s+(?:did|has|have)\s+(?:the\s+)?(?:other\s+)?(?:co-?)?leads?\b.*\b(?:say|said|report(?:ed)?|write|wrote)\b",
+    # "what have the cyber leads said" too; what they said "in earlier rounds" is the history
+    r"^\s*what\s+(?:did|has|have)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:other\s+)?(?:co-?)?leads?\b"
+    r"(?!.*\b(?:earlier|previous|past|before|history|over time)\b).*\b(?:say|said|report(?:ed)?|write|wrote)\b",
     re.IGNORECASE,
+)
+# "give me a summary of the updates": where every area stands, not what the document is
+_SUMS_UP_THE_UPDATES = re.compile(
+    r"\b(?:summary|summari[sz]e|sum up|recap|overview|roundup|round-up)\b.*\b(?:updates|reports)\b", re.IGNORECASE
 )
 # "do I need to report this round?", "should I send an update?", "did I update maritime?": whether one's own
 # areas await an update
@@ -361,6 +367,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_HAS_REPORTED, naming=("person",)), "person"),  # "has rossi reported?": their last updates
     (_asks(_A_PERSONS_LAST_REPORT, naming=("person",), not_naming=("area",)), "person"),  # "what did rossi report last"
     (_asks(_WHAT_THE_LEADS_SAID, naming=("area",)), "status"),
+    (_asks(_SUMS_UP_THE_UPDATES, not_naming=("area", "person", "paragraph")), "status"),
     (_asks(_HOW_UPDATING_WORKS), "help"),  # its lead's part says how updates are given
     (_asks(ASKS_OF_THE_COMMAND_LINE, not_naming=("paragraph",)), "help"),  # was "the chairs are …", or a search
     (_asks(_HOW_DO_I_UPDATE), "update"),  # was a search of the text for "change status"

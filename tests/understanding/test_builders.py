@@ -408,3 +408,21 @@ def test_when_a_dialogue_starts_is_asked_of_the_calendar(
 )
 def test_one_sides_lead_is_asked_for_in_either_language(understander: Understander, message: str) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent == intents.WhoLeads("Cyber issues", side="ROK")
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        # a search of the text: "The text does not mention “updates”", §15 and §16 quoted
+        ("summarise the cyber updates", intents.History("Cyber issues")),
+        ("what have the cyber leads said", intents.Status("Cyber issues")),  # who the leads are
+        # a search of the text, §36's "risks that both face" quoted as the answer
+        ("any risks I should know about before the dialogue?", intents.Blockers()),
+        ("what did the space leads report in earlier rounds", intents.History("Space security and defence")),
+        ("give me a summary of the updates", intents.Status()),  # what the document is
+    ],
+)
+def test_a_chairs_questions_of_the_updates_are_answered_from_them(
+    understander: Understander, message: str, expected: intents.Intent
+) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == expected
