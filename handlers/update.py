@@ -56,6 +56,8 @@ FIELDS: list[Step] = ["status", "progress", "blockers", "next_steps", "paragraph
 # a status the chairs must be told the reason of (its blockers are required), as a sentence names it
 NEEDS_REASON = {Status.BLOCKED.value: "A blocked update", Status.AT_RISK.value: "An at-risk update"}
 NONE_WORDS = {"skip", "none", "no", "-", "n/a", "nothing"}
+# said at the last question by a lead who thinks the update is given: no paragraphs, and on to the summary
+_FINISHED = {"save", "save it", "done", "that's it", "thats it", "finish", "finished", "all done", "submit"}
 YES = {"yes", "y", "ok", "sure", "now", "1"}
 LATER = {"later", "no", "not now", "n", "2"}
 OPTIONAL: set[str] = {"blockers", "next_steps", "paragraphs"}
@@ -644,10 +646,12 @@ class UpdateFlow:
     async def _on_paragraphs(
         self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str
     ) -> Turn:
-        if _says_none(answer):  # "none", "n/a": no paragraph, as much as "skip"
+        if _says_none(answer) or answer.lower().strip(" .!") in _FINISHED:  # "none", "save": no paragraph
             state.fields["paragraphs"] = ""
         else:
-            if isinstance(forms.classify(answer), COMMANDS):  # "away until 2027-01-10" is no list of paragraphs
+            if not _paragraphs_named(answer) or isinstance(forms.classify(answer), COMMANDS):
+                # "what did I just report?", "I'm off next week", "away until 2027-01-10": no list of paragraphs,
+                # answered as any message, and the question asked again after
                 return Turn(state.model_dump(), passed=True)
             cited, problem = _check_paragraphs(runtime, answer)
             if problem:

@@ -4,7 +4,7 @@ and a date phrase found among other words ("sdd next tuesday Brussels"), with wh
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 # The words after "until", "for", … that may say a date: each is tried in turn, the first readable one wins
@@ -187,9 +187,17 @@ _RANGE = re.compile(
 )
 
 
+# "I'm off next week": a week said as the span, not a day to be back by ("away until next week" is a day)
+_A_WEEK = re.compile(r"^(?!.*\b(?:until|till|til|back)\b).*\b(this|next)\s+week\b", re.IGNORECASE)
+
+
 def range_in(text: str, today: date) -> tuple[date, date] | None:
     """The first and last day of a span said with both ends, the first on or after today and the last not
-    before it ("from 20 dec to 5 jan" across the new year); None unless both read as days."""
+    before it ("from 20 dec to 5 jan" across the new year), or said as a week ("next week": its Monday to its
+    Sunday; "this week": today to Sunday); None unless both read as days."""
+    if (week := _A_WEEK.search(text)) is not None:
+        monday = today - timedelta(days=today.weekday()) + timedelta(weeks=week[1].lower() == "next")
+        return max(monday, today), monday + timedelta(days=6)
     found = _RANGE.search(text)
     if found is None:
         return None

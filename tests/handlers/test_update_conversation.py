@@ -107,6 +107,27 @@ async def test_the_paragraphs_of_an_update_are_read_in_the_forms_questions_use(
     assert f"Paragraphs: {saved}\n" in await kim.say(answer)
 
 
+async def test_the_paragraphs_question_passes_on_what_names_no_paragraph(
+    dispatcher: Dispatcher, runtime: Runtime
+) -> None:
+    """At the last question, "what did I just report?", "I'm off next week" and "save" were each answered
+    "Give paragraphs as §14 or §14(b), separated by commas, or “skip”."."""
+    kim = chat_as(dispatcher, "kim")
+    for answer in ("update maritime", "on track", "Port call in Busan held", "skip", "skip"):
+        asked = await kim.say(answer)
+    assert "Which paragraphs" in asked
+    away = await kim.say("I'm off next week")
+    assert "You are marked away from" in away and away.rstrip().endswith(
+        "(“back” to go back, “cancel” to stop, “skip”)"
+    )
+    assert "Which paragraphs" in away  # asked again after the answer
+    assert "Give paragraphs as" not in await kim.say("what is FIMI?")
+    summary = await kim.say("save")
+    assert "Paragraphs: —" in summary and "Save it, edit one field, or cancel." in summary
+    assert "Saved" in await kim.say("save")
+    assert (await stored(runtime))[0].paragraphs == ""
+
+
 async def test_required_question_cannot_be_skipped_and_bad_status_is_explained(dispatcher: Dispatcher) -> None:
     kim = chat_as(dispatcher, "kim")
     await kim.say("update maritime")

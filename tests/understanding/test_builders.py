@@ -301,6 +301,10 @@ def test_who_funds_something_is_asked_of_the_text_not_its_leads(understander: Un
         ("back on 2027-01-03", intents.Away(date(2027, 1, 3), back=True)),
         ("12월 20일부터 1월 5일까지 휴가", intents.Away(date(2027, 1, 5), starts=date(2026, 12, 20))),
         ("3일에 복귀해", intents.Away(date(2026, 12, 3), back=True)),  # was back at once, "3" read as no day
+        # "Give the day you are back from as YYYY-MM-DD": a week said is its Monday to its Sunday
+        ("I'm off next week", intents.Away(date(2026, 12, 13), starts=date(2026, 12, 7))),
+        ("away this week", intents.Away(date(2026, 12, 6), starts=WEDNESDAY)),
+        ("away until next week", intents.Away(date(2026, 12, 9))),  # a day to be back by: a week from today
     ],
 )
 def test_an_absence_is_read_with_its_first_day_and_a_return_with_its_day(
