@@ -52,9 +52,10 @@ def _line(runtime: Runtime, meeting: MeetingRow, today: date) -> tuple[str, ...]
     )
 
 
-async def answer_meetings(runtime: Runtime, *, next_only: bool, kind: str | None = None) -> Reply:
+async def answer_meetings(runtime: Runtime, *, next_only: bool, kind: str | None = None, agenda: bool = False) -> Reply:
     """The upcoming meetings, or the next one; `kind` (a meeting kind or id, "strategic dialogue") narrows it to
-    that meeting, followed by where the text sets the dialogue up."""
+    that meeting, followed by where the text sets the dialogue up; asked its `agenda`, that the bot keeps none,
+    rather than a passage that says "discuss"."""
     today = runtime.today().date()
     # this process's copy while the database's meetings version says it is current (handlers.periods)
     rows = [m for m in await current_meetings(runtime) if m.date >= today]
@@ -76,6 +77,8 @@ async def answer_meetings(runtime: Runtime, *, next_only: bool, kind: str | None
             if steps := milestones(runtime, meeting):  # "when are updates due": what a lead reports by
                 reply.blocks.append(Note(text=" · ".join(steps)))
             wanted = meeting.kind if wanted else None
+        if agenda:
+            reply.blocks.append(Note(text=_NO_AGENDA))
         _where_set_up(runtime, reply, wanted)
         return reply
     if not rows:
@@ -98,6 +101,11 @@ def _wanted_kind(runtime: Runtime, kind: str | None) -> str | None:
     return kind if any(m.id == kind for m in runtime.workgroup.meetings) else resolve_kind(runtime, kind) or kind
 
 
+_KNOWN = "I know the partnership's text and the leads' updates (say “status” for the latest)."
+_NO_RECORD = f"I keep no record of what is said or decided at meetings: {_KNOWN}"
+_NO_AGENDA = f"I keep no agenda of meetings: {_KNOWN}"
+
+
 async def answer_last_held(runtime: Runtime, *, kind: str | None = None, outcome: bool = False) -> Reply:
     """The meeting held most recently (of `kind`, else a Dialogue), followed by where the text sets it up; asked
     what it decided (`outcome`), that the bot keeps no record of it, rather than a passage that says "decided"."""
@@ -116,12 +124,7 @@ async def answer_last_held(runtime: Runtime, *, kind: str | None = None, outcome
     else:
         reply.blocks.append(text(f"The last {_dated(runtime, held[-1], today, 'was')}."))
     if outcome:
-        reply.blocks.append(
-            Note(
-                text="I keep no record of what is said or decided at meetings: I know the partnership's text and "
-                "the leads' updates (say “status” for the latest)."
-            )
-        )
+        reply.blocks.append(Note(text=_NO_RECORD))
     _where_set_up(runtime, reply, wanted)
     return reply
 

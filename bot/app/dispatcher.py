@@ -275,7 +275,9 @@ async def _answer_about_round(runtime: Runtime, person: Person, intent: intents.
         case intents.Meetings():
             if intent.last:
                 return await meetings.answer_last_held(runtime, kind=intent.kind, outcome=intent.outcome)
-            return await meetings.answer_meetings(runtime, next_only=intent.next_only, kind=intent.kind)
+            return await meetings.answer_meetings(
+                runtime, next_only=intent.next_only, kind=intent.kind, agenda=intent.outcome
+            )
         case intents.ScheduleMeeting() | intents.MoveMeeting() | intents.CancelMeeting():
             return await meetings.change_meeting(runtime, person, intent)
         case intents.Blockers():

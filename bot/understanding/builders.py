@@ -179,6 +179,12 @@ ASKS_WHAT_A_MEETING_SAID = re.compile(
     r"(?:\w+\s+)*?(?:dialogue|meeting|sdd|summit|consultations?|session)\b",
     re.IGNORECASE,
 )
+# "what's the agenda for the SDD", "talking points for the next dialogue": a meeting to come, asked what it will
+# discuss (was a search of the text for “agenda”, quoting §6(a), the Strategic Dialogue)
+ASKS_FOR_AN_AGENDA = re.compile(
+    r"\b(?:agenda|talking points|(?:to be|will be|going to be) discussed|will (?:we|they) (?:discuss|talk about))\b",
+    re.IGNORECASE,
+)
 # "who is away", "is anyone on leave", "anyone off this week?", "누가 부재중이야?" (read "who away"): who is absent,
 # asked of nobody in particular, which the classifier, trained on one person's absences, reads with little
 # confidence: the understanding reads it as this and the person builder answers it with everyone away
@@ -294,6 +300,12 @@ class IntentBuilder:
             return replace(intent, next_only=False, last=True, outcome=True)
         if isinstance(intent, intents.Meetings) and intent.next_only and _IN_THE_PAST.search(reading.analysis.text):
             return replace(intent, next_only=False, last=True)  # "when did we last meet": not the next one
+        if (
+            isinstance(intent, intents.Meetings)
+            and intent.next_only
+            and ASKS_FOR_AN_AGENDA.search(reading.analysis.english)
+        ):
+            return replace(intent, outcome=True)  # what it will discuss: kept by no one here
         return intent
 
     # --- entities, and the context where the message leaves them out ----------

@@ -33,6 +33,7 @@ from bot.understanding.builders import (
     ASKS_A_NEW_STATUS,
     ASKS_A_SIDES_POSITION,
     ASKS_FOR_A_BRIEF,
+    ASKS_FOR_AN_AGENDA,
     ASKS_HOW_WE_STAND,
     ASKS_OF_THE_COMMAND_LINE,
     ASKS_WHAT_A_CLASS_MEANS,
@@ -377,6 +378,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(ASKS_HOW_WE_STAND, not_naming=("area",)), "status"),
     # "what was decided at the last SDD": when it was; what it decided is in no text here
     (_asks(ASKS_WHAT_A_MEETING_SAID), "meetings"),
+    (_asks(ASKS_FOR_AN_AGENDA, naming=("meeting", "mechanism")), "meetings"),  # "what's the agenda for the SDD"
 )
 
 

@@ -136,6 +136,21 @@ async def test_what_a_meeting_decided_is_not_quoted_from_the_text(dispatcher: Di
     assert "have decided" not in answer and "mutually agreed" not in answer
 
 
+@pytest.mark.parametrize(
+    "asked, opening",
+    [
+        ("what's the agenda for the SDD?", "The next Security and Defence Dialogue is on "),
+        ("what will be discussed at the next dialogue", "The next Security and Defence Dialogue is on "),
+        ("talking points for the strategic dialogue", "The next Strategic Dialogue is on "),
+    ],
+)
+async def test_a_meetings_agenda_is_not_quoted_from_the_text(dispatcher: Dispatcher, asked: str, opening: str) -> None:
+    """The first quoted §6(a), which sets up the Strategic Dialogue, as what the text says on “agenda for the SDD”."""
+    answer = await chat_as(dispatcher, "schmidt").say(asked)
+    assert answer.startswith(opening) and "I keep no agenda of meetings" in answer
+    assert "Making use of the annual EU-ROK Strategic Dialogue" not in answer
+
+
 @pytest.mark.parametrize("asked", ["what's the deadline for updates", "deadline for the round?"])
 async def test_the_deadline_for_updates_is_the_next_round(dispatcher: Dispatcher, asked: str) -> None:
     """Both said "The text does not mention “deadline updates”"."""
