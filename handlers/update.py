@@ -31,7 +31,7 @@ from bot.understanding import forms
 from bot.understanding.references import ParagraphRef, find_references
 from bot.understanding.understand import COMMANDS
 from bot.workgroup import Person, Role
-from handlers import round_answers
+from handlers import korean_answers, round_answers
 from handlers.digest import SentDigest, digest_sent_with
 from handlers.meetings import meeting_title
 from handlers.status import name_of, resolve_area, short_title
@@ -442,6 +442,7 @@ class UpdateFlow:
                     ],
                 )
             answer = button.answer
+        answer = korean_answers.in_english(answer, status=state.step == "status")  # "저장", "정상"
         command = answer.lower()
         if command in {"cancel", "stop", "abort"}:
             return _cancelled(state)

@@ -14,9 +14,10 @@ from bot.document.search import QUESTION_WORDS
 from bot.document.text import STOPWORDS, stem, tokens
 from bot.intents import Intent
 from bot.knowledge import Knowledge
+from bot.understanding import korean
 from bot.understanding.dates import date_in, range_in, shift_in, since_in, split_date_phrase
 from bot.understanding.document_questions import CLASSES, document_question, is_section_name
-from bot.understanding.entities import PRONOUNS, Entity, fold, of_kind
+from bot.understanding.entities import PRONOUNS, STATUS_WORDS, Entity, fold, of_kind
 from bot.understanding.forms import BARE_CANCEL
 from bot.understanding.reading import Reading
 from bot.understanding.references import MAX_RANGE, ParagraphRef
@@ -225,8 +226,10 @@ def _status_said(reading: Reading, area: Entity | None) -> str | None:
     it: "cyber: consultation held 12 Nov, all good" → "all good, consultation held 12 Nov"); None when it names
     none (or is Korean, whose English form is no one's words)."""
     status = reading.entity("status")
-    if status is None or reading.analysis.korean:
+    if status is None:
         return None
+    if reading.analysis.korean:
+        return _korean_status_said(reading)
     english = reading.analysis.english
     said = english[status.start :]
     if area is not None and area.start >= status.start:
@@ -238,6 +241,22 @@ def _status_said(reading: Reading, area: Entity | None) -> str | None:
         after = said[status.end - status.start :].strip(" \t—–-:;,.")
         said = f"{english[status.start : status.end]}, " + "; ".join(filter(None, (before["clause"], after)))
     return " ".join(said.split())
+
+
+# "사이버 업데이트: 정상, 협의 완료": after the colon a status, then the lead's own words after a comma or dash
+_KOREAN_ONE_LINE = re.compile(r":\s*(?P<status>[^,;—–-]+?)\s*(?:[,;—–-]\s*(?P<rest>.*\S))?\s*$", re.DOTALL)
+
+
+def _korean_status_said(reading: Reading) -> str | None:
+    """ "사이버 업데이트: 정상, 협의 완료" → "on track, 협의 완료": the status read in English, the words after it as
+    written (the lead's own, in Korean); None unless the words after the colon start with a status alone."""
+    found = _KOREAN_ONE_LINE.search(reading.analysis.text)
+    if found is None:
+        return None
+    status = korean.to_english(found["status"], reading.today).strip()
+    if status not in STATUS_WORDS:
+        return None
+    return ", ".join(filter(None, (status, found["rest"])))
 
 
 class IntentBuilder:
@@ -687,9 +706,12 @@ class IntentBuilder:
         if not reading.has("person") and ASKS_WHO_IS_AWAY.search(reading.analysis.english):
             return intents.Absent()  # "anyone off this week?": not the person in context, though "this" is a pronoun
         person = self._person_id(reading)
+        absence = _ANYONE_AWAY.search(reading.analysis.english)
+        if person is None and absence and reading.context.person:
+            person = reading.context.person  # "on leave now?" after who Lee is: her absence (Korean drops the "she")
         if person:
             return intents.PersonInfo(person)
-        return intents.Absent() if _ANYONE_AWAY.search(reading.analysis.english) else intents.NeedsSubject("person")
+        return intents.Absent() if absence else intents.NeedsSubject("person")
 
     def _away(self, reading: Reading) -> Intent:
         form = reading.form

@@ -517,6 +517,9 @@ class Understander:
             and (label != "person" or confidence < CLEAR)
         ):
             return "person", confidence  # "what does she lead", "is she away?": he and she are the person in context
+        if reading.context.person and label == "away" and not telling and not reading.has("person"):
+            # "지금 휴가 중이야?" after who Choi is: Korean leaves out the "she" of "is she on leave now?"
+            return "person", max(confidence, THRESHOLD)
         return None
 
     def _corrected(self, reading: Reading, label: str, confidence: float, telling: bool) -> tuple[str, float]:

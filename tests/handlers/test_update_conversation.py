@@ -289,6 +289,24 @@ async def test_an_update_that_says_what_happened_before_its_status(dispatcher: D
     assert "does not mention" not in await novak.say("WPS is on track")
 
 
+async def test_an_rok_lead_may_give_an_update_in_korean(dispatcher: Dispatcher, runtime: Runtime) -> None:
+    """ "사이버 업데이트: 정상, 협의 완료" asked "Overall status?" again, and 정상 there was answered "Please answer
+    with one of: 1. on track, …", as were 없음, 건너뛰기 and 저장, until the lead typed English."""
+    lee = chat_as(dispatcher, "lee")
+    first = await lee.say("사이버 업데이트: 정상, 협의 완료")
+    assert "(From your message: Status: on track · Progress: 협의 완료;" in first
+    assert "Cancelled" in await lee.say("취소")
+    assert "Overall status?" in await lee.say("사이버 업데이트")
+    assert "What progressed" in await lee.say("정상")
+    await lee.say("협의 완료")  # the lead's own words, kept as written
+    for answer in ("없음", "건너뛰기", "없어요"):
+        summary = await lee.say(answer)
+    assert "Save it, edit one field, or cancel." in summary
+    assert "Saved" in await lee.say("저장")
+    row = (await stored(runtime, "cyber"))[0]
+    assert (row.status, row.progress, row.blockers, row.next_steps) == ("on_track", "협의 완료", "", "")
+
+
 async def test_all_good_alone_is_said_to_the_bot(dispatcher: Dispatcher) -> None:
     """ "all good" is a status word in an update; alone, outside one, it asks for no areas on track."""
     for said in ("all good", "ok, all good!"):

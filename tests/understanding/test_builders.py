@@ -147,6 +147,29 @@ def test_anyone_away_is_everyone_even_with_a_person_in_context(understander: Und
     assert understander.understand("anyone off this week?", context, today=WEDNESDAY).intent == intents.Absent()
 
 
+@pytest.mark.parametrize("message", ["요즘 출장 중이야?", "휴가 갔어?", "on leave now?"])
+def test_an_absence_asked_after_a_person_is_theirs(understander: Understander, message: str) -> None:
+    """Korean leaves out the "she" of "is she on leave now?": after who Lee is, 휴가 갔어? listed everyone away."""
+    context = ChatContext(person="lee", label="person")
+    assert understander.understand(message, context, today=WEDNESDAY).intent == intents.PersonInfo("lee")
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        # "Give the day you are back from as YYYY-MM-DD": 다음주 was read "next 주"
+        ("나 다음주 휴가야", intents.Away(date(2026, 12, 13), starts=date(2026, 12, 7))),
+        (
+            "이번 라운드 마감이 언제야?",
+            intents.Meetings(next_only=True),
+        ),  # "The text does not mention “이번 라운드 마감”"
+        ("차단된 분야 있어?", intents.StatusFilter(("blocked",))),  # every area's status, 차단 unread
+    ],
+)
+def test_korean_words_of_the_round(understander: Understander, message: str, expected: intents.Intent) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == expected
+
+
 @pytest.mark.parametrize("message", ["who signed off on the partnership", "what is in and out of scope"])
 def test_off_and_out_inside_a_phrase_are_no_absence(understander: Understander, message: str) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent != intents.Absent()
