@@ -234,6 +234,14 @@ class Nudge:
 
 
 @dataclass(frozen=True)
+class Snooze:
+    """ "remind me tomorrow", "can you remind me later?" with no update open: the lead's round prompt put off (or,
+    before the round opens, when it will come)."""
+
+    tomorrow: bool = False
+
+
+@dataclass(frozen=True)
 class Area:
     """What the text says about something named: an area or a dialogue (else, what its words find)."""
 
@@ -295,6 +303,7 @@ Intent = (
     | Resolved
     | DigestPreview
     | Nudge
+    | Snooze
     | Area
     | Areas
     | Topic
@@ -433,6 +442,15 @@ DECLARATIONS: dict[str, Declaration] = {
             LEADS,
             "As a lead",
             "Only leads (and admins) resolve blockers.",
+        ),
+        Declaration(
+            "snooze",
+            "being reminded later",
+            "나중에 알림",
+            (),
+            LEADS,
+            "As a lead",
+            "Only leads are asked for updates: there is nothing to remind you of.",
         ),
         Declaration(
             "away",

@@ -58,6 +58,12 @@ def no_round() -> Reply:
     )
 
 
+async def snooze_asked(runtime: Runtime, person: Person, *, tomorrow: bool) -> Reply:
+    """ "remind me tomorrow" said with no update open (a round's prompt opens one): put off as "later" is in it."""
+    async with (await runtime.database()).session() as session:
+        return await snooze(runtime, session, person, tomorrow=tomorrow)
+
+
 async def snooze(runtime: Runtime, session: AsyncSession, person: Person, *, tomorrow: bool) -> Reply:
     """Store the snooze; the scheduler plans the round's prompt again for that instant (bot.planning.plan).
 

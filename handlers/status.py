@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 
 from bot.document.model import Area
 from bot.model import Heading, Note, Quote, Reply, ReplyIntent, Span, bullets, span, text
+from bot.planning import lead_timezone
 from bot.runtime import Runtime
 from bot.workgroup import DEFAULT_KIND, Person, Role
 from handlers.meeting_names import kind_title
@@ -301,9 +302,26 @@ async def answer_person(runtime: Runtime, person_id: str) -> Reply:
         reply.blocks.append(text(f"Away until {day(away[person.id])}."))
     else:
         reply.blocks.append(text("Not marked away."))
+    if led:  # "what timezone are my reminders in", "how do I change my timezone"
+        async with db.read_session() as session:
+            reply.blocks.append(text(_prompted_at(runtime, person, await repo.profile_timezones(session))))
     if person.email:  # "how do I contact novak", "what's rossi's email": as the working-group file gives it
         reply.blocks.append(text("E-mail: ", person.email))
     return reply
+
+
+def _prompted_at(runtime: Runtime, person: Person, profiles: dict[str, str]) -> str:
+    """When a lead is asked for updates, in which timezone, and where that timezone is set (as
+    bot.planning.lead_timezone chooses it)."""
+    tz = lead_timezone(person, profiles, runtime.workgroup.partnership.timezone)
+    if person.timezone:
+        source = "set in the working-group file, where an admin changes it"
+    elif person.id in profiles:
+        source = "from the chat profile: changed there, or set by an admin in the working-group file"
+    else:
+        source = "the partnership's: an admin can set another in the working-group file"
+    hour = runtime.workgroup.collection.prompt_hour
+    return f"Prompted for updates at {hour:02d}:00, {tz} time ({source})."
 
 
 async def answer_absent(runtime: Runtime) -> Reply:

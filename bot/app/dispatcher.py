@@ -231,6 +231,7 @@ class Dispatcher:
                 | intents.Resolved()
                 | intents.DigestPreview()
                 | intents.Nudge()
+                | intents.Snooze()
             ):
                 return await _answer_about_round(self.runtime, person, intent)
             case intents.Status() | intents.History() | intents.StatusFilter() | intents.Missing() | intents.Recent():
@@ -269,7 +270,7 @@ def _answer_plainly(person: Person, intent: intents.Intent, runtime: Runtime) ->
 
 async def _answer_about_round(runtime: Runtime, person: Person, intent: intents.Intent) -> Reply:
     """Meetings, blockers, reminders and the digest: what the round is about."""
-    from handlers import blockers, digest, meetings, nudges
+    from handlers import blockers, digest, meetings, nudges, round_answers
 
     match intent:
         case intents.Meetings():
@@ -288,6 +289,8 @@ async def _answer_about_round(runtime: Runtime, person: Person, intent: intents.
             return await digest.answer_preview(runtime, person, intent.meeting)
         case intents.Nudge():
             return await nudges.answer_nudge(runtime, person, intent.person, intent.area)
+        case intents.Snooze():
+            return await round_answers.snooze_asked(runtime, person, tomorrow=intent.tomorrow)
     raise AssertionError(f"no handler for {intent!r}")
 
 

@@ -186,6 +186,8 @@ ASKS_FOR_AN_AGENDA = re.compile(
     r"\b(?:agenda|talking points|(?:to be|will be|going to be) discussed|will (?:we|they) (?:discuss|talk about))\b",
     re.IGNORECASE,
 )
+_TOMORROW = re.compile(r"\btomorrow\b", re.IGNORECASE)
+_MINE = re.compile(r"\b(?:my|me|i|i'm|i am)\b|\b내\b|나의|제\b", re.IGNORECASE)
 # "who is away", "is anyone on leave", "anyone off this week?", "누가 부재중이야?" (read "who away"): who is absent,
 # asked of nobody in particular, which the classifier, trained on one person's absences, reads with little
 # confidence: the understanding reads it as this and the person builder answers it with everyone away
@@ -308,6 +310,7 @@ class IntentBuilder:
             ),
             "resolved": self._resolved,
             "nudge": self._nudge,
+            "snooze": lambda r: intents.Snooze(tomorrow=bool(_TOMORROW.search(r.analysis.english))),
             "digest": lambda r: (
                 r.form if isinstance(r.form, intents.DigestPreview) else intents.DigestPreview(self._meeting_id(r))
             ),
@@ -705,6 +708,8 @@ class IntentBuilder:
             return reading.form
         if not reading.has("person") and ASKS_WHO_IS_AWAY.search(reading.analysis.english):
             return intents.Absent()  # "anyone off this week?": not the person in context, though "this" is a pronoun
+        if not reading.has("person") and _MINE.search(reading.analysis.english):
+            return intents.Myself()  # "what timezone are my reminders in": who I am, with when I am prompted
         person = self._person_id(reading)
         absence = _ANYONE_AWAY.search(reading.analysis.english)
         if person is None and absence and reading.context.person:

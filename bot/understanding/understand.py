@@ -192,7 +192,11 @@ _MUST_I_REPORT = re.compile(
     re.IGNORECASE,
 )
 # "remind me tomorrow", "remind me later" outside an update: the help's lead part says how a round is put off
-_REMIND_ME = re.compile(r"^\s*(?:please\s+|pls\s+)?remind\s+me\b(?!.*\b(?:what|who|how|which|when)\b)", re.IGNORECASE)
+_REMIND_ME = re.compile(
+    r"^\s*(?:please\s+|pls\s+|(?:can|could|would|will)\s+you\s+(?:please\s+)?)?remind\s+me\b"
+    r"(?!.*\b(?:what|who|how|which|when)\b)",
+    re.IGNORECASE,
+)
 # "how do I change the status of cyber": the way to is giving the update (its area's leads are told otherwise)
 _HOW_DO_I_UPDATE = re.compile(
     r"^\s*how\s+(?:do|can|should)\s+(?:i|we)\s+(?:change|set|update|give|report|send)\b"
@@ -202,8 +206,17 @@ _HOW_DO_I_UPDATE = re.compile(
 # "can I update by email", "can someone else update for me": how updating works, not starting an update
 _HOW_UPDATING_WORKS = re.compile(
     r"^\s*(?:can|could|may)\s+(?:i|we|someone|somebody|anyone|a colleague|my \w+)\b.*\b(?:update|report)\w*\b"
-    r".*(?:\b(?:by|via|through|over)\s+(?:e-?mail|mail|phone|the web)\b|\b(?:for me|on my behalf|instead of me)\b)",
+    r".*(?:\b(?:by|via|through|over)\s+(?:e-?mail|mail|phone|the web)\b|\b(?:for me|on my behalf|instead of me)\b"
+    r"|\bfor\s+(?:someone|somebody|another lead|a colleague|my co-?lead|the other lead)\b)"
+    # "what format should my update be", "what goes in an update": how one is given
+    r"|\b(?:format|template|what goes in|what (?:should|do) (?:i|we) (?:put|write|include))\b"
+    r".*\b(?:update|report)\w*\b",
     re.IGNORECASE,
+)
+# "what timezone are my reminders in", "how do I change my timezone", "set my timezone to Asia/Seoul": a lead's
+# timezone is shown with who they are (was a search of the text for “timezone”, or an update begun)
+_TIMEZONE = re.compile(
+    r"\btime[- ]?zones?\b|\btz\b|시간대|\bwhat time\b.*\b(?:remind|prompt|ask|chase|ping)\w*", re.IGNORECASE
 )
 # "delay the SDD 3 days", "push sd-2027 back a week": told, not asked; the classifier reads "delay" as a status
 _MOVE_BY = re.compile(r"^\s*(?:please\s+)?(?:delay|postpone|push|move|bring|shift|reschedule)\b", re.IGNORECASE)
@@ -214,6 +227,7 @@ _WHEN_THE_ROUND = re.compile(
     r".*\b(?:updates?|round|digest|reminders?|reminded|prompts?|prompted|reports?|reporting)\b"
     r"|\b(?:deadline|due date)\b.*\b(?:updates?|round|reports?|reporting)\b"
     r"|\b(?:updates?|round|reports?)\b.*\b(?:deadline|due date)\b"
+    r"|\bhow (?:long|much time)\b.*\b(?:report|update|reply|answer)\w*\b"  # "how long do I have to report?"
     # "what's due before the SDD": the round's dates (was a search of the text for “due”)
     r"|\b(?:what'?s|what is|what are|anything|is anything|is something)\s+(?:\w+\s+)?due\b",
     re.IGNORECASE,
@@ -369,11 +383,13 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_A_PERSONS_LAST_REPORT, naming=("person",), not_naming=("area",)), "person"),  # "what did rossi report last"
     (_asks(_WHAT_THE_LEADS_SAID, naming=("area",)), "status"),
     (_asks(_SUMS_UP_THE_UPDATES, not_naming=("area", "person", "paragraph")), "status"),
+    (_asks(_TIMEZONE, not_naming=("paragraph",)), "person"),  # "my timezone": who I am, with it
     (_asks(_HOW_UPDATING_WORKS), "help"),  # its lead's part says how updates are given
     (_asks(ASKS_OF_THE_COMMAND_LINE, not_naming=("paragraph",)), "help"),  # was "the chairs are …", or a search
     (_asks(_HOW_DO_I_UPDATE), "update"),  # was a search of the text for "change status"
     (_asks(_MUST_I_REPORT), "my_areas"),  # was a search of the text for "report" (§6(c), §40)
-    (_asks(_REMIND_ME, not_naming=("person", "paragraph")), "help"),  # "remind me tomorrow", outside an update
+    # "remind me tomorrow" outside an update: the round's prompt put off, or when the round opens
+    (_asks(_REMIND_ME, not_naming=("person", "paragraph")), "snooze"),
     # "are we on track for the SDD": every area's, not "No area is on track" nor a search
     (_asks(ASKS_HOW_WE_STAND, not_naming=("area",)), "status"),
     # "what was decided at the last SDD": when it was; what it decided is in no text here

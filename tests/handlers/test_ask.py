@@ -516,6 +516,7 @@ async def test_the_last_dialogue_is_the_one_held_most_recently_not_the_next(
         "when will leads be asked for updates",  # was "The text does not mention “leads asked updates”."
         "when do leads have to report",
         "what's due before the SDD?",  # was "The text does not mention “due”." with §30 and §6 as closest
+        "how long do I have to report?",  # was "The text does not mention “long”." and §6(c) on “report”
     ],
 )
 async def test_the_next_dialogue_comes_with_when_its_round_opens_and_its_digest_goes(

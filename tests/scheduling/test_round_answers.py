@@ -47,6 +47,23 @@ async def test_a_snoozed_prompt_comes_again_at_the_next_prompt_hour_of_the_lead(
     assert await sent_to(deliveries, "kim") == []  # once
 
 
+async def test_remind_me_said_with_no_update_open_puts_the_prompt_off_as_later_does(
+    dispatcher: Dispatcher, deliveries: Deliveries, clock: FakeClock
+) -> None:
+    """With the round's update cancelled, "can you remind me tomorrow?" was Kim's refusal to remind anyone
+    ("Only chairs and admins send reminders"), and "remind me tomorrow" the help."""
+    before = await chat_as(dispatcher, "kim").say("remind me on monday")
+    assert before.startswith("Fine. The round for the Security and Defence Dialogue opens on 22 Feb 2027")
+    clock.set(ROUND_OPENS_SEOUL)
+    assert await sent_to(deliveries, "kim") == ["prompt:sdd-2027:kim"]
+    kim = chat_as(dispatcher, "kim")
+    assert "Cancelled" in await kim.say("cancel")
+    assert "I will ask you again tomorrow at 09:00 your time" in await kim.say("can you remind me tomorrow?")
+    clock.set(datetime(2027, 2, 23, 0, 0, tzinfo=UTC))  # 09:00 in Seoul
+    assert await sent_to(deliveries, "kim") == ["prompt:sdd-2027:kim:2027-02-23T00:00"]
+    assert "Only leads are asked for updates" in await chat_as(dispatcher, "schmidt").say("remind me tomorrow")
+
+
 async def test_a_snoozed_prompt_asks_only_about_the_areas_still_missing(
     dispatcher: Dispatcher, deliveries: Deliveries, outbox: RecordingOutbox, clock: FakeClock
 ) -> None:

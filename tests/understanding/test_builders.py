@@ -341,7 +341,9 @@ def test_an_absence_is_read_with_its_first_day_and_a_return_with_its_day(
     [
         ("what do I still need to report?", intents.MyAreas()),  # was every area's missing list
         ("what's the status of my areas", intents.MyAreas()),  # was "I know no area called “my areas”"
-        ("remind me tomorrow", intents.Help()),  # outside an update: the help says how a round is put off
+        # outside an update, as "later" in one (was the help, which says how a round is put off)
+        ("remind me tomorrow", intents.Snooze(tomorrow=True)),
+        ("can you remind me later?", intents.Snooze()),  # was "Only chairs and admins send reminders"
         ("remind me what FIMI means", intents.Glossary("FIMI")),
     ],
 )

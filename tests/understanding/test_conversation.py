@@ -222,6 +222,25 @@ async def test_how_to_update_is_answered_with_the_update_not_the_text(dispatcher
     assert "Overall status?" in await kim.say("how do I change the status of maritime")
     assert "Cancelled" in await kim.say("cancel")
     assert "As a lead" in await kim.say("can I update by email")
+    # the first started an update; the second answered "You have no saved update to edit"
+    assert "As a lead" in await kim.say("can I update for someone else?")
+    assert "As a lead" in await kim.say("what format should my update be?")
+
+
+@pytest.mark.parametrize(
+    "who, asked, told",
+    [
+        # started an update
+        ("rossi", "how do I change my timezone?", "09:00, Europe/Brussels time (set in the working-group file"),
+        ("rossi", "set my timezone to Asia/Seoul", "09:00, Europe/Brussels time (set in the working-group file"),
+        ("rossi", "what time will I be reminded?", "Prompted for updates at 09:00, Europe/Brussels time"),
+        ("schmidt", "what timezone is kim in?", "Prompted for updates at 09:00, Asia/Seoul time"),  # the text searched
+    ],
+)
+async def test_a_leads_timezone_is_said_with_who_they_are(
+    dispatcher: Dispatcher, who: str, asked: str, told: str
+) -> None:
+    assert told in await chat_as(dispatcher, who).say(asked)
 
 
 @pytest.mark.parametrize(
