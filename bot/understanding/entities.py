@@ -90,7 +90,9 @@ _NUMBER = re.compile(r"(?<![\w§.,/-])(\d{1,3})(?![\w/-]|[.,]\d)")
 # "next one", "the one after", "previous para": the paragraph beside the one in context
 _RELATIVE = re.compile(
     r"\b(?:(next|following)|(previous|prior|preceding))\s+(?:one|para(?:graph)?|§)|\bthe one (?:(after)|(before))\b"
-    r"|(다음)\s*(?:조|항|문단)|(이전|앞)\s*(?:조|항|문단)",
+    r"|(다음)\s*(?:조|항|문단)|(이전|앞)\s*(?:조|항|문단)"
+    # "and the next?", "previous?": the word alone at the end of a message is the paragraph next to the last one
+    r"|(?:\bthe\s+|^\s*(?:and\s+)?)(?:(next|following)|(previous|preceding))(?=\s*[?.!]*\s*$)",
     re.IGNORECASE,
 )
 
@@ -212,7 +214,7 @@ class EntityFinder:
             taken.append((start, end))
         found += self._dates(text, taken)
         for m in _RELATIVE.finditer(text):
-            forward = bool(m.group(1) or m.group(3) or m.group(5))
+            forward = bool(m.group(1) or m.group(3) or m.group(5) or m.group(7))
             found.append(Entity("relative", "+1" if forward else "-1", m.start(), m.end()))
             taken.append((m.start(), m.end()))
         for m in _NUMBERS.finditer(text):

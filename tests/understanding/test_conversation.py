@@ -101,6 +101,14 @@ async def test_a_bare_yes_or_no_answers_nothing_when_nothing_was_asked(dispatche
     assert "blocker" in (await lead.say("no longer blocked")).lower()  # words after "no" are still read
 
 
+async def test_the_next_paragraph_asked_in_a_word(dispatcher: Dispatcher) -> None:
+    """ "and the next?" after §14(d) said the text does not mention “next”."""
+    member = chat_as(dispatcher, "schmidt")
+    assert (await member.say("§14(d)")).startswith("§14 —")
+    assert (await member.say("and the next?")).startswith("§15 —")
+    assert (await member.say("the previous?")).startswith("§14 —")
+
+
 async def test_cancel_with_nothing_open_cancels_nothing(dispatcher: Dispatcher) -> None:
     """ "cancel" with no update open told a lead "Only chairs and admins can change meetings."; "stop", "never
     mind" and 그만 searched the text (그만: the document's overview)."""

@@ -129,4 +129,7 @@ def test_follow_up_fragments_carry_a_subitem_a_number_or_a_step(finder: EntityFi
     assert named(finder, "what about 15?", "number") == ["15"]
     assert named(finder, "and 1-2 while you're at it", "numbers") == ["1-2"]
     assert named(finder, "next one", "relative") == ["+1"]
+    # "and the next?" was searched for in the text ("The text does not mention “next”")
+    assert named(finder, "and the next?", "relative") == ["+1"] and named(finder, "previous?", "relative") == ["-1"]
+    assert named(finder, "what's the next step", "relative") == []  # not a word alone at the end
     assert named(finder, "b도", "subitem") == ["b"]
