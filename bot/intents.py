@@ -169,7 +169,9 @@ class Meetings:
     next_only: bool = False
     kind: str | None = None  # "when is the strategic dialogue": a dialogue named by the name the text gives it
     last: bool = False  # "when was the last dialogue": the one held most recently, not the next
-    outcome: bool = False  # "what was decided at the last SDD": asked what it said, which no text here records
+    # "what was decided at the last SDD", "what's the agenda for the SDD": asked what it said or will discuss,
+    # which no text here records
+    outcome: bool = False
 
 
 @dataclass(frozen=True)

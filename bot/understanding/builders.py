@@ -187,12 +187,19 @@ ASKS_FOR_AN_AGENDA = re.compile(
     re.IGNORECASE,
 )
 _TOMORROW = re.compile(r"\btomorrow\b", re.IGNORECASE)
+# "what timezone are my reminders in", "how do I change my timezone", "set my timezone to Asia/Seoul": a lead's
+# timezone is shown with who they are (was a search of the text for “timezone”, or an update begun)
+ASKS_A_TIMEZONE = re.compile(
+    r"\btime[- ]?zones?\b|\btz\b|시간대|\bwhat time\b.*\b(?:remind|prompt|ask|chase|ping)\w*", re.IGNORECASE
+)
 _MINE = re.compile(r"\b(?:my|me|i|i'm|i am)\b|\b내\b|나의|제\b", re.IGNORECASE)
 # "who is away", "is anyone on leave", "anyone off this week?", "누가 부재중이야?" (read "who away"): who is absent,
 # asked of nobody in particular, which the classifier, trained on one person's absences, reads with little
 # confidence: the understanding reads it as this and the person builder answers it with everyone away
 ASKS_WHO_IS_AWAY = re.compile(
-    r"^\s*(?:who|whos|who's|is\s+(?:any|some)(?:one|body)|are\s+(?:any|some)\b|any(?:one|body))\b.*" + _ABSENCE,
+    # "can I see who is away", "tell me who's off": asked through a request
+    r"^\s*(?:(?:can|could)\s+(?:i|you)\s+(?:see|tell\s+me|show\s+me|check)\s+|(?:show|tell)\s+me\s+)?"
+    r"(?:who|whos|who's|is\s+(?:any|some)(?:one|body)|are\s+(?:any|some)\b|any(?:one|body))\b.*" + _ABSENCE,
     re.IGNORECASE,
 )
 # "which areas mention the indo-pacific", "where else is it", "anything elsewhere": the whole text asked, not
@@ -226,7 +233,7 @@ def _status_said(reading: Reading, area: Entity | None) -> str | None:
     """ "cyber is on track, consultation held 12 Nov" → "on track, consultation held 12 Nov": the status an update
     message names and the words said with it, without the area's name (a clause before the status comes after
     it: "cyber: consultation held 12 Nov, all good" → "all good, consultation held 12 Nov"); None when it names
-    none (or is Korean, whose English form is no one's words)."""
+    none. A Korean message's English form is no one's words: only its one-line form is read (_korean_status_said)."""
     status = reading.entity("status")
     if status is None:
         return None
@@ -708,7 +715,8 @@ class IntentBuilder:
             return reading.form
         if not reading.has("person") and ASKS_WHO_IS_AWAY.search(reading.analysis.english):
             return intents.Absent()  # "anyone off this week?": not the person in context, though "this" is a pronoun
-        if not reading.has("person") and _MINE.search(reading.analysis.english):
+        english = reading.analysis.english
+        if not reading.has("person") and ASKS_A_TIMEZONE.search(english) and _MINE.search(english):
             return intents.Myself()  # "what timezone are my reminders in": who I am, with when I am prompted
         person = self._person_id(reading)
         absence = _ANYONE_AWAY.search(reading.analysis.english)

@@ -32,6 +32,7 @@ from bot.understanding.builders import (
     ASKS_A_CLASS_IN_AN_AREA,
     ASKS_A_NEW_STATUS,
     ASKS_A_SIDES_POSITION,
+    ASKS_A_TIMEZONE,
     ASKS_FOR_A_BRIEF,
     ASKS_FOR_AN_AGENDA,
     ASKS_HOW_WE_STAND,
@@ -191,7 +192,7 @@ _MUST_I_REPORT = re.compile(
     r"|\b(?:status|state|progress)\s+(?:of|on|for)\s+my\s+areas?\b|\bmy\s+areas?(?:'|’)?\s+status\b",
     re.IGNORECASE,
 )
-# "remind me tomorrow", "remind me later" outside an update: the help's lead part says how a round is put off
+# "remind me tomorrow", "can you remind me later?" outside an update: the round's prompt put off
 _REMIND_ME = re.compile(
     r"^\s*(?:please\s+|pls\s+|(?:can|could|would|will)\s+you\s+(?:please\s+)?)?remind\s+me\b"
     r"(?!.*\b(?:what|who|how|which|when)\b)",
@@ -212,11 +213,6 @@ _HOW_UPDATING_WORKS = re.compile(
     r"|\b(?:format|template|what goes in|what (?:should|do) (?:i|we) (?:put|write|include))\b"
     r".*\b(?:update|report)\w*\b",
     re.IGNORECASE,
-)
-# "what timezone are my reminders in", "how do I change my timezone", "set my timezone to Asia/Seoul": a lead's
-# timezone is shown with who they are (was a search of the text for “timezone”, or an update begun)
-_TIMEZONE = re.compile(
-    r"\btime[- ]?zones?\b|\btz\b|시간대|\bwhat time\b.*\b(?:remind|prompt|ask|chase|ping)\w*", re.IGNORECASE
 )
 # "delay the SDD 3 days", "push sd-2027 back a week": told, not asked; the classifier reads "delay" as a status
 _MOVE_BY = re.compile(r"^\s*(?:please\s+)?(?:delay|postpone|push|move|bring|shift|reschedule)\b", re.IGNORECASE)
@@ -383,7 +379,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_A_PERSONS_LAST_REPORT, naming=("person",), not_naming=("area",)), "person"),  # "what did rossi report last"
     (_asks(_WHAT_THE_LEADS_SAID, naming=("area",)), "status"),
     (_asks(_SUMS_UP_THE_UPDATES, not_naming=("area", "person", "paragraph")), "status"),
-    (_asks(_TIMEZONE, not_naming=("paragraph",)), "person"),  # "my timezone": who I am, with it
+    (_asks(ASKS_A_TIMEZONE, not_naming=("paragraph",)), "person"),  # "my timezone": who I am, with it
     (_asks(_HOW_UPDATING_WORKS), "help"),  # its lead's part says how updates are given
     (_asks(ASKS_OF_THE_COMMAND_LINE, not_naming=("paragraph",)), "help"),  # was "the chairs are …", or a search
     (_asks(_HOW_DO_I_UPDATE), "update"),  # was a search of the text for "change status"

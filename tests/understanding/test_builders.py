@@ -136,7 +136,10 @@ def test_a_span_from_today_is_still_a_date(understander: Understander) -> None:
     assert understood.intent == intents.MoveMeeting("sdd-2027", date(2026, 12, 16))
 
 
-@pytest.mark.parametrize("message", ["who is away", "is anyone away?", "who's away this week"])
+@pytest.mark.parametrize(
+    "message",
+    ["who is away", "is anyone away?", "who's away this week", "can I see who is away?"],  # a search
+)
 def test_who_is_away_names_nobody_and_asks_for_everyone_away(understander: Understander, message: str) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent == intents.Absent()
 
@@ -145,6 +148,12 @@ def test_anyone_away_is_everyone_even_with_a_person_in_context(understander: Und
     """ "this" in "anyone off this week?" is a pronoun, which would have named the person asked about before."""
     context = ChatContext(person="kim", label="person")
     assert understander.understand("anyone off this week?", context, today=WEDNESDAY).intent == intents.Absent()
+
+
+def test_only_a_timezone_asked_of_oneself_is_who_one_is(understander: Understander) -> None:
+    """ "my timezone" is who I am, with my prompt hour; "who should I contact?" (an "I" too) is not."""
+    assert understander.understand("my timezone", today=WEDNESDAY).intent == intents.Myself()
+    assert understander.understand("who should I contact?", today=WEDNESDAY).intent != intents.Myself()
 
 
 @pytest.mark.parametrize("message", ["요즘 출장 중이야?", "휴가 갔어?", "on leave now?"])
