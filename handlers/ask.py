@@ -359,7 +359,7 @@ def answer_glossary(knowledge: Knowledge, term: str) -> Reply:
     reply.blocks.append(Note(text=f"as defined in {where}"))
     if entry.paragraph is not None:
         reply.citations.append(where)
-    for hit in _uses_first(
+    for hit in _using(
         knowledge.retriever.search(entry.acronym, limit=GLOSSARY_CANDIDATES), entry.acronym, entry.long_name
     )[:GLOSSARY_QUOTES]:
         cite = knowledge.library.cite(hit.document, hit.paragraph, hit.subitem)
@@ -369,11 +369,20 @@ def answer_glossary(knowledge: Knowledge, term: str) -> Reply:
     return reply
 
 
-def _uses_first(hits: list[Hit], acronym: str, long_name: str) -> list[Hit]:
-    """Passages that use the term itself before those search ranks high for other reasons (a short
-    paragraph under a heading that spells the term out), each group in search order."""
+def _using(hits: list[Hit], acronym: str, long_name: str) -> list[Hit]:
+    """Passages that use the term itself, then those under a heading that spells it out (found by the
+    heading's words), each group in search order. No other: "what does NBI mean" (Non-Binding Instrument, the
+    cover's) quoted §28's "multilateral instruments" and non-proliferation as where the text uses it."""
     used = re.compile(rf"\b(?:{re.escape(acronym)}|{re.escape(long_name)})\b", re.IGNORECASE)
-    return sorted(hits, key=lambda hit: used.search(hit.text) is None)
+
+    def under_its_heading(hit: Hit) -> bool:
+        paragraph = hit.document.paragraph(hit.paragraph)
+        return hit.by_heading and paragraph is not None and used.search(paragraph.area or "") is not None
+
+    return sorted(
+        (hit for hit in hits if used.search(hit.text) or under_its_heading(hit)),
+        key=lambda hit: used.search(hit.text) is None,
+    )
 
 
 def _undefined_term(knowledge: Knowledge, term: str) -> Reply:

@@ -38,6 +38,10 @@ _RANGE = re.compile(
     r"(?:" + _DOC + r"§§?|\b" + _KEYWORD + r")\s*" + _NUMBER + r"\s*(?:-|–|—|to)\s*(?:§\s*)?" + _NUMBER + r"\b",
     re.IGNORECASE,
 )
+# "§14(c) and (d)", "14c and d": more sub-items of the same paragraph, each a letter alone before the end, a mark
+# or another "and" (not the "a" of "14c and a few more")
+_SUB_ENDS = r"(?=\s*(?:[?.!,;)]|\band\b|&|$))"
+_MORE_SUBITEMS = re.compile(r"\s*(?:,|and|&|or)\s*(?:\(\s*([a-h])\s*\)|([a-h])" + _SUB_ENDS + ")", re.IGNORECASE)
 _FORMS = [
     re.compile(_DOC + r"§\s*" + _NUMBER + _SUB, re.IGNORECASE),
     re.compile(r"\b" + _KEYWORD + r"\s*" + _NUMBER + _SUB, re.IGNORECASE),
@@ -50,6 +54,8 @@ _FORMS = [
     ),
     re.compile(r"\bwhat does " + _NUMBER + _SUB + r"(?=\s+(?:say|commit|cover|mean))", re.IGNORECASE),
     re.compile(r"(?<![\w§.])" + _NUMBER + r"(?:\s*\(\s*([a-z]|[ivx]{1,4})\s*\)|\.([a-z])\b|([a-h])\b)", re.IGNORECASE),
+    # "show me 14 c and d": a letter apart, where nothing follows it but the end, a mark or another sub-item
+    re.compile(r"(?<![\w§.])" + _NUMBER + r"\s([a-h])" + _SUB_ENDS, re.IGNORECASE),
     re.compile(r"^\s*" + _NUMBER + r"\s*\??\s*$"),
 ]
 # "§14 and 16", "para 3, 5 and 16": bare numbers listed right after a reference are references too
@@ -138,6 +144,17 @@ def _listed_after(text: str, end: int, ref: ParagraphRef, spans: _Spans) -> list
     return found
 
 
+def _subitems_after(text: str, end: int, ref: ParagraphRef, spans: _Spans) -> list[_Found]:
+    """ "14(c) and (d)", "14c and d": the sub-items listed right after a reference to one, of its paragraph."""
+    found: list[_Found] = []
+    while ref.label is not None and (more := _MORE_SUBITEMS.match(text, end)) and spans.free(more.start(), more.end()):
+        listed = ParagraphRef(ref.number, (more.group(1) or more.group(2)).lower(), ref.document)
+        found.append((listed, more.start(), more.end()))
+        spans.take(more.start(), more.end())
+        end = more.end()
+    return found
+
+
 def _single_references(text: str, spans: _Spans) -> list[_Found]:
     """References one form at a time, the most explicit forms first, each with the list that follows it."""
     found: list[_Found] = []
@@ -151,6 +168,7 @@ def _single_references(text: str, spans: _Spans) -> list[_Found]:
                 continue
             found.append((ref, m.start(), m.end()))
             spans.take(m.start(), m.end())
+            found += _subitems_after(text, m.end(), ref, spans)
             if not bare:
                 found += _listed_after(text, m.end(), ref, spans)
     return found

@@ -333,6 +333,16 @@ async def test_glossary(chat: ConsoleChat, question: str, expected: str) -> None
     assert reply.citations
 
 
+async def test_a_term_is_quoted_only_where_the_text_uses_it(chat: ConsoleChat) -> None:
+    """ "what does NBI mean" quoted §28, §27 and §26 (multilateral "instruments", non-proliferation) as where the
+    text uses the cover's Non-Binding Instrument; "what does CWC stand for" §29 and §27 besides §28."""
+    nbi = await ask(chat, "what does NBI mean")
+    assert "NBI stands for Non-Binding Instrument." in render_text(nbi) and nbi.citations == []
+    assert (await ask(chat, "what does CWC stand for")).citations == ["§28"]
+    # under a heading that spells the term out, a passage is quoted though it does not write it
+    assert {"§26", "§27", "§29"} <= set((await ask(chat, "what does SALW mean")).citations)
+
+
 async def test_list_of_areas(chat: ConsoleChat) -> None:
     reply = await ask(chat, "list areas")
     shown = render_text(reply)

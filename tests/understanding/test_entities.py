@@ -118,6 +118,12 @@ def test_english_words_are_not_corrected_into_names_but_typos_are(finder: Entity
         ("14조 내용", [ParagraphRef(14)]),
         ("§14(b) 내용", [ParagraphRef(14, "b")]),
         ("move sdd-2027 to 2027-03-20", []),
+        # "The text does not mention “c and d”": a sub-item apart, and more sub-items of the same paragraph
+        ("show me 14 c and d", [ParagraphRef(14, "c"), ParagraphRef(14, "d")]),
+        ("14c and d", [ParagraphRef(14, "c"), ParagraphRef(14, "d")]),
+        ("§14(a), (b) and (c)", [ParagraphRef(14, "a"), ParagraphRef(14, "b"), ParagraphRef(14, "c")]),
+        ("14c and a few others", [ParagraphRef(14, "c")]),  # "a" is no sub-item there
+        ("twice in 2 a day", []),
     ],
 )
 def test_paragraph_references_in_every_form(text: str, refs: list[ParagraphRef]) -> None:
