@@ -802,7 +802,9 @@ class IntentBuilder:
         form = reading.form
         if isinstance(form, intents.ScheduleMeeting) and form.when is not None:
             return form
+        # the dialogue by its name, or by words that stand for it ("the maritime dialogue", "a cyber consultation")
         mechanism = reading.entity("mechanism")
+        named = mechanism.value if mechanism else (found[1].name if (found := self._mechanism_named(reading)) else None)
         words = (
             form.kind
             if isinstance(form, intents.ScheduleMeeting)
@@ -811,13 +813,10 @@ class IntentBuilder:
         split = split_date_phrase(words, reading.today)
         if split is not None:
             before, when, after = split
-            kind = mechanism.value if mechanism else before or "security and defence dialogue"
-            return intents.ScheduleMeeting(kind, when, after or None)
+            return intents.ScheduleMeeting(named or before or "security and defence dialogue", when, after or None)
         place = re.search(r"\bin ([A-Z][\w-]+)", reading.analysis.english)
         return intents.ScheduleMeeting(
-            mechanism.value if mechanism else "security and defence dialogue",
-            self._date(reading),
-            place.group(1) if place else None,
+            named or "security and defence dialogue", self._date(reading), place.group(1) if place else None
         )
 
     def _move(self, reading: Reading) -> Intent:

@@ -201,3 +201,20 @@ def test_the_forms_leave_a_date_in_words_to_the_builder() -> None:
         "sdd next tuesday Brussels", None, None
     )
     assert classify("schedule of the dialogues?") != intents.ScheduleMeeting("of the dialogues?", None, None)
+
+
+@pytest.mark.parametrize(
+    "said, scheduled",
+    [
+        # "I know no meeting kind “the maritime dialogue”": the dialogue by words that stand for it
+        (
+            "schedule the maritime dialogue for 12 April in Busan",
+            "Scheduled Maritime security dialogue on 12 Apr 2027 in Busan",
+        ),
+        ("add a cyber consultation on 3 May", "Scheduled EU-ROK Cyber Policy Consultation on 3 May 2027"),
+    ],
+)
+async def test_a_dialogue_is_scheduled_by_the_words_that_name_it(
+    runtime: Runtime, dispatcher: Dispatcher, said: str, scheduled: str
+) -> None:
+    assert (await chat_as(dispatcher, "mueller").say(said)).startswith(scheduled)
