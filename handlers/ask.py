@@ -379,10 +379,8 @@ def _using(hits: list[Hit], acronym: str, long_name: str) -> list[Hit]:
         paragraph = hit.document.paragraph(hit.paragraph)
         return hit.by_heading and paragraph is not None and used.search(paragraph.area or "") is not None
 
-    return sorted(
-        (hit for hit in hits if used.search(hit.text) or under_its_heading(hit)),
-        key=lambda hit: used.search(hit.text) is None,
-    )
+    using = [hit for hit in hits if used.search(hit.text)]
+    return using + [hit for hit in hits if hit not in using and under_its_heading(hit)]
 
 
 def _undefined_term(knowledge: Knowledge, term: str) -> Reply:

@@ -291,9 +291,11 @@ async def _co_lead_note(runtime: Runtime, session: AsyncSession, person: Person,
     return [Note(text=f"{summary}: {said}" if said else summary)]
 
 
-def _says_none(answer: str) -> bool:
-    """An optional question passed: "skip", or the ways people say there is nothing ("none", "n/a", "-")."""
-    return answer.lower().strip(" .!") in NONE_WORDS
+def _says_none(answer: str, *, finished: bool = False) -> bool:
+    """An optional question passed: "skip", or the ways people say there is nothing ("none", "n/a", "-"); with
+    `finished`, also the ways a lead who thinks the update is given says so ("save", "done")."""
+    said = answer.lower().strip(" .!")
+    return said in NONE_WORDS or (finished and said in _FINISHED)
 
 
 def _paragraphs_named(answer: str) -> list[tuple[int, str | None]]:
@@ -647,7 +649,7 @@ class UpdateFlow:
     async def _on_paragraphs(
         self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str
     ) -> Turn:
-        if _says_none(answer) or answer.lower().strip(" .!") in _FINISHED:  # "none", "save": no paragraph
+        if _says_none(answer, finished=True):  # "none", "save": no paragraph
             state.fields["paragraphs"] = ""
         else:
             if not _paragraphs_named(answer) or isinstance(forms.classify(answer), COMMANDS):
