@@ -236,6 +236,14 @@ class Nudge:
 
 
 @dataclass(frozen=True)
+class DeclineRound:
+    """ "skip this round", "I can't report this round, I'm travelling" with no update open: the lead's round
+    declined, with the reason said (else asked for: the chairs read it in the digest)."""
+
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
 class Snooze:
     """ "remind me tomorrow", "can you remind me later?" with no update open: the lead's round prompt put off (or,
     before the round opens, when it will come)."""
@@ -306,6 +314,7 @@ Intent = (
     | DigestPreview
     | Nudge
     | Snooze
+    | DeclineRound
     | Area
     | Areas
     | Topic
@@ -422,6 +431,8 @@ DECLARATIONS: dict[str, Declaration] = {
                 "(“no change”, “later”, “skip this round” answer them too)",
                 "“update cyber: blocked — ROK MOFA has not confirmed the date” in one message "
                 "(after blocked or at risk: the reason)",
+                "your latest update of each area goes to the chairs in the digest before each Dialogue "
+                "(“show my last update” shows it)",
             ),
             LEADS,
             "As a lead",
@@ -453,6 +464,15 @@ DECLARATIONS: dict[str, Declaration] = {
             LEADS,
             "As a lead",
             "Only leads are asked for updates: there is nothing to remind you of.",
+        ),
+        Declaration(
+            "decline_round",
+            "skipping this round",
+            "이번 라운드 건너뛰기",
+            (),
+            LEADS,
+            "As a lead",
+            "Only leads are asked for updates: there is no round for you to skip.",
         ),
         Declaration(
             "away",

@@ -32,7 +32,7 @@ from bot.understanding.references import ParagraphRef, find_references
 from bot.understanding.understand import COMMANDS
 from bot.workgroup import Person, Role
 from handlers import korean_answers, round_answers
-from handlers.digest import SentDigest, digest_sent_with
+from handlers.digest import SentDigest, digest_sent_with, next_digest_meeting
 from handlers.meetings import meeting_title
 from handlers.status import name_of, resolve_area, short_title
 from handlers.statuses import ORDER, Status, parse_status, split_one_line, status_change
@@ -852,6 +852,27 @@ async def start_update(
     return await open_update(
         runtime, engine, person, titles, platform=platform, channel=channel, ask_area=len(titles) > 1, fields=prefilled
     )
+
+
+async def decline_round(
+    runtime: Runtime, engine: ConversationEngine, person: Person, reason: str | None, *, platform: str, channel: str
+) -> Reply:
+    """ "skip this round" (or "I can't report this round, I'm travelling") with no update open: declined with the
+    reason said, else the reason asked in the update's conversation, as when it is said in one."""
+    titles = runtime.areas_led_by(person.id)
+    if not titles:
+        return Reply(
+            blocks=[text("You lead no area: no round asks you for updates.")], intent=ReplyIntent.UPDATE_REFUSED
+        )
+    db = await runtime.database()
+    async with db.session() as session:
+        if reason is not None and round_answers.reason_problem(reason) is None:
+            return await round_answers.decline(runtime, session, person, reason)
+        if await next_digest_meeting(runtime, session) is None:
+            return round_answers.no_round()
+        state = UpdateState(areas=[runtime.area_ids.key(title) for title in titles], step="decline_reason")
+        await engine.start(session, person, kind=KIND, state=state.model_dump(), platform=platform, channel=channel)
+    return round_answers.reason_question()
 
 
 def _said_fields(said: str) -> dict[str, str]:

@@ -216,7 +216,7 @@ class Dispatcher:
         """Questions and commands about what is stored: the conversation of an update, the meetings and the
         round, the status of the areas, else the people."""
         match intent:
-            case intents.Update() | intents.EditUpdate():
+            case intents.Update() | intents.EditUpdate() | intents.DeclineRound():
                 return await self._open_update(person, inbound, intent, private)
             case intents.ShowUpdate():
                 from handlers import update
@@ -239,14 +239,23 @@ class Dispatcher:
         return await _answer_about_people(self.runtime, person, intent)
 
     async def _open_update(
-        self, person: Person, inbound: Inbound, intent: intents.Update | intents.EditUpdate, private: bool
+        self,
+        person: Person,
+        inbound: Inbound,
+        intent: intents.Update | intents.EditUpdate | intents.DeclineRound,
+        private: bool,
     ) -> Reply:
-        """An update is given in a direct message: its conversation starts (or reopens the latest) there."""
+        """An update is given in a direct message: its conversation starts (or reopens the latest) there; so is
+        the reason for skipping a round asked."""
         from handlers import update
 
         if not private:
             return simple_reply(NEEDS_DIRECT)
         platform, channel = inbound.platform.value, inbound.conversation.id
+        if isinstance(intent, intents.DeclineRound):
+            return await update.decline_round(
+                self.runtime, self.engine, person, intent.reason, platform=platform, channel=channel
+            )
         if isinstance(intent, intents.EditUpdate):
             return await update.reopen_latest(
                 self.runtime, self.engine, person, intent.area, platform=platform, channel=channel, status=intent.status

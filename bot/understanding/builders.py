@@ -100,7 +100,9 @@ _SAID_NOT = re.compile(r"\bnot\s*$", re.IGNORECASE)
 # text for "report" (§6(c), §40). Without "just" or "last" ("what did I report") every area of theirs is shown.
 ASKS_WHAT_I_JUST_REPORTED = re.compile(
     r"^(?=.*\b(?:just|last|latest|recently|earlier)\b)"
-    r".*\bwhat\s+(?:did|have)\s+i\s+(?:just\s+|last\s+)?(?:report|reported|submit|submitted|send|sent|say|said|put)\b",
+    # "remind me what I said last time about crisis management" too (was a search of the text for "remind time")
+    r".*\bwhat\s+(?:(?:did|have)\s+)?i\s+(?:just\s+|last\s+)?"
+    r"(?:report|reported|submit|submitted|send|sent|say|said|put|write|wrote|written)\b",
     re.IGNORECASE,
 )
 # "what changed since last week", "anything new today?", "updates since monday", "who reported this week": the
@@ -112,6 +114,8 @@ ASKS_WHAT_IS_NEW = re.compile(
     r"|(?:show|list|give)\s+(?:me\s+)?(?:the\s+)?(?:recent\s+|new\s+|latest\s+)?(?:updates|changes|reports)"
     r"|who\s+(?:has\s+|have\s+)?(?:reported|updated))\b"
     r"|\b(?:updates|changes|reports)\s+(?:since|this|today|yesterday|in the|over the)\b"
+    # "how many updates came in this week?" (was "The text does not mention “week”.")
+    r"|\b(?:updates?|reports?)\s+(?:have\s+)?(?:came|come|arrived|(?:were|been)\s+(?:given|sent|submitted))\b"
     # as Korean is read: 이번 주 새로운 업데이트 있어? "this week new update ?", 바뀐 거 있어? "changed ?"
     r"|\b(?:new|recent)\s+(?:updates?|reports?|changes?)\b|\b(?:updates?|reports?|changed|new)\s*[?.!]*\s*$",
     re.IGNORECASE,
@@ -186,6 +190,14 @@ ASKS_FOR_AN_AGENDA = re.compile(
     r"\b(?:agenda|talking points|(?:to be|will be|going to be) discussed|will (?:we|they) (?:discuss|talk about))\b",
     re.IGNORECASE,
 )
+# what says the round is skipped, up to its reason: "skip this round", "I can't report this time"
+_SKIP_CLAUSE = re.compile(
+    r"^.*?\b(?:(?:skip|decline|sit out|pass on)\s+(?:this|the)\s+(?:round|time)"
+    r"|(?:report|update|give|send|submit)\w*(?:\s+(?:an?|my|the|this|any|on)\s+\w+)?(?:\s+(?:this|the)\s+(?:round|time))?)\b",
+    re.IGNORECASE,
+)
+_REASON_OPENING = re.compile(r"^[\s,;:.!—–-]*(?:(?:because|as|since|cause|'cause|—|–|-)\b[\s,;:]*)?", re.IGNORECASE)
+_QUALIFIES = re.compile(r"(?:['’]s)?\s+")  # what lies between a term and the one it qualifies
 _TOMORROW = re.compile(r"\btomorrow\b", re.IGNORECASE)
 # "what timezone are my reminders in", "how do I change my timezone", "set my timezone to Asia/Seoul": a lead's
 # timezone is shown with who they are (was a search of the text for “timezone”, or an update begun)
@@ -268,6 +280,29 @@ def _korean_status_said(reading: Reading) -> str | None:
     return ", ".join(filter(None, (status, found["rest"])))
 
 
+def _reason_given(reading: Reading) -> str | None:
+    """Why a lead skips the round, as they wrote it after saying so ("I can't report this round, I'm travelling":
+    "I'm travelling"); none in a Korean message (its words are read in English) or in fewer than two words."""
+    if reading.analysis.korean:
+        return None
+    said = _SKIP_CLAUSE.match(reading.analysis.text)
+    rest = _REASON_OPENING.sub("", reading.analysis.text[said.end() :] if said else "").strip(" .!")
+    return rest if len(rest.split()) >= 2 else None
+
+
+def _head_term(reading: Reading) -> Entity | None:
+    """The term a definition is asked of: of "EU CRIMARIO" or "the EU's ESIWA project" the one the other qualifies
+    (was "EU stands for European Union"); of terms apart ("CSDP in the EU"), the first."""
+    terms = of_kind(reading.analysis.entities, "term")
+    if not terms:
+        return None
+    head = terms[0]
+    for following in terms[1:]:
+        if _QUALIFIES.fullmatch(reading.analysis.english[head.end : following.start]):
+            head = following
+    return head
+
+
 class IntentBuilder:
     """Built once per runtime with the documents and the working group."""
 
@@ -318,6 +353,7 @@ class IntentBuilder:
             "resolved": self._resolved,
             "nudge": self._nudge,
             "snooze": lambda r: intents.Snooze(tomorrow=bool(_TOMORROW.search(r.analysis.english))),
+            "decline_round": lambda r: intents.DeclineRound(reason=_reason_given(r)),
             "digest": lambda r: (
                 r.form if isinstance(r.form, intents.DigestPreview) else intents.DigestPreview(self._meeting_id(r))
             ),
@@ -534,7 +570,7 @@ class IntentBuilder:
         return query
 
     def _define(self, reading: Reading) -> Intent:
-        term = reading.entity("term")
+        term = _head_term(reading)
         if term is not None:
             return intents.Glossary(term.value)
         if isinstance(reading.form, intents.Glossary):

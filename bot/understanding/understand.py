@@ -198,6 +198,22 @@ _REMIND_ME = re.compile(
     r"(?!.*\b(?:what|who|how|which|when)\b)",
     re.IGNORECASE,
 )
+# "skip this round", "I can't report this round, I'm travelling" with no update open (were searches of the text)
+_SKIPS_THE_ROUND = re.compile(
+    r"^\s*(?:please\s+|ok\s+|so\s+)?(?:(?:i'?ll|i will|i'?d like to|i want to|i need to|i have to|let me|can i|could i"
+    r"|may i)\s+)?(?:skip|decline|sit out|pass on)\s+(?:this|the)\s+(?:round|time)\b"
+    r"|^\s*(?:sorry,?\s+)?i\s+(?:can'?t|cannot|can not|won'?t|will not|am not able to|'?m not able to|am unable to"
+    r"|'?m unable to|won'?t be able to|will not be able to)\s+(?:report|update|give|send|submit)\b"
+    r"(?!.*\b(?:how|what|why|where|who)\b)",
+    re.IGNORECASE,
+)
+# "I have nothing to report", "no news this round": an update, whose first question offers "no change" (was a
+# search of the text for "nothing")
+_NOTHING_TO_REPORT = re.compile(
+    r"^\s*(?:(?:i|we)\s+(?:have|'?ve\s+got)\s+|i'?ve\s+|there'?s\s+|there\s+is\s+)?nothing\s+(?:new\s+|much\s+)?to\s+"
+    r"(?:report|update|add)\b|^\s*no\s+(?:news|change|changes|updates?)\s+(?:to report|this (?:round|time)|from me)\b",
+    re.IGNORECASE,
+)
 # "how do I change the status of cyber": the way to is giving the update (its area's leads are told otherwise)
 _HOW_DO_I_UPDATE = re.compile(
     r"^\s*how\s+(?:do|can|should)\s+(?:i|we)\s+(?:change|set|update|give|report|send)\b"
@@ -211,7 +227,13 @@ _HOW_UPDATING_WORKS = re.compile(
     r"|\bfor\s+(?:someone|somebody|another lead|a colleague|my co-?lead|the other lead)\b)"
     # "what format should my update be", "what goes in an update": how one is given
     r"|\b(?:format|template|what goes in|what (?:should|do) (?:i|we) (?:put|write|include))\b"
-    r".*\b(?:update|report)\w*\b",
+    r".*\b(?:update|report)\w*\b"
+    # where an update goes: "who do I send the update to?", "what happens after I submit?", "who reads my updates"
+    r"|^\s*(?:who|where)\s+(?:do|should|must|can)\s+(?:i|we)\s+(?:send|give|submit|address)\b.*\b(?:update|report)\w*"
+    r"|^\s*where\s+do\s+(?:my\s+|the\s+|our\s+)?(?:updates|reports)\s+go\b"
+    r"|^\s*who\s+(?:reads|sees|gets|receives)\s+(?:my|the|our)\s+(?:updates?|reports?)\b"
+    r"|^\s*what\s+happens\s+(?:to\s+(?:my|the|an|our)\s+(?:updates?|reports?)"
+    r"|(?:after|when|once|if)\s+(?:i|we)\s+(?:submit|send|save|report|update|give|finish|skip|decline|miss|don'?t))\b",
     re.IGNORECASE,
 )
 # "delay the SDD 3 days", "push sd-2027 back a week": told, not asked; the classifier reads "delay" as a status
@@ -225,7 +247,29 @@ _WHEN_THE_ROUND = re.compile(
     r"|\b(?:updates?|round|reports?)\b.*\b(?:deadline|due date)\b"
     r"|\bhow (?:long|much time)\b.*\b(?:report|update|reply|answer)\w*\b"  # "how long do I have to report?"
     # "what's due before the SDD": the round's dates (was a search of the text for “due”)
-    r"|\b(?:what'?s|what is|what are|anything|is anything|is something)\s+(?:\w+\s+)?due\b",
+    r"|\b(?:what'?s|what is|what are|anything|is anything|is something)\s+(?:\w+\s+)?due\b"
+    # "what's the deadline?" with nothing else: the round's (was "The text does not mention “deadline”.")
+    r"|^\s*(?:what'?s|whats|what is|when'?s|when is)\s+(?:the\s+|my\s+|our\s+)?(?:next\s+)?deadline\s*\??\s*$",
+    re.IGNORECASE,
+)
+# "what's the agenda?" alone, from a chair before a Dialogue: the next meeting's (was the text's WPS "agenda")
+_THE_AGENDA = re.compile(
+    r"^\s*(?:what'?s|whats|what is|show me|send me|share)\s+(?:the|our)\s+(?:draft\s+)?agenda"
+    r"(?:\s+(?:for|of)\s+(?:the\s+)?(?:next\s+)?(?:meeting|dialogue))?\s*\??\s*$",
+    re.IGNORECASE,
+)
+# "is the crisis management update overdue?": the area's status, which names who has not reported since the
+# Dialogue (was a search of the text); of a person or of nobody the classifier already reads it
+_IS_OVERDUE = re.compile(
+    r"\b(?:updates?|reports?|reporting)\b.*\b(?:overdue|late|outstanding)\b"
+    r"|\b(?:overdue|late|outstanding)\s+(?:updates?|reports?)\b",
+    re.IGNORECASE,
+)
+# "can I see what Lee said about hybrid?": the area's latest updates, each lead's (was a search of the text)
+# ("what did rossi report last on space" stays the area's history)
+_WHAT_SOMEONE_SAID = re.compile(
+    r"^(?!.*\b(?:last|latest|recent|recently|earlier|previous|history|over time)\b)"
+    r".*\bwhat\b.*\b(?:said|say|says|reported|report|wrote|write|put)\b",
     re.IGNORECASE,
 )
 _AWAY_CUE = re.compile(
@@ -378,12 +422,16 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_HAS_REPORTED, naming=("person",)), "person"),  # "has rossi reported?": their last updates
     (_asks(_A_PERSONS_LAST_REPORT, naming=("person",), not_naming=("area",)), "person"),  # "what did rossi report last"
     (_asks(_WHAT_THE_LEADS_SAID, naming=("area",)), "status"),
+    (lambda r: _asks(_WHAT_SOMEONE_SAID, naming=("area",), not_naming=("paragraph",))(r) and r.has("person"), "status"),
+    (_asks(_IS_OVERDUE, naming=("area",), not_naming=("person", "paragraph")), "status"),
     (_asks(_SUMS_UP_THE_UPDATES, not_naming=("area", "person", "paragraph")), "status"),
     (_asks(ASKS_A_TIMEZONE, not_naming=("paragraph",)), "person"),  # "my timezone": who I am, with it
     (_asks(_HOW_UPDATING_WORKS), "help"),  # its lead's part says how updates are given
     (_asks(ASKS_OF_THE_COMMAND_LINE, not_naming=("paragraph",)), "help"),  # was "the chairs are …", or a search
     (_asks(_HOW_DO_I_UPDATE), "update"),  # was a search of the text for "change status"
+    (_asks(_NOTHING_TO_REPORT, not_naming=("person",)), "update"),  # its first question offers "no change"
     (_asks(_MUST_I_REPORT), "my_areas"),  # was a search of the text for "report" (§6(c), §40)
+    (_asks(_SKIPS_THE_ROUND, not_naming=("person", "paragraph")), "decline_round"),
     # "remind me tomorrow" outside an update: the round's prompt put off, or when the round opens
     (_asks(_REMIND_ME, not_naming=("person", "paragraph")), "snooze"),
     # "are we on track for the SDD": every area's, not "No area is on track" nor a search
@@ -391,6 +439,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     # "what was decided at the last SDD": when it was; what it decided is in no text here
     (_asks(ASKS_WHAT_A_MEETING_SAID), "meetings"),
     (_asks(ASKS_FOR_AN_AGENDA, naming=("meeting", "mechanism")), "meetings"),  # "what's the agenda for the SDD"
+    (_asks(_THE_AGENDA), "meetings"),
 )
 
 

@@ -235,6 +235,44 @@ async def test_skip_this_round_needs_a_one_line_reason_which_the_digest_shows(
     assert "Did not report: Kim Min-jun" not in digest and "Did not report: Marco Rossi, Kim Min-jun" not in digest
 
 
+async def test_skipping_the_round_with_no_update_open_asks_the_reason_or_takes_the_one_said(
+    dispatcher: Dispatcher, runtime: Runtime
+) -> None:
+    """ "skip this round" and "I can't report this round, I'm travelling" were searches of the text (§6(c) on
+    “report”): with no update open they decline the round as inside one."""
+    kim, rossi = chat_as(dispatcher, "kim"), chat_as(dispatcher, "rossi")
+    assert "In one line, why do you skip this round?" in await kim.say("skip this round")
+    assert "Noted: you skip the round for the Security and Defence Dialogue (15 Mar 2027)." in await kim.say(
+        "on mission in Djibouti"
+    )
+    reply = await rossi.say("I can't report this round, I'm travelling")
+    assert "The chairs will read “declined: I'm travelling” for the areas you lead" in reply
+    assert await round_responses(runtime) == [
+        ("kim", "declined", "on mission in Djibouti"),
+        ("rossi", "declined", "I'm travelling"),
+    ]
+    digest = await chat_as(dispatcher, "mueller").say("digest preview")
+    assert "Marco Rossi declined: I'm travelling" in digest
+    assert "Only leads are asked for updates: there is no round for you to skip." in await chat_as(
+        dispatcher, "schmidt"
+    ).say("skip this round")
+    assert len(await round_responses(runtime)) == 2
+
+
+async def test_where_an_update_goes_is_said_by_the_help_for_leads(dispatcher: Dispatcher) -> None:
+    """ "who do I send the update to?" said the text does not mention “update”; "what happens after I submit?"
+    “submit”."""
+    kim = chat_as(dispatcher, "kim")
+    for question in (
+        "who do I send the update to?",
+        "what happens after I submit?",
+        "what happens if I skip this round?",
+    ):
+        assert "your latest update of each area goes to the chairs in the digest before each Dialogue" in await kim.say(
+            question
+        )
+
+
 async def test_none_passes_the_optional_questions_as_skip_does(dispatcher: Dispatcher, runtime: Runtime) -> None:
     kim = chat_as(dispatcher, "kim")
     await kim.say("update maritime")

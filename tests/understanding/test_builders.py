@@ -360,6 +360,43 @@ def test_a_lead_asks_of_their_own_areas(understander: Understander, message: str
     assert understander.understand(message, today=WEDNESDAY).intent == intent
 
 
+CRISIS = (
+    "International peace and crisis management, including peacekeeping operations and CSDP (Common Security and "
+    "Defence Policy) missions and operations"
+)
+
+
+@pytest.mark.parametrize(
+    "message, intent",
+    [
+        # each was a search of the text (or "The text does not mention …")
+        ("skip this round", intents.DeclineRound()),
+        ("can I skip this round?", intents.DeclineRound()),
+        ("I can't report this round, I'm travelling", intents.DeclineRound("I'm travelling")),
+        (
+            "sorry I won't be able to update this time - on mission in Kenya until the 20th",
+            intents.DeclineRound("on mission in Kenya until the 20th"),
+        ),
+        ("I have nothing to report", intents.Update()),  # its first question offers "no change"
+        ("what's the deadline?", intents.Meetings(next_only=True)),  # the round's dates
+        ("is the crisis management update overdue?", intents.Status(CRISIS)),  # who has not reported there
+        ("is rossi's update overdue?", intents.PersonInfo("rossi")),  # already so: kept by the area's reading
+        ("are any updates late?", intents.Missing()),  # already so
+        ("can I see what Lee said about hybrid?", intents.Status("Countering Hybrid threats")),
+        ("remind me what I said last time about crisis management", intents.ShowUpdate(CRISIS)),
+        ("how many updates came in this week?", intents.Recent(date(2026, 11, 30))),
+        ("who do I send the update to?", intents.Help()),
+        ("what's the agenda?", intents.Meetings(next_only=True, outcome=True)),  # was the WPS agenda, §38
+        # the term the other qualifies: was "EU stands for European Union"
+        ("what is EU CRIMARIO", intents.Glossary("CRIMARIO")),
+        ("what's the EU's ESIWA project", intents.Glossary("ESIWA")),
+        ("what is CSDP in the EU", intents.Glossary("CSDP")),  # already so: terms apart, the first
+    ],
+)
+def test_leads_and_chairs_everyday_words(understander: Understander, message: str, intent: intents.Intent) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == intent
+
+
 @pytest.mark.parametrize(
     "message, intent",
     [

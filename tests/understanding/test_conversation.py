@@ -150,6 +150,7 @@ async def test_what_a_meeting_decided_is_not_quoted_from_the_text(dispatcher: Di
         ("what's the agenda for the SDD?", "The next Security and Defence Dialogue is on "),
         ("what will be discussed at the next dialogue", "The next Security and Defence Dialogue is on "),
         ("talking points for the strategic dialogue", "The next Strategic Dialogue is on "),
+        ("what's the agenda?", "The next Security and Defence Dialogue is on "),  # quoted the WPS agenda, §38
     ],
 )
 async def test_a_meetings_agenda_is_not_quoted_from_the_text(dispatcher: Dispatcher, asked: str, opening: str) -> None:
@@ -159,7 +160,9 @@ async def test_a_meetings_agenda_is_not_quoted_from_the_text(dispatcher: Dispatc
     assert "Making use of the annual EU-ROK Strategic Dialogue" not in answer
 
 
-@pytest.mark.parametrize("asked", ["what's the deadline for updates", "deadline for the round?"])
+@pytest.mark.parametrize(
+    "asked", ["what's the deadline for updates", "deadline for the round?", "what's the deadline?"]
+)
 async def test_the_deadline_for_updates_is_the_next_round(dispatcher: Dispatcher, asked: str) -> None:
     """Both said "The text does not mention “deadline updates”"."""
     answer = await chat_as(dispatcher, "schmidt").say(asked)
