@@ -216,6 +216,17 @@ ASKS_WHO_IS_AWAY = re.compile(
 )
 # "which areas mention the indo-pacific", "where else is it", "anything elsewhere": the whole text asked, not
 # the area the conversation is in
+# "which paragraphs?", "which paragraphs cover it?", "where in the text?" with nothing named: where the text speaks
+# of the subject in context (were the document's overview, or a search for "where in the text")
+ASKS_WHERE_IT_IS_IN_THE_TEXT = re.compile(
+    r"^\s*(?:and\s+|so\s+|ok\s+)?(?:(?:which|what)\s+(?:paragraphs?|passages?|para(?:graph)?s?\s+numbers?)"
+    r"(?:\s+(?:cover|covers|mention|mentions|are|is|deal with|deals with|talk about|talks about|say|says|"
+    r"are they|is it|is that)(?:\s+(?:it|that|this|them|those|so))?)?(?:\s+in\s+the\s+(?:text|document))?"
+    r"|where\s+(?:exactly\s+)?in\s+the\s+(?:text|document)"
+    r"|where\s+(?:is|are)\s+(?:it|that|this|they)\s+(?:exactly\s+)?(?:in\s+the\s+(?:text|document)|mentioned|covered|written)"
+    r"|where\s+does\s+(?:it|the\s+text)\s+(?:say|mention|cover)\s+(?:it|that|this|so))\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
 _ACROSS_THE_TEXT = re.compile(
     r"\b(?:which|what|other)\s+(?:areas?|paragraphs?|parts?|sections?)\b|\bwhere\s+else\b|\banywhere\b"
     r"|\belsewhere\b|\b(?:whole|entire)\s+(?:text|document|partnership)\b|\b(?:all|every|any)\s+areas?\b",
@@ -545,6 +556,8 @@ class IntentBuilder:
         areas = list(dict.fromkeys(e.value for e in named if e.kind == "area"))
         if len(areas) > 1 and all(t in self._filler for t in tokens(self._without_names(reading, query, named))):
             return intents.Areas(tuple(areas))  # "compare maritime and cyber", "maritime vs space"
+        if not named and (where := self._where_in_the_text(reading)) is not None:
+            return where
         if (reading.follow_up or reading.pronoun) and self._only_refers_back(reading):
             area = self._area(reading)  # "what about it?", "and there?": the subject in context
             if area:
@@ -561,6 +574,19 @@ class IntentBuilder:
             # "anything on the threat landscape" after "cyber": that area's passages first, then the whole text
             return intents.Topic(query, within=reading.context.area)
         return intents.Topic(query)
+
+    @staticmethod
+    def _where_in_the_text(reading: Reading) -> Intent | None:
+        """ "which paragraphs?", "where in the text?": of the subject of the last answer first, then of the area
+        kept from before."""
+        if not ASKS_WHERE_IT_IS_IN_THE_TEXT.search(reading.analysis.english):
+            return None
+        context = reading.context
+        if context.mechanism and (context.label == "dialogues" or not context.area):
+            return intents.Mechanisms(context.mechanism)
+        if context.term and (context.label == "define" or not context.area):
+            return intents.Topic(context.term)
+        return intents.Area(context.area) if context.area else None
 
     @staticmethod
     def _without_names(reading: Reading, query: str, named: list[Entity]) -> str:

@@ -42,6 +42,7 @@ from bot.understanding.builders import (
     ASKS_WHAT_I_JUST_REPORTED,
     ASKS_WHAT_IS_NEW,
     ASKS_WHEN_IT_STARTS,
+    ASKS_WHERE_IT_IS_IN_THE_TEXT,
     ASKS_WHO_IS_AWAY,
     FRAGMENT_WORDS,
     IntentBuilder,
@@ -321,6 +322,7 @@ ANSWERED_AS: dict[type, str] = {
     intents.ScheduleMeeting: "schedule_meeting",
     intents.ShowUpdate: "edit",
     intents.Myself: "person",
+    intents.Mechanisms: "dialogues",  # "which paragraph?" after the SDD's frequency: where it is set up
 }
 
 
@@ -367,6 +369,16 @@ def _korean_progress(reading: Reading) -> bool:
     )
 
 
+def _where_in_the_text(reading: Reading) -> bool:
+    """ "which paragraphs?" with nothing named, after a subject: where the text speaks of it."""
+    context = reading.context
+    return (
+        ASKS_WHERE_IT_IS_IN_THE_TEXT.search(reading.analysis.english) is not None
+        and bool(context.area or context.mechanism or context.term)
+        and not any(map(reading.has, ("area", "mechanism", "term", "topic", "paragraph", "person", "meeting")))
+    )
+
+
 def _asks(pattern: re.Pattern[str], *, naming: tuple[str, ...] = (), not_naming: tuple[str, ...] = ()) -> Plain:
     """A phrasing read plainly: the pattern in the message's English, naming one of `naming` (if any) and none of
     `not_naming`."""
@@ -390,6 +402,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(ASKS_WHAT_A_CLASS_MEANS, not_naming=("paragraph",)), "document"),  # "what does exploratory mean"
     (_asks(ASKS_A_CLASS_IN_AN_AREA, naming=("area",), not_naming=("paragraph",)), "document"),
     (_asks(ASKS_A_NEW_STATUS, naming=("status",), not_naming=("person",)), "edit"),  # "change the status to on track"
+    (_where_in_the_text, "text"),  # "which paragraphs?" after "who leads cyber?": cyber's
     (_asks(ASKS_WHAT_I_JUST_REPORTED, not_naming=("person",)), "edit"),  # shown, not reopened: "what did I just report"
     (_new_since_a_day, "status"),  # "what changed since last week": the updates given since then
     (_asks(ASKS_FOR_A_BRIEF, not_naming=("paragraph", "area", "person")), "digest"),  # "brief me for the SDD"
@@ -758,6 +771,8 @@ class Understander:
         the one its paragraphs set up, if it has exactly one: "when does that meet?" is then about it."""
         if (mechanism := reading.entity("mechanism")) is not None:
             return mechanism.value
+        if isinstance(intent, intents.Mechanisms) and intent.name is not None:
+            return intent.name  # "and maritime?" after how often the SDD meets: the maritime dialogue now
         if not isinstance(intent, intents.Mechanisms) or intent.area is None:
             return None
         area = self.knowledge.areas.resolve(intent.area).area

@@ -225,6 +225,25 @@ async def test_everyday_follow_ups_take_the_area_in_context(dispatcher: Dispatch
     assert await member.say("thanks") == "You're welcome."
 
 
+async def test_which_paragraphs_asked_after_a_subject_are_where_the_text_speaks_of_it(
+    dispatcher: Dispatcher,
+) -> None:
+    """ "which paragraphs?" after who leads cyber, and "which paragraphs cover it?" after space's status, gave the
+    document's overview (its cover, sections and dialogues); "where in the text?" searched for those words."""
+    member = chat_as(dispatcher, "schmidt")
+    await member.say("who leads cyber?")
+    assert (await member.say("which paragraphs?")).startswith("Cyber issues (§15–§16)")
+    await member.say("status of space")
+    assert (await member.say("which paragraphs cover it?")).startswith("Space security and defence (§30–§31)")
+    await member.say("how often does the SDD meet?")
+    assert (await member.say("which paragraph?")).startswith("ROK-EU Security and Defence Dialogue")
+    assert (await member.say("and maritime?")).startswith("maritime security dialogue")
+    # the dialogue the last answer was about, not the one before it (its context kept the SDD)
+    assert (await member.say("which paragraph?")).startswith("maritime security dialogue")
+    await member.say("who leads maritime?")
+    assert (await member.say("where in the text?")).startswith("Maritime Security")
+
+
 async def test_how_to_update_is_answered_with_the_update_not_the_text(dispatcher: Dispatcher) -> None:
     """ "how do I change the status of cyber" said the text does not mention “change status” and quoted §15;
     "can I update by email" opened an update."""
