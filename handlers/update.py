@@ -90,6 +90,9 @@ class UpdateState(BaseModel):
     editing: int | None = None  # the update being edited, when reopened with `edit`
     repeating: int | None = None  # the previous update the lead said `no change` to, saved again dated today
     return_to_confirm: bool = False
+    # questions the message that opened the update answered ("hybrid: at risk, waiting for Seoul": the blockers):
+    # not asked again on the way, only shown on "back"
+    heard: list[Step] = []
 
 
 def _load(runtime: Runtime, raw: dict[str, Any]) -> UpdateState:
@@ -581,6 +584,9 @@ class UpdateFlow:
     ) -> Turn:
         if remember:
             state.trail.append(state.step)
+        while to in state.heard and to in FIELDS[:-1] and to in state.fields:
+            state.trail.append(to)
+            to = FIELDS[FIELDS.index(to) + 1]
         state.step = "confirm" if state.return_to_confirm and to != "confirm" and state.step in FIELDS else to
         if state.step == "confirm" and missing_reason(
             state.fields
@@ -901,7 +907,7 @@ async def open_update(
     db = await runtime.database()
     state = UpdateState(areas=[runtime.area_ids.key(title) for title in titles], step="area" if ask_area else "status")
     if fields:
-        state.fields = dict(fields)
+        state.fields, state.heard = dict(fields), [step for step in FIELDS if step in fields]
         state.step = next(step for step in _AFTER_A_STATUS if step not in fields)
         state.trail = FIELDS[: FIELDS.index(state.step)]
     async with db.session() as session:

@@ -257,12 +257,12 @@ def _status_said(reading: Reading, area: Entity | None) -> str | None:
     message names and the words said with it, without the area's name (a clause before the status comes after
     it: "cyber: consultation held 12 Nov, all good" → "all good, consultation held 12 Nov"); None when it names
     none. A Korean message's English form is no one's words: only its one-line form is read (_korean_status_said)."""
-    status = reading.entity("status")
+    english = reading.analysis.english
+    status = _the_status_named(reading)
     if status is None:
         return None
     if reading.analysis.korean:
         return _korean_status_said(reading)
-    english = reading.analysis.english
     said = english[status.start :]
     if area is not None and area.start >= status.start:
         said = english[status.start : area.start] + english[area.end :]
@@ -273,6 +273,19 @@ def _status_said(reading: Reading, area: Entity | None) -> str | None:
         after = said[status.end - status.start :].strip(" \t—–-:;,.")
         said = f"{english[status.start : status.end]}, " + "; ".join(filter(None, (before["clause"], after)))
     return " ".join(said.split())
+
+
+def _the_status_named(reading: Reading) -> Entity | None:
+    """Of several status words, the status's own name ("workshop slipped to June - at risk, waiting for Seoul":
+    “at risk”, not “slipped”, whose words after it were taken for the reason), then a word that stands for one."""
+    english = reading.analysis.english
+    statuses = of_kind(reading.analysis.entities, "status")
+
+    def rank(entity: Entity) -> tuple[int, int]:
+        said = english[entity.start : entity.end].lower()
+        return (0 if said.replace(" ", "_") == entity.value else 1 if said in STATUS_WORDS else 2), entity.start
+
+    return min(statuses, key=rank, default=None)
 
 
 # "사이버 업데이트: 정상, 협의 완료": after the colon a status, then the lead's own words after a comma or dash

@@ -289,6 +289,30 @@ async def test_an_update_that_says_what_happened_before_its_status(dispatcher: D
     assert "does not mention" not in await novak.say("WPS is on track")
 
 
+async def test_a_reason_said_in_the_opening_message_is_not_asked_for_again(
+    dispatcher: Dispatcher, runtime: Runtime
+) -> None:
+    """ "hybrid: workshop slipped to June - at risk, waiting for Seoul" filled the blockers with "to June - at risk,
+    waiting for Seoul" ("slipped" taken for the status); and a reason said in the opening message was asked for
+    again after the progress, where "skip" was refused ("This question cannot be skipped")."""
+    novak = chat_as(dispatcher, "novak")
+    first = await novak.say("hybrid: workshop slipped to June - at risk, waiting for Seoul")
+    assert "(From your message: Status: at risk · Blockers: workshop slipped to June; waiting for Seoul;" in first
+    assert "Next steps before the next Dialogue?" in await novak.say("venue agreed")
+    assert "What makes it at risk?" in await novak.say("back")  # shown again on the way back, to keep or change
+    assert "Next steps" in await novak.say("keep")
+    for answer in ("skip", "skip"):
+        summary = await novak.say(answer)
+    assert "Blockers: workshop slipped to June; waiting for Seoul" in summary
+    assert "Saved" in await novak.say("save")
+    row = (await stored(runtime, "hybrid"))[0]
+    assert (row.status, row.progress, row.blockers) == (
+        "at_risk",
+        "venue agreed",
+        "workshop slipped to June; waiting for Seoul",
+    )
+
+
 async def test_an_rok_lead_may_give_an_update_in_korean(dispatcher: Dispatcher, runtime: Runtime) -> None:
     """ "사이버 업데이트: 정상, 협의 완료" asked "Overall status?" again, and 정상 there was answered "Please answer
     with one of: 1. on track, …", as were 없음, 건너뛰기 and 저장, until the lead typed English."""
