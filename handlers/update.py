@@ -28,6 +28,7 @@ from bot.document.model import Area
 from bot.model import Block, ButtonValue, Choice, Heading, Note, Reply, ReplyIntent, bullets, span, text
 from bot.runtime import Runtime
 from bot.understanding import forms
+from bot.understanding.builders import ASKS_WHAT_I_JUST_REPORTED
 from bot.understanding.references import ParagraphRef, find_references
 from bot.understanding.understand import COMMANDS
 from bot.workgroup import Person, Role
@@ -362,12 +363,18 @@ def _cancelled(state: UpdateState) -> Turn:
 
 
 def _side_question(answer: str) -> bool:
-    """A question asked in the middle of a free-text answer's place (`what is FIMI`, `help`): answered, not stored."""
+    """A question asked in the middle of a free-text answer's place (`what is FIMI`, `help`, `what did I just
+    report?`, which was stored as the blockers): answered, not stored."""
     form = forms.classify(answer)
-    if isinstance(form, intents.Glossary | intents.Help | intents.Away):
+    if isinstance(form, intents.Glossary | intents.Help | intents.Away) or ASKS_WHAT_I_JUST_REPORTED.search(answer):
         return True
-    return answer.rstrip().endswith("?") and not isinstance(form, intents.Area | intents.Invalid)
+    if not answer.rstrip().endswith("?") or isinstance(form, intents.Invalid):
+        return False
+    return not isinstance(form, intents.Area) or _ASKED_WORD.match(answer) is not None
 
+
+# a question that starts as one ("what did the other lead say?"), not an answer with a question mark ("Busan?")
+_ASKED_WORD = re.compile(r"\s*(?:what|who|when|where|which|how|why|is|are|can|could|do|does|did|should|will)\b", re.I)
 
 STEP_NAMES = {
     "area": "which area",
@@ -946,14 +953,16 @@ def _fields_of(row: UpdateRow) -> dict[str, str]:
 
 
 async def show_latest(runtime: Runtime, person: Person, area_query: str | None) -> Reply:
-    """ "show my last update": the lead's latest update as it stands, and whether the chairs have had it."""
+    """ "show my last update": the lead's latest update as it stands, and whether the chairs have had it; asked in
+    the middle of an update (its question is asked again after), what it holds so far first."""
     db = await runtime.database()
     async with db.session() as session:
+        under_way = await _under_way(runtime, session, person, area_query)
         latest = await _latest_own(runtime, session, person, area_query, to="show")
         if isinstance(latest, Reply):
-            return latest
+            return Reply(blocks=under_way, intent=ReplyIntent.UPDATE) if under_way else latest
         title = runtime.area_ids.by_id(latest.area_id).title
-        reply = Reply(intent=ReplyIntent.UPDATE)
+        reply = Reply(blocks=under_way or [], intent=ReplyIntent.UPDATE)
         when = day(latest.created_at.date())
         reply.blocks.append(Heading(text=f"Your last update for {short_title(runtime, title)}, {when}"))
         reply.blocks.append(bullets(*summary_lines(_fields_of(latest))))
@@ -961,6 +970,21 @@ async def show_latest(runtime: Runtime, person: Person, area_query: str | None) 
             reply.blocks.append(Note(text=_after_digest(runtime, sent)))
         reply.blocks.append(Note(text="Say “edit” to change it."))
         return reply
+
+
+async def _under_way(runtime: Runtime, session: AsyncSession, person: Person, area_query: str | None) -> list[Block]:
+    """The update the lead is giving now, as answered so far (of the area asked about, if one is): "what did I
+    just report?" at the blockers question said there was no saved update."""
+    row = await repo.open_conversation(session, person.id)
+    if row is None or row.kind != KIND:
+        return []
+    state = _load(runtime, row.state)
+    asked = resolve_area(runtime, area_query) if area_query else None
+    title = _title(runtime, state.areas[0])
+    if not state.fields or (isinstance(asked, Area) and asked.title != title):
+        return []
+    lines = [line for name, line in zip(FIELDS, summary_lines(state.fields), strict=True) if name in state.fields]
+    return [Heading(text=f"Your update for {short_title(runtime, title)}, not saved yet"), bullets(*lines)]
 
 
 async def reopen_latest(

@@ -313,6 +313,32 @@ async def test_a_reason_said_in_the_opening_message_is_not_asked_for_again(
     )
 
 
+async def test_what_was_just_reported_asked_mid_update_shows_it_and_is_not_stored(
+    dispatcher: Dispatcher, runtime: Runtime
+) -> None:
+    """ "what did I just report?" at the blockers question was stored as the blockers; a question asked there
+    that starts as one ("what did the other lead say about maritime?") was stored too."""
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime")
+    await kim.say("on track")
+    await kim.say("port call in Busan agreed")
+    shown = await kim.say("what did I just report?")
+    assert shown.startswith(
+        "Your update for Maritime Security, not saved yet\n"
+        "  • Status: on track\n  • Progress: port call in Busan agreed"
+    )
+    assert "Blockers" not in shown.split("(Back to your update")[0]
+    assert "Any blockers" in shown  # its question asked again
+    assert "Any blockers" in await kim.say("what did the other lead say about maritime?")
+    await kim.say("none")
+    for answer in ("skip", "skip"):
+        await kim.say(answer)
+    assert "Saved" in await kim.say("save")
+    row = (await stored(runtime))[0]
+    assert (row.progress, row.blockers) == ("port call in Busan agreed", "")
+    assert "not saved yet" not in await kim.say("show my last update")
+
+
 async def test_an_rok_lead_may_give_an_update_in_korean(dispatcher: Dispatcher, runtime: Runtime) -> None:
     """ "사이버 업데이트: 정상, 협의 완료" asked "Overall status?" again, and 정상 there was answered "Please answer
     with one of: 1. on track, …", as were 없음, 건너뛰기 and 저장, until the lead typed English."""
