@@ -73,6 +73,7 @@ async def answer_meetings(runtime: Runtime, *, next_only: bool, kind: str | None
             )
         else:
             meeting = dialogues[0]
+            reply.about_meeting = meeting.id
             reply.blocks.append(text(f"The next {_dated(runtime, meeting, today, 'is')}."))
             if steps := milestones(runtime, meeting):  # "when are updates due": what a lead reports by
                 reply.blocks.append(Note(text=" · ".join(steps)))
@@ -116,12 +117,14 @@ async def answer_last_held(runtime: Runtime, *, kind: str | None = None, outcome
     reply = Reply(intent=ReplyIntent.MEETINGS)
     coming = _of_kind([m for m in meetings if m.date >= today], wanted)
     if not held and coming and any(m.id == wanted for m in coming):  # "has sdd-2027 happened"
+        reply.about_meeting = coming[0].id
         reply.blocks.append(text(f"Not held yet: {_dated(runtime, coming[0], today, 'is')}."))
     elif not held:
         # "did the strategic dialogue happen yet": and when it will, if scheduled
         then = f" The next {_dated(runtime, coming[0], today, 'is')}." if coming else ""
         reply.blocks.append(text(f"No {kind_title(runtime, wanted or DEFAULT_KIND)} held so far is recorded.{then}"))
     else:
+        reply.about_meeting = held[-1].id
         reply.blocks.append(text(f"The last {_dated(runtime, held[-1], today, 'was')}."))
     if outcome:
         reply.blocks.append(Note(text=_NO_RECORD))
@@ -171,7 +174,7 @@ def _new_id(kind: str, when: date, taken: set[str]) -> str:
 
 
 # What a change did, told to the chair: the message and a note on its round; or a Reply when nothing changed.
-Done = tuple[str, str | None] | Reply
+Done = tuple[str, str | None, str] | Reply  # what was done, a note, the meeting's id; else what to say instead
 
 
 async def change_meeting(
@@ -187,8 +190,8 @@ async def change_meeting(
     if isinstance(done, Reply):
         return done
     await runtime.meetings_changed()
-    message, note = done
-    reply = Reply(blocks=[text(message)], intent=ReplyIntent.MEETING_CHANGED)
+    message, note, meeting_id = done
+    reply = Reply(blocks=[text(message)], intent=ReplyIntent.MEETING_CHANGED, about_meeting=meeting_id)
     if note:
         reply.blocks.append(Note(text=note))
     return reply
@@ -226,7 +229,7 @@ async def _schedule(runtime: Runtime, session: AsyncSession, person: Person, int
     await repo.add_meeting(session, meeting, person.id)
     where = f" in {intent.place}" if intent.place else ""
     message = f"Scheduled {kind_title(runtime, kind)} on {day(intent.when)}{where} (id {meeting.id})."
-    return message, _round_note(runtime, kind, intent.when, today)
+    return message, _round_note(runtime, kind, intent.when, today), meeting.id
 
 
 async def _move_or_cancel(
@@ -245,7 +248,7 @@ async def _move_or_cancel(
         existing.cancelled, existing.source, existing.updated_at = True, "chat", now
         await repo.audit(session, at=now, actor=person.id, action="meeting.cancel", subject=existing.id)
         dropped = "; its round, reminders and digest are cancelled too." if _has_round(runtime, existing.kind) else "."
-        return f"Cancelled {existing.id}{dropped}", None
+        return f"Cancelled {existing.id}{dropped}", None, existing.id
     when = intent.when
     if when is None and intent.by_days:
         when = existing.date + timedelta(days=intent.by_days)  # "back a week": from its date
@@ -266,15 +269,14 @@ async def _move_or_cancel(
         after=when.isoformat(),
     )
     moved = "; its round and digest move with it." if _has_round(runtime, existing.kind) else "."
-    return f"Moved {existing.id} from {day(before)} to {day(when)}{moved}", _round_note(
-        runtime, existing.kind, when, today
-    )
+    note = _round_note(runtime, existing.kind, when, today)
+    return f"Moved {existing.id} from {day(before)} to {day(when)}{moved}", note, existing.id
 
 
 def _confirm_cancel(runtime: Runtime, meeting: MeetingRow) -> Reply:
     """Cancelling drops a round, its reminders and its digest: asked once more, with yes and no."""
     place = f" in {meeting.place}" if meeting.place else ""
-    reply = Reply(intent=ReplyIntent.MEETING_CANCEL_CONFIRM)
+    reply = Reply(intent=ReplyIntent.MEETING_CANCEL_CONFIRM, about_meeting=meeting.id)
     reply.blocks.append(
         text(
             f"Cancel the {meeting_title(runtime, meeting)} on {day(meeting.date)}{place} (id {meeting.id})?"
@@ -313,7 +315,7 @@ def _confirm_schedule(runtime: Runtime, intent: intents.ScheduleMeeting, kind: s
     assert intent.when is not None  # checked before
     place = f" in {near.place}" if near.place else ""
     wanted = day(intent.when) + (f" in {intent.place}" if intent.place else "")
-    reply = Reply(intent=ReplyIntent.MEETING_SCHEDULE_CONFIRM)
+    reply = Reply(intent=ReplyIntent.MEETING_SCHEDULE_CONFIRM, about_meeting=near.id)
     reply.blocks.append(
         text(
             f"The {meeting_title(runtime, near)} on {day(near.date)}{place} (id {near.id}) is already scheduled. "

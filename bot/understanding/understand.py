@@ -830,10 +830,13 @@ def _is_fragment(analysis: Analysis) -> bool:
     return all(w in FRAGMENT_WORDS for w in rest) and len(analysis.english.split()) <= 6
 
 
-def remembered(context: ChatContext, understanding: Understanding, offers: list[Option] | None = None) -> ChatContext:
+def remembered(
+    context: ChatContext, understanding: Understanding, offers: list[Option] | None = None, meeting: str | None = None
+) -> ChatContext:
     """The context after this answer: what it was about replaces what came before; the menu is closed, or is
-    the one the answer offers ("Cancel sdd-2027? yes / no")."""
-    refers = understanding.refers
+    the one the answer offers ("Cancel sdd-2027? yes / no"); `meeting`, the one the answer found, is known
+    only after understanding ("when is the strategic dialogue" names no meeting's id)."""
+    refers = understanding.refers | ({"meeting": meeting} if meeting is not None else {})
     update: dict[str, object] = {"options": list(offers or []), "label": understanding.label}
     for name in ("area", "person", "meeting", "mechanism", "term"):
         if refers.get(name) is not None:

@@ -140,6 +140,18 @@ async def test_move_reads_a_date_in_words(dispatcher: Dispatcher) -> None:
     )
 
 
+async def test_it_is_the_meeting_the_last_answer_was_about(dispatcher: Dispatcher) -> None:
+    """ "move it to 19 May" after "when is the strategic dialogue", or right after scheduling one, asked "Which
+    meeting, and to when?": the answer's meeting was found after understanding, and not kept in the context."""
+    chair = chat_as(dispatcher, "mueller")
+    await chair.say("when is the strategic dialogue?")
+    assert "Moved sd-2027 from 20 May 2027 to 19 May 2027" in await chair.say("move it to 19 May 2027")
+    assert "(id cpc-2027)" in await chair.say("schedule a cyber consultation on 3 May 2027 in Seoul")
+    assert "Moved cpc-2027 from 3 May 2027 to 10 May 2027" in await chair.say("move it to 10 May 2027")
+    assert "Cancel the EU-ROK Cyber Policy Consultation on 10 May 2027" in await chair.say("cancel it")
+    assert "Cancelled cpc-2027" in await chair.say("yes")
+
+
 async def test_a_meeting_is_pushed_back_and_brought_forward_from_its_own_date(dispatcher: Dispatcher) -> None:
     """ "push the SDD back a week" asked for a date; "by two weeks" would have read as two weeks from today."""
     chair = chat_as(dispatcher, "mueller")
