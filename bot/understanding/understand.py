@@ -273,6 +273,7 @@ _WHAT_SOMEONE_SAID = re.compile(
     r".*\bwhat\b.*\b(?:said|say|says|reported|report|wrote|write|put)\b",
     re.IGNORECASE,
 )
+_KOREAN_WHAT = re.compile(r"뭐|뭔|무엇|무슨")
 _AWAY_CUE = re.compile(
     r"\b(?:i'?m|i am|i'll|i will|mark|set|until|till|off|leave|ooo|out of office|vacation|holiday)\b|부재|휴가|출장",
     re.IGNORECASE,
@@ -823,8 +824,11 @@ def _tells_an_absence(reading: Reading) -> bool:
 
 
 def _is_fragment(analysis: Analysis) -> bool:
-    """ "hybrid?", "and (b)?", "what about space?", "b도": something named and nothing asked about it."""
+    """ "hybrid?", "and (b)?", "what about space?", "b도": something named and nothing asked about it. In Korean
+    "what" asks of the thing named (FIMI가 뭐야? "what is FIMI?", after who leads space: every area's leads)."""
     if not any(e.kind not in {"pronoun", "topic"} for e in analysis.entities):
+        return False
+    if analysis.korean and _KOREAN_WHAT.search(analysis.text):
         return False
     rest = [w.lower() for w in re.findall(r"[^\W\d_]+", analysis.masked_english) if not w.isupper()]
     return all(w in FRAGMENT_WORDS for w in rest) and len(analysis.english.split()) <= 6

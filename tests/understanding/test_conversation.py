@@ -244,6 +244,16 @@ async def test_which_paragraphs_asked_after_a_subject_are_where_the_text_speaks_
     assert (await member.say("where in the text?")).startswith("Maritime Security")
 
 
+async def test_a_korean_what_is_after_another_question_asks_of_the_thing_named(dispatcher: Dispatcher) -> None:
+    """FIMI가 뭐야? ("what is FIMI?") after 우주 분야 담당자는? ("who leads space?") listed every area's leads: read
+    "FIMI what ?", it was taken for a follow-up of who leads."""
+    member = chat_as(dispatcher, "park")
+    await member.say("우주 분야 담당자는?")
+    answer = await member.say("FIMI가 뭐야?")
+    assert "FIMI stands for foreign information manipulation and interference" in answer
+    assert "Who leads each area" not in answer
+
+
 async def test_how_to_update_is_answered_with_the_update_not_the_text(dispatcher: Dispatcher) -> None:
     """ "how do I change the status of cyber" said the text does not mention “change status” and quoted §15;
     "can I update by email" opened an update."""
