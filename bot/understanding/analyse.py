@@ -68,6 +68,16 @@ def mask(text: str, entities: tuple[Entity, ...]) -> str:
     return "".join(out)
 
 
+_PLACEHOLDER_WORDS = frozenset(PLACEHOLDERS.values())
+_WORD = re.compile(r"[^\W_]*[^\W\d_][^\W_]*")  # with a letter in it: "G7", "5G" are words, "2027" none
+
+
+def asked_words(masked_english: str) -> list[str]:
+    """The words of a message besides what it names (its placeholders), as written. An acronym the bot does not
+    know is a word: "what about the G7?" after maritime was maritime again ("G7", "NATO" were taken for names)."""
+    return [w for w in _WORD.findall(masked_english) if w not in _PLACEHOLDER_WORDS]
+
+
 def _kind_of(placeholder: str) -> str:
     return next(k for k, v in PLACEHOLDERS.items() if v == placeholder)
 

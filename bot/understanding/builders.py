@@ -15,6 +15,7 @@ from bot.document.text import STOPWORDS, stem, tokens
 from bot.intents import Intent
 from bot.knowledge import Knowledge
 from bot.understanding import korean
+from bot.understanding.analyse import asked_words
 from bot.understanding.dates import date_in, range_in, shift_in, since_in, split_date_phrase
 from bot.understanding.document_questions import CLASSES, document_question, is_section_name
 from bot.understanding.entities import PRONOUNS, STATUS_WORDS, Entity, fold, of_kind
@@ -469,7 +470,7 @@ class IntentBuilder:
         """ "what about it?", "and there?": nothing named or asked but what the conversation is about."""
         if any(e.kind != "pronoun" for e in reading.analysis.entities):
             return False  # "what about at the UN": the UN is asked about
-        words = [w.lower() for w in re.findall(r"[^\W\d_]+", reading.analysis.masked_english) if not w.isupper()]
+        words = [w.lower() for w in asked_words(reading.analysis.masked_english)]
         return reading.short and all(
             w in FRAGMENT_WORDS or w in PRONOUNS or w in STOPWORDS or stem(w) in self._filler for w in words
         )

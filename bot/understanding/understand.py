@@ -27,7 +27,7 @@ from bot import intents
 from bot.intents import DECLARATIONS, Intent
 from bot.knowledge import Knowledge
 from bot.understanding import classifier, forms, korean
-from bot.understanding.analyse import Analysis, analyse
+from bot.understanding.analyse import Analysis, analyse, asked_words
 from bot.understanding.builders import (
     ASKS_A_CLASS_IN_AN_AREA,
     ASKS_A_NEW_STATUS,
@@ -662,9 +662,7 @@ class Understander:
 
     def _mostly_unknown(self, analysis: Analysis) -> bool:
         """Most words unknown to the examples and to the text: a subject ("gaza", "mongolia") more than a request."""
-        words = [
-            w for w in re.findall(r"[^\W\d_]+", analysis.masked_english) if not w.isupper() and not korean.is_korean(w)
-        ]
+        words = [w for w in asked_words(analysis.masked_english) if not korean.is_korean(w)]
         if not words:
             return False
         unknown = [w for w in words if w.lower() not in self.model.known_words]
@@ -830,7 +828,7 @@ def _is_fragment(analysis: Analysis) -> bool:
         return False
     if analysis.korean and _KOREAN_WHAT.search(analysis.text):
         return False
-    rest = [w.lower() for w in re.findall(r"[^\W\d_]+", analysis.masked_english) if not w.isupper()]
+    rest = [w.lower() for w in asked_words(analysis.masked_english)]
     return all(w in FRAGMENT_WORDS for w in rest) and len(analysis.english.split()) <= 6
 
 

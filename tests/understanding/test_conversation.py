@@ -254,6 +254,19 @@ async def test_a_korean_what_is_after_another_question_asks_of_the_thing_named(d
     assert "Who leads each area" not in answer
 
 
+@pytest.mark.parametrize("asked, missing", [("what about the G7?", "G7"), ("what about NATO?", "NATO")])
+async def test_an_acronym_the_text_lacks_asked_as_a_follow_up_is_not_the_area_again(
+    dispatcher: Dispatcher, asked: str, missing: str
+) -> None:
+    """After "maritime", "what about the G7?" quoted maritime's paragraphs again as its answer: an acronym the bot
+    does not know was taken for a name it had masked, so nothing seemed asked but the area in context."""
+    member = chat_as(dispatcher, "schmidt")
+    await member.say("maritime")
+    answer = await member.say(asked)
+    assert answer.startswith(f"The text does not mention “{missing}”.")
+    assert "Maritime Security, including operations" not in answer
+
+
 async def test_how_to_update_is_answered_with_the_update_not_the_text(dispatcher: Dispatcher) -> None:
     """ "how do I change the status of cyber" said the text does not mention “change status” and quoted §15;
     "can I update by email" opened an update."""
