@@ -267,9 +267,10 @@ class Reply(BaseModel):
     # button pressed later is read as the option it picks
     offers: list[Option] = Field(default_factory=list)
     chart: StatusChart | None = None  # sent after the text, as an image
-    # the one meeting the answer is about, not rendered: the chat's context keeps it, so "move it to 19 April"
-    # after "when is the strategic dialogue" (or after scheduling one) moves that meeting
-    about_meeting: str | None = None
+    # what the answer turned out to be about, found by the handler, not rendered: the chat's context keeps it, so
+    # "move it to 19 April" after "when is the strategic dialogue" (or after scheduling one) moves that meeting
+    # ("meeting": its id), "who can unblock it?" after "what's blocked" asks of the one area blocked ("area")
+    about: dict[str, str] = Field(default_factory=dict)
     intent: ReplyIntent = ReplyIntent.UNSPECIFIED
     # set by the dispatcher where the conversation may not see answers (bot.audience): only the asker gets this one
     to_asker_only: bool = False

@@ -73,7 +73,7 @@ async def answer_meetings(runtime: Runtime, *, next_only: bool, kind: str | None
             )
         else:
             meeting = dialogues[0]
-            reply.about_meeting = meeting.id
+            reply.about["meeting"] = meeting.id
             reply.blocks.append(text(f"The next {_dated(runtime, meeting, today, 'is')}."))
             if steps := milestones(runtime, meeting):  # "when are updates due": what a lead reports by
                 reply.blocks.append(Note(text=" · ".join(steps)))
@@ -117,14 +117,14 @@ async def answer_last_held(runtime: Runtime, *, kind: str | None = None, outcome
     reply = Reply(intent=ReplyIntent.MEETINGS)
     coming = _of_kind([m for m in meetings if m.date >= today], wanted)
     if not held and coming and any(m.id == wanted for m in coming):  # "has sdd-2027 happened"
-        reply.about_meeting = coming[0].id
+        reply.about["meeting"] = coming[0].id
         reply.blocks.append(text(f"Not held yet: {_dated(runtime, coming[0], today, 'is')}."))
     elif not held:
         # "did the strategic dialogue happen yet": and when it will, if scheduled
         then = f" The next {_dated(runtime, coming[0], today, 'is')}." if coming else ""
         reply.blocks.append(text(f"No {kind_title(runtime, wanted or DEFAULT_KIND)} held so far is recorded.{then}"))
     else:
-        reply.about_meeting = held[-1].id
+        reply.about["meeting"] = held[-1].id
         reply.blocks.append(text(f"The last {_dated(runtime, held[-1], today, 'was')}."))
     if outcome:
         reply.blocks.append(Note(text=_NO_RECORD))
@@ -191,7 +191,7 @@ async def change_meeting(
         return done
     await runtime.meetings_changed()
     message, note, meeting_id = done
-    reply = Reply(blocks=[text(message)], intent=ReplyIntent.MEETING_CHANGED, about_meeting=meeting_id)
+    reply = Reply(blocks=[text(message)], intent=ReplyIntent.MEETING_CHANGED, about={"meeting": meeting_id})
     if note:
         reply.blocks.append(Note(text=note))
     return reply
@@ -276,7 +276,7 @@ async def _move_or_cancel(
 def _confirm_cancel(runtime: Runtime, meeting: MeetingRow) -> Reply:
     """Cancelling drops a round, its reminders and its digest: asked once more, with yes and no."""
     place = f" in {meeting.place}" if meeting.place else ""
-    reply = Reply(intent=ReplyIntent.MEETING_CANCEL_CONFIRM, about_meeting=meeting.id)
+    reply = Reply(intent=ReplyIntent.MEETING_CANCEL_CONFIRM, about={"meeting": meeting.id})
     reply.blocks.append(
         text(
             f"Cancel the {meeting_title(runtime, meeting)} on {day(meeting.date)}{place} (id {meeting.id})?"
@@ -315,7 +315,7 @@ def _confirm_schedule(runtime: Runtime, intent: intents.ScheduleMeeting, kind: s
     assert intent.when is not None  # checked before
     place = f" in {near.place}" if near.place else ""
     wanted = day(intent.when) + (f" in {intent.place}" if intent.place else "")
-    reply = Reply(intent=ReplyIntent.MEETING_SCHEDULE_CONFIRM, about_meeting=near.id)
+    reply = Reply(intent=ReplyIntent.MEETING_SCHEDULE_CONFIRM, about={"meeting": near.id})
     reply.blocks.append(
         text(
             f"The {meeting_title(runtime, near)} on {day(near.date)}{place} (id {near.id}) is already scheduled. "

@@ -255,20 +255,22 @@ async def answer_by_status(runtime: Runtime, statuses: tuple[str, ...]) -> Reply
     now = runtime.clock.now()
     labels = " or ".join(s.label for s in wanted)
     reply = Reply(intent=ReplyIntent.STATUS_FILTER)
-    found = 0
+    found: list[str] = []
     db = await runtime.database()
     for area, rows in in_document_order(runtime, await direct_reads.latest_updates(db)):
         status = status_of(rows)
         if status not in wanted:
             continue
-        found += 1
+        found.append(area.title)
         reply.blocks.append(text(span(f"{status.marker} {area.short_title}", bold=True)))
         for row in rows:
             reply.blocks.append(bullets(*update_lines(runtime, row, now)))
     if not found:
         reply.blocks.append(text(f"No area is {labels} in the latest updates."))
     else:
-        reply.blocks.insert(0, Heading(text=f"Areas {labels} ({found})"))
+        reply.blocks.insert(0, Heading(text=f"Areas {labels} ({len(found)})"))
+    if len(found) == 1:
+        reply.about["area"] = found[0]  # "who can unblock it?": that area
     return reply
 
 

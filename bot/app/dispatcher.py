@@ -144,7 +144,7 @@ class Dispatcher:
             round(understanding.confidence, 3),
             [e.as_dict() for e in understanding.entities],
         )
-        await self.contexts.save(*where, remembered(context, understanding, reply.offers, reply.about_meeting), now)
+        await self.contexts.save(*where, remembered(context, understanding, reply.offers, reply.about), now)
         if isinstance(understanding.intent, intents.Update | intents.EditUpdate):
             pending = []  # a new update (or its refusal) replaces the question that was open
         return [*notices, reply, *pending]

@@ -228,6 +228,15 @@ ASKS_WHERE_IT_IS_IN_THE_TEXT = re.compile(
     r"|where\s+does\s+(?:it|the\s+text)\s+(?:say|mention|cover)\s+(?:it|that|this|so))\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
+# "why?", "why is it blocked?" after where an area stands: what holds it up (was the document's overview)
+ASKS_WHY = re.compile(
+    r"^\s*(?:and\s+|so\s+|but\s+|ok\s+)?(?:why|how come|what'?s the reason|what is the reason"
+    r"|what'?s the (?:problem|issue)|what'?s holding (?:it|that|them) up|what'?s the hold-?up)"
+    r"(?:\s+(?:is|are)\s+(?:it|that|this|they|them)"
+    r"(?:\s+(?:so\s+)?(?:blocked|at risk|late|delayed|stuck|red|amber|behind))?)?"
+    r"(?:\s+(?:then|now|exactly))?\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
 _ACROSS_THE_TEXT = re.compile(
     r"\b(?:which|what|other)\s+(?:areas?|paragraphs?|parts?|sections?)\b|\bwhere\s+else\b|\banywhere\b"
     r"|\belsewhere\b|\b(?:whole|entire)\s+(?:text|document|partnership)\b|\b(?:all|every|any)\s+areas?\b",
@@ -372,9 +381,7 @@ class IntentBuilder:
             intents.CONFIRM_SCHEDULE: lambda r: self._confirm(self._schedule(r), True),
             intents.SKIP_SCHEDULE: lambda r: self._confirm(self._schedule(r), False),
             intents.PROGRESS: self._progress,
-            "blockers": lambda r: (
-                r.form if isinstance(r.form, intents.Blockers) else intents.Blockers(self._area_entity(r))
-            ),
+            "blockers": self._blockers,
             "resolved": self._resolved,
             "nudge": self._nudge,
             "snooze": lambda r: intents.Snooze(tomorrow=bool(_TOMORROW.search(r.analysis.english))),
@@ -706,6 +713,15 @@ class IntentBuilder:
         if (everyone or since_a_dialogue) and not reading.has("area"):
             return intents.Status()
         return self._maybe_area(reading, "status", intents.Status)
+
+    def _blockers(self, reading: Reading) -> Intent:
+        """The open blockers (of the area named); "why?" after where an area stands, that area's."""
+        if isinstance(reading.form, intents.Blockers):
+            return reading.form
+        area = self._area_entity(reading)
+        if area is None and ASKS_WHY.search(reading.analysis.english):
+            area = reading.context.area
+        return intents.Blockers(area)
 
     def _nudge(self, reading: Reading) -> Intent:
         """ "remind rossi", "chase the late ones", 로시에게 독촉해줘: the prompt sent again, only when told to; asked

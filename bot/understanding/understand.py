@@ -18,7 +18,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cached_property
@@ -44,6 +44,7 @@ from bot.understanding.builders import (
     ASKS_WHEN_IT_STARTS,
     ASKS_WHERE_IT_IS_IN_THE_TEXT,
     ASKS_WHO_IS_AWAY,
+    ASKS_WHY,
     FRAGMENT_WORDS,
     IntentBuilder,
 )
@@ -380,6 +381,16 @@ def _where_in_the_text(reading: Reading) -> bool:
     )
 
 
+def _why_it_stands_so(reading: Reading) -> bool:
+    """ "why?" after where an area stands (its status, the areas blocked): the area's open blockers."""
+    return (
+        ASKS_WHY.search(reading.analysis.english) is not None
+        and reading.context.area is not None
+        and reading.context.label in {"status", "status_filter", "history", "blockers"}
+        and not reading.has("paragraph")
+    )
+
+
 def _asks(pattern: re.Pattern[str], *, naming: tuple[str, ...] = (), not_naming: tuple[str, ...] = ()) -> Plain:
     """A phrasing read plainly: the pattern in the message's English, naming one of `naming` (if any) and none of
     `not_naming`."""
@@ -404,6 +415,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(ASKS_A_CLASS_IN_AN_AREA, naming=("area",), not_naming=("paragraph",)), "document"),
     (_asks(ASKS_A_NEW_STATUS, naming=("status",), not_naming=("person",)), "edit"),  # "change the status to on track"
     (_where_in_the_text, "text"),  # "which paragraphs?" after "who leads cyber?": cyber's
+    (_why_it_stands_so, "blockers"),  # "why?" after "what's blocked": what holds that area up
     (_asks(ASKS_WHAT_I_JUST_REPORTED, not_naming=("person",)), "edit"),  # shown, not reopened: "what did I just report"
     (_new_since_a_day, "status"),  # "what changed since last week": the updates given since then
     (_asks(ASKS_FOR_A_BRIEF, not_naming=("paragraph", "area", "person")), "digest"),  # "brief me for the SDD"
@@ -833,12 +845,15 @@ def _is_fragment(analysis: Analysis) -> bool:
 
 
 def remembered(
-    context: ChatContext, understanding: Understanding, offers: list[Option] | None = None, meeting: str | None = None
+    context: ChatContext,
+    understanding: Understanding,
+    offers: list[Option] | None = None,
+    about: Mapping[str, str] | None = None,
 ) -> ChatContext:
     """The context after this answer: what it was about replaces what came before; the menu is closed, or is
-    the one the answer offers ("Cancel sdd-2027? yes / no"); `meeting`, the one the answer found, is known
-    only after understanding ("when is the strategic dialogue" names no meeting's id)."""
-    refers = understanding.refers | ({"meeting": meeting} if meeting is not None else {})
+    the one the answer offers ("Cancel sdd-2027? yes / no"). What the answer found (`about`: the meeting of "when
+    is the strategic dialogue", the one area blocked) is known only after understanding."""
+    refers = {**understanding.refers, **(about or {})}
     update: dict[str, object] = {"options": list(offers or []), "label": understanding.label}
     for name in ("area", "person", "meeting", "mechanism", "term"):
         if refers.get(name) is not None:

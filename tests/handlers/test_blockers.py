@@ -106,6 +106,20 @@ async def test_blockers_lists_the_open_ones_oldest_first_with_their_age_chairs_a
     assert "Space" not in member
 
 
+async def test_the_one_area_blocked_is_what_the_follow_ups_ask_of(runtime: Runtime, dispatcher: Dispatcher) -> None:
+    """After "what's blocked?" named one area, "why?" and "what does the text say on that?" gave the document's
+    overview and "who can unblock it?" asked which area: the area was in the answer, not in the chat's context."""
+    await store_update(runtime, "kim", "maritime", "blocked", "ROK navy ship unavailable until June")
+    chair = chat_as(dispatcher, "mueller")
+    assert (await chair.say("what's blocked?")).startswith("Areas blocked (1)")
+    why = await chair.say("why?")
+    assert why.startswith("Open blockers in Maritime Security") and "ROK navy ship unavailable until June" in why
+    assert (
+        await chair.say("who can unblock it?") == "Maritime Security is led by Marco Rossi (EU) and Kim Min-jun (ROK)."
+    )
+    assert (await chair.say("what does the text say on that?")).startswith("Maritime Security, including operations")
+
+
 async def test_a_lead_says_resolved_and_the_blocker_closes(runtime: Runtime, dispatcher: Dispatcher) -> None:
     await store_update(runtime, "kim", "maritime", "blocked", "ROK MOFA has not confirmed the date")
     await store_update(runtime, "lee", "cyber", "blocked", "No counterpart named")
