@@ -526,6 +526,7 @@ _SUBJECT_QUESTIONS = {
     ),
     "cancel_meeting": "Which meeting? For example “cancel sdd-2027” (say “meetings” for the ids).",
     "nudge": "Remind whom? For example “remind rossi”, or “remind everyone who hasn't reported”.",
+    "text": "More about what? Name an area (“maritime”), a paragraph (“§14”) or a subject (“anything on north korea”).",
 }
 
 

@@ -228,6 +228,14 @@ ASKS_WHERE_IT_IS_IN_THE_TEXT = re.compile(
     r"|where\s+does\s+(?:it|the\s+text)\s+(?:say|mention|cover)\s+(?:it|that|this|so))\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
+# "tell me more", "more details please", "go on": more of the subject in context (was a search of the text for
+# "more", quoting §21's "more structured" exchanges)
+ASKS_FOR_MORE = re.compile(
+    r"^\s*(?:ok\s+|and\s+|so\s+)?(?:(?:can|could)\s+you\s+|please\s+)?(?:(?:tell|show|give)\s+me\s+"
+    r"(?:a\s+(?:bit|little)\s+|some\s+)?more|(?:any|some)?\s*more\s+(?:details?|info(?:rmation)?)|more|details"
+    r"|go on|elaborate|expand)(?:\s+(?:about|on)\s+(?:it|that|this|them))?(?:\s+(?:please|pls))?\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
 # "why?", "why is it blocked?" after where an area stands: what holds it up (was the document's overview)
 ASKS_WHY = re.compile(
     r"^\s*(?:and\s+|so\s+|but\s+|ok\s+)?(?:why|how come|what'?s the reason|what is the reason"
@@ -577,8 +585,8 @@ class IntentBuilder:
         areas = list(dict.fromkeys(e.value for e in named if e.kind == "area"))
         if len(areas) > 1 and all(t in self._filler for t in tokens(self._without_names(reading, query, named))):
             return intents.Areas(tuple(areas))  # "compare maritime and cyber", "maritime vs space"
-        if not named and (where := self._where_in_the_text(reading)) is not None:
-            return where
+        if not named and (subject := self._subject_in_context(reading)) is not None:
+            return subject
         if (reading.follow_up or reading.pronoun) and self._only_refers_back(reading):
             area = self._area(reading)  # "what about it?", "and there?": the subject in context
             if area:
@@ -597,17 +605,24 @@ class IntentBuilder:
         return intents.Topic(query)
 
     @staticmethod
-    def _where_in_the_text(reading: Reading) -> Intent | None:
-        """ "which paragraphs?", "where in the text?": of the subject of the last answer first, then of the area
-        kept from before."""
-        if not ASKS_WHERE_IT_IS_IN_THE_TEXT.search(reading.analysis.english):
+    def _subject_in_context(reading: Reading) -> Intent | None:
+        """ "which paragraphs?", "where in the text?", "tell me more": the text on the subject of the last answer
+        first, then on the area kept from before; more of where an area stands is its history. Nothing in
+        context: asked what more is wanted."""
+        english = reading.analysis.english
+        more = ASKS_FOR_MORE.search(english) is not None
+        if not more and not ASKS_WHERE_IT_IS_IN_THE_TEXT.search(english):
             return None
         context = reading.context
         if context.mechanism and (context.label == "dialogues" or not context.area):
             return intents.Mechanisms(context.mechanism)
         if context.term and (context.label == "define" or not context.area):
             return intents.Topic(context.term)
-        return intents.Area(context.area) if context.area else None
+        if more and context.area and context.label in {"status", "status_filter", "blockers"}:
+            return intents.History(context.area)
+        if context.area:
+            return intents.Area(context.area)
+        return intents.NeedsSubject("text") if more else None
 
     @staticmethod
     def _without_names(reading: Reading, query: str, named: list[Entity]) -> str:

@@ -35,6 +35,7 @@ from bot.understanding.builders import (
     ASKS_A_TIMEZONE,
     ASKS_FOR_A_BRIEF,
     ASKS_FOR_AN_AGENDA,
+    ASKS_FOR_MORE,
     ASKS_HOW_WE_STAND,
     ASKS_OF_THE_COMMAND_LINE,
     ASKS_WHAT_A_CLASS_MEANS,
@@ -371,14 +372,18 @@ def _korean_progress(reading: Reading) -> bool:
     )
 
 
-def _where_in_the_text(reading: Reading) -> bool:
-    """ "which paragraphs?" with nothing named, after a subject: where the text speaks of it."""
+def _of_the_subject_in_context(reading: Reading) -> bool:
+    """ "which paragraphs?" with nothing named, after a subject: where the text speaks of it; "tell me more": more
+    of it (or, nothing in context, what more)."""
     context = reading.context
+    english = reading.analysis.english
     return (
-        ASKS_WHERE_IT_IS_IN_THE_TEXT.search(reading.analysis.english) is not None
-        and bool(context.area or context.mechanism or context.term)
-        and not any(map(reading.has, ("area", "mechanism", "term", "topic", "paragraph", "person", "meeting")))
-    )
+        ASKS_FOR_MORE.search(english) is not None
+        or (
+            ASKS_WHERE_IT_IS_IN_THE_TEXT.search(english) is not None
+            and bool(context.area or context.mechanism or context.term)
+        )
+    ) and not any(map(reading.has, ("area", "mechanism", "term", "topic", "paragraph", "person", "meeting")))
 
 
 def _why_it_stands_so(reading: Reading) -> bool:
@@ -414,7 +419,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(ASKS_WHAT_A_CLASS_MEANS, not_naming=("paragraph",)), "document"),  # "what does exploratory mean"
     (_asks(ASKS_A_CLASS_IN_AN_AREA, naming=("area",), not_naming=("paragraph",)), "document"),
     (_asks(ASKS_A_NEW_STATUS, naming=("status",), not_naming=("person",)), "edit"),  # "change the status to on track"
-    (_where_in_the_text, "text"),  # "which paragraphs?" after "who leads cyber?": cyber's
+    (_of_the_subject_in_context, "text"),  # "which paragraphs?" after "who leads cyber?": cyber's
     (_why_it_stands_so, "blockers"),  # "why?" after "what's blocked": what holds that area up
     (_asks(ASKS_WHAT_I_JUST_REPORTED, not_naming=("person",)), "edit"),  # shown, not reopened: "what did I just report"
     (_new_since_a_day, "status"),  # "what changed since last week": the updates given since then

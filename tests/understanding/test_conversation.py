@@ -225,23 +225,30 @@ async def test_everyday_follow_ups_take_the_area_in_context(dispatcher: Dispatch
     assert await member.say("thanks") == "You're welcome."
 
 
-async def test_which_paragraphs_asked_after_a_subject_are_where_the_text_speaks_of_it(
-    dispatcher: Dispatcher,
+@pytest.mark.parametrize(
+    "before, asked, opening",
+    [
+        # "which paragraphs?" gave the document's overview (its cover, sections and dialogues)
+        (("who leads cyber?",), "which paragraphs?", "Cyber issues (§15–§16)"),
+        (("status of space",), "which paragraphs cover it?", "Space security and defence (§30–§31)"),
+        (("who leads maritime?",), "where in the text?", "Maritime Security"),  # a search for these words
+        (("how often does the SDD meet?",), "which paragraph?", "ROK-EU Security and Defence Dialogue"),
+        # the dialogue the last answer was about, not the one before it (the context kept the SDD)
+        (("how often does the SDD meet?", "and maritime?"), "which paragraph?", "maritime security dialogue"),
+        # "tell me more" quoted §21's "more structured" exchanges and §4 as what the text says on “more”
+        ((), "tell me more", "More about what?"),
+        (("what does §14 commit to?",), "tell me more", "Maritime Security, including operations"),
+        (("status of cyber",), "more details please", "History: Cyber issues"),
+        (("what is FIMI",), "go on", "What the text says on “FIMI”"),
+    ],
+)
+async def test_a_follow_up_naming_nothing_is_of_the_subject_in_context(
+    dispatcher: Dispatcher, before: tuple[str, ...], asked: str, opening: str
 ) -> None:
-    """ "which paragraphs?" after who leads cyber, and "which paragraphs cover it?" after space's status, gave the
-    document's overview (its cover, sections and dialogues); "where in the text?" searched for those words."""
     member = chat_as(dispatcher, "schmidt")
-    await member.say("who leads cyber?")
-    assert (await member.say("which paragraphs?")).startswith("Cyber issues (§15–§16)")
-    await member.say("status of space")
-    assert (await member.say("which paragraphs cover it?")).startswith("Space security and defence (§30–§31)")
-    await member.say("how often does the SDD meet?")
-    assert (await member.say("which paragraph?")).startswith("ROK-EU Security and Defence Dialogue")
-    assert (await member.say("and maritime?")).startswith("maritime security dialogue")
-    # the dialogue the last answer was about, not the one before it (its context kept the SDD)
-    assert (await member.say("which paragraph?")).startswith("maritime security dialogue")
-    await member.say("who leads maritime?")
-    assert (await member.say("where in the text?")).startswith("Maritime Security")
+    for said in before:
+        await member.say(said)
+    assert (await member.say(asked)).startswith(opening)
 
 
 async def test_a_korean_what_is_after_another_question_asks_of_the_thing_named(dispatcher: Dispatcher) -> None:
