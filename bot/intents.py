@@ -236,6 +236,11 @@ class Nudge:
 
 
 @dataclass(frozen=True)
+class Reminders:
+    """ "stop reminding me", "unsubscribe": what the bot sends the asker unasked, and how they stop it."""
+
+
+@dataclass(frozen=True)
 class DeclineRound:
     """ "skip this round", "I can't report this round, I'm travelling" with no update open: the lead's round
     declined, with the reason said (else asked for: the chairs read it in the digest)."""
@@ -315,6 +320,7 @@ Intent = (
     | Nudge
     | Snooze
     | DeclineRound
+    | Reminders
     | Area
     | Areas
     | Topic
@@ -465,6 +471,7 @@ DECLARATIONS: dict[str, Declaration] = {
             "As a lead",
             "Only leads are asked for updates: there is nothing to remind you of.",
         ),
+        Declaration("reminders", "what I send you unasked", "알림 안내", ()),
         Declaration(
             "decline_round",
             "skipping this round",

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.intents import DECLARATIONS
-from bot.model import Heading, Note, Reply, ReplyIntent, bullets
-from bot.workgroup import Person, Role
+from bot.model import Heading, Note, Reply, ReplyIntent, bullets, text
+from bot.workgroup import Person, Role, WorkGroup
 
 # what an admin does outside the chat, asked of in it ("reload the working group file", "failed deliveries")
 ADMIN_NOTE = (
@@ -12,6 +12,27 @@ ADMIN_NOTE = (
     "line (“partnerbot config check”, “partnerbot deliveries --failed”, “partnerbot deliveries retry”); "
     "the admin's guide (docs/guide/admin.md) says how."
 )
+
+
+def answer_reminders(person: Person, workgroup: WorkGroup) -> Reply:
+    """ "stop reminding me": what is sent to this person unasked, and how each stops; nothing is unsubscribed."""
+    collection, digest = workgroup.collection, workgroup.digest
+    lines: list[str] = []
+    if Role.LEAD in person.roles:
+        lines.append(
+            f"As a lead you are asked for your update when a round opens ({collection.opens_days_before} days before "
+            f"each Dialogue), then reminded every {collection.reminder_every_days} days until each of your areas has "
+            "one. They stop when you give it (“update”); “remind me tomorrow” puts them off, “skip this round” (with "
+            "a reason for the chairs) ends them for the round, “away until 2027-01-10” until then."
+        )
+    if Role.CHAIR in person.roles:
+        lines.append(
+            f"As a chair you get the digest {digest.days_before} days before each Dialogue and an alert when an area "
+            "becomes blocked: who gets them is set by an admin in the working-group file."
+        )
+    if not lines:
+        lines.append("I send you nothing unasked: I only answer your questions.")
+    return Reply(blocks=[text(line) for line in lines], intent=ReplyIntent.HELP)
 
 
 def answer_help(person: Person, title: str) -> Reply:

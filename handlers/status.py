@@ -355,8 +355,8 @@ def answer_chairs(runtime: Runtime) -> Reply:
 
 
 async def answer_my_areas(runtime: Runtime, person: Person) -> Reply:
-    """The areas a lead leads, each with their own last update's status and day: also the answer to "when did I
-    last report"."""
+    """The areas a lead leads, each with who leads it with them and their own last update's status and day: also
+    the answer to "when did I last report" and "who is my co-lead"."""
     titles = runtime.areas_led_by(person.id)
     if not titles:
         return Reply(blocks=[text("You lead no area in the working-group file.")], intent=ReplyIntent.MY_AREAS)
@@ -369,7 +369,9 @@ async def answer_my_areas(runtime: Runtime, person: Person) -> Reply:
             if row
             else "no update from you yet"
         )
-        lines.append((f"{title} — {said}",))
+        others = [p for p in (runtime.person(i) for i in runtime.area_leads(title) if i != person.id) if p]
+        with_whom = f" (with {_named(others)})" if others else " (alone)"
+        lines.append((f"{title}{with_whom} — {said}",))
     reply = Reply(intent=ReplyIntent.MY_AREAS)
     reply.blocks.append(text("You lead:"))
     reply.blocks.append(bullets(*lines))

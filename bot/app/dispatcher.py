@@ -32,7 +32,7 @@ from bot.workgroup import Person, Role
 from handlers import ask
 from handlers.clarify import clarification, frame_in_korean
 from handlers.document import answer_document
-from handlers.help import answer_help
+from handlers.help import answer_help, answer_reminders
 
 if TYPE_CHECKING:
     from bot.conversation import ConversationEngine
@@ -270,6 +270,8 @@ def _answer_plainly(person: Person, intent: intents.Intent, runtime: Runtime) ->
             return ask.answer_invalid(intent)
         case intents.Help():
             return answer_help(person, runtime.knowledge.library.primary.title)
+        case intents.Reminders():
+            return answer_reminders(person, runtime.workgroup)
         case intents.SmallTalk():
             return ask.answer_small_talk(intent)
         case intents.NeedsSubject():

@@ -394,6 +394,7 @@ class IntentBuilder:
             "nudge": self._nudge,
             "snooze": lambda r: intents.Snooze(tomorrow=bool(_TOMORROW.search(r.analysis.english))),
             "decline_round": lambda r: intents.DeclineRound(reason=_reason_given(r)),
+            "reminders": lambda r: intents.Reminders(),
             "digest": lambda r: (
                 r.form if isinstance(r.form, intents.DigestPreview) else intents.DigestPreview(self._meeting_id(r))
             ),

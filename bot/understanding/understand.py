@@ -195,6 +195,23 @@ _MUST_I_REPORT = re.compile(
     r"|\b(?:status|state|progress)\s+(?:of|on|for)\s+my\s+areas?\b|\bmy\s+areas?(?:'|’)?\s+status\b",
     re.IGNORECASE,
 )
+# "stop reminding me", "unsubscribe", "mute the bot": what it sends unasked and how to stop it (were searches)
+_STOP_SENDING = re.compile(
+    r"^\s*(?:please\s+|pls\s+|(?:can|could)\s+(?:you|i)\s+)?"
+    r"(?:stop|quit|no more|turn off|switch off|disable|mute|pause)\s+(?:(?:the|your|these|all)\s+)?"
+    r"(?:reminding|reminders?|nudg\w*|chasing|pinging|prompts?|prompting|notifications?"
+    r"|messages?|messaging|alerts?|spam\w*|the bot|it)\b(?:\s+me)?"
+    r"|^\s*(?:please\s+)?(?:unsubscribe|opt out|leave me alone|don'?t (?:remind|chase|ping|message) me)\b",
+    re.IGNORECASE,
+)
+# "who is my co-lead?", "who's my counterpart on the EU side?": one's areas, with who leads each with one (were
+# every area's leads, and a search of the text for "counterpart")
+_MY_CO_LEAD = re.compile(
+    r"\b(?:my|our)\s+(?:co-?leads?|counterparts?|opposite numbers?|other leads?|fellow leads?|partner leads?)\b"
+    r"|\bwho\s+(?:else\s+)?(?:do|should|shall)\s+i\s+work\s+with\b"
+    r"|\bwho\s+(?:else\s+)?(?:leads?|co-?leads?|works?)\s+(?:\w+\s+)?with\s+me\b",
+    re.IGNORECASE,
+)
 # "remind me tomorrow", "can you remind me later?" outside an update: the round's prompt put off
 _REMIND_ME = re.compile(
     r"^\s*(?:please\s+|pls\s+|(?:can|could|would|will)\s+you\s+(?:please\s+)?)?remind\s+me\b"
@@ -461,7 +478,12 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(ASKS_OF_THE_COMMAND_LINE, not_naming=("paragraph",)), "help"),  # was "the chairs are …", or a search
     (_asks(_HOW_DO_I_UPDATE), "update"),  # was a search of the text for "change status"
     (_asks(_NOTHING_TO_REPORT, not_naming=("person",)), "update"),  # its first question offers "no change"
-    (_asks(_MUST_I_REPORT), "my_areas"),  # was a search of the text for "report" (§6(c), §40)
+    (_asks(_MUST_I_REPORT), "my_areas"),
+    (_asks(_MY_CO_LEAD, not_naming=("area", "person", "paragraph")), "my_areas"),
+    (
+        _asks(_STOP_SENDING, not_naming=("person", "paragraph")),
+        "reminders",
+    ),  # was a search of the text for "report" (§6(c), §40)
     (_asks(_SKIPS_THE_ROUND, not_naming=("person", "paragraph")), "decline_round"),
     # "remind me tomorrow" outside an update: the round's prompt put off, or when the round opens
     (_asks(_REMIND_ME, not_naming=("person", "paragraph")), "snooze"),

@@ -259,6 +259,26 @@ async def test_skipping_the_round_with_no_update_open_asks_the_reason_or_takes_t
     assert len(await round_responses(runtime)) == 2
 
 
+async def test_my_areas_name_who_leads_each_with_me(dispatcher: Dispatcher) -> None:
+    """ "who is my co-lead?" listed every area's leads."""
+    answer = await chat_as(dispatcher, "kim").say("who is my co-lead?")
+    assert answer.startswith("You lead:")
+    assert (
+        "Maritime Security, including operations, exercises and capacity-building for third countries (with "
+        "Marco Rossi (EU)) — no update from you yet" in answer
+    )
+
+
+async def test_stop_reminding_me_says_what_is_sent_and_how_it_stops(dispatcher: Dispatcher) -> None:
+    """ "stop reminding me" and "unsubscribe" said the text does not mention them."""
+    lead = await chat_as(dispatcher, "kim").say("stop reminding me")
+    assert "reminded every 4 days until each of your areas has one" in lead and "“skip this round”" in lead
+    assert "you get the digest 7 days before each Dialogue" in await chat_as(dispatcher, "mueller").say("unsubscribe")
+    assert await chat_as(dispatcher, "schmidt").say("unsubscribe") == (
+        "I send you nothing unasked: I only answer your questions."
+    )
+
+
 async def test_where_an_update_goes_is_said_by_the_help_for_leads(dispatcher: Dispatcher) -> None:
     """ "who do I send the update to?" said the text does not mention “update”; "what happens after I submit?"
     “submit”."""

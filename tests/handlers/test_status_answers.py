@@ -96,8 +96,9 @@ async def test_when_did_i_last_report_gives_the_day_of_each_of_the_leads_areas(d
     await kim.say("update maritime: at risk - exercise dates slipping")
     answer = await kim.say("when did I last report")
     assert answer.startswith("You lead:")
-    assert "for third countries — your last update " in answer and ", at risk\n" in answer
-    assert "missions and operations — no update from you yet" in answer
+    # each area with who leads it with the lead (added since: "who is my co-lead?" is answered so)
+    assert "for third countries (with Marco Rossi (EU)) — your last update " in answer and ", at risk\n" in answer
+    assert "missions and operations (with Pieter Jansen (EU)) — no update from you yet" in answer
     assert "Save" not in answer and "Kim Min-jun" in await kim.say("who is kim")  # no update was reopened
 
 

@@ -387,6 +387,11 @@ CRISIS = (
         ("how many updates came in this week?", intents.Recent(date(2026, 11, 30))),
         ("who do I send the update to?", intents.Help()),
         ("what's the agenda?", intents.Meetings(next_only=True, outcome=True)),  # was the WPS agenda, §38
+        ("who is my co-lead?", intents.MyAreas()),  # was every area's leads; each of one's areas names them
+        ("who's my counterpart on the EU side?", intents.MyAreas()),  # was a search of the text for "counterpart"
+        ("who is my co-lead on maritime?", intents.WhoLeads(MARITIME)),  # already so: that area's leads
+        ("stop reminding me", intents.Reminders()),  # was "The text does not mention “stop reminding”."
+        ("unsubscribe", intents.Reminders()),
         # the term the other qualifies: was "EU stands for European Union"
         ("what is EU CRIMARIO", intents.Glossary("CRIMARIO")),
         ("what's the EU's ESIWA project", intents.Glossary("ESIWA")),
