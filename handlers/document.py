@@ -53,7 +53,8 @@ def _identity(document: Document, aspect: str) -> Reply:
     elif aspect == "nature":
         facts.append(("The cover does not say whether it is legally binding",))
     if meta.classification:
-        facts.append(("Marked ", span(meta.classification, bold=True), ": for the working group, not for publication"))
+        marking = ("Marked ", span(meta.classification, bold=True), ": for the working group, not for publication")
+        facts.insert(0 if aspect == "classification" else len(facts), marking)  # "can I share this": it first
     numbers = document.number_range if document.paragraphs else None
     if numbers:
         facts.append(

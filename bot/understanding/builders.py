@@ -228,6 +228,21 @@ ASKS_WHERE_IT_IS_IN_THE_TEXT = re.compile(
     r"|where\s+does\s+(?:it|the\s+text)\s+(?:say|mention|cover)\s+(?:it|that|this|so))\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
+# "who wrote this?" (was who has not reported), "how long is the text?", "can I share this with my minister?" (was
+# a lead's refusal): the document's own particulars, its LIMITE marking among them
+_THE_TEXT_ITSELF = r"(?:this|it|the\s+(?:text|document|partnership|declaration|paper))"
+ASKS_OF_THE_DOCUMENT_ITSELF = re.compile(
+    rf"^\s*(?:(?:so\s+)?who\s+(?:wrote|drafted|authored|issued|made|produced)\s+{_THE_TEXT_ITSELF}"
+    r"|how\s+(?:long|big)\s+is\s+the\s+(?:text|document|partnership)"
+    r"|(?P<sharing>(?:(?:can|may|could|should)\s+(?:i|we)|are\s+we\s+allowed\s+to)\s+"
+    rf"(?:share|forward|send|show|circulate|publish|pass on|post)\s+{_THE_TEXT_ITSELF}"
+    rf"|is\s+{_THE_TEXT_ITSELF}\s+(?:public|published|secret|sensitive|shareable)))\b",
+    re.IGNORECASE,
+)
+# "what's the last paragraph?", "first paragraph": the document's own, not its overview
+ASKS_AN_END_PARAGRAPH = re.compile(
+    r"\b(?:the\s+)?(first|last|final|opening|closing)\s+(?:para(?:graph)?|§)(?!\s+(?:of|in|on|about)\b)", re.IGNORECASE
+)
 # "tell me more", "more details please", "go on": more of the subject in context (was a search of the text for
 # "more", quoting §21's "more structured" exchanges)
 ASKS_FOR_MORE = re.compile(
@@ -558,6 +573,10 @@ class IntentBuilder:
                 elif entity.kind == "numbers":
                     first, final = (int(n) for n in entity.value.split("-"))
                     refs += [ParagraphRef(n, None, document) for n in range(first, final + 1)][:MAX_RANGE]
+        elif not refs and (ordinal := ASKS_AN_END_PARAGRAPH.search(reading.analysis.english)) is not None:
+            document_of = self.knowledge.library.primary  # "the last paragraph" (was the overview), "first paragraph"
+            first, final = document_of.number_range
+            refs = [ParagraphRef(first if ordinal[1].lower() in {"first", "opening"} else final)]
         elif not refs and last is not None and (reading.pronoun or reading.follow_up or reading.short):
             refs = [last]
         if not refs and any(map(reading.has, ("area", "topic", "term", "mechanism"))):
@@ -691,6 +710,8 @@ class IntentBuilder:
     def _document(self, reading: Reading) -> Intent:
         """About the document; a "summary" of an area, or whether it mentions something, is a question
         about the text."""
+        if (itself := ASKS_OF_THE_DOCUMENT_ITSELF.search(reading.analysis.english)) is not None:
+            return intents.DocumentInfo("classification") if itself["sharing"] else intents.DocumentInfo("overview")
         question = document_question(reading.analysis.english)
         names = [e for e in reading.analysis.entities if e.kind in {"area", "term", "topic", "mechanism"}]
         if names and question.aspect in {"overview", "summary"}:

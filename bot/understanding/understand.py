@@ -33,11 +33,13 @@ from bot.understanding.builders import (
     ASKS_A_NEW_STATUS,
     ASKS_A_SIDES_POSITION,
     ASKS_A_TIMEZONE,
+    ASKS_AN_END_PARAGRAPH,
     ASKS_FOR_A_BRIEF,
     ASKS_FOR_AN_AGENDA,
     ASKS_FOR_MORE,
     ASKS_HOW_WE_STAND,
     ASKS_OF_THE_COMMAND_LINE,
+    ASKS_OF_THE_DOCUMENT_ITSELF,
     ASKS_WHAT_A_CLASS_MEANS,
     ASKS_WHAT_A_MEETING_SAID,
     ASKS_WHAT_I_JUST_REPORTED,
@@ -436,6 +438,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(ASKS_WHAT_A_CLASS_MEANS, not_naming=("paragraph",)), "document"),  # "what does exploratory mean"
     (_asks(ASKS_A_CLASS_IN_AN_AREA, naming=("area",), not_naming=("paragraph",)), "document"),
     (_asks(ASKS_A_NEW_STATUS, naming=("status",), not_naming=("person",)), "edit"),  # "change the status to on track"
+    (_asks(ASKS_AN_END_PARAGRAPH, not_naming=("paragraph", "area", "topic", "term", "mechanism")), "paragraph"),
     (_of_the_subject_in_context, "text"),  # "which paragraphs?" after "who leads cyber?": cyber's
     (_why_it_stands_so, "blockers"),  # "why?" after "what's blocked": what holds that area up
     (_asks(ASKS_WHAT_I_JUST_REPORTED, not_naming=("person",)), "edit"),  # shown, not reopened: "what did I just report"
@@ -478,12 +481,10 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(ASKS_OF_THE_COMMAND_LINE, not_naming=("paragraph",)), "help"),  # was "the chairs are …", or a search
     (_asks(_HOW_DO_I_UPDATE), "update"),  # was a search of the text for "change status"
     (_asks(_NOTHING_TO_REPORT, not_naming=("person",)), "update"),  # its first question offers "no change"
-    (_asks(_MUST_I_REPORT), "my_areas"),
+    (_asks(_MUST_I_REPORT), "my_areas"),  # was a search of the text for "report" (§6(c), §40)
     (_asks(_MY_CO_LEAD, not_naming=("area", "person", "paragraph")), "my_areas"),
-    (
-        _asks(_STOP_SENDING, not_naming=("person", "paragraph")),
-        "reminders",
-    ),  # was a search of the text for "report" (§6(c), §40)
+    (_asks(_STOP_SENDING, not_naming=("person", "paragraph")), "reminders"),
+    (_asks(ASKS_OF_THE_DOCUMENT_ITSELF, not_naming=("person", "paragraph", "area")), "document"),
     (_asks(_SKIPS_THE_ROUND, not_naming=("person", "paragraph")), "decline_round"),
     # "remind me tomorrow" outside an update: the round's prompt put off, or when the round opens
     (_asks(_REMIND_ME, not_naming=("person", "paragraph")), "snooze"),

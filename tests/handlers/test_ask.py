@@ -712,3 +712,12 @@ async def test_a_name_the_text_lacks_is_lacking_asked_in_korean_too(chat: Consol
     """미사일 방어 관련 내용 있어? said the text does not mention “방어” and quoted §16 on “missiles”."""
     reply = await ask(chat, "미사일 방어 관련 내용 있어?")
     assert "\nThe text does not mention “missiles defence”." in render_text(reply) and reply.citations == []
+
+
+async def test_asked_whether_it_may_be_shared_the_marking_comes_first(chat: ConsoleChat) -> None:
+    """ "can I share this with my minister?" was a lead's refusal ("You lead no area.")."""
+    shown = render_text(await ask(chat, "can I share this with my minister?"))
+    assert shown.startswith(
+        "EU – Republic of Korea Security and Defence Partnership\n  • Marked LIMITE: for the working group, "
+        "not for publication"
+    )

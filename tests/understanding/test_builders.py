@@ -10,6 +10,7 @@ from bot import intents
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.understanding.context import ChatContext
+from bot.understanding.references import ParagraphRef
 from bot.understanding.understand import Understander
 from tests.conftest import EXAMPLE_CONFIG, MARITIME
 
@@ -399,6 +400,22 @@ CRISIS = (
     ],
 )
 def test_leads_and_chairs_everyday_words(understander: Understander, message: str, intent: intents.Intent) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == intent
+
+
+@pytest.mark.parametrize(
+    "message, intent",
+    [
+        ("what's the last paragraph?", ParagraphRef(41)),  # was the document's overview
+        ("first paragraph", ParagraphRef(1)),  # was "Which paragraph?"
+        ("what does the final paragraph say?", ParagraphRef(41)),
+        ("who wrote this?", intents.DocumentInfo("overview")),  # was who has not reported
+        ("how long is the text?", intents.DocumentInfo("overview")),  # was "The text does not mention “long”."
+        ("can I share this with my minister?", intents.DocumentInfo("classification")),  # was a lead's refusal
+        ("is it public?", intents.DocumentInfo("classification")),  # was a search of the text
+    ],
+)
+def test_members_ask_of_the_document_itself(understander: Understander, message: str, intent: intents.Intent) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent == intent
 
 
