@@ -64,8 +64,8 @@ class Mechanisms:
 class DocumentInfo:
     """About the document itself: "is it legally binding?", "summarise the partnership"."""
 
-    aspect: str  # "overview", "adoption", "nature", "sections", "summary", "commitments"
-    detail: str | None = None  # a section's name, a commitment class
+    aspect: str  # "overview", "adoption", "nature", "sections", "summary", "commitments", "sides"
+    detail: str | None = None  # a section's name, a commitment class, the side asked of ("EU", "ROK")
     document: str | None = None
     area: str | None = None  # the commitments of one area's paragraphs: "the firm commitments on maritime"
 

@@ -29,6 +29,8 @@ def answer_document(knowledge: Knowledge, question: intents.DocumentInfo) -> Rep
             return _sections(knowledge, document, question.detail)
         case "summary":
             return _summary(knowledge, document)
+        case "sides":
+            return _by_party(document, question.detail)
         case _:
             return _identity(document, question.aspect)
 
@@ -139,6 +141,47 @@ def _summary(knowledge: Knowledge, document: Document) -> Reply:
         library.cite(document, m.paragraph, m.subitem) for m in document.mechanisms
     ]
     return reply
+
+
+def _by_party(document: Document, side: str | None) -> Reply:
+    """Who makes each commitment: both together, or one alone ("The ROK will continue and expand its participation
+    …", §11). Asked of one side, what it commits to alone and how many it shares."""
+    everything = _all_commitments(document)
+    joint = [cite for cite, c in everything if c.party is None]
+    alone = [
+        (cite, c) for cite, c in everything if c.party is not None and (side is None or _is(document, c.party, side))
+    ]
+    reply = Reply(intent=ReplyIntent.DOCUMENT)
+    if side is None:
+        reply.blocks.append(Heading(text="Who makes the commitments, as each sentence names them"))
+        parties = dict.fromkeys(c.party for _, c in alone)
+        reply.blocks.append(
+            bullets(
+                (f"both together: {len(joint)}",),
+                *[(f"the {p} alone: " + ", ".join(cite for cite, c in alone if c.party == p),) for p in parties],
+            )
+        )
+    else:
+        reply.blocks.append(Heading(text=f"What the {side} commits to alone ({len(alone)})"))
+        if not alone:
+            reply.blocks.append(
+                text(
+                    f"None alone: the {side} makes each of its commitments together with the other side, all "
+                    f"{len(joint)} of them (“which commitments are firm” lists them by class)."
+                )
+            )
+    for cite, commitment in alone:
+        reply.blocks.append(Quote(text=commitment.sentence, cite=f"{cite} · {commitment.kind.value}"))
+        reply.citations.append(cite)
+    if side is not None and alone:
+        reply.blocks.append(Note(text=f"The other {len(joint)} commitments are made by both together."))
+    return reply
+
+
+def _is(document: Document, party: str, side: str) -> bool:
+    """Whether a sentence's party is the side asked of, by its acronym or its long name in the glossary."""
+    names = {side.lower()} | {e.long_name.lower() for e in document.glossary if e.acronym.lower() == side.lower()}
+    return party.lower() in names
 
 
 def _all_commitments(document: Document, area: Area | None = None) -> list[tuple[str, Commitment]]:

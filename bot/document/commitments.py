@@ -24,6 +24,11 @@ _FIRM = re.compile(
     r"establishing|launching|upgrading|developing|strengthening|deepening|enhancing)\b",
     re.IGNORECASE,
 )
+# one party named right before the verb: "The ROK will", "In this context, the EU will"; not "the EU and the ROK"
+_ONE_PARTY = re.compile(
+    r"(?:^|,\s*)(?:[Tt]he\s+)?(?!(?:These|This|Those|They|It|We|Both|Each|Such|All)\b)"
+    r"(?P<party>[A-Z][\w-]*(?:\s+(?:of\s+)?[A-Z][\w-]*){0,3})\s*$"
+)
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(])")
 
 
@@ -49,8 +54,9 @@ def classify(sentence: str) -> Commitment | None:
     ]
     if not candidates:
         return None
-    _, _, kind, verb = min(candidates)
-    return Commitment(sentence=sentence, verb=verb.lower(), kind=kind)
+    start, _, kind, verb = min(candidates)
+    alone = _ONE_PARTY.search(sentence[:start])
+    return Commitment(sentence=sentence, verb=verb.lower(), kind=kind, party=alone["party"] if alone else None)
 
 
 def commitments_of(text: str) -> tuple[Commitment, ...]:

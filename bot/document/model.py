@@ -28,6 +28,9 @@ class Commitment(Frozen):
     sentence: str
     verb: str
     kind: CommitmentKind
+    # who alone makes it, as the sentence names them before its verb ("The ROK will continue …": "ROK"); None
+    # for the two together ("The EU and the ROK will …") and for a sub-item, which its paragraph's opening governs
+    party: str | None = None
 
 
 class SubItem(Frozen):

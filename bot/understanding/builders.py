@@ -239,6 +239,19 @@ ASKS_OF_THE_DOCUMENT_ITSELF = re.compile(
     rf"|is\s+{_THE_TEXT_ITSELF}\s+(?:public|published|secret|sensitive|shareable)))\b",
     re.IGNORECASE,
 )
+# "what does the ROK commit to alone?" (was "The text does not mention “alone”."), "what does the EU commit to?",
+# "compare what the EU and ROK commit to" (was the area in context): who makes each commitment
+ASKS_WHAT_A_SIDE_COMMITS = re.compile(
+    r"^\s*what\s+(?:does|do|did|has|have|will)\s+(?:the\s+)?"
+    r"(?P<side>eu|european union|europe|rok|korea|south korea|republic of korea)\s+(?:alone\s+|itself\s+)?"
+    r"(?:commit|promise|pledge|undertake)\w*(?:\s+to)?"
+    r"(?:\s+(?:do\s+)?(?:alone|itself|on its own|by itself|unilaterally))?"
+    r"\s*[?.!]*\s*$"
+    r"|\b(?:compare|comparison|difference|differences)\b.*\b(?:eu|european union)\b.*\b(?:rok|korea)\b.*\bcommit"
+    r"|\bwhich\s+commitments\s+are\s+(?:joint|shared|one-sided|unilateral)\b"
+    r"|^\s*who\s+(?:makes|made|gives|gave)\s+(?:the|which|each)\s+commitments?\b",
+    re.IGNORECASE,
+)
 # "what's the last paragraph?", "first paragraph": the document's own, not its overview
 ASKS_AN_END_PARAGRAPH = re.compile(
     r"\b(?:the\s+)?(first|last|final|opening|closing)\s+(?:para(?:graph)?|§)(?!\s+(?:of|in|on|about)\b)", re.IGNORECASE
@@ -262,7 +275,9 @@ ASKS_WHY = re.compile(
 )
 _ACROSS_THE_TEXT = re.compile(
     r"\b(?:which|what|other)\s+(?:areas?|paragraphs?|parts?|sections?)\b|\bwhere\s+else\b|\banywhere\b"
-    r"|\belsewhere\b|\b(?:whole|entire)\s+(?:text|document|partnership)\b|\b(?:all|every|any)\s+areas?\b",
+    r"|\belsewhere\b|\b(?:whole|entire)\s+(?:text|document|partnership)\b|\b(?:all|every|any)\s+areas?\b"
+    # "when will the partnership be reviewed?" after maritime quoted §14 ("regular" dialogue) before §40-§41
+    r"|\b(?:the|this)\s+(?:partnership|document|declaration)\b",
     re.IGNORECASE,
 )
 _HOW_MANY_REPORTED = re.compile(r"\bhow many\b.*\b(?:updates?|reports?|areas?|leads?)\b|\bthis round\b", re.IGNORECASE)
@@ -712,6 +727,9 @@ class IntentBuilder:
         about the text."""
         if (itself := ASKS_OF_THE_DOCUMENT_ITSELF.search(reading.analysis.english)) is not None:
             return intents.DocumentInfo("classification") if itself["sharing"] else intents.DocumentInfo("overview")
+        if (sides := ASKS_WHAT_A_SIDE_COMMITS.search(reading.analysis.english)) is not None:
+            side = (sides["side"] or "").lower()
+            return intents.DocumentInfo("sides", ("EU" if side.startswith("eu") else "ROK") if side else None)
         question = document_question(reading.analysis.english)
         names = [e for e in reading.analysis.entities if e.kind in {"area", "term", "topic", "mechanism"}]
         if names and question.aspect in {"overview", "summary"}:

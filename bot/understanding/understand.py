@@ -42,6 +42,7 @@ from bot.understanding.builders import (
     ASKS_OF_THE_DOCUMENT_ITSELF,
     ASKS_WHAT_A_CLASS_MEANS,
     ASKS_WHAT_A_MEETING_SAID,
+    ASKS_WHAT_A_SIDE_COMMITS,
     ASKS_WHAT_I_JUST_REPORTED,
     ASKS_WHAT_IS_NEW,
     ASKS_WHEN_IT_STARTS,
@@ -485,6 +486,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_MY_CO_LEAD, not_naming=("area", "person", "paragraph")), "my_areas"),
     (_asks(_STOP_SENDING, not_naming=("person", "paragraph")), "reminders"),
     (_asks(ASKS_OF_THE_DOCUMENT_ITSELF, not_naming=("person", "paragraph", "area")), "document"),
+    (_asks(ASKS_WHAT_A_SIDE_COMMITS, not_naming=("person", "paragraph", "area")), "document"),
     (_asks(_SKIPS_THE_ROUND, not_naming=("person", "paragraph")), "decline_round"),
     # "remind me tomorrow" outside an update: the round's prompt put off, or when the round opens
     (_asks(_REMIND_ME, not_naming=("person", "paragraph")), "snooze"),

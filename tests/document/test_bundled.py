@@ -149,6 +149,18 @@ def test_commitments_classed_by_verb(document: Document, number: int, kind: Comm
     assert (first.kind, first.verb) == (kind, verb)
 
 
+def test_a_commitment_one_side_makes_alone_names_it(document: Document) -> None:
+    """§11's second sentence is the ROK's alone; every other commitment is made by both, or by a sub-item under a
+    paragraph's joint opening ("These will report …" is no party)."""
+    alone = [
+        (paragraph.number, c.party)
+        for paragraph in document.paragraphs
+        for c in paragraph.commitments + tuple(c for s in paragraph.subitems for c in s.commitments)
+        if c.party is not None
+    ]
+    assert alone == [(11, "ROK")]
+
+
 def test_subitem_commitments(document: Document) -> None:
     kinds = [s.commitments[0].kind for s in numbered(document, 14).subitems]
     assert kinds == [

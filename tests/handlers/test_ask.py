@@ -721,3 +721,14 @@ async def test_asked_whether_it_may_be_shared_the_marking_comes_first(chat: Cons
         "EU – Republic of Korea Security and Defence Partnership\n  • Marked LIMITE: for the working group, "
         "not for publication"
     )
+
+
+async def test_what_one_side_commits_to_alone_is_quoted_and_the_rest_counted_as_joint(chat: ConsoleChat) -> None:
+    """ "what does the ROK commit to alone" said the text does not mention “alone” and quoted §7 as closest."""
+    rok = render_text(await ask(chat, "what does the ROK commit to alone?"))
+    assert rok.startswith("What the ROK commits to alone (1)\n> The ROK will continue and expand its participation")
+    assert "(The other 49 commitments are made by both together.)" in rok
+    eu = render_text(await ask(chat, "what does the EU commit to?"))
+    assert eu.startswith("What the EU commits to alone (0)\nNone alone: the EU makes each of its commitments together")
+    both = render_text(await ask(chat, "compare what the EU and ROK commit to"))
+    assert "• both together: 49" in both and "• the ROK alone: §11" in both

@@ -413,6 +413,10 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         ("how long is the text?", intents.DocumentInfo("overview")),  # was "The text does not mention “long”."
         ("can I share this with my minister?", intents.DocumentInfo("classification")),  # was a lead's refusal
         ("is it public?", intents.DocumentInfo("classification")),  # was a search of the text
+        ("what does the ROK commit to alone?", intents.DocumentInfo("sides", "ROK")),  # "does not mention “alone”"
+        ("what does the EU commit to?", intents.DocumentInfo("sides", "EU")),  # was asked back
+        ("compare what the EU and ROK commit to", intents.DocumentInfo("sides")),  # was the document's overview
+        ("what did the EU commit on cyber", intents.Area("Cyber issues")),  # already so: an area's, its text
     ],
 )
 def test_members_ask_of_the_document_itself(understander: Understander, message: str, intent: intents.Intent) -> None:
