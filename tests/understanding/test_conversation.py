@@ -240,6 +240,8 @@ async def test_everyday_follow_ups_take_the_area_in_context(dispatcher: Dispatch
         (("what does §14 commit to?",), "tell me more", "Maritime Security, including operations"),
         (("status of cyber",), "more details please", "History: Cyber issues"),
         (("what is FIMI",), "go on", "What the text says on “FIMI”"),
+        # the partnership named is the whole text: this searched maritime first, quoting §14's "regular" dialogue
+        (("maritime",), "when will the partnership be reviewed?", "What the text says on “reviewed”\n> The content"),
     ],
 )
 async def test_a_follow_up_naming_nothing_is_of_the_subject_in_context(
