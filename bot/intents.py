@@ -236,6 +236,20 @@ class Nudge:
 
 
 @dataclass(frozen=True)
+class DigestDelivery:
+    """ "has the digest gone out?", "who gets the digest?": when the next digest goes and to whom, whether the last
+    went (was the digest itself, previewed)."""
+
+
+@dataclass(frozen=True)
+class People:
+    """ "who's in the working group?", "who's on the ROK side?", "how many leads are there?": the people the
+    working-group file names, by side (was the chairs, or a search of the text)."""
+
+    side: str | None = None  # "EU", "ROK"
+
+
+@dataclass(frozen=True)
 class Reminders:
     """ "stop reminding me", "unsubscribe": what the bot sends the asker unasked, and how they stop it."""
 
@@ -321,6 +335,8 @@ Intent = (
     | Snooze
     | DeclineRound
     | Reminders
+    | DigestDelivery
+    | People
     | Area
     | Areas
     | Topic
@@ -472,6 +488,8 @@ DECLARATIONS: dict[str, Declaration] = {
             "Only leads are asked for updates: there is nothing to remind you of.",
         ),
         Declaration("reminders", "what I send you unasked", "알림 안내", ()),
+        Declaration("digest_delivery", "when the digest goes", "요약 보고 발송", ()),
+        Declaration("people", "who is in the working group", "작업반 구성원", ()),
         Declaration(
             "decline_round",
             "skipping this round",

@@ -63,6 +63,7 @@ class ReplyIntent(StrEnum):
     NOT_IN_TEXT = "not_in_text"
     OPEN_A_CHAT = "open_a_chat"
     PARAGRAPH = "paragraph"
+    PEOPLE = "people"
     PERSON = "person"
     REFUSED = "refused"
     RESOLVED = "resolved"

@@ -347,6 +347,30 @@ async def answer_absent(runtime: Runtime) -> Reply:
     return reply
 
 
+def answer_people(runtime: Runtime, side: str | None = None) -> Reply:
+    """Everyone the working-group file names (of one side, if asked), each with their roles and the areas they
+    lead, and how many there are of each role: "who's in the working group?", "how many leads are there?"."""
+    people = [p for p in runtime.workgroup.people if side is None or (p.side or "").upper() == side]
+    of_side = f" on the {side} side" if side else ""
+    if not people:
+        return Reply(blocks=[text(f"The working-group file names nobody{of_side}.")], intent=ReplyIntent.PEOPLE)
+    counts = [
+        f"{n} {role.value}{'s' if n > 1 else ''}"
+        for role in (Role.CHAIR, Role.LEAD, Role.MEMBER, Role.ADMIN)
+        if (n := sum(role in p.roles for p in people))
+    ]
+    reply = Reply(intent=ReplyIntent.PEOPLE)
+    reply.blocks.append(Heading(text=f"The working group{of_side}: {len(people)} people ({', '.join(counts)})"))
+    areas = {a.title: a.short_title for a in runtime.knowledge.library.areas}
+    lines = []
+    for person in people:
+        led = [areas.get(title, title) for title in runtime.areas_led_by(person.id)]
+        about = ", ".join(r.value for r in person.roles) + (f" of {'; '.join(led)}" if led else "")
+        lines.append((span(person.name, bold=True), f" ({person.side}) — {about}" if person.side else f" — {about}"))
+    reply.blocks.append(bullets(*lines))
+    return reply
+
+
 def answer_chairs(runtime: Runtime) -> Reply:
     chairs = runtime.chairs()
     if not chairs:

@@ -232,6 +232,7 @@ class Dispatcher:
                 | intents.DigestPreview()
                 | intents.Nudge()
                 | intents.Snooze()
+                | intents.DigestDelivery()
             ):
                 return await _answer_about_round(self.runtime, person, intent)
             case intents.Status() | intents.History() | intents.StatusFilter() | intents.Missing() | intents.Recent():
@@ -272,6 +273,10 @@ def _answer_plainly(person: Person, intent: intents.Intent, runtime: Runtime) ->
             return answer_help(person, runtime.knowledge.library.primary.title)
         case intents.Reminders():
             return answer_reminders(person, runtime.workgroup)
+        case intents.People():
+            from handlers.status import answer_people  # with the storage it imports, only when asked
+
+            return answer_people(runtime, intent.side)
         case intents.SmallTalk():
             return ask.answer_small_talk(intent)
         case intents.NeedsSubject():
@@ -281,7 +286,7 @@ def _answer_plainly(person: Person, intent: intents.Intent, runtime: Runtime) ->
 
 async def _answer_about_round(runtime: Runtime, person: Person, intent: intents.Intent) -> Reply:
     """Meetings, blockers, reminders and the digest: what the round is about."""
-    from handlers import blockers, digest, meetings, nudges, round_answers
+    from handlers import blockers, digest, digest_delivery, meetings, nudges, round_answers
 
     match intent:
         case intents.Meetings():
@@ -302,6 +307,8 @@ async def _answer_about_round(runtime: Runtime, person: Person, intent: intents.
             return await nudges.answer_nudge(runtime, person, intent.person, intent.area)
         case intents.Snooze():
             return await round_answers.snooze_asked(runtime, person, tomorrow=intent.tomorrow)
+        case intents.DigestDelivery():
+            return await digest_delivery.answer_delivery(runtime)
     raise AssertionError(f"no handler for {intent!r}")
 
 

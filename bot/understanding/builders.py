@@ -352,6 +352,15 @@ def _korean_status_said(reading: Reading) -> str | None:
     return ", ".join(filter(None, (status, found["rest"])))
 
 
+_A_SIDE = re.compile(r"\b(?:(eu|european|europe)|(rok|korean?|south korea))\b", re.IGNORECASE)
+
+
+def _side_named(reading: Reading) -> str | None:
+    """ "who's on the ROK side?": the side named, if one is."""
+    said = _A_SIDE.search(reading.analysis.english)
+    return None if said is None else "EU" if said[1] else "ROK"
+
+
 def _reason_given(reading: Reading) -> str | None:
     """Why a lead skips the round, as they wrote it after saying so ("I can't report this round, I'm travelling":
     "I'm travelling"); none in a Korean message (its words are read in English) or in fewer than two words."""
@@ -425,6 +434,8 @@ class IntentBuilder:
             "snooze": lambda r: intents.Snooze(tomorrow=bool(_TOMORROW.search(r.analysis.english))),
             "decline_round": lambda r: intents.DeclineRound(reason=_reason_given(r)),
             "reminders": lambda r: intents.Reminders(),
+            "digest_delivery": lambda r: intents.DigestDelivery(),
+            "people": lambda r: intents.People(_side_named(r)),
             "digest": lambda r: (
                 r.form if isinstance(r.form, intents.DigestPreview) else intents.DigestPreview(self._meeting_id(r))
             ),

@@ -198,6 +198,21 @@ _MUST_I_REPORT = re.compile(
     r"|\b(?:status|state|progress)\s+(?:of|on|for)\s+my\s+areas?\b|\bmy\s+areas?(?:'|’)?\s+status\b",
     re.IGNORECASE,
 )
+# "has the digest gone out?", "who gets the digest?", "was the digest sent?": its delivery, not the digest itself
+_THE_DIGESTS_DELIVERY = re.compile(
+    r"\b(?:has|did|was|is)\s+(?:the\s+)?digest\s+(?:gone|go|sent|been sent|out|delivered|been delivered)\b"
+    r"|\bwho\s+(?:gets|receives|got|received|is sent|sees)\s+(?:the\s+)?digests?\b"
+    r"|\bwhere\s+does\s+(?:the\s+)?digest\s+go\b|\bdigest\s+(?:recipients|delivery|sent)\b",
+    re.IGNORECASE,
+)
+# "who's in the working group?", "who's on the ROK side?", "list all the people", "how many leads are there?"
+_THE_PEOPLE = re.compile(
+    r"\bwho(?:'s| is| are)\s+(?:in|on)\s+(?:the\s+)?"
+    r"(?:working\s+group|wg|group|team|(?:eu|rok|korean|european)\s+side)\b"
+    r"|\b(?:list|show)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?(?:people|members|participants|names)\b"
+    r"|\bhow\s+many\s+(?:people|members|leads|participants)\b|\bwho(?:'s| is)\s+who\b",
+    re.IGNORECASE,
+)
 # "stop reminding me", "unsubscribe", "mute the bot": what it sends unasked and how to stop it (were searches)
 _STOP_SENDING = re.compile(
     r"^\s*(?:please\s+|pls\s+|(?:can|could)\s+(?:you|i)\s+)?"
@@ -485,6 +500,8 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_MUST_I_REPORT), "my_areas"),  # was a search of the text for "report" (§6(c), §40)
     (_asks(_MY_CO_LEAD, not_naming=("area", "person", "paragraph")), "my_areas"),
     (_asks(_STOP_SENDING, not_naming=("person", "paragraph")), "reminders"),
+    (_asks(_THE_DIGESTS_DELIVERY, not_naming=("person", "paragraph")), "digest_delivery"),
+    (_asks(_THE_PEOPLE, not_naming=("person", "paragraph", "area")), "people"),
     (_asks(ASKS_OF_THE_DOCUMENT_ITSELF, not_naming=("person", "paragraph", "area")), "document"),
     (_asks(ASKS_WHAT_A_SIDE_COMMITS, not_naming=("person", "paragraph", "area")), "document"),
     (_asks(_SKIPS_THE_ROUND, not_naming=("person", "paragraph")), "decline_round"),

@@ -303,3 +303,14 @@ async def test_when_a_dialogue_meets_is_the_calendar_and_a_chair_is_told_how_to_
     assert (await chair.say("when does the cyber consultation meet")).startswith(
         "The next EU-ROK Cyber Policy Consultation is on 15 Mar 2027 in Seoul"
     )
+
+
+async def test_the_working_group_is_listed_with_roles_and_areas_and_by_side(dispatcher: Dispatcher) -> None:
+    """ "who's in the working group?" gave the chairs; "who's on the ROK side?" searched the text."""
+    member = chat_as(dispatcher, "schmidt")
+    everyone = await member.say("who's in the working group?")
+    assert everyone.startswith("The working group: 10 people (2 chairs, 6 leads, 2 members, 1 admin)")
+    assert "• Kim Min-jun (ROK) — lead of International peace and crisis management; Maritime Security" in everyone
+    rok = await member.say("who's on the ROK side?")
+    assert rok.startswith("The working group on the ROK side: 4 people (1 chair, 3 leads)")
+    assert "(EU)" not in rok

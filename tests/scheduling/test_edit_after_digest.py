@@ -74,3 +74,22 @@ async def test_an_edit_after_the_digest_is_a_new_update_sent_as_an_addendum(
     addendum = texts(outbox, "park")[-1]
     assert "Addendum to the digest for the Security and Defence Dialogue (15 Mar 2027)" in addendum
     assert "staff talks concluded; exercise dates fixed" in addendum
+
+
+async def test_whether_the_digest_has_gone_out_is_said_with_when_and_to_whom(
+    runtime: Runtime, dispatcher: Dispatcher, clock: FakeClock
+) -> None:
+    """ "has the digest gone out?" and "who gets the digest?" showed the digest itself, previewed."""
+    deliveries = await deliveries_for(runtime, dispatcher, RecordingOutbox())
+    chair = chat_as(dispatcher, "mueller")
+    before = await chair.say("has the digest gone out?")
+    assert before.startswith(
+        "The digest for the Security and Defence Dialogue (15 Mar 2027) goes to the chairs on 8 Mar 2027: "
+        "not sent yet.\nIt goes to Anna Müller and Park Ji-woo by direct message"
+    )
+    assert "on track" not in before  # not the digest itself
+    clock.set(datetime(2027, 3, 8, 8, 5, tzinfo=UTC))
+    await deliveries.run_due()
+    assert (await chat_as(dispatcher, "park").say("who gets the digest?")).startswith(
+        "The digest for the Security and Defence Dialogue (15 Mar 2027) went to the chairs on 8 Mar 2027."
+    )

@@ -413,13 +413,20 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         ("how long is the text?", intents.DocumentInfo("overview")),  # was "The text does not mention “long”."
         ("can I share this with my minister?", intents.DocumentInfo("classification")),  # was a lead's refusal
         ("is it public?", intents.DocumentInfo("classification")),  # was a search of the text
+        ("who's in the working group?", intents.People()),  # was the chairs
+        ("who's on the ROK side?", intents.People("ROK")),  # was a search of the text for “ROK side”
+        ("how many leads are there?", intents.People()),  # was "The text does not mention “leads”."
+        ("has the digest gone out?", intents.DigestDelivery()),  # was the digest, previewed
+        ("who gets the digest?", intents.DigestDelivery()),
         ("what does the ROK commit to alone?", intents.DocumentInfo("sides", "ROK")),  # "does not mention “alone”"
         ("what does the EU commit to?", intents.DocumentInfo("sides", "EU")),  # was asked back
         ("compare what the EU and ROK commit to", intents.DocumentInfo("sides")),  # was the document's overview
         ("what did the EU commit on cyber", intents.Area("Cyber issues")),  # already so: an area's, its text
     ],
 )
-def test_members_ask_of_the_document_itself(understander: Understander, message: str, intent: intents.Intent) -> None:
+def test_members_and_chairs_ask_of_the_document_the_group_and_the_digest(
+    understander: Understander, message: str, intent: intents.Intent
+) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent == intent
 
 
