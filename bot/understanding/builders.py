@@ -188,7 +188,8 @@ ASKS_WHAT_A_MEETING_SAID = re.compile(
 # "what's the agenda for the SDD", "talking points for the next dialogue": a meeting to come, asked what it will
 # discuss (was a search of the text for “agenda”, quoting §6(a), the Strategic Dialogue)
 ASKS_FOR_AN_AGENDA = re.compile(
-    r"\b(?:agenda|talking points|(?:to be|will be|going to be) discussed|will (?:we|they) (?:discuss|talk about))\b",
+    r"\b(?:agenda|talking points|(?:to be|will be|going to be) discussed|will (?:we|they) (?:discuss|talk about))\b"
+    r"|의제",
     re.IGNORECASE,
 )
 # what says the round is skipped, up to its reason: "skip this round", "I can't report this time"
@@ -261,7 +262,8 @@ ASKS_AN_END_PARAGRAPH = re.compile(
 ASKS_FOR_MORE = re.compile(
     r"^\s*(?:ok\s+|and\s+|so\s+)?(?:(?:can|could)\s+you\s+|please\s+)?(?:(?:tell|show|give)\s+me\s+"
     r"(?:a\s+(?:bit|little)\s+|some\s+)?more|(?:any|some)?\s*more\s+(?:details?|info(?:rmation)?)|more|details"
-    r"|go on|elaborate|expand)(?:\s+(?:about|on)\s+(?:it|that|this|them))?(?:\s+(?:please|pls))?\s*[?.!]*\s*$",
+    r"|go on|elaborate|expand)(?:\s+(?:about|on)\s+(?:it|that|this|them))?(?:\s+(?:please|pls))?\s*[?.!]*\s*$"
+    r"|^\s*(?:좀\s*)?더\s*(?:자세히|알려|설명|보여)",
     re.IGNORECASE,
 )
 # "why?", "why is it blocked?" after where an area stands: what holds it up (was the document's overview)
@@ -447,11 +449,7 @@ class IntentBuilder:
             return replace(intent, next_only=False, last=True, outcome=True)
         if isinstance(intent, intents.Meetings) and intent.next_only and _IN_THE_PAST.search(reading.analysis.text):
             return replace(intent, next_only=False, last=True)  # "when did we last meet": not the next one
-        if (
-            isinstance(intent, intents.Meetings)
-            and intent.next_only
-            and ASKS_FOR_AN_AGENDA.search(reading.analysis.english)
-        ):
+        if isinstance(intent, intents.Meetings) and intent.next_only and reading.says(ASKS_FOR_AN_AGENDA):
             return replace(intent, outcome=True)  # what it will discuss: kept by no one here
         return intent
 
@@ -655,9 +653,8 @@ class IntentBuilder:
         """ "which paragraphs?", "where in the text?", "tell me more": the text on the subject of the last answer
         first, then on the area kept from before; more of where an area stands is its history. Nothing in
         context: asked what more is wanted."""
-        english = reading.analysis.english
-        more = ASKS_FOR_MORE.search(english) is not None
-        if not more and not ASKS_WHERE_IT_IS_IN_THE_TEXT.search(english):
+        more = reading.says(ASKS_FOR_MORE)
+        if not more and not ASKS_WHERE_IT_IS_IN_THE_TEXT.search(reading.analysis.english):
             return None
         context = reading.context
         if context.mechanism and (context.label == "dialogues" or not context.area):

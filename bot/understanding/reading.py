@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,6 +27,15 @@ class Reading:
 
     def has(self, kind: str) -> bool:
         return self.entity(kind) is not None
+
+    def says(self, pattern: re.Pattern[str]) -> bool:
+        """Whether the message says what the pattern reads: in its English form, or as written when it is Korean
+        (a pattern's Korean alternatives read the Korean, whose English gloss drops endings: 보고할 게 없어 is
+        "report")."""
+        analysis = self.analysis
+        return pattern.search(analysis.english) is not None or (
+            analysis.korean and pattern.search(analysis.text) is not None
+        )
 
     @property
     def pronoun(self) -> bool:

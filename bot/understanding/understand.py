@@ -202,7 +202,9 @@ _MUST_I_REPORT = re.compile(
 _THE_DIGESTS_DELIVERY = re.compile(
     r"\b(?:has|did|was|is)\s+(?:the\s+)?digest\s+(?:gone|go|sent|been sent|out|delivered|been delivered)\b"
     r"|\bwho\s+(?:gets|receives|got|received|is sent|sees)\s+(?:the\s+)?digests?\b"
-    r"|\bwhere\s+does\s+(?:the\s+)?digest\s+go\b|\bdigest\s+(?:recipients|delivery|sent)\b",
+    r"|\bwhere\s+does\s+(?:the\s+)?digest\s+go\b|\bdigest\s+(?:recipients|delivery|sent)\b"
+    r"|(?:다이제스트|요약\s*보고)\s*(?:는|가|를)?\s*(?:(?:벌써|이미)\s*)?(?:보냈|발송|나갔|전송|갔)"
+    r"|(?:다이제스트|요약\s*보고)\s*(?:는|를)?\s*누가\s*받",
     re.IGNORECASE,
 )
 # "who's in the working group?", "who's on the ROK side?", "list all the people", "how many leads are there?"
@@ -210,7 +212,8 @@ _THE_PEOPLE = re.compile(
     r"\bwho(?:'s| is| are)\s+(?:in|on)\s+(?:the\s+)?"
     r"(?:working\s+group|wg|group|team|(?:eu|rok|korean|european)\s+side)\b"
     r"|\b(?:list|show)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?(?:people|members|participants|names)\b"
-    r"|\bhow\s+many\s+(?:people|members|leads|participants)\b|\bwho(?:'s| is)\s+who\b",
+    r"|\bhow\s+many\s+(?:people|members|leads|participants)\b|\bwho(?:'s| is)\s+who\b"
+    r"|작업반\s*(?:구성원|멤버|사람|인원)|(?:한국|유럽연합|EU|유럽)\s*측\s*(?:사람|구성원|인원)",
     re.IGNORECASE,
 )
 # "stop reminding me", "unsubscribe", "mute the bot": what it sends unasked and how to stop it (were searches)
@@ -219,7 +222,8 @@ _STOP_SENDING = re.compile(
     r"(?:stop|quit|no more|turn off|switch off|disable|mute|pause)\s+(?:(?:the|your|these|all)\s+)?"
     r"(?:reminding|reminders?|nudg\w*|chasing|pinging|prompts?|prompting|notifications?"
     r"|messages?|messaging|alerts?|spam\w*|the bot|it)\b(?:\s+me)?"
-    r"|^\s*(?:please\s+)?(?:unsubscribe|opt out|leave me alone|don'?t (?:remind|chase|ping|message) me)\b",
+    r"|^\s*(?:please\s+)?(?:unsubscribe|opt out|leave me alone|don'?t (?:remind|chase|ping|message) me)\b"
+    r"|(?:알림|리마인더|독촉|메시지)\s*(?:을|를|은|는)?\s*(?:그만|중지|끄|꺼|멈춰|보내지\s*마)",
     re.IGNORECASE,
 )
 # "who is my co-lead?", "who's my counterpart on the EU side?": one's areas, with who leads each with one (were
@@ -227,7 +231,8 @@ _STOP_SENDING = re.compile(
 _MY_CO_LEAD = re.compile(
     r"\b(?:my|our)\s+(?:co-?leads?|counterparts?|opposite numbers?|other leads?|fellow leads?|partner leads?)\b"
     r"|\bwho\s+(?:else\s+)?(?:do|should|shall)\s+i\s+work\s+with\b"
-    r"|\bwho\s+(?:else\s+)?(?:leads?|co-?leads?|works?)\s+(?:\w+\s+)?with\s+me\b",
+    r"|\bwho\s+(?:else\s+)?(?:leads?|co-?leads?|works?)\s+(?:\w+\s+)?with\s+me\b"
+    r"|(?:내|제)\s*공동\s*(?:담당자|리드)|같이\s*(?:담당하는|맡은)\s*(?:사람|분)",
     re.IGNORECASE,
 )
 # "remind me tomorrow", "can you remind me later?" outside an update: the round's prompt put off
@@ -242,14 +247,16 @@ _SKIPS_THE_ROUND = re.compile(
     r"|may i)\s+)?(?:skip|decline|sit out|pass on)\s+(?:this|the)\s+(?:round|time)\b"
     r"|^\s*(?:sorry,?\s+)?i\s+(?:can'?t|cannot|can not|won'?t|will not|am not able to|'?m not able to|am unable to"
     r"|'?m unable to|won'?t be able to|will not be able to)\s+(?:report|update|give|send|submit)\b"
-    r"(?!.*\b(?:how|what|why|where|who)\b)",
+    r"(?!.*\b(?:how|what|why|where|who)\b)"
+    r"|(?:이번\s*)?라운드\s*(?:는|를|에는)?\s*(?:건너뛸|건너뛰|스킵|패스|빠질)|이번\s*(?:에는|엔)\s*(?:보고\s*)?못",
     re.IGNORECASE,
 )
 # "I have nothing to report", "no news this round": an update, whose first question offers "no change" (was a
 # search of the text for "nothing")
 _NOTHING_TO_REPORT = re.compile(
     r"^\s*(?:(?:i|we)\s+(?:have|'?ve\s+got)\s+|i'?ve\s+|there'?s\s+|there\s+is\s+)?nothing\s+(?:new\s+|much\s+)?to\s+"
-    r"(?:report|update|add)\b|^\s*no\s+(?:news|change|changes|updates?)\s+(?:to report|this (?:round|time)|from me)\b",
+    r"(?:report|update|add)\b|^\s*no\s+(?:news|change|changes|updates?)\s+(?:to report|this (?:round|time)|from me)\b"
+    r"|보고할\s*(?:게|것이?|거|내용이?)\s*없",
     re.IGNORECASE,
 )
 # "how do I change the status of cyber": the way to is giving the update (its area's leads are told otherwise)
@@ -293,7 +300,8 @@ _WHEN_THE_ROUND = re.compile(
 # "what's the agenda?" alone, from a chair before a Dialogue: the next meeting's (was the text's WPS "agenda")
 _THE_AGENDA = re.compile(
     r"^\s*(?:what'?s|whats|what is|show me|send me|share)\s+(?:the|our)\s+(?:draft\s+)?agenda"
-    r"(?:\s+(?:for|of)\s+(?:the\s+)?(?:next\s+)?(?:meeting|dialogue))?\s*\??\s*$",
+    r"(?:\s+(?:for|of)\s+(?:the\s+)?(?:next\s+)?(?:meeting|dialogue))?\s*\??\s*$"
+    r"|^\s*(?:다음\s*)?(?:회의\s*)?의제\s*(?:가|는)?\s*(?:뭐|무엇)",
     re.IGNORECASE,
 )
 # "is the crisis management update overdue?": the area's status, which names who has not reported since the
@@ -413,7 +421,7 @@ def _of_the_subject_in_context(reading: Reading) -> bool:
     context = reading.context
     english = reading.analysis.english
     return (
-        ASKS_FOR_MORE.search(english) is not None
+        reading.says(ASKS_FOR_MORE)
         or (
             ASKS_WHERE_IT_IS_IN_THE_TEXT.search(english) is not None
             and bool(context.area or context.mechanism or context.term)
@@ -437,7 +445,7 @@ def _asks(pattern: re.Pattern[str], *, naming: tuple[str, ...] = (), not_naming:
 
     def reads(reading: Reading) -> bool:
         return (
-            pattern.search(reading.analysis.english) is not None
+            reading.says(pattern)
             and (not naming or any(map(reading.has, naming)))
             and not any(map(reading.has, not_naming))
         )
@@ -623,14 +631,17 @@ class Understander:
         self, reading: Reading, label: str, confidence: float, telling: bool
     ) -> tuple[str, float] | None:
         """What the form of the message or the conversation so far decides, whatever the classifier scored."""
-        if self._is_targeted_command(reading):
+        analysis = reading.analysis
+        # a Korean message's gloss drops its endings, and may read as a bare command: 다이제스트 보냈어? ("has the
+        # digest gone out?") is "digest ?"; what the Korean itself says comes first
+        plainly = _plainly(reading) if analysis.korean else None
+        if self._is_targeted_command(reading) and plainly is None:
             return _FORM_LABELS[type(reading.form)], 1.0
         if isinstance(reading.form, intents.SmallTalk):
             return "smalltalk", 1.0  # a bare "no" is said to the bot, whatever came before ("no longer blocked")
         if isinstance(reading.form, intents.Myself):
             return "person", 1.0  # "who am I": a member who leads nothing was told only that
-        analysis = reading.analysis
-        if (plainly := _plainly(reading)) is not None:
+        if (plainly := plainly if analysis.korean else _plainly(reading)) is not None:
             return plainly, max(confidence, THRESHOLD)
         if reading.has("relative") and reading.context.label in {"meetings", "dialogues"}:
             return "meetings", confidence  # "when's the next one?" after a question about a dialogue

@@ -406,6 +406,26 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
 @pytest.mark.parametrize(
     "message, intent",
     [
+        # the same in Korean, whose gloss drops the endings that carry them: each was a search of the text, the
+        # digest itself ("digest ?"), every area's leads, or the refusal to send reminders
+        ("다이제스트 보냈어?", intents.DigestDelivery()),
+        ("작업반 구성원 누구야?", intents.People()),
+        ("한국측 사람들 누구야?", intents.People("ROK")),
+        ("이번 라운드 건너뛸게", intents.DeclineRound()),
+        ("보고할 게 없어", intents.Update()),
+        ("내 공동 담당자 누구야?", intents.MyAreas()),
+        ("알림 그만 보내줘", intents.Reminders()),
+        ("의제가 뭐야?", intents.Meetings(next_only=True, outcome=True)),
+        ("더 자세히 알려줘", intents.NeedsSubject("text")),
+    ],
+)
+def test_the_same_asked_in_korean(understander: Understander, message: str, intent: intents.Intent) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == intent
+
+
+@pytest.mark.parametrize(
+    "message, intent",
+    [
         ("what's the last paragraph?", ParagraphRef(41)),  # was the document's overview
         ("first paragraph", ParagraphRef(1)),  # was "Which paragraph?"
         ("what does the final paragraph say?", ParagraphRef(41)),
