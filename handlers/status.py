@@ -47,9 +47,28 @@ def resolve_area(runtime: Runtime, query: str) -> Area | Reply:
         return Reply(
             blocks=[text(f"“{query}” could be several areas: {names}. Which one?")], intent=ReplyIntent.AREA_UNCLEAR
         )
+    if (where := _spoken_of_outside_the_areas(runtime, query)) is not None:
+        # "progress on the security of information agreement?": §7, in the General Framework, which no lead reports on
+        message = (
+            f"“{query}” is not one of the areas of cooperation, so no lead reports on it. "
+            f"The text speaks of it in {where}: ask “what does {where} say”."
+        )
+        return Reply(blocks=[text(message)], intent=ReplyIntent.AREA_UNKNOWN)
     return Reply(
         blocks=[text(f"I know no area called “{query}”. Say “areas” for the list.")], intent=ReplyIntent.AREA_UNKNOWN
     )
+
+
+def _spoken_of_outside_the_areas(runtime: Runtime, query: str) -> str | None:
+    """Where the text speaks of the words best, if it speaks of every one of them and that is outside the areas."""
+    retriever = runtime.knowledge.retriever
+    if not (coverage := retriever.coverage(query)).found or coverage.missing:
+        return None
+    best = next(iter(retriever.search(query, limit=1, specific=True)), None)
+    paragraph = best.document.paragraph(best.paragraph) if best is not None else None
+    if best is None or paragraph is None or paragraph.area is not None:
+        return None
+    return runtime.knowledge.library.cite(best.document, best.paragraph, best.subitem)
 
 
 def name_of(runtime: Runtime, person_id: str) -> str:

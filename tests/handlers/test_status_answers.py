@@ -314,3 +314,15 @@ async def test_the_working_group_is_listed_with_roles_and_areas_and_by_side(disp
     rok = await member.say("who's on the ROK side?")
     assert rok.startswith("The working group on the ROK side: 4 people (1 chair, 3 leads)")
     assert "(EU)" not in rok
+
+
+async def test_the_status_of_a_subject_outside_the_areas_says_where_the_text_speaks_of_it(
+    dispatcher: Dispatcher,
+) -> None:
+    """ "progress on the security of information agreement?" said "I know no area called …" of §7's subject."""
+    answer = await chat_as(dispatcher, "mueller").say("progress on the security of information agreement?")
+    assert answer == (
+        "“the security of information agreement” is not one of the areas of cooperation, so no lead reports on "
+        "it. The text speaks of it in §7: ask “what does §7 say”."
+    )
+    assert "I know no area called “blah”" in await chat_as(dispatcher, "mueller").say("status of blah")
