@@ -236,6 +236,13 @@ class Nudge:
 
 
 @dataclass(frozen=True)
+class RemindersSent:
+    """ "has kim been reminded?", "how many reminders went out?": what the round has sent the leads (or one)."""
+
+    person: str | None = None
+
+
+@dataclass(frozen=True)
 class DigestDelivery:
     """ "has the digest gone out?", "who gets the digest?": when the next digest goes and to whom, whether the last
     went (was the digest itself, previewed)."""
@@ -336,6 +343,7 @@ Intent = (
     | DeclineRound
     | Reminders
     | DigestDelivery
+    | RemindersSent
     | People
     | Area
     | Areas
@@ -489,6 +497,15 @@ DECLARATIONS: dict[str, Declaration] = {
         ),
         Declaration("reminders", "what I send you unasked", "알림 안내", ()),
         Declaration("digest_delivery", "when the digest goes", "요약 보고 발송", ()),
+        Declaration(
+            "reminders_sent",
+            "the prompts and reminders sent",
+            "발송된 알림",
+            (),
+            CHAIRS,
+            "As a chair",
+            "Only chairs and admins see what the round has sent the leads; “my areas” shows yours.",
+        ),
         Declaration("people", "who is in the working group", "작업반 구성원", ()),
         Declaration(
             "decline_round",

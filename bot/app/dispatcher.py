@@ -233,6 +233,7 @@ class Dispatcher:
                 | intents.Nudge()
                 | intents.Snooze()
                 | intents.DigestDelivery()
+                | intents.RemindersSent()
             ):
                 return await _answer_about_round(self.runtime, person, intent)
             case intents.Status() | intents.History() | intents.StatusFilter() | intents.Missing() | intents.Recent():
@@ -286,7 +287,7 @@ def _answer_plainly(person: Person, intent: intents.Intent, runtime: Runtime) ->
 
 async def _answer_about_round(runtime: Runtime, person: Person, intent: intents.Intent) -> Reply:
     """Meetings, blockers, reminders and the digest: what the round is about."""
-    from handlers import blockers, digest, digest_delivery, meetings, nudges, round_answers
+    from handlers import blockers, digest, digest_delivery, meetings, nudges, reminders_sent, round_answers
 
     match intent:
         case intents.Meetings():
@@ -309,6 +310,8 @@ async def _answer_about_round(runtime: Runtime, person: Person, intent: intents.
             return await round_answers.snooze_asked(runtime, person, tomorrow=intent.tomorrow)
         case intents.DigestDelivery():
             return await digest_delivery.answer_delivery(runtime)
+        case intents.RemindersSent():
+            return await reminders_sent.answer_reminders_sent(runtime, intent.person)
     raise AssertionError(f"no handler for {intent!r}")
 
 

@@ -437,6 +437,7 @@ class IntentBuilder:
             "decline_round": lambda r: intents.DeclineRound(reason=_reason_given(r)),
             "reminders": lambda r: intents.Reminders(),
             "digest_delivery": lambda r: intents.DigestDelivery(),
+            "reminders_sent": lambda r: intents.RemindersSent(self._person_id(r)),
             "people": lambda r: intents.People(_side_named(r)),
             "digest": lambda r: (
                 r.form if isinstance(r.form, intents.DigestPreview) else intents.DigestPreview(self._meeting_id(r))

@@ -207,6 +207,17 @@ _THE_DIGESTS_DELIVERY = re.compile(
     r"|(?:다이제스트|요약\s*보고)\s*(?:는|를)?\s*누가\s*받",
     re.IGNORECASE,
 )
+# "has kim been reminded?", "when was lee last reminded?", "how many reminders went out?": what the round sent
+_REMINDERS_SENT = re.compile(
+    r"\b(?:has|have|was|were|did)\b.*\b(?:been\s+)?"
+    r"(?:reminded|prompted|chased|nudged|asked for (?:an?\s+|their\s+)?updates?)\b"
+    r"|\bhow\s+many\s+(?:reminders|prompts|nudges)\b"
+    r"|\b(?:reminders|prompts|nudges)\s+(?:went|have gone|were sent|sent)\b"
+    r"|\bwho\s+(?:has\s+been|was|got)\s+(?:reminded|prompted|chased|nudged)\b"
+    r"|^\s*(?:did|have|has)\s+(?:you|the bot|partnerbot|it)\s+(?:already\s+)?"
+    r"(?:remind|chase|nudge|prompt|ping)(?:ed)?\b",
+    re.IGNORECASE,
+)
 # "who's in the working group?", "who's on the ROK side?", "list all the people", "how many leads are there?"
 _THE_PEOPLE = re.compile(
     r"\bwho(?:'s| is| are)\s+(?:in|on)\s+(?:the\s+)?"
@@ -509,6 +520,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_MY_CO_LEAD, not_naming=("area", "person", "paragraph")), "my_areas"),
     (_asks(_STOP_SENDING, not_naming=("person", "paragraph")), "reminders"),
     (_asks(_THE_DIGESTS_DELIVERY, not_naming=("person", "paragraph")), "digest_delivery"),
+    (_asks(_REMINDERS_SENT, not_naming=("paragraph", "area")), "reminders_sent"),
     (_asks(_THE_PEOPLE, not_naming=("person", "paragraph", "area")), "people"),
     (_asks(ASKS_OF_THE_DOCUMENT_ITSELF, not_naming=("person", "paragraph", "area")), "document"),
     (_asks(ASKS_WHAT_A_SIDE_COMMITS, not_naming=("person", "paragraph", "area")), "document"),

@@ -223,3 +223,27 @@ async def test_a_reminder_before_a_leads_own_first_prompt_says_when_that_comes(
     assert sorted(key for key in (await deliveries.run_due()).sent if key.startswith("prompt")) == [
         "prompt:sdd-2027:kim:2027-02-22T00:30"
     ]
+
+
+async def test_what_the_round_has_sent_the_leads_is_told_to_the_chairs(
+    runtime: Runtime, dispatcher: Dispatcher, deliveries: Deliveries, clock: FakeClock
+) -> None:
+    """ "has kim been reminded?" listed who has not reported; "how many reminders went out?" quoted §4 on “out”."""
+    chair = chat_as(dispatcher, "mueller")
+    assert await chair.say("has kim been reminded?") == (
+        "Nothing has been sent yet for the Security and Defence Dialogue: its round opens on 22 Feb 2027."
+    )
+    clock.set(ROUND_OPENS_BRUSSELS)
+    await deliveries.run_due()
+    clock.set(FIRST_REMINDERS)
+    await deliveries.run_due()
+    kim = await chair.say("has kim been reminded?")
+    assert kim == (
+        "Sent for the Security and Defence Dialogue so far:\n  • Kim Min-jun: asked 1 time, reminded 1 time, "
+        "last on 26 Feb 2027"
+    )
+    everyone = await chair.say("how many reminders went out?")
+    assert "Marco Rossi: asked 1 time, reminded 1 time, last on 26 Feb 2027" in everyone
+    assert "Only chairs and admins see what the round has sent the leads" in await chat_as(dispatcher, "kim").say(
+        "how many reminders went out?"
+    )

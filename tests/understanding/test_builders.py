@@ -437,6 +437,8 @@ def test_the_same_asked_in_korean(understander: Understander, message: str, inte
         ("who's on the ROK side?", intents.People("ROK")),  # was a search of the text for “ROK side”
         ("how many leads are there?", intents.People()),  # was "The text does not mention “leads”."
         ("has the digest gone out?", intents.DigestDelivery()),  # was the digest, previewed
+        ("has kim been reminded?", intents.RemindersSent("kim")),  # was who has not reported
+        ("how many reminders went out?", intents.RemindersSent()),  # was §4 quoted on “out”
         ("who gets the digest?", intents.DigestDelivery()),
         ("what does the ROK commit to alone?", intents.DocumentInfo("sides", "ROK")),  # "does not mention “alone”"
         ("what does the EU commit to?", intents.DocumentInfo("sides", "EU")),  # was asked back
@@ -480,9 +482,10 @@ def test_a_persons_last_report_and_the_brief_before_the_dialogue_in_either_langu
         # nobody it knows, and not everyone: asked whom rather than everyone reminded
         ("로시에게 독촉해줘", intents.NeedsSubject("nudge")),
         ("send the reminders now", intents.NeedsSubject("nudge")),
-        # asked, not told: nothing is sent (a reminder is a message to someone else)
-        ("did you remind rossi", intents.Missing()),
-        ("has rossi been reminded?", intents.Missing()),
+        # asked, not told: nothing is sent (a reminder is a message to someone else); what the round has sent
+        # them (these were who has not reported, before that could be said)
+        ("did you remind rossi", intents.RemindersSent("rossi")),
+        ("has rossi been reminded?", intents.RemindersSent("rossi")),
         ("when will leads be reminded", intents.Meetings(next_only=True)),
     ],
 )
