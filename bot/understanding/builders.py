@@ -416,7 +416,8 @@ class IntentBuilder:
             "chairs": lambda r: intents.Chairs(),
             "person": self._person,
             "my_areas": lambda r: intents.MyAreas(),
-            "missing": lambda r: intents.Missing(),
+            # "who hasn't reported on maritime?": that area's status, which names who has not (was every area's)
+            "missing": lambda r: intents.Status(area) if (area := self._area_entity(r)) else intents.Missing(),
             "away": self._away,
             "update": self._update,
             "edit": self._edit,

@@ -383,6 +383,7 @@ CRISIS = (
         ("is the crisis management update overdue?", intents.Status(CRISIS)),  # who has not reported there
         ("is rossi's update overdue?", intents.PersonInfo("rossi")),  # already so: kept by the area's reading
         ("are any updates late?", intents.Missing()),  # already so
+        ("who hasn't reported on maritime?", intents.Status(MARITIME)),  # was every area's missing list
         ("can I see what Lee said about hybrid?", intents.Status("Countering Hybrid threats")),
         ("remind me what I said last time about crisis management", intents.ShowUpdate(CRISIS)),
         ("how many updates came in this week?", intents.Recent(date(2026, 11, 30))),
