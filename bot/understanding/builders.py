@@ -354,13 +354,18 @@ def _korean_status_said(reading: Reading) -> str | None:
     return ", ".join(filter(None, (status, found["rest"])))
 
 
-_A_SIDE = re.compile(r"\b(?:(eu|european|europe)|(rok|korean?|south korea))\b", re.IGNORECASE)
+_A_SIDE = re.compile(r"\b(?:eu|european|europe|rok|korean?|south korea|republic of korea)\b", re.IGNORECASE)
+
+
+def _side(said: str) -> str:
+    """The side a word names, as the working-group file writes it: "european" is the EU, "korean" the ROK."""
+    return "EU" if said.lower().startswith("eu") else "ROK"  # eu, european, europe
 
 
 def _side_named(reading: Reading) -> str | None:
     """ "who's on the ROK side?": the side named, if one is."""
     said = _A_SIDE.search(reading.analysis.english)
-    return None if said is None else "EU" if said[1] else "ROK"
+    return _side(said[0]) if said else None
 
 
 def _reason_given(reading: Reading) -> str | None:
@@ -600,8 +605,8 @@ class IntentBuilder:
                     first, final = (int(n) for n in entity.value.split("-"))
                     refs += [ParagraphRef(n, None, document) for n in range(first, final + 1)][:MAX_RANGE]
         elif not refs and (ordinal := ASKS_AN_END_PARAGRAPH.search(reading.analysis.english)) is not None:
-            document_of = self.knowledge.library.primary  # "the last paragraph" (was the overview), "first paragraph"
-            first, final = document_of.number_range
+            # "the last paragraph" (was the overview), "first paragraph": the partnership's own
+            first, final = self.knowledge.library.primary.number_range
             refs = [ParagraphRef(first if ordinal[1].lower() in {"first", "opening"} else final)]
         elif not refs and last is not None and (reading.pronoun or reading.follow_up or reading.short):
             refs = [last]
@@ -738,8 +743,7 @@ class IntentBuilder:
         if (itself := ASKS_OF_THE_DOCUMENT_ITSELF.search(reading.analysis.english)) is not None:
             return intents.DocumentInfo("classification") if itself["sharing"] else intents.DocumentInfo("overview")
         if (sides := ASKS_WHAT_A_SIDE_COMMITS.search(reading.analysis.english)) is not None:
-            side = (sides["side"] or "").lower()
-            return intents.DocumentInfo("sides", ("EU" if side.startswith("eu") else "ROK") if side else None)
+            return intents.DocumentInfo("sides", _side(sides["side"]) if sides["side"] else None)
         question = document_question(reading.analysis.english)
         names = [e for e in reading.analysis.entities if e.kind in {"area", "term", "topic", "mechanism"}]
         if names and question.aspect in {"overview", "summary"}:
@@ -863,8 +867,7 @@ class IntentBuilder:
         intent = self._maybe_area(reading, "who_leads", intents.WhoLeads)
         side = _A_SIDES_LEAD.search(reading.analysis.english)
         if isinstance(intent, intents.WhoLeads) and intent.area and side:
-            said = next(group for group in side.groups() if group).lower()
-            return replace(intent, side="EU" if said in {"eu", "european"} else "ROK")
+            return replace(intent, side=_side(next(group for group in side.groups() if group)))
         return intent
 
     def _person(self, reading: Reading) -> Intent:

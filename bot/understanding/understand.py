@@ -450,14 +450,21 @@ def _why_it_stands_so(reading: Reading) -> bool:
     )
 
 
-def _asks(pattern: re.Pattern[str], *, naming: tuple[str, ...] = (), not_naming: tuple[str, ...] = ()) -> Plain:
-    """A phrasing read plainly: the pattern in the message's English, naming one of `naming` (if any) and none of
-    `not_naming`."""
+def _asks(
+    pattern: re.Pattern[str],
+    *,
+    naming: tuple[str, ...] = (),
+    also_naming: tuple[str, ...] = (),
+    not_naming: tuple[str, ...] = (),
+) -> Plain:
+    """A phrasing read plainly: the pattern in the message (its English, or its Korean as written), naming one of
+    `naming` (if any), each of `also_naming`, and none of `not_naming`."""
 
     def reads(reading: Reading) -> bool:
         return (
             reading.says(pattern)
             and (not naming or any(map(reading.has, naming)))
+            and all(map(reading.has, also_naming))
             and not any(map(reading.has, not_naming))
         )
 
@@ -508,7 +515,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_HAS_REPORTED, naming=("person",)), "person"),  # "has rossi reported?": their last updates
     (_asks(_A_PERSONS_LAST_REPORT, naming=("person",), not_naming=("area",)), "person"),  # "what did rossi report last"
     (_asks(_WHAT_THE_LEADS_SAID, naming=("area",)), "status"),
-    (lambda r: _asks(_WHAT_SOMEONE_SAID, naming=("area",), not_naming=("paragraph",))(r) and r.has("person"), "status"),
+    (_asks(_WHAT_SOMEONE_SAID, naming=("area",), also_naming=("person",), not_naming=("paragraph",)), "status"),
     (_asks(_IS_OVERDUE, naming=("area",), not_naming=("person", "paragraph")), "status"),
     (_asks(_SUMS_UP_THE_UPDATES, not_naming=("area", "person", "paragraph")), "status"),
     (_asks(ASKS_A_TIMEZONE, not_naming=("paragraph",)), "person"),  # "my timezone": who I am, with it
