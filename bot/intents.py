@@ -154,6 +154,11 @@ class Update:
 class EditUpdate:
     area: str | None = None
     status: str | None = None  # "change the status to on track": the status it is reopened with, to save or not
+    # "change the progress to port call moved to May", "add a blocker: MOFA approval pending": a field (progress,
+    # blockers, next_steps) reopened with these words, in its place or (`added`) after its own
+    field: str | None = None
+    words: str | None = None
+    added: bool = False
 
 
 @dataclass(frozen=True)

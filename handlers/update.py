@@ -991,21 +991,27 @@ async def reopen_latest(
     runtime: Runtime,
     engine: ConversationEngine,
     person: Person,
-    area_query: str | None,
+    edit: intents.EditUpdate,
     *,
     platform: str,
     channel: str,
-    status: str | None = None,
 ) -> Reply:
     """`edit` after saving: the lead's latest update, back at the summary with "edit one field"; with a new
-    `status` ("change the status to on track"), shown with it to save, after its reason if it needs one."""
+    status ("change the status to on track"), shown with it to save, after its reason if it needs one; with a
+    field's new words ("add a blocker: MOFA approval pending"), shown with them to save."""
+    status = edit.status
     db = await runtime.database()
     async with db.session() as session:
-        latest = await _latest_own(runtime, session, person, area_query, to="edit")
+        latest = await _latest_own(runtime, session, person, edit.area, to="edit")
         if isinstance(latest, Reply):
             return latest
         stored = runtime.area_ids.by_id(latest.area_id)
         state = UpdateState(areas=[stored.key], step="confirm", fields=_fields_of(latest), editing=latest.id)
+        if edit.field is not None and edit.words:
+            if len(edit.words) > MAX_ANSWER_CHARS:
+                return Reply(blocks=[text(f"Please keep an answer under {MAX_ANSWER_CHARS:,} characters.")])
+            before = state.fields.get(edit.field, "").strip()
+            state.fields[edit.field] = f"{before}; {edit.words}" if edit.added and before else edit.words
         if status is not None and status != state.fields.get("status"):
             state.fields["status"] = status
             if missing_reason(state.fields):  # "mark it blocked": the chairs need the why before it is saved

@@ -260,7 +260,7 @@ class Dispatcher:
             )
         if isinstance(intent, intents.EditUpdate):
             return await update.reopen_latest(
-                self.runtime, self.engine, person, intent.area, platform=platform, channel=channel, status=intent.status
+                self.runtime, self.engine, person, intent, platform=platform, channel=channel
             )
         return await update.start_update(self.runtime, self.engine, person, intent, platform=platform, channel=channel)
 

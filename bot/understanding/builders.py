@@ -91,6 +91,16 @@ ASKS_A_CLASS_IN_AN_AREA = re.compile(
 )
 # "change the status to on track", "mark it at risk", "wait, edit it — it's blocked": the lead's last update
 # reopened with that status; was a search of the text for "change status"
+# "change the progress to port call moved to May" (was the refusal to move a meeting), "add a blocker: MOFA approval
+# pending" (a search of the text): the lead's latest update reopened with the field so, as written
+ASKS_A_FIELD_CHANGED = re.compile(
+    r"^\s*(?:please\s+)?(?:(?P<change>change|set|update|correct|fix|edit|make)|(?P<add>add))\s+"
+    r"(?:the\s+|my\s+|a\s+|an\s+|another\s+|one\s+more\s+)?(?P<field>progress|blockers?|next\s+steps?)"
+    r"(?:\s+(?:on|for|of|in)\s+(?P<area>[^:—–]+?))?\s*(?:\s(?:to|as|saying)\s|[:=—–-])\s*(?P<words>\S.*?)\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+# (paragraphs are cited, and a message citing them is looked up: "edit" takes them at their question)
+_FIELDS_SAID = (("progress", "progress"), ("blocker", "blockers"), ("next step", "next_steps"))
 ASKS_A_NEW_STATUS = re.compile(
     r"\b(?:change|switch|correct|fix|edit|amend)\b.*\b(?:status|it|that|this|update)\b"
     r"|\b(?:set|mark|make|put|turn)\s+(?:it|that|this|(?:the |my )?status|my (?:last )?update)\b",
@@ -928,6 +938,14 @@ class IntentBuilder:
     def _edit(self, reading: Reading) -> Intent:
         if isinstance(reading.form, intents.EditUpdate):
             return replace(reading.form, area=self._area_named(reading, reading.form.area))
+        if (changed := ASKS_A_FIELD_CHANGED.search(reading.analysis.text)) is not None:
+            said = " ".join(changed["field"].lower().split())
+            return intents.EditUpdate(
+                area=self._area_named(reading, changed["area"]),
+                field=next(field for word, field in _FIELDS_SAID if said.startswith(word)),
+                words=changed["words"],
+                added=changed["add"] is not None,
+            )
         area = reading.entity("area")
         english = reading.analysis.english
         if (_TO_SEE.search(english) or ASKS_WHAT_I_JUST_REPORTED.search(english)) and not _TO_CHANGE.search(english):

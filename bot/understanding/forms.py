@@ -104,7 +104,9 @@ _ALL_GOOD = re.compile(r"^(?:ok(?:ay)?\s*,?\s*)?all good\s*[.!]*$", re.IGNORECAS
 # "stop", "never mind" with no update open (an open one takes them first); a bare "cancel" is read by the
 # meeting builder, since after a meeting was named it cancels that one
 _STOP = re.compile(
-    r"^(?:abort|quit|exit|never\s*mind|forget it|stop(?:\s+(?:it|that))?)(?:\s+(?:please|pls))?\s*[.!]*$",
+    # "save", "submit" with no update open (was a search of the text for “save”) answer nothing either
+    r"^(?:abort|quit|exit|never\s*mind|forget it|stop(?:\s+(?:it|that))?|(?:save|submit|confirm)(?:\s+it)?)"
+    r"(?:\s+(?:please|pls))?\s*[.!]*$",
     re.IGNORECASE,
 )
 BARE_CANCEL = re.compile(r"^\s*cancel(?:\s+(?:please|pls))?\s*[.!]*$", re.IGNORECASE)

@@ -30,6 +30,7 @@ from bot.understanding import classifier, forms, korean
 from bot.understanding.analyse import Analysis, analyse, asked_words
 from bot.understanding.builders import (
     ASKS_A_CLASS_IN_AN_AREA,
+    ASKS_A_FIELD_CHANGED,
     ASKS_A_NEW_STATUS,
     ASKS_A_SIDES_POSITION,
     ASKS_A_TIMEZONE,
@@ -480,6 +481,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(ASKS_WHAT_A_CLASS_MEANS, not_naming=("paragraph",)), "document"),  # "what does exploratory mean"
     (_asks(ASKS_A_CLASS_IN_AN_AREA, naming=("area",), not_naming=("paragraph",)), "document"),
     (_asks(ASKS_A_NEW_STATUS, naming=("status",), not_naming=("person",)), "edit"),  # "change the status to on track"
+    (_asks(ASKS_A_FIELD_CHANGED, not_naming=("person",)), "edit"),  # "add a blocker: MOFA approval pending"
     (_asks(ASKS_AN_END_PARAGRAPH, not_naming=("paragraph", "area", "topic", "term", "mechanism")), "paragraph"),
     (_of_the_subject_in_context, "text"),  # "which paragraphs?" after "who leads cyber?": cyber's
     (_why_it_stands_so, "blockers"),  # "why?" after "what's blocked": what holds that area up

@@ -339,6 +339,26 @@ async def test_what_was_just_reported_asked_mid_update_shows_it_and_is_not_store
     assert "not saved yet" not in await kim.say("show my last update")
 
 
+async def test_a_field_of_the_last_update_is_changed_or_added_to_in_one_message(
+    dispatcher: Dispatcher, runtime: Runtime
+) -> None:
+    """ "change the progress to port call moved to May" was refused as moving a meeting ("Only chairs and admins can
+    change meetings."), "add a blocker: MOFA approval pending" a search of the text quoting §6(b) on “MOFA”, and
+    "save" with nothing open a search for “save”."""
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime: at risk — port call delayed")
+    changed = await kim.say("change the progress to port call moved to May")
+    assert "• Progress: port call moved to May" in changed and "(Save it, edit one field, or cancel.)" in changed
+    assert "Edited" in await kim.say("save")
+    added = await kim.say("add a blocker: MOFA approval pending")
+    assert "• Blockers: port call delayed; MOFA approval pending" in added
+    assert "Edited" in await kim.say("save")
+    row = (await stored(runtime))[0]
+    assert (row.progress, row.blockers) == ("port call moved to May", "port call delayed; MOFA approval pending")
+    assert (await kim.say("save")).startswith("Nothing is waiting for your answer now.")
+    assert "Only" in await chat_as(dispatcher, "schmidt").say("add a blocker: no budget")  # no update to edit
+
+
 async def test_an_rok_lead_may_give_an_update_in_korean(dispatcher: Dispatcher, runtime: Runtime) -> None:
     """ "사이버 업데이트: 정상, 협의 완료" asked "Overall status?" again, and 정상 there was answered "Please answer
     with one of: 1. on track, …", as were 없음, 건너뛰기 and 저장, until the lead typed English."""

@@ -384,6 +384,19 @@ CRISIS = (
         ("is rossi's update overdue?", intents.PersonInfo("rossi")),  # already so: kept by the area's reading
         ("are any updates late?", intents.Missing()),  # already so
         ("who hasn't reported on maritime?", intents.Status(MARITIME)),  # was every area's missing list
+        # was the refusal to move a meeting
+        (
+            "change the progress to port call moved to May",
+            intents.EditUpdate(field="progress", words="port call moved to May"),
+        ),
+        (
+            "add a blocker: MOFA approval pending",  # was a search of the text quoting §6(b) on “MOFA”
+            intents.EditUpdate(field="blockers", words="MOFA approval pending", added=True),
+        ),
+        (
+            "change the next steps on maritime to agree the date",
+            intents.EditUpdate(area=MARITIME, field="next_steps", words="agree the date"),
+        ),
         ("can I see what Lee said about hybrid?", intents.Status("Countering Hybrid threats")),
         ("remind me what I said last time about crisis management", intents.ShowUpdate(CRISIS)),
         ("how many updates came in this week?", intents.Recent(date(2026, 11, 30))),
