@@ -26,10 +26,13 @@ def answer_reminders(person: Person, workgroup: WorkGroup) -> Reply:
             "a reason for the chairs) ends them for the round, “away until 2027-01-10” until then."
         )
     if Role.CHAIR in person.roles:
+        alert = " and an alert when an area becomes blocked" if workgroup.alerts.blocked else ""
         lines.append(
-            f"As a chair you get the digest {digest.days_before} days before each Dialogue and an alert when an area "
-            "becomes blocked: who gets them is set by an admin in the working-group file."
+            f"As a chair you get the digest {digest.days_before} days before each Dialogue{alert}: who gets them "
+            "is set by an admin in the working-group file."
         )
+    if Role.ADMIN in person.roles:
+        lines.append("As an admin you are told when something I send fails for good (“partnerbot deliveries”).")
     if not lines:
         lines.append("I send you nothing unasked: I only answer your questions.")
     return Reply(blocks=[text(line) for line in lines], intent=ReplyIntent.HELP)

@@ -374,7 +374,9 @@ def _side_question(answer: str) -> bool:
 
 
 # a question that starts as one ("what did the other lead say?"), not an answer with a question mark ("Busan?")
-_ASKED_WORD = re.compile(r"\s*(?:what|who|when|where|which|how|why|is|are|can|could|do|does|did|should|will)\b", re.I)
+_ASKED_WORD = re.compile(
+    r"\s*(?:what|who|when|where|which|how|why|is|are|can|could|do|does|did|should|will)\b", re.IGNORECASE
+)
 
 STEP_NAMES = {
     "area": "which area",
@@ -1009,7 +1011,8 @@ async def reopen_latest(
         state = UpdateState(areas=[stored.key], step="confirm", fields=_fields_of(latest), editing=latest.id)
         if edit.field is not None and edit.words:
             if len(edit.words) > MAX_ANSWER_CHARS:
-                return Reply(blocks=[text(f"Please keep an answer under {MAX_ANSWER_CHARS:,} characters.")])
+                too_long = f"Please keep an answer under {MAX_ANSWER_CHARS:,} characters."
+                return Reply(blocks=[text(too_long)], intent=ReplyIntent.UPDATE)
             before = state.fields.get(edit.field, "").strip()
             state.fields[edit.field] = f"{before}; {edit.words}" if edit.added and before else edit.words
         if status is not None and status != state.fields.get("status"):

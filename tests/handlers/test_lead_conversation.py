@@ -277,6 +277,9 @@ async def test_stop_reminding_me_says_what_is_sent_and_how_it_stops(dispatcher: 
     assert await chat_as(dispatcher, "schmidt").say("unsubscribe") == (
         "I send you nothing unasked: I only answer your questions."
     )
+    assert "As an admin you are told when something I send fails for good" in await chat_as(dispatcher, "dubois").say(
+        "stop reminding me"
+    )
 
 
 async def test_where_an_update_goes_is_said_by_the_help_for_leads(dispatcher: Dispatcher) -> None:
