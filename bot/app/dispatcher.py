@@ -274,10 +274,6 @@ def _answer_plainly(person: Person, intent: intents.Intent, runtime: Runtime) ->
             return answer_help(person, runtime.knowledge.library.primary.title)
         case intents.Reminders():
             return answer_reminders(person, runtime.workgroup)
-        case intents.People():
-            from handlers.status import answer_people  # with the storage it imports, only when asked
-
-            return answer_people(runtime, intent.side)
         case intents.SmallTalk():
             return ask.answer_small_talk(intent)
         case intents.NeedsSubject():
@@ -346,6 +342,8 @@ async def _answer_about_people(runtime: Runtime, person: Person, intent: intents
             return status.answer_who_leads(runtime, area, intent.side)
         case intents.Chairs():
             return status.answer_chairs(runtime)
+        case intents.People():
+            return status.answer_people(runtime, intent.side)
         case intents.PersonInfo():
             return await status.answer_person(runtime, intent.person)
         case intents.Absent():
