@@ -202,10 +202,16 @@ ASKS_FOR_AN_AGENDA = re.compile(
     r"|의제",
     re.IGNORECASE,
 )
-# what says the round is skipped, up to its reason: "skip this round", "I can't report this time"
-_SKIP_CLAUSE = re.compile(
-    r"^.*?\b(?:(?:skip|decline|sit out|pass on)\s+(?:this|the)\s+(?:round|time)"
-    r"|(?:report|update|give|send|submit)\w*(?:\s+(?:an?|my|the|this|any|on)\s+\w+)?(?:\s+(?:this|the)\s+(?:round|time))?)\b",
+# "skip this round", "I can't report this round, I'm travelling" with no update open (were searches of the text);
+# where it ends, the lead's reason begins
+SAYS_THE_ROUND_IS_SKIPPED = re.compile(
+    r"^\s*(?:please\s+|ok\s+|so\s+)?(?:(?:i'?ll|i will|i'?d like to|i want to|i need to|i have to|let me|can i|could i"
+    r"|may i)\s+)?(?:skip|decline|sit out|pass on)\s+(?:this|the)\s+(?:round|time)\b"
+    r"|^\s*(?:sorry,?\s+)?i\s+(?:can'?t|cannot|can not|won'?t|will not|am not able to|'?m not able to|am unable to"
+    r"|'?m unable to|won'?t be able to|will not be able to)\s+(?:report|update|give|send|submit)\b"
+    r"(?!.*\b(?:how|what|why|where|who)\b)"
+    r"(?:\s+(?:an?|my|the|this|any|on)\s+\w+)?(?:\s+(?:this|the)\s+(?:round|time))?\b"
+    r"|(?:이번\s*)?라운드\s*(?:는|를|에는)?\s*(?:건너뛸|건너뛰|스킵|패스|빠질)|이번\s*(?:에는|엔)\s*(?:보고\s*)?못",
     re.IGNORECASE,
 )
 _REASON_OPENING = re.compile(r"^[\s,;:.!—–-]*(?:(?:because|as|since|cause|'cause|—|–|-)\b[\s,;:]*)?", re.IGNORECASE)
@@ -383,7 +389,7 @@ def _reason_given(reading: Reading) -> str | None:
     "I'm travelling"); none in a Korean message (its words are read in English) or in fewer than two words."""
     if reading.analysis.korean:
         return None
-    said = _SKIP_CLAUSE.match(reading.analysis.text)
+    said = SAYS_THE_ROUND_IS_SKIPPED.search(reading.analysis.text)
     rest = _REASON_OPENING.sub("", reading.analysis.text[said.end() :] if said else "").strip(" .!")
     return rest if len(rest.split()) >= 2 else None
 

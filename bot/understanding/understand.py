@@ -51,6 +51,7 @@ from bot.understanding.builders import (
     ASKS_WHO_IS_AWAY,
     ASKS_WHY,
     FRAGMENT_WORDS,
+    SAYS_THE_ROUND_IS_SKIPPED,
     IntentBuilder,
 )
 from bot.understanding.context import ChatContext, Option
@@ -251,16 +252,6 @@ _MY_CO_LEAD = re.compile(
 _REMIND_ME = re.compile(
     r"^\s*(?:please\s+|pls\s+|(?:can|could|would|will)\s+you\s+(?:please\s+)?)?remind\s+me\b"
     r"(?!.*\b(?:what|who|how|which|when)\b)",
-    re.IGNORECASE,
-)
-# "skip this round", "I can't report this round, I'm travelling" with no update open (were searches of the text)
-_SKIPS_THE_ROUND = re.compile(
-    r"^\s*(?:please\s+|ok\s+|so\s+)?(?:(?:i'?ll|i will|i'?d like to|i want to|i need to|i have to|let me|can i|could i"
-    r"|may i)\s+)?(?:skip|decline|sit out|pass on)\s+(?:this|the)\s+(?:round|time)\b"
-    r"|^\s*(?:sorry,?\s+)?i\s+(?:can'?t|cannot|can not|won'?t|will not|am not able to|'?m not able to|am unable to"
-    r"|'?m unable to|won'?t be able to|will not be able to)\s+(?:report|update|give|send|submit)\b"
-    r"(?!.*\b(?:how|what|why|where|who)\b)"
-    r"|(?:이번\s*)?라운드\s*(?:는|를|에는)?\s*(?:건너뛸|건너뛰|스킵|패스|빠질)|이번\s*(?:에는|엔)\s*(?:보고\s*)?못",
     re.IGNORECASE,
 )
 # "I have nothing to report", "no news this round": an update, whose first question offers "no change" (was a
@@ -533,7 +524,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_THE_PEOPLE, not_naming=("person", "paragraph", "area")), "people"),
     (_asks(ASKS_OF_THE_DOCUMENT_ITSELF, not_naming=("person", "paragraph", "area")), "document"),
     (_asks(ASKS_WHAT_A_SIDE_COMMITS, not_naming=("person", "paragraph", "area")), "document"),
-    (_asks(_SKIPS_THE_ROUND, not_naming=("person", "paragraph")), "decline_round"),
+    (_asks(SAYS_THE_ROUND_IS_SKIPPED, not_naming=("person", "paragraph")), "decline_round"),
     # "remind me tomorrow" outside an update: the round's prompt put off, or when the round opens
     (_asks(_REMIND_ME, not_naming=("person", "paragraph")), "snooze"),
     # "are we on track for the SDD": every area's, not "No area is on track" nor a search
