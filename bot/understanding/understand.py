@@ -646,14 +646,15 @@ class Understander:
         analysis = reading.analysis
         # a Korean message's gloss drops its endings, and may read as a bare command: 다이제스트 보냈어? ("has the
         # digest gone out?") is "digest ?"; what the Korean itself says comes first
-        plainly = _plainly(reading) if analysis.korean else None
-        if self._is_targeted_command(reading) and plainly is None:
+        korean_reading = _plainly(reading) if analysis.korean else None
+        if self._is_targeted_command(reading) and korean_reading is None:
             return _FORM_LABELS[type(reading.form)], 1.0
         if isinstance(reading.form, intents.SmallTalk):
             return "smalltalk", 1.0  # a bare "no" is said to the bot, whatever came before ("no longer blocked")
         if isinstance(reading.form, intents.Myself):
             return "person", 1.0  # "who am I": a member who leads nothing was told only that
-        if (plainly := plainly if analysis.korean else _plainly(reading)) is not None:
+        plainly = korean_reading if analysis.korean else _plainly(reading)  # read once either way
+        if plainly is not None:
             return plainly, max(confidence, THRESHOLD)
         if reading.has("relative") and reading.context.label in {"meetings", "dialogues"}:
             return "meetings", confidence  # "when's the next one?" after a question about a dialogue
