@@ -20,7 +20,7 @@ from bot.understanding.dates import date_in, range_in, shift_in, since_in, split
 from bot.understanding.document_questions import CLASSES, document_question, is_section_name
 from bot.understanding.entities import PRONOUNS, STATUS_WORDS, Entity, fold, of_kind
 from bot.understanding.forms import BARE_CANCEL
-from bot.understanding.reading import Reading
+from bot.understanding.reading import Reading, without_opening
 from bot.understanding.references import MAX_RANGE, ParagraphRef
 from bot.understanding.thesaurus import Thesaurus
 from bot.workgroup import DEFAULT_KIND, WorkGroup, slugify
@@ -207,8 +207,10 @@ ASKS_FOR_AN_AGENDA = re.compile(
 SAYS_THE_ROUND_IS_SKIPPED = re.compile(
     r"^\s*(?:please\s+|ok\s+|so\s+)?(?:(?:i'?ll|i will|i'?d like to|i want to|i need to|i have to|let me|can i|could i"
     r"|may i)\s+)?(?:skip|decline|sit out|pass on)\s+(?:this|the)\s+(?:round|time)\b"
-    r"|^\s*(?:sorry,?\s+)?i\s+(?:can'?t|cannot|can not|won'?t|will not|am not able to|'?m not able to|am unable to"
-    r"|'?m unable to|won'?t be able to|will not be able to)\s+(?:report|update|give|send|submit)\b"
+    r"|^\s*(?:sorry,?\s+)?(?:i\s+)?(?:can'?t|cannot|can not|won'?t|will not|am not able to|'?m not able to"
+    r"|am unable to|'?m unable to|won'?t be able to|will not be able to)\s+"
+    # "cant do the update this round" too, said without the "I"
+    r"(?:report|update|give|send|submit|(?:do|make|file|send in)\s+(?:the|my|an|this)\s+(?:update|report))\b"
     r"(?!.*\b(?:how|what|why|where|who)\b)"
     r"(?:\s+(?:an?|my|the|this|any|on)\s+\w+)?(?:\s+(?:this|the)\s+(?:round|time))?\b"
     r"|(?:이번\s*)?라운드\s*(?:는|를|에는)?\s*(?:건너뛸|건너뛰|스킵|패스|빠질)|이번\s*(?:에는|엔)\s*(?:보고\s*)?못",
@@ -389,8 +391,9 @@ def _reason_given(reading: Reading) -> str | None:
     "I'm travelling"); none in a Korean message (its words are read in English) or in fewer than two words."""
     if reading.analysis.korean:
         return None
-    said = SAYS_THE_ROUND_IS_SKIPPED.search(reading.analysis.text)
-    rest = _REASON_OPENING.sub("", reading.analysis.text[said.end() :] if said else "").strip(" .!")
+    text = without_opening(reading.analysis.text)  # as the reading read it: "hey, cant do the update …"
+    said = SAYS_THE_ROUND_IS_SKIPPED.search(text)
+    rest = _REASON_OPENING.sub("", text[said.end() :] if said else "").strip(" .!")
     return rest if len(rest.split()) >= 2 else None
 
 

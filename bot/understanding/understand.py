@@ -244,7 +244,7 @@ _STOP_SENDING = re.compile(
 _MY_CO_LEAD = re.compile(
     r"\b(?:my|our)\s+(?:co-?leads?|counterparts?|opposite numbers?|other leads?|fellow leads?|partner leads?)\b"
     r"|\bwho\s+(?:else\s+)?(?:do|should|shall)\s+i\s+work\s+with\b"
-    r"|\bwho\s+(?:else\s+)?(?:leads?|co-?leads?|works?)\s+(?:\w+\s+)?with\s+me\b"
+    r"|\bwho\s+(?:else\s+)?(?:leads?|co-?leads?|works?|is\s+on|are\s+on)\s+(?:\w+\s+)?(?:with|w/)\s*me\b"
     r"|(?:내|제)\s*공동\s*(?:담당자|리드)|같이\s*(?:담당하는|맡은)\s*(?:사람|분)",
     re.IGNORECASE,
 )
@@ -518,6 +518,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_NOTHING_TO_REPORT, not_naming=("person",)), "update"),  # its first question offers "no change"
     (_asks(_MUST_I_REPORT), "my_areas"),  # was a search of the text for "report" (§6(c), §40)
     (_asks(_MY_CO_LEAD, not_naming=("area", "person", "paragraph")), "my_areas"),
+    (_asks(_MY_CO_LEAD, naming=("area",), not_naming=("person", "paragraph")), "who_leads"),  # "… on maritime w/ me"
     (_asks(_STOP_SENDING, not_naming=("person", "paragraph")), "reminders"),
     (_asks(_THE_DIGESTS_DELIVERY, not_naming=("person", "paragraph")), "digest_delivery"),
     (_asks(_REMINDERS_SENT, not_naming=("paragraph", "area")), "reminders_sent"),

@@ -384,6 +384,14 @@ CRISIS = (
         ("is rossi's update overdue?", intents.PersonInfo("rossi")),  # already so: kept by the area's reading
         ("are any updates late?", intents.Missing()),  # already so
         ("who hasn't reported on maritime?", intents.Status(MARITIME)),  # was every area's missing list
+        # as people write them, opening word and all (each was a search of the text, the first quoting §11 on
+        # "mission")
+        (
+            "hey, cant do the update this round - im on mission till end of feb",
+            intents.DeclineRound("im on mission till end of feb"),
+        ),
+        ("ok whats the deadline", intents.Meetings(next_only=True)),
+        ("who else is on maritime w/ me?", intents.WhoLeads(MARITIME)),
         # was the refusal to move a meeting
         (
             "change the progress to port call moved to May",
