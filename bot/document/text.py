@@ -15,7 +15,7 @@ STOPWORDS = frozenset(
     in into is it its itself let me my of on or our ours so than that the their them then there these they this
     those through to too us was we were what when where which while who whom why will with would you your
     about any anything something say says said tell mention mentions mentioned paragraph paragraphs para text
-    document partnership please show find regarding concerning there s""".split()
+    document partnership please show find regarding concerning there s u ur pls plz""".split()  # u: texted "you"
 )
 
 

@@ -392,6 +392,7 @@ CRISIS = (
         ),
         ("ok whats the deadline", intents.Meetings(next_only=True)),
         ("who else is on maritime w/ me?", intents.WhoLeads(MARITIME)),
+        ("hey can u tell me about space", intents.Area("Space security and defence")),  # "does not mention “u”"
         # was the refusal to move a meeting
         (
             "change the progress to port call moved to May",
