@@ -12,8 +12,8 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
-import socket
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -40,12 +40,6 @@ CHAIRS = ("U0CHAIREU", "U0CHAIRKR")
 HANDOVER_LIMIT = 90.0
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def config_with_digest_due(tmp_path: Path) -> Path:
     """The example group with its Dialogue in two days: the digest (seven days before) is overdue and still of use."""
     text = EXAMPLE_CONFIG.read_text(encoding="utf-8").replace(
@@ -60,6 +54,10 @@ def libpq(url: str) -> str:
     return "postgresql://" + url.split("://", 1)[1]
 
 
+# what each kind of process logs once it listens (`serve slack --http`, `serve telegram --webhook`, `scheduler`)
+LISTENING = re.compile(r"(?:serving HTTP on [\d.]+:|served on [\d.]+:|/metrics on port )(\d+)")
+
+
 @dataclass
 class Fleet:
     """The processes of one deployment, and how to reach them."""
@@ -69,10 +67,8 @@ class Fleet:
     processes: dict[str, asyncio.subprocess.Process] = field(default_factory=dict)
     ports: dict[str, int] = field(default_factory=dict)
 
-    async def start(self, name: str, *args: str, port: int | None = None) -> None:
+    async def start(self, name: str, *args: str) -> None:
         log = open(self.tmp_path / f"{name}.log", "wb")  # noqa: SIM115  (closed with the process)
-        if port is not None:
-            self.ports[name] = port
         self.processes[name] = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
@@ -86,6 +82,19 @@ class Fleet:
 
     def log(self, name: str) -> str:
         return (self.tmp_path / f"{name}.log").read_text(encoding="utf-8", errors="replace")
+
+    async def listening(self, name: str, timeout: float = 60) -> None:
+        """Learn the port a process bound from its own log line. Each binds port 0: a port picked
+        free beforehand may be taken, by the time the process binds it, by a process of another
+        test running alongside, whose /healthz would then answer for this one."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if found := LISTENING.search(self.log(name)):
+                self.ports[name] = int(found.group(1))
+                return
+            assert self.processes[name].returncode is None, f"{name} exited:\n{self.log(name)}"
+            await asyncio.sleep(0.1)
+        pytest.fail(f"{name} did not say where it listens:\n{self.log(name)}")
 
     async def answers(self, http: aiohttp.ClientSession, name: str, probe: str, timeout: float = 60) -> None:
         """Poll a probe (/healthz, /readyz) as a load balancer does, until it answers 200."""
@@ -148,16 +157,16 @@ async def test_two_of_each_process_on_one_database(
 ) -> None:
     deployment, slack_api, telegram_api = fleet
     for name in ("slack-1", "slack-2"):
-        await deployment.start(name, "serve", "slack", "--http", "--port", str(port := free_port()), port=port)
+        await deployment.start(name, "serve", "slack", "--http", "--port", "0")
     for name in ("telegram-1", "telegram-2"):
-        port = free_port()
         await deployment.start(
-            name, "serve", "telegram", "--webhook", "https://bot.example.org/telegram", "--port", str(port), port=port
+            name, "serve", "telegram", "--webhook", "https://bot.example.org/telegram", "--port", "0"
         )
     for name in ("scheduler-1", "scheduler-2"):
-        await deployment.start(name, "scheduler", "--port", str(port := free_port()), port=port)
+        await deployment.start(name, "scheduler", "--port", "0")
     async with aiohttp.ClientSession() as http:
-        for name in deployment.ports:
+        for name in list(deployment.processes):
+            await deployment.listening(name)
             await deployment.answers(http, name, "/healthz")
             await deployment.answers(http, name, "/readyz")  # database reachable, migrations current
         wire = Wire(http, deployment, slack_api, telegram_api)

@@ -164,26 +164,25 @@ async def test_a_deferred_address_is_retried_on_the_delivery_schedule_and_arrive
 async def test_an_unreachable_server_is_a_temporary_failure(
     database_url: str, clock: FakeClock, certificate: tuple, mailbox: Mailbox
 ) -> None:
-    from tests.mail.conftest import mail_settings
-
-    closed = _closed_port()
-    runtime = Runtime.load(mail_settings(database_url, closed, certificate), clock)
-    try:
-        deliveries = await deliveries_for(runtime, Dispatcher(runtime), RecordingOutbox(), mail=email_outbox(runtime))
-        clock.set(DIGEST_DUE)
-        assert PARK_KEY in (await deliveries.run_due()).failed
-        row = await row_of(runtime, PARK_KEY)
-        assert row.next_attempt_at is not None and row.last_error is not None and row.last_error.startswith("email: ")
-    finally:
-        await runtime.close()
-
-
-def _closed_port() -> int:
     import socket
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    from tests.mail.conftest import mail_settings
+
+    # a port bound and never listened on refuses connections, and no other test can take it meanwhile
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        runtime = Runtime.load(mail_settings(database_url, closed.getsockname()[1], certificate), clock)
+        try:
+            deliveries = await deliveries_for(
+                runtime, Dispatcher(runtime), RecordingOutbox(), mail=email_outbox(runtime)
+            )
+            clock.set(DIGEST_DUE)
+            assert PARK_KEY in (await deliveries.run_due()).failed
+            row = await row_of(runtime, PARK_KEY)
+            assert row.next_attempt_at is not None and row.last_error is not None
+            assert row.last_error.startswith("email: ")
+        finally:
+            await runtime.close()
 
 
 async def test_a_mail_whose_sender_stopped_midway_is_sent_again_with_the_same_message_id_and_the_doubt_recorded(
