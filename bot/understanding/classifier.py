@@ -58,17 +58,21 @@ def char_ngrams(text: str) -> list[str]:
 @dataclass(frozen=True)
 class _Block:
     vocabulary: dict[str, int]
-    idf: np.ndarray
+    idf: list[float]  # a list, not an array: read one number at a time, where numpy's scalars are slow
+    offset: int = 0  # where this block's features start among the model's
 
-    def vector(self, grams: list[str]) -> dict[int, float]:
+    def add_vector(self, grams: list[str], columns: list[int], values: list[float]) -> None:
+        """Append this block's features of `grams` (column, weight) to `columns` and `values`."""
         counts: dict[int, int] = {}
         for gram in grams:
             index = self.vocabulary.get(gram)
             if index is not None:
                 counts[index] = counts.get(index, 0) + 1
-        weights = {i: (1.0 + math.log(c)) * float(self.idf[i]) for i, c in counts.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values()))
-        return {i: w / norm for i, w in weights.items()} if norm else {}
+        weights = [(1.0 + math.log(c)) * self.idf[i] for i, c in counts.items()]
+        norm = math.sqrt(sum(w * w for w in weights))
+        if norm:
+            columns.extend(self.offset + i for i in counts)
+            values.extend(w / norm for w in weights)
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,7 @@ class IntentModel:
     intents: tuple[str, ...]
     words: _Block
     chars: _Block
-    coef: np.ndarray  # (intents, word features + char features)
+    coef: np.ndarray  # (word features + char features, intents): a feature's weights side by side
     intercept: np.ndarray
     corpus_digest: str
 
@@ -89,14 +93,12 @@ class IntentModel:
         """Every intent with its probability, most likely first."""
         import numpy as np
 
-        offset = len(self.words.vocabulary)
-        features = self.words.vector(word_ngrams(text)) | {
-            offset + i: w for i, w in self.chars.vector(char_ngrams(text)).items()
-        }
-        if features:
-            columns = np.fromiter(features.keys(), dtype=np.int64, count=len(features))
-            values = np.fromiter(features.values(), dtype=np.float64, count=len(features))
-            scores = self.coef[:, columns] @ values + self.intercept
+        columns: list[int] = []
+        values: list[float] = []
+        self.words.add_vector(word_ngrams(text), columns, values)
+        self.chars.add_vector(char_ngrams(text), columns, values)
+        if columns:
+            scores = np.asarray(values) @ self.coef[columns] + self.intercept
         else:
             scores = self.intercept.copy()
         scores = np.exp(scores - scores.max())
@@ -110,11 +112,12 @@ def load(path: Path = MODEL) -> IntentModel:
 
     with np.load(path, allow_pickle=False) as data:
         meta = json.loads(str(data["meta"]))
+        words = meta["word_vocabulary"]
         return IntentModel(
             intents=tuple(meta["intents"]),
-            words=_Block(meta["word_vocabulary"], data["word_idf"]),
-            chars=_Block(meta["char_vocabulary"], data["char_idf"]),
-            coef=data["coef"].astype(np.float64),
+            words=_Block(words, data["word_idf"].tolist()),
+            chars=_Block(meta["char_vocabulary"], data["char_idf"].tolist(), offset=len(words)),
+            coef=np.ascontiguousarray(data["coef"].T, dtype=np.float64),
             intercept=data["intercept"].astype(np.float64),
             corpus_digest=meta["corpus_digest"],
         )
