@@ -147,8 +147,8 @@ ASKS_FOR_A_BRIEF = re.compile(
 # "are we on track for the SDD", "is everything on track?": how the whole partnership stands
 ASKS_HOW_WE_STAND = re.compile(
     r"^\s*how(?:'s| is| are)?\s+(?:we|everything|things|it all)\s+(?:going|doing|progressing|looking)\b"
-    r"|^\s*(?:are|is)\s+(?:we|everything|things|it all)\s+(?:still\s+)?(?:on[\s-]?track|fine|ok|okay|good|behind|"
-    r"late|at risk|doing (?:ok|okay|fine|well|good))\b",
+    r"|^\s*(?:are|is)\s+(?:we|everything|things|it all)\s+(?:still\s+)?(?:on[\s-]?track|on schedule|fine|ok|"
+    r"okay|good|behind|late|at risk|doing (?:ok|okay|fine|well|good))\b",
     re.IGNORECASE,
 )
 # "when will the maritime dialogue start", "by when should the space dialogue be launched", "what's the timeline

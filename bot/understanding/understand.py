@@ -314,6 +314,14 @@ _IS_OVERDUE = re.compile(
     r"|\b(?:overdue|late|outstanding)\s+(?:updates?|reports?)\b",
     re.IGNORECASE,
 )
+# "which areas are behind?", "anything off track?": the areas blocked or at risk (the status filter's default); the
+# overview was given, since these name no status ("is maritime behind?" names an area: its status)
+_OFF_TRACK = re.compile(
+    r"^\s*(?:which|what(?:'s|s|\s+is|\s+are)?|any(?:thing|one)?|are|is|show|list|how\s+many|where)\b[^?]*?"
+    r"\b(?:off[\s-]?track|(?:falling|fallen|lagging|running|dropping)\s+behind|behind(?:\s+schedule)?|lagging"
+    r"|struggling|in\s+trouble|going\s+badly|not\s+going\s+well|running\s+late)\b",
+    re.IGNORECASE,
+)
 # "can I see what Lee said about hybrid?": the area's latest updates, each lead's (was a search of the text)
 # ("what did rossi report last on space" stays the area's history)
 _WHAT_SOMEONE_SAID = re.compile(
@@ -486,6 +494,8 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (lambda r: _NAMES_A_MEETING_TO_MOVE(r) and bool(shift_in(r.analysis.english)), "move_meeting"),
     (_asks(_WHEN_THE_ROUND, not_naming=("person", "area")), "meetings"),  # its answer dates the next round and digest
     (_a_status_word_alone, "status_filter"),  # "amber": the areas in that status, not a guess between it and blockers
+    (_asks(_OFF_TRACK, not_naming=("area", "person", "paragraph", "term", "topic", "mechanism")), "status_filter"),
+    (_asks(_OFF_TRACK, naming=("area",), not_naming=("person", "paragraph")), "status"),  # "is maritime behind?"
     (_asks(_STATUS_OF_FORCES, not_naming=("paragraph",)), "text"),  # "status of forces agreement?"
     (_asks(_ASKS_THE_TEXT, not_naming=("paragraph", "person")), "text"),  # "does the partnership cover PESCO?"
     # "has the space dialogue been launched": its area's status, or when a dialogue outside the areas last met

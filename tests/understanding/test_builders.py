@@ -580,3 +580,33 @@ def test_a_chairs_questions_of_the_updates_are_answered_from_them(
     understander: Understander, message: str, expected: intents.Intent
 ) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent == expected
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        # each was every area's status, which names no status, so the filter's own default was never reached
+        ("which areas are behind?", intents.StatusFilter(("blocked", "at_risk"))),
+        ("which areas are off track?", intents.StatusFilter(("blocked", "at_risk"))),
+        ("are any areas behind schedule?", intents.StatusFilter(("blocked", "at_risk"))),
+        ("which areas are falling behind?", intents.StatusFilter(("blocked", "at_risk"))),
+        ("which areas are struggling?", intents.StatusFilter(("blocked", "at_risk"))),
+        ("which areas are lagging?", intents.StatusFilter(("blocked", "at_risk"))),  # was asked back
+        ("what is going well?", intents.StatusFilter(("on_track",))),
+        ("which areas are on schedule?", intents.StatusFilter(("on_track",))),
+        ("is maritime behind?", intents.Status(MARITIME)),  # "The text does not mention “behind”"
+        ("is cyber struggling?", intents.Status("Cyber issues")),
+        ("are we on schedule for the SDD?", intents.Status()),  # a chair was asked for the meeting's date
+    ],
+)
+def test_areas_behind_or_going_well_are_those_of_that_status(
+    understander: Understander, message: str, expected: intents.Intent
+) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == expected
+
+
+def test_going_well_said_by_a_lead_is_on_track() -> None:
+    """The words a member asks with are the words a lead answers with."""
+    from handlers.statuses import Status, split_one_line
+
+    assert split_one_line("going well, port call done") == (Status.ON_TRACK, "port call done")
