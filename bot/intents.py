@@ -267,6 +267,12 @@ class Reminders:
 
 
 @dataclass(frozen=True)
+class Statuses:
+    """ "what does at risk mean?", "what statuses can I use?": the five statuses and what each sets going (was a
+    search of the text for "risk", or who is blocked)."""
+
+
+@dataclass(frozen=True)
 class DeclineRound:
     """ "skip this round", "I can't report this round, I'm travelling" with no update open: the lead's round
     declined, with the reason said (else asked for: the chairs read it in the digest)."""
@@ -347,6 +353,7 @@ Intent = (
     | Snooze
     | DeclineRound
     | Reminders
+    | Statuses
     | DigestDelivery
     | RemindersSent
     | People
@@ -507,6 +514,9 @@ DECLARATIONS: dict[str, Declaration] = {
             ("“stop reminding me”: what I send you unasked, and how each stops",),
         ),
         Declaration("digest_delivery", "when the digest goes", "요약 보고 발송", ()),
+        Declaration(
+            "statuses", "what the statuses mean", "상태 설명", ("“what does at risk mean?”: the five statuses",)
+        ),
         Declaration(
             "reminders_sent",
             "the prompts and reminders sent",

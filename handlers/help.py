@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.intents import DECLARATIONS
 from bot.model import Heading, Note, Reply, ReplyIntent, bullets, text
 from bot.workgroup import Person, Role, WorkGroup
+from handlers.statuses import Status
 
 # what an admin does outside the chat, asked of in it ("reload the working group file", "failed deliveries")
 ADMIN_NOTE = (
@@ -36,6 +37,32 @@ def answer_reminders(person: Person, workgroup: WorkGroup) -> Reply:
     if not lines:
         lines.append("I send you nothing unasked: I only answer your questions.")
     return Reply(blocks=[text(line) for line in lines], intent=ReplyIntent.HELP)
+
+
+# what each status says, and what a lead giving it is asked or sets going (handlers.update, storage.repo's register)
+_MEANINGS = {
+    Status.ON_TRACK: "going as planned (“green”, “fine”, “going well”)",
+    Status.AT_RISK: "may slip unless something changes (“amber”, “delayed”, “slipping”): the lead says what puts it "
+    "at risk, for the chairs",
+    Status.BLOCKED: "cannot move until someone acts (“red”, “stuck”): the lead says what blocks it, which stays in "
+    "the blocker register (“blockers”) until a later update names none or the lead says “resolved”",
+    Status.NOT_STARTED: "work has not begun",
+    Status.COMPLETED: "done (“done”, “finished”)",
+}
+
+
+def answer_statuses(workgroup: WorkGroup) -> Reply:
+    """ "what does at risk mean?": the statuses a lead reports, as the bot reads and uses them."""
+    reply = Reply(intent=ReplyIntent.HELP)
+    reply.blocks.append(Heading(text="The statuses a lead reports for an area"))
+    reply.blocks.append(
+        bullets(*[(f"{status.marker} {status.label} — {meaning}",) for status, meaning in _MEANINGS.items()])
+    )
+    alert = " The chairs are alerted when an area becomes blocked." if workgroup.alerts.blocked else ""
+    reply.blocks.append(
+        Note(text=f"An area's status is the most worrying of its leads' latest reports, so nothing is hidden.{alert}")
+    )
+    return reply
 
 
 def answer_help(person: Person, title: str) -> Reply:

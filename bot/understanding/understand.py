@@ -229,6 +229,21 @@ _THE_PEOPLE = re.compile(
     r"|작업반\s*(?:구성원|멤버|사람|인원)|(?:한국|유럽연합|EU|유럽)\s*측\s*(?:사람|구성원|인원)",
     re.IGNORECASE,
 )
+# "what does at risk mean?", "what's the difference between at risk and blocked?", "when should I mark it as
+# blocked?" (with a status named), "what statuses can I use?", "what do the colours mean?": what the statuses mean
+# (were a search of the text quoting §30 on "risk", or who is blocked)
+_WHAT_A_STATUS_MEANS = re.compile(
+    r"\b(?:mean|means|meaning|stand\s+for|count(?:s)?\s+as|difference|differ|definition)\b"
+    r"|^\s*when\s+(?:should|do|must|can|would)\s+(?:i|we|a lead)\s+(?:mark|set|report|use|say|call|flag|put)\b",
+    re.IGNORECASE,
+)
+_THE_STATUSES = re.compile(
+    r"^\s*(?:what|which)\s+(?:are\s+the\s+|kinds?\s+of\s+|types?\s+of\s+)?(?:statuses|status\s+(?:options|values))\b"
+    r"|\b(?:what|which)\s+status(?:es)?\s+(?:can|should|do|may)\s+(?:i|we)\b"
+    r"|\bwhat\s+do\s+(?:the\s+)?(?:colou?rs|markers|dots|emojis?|icons|circles|traffic\s+lights)\s+mean\b"
+    r"|\b(?:list|explain)\s+(?:of\s+)?(?:the\s+)?statuses\b",
+    re.IGNORECASE,
+)
 # "stop reminding me", "unsubscribe", "mute the bot": what it sends unasked and how to stop it (were searches)
 _STOP_SENDING = re.compile(
     r"^\s*(?:please\s+|pls\s+|(?:can|could)\s+(?:you|i)\s+)?"
@@ -530,6 +545,8 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_MY_CO_LEAD, not_naming=("area", "person", "paragraph")), "my_areas"),
     (_asks(_MY_CO_LEAD, naming=("area",), not_naming=("person", "paragraph")), "who_leads"),  # "… on maritime w/ me"
     (_asks(_STOP_SENDING, not_naming=("person", "paragraph")), "reminders"),
+    (_asks(_WHAT_A_STATUS_MEANS, naming=("status",), not_naming=("area", "person", "paragraph")), "statuses"),
+    (_asks(_THE_STATUSES, not_naming=("area", "person", "paragraph")), "statuses"),
     (_asks(_THE_DIGESTS_DELIVERY, not_naming=("person", "paragraph")), "digest_delivery"),
     (_asks(_REMINDERS_SENT, not_naming=("paragraph", "area")), "reminders_sent"),
     (_asks(_THE_PEOPLE, not_naming=("person", "paragraph", "area")), "people"),

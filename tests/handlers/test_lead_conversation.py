@@ -312,3 +312,22 @@ async def test_none_passes_the_optional_questions_as_skip_does(dispatcher: Dispa
         "",
         "",
     )
+
+
+async def test_what_a_status_means_is_the_statuses_as_the_bot_uses_them(dispatcher: Dispatcher) -> None:
+    """ "what does at risk mean?" quoted §30 on economic security (“risk”) as what the text says; "what's the
+    difference between at risk and blocked?" said a lead had no open blocker."""
+    kim, schmidt = chat_as(dispatcher, "kim"), chat_as(dispatcher, "schmidt")
+    for chat, question in (
+        (kim, "what does at risk mean?"),
+        (kim, "what's the difference between at risk and blocked?"),
+        (kim, "what statuses can I use?"),
+        (kim, "when should I mark something as blocked?"),
+        (schmidt, "what do the colours mean?"),
+    ):
+        answer = await chat.say(question)
+        assert answer.startswith("The statuses a lead reports for an area"), question
+        assert "🟠 at risk — may slip unless something changes" in answer and "§" not in answer
+        assert "the lead says what blocks it, which stays in the blocker register" in answer
+        assert "The chairs are alerted when an area becomes blocked." in answer  # the example file alerts them
+    assert not (await schmidt.say("what is blocked?")).startswith("The statuses")

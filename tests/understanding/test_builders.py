@@ -610,3 +610,30 @@ def test_going_well_said_by_a_lead_is_on_track() -> None:
     from handlers.statuses import Status, split_one_line
 
     assert split_one_line("going well, port call done") == (Status.ON_TRACK, "port call done")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what does at risk mean?",  # a search of the text, quoting §30 on “risk”
+        "what's the difference between at risk and blocked?",  # the asker's open blockers
+        "what statuses can I use?",  # the help
+        "what counts as blocked?",  # "The text does not mention “counts blocked”."
+        "what do the colours mean?",
+    ],
+)
+def test_what_the_statuses_mean_is_asked_plainly(understander: Understander, message: str) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == intents.Statuses()
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what is blocked?",
+        "what does WPS mean",
+        "is there a risk of delay on cyber?",
+        "what does amber mean for maritime?",
+    ],
+)
+def test_a_status_asked_of_the_areas_is_no_question_of_its_meaning(understander: Understander, message: str) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent != intents.Statuses()
