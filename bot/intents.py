@@ -273,6 +273,12 @@ class Statuses:
 
 
 @dataclass(frozen=True)
+class Exports:
+    """ "export the updates", "can I get the digest as a pdf?": how the updates, the digest and the meetings are
+    written to files (was a search of the text, quoting its export controls on “export”)."""
+
+
+@dataclass(frozen=True)
 class DeclineRound:
     """ "skip this round", "I can't report this round, I'm travelling" with no update open: the lead's round
     declined, with the reason said (else asked for: the chairs read it in the digest)."""
@@ -354,6 +360,7 @@ Intent = (
     | DeclineRound
     | Reminders
     | Statuses
+    | Exports
     | DigestDelivery
     | RemindersSent
     | People
@@ -516,6 +523,12 @@ DECLARATIONS: dict[str, Declaration] = {
         Declaration("digest_delivery", "when the digest goes", "요약 보고 발송", ()),
         Declaration(
             "statuses", "what the statuses mean", "상태 설명", ("“what does at risk mean?”: the five statuses",)
+        ),
+        Declaration(
+            "exports",
+            "exporting the updates, the digest or the meetings",
+            "내보내기",
+            ("“export the updates”: how the updates, the digest and the meetings go to files",),
         ),
         Declaration(
             "reminders_sent",

@@ -65,6 +65,26 @@ def answer_statuses(workgroup: WorkGroup) -> Reply:
     return reply
 
 
+def answer_exports(workgroup: WorkGroup) -> Reply:
+    """ "export the updates", "the digest as a pdf": the files are written on the bot's machine (the CLI), so who
+    can write them is who runs it; in the chat, the digest and the updates are shown."""
+    admins = [p.name for p in workgroup.people if Role.ADMIN in p.roles]
+    who = f" ({', '.join(admins)})" if admins else ""
+    reply = Reply(intent=ReplyIntent.HELP)
+    reply.blocks.append(
+        text(f"Files are written where the bot runs, by an admin{who}, with these commands (the admin's guide):")
+    )
+    reply.blocks.append(
+        bullets(
+            ("the updates, every one ever saved: “partnerbot export updates --format csv” (or json)",),
+            ("the digest: “partnerbot digest export --format html” (a page that prints to PDF, marked LIMITE)",),
+            ("the meetings: “partnerbot meetings export --format ics”, to import into a calendar",),
+        )
+    )
+    reply.blocks.append(Note(text="Here in the chat, “digest” (chairs) and “status” show them as they stand."))
+    return reply
+
+
 def answer_help(person: Person, title: str) -> Reply:
     reply = Reply(intent=ReplyIntent.HELP)
     reply.blocks.append(Heading(text=f"I answer questions about the {title}, quoting the text."))

@@ -462,6 +462,7 @@ class IntentBuilder:
             "decline_round": lambda r: intents.DeclineRound(reason=_reason_given(r)),
             "reminders": lambda r: intents.Reminders(),
             "statuses": lambda r: intents.Statuses(),
+            "exports": lambda r: intents.Exports(),
             "digest_delivery": lambda r: intents.DigestDelivery(),
             "reminders_sent": lambda r: intents.RemindersSent(self._person_id(r)),
             "people": lambda r: intents.People(_side_named(r)),

@@ -244,6 +244,22 @@ _THE_STATUSES = re.compile(
     r"|\b(?:list|explain)\s+(?:of\s+)?(?:the\s+)?statuses\b",
     re.IGNORECASE,
 )
+# "any updates?", "give me the updates", "updates": where every area stands, from its leads' latest (were "The text
+# does not mention “updates”", or "The history of which area?"); with an area named, that area's
+_THE_UPDATES = re.compile(
+    r"^\s*(?:(?:give|show|send|get)\s+me\s+|(?:can\s+i\s+)?see\s+|what\s+are\s+|any\s+)?"
+    r"(?:(?:the|all|latest|recent|new|current)\s+)*(?:status\s+)?updates\s*(?:pls|please)?\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+# "export the updates", "can I get the digest as a pdf?", "download the meetings": how they go to files (the text's
+# export controls are asked of as "export controls", "exports of arms": no record named after the verb)
+_EXPORTS = re.compile(
+    r"^\s*(?:(?:can|could)\s+(?:i|you|we)\s+|how\s+(?:do|can)\s+(?:i|we)\s+|please\s+|pls\s+)?"
+    r"(?:export|download|extract|dump)\s+(?:(?:the|all|our|my|every|a)\s+)*"
+    r"(?:status\s+)?(?:updates?|digest|meetings?|calendar|data|records?|history|reports?)\b"
+    r"|\b(?:as|in|into|to)\s+(?:an?\s+)?(?:csv|pdf|excel|xlsx|spreadsheet|ics|html|word|docx)(?:\s+file)?\b",
+    re.IGNORECASE,
+)
 # "stop reminding me", "unsubscribe", "mute the bot": what it sends unasked and how to stop it (were searches)
 _STOP_SENDING = re.compile(
     r"^\s*(?:please\s+|pls\s+|(?:can|could)\s+(?:you|i)\s+)?"
@@ -547,6 +563,8 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_STOP_SENDING, not_naming=("person", "paragraph")), "reminders"),
     (_asks(_WHAT_A_STATUS_MEANS, naming=("status",), not_naming=("area", "person", "paragraph")), "statuses"),
     (_asks(_THE_STATUSES, not_naming=("area", "person", "paragraph")), "statuses"),
+    (_asks(_EXPORTS, not_naming=("person", "paragraph")), "exports"),
+    (_asks(_THE_UPDATES, not_naming=("area", "person", "paragraph")), "status"),
     (_asks(_THE_DIGESTS_DELIVERY, not_naming=("person", "paragraph")), "digest_delivery"),
     (_asks(_REMINDERS_SENT, not_naming=("paragraph", "area")), "reminders_sent"),
     (_asks(_THE_PEOPLE, not_naming=("person", "paragraph", "area")), "people"),

@@ -331,3 +331,12 @@ async def test_what_a_status_means_is_the_statuses_as_the_bot_uses_them(dispatch
         assert "the lead says what blocks it, which stays in the blocker register" in answer
         assert "The chairs are alerted when an area becomes blocked." in answer  # the example file alerts them
     assert not (await schmidt.say("what is blocked?")).startswith("The statuses")
+
+
+async def test_exports_say_which_command_writes_each_file_and_who_runs_it(dispatcher: Dispatcher) -> None:
+    answer = await chat_as(dispatcher, "mueller").say("can I get the digest as a pdf?")
+    assert answer.startswith("Files are written where the bot runs, by an admin (Claire Dubois)")
+    assert "“partnerbot digest export --format html” (a page that prints to PDF, marked LIMITE)" in answer
+    assert (
+        "“partnerbot export updates --format csv”" in answer and "“partnerbot meetings export --format ics”" in answer
+    )

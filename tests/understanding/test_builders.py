@@ -637,3 +637,22 @@ def test_what_the_statuses_mean_is_asked_plainly(understander: Understander, mes
 )
 def test_a_status_asked_of_the_areas_is_no_question_of_its_meaning(understander: Understander, message: str) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent != intents.Statuses()
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("export the updates", intents.Exports()),  # §28 quoted on “export” (export controls) as the answer
+        ("can I get the digest as a pdf?", intents.Exports()),  # the digest shown, as if it were one
+        ("download the meetings", intents.Exports()),
+        ("send me the updates as a csv", intents.Exports()),
+        ("what does the text say about export controls?", intents.Topic("export controls")),
+        ("get the digest", intents.DigestPreview()),
+        ("any updates?", intents.Status()),  # "The text does not mention “updates”."
+        ("give me the updates", intents.Status()),  # the same
+        ("updates", intents.Status()),  # "The history of which area?"
+        ("show me the maritime updates", intents.History(MARITIME)),
+    ],
+)
+def test_the_updates_asked_for_or_as_files(understander: Understander, message: str, expected: intents.Intent) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == expected
