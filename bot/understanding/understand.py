@@ -234,14 +234,16 @@ _THE_PEOPLE = re.compile(
 # (were a search of the text quoting §30 on "risk", or who is blocked)
 _WHAT_A_STATUS_MEANS = re.compile(
     r"\b(?:mean|means|meaning|stand\s+for|count(?:s)?\s+as|difference|differ|definition)\b"
-    r"|^\s*when\s+(?:should|do|must|can|would)\s+(?:i|we|a lead)\s+(?:mark|set|report|use|say|call|flag|put)\b",
+    r"|^\s*when\s+(?:should|do|must|can|would)\s+(?:i|we|a lead)\s+(?:mark|set|report|use|say|call|flag|put)\b"
+    r"|차이|뜻|의미",  # 위험과 차단의 차이는?: the gloss has no word for 차이
     re.IGNORECASE,
 )
 _THE_STATUSES = re.compile(
     r"^\s*(?:what|which)\s+(?:are\s+the\s+|kinds?\s+of\s+|types?\s+of\s+)?(?:statuses|status\s+(?:options|values))\b"
     r"|\b(?:what|which)\s+status(?:es)?\s+(?:can|should|do|may)\s+(?:i|we)\b"
     r"|\bwhat\s+do\s+(?:the\s+)?(?:colou?rs|markers|dots|emojis?|icons|circles|traffic\s+lights)\s+mean\b"
-    r"|\b(?:list|explain)\s+(?:of\s+)?(?:the\s+)?statuses\b",
+    r"|\b(?:list|explain)\s+(?:of\s+)?(?:the\s+)?statuses\b"
+    r"|상태\s*(?:의\s*)?(?:종류|목록|값)",  # 상태 종류가 뭐야? was the status of an area called “종류 what”
     re.IGNORECASE,
 )
 # "any updates?", "give me the updates", "updates": where every area stands, from its leads' latest (were "The text

@@ -620,6 +620,8 @@ def test_going_well_said_by_a_lead_is_on_track() -> None:
         "what statuses can I use?",  # the help
         "what counts as blocked?",  # "The text does not mention “counts blocked”."
         "what do the colours mean?",
+        "위험과 차단의 차이는?",  # was "resolved", the gloss having no word for 차이
+        "상태 종류가 뭐야?",  # was the status of an area called “종류 what”
     ],
 )
 def test_what_the_statuses_mean_is_asked_plainly(understander: Understander, message: str) -> None:
