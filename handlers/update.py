@@ -57,6 +57,23 @@ FIELDS: list[Step] = ["status", "progress", "blockers", "next_steps", "paragraph
 # a status the chairs must be told the reason of (its blockers are required), as a sentence names it
 NEEDS_REASON = {Status.BLOCKED.value: "A blocked update", Status.AT_RISK.value: "An at-risk update"}
 NONE_WORDS = {"skip", "none", "no", "-", "n/a", "nothing"}
+# the ways people say there is nothing, beyond one word: "nothing really", "no blockers", "none so far", "all clear"
+# (stored as the answer, "nothing really" became a blocker in the register, and the chairs' alert)
+_NOTHING_SAID = re.compile(
+    r"^(?:(?:no(?:thing|ne|pe)?|nah|not\s+really|n/?a|zero|all\s+clear)\b[\s,]*)+"
+    r"(?:really|at\s+(?:the\s+)?moment|for\s+now|so\s+far|right\s+now|yet|this\s+time|thanks|thank\s+you"
+    r"|(?:to\s+)?(?:report|flag|add|mention)|(?:open\s+)?(?:blockers?|issues?|problems?|blocking)|in\s+the\s+way"
+    r"|from\s+(?:me|us|our\s+side)|on\s+(?:my|our)\s+side|[\s,])*$",
+    re.IGNORECASE,
+)
+# a lead's yes to the summary in their own words: "looks good, send it", "yep save", "go ahead" (were "Answer save,
+# edit or cancel.")
+_SAVE_SAID = re.compile(
+    r"^(?=\S)(?:(?:yes|yep|yeah|yup|ok(?:ay)?|sure|great|perfect|correct|right|good|fine|lgtm|all\s+good"
+    r"|looks?\s+(?:good|fine|right|ok(?:ay)?|correct)(?:\s+to\s+me)?|that'?s\s+(?:right|correct|fine|it)|go\s+ahead)"
+    r"\b[\s,.!-]*)*(?:(?:please\s+)?(?:save|send|submit|confirm|post)(?:\s+it)?(?:\s+(?:please|now))?)?[\s.!]*$",
+    re.IGNORECASE,
+)
 # said at the last question by a lead who thinks the update is given: no paragraphs, and on to the summary
 _FINISHED = {"save", "save it", "done", "that's it", "thats it", "finish", "finished", "all done", "submit"}
 YES = {"yes", "y", "ok", "sure", "now", "1"}
@@ -299,7 +316,7 @@ def _says_none(answer: str, *, finished: bool = False) -> bool:
     """An optional question passed: "skip", or the ways people say there is nothing ("none", "n/a", "-"); with
     `finished`, also the ways a lead who thinks the update is given says so ("save", "done")."""
     said = answer.lower().strip(" .!")
-    return said in NONE_WORDS or (finished and said in _FINISHED)
+    return said in NONE_WORDS or _NOTHING_SAID.match(said) is not None or (finished and said in _FINISHED)
 
 
 def _paragraphs_named(answer: str) -> list[tuple[int, str | None]]:
@@ -712,6 +729,8 @@ class UpdateFlow:
             "edit": "edit",
             "3": "cancel",
         }.get(answer.lower())
+        if choice is None and _SAVE_SAID.match(answer.strip()):
+            choice = "save"
         if choice == "cancel":
             return _cancelled(state)
         if choice == "edit":

@@ -231,7 +231,7 @@ _THE_PEOPLE = re.compile(
 )
 # "what does at risk mean?", "what's the difference between at risk and blocked?", "when should I mark it as
 # blocked?" (with a status named), "what statuses can I use?", "what do the colours mean?": what the statuses mean
-# (were a search of the text quoting §30 on "risk", or who is blocked)
+# (were a search of the text quoting §36 on "risk", or who is blocked)
 _WHAT_A_STATUS_MEANS = re.compile(
     r"\b(?:mean|means|meaning|stand\s+for|count(?:s)?\s+as|difference|differ|definition)\b"
     r"|^\s*when\s+(?:should|do|must|can|would)\s+(?:i|we|a lead)\s+(?:mark|set|report|use|say|call|flag|put)\b"

@@ -315,7 +315,7 @@ async def test_none_passes_the_optional_questions_as_skip_does(dispatcher: Dispa
 
 
 async def test_what_a_status_means_is_the_statuses_as_the_bot_uses_them(dispatcher: Dispatcher) -> None:
-    """ "what does at risk mean?" quoted §30 on economic security (“risk”) as what the text says; "what's the
+    """ "what does at risk mean?" quoted §36 on economic security (“risk”) as what the text says; "what's the
     difference between at risk and blocked?" said a lead had no open blocker."""
     kim, schmidt = chat_as(dispatcher, "kim"), chat_as(dispatcher, "schmidt")
     for chat, question in (
@@ -340,3 +340,21 @@ async def test_exports_say_which_command_writes_each_file_and_who_runs_it(dispat
     assert (
         "“partnerbot export updates --format csv”" in answer and "“partnerbot meetings export --format ics”" in answer
     )
+
+
+async def test_a_lead_says_there_is_nothing_and_saves_in_their_own_words(
+    dispatcher: Dispatcher, runtime: Runtime
+) -> None:
+    """ "nothing really" at the blockers was stored as the blocker (the register opened it, for the chairs to see),
+    and "looks good, send it" at the summary was "Answer save, edit or cancel."."""
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("I want to give my maritime update")
+    await kim.say("it's going well")  # on track, in a lead's words as in a member's question
+    await kim.say("we agreed the port call in Busan for April")
+    await kim.say("no, nothing at the moment")
+    await kim.say("plan the exercise in June")
+    await kim.say("14b")
+    assert (await kim.say("looks good, send it")).startswith("Saved your update for Maritime Security")
+    (row,) = await stored(runtime)
+    assert (row.status, row.blockers, row.next_steps) == ("on_track", "", "plan the exercise in June")
+    assert await kim.say("blockers") == "No open blocker in the areas you lead."

@@ -615,7 +615,7 @@ def test_going_well_said_by_a_lead_is_on_track() -> None:
 @pytest.mark.parametrize(
     "message",
     [
-        "what does at risk mean?",  # a search of the text, quoting §30 on “risk”
+        "what does at risk mean?",  # a search of the text, quoting §36 on “risk”
         "what's the difference between at risk and blocked?",  # the asker's open blockers
         "what statuses can I use?",  # the help
         "what counts as blocked?",  # "The text does not mention “counts blocked”."
