@@ -303,6 +303,15 @@ _ACROSS_THE_TEXT = re.compile(
 _HOW_MANY_REPORTED = re.compile(r"\bhow many\b.*\b(?:updates?|reports?|areas?|leads?)\b|\bthis round\b", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 _IN_THE_PAST = re.compile(r"\b(?:last|previous|latest|most recent)\b|\bwhen\s+(?:was|did)\b|지난|최근", re.IGNORECASE)
+# "which paragraph sets up the space dialogue?", "which paragraph sets it up?" after space: the dialogue, with where
+# the text sets it up (a search quoted §38 and §4 on "sets up" after §30)
+ASKS_WHERE_IT_IS_SET_UP = re.compile(
+    r"\b(?:which|what)\s+(?:paragraphs?|section|part|article|§)\b.*\b(?:sets?\s+(?:(?:it|them|this|that)\s+)?up"
+    r"|establish(?:es|ed)?"
+    r"|launch(?:es|ed)?|creates?|provides?\s+for)\b"
+    r"|^\s*where\s+(?:is|are|was|were|does|do)\b.*\b(?:set\s+up|established|launched|created)\b",
+    re.IGNORECASE,
+)
 _WHEN_OR_WHERE = re.compile(
     r"^\s*(?:when|where|whens|wheres)\b(?!.*\b(?:often|usually|normally|level|attend)\b)|언제|어디", re.IGNORECASE
 )
@@ -716,6 +725,14 @@ class IntentBuilder:
 
     def _dialogues(self, reading: Reading) -> Intent:
         mechanism = reading.entity("mechanism")
+        if ASKS_WHERE_IT_IS_SET_UP.search(reading.analysis.english):
+            context = reading.context
+            talked_of = context.mechanism if reading.pronoun and context.label in {"dialogues", "meetings"} else None
+            named = self._dialogue_named(reading) or talked_of
+            if named is not None:
+                return intents.Mechanisms(named)
+            if (area := self._area(reading)) is not None:
+                return intents.Mechanisms(area=area)  # "which paragraph sets it up?" after space: its dialogues
         if mechanism is not None and _WHEN_OR_WHERE.search(reading.analysis.english):
             return intents.Meetings(
                 next_only=True, kind=slugify(mechanism.value)
@@ -825,6 +842,14 @@ class IntentBuilder:
         if _THE_LATE_ONES.search(f"{reading.analysis.text} {reading.analysis.english}"):
             return intents.Nudge()
         return intents.NeedsSubject("nudge")  # "remind 로시": nobody it knows, and not everyone either
+
+    def _dialogue_named(self, reading: Reading) -> str | None:
+        """The name of the dialogue a message names, by its name or by words that stand for it."""
+        mechanism = reading.entity("mechanism")
+        if mechanism is not None:
+            return mechanism.value
+        found = self._mechanism_named(reading)
+        return found[1].name if found is not None else None
 
     def _mechanism_named(self, reading: Reading) -> tuple[Document, Mechanism] | None:
         """The dialogue a message names, by its name or by words that stand for it ("the maritime dialogue", found
@@ -992,8 +1017,7 @@ class IntentBuilder:
         if isinstance(form, intents.ScheduleMeeting) and form.when is not None:
             return form
         # the dialogue by its name, or by words that stand for it ("the maritime dialogue", "a cyber consultation")
-        mechanism = reading.entity("mechanism")
-        named = mechanism.value if mechanism else (found[1].name if (found := self._mechanism_named(reading)) else None)
+        named = self._dialogue_named(reading)
         words = (
             form.kind
             if isinstance(form, intents.ScheduleMeeting)

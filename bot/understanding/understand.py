@@ -48,6 +48,7 @@ from bot.understanding.builders import (
     ASKS_WHAT_IS_NEW,
     ASKS_WHEN_IT_STARTS,
     ASKS_WHERE_IT_IS_IN_THE_TEXT,
+    ASKS_WHERE_IT_IS_SET_UP,
     ASKS_WHO_IS_AWAY,
     ASKS_WHY,
     FRAGMENT_WORDS,
@@ -566,6 +567,14 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_WHAT_A_STATUS_MEANS, naming=("status",), not_naming=("area", "person", "paragraph")), "statuses"),
     (_asks(_THE_STATUSES, not_naming=("area", "person", "paragraph")), "statuses"),
     (_asks(_EXPORTS, not_naming=("person", "paragraph")), "exports"),
+    (
+        _asks(
+            ASKS_WHERE_IT_IS_SET_UP,
+            naming=("mechanism", "topic", "area", "pronoun"),
+            not_naming=("paragraph", "person"),
+        ),
+        "dialogues",
+    ),
     (_asks(_THE_UPDATES, not_naming=("area", "person", "paragraph")), "status"),
     (_asks(_THE_DIGESTS_DELIVERY, not_naming=("person", "paragraph")), "digest_delivery"),
     (_asks(_REMINDERS_SENT, not_naming=("paragraph", "area")), "reminders_sent"),

@@ -658,3 +658,36 @@ def test_a_status_asked_of_the_areas_is_no_question_of_its_meaning(understander:
 )
 def test_the_updates_asked_for_or_as_files(understander: Understander, message: str, expected: intents.Intent) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent == expected
+
+
+SPACE = "Space security and defence"
+
+
+@pytest.mark.parametrize(
+    "message, context, expected",
+    [
+        # the words for the space dialogue were a subject of their own, not the dialogue: its area's text was given
+        ("when's the space dialogue?", None, intents.Meetings(next_only=True, kind="dialogue-on-space-security")),
+        # §30 came first, then §31, §38, §4 and §1 as what the text says on "sets up the space dialogue"
+        ("which paragraph sets up the space dialogue?", None, intents.Mechanisms("Dialogue on Space Security")),
+        ("where is the maritime dialogue set up?", None, intents.Mechanisms("maritime security dialogue")),
+        # "What the text says on “sets it up”": §38 and §4
+        ("which paragraph sets it up?", ChatContext(area=SPACE, label="text"), intents.Mechanisms(area=SPACE)),
+        (
+            "which paragraph sets it up?",
+            ChatContext(mechanism="Dialogue on Space Security", label="dialogues"),
+            intents.Mechanisms("Dialogue on Space Security"),
+        ),
+        # the dialogue talked of before is not "it" once another area is the subject
+        (
+            "which paragraph sets it up?",
+            ChatContext(area="Cyber issues", mechanism="Dialogue on Space Security", label="who_leads"),
+            intents.Mechanisms(area="Cyber issues"),
+        ),
+        ("status of space dialogue", None, intents.Status(SPACE)),  # the file's alias of the area, still
+    ],
+)
+def test_where_the_text_sets_a_dialogue_up(
+    understander: Understander, message: str, context: ChatContext | None, expected: intents.Intent
+) -> None:
+    assert understander.understand(message, context, today=WEDNESDAY).intent == expected
