@@ -450,7 +450,7 @@ class IntentBuilder:
             "person": self._person,
             "my_areas": lambda r: intents.MyAreas(),
             # "who hasn't reported on maritime?": that area's status, which names who has not (was every area's)
-            "missing": lambda r: intents.Status(area) if (area := self._area_entity(r)) else intents.Missing(),
+            "missing": self._missing,
             "away": self._away,
             "update": self._update,
             "edit": self._edit,
@@ -1060,6 +1060,12 @@ class IntentBuilder:
     def _area_entity(reading: Reading) -> str | None:
         area = reading.entity("area")
         return area.value if area is not None else None
+
+    def _missing(self, reading: Reading) -> Intent:
+        """Who has not reported: of the area named, or of the one in context asked of as "she", "they" ("has she
+        reported?" after who leads cyber listed every area's); else every area's."""
+        area = self._area_entity(reading) or (reading.context.area if reading.pronoun else None)
+        return intents.Status(area) if area else intents.Missing()
 
     def _resolved(self, reading: Reading) -> Intent:
         """The area a lead names ("resolved cyber", "the maritime blocker is cleared"); words that name none

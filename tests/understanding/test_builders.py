@@ -691,3 +691,11 @@ def test_where_the_text_sets_a_dialogue_up(
     understander: Understander, message: str, context: ChatContext | None, expected: intents.Intent
 ) -> None:
     assert understander.understand(message, context, today=WEDNESDAY).intent == expected
+
+
+@pytest.mark.parametrize("message", ["has she reported?", "have they reported?"])
+def test_whether_they_reported_after_an_areas_leads_is_that_areas(understander: Understander, message: str) -> None:
+    """After who leads cyber, every area's missing leads were listed."""
+    context = ChatContext(area="Cyber issues", label="who_leads")
+    assert understander.understand(message, context, today=WEDNESDAY).intent == intents.Status("Cyber issues")
+    assert understander.understand("who hasn't reported?", context, today=WEDNESDAY).intent == intents.Missing()
