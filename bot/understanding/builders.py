@@ -303,6 +303,8 @@ _ACROSS_THE_TEXT = re.compile(
 _HOW_MANY_REPORTED = re.compile(r"\bhow many\b.*\b(?:updates?|reports?|areas?|leads?)\b|\bthis round\b", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 _IN_THE_PAST = re.compile(r"\b(?:last|previous|latest|most recent)\b|\bwhen\s+(?:was|did)\b|지난|최근", re.IGNORECASE)
+# a word of a number and letters that no paragraph reference took: "5G", "3D" (the classifier reads the number)
+_NUMBER_AND_LETTERS = re.compile(r"\b\d+[a-z]+\b", re.IGNORECASE)
 # "which paragraph sets up the space dialogue?", "which paragraph sets it up?" after space: the dialogue, with where
 # the text sets it up (a search quoted §38 and §4 on "sets up" after §30)
 ASKS_WHERE_IT_IS_SET_UP = re.compile(
@@ -640,8 +642,13 @@ class IntentBuilder:
             refs = [ParagraphRef(first if ordinal[1].lower() in {"first", "opening"} else final)]
         elif not refs and last is not None and (reading.pronoun or reading.follow_up or reading.short):
             refs = [last]
-        if not refs and any(map(reading.has, ("area", "topic", "term", "mechanism"))):
-            return self._text(reading)  # "quote the paragraph on space": its paragraphs, not "Which paragraph?"
+        if not refs and (
+            any(map(reading.has, ("area", "topic", "term", "mechanism")))
+            or _NUMBER_AND_LETTERS.search(reading.analysis.english)
+        ):
+            # "quote the paragraph on space": its paragraphs, not "Which paragraph?"; "is 5G in the text?" (no
+            # reference: §5 has no sub-items) is searched for, and the text may not mention it
+            return self._text(reading)
         if not refs:
             return intents.NeedsSubject("paragraph")
         return refs[0] if len(refs) == 1 else intents.Paragraphs(tuple(refs))

@@ -160,6 +160,10 @@ class Vocabulary:
 
     phrases: dict[tuple[str, ...], set[Name]] = field(default_factory=dict)
     platform_ids: Mapping[str, str] = field(default_factory=dict)  # "U0LEADKR2" / "100014" → person id
+    with_subitems: frozenset[int] | None = None  # the partnership's paragraphs that have sub-items (None: unknown)
+
+    def has_subitems(self, number: int) -> bool:
+        return self.with_subitems is None or number in self.with_subitems
 
     def add(self, phrase: str, kind: str, value: str) -> None:
         parts = phrase_key(phrase)
@@ -212,7 +216,7 @@ class EntityFinder:
     def find(self, text: str) -> list[Entity]:
         found: list[Entity] = []
         taken: list[tuple[int, int]] = []
-        for ref, start, end in find_references(text):
+        for ref, start, end in find_references(text, self.vocabulary.has_subitems):
             found.append(Entity("paragraph", ref.citation, start, end, 1.0, ref))
             taken.append((start, end))
         found += self._dates(text, taken)

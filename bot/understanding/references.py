@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 
@@ -155,7 +155,7 @@ def _subitems_after(text: str, end: int, ref: ParagraphRef, spans: _Spans) -> li
     return found
 
 
-def _single_references(text: str, spans: _Spans) -> list[_Found]:
+def _single_references(text: str, spans: _Spans, has_subitems: Callable[[int], bool] | None) -> list[_Found]:
     """References one form at a time, the most explicit forms first, each with the list that follows it."""
     found: list[_Found] = []
     for index, pattern in enumerate(_FORMS):
@@ -164,8 +164,8 @@ def _single_references(text: str, spans: _Spans) -> list[_Found]:
             if not spans.free(m.start(), m.end()):
                 continue
             ref = _from_match(m, has_document=index == 0)
-            if ref.number == 0 and bare:
-                continue
+            if bare and (ref.number == 0 or (ref.label and has_subitems and not has_subitems(ref.number))):
+                continue  # "5G", "3D": a bare number and letter is a sub-item only of a paragraph that has some
             found.append((ref, m.start(), m.end()))
             spans.take(m.start(), m.end())
             found += _subitems_after(text, m.end(), ref, spans)
@@ -185,10 +185,13 @@ def _in_named_documents(found: list[_Found]) -> list[_Found]:
     return result
 
 
-def find_references(text: str) -> Iterator[_Found]:
-    """Every paragraph reference with its span, in the order written; each span is read once."""
+def find_references(text: str, has_subitems: Callable[[int], bool] | None = None) -> Iterator[_Found]:
+    """Every paragraph reference with its span, in the order written; each span is read once. With
+    `has_subitems` (whether the partnership's paragraph of that number has sub-items), a number and a letter
+    written bare ("is 5G in the text?") are a reference only where the paragraph has sub-items ("14b"; "14e"
+    is still one, answered with the sub-items §14 has)."""
     spans = _Spans()
-    found = _ranges(text, spans) + _single_references(text, spans)
+    found = _ranges(text, spans) + _single_references(text, spans, has_subitems)
     seen: set[ParagraphRef] = set()
     for ref, start, end in _in_named_documents(found):
         if ref not in seen:

@@ -25,6 +25,7 @@ _TRANSLITERATION = str.maketrans({"ü": "ue", "ö": "oe", "ä": "ae", "ß": "ss"
 
 def build_vocabulary(knowledge: Knowledge, workgroup: WorkGroup, thesaurus: Thesaurus) -> Vocabulary:
     vocabulary = Vocabulary()
+    vocabulary.with_subitems = frozenset(p.number for p in knowledge.library.primary.paragraphs if p.subitems)
     _areas(vocabulary, knowledge, workgroup, thesaurus)
     _mechanisms(vocabulary, knowledge)
     for _, entry in knowledge.library.glossary():

@@ -699,3 +699,11 @@ def test_whether_they_reported_after_an_areas_leads_is_that_areas(understander: 
     context = ChatContext(area="Cyber issues", label="who_leads")
     assert understander.understand(message, context, today=WEDNESDAY).intent == intents.Status("Cyber issues")
     assert understander.understand("who hasn't reported?", context, today=WEDNESDAY).intent == intents.Missing()
+
+
+@pytest.mark.parametrize("message", ["is 5G in the text?", "does it mention 5G?", "what about 3D printing?"])
+def test_a_number_with_letters_that_is_no_reference_is_searched_for(understander: Understander, message: str) -> None:
+    """ "is 5G in the text?" was §5(g) ("§5 has no sub-items"); "does it mention 5G?" asked back between a
+    paragraph and the text."""
+    intent = understander.understand(message, today=WEDNESDAY).intent
+    assert isinstance(intent, intents.Topic) and ("5G" in intent.query or "3D" in intent.query)

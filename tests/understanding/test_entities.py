@@ -139,3 +139,21 @@ def test_follow_up_fragments_carry_a_subitem_a_number_or_a_step(finder: EntityFi
     assert named(finder, "and the next?", "relative") == ["+1"] and named(finder, "previous?", "relative") == ["-1"]
     assert named(finder, "what's the next step", "relative") == []  # not a word alone at the end
     assert named(finder, "b도", "subitem") == ["b"]
+
+
+@pytest.mark.parametrize(
+    "text, refs",
+    [
+        ("is 5G in the text?", []),  # was §5(g), and "§5 has no sub-items"
+        ("3D printing", []),
+        ("14b and 5g", [ParagraphRef(14, "b")]),
+        ("what does 14e say", [ParagraphRef(14, "e")]),  # §14 has sub-items: answered with the ones it has
+        ("§5g", [ParagraphRef(5, "g")]),  # written as a reference
+        ("para 5b", [ParagraphRef(5, "b")]),
+    ],
+)
+def test_a_bare_number_and_letter_is_a_sub_item_only_where_the_paragraph_has_some(
+    text: str, refs: list[ParagraphRef]
+) -> None:
+    with_subitems = {6, 14}.__contains__
+    assert [ref for ref, _, _ in find_references(text, with_subitems)] == refs
