@@ -247,6 +247,13 @@ _THE_STATUSES = re.compile(
     r"|상태\s*(?:의\s*)?(?:종류|목록|값)",  # 상태 종류가 뭐야? was the status of an area called “종류 what”
     re.IGNORECASE,
 )
+# "tell the chairs maritime is delayed", "let the chairs know the port call slipped": what reaches the chairs is the
+# area's update (in the digest; a blocked one alerts them), so it is started with what was said (was who the chairs are)
+_TELL_THE_CHAIRS = re.compile(
+    r"^\s*(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+)?(?:tell|inform|notify|warn|update|let)\s+(?:the\s+)?"
+    r"(?:co-?)?chairs?\b",
+    re.IGNORECASE,
+)
 # "any updates?", "give me the updates", "updates": where every area stands, from its leads' latest (were "The text
 # does not mention “updates”", or "The history of which area?"); with an area named, that area's
 _THE_UPDATES = re.compile(
@@ -576,6 +583,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
         "dialogues",
     ),
     (_asks(_THE_UPDATES, not_naming=("area", "person", "paragraph")), "status"),
+    (_asks(_TELL_THE_CHAIRS, naming=("area",), not_naming=("person", "paragraph")), "update"),
     (_asks(_THE_DIGESTS_DELIVERY, not_naming=("person", "paragraph")), "digest_delivery"),
     (_asks(_REMINDERS_SENT, not_naming=("paragraph", "area")), "reminders_sent"),
     (_asks(_THE_PEOPLE, not_naming=("person", "paragraph", "area")), "people"),

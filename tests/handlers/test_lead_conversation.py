@@ -358,3 +358,17 @@ async def test_a_lead_says_there_is_nothing_and_saves_in_their_own_words(
     (row,) = await stored(runtime)
     assert (row.status, row.blockers, row.next_steps) == ("on_track", "", "plan the exercise in June")
     assert await kim.say("blockers") == "No open blocker in the areas you lead."
+
+
+async def test_telling_the_chairs_about_an_area_is_its_update(dispatcher: Dispatcher, runtime: Runtime) -> None:
+    """ "tell the chairs maritime is delayed" said who the chairs are: what reaches them is the area's update."""
+    kim = chat_as(dispatcher, "kim")
+    opened = await kim.say("tell the chairs maritime is delayed")
+    assert opened.startswith("Update: Maritime Security") and "(From your message: Status: at risk" in opened
+    await kim.say("the port call slipped to May")
+    await kim.say("waiting for MOFA")
+    await kim.say("skip")
+    await kim.say("skip")
+    await kim.say("save")
+    (row,) = await stored(runtime)
+    assert (row.status, row.progress, row.blockers) == ("at_risk", "the port call slipped to May", "waiting for MOFA")
