@@ -583,7 +583,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
         "dialogues",
     ),
     (_asks(_THE_UPDATES, not_naming=("area", "person", "paragraph")), "status"),
-    (_asks(_TELL_THE_CHAIRS, naming=("area",), not_naming=("person", "paragraph")), "update"),
+    (_asks(_TELL_THE_CHAIRS, naming=("area", "topic"), not_naming=("person", "paragraph")), "update"),
     (_asks(_THE_DIGESTS_DELIVERY, not_naming=("person", "paragraph")), "digest_delivery"),
     (_asks(_REMINDERS_SENT, not_naming=("paragraph", "area")), "reminders_sent"),
     (_asks(_THE_PEOPLE, not_naming=("person", "paragraph", "area")), "people"),

@@ -707,3 +707,16 @@ def test_a_number_with_letters_that_is_no_reference_is_searched_for(understander
     paragraph and the text."""
     intent = understander.understand(message, today=WEDNESDAY).intent
     assert isinstance(intent, intents.Topic) and ("5G" in intent.query or "3D" in intent.query)
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("tell the chairs maritime is delayed", intents.Update(MARITIME, said="delayed")),
+        ("let the chairs know the port call slipped", intents.Update(None, said="slipped")),  # which area: asked
+        ("who are the chairs?", intents.Chairs()),
+    ],
+)
+def test_telling_the_chairs_is_an_update(understander: Understander, message: str, expected: intents.Intent) -> None:
+    """Both said who the chairs are."""
+    assert understander.understand(message, today=WEDNESDAY).intent == expected
