@@ -477,10 +477,16 @@ class IntentBuilder:
             "digest_delivery": lambda r: intents.DigestDelivery(),
             "reminders_sent": lambda r: intents.RemindersSent(self._person_id(r)),
             "people": lambda r: intents.People(_side_named(r)),
-            "digest": lambda r: (
-                r.form if isinstance(r.form, intents.DigestPreview) else intents.DigestPreview(self._meeting_id(r))
-            ),
+            "digest": self._digest,
         }
+
+    def _digest(self, reading: Reading) -> Intent:
+        """The digest, of the meeting named; of one area named ("what will the digest say about cyber?"), that
+        area's part of it, which is where the area stands (was the whole digest)."""
+        if isinstance(reading.form, intents.DigestPreview):
+            return reading.form
+        area = self._area_entity(reading)
+        return intents.Status(area) if area else intents.DigestPreview(self._meeting_id(reading))
 
     def build(self, label: str, reading: Reading) -> Intent:
         intent = self._builders[label](reading)

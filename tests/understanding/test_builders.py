@@ -720,3 +720,17 @@ def test_a_number_with_letters_that_is_no_reference_is_searched_for(understander
 def test_telling_the_chairs_is_an_update(understander: Understander, message: str, expected: intents.Intent) -> None:
     """Both said who the chairs are."""
     assert understander.understand(message, today=WEDNESDAY).intent == expected
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("what will the digest say about cyber?", intents.Status("Cyber issues")),  # the whole digest was shown
+        ("what's in the digest for maritime", intents.Status(MARITIME)),
+        ("preview the digest", intents.DigestPreview()),
+    ],
+)
+def test_an_areas_part_of_the_digest_is_where_it_stands(
+    understander: Understander, message: str, expected: intents.Intent
+) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == expected
