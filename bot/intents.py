@@ -279,6 +279,12 @@ class Exports:
 
 
 @dataclass(frozen=True)
+class Access:
+    """ "who can see the answers?", "how do I add someone to the working group?", "who are the admins?": who gets
+    answers, and how people are added (were searches of the text, who had not reported, or a meeting's date)."""
+
+
+@dataclass(frozen=True)
 class DeclineRound:
     """ "skip this round", "I can't report this round, I'm travelling" with no update open: the lead's round
     declined, with the reason said (else asked for: the chairs read it in the digest)."""
@@ -361,6 +367,7 @@ Intent = (
     | Reminders
     | Statuses
     | Exports
+    | Access
     | DigestDelivery
     | RemindersSent
     | People
@@ -523,6 +530,12 @@ DECLARATIONS: dict[str, Declaration] = {
         Declaration("digest_delivery", "when the digest goes", "요약 보고 발송", ()),
         Declaration(
             "statuses", "what the statuses mean", "상태 설명", ("“what does at risk mean?”: the five statuses",)
+        ),
+        Declaration(
+            "access",
+            "who gets answers, and how people are added",
+            "이용 권한",
+            ("“who can see the answers?”, “how do I add someone to the working group?”",),
         ),
         Declaration(
             "exports",

@@ -65,6 +65,27 @@ def answer_statuses(workgroup: WorkGroup) -> Reply:
     return reply
 
 
+def answer_access(workgroup: WorkGroup, classification: str | None) -> Reply:
+    """ "who can see the answers?", "how do I add someone?": the working-group file decides, and an admin keeps it."""
+    marked = f" (the text is marked {classification})" if classification else ""
+    admins = [p.name for p in workgroup.people if Role.ADMIN in p.roles]
+    return Reply(
+        blocks=[
+            text(
+                f"Only the {len(workgroup.people)} people the working-group file names get answers{marked}; "
+                "anyone else gets one short refusal and nothing of the text or the statuses."
+            ),
+            text(
+                "An admin adds and removes people there, each with their Slack or Telegram id, roles (member, lead, "
+                "chair, admin) and the areas they lead; the bot reads the file when it starts (“partnerbot config "
+                "check” checks it first)."
+            ),
+            text(f"Admins: {', '.join(admins)}." if admins else "The working-group file names no admin."),
+        ],
+        intent=ReplyIntent.HELP,
+    )
+
+
 def answer_exports(workgroup: WorkGroup) -> Reply:
     """ "export the updates", "the digest as a pdf": the files are written on the bot's machine (the CLI), so who
     can write them is who runs it; in the chat, the digest and the updates are shown."""

@@ -474,6 +474,7 @@ class IntentBuilder:
             "reminders": lambda r: intents.Reminders(),
             "statuses": lambda r: intents.Statuses(),
             "exports": lambda r: intents.Exports(),
+            "access": lambda r: intents.Access(),
             "digest_delivery": lambda r: intents.DigestDelivery(),
             "reminders_sent": lambda r: intents.RemindersSent(self._person_id(r)),
             "people": lambda r: intents.People(_side_named(r)),

@@ -204,7 +204,8 @@ _MUST_I_REPORT = re.compile(
 # "has the digest gone out?", "who gets the digest?", "was the digest sent?": its delivery, not the digest itself
 _THE_DIGESTS_DELIVERY = re.compile(
     r"\b(?:has|did|was|is)\s+(?:the\s+)?digest\s+(?:gone|go|sent|been sent|out|delivered|been delivered)\b"
-    r"|\bwho\s+(?:gets|receives|got|received|is sent|sees)\s+(?:the\s+)?digests?\b"
+    r"|\bwho\s+(?:gets|receives|got|received|is sent|sees|(?:can|may)\s+(?:see|read|get|receive))"
+    r"\s+(?:the\s+)?digests?\b"
     r"|\bwhere\s+does\s+(?:the\s+)?digest\s+go\b|\bdigest\s+(?:recipients|delivery|sent)\b"
     r"|(?:다이제스트|요약\s*보고)\s*(?:는|가|를)?\s*(?:(?:벌써|이미)\s*)?(?:보냈|발송|나갔|전송|갔)"
     r"|(?:다이제스트|요약\s*보고)\s*(?:는|를)?\s*누가\s*받",
@@ -245,6 +246,26 @@ _THE_STATUSES = re.compile(
     r"|\bwhat\s+do\s+(?:the\s+)?(?:colou?rs|markers|dots|emojis?|icons|circles|traffic\s+lights)\s+mean\b"
     r"|\b(?:list|explain)\s+(?:of\s+)?(?:the\s+)?statuses\b"
     r"|상태\s*(?:의\s*)?(?:종류|목록|값)",  # 상태 종류가 뭐야? was the status of an area called “종류 what”
+    re.IGNORECASE,
+)
+# "who can see the answers?", "who are the admins?", "how do I add someone to the working group?", "add a new lead for
+# space": who gets answers and how people are added (were searches of the text, who had not reported, or the help)
+_ACCESS = re.compile(
+    r"\bwho\s+(?:can|may|gets?\s+to)\s+(?:see|read|use|access|ask)\b(?!.*\bdigest\b)"
+    r"|\bwho\s+(?:has|have|gets?)\s+(?:access|admin(?:\s+rights)?|rights|permissions?)\b"
+    r"|\bwho\s+(?:are|is)\s+(?:the\s+)?admins?\b"
+    r"|\b(?:add|remove|delete|invite|onboard)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?"
+    r"(?:someone|somebody|people|person|colleague|user|member|lead|chair|admin)s?\b"
+    r"|\b(?:can|could|may|how\s+(?:do|does|can))\s+(?:a\s+|my\s+|our\s+|the\s+)?(?:new\s+)?"
+    r"(?:someone|somebody|colleague|member|person|people|deputy|successor)\s+(?:join|get\s+access|be\s+added|use)\b"
+    r"|\bhow\s+(?:do|can)\s+(?:i|we)\s+(?:add|invite|onboard|remove)\b"
+    r"|\b(?:get|give|grant|request)\s+(?:\w+\s+)?access\b",
+    re.IGNORECASE,
+)
+# "remove the blocker", "delete my blocker": a lead's blocker resolved (was a search of the text)
+_BLOCKER_REMOVED = re.compile(
+    r"^\s*(?:please\s+|pls\s+|can\s+you\s+|can\s+i\s+)?(?:remove|delete|drop|lift|take\s+off)\s+"
+    r"(?:the\s+|my\s+|our\s+|that\s+|this\s+)?(?:\w+\s+)?blockers?\b",
     re.IGNORECASE,
 )
 # "tell the chairs maritime is delayed", "let the chairs know the port call slipped": what reaches the chairs is the
@@ -564,6 +585,8 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_SUMS_UP_THE_UPDATES, not_naming=("area", "person", "paragraph")), "status"),
     (_asks(ASKS_A_TIMEZONE, not_naming=("paragraph",)), "person"),  # "my timezone": who I am, with it
     (_asks(_HOW_UPDATING_WORKS), "help"),  # its lead's part says how updates are given
+    (_asks(_ACCESS, not_naming=("paragraph",)), "access"),  # before the command line's: "add a new lead"
+    (_asks(_BLOCKER_REMOVED, not_naming=("person", "paragraph")), "resolved"),
     (_asks(ASKS_OF_THE_COMMAND_LINE, not_naming=("paragraph",)), "help"),  # was "the chairs are …", or a search
     (_asks(_HOW_DO_I_UPDATE), "update"),  # was a search of the text for "change status"
     (_asks(_NOTHING_TO_REPORT, not_naming=("person",)), "update"),  # its first question offers "no change"

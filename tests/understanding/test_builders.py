@@ -734,3 +734,22 @@ def test_an_areas_part_of_the_digest_is_where_it_stands(
     understander: Understander, message: str, expected: intents.Intent
 ) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent == expected
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("remove the blocker", intents.Resolved()),  # a search of the text
+        ("delete my blocker", intents.Resolved()),
+        ("remove the maritime blocker", intents.Resolved(MARITIME)),
+        (
+            "add a blocker: MOFA approval pending",
+            intents.EditUpdate(field="blockers", words="MOFA approval pending", added=True),
+        ),
+        ("who can see the digest?", intents.DigestDelivery()),  # the digest itself was shown
+    ],
+)
+def test_blockers_removed_and_the_digests_readers(
+    understander: Understander, message: str, expected: intents.Intent
+) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == expected

@@ -305,12 +305,11 @@ async def test_a_leads_timezone_is_said_with_who_they_are(
     assert told in await chat_as(dispatcher, who).say(asked)
 
 
-@pytest.mark.parametrize(
-    "asked", ["reload the working group file", "failed deliveries", "add a new lead for counterterrorism"]
-)
+@pytest.mark.parametrize("asked", ["reload the working group file", "failed deliveries"])
 async def test_what_is_kept_from_the_command_line_is_answered_by_the_help(dispatcher: Dispatcher, asked: str) -> None:
     """The first was answered with the chairs' names, the second "The text does not mention “failed
-    deliveries”", the third with the counterterrorism paragraphs; an admin's help says where each is done."""
+    deliveries”"; an admin's help says where each is done ("add a new lead for counterterrorism", which was
+    answered here too, is now who gets answers and how people are added: test_access_…)."""
     admin = await chat_as(dispatcher, "dubois").say(asked)
     assert admin.startswith("I answer questions about") and "partnerbot deliveries --failed" in admin
     member = await chat_as(dispatcher, "schmidt").say(asked)
@@ -459,3 +458,22 @@ async def test_when_does_that_meet_after_an_areas_one_dialogue_is_that_dialogue(
     assert "EU-ROK Cyber Policy Consultation — §15" in await member.say("has it got its own dialogue?")
     assert (await member.say("when does that meet?")).startswith("No upcoming EU-ROK Cyber Policy Consultation")
     assert (await member.say("when is the next meeting")).startswith("The next Security and Defence Dialogue")
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "who can see the answers?",  # "The text does not mention “see the answers”."
+        "how do I add someone to the working group?",  # the same, on "add someone group"
+        "can a new member join?",  # a chair asked for a meeting's date
+        "who has admin rights?",  # who had not reported
+        "add a new lead for counterterrorism",  # the help
+    ],
+)
+async def test_access_is_the_working_group_file_and_who_keeps_it(dispatcher: Dispatcher, asked: str) -> None:
+    for who in ("dubois", "schmidt"):
+        answer = await chat_as(dispatcher, who).say(asked)
+        assert answer.startswith(
+            "Only the 10 people the working-group file names get answers (the text is marked LIMITE)"
+        )
+        assert "An admin adds and removes people there" in answer and "Admins: Claire Dubois." in answer
