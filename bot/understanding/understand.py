@@ -262,6 +262,8 @@ _ACCESS = re.compile(
     r"|\b(?:get|give|grant|request)\s+(?:\w+\s+)?access\b",
     re.IGNORECASE,
 )
+# "is anything happening on cyber?", "what is going on in cyber?": where the area stands (was its text)
+_WHATS_HAPPENING = re.compile(r"\b(?:happening|going\s+on)\b", re.IGNORECASE)
 # "remove the blocker", "delete my blocker": a lead's blocker resolved (was a search of the text)
 _BLOCKER_REMOVED = re.compile(
     r"^\s*(?:please\s+|pls\s+|can\s+you\s+|can\s+i\s+)?(?:remove|delete|drop|lift|take\s+off)\s+"
@@ -587,6 +589,8 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_HOW_UPDATING_WORKS), "help"),  # its lead's part says how updates are given
     (_asks(_ACCESS, not_naming=("paragraph",)), "access"),  # before the command line's: "add a new lead"
     (_asks(_BLOCKER_REMOVED, not_naming=("person", "paragraph")), "resolved"),
+    (_asks(_WHATS_HAPPENING, naming=("area", "pronoun"), not_naming=("person", "paragraph", "meeting")), "status"),
+    (lambda r: r.says(_WHATS_HAPPENING) and not r.analysis.entities, "status"),  # "what's happening?": every area's
     (_asks(ASKS_OF_THE_COMMAND_LINE, not_naming=("paragraph",)), "help"),  # was "the chairs are …", or a search
     (_asks(_HOW_DO_I_UPDATE), "update"),  # was a search of the text for "change status"
     (_asks(_NOTHING_TO_REPORT, not_naming=("person",)), "update"),  # its first question offers "no change"

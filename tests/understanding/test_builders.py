@@ -753,3 +753,28 @@ def test_blockers_removed_and_the_digests_readers(
     understander: Understander, message: str, expected: intents.Intent
 ) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent == expected
+
+
+@pytest.mark.parametrize(
+    "message, context, expected",
+    [
+        ("is anything happening on cyber?", None, intents.Status("Cyber issues")),  # the area's text
+        ("what is going on in cyber?", None, intents.Status("Cyber issues")),
+        ("anything happening in maritime?", None, intents.Status(MARITIME)),
+        ("what's happening?", None, intents.Status()),  # a search of the text for "what's happening"
+        (
+            "is anything happening there?",
+            ChatContext(area="Training and education in security and defence", label="text"),
+            intents.Status("Training and education in security and defence"),
+        ),
+        (
+            "what happened at the last SDD?",
+            None,
+            intents.Meetings(next_only=False, kind="rok-eu-security-and-defence-dialogue", last=True, outcome=True),
+        ),
+    ],
+)
+def test_what_is_happening_in_an_area_is_where_it_stands(
+    understander: Understander, message: str, context: ChatContext | None, expected: intents.Intent
+) -> None:
+    assert understander.understand(message, context, today=WEDNESDAY).intent == expected
