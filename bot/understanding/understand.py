@@ -264,6 +264,12 @@ _ACCESS = re.compile(
 )
 # "is anything happening on cyber?", "what is going on in cyber?": where the area stands (was its text)
 _WHATS_HAPPENING = re.compile(r"\b(?:happening|going\s+on)\b", re.IGNORECASE)
+# "how long until the SDD?", "how many weeks to the dialogue": when it is, counted in days (was a search of the text)
+_HOW_LONG_UNTIL = re.compile(
+    r"\bhow\s+(?:long|soon|many\s+(?:more\s+)?(?:days|weeks|months))\s+(?:until|till|til|before|to)\b"
+    r"|\b(?:days|weeks)\s+(?:until|till|left\s+(?:until|before|to))\b|\bcountdown\b",
+    re.IGNORECASE,
+)
 # "remove the blocker", "delete my blocker": a lead's blocker resolved (was a search of the text)
 _BLOCKER_REMOVED = re.compile(
     r"^\s*(?:please\s+|pls\s+|can\s+you\s+|can\s+i\s+)?(?:remove|delete|drop|lift|take\s+off)\s+"
@@ -589,6 +595,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_HOW_UPDATING_WORKS), "help"),  # its lead's part says how updates are given
     (_asks(_ACCESS, not_naming=("paragraph",)), "access"),  # before the command line's: "add a new lead"
     (_asks(_BLOCKER_REMOVED, not_naming=("person", "paragraph")), "resolved"),
+    (_asks(_HOW_LONG_UNTIL, not_naming=("person", "paragraph", "area")), "meetings"),
     (_asks(_WHATS_HAPPENING, naming=("area", "pronoun"), not_naming=("person", "paragraph", "meeting")), "status"),
     (lambda r: r.says(_WHATS_HAPPENING) and not r.analysis.entities, "status"),  # "what's happening?": every area's
     (_asks(ASKS_OF_THE_COMMAND_LINE, not_naming=("paragraph",)), "help"),  # was "the chairs are …", or a search

@@ -778,3 +778,19 @@ def test_what_is_happening_in_an_area_is_where_it_stands(
     understander: Understander, message: str, context: ChatContext | None, expected: intents.Intent
 ) -> None:
     assert understander.understand(message, context, today=WEDNESDAY).intent == expected
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        # "The text does not mention “long until”", with the space paragraphs as the closest passages
+        ("how long until the SDD?", intents.Meetings(next_only=True, kind="rok-eu-security-and-defence-dialogue")),
+        ("days left until the SDD", intents.Meetings(next_only=True, kind="rok-eu-security-and-defence-dialogue")),
+        ("how many weeks to the dialogue", intents.Meetings(next_only=True)),  # was moving a meeting
+        ("how long is the text?", intents.DocumentInfo("overview")),
+    ],
+)
+def test_how_long_until_a_meeting_is_when_it_is(
+    understander: Understander, message: str, expected: intents.Intent
+) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == expected
