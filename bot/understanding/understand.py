@@ -259,15 +259,17 @@ _ACCESS = re.compile(
     r"|\b(?:can|could|may|how\s+(?:do|does|can))\s+(?:a\s+|my\s+|our\s+|the\s+)?(?:new\s+)?"
     r"(?:someone|somebody|colleague|member|person|people|deputy|successor)\s+(?:join|get\s+access|be\s+added|use)\b"
     r"|\bhow\s+(?:do|can)\s+(?:i|we)\s+(?:add|invite|onboard|remove)\b"
-    r"|\b(?:get|give|grant|request)\s+(?:\w+\s+)?access\b",
+    r"|\b(?:get|give|grant|request)\s+(?:\w+\s+)?access\b"
+    r"|누가\s*(?:\S+\s*)?(?:볼|쓸|사용할|이용할)\s*수|접근\s*권한|(?:사람|멤버|구성원|담당자)\s*(?:을|를)?\s*추가",
     re.IGNORECASE,
 )
 # "is anything happening on cyber?", "what is going on in cyber?": where the area stands (was its text)
-_WHATS_HAPPENING = re.compile(r"\b(?:happening|going\s+on)\b", re.IGNORECASE)
+_WHATS_HAPPENING = re.compile(r"\b(?:happening|going\s+on)\b|무슨\s*일", re.IGNORECASE)
 # "how long until the SDD?", "how many weeks to the dialogue": when it is, counted in days (was a search of the text)
 _HOW_LONG_UNTIL = re.compile(
     r"\bhow\s+(?:long|soon|many\s+(?:more\s+)?(?:days|weeks|months))\s+(?:until|till|til|before|to)\b"
-    r"|\b(?:days|weeks)\s+(?:until|till|left\s+(?:until|before|to))\b|\bcountdown\b",
+    r"|\b(?:days|weeks)\s+(?:until|till|left\s+(?:until|before|to))\b|\bcountdown\b"
+    r"|며칠\s*남|몇\s*(?:주|달|일)\s*남|얼마나\s*남",  # SDD까지 며칠 남았어?
     re.IGNORECASE,
 )
 # "remove the blocker", "delete my blocker": a lead's blocker resolved (was a search of the text)
@@ -296,7 +298,8 @@ _EXPORTS = re.compile(
     r"^\s*(?:(?:can|could)\s+(?:i|you|we)\s+|how\s+(?:do|can)\s+(?:i|we)\s+|please\s+|pls\s+)?"
     r"(?:export|download|extract|dump)\s+(?:(?:the|all|our|my|every|a)\s+)*"
     r"(?:status\s+)?(?:updates?|digest|meetings?|calendar|data|records?|history|reports?)\b"
-    r"|\b(?:as|in|into|to)\s+(?:an?\s+)?(?:csv|pdf|excel|xlsx|spreadsheet|ics|html|word|docx)(?:\s+file)?\b",
+    r"|\b(?:as|in|into|to)\s+(?:an?\s+)?(?:csv|pdf|excel|xlsx|spreadsheet|ics|html|word|docx)(?:\s+file)?\b"
+    r"|내보내|다운로드|(?:엑셀|pdf|csv|파일)\s*로",  # 업데이트 내보내기 was an update started
     re.IGNORECASE,
 )
 # "stop reminding me", "unsubscribe", "mute the bot": what it sends unasked and how to stop it (were searches)
@@ -389,7 +392,8 @@ _IS_OVERDUE = re.compile(
 _OFF_TRACK = re.compile(
     r"^\s*(?:which|what(?:'s|s|\s+is|\s+are)?|any(?:thing|one)?|are|is|show|list|how\s+many|where)\b[^?]*?"
     r"\b(?:off[\s-]?track|(?:falling|fallen|lagging|running|dropping)\s+behind|behind(?:\s+schedule)?|lagging"
-    r"|struggling|in\s+trouble|going\s+badly|not\s+going\s+well|running\s+late)\b",
+    r"|struggling|in\s+trouble|going\s+badly|not\s+going\s+well|running\s+late)\b"
+    r"|뒤처|뒤쳐",  # 뒤처진 분야 있어?
     re.IGNORECASE,
 )
 # "can I see what Lee said about hybrid?": the area's latest updates, each lead's (was a search of the text)

@@ -794,3 +794,18 @@ def test_how_long_until_a_meeting_is_when_it_is(
     understander: Understander, message: str, expected: intents.Intent
 ) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent == expected
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("뒤처진 분야 있어?", intents.StatusFilter(("blocked", "at_risk"))),  # the list of areas
+        ("업데이트 내보내기", intents.Exports()),  # an update started ("You lead no area")
+        ("누가 답변을 볼 수 있어?", intents.Access()),  # every area's leads
+        ("SDD까지 며칠 남았어?", intents.Meetings(next_only=True, kind="rok-eu-security-and-defence-dialogue")),
+        ("사이버 분야 무슨 일 있어?", intents.Status("Cyber issues")),  # its text
+    ],
+)
+def test_this_sessions_readings_in_korean(understander: Understander, message: str, expected: intents.Intent) -> None:
+    """Read in the Korean as written: the gloss drops the words that carry them (뒤처진 분야 있어? is "areas ?")."""
+    assert understander.understand(message, today=WEDNESDAY).intent == expected
