@@ -618,11 +618,12 @@ class IntentBuilder:
                 return chosen.id
         return reading.context.meeting if reading.pronoun or reading.follow_up else None
 
-    def _date(self, reading: Reading) -> date | None:
+    def _date(self, reading: Reading, *, day_only: bool = False) -> date | None:
+        """The date the message says; with `day_only` (a meeting's), only one that names a day."""
         found = reading.entity("date")
         if found is not None:
             return date.fromisoformat(found.value)
-        return date_in(reading.analysis.english, reading.today)
+        return date_in(reading.analysis.english, reading.today, day_only=day_only)
 
     # --- one builder per intent -----------------------------------------------
 
@@ -1037,13 +1038,15 @@ class IntentBuilder:
             if isinstance(form, intents.ScheduleMeeting)
             else re.sub(r"^.*?\bschedule\b", "", reading.analysis.english, flags=re.IGNORECASE)
         )
-        split = split_date_phrase(words, reading.today)
+        split = split_date_phrase(words, reading.today, day_only=True)
         if split is not None:
             before, when, after = split
             return intents.ScheduleMeeting(named or before or "security and defence dialogue", when, after or None)
         place = re.search(r"\bin ([A-Z][\w-]+)", reading.analysis.english)
         return intents.ScheduleMeeting(
-            named or "security and defence dialogue", self._date(reading), place.group(1) if place else None
+            named or "security and defence dialogue",
+            self._date(reading, day_only=True),
+            place.group(1) if place else None,
         )
 
     def _move(self, reading: Reading) -> Intent:
@@ -1054,14 +1057,14 @@ class IntentBuilder:
         if isinstance(form, intents.MoveMeeting) and fold(form.meeting) not in PRONOUNS:
             if form.when is not None:
                 return form
-            return replace(form, by_days=by_days) if by_days else replace(form, when=self._date(reading))
+            return replace(form, by_days=by_days) if by_days else replace(form, when=self._date(reading, day_only=True))
         meeting = self._meeting_id(reading)
         if meeting is None:
             return intents.NeedsSubject("move_meeting")
         return (
             intents.MoveMeeting(meeting, None, by_days)
             if by_days
-            else intents.MoveMeeting(meeting, self._date(reading))
+            else intents.MoveMeeting(meeting, self._date(reading, day_only=True))
         )
 
     @staticmethod

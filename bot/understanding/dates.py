@@ -18,11 +18,29 @@ _DAY_MONTH = re.compile(r"^(\d{1,2})[/.](\d{1,2})$")
 _DAY_OF_MONTH = re.compile(r"^(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)$", re.IGNORECASE)
 
 
-def date_in(text: str, today: date) -> date | None:
-    """The first date said after a word such as "until" in `text`, in the future."""
+# a period that names no day: a meeting put "next month" or "in April" would be set on a day nobody chose (dateparser
+# gives today's number in that month), and invitations would go out for it; an absence "next week" is fine
+_NO_DAY = re.compile(
+    r"^(?:(?:next|this|coming|following|the\s+(?:next|following|coming))\s+)?"
+    r"(?:week|month|year|quarter|spring|summer|autumn|fall|winter)$"
+    r"|^(?:in\s+)?(?:(?:early|mid|late)\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+\d{4})?$"
+    r"|^(?:다음|이번)\s*(?:주|달|해)$",
+    re.IGNORECASE,
+)
+
+
+def names_a_day(phrase: str) -> bool:
+    """Whether a date phrase names one day ("15 March", "next tuesday"), not a period ("next month", "in April")."""
+    return _NO_DAY.match(phrase.strip(" .,")) is None
+
+
+def date_in(text: str, today: date, *, day_only: bool = False) -> date | None:
+    """The first date said after a word such as "until" in `text`, in the future; with `day_only`, one that names
+    a day (a meeting's date), not a period."""
     for keyword in _KEYWORD.finditer(text):
         phrase = _PHRASE.match(text, keyword.end())
-        found = parse_date_phrase(phrase.group().rstrip(" ."), today) if phrase else None
+        said = phrase.group().rstrip(" .") if phrase else ""
+        found = parse_date_phrase(said, today) if said and (names_a_day(said) or not day_only) else None
         if found is not None:
             return found
     return None
@@ -38,7 +56,7 @@ _YEAR = re.compile(r"^\d{4}[,.;]?$")  # "SDD 2028": a year alone names a meeting
 _JOINING = frozenset({"on", "in", "at", "for", "the"})  # "on 15 March in Seoul": between the parts, part of none
 
 
-def split_date_phrase(words: str, today: date) -> tuple[str, date, str] | None:
+def split_date_phrase(words: str, today: date, *, day_only: bool = False) -> tuple[str, date, str] | None:
     """The first run of words that reads as a date, with the words before and after it: "security and defence
     dialogue next tuesday Brussels" → ("security and defence dialogue", that Tuesday, "Brussels"). At each place a
     date may start, the longest run that reads as one wins, so "15 March 2027 Seoul" keeps Seoul as the place."""
@@ -49,6 +67,8 @@ def split_date_phrase(words: str, today: date) -> tuple[str, date, str] | None:
         for end in range(len(tokens), start, -1):
             phrase = " ".join(tokens[start:end])
             if phrase.lower() in _JOINING or not any(c.isdigit() or c.isalpha() for c in phrase):
+                continue
+            if day_only and not names_a_day(phrase):
                 continue
             when = parse_date_phrase(phrase, today)
             if when is not None:

@@ -17,6 +17,12 @@ from tests.conftest import chat_as
 MONDAY = date(2027, 2, 1)  # the clock fixture's day
 
 
+async def meetings(runtime: Runtime) -> list:
+    database = await runtime.database()
+    async with database.session() as session:
+        return list(await repo.meetings(session, include_cancelled=True))
+
+
 async def cancelled(runtime: Runtime, meeting_id: str) -> bool:
     database = await runtime.database()
     async with database.session() as session:
@@ -230,3 +236,39 @@ async def test_a_dialogue_is_scheduled_by_the_words_that_name_it(
     runtime: Runtime, dispatcher: Dispatcher, said: str, scheduled: str
 ) -> None:
     assert (await chat_as(dispatcher, "mueller").say(said)).startswith(scheduled)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "set up a cyber consultation for next month",  # was scheduled on the same day of next month
+        "schedule the maritime dialogue in April",  # was 1 April
+        "move the SDD to next week",  # was moved to a week from today
+    ],
+)
+async def test_a_meeting_put_in_a_period_is_asked_its_day(runtime: Runtime, dispatcher: Dispatcher, said: str) -> None:
+    """Invitations go out for a meeting's day: a period names none, so the chair is asked for one."""
+    before = [(m.id, m.date) for m in await meetings(runtime)]
+    answer = await chat_as(dispatcher, "mueller").say(said)
+    assert answer.startswith(("Give a date from today on", "Give the new date from today on")), answer
+    assert [(m.id, m.date) for m in await meetings(runtime)] == before
+
+
+@pytest.mark.parametrize(
+    "phrase, names_one",
+    [
+        ("next month", False),
+        ("in April", False),
+        ("late march 2027", False),
+        ("다음 달", False),
+        ("next week", False),
+        ("12 April", True),
+        ("next tuesday", True),
+        ("in two weeks", True),
+        ("the 3rd", True),
+    ],
+)
+def test_which_phrases_name_a_day(phrase: str, names_one: bool) -> None:
+    from bot.understanding.dates import names_a_day
+
+    assert names_a_day(phrase) is names_one
