@@ -294,7 +294,7 @@ async def answer_by_status(runtime: Runtime, statuses: tuple[str, ...]) -> Reply
 
 
 async def answer_person(runtime: Runtime, person_id: str) -> Reply:
-    """Who someone is: side and roles, the areas they lead, whether they are away today, and their e-mail."""
+    """Who someone is: side and roles, the areas they lead, whether they are away today or later, and their e-mail."""
     person = runtime.person(person_id)
     if person is None:
         return Reply(
@@ -319,10 +319,15 @@ async def answer_person(runtime: Runtime, person_id: str) -> Reply:
             for a in led
         ]
         reply.blocks.append(text("Last reported: " + "; ".join(reported) + "."))
+    async with db.read_session() as session:  # "away next week" said before: "Not marked away" hid it
+        later = [
+            row for row in await repo.upcoming_absences(session, runtime.today().date()) if row.person_id == person.id
+        ]
+    ahead = "; ".join(f"from {day(row.starts)} until {day(row.ends)}" for row in later)
     if person.id in away:
-        reply.blocks.append(text(f"Away until {day(away[person.id])}."))
+        reply.blocks.append(text(f"Away until {day(away[person.id])}." + (f" Away again {ahead}." if ahead else "")))
     else:
-        reply.blocks.append(text("Not marked away."))
+        reply.blocks.append(text(f"Not away today; away {ahead}." if ahead else "Not marked away."))
     if led:  # "what timezone are my reminders in", "how do I change my timezone"
         async with db.read_session() as session:
             reply.blocks.append(text(_prompted_at(runtime, person, await repo.profile_timezones(session))))

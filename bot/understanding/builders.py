@@ -221,6 +221,12 @@ _QUALIFIES = re.compile(r"(?:['’]s)?\s+")  # what lies between a term and the 
 _TOMORROW = re.compile(r"\btomorrow\b", re.IGNORECASE)
 # "what timezone are my reminders in", "how do I change my timezone", "set my timezone to Asia/Seoul": a lead's
 # timezone is shown with who they are (was a search of the text for “timezone”, or an update begun)
+# "am I marked away?", "when is my leave?": who I am, with my absences (was my areas, which say none)
+ASKS_IF_I_AM_AWAY = re.compile(
+    r"^\s*(?:am\s+i|i'?m)\s+(?:still\s+)?(?:marked|set|down)?\s*(?:as\s+)?(?:away|absent|on\s+leave|ooo|out)\b.*\?"
+    r"|\bmy\s+(?:absences?|leave|time\s+off)\b(?!\s+(?:from|until|till|next|this))",
+    re.IGNORECASE,
+)
 ASKS_A_TIMEZONE = re.compile(
     r"\btime[- ]?zones?\b|\btz\b|시간대|\bwhat time\b.*\b(?:remind|prompt|ask|chase|ping)\w*", re.IGNORECASE
 )
@@ -937,7 +943,9 @@ class IntentBuilder:
         if not reading.has("person") and ASKS_WHO_IS_AWAY.search(reading.analysis.english):
             return intents.Absent()  # "anyone off this week?": not the person in context, though "this" is a pronoun
         english = reading.analysis.english
-        if not reading.has("person") and ASKS_A_TIMEZONE.search(english) and _MINE.search(english):
+        if not reading.has("person") and (
+            (ASKS_A_TIMEZONE.search(english) and _MINE.search(english)) or ASKS_IF_I_AM_AWAY.search(english)
+        ):
             return intents.Myself()  # "what timezone are my reminders in": who I am, with when I am prompted
         person = self._person_id(reading)
         absence = _ANYONE_AWAY.search(reading.analysis.english)

@@ -39,6 +39,7 @@ from bot.understanding.builders import (
     ASKS_FOR_AN_AGENDA,
     ASKS_FOR_MORE,
     ASKS_HOW_WE_STAND,
+    ASKS_IF_I_AM_AWAY,
     ASKS_OF_THE_COMMAND_LINE,
     ASKS_OF_THE_DOCUMENT_ITSELF,
     ASKS_WHAT_A_CLASS_MEANS,
@@ -599,6 +600,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_HOW_UPDATING_WORKS), "help"),  # its lead's part says how updates are given
     (_asks(_ACCESS, not_naming=("paragraph",)), "access"),  # before the command line's: "add a new lead"
     (_asks(_BLOCKER_REMOVED, not_naming=("person", "paragraph")), "resolved"),
+    (_asks(ASKS_IF_I_AM_AWAY, not_naming=("person", "paragraph")), "person"),
     (_asks(_HOW_LONG_UNTIL, not_naming=("person", "paragraph", "area")), "meetings"),
     (_asks(_WHATS_HAPPENING, naming=("area", "pronoun"), not_naming=("person", "paragraph", "meeting")), "status"),
     (lambda r: r.says(_WHATS_HAPPENING) and not r.analysis.entities, "status"),  # "what's happening?": every area's

@@ -372,3 +372,18 @@ async def test_telling_the_chairs_about_an_area_is_its_update(dispatcher: Dispat
     await kim.say("save")
     (row,) = await stored(runtime)
     assert (row.status, row.progress, row.blockers) == ("at_risk", "the port call slipped to May", "waiting for MOFA")
+
+
+async def test_an_absence_to_come_is_said_with_who_one_is(dispatcher: Dispatcher) -> None:
+    """After "away next week", "who am I" and "who is kim" said "Not marked away.", and "am I marked away?" gave
+    the lead's areas, which say nothing of it."""
+    kim = chat_as(dispatcher, "kim")
+    assert (await kim.say("away next week")).startswith("You are marked away from 8 Feb 2027 until 14 Feb 2027")
+    for chat, question in (
+        (kim, "am I marked away?"),
+        (kim, "who am I"),
+        (chat_as(dispatcher, "mueller"), "who is kim"),
+    ):
+        answer = await chat.say(question)
+        assert answer.startswith("Kim Min-jun (ROK) — lead"), question
+        assert "Not away today; away from 8 Feb 2027 until 14 Feb 2027." in answer and "Not marked away" not in answer
