@@ -83,10 +83,12 @@ ASKS_WHAT_A_CLASS_MEANS = re.compile(
     rf"|\bwhat(?:'s|’s| is| are)\s+(?:an?\s+)?(?:{CLASSES})\s+commitments?\s*\??\s*$",
     re.IGNORECASE,
 )
-# "what are the firm commitments on maritime", "which cyber commitments are exploratory": the class in the area
-# named; was "The text does not mention “firm”" over maritime's exploratory sub-items
+# "what are the firm commitments on maritime", "which cyber commitments are exploratory", "what's exploratory in
+# maritime?": the class in the area named; was "The text does not mention “firm”" over maritime's exploratory
+# sub-items
 ASKS_A_CLASS_IN_AN_AREA = re.compile(
-    rf"\b(?:{CLASSES})\s+(?:\w+\s+)?commitments?\b|\bcommitments?\b.*\b(?:{CLASSES})\b",
+    rf"\b(?:{CLASSES})\s+(?:\w+\s+)?commitments?\b|\bcommitments?\b.*\b(?:{CLASSES})\b"
+    rf"|\b(?:what(?:'s|s|\s+is)|anything)\s+(?:{CLASSES})\s+(?:in|on|for|about|under)\b",
     re.IGNORECASE,
 )
 # "change the status to on track", "mark it at risk", "wait, edit it — it's blocked": the lead's last update

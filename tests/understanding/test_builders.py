@@ -809,3 +809,10 @@ def test_how_long_until_a_meeting_is_when_it_is(
 def test_this_sessions_readings_in_korean(understander: Understander, message: str, expected: intents.Intent) -> None:
     """Read in the Korean as written: the gloss drops the words that carry them (뒤처진 분야 있어? is "areas ?")."""
     assert understander.understand(message, today=WEDNESDAY).intent == expected
+
+
+@pytest.mark.parametrize("message", ["what's exploratory in maritime?", "anything exploratory on maritime?"])
+def test_a_class_asked_in_an_area_without_the_word_commitment(understander: Understander, message: str) -> None:
+    """ "The text does not mention “exploratory”", over what the text says on maritime."""
+    intent = understander.understand(message, today=WEDNESDAY).intent
+    assert intent == intents.DocumentInfo("commitments", "exploratory", area=MARITIME)
