@@ -225,8 +225,8 @@ _TOMORROW = re.compile(r"\btomorrow\b", re.IGNORECASE)
 # timezone is shown with who they are (was a search of the text for “timezone”, or an update begun)
 # "am I marked away?", "when is my leave?": who I am, with my absences (was my areas, which say none)
 ASKS_IF_I_AM_AWAY = re.compile(
-    r"^\s*(?:am\s+i|i'?m)\s+(?:still\s+)?(?:marked|set|down)?\s*(?:as\s+)?(?:away|absent|on\s+leave|ooo|out)\b.*\?"
-    r"|\bmy\s+(?:absences?|leave|time\s+off)\b(?!\s+(?:from|until|till|next|this))",
+    r"^\s*am\s+i\s+(?:still\s+)?(?:marked\s+|set\s+|down\s+)?(?:as\s+)?(?:away|absent|on\s+leave|ooo|out)\b"
+    r"|^\s*(?:when\s+is|when\s+are|show(?:\s+me)?|what\s+are|list)?\s*my\s+(?:absences?|leave|time\s+off)\s*\??\s*$",
     re.IGNORECASE,
 )
 ASKS_A_TIMEZONE = re.compile(

@@ -259,7 +259,8 @@ _ACCESS = re.compile(
     r"(?:someone|somebody|people|person|colleague|user|member|lead|chair|admin)s?\b"
     r"|\b(?:can|could|may|how\s+(?:do|does|can))\s+(?:a\s+|my\s+|our\s+|the\s+)?(?:new\s+)?"
     r"(?:someone|somebody|colleague|member|person|people|deputy|successor)\s+(?:join|get\s+access|be\s+added|use)\b"
-    r"|\bhow\s+(?:do|can)\s+(?:i|we)\s+(?:add|invite|onboard|remove)\b"
+    r"|\bhow\s+(?:do|can)\s+(?:i|we)\s+(?:add|invite|onboard|remove)\s+(?:a\s+|an\s+|the\s+|my\s+)?(?:new\s+)?"
+    r"(?:someone|somebody|people|person|colleague|user|member|lead|chair|admin|deputy|successor)s?\b"
     r"|\b(?:get|give|grant|request)\s+(?:\w+\s+)?access\b"
     r"|누가\s*(?:\S+\s*)?(?:볼|쓸|사용할|이용할)\s*수|접근\s*권한|(?:사람|멤버|구성원|담당자)\s*(?:을|를)?\s*추가",
     re.IGNORECASE,

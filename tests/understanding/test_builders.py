@@ -816,3 +816,20 @@ def test_a_class_asked_in_an_area_without_the_word_commitment(understander: Unde
     """ "The text does not mention “exploratory”", over what the text says on maritime."""
     intent = understander.understand(message, today=WEDNESDAY).intent
     assert intent == intents.DocumentInfo("commitments", "exploratory", area=MARITIME)
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("am I marked away?", intents.Myself()),
+        ("my absences", intents.Myself()),
+        ("how do I add someone to the working group?", intents.Access()),
+    ],
+)
+def test_asked_of_oneself_or_of_access(understander: Understander, message: str, expected: intents.Intent) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == expected
+
+
+@pytest.mark.parametrize("message", ["how do I remove a blocker?", "how do I add a blocker?"])
+def test_a_blocker_removed_or_added_is_no_question_of_access(understander: Understander, message: str) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent != intents.Access()
