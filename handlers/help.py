@@ -65,10 +65,15 @@ def answer_statuses(workgroup: WorkGroup) -> Reply:
     return reply
 
 
+def _admins(workgroup: WorkGroup) -> list[str]:
+    """Who keeps the working-group file and runs the bot's commands: whom access and files are asked of."""
+    return [p.name for p in workgroup.people if Role.ADMIN in p.roles]
+
+
 def answer_access(workgroup: WorkGroup, classification: str | None) -> Reply:
     """ "who can see the answers?", "how do I add someone?": the working-group file decides, and an admin keeps it."""
     marked = f" (the text is marked {classification})" if classification else ""
-    admins = [p.name for p in workgroup.people if Role.ADMIN in p.roles]
+    admins = _admins(workgroup)
     return Reply(
         blocks=[
             text(
@@ -86,11 +91,12 @@ def answer_access(workgroup: WorkGroup, classification: str | None) -> Reply:
     )
 
 
-def answer_exports(workgroup: WorkGroup) -> Reply:
+def answer_exports(workgroup: WorkGroup, classification: str | None) -> Reply:
     """ "export the updates", "the digest as a pdf": the files are written on the bot's machine (the CLI), so who
     can write them is who runs it; in the chat, the digest and the updates are shown."""
-    admins = [p.name for p in workgroup.people if Role.ADMIN in p.roles]
+    admins = _admins(workgroup)
     who = f" ({', '.join(admins)})" if admins else ""
+    marked = f", marked {classification}" if classification else ""
     reply = Reply(intent=ReplyIntent.HELP)
     reply.blocks.append(
         text(f"Files are written where the bot runs, by an admin{who}, with these commands (the admin's guide):")
@@ -98,7 +104,7 @@ def answer_exports(workgroup: WorkGroup) -> Reply:
     reply.blocks.append(
         bullets(
             ("the updates, every one ever saved: “partnerbot export updates --format csv” (or json)",),
-            ("the digest: “partnerbot digest export --format html” (a page that prints to PDF, marked LIMITE)",),
+            (f"the digest: “partnerbot digest export --format html” (a page that prints to PDF{marked})",),
             ("the meetings: “partnerbot meetings export --format ics”, to import into a calendar",),
         )
     )

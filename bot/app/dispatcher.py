@@ -277,7 +277,7 @@ def _answer_plainly(person: Person, intent: intents.Intent, runtime: Runtime) ->
         case intents.Statuses():
             return answer_statuses(runtime.workgroup)
         case intents.Exports():
-            return answer_exports(runtime.workgroup)
+            return answer_exports(runtime.workgroup, runtime.knowledge.library.primary.metadata.classification)
         case intents.Access():
             return answer_access(runtime.workgroup, runtime.knowledge.library.primary.metadata.classification)
         case intents.SmallTalk():
