@@ -833,3 +833,8 @@ def test_asked_of_oneself_or_of_access(understander: Understander, message: str,
 @pytest.mark.parametrize("message", ["how do I remove a blocker?", "how do I add a blocker?"])
 def test_a_blocker_removed_or_added_is_no_question_of_access(understander: Understander, message: str) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent != intents.Access()
+
+
+@pytest.mark.parametrize("message", ["I'm away next week?", "cancel my leave"])
+def test_saying_one_is_away_is_no_question_of_who_one_is(understander: Understander, message: str) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent != intents.Myself()
