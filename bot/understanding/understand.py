@@ -274,6 +274,15 @@ _HOW_LONG_UNTIL = re.compile(
     r"|며칠\s*남|몇\s*(?:주|달|일)\s*남|얼마나\s*남",  # SDD까지 며칠 남았어?
     re.IGNORECASE,
 )
+# "what are the priorities?": the areas of cooperation (a search quoted §35's "shared priorities in peace and conflict
+# prevention" as the answer); "is the sdd confirmed?": whether one is scheduled (was the dialogue's mandate)
+_THE_PRIORITIES = re.compile(
+    r"^\s*what\s+(?:are|'re)\s+(?:the|our)\s+(?:main\s+|key\s+|top\s+)?priorities\s*\??\s*$", re.IGNORECASE
+)
+_IS_IT_CONFIRMED = re.compile(
+    r"^\s*(?:is|has)\s+(?:the\s+)?.+?\s+(?:been\s+)?(?:confirmed|scheduled|fixed|set|still\s+on|going\s+ahead)\b",
+    re.IGNORECASE,
+)
 # "remove the blocker", "delete my blocker": a lead's blocker resolved (was a search of the text)
 _BLOCKER_REMOVED = re.compile(
     r"^\s*(?:please\s+|pls\s+|can\s+you\s+|can\s+i\s+)?(?:remove|delete|drop|lift|take\s+off)\s+"
@@ -601,6 +610,8 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_HOW_UPDATING_WORKS), "help"),  # its lead's part says how updates are given
     (_asks(_ACCESS, not_naming=("paragraph",)), "access"),  # before the command line's: "add a new lead"
     (_asks(_BLOCKER_REMOVED, not_naming=("person", "paragraph")), "resolved"),
+    (_asks(_THE_PRIORITIES), "areas"),
+    (_asks(_IS_IT_CONFIRMED, naming=("mechanism", "meeting"), not_naming=("person", "paragraph", "area")), "meetings"),
     (_asks(ASKS_IF_I_AM_AWAY, not_naming=("person", "paragraph")), "person"),
     (_asks(_HOW_LONG_UNTIL, not_naming=("person", "paragraph", "area")), "meetings"),
     (_asks(_WHATS_HAPPENING, naming=("area", "pronoun"), not_naming=("person", "paragraph", "meeting")), "status"),

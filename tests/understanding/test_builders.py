@@ -838,3 +838,17 @@ def test_a_blocker_removed_or_added_is_no_question_of_access(understander: Under
 @pytest.mark.parametrize("message", ["I'm away next week?", "cancel my leave"])
 def test_saying_one_is_away_is_no_question_of_who_one_is(understander: Understander, message: str) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent != intents.Myself()
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("what are the priorities?", intents.ListAreas()),  # §35's "shared priorities" quoted as the answer
+        ("is the sdd confirmed?", intents.Meetings(next_only=True, kind="rok-eu-security-and-defence-dialogue")),
+        ("has the SDD been confirmed?", intents.Meetings(next_only=True, kind="rok-eu-security-and-defence-dialogue")),
+    ],
+)
+def test_the_priorities_and_whether_a_meeting_is_confirmed(
+    understander: Understander, message: str, expected: intents.Intent
+) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == expected
