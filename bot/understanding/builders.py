@@ -842,6 +842,10 @@ class IntentBuilder:
         )
         if (everyone or since_a_dialogue) and not reading.has("area"):
             return intents.Status()
+        person = reading.entity("person")
+        if person is not None and not any(map(reading.has, ("area", "topic", "term", "mechanism"))):
+            # "what's the latest from Rossi?", "status of rossi": their last updates (was "I know no area called …")
+            return intents.PersonInfo(person.value)
         return self._maybe_area(reading, "status", intents.Status)
 
     def _blockers(self, reading: Reading) -> Intent:

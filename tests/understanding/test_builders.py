@@ -852,3 +852,18 @@ def test_the_priorities_and_whether_a_meeting_is_confirmed(
     understander: Understander, message: str, expected: intents.Intent
 ) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent == expected
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("what's the latest from Rossi?", intents.PersonInfo("rossi")),  # "I know no area called “Rossi”."
+        ("status of rossi", intents.PersonInfo("rossi")),
+        ("any news from lee?", intents.PersonInfo("lee")),
+        ("what's lee's latest on cyber", intents.Status("Cyber issues")),
+    ],
+)
+def test_the_status_of_a_person_is_their_last_updates(
+    understander: Understander, message: str, expected: intents.Intent
+) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == expected
