@@ -1021,11 +1021,8 @@ class IntentBuilder:
         """The next meeting (of the dialogue named: "when will the maritime dialogue start" is when one is
         scheduled, and where the text sets it up), or the calendar. "When" of a subject that is no dialogue ("by
         when should the port calls happen") is what the text says on it."""
-        mechanism = reading.entity("mechanism")
-        if mechanism is not None:
-            return intents.Meetings(next_only=True, kind=slugify(mechanism.value))
-        if (named := self._mechanism_named(reading)) is not None:
-            return intents.Meetings(next_only=True, kind=slugify(named[1].name))
+        if (named := self._dialogue_named(reading)) is not None:
+            return intents.Meetings(next_only=True, kind=slugify(named))
         if ASKS_WHEN_IT_STARTS.search(reading.analysis.english) and any(map(reading.has, ("topic", "term", "area"))):
             return self._text(reading)
         meeting = reading.entity("meeting")
