@@ -301,7 +301,8 @@ async def answer_person(runtime: Runtime, person_id: str) -> Reply:
             blocks=[text(f"I know no one called “{person_id}” in the working group.")], intent=ReplyIntent.PERSON
         )
     db = await runtime.database()
-    away = await direct_reads.absent_on(db, runtime.today().date())
+    today = runtime.today().date()
+    away = await direct_reads.absent_on(db, today)
     roles = ", ".join(r.value for r in person.roles)
     reply = Reply(intent=ReplyIntent.PERSON)
     reply.blocks.append(
@@ -319,18 +320,16 @@ async def answer_person(runtime: Runtime, person_id: str) -> Reply:
             for a in led
         ]
         reply.blocks.append(text("Last reported: " + "; ".join(reported) + "."))
-    async with db.read_session() as session:  # "away next week" said before: "Not marked away" hid it
-        later = [
-            row for row in await repo.upcoming_absences(session, runtime.today().date()) if row.person_id == person.id
-        ]
+    async with db.read_session() as session:
+        later = await repo.upcoming_absences(session, today, person.id)  # "away next week": "Not marked away" hid it
+        profiles = await repo.profile_timezones(session) if led else {}
     ahead = "; ".join(f"from {day(row.starts)} until {day(row.ends)}" for row in later)
     if person.id in away:
         reply.blocks.append(text(f"Away until {day(away[person.id])}." + (f" Away again {ahead}." if ahead else "")))
     else:
         reply.blocks.append(text(f"Not away today; away {ahead}." if ahead else "Not marked away."))
     if led:  # "what timezone are my reminders in", "how do I change my timezone"
-        async with db.read_session() as session:
-            reply.blocks.append(text(_prompted_at(runtime, person, await repo.profile_timezones(session))))
+        reply.blocks.append(text(_prompted_at(runtime, person, profiles)))
     if person.email:  # "how do I contact novak", "what's rossi's email": as the working-group file gives it
         reply.blocks.append(text("E-mail: ", person.email))
     return reply

@@ -323,9 +323,11 @@ async def move_return(
     return moved, [row for row in rows if row.starts > back]
 
 
-async def upcoming_absences(session: AsyncSession, day: date) -> list[AbsenceRow]:
-    """Absences that begin after a day, soonest first: who will be away before a Dialogue."""
+async def upcoming_absences(session: AsyncSession, day: date, person_id: str | None = None) -> list[AbsenceRow]:
+    """Absences that begin after a day, soonest first: who will be away before a Dialogue (or when one person will)."""
     statement = select(AbsenceRow).where(AbsenceRow.starts > day).order_by(AbsenceRow.starts, AbsenceRow.person_id)
+    if person_id is not None:
+        statement = statement.where(AbsenceRow.person_id == person_id)
     return list((await session.scalars(statement)).all())
 
 
