@@ -76,7 +76,7 @@ _STATUS = re.compile(
     r"|^(?:(?:is|are) there |do we have |have we got )?(?:any |an? )?(?:news|progress|update|updates) "
     r"(?:on|about|from|for) (?:the\s+)?(.+?)\s*\??$"
     r"|^where (?:are we|do we stand) (?:on|with) (?:the\s+)?(.+?)\s*\??$"
-    r"|^(?:what's|what is) the latest (?:on|about|from|with|for) (?:the\s+)?(.+?)\s*\??$"
+    r"|^(?:what's|whats|what is) the latest (?:on|about|from|with|for) (?:the\s+)?(.+?)\s*\??$"
     r"|^(?:what's|whats|what is|how's|how is) the (?:current\s+|latest\s+)?(?:status|state|progress) "
     r"(?:of|on|with|for|in) (?:the\s+)?(.+?)\s*\??$",
     re.IGNORECASE,

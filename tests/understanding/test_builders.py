@@ -858,6 +858,8 @@ def test_the_priorities_and_whether_a_meeting_is_confirmed(
     "message, expected",
     [
         ("what's the latest from Rossi?", intents.PersonInfo("rossi")),  # "I know no area called “Rossi”."
+        ("whats the latest from rossi", intents.PersonInfo("rossi")),  # "The text does not mention “whats rossi”."
+        ("whats the latest on cyber", intents.Status("Cyber issues")),
         ("status of rossi", intents.PersonInfo("rossi")),
         ("any news from lee?", intents.PersonInfo("lee")),
         ("what's lee's latest on cyber", intents.Status("Cyber issues")),
