@@ -73,6 +73,7 @@ class DocumentInfo:
 @dataclass(frozen=True)
 class Status:
     area: str | None = None
+    side: str | None = None  # "what did the ROK side report?": that side's leads' reports alone ("EU", "ROK")
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,9 @@ def update_lines(runtime: Runtime, row: UpdateRow, now: datetime) -> list[Line]:
     return [head, *detail_lines(row, with_paragraphs=True)]
 
 
-async def answer_area_status(runtime: Runtime, query: str) -> Reply:
+async def answer_area_status(runtime: Runtime, query: str, side: str | None = None) -> Reply:
+    """Each lead's latest update, who has not reported since the last Dialogue, and what the text commits to;
+    with `side` ("what did the ROK lead say on maritime"), that side's leads alone."""
     area = resolve_area(runtime, query)
     if isinstance(area, Reply):
         return area
@@ -107,10 +109,16 @@ async def answer_area_status(runtime: Runtime, query: str) -> Reply:
     since = await last_held(runtime)
     library = runtime.knowledge.library
     reply = Reply(intent=ReplyIntent.STATUS)
-    reply.blocks.append(Heading(text=f"Status: {area.title}"))
     leads = runtime.area_leads(area.title)
+    if side is None:
+        reply.blocks.append(Heading(text=f"Status: {area.title}"))
+    else:
+        reply.blocks.append(Heading(text=f"Status: {area.title}, the {side} side"))
+        leads = tuple(p for p in leads if _on_side(runtime.person(p), side))
+        latest = [row for row in latest if _on_side(runtime.person(row.person_id), side)]
     if not leads:
-        reply.blocks.append(Note(text="No lead is assigned to this area in the working-group file."))
+        whose = "" if side is None else f"{side} "
+        reply.blocks.append(Note(text=f"No {whose}lead is assigned to this area in the working-group file."))
     if latest:
         for row in latest:
             reply.blocks.append(bullets(*update_lines(runtime, row, now)))
@@ -162,6 +170,41 @@ async def answer_overview(runtime: Runtime) -> Reply:
     return reply
 
 
+async def answer_side_overview(runtime: Runtime, side: str) -> Reply:
+    """ "what did the ROK side report?": the latest report of each of that side's leads, area by area in document
+    order, and the areas that side leads none of (was a search of the text quoting "both sides", or the history of
+    no area)."""
+    now = runtime.clock.now()
+    reply = Reply(intent=ReplyIntent.STATUS_OVERVIEW)
+    reply.blocks.append(Heading(text=f"Reports from the {side} side"))
+    db = await runtime.database()
+    lines: list[Line] = []
+    without: list[str] = []
+    for area, rows in in_document_order(runtime, await direct_reads.latest_statuses(db)):
+        leads = [p for p in runtime.area_leads(area.title) if _on_side(runtime.person(p), side)]
+        if not leads:
+            without.append(area.short_title)
+        for lead in leads:
+            row = next((r for r in rows if r.person_id == lead), None)
+            if row is None:
+                lines.append((span("— no report", bold=True), f"  {area.short_title} · {name_of(runtime, lead)}"))
+                continue
+            status = Status(row.status)
+            said = f"  {area.short_title} · {name_of(runtime, lead)}, {age(row.created_at, now)}"
+            lines.append((span(f"{status.marker} {status.label}", bold=True), said))
+    if lines:
+        reply.blocks.append(bullets(*lines))
+    else:
+        reply.blocks.append(text(f"No area has a {side} lead in the working-group file."))
+    if lines and without:
+        reply.blocks.append(Note(text=f"No {side} lead: " + "; ".join(without)))
+    return reply
+
+
+def _on_side(person: Person | None, side: str) -> bool:
+    return person is not None and (person.side or "").casefold() == side.casefold()
+
+
 async def answer_history(runtime: Runtime, query: str) -> Reply:
     area = resolve_area(runtime, query)
     if isinstance(area, Reply):
@@ -190,7 +233,7 @@ def answer_who_leads(runtime: Runtime, query: str, side: str | None = None) -> R
     if side is None:
         said = f"{area.short_title} is led by {_named(leads)}."
     else:
-        ours = [p for p in leads if (p.side or "").casefold() == side.casefold()]
+        ours = [p for p in leads if _on_side(p, side)]
         others = [p for p in leads if p not in ours]
         if not ours:
             said = f"{area.short_title} has no {side} lead in the working-group file; it is led by {_named(others)}."

@@ -322,10 +322,12 @@ async def _answer_about_status(runtime: Runtime, intent: intents.Intent) -> Repl
     from handlers import status
 
     match intent:
-        case intents.Status(area=None):
+        case intents.Status(area=None, side=None):
             return await status.answer_overview(runtime)
+        case intents.Status(area=None, side=str(side)):
+            return await status.answer_side_overview(runtime, side)
         case intents.Status(area=str(area)):
-            return await status.answer_area_status(runtime, area)
+            return await status.answer_area_status(runtime, area, intent.side)
         case intents.History():
             return await status.answer_history(runtime, intent.area)
         case intents.StatusFilter():

@@ -167,6 +167,19 @@ _A_SIDES_LEAD = re.compile(
     r"|\b(?:for|on|from)\s+the\s+(eu|european|rok|korean)(?:\s+side)?\b",
     re.IGNORECASE,
 )
+# "what did the ROK leads report?", "anything from the EU side?", "how are the EU leads doing", 한국 측 보고는? (its
+# gloss "ROK side report"): one side's leads' reports (were a search of the text quoting "both sides", or the
+# history of no area)
+_SIDE_ITSELF = r"(?:eu|european|europe|rok|korean)\s+(?:side|leads|colleagues|team|delegation|counterparts)"
+_REPORTS = r"(?:report|reported|reports|reporting|say|said|saying|update|updates|updated|news|status|progress|latest)"
+ASKS_WHAT_A_SIDE_REPORTED = re.compile(
+    rf"\b(?:{_REPORTS}|anything)\b.*\b(?:from|by|of|on)\s+(?:the\s+)?{_SIDE_ITSELF}\b"
+    rf"|\b{_SIDE_ITSELF}(?:'s|’s)?\s+(?:{_REPORTS}|doing)\b"
+    rf"|^\s*(?:so\s+|and\s+)?(?:what|how)\b.*\b(?:did|have|has|are|is)\s+(?:the\s+)?{_SIDE_ITSELF}\b"
+    rf".*\b(?:{_REPORTS}|doing|getting on)\b",
+    re.IGNORECASE,
+)
+_THE_SIDE_REPORTING = re.compile(rf"\b{_SIDE_ITSELF}\b", re.IGNORECASE)
 # "remind rossi", "can you chase the late ones", "reminder to kim please": told to send, not asked whether sent
 _TELLS_TO_REMIND = re.compile(
     r"^\s*(?:ok\s+|so\s+|and\s+)?(?:please\s+|pls\s+|(?:can|could|would|will)\s+you\s+(?:please\s+)?|go\s+(?:and\s+)?)?"
@@ -828,17 +841,17 @@ class IntentBuilder:
         return question
 
     def _status(self, reading: Reading) -> Intent:
-        if ASKS_WHAT_IS_NEW.search(reading.analysis.english) and (
-            since := since_in(reading.analysis.english, reading.today)
-        ):
+        english = reading.analysis.english
+        if ASKS_WHAT_IS_NEW.search(english) and (since := since_in(english, reading.today)):
             area = reading.entity("area")  # "what changed since last week": the updates given since then
             return intents.Recent(since, area.value if area else None)
+        if ASKS_WHAT_A_SIDE_REPORTED.search(english) and (side := _THE_SIDE_REPORTING.search(english)):
+            area = reading.entity("area")  # "what did the ROK side report on maritime"
+            return intents.Status(area.value if area else None, side=_side(side[0]))
         # "what happened since the last sdd": a dialogue named after "since" says from when, not what about
-        since_a_dialogue = reading.has("mechanism") and _SINCE.search(reading.analysis.english)
+        since_a_dialogue = reading.has("mechanism") and _SINCE.search(english)
         everyone = (
-            _OVERALL.search(reading.analysis.text)
-            or _EVERYONE.search(reading.analysis.english)
-            or ASKS_HOW_WE_STAND.search(reading.analysis.english)
+            _OVERALL.search(reading.analysis.text) or _EVERYONE.search(english) or ASKS_HOW_WE_STAND.search(english)
         )
         if (everyone or since_a_dialogue) and not reading.has("area"):
             return intents.Status()

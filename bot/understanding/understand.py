@@ -45,6 +45,7 @@ from bot.understanding.builders import (
     ASKS_WHAT_A_CLASS_MEANS,
     ASKS_WHAT_A_MEETING_SAID,
     ASKS_WHAT_A_SIDE_COMMITS,
+    ASKS_WHAT_A_SIDE_REPORTED,
     ASKS_WHAT_I_JUST_REPORTED,
     ASKS_WHAT_IS_NEW,
     ASKS_WHEN_IT_STARTS,
@@ -603,6 +604,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_HAS_REPORTED, naming=("person",)), "person"),  # "has rossi reported?": their last updates
     (_asks(_A_PERSONS_LAST_REPORT, naming=("person",), not_naming=("area",)), "person"),  # "what did rossi report last"
     (_asks(_WHAT_THE_LEADS_SAID, naming=("area",)), "status"),
+    (_asks(ASKS_WHAT_A_SIDE_REPORTED, not_naming=("person", "paragraph")), "status"),  # one side's reports
     (_asks(_WHAT_SOMEONE_SAID, naming=("area",), also_naming=("person",), not_naming=("paragraph",)), "status"),
     (_asks(_IS_OVERDUE, naming=("area",), not_naming=("person", "paragraph")), "status"),
     (_asks(_SUMS_UP_THE_UPDATES, not_naming=("area", "person", "paragraph")), "status"),

@@ -44,6 +44,21 @@ async def test_status_alone_is_one_line_per_area_in_document_order(dispatcher: D
     assert "no report" in lines[0] and "International peace and crisis management" in lines[0]
 
 
+async def test_one_sides_reports_are_its_leads_latest_area_by_area(dispatcher: Dispatcher) -> None:
+    await chat_as(dispatcher, "kim").say("update maritime: blocked — waiting for dates")
+    await chat_as(dispatcher, "rossi").say("update maritime: on track — fine")
+    reply = await chat_as(dispatcher, "mueller").say("what did the ROK leads report?")
+    assert "Reports from the ROK side" in reply
+    lines = [line for line in reply.splitlines() if line.startswith("  • ")]
+    assert any("blocked" in line and "Maritime Security · Kim Min-jun" in line for line in lines)
+    assert not any("Marco Rossi" in line for line in lines)  # the EU lead's report is not the ROK side's
+    assert any("no report" in line and "Cyber issues · Lee Seo-yeon" in line for line in lines)
+    assert "No ROK lead: Approaches to resilience of critical infrastructure; Counterterrorism" in reply
+    reply = await chat_as(dispatcher, "mueller").say("what did the EU side say about maritime?")
+    assert "Status: Maritime Security" in reply and "the EU side" in reply
+    assert "on track — Marco Rossi" in reply and "Kim Min-jun" not in reply
+
+
 async def test_history_newest_first(dispatcher: Dispatcher, clock: FakeClock) -> None:
     kim = chat_as(dispatcher, "kim")
     await kim.say("update maritime: not started — waiting")

@@ -407,6 +407,12 @@ CRISIS = (
             intents.EditUpdate(area=MARITIME, field="next_steps", words="agree the date"),
         ),
         ("can I see what Lee said about hybrid?", intents.Status("Countering Hybrid threats")),
+        # one side's leads' reports: were the history of no area, and §18 quoted on "both sides" as the answer
+        ("what did the ROK leads report?", intents.Status(side="ROK")),
+        ("anything from the EU side?", intents.Status(side="EU")),
+        ("how are the EU leads doing?", intents.Status(side="EU")),
+        ("any updates from the Korean side?", intents.Status(side="ROK")),
+        ("what did the korean side say about maritime?", intents.Status(MARITIME, side="ROK")),
         ("remind me what I said last time about crisis management", intents.ShowUpdate(CRISIS)),
         ("how many updates came in this week?", intents.Recent(date(2026, 11, 30))),
         ("who do I send the update to?", intents.Help()),
@@ -440,6 +446,8 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         ("알림 그만 보내줘", intents.Reminders()),
         ("의제가 뭐야?", intents.Meetings(next_only=True, outcome=True)),
         ("더 자세히 알려줘", intents.NeedsSubject("text")),
+        ("한국 측 보고는?", intents.Status(side="ROK")),  # was an update opened for a chair
+        ("EU 측에서 업데이트 있어?", intents.Status(side="EU")),
     ],
 )
 def test_the_same_asked_in_korean(understander: Understander, message: str, intent: intents.Intent) -> None:
