@@ -140,6 +140,8 @@ class Away:
     person: str | None = None  # None: the sender; an admin may name someone
     back: bool = False  # "back" / "not away" clears an absence; with `until`, "back on the 3rd" ends it then
     starts: date | None = None  # "on leave from 20 dec to 5 jan": away from then, not from today
+    # "cancel my leave": the absence dropped (ended today if it has begun); with `starts`, the one covering that day
+    cancel: bool = False
 
 
 @dataclass(frozen=True)
@@ -572,7 +574,7 @@ DECLARATIONS: dict[str, Declaration] = {
             "away",
             "marking an absence",
             "부재 등록",
-            ("“away until 2027-01-10”, “back”",),
+            ("“away until 2027-01-10”, “back”, “cancel my leave”",),
             ABSENT_ROLES,
             "As a lead",
             "Absences are for leads, chairs and admins.",

@@ -500,6 +500,56 @@ async def answer_missing(runtime: Runtime) -> Reply:
     return reply
 
 
+def _absence_target(runtime: Runtime, actor: Person, target_id: str | None) -> tuple[Person, str] | Reply:
+    """Whose absence a message marks (the sender's, or in an admin's message the person it names), with how the
+    answer speaks of them ("You are", "Kim Min-jun is")."""
+    target = actor if target_id is None else runtime.person(target_id.lower())
+    if target is None:
+        return Reply(
+            blocks=[text(f"I know no one with the id “{target_id}” in the working group.")], intent=ReplyIntent.AWAY
+        )
+    if target.id != actor.id and Role.ADMIN not in actor.roles:
+        return Reply(blocks=[text("Only admins can mark someone else away.")], intent=ReplyIntent.AWAY)
+    return target, "You are" if target.id == actor.id else f"{target.name} is"
+
+
+async def cancel_absence(runtime: Runtime, actor: Person, target_id: str | None, covering: date | None) -> Reply:
+    """ "cancel my leave": the absence not yet over that covers `covering`, or without a day the only one, is
+    dropped (ended today if it has begun), so prompts and reminders come again; with several and no day, which
+    one is asked (was a meeting to cancel, or "back on" the leave's first day, which only a hint said)."""
+    named = _absence_target(runtime, actor, target_id)
+    if isinstance(named, Reply):
+        return named
+    target, who = named
+    today = runtime.today().date()
+    db = await runtime.database()
+    async with db.session() as session:
+        cancelled, marked = await repo.cancel_absences(
+            session, target.id, today, covering, actor.id, runtime.clock.now()
+        )
+    if cancelled:
+        said = "; ".join(
+            f"the leave from {day(row.starts)} ends today"
+            if row.starts < today
+            else f"from {day(row.starts)} until {day(row.ends)}"
+            for row in cancelled
+        )
+        return Reply(
+            blocks=[text(f"{who} no longer marked away: {said}. Prompts and reminders come as usual.")],
+            intent=ReplyIntent.AWAY,
+        )
+    if not marked:
+        return Reply(blocks=[text(f"{who} not marked away.")], intent=ReplyIntent.AWAY)
+    spans = " and ".join(f"from {day(row.starts)} until {day(row.ends)}" for row in marked)
+    whose = "my" if target.id == actor.id else f"{target.id}'s"
+    if covering is not None:
+        said = f"{who} not marked away on {day(covering)} (marked away {spans})."
+    else:
+        said = f"{who} marked away {spans}: which leave?"
+    example = f"“cancel {whose} leave from {marked[0].starts.isoformat()}”"
+    return Reply(blocks=[text(f"{said} Say {example} for that one.")], intent=ReplyIntent.AWAY)
+
+
 async def mark_away(
     runtime: Runtime,
     actor: Person,
@@ -510,14 +560,10 @@ async def mark_away(
 ) -> Reply:
     """`away until 2027-01-10` (or `from 20 dec to 5 jan`) for oneself; admins may `mark kim away until ...`;
     `back`, or `back on the 3rd` to end an absence on that day."""
-    target = actor if target_id is None else runtime.person(target_id.lower())
-    if target is None:
-        return Reply(
-            blocks=[text(f"I know no one with the id “{target_id}” in the working group.")], intent=ReplyIntent.AWAY
-        )
-    if target.id != actor.id and Role.ADMIN not in actor.roles:
-        return Reply(blocks=[text("Only admins can mark someone else away.")], intent=ReplyIntent.AWAY)
-    who = "You are" if target.id == actor.id else f"{target.name} is"
+    named = _absence_target(runtime, actor, target_id)
+    if isinstance(named, Reply):
+        return named
+    target, who = named
     today = runtime.today().date()
     db = await runtime.database()
     now = runtime.clock.now()

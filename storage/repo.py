@@ -323,6 +323,42 @@ async def move_return(
     return moved, [row for row in rows if row.starts > back]
 
 
+async def cancel_absences(
+    session: AsyncSession, person_id: str, today: date, covering: date | None, by: str, at: datetime
+) -> tuple[list[AbsenceRow], list[AbsenceRow]]:
+    """ "cancel my leave": of the absences not yet over, the one(s) covering a day (without a day, the only one)
+    are dropped, or end today if they have begun. Those cancelled, and all those not yet over (soonest first),
+    for the caller to say which were meant when none was chosen."""
+    rows = list(
+        (
+            await session.scalars(
+                select(AbsenceRow)
+                .where(AbsenceRow.person_id == person_id, AbsenceRow.ends >= today)
+                .order_by(AbsenceRow.starts)
+            )
+        ).all()
+    )
+    if covering is None:
+        chosen = rows if len(rows) == 1 else []
+    else:
+        chosen = [row for row in rows if row.starts <= covering <= row.ends]
+    for row in chosen:
+        await audit(
+            session,
+            at=at,
+            actor=by,
+            action="absence.cancel",
+            subject=person_id,
+            starts=row.starts.isoformat(),
+            ends=row.ends.isoformat(),
+        )
+        if row.starts < today:
+            row.ends = today  # back from today, as "back" says
+        else:
+            await session.delete(row)
+    return chosen, rows
+
+
 async def upcoming_absences(session: AsyncSession, day: date, person_id: str | None = None) -> list[AbsenceRow]:
     """Absences that begin after a day, soonest first: who will be away before a Dialogue (or when one person will)."""
     statement = select(AbsenceRow).where(AbsenceRow.starts > day).order_by(AbsenceRow.starts, AbsenceRow.person_id)

@@ -360,6 +360,8 @@ async def _answer_about_people(runtime: Runtime, person: Person, intent: intents
             return await status.answer_my_areas(runtime, person)
         case intents.Myself():
             return await status.answer_person(runtime, person.id)
+        case intents.Away(cancel=True):
+            return await status.cancel_absence(runtime, person, intent.person, intent.starts)
         case intents.Away():
             return await status.mark_away(runtime, person, intent.person, intent.until, intent.back, intent.starts)
     raise AssertionError(f"no handler for {intent!r}")

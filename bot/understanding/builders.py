@@ -50,6 +50,19 @@ _THE_DOCUMENT = re.compile(
 _OVERALL = re.compile(r"\b(?:overall|all|every|each|everything|whole|summary)\b|전체|모든", re.IGNORECASE)
 _NO_LEAD = re.compile(r"\b(?:no|without|missing|unassigned|lack)\b.*\blead|\bunled\b|담당자\s*없", re.IGNORECASE)
 _BACK_WORDS = re.compile(r"\b(?:back|returned|not away|no longer away)\b|복귀", re.IGNORECASE)
+# "cancel my leave", "scrap my December leave", "I'm not going away after all", "cancel kim's absence", 휴가 취소해줘
+# (its gloss "away cancel"): an absence marked, dropped (was a meeting to cancel, or the day one is back asked for)
+CANCELS_AN_ABSENCE = re.compile(
+    r"\b(?:cancel|delete|remove|drop|scrap|withdraw|undo|call\s+off|take\s+back|clear)\s+"
+    r"(?:my|the|his|her|their|\w+(?:'s|’s))\s+(?:\w+\s+)?"
+    r"(?:leave|absence|holidays?|vacation|time\s+off|days?\s+off|away\s+dates?)\b"
+    r"|\b(?:my|the)\s+(?:leave|absence|holidays?|vacation|time\s+off)\s+(?:is|was|has\s+been|got)\s+"
+    r"(?:cancel+ed|off|called\s+off)\b"
+    r"|\bnot\s+(?:going\s+)?(?:away|on\s+leave)\s+after\s+all\b"
+    r"|\b(?:won't|will\s+not)\s+be\s+(?:away|on\s+leave)\b.*\bafter\s+all\b"
+    r"|\baway\s+cancel\b",
+    re.IGNORECASE,
+)
 # asking to see one's update, not to change it: "show my last update", "what did I report on cyber"
 _TO_SEE = re.compile(
     r"\b(?:show|see|view|display|read|check)\b|^\s*what(?:'s|s| is| was| were| did)\b|^\s*where\b", re.IGNORECASE
@@ -982,6 +995,10 @@ class IntentBuilder:
             if form.until is None and not form.back:  # "away until friday": a day in words, not as YYYY-MM-DD
                 form = replace(form, until=self._date(reading))
             return form
+        if CANCELS_AN_ABSENCE.search(reading.analysis.english):
+            span = range_in(reading.analysis.english, reading.today)
+            covering = span[0] if span is not None else self._date(reading)  # "cancel my leave from the 10th"
+            return intents.Away(None, self._person_id(reading), cancel=True, starts=covering)
         person = reading.entity("person")
         someone_else = re.search(r"\b(?:mark|set|put|and)\b", reading.analysis.english, re.IGNORECASE)
         target = (person.value if person is not None else self._person_id(reading)) if someone_else else None

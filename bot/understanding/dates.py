@@ -222,9 +222,25 @@ def range_in(text: str, today: date) -> tuple[date, date] | None:
     if found is None:
         return None
     said = [g for g in found.groups() if g]
-    first_said, last_said = said[0], said[1]
-    first = parse_date_phrase(first_said.strip(" ."), today)
-    last = parse_date_phrase(last_said.strip(" ."), first) if first else None
+    first_said, last_said = said[0].strip(" ."), said[1].strip(" .")
+    if _A_DAY_ALONE.fullmatch(first_said) and (month := _A_MONTH_ON.search(last_said)) is not None:
+        # "from 5 to 8 january": the 5th of January, not of this month (5 Dec – 8 Jan was marked away)
+        borrowed = _days_of(f"{first_said} {month[0]}", last_said, today)
+        if borrowed is not None and borrowed[0].replace(day=1) == borrowed[1].replace(day=1):
+            return borrowed  # within that month ("from 28 to 3 january" is from 28 December)
+    return _days_of(first_said, last_said, today)
+
+
+def _days_of(first_said: str, last_said: str, today: date) -> tuple[date, date] | None:
+    first = parse_date_phrase(first_said, today)
+    last = parse_date_phrase(last_said, first) if first else None
     if first is None or last is None or last < first:
         return None
     return first, last
+
+
+_A_DAY_ALONE = re.compile(r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?", re.IGNORECASE)
+# the month a span's last day names, and the year after it if any ("8 january 2027")
+_A_MONTH_ON = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:\s+\d{4})?\s*$", re.IGNORECASE
+)

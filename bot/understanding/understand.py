@@ -53,6 +53,7 @@ from bot.understanding.builders import (
     ASKS_WHERE_IT_IS_SET_UP,
     ASKS_WHO_IS_AWAY,
     ASKS_WHY,
+    CANCELS_AN_ABSENCE,
     FRAGMENT_WORDS,
     SAYS_THE_ROUND_IS_SKIPPED,
     IntentBuilder,
@@ -615,6 +616,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_THE_PRIORITIES), "areas"),
     (_asks(_IS_IT_CONFIRMED, naming=("mechanism", "meeting"), not_naming=("person", "paragraph", "area")), "meetings"),
     (_asks(ASKS_IF_I_AM_AWAY, not_naming=("person", "paragraph")), "person"),
+    (_asks(CANCELS_AN_ABSENCE, not_naming=("paragraph", "meeting", "mechanism")), "away"),  # "cancel my leave"
     (_asks(_HOW_LONG_UNTIL, not_naming=("person", "paragraph", "area")), "meetings"),
     (_asks(_WHATS_HAPPENING, naming=("area", "pronoun"), not_naming=("person", "paragraph", "meeting")), "status"),
     (lambda r: r.says(_WHATS_HAPPENING) and not r.analysis.entities, "status"),  # "what's happening?": every area's

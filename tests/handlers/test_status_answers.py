@@ -244,6 +244,38 @@ async def test_back_from_one_absence_keeps_the_leave_to_come(dispatcher: Dispatc
     assert await chat_as(dispatcher, "schmidt").say("who is away") == "Nobody is marked away today."
 
 
+async def test_leave_is_cancelled_in_words_and_asked_which_when_there_are_two(
+    dispatcher: Dispatcher, clock: FakeClock
+) -> None:
+    """ "cancel my leave" said "Only chairs and admins can change meetings."; "I'm not going away after all"
+    asked for the day one is back: the leave stayed, and with it no prompts or reminders."""
+    rossi, schmidt = chat_as(dispatcher, "rossi"), chat_as(dispatcher, "schmidt")
+    assert await rossi.say("cancel my leave") == "You are not marked away."
+    await rossi.say("on leave from 2027-02-20 to 2027-03-05")
+    assert await rossi.say("cancel my leave") == (
+        "You are no longer marked away: from 20 Feb 2027 until 5 Mar 2027. Prompts and reminders come as usual."
+    )
+    assert await schmidt.say("who is away") == "Nobody is marked away today."
+    await rossi.say("on leave from 2027-02-20 to 2027-03-05")
+    await rossi.say("on leave from 2027-04-01 to 2027-04-10")
+    assert await rossi.say("I'm not going away after all") == (
+        "You are marked away from 20 Feb 2027 until 5 Mar 2027 and from 1 Apr 2027 until 10 Apr 2027: which leave? "
+        "Say “cancel my leave from 2027-02-20” for that one."
+    )
+    assert (await rossi.say("cancel my leave on 2027-03-10")).startswith("You are not marked away on 10 Mar 2027")
+    assert (await rossi.say("cancel my leave from 2027-04-01")).startswith(
+        "You are no longer marked away: from 1 Apr 2027 until 10 Apr 2027."
+    )
+    assert "Marco Rossi, 20 Feb 2027 until 5 Mar 2027" in await schmidt.say("who is away")
+    clock.advance(timedelta(days=20))  # on leave now: cancelled, it ends today
+    assert (await rossi.say("cancel my leave")).startswith(
+        "You are no longer marked away: the leave from 20 Feb 2027 ends today."
+    )
+    clock.advance(timedelta(days=1))
+    assert await schmidt.say("who is away") == "Nobody is marked away today."
+    assert await chat_as(dispatcher, "kim").say("cancel rossi's leave") == "Only admins can mark someone else away."
+
+
 async def test_asked_for_one_sides_lead_that_sides_lead_comes_first(
     dispatcher: Dispatcher, tmp_path: Path, clock: FakeClock
 ) -> None:

@@ -326,6 +326,22 @@ def test_who_funds_something_is_asked_of_the_text_not_its_leads(understander: Un
 @pytest.mark.parametrize(
     "message, intent",
     [
+        # was "Only chairs and admins can change meetings.", or the day one is back asked for
+        ("cancel my leave", intents.Away(None, cancel=True)),
+        ("I'm not going away after all", intents.Away(None, cancel=True)),
+        ("please scrap my planned leave", intents.Away(None, cancel=True)),
+        ("cancel my leave from 2027-01-05", intents.Away(None, cancel=True, starts=date(2027, 1, 5))),
+        ("cancel kim's absence", intents.Away(None, "kim", cancel=True)),  # an admin's; the handler checks
+        ("휴가 취소해줘", intents.Away(None, cancel=True)),
+    ],
+)
+def test_an_absence_is_cancelled_in_words(understander: Understander, message: str, intent: intents.Intent) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == intent
+
+
+@pytest.mark.parametrize(
+    "message, intent",
+    [
         # was away from today until 5 Jan: no prompts for the three weeks before the leave
         ("I'm on leave from 20 dec to 5 jan", intents.Away(date(2027, 1, 5), starts=date(2026, 12, 20))),
         ("out 20/12 - 5/1", intents.Away(date(2027, 1, 5), starts=date(2026, 12, 20))),
@@ -338,6 +354,10 @@ def test_who_funds_something_is_asked_of_the_text_not_its_leads(understander: Un
         ("I'm off next week", intents.Away(date(2026, 12, 13), starts=date(2026, 12, 7))),
         ("away this week", intents.Away(date(2026, 12, 6), starts=WEDNESDAY)),
         ("away until next week", intents.Away(date(2026, 12, 9))),  # a day to be back by: a week from today
+        # the first day's month is the last day's: was from 5 December (a month away), and 10 March in January
+        ("away from 5 to 8 January", intents.Away(date(2027, 1, 8), starts=date(2027, 1, 5))),
+        ("on leave from the 10th to the 14th of march", intents.Away(date(2027, 3, 14), starts=date(2027, 3, 10))),
+        ("away from 28 to 3 January", intents.Away(date(2027, 1, 3), starts=date(2026, 12, 28))),  # across the year
     ],
 )
 def test_an_absence_is_read_with_its_first_day_and_a_return_with_its_day(
