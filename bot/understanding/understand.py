@@ -247,6 +247,9 @@ _THE_STATUSES = re.compile(
     r"^\s*(?:what|which)\s+(?:are\s+the\s+|kinds?\s+of\s+|types?\s+of\s+)?(?:statuses|status\s+(?:options|values))\b"
     r"|\b(?:what|which)\s+status(?:es)?\s+(?:can|should|do|may)\s+(?:i|we)\b"
     r"|\bwhat\s+do\s+(?:the\s+)?(?:colou?rs|markers|dots|emojis?|icons|circles|traffic\s+lights)\s+mean\b"
+    # "what does red mean?", "what does the orange dot stand for": a status's colour (was "“red” is not defined")
+    r"|\bwhat\s+(?:does|do|is)\s+(?:a\s+|the\s+)?(?:red|green|amber|orange|yellow|white|grey|gray)"
+    r"(?:\s+(?:dot|circle|marker|icon|emoji|light|one))?\s+(?:mean|stand\s+for)\b"
     r"|\b(?:list|explain)\s+(?:of\s+)?(?:the\s+)?statuses\b"
     r"|상태\s*(?:의\s*)?(?:종류|목록|값)",  # 상태 종류가 뭐야? was the status of an area called “종류 what”
     re.IGNORECASE,

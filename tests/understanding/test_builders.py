@@ -648,6 +648,8 @@ def test_going_well_said_by_a_lead_is_on_track() -> None:
         "what statuses can I use?",  # the help
         "what counts as blocked?",  # "The text does not mention “counts blocked”."
         "what do the colours mean?",
+        "what does red mean?",  # "“red” is not defined in the text": a colour alone is no status word
+        "what does the orange dot stand for",
         "위험과 차단의 차이는?",  # was "resolved", the gloss having no word for 차이
         "상태 종류가 뭐야?",  # was the status of an area called “종류 what”
     ],
