@@ -28,7 +28,7 @@ from bot.document.model import Area
 from bot.model import Block, ButtonValue, Choice, Heading, Note, Reply, ReplyIntent, bullets, span, text
 from bot.runtime import Runtime
 from bot.understanding import forms
-from bot.understanding.builders import ASKS_WHAT_I_JUST_REPORTED
+from bot.understanding.builders import ASKS_WHAT_I_JUST_REPORTED, FieldChange, field_change
 from bot.understanding.references import ParagraphRef, find_references
 from bot.understanding.understand import COMMANDS
 from bot.workgroup import Person, Role
@@ -379,6 +379,18 @@ def _cancelled(state: UpdateState) -> Turn:
     )
 
 
+def _a_field_of_this_draft(runtime: Runtime, state: UpdateState, answer: str) -> FieldChange | None:
+    """A field of the update being written, changed in words; None for another area's ("change the progress on
+    cyber to …" while maritime is written opens that one's edit, as it would with nothing open)."""
+    if not state.areas or state.step not in {*FIELDS, "confirm"} or (change := field_change(answer)) is None:
+        return None
+    if change.area is not None:
+        named = runtime.knowledge.areas.resolve(change.area).area
+        if named is None or runtime.area_ids.key(named.title) != state.areas[0]:
+            return None
+    return change
+
+
 def _side_question(answer: str) -> bool:
     """A question asked in the middle of a free-text answer's place (`what is FIMI`, `help`, `what did I just
     report?`, which was stored as the blockers): answered, not stored."""
@@ -456,24 +468,24 @@ class UpdateFlow:
         question.blocks.insert(0, Note(text=f"Back to your update{where}:"))
         return question
 
-    async def advance(
-        self, runtime: Runtime, session: AsyncSession, person: Person, raw: dict[str, Any], message: str
+    async def _change_field(
+        self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, change: FieldChange
     ) -> Turn:
-        state = _load(runtime, raw)
-        answer = message.strip()
-        if (button := ButtonValue.decode(answer)) is not None:
-            if button.step not in _BUTTON_STEPS:
-                return Turn(state.model_dump(), passed=True)
-            if button.step != state.step:
-                return Turn(
-                    state.model_dump(),
-                    [
-                        Reply(blocks=[text("That button belongs to an earlier question.")]),
-                        await _prompt(runtime, session, person, state),
-                    ],
-                )
-            answer = button.answer
-        answer = korean_answers.in_english(answer, status=state.step == "status")  # "저장", "정상"
+        """ "change the next steps to: …" while the update is written: the field takes the words and the question
+        open is asked again (was an edit of the update saved before, which dropped the answers given so far); said
+        of the field asked now, it is that answer."""
+        before = state.fields.get(change.field, "").strip()
+        words = f"{before}; {change.words}" if change.added and before else change.words
+        if change.field == state.step:
+            return await self._answers()[state.step](runtime, session, person, state, words)
+        state.fields[change.field] = words
+        said = Reply(blocks=[text(f"{FIELD_LABELS[change.field]} now reads “{words}”.")])
+        return Turn(state.model_dump(), [said, await _prompt(runtime, session, person, state)])
+
+    async def _cancel_back_or_too_long(
+        self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, answer: str
+    ) -> Turn | None:
+        """What any question takes before its answer: "cancel", "back", and an answer too long to store."""
         command = answer.lower()
         if command in {"cancel", "stop", "abort"}:
             return _cancelled(state)
@@ -493,6 +505,31 @@ class UpdateFlow:
                 state.model_dump(),
                 [Reply(blocks=[text(f"Please keep an answer under {MAX_ANSWER_CHARS:,} characters.")])],
             )
+        return None
+
+    async def advance(
+        self, runtime: Runtime, session: AsyncSession, person: Person, raw: dict[str, Any], message: str
+    ) -> Turn:
+        state = _load(runtime, raw)
+        answer = message.strip()
+        if (button := ButtonValue.decode(answer)) is not None:
+            if button.step not in _BUTTON_STEPS:
+                return Turn(state.model_dump(), passed=True)
+            if button.step != state.step:
+                return Turn(
+                    state.model_dump(),
+                    [
+                        Reply(blocks=[text("That button belongs to an earlier question.")]),
+                        await _prompt(runtime, session, person, state),
+                    ],
+                )
+            answer = button.answer
+        answer = korean_answers.in_english(answer, status=state.step == "status")  # "저장", "정상"
+        command = answer.lower()
+        if (stopped := await self._cancel_back_or_too_long(runtime, session, person, state, answer)) is not None:
+            return stopped
+        if (change := _a_field_of_this_draft(runtime, state, answer)) is not None:
+            return await self._change_field(runtime, session, person, state, change)
         # at the summary everything is written: "later" there would throw it away, so it is no round word
         word = (
             round_answers.round_word(answer)

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from typing import NamedTuple
 
 from bot import intents
 from bot.document.model import Document, Mechanism
@@ -109,13 +110,33 @@ ASKS_A_CLASS_IN_AN_AREA = re.compile(
 # "change the progress to port call moved to May" (was the refusal to move a meeting), "add a blocker: MOFA approval
 # pending" (a search of the text): the lead's latest update reopened with the field so, as written
 ASKS_A_FIELD_CHANGED = re.compile(
-    r"^\s*(?:please\s+)?(?:(?P<change>change|set|update|correct|fix|edit|make)|(?P<add>add))\s+"
+    r"^\s*(?:(?:actually|oh|sorry|ok|okay|wait)[\s,.!]+)?(?:please\s+|(?:can|could)\s+you\s+(?:please\s+)?)?"
+    r"(?:(?P<change>change|set|update|correct|fix|edit|make)|(?P<add>add))\s+"
     r"(?:the\s+|my\s+|a\s+|an\s+|another\s+|one\s+more\s+)?(?P<field>progress|blockers?|next\s+steps?)"
-    r"(?:\s+(?:on|for|of|in)\s+(?P<area>[^:—–]+?))?\s*(?:\s(?:to|as|saying)\s|[:=—–-])\s*(?P<words>\S.*?)\s*$",
+    r"(?:\s+(?:on|for|of|in)\s+(?P<area>[^:—–]+?))?\s*"
+    r"(?:\s(?:to|as|saying)(?:\s*[:=—–-]\s*|\s)|[:=—–-])\s*(?P<words>\S.*?)\s*$",
     re.IGNORECASE | re.DOTALL,
 )
 # (paragraphs are cited, and a message citing them is looked up: "edit" takes them at their question)
 _FIELDS_SAID = (("progress", "progress"), ("blocker", "blockers"), ("next step", "next_steps"))
+
+
+class FieldChange(NamedTuple):
+    field: str  # "progress", "blockers", "next_steps"
+    words: str
+    added: bool  # "add a blocker: …" adds to what the field says; "change" replaces it
+    area: str | None  # as written ("change the progress on maritime to …")
+
+
+def field_change(message: str) -> FieldChange | None:
+    """ "change the next steps to: agree the date", "add a blocker: MOFA approval pending": which field of an
+    update the message changes, and its new words (read alike of a stored update and of one being written)."""
+    changed = ASKS_A_FIELD_CHANGED.search(message)
+    if changed is None:
+        return None
+    said = " ".join(changed["field"].lower().split())
+    field = next(field for word, field in _FIELDS_SAID if said.startswith(word))
+    return FieldChange(field, changed["words"], changed["add"] is not None, changed["area"])
 ASKS_A_NEW_STATUS = re.compile(
     r"\b(?:change|switch|correct|fix|edit|amend)\b.*\b(?:status|it|that|this|update)\b"
     r"|\b(?:set|mark|make|put|turn)\s+(?:it|that|this|(?:the |my )?status|my (?:last )?update)\b",
@@ -1033,13 +1054,12 @@ class IntentBuilder:
     def _edit(self, reading: Reading) -> Intent:
         if isinstance(reading.form, intents.EditUpdate):
             return replace(reading.form, area=self._area_named(reading, reading.form.area))
-        if (changed := ASKS_A_FIELD_CHANGED.search(reading.analysis.text)) is not None:
-            said = " ".join(changed["field"].lower().split())
+        if (changed := field_change(reading.analysis.text)) is not None:
             return intents.EditUpdate(
-                area=self._area_named(reading, changed["area"]),
-                field=next(field for word, field in _FIELDS_SAID if said.startswith(word)),
-                words=changed["words"],
-                added=changed["add"] is not None,
+                area=self._area_named(reading, changed.area),
+                field=changed.field,
+                words=changed.words,
+                added=changed.added,
             )
         area = reading.entity("area")
         english = reading.analysis.english

@@ -359,6 +359,37 @@ async def test_a_field_of_the_last_update_is_changed_or_added_to_in_one_message(
     assert "Only" in await chat_as(dispatcher, "schmidt").say("add a blocker: no budget")  # no update to edit
 
 
+async def test_a_field_changed_while_the_update_is_written_changes_the_draft(
+    dispatcher: Dispatcher, runtime: Runtime
+) -> None:
+    """ "actually change the next steps to: …" at the paragraphs question searched the text; without "actually" it
+    reopened the update saved in June for editing, and the answers given so far were gone."""
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime: on track — workshop held")
+    await kim.say("save")
+    await kim.say("update maritime")
+    for answer in ("2", "expert meeting held", "waiting on MOFA sign-off", "agree dates for the port call"):
+        await kim.say(answer)
+    changed = await kim.say("actually change the next steps to: agree port call dates by january")
+    assert changed.startswith("Next steps now reads “agree port call dates by january”.")
+    assert "Which paragraphs does this concern" in changed  # the open question, asked again
+    at_summary = await kim.say("§14")
+    assert "• Status: at risk" in at_summary and "• Progress: expert meeting held" in at_summary
+    added = await kim.say("add a blocker: budget line unclear")
+    assert "• Blockers: waiting on MOFA sign-off; budget line unclear" in added
+    assert "Saved" in await kim.say("save")
+    row = (await stored(runtime))[0]
+    assert (row.status, row.next_steps) == ("at_risk", "agree port call dates by january")
+    assert row.blockers == "waiting on MOFA sign-off; budget line unclear"
+    await kim.say("update maritime")
+    await kim.say("1")
+    asked_now = await kim.say("change the progress to: dates agreed")  # the field asked now: its answer
+    assert asked_now.startswith("Any blockers") and "now reads" not in asked_now
+    await kim.say("skip")
+    await kim.say("skip")
+    assert "• Progress: dates agreed" in await kim.say("skip")
+
+
 async def test_an_rok_lead_may_give_an_update_in_korean(dispatcher: Dispatcher, runtime: Runtime) -> None:
     """ "사이버 업데이트: 정상, 협의 완료" asked "Overall status?" again, and 정상 there was answered "Please answer
     with one of: 1. on track, …", as were 없음, 건너뛰기 and 저장, until the lead typed English."""

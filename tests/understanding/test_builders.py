@@ -426,6 +426,10 @@ CRISIS = (
             "change the next steps on maritime to agree the date",
             intents.EditUpdate(area=MARITIME, field="next_steps", words="agree the date"),
         ),
+        (  # a colon after "to": was a search of the text
+            "actually change the next steps to: agree the date",
+            intents.EditUpdate(field="next_steps", words="agree the date"),
+        ),
         ("can I see what Lee said about hybrid?", intents.Status("Countering Hybrid threats")),
         # one side's leads' reports: were the history of no area, and §18 quoted on "both sides" as the answer
         ("what did the ROK leads report?", intents.Status(side="ROK")),
