@@ -137,6 +137,8 @@ def field_change(message: str) -> FieldChange | None:
     said = " ".join(changed["field"].lower().split())
     field = next(field for word, field in _FIELDS_SAID if said.startswith(word))
     return FieldChange(field, changed["words"], changed["add"] is not None, changed["area"])
+
+
 ASKS_A_NEW_STATUS = re.compile(
     r"\b(?:change|switch|correct|fix|edit|amend)\b.*\b(?:status|it|that|this|update)\b"
     r"|\b(?:set|mark|make|put|turn)\s+(?:it|that|this|(?:the |my )?status|my (?:last )?update)\b",
@@ -184,7 +186,7 @@ ASKS_FOR_A_BRIEF = re.compile(
 ASKS_HOW_WE_STAND = re.compile(
     r"^\s*how(?:'s| is| are)?\s+(?:we|everything|things|it all)\s+(?:going|doing|progressing|looking)\b"
     r"|^\s*(?:are|is)\s+(?:we|everything|things|it all)\s+(?:still\s+)?(?:on[\s-]?track|on schedule|fine|ok|"
-    r"okay|good|behind|late|at risk|doing (?:ok|okay|fine|well|good))\b",
+    r"okay|good|behind|late|at risk|ready|prepared|all set|doing (?:ok|okay|fine|well|good))\b",
     re.IGNORECASE,
 )
 # "when will the maritime dialogue start", "by when should the space dialogue be launched", "what's the timeline

@@ -412,6 +412,9 @@ _OFF_TRACK = re.compile(
     r"|뒤처|뒤쳐",  # 뒤처진 분야 있어?
     re.IGNORECASE,
 )
+# "is maritime ready for the sdd?", "are the cyber leads prepared?": where that area stands (was a search of the text
+# for "ready")
+_IS_READY = re.compile(r"^\s*(?:so\s+|and\s+)?(?:is|are)\b[^?]*?\b(?:ready|prepared|all\s+set)\b", re.IGNORECASE)
 # "can I see what Lee said about hybrid?": the area's latest updates, each lead's (was a search of the text)
 # ("what did rossi report last on space" stays the area's history)
 _WHAT_SOMEONE_SAID = re.compile(
@@ -586,6 +589,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_a_status_word_alone, "status_filter"),  # "amber": the areas in that status, not a guess between it and blockers
     (_asks(_OFF_TRACK, not_naming=("area", "person", "paragraph", "term", "topic", "mechanism")), "status_filter"),
     (_asks(_OFF_TRACK, naming=("area",), not_naming=("person", "paragraph")), "status"),  # "is maritime behind?"
+    (_asks(_IS_READY, naming=("area",), not_naming=("person", "paragraph")), "status"),
     (_asks(_STATUS_OF_FORCES, not_naming=("paragraph",)), "text"),  # "status of forces agreement?"
     (_asks(_ASKS_THE_TEXT, not_naming=("paragraph", "person")), "text"),  # "does the partnership cover PESCO?"
     # "has the space dialogue been launched": its area's status, or when a dialogue outside the areas last met

@@ -432,6 +432,11 @@ CRISIS = (
         ),
         ("can I see what Lee said about hybrid?", intents.Status("Countering Hybrid threats")),
         # one side's leads' reports: were the history of no area, and §18 quoted on "both sides" as the answer
+        # readiness: was "The text does not mention “ready”" with the area's text quoted
+        ("is maritime ready for the sdd?", intents.Status(MARITIME)),
+        ("are we ready for the SDD?", intents.Status()),
+        ("is everything ready for the sdd", intents.Status()),
+        ("is the digest ready?", intents.DigestPreview()),  # already so
         ("what did the ROK leads report?", intents.Status(side="ROK")),
         ("anything from the EU side?", intents.Status(side="EU")),
         ("how are the EU leads doing?", intents.Status(side="EU")),
