@@ -255,7 +255,8 @@ _THE_STATUSES = re.compile(
     re.IGNORECASE,
 )
 # "who can see the answers?", "who are the admins?", "how do I add someone to the working group?", "add a new lead for
-# space": who gets answers and how people are added (were searches of the text, who had not reported, or the help)
+# space", "reload the config": who gets answers and how people are added (were searches of the text, who had not
+# reported, or the help)
 _ACCESS = re.compile(
     r"\bwho\s+(?:can|may|gets?\s+to)\s+(?:see|read|use|access|ask)\b(?!.*\bdigest\b)"
     r"|\bwho\s+(?:has|have|gets?)\s+(?:access|admin(?:\s+rights)?|rights|permissions?)\b"
@@ -267,6 +268,9 @@ _ACCESS = re.compile(
     r"|\bhow\s+(?:do|can)\s+(?:i|we)\s+(?:add|invite|onboard|remove)\s+(?:a\s+|an\s+|the\s+|my\s+)?(?:new\s+)?"
     r"(?:someone|somebody|people|person|colleague|user|member|lead|chair|admin|deputy|successor)s?\b"
     r"|\b(?:get|give|grant|request)\s+(?:\w+\s+)?access\b"
+    # "reload the config", "I changed the working group file": the file is read when the bot starts
+    r"|\b(?:reload|re-?read|refresh|apply|changed|edited|updated)\s+(?:the\s+|my\s+)?"
+    r"(?:config(?:uration)?|working[\s-]group\s+file|yaml(?:\s+file)?|partnerbot\.yaml)\b"
     r"|누가\s*(?:\S+\s*)?(?:볼|쓸|사용할|이용할)\s*수|접근\s*권한|(?:사람|멤버|구성원|담당자)\s*(?:을|를)?\s*추가",
     re.IGNORECASE,
 )

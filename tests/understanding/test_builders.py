@@ -863,6 +863,8 @@ def test_a_class_asked_in_an_area_without_the_word_commitment(understander: Unde
         ("am I marked away?", intents.Myself()),
         ("my absences", intents.Myself()),
         ("how do I add someone to the working group?", intents.Access()),
+        ("reload the config", intents.Access()),  # was the help, which does not say the file is read at start
+        ("I changed the working group file, now what?", intents.Access()),
     ],
 )
 def test_asked_of_oneself_or_of_access(understander: Understander, message: str, expected: intents.Intent) -> None:
