@@ -305,11 +305,11 @@ async def test_a_leads_timezone_is_said_with_who_they_are(
     assert told in await chat_as(dispatcher, who).say(asked)
 
 
-@pytest.mark.parametrize("asked", ["reload the working group file", "failed deliveries"])
+@pytest.mark.parametrize("asked", ["failed deliveries"])
 async def test_what_is_kept_from_the_command_line_is_answered_by_the_help(dispatcher: Dispatcher, asked: str) -> None:
-    """The first was answered with the chairs' names, the second "The text does not mention “failed
-    deliveries”"; an admin's help says where each is done ("add a new lead for counterterrorism", which was
-    answered here too, is now who gets answers and how people are added: test_access_…)."""
+    """Was "The text does not mention “failed deliveries”"; an admin's help says where it is done ("add a new lead
+    for counterterrorism" and "reload the working group file", which were answered here too, are now who gets
+    answers and how people are added, which says the file is read when the bot starts: test_access_…)."""
     admin = await chat_as(dispatcher, "dubois").say(asked)
     assert admin.startswith("I answer questions about") and "partnerbot deliveries --failed" in admin
     member = await chat_as(dispatcher, "schmidt").say(asked)
@@ -468,6 +468,7 @@ async def test_when_does_that_meet_after_an_areas_one_dialogue_is_that_dialogue(
         "can a new member join?",  # a chair asked for a meeting's date
         "who has admin rights?",  # who had not reported
         "add a new lead for counterterrorism",  # the help
+        "reload the working group file",  # the help, which did not say the file is read when the bot starts
     ],
 )
 async def test_access_is_the_working_group_file_and_who_keeps_it(dispatcher: Dispatcher, asked: str) -> None:
@@ -477,3 +478,4 @@ async def test_access_is_the_working_group_file_and_who_keeps_it(dispatcher: Dis
             "Only the 10 people the working-group file names get answers (the text is marked LIMITE)"
         )
         assert "An admin adds and removes people there" in answer and "Admins: Claire Dubois." in answer
+        assert "the bot reads the file when it starts" in answer
