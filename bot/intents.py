@@ -65,7 +65,8 @@ class DocumentInfo:
     """About the document itself: "is it legally binding?", "summarise the partnership"."""
 
     aspect: str  # "overview", "adoption", "nature", "sections", "summary", "commitments", "sides"
-    detail: str | None = None  # a section's name, a commitment class, the side asked of ("EU", "ROK")
+    # a section's name, a commitment class, the side asked of ("EU", "ROK"), the paragraph asked whether binding ("§7")
+    detail: str | None = None
     document: str | None = None
     area: str | None = None  # the commitments of one area's paragraphs: "the firm commitments on maritime"
 

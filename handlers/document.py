@@ -32,18 +32,23 @@ def answer_document(knowledge: Knowledge, question: intents.DocumentInfo) -> Rep
         case "sides":
             return _by_party(document, question.detail)
         case _:
-            return _identity(document, question.aspect)
+            return _identity(document, question.aspect, question.detail if question.aspect == "nature" else None)
 
 
-def _identity(document: Document, aspect: str) -> Reply:
-    """Title, adoption, nature and marking, as the cover states them."""
+def _identity(document: Document, aspect: str, detail: str | None = None) -> Reply:
+    """Title, adoption, nature and marking, as the cover states them; asked whether a paragraph (`detail`) binds,
+    the answer for it first."""
     meta = document.metadata
+    nature = next((e.long_name for e in document.glossary if e.acronym == "NBI"), None)
     reply = Reply(intent=ReplyIntent.DOCUMENT)
+    if nature and detail:  # "is §7 binding?": answered first, for the paragraph asked of
+        reply.blocks.append(
+            text(f"No: like the whole text, {detail} sets out political commitments, not legal obligations.")
+        )
     reply.blocks.append(Heading(text=document.title))
     facts: list[tuple[str | Span, ...]] = []
     if meta.date or meta.place:
         facts.append(("Dated ", span(", ".join(x for x in (meta.place, meta.date) if x), bold=True), " on its cover"))
-    nature = next((e.long_name for e in document.glossary if e.acronym == "NBI"), None)
     if nature:
         facts.append(
             (

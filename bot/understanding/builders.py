@@ -328,6 +328,8 @@ ASKS_WHAT_A_SIDE_COMMITS = re.compile(
     r"|^\s*who\s+(?:makes|made|gives|gave)\s+(?:the|which|each)\s+commitments?\b",
     re.IGNORECASE,
 )
+# "is §7 binding?", "does §14 create legal obligations?": what the whole text is (was §7 shown, which does not say)
+ASKS_IF_BINDING = re.compile(r"\b(?:legally\s+)?binding\b|\bobligat\w*|\benforceable\b|구속력", re.IGNORECASE)
 # "what's the last paragraph?", "first paragraph": the document's own, not its overview
 ASKS_AN_END_PARAGRAPH = re.compile(
     r"\b(?:the\s+)?(first|last|final|opening|closing)\s+(?:para(?:graph)?|§)(?!\s+(?:of|in|on|about)\b)", re.IGNORECASE
@@ -871,6 +873,9 @@ class IntentBuilder:
         )
         if question.aspect == "overview" and not about_it:
             return self._text(reading)  # "1325 mentioned?": nothing asked about the document itself
+        refs = [e.ref for e in of_kind(reading.analysis.entities, "paragraph") if e.ref is not None]
+        if refs and ASKS_IF_BINDING.search(reading.analysis.english):  # "are the commitments in §14 binding?"
+            return intents.DocumentInfo("nature", ", ".join(ref.citation for ref in refs))
         areas = {e.value for e in reading.analysis.entities if e.kind == "area"}
         if question.aspect == "commitments" and len(areas) == 1:
             return replace(question, area=areas.pop())  # "the firm commitments on maritime": in that area

@@ -39,6 +39,7 @@ from bot.understanding.builders import (
     ASKS_FOR_AN_AGENDA,
     ASKS_FOR_MORE,
     ASKS_HOW_WE_STAND,
+    ASKS_IF_BINDING,
     ASKS_IF_I_AM_AWAY,
     ASKS_OF_THE_COMMAND_LINE,
     ASKS_OF_THE_DOCUMENT_ITSELF,
@@ -594,6 +595,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_OFF_TRACK, not_naming=("area", "person", "paragraph", "term", "topic", "mechanism")), "status_filter"),
     (_asks(_OFF_TRACK, naming=("area",), not_naming=("person", "paragraph")), "status"),  # "is maritime behind?"
     (_asks(_IS_READY, naming=("area",), not_naming=("person", "paragraph")), "status"),
+    (_asks(ASKS_IF_BINDING, naming=("paragraph",)), "document"),
     (_asks(_STATUS_OF_FORCES, not_naming=("paragraph",)), "text"),  # "status of forces agreement?"
     (_asks(_ASKS_THE_TEXT, not_naming=("paragraph", "person")), "text"),  # "does the partnership cover PESCO?"
     # "has the space dialogue been launched": its area's status, or when a dialogue outside the areas last met
@@ -701,7 +703,7 @@ class Understander:
         today = today or datetime.now().date()
         analysis = analyse(message, self.finder, today)
         reading = Reading(analysis, forms.classify(analysis.english), context, today)
-        if self._references_alone(reading):
+        if self._references_alone(reading) and not reading.says(ASKS_IF_BINDING):
             return self._look_up(reading)
         scores = self.scores(reading)
         label, confidence = self._decide(reading, scores)

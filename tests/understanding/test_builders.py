@@ -48,6 +48,10 @@ def test_a_question_about_an_absence_asks_and_marks_no_one(understander: Underst
     "message, aspect, detail",
     [
         ("is it legally binding?", "nature", None),
+        # whether a paragraph binds: was the paragraph, which does not say the whole text is non-binding
+        ("is §7 binding?", "nature", "§7"),
+        ("are the commitments in §14 binding?", "nature", "§14"),  # was every class of commitment counted
+        ("does §14(b) create legal obligations?", "nature", "§14(b)"),
         ("when was it adopted", "adoption", None),
         ("what does the way forward section say", "sections", "way forward"),
         ("summarise the partnership", "summary", None),

@@ -52,6 +52,7 @@ MEMBER = [
     ("anything on north korea", "What the text says on “north korea”"),
     ("what does LIMITE mean", "Marked LIMITE"),
     ("is it legally binding?", "Non-Binding Instrument"),
+    ("is §7 binding?", "No: like the whole text, §7 sets out political commitments, not legal obligations."),
     ("when was it adopted", "Dated Brussels, 21 October 2024 on its cover"),
     ("summarise the partnership", "15 areas of cooperation"),
     ("which commitments are exploratory", "Exploratory commitments (9)"),
