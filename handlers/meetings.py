@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import intents
 from bot.model import Attachment, Heading, Note, Option, Reply, ReplyIntent, bullets, text
 from bot.runtime import Runtime
+from bot.understanding.dates import nearest_day_of_month
 from bot.workgroup import DEFAULT_KIND, Person, slugify
 from handlers.calendar import export_calendar, milestones
 from handlers.meeting_names import kind_title, known_kinds, meeting_title
@@ -252,6 +253,8 @@ async def _move_or_cancel(
     when = intent.when
     if when is None and intent.by_days:
         when = existing.date + timedelta(days=intent.by_days)  # "back a week": from its date
+    if when is None and intent.day is not None:
+        when = nearest_day_of_month(existing.date, intent.day)  # "to the 20th": of its own month
     if when is None or when < today:
         return Reply(
             blocks=[text("Give the new date from today on: “2027-03-20”, “20/03/2027” or “next tuesday”.")],

@@ -17,7 +17,7 @@ from bot.intents import Intent
 from bot.knowledge import Knowledge
 from bot.understanding import korean
 from bot.understanding.analyse import asked_words
-from bot.understanding.dates import date_in, range_in, shift_in, since_in, split_date_phrase
+from bot.understanding.dates import date_in, day_of_month_alone, range_in, shift_in, since_in, split_date_phrase
 from bot.understanding.document_questions import CLASSES, document_question, is_section_name
 from bot.understanding.entities import PRONOUNS, STATUS_WORDS, Entity, fold, of_kind
 from bot.understanding.forms import BARE_CANCEL
@@ -328,6 +328,8 @@ ASKS_WHAT_A_SIDE_COMMITS = re.compile(
     r"|^\s*who\s+(?:makes|made|gives|gave)\s+(?:the|which|each)\s+commitments?\b",
     re.IGNORECASE,
 )
+# the answers after which "it" is the meeting they named: scheduled, moved, or asked when it is
+MEETING_JUST_ANSWERED = frozenset({"schedule_meeting", "move_meeting", "meetings"})
 # "is §7 binding?", "does §14 create legal obligations?": what the whole text is (was §7 shown, which does not say)
 ASKS_IF_BINDING = re.compile(r"\b(?:legally\s+)?binding\b|\bobligat\w*|\benforceable\b|구속력", re.IGNORECASE)
 # "what's the last paragraph?", "first paragraph": the document's own, not its overview
@@ -820,8 +822,8 @@ class IntentBuilder:
             # consultations" names a kind no meeting is scheduled as, and gets the list
             if not (when and set(tokens(reading.form.name or "")) <= _MEETING_WORDS):
                 return reading.form
-        if when:
-            return intents.Meetings(next_only=True)  # "when do we meet next": no dialogue named, so the next meeting
+        if when:  # "when do we meet next": no dialogue named, so the next meeting (or the one just talked of)
+            return self._meeting_in_context(reading) or intents.Meetings(next_only=True)
         if reading.follow_up and reading.context.mechanism:
             return intents.Mechanisms(reading.context.mechanism)
         asks_which = _LIST_CUE.search(reading.analysis.english) or _ASKS_IF_ANY.search(reading.analysis.english)
@@ -1074,6 +1076,15 @@ class IntentBuilder:
             return intents.ShowUpdate(area=area.value if area else None)  # "what was my last update"
         return intents.EditUpdate(area=area.value if area else None, status=_new_status(reading))
 
+    @staticmethod
+    def _meeting_in_context(reading: Reading) -> intents.Meetings | None:
+        """ "when is it?" after one was scheduled or moved: that one (was the next Dialogue, which "cancel it" then
+        offered to cancel)."""
+        context = reading.context
+        if reading.pronoun and context.meeting and context.label in MEETING_JUST_ANSWERED:
+            return intents.Meetings(next_only=True, kind=context.meeting)
+        return None
+
     def _meetings(self, reading: Reading) -> Intent:
         """The next meeting (of the dialogue named: "when will the maritime dialogue start" is when one is
         scheduled, and where the text sets it up), or the calendar. "When" of a subject that is no dialogue ("by
@@ -1088,6 +1099,8 @@ class IntentBuilder:
             return intents.Meetings(next_only=True, kind=slugify(reading.context.mechanism))
         if meeting is not None:
             return intents.Meetings(next_only=True, kind=meeting.value)
+        if (in_context := self._meeting_in_context(reading)) is not None:
+            return in_context
         listing = re.search(
             r"\b(?:meetings|calendar|upcoming|schedule|list)\b|일정|목록", reading.analysis.text, re.IGNORECASE
         )
@@ -1122,13 +1135,18 @@ class IntentBuilder:
         # "push the SDD back a week": a shift from the meeting's date, before a date ("by two weeks" would read
         # as two weeks from today)
         by_days = shift_in(reading.analysis.english)
+        day = day_of_month_alone(reading.analysis.english)  # "to the 20th": of the meeting's month, not today's
         if isinstance(form, intents.MoveMeeting) and fold(form.meeting) not in PRONOUNS:
+            if day is not None:
+                return intents.MoveMeeting(form.meeting, None, day=day)
             if form.when is not None:
                 return form
             return replace(form, by_days=by_days) if by_days else replace(form, when=self._date(reading, day_only=True))
         meeting = self._meeting_id(reading)
         if meeting is None:
             return intents.NeedsSubject("move_meeting")
+        if day is not None:
+            return intents.MoveMeeting(meeting, None, day=day)
         return (
             intents.MoveMeeting(meeting, None, by_days)
             if by_days

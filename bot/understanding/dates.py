@@ -126,6 +126,37 @@ def shift_in(text: str) -> int | None:
     return -days if _EARLIER.search(text) else days
 
 
+# "the 22nd" with no month said: a meeting moved "to the 22nd" keeps its own month
+_AN_ORDINAL = re.compile(r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
+_A_MONTH_SAID = re.compile(
+    r"\b(?:jan|feb|mar|apr|may(?!\s+(?:we|i|you)\b)|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+    r"|\d{1,2}[/.]\d{1,2}|\d{4}-\d{2}-\d{2}|\d+\s*월|\b(?:next|this|coming)\s+month\b",
+    re.IGNORECASE,
+)
+
+
+def day_of_month_alone(text: str) -> int | None:
+    """ "move it to the 22nd": a day of the month said with no month (a meeting's own month is meant, not today's:
+    "move the SDD to the 20th" moved it from 15 March to 20 December)."""
+    if _A_MONTH_SAID.search(text) or (found := _AN_ORDINAL.search(text)) is None:
+        return None
+    day = int(found.group(1))
+    return day if 1 <= day <= 31 else None
+
+
+def nearest_day_of_month(around: date, day: int) -> date | None:
+    """That day of the month nearest `around`: in its month, the one before or the one after ("the 2nd" of a
+    meeting on 30 January is 2 February)."""
+    candidates = []
+    for shift in (-1, 0, 1):
+        year, month = divmod(around.year * 12 + around.month - 1 + shift, 12)
+        try:
+            candidates.append(date(year, month + 1, day))
+        except ValueError:  # the 31st of a month of 30 days
+            continue
+    return min(candidates, key=lambda when: abs((when - around).days), default=None)
+
+
 def next_day_of_month(today: date, day: int) -> date | None:
     """The next day of that number, today included, in the first month that has it ("the 3rd", 3일)."""
     year, month = today.year, today.month

@@ -56,6 +56,7 @@ from bot.understanding.builders import (
     ASKS_WHY,
     CANCELS_AN_ABSENCE,
     FRAGMENT_WORDS,
+    MEETING_JUST_ANSWERED,
     SAYS_THE_ROUND_IS_SKIPPED,
     IntentBuilder,
 )
@@ -570,6 +571,21 @@ def _asks(
 
 
 _NAMES_A_MEETING_TO_MOVE = _asks(_MOVE_BY, naming=("meeting", "mechanism"))
+# "actually make it the 22nd", "can we change that to friday?" just after a meeting was scheduled, moved or asked
+# about: that meeting moved (was a search of the text)
+_MAKE_IT_ANOTHER_DAY = re.compile(
+    r"^\s*(?:(?:actually|ok|okay|sorry|no|wait)[\s,.!]+)?(?:(?:can|could)\s+(?:we|you)\s+|let'?s\s+|please\s+)?"
+    r"(?:make|change|set|put|switch|move|push)\s+(?:it|that)\s+(?:to|for|on|till|until)?\s*(?:the\s+)?"
+    r"(?:\d|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|next\b|tomorrow\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))",
+    re.IGNORECASE,
+)
+
+
+def _moves_the_meeting_in_context(reading: Reading) -> bool:
+    context = reading.context
+    return context.meeting is not None and context.label in MEETING_JUST_ANSWERED and reading.says(_MAKE_IT_ANOTHER_DAY)
+
+
 # What some phrasings ask, however the classifier scores their words; the first that reads the message decides.
 _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_WHO_TO_ASK, not_naming=("person",)), "who_leads"),  # "who do I talk to about port calls": its leads
@@ -590,6 +606,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(ASKS_WHO_IS_AWAY, not_naming=("person", "area")), "person"),  # "is anyone on leave": everyone away
     # "delay the SDD 3 days": a meeting named, moved by so many days
     (lambda r: _NAMES_A_MEETING_TO_MOVE(r) and bool(shift_in(r.analysis.english)), "move_meeting"),
+    (_moves_the_meeting_in_context, "move_meeting"),
     (_asks(_WHEN_THE_ROUND, not_naming=("person", "area")), "meetings"),  # its answer dates the next round and digest
     (_a_status_word_alone, "status_filter"),  # "amber": the areas in that status, not a guess between it and blockers
     (_asks(_OFF_TRACK, not_naming=("area", "person", "paragraph", "term", "topic", "mechanism")), "status_filter"),

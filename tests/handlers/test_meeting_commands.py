@@ -158,6 +158,28 @@ async def test_it_is_the_meeting_the_last_answer_was_about(dispatcher: Dispatche
     assert "Cancelled cpc-2027" in await chair.say("yes")
 
 
+async def test_after_scheduling_it_is_that_meeting_for_when_moving_and_cancelling(dispatcher: Dispatcher) -> None:
+    """ "actually make it the 22nd" right after scheduling searched the text; "when is it?" gave the next Dialogue,
+    and "cancel it" then offered to cancel the Security and Defence Dialogue, with its round and digest."""
+    chair = chat_as(dispatcher, "mueller")
+    assert "(id msd-2027)" in await chair.say("schedule the maritime dialogue on 20 April 2027 in Busan")
+    assert "Moved msd-2027 from 20 Apr 2027 to 22 Apr 2027" in await chair.say("actually make it the 22nd")
+    assert (await chair.say("when is it?")).startswith("The next Maritime security dialogue is on 22 Apr 2027")
+    asked = await chair.say("cancel it")
+    assert "(id msd-2027)?" in asked and "sdd-2027" not in asked
+    assert (await chair.say("when is the next meeting?")).startswith("The next Security and Defence Dialogue")
+
+
+async def test_a_day_of_the_month_alone_is_of_the_meetings_own_month(dispatcher: Dispatcher) -> None:
+    """ "move the SDD to the 20th" (on 1 February) moved it from 15 March to 20 February: the round would have
+    opened at once and the digest gone out in a fortnight."""
+    chair = chat_as(dispatcher, "mueller")
+    assert "Moved sdd-2027 from 15 Mar 2027 to 20 Mar 2027" in await chair.say("move the SDD to the 20th")
+    assert "Moved sdd-2027 from 20 Mar 2027 to 2 Apr 2027" in await chair.say("push it to the 2nd")  # the nearest
+    assert "Moved sd-2027 from 20 May 2027 to 18 May 2027" in await chair.say("move sd-2027 to the 18th")
+    assert "Moved sdd-2027 from 2 Apr 2027 to 3 Mar 2027" in await chair.say("move sdd-2027 to 3 March")  # a month said
+
+
 async def test_a_meeting_is_pushed_back_and_brought_forward_from_its_own_date(dispatcher: Dispatcher) -> None:
     """ "push the SDD back a week" asked for a date; "by two weeks" would have read as two weeks from today."""
     chair = chat_as(dispatcher, "mueller")

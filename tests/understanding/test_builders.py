@@ -10,6 +10,7 @@ from bot import intents
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.understanding.context import ChatContext
+from bot.understanding.dates import day_of_month_alone, nearest_day_of_month
 from bot.understanding.references import ParagraphRef
 from bot.understanding.understand import Understander
 from tests.conftest import EXAMPLE_CONFIG, MARITIME
@@ -325,6 +326,18 @@ def test_who_funds_something_is_asked_of_the_text_not_its_leads(understander: Un
     """ "who funds CRIMARIO" named Maritime Security's leads; §8 says it is EU-funded."""
     intent = understander.understand("who funds CRIMARIO", today=WEDNESDAY).intent
     assert isinstance(intent, intents.Topic) and "CRIMARIO" in intent.query
+
+
+def test_a_day_of_the_month_alone_is_read_from_the_date_it_moves() -> None:
+    """ "the 2nd" of a meeting on 30 January is 2 February; the 31st is in a month that has one."""
+    assert nearest_day_of_month(date(2027, 1, 30), 2) == date(2027, 2, 2)
+    assert nearest_day_of_month(date(2027, 3, 15), 20) == date(2027, 3, 20)
+    assert nearest_day_of_month(date(2027, 3, 15), 1) == date(2027, 3, 1)
+    assert nearest_day_of_month(date(2027, 4, 10), 31) == date(2027, 3, 31)
+    assert nearest_day_of_month(date(2026, 12, 30), 3) == date(2027, 1, 3)
+    assert day_of_month_alone("move the sdd to the 20th") == 20
+    assert day_of_month_alone("move the sdd to the 20th of march") is None
+    assert day_of_month_alone("may we move it to the 20th") == 20
 
 
 @pytest.mark.parametrize(
