@@ -39,6 +39,15 @@ _MARKERS = {
 # slip, which only an answer gives ("mostly fine but the port call slipped" names two statuses: asked again)
 _WORDS = {words: Status(value) for words, value in STATUS_WORDS.items()} | {
     "good": Status.ON_TRACK,
+    # "going ok" at the status question was asked again, "on hold" and "paused" too (not a bare "ok", which
+    # acknowledges as often as it reports)
+    "going ok": Status.ON_TRACK,
+    "going okay": Status.ON_TRACK,
+    "going fine": Status.ON_TRACK,
+    "going good": Status.ON_TRACK,
+    "on hold": Status.BLOCKED,
+    "paused": Status.BLOCKED,
+    "stalled": Status.BLOCKED,
     "slipped": Status.AT_RISK,
     "behind": Status.AT_RISK,
     "delay": Status.AT_RISK,

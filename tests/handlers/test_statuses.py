@@ -36,6 +36,11 @@ from handlers.statuses import Status, parse_status, split_one_line, status_chang
         ("exercise planned for april", None),
         ("mostly fine but the port call slipped", None),  # was on track: "slipped" counted for nothing
         ("a bit behind", Status.AT_RISK),
+        # were asked again
+        ("going ok", Status.ON_TRACK),
+        ("on hold", Status.BLOCKED),
+        ("paused, waiting for MOFA", Status.BLOCKED),
+        ("ok", None),  # said to acknowledge as often as to report
     ],
 )
 def test_a_status_answer_in_the_words_people_use(answer: str, status: Status | None) -> None:
