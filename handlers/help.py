@@ -44,8 +44,8 @@ _MEANINGS = {
     Status.ON_TRACK: "going as planned (“green”, “fine”, “going well”)",
     Status.AT_RISK: "may slip unless something changes (“amber”, “delayed”, “slipping”): the lead says what puts it "
     "at risk, for the chairs",
-    Status.BLOCKED: "cannot move until someone acts (“red”, “stuck”, “on hold”): the lead says what blocks it, which stays in "
-    "the blocker register (“blockers”) until a later update names none or the lead says “resolved”",
+    Status.BLOCKED: "cannot move until someone acts (“red”, “stuck”, “on hold”): the lead says what blocks it, "
+    "which stays in the blocker register (“blockers”) until a later update names none or the lead says “resolved”",
     Status.NOT_STARTED: "work has not begun",
     Status.COMPLETED: "done (“done”, “finished”)",
 }
