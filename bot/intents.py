@@ -152,6 +152,8 @@ class Update:
     # "cyber is on track, consultation held 12 Nov": the status and what follows it, said in free words; the
     # conversation starts with them filled in, to be confirmed at its summary
     said: str | None = None
+    # "maritime: no change", "nothing new on maritime": the lead's previous update repeated, at the summary to save
+    no_change: bool = False
 
 
 @dataclass(frozen=True)

@@ -920,9 +920,17 @@ async def start_update(
         async with db.session() as session:
             return await save_update(runtime, session, person, titles[0], fields)
     prefilled = _said_fields(intent.said) if intent.said and len(titles) == 1 else {}
-    return await open_update(
+    opened = await open_update(
         runtime, engine, person, titles, platform=platform, channel=channel, ask_area=len(titles) > 1, fields=prefilled
     )
+    if not intent.no_change or len(titles) > 1:
+        return opened
+    # "maritime: no change": answered at the status question as the lead would, which shows the previous update
+    # at the summary to save again dated today (or says there is none to repeat, and asks the status)
+    replies = (await engine.advance(person, "no change")).replies
+    answer = replies[-1]
+    answer.blocks[:0] = [block for reply in replies[:-1] for block in reply.blocks]
+    return answer
 
 
 async def decline_round(

@@ -257,17 +257,25 @@ ASKS_FOR_AN_AGENDA = re.compile(
 # where it ends, the lead's reason begins
 SAYS_THE_ROUND_IS_SKIPPED = re.compile(
     r"^\s*(?:please\s+|ok\s+|so\s+)?(?:(?:i'?ll|i will|i'?d like to|i want to|i need to|i have to|let me|can i|could i"
-    r"|may i)\s+)?(?:skip|decline|sit out|pass on)\s+(?:this|the)\s+(?:round|time)\b"
+    r"|may i)\s+)?(?:skip|decline|sit out|pass on)\s+(?:this|the)\s+(?:round|time|one)\b"
     r"|^\s*(?:sorry,?\s+)?(?:i\s+)?(?:can'?t|cannot|can not|won'?t|will not|am not able to|'?m not able to"
     r"|am unable to|'?m unable to|won'?t be able to|will not be able to)\s+"
     # "cant do the update this round" too, said without the "I"
-    r"(?:report|update|give|send|submit|(?:do|make|file|send in)\s+(?:the|my|an|this)\s+(?:update|report))\b"
+    r"(?:report|update|give|send|submit|(?:do|make|file|send in)\s+(?:the|my|an|this)\s+(?:update|report)"
+    # "I can't make this round, travelling"
+    r"|(?:make|do|manage|join|take part in)\s+(?:this|the)\s+round)\b"
     r"(?!.*\b(?:how|what|why|where|who)\b)"
     r"(?:\s+(?:an?|my|the|this|any|on)\s+\w+)?(?:\s+(?:this|the)\s+(?:round|time))?\b"
     r"|(?:이번\s*)?라운드\s*(?:는|를|에는)?\s*(?:건너뛸|건너뛰|스킵|패스|빠질)|이번\s*(?:에는|엔)\s*(?:보고\s*)?못",
     re.IGNORECASE,
 )
-_REASON_OPENING = re.compile(r"^[\s,;:.!—–-]*(?:(?:because|as|since|cause|'cause|—|–|-)\b[\s,;:]*)?", re.IGNORECASE)
+_REASON_OPENING = re.compile(
+    r"^[\s,;:.!—–-]*(?:(?:sorry|apologies|unfortunately|alas)\b[\s,;:.!—–-]*)?"
+    r"(?:(?:because|as|since|cause|'cause|—|–|-)\b[\s,;:]*)?",
+    re.IGNORECASE,
+)
+# said after skipping, and no reason: "I can't report this round, sorry"
+_NO_REASON = frozenset({"sorry", "thanks", "thank you", "please", "pls", "apologies", "unfortunately", "again"})
 _QUALIFIES = re.compile(r"(?:['’]s)?\s+")  # what lies between a term and the one it qualifies
 _TOMORROW = re.compile(r"\btomorrow\b", re.IGNORECASE)
 # "what timezone are my reminders in", "how do I change my timezone", "set my timezone to Asia/Seoul": a lead's
@@ -326,6 +334,14 @@ ASKS_WHAT_A_SIDE_COMMITS = re.compile(
     r"|\b(?:compare|comparison|difference|differences)\b.*\b(?:eu|european union)\b.*\b(?:rok|korea)\b.*\bcommit"
     r"|\bwhich\s+commitments\s+are\s+(?:joint|shared|one-sided|unilateral)\b"
     r"|^\s*who\s+(?:makes|made|gives|gave)\s+(?:the|which|each)\s+commitments?\b",
+    re.IGNORECASE,
+)
+# "maritime: no change", "no change on maritime", "nothing new for cyber", "same as last time for space": an area's
+# update repeated (were a search of the text, its status, or its history); a status said with it is an update
+# ("blocked, no change in the dates")
+SAYS_NOTHING_CHANGED = re.compile(
+    r"^[^?]*\b(?:no\s+changes?|nothing\s+(?:new|changed)|unchanged|same\s+as\s+(?:before|last\s+time))"
+    r"(?:\s+(?:on|for|in|with)\b[^?]*)?\s*[.!]*\s*$",
     re.IGNORECASE,
 )
 # the answers after which "it" is the meeting they named: scheduled, moved, or asked when it is
@@ -460,13 +476,14 @@ def _side_named(reading: Reading) -> str | None:
 
 def _reason_given(reading: Reading) -> str | None:
     """Why a lead skips the round, as they wrote it after saying so ("I can't report this round, I'm travelling":
-    "I'm travelling"); none in a Korean message (its words are read in English) or in fewer than two words."""
+    "I'm travelling"; "…, travelling" too, which was asked again and then taken); none in a Korean message (its
+    words are read in English) or when only an apology follows."""
     if reading.analysis.korean:
         return None
     text = without_opening(reading.analysis.text)  # as the reading read it: "hey, cant do the update …"
     said = SAYS_THE_ROUND_IS_SKIPPED.search(text)
     rest = _REASON_OPENING.sub("", text[said.end() :] if said else "").strip(" .!")
-    return rest if len(rest.split()) >= 2 else None
+    return rest if re.search(r"\w", rest) and rest.lower() not in _NO_REASON else None
 
 
 def _head_term(reading: Reading) -> Entity | None:
@@ -1052,9 +1069,15 @@ class IntentBuilder:
         return inside[0].value if start >= 0 and len({e.value for e in inside}) == 1 else written
 
     def _update(self, reading: Reading) -> Intent:
-        if isinstance(reading.form, intents.Update):
-            return replace(reading.form, area=self._area_named(reading, reading.form.area))
+        form = reading.form
+        if isinstance(form, intents.Update):
+            area_named = self._area_named(reading, form.area)
+            if form.one_line is not None and SAYS_NOTHING_CHANGED.fullmatch(form.one_line.strip()):
+                return intents.Update(area_named, no_change=True)  # "update maritime: no change"
+            return replace(form, area=area_named)
         area = reading.entity("area")
+        if area is not None and not reading.has("status") and SAYS_NOTHING_CHANGED.search(reading.analysis.english):
+            return intents.Update(area.value, no_change=True)  # "maritime: no change", "nothing new on maritime"
         return intents.Update(
             area=area.value if area else (reading.context.area if reading.pronoun else None),
             said=_status_said(reading, area),

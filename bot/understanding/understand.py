@@ -57,6 +57,7 @@ from bot.understanding.builders import (
     CANCELS_AN_ABSENCE,
     FRAGMENT_WORDS,
     MEETING_JUST_ANSWERED,
+    SAYS_NOTHING_CHANGED,
     SAYS_THE_ROUND_IS_SKIPPED,
     IntentBuilder,
 )
@@ -503,6 +504,25 @@ def _a_status_word_alone(reading: Reading) -> bool:
 
 Plain = Callable[[Reading], bool]
 
+# what may stand before an area told of: "the", "fyi", "ok so", "quick update:"
+_BEFORE_TELLING = re.compile(r"^\s*(?:(?:the|fyi|ok|okay|so|note|quick|update|status)[\s:,—–-]*)*$", re.IGNORECASE)
+# between the area and its status: "maritime is blocked", "cyber's now at risk", "space is still on track"
+_IS_NOW = re.compile(
+    r"\s*(?:is|are|'s|’s)\s+(?:now\s+|still\s+|currently\s+|definitely\s+|officially\s+)?", re.IGNORECASE
+)
+
+
+def _tells_an_areas_status(reading: Reading) -> bool:
+    """ "maritime is blocked, dates not agreed", "cyber is blocked, waiting for MOFA": a lead telling where their
+    area stands, not asking (were a search of the text, and the open blockers of cyber); "is maritime blocked?"
+    and "maritime is blocked?" ask."""
+    english = reading.analysis.english
+    area = reading.entity("area")
+    status = reading.entity("status")
+    if area is None or status is None or "?" in english or status.start < area.end:
+        return False
+    return bool(_BEFORE_TELLING.match(english[: area.start]) and _IS_NOW.fullmatch(english[area.end : status.start]))
+
 
 def _new_since_a_day(reading: Reading) -> bool:
     """ "what changed since last week", "anything new today?": asked of a day, not of a meeting nor a person."""
@@ -595,6 +615,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(ASKS_A_CLASS_IN_AN_AREA, naming=("area",), not_naming=("paragraph",)), "document"),
     (_asks(ASKS_A_NEW_STATUS, naming=("status",), not_naming=("person",)), "edit"),  # "change the status to on track"
     (_asks(ASKS_A_FIELD_CHANGED, not_naming=("person",)), "edit"),  # "add a blocker: MOFA approval pending"
+    (_tells_an_areas_status, "update"),  # "maritime is blocked, dates not agreed"
     (_asks(ASKS_AN_END_PARAGRAPH, not_naming=("paragraph", "area", "topic", "term", "mechanism")), "paragraph"),
     (_of_the_subject_in_context, "text"),  # "which paragraphs?" after "who leads cyber?": cyber's
     (_why_it_stands_so, "blockers"),  # "why?" after "what's blocked": what holds that area up
@@ -653,6 +674,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(ASKS_OF_THE_COMMAND_LINE, not_naming=("paragraph",)), "help"),  # was "the chairs are …", or a search
     (_asks(_HOW_DO_I_UPDATE), "update"),  # was a search of the text for "change status"
     (_asks(_NOTHING_TO_REPORT, not_naming=("person",)), "update"),  # its first question offers "no change"
+    (_asks(SAYS_NOTHING_CHANGED, naming=("area",), not_naming=("person", "status", "paragraph")), "update"),
     (_asks(_MUST_I_REPORT), "my_areas"),  # was a search of the text for "report" (§6(c), §40)
     (_asks(_MY_CO_LEAD, not_naming=("area", "person", "paragraph")), "my_areas"),
     (_asks(_MY_CO_LEAD, naming=("area",), not_naming=("person", "paragraph")), "who_leads"),  # "… on maritime w/ me"

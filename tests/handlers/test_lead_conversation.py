@@ -175,6 +175,26 @@ async def test_no_change_repeats_the_previous_update_dated_today_once_confirmed(
     assert older.created_at == clock.now() - timedelta(days=3)
 
 
+async def test_no_change_said_of_an_area_in_one_message_repeats_its_update(
+    dispatcher: Dispatcher, runtime: Runtime, clock: FakeClock
+) -> None:
+    """ "maritime: no change" searched the text, "nothing new on maritime" gave its status, "update maritime: no
+    change" said to start with a status: each opens the update at its summary, the previous one repeated."""
+    kim = chat_as(dispatcher, "kim")
+    first = await kim.say("maritime: no change")
+    assert first.startswith("You have no earlier update of Maritime Security to repeat") and "Overall status?" in first
+    await kim.say("cancel")
+    await kim.say("update maritime: at risk — exercise dates slipping")
+    for said in ("maritime: no change", "nothing new on maritime", "update maritime: no change"):
+        clock.advance(timedelta(days=1))
+        summary = await kim.say(said)
+        assert "Status: at risk" in summary and "saving stores it again, dated today." in summary
+        assert "Saved your update" in await kim.say("save")
+    assert [row.status for row in await stored(runtime)] == ["at_risk"] * 4
+    told = await kim.say("maritime is blocked, no change in the dates")  # a status told: not the last one repeated
+    assert "From your message: Status: blocked · Blockers: no change in the dates" in told
+
+
 async def test_the_co_leads_latest_update_is_shown_at_the_start(dispatcher: Dispatcher, clock: FakeClock) -> None:
     await chat_as(dispatcher, "rossi").say("update maritime: on track — exercise plan agreed with the ROK Navy")
     clock.advance(timedelta(days=1))

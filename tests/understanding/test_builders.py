@@ -416,6 +416,15 @@ CRISIS = (
             intents.DeclineRound("on mission in Kenya until the 20th"),
         ),
         ("I have nothing to report", intents.Update()),  # its first question offers "no change"
+        ("maritime: no change", intents.Update(MARITIME, no_change=True)),  # was a search of the text
+        ("same as last time for maritime", intents.Update(MARITIME, no_change=True)),  # was its history
+        ("I can't make this round, travelling", intents.DeclineRound("travelling")),  # was a search of the text
+        # an area's status told: were a search of the text, and cyber's open blockers
+        ("maritime is blocked, dates not agreed", intents.Update(MARITIME, said="blocked, dates not agreed")),
+        ("cyber is blocked, waiting for MOFA", intents.Update("Cyber issues", said="blocked, waiting for MOFA")),
+        ("is maritime blocked?", intents.Status(MARITIME)),  # asked: already so
+        ("maritime is blocked?", intents.Status(MARITIME)),
+        ("I can't report this round, sorry", intents.DeclineRound()),  # an apology is no reason: it is asked
         ("what's the deadline?", intents.Meetings(next_only=True)),  # the round's dates
         ("is the crisis management update overdue?", intents.Status(CRISIS)),  # who has not reported there
         ("is rossi's update overdue?", intents.PersonInfo("rossi")),  # already so: kept by the area's reading
