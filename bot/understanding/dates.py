@@ -231,7 +231,8 @@ def _past(phrase: str, today: date) -> date | None:
 # "from 20 dec to 5 jan", "between 20 December and 5 January", "20/12 - 5/1": an absence's first and last day
 _RANGE = re.compile(
     r"\b(?:from|between)\s+(.+?)\s+(?:to|until|till|til|through|and|-|–)\s+([^,;!?]+)"
-    r"|(\d{1,2}[/.]\d{1,2}|\d{1,2}\s+[a-z]{3,9})\s*[-–]\s*(\d{1,2}[/.]\d{1,2}|\d{1,2}\s+[a-z]{3,9})"
+    # "20/12 - 5/1", "20 dec - 5 jan", "20-24 december" (the first day in the last one's month)
+    r"|(\d{1,2}[/.]\d{1,2}|\d{1,2}\s+[a-z]{3,9}|\b\d{1,2})\s*[-–]\s*(\d{1,2}[/.]\d{1,2}|\d{1,2}\s+[a-z]{3,9})"
     # 12월 20일부터 1월 5일까지 is read "2026-12-20 2027-01-05": two days in a row, Korean's from and until
     r"|(\d{4}-\d{2}-\d{2})\s+(?:to\s+|until\s+|[-–]\s*)?(\d{4}-\d{2}-\d{2})",
     re.IGNORECASE,

@@ -375,6 +375,7 @@ def test_an_absence_is_cancelled_in_words(understander: Understander, message: s
         ("away from 5 to 8 January", intents.Away(date(2027, 1, 8), starts=date(2027, 1, 5))),
         ("on leave from the 10th to the 14th of march", intents.Away(date(2027, 3, 14), starts=date(2027, 3, 10))),
         ("away from 28 to 3 January", intents.Away(date(2027, 1, 3), starts=date(2026, 12, 28))),  # across the year
+        ("I will be on leave 20-24 december", intents.Away(date(2026, 12, 24), starts=date(2026, 12, 20))),  # was asked
     ],
 )
 def test_an_absence_is_read_with_its_first_day_and_a_return_with_its_day(
