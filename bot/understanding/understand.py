@@ -422,6 +422,15 @@ _OFF_TRACK = re.compile(
 # "is maritime ready for the sdd?", "are the cyber leads prepared?": where that area stands (was a search of the text
 # for "ready")
 _IS_READY = re.compile(r"^\s*(?:so\s+|and\s+)?(?:is|are)\b[^?]*?\b(?:ready|prepared|all\s+set)\b", re.IGNORECASE)
+# "what needs my attention?", "did anyone flag anything urgent?", "what should I worry about?": the areas blocked or
+# at risk (were "The text does not mention “attention”")
+_NEEDS_ATTENTION = re.compile(
+    r"^(?!.*\b(?:text|document|partnership|paragraphs?)\b).*?(?:"
+    r"\b(?:needs?|requires?|deserves?)\s+(?:my\s+|our\s+|the\s+chairs'?\s+|urgent\s+|immediate\s+)?attention\b"
+    r"|\b(?:anything|something|what(?:'s|s|\s+is)?)\s+urgent\b|\burgent\s+(?:issues?|matters?|items?|points?)\b"
+    r"|\b(?:should|do|must)\s+(?:i|we)\s+(?:be\s+)?worr(?:y|ied)\b|\bworry\s+about\b)",
+    re.IGNORECASE,
+)
 # "can I see what Lee said about hybrid?": the area's latest updates, each lead's (was a search of the text)
 # ("what did rossi report last on space" stays the area's history)
 _WHAT_SOMEONE_SAID = re.compile(
@@ -632,6 +641,10 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_a_status_word_alone, "status_filter"),  # "amber": the areas in that status, not a guess between it and blockers
     (_asks(_OFF_TRACK, not_naming=("area", "person", "paragraph", "term", "topic", "mechanism")), "status_filter"),
     (_asks(_OFF_TRACK, naming=("area",), not_naming=("person", "paragraph")), "status"),  # "is maritime behind?"
+    (
+        _asks(_NEEDS_ATTENTION, not_naming=("area", "person", "paragraph", "term", "topic", "mechanism")),
+        "status_filter",
+    ),
     (_asks(_IS_READY, naming=("area",), not_naming=("person", "paragraph")), "status"),
     (_asks(ASKS_IF_BINDING, naming=("paragraph",)), "document"),
     (_asks(_STATUS_OF_FORCES, not_naming=("paragraph",)), "text"),  # "status of forces agreement?"

@@ -458,6 +458,11 @@ CRISIS = (
             intents.EditUpdate(field="next_steps", words="agree the date"),
         ),
         ("can I see what Lee said about hybrid?", intents.Status("Countering Hybrid threats")),
+        # what a chair should look at first: were "The text does not mention “attention”" and the like
+        ("what needs my attention?", intents.StatusFilter(("blocked", "at_risk"))),
+        ("did anyone flag anything urgent?", intents.StatusFilter(("blocked", "at_risk"))),
+        ("what should I worry about?", intents.StatusFilter(("blocked", "at_risk"))),
+        ("what is urgent in the text?", intents.Topic("what is urgent in the text")),  # the text's, searched
         # one side's leads' reports: were the history of no area, and §18 quoted on "both sides" as the answer
         # readiness: was "The text does not mention “ready”" with the area's text quoted
         ("is maritime ready for the sdd?", intents.Status(MARITIME)),
