@@ -359,13 +359,14 @@ _BUTTON_STEPS: set[Step] = {"area", "status", "confirm", "edit_field", "another"
 def _not_a_choice(state: UpdateState, answer: str, *replies: Reply) -> Turn:
     """The answer to a question with fixed choices matched none of them.
 
-    A message that is a command of its own (`away until ...`, `status of cyber`, `§14`) is not a
+    A message that is a command of its own (`away until ...`, `status of cyber`, `§14`) or a question is not a
     wrong answer: it is passed to the dispatcher and the question stays open. Anything else is
     answered with `replies`, which ask again.
     """
     if answer.strip().rstrip(".)").isdigit():  # a number at a menu is a choice, never a paragraph: ask again
         return Turn(state.model_dump(), list(replies))
-    if not isinstance(forms.classify(answer), intents.Area | intents.Invalid):
+    # a question ("who will see it?", "when do the chairs get it?") is answered, where it was asked to choose again
+    if answer.rstrip().endswith("?") or not isinstance(forms.classify(answer), intents.Area | intents.Invalid):
         return Turn(state.model_dump(), passed=True)
     return Turn(state.model_dump(), list(replies))
 

@@ -148,10 +148,15 @@ _SAID_NOT = re.compile(r"\bnot\s*$", re.IGNORECASE)
 # "what did I just report?", "show me what I reported last": the lead's latest update; was a search of the
 # text for "report" (§6(c), §40). Without "just" or "last" ("what did I report") every area of theirs is shown.
 ASKS_WHAT_I_JUST_REPORTED = re.compile(
-    r"^(?=.*\b(?:just|last|latest|recently|earlier)\b)"
+    r"^(?:(?=.*\b(?:just|last|latest|recently|earlier)\b)"
     # "remind me what I said last time about crisis management" too (was a search of the text for "remind time")
     r".*\bwhat\s+(?:(?:did|have)\s+)?i\s+(?:just\s+|last\s+)?"
-    r"(?:report|reported|submit|submitted|send|sent|say|said|put|write|wrote|written)\b",
+    r"(?:report|reported|submit|submitted|send|sent|say|said|put|write|wrote|written)\b"
+    # "did my update go through?", "was it saved?", "did you get my update?" (was the update reopened to edit)
+    r"|\s*(?:so\s+|and\s+|ok\s+)?(?:did|has|was|is)\s+(?:my\s+(?:last\s+)?(?:update|report)|it|that)\s+"
+    r"(?:go\s+through|gone\s+through|get\s+through|saved|been\s+saved|save|received|been\s+received|arrive|arrived"
+    r"|recorded|been\s+recorded|stored)\b"
+    r"|.*\bdid\s+you\s+(?:get|save|receive|record|store)\s+(?:it|that|my\s+(?:update|report))\b)",
     re.IGNORECASE,
 )
 # "what changed since last week", "anything new today?", "updates since monday", "who reported this week": the

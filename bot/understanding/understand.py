@@ -210,7 +210,7 @@ _MUST_I_REPORT = re.compile(
 # "has the digest gone out?", "who gets the digest?", "was the digest sent?": its delivery, not the digest itself
 _THE_DIGESTS_DELIVERY = re.compile(
     r"\b(?:has|did|was|is)\s+(?:the\s+)?digest\s+(?:gone|go|sent|been sent|out|delivered|been delivered)\b"
-    r"|\bwho\s+(?:gets|receives|got|received|is sent|sees|(?:can|may)\s+(?:see|read|get|receive))"
+    r"|\bwho\s+(?:gets|receives|got|received|is sent|sees|reads|(?:can|may|will|would)\s+(?:see|read|get|receive))"
     r"\s+(?:the\s+)?digests?\b"
     r"|\bwhere\s+does\s+(?:the\s+)?digest\s+go\b|\bdigest\s+(?:recipients|delivery|sent)\b"
     r"|(?:다이제스트|요약\s*보고)\s*(?:는|가|를)?\s*(?:(?:벌써|이미)\s*)?(?:보냈|발송|나갔|전송|갔)"
@@ -261,7 +261,7 @@ _THE_STATUSES = re.compile(
 # space", "reload the config": who gets answers and how people are added (were searches of the text, who had not
 # reported, or the help)
 _ACCESS = re.compile(
-    r"\bwho\s+(?:can|may|gets?\s+to)\s+(?:see|read|use|access|ask)\b(?!.*\bdigest\b)"
+    r"\bwho\s+(?:can|may|will|would|gets?\s+to)\s+(?:see|read|use|access|ask)\b(?!.*\bdigest\b)"
     r"|\bwho\s+(?:has|have|gets?)\s+(?:access|admin(?:\s+rights)?|rights|permissions?)\b"
     r"|\bwho\s+(?:are|is)\s+(?:the\s+)?admins?\b"
     r"|\b(?:add|remove|delete|invite|onboard)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?"

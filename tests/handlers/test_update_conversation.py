@@ -339,6 +339,23 @@ async def test_what_was_just_reported_asked_mid_update_shows_it_and_is_not_store
     assert "not saved yet" not in await kim.say("show my last update")
 
 
+async def test_whether_the_update_went_through_shows_it_and_a_question_at_the_summary_is_answered(
+    dispatcher: Dispatcher,
+) -> None:
+    """ "did my update go through?" reopened the saved update at its summary, where "who will see it?" and every
+    other question after it was told "Answer save, edit or cancel." and nothing else."""
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime: on track — port call agreed")
+    shown = await kim.say("did my update go through?")
+    assert shown.startswith("Your last update for Maritime Security, 1 Feb 2027") and "Save it" not in shown
+    await kim.say("update maritime")
+    await kim.say("no change")
+    asked = await kim.say("who will see it?")  # at the summary: answered, then the summary's question again
+    assert asked.startswith("Only the 10 people the working-group file names get answers")
+    assert "Answer save, edit or cancel." not in asked and "(Save it, edit one field, or cancel.)" in asked
+    assert "Saved" in await kim.say("save")
+
+
 async def test_a_field_of_the_last_update_is_changed_or_added_to_in_one_message(
     dispatcher: Dispatcher, runtime: Runtime
 ) -> None:

@@ -459,6 +459,9 @@ CRISIS = (
         ),
         ("can I see what Lee said about hybrid?", intents.Status("Countering Hybrid threats")),
         # what a chair should look at first: were "The text does not mention “attention”" and the like
+        ("was my report received?", intents.ShowUpdate()),  # was the update reopened to edit
+        ("who will read the digest?", intents.DigestDelivery()),  # was the digest itself
+        ("who will see my update?", intents.Access()),  # was the update reopened to edit
         ("what needs my attention?", intents.StatusFilter(("blocked", "at_risk"))),
         ("did anyone flag anything urgent?", intents.StatusFilter(("blocked", "at_risk"))),
         ("what should I worry about?", intents.StatusFilter(("blocked", "at_risk"))),
