@@ -329,6 +329,7 @@ class Topic:
 
     query: str
     within: str | None = None  # an area's title: "anything on the threat landscape" after "cyber" looks there first
+    figure: bool = False  # "how many ships are involved?": a number or an amount asked, which the text rarely gives
 
 
 @dataclass(frozen=True)

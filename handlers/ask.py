@@ -155,11 +155,17 @@ def area_reply(knowledge: Knowledge, area: Area) -> Reply:
 
 
 _THE_WHOLE = re.compile(r"\b(?:partnership|text|document)\b", re.IGNORECASE)
+# a number or an amount in a passage: digits, or a number in words
+_A_FIGURE = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred|thousand|million|billion)\b",
+    re.IGNORECASE,
+)
 
 
-def answer_topic(knowledge: Knowledge, query: str, within: str | None = None) -> Reply:
+def answer_topic(knowledge: Knowledge, query: str, within: str | None = None, *, figure: bool = False) -> Reply:
     """Passages on the query's subject; when the text does not speak of it, that is said first, and the
-    closest passages, if any, are shown apart and marked as closest, never as the answer."""
+    closest passages, if any, are shown apart and marked as closest, never as the answer. Asked for a `figure`
+    ("how many ships"), passages without one are said not to give it."""
     retriever = knowledge.retriever
     coverage = retriever.coverage(query)
     if not coverage.found and not coverage.missing:
@@ -180,6 +186,8 @@ def answer_topic(knowledge: Knowledge, query: str, within: str | None = None) ->
         if (area := knowledge.library.area_titled(only)) is not None:
             return area_reply(knowledge, area)
     reply = Reply(intent=ReplyIntent.TOPIC)
+    if figure and not any(_A_FIGURE.search(h.text) for h in hits):
+        reply.blocks.append(text("The text gives no number or amount for that."))
     if (area := knowledge.library.area_titled(scope)) is not None:
         reply.blocks.append(
             Note(

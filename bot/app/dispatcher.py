@@ -207,7 +207,7 @@ class Dispatcher:
             case intents.Areas():
                 return ask.answer_areas(knowledge, intent.titles)
             case intents.Topic():
-                return ask.answer_topic(knowledge, intent.query, within=intent.within)
+                return ask.answer_topic(knowledge, intent.query, within=intent.within, figure=intent.figure)
         return None
 
     async def _answer_from_storage(

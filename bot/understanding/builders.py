@@ -351,6 +351,9 @@ SAYS_NOTHING_CHANGED = re.compile(
 )
 # the answers after which "it" is the meeting they named: scheduled, moved, or asked when it is
 MEETING_JUST_ANSWERED = frozenset({"schedule_meeting", "move_meeting", "meetings"})
+# "how many ships are involved?", "how much funding is there for maritime?": a number or an amount, which the text
+# gives for almost nothing (was Maritime Security quoted whole, as if it answered)
+ASKS_HOW_MUCH = re.compile(r"^\s*(?:so\s+|and\s+|ok\s+)?how\s+(?:many|much)\b", re.IGNORECASE)
 # "is §7 binding?", "does §14 create legal obligations?": what the whole text is (was §7 shown, which does not say)
 ASKS_IF_BINDING = re.compile(r"\b(?:legally\s+)?binding\b|\bobligat\w*|\benforceable\b|구속력", re.IGNORECASE)
 # "what's the last paragraph?", "first paragraph": the document's own, not its overview
@@ -758,6 +761,8 @@ class IntentBuilder:
         if position := ASKS_A_SIDES_POSITION.search(query):
             query = query[position.end() :].strip()  # "our line on cyber" asks what the text says on cyber
         named = [e for e in reading.analysis.entities if e.kind in {"area", "mechanism"}]
+        if ASKS_HOW_MUCH.search(reading.analysis.english):  # "how many ships are involved?": not an area quoted whole
+            return intents.Topic(reading.analysis.english.strip(" ?.!"), figure=True)
         if named and len({e.value for e in named}) == 1 and self._by_its_own_name(reading, named[0]):
             if all(t in self._filler for t in tokens(self._without_names(reading, query, named))):
                 return intents.Area(named[0].value)

@@ -466,6 +466,13 @@ CRISIS = (
         ("did anyone flag anything urgent?", intents.StatusFilter(("blocked", "at_risk"))),
         ("what should I worry about?", intents.StatusFilter(("blocked", "at_risk"))),
         ("what is urgent in the text?", intents.Topic("what is urgent in the text")),  # the text's, searched
+        # a number asked: Maritime Security was quoted whole, as if it answered
+        ("how many ships are involved?", intents.Topic("how many ships are involved", figure=True)),
+        (
+            "how much funding is there for maritime?",
+            intents.Topic("how much funding is there for maritime", figure=True),
+        ),
+        ("how many areas are there?", intents.ListAreas()),  # already so: counted by the answer
         # one side's leads' reports: were the history of no area, and §18 quoted on "both sides" as the answer
         # readiness: was "The text does not mention “ready”" with the area's text quoted
         ("is maritime ready for the sdd?", intents.Status(MARITIME)),
