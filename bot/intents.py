@@ -64,7 +64,7 @@ class Mechanisms:
 class DocumentInfo:
     """About the document itself: "is it legally binding?", "summarise the partnership"."""
 
-    aspect: str  # "overview", "adoption", "nature", "sections", "summary", "commitments", "sides"
+    aspect: str  # "overview", "adoption", "nature", "sections", "summary", "commitments", "sides", "duration"
     # a section's name, a commitment class, the side asked of ("EU", "ROK"), the paragraph asked whether binding ("§7")
     detail: str | None = None
     document: str | None = None

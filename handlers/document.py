@@ -7,6 +7,8 @@ verbs of its commitments), for any document, and every statement is cited.
 
 from __future__ import annotations
 
+import re
+
 from bot import intents
 from bot.document.model import Area, Commitment, CommitmentKind, Document
 from bot.knowledge import Knowledge
@@ -27,12 +29,36 @@ def answer_document(knowledge: Knowledge, question: intents.DocumentInfo) -> Rep
             return _commitments(knowledge, document, question.detail, area)
         case "sections":
             return _sections(knowledge, document, question.detail)
+        case "duration":
+            return _duration(knowledge, document)
         case "summary":
             return _summary(knowledge, document)
         case "sides":
             return _by_party(document, question.detail)
         case _:
             return _identity(document, question.aspect, question.detail if question.aspect == "nature" else None)
+
+
+def _duration(knowledge: Knowledge, document: Document) -> Reply:
+    """ "when does the partnership expire?": the text sets no end date (none of its paragraphs speaks of one); what
+    it says of its review instead, quoted."""
+    reply = Reply(intent=ReplyIntent.DOCUMENT)
+    reviewed = [p for p in document.paragraphs if _REVIEWED.search(p.text) and _ITSELF.search(p.text)]
+    if not reviewed:
+        reply.blocks.append(text("The text sets no end date or expiry, and says nothing of its review."))
+        return reply
+    reply.blocks.append(text("The text sets no end date or expiry. What it says of its review:"))
+    for paragraph in reviewed:
+        cite = knowledge.library.cite(document, paragraph.number)
+        reply.blocks.append(Quote(text=paragraph.text, cite=cite))
+        reply.citations.append(cite)
+    return reply
+
+
+_REVIEWED = re.compile(r"\b(?:review(?:ed|s)?|revis(?:e|ed|ion)|renew(?:ed|al)?)\b", re.IGNORECASE)
+# the text speaking of itself ("the Security and Defence Partnership", "this Partnership"), not of another review
+# ("the 2026 Review Conference of the BTWC")
+_ITSELF = re.compile(r"\b(?:this|the)\s+(?:[\w-]+\s+){0,5}?(?:partnership|document|instrument|text)\b", re.IGNORECASE)
 
 
 def _identity(document: Document, aspect: str, detail: str | None = None) -> Reply:

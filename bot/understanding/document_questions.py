@@ -1,4 +1,5 @@
-"""Which aspect of the document a question asks about: its commitments, nature, adoption, marking, sections, summary."""
+"""Which aspect of the document a question asks about: its commitments, nature, adoption, marking, sections, summary,
+how long it runs."""
 
 from __future__ import annotations
 
@@ -9,7 +10,17 @@ from bot.document.model import CommitmentKind
 
 # The commitment classes, as partnerbot names them beside each quote: "firm|exploratory|continuing"
 CLASSES = "|".join(kind.value for kind in CommitmentKind)
+# "when does the partnership expire?", "how long is it valid?", "is there an end date?": was the next Dialogue's date,
+# or a search of the text
+ASKS_HOW_LONG_IT_RUNS = re.compile(
+    r"\b(?:expir\w*|end\s+date|valid(?:ity)?\s+(?:until|till|for)|lapses?|renew\w*|duration|sunset)\b"
+    r"|\bhow\s+long\s+(?:is|does|will)\s+(?:it|this|the\s+(?:partnership|text|document))\s+"
+    r"(?:be\s+)?(?:valid|last|run|apply|in\s+force)\b|\bwhen\s+does\s+(?:it|the\s+partnership)\s+end\b"
+    r"|만료|유효\s*기간",
+    re.IGNORECASE,
+)
 _DOCUMENT_ASPECTS = (
+    ("duration", ASKS_HOW_LONG_IT_RUNS),
     (
         "commitments",
         re.compile(rf"\b(?:commitments?|{CLASSES}|new vs|promises?)\b|약속|공약", re.IGNORECASE),

@@ -63,6 +63,7 @@ from bot.understanding.builders import (
 )
 from bot.understanding.context import ChatContext, Option
 from bot.understanding.dates import shift_in, since_in
+from bot.understanding.document_questions import ASKS_HOW_LONG_IT_RUNS
 from bot.understanding.entities import Entity, EntityFinder, of_kind
 from bot.understanding.reading import Reading
 from bot.understanding.references import ParagraphRef
@@ -647,6 +648,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     ),
     (_asks(_IS_READY, naming=("area",), not_naming=("person", "paragraph")), "status"),
     (_asks(ASKS_IF_BINDING, naming=("paragraph",)), "document"),
+    (_asks(ASKS_HOW_LONG_IT_RUNS, not_naming=("paragraph", "area", "person", "meeting", "mechanism")), "document"),
     (_asks(_STATUS_OF_FORCES, not_naming=("paragraph",)), "text"),  # "status of forces agreement?"
     (_asks(_ASKS_THE_TEXT, not_naming=("paragraph", "person")), "text"),  # "does the partnership cover PESCO?"
     # "has the space dialogue been launched": its area's status, or when a dialogue outside the areas last met

@@ -49,6 +49,9 @@ def test_a_question_about_an_absence_asks_and_marks_no_one(understander: Underst
     "message, aspect, detail",
     [
         ("is it legally binding?", "nature", None),
+        # how long it runs: was the next Dialogue's date, or a search of the text
+        ("when does the partnership expire?", "duration", None),
+        ("is there an end date?", "duration", None),
         # whether a paragraph binds: was the paragraph, which does not say the whole text is non-binding
         ("is §7 binding?", "nature", "§7"),
         ("are the commitments in §14 binding?", "nature", "§14"),  # was every class of commitment counted

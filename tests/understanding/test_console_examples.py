@@ -54,6 +54,7 @@ MEMBER = [
     ("is it legally binding?", "Non-Binding Instrument"),
     ("is §7 binding?", "No: like the whole text, §7 sets out political commitments, not legal obligations."),
     ("how many ships are involved?", "The text gives no number or amount for that."),
+    ("when does the partnership expire?", "The text sets no end date or expiry. What it says of its review:"),
     ("when was it adopted", "Dated Brussels, 21 October 2024 on its cover"),
     ("summarise the partnership", "15 areas of cooperation"),
     ("which commitments are exploratory", "Exploratory commitments (9)"),
