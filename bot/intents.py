@@ -200,9 +200,8 @@ class MoveMeeting:
     meeting: str
     when: date | None
     by_days: int | None = None  # "push the SDD back a week": from its date, which the handler reads (+7)
-    day: int | None = (
-        None  # "move the SDD to the 20th": that day of the month nearest its date, which the handler reads
-    )
+    # "move the SDD to the 20th": that day of the month nearest its date, which the handler reads
+    day: int | None = None
 
 
 @dataclass(frozen=True)

@@ -760,9 +760,9 @@ class IntentBuilder:
         query = reading.form.query if isinstance(reading.form, intents.Area) else reading.analysis.english.strip(" ?.!")
         if position := ASKS_A_SIDES_POSITION.search(query):
             query = query[position.end() :].strip()  # "our line on cyber" asks what the text says on cyber
-        named = [e for e in reading.analysis.entities if e.kind in {"area", "mechanism"}]
         if ASKS_HOW_MUCH.search(reading.analysis.english):  # "how many ships are involved?": not an area quoted whole
             return intents.Topic(reading.analysis.english.strip(" ?.!"), figure=True)
+        named = [e for e in reading.analysis.entities if e.kind in {"area", "mechanism"}]
         if named and len({e.value for e in named}) == 1 and self._by_its_own_name(reading, named[0]):
             if all(t in self._filler for t in tokens(self._without_names(reading, query, named))):
                 return intents.Area(named[0].value)
