@@ -235,6 +235,9 @@ _THE_PEOPLE = re.compile(
     r"(?:working\s+group|wg|group|team|(?:eu|rok|korean|european)\s+side)\b"
     r"|\b(?:list|show)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?(?:people|members|participants|names)\b"
     r"|\bhow\s+many\s+(?:people|members|leads|participants)\b|\bwho(?:'s| is)\s+who\b"
+    # "who are the korean members?" (was "The text does not mention “members”")
+    r"|\bwho\s+(?:are|is)\s+(?:the\s+|our\s+)?(?:eu|european|rok|korean)\s+"
+    r"(?:members|people|participants|colleagues|team|delegation)\b"
     r"|작업반\s*(?:구성원|멤버|사람|인원)|(?:한국|유럽연합|EU|유럽)\s*측\s*(?:사람|구성원|인원)",
     re.IGNORECASE,
 )

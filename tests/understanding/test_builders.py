@@ -540,6 +540,7 @@ def test_the_same_asked_in_korean(understander: Understander, message: str, inte
         ("is it public?", intents.DocumentInfo("classification")),  # was a search of the text
         ("who's in the working group?", intents.People()),  # was the chairs
         ("who's on the ROK side?", intents.People("ROK")),  # was a search of the text for “ROK side”
+        ("who are the korean members?", intents.People("ROK")),  # was "The text does not mention “members”."
         ("how many leads are there?", intents.People()),  # was "The text does not mention “leads”."
         ("has the digest gone out?", intents.DigestDelivery()),  # was the digest, previewed
         ("has kim been reminded?", intents.RemindersSent("kim")),  # was who has not reported
