@@ -271,7 +271,8 @@ SAYS_THE_ROUND_IS_SKIPPED = re.compile(
     r"|(?:make|do|manage|join|take part in)\s+(?:this|the)\s+round)\b"
     r"(?!.*\b(?:how|what|why|where|who)\b)"
     r"(?:\s+(?:an?|my|the|this|any|on)\s+\w+)?(?:\s+(?:this|the)\s+(?:round|time))?\b"
-    r"|(?:이번\s*)?라운드\s*(?:는|를|에는)?\s*(?:건너뛸|건너뛰|스킵|패스|빠질)|이번\s*(?:에는|엔)\s*(?:보고\s*)?못",
+    r"|(?:이번\s*)?라운드\s*(?:는|를|에는|엔)?\s*(?:건너뛸|건너뛰|스킵|패스|빠질|(?:보고\s*)?못)"
+    r"|이번\s*(?:에는|엔)\s*(?:보고\s*)?못",
     re.IGNORECASE,
 )
 _REASON_OPENING = re.compile(
@@ -346,7 +347,9 @@ ASKS_WHAT_A_SIDE_COMMITS = re.compile(
 # ("blocked, no change in the dates")
 SAYS_NOTHING_CHANGED = re.compile(
     r"^[^?]*\b(?:no\s+changes?|nothing\s+(?:new|changed)|unchanged|same\s+as\s+(?:before|last\s+time))"
-    r"(?:\s+(?:on|for|in|with)\b[^?]*)?\s*[.!]*\s*$",
+    r"(?:\s+(?:on|for|in|with)\b[^?]*)?\s*[.!]*\s*$"
+    # 사이버 변경 없음 ("cyber: no change")
+    r"|(?:변경|변동)\s*(?:사항\s*)?(?:이\s*)?없|지난번(?:과|이랑)?\s*(?:같|동일)",
     re.IGNORECASE,
 )
 # the answers after which "it" is the meeting they named: scheduled, moved, or asked when it is
@@ -453,7 +456,10 @@ def _the_status_named(reading: Reading) -> Entity | None:
 
 
 # "사이버 업데이트: 정상, 협의 완료": after the colon a status, then the lead's own words after a comma or dash
-_KOREAN_ONE_LINE = re.compile(r":\s*(?P<status>[^,;—–-]+?)\s*(?:[,;—–-]\s*(?P<rest>.*\S))?\s*$", re.DOTALL)
+# (or after the area's topic particle: "사이버는 지연, MOFA 승인 대기 중", "cyber: delayed, waiting for MOFA")
+_KOREAN_ONE_LINE = re.compile(
+    r"(?::|(?<=[가-힣])[은는](?=\s))\s*(?P<status>[^,;—–-]+?)\s*(?:[,;—–-]\s*(?P<rest>.*\S))?\s*$", re.DOTALL
+)
 
 
 def _korean_status_said(reading: Reading) -> str | None:
@@ -1086,7 +1092,7 @@ class IntentBuilder:
                 return intents.Update(area_named, no_change=True)  # "update maritime: no change"
             return replace(form, area=area_named)
         area = reading.entity("area")
-        if area is not None and not reading.has("status") and SAYS_NOTHING_CHANGED.search(reading.analysis.english):
+        if area is not None and not reading.has("status") and reading.says(SAYS_NOTHING_CHANGED):
             return intents.Update(area.value, no_change=True)  # "maritime: no change", "nothing new on maritime"
         return intents.Update(
             area=area.value if area else (reading.context.area if reading.pronoun else None),

@@ -522,6 +522,10 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         ("더 자세히 알려줘", intents.NeedsSubject("text")),
         ("한국 측 보고는?", intents.Status(side="ROK")),  # was an update opened for a chair
         ("EU 측에서 업데이트 있어?", intents.Status(side="EU")),
+        # a lead's line: were searches of the text, and an absence without its day
+        ("사이버 변경 없음", intents.Update("Cyber issues", no_change=True)),
+        ("사이버는 지연, MOFA 승인 대기 중", intents.Update("Cyber issues", said="at risk, MOFA 승인 대기 중")),
+        ("이번 라운드 못 해, 출장 중", intents.DeclineRound()),
     ],
 )
 def test_the_same_asked_in_korean(understander: Understander, message: str, intent: intents.Intent) -> None:
