@@ -72,7 +72,8 @@ _TO_CHANGE = re.compile(r"\b(?:edit|change|fix|correct|amend|modify|redo|rewrite
 _WHAT_IS = re.compile(r"^\s*(?:what(?:'s|s| is| are)|define)\b", re.IGNORECASE)
 _SIDES = frozenset({"eu", "european union", "rok", "republic of korea", "korea", "south korea"})
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|great|perfect)\b|고마|감사", re.IGNORECASE)
-# "reload the working group file", "failed deliveries": kept from the command line, which the help names
+# "failed deliveries", "restart the bot": kept from the command line, which the help names ("reload the working group
+# file" is read before, as how people are added: the answer that says the file is read when the bot starts)
 ASKS_OF_THE_COMMAND_LINE = re.compile(
     # the bot's deliveries ("failed deliveries", "delivery log"), not a subject's ("ammunition deliveries to ukraine")
     r"\b(?:(?:failed|stuck|pending|retried|undelivered|the|my|bot'?s?|digest|message)\s+deliver(?:y|ies)"
