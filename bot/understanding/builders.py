@@ -281,6 +281,8 @@ _REASON_OPENING = re.compile(
     r"(?:(?:because|as|since|cause|'cause|—|–|-)\b[\s,;:]*)?",
     re.IGNORECASE,
 )
+# in Korean the reason follows the sentence that skips, after a comma or a dash
+_AFTER_A_BREAK = re.compile(r"[,;—–-]\s*(?P<reason>\S.*?)\s*[.!]*$")
 # said after skipping, and no reason: "I can't report this round, sorry"
 _NO_REASON = frozenset({"sorry", "thanks", "thank you", "please", "pls", "apologies", "unfortunately", "again"})
 _QUALIFIES = re.compile(r"(?:['’]s)?\s+")  # what lies between a term and the one it qualifies
@@ -491,12 +493,13 @@ def _side_named(reading: Reading) -> str | None:
 
 def _reason_given(reading: Reading) -> str | None:
     """Why a lead skips the round, as they wrote it after saying so ("I can't report this round, I'm travelling":
-    "I'm travelling"; "…, travelling" too, which was asked again and then taken); none in a Korean message (its
-    words are read in English) or when only an apology follows."""
-    if reading.analysis.korean:
-        return None
+    "I'm travelling"; "…, travelling" too, which was asked again and then taken; in Korean, the words after the
+    comma, as written); none when only an apology follows."""
     text = without_opening(reading.analysis.text)  # as the reading read it: "hey, cant do the update …"
     said = SAYS_THE_ROUND_IS_SKIPPED.search(text)
+    if reading.analysis.korean:  # 이번 라운드 못 해, 출장 중: the words after the comma, as written
+        after = _AFTER_A_BREAK.search(text, said.end()) if said else None
+        return after["reason"] if after else None
     rest = _REASON_OPENING.sub("", text[said.end() :] if said else "").strip(" .!")
     return rest if re.search(r"\w", rest) and rest.lower() not in _NO_REASON else None
 

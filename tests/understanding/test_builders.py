@@ -525,7 +525,7 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         # a lead's line: were searches of the text, and an absence without its day
         ("사이버 변경 없음", intents.Update("Cyber issues", no_change=True)),
         ("사이버는 지연, MOFA 승인 대기 중", intents.Update("Cyber issues", said="at risk, MOFA 승인 대기 중")),
-        ("이번 라운드 못 해, 출장 중", intents.DeclineRound()),
+        ("이번 라운드 못 해, 출장 중", intents.DeclineRound("출장 중")),  # its reason as written
     ],
 )
 def test_the_same_asked_in_korean(understander: Understander, message: str, intent: intents.Intent) -> None:
