@@ -426,6 +426,13 @@ _OFF_TRACK = re.compile(
 # "is maritime ready for the sdd?", "are the cyber leads prepared?": where that area stands (was a search of the text
 # for "ready")
 _IS_READY = re.compile(r"^\s*(?:so\s+|and\s+)?(?:is|are)\b[^?]*?\b(?:ready|prepared|all\s+set)\b", re.IGNORECASE)
+# "give me talking points on maritime", "what should the minister know about cyber?": that area's status, which
+# quotes what the text commits to beside it (were "The text does not mention “points”" and its text alone)
+_A_BRIEF_ON_AN_AREA = re.compile(
+    r"\b(?:talking\s+points|speaking\s+notes|brief(?:ing)?|read-?out|lines?\s+to\s+take)\b"
+    r"|\bwhat\s+should\s+(?:the\s+)?(?:minister|ministers|chairs?|i|we)\s+(?:know|say|raise|flag)\b",
+    re.IGNORECASE,
+)
 # "what needs my attention?", "did anyone flag anything urgent?", "what should I worry about?": the areas blocked or
 # at risk (were "The text does not mention “attention”")
 _NEEDS_ATTENTION = re.compile(
@@ -653,6 +660,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
         "status_filter",
     ),
     (_asks(_IS_READY, naming=("area",), not_naming=("person", "paragraph")), "status"),
+    (_asks(_A_BRIEF_ON_AN_AREA, naming=("area",), not_naming=("person", "paragraph")), "status"),
     (_asks(ASKS_IF_BINDING, naming=("paragraph",)), "document"),
     (_asks(ASKS_HOW_LONG_IT_RUNS, not_naming=("paragraph", "area", "person", "meeting", "mechanism")), "document"),
     (_asks(_STATUS_OF_FORCES, not_naming=("paragraph",)), "text"),  # "status of forces agreement?"

@@ -465,6 +465,10 @@ CRISIS = (
         ("was my report received?", intents.ShowUpdate()),  # was the update reopened to edit
         ("who will read the digest?", intents.DigestDelivery()),  # was the digest itself
         ("who will see my update?", intents.Access()),  # was the update reopened to edit
+        # a brief on one area: its status, which quotes its commitments (was "The text does not mention “points”")
+        ("give me talking points on maritime", intents.Status(MARITIME)),
+        ("what should the minister know about cyber?", intents.Status("Cyber issues")),
+        ("talking points for the minister", intents.DigestPreview()),  # already so: the whole digest
         ("what needs my attention?", intents.StatusFilter(("blocked", "at_risk"))),
         ("did anyone flag anything urgent?", intents.StatusFilter(("blocked", "at_risk"))),
         ("what should I worry about?", intents.StatusFilter(("blocked", "at_risk"))),
