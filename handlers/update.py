@@ -365,8 +365,8 @@ def _not_a_choice(state: UpdateState, answer: str, *replies: Reply) -> Turn:
     """
     if answer.strip().rstrip(".)").isdigit():  # a number at a menu is a choice, never a paragraph: ask again
         return Turn(state.model_dump(), list(replies))
-    # a question ("who will see it?", "when do the chairs get it?") is answered, where it was asked to choose again
-    # ("save?" is still a choice, asked again)
+    # a question that starts as one ("who will see it?", "when do the chairs get it?") is answered, where it was
+    # asked to choose again
     asked = answer.rstrip().endswith("?") and _ASKED_WORD.match(answer) is not None
     if asked or not isinstance(forms.classify(answer), intents.Area | intents.Invalid):
         return Turn(state.model_dump(), passed=True)
