@@ -416,7 +416,7 @@ async def answer_absent(runtime: Runtime) -> Reply:
 def answer_people(runtime: Runtime, side: str | None = None) -> Reply:
     """Everyone the working-group file names (of one side, if asked), each with their roles and the areas they
     lead, and how many there are of each role: "who's in the working group?", "how many leads are there?"."""
-    people = [p for p in runtime.workgroup.people if side is None or (p.side or "").upper() == side]
+    people = [p for p in runtime.workgroup.people if side is None or _on_side(p, side)]
     of_side = f" on the {side} side" if side else ""
     if not people:
         return Reply(blocks=[text(f"The working-group file names nobody{of_side}.")], intent=ReplyIntent.PEOPLE)

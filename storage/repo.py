@@ -291,6 +291,16 @@ async def add_absence(session: AsyncSession, person_id: str, starts: date, ends:
     )
 
 
+async def _not_over(session: AsyncSession, person_id: str, today: date) -> list[AbsenceRow]:
+    """A person's absences that end today or later, soonest first: what "back" and "cancel my leave" act on."""
+    statement = (
+        select(AbsenceRow)
+        .where(AbsenceRow.person_id == person_id, AbsenceRow.ends >= today)
+        .order_by(AbsenceRow.starts)
+    )
+    return list((await session.scalars(statement)).all())
+
+
 async def move_return(
     session: AsyncSession,
     person_id: str,
@@ -305,13 +315,7 @@ async def move_return(
     that day (the day the person is back from, as `away until` takes it; one that begins that day is dropped);
     those that begin later are left untouched, so that "back" from one absence never deletes the next. Those
     moved, and those left (soonest first), for the caller to say so."""
-    rows = (
-        await session.scalars(
-            select(AbsenceRow)
-            .where(AbsenceRow.person_id == person_id, AbsenceRow.ends >= today)
-            .order_by(AbsenceRow.starts)
-        )
-    ).all()
+    rows = await _not_over(session, person_id, today)
     moved = [row for row in rows if row.starts <= back]
     for row in moved:
         if row.starts < back:
@@ -329,15 +333,7 @@ async def cancel_absences(
     """ "cancel my leave": of the absences not yet over, the one(s) covering a day (without a day, the only one)
     are dropped, or end today if they have begun. Those cancelled, and all those not yet over (soonest first),
     for the caller to say which were meant when none was chosen."""
-    rows = list(
-        (
-            await session.scalars(
-                select(AbsenceRow)
-                .where(AbsenceRow.person_id == person_id, AbsenceRow.ends >= today)
-                .order_by(AbsenceRow.starts)
-            )
-        ).all()
-    )
+    rows = await _not_over(session, person_id, today)
     if covering is None:
         chosen = rows if len(rows) == 1 else []
     else:
