@@ -15,7 +15,10 @@ _PHRASE = re.compile(r"[^,;!?]+")
 _FROM_TODAY = re.compile(r"^(.+?)\s+from\s+(?:today|now)\b.*$", re.IGNORECASE)
 # "12/18" or "18/12" without a year: day first, as the partnership writes dates, unless that cannot be
 _DAY_MONTH = re.compile(r"^(\d{1,2})[/.](\d{1,2})$")
-_DAY_OF_MONTH = re.compile(r"^(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)$", re.IGNORECASE)
+# a month by its name or the start of it ("mar", "March", "sept"), and a day said as an ordinal ("the 3rd")
+MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+_ORDINAL = r"(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)"
+_DAY_OF_MONTH = re.compile(rf"^(?:on\s+)?{_ORDINAL}$", re.IGNORECASE)
 
 
 # a period that names no day: a meeting put "next month" or "in April" would be set on a day nobody chose (dateparser
@@ -23,7 +26,7 @@ _DAY_OF_MONTH = re.compile(r"^(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)$", r
 _NO_DAY = re.compile(
     r"^(?:(?:next|this|coming|following|the\s+(?:next|following|coming))\s+)?"
     r"(?:week|month|year|quarter|spring|summer|autumn|fall|winter)$"
-    r"|^(?:in\s+)?(?:(?:early|mid|late)\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+\d{4})?$"
+    rf"|^(?:in\s+)?(?:(?:early|mid|late)\s+)?{MONTH}\.?(?:\s+\d{{4}})?$"
     r"|^(?:다음|이번)\s*(?:주|달|해)$",
     re.IGNORECASE,
 )
@@ -49,7 +52,7 @@ def date_in(text: str, today: date, *, day_only: bool = False) -> date | None:
 # where a date phrase may start: a number, or a word of the forms people write dates in
 _DATE_START = re.compile(
     r"^(?:\d|next$|this$|coming$|tomorrow$|today$|in$|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*$"
-    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?$|다음|이번|내일|모레)",
+    rf"|{MONTH}\.?$|다음|이번|내일|모레)",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"^\d{4}[,.;]?$")  # "SDD 2028": a year alone names a meeting, it is no date
@@ -127,9 +130,9 @@ def shift_in(text: str) -> int | None:
 
 
 # "the 22nd" with no month said: a meeting moved "to the 22nd" keeps its own month
-_AN_ORDINAL = re.compile(r"\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
+_AN_ORDINAL = re.compile(rf"\b{_ORDINAL}\b", re.IGNORECASE)
 _A_MONTH_SAID = re.compile(
-    r"\b(?:jan|feb|mar|apr|may(?!\s+(?:we|i|you)\b)|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+    rf"\b(?!may\s+(?:we|i|you)\b){MONTH}\b"
     r"|\d{1,2}[/.]\d{1,2}|\d{4}-\d{2}-\d{2}|\d+\s*월|\b(?:next|this|coming)\s+month\b",
     re.IGNORECASE,
 )
@@ -273,6 +276,4 @@ def _days_of(first_said: str, last_said: str, today: date) -> tuple[date, date] 
 
 _A_DAY_ALONE = re.compile(r"(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?", re.IGNORECASE)
 # the month a span's last day names, and the year after it if any ("8 january 2027")
-_A_MONTH_ON = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:\s+\d{4})?\s*$", re.IGNORECASE
-)
+_A_MONTH_ON = re.compile(rf"\b{MONTH}\.?(?:\s+\d{{4}})?\s*$", re.IGNORECASE)

@@ -62,7 +62,7 @@ from bot.understanding.builders import (
     IntentBuilder,
 )
 from bot.understanding.context import ChatContext, Option
-from bot.understanding.dates import shift_in, since_in
+from bot.understanding.dates import MONTH, shift_in, since_in
 from bot.understanding.document_questions import ASKS_HOW_LONG_IT_RUNS
 from bot.understanding.entities import Entity, EntityFinder, of_kind
 from bot.understanding.reading import Reading
@@ -619,7 +619,7 @@ _NAMES_A_MEETING_TO_MOVE = _asks(_MOVE_BY, naming=("meeting", "mechanism"))
 _MAKE_IT_ANOTHER_DAY = re.compile(
     r"^\s*(?:(?:actually|ok|okay|sorry|no|wait)[\s,.!]+)?(?:(?:can|could)\s+(?:we|you)\s+|let'?s\s+|please\s+)?"
     r"(?:make|change|set|put|switch|move|push)\s+(?:it|that)\s+(?:to|for|on|till|until)?\s*(?:the\s+)?"
-    r"(?:\d|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|next\b|tomorrow\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))",
+    rf"(?:\d|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|next\b|tomorrow\b|{MONTH})",
     re.IGNORECASE,
 )
 
