@@ -55,7 +55,7 @@ _BACK_WORDS = re.compile(r"\b(?:back|returned|not away|no longer away)\b|복귀"
 # (its gloss "away cancel"): an absence marked, dropped (was a meeting to cancel, or the day one is back asked for)
 CANCELS_AN_ABSENCE = re.compile(
     r"\b(?:cancel|delete|remove|drop|scrap|withdraw|undo|call\s+off|take\s+back|clear)\s+"
-    r"(?:my|the|his|her|their|\w+(?:'s|’s))\s+(?:\w+\s+)?"
+    r"(?:my|the|that|this|his|her|their|\w+(?:'s|’s))\s+(?:\w+\s+)?"
     r"(?:leave|absence|holidays?|vacation|time\s+off|days?\s+off|away\s+dates?)\b"
     r"|\b(?:my|the)\s+(?:leave|absence|holidays?|vacation|time\s+off)\s+(?:is|was|has\s+been|got)\s+"
     r"(?:cancel+ed|off|called\s+off)\b"
@@ -64,6 +64,7 @@ CANCELS_AN_ABSENCE = re.compile(
     r"|\baway\s+cancel\b",
     re.IGNORECASE,
 )
+_HIS_OR_HERS = re.compile(r"\b(?:his|her|their)\b", re.IGNORECASE)
 # asking to see one's update, not to change it: "show my last update", "what did I report on cyber"
 _TO_SEE = re.compile(
     r"\b(?:show|see|view|display|read|check)\b|^\s*what(?:'s|s| is| was| were| did)\b|^\s*where\b", re.IGNORECASE
@@ -1065,7 +1066,15 @@ class IntentBuilder:
         if CANCELS_AN_ABSENCE.search(reading.analysis.english):
             span = range_in(reading.analysis.english, reading.today)
             covering = span[0] if span is not None else self._date(reading)  # "cancel my leave from the 10th"
-            return intents.Away(None, self._person_id(reading), cancel=True, starts=covering)
+            named = reading.entity("person")  # "cancel kim's leave"; "her leave" after who she is; "that leave" is mine
+            whose = (
+                named.value
+                if named
+                else reading.context.person
+                if _HIS_OR_HERS.search(reading.analysis.english)
+                else None
+            )
+            return intents.Away(None, whose, cancel=True, starts=covering)
         person = reading.entity("person")
         someone_else = re.search(r"\b(?:mark|set|put|and)\b", reading.analysis.english, re.IGNORECASE)
         target = (person.value if person is not None else self._person_id(reading)) if someone_else else None

@@ -62,7 +62,7 @@ from bot.understanding.builders import (
     IntentBuilder,
 )
 from bot.understanding.context import ChatContext, Option
-from bot.understanding.dates import MONTH, shift_in, since_in
+from bot.understanding.dates import MONTH, range_in, shift_in, since_in
 from bot.understanding.document_questions import ASKS_HOW_LONG_IT_RUNS
 from bot.understanding.entities import Entity, EntityFinder, of_kind
 from bot.understanding.reading import Reading
@@ -532,6 +532,27 @@ _IS_NOW = re.compile(
 )
 
 
+# the words of an absence, said with its span: "im off 20-24 dec", "on mission 3-7 march" (were searches of the text,
+# quoting §14(a) on "off")
+_AWAY_WORDS = re.compile(
+    r"\b(?:off|away|leave|ooo|out\s+of\s+(?:the\s+)?office|vacation|holidays?|on\s+mission|travell?ing)\b|부재|휴가|출장",
+    re.IGNORECASE,
+)
+
+
+# a question about absences ("who's away this week", "is kim off 20-24 dec?"), not one told
+_ASKING = re.compile(r"\?|^\s*(?:who|whos|who's|is|are|will|when|does|do|anyone|anybody)\b", re.IGNORECASE)
+
+
+def _tells_an_absence_with_its_span(reading: Reading) -> bool:
+    english = reading.analysis.english
+    return (
+        _ASKING.search(english) is None
+        and _AWAY_WORDS.search(english) is not None
+        and range_in(english, reading.today) is not None
+    )
+
+
 def _tells_an_areas_status(reading: Reading) -> bool:
     """ "maritime is blocked, dates not agreed", "cyber is blocked, waiting for MOFA": a lead telling where their
     area stands, not asking (were a search of the text, and the open blockers of cyber); "is maritime blocked?"
@@ -639,6 +660,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(ASKS_A_NEW_STATUS, naming=("status",), not_naming=("person",)), "edit"),  # "change the status to on track"
     (_asks(ASKS_A_FIELD_CHANGED, not_naming=("person",)), "edit"),  # "add a blocker: MOFA approval pending"
     (_tells_an_areas_status, "update"),  # "maritime is blocked, dates not agreed"
+    (_tells_an_absence_with_its_span, "away"),  # "im off 20-24 dec"
     (_asks(ASKS_AN_END_PARAGRAPH, not_naming=("paragraph", "area", "topic", "term", "mechanism")), "paragraph"),
     (_of_the_subject_in_context, "text"),  # "which paragraphs?" after "who leads cyber?": cyber's
     (_why_it_stands_so, "blockers"),  # "why?" after "what's blocked": what holds that area up

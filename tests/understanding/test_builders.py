@@ -353,10 +353,21 @@ def test_a_day_of_the_month_alone_is_read_from_the_date_it_moves() -> None:
         ("cancel my leave from 2027-01-05", intents.Away(None, cancel=True, starts=date(2027, 1, 5))),
         ("cancel kim's absence", intents.Away(None, "kim", cancel=True)),  # an admin's; the handler checks
         ("휴가 취소해줘", intents.Away(None, cancel=True)),
+        ("actually cancel that leave", intents.Away(None, cancel=True)),  # was a meeting to cancel
     ],
 )
 def test_an_absence_is_cancelled_in_words(understander: Understander, message: str, intent: intents.Intent) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent == intent
+
+
+def test_that_leave_is_the_senders_and_her_leave_the_person_talked_of(understander: Understander) -> None:
+    """ "cancel that leave" after who Rossi is: "that" is no person, the leave is the sender's."""
+    context = ChatContext(label="person", person="rossi")
+    assert understander.understand("cancel that leave", context, today=WEDNESDAY).intent == intents.Away(
+        None, cancel=True
+    )
+    cancelled = understander.understand("cancel his leave", context, today=WEDNESDAY).intent
+    assert cancelled == intents.Away(None, "rossi", cancel=True)
 
 
 @pytest.mark.parametrize(
@@ -379,6 +390,8 @@ def test_an_absence_is_cancelled_in_words(understander: Understander, message: s
         ("on leave from the 10th to the 14th of march", intents.Away(date(2027, 3, 14), starts=date(2027, 3, 10))),
         ("away from 28 to 3 January", intents.Away(date(2027, 1, 3), starts=date(2026, 12, 28))),  # across the year
         ("I will be on leave 20-24 december", intents.Away(date(2026, 12, 24), starts=date(2026, 12, 20))),  # was asked
+        ("im off 20-24 dec", intents.Away(date(2026, 12, 24), starts=date(2026, 12, 20))),  # was §14(a) quoted on "off"
+        ("on mission 3-7 march", intents.Away(date(2027, 3, 7), starts=date(2027, 3, 3))),
     ],
 )
 def test_an_absence_is_read_with_its_first_day_and_a_return_with_its_day(
