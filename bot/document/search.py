@@ -53,7 +53,7 @@ QUESTION_WORDS = frozenset(
     towards toward around after before during via per also each every other others such help list show often
     frequently position positions stance summarise summarize summarised summarized brief briefly last else
     elsewhere anywhere compare comparison vs versus should know main give gimme want need same quote quotes
-    cite start starts started begin begins question questions ditto separate dedicated
+    cite cited named listed start starts started begin begins question questions ditto separate dedicated
     situation situations""".split()
 )
 # Two or more capitalised words in a row, as typed: a place or a body's name ("Red Sea", "Middle East")

@@ -69,6 +69,8 @@ _HIS_OR_HERS = re.compile(r"\b(?:his|her|their)\b", re.IGNORECASE)
 _TO_SEE = re.compile(
     r"\b(?:show|see|view|display|read|check)\b|^\s*what(?:'s|s| is| was| were| did)\b|^\s*where\b", re.IGNORECASE
 )
+# "what's the difference between maritime and cyber?" (was a search of the text for "difference")
+_COMPARES = re.compile(r"\b(?:compare|comparison|comparing|differences?|differ|differs|versus|vs|contrast)\b", re.I)
 _TO_CHANGE = re.compile(r"\b(?:edit|change|fix|correct|amend|modify|redo|rewrite|reopen)\b", re.IGNORECASE)
 _WHAT_IS = re.compile(r"^\s*(?:what(?:'s|s| is| are)|define)\b", re.IGNORECASE)
 _SIDES = frozenset({"eu", "european union", "rok", "republic of korea", "korea", "south korea"})
@@ -88,7 +90,10 @@ ASKS_OF_THE_COMMAND_LINE = re.compile(
 ASKS_A_SIDES_POSITION = re.compile(
     r"\b(?:eu|european union|europeans?|rok|korea|koreans?|south korea|seoul|brussels|our|their|its)(?:'s|’s|')?"
     r"\s+(?:(?:official|joint|common|overall)\s+)?(?:position|stance|view|line|approach|policy|take|thinking)"
-    r"\s+(?:on|towards?|about|regarding|re|vis-[aà]-vis|with regard to)\b",
+    r"\s+(?:on|towards?|about|regarding|re|vis-[aà]-vis|with regard to)\b"
+    # "what is the EU's role in maritime?" (was "EU stands for European Union")
+    r"|\b(?:eu|european union|rok|korea|south korea)(?:'s|’s|')?\s+(?:role|contribution|responsibilit(?:y|ies))"
+    r"\s+(?:in|on|for|to)\b",
     re.IGNORECASE,
 )
 # "what does exploratory mean", "what is a firm commitment": partnerbot's own class of a commitment, shown beside
@@ -158,7 +163,10 @@ ASKS_WHAT_I_JUST_REPORTED = re.compile(
     r"|\s*(?:so\s+|and\s+|ok\s+)?(?:did|has|was|is)\s+(?:my\s+(?:last\s+)?(?:update|report)|it|that)\s+"
     r"(?:go\s+through|gone\s+through|get\s+through|saved|been\s+saved|save|received|been\s+received|arrive|arrived"
     r"|recorded|been\s+recorded|stored)\b"
-    r"|.*\bdid\s+you\s+(?:get|save|receive|record|store)\s+(?:it|that|my\s+(?:update|report))\b)",
+    r"|.*\bdid\s+you\s+(?:get|save|receive|record|store)\s+(?:it|that|my\s+(?:update|report))\b"
+    # "show me my updates", "list my past reports" (were the history of no area, and a search of the text)
+    r"|.*\b(?:show|list|see|view|give)\s+(?:me\s+)?(?:all\s+)?my\s+(?:past\s+|previous\s+|old\s+|recent\s+)?"
+    r"(?:updates|reports)\b)",
     re.IGNORECASE,
 )
 # "what changed since last week", "anything new today?", "updates since monday", "who reported this week": the
@@ -778,7 +786,8 @@ class IntentBuilder:
             if all(t in self._filler for t in tokens(self._without_names(reading, query, named))):
                 return intents.Area(named[0].value)
         areas = list(dict.fromkeys(e.value for e in named if e.kind == "area"))
-        if len(areas) > 1 and all(t in self._filler for t in tokens(self._without_names(reading, query, named))):
+        others = tokens(self._without_names(reading, query, named))
+        if len(areas) > 1 and (_COMPARES.search(query) or all(t in self._filler for t in others)):
             return intents.Areas(tuple(areas))  # "compare maritime and cyber", "maritime vs space"
         if not named and (subject := self._subject_in_context(reading)) is not None:
             return subject

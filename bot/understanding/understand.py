@@ -63,7 +63,7 @@ from bot.understanding.builders import (
 )
 from bot.understanding.context import ChatContext, Option
 from bot.understanding.dates import MONTH, range_in, shift_in, since_in
-from bot.understanding.document_questions import ASKS_HOW_LONG_IT_RUNS
+from bot.understanding.document_questions import ASKS_HOW_LONG_IT_RUNS, document_question
 from bot.understanding.entities import Entity, EntityFinder, of_kind
 from bot.understanding.reading import Reading
 from bot.understanding.references import ParagraphRef
@@ -282,7 +282,9 @@ _ACCESS = re.compile(
     re.IGNORECASE,
 )
 # "is anything happening on cyber?", "what is going on in cyber?": where the area stands (was its text)
-_WHATS_HAPPENING = re.compile(r"\b(?:happening|going\s+on)\b|무슨\s*일", re.IGNORECASE)
+_WHATS_HAPPENING = re.compile(
+    r"\b(?:happening|going\s+on)\b|^\s*(?:so\s+|ok\s+)?what(?:'s|s|\s+is)\s+up\b|무슨\s*일", re.IGNORECASE
+)  # "what's up with maritime?" too (was a search of the text, quoting §38 on "follow-up")
 # "how long until the SDD?", "how many weeks to the dialogue": when it is, counted in days (was a search of the text)
 _HOW_LONG_UNTIL = re.compile(
     r"\bhow\s+(?:long|soon|many\s+(?:more\s+)?(?:days|weeks|months))\s+(?:until|till|til|before|to)\b"
@@ -439,9 +441,36 @@ _NEEDS_ATTENTION = re.compile(
     r"^(?!.*\b(?:text|document|partnership|paragraphs?)\b).*?(?:"
     r"\b(?:needs?|requires?|deserves?)\s+(?:my\s+|our\s+|the\s+chairs'?\s+|urgent\s+|immediate\s+)?attention\b"
     r"|\b(?:anything|something|what(?:'s|s|\s+is)?)\s+urgent\b|\burgent\s+(?:issues?|matters?|items?|points?)\b"
-    r"|\b(?:should|do|must)\s+(?:i|we)\s+(?:be\s+)?worr(?:y|ied)\b|\bworry\s+about\b)",
+    r"|\b(?:should|do|must)\s+(?:i|we)\s+(?:be\s+)?worr(?:y|ied)\b|\bworry\s+about\b"
+    # "what are the top 3 issues?", "the main problems?", "biggest risks?": were every area's status, or "The text
+    # does not mention “top”"
+    r"|\b(?:top|main|biggest|big|major|key|critical|pressing)\s+(?:\d+\s+|three\s+|five\s+)?"
+    r"(?:issues|problems|risks|concerns|worries|headaches|red\s+flags)\b)",
     re.IGNORECASE,
 )
+# "which missions are named?", "what countries are mentioned": what the text names, searched (was who has not
+# reported: "named" reads as the named leads)
+_NAMED_IN_THE_TEXT = re.compile(
+    r"^\s*(?:which|what)\s+(?!(?:areas?|paragraphs?|dialogues?|mechanisms?|leads?|people|meetings?|members?|chairs?)\b)"
+    r"\w+(?:\s+\w+)?\s+(?:are|is|were|was|get|gets)\s+(?:named|mentioned|listed|cited|referred\s+to|referenced)\b",
+    re.IGNORECASE,
+)
+# "send me the full text", "can I have the whole document": what the text is and how to read it (was a search for
+# "full", quoting §38 on the WPS agenda's "full implementation")
+_THE_WHOLE_TEXT = re.compile(
+    r"\b(?:full|whole|entire|complete)\s+(?:text|document|doc|partnership|paper|version|pdf)\b"
+    r"|\b(?:send|share|forward|e-?mail)\s+(?:me\s+|us\s+)?(?:a\s+copy\s+of\s+)?(?:the\s+)?(?:text|document|doc|pdf)\b",
+    re.IGNORECASE,
+)
+# "what's new?", "anything new?" with nothing else said: where every area stands, newest first (was a search of
+# the text quoting §24 on "new"); with a day, "what changed since monday", the updates given since then
+_WHATS_NEW = re.compile(
+    r"^\s*(?:so\s+|ok\s+|and\s+)?(?:what(?:'s|s|\s+is|\s+has)?\s+(?:new|changed)|any(?:thing)?\s+(?:new|changed))"
+    r"\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+# "what's PESCO?": an acronym the text lacks (was every area's status: "what's" opens most status questions)
+_AN_ACRONYM = re.compile(r"[A-Z][A-Z0-9&/-]{1,11}s?")
 # "can I see what Lee said about hybrid?": the area's latest updates, each lead's (was a search of the text)
 # ("what did rossi report last on space" stays the area's history)
 _WHAT_SOMEONE_SAID = re.compile(
@@ -568,6 +597,19 @@ def _tells_an_areas_status(reading: Reading) -> bool:
     return bool(_BEFORE_TELLING.match(english[: area.start]) and told)
 
 
+def _defines_an_unknown_acronym(reading: Reading) -> bool:
+    """ "what's PESCO?", "what is NATO": its definition asked, which says the text neither defines nor mentions it
+    (a term the text has is found by name, and the classifier reads it; "what does LIMITE mean" asks of the
+    document's marking)."""
+    form = reading.form
+    return (
+        isinstance(form, intents.Glossary)
+        and _AN_ACRONYM.fullmatch(form.term) is not None
+        and not reading.analysis.entities
+        and document_question(reading.analysis.english).aspect == "overview"
+    )
+
+
 def _new_since_a_day(reading: Reading) -> bool:
     """ "what changed since last week", "anything new today?": asked of a day, not of a meeting nor a person."""
     english = reading.analysis.english
@@ -666,6 +708,10 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_why_it_stands_so, "blockers"),  # "why?" after "what's blocked": what holds that area up
     (_asks(ASKS_WHAT_I_JUST_REPORTED, not_naming=("person",)), "edit"),  # shown, not reopened: "what did I just report"
     (_new_since_a_day, "status"),  # "what changed since last week": the updates given since then
+    (lambda r: r.says(_WHATS_NEW) and not r.analysis.entities, "status"),  # "what's new?": every area's
+    (_defines_an_unknown_acronym, "define"),
+    (_asks(_NAMED_IN_THE_TEXT, not_naming=("person",)), "text"),
+    (_asks(_THE_WHOLE_TEXT, not_naming=("paragraph", "area", "person")), "document"),
     (_asks(ASKS_FOR_A_BRIEF, not_naming=("paragraph", "area", "person")), "digest"),  # "brief me for the SDD"
     # "§", "what does § say": which paragraph, not a search
     (lambda r: "§" in r.analysis.text and not r.has("paragraph"), "paragraph"),

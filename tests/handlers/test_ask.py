@@ -217,6 +217,15 @@ async def test_a_subject_the_text_does_not_cover_is_said_so_first_and_the_closes
     assert reply.citations == []  # nothing is cited as the answer
 
 
+async def test_which_things_the_text_names_is_a_search_for_the_things(chat: ConsoleChat) -> None:
+    """ "named" is how the question is put, not what it looks for: it said "The text does not mention “named”"."""
+    reply = await ask(chat, "which missions are named?")
+    answer = render_text(reply)
+    assert answer.startswith("What the text says on “missions”")
+    assert "named" not in answer
+    assert reply.citations
+
+
 async def test_part_of_a_subject_missing_is_said_before_what_the_text_says_on_the_rest(chat: ConsoleChat) -> None:
     reply = await ask(chat, "nuclear submarines")
     answer = render_text(reply)

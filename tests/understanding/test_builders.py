@@ -526,6 +526,43 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
 @pytest.mark.parametrize(
     "message, intent",
     [
+        # an acronym the text lacks: was every area's status ("what's" opens most status questions)
+        ("what's PESCO?", intents.Glossary("PESCO")),
+        ("what's NATO?", intents.Glossary("NATO")),  # was a search, which said the same less plainly
+        ("what's CSDP?", intents.Glossary("CSDP")),  # already so: the text's own
+        ("what's new?", intents.Status()),  # was a search of the text quoting §24 on "new"
+        ("anything new?", intents.Status()),
+        ("what changed?", intents.Status()),
+        ("anything new on maritime?", intents.Status(MARITIME)),  # already so
+        ("what changed since last week?", intents.Recent(date(2026, 11, 25))),  # already so: a day is said
+        ("what's up?", intents.Status()),  # was a search of the text quoting §38 on "follow-up"
+        ("what's up with cyber?", intents.Status("Cyber issues")),  # already so
+        ("which missions are named?", intents.Topic("which missions are named")),  # was who has not reported
+        ("which areas are named?", intents.ListAreas()),  # already so
+        ("send me the full text", intents.DocumentInfo("overview")),  # was §38 quoted on "full implementation"
+        ("what is the EU's role in maritime?", intents.Area(MARITIME)),  # was "EU stands for European Union"
+        ("whats the EU role in space", intents.Area("Space security and defence")),
+        ("the EU's position on the DPRK", intents.Topic("the DPRK")),  # already so
+        (  # was a search of the text for "difference"
+            "what's the difference between maritime and cyber?",
+            intents.Areas((MARITIME, "Cyber issues")),
+        ),
+        # what a chair looks at first: were "The text does not mention “top”", and every area's status
+        ("what are the top 3 issues?", intents.StatusFilter(("blocked", "at_risk"))),
+        ("what are the main problems?", intents.StatusFilter(("blocked", "at_risk"))),
+        ("key issues in the text?", intents.Topic("key issues in the text")),  # the text's: searched
+        # a lead's own reports: were the history of no area, and a search of the text
+        ("show me my updates", intents.ShowUpdate()),
+        ("list my updates", intents.ShowUpdate()),
+    ],
+)
+def test_what_members_write_freely(understander: Understander, message: str, intent: intents.Intent) -> None:
+    assert understander.understand(message, today=WEDNESDAY).intent == intent
+
+
+@pytest.mark.parametrize(
+    "message, intent",
+    [
         # the same in Korean, whose gloss drops the endings that carry them: each was a search of the text, the
         # digest itself ("digest ?"), every area's leads, or the refusal to send reminders
         ("다이제스트 보냈어?", intents.DigestDelivery()),
