@@ -306,6 +306,8 @@ class Snooze:
     before the round opens, when it will come)."""
 
     tomorrow: bool = False
+    # "I'll send my update on friday", "remind me next week": not before that day (its prompt hour)
+    on: date | None = None
 
 
 @dataclass(frozen=True)

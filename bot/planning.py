@@ -114,15 +114,19 @@ class Round:
             else:
                 prompt_at = local(self.open_day, hour, tz)
             items = [Due(PromptKey(meeting.id, person_id).encode(), "prompt", meeting.id, prompt_at, person_id)]
-            for until in (u for u in (snoozed or {}).get(person_id, ()) if u > prompt_at):
+            asked_again = [u for u in (snoozed or {}).get(person_id, ()) if u > prompt_at]
+            for until in asked_again:
                 items.append(
                     Due(PromptKey(meeting.id, person_id, until).encode(), "prompt", meeting.id, until, person_id)
                 )
+            # a day the prompt is asked again has no reminder beside it: it asks the same, in the same hour
+            asked_on = {until.astimezone(ZoneInfo(tz)).date() for until in asked_again}
             day = prompt_at.astimezone(ZoneInfo(tz)).date() + timedelta(days=collection.reminder_every_days)
             while (at := local(day, hour, tz)) < self.digest_at:
-                items.append(
-                    Due(ReminderKey(meeting.id, person_id, day).encode(), "reminder", meeting.id, at, person_id)
-                )
+                if day not in asked_on:
+                    items.append(
+                        Due(ReminderKey(meeting.id, person_id, day).encode(), "reminder", meeting.id, at, person_id)
+                    )
                 day += timedelta(days=collection.reminder_every_days)
             yield items
 

@@ -10,7 +10,7 @@ the next meeting that gets a digest.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -58,13 +58,15 @@ def no_round() -> Reply:
     )
 
 
-async def snooze_asked(runtime: Runtime, person: Person, *, tomorrow: bool) -> Reply:
+async def snooze_asked(runtime: Runtime, person: Person, *, tomorrow: bool, on: date | None = None) -> Reply:
     """ "remind me tomorrow" said with no update open (a round's prompt opens one): put off as "later" is in it."""
     async with (await runtime.database()).session() as session:
-        return await snooze(runtime, session, person, tomorrow=tomorrow)
+        return await snooze(runtime, session, person, tomorrow=tomorrow, on=on)
 
 
-async def snooze(runtime: Runtime, session: AsyncSession, person: Person, *, tomorrow: bool) -> Reply:
+async def snooze(
+    runtime: Runtime, session: AsyncSession, person: Person, *, tomorrow: bool, on: date | None = None
+) -> Reply:
     """Store the snooze; the scheduler plans the round's prompt again for that instant (bot.planning.plan).
 
     Only while the lead's round is open and its digest has not gone: before, the round's own prompt
@@ -91,9 +93,8 @@ async def snooze(runtime: Runtime, session: AsyncSession, person: Person, *, tom
             intent=ReplyIntent.ROUND_SNOOZED,
         )
     local_today = now.astimezone(ZoneInfo(tz)).date()
-    until = next_prompt_hour(
-        now + timedelta(minutes=1), hour, tz, earliest_day=local_today + timedelta(days=1) if tomorrow else None
-    )
+    earliest = on if on is not None else (local_today + timedelta(days=1) if tomorrow else None)
+    until = next_prompt_hour(now + timedelta(minutes=1), hour, tz, earliest_day=earliest)
     digest_day = day(schedule.digest_at.astimezone(runtime.timezone).date())
     if until >= schedule.digest_at:
         return Reply(

@@ -309,7 +309,7 @@ async def _answer_about_round(runtime: Runtime, person: Person, intent: intents.
         case intents.Nudge():
             return await nudges.answer_nudge(runtime, person, intent.person, intent.area)
         case intents.Snooze():
-            return await round_answers.snooze_asked(runtime, person, tomorrow=intent.tomorrow)
+            return await round_answers.snooze_asked(runtime, person, tomorrow=intent.tomorrow, on=intent.on)
         case intents.DigestDelivery():
             return await digest_delivery.answer_delivery(runtime)
         case intents.RemindersSent():

@@ -574,7 +574,7 @@ class IntentBuilder:
             "blockers": self._blockers,
             "resolved": self._resolved,
             "nudge": self._nudge,
-            "snooze": lambda r: intents.Snooze(tomorrow=bool(_TOMORROW.search(r.analysis.english))),
+            "snooze": self._snooze,
             "decline_round": lambda r: intents.DeclineRound(reason=_reason_given(r)),
             "reminders": lambda r: intents.Reminders(),
             "statuses": lambda r: intents.Statuses(),
@@ -929,6 +929,18 @@ class IntentBuilder:
         if question.aspect == "commitments" and len(areas) == 1:
             return replace(question, area=areas.pop())  # "the firm commitments on maritime": in that area
         return question
+
+    @staticmethod
+    def _snooze(reading: Reading) -> intents.Snooze:
+        """ "remind me tomorrow", "later"; "I'll send my update on friday", "next week": from that day (a week's
+        first), which was taken for "later", asked again at the next prompt hour."""
+        english = reading.analysis.english
+        if _TOMORROW.search(english):
+            return intents.Snooze(tomorrow=True)
+        said = split_date_phrase(english, reading.today, day_only=True)
+        period = range_in(english, reading.today)
+        on = said[1] if said is not None else (period[0] if period is not None else None)
+        return intents.Snooze(on=on if on is not None and on > reading.today else None)
 
     def _status(self, reading: Reading) -> Intent:
         english = reading.analysis.english

@@ -62,7 +62,7 @@ from bot.understanding.builders import (
     IntentBuilder,
 )
 from bot.understanding.context import ChatContext, Option
-from bot.understanding.dates import MONTH, range_in, shift_in, since_in
+from bot.understanding.dates import MONTH, range_in, shift_in, since_in, split_date_phrase
 from bot.understanding.document_questions import ASKS_HOW_LONG_IT_RUNS, document_question
 from bot.understanding.entities import Entity, EntityFinder, of_kind
 from bot.understanding.reading import Reading
@@ -351,6 +351,14 @@ _MY_CO_LEAD = re.compile(
     re.IGNORECASE,
 )
 # "remind me tomorrow", "can you remind me later?" outside an update: the round's prompt put off
+# "I'll send the update on friday", "will do it later": the round's prompt put off to then (was the update begun
+# at once, or a search of the text)
+_PUTS_OFF_THE_UPDATE = re.compile(
+    r"^\s*(?:ok\s*,?\s+|so\s+|sorry\s*,?\s+)?(?:i'?ll|i\s+will|will|i'?m\s+going\s+to|i\s+am\s+going\s+to|gonna)\s+"
+    r"(?:send|do|give|submit|file|write|finish|get\s+to)\s+(?:(?:it|that)\b|(?:\S+\s+){0,3}?(?:update|report)s?\b)",
+    re.IGNORECASE,
+)
+_LATER = re.compile(r"\b(?:later|tomorrow|tonight|next\s+week|this\s+week|after|soon)\b", re.IGNORECASE)
 _REMIND_ME = re.compile(
     r"^\s*(?:please\s+|pls\s+|(?:can|could|would|will)\s+you\s+(?:please\s+)?)?remind\s+me\b"
     r"(?!.*\b(?:what|who|how|which|when)\b)",
@@ -610,6 +618,14 @@ def _defines_an_unknown_acronym(reading: Reading) -> bool:
     )
 
 
+def _puts_off_the_update(reading: Reading) -> bool:
+    """ "I'll send the update on friday", "will do it later": a time is said, or it is no promise to put off."""
+    english = reading.analysis.english
+    return _PUTS_OFF_THE_UPDATE.search(english) is not None and (
+        _LATER.search(english) is not None or split_date_phrase(english, reading.today, day_only=True) is not None
+    )
+
+
 def _new_since_a_day(reading: Reading) -> bool:
     """ "what changed since last week", "anything new today?": asked of a day, not of a meeting nor a person."""
     english = reading.analysis.english
@@ -797,6 +813,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(SAYS_THE_ROUND_IS_SKIPPED, not_naming=("person", "paragraph")), "decline_round"),
     # "remind me tomorrow" outside an update: the round's prompt put off, or when the round opens
     (_asks(_REMIND_ME, not_naming=("person", "paragraph")), "snooze"),
+    (_puts_off_the_update, "snooze"),
     # "are we on track for the SDD": every area's, not "No area is on track" nor a search
     (_asks(ASKS_HOW_WE_STAND, not_naming=("area",)), "status"),
     # "what was decided at the last SDD": when it was; what it decided is in no text here

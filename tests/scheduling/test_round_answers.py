@@ -64,6 +64,24 @@ async def test_remind_me_said_with_no_update_open_puts_the_prompt_off_as_later_d
     assert "Only leads are asked for updates" in await chat_as(dispatcher, "schmidt").say("remind me tomorrow")
 
 
+async def test_an_update_put_off_to_a_day_is_asked_for_that_day(
+    dispatcher: Dispatcher, deliveries: Deliveries, outbox: RecordingOutbox, clock: FakeClock
+) -> None:
+    """ "I'll send my update on friday" began the update at once; "remind me on friday" asked again the next
+    morning."""
+    clock.set(ROUND_OPENS_SEOUL)  # Monday
+    assert await sent_to(deliveries, "kim") == ["prompt:sdd-2027:kim"]
+    kim = chat_as(dispatcher, "kim")
+    assert "Cancelled" in await kim.say("cancel")
+    answer = await kim.say("I'll send my update on friday")
+    assert "I will ask you again on 26 Feb 2027 at 09:00 your time" in answer, answer
+    clock.set(datetime(2027, 2, 25, 0, 0, tzinfo=UTC))  # Thursday, 09:00 in Seoul
+    assert await sent_to(deliveries, "kim") == []
+    clock.set(datetime(2027, 2, 26, 0, 0, tzinfo=UTC))  # Friday, 09:00 in Seoul
+    assert await sent_to(deliveries, "kim") == ["prompt:sdd-2027:kim:2027-02-26T00:00"]
+    assert "Overall status?" in texts(outbox, "kim")[-1]
+
+
 async def test_a_snoozed_prompt_asks_only_about_the_areas_still_missing(
     dispatcher: Dispatcher, deliveries: Deliveries, outbox: RecordingOutbox, clock: FakeClock
 ) -> None:

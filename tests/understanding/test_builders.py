@@ -554,6 +554,13 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         # a lead's own reports: were the history of no area, and a search of the text
         ("show me my updates", intents.ShowUpdate()),
         ("list my updates", intents.ShowUpdate()),
+        # a lead putting the update off to a day: was the update begun at once, or a search of the text
+        ("I'll send the update on friday", intents.Snooze(on=date(2026, 12, 4))),
+        ("will send my update next week", intents.Snooze(on=date(2026, 12, 7))),
+        ("I'll do my update tomorrow", intents.Snooze(tomorrow=True)),
+        ("I'll do it later", intents.Snooze()),
+        ("remind me on monday", intents.Snooze(on=date(2026, 12, 7))),  # was "later": the next prompt hour
+        ("I'll send the update", intents.Update()),  # already so: no time said, the update now
     ],
 )
 def test_what_members_write_freely(understander: Understander, message: str, intent: intents.Intent) -> None:

@@ -245,6 +245,19 @@ def test_snoozed_prompts_only_while_the_round_is_open() -> None:
     assert {d.meeting_id for d in schedule.items} == {"sdd-2027"}
 
 
+def test_a_day_the_prompt_is_asked_again_has_no_reminder_beside_it() -> None:
+    """Snoozed to a reminder's day ("I'll send it on friday"), the lead got the prompt and the reminder in the same
+    minute; the other reminders stay."""
+    friday = utc(2027, 2, 26, 8)  # 09:00 in Brussels, the first reminder's day (every four days)
+    schedule = plan(
+        slot(utc(2027, 1, 1)), {"park": BRUSSELS}, Collection(), Digest(), BRUSSELS, snoozed={"park": [friday]}
+    )
+    reminders = [d.at for d in schedule.items if d.kind == "reminder"]
+    assert friday not in reminders
+    assert reminders == [utc(2027, 3, 2, 8), utc(2027, 3, 6, 8)]
+    assert ("prompt:sdd-2027:park:2027-02-26T08:00", "prompt", friday, "park") in items(schedule.items)
+
+
 def test_same_instant_items_are_ordered_by_key() -> None:
     schedule = plan(
         slot(utc(2027, 1, 1)),
