@@ -127,7 +127,9 @@ class Myself:
 
 @dataclass(frozen=True)
 class MyAreas:
-    pass
+    """ "my areas", "who is my co-lead?"; with `on_behalf`, "can someone else do my update?": who may report."""
+
+    on_behalf: bool = False
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ def answer_statuses(workgroup: WorkGroup) -> Reply:
     return reply
 
 
-def _admins(workgroup: WorkGroup) -> list[str]:
+def admin_names(workgroup: WorkGroup) -> list[str]:
     """Who keeps the working-group file and runs the bot's commands: whom access and files are asked of."""
     return [p.name for p in workgroup.people if Role.ADMIN in p.roles]
 
@@ -73,7 +73,7 @@ def _admins(workgroup: WorkGroup) -> list[str]:
 def answer_access(workgroup: WorkGroup, classification: str | None) -> Reply:
     """ "who can see the answers?", "how do I add someone?": the working-group file decides, and an admin keeps it."""
     marked = f" (the text is marked {classification})" if classification else ""
-    admins = _admins(workgroup)
+    admins = admin_names(workgroup)
     return Reply(
         blocks=[
             text(
@@ -94,7 +94,7 @@ def answer_access(workgroup: WorkGroup, classification: str | None) -> Reply:
 def answer_exports(workgroup: WorkGroup, classification: str | None) -> Reply:
     """ "export the updates", "the digest as a pdf": the files are written on the bot's machine (the CLI), so who
     can write them is who runs it; in the chat, the digest and the updates are shown."""
-    admins = _admins(workgroup)
+    admins = admin_names(workgroup)
     who = f" ({', '.join(admins)})" if admins else ""
     marked = f", marked {classification}" if classification else ""
     reply = Reply(intent=ReplyIntent.HELP)

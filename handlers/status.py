@@ -15,6 +15,7 @@ from bot.model import Heading, Note, Quote, Reply, ReplyIntent, Span, bullets, s
 from bot.planning import lead_timezone
 from bot.runtime import Runtime
 from bot.workgroup import DEFAULT_KIND, Person, Role
+from handlers.help import admin_names
 from handlers.meeting_names import kind_title
 from handlers.periods import last_held
 from handlers.statuses import R, Status, by_area, status_of
@@ -444,9 +445,10 @@ def answer_chairs(runtime: Runtime) -> Reply:
     return Reply(blocks=[text(f"The chairs are {_named(chairs)}.")], intent=ReplyIntent.CHAIRS)
 
 
-async def answer_my_areas(runtime: Runtime, person: Person) -> Reply:
+async def answer_my_areas(runtime: Runtime, person: Person, *, on_behalf: bool = False) -> Reply:
     """The areas a lead leads, each with who leads it with them and their own last update's status and day: also
-    the answer to "when did I last report" and "who is my co-lead"."""
+    the answer to "when did I last report" and "who is my co-lead"; asked whether someone else may report for
+    them, what is true: each lead reports for themselves, and the working-group file says who leads."""
     titles = runtime.areas_led_by(person.id)
     if not titles:
         return Reply(blocks=[text("You lead no area in the working-group file.")], intent=ReplyIntent.MY_AREAS)
@@ -463,10 +465,21 @@ async def answer_my_areas(runtime: Runtime, person: Person) -> Reply:
         with_whom = f" (with {_named(others)})" if others else " (alone)"
         lines.append((f"{title}{with_whom} — {said}",))
     reply = Reply(intent=ReplyIntent.MY_AREAS)
+    if on_behalf:
+        admins = ", ".join(admin_names(runtime.workgroup))
+        reply.blocks.append(text(_WHO_REPORTS.format(admins=f" ({admins})" if admins else "")))
     reply.blocks.append(text("You lead:"))
     reply.blocks.append(bullets(*lines))
     reply.blocks.append(Note(text="Say “update” to report on them."))
     return reply
+
+
+_WHO_REPORTS = (
+    "Each lead gives their own update, and the chairs' digest shows every lead's latest; an admin{admins} may also "
+    "report on any area, under their own name. If you cannot this round, say “I can't "
+    "report this round” with the reason, which the chairs see. Someone else becomes a lead of an area when an admin "
+    "names them in the working-group file."
+)
 
 
 async def _own_latest(runtime: Runtime, person: Person) -> dict[int, direct_reads.ReportedStatus]:

@@ -356,8 +356,8 @@ async def _answer_about_people(runtime: Runtime, person: Person, intent: intents
             return await status.answer_person(runtime, intent.person)
         case intents.Absent():
             return await status.answer_absent(runtime)
-        case intents.MyAreas():
-            return await status.answer_my_areas(runtime, person)
+        case intents.MyAreas(on_behalf=on_behalf):
+            return await status.answer_my_areas(runtime, person, on_behalf=on_behalf)
         case intents.Myself():
             return await status.answer_person(runtime, person.id)
         case intents.Away(cancel=True):

@@ -169,6 +169,16 @@ ASKS_WHAT_I_JUST_REPORTED = re.compile(
     r"(?:updates|reports)\b)",
     re.IGNORECASE,
 )
+# "can someone else do my update?", "can my deputy report for me?": each lead reports for themselves (was the update
+# reopened to edit, or the general help)
+ASKS_ON_MY_BEHALF = re.compile(
+    r"^\s*(?:can|could|may)\s+(?:someone|somebody|anyone|a\s+colleague|my\s+\w+|another\s+\w+)(?:\s+else)?\s+"
+    r"(?:do|give|send|write|submit|file|take\s+over|handle|cover)\s+(?:my|the|our|this)\s+(?:\w+\s+)?(?:updates?|reports?)\b"
+    r"|^\s*(?:can|could|may)\s+(?:someone|somebody|anyone|a\s+colleague|my\s+\w+)(?:\s+else)?\s+(?:update|report)\b"
+    r".*\b(?:for\s+me|on\s+my\s+behalf|instead\s+of\s+me)\b"
+    r"|\bdelegat\w*\b.*\b(?:updates?|reports?|reporting)\b|\bwho\s+(?:else\s+)?can\s+(?:update|report)\s+for\s+me\b",
+    re.IGNORECASE,
+)
 # "what changed since last week", "anything new today?", "updates since monday", "who reported this week": the
 # updates given since a day (`dates.since_in` reads it); was a search of the text for "changed since week"
 ASKS_WHAT_IS_NEW = re.compile(
@@ -555,7 +565,7 @@ class IntentBuilder:
             "who_leads": self._who_leads,
             "chairs": lambda r: intents.Chairs(),
             "person": self._person,
-            "my_areas": lambda r: intents.MyAreas(),
+            "my_areas": lambda r: intents.MyAreas(on_behalf=ASKS_ON_MY_BEHALF.search(r.analysis.english) is not None),
             # "who hasn't reported on maritime?": that area's status, which names who has not (was every area's)
             "missing": self._missing,
             "away": self._away,

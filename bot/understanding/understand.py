@@ -43,6 +43,7 @@ from bot.understanding.builders import (
     ASKS_IF_I_AM_AWAY,
     ASKS_OF_THE_COMMAND_LINE,
     ASKS_OF_THE_DOCUMENT_ITSELF,
+    ASKS_ON_MY_BEHALF,
     ASKS_WHAT_A_CLASS_MEANS,
     ASKS_WHAT_A_MEETING_SAID,
     ASKS_WHAT_A_SIDE_COMMITS,
@@ -774,6 +775,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_IS_OVERDUE, naming=("area",), not_naming=("person", "paragraph")), "status"),
     (_asks(_SUMS_UP_THE_UPDATES, not_naming=("area", "person", "paragraph")), "status"),
     (_asks(ASKS_A_TIMEZONE, not_naming=("paragraph",)), "person"),  # "my timezone": who I am, with it
+    (_asks(ASKS_ON_MY_BEHALF, not_naming=("paragraph",)), "my_areas"),  # before how updating works: "for me"
     (_asks(_HOW_UPDATING_WORKS), "help"),  # its lead's part says how updates are given
     (_asks(_ACCESS, not_naming=("paragraph",)), "access"),  # before the command line's: "add a new lead"
     (_asks(_BLOCKER_REMOVED, not_naming=("person", "paragraph")), "resolved"),

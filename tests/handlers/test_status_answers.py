@@ -117,6 +117,16 @@ async def test_when_did_i_last_report_gives_the_day_of_each_of_the_leads_areas(d
     assert "Save" not in answer and "Kim Min-jun" in await kim.say("who is kim")  # no update was reopened
 
 
+async def test_asked_whether_someone_else_may_report_a_lead_is_told_who_may(dispatcher: Dispatcher) -> None:
+    """ "can someone else do my update?" reopened the lead's last update for editing."""
+    kim = chat_as(dispatcher, "kim")
+    answer = await kim.say("can someone else do my update?")
+    assert answer.startswith("Each lead gives their own update")
+    assert "an admin (Claire Dubois) may also report on any area" in answer
+    assert "You lead:" in answer and "(with Marco Rossi (EU))" in answer and "Save" not in answer
+    assert (await kim.say("my areas")).startswith("You lead:")  # asked plainly, the areas alone
+
+
 async def test_mark_me_away_and_back_is_the_writer(dispatcher: Dispatcher) -> None:
     """ "mark me away" was read as marking a person with the id "me"; back said the writer's name, not "You"."""
     kim = chat_as(dispatcher, "kim")
