@@ -260,7 +260,10 @@ class RemindersSent:
 @dataclass(frozen=True)
 class DigestDelivery:
     """ "has the digest gone out?", "who gets the digest?": when the next digest goes and to whom, whether the last
-    went (was the digest itself, previewed)."""
+    went (was the digest itself, previewed); with `change`, "postpone the digest", "I didn't get the digest": also
+    how that is changed, and how one copy is sent again."""
+
+    change: bool = False
 
 
 @dataclass(frozen=True)

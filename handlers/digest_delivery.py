@@ -8,6 +8,7 @@ from datetime import date
 from bot.delivery_keys import DigestKey
 from bot.model import Note, Reply, ReplyIntent, text
 from bot.runtime import Runtime
+from handlers.help import admin_names
 from handlers.meetings import meeting_title
 from handlers.periods import digest_meetings
 from handlers.round_answers import round_schedule
@@ -16,8 +17,10 @@ from storage import repo
 from storage.models import MeetingRow
 
 
-async def answer_delivery(runtime: Runtime) -> Reply:
-    """The next Dialogue's digest: when it goes (or went) and to whom; then whether the last one went."""
+async def answer_delivery(runtime: Runtime, *, change: bool = False) -> Reply:
+    """The next Dialogue's digest: when it goes (or went) and to whom; then whether the last one went. Asked to
+    change either ("postpone the digest", "add my deputy"), or to send it again, what does that: the chat does
+    not, so that what the chairs get stays what the working-group file says."""
     today = runtime.today().date()
     db = await runtime.database()
     async with db.read_session() as session:
@@ -40,6 +43,8 @@ async def answer_delivery(runtime: Runtime) -> Reply:
         )
         reply.blocks.append(text(f"The digest for the {meeting_title(runtime, coming)} ({day(coming.date)}) {when}."))
         reply.blocks.append(text(_recipients(runtime)))
+        if change:
+            reply.blocks.append(Note(text=_how_it_changes(runtime, coming.id)))
     if held and (went := sent[held[-1].id]) is not None:
         last = held[-1]
         reply.blocks.append(
@@ -49,6 +54,17 @@ async def answer_delivery(runtime: Runtime) -> Reply:
             )
         )
     return reply
+
+
+def _how_it_changes(runtime: Runtime, meeting_id: str) -> str:
+    admins = ", ".join(admin_names(runtime.workgroup))
+    admin = f"an admin ({admins})" if admins else "an admin"
+    return (
+        f"It goes {runtime.workgroup.digest.days_before} days before the meeting, to the chairs, as the working-group "
+        f"file says, which {admin} keeps: moving the meeting (“move the SDD to …”) moves the digest with it, and an "
+        f"admin can e-mail one copy to someone of the file now (“partnerbot digest send --meeting {meeting_id} --to "
+        "PERSON_ID”). “digest” shows it here."
+    )
 
 
 def _digest_day(runtime: Runtime, meeting: MeetingRow) -> date:

@@ -310,8 +310,8 @@ async def _answer_about_round(runtime: Runtime, person: Person, intent: intents.
             return await nudges.answer_nudge(runtime, person, intent.person, intent.area)
         case intents.Snooze():
             return await round_answers.snooze_asked(runtime, person, tomorrow=intent.tomorrow, on=intent.on)
-        case intents.DigestDelivery():
-            return await digest_delivery.answer_delivery(runtime)
+        case intents.DigestDelivery(change=change):
+            return await digest_delivery.answer_delivery(runtime, change=change)
         case intents.RemindersSent():
             return await reminders_sent.answer_reminders_sent(runtime, intent.person)
     raise AssertionError(f"no handler for {intent!r}")

@@ -169,6 +169,19 @@ ASKS_WHAT_I_JUST_REPORTED = re.compile(
     r"(?:updates|reports)\b)",
     re.IGNORECASE,
 )
+# "postpone the digest", "send it a day later", "add my deputy to the digest", "I didn't get the digest": when it
+# goes and to whom, and how either is changed (was the digest itself, previewed, as if nothing was asked)
+ASKS_TO_CHANGE_THE_DIGEST = re.compile(
+    r"\b(?:postpone|delay|hold(?:\s+off)?|defer|reschedule|move|push|bring\s+forward|resend|re-send)\s+(?:back\s+)?"
+    r"(?:the\s+)?digest\b"
+    r"|\bdigest\b.*\b(?:later|earlier|sooner|go\s+out\s+yet|(?:a|one|two|three|\d+)\s+(?:days?|weeks?)\s+"
+    r"(?:later|earlier|before|after|sooner))\b"
+    r"|\b(?:don'?t|do\s+not|not)\s+send\s+(?:out\s+)?(?:the\s+)?digest\b"
+    r"|\b(?:add|include|cc|copy)\s+(?:\S+\s+){1,3}?(?:to|on|in)\s+(?:the\s+)?digest\b"
+    r"|\bsend\s+(?:the\s+)?digest\s+(?:also\s+)?to\s+(?!me\b)\S+"
+    r"|\b(?:didn'?t|did\s+not|never|haven'?t|have\s+not)\s+(?:get|got|receive|received|see|seen)\s+(?:the\s+)?digest\b",
+    re.IGNORECASE,
+)
 # "can someone else do my update?", "can my deputy report for me?": each lead reports for themselves (was the update
 # reopened to edit, or the general help)
 ASKS_ON_MY_BEHALF = re.compile(
@@ -590,7 +603,9 @@ class IntentBuilder:
             "statuses": lambda r: intents.Statuses(),
             "exports": lambda r: intents.Exports(),
             "access": lambda r: intents.Access(),
-            "digest_delivery": lambda r: intents.DigestDelivery(),
+            "digest_delivery": lambda r: intents.DigestDelivery(
+                change=ASKS_TO_CHANGE_THE_DIGEST.search(r.analysis.english) is not None
+            ),
             "reminders_sent": lambda r: intents.RemindersSent(self._person_id(r)),
             "people": lambda r: intents.People(_side_named(r)),
             "digest": self._digest,

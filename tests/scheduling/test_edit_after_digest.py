@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from bot.app.dispatcher import Dispatcher
 from bot.app.outbox import RecordingOutbox
 from bot.clock import FakeClock
@@ -93,3 +95,19 @@ async def test_whether_the_digest_has_gone_out_is_said_with_when_and_to_whom(
     assert (await chat_as(dispatcher, "park").say("who gets the digest?")).startswith(
         "The digest for the Security and Defence Dialogue (15 Mar 2027) went to the chairs on 8 Mar 2027."
     )
+
+
+@pytest.mark.parametrize(
+    "asked", ["postpone the digest", "send the digest to my deputy too", "I didn't get the digest"]
+)
+async def test_asked_to_change_or_resend_the_digest_a_chair_is_told_what_does(
+    dispatcher: Dispatcher, asked: str
+) -> None:
+    """Each showed the digest, previewed, as if nothing had been asked: the chat changes neither when it goes nor
+    to whom (the working-group file does), and says so, with what sends a copy now."""
+    answer = await chat_as(dispatcher, "mueller").say(asked)
+    assert answer.startswith("The digest for the Security and Defence Dialogue (15 Mar 2027) goes to the chairs on ")
+    assert "It goes 7 days before the meeting, to the chairs, as the working-group file says" in answer
+    assert "an admin (Claire Dubois) keeps" in answer
+    assert "“partnerbot digest send --meeting sdd-2027 --to PERSON_ID”" in answer
+    assert "on track" not in answer  # not the digest itself

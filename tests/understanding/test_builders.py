@@ -568,6 +568,14 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         ("who else can report for me?", intents.MyAreas(on_behalf=True)),
         ("can I update by email?", intents.Help()),  # already so: how updating works
         ("who is my co-lead?", intents.MyAreas()),  # already so
+        # a chair asking to change the digest, or to have it again: was the digest itself, previewed
+        ("postpone the digest", intents.DigestDelivery(change=True)),
+        ("can the digest go out earlier?", intents.DigestDelivery(change=True)),
+        ("don't send the digest yet", intents.DigestDelivery(change=True)),
+        ("send the digest to my deputy too", intents.DigestDelivery(change=True)),
+        ("I didn't get the digest", intents.DigestDelivery(change=True)),
+        ("send me the digest", intents.DigestPreview()),  # already so: the digest itself
+        ("has the digest gone out?", intents.DigestDelivery()),  # already so
     ],
 )
 def test_what_members_write_freely(understander: Understander, message: str, intent: intents.Intent) -> None:
