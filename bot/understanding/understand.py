@@ -479,6 +479,12 @@ _WHATS_NEW = re.compile(
     r"\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
+# 대테러 협력은 어떻게 돼가? ("how is counterterrorism going?"), 사이버 최근 업데이트 ("cyber's latest update"): where
+# that area stands; the gloss kept only "counterterrorism cooperation ?" (its text quoted) and "cyber recent update"
+# (an update begun, or refused to a member)
+_HOW_IT_GOES_IN_KOREAN = re.compile(
+    r"어떻게\s*(?:돼|되|진행)|잘\s*(?:돼|되)(?:고|가)|진행\s*(?:중|상황|돼|되)|최근\s*(?:업데이트|보고|소식|상황|현황)"
+)
 # "what's PESCO?": an acronym the text lacks (was every area's status: "what's" opens most status questions)
 _AN_ACRONYM = re.compile(r"[A-Z][A-Z0-9&/-]{1,11}s?")
 # "can I see what Lee said about hybrid?": the area's latest updates, each lead's (was a search of the text)
@@ -761,6 +767,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
         intents.PROGRESS,
     ),
     (_korean_progress, intents.PROGRESS),
+    (_asks(_HOW_IT_GOES_IN_KOREAN, naming=("area",), not_naming=("person", "paragraph")), "status"),
     # "when will the maritime dialogue start": when one is scheduled (the builder searches the text for a subject
     # that is no dialogue, "by when should the port calls happen")
     (

@@ -602,6 +602,14 @@ def test_what_members_write_freely(understander: Understander, message: str, int
         ("사이버 변경 없음", intents.Update("Cyber issues", no_change=True)),
         ("사이버는 지연, MOFA 승인 대기 중", intents.Update("Cyber issues", said="at risk, MOFA 승인 대기 중")),
         ("이번 라운드 못 해, 출장 중", intents.DeclineRound("출장 중")),  # its reason as written
+        # where an area stands: were its text quoted, and an update begun (refused to a member)
+        (
+            "대테러 협력은 어떻게 돼가?",
+            intents.Status("Counterterrorism (CT), preventing/countering violent extremism (P/CVE)"),
+        ),
+        ("사이버 최근 업데이트", intents.Status("Cyber issues")),
+        ("해양 안보 최근 보고 보여줘", intents.Status(MARITIME)),
+        ("사이버 업데이트", intents.Update("Cyber issues")),  # already so: a lead's update
     ],
 )
 def test_the_same_asked_in_korean(understander: Understander, message: str, intent: intents.Intent) -> None:
