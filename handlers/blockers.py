@@ -12,7 +12,7 @@ from datetime import date, datetime
 from bot.model import Heading, Note, Option, Reply, ReplyIntent, Span, bullets, span, text
 from bot.runtime import Runtime
 from bot.workgroup import Person, Role
-from handlers.status import answer_by_status, name_of, resolve_area, short_title
+from handlers.status import answer_area_status, answer_by_status, name_of, resolve_area, short_title
 from handlers.timefmt import day
 from storage import repo
 from storage.models import BlockerRow
@@ -41,8 +41,11 @@ def open_for(raised: datetime, now: datetime) -> str:
 
 async def answer_blockers(runtime: Runtime, person: Person, area_query: str | None = None) -> Reply:
     """The open blockers, oldest first, with their age: chairs and admins see every area, a lead their own;
-    of one area, when named. Members see which areas are blocked, as `what's blocked` says."""
+    of one area, when named. Members see which areas are blocked, as `what's blocked` says; of one area, where it
+    stands, its leads' blockers with it (was every blocked area, the one asked about or not)."""
     if not {Role.LEAD, Role.CHAIR, Role.ADMIN} & set(person.roles):
+        if area_query is not None:
+            return await answer_area_status(runtime, area_query)
         return await answer_by_status(runtime, ("blocked",))
     titles = None if _sees_all(person) else runtime.areas_led_by(person.id)
     whose = "" if titles is None else " in the areas you lead"

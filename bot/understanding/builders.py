@@ -71,6 +71,12 @@ _TO_SEE = re.compile(
 )
 # "what's the difference between maritime and cyber?" (was a search of the text for "difference")
 _COMPARES = re.compile(r"\b(?:compare|comparison|comparing|differences?|differ|differs|versus|vs|contrast)\b", re.I)
+# "it", "that", "there" said of what was just answered; not the "there" of "are there any blocked areas?"
+_IT_OR_THERE = re.compile(
+    r"\b(?:it|its|this|that)\b|(?<!\bis )(?<!\bare )(?<!\bwas )\bthere\b(?!\s+(?:is|are|any|anything))", re.IGNORECASE
+)
+_WHAT_BLOCKS = re.compile(r"\b(?:what|anything|any)\b.*\bblock(?:ing|s|ers?|ed\s+by)\b", re.IGNORECASE)
+_ASKING_WHO = re.compile(r"responsib\w*|in\s+charge", re.IGNORECASE)
 _TO_CHANGE = re.compile(r"\b(?:edit|change|fix|correct|amend|modify|redo|rewrite|reopen)\b", re.IGNORECASE)
 _WHAT_IS = re.compile(r"^\s*(?:what(?:'s|s| is| are)|define)\b", re.IGNORECASE)
 _SIDES = frozenset({"eu", "european union", "rok", "republic of korea", "korea", "south korea"})
@@ -512,6 +518,13 @@ def _korean_status_said(reading: Reading) -> str | None:
 _A_SIDE = re.compile(r"\b(?:eu|european|europe|rok|korean?|south korea|republic of korea)\b", re.IGNORECASE)
 
 
+def _refers_back(reading: Reading) -> bool:
+    """Whether the message points back at what was just answered with "it", "that" or "there", naming nothing."""
+    return _IT_OR_THERE.search(reading.analysis.english) is not None and not any(
+        reading.has(kind) for kind in ("area", "mechanism", "person", "paragraph", "meeting")
+    )
+
+
 def _side(said: str) -> str:
     """The side a word names, as the working-group file writes it: "european" is the EU, "korean" the ROK."""
     return "EU" if said.lower().startswith("eu") else "ROK"  # eu, european, europe
@@ -642,8 +655,15 @@ class IntentBuilder:
         for entity in reading.analysis.entities:
             if (title := self.area_of(reading, entity)) is not None:
                 return title
-        # a side is no subject: "who's the EU lead there" asks of the area in context
-        subjects = [e for e in reading.analysis.entities if e.kind in {"topic", "term"} and fold(e.value) not in _SIDES]
+        # a side is no subject: "who's the EU lead there" asks of the area in context; nor is the asking word
+        # "responsible", which the text's "responses" matches ("who's responsible for it?" after §14(c))
+        subjects = [
+            e
+            for e in reading.analysis.entities
+            if e.kind in {"topic", "term"}
+            and fold(e.value) not in _SIDES
+            and not _ASKING_WHO.fullmatch(reading.analysis.english[e.start : e.end])
+        ]
         if subjects:
             # "who handles disinformation", "status of port calls": the area the text treats the subject in, if
             # one; the area in context only if the text treats it there ("who covers north korea" after FIMI is
@@ -948,6 +968,10 @@ class IntentBuilder:
         if question.aspect == "overview" and not about_it:
             return self._text(reading)  # "1325 mentioned?": nothing asked about the document itself
         refs = [e.ref for e in of_kind(reading.analysis.entities, "paragraph") if e.ref is not None]
+        if not refs and _refers_back(reading) and (in_context := reading.context.paragraph_ref) is not None:
+            if question.aspect == "commitments":
+                return in_context  # "is that a firm commitment?" after §14(c): its own, shown with its class
+            refs = [in_context]  # "is it binding?" after §7
         if refs and ASKS_IF_BINDING.search(reading.analysis.english):  # "are the commitments in §14 binding?"
             return intents.DocumentInfo("nature", ", ".join(ref.citation for ref in refs))
         areas = {e.value for e in reading.analysis.entities if e.kind == "area"}
@@ -993,8 +1017,8 @@ class IntentBuilder:
         if isinstance(reading.form, intents.Blockers):
             return reading.form
         area = self._area_entity(reading)
-        if area is None and ASKS_WHY.search(reading.analysis.english):
-            area = reading.context.area
+        if area is None and (ASKS_WHY.search(reading.analysis.english) or _refers_back(reading)):
+            area = reading.context.area  # "any blockers there?" after where space stands: space's
         return intents.Blockers(area)
 
     def _nudge(self, reading: Reading) -> Intent:
@@ -1057,6 +1081,12 @@ class IntentBuilder:
         return None if named is None or fold(named) in PRONOUNS else named
 
     def _status_filter(self, reading: Reading) -> Intent:
+        """The areas in a status; asked of the area in context ("is it blocked?", "what's blocking it?" after
+        where space stands), where that one stands, or what holds it up (was every area blocked)."""
+        if _refers_back(reading) and reading.context.area and not reading.has("area"):
+            if _WHAT_BLOCKS.search(reading.analysis.english):
+                return intents.Blockers(reading.context.area)
+            return intents.Status(reading.context.area)
         statuses = tuple(dict.fromkeys(e.value for e in of_kind(reading.analysis.entities, "status")))
         return intents.StatusFilter(statuses or ("blocked", "at_risk"))
 

@@ -225,6 +225,34 @@ async def test_everyday_follow_ups_take_the_area_in_context(dispatcher: Dispatch
     assert await member.say("thanks") == "You're welcome."
 
 
+async def test_it_and_there_are_what_was_just_answered(dispatcher: Dispatcher) -> None:
+    """After where space stands, "is it blocked?" and "what's blocking it?" listed every blocked area, and "any
+    blockers there?" every area's blockers; after §14(c), "who's responsible for it?" asked which area (its
+    "responsible" read as the text's "responses"), "is it binding?" spoke of the document alone, and "is that a
+    firm commitment?" listed the text's 35."""
+    await chat_as(dispatcher, "kim").say("update maritime: blocked — dates not agreed")
+    member = chat_as(dispatcher, "schmidt")
+    await member.say("status of space")
+    assert (await member.say("is it blocked?")).startswith("Status: Space security and defence")
+    # a member is shown where space stands, its leads' blockers with it (a lead or a chair, its open blockers)
+    assert (await member.say("any blockers there?")).startswith("Status: Space security and defence")
+    assert "Maritime Security" not in await member.say("what's blocking it?")
+    assert (await chat_as(dispatcher, "mueller").say("blockers space")).startswith("No open blocker in Space")
+    assert "Maritime Security" in await member.say("are there any blocked areas?")  # every area's
+    await member.say("§14(c)")
+    assert await member.say("who's responsible for it?") == (
+        "Maritime Security is led by Marco Rossi (EU) and Kim Min-jun (ROK)."
+    )
+    await member.say("§14(c)")
+    assert (await member.say("is it binding?")).startswith(
+        "No: like the whole text, §14(c) sets out political commitments, not legal obligations."
+    )
+    await member.say("§14(c)")
+    commitment = await member.say("is that a firm commitment?")
+    assert commitment.startswith("§14 —") and "• exploratory (exploring), §14(c)" in commitment
+    assert "Firm commitments (" not in commitment
+
+
 @pytest.mark.parametrize(
     "before, asked, opening",
     [
