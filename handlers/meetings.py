@@ -105,7 +105,7 @@ def _wanted_kind(runtime: Runtime, kind: str | None) -> str | None:
 
 _KNOWN = "I know the partnership's text and the leads' updates (say “status” for the latest)."
 _NO_RECORD = f"I keep no record of what is said or decided at meetings: {_KNOWN}"
-_NO_AGENDA = f"I keep no agenda of meetings: {_KNOWN}"
+_NO_AGENDA = f"I keep no agenda of meetings, nor who attends them: {_KNOWN}"
 
 
 async def answer_last_held(runtime: Runtime, *, kind: str | None = None, outcome: bool = False) -> Reply:

@@ -283,6 +283,19 @@ _ABSENCE = (
     r"|(?:off|out)(?=\s*(?:$|\?|today|tomorrow|this|next|until|till)))"
 )
 _ANYONE_AWAY = re.compile(_ABSENCE, re.IGNORECASE)
+# "when is kim back?", "when will she return?": that person's absence (was the next Dialogue's date)
+ASKS_WHEN_BACK = re.compile(
+    r"^\s*(?:so\s+|and\s+|ok\s+)?when\s*(?:'s|is|are|will|does|do)\b.*\b(?:back|return|returning|returns)\b\s*\??\s*$",
+    re.IGNORECASE,
+)
+# "who's going?", "who is attending the SDD?": the meeting, and that no list of who attends is kept (was the
+# document's overview); "who's going to update maritime?" is no such question
+ASKS_WHO_ATTENDS = re.compile(
+    r"^\s*(?:so\s+|and\s+|ok\s+)?who(?:'s|\s+is|\s+are|\s+will\s+be)\s+(?:going|attending|coming|participating|invited"
+    r"|joining)(?:\s+(?:to|at)\s+(?:the\s+)?(?:next\s+)?(?:sdd|dialogue|meeting|\w+\s+dialogue))?\s*\??\s*$"
+    r"|^\s*(?:so\s+|and\s+)?who\s+(?:will\s+|is\s+going\s+to\s+)?(?:attend|attends)\b",
+    re.IGNORECASE,
+)
 # "what was decided at the last SDD", "outcomes of the previous dialogue": a meeting held, asked what it said
 ASKS_WHAT_A_MEETING_SAID = re.compile(
     r"\b(?:happen(?:ed|s)?|decided?|agreed?|discussed|said|concluded|outcomes?|results?|conclusions?|minutes|"
@@ -638,8 +651,12 @@ class IntentBuilder:
             return replace(intent, next_only=False, last=True, outcome=True)
         if isinstance(intent, intents.Meetings) and intent.next_only and _IN_THE_PAST.search(reading.analysis.text):
             return replace(intent, next_only=False, last=True)  # "when did we last meet": not the next one
-        if isinstance(intent, intents.Meetings) and intent.next_only and reading.says(ASKS_FOR_AN_AGENDA):
-            return replace(intent, outcome=True)  # what it will discuss: kept by no one here
+        if (
+            isinstance(intent, intents.Meetings)
+            and intent.next_only
+            and (reading.says(ASKS_FOR_AN_AGENDA) or reading.says(ASKS_WHO_ATTENDS))
+        ):
+            return replace(intent, outcome=True)  # what it will discuss, who goes: kept by no one here
         return intent
 
     # --- entities, and the context where the message leaves them out ----------
@@ -1124,7 +1141,7 @@ class IntentBuilder:
         ):
             return intents.Myself()  # "what timezone are my reminders in": who I am, with when I am prompted
         person = self._person_id(reading)
-        absence = _ANYONE_AWAY.search(reading.analysis.english)
+        absence = _ANYONE_AWAY.search(reading.analysis.english) or ASKS_WHEN_BACK.search(reading.analysis.english)
         if person is None and absence and reading.context.person:
             person = reading.context.person  # "on leave now?" after who Lee is: her absence (Korean drops the "she")
         if person:

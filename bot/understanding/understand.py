@@ -51,9 +51,11 @@ from bot.understanding.builders import (
     ASKS_WHAT_A_SIDE_REPORTED,
     ASKS_WHAT_I_JUST_REPORTED,
     ASKS_WHAT_IS_NEW,
+    ASKS_WHEN_BACK,
     ASKS_WHEN_IT_STARTS,
     ASKS_WHERE_IT_IS_IN_THE_TEXT,
     ASKS_WHERE_IT_IS_SET_UP,
+    ASKS_WHO_ATTENDS,
     ASKS_WHO_IS_AWAY,
     ASKS_WHY,
     CANCELS_AN_ABSENCE,
@@ -291,6 +293,8 @@ _WHATS_HAPPENING = re.compile(
 _HOW_LONG_UNTIL = re.compile(
     r"\bhow\s+(?:long|soon|many\s+(?:more\s+)?(?:days|weeks|months))\s+(?:until|till|til|before|to)\b"
     r"|\b(?:days|weeks)\s+(?:until|till|left\s+(?:until|before|to))\b|\bcountdown\b"
+    # "how many days left?" after the next meeting was asked (was "The text does not mention “days left”")
+    r"|^\s*(?:so\s+|and\s+)?how\s+(?:many\s+(?:more\s+)?(?:days|weeks)|long)\s+(?:are\s+|is\s+it\s+)?(?:left|to\s+go)\s*\??\s*$"
     r"|며칠\s*남|몇\s*(?:주|달|일)\s*남|얼마나\s*남",  # SDD까지 며칠 남았어?
     re.IGNORECASE,
 )
@@ -416,6 +420,9 @@ _WHEN_THE_ROUND = re.compile(
 _THE_AGENDA = re.compile(
     r"^\s*(?:what'?s|whats|what is|show me|send me|share)\s+(?:the|our)\s+(?:draft\s+)?agenda"
     r"(?:\s+(?:for|of)\s+(?:the\s+)?(?:next\s+)?(?:meeting|dialogue))?\s*\??\s*$"
+    # "what's on the agenda?" (was §38 quoted on the WPS agenda)
+    r"|^\s*(?:what'?s|whats|what\s+is|anything)\s+on\s+(?:the|our)\s+agenda"
+    r"(?:\s+(?:for|of)\s+(?:the\s+)?(?:next\s+)?(?:meeting|dialogue))?\s*\??\s*$"
     r"|^\s*(?:다음\s*)?(?:회의\s*)?의제\s*(?:가|는)?\s*(?:뭐|무엇)",
     re.IGNORECASE,
 )
@@ -484,6 +491,12 @@ _WHATS_NEW = re.compile(
 # (an update begun, or refused to a member)
 _HOW_IT_GOES_IN_KOREAN = re.compile(
     r"어떻게\s*(?:돼|되|진행)|잘\s*(?:돼|되)(?:고|가)|진행\s*(?:중|상황|돼|되)|최근\s*(?:업데이트|보고|소식|상황|현황)"
+)
+# "who else is on cyber?", "who's going to update maritime?": its leads (were its text quoted, and an update begun)
+_WHO_ELSE_IS_ON = re.compile(
+    r"^\s*who\s+(?:else\s+)?(?:is|'s)\s+(?:else\s+)?(?:on|in|working\s+on)\b"
+    r"|^\s*who\s*(?:'s|\s+is)?\s+(?:going\s+to|will|should|must|has\s+to|needs?\s+to)\s+(?:update|report)\b",
+    re.IGNORECASE,
 )
 # "what's PESCO?": an acronym the text lacks (was every area's status: "what's" opens most status questions)
 _AN_ACRONYM = re.compile(r"[A-Z][A-Z0-9&/-]{1,11}s?")
@@ -792,6 +805,9 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(ASKS_IF_I_AM_AWAY, not_naming=("person", "paragraph")), "person"),
     (_asks(CANCELS_AN_ABSENCE, not_naming=("paragraph", "meeting", "mechanism")), "away"),  # "cancel my leave"
     (_asks(_HOW_LONG_UNTIL, not_naming=("person", "paragraph", "area")), "meetings"),
+    (_asks(ASKS_WHEN_BACK, not_naming=("paragraph", "meeting", "mechanism", "area")), "person"),  # "when is kim back?"
+    (_asks(ASKS_WHO_ATTENDS, not_naming=("person", "paragraph", "area")), "meetings"),
+    (_asks(_WHO_ELSE_IS_ON, naming=("area",), not_naming=("person", "paragraph")), "who_leads"),
     (_asks(_WHATS_HAPPENING, naming=("area", "pronoun"), not_naming=("person", "paragraph", "meeting")), "status"),
     (lambda r: r.says(_WHATS_HAPPENING) and not r.analysis.entities, "status"),  # "what's happening?": every area's
     (_asks(ASKS_OF_THE_COMMAND_LINE, not_naming=("paragraph",)), "help"),  # was "the chairs are …", or a search

@@ -568,6 +568,17 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         ("who else can report for me?", intents.MyAreas(on_behalf=True)),
         ("can I update by email?", intents.Help()),  # already so: how updating works
         ("who is my co-lead?", intents.MyAreas()),  # already so
+        # people and meetings: were the next Dialogue's date ("back"), the document's overview, §38 quoted on the
+        # WPS agenda, "The text does not mention “days left”", and cyber's text, or an update begun
+        ("when is kim back?", intents.PersonInfo("kim")),
+        ("when will rossi return?", intents.PersonInfo("rossi")),  # already so
+        ("when is she back?", intents.Absent()),  # nobody in context: everyone away
+        ("who's going?", intents.Meetings(next_only=True, outcome=True)),
+        ("who attends the dialogue?", intents.Meetings(next_only=True, outcome=True)),
+        ("what's on the agenda?", intents.Meetings(next_only=True, outcome=True)),
+        ("how many days left?", intents.Meetings(next_only=True)),
+        ("who else is on cyber?", intents.WhoLeads("Cyber issues")),
+        ("who's going to update maritime?", intents.WhoLeads(MARITIME)),
         # a chair asking to change the digest, or to have it again: was the digest itself, previewed
         ("postpone the digest", intents.DigestDelivery(change=True)),
         ("can the digest go out earlier?", intents.DigestDelivery(change=True)),

@@ -151,12 +151,14 @@ async def test_what_a_meeting_decided_is_not_quoted_from_the_text(dispatcher: Di
         ("what will be discussed at the next dialogue", "The next Security and Defence Dialogue is on "),
         ("talking points for the strategic dialogue", "The next Strategic Dialogue is on "),
         ("what's the agenda?", "The next Security and Defence Dialogue is on "),  # quoted the WPS agenda, §38
+        ("what's on the agenda?", "The next Security and Defence Dialogue is on "),  # so did this
+        ("who's going?", "The next Security and Defence Dialogue is on "),  # was the document's overview
     ],
 )
 async def test_a_meetings_agenda_is_not_quoted_from_the_text(dispatcher: Dispatcher, asked: str, opening: str) -> None:
     """The first quoted §6(a), which sets up the Strategic Dialogue, as what the text says on “agenda for the SDD”."""
     answer = await chat_as(dispatcher, "schmidt").say(asked)
-    assert answer.startswith(opening) and "I keep no agenda of meetings" in answer
+    assert answer.startswith(opening) and "I keep no agenda of meetings, nor who attends them" in answer
     assert "Making use of the annual EU-ROK Strategic Dialogue" not in answer
 
 
@@ -223,6 +225,16 @@ async def test_everyday_follow_ups_take_the_area_in_context(dispatcher: Dispatch
         "The EU lead for Space security and defence is Marco Rossi; the other lead is Choi Hye-jin (ROK)."
     )
     assert await member.say("thanks") == "You're welcome."
+
+
+async def test_when_someone_is_back_is_their_absence_not_the_next_meeting(dispatcher: Dispatcher) -> None:
+    """ "when is kim back?" gave the next Dialogue's date."""
+    await chat_as(dispatcher, "kim").say("away until 2027-03-10")
+    member = chat_as(dispatcher, "schmidt")
+    assert "Away until 10 Mar 2027" in await member.say("when is kim back?")
+    assert "Away until 10 Mar 2027" in await member.say("when is she back?")  # the person just asked about
+    # nobody in context: everyone away
+    assert "Kim Min-jun, until 10 Mar 2027" in await chat_as(dispatcher, "mueller").say("when is she back?")
 
 
 async def test_it_and_there_are_what_was_just_answered(dispatcher: Dispatcher) -> None:
