@@ -226,6 +226,26 @@ async def test_which_things_the_text_names_is_a_search_for_the_things(chat: Cons
     assert reply.citations
 
 
+@pytest.mark.parametrize(
+    "question, name",
+    [("what about human rights?", "human rights"), ("is there a dispute mechanism?", "dispute mechanism")],
+)
+async def test_a_name_of_the_field_the_text_lacks_is_lacked_whole(chat: ConsoleChat, question: str, name: str) -> None:
+    """They said the text does not mention “rights” (or “dispute”), then quoted §37 on "human trafficking" (or the
+    partnership's "mechanisms") as what it says on the rest."""
+    reply = await ask(chat, question)
+    assert render_text(reply).startswith(f"The text does not mention “{name}”.")
+    assert reply.citations == []
+
+
+async def test_a_name_the_text_lacks_is_not_searched_for_what_it_says_on_the_rest(chat: ConsoleChat) -> None:
+    """ "human rights in the DPRK" quoted §37 on "human trafficking" as what the text says on the DPRK."""
+    reply = await ask(chat, "does it cover human rights in the DPRK?")
+    answer = render_text(reply)
+    assert answer.startswith("The text does not mention “human rights”.\nWhat it says on “DPRK”")
+    assert "trafficking" not in answer and "DPRK" in answer.split("What it says on", 1)[1].split("\n", 2)[1]
+
+
 async def test_part_of_a_subject_missing_is_said_before_what_the_text_says_on_the_rest(chat: ConsoleChat) -> None:
     reply = await ask(chat, "nuclear submarines")
     answer = render_text(reply)
