@@ -32,9 +32,10 @@ class Help:
 @dataclass(frozen=True)
 class SmallTalk:
     """Said to the bot, not about the text: a greeting, thanks, "all good" (`ok`), and, when nothing the bot
-    asked is open, a bare "yes" / "no" (`yes_or_no`) or "cancel" (`stop`)."""
+    asked is open, a bare "yes" / "no" (`yes_or_no`) or "cancel" (`stop`); "who are you?", "can I talk to a
+    human?" (`bot`)."""
 
-    said: Literal["hello", "thanks", "ok", "yes_or_no", "stop"] = "hello"
+    said: Literal["hello", "thanks", "ok", "yes_or_no", "stop", "bot"] = "hello"
 
 
 @dataclass(frozen=True)

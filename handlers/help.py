@@ -70,6 +70,28 @@ def admin_names(workgroup: WorkGroup) -> list[str]:
     return [p.name for p in workgroup.people if Role.ADMIN in p.roles]
 
 
+def answer_about_the_bot(workgroup: WorkGroup, chairs: list[Person], title: str) -> Reply:
+    """ "who are you?", "can I talk to a human?": what the bot is and does, and the people to turn to."""
+    chaired = " and ".join(p.name for p in chairs)
+    admins = ", ".join(admin_names(workgroup))
+    people = [
+        f"the chairs, {chaired}" if chaired else "",
+        f"for access and the bot itself, an admin ({admins})" if admins else "",
+    ]
+    turn_to = "; ".join(p for p in people if p)
+    reply = Reply(intent=ReplyIntent.SMALLTALK)
+    reply.blocks.append(
+        text(
+            f"I am partnerbot, a bot: I answer questions about the {title} from its text, quoted and cited, and about "
+            "its implementation from the leads' updates, which I collect before each Dialogue; where the text says "
+            "nothing on something, I say so."
+        )
+    )
+    if turn_to:
+        reply.blocks.append(text(f"To talk to a person: {turn_to}."))
+    return reply
+
+
 def answer_access(workgroup: WorkGroup, classification: str | None) -> Reply:
     """ "who can see the answers?", "how do I add someone?": the working-group file decides, and an admin keeps it."""
     marked = f" (the text is marked {classification})" if classification else ""

@@ -32,7 +32,14 @@ from bot.workgroup import Person, Role
 from handlers import ask
 from handlers.clarify import clarification, frame_in_korean
 from handlers.document import answer_document
-from handlers.help import answer_access, answer_exports, answer_help, answer_reminders, answer_statuses
+from handlers.help import (
+    answer_about_the_bot,
+    answer_access,
+    answer_exports,
+    answer_help,
+    answer_reminders,
+    answer_statuses,
+)
 
 if TYPE_CHECKING:
     from bot.conversation import ConversationEngine
@@ -280,6 +287,8 @@ def _answer_plainly(person: Person, intent: intents.Intent, runtime: Runtime) ->
             return answer_exports(runtime.workgroup, runtime.knowledge.library.primary.metadata.classification)
         case intents.Access():
             return answer_access(runtime.workgroup, runtime.knowledge.library.primary.metadata.classification)
+        case intents.SmallTalk(said="bot"):
+            return answer_about_the_bot(runtime.workgroup, runtime.chairs(), runtime.knowledge.library.primary.title)
         case intents.SmallTalk():
             return ask.answer_small_talk(intent)
         case intents.NeedsSubject():

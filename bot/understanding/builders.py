@@ -188,6 +188,16 @@ ASKS_TO_CHANGE_THE_DIGEST = re.compile(
     r"|\b(?:didn'?t|did\s+not|never|haven'?t|have\s+not)\s+(?:get|got|receive|received|see|seen)\s+(?:the\s+)?digest\b",
     re.IGNORECASE,
 )
+# "who are you?", "are you a bot?", "can I talk to a human?", 너 누구야?: what the bot is, and whom to ask instead
+# (were a search of the text, quoting §37 on "human trafficking", and the chairs alone)
+ASKS_ABOUT_THE_BOT = re.compile(
+    r"^\s*(?:so\s+|and\s+|hey\s*,?\s+|hi\s*,?\s+)?(?:who|what)\s+(?:are|r)\s+(?:you|u)\s*\??\s*$"
+    r"|\bare\s+(?:you|u)\s+(?:a\s+|an\s+)?(?:real\s+)?(?:bot|robot|human|person|machine|ai|chatbot|computer)\b"
+    r"|\bwho\s+(?:made|built|created|wrote|runs|developed|programmed)\s+(?:you|u|this\s+bot|the\s+bot)\b"
+    r"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a\s+)?(?:human|person|real\s+person|somebody\s+real|someone\s+real)\b"
+    r"|^\s*(?:너|넌|당신)\s*(?:은|는)?\s*(?:누구|뭐)",
+    re.IGNORECASE,
+)
 # "can someone else do my update?", "can my deputy report for me?": each lead reports for themselves (was the update
 # reopened to edit, or the general help)
 ASKS_ON_MY_BEHALF = re.compile(
@@ -377,7 +387,10 @@ ASKS_WHERE_IT_IS_IN_THE_TEXT = re.compile(
 _THE_TEXT_ITSELF = r"(?:this|it|the\s+(?:text|document|partnership|declaration|paper))"
 ASKS_OF_THE_DOCUMENT_ITSELF = re.compile(
     rf"^\s*(?:(?:so\s+)?who\s+(?:wrote|drafted|authored|issued|made|produced)\s+{_THE_TEXT_ITSELF}"
-    r"|how\s+(?:long|big)\s+is\s+the\s+(?:text|document|partnership)"
+    r"|how\s+(?:long|big|old|recent)\s+is\s+the\s+(?:text|document|partnership)"
+    # "what's the latest version?", "is this the final version?" (were every area's status, and a search)
+    r"|(?:what'?s|whats|what\s+is|which\s+is|is\s+this|is\s+it)\s+(?:the\s+)?(?:latest|current|final|newest|last)\s+"
+    r"(?:version|draft|text)"
     r"|(?P<sharing>(?:(?:can|may|could|should)\s+(?:i|we)|are\s+we\s+allowed\s+to)\s+"
     rf"(?:share|forward|send|show|circulate|publish|pass on|post)\s+{_THE_TEXT_ITSELF}"
     rf"|is\s+{_THE_TEXT_ITSELF}\s+(?:public|published|secret|sensitive|shareable)))\b",
@@ -585,13 +598,7 @@ class IntentBuilder:
         self._filler = QUESTION_WORDS | {t for w in thesaurus.generic for t in tokens(w)}
         self._builders: dict[str, Callable[[Reading], Intent]] = {
             "help": self._help,
-            "smalltalk": lambda r: (
-                r.form
-                if isinstance(r.form, intents.SmallTalk)
-                else intents.SmallTalk(
-                    "thanks" if _THANKS.search(f"{r.analysis.english} {r.analysis.text}") else "hello"
-                )
-            ),
+            "smalltalk": self._small_talk,
             "paragraph": self._paragraph,
             "text": self._text,
             "define": self._define,
@@ -995,6 +1002,16 @@ class IntentBuilder:
         if question.aspect == "commitments" and len(areas) == 1:
             return replace(question, area=areas.pop())  # "the firm commitments on maritime": in that area
         return question
+
+    @staticmethod
+    def _small_talk(reading: Reading) -> intents.SmallTalk:
+        if isinstance(reading.form, intents.SmallTalk):
+            return reading.form
+        if reading.says(ASKS_ABOUT_THE_BOT):
+            return intents.SmallTalk("bot")
+        return intents.SmallTalk(
+            "thanks" if _THANKS.search(f"{reading.analysis.english} {reading.analysis.text}") else "hello"
+        )
 
     @staticmethod
     def _snooze(reading: Reading) -> intents.Snooze:

@@ -34,6 +34,7 @@ from bot.understanding.builders import (
     ASKS_A_NEW_STATUS,
     ASKS_A_SIDES_POSITION,
     ASKS_A_TIMEZONE,
+    ASKS_ABOUT_THE_BOT,
     ASKS_AN_END_PARAGRAPH,
     ASKS_FOR_A_BRIEF,
     ASKS_FOR_AN_AGENDA,
@@ -796,7 +797,8 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_IS_OVERDUE, naming=("area",), not_naming=("person", "paragraph")), "status"),
     (_asks(_SUMS_UP_THE_UPDATES, not_naming=("area", "person", "paragraph")), "status"),
     (_asks(ASKS_A_TIMEZONE, not_naming=("paragraph",)), "person"),  # "my timezone": who I am, with it
-    (_asks(ASKS_ON_MY_BEHALF, not_naming=("paragraph",)), "my_areas"),  # before how updating works: "for me"
+    (_asks(ASKS_ON_MY_BEHALF, not_naming=("paragraph",)), "my_areas"),
+    (_asks(ASKS_ABOUT_THE_BOT, not_naming=("paragraph", "person")), "smalltalk"),  # before how updating works: "for me"
     (_asks(_HOW_UPDATING_WORKS), "help"),  # its lead's part says how updates are given
     (_asks(_ACCESS, not_naming=("paragraph",)), "access"),  # before the command line's: "add a new lead"
     (_asks(_BLOCKER_REMOVED, not_naming=("person", "paragraph")), "resolved"),

@@ -127,6 +127,17 @@ async def test_asked_whether_someone_else_may_report_a_lead_is_told_who_may(disp
     assert (await kim.say("my areas")).startswith("You lead:")  # asked plainly, the areas alone
 
 
+async def test_asked_who_it_is_the_bot_says_what_it_is_and_whom_to_ask(dispatcher: Dispatcher) -> None:
+    """ "can I talk to a human?" quoted §37 on "human trafficking"; "who are you?" searched the text."""
+    answer = await chat_as(dispatcher, "schmidt").say("can I talk to a human?")
+    assert answer.startswith("I am partnerbot, a bot: I answer questions about the EU – Republic of Korea Security")
+    assert (
+        "To talk to a person: the chairs, Anna Müller and Park Ji-woo; for access and the bot itself, an admin "
+        in answer
+    )
+    assert "trafficking" not in answer
+
+
 async def test_mark_me_away_and_back_is_the_writer(dispatcher: Dispatcher) -> None:
     """ "mark me away" was read as marking a person with the id "me"; back said the writer's name, not "You"."""
     kim = chat_as(dispatcher, "kim")

@@ -579,6 +579,16 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         ("how many days left?", intents.Meetings(next_only=True)),
         ("who else is on cyber?", intents.WhoLeads("Cyber issues")),
         ("who's going to update maritime?", intents.WhoLeads(MARITIME)),
+        # the bot itself: were searches of the text ("can I talk to a human?" quoted §37 on human trafficking)
+        ("who are you?", intents.SmallTalk("bot")),
+        ("are you a real person?", intents.SmallTalk("bot")),
+        ("can I talk to a human?", intents.SmallTalk("bot")),
+        ("너 누구야?", intents.SmallTalk("bot")),  # was the chairs
+        ("hello", intents.SmallTalk()),  # already so
+        # the document's age and version: were a search, and every area's status
+        ("how old is the text?", intents.DocumentInfo("overview")),
+        ("what's the latest version?", intents.DocumentInfo("overview")),
+        ("what's the latest?", intents.Status()),  # already so: the latest updates
         # a chair asking to change the digest, or to have it again: was the digest itself, previewed
         ("postpone the digest", intents.DigestDelivery(change=True)),
         ("can the digest go out earlier?", intents.DigestDelivery(change=True)),
