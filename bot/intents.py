@@ -205,6 +205,8 @@ class MoveMeeting:
     by_days: int | None = None  # "push the SDD back a week": from its date, which the handler reads (+7)
     # "move the SDD to the 20th": that day of the month nearest its date, which the handler reads
     day: int | None = None
+    # "the SDD is moved to Seoul", "change the venue to Busan": where it is held (with a date, both change)
+    place: str | None = None
 
 
 @dataclass(frozen=True)

@@ -255,6 +255,8 @@ async def _move_or_cancel(
         when = existing.date + timedelta(days=intent.by_days)  # "back a week": from its date
     if when is None and intent.day is not None:
         when = nearest_day_of_month(existing.date, intent.day)  # "to the 20th": of its own month
+    if when is None and intent.place is not None:
+        return await _change_place(runtime, session, person, existing, intent.place)
     if when is None or when < today:
         return Reply(
             blocks=[text("Give the new date from today on: “2027-03-20”, “20/03/2027” or “next tuesday”.")],
@@ -273,7 +275,38 @@ async def _move_or_cancel(
     )
     moved = "; its round and digest move with it." if _has_round(runtime, existing.kind) else "."
     note = _round_note(runtime, existing.kind, when, today)
+    if intent.place is not None and intent.place != existing.place:
+        await _change_place(runtime, session, person, existing, intent.place)
+        moved = f", in {existing.place}{moved}"
     return f"Moved {existing.id} from {day(before)} to {day(when)}{moved}", note, existing.id
+
+
+async def _change_place(
+    runtime: Runtime, session: AsyncSession, person: Person, meeting: MeetingRow, place: str
+) -> Done:
+    """ "the SDD is moved to Seoul": where it is held; its date, round and digest stay. Audited as a change, which
+    gives its calendar entry a new SEQUENCE, so the invitations sent go out again with the new place."""
+    place = place.strip(" .,")
+    place = place[:1].upper() + place[1:]  # "busan" typed: the place as a calendar shows it
+    before = meeting.place
+    if before == place:
+        return Reply(
+            blocks=[text(f"{meeting.id} is already in {place}, on {day(meeting.date)}.")],
+            intent=ReplyIntent.MEETING,
+            about={"meeting": meeting.id},
+        )
+    meeting.place, meeting.source, meeting.updated_at = place, "chat", runtime.clock.now()
+    await repo.audit(
+        session,
+        at=meeting.updated_at,
+        actor=person.id,
+        action="meeting.change",
+        subject=meeting.id,
+        before=before or "",
+        after=place,
+    )
+    was = f" from {before}" if before else ""
+    return f"Moved {meeting.id}{was} to {place}, on {day(meeting.date)} as before.", None, meeting.id
 
 
 def _confirm_cancel(runtime: Runtime, meeting: MeetingRow) -> Reply:

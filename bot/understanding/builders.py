@@ -17,7 +17,15 @@ from bot.intents import Intent
 from bot.knowledge import Knowledge
 from bot.understanding import korean
 from bot.understanding.analyse import asked_words
-from bot.understanding.dates import date_in, day_of_month_alone, range_in, shift_in, since_in, split_date_phrase
+from bot.understanding.dates import (
+    MONTH,
+    date_in,
+    day_of_month_alone,
+    range_in,
+    shift_in,
+    since_in,
+    split_date_phrase,
+)
 from bot.understanding.document_questions import CLASSES, document_question, is_section_name
 from bot.understanding.entities import PRONOUNS, STATUS_WORDS, Entity, fold, of_kind
 from bot.understanding.forms import BARE_CANCEL
@@ -76,6 +84,13 @@ _IT_OR_THERE = re.compile(
     r"\b(?:it|its|this|that)\b|(?<!\bis )(?<!\bare )(?<!\bwas )\bthere\b(?!\s+(?:is|are|any|anything))", re.IGNORECASE
 )
 _WHAT_BLOCKS = re.compile(r"\b(?:what|anything|any)\b.*\bblock(?:ing|s|ers?|ed\s+by)\b", re.IGNORECASE)
+# where a meeting goes: a capitalised name after "to", "in" or "at" at the end ("moved to Seoul", "to 20 March in
+# Busan", "will be in Busan instead"); after "venue", "location" or "place" any word ("change the venue to busan")
+_NEW_PLACE = re.compile(
+    r"\b(?:venue|location|place|city)\b.*?\b(?:to|is|will\s+be)\s+([\w][\w-]*(?:\s+[\w][\w-]*)?)\s*(?:instead)?\s*[.!?]*\s*$"
+    r"|\b(?:to|in|at)\s+((?-i:[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?))\s*(?:instead)?\s*[.!?]*\s*$",
+    re.IGNORECASE,
+)
 _ASKING_WHO = re.compile(r"responsib\w*|in\s+charge", re.IGNORECASE)
 _TO_CHANGE = re.compile(r"\b(?:edit|change|fix|correct|amend|modify|redo|rewrite|reopen)\b", re.IGNORECASE)
 _WHAT_IS = re.compile(r"^\s*(?:what(?:'s|s| is| are)|define)\b", re.IGNORECASE)
@@ -198,6 +213,14 @@ ASKS_ABOUT_THE_BOT = re.compile(
     r"|^\s*(?:너|넌|당신)\s*(?:은|는)?\s*(?:누구|뭐)",
     re.IGNORECASE,
 )
+# "add the SDD to my calendar", "send me a calendar invite", "can I get an ics?": the meetings, with their
+# calendar file (were an SDD to schedule, asked its date, and searches of the text)
+ASKS_FOR_THE_CALENDAR = re.compile(
+    r"\b(?:add|put|save|get)\b.*\b(?:to|in|into|on)\s+(?:my|our)\s+(?:calendar|diary|agenda|outlook)\b"
+    r"|\bcalendar\s+(?:invites?|invitations?|entry|entries|file|link)\b|\b(?:ics|ical|icalendar)\b"
+    r"|\bsend\s+(?:me|us)\s+(?:an?\s+|the\s+)?(?:invite|invitation)s?\b",
+    re.IGNORECASE,
+)
 # "can someone else do my update?", "can my deputy report for me?": each lead reports for themselves (was the update
 # reopened to edit, or the general help)
 ASKS_ON_MY_BEHALF = re.compile(
@@ -285,7 +308,7 @@ _THE_LATE_ONES = re.compile(
 # 독촉해줘, 보내 주세요: a Korean request, which the English form leaves as a bare verb
 _KOREAN_REQUEST = re.compile(r"(?:줘|주세요|줄래|해라|하세요|해|봐)\s*[.!?]*\s*$")
 _EVERYONE = re.compile(r"\b(?:(?:the|our|all)\s+leads|everyone|everybody)\b", re.IGNORECASE)  # "latest from the leads"
-_THE_DIALOGUE = re.compile(r"\b(?:the|our)\s+dialogue\b", re.IGNORECASE)
+THE_DIALOGUE = re.compile(r"\b(?:the|our)\s+dialogue\b", re.IGNORECASE)
 # The words of an absence; "off" and "out" only where they end the phrase ("off this week", "out today"), not
 # in "signed off on" or "out of scope"
 _ABSENCE = (
@@ -544,6 +567,18 @@ def _korean_status_said(reading: Reading) -> str | None:
 _A_SIDE = re.compile(r"\b(?:eu|european|europe|rok|korean?|south korea|republic of korea)\b", re.IGNORECASE)
 
 
+def new_place(text: str, today: date) -> str | None:
+    """The place a meeting is moved to, as typed: "the SDD is moved to Seoul", "change the venue to Busan", "to 20
+    March in Busan"; a month or a day ("move it to March", "to Friday") is no place."""
+    found = _NEW_PLACE.search(text)
+    if found is None:
+        return None
+    place = found.group(1) or found.group(2)
+    if split_date_phrase(place, today) is not None or re.fullmatch(MONTH, place, re.IGNORECASE):
+        return None
+    return place
+
+
 def _refers_back(reading: Reading) -> bool:
     """Whether the message points back at what was just answered with "it", "that" or "there", naming nothing."""
     return _IT_OR_THERE.search(reading.analysis.english) is not None and not any(
@@ -654,6 +689,8 @@ class IntentBuilder:
 
     def build(self, label: str, reading: Reading) -> Intent:
         intent = self._builders[label](reading)
+        if isinstance(intent, intents.Meetings) and reading.says(ASKS_FOR_THE_CALENDAR):
+            return intents.Meetings()  # every meeting, with the calendar file
         if isinstance(intent, intents.Meetings) and ASKS_WHAT_A_MEETING_SAID.search(reading.analysis.english):
             return replace(intent, next_only=False, last=True, outcome=True)
         if isinstance(intent, intents.Meetings) and intent.next_only and _IN_THE_PAST.search(reading.analysis.text):
@@ -781,7 +818,7 @@ class IntentBuilder:
             return meeting.value
         mechanism = reading.entity("mechanism")
         kind = slugify(mechanism.value) if mechanism else None
-        if kind is None and _THE_DIALOGUE.search(reading.analysis.english):
+        if kind is None and THE_DIALOGUE.search(reading.analysis.english):
             kind = DEFAULT_KIND  # "move the dialogue to …": the one the meetings default to, as "when is the dialogue"
         if kind is not None:
             upcoming = sorted((m for m in self.workgroup.meetings if m.date >= reading.today), key=lambda m: m.date)
@@ -1293,6 +1330,17 @@ class IntentBuilder:
         )
 
     def _move(self, reading: Reading) -> Intent:
+        intent = self._move_date(reading)
+        place = new_place(reading.analysis.text, reading.today)
+        if place is None or not isinstance(intent, intents.MoveMeeting):
+            return intent
+        if intent.when is None and intent.by_days is None and intent.day is None:
+            # "to 20 March in Busan": the date before the place, which "20 March in Busan" hid from the date reader
+            said = split_date_phrase(reading.analysis.english, reading.today, day_only=True)
+            intent = replace(intent, when=said[1] if said is not None else None)
+        return replace(intent, place=place)  # "move the SDD to Busan"
+
+    def _move_date(self, reading: Reading) -> Intent:
         form = reading.form
         # "push the SDD back a week": a shift from the meeting's date, before a date ("by two weeks" would read
         # as two weeks from today)

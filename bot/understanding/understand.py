@@ -39,6 +39,7 @@ from bot.understanding.builders import (
     ASKS_FOR_A_BRIEF,
     ASKS_FOR_AN_AGENDA,
     ASKS_FOR_MORE,
+    ASKS_FOR_THE_CALENDAR,
     ASKS_HOW_WE_STAND,
     ASKS_IF_BINDING,
     ASKS_IF_I_AM_AWAY,
@@ -64,6 +65,7 @@ from bot.understanding.builders import (
     MEETING_JUST_ANSWERED,
     SAYS_NOTHING_CHANGED,
     SAYS_THE_ROUND_IS_SKIPPED,
+    THE_DIALOGUE,
     IntentBuilder,
 )
 from bot.understanding.context import ChatContext, Option
@@ -640,6 +642,21 @@ def _defines_an_unknown_acronym(reading: Reading) -> bool:
     )
 
 
+def _held_elsewhere(reading: Reading) -> bool:
+    """ "the dialogue will be in Busan instead", "change the venue of the SDD to Busan": a meeting named, or "the
+    dialogue", which is the Security and Defence Dialogue as when it is asked about."""
+    return (
+        reading.says(_HELD_ELSEWHERE)
+        and (
+            reading.has("meeting")
+            or reading.has("mechanism")
+            or THE_DIALOGUE.search(reading.analysis.english) is not None
+        )
+        and not reading.has("person")
+        and not reading.has("paragraph")
+    )
+
+
 def _puts_off_the_update(reading: Reading) -> bool:
     """ "I'll send the update on friday", "will do it later": a time is said, or it is no promise to put off."""
     english = reading.analysis.english
@@ -715,6 +732,12 @@ def _asks(
 
 
 _NAMES_A_MEETING_TO_MOVE = _asks(_MOVE_BY, naming=("meeting", "mechanism"))
+# "the dialogue will be in Busan instead", "the SDD is now in Seoul": the meeting's place changed (was a search)
+_HELD_ELSEWHERE = re.compile(
+    r"\b(?:will\s+(?:now\s+)?be|is\s+now|are\s+now|now)\s+(?:held\s+)?(?:in|at)\s+(?-i:[A-Z])"
+    r"|\b(?:change|move|switch)\s+(?:the\s+)?(?:venue|location|place)\b",
+    re.IGNORECASE,
+)
 # "actually make it the 22nd", "can we change that to friday?" just after a meeting was scheduled, moved or asked
 # about: that meeting moved (was a search of the text)
 _MAKE_IT_ANOTHER_DAY = re.compile(
@@ -757,6 +780,8 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     # "delay the SDD 3 days": a meeting named, moved by so many days
     (lambda r: _NAMES_A_MEETING_TO_MOVE(r) and bool(shift_in(r.analysis.english)), "move_meeting"),
     (_moves_the_meeting_in_context, "move_meeting"),
+    (_held_elsewhere, "move_meeting"),
+    (_asks(ASKS_FOR_THE_CALENDAR, not_naming=("person", "paragraph")), "meetings"),
     (_asks(_WHEN_THE_ROUND, not_naming=("person", "area")), "meetings"),  # its answer dates the next round and digest
     (_a_status_word_alone, "status_filter"),  # "amber": the areas in that status, not a guess between it and blockers
     (_asks(_OFF_TRACK, not_naming=("area", "person", "paragraph", "term", "topic", "mechanism")), "status_filter"),

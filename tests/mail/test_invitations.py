@@ -54,12 +54,17 @@ async def change(
     return invitations(mailbox, address)[-1]
 
 
+async def mailing(runtime: Runtime) -> tuple[Dispatcher, Deliveries]:
+    """The chat and the deliveries of a runtime that sends mail, its database open."""
+    dispatcher = Dispatcher(runtime)
+    await runtime.database()
+    return dispatcher, await deliveries_for(runtime, dispatcher, RecordingOutbox(), mail=email_outbox(runtime))
+
+
 async def test_a_meeting_is_an_invitation_then_an_update_when_moved_then_a_cancellation(
     mail_runtime: Runtime, clock: FakeClock, mailbox: Mailbox
 ) -> None:
-    dispatcher = Dispatcher(mail_runtime)
-    await mail_runtime.database()
-    deliveries = await deliveries_for(mail_runtime, dispatcher, RecordingOutbox(), mail=email_outbox(mail_runtime))
+    dispatcher, deliveries = await mailing(mail_runtime)
     report = await deliveries.run_due()
     # the two upcoming meetings (not last year's) to the chairs and leads with an address
     assert sorted(k for k in report.sent if k.startswith("invite:sdd-2027")) == [
@@ -98,6 +103,20 @@ async def test_a_meeting_is_an_invitation_then_an_update_when_moved_then_a_cance
     assert cancelled["Subject"].startswith("[LIMITE] Cancelled — Security and Defence Dialogue")
     assert [p.get_filename() for p in cancelled.iter_attachments()] == ["cancelled.ics"]
     assert len(invitations(mailbox, KIM)) == 3
+
+
+async def test_a_meeting_moved_to_another_place_is_sent_again_with_it(
+    mail_runtime: Runtime, clock: FakeClock, mailbox: Mailbox
+) -> None:
+    """ "the SDD is moved to Busan" asked for the new date, and the place could be changed only in the file."""
+    dispatcher, deliveries = await mailing(mail_runtime)
+    await deliveries.run_due()
+    moved, calendar = await change(
+        deliveries, chat_as(dispatcher, "mueller"), "the SDD is moved to Busan", 1, mailbox, KIM
+    )
+    event = calendar.walk("VEVENT")[0]
+    assert moved["Subject"] == "[LIMITE] Changed — Security and Defence Dialogue, 15 Mar 2027, Busan"
+    assert str(event["LOCATION"]) == "Busan" and event.decoded("DTSTART") == date(2027, 3, 15)
 
 
 async def test_a_meeting_cancelled_before_anyone_was_invited_sends_no_cancellation(

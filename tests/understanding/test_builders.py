@@ -589,6 +589,17 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         ("how old is the text?", intents.DocumentInfo("overview")),
         ("what's the latest version?", intents.DocumentInfo("overview")),
         ("what's the latest?", intents.Status()),  # already so: the latest updates
+        # where a meeting is held: the first two asked for a new date, the others were searches of the text
+        ("the SDD is moved to Seoul", intents.MoveMeeting("sdd-2027", None, place="Seoul")),
+        ("move the SDD to 20 March in Busan", intents.MoveMeeting("sdd-2027", date(2027, 3, 20), place="Busan")),
+        ("change the venue of the SDD to busan", intents.MoveMeeting("sdd-2027", None, place="busan")),
+        ("the dialogue will be in Busan instead", intents.MoveMeeting("sdd-2027", None, place="Busan")),
+        ("move the SDD to March", intents.MoveMeeting("sdd-2027", None)),  # no place, nor a day: asked for one
+        ("move the SDD to the 20th", intents.MoveMeeting("sdd-2027", None, day=20)),  # already so
+        # the meetings' calendar file: were a new SDD to schedule (asked its date), and searches of the text
+        ("add the SDD to my calendar", intents.Meetings()),
+        ("send me a calendar invite", intents.Meetings()),
+        ("can I get an ics?", intents.Meetings()),
         # a chair asking to change the digest, or to have it again: was the digest itself, previewed
         ("postpone the digest", intents.DigestDelivery(change=True)),
         ("can the digest go out earlier?", intents.DigestDelivery(change=True)),
