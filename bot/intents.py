@@ -186,6 +186,8 @@ class Meetings:
     # "what was decided at the last SDD", "what's the agenda for the SDD": asked what it said or will discuss,
     # which no text here records
     outcome: bool = False
+    # "who moved the SDD?", "has the dialogue been moved?": the next one, with who changed it and when
+    changes: bool = False
 
 
 @dataclass(frozen=True)

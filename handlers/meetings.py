@@ -53,10 +53,12 @@ def _line(runtime: Runtime, meeting: MeetingRow, today: date) -> tuple[str, ...]
     )
 
 
-async def answer_meetings(runtime: Runtime, *, next_only: bool, kind: str | None = None, agenda: bool = False) -> Reply:
+async def answer_meetings(
+    runtime: Runtime, *, next_only: bool, kind: str | None = None, agenda: bool = False, changes: bool = False
+) -> Reply:
     """The upcoming meetings, or the next one; `kind` (a meeting kind or id, "strategic dialogue") narrows it to
     that meeting, followed by where the text sets the dialogue up; asked its `agenda`, that the bot keeps none,
-    rather than a passage that says "discuss"."""
+    rather than a passage that says "discuss"; asked its `changes`, who changed it and when."""
     today = runtime.today().date()
     # this process's copy while the database's meetings version says it is current (handlers.periods)
     rows = [m for m in await current_meetings(runtime) if m.date >= today]
@@ -78,6 +80,8 @@ async def answer_meetings(runtime: Runtime, *, next_only: bool, kind: str | None
             reply.blocks.append(text(f"The next {_dated(runtime, meeting, today, 'is')}."))
             if steps := milestones(runtime, meeting):  # "when are updates due": what a lead reports by
                 reply.blocks.append(Note(text=" · ".join(steps)))
+            if changes:
+                await _add_changes(runtime, reply, meeting)
             wanted = meeting.kind if wanted else None
         if agenda:
             reply.blocks.append(Note(text=_NO_AGENDA))
@@ -95,6 +99,33 @@ async def answer_meetings(runtime: Runtime, *, next_only: bool, kind: str | None
         )
     )
     return reply
+
+
+async def _add_changes(runtime: Runtime, reply: Reply, meeting: MeetingRow) -> None:
+    """The meeting's record, from the audit log: added (from the file or by a chair), moved, its place changed."""
+    async with (await runtime.database()).read_session() as session:
+        rows = await repo.meeting_changes(session, meeting.id)
+    lines = [_change(runtime, row.actor, row.action, row.detail, row.at.date()) for row in rows]
+    moved = any(row.action in {"meeting.move", "meeting.change"} for row in rows)
+    reply.blocks.append(Heading(text="Its changes" if moved else "It has not been changed since it was added"))
+    reply.blocks.append(bullets(*[(line,) for line in lines]))
+    if moved:
+        reply.blocks.append(Note(text="No reason is kept for a change: the one who made it knows it."))
+
+
+def _change(runtime: Runtime, actor: str, action: str, detail: dict[str, object], on: date) -> str:
+    """One line of a meeting's record: who did what, on which day."""
+    who = "the working-group file" if actor == "config" else (p.name if (p := runtime.person(actor)) else actor)
+    before, after = detail.get("before"), detail.get("after")
+    if action == "meeting.add":
+        return f"{day(on)}: added, from {who}" if actor == "config" else f"{day(on)}: scheduled by {who}"
+    if action == "meeting.move" and isinstance(before, str) and isinstance(after, str):
+        return f"{day(on)}: moved by {who} from {day(date.fromisoformat(before))} to {day(date.fromisoformat(after))}"
+    if action == "meeting.change" and isinstance(after, str) and actor != "config":
+        return f"{day(on)}: moved by {who} from {before or 'no place'} to {after}"
+    if action == "meeting.cancel":
+        return f"{day(on)}: cancelled by {who}"
+    return f"{day(on)}: changed in {who}"
 
 
 def _wanted_kind(runtime: Runtime, kind: str | None) -> str | None:

@@ -768,6 +768,16 @@ async def upsert_file_meeting(
         await audit(session, at=at, actor="config", action="meeting.change", subject=id, date=day.isoformat())
 
 
+async def meeting_changes(session: AsyncSession, meeting_id: str) -> list[AuditRow]:
+    """A meeting's record in the audit log, oldest first: added, moved, changed, cancelled."""
+    statement = (
+        select(AuditRow)
+        .where(AuditRow.subject == meeting_id, AuditRow.action.like("meeting.%"))
+        .order_by(AuditRow.at, AuditRow.id)
+    )
+    return list((await session.scalars(statement)).all())
+
+
 async def meetings(session: AsyncSession, *, include_cancelled: bool = False) -> list[MeetingRow]:
     statement = select(MeetingRow).order_by(MeetingRow.date, MeetingRow.id)
     if not include_cancelled:

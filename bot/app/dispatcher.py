@@ -305,7 +305,7 @@ async def _answer_about_round(runtime: Runtime, person: Person, intent: intents.
             if intent.last:
                 return await meetings.answer_last_held(runtime, kind=intent.kind, outcome=intent.outcome)
             return await meetings.answer_meetings(
-                runtime, next_only=intent.next_only, kind=intent.kind, agenda=intent.outcome
+                runtime, next_only=intent.next_only, kind=intent.kind, agenda=intent.outcome, changes=intent.changes
             )
         case intents.ScheduleMeeting() | intents.MoveMeeting() | intents.CancelMeeting():
             return await meetings.change_meeting(runtime, person, intent)

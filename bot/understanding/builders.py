@@ -221,6 +221,15 @@ ASKS_FOR_THE_CALENDAR = re.compile(
     r"|\bsend\s+(?:me|us)\s+(?:an?\s+|the\s+)?(?:invite|invitation)s?\b",
     re.IGNORECASE,
 )
+# "who moved the SDD?", "when was the dialogue rescheduled?", "has the SDD date changed?": the meeting with its
+# changes, who made them and when (were the last Dialogue held, and a search of the text for "changed date")
+ASKS_HOW_A_MEETING_CHANGED = re.compile(
+    r"^\s*(?:so\s+|and\s+)?(?:who|when|why)\b.*\b(?:moved|changed|rescheduled|postponed|shifted|pushed"
+    r"|brought\s+forward|relocated)\b"
+    r"|^\s*(?:so\s+|and\s+)?(?:has|have|was|were|did|is)\b.*\b(?:moved|changed|rescheduled|postponed|shifted|relocated)\b"
+    r"|\b(?:changes|history)\s+(?:to|of)\s+(?:the\s+)?(?:sdd|dialogue|meeting)\b",
+    re.IGNORECASE,
+)
 # "can someone else do my update?", "can my deputy report for me?": each lead reports for themselves (was the update
 # reopened to edit, or the general help)
 ASKS_ON_MY_BEHALF = re.compile(
@@ -691,6 +700,8 @@ class IntentBuilder:
         intent = self._builders[label](reading)
         if isinstance(intent, intents.Meetings) and reading.says(ASKS_FOR_THE_CALENDAR):
             return intents.Meetings()  # every meeting, with the calendar file
+        if isinstance(intent, intents.Meetings) and reading.says(ASKS_HOW_A_MEETING_CHANGED):
+            return replace(intent, next_only=True, last=False, changes=True)  # "who moved the SDD?"
         if isinstance(intent, intents.Meetings) and ASKS_WHAT_A_MEETING_SAID.search(reading.analysis.english):
             return replace(intent, next_only=False, last=True, outcome=True)
         if isinstance(intent, intents.Meetings) and intent.next_only and _IN_THE_PAST.search(reading.analysis.text):

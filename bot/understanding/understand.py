@@ -40,6 +40,7 @@ from bot.understanding.builders import (
     ASKS_FOR_AN_AGENDA,
     ASKS_FOR_MORE,
     ASKS_FOR_THE_CALENDAR,
+    ASKS_HOW_A_MEETING_CHANGED,
     ASKS_HOW_WE_STAND,
     ASKS_IF_BINDING,
     ASKS_IF_I_AM_AWAY,
@@ -277,6 +278,11 @@ _ACCESS = re.compile(
     r"|\bwho\s+(?:are|is)\s+(?:the\s+)?admins?\b"
     r"|\b(?:add|remove|delete|invite|onboard)\s+(?:a\s+|an\s+|the\s+)?(?:new\s+)?"
     r"(?:someone|somebody|people|person|colleague|user|member|lead|chair|admin)s?\b"
+    # "add choi as lead for cyber", "make rossi a chair", "remove lee from the working group" (were cyber's leads,
+    # and a search of the text)
+    r"|\b(?:add|make|set|appoint|name|assign)\s+\S+(?:\s+\S+)?\s+(?:as\s+)?(?:a\s+|an\s+|the\s+)?(?:co-?)?"
+    r"(?:lead|chair|admin|member)\b"
+    r"|\b(?:remove|delete|drop|kick)\s+\S+(?:\s+\S+)?\s+(?:from|off)\s+(?:the\s+)?(?:working[\s-]group|wg|group|bot|list)\b"
     r"|\b(?:can|could|may|how\s+(?:do|does|can))\s+(?:a\s+|my\s+|our\s+|the\s+)?(?:new\s+)?"
     r"(?:someone|somebody|colleague|member|person|people|deputy|successor)\s+(?:join|get\s+access|be\s+added|use)\b"
     r"|\bhow\s+(?:do|can)\s+(?:i|we)\s+(?:add|invite|onboard|remove)\s+(?:a\s+|an\s+|the\s+|my\s+)?(?:new\s+)?"
@@ -642,19 +648,15 @@ def _defines_an_unknown_acronym(reading: Reading) -> bool:
     )
 
 
-def _held_elsewhere(reading: Reading) -> bool:
-    """ "the dialogue will be in Busan instead", "change the venue of the SDD to Busan": a meeting named, or "the
-    dialogue", which is the Security and Defence Dialogue as when it is asked about."""
-    return (
-        reading.says(_HELD_ELSEWHERE)
-        and (
-            reading.has("meeting")
-            or reading.has("mechanism")
-            or THE_DIALOGUE.search(reading.analysis.english) is not None
-        )
-        and not reading.has("person")
-        and not reading.has("paragraph")
-    )
+def _of_a_meeting(pattern: re.Pattern[str]) -> Plain:
+    """A phrasing said of a meeting named, or of "the dialogue" (the Security and Defence Dialogue, as when it is
+    asked about): "the dialogue will be in Busan instead", "who moved the SDD?"."""
+
+    def reads(reading: Reading) -> bool:
+        named = reading.has("meeting") or reading.has("mechanism") or THE_DIALOGUE.search(reading.analysis.english)
+        return reading.says(pattern) and bool(named) and not any(map(reading.has, ("person", "paragraph", "area")))
+
+    return reads
 
 
 def _puts_off_the_update(reading: Reading) -> bool:
@@ -780,7 +782,8 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     # "delay the SDD 3 days": a meeting named, moved by so many days
     (lambda r: _NAMES_A_MEETING_TO_MOVE(r) and bool(shift_in(r.analysis.english)), "move_meeting"),
     (_moves_the_meeting_in_context, "move_meeting"),
-    (_held_elsewhere, "move_meeting"),
+    (_of_a_meeting(_HELD_ELSEWHERE), "move_meeting"),
+    (_of_a_meeting(ASKS_HOW_A_MEETING_CHANGED), "meetings"),
     (_asks(ASKS_FOR_THE_CALENDAR, not_naming=("person", "paragraph")), "meetings"),
     (_asks(_WHEN_THE_ROUND, not_naming=("person", "area")), "meetings"),  # its answer dates the next round and digest
     (_a_status_word_alone, "status_filter"),  # "amber": the areas in that status, not a guess between it and blockers

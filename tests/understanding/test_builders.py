@@ -16,6 +16,7 @@ from bot.understanding.understand import Understander
 from tests.conftest import EXAMPLE_CONFIG, MARITIME
 
 WEDNESDAY = date(2026, 12, 2)
+SDD = "rok-eu-security-and-defence-dialogue"
 
 
 @pytest.fixture(scope="module")
@@ -596,6 +597,11 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         ("the dialogue will be in Busan instead", intents.MoveMeeting("sdd-2027", None, place="Busan")),
         ("move the SDD to March", intents.MoveMeeting("sdd-2027", None)),  # no place, nor a day: asked for one
         ("move the SDD to the 20th", intents.MoveMeeting("sdd-2027", None, day=20)),  # already so
+        # who changed a meeting: were the last Dialogue held, and a search of the text for "changed date"
+        ("who moved the SDD?", intents.Meetings(next_only=True, kind=SDD, changes=True)),
+        ("who changed the SDD date?", intents.Meetings(next_only=True, kind=SDD, changes=True)),
+        ("has the dialogue been moved?", intents.Meetings(next_only=True, changes=True)),
+        ("when was the SDD?", intents.Meetings(kind=SDD, last=True)),  # already so: the one held
         # the meetings' calendar file: were a new SDD to schedule (asked its date), and searches of the text
         ("add the SDD to my calendar", intents.Meetings()),
         ("send me a calendar invite", intents.Meetings()),

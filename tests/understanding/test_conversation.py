@@ -227,6 +227,20 @@ async def test_everyday_follow_ups_take_the_area_in_context(dispatcher: Dispatch
     assert await member.say("thanks") == "You're welcome."
 
 
+async def test_who_moved_a_meeting_is_its_record(dispatcher: Dispatcher) -> None:
+    """ "who moved the SDD?" gave the last Dialogue held; "who changed the SDD date?" quoted §30 on "changed"."""
+    member = chat_as(dispatcher, "schmidt")
+    unchanged = await member.say("has the dialogue been moved?")
+    assert unchanged.startswith("The next Security and Defence Dialogue is on 15 Mar 2027 in Seoul")
+    assert "It has not been changed since it was added\n  • 1 Feb 2027: added, from the working-group file" in unchanged
+    await chat_as(dispatcher, "mueller").say("move the SDD to 20 March in Busan")
+    record = await member.say("who moved the SDD?")
+    assert record.startswith("The next Security and Defence Dialogue is on 20 Mar 2027 in Busan")
+    assert "• 1 Feb 2027: moved by Anna Müller from 15 Mar 2027 to 20 Mar 2027" in record
+    assert "• 1 Feb 2027: moved by Anna Müller from Seoul to Busan" in record
+    assert "No reason is kept for a change" in record
+
+
 async def test_when_someone_is_back_is_their_absence_not_the_next_meeting(dispatcher: Dispatcher) -> None:
     """ "when is kim back?" gave the next Dialogue's date."""
     await chat_as(dispatcher, "kim").say("away until 2027-03-10")
