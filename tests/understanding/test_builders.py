@@ -597,6 +597,11 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         ("the dialogue will be in Busan instead", intents.MoveMeeting("sdd-2027", None, place="Busan")),
         ("move the SDD to March", intents.MoveMeeting("sdd-2027", None)),  # no place, nor a day: asked for one
         ("move the SDD to the 20th", intents.MoveMeeting("sdd-2027", None, day=20)),  # already so
+        # an admin's changes to the working group: were cyber's leads, the chairs, and a search of the text
+        ("add choi as lead for cyber", intents.Access()),
+        ("make rossi a chair", intents.Access()),
+        ("remove lee from the working group", intents.Access()),
+        ("add a new lead", intents.Access()),  # already so
         # who changed a meeting: were the last Dialogue held, and a search of the text for "changed date"
         ("who moved the SDD?", intents.Meetings(next_only=True, kind=SDD, changes=True)),
         ("who changed the SDD date?", intents.Meetings(next_only=True, kind=SDD, changes=True)),
