@@ -75,7 +75,9 @@ CANCELS_AN_ABSENCE = re.compile(
 _HIS_OR_HERS = re.compile(r"\b(?:his|her|their)\b", re.IGNORECASE)
 # asking to see one's update, not to change it: "show my last update", "what did I report on cyber"
 _TO_SEE = re.compile(
-    r"\b(?:show|see|view|display|read|check)\b|^\s*what(?:'s|s| is| was| were| did)\b|^\s*where\b", re.IGNORECASE
+    r"\b(?:show|see|view|display|read|check)\b|^\s*what(?:'s|s| is| was| were| did)\b|^\s*where\b"
+    r"|보여|보기|확인",  # 내 업데이트 보여줘 ("show me my update"), whose gloss keeps only "my update"
+    re.IGNORECASE,
 )
 # "what's the difference between maritime and cyber?" (was a search of the text for "difference")
 _COMPARES = re.compile(r"\b(?:compare|comparison|comparing|differences?|differ|differs|versus|vs|contrast)\b", re.I)
@@ -1282,7 +1284,7 @@ class IntentBuilder:
             )
         area = reading.entity("area")
         english = reading.analysis.english
-        if (_TO_SEE.search(english) or ASKS_WHAT_I_JUST_REPORTED.search(english)) and not _TO_CHANGE.search(english):
+        if (reading.says(_TO_SEE) or ASKS_WHAT_I_JUST_REPORTED.search(english)) and not _TO_CHANGE.search(english):
             return intents.ShowUpdate(area=area.value if area else None)  # "what was my last update"
         return intents.EditUpdate(area=area.value if area else None, status=_new_status(reading))
 

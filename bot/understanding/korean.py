@@ -109,8 +109,11 @@ def to_english(text: str, today: date | None = None) -> str:
 
 
 def _day_of_month(match: re.Match[str], today: date) -> str:
-    """ "3일에 복귀" (back on the 3rd): the next 3rd, as an ISO date."""
-    when = next_day_of_month(today, int(match.group(1)))
+    """ "3일에 복귀" (back on the 3rd): the next 3rd, as an ISO date; after a date ("1월 5일부터 10일까지", from 5 to
+    10 January), the next one from that date, not from today (was 10 December)."""
+    before = re.findall(r"\d{4}-\d{2}-\d{2}", match.string[: match.start()])
+    start = date.fromisoformat(before[-1]) if before else today
+    when = next_day_of_month(start, int(match.group(1)))
     return f" {when.isoformat()} " if when else match.group(0)
 
 

@@ -319,7 +319,9 @@ _IS_IT_CONFIRMED = re.compile(
 # "remove the blocker", "delete my blocker": a lead's blocker resolved (was a search of the text)
 _BLOCKER_REMOVED = re.compile(
     r"^\s*(?:please\s+|pls\s+|can\s+you\s+|can\s+i\s+)?(?:remove|delete|drop|lift|take\s+off)\s+"
-    r"(?:the\s+|my\s+|our\s+|that\s+|this\s+)?(?:\w+\s+)?blockers?\b",
+    r"(?:the\s+|my\s+|our\s+|that\s+|this\s+)?(?:\w+\s+)?blockers?\b"
+    # 사이버 차단 해결됐어 ("the cyber blocker is resolved"), whose gloss was read as an update
+    r"|(?:차단|블로커|장애물?|걸림돌|문제)\S*\s*(?:이|가|은|는)?\s*(?:다\s*)?해결(?:됐|되었|됨|했|완료)",
     re.IGNORECASE,
 )
 # "tell the chairs maritime is delayed", "let the chairs know the port call slipped": what reaches the chairs is the
@@ -370,7 +372,9 @@ _MY_CO_LEAD = re.compile(
 # at once, or a search of the text)
 _PUTS_OFF_THE_UPDATE = re.compile(
     r"^\s*(?:ok\s*,?\s+|so\s+|sorry\s*,?\s+)?(?:i'?ll|i\s+will|will|i'?m\s+going\s+to|i\s+am\s+going\s+to|gonna)\s+"
-    r"(?:send|do|give|submit|file|write|finish|get\s+to)\s+(?:(?:it|that)\b|(?:\S+\s+){0,3}?(?:update|report)s?\b)",
+    r"(?:send|do|give|submit|file|write|finish|get\s+to)\s+(?:(?:it|that)\b|(?:\S+\s+){0,3}?(?:update|report)s?\b)"
+    # 금요일에 업데이트 보낼게 ("I'll send the update on friday")
+    r"|(?:업데이트|보고)\S*\s+(?:\S+\s+)?(?:보낼|할|드릴|올릴|제출할)\s*(?:게|께|거야|예정)",
     re.IGNORECASE,
 )
 _LATER = re.compile(r"\b(?:later|tomorrow|tonight|next\s+week|this\s+week|after|soon)\b", re.IGNORECASE)
@@ -627,8 +631,8 @@ def _tells_an_areas_status(reading: Reading) -> bool:
     english = reading.analysis.english
     area = reading.entity("area")
     status = reading.entity("status")
-    if area is None or status is None or "?" in english or status.start < area.end:
-        return False
+    if area is None or status is None or "?" in english or status.start < area.end or reading.says(_BLOCKER_REMOVED):
+        return False  # 사이버 차단 해결됐어: its blocker resolved, not "blocked" told
     between = english[area.end : status.start]
     # Korean says it with a particle the gloss drops: 사이버는 지연 ("cyber at risk")
     told = not between.strip() if reading.analysis.korean else _IS_NOW.fullmatch(between)
@@ -662,7 +666,7 @@ def _of_a_meeting(pattern: re.Pattern[str]) -> Plain:
 def _puts_off_the_update(reading: Reading) -> bool:
     """ "I'll send the update on friday", "will do it later": a time is said, or it is no promise to put off."""
     english = reading.analysis.english
-    return _PUTS_OFF_THE_UPDATE.search(english) is not None and (
+    return reading.says(_PUTS_OFF_THE_UPDATE) and (
         _LATER.search(english) is not None or split_date_phrase(english, reading.today, day_only=True) is not None
     )
 

@@ -653,6 +653,13 @@ def test_what_members_write_freely(understander: Understander, message: str, int
         ("사이버 최근 업데이트", intents.Status("Cyber issues")),
         ("해양 안보 최근 보고 보여줘", intents.Status(MARITIME)),
         ("사이버 업데이트", intents.Update("Cyber issues")),  # already so: a lead's update
+        # a Korean lead: the update reopened to edit, begun at once, away from 5 January until 10 December (read as
+        # until 5 January), and an update begun
+        ("내 업데이트 보여줘", intents.ShowUpdate()),
+        ("내 업데이트 수정", intents.EditUpdate()),  # already so
+        ("금요일에 업데이트 보낼게", intents.Snooze(on=date(2026, 12, 4))),
+        ("1월 5일부터 10일까지 휴가", intents.Away(date(2027, 1, 10), starts=date(2027, 1, 5))),
+        ("사이버 차단 해결됐어", intents.Resolved("Cyber issues")),
     ],
 )
 def test_the_same_asked_in_korean(understander: Understander, message: str, intent: intents.Intent) -> None:
