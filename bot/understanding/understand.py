@@ -475,7 +475,8 @@ _NEEDS_ATTENTION = re.compile(
     # "what are the top 3 issues?", "the main problems?", "biggest risks?": were every area's status, or "The text
     # does not mention “top”"
     r"|\b(?:top|main|biggest|big|major|key|critical|pressing)\s+(?:\d+\s+|three\s+|five\s+)?"
-    r"(?:issues|problems|risks|concerns|worries|headaches|red\s+flags)\b)",
+    r"(?:issues|problems|risks|concerns|worries|headaches|red\s+flags)\b)"
+    r"|시급|급한\s*(?:문제|일|분야)|주의가?\s*필요|신경\s*써야",  # 가장 시급한 문제는? (was "does not mention 시급 문제")
     re.IGNORECASE,
 )
 # "which missions are named?", "what countries are mentioned": what the text names, searched (was who has not
@@ -739,6 +740,10 @@ def _asks(
 
 _NAMES_A_MEETING_TO_MOVE = _asks(_MOVE_BY, naming=("meeting", "mechanism"))
 # "the dialogue will be in Busan instead", "the SDD is now in Seoul": the meeting's place changed (was a search)
+# 안보국방대화를 3월 20일로 옮겨줘 ("move the SDD to 20 March"), 일정 변경해줘 ("reschedule it"): asked back whether
+# to move or to schedule one, and asked the date of a new one
+_MOVED_IN_KOREAN = re.compile(r"옮겨|옮기|연기|미뤄|미루|앞당|(?:일정\s*)?변경")
+_WHEN_IN_KOREAN = re.compile(r"언제|며칠|몇\s*일|날짜")
 _HELD_ELSEWHERE = re.compile(
     r"\b(?:will\s+(?:now\s+)?be|is\s+now|are\s+now|now)\s+(?:held\s+)?(?:in|at)\s+(?-i:[A-Z])"
     r"|\b(?:change|move|switch)\s+(?:the\s+)?(?:venue|location|place)\b",
@@ -787,6 +792,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (lambda r: _NAMES_A_MEETING_TO_MOVE(r) and bool(shift_in(r.analysis.english)), "move_meeting"),
     (_moves_the_meeting_in_context, "move_meeting"),
     (_of_a_meeting(_HELD_ELSEWHERE), "move_meeting"),
+    (_of_a_meeting(_MOVED_IN_KOREAN), "move_meeting"),
     (_of_a_meeting(ASKS_HOW_A_MEETING_CHANGED), "meetings"),
     (_asks(ASKS_FOR_THE_CALENDAR, not_naming=("person", "paragraph")), "meetings"),
     (_asks(_WHEN_THE_ROUND, not_naming=("person", "area")), "meetings"),  # its answer dates the next round and digest
@@ -813,6 +819,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
         intents.PROGRESS,
     ),
     (_korean_progress, intents.PROGRESS),
+    (_of_a_meeting(_WHEN_IN_KOREAN), "meetings"),  # 안보국방대화 언제야? (was the text that sets it up)
     (_asks(_HOW_IT_GOES_IN_KOREAN, naming=("area",), not_naming=("person", "paragraph")), "status"),
     # "when will the maritime dialogue start": when one is scheduled (the builder searches the text for a subject
     # that is no dialogue, "by when should the port calls happen")

@@ -660,10 +660,24 @@ def test_what_members_write_freely(understander: Understander, message: str, int
         ("금요일에 업데이트 보낼게", intents.Snooze(on=date(2026, 12, 4))),
         ("1월 5일부터 10일까지 휴가", intents.Away(date(2027, 1, 10), starts=date(2027, 1, 5))),
         ("사이버 차단 해결됐어", intents.Resolved("Cyber issues")),
+        # a Korean chair: were asked back (moving or scheduling?), a new SDD to schedule, "does not mention 시급
+        # 문제", and the text that sets the Dialogue up
+        ("안보국방대화를 3월 20일로 옮겨줘", intents.MoveMeeting("sdd-2027", date(2027, 3, 20))),
+        ("안보국방대화 일정 변경해줘", intents.MoveMeeting("sdd-2027", None)),
+        ("가장 시급한 문제는?", intents.StatusFilter(("blocked", "at_risk"))),
+        ("안보국방대화 언제야?", intents.Meetings(next_only=True, kind=SDD)),
+        ("우주안보대화 언제 출범했어?", intents.Status("Space security and defence")),  # already so
     ],
 )
 def test_the_same_asked_in_korean(understander: Understander, message: str, intent: intents.Intent) -> None:
     assert understander.understand(message, today=WEDNESDAY).intent == intent
+
+
+def test_a_korean_move_says_which_and_is_not_asked_back(understander: Understander) -> None:
+    """안보국방대화를 3월 20일로 옮겨줘 ("move the SDD to 20 March") asked whether to move a meeting or schedule one."""
+    understanding = understander.understand("안보국방대화를 3월 20일로 옮겨줘", today=WEDNESDAY)
+    assert understanding.intent == intents.MoveMeeting("sdd-2027", date(2027, 3, 20))
+    assert understanding.options == ()
 
 
 @pytest.mark.parametrize(
