@@ -476,7 +476,8 @@ _NEEDS_ATTENTION = re.compile(
     # does not mention “top”"
     r"|\b(?:top|main|biggest|big|major|key|critical|pressing)\s+(?:\d+\s+|three\s+|five\s+)?"
     r"(?:issues|problems|risks|concerns|worries|headaches|red\s+flags)\b)"
-    r"|시급|급한\s*(?:문제|일|분야)|주의가?\s*필요|신경\s*써야",  # 가장 시급한 문제는? (was "does not mention 시급 문제")
+    # 가장 시급한 문제는? ("the most urgent issues?"; was "The text does not mention “시급 문제”")
+    r"|시급|급한\s*(?:문제|일|분야)|주의가?\s*필요|신경\s*써야",
     re.IGNORECASE,
 )
 # "which missions are named?", "what countries are mentioned": what the text names, searched (was who has not
