@@ -740,11 +740,12 @@ def _asks(
 
 
 _NAMES_A_MEETING_TO_MOVE = _asks(_MOVE_BY, naming=("meeting", "mechanism"))
-# "the dialogue will be in Busan instead", "the SDD is now in Seoul": the meeting's place changed (was a search)
 # 안보국방대화를 3월 20일로 옮겨줘 ("move the SDD to 20 March"), 일정 변경해줘 ("reschedule it"): asked back whether
 # to move or to schedule one, and asked the date of a new one
 _MOVED_IN_KOREAN = re.compile(r"옮겨|옮기|연기|미뤄|미루|앞당|(?:일정\s*)?변경")
+# 안보국방대화 언제야? ("when is the SDD?"): its date (was the text that sets it up)
 _WHEN_IN_KOREAN = re.compile(r"언제|며칠|몇\s*일|날짜")
+# "the dialogue will be in Busan instead", "the SDD is now in Seoul": the meeting's place changed (was a search)
 _HELD_ELSEWHERE = re.compile(
     r"\b(?:will\s+(?:now\s+)?be|is\s+now|are\s+now|now)\s+(?:held\s+)?(?:in|at)\s+(?-i:[A-Z])"
     r"|\b(?:change|move|switch)\s+(?:the\s+)?(?:venue|location|place)\b",
@@ -820,7 +821,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
         intents.PROGRESS,
     ),
     (_korean_progress, intents.PROGRESS),
-    (_of_a_meeting(_WHEN_IN_KOREAN), "meetings"),  # 안보국방대화 언제야? (was the text that sets it up)
+    (_of_a_meeting(_WHEN_IN_KOREAN), "meetings"),
     (_asks(_HOW_IT_GOES_IN_KOREAN, naming=("area",), not_naming=("person", "paragraph")), "status"),
     # "when will the maritime dialogue start": when one is scheduled (the builder searches the text for a subject
     # that is no dialogue, "by when should the port calls happen")
@@ -837,8 +838,8 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_IS_OVERDUE, naming=("area",), not_naming=("person", "paragraph")), "status"),
     (_asks(_SUMS_UP_THE_UPDATES, not_naming=("area", "person", "paragraph")), "status"),
     (_asks(ASKS_A_TIMEZONE, not_naming=("paragraph",)), "person"),  # "my timezone": who I am, with it
-    (_asks(ASKS_ON_MY_BEHALF, not_naming=("paragraph",)), "my_areas"),
-    (_asks(ASKS_ABOUT_THE_BOT, not_naming=("paragraph", "person")), "smalltalk"),  # before how updating works: "for me"
+    (_asks(ASKS_ON_MY_BEHALF, not_naming=("paragraph",)), "my_areas"),  # before how updating works: "for me"
+    (_asks(ASKS_ABOUT_THE_BOT, not_naming=("paragraph", "person")), "smalltalk"),
     (_asks(_HOW_UPDATING_WORKS), "help"),  # its lead's part says how updates are given
     (_asks(_ACCESS, not_naming=("paragraph",)), "access"),  # before the command line's: "add a new lead"
     (_asks(_BLOCKER_REMOVED, not_naming=("person", "paragraph")), "resolved"),
