@@ -119,6 +119,8 @@ class Absent:
 @dataclass(frozen=True)
 class PersonInfo:
     person: str  # a person id
+    # "what did rossi report?", "what's the latest from lee?": with their latest update of each area, as written
+    reports: bool = False
 
 
 @dataclass(frozen=True)

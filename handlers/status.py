@@ -337,8 +337,9 @@ async def answer_by_status(runtime: Runtime, statuses: tuple[str, ...]) -> Reply
     return reply
 
 
-async def answer_person(runtime: Runtime, person_id: str) -> Reply:
-    """Who someone is: side and roles, the areas they lead, whether they are away today or later, and their e-mail."""
+async def answer_person(runtime: Runtime, person_id: str, *, reports: bool = False) -> Reply:
+    """Who someone is: side and roles, the areas they lead, whether they are away today or later, and their e-mail;
+    asked what they reported, their latest update of each area as written, after who they are."""
     person = runtime.person(person_id)
     if person is None:
         return Reply(
@@ -376,6 +377,13 @@ async def answer_person(runtime: Runtime, person_id: str) -> Reply:
         reply.blocks.append(text(_prompted_at(runtime, person, profiles)))
     if person.email:  # "how do I contact novak", "what's rossi's email": as the working-group file gives it
         reply.blocks.append(text("E-mail: ", person.email))
+    if reports and led:  # "what did rossi report?": what they wrote, area by area in the document's order
+        now = runtime.clock.now()
+        mine = {row.area_id: row for row in await direct_reads.latest_updates(db) if row.person_id == person.id}
+        for area in led:
+            if (update := mine.get(runtime.area_ids.id(area.title))) is not None:
+                reply.blocks.append(Heading(text=area.short_title))
+                reply.blocks.append(bullets(*update_lines(runtime, update, now)))
     return reply
 
 

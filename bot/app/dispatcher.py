@@ -362,7 +362,7 @@ async def _answer_about_people(runtime: Runtime, person: Person, intent: intents
         case intents.People():
             return status.answer_people(runtime, intent.side)
         case intents.PersonInfo():
-            return await status.answer_person(runtime, intent.person)
+            return await status.answer_person(runtime, intent.person, reports=intent.reports)
         case intents.Absent():
             return await status.answer_absent(runtime)
         case intents.MyAreas(on_behalf=on_behalf):

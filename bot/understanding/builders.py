@@ -232,6 +232,14 @@ ASKS_HOW_A_MEETING_CHANGED = re.compile(
     r"|\b(?:changes|history)\s+(?:to|of)\s+(?:the\s+)?(?:sdd|dialogue|meeting)\b",
     re.IGNORECASE,
 )
+# "what did rossi report?", "has lee reported?", "what did kim say last": a person's latest updates, as written
+ASKS_WHAT_SOMEONE_REPORTED = re.compile(
+    r"\bwhat\b.*\b(?:said|say|says|reported|report|wrote|write|written)\b"
+    r"|\b(?:reported|updated|submitted)\b|\b(?:reports?|updates?)\b.*\b(?:last|latest|recent|recently)\b"
+    r"|\b(?:last|latest|recent)\b.*\b(?:reports?|updates?)\b"
+    r"|\blatest\s+(?:from|of|by)\b",
+    re.IGNORECASE,
+)
 # "can someone else do my update?", "can my deputy report for me?": each lead reports for themselves (was the update
 # reopened to edit, or the general help)
 ASKS_ON_MY_BEHALF = re.compile(
@@ -1093,7 +1101,7 @@ class IntentBuilder:
         person = reading.entity("person")
         if person is not None and not any(map(reading.has, ("area", "topic", "term", "mechanism"))):
             # "what's the latest from Rossi?", "status of rossi": their last updates (was "I know no area called …")
-            return intents.PersonInfo(person.value)
+            return intents.PersonInfo(person.value, reports=True)
         return self._maybe_area(reading, "status", intents.Status)
 
     def _blockers(self, reading: Reading) -> Intent:
@@ -1212,7 +1220,7 @@ class IntentBuilder:
         if person is None and absence and reading.context.person:
             person = reading.context.person  # "on leave now?" after who Lee is: her absence (Korean drops the "she")
         if person:
-            return intents.PersonInfo(person)
+            return intents.PersonInfo(person, reports=ASKS_WHAT_SOMEONE_REPORTED.search(english) is not None)
         return intents.Absent() if absence else intents.NeedsSubject("person")
 
     def _away(self, reading: Reading) -> Intent:

@@ -835,6 +835,9 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_WHAT_THE_LEADS_SAID, naming=("area",)), "status"),
     (_asks(ASKS_WHAT_A_SIDE_REPORTED, not_naming=("person", "paragraph")), "status"),  # one side's reports
     (_asks(_WHAT_SOMEONE_SAID, naming=("area",), also_naming=("person",), not_naming=("paragraph",)), "status"),
+    # "what did rossi report?", "what has lee reported?": their last updates (was a search of the text, "The text
+    # does not mention “rossi”" above §6(c) quoted on "report")
+    (_asks(_WHAT_SOMEONE_SAID, naming=("person",), not_naming=("area", "paragraph", "mechanism")), "person"),
     (_asks(_IS_OVERDUE, naming=("area",), not_naming=("person", "paragraph")), "status"),
     (_asks(_SUMS_UP_THE_UPDATES, not_naming=("area", "person", "paragraph")), "status"),
     (_asks(ASKS_A_TIMEZONE, not_naming=("paragraph",)), "person"),  # "my timezone": who I am, with it

@@ -45,6 +45,21 @@ async def test_update_of_one_area_updates_that_area_only(dispatcher: Dispatcher,
     assert "§14" in await kim.say("what does §14 commit to")
 
 
+async def test_what_the_co_lead_reported_is_their_updates_in_the_middle_of_ones_own(dispatcher: Dispatcher) -> None:
+    """ "what did rossi report?" said the text does not mention “rossi”, then quoted §6(c) and §40 on "report"."""
+    await chat_as(dispatcher, "rossi").say("update maritime: blocked — security clearance pending")
+    kim = chat_as(dispatcher, "kim")
+    await kim.say("update maritime")
+    answer = await kim.say("what did rossi report?")
+    assert answer.startswith("Marco Rossi (EU) — lead") and "does not mention" not in answer and "§40" not in answer
+    # what he wrote, before the update's question is asked again (which quotes his report too)
+    assert (
+        answer.index("Maritime Security\n  • 🔴 blocked — Marco Rossi, 1 Feb 2027")
+        < answer.index("Blockers: security clearance pending")
+        < answer.index("Back to your update for Maritime Security:")
+    )
+
+
 async def test_a_side_question_is_answered_and_the_pending_question_asked_again(
     dispatcher: Dispatcher, runtime: Runtime
 ) -> None:

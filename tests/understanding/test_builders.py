@@ -597,6 +597,11 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         ("the dialogue will be in Busan instead", intents.MoveMeeting("sdd-2027", None, place="Busan")),
         ("move the SDD to March", intents.MoveMeeting("sdd-2027", None)),  # no place, nor a day: asked for one
         ("move the SDD to the 20th", intents.MoveMeeting("sdd-2027", None, day=20)),  # already so
+        # what a person reported: were searches of the text ("The text does not mention “rossi”")
+        ("what did rossi report?", intents.PersonInfo("rossi", reports=True)),
+        ("what has lee reported?", intents.PersonInfo("lee", reports=True)),
+        ("what did rossi report last?", intents.PersonInfo("rossi", reports=True)),  # with what he wrote
+        ("who is rossi", intents.PersonInfo("rossi")),  # already so: who he is
         # an admin's changes to the working group: were cyber's leads, the chairs, and a search of the text
         ("add choi as lead for cyber", intents.Access()),
         ("make rossi a chair", intents.Access()),
@@ -713,8 +718,8 @@ def test_members_and_chairs_ask_of_the_document_the_group_and_the_digest(
 @pytest.mark.parametrize(
     "message, intent",
     [
-        ("what did rossi report last", intents.PersonInfo("rossi")),  # was "The history of which area?"
-        ("김민준 최근 보고 뭐야?", intents.PersonInfo("kim")),  # was a search for "김민 준 recent"
+        ("what did rossi report last", intents.PersonInfo("rossi", reports=True)),  # was "The history of which area?"
+        ("김민준 최근 보고 뭐야?", intents.PersonInfo("kim", reports=True)),  # was a search for "김민 준 recent"
         ("what did rossi report last on space", intents.History("Space security and defence")),
         # was "The text does not mention “next 준비 상황”"
         ("다음 안보국방대화 준비 상황 요약해줘", intents.DigestPreview("sdd-2027")),
@@ -1096,11 +1101,13 @@ def test_the_priorities_and_whether_a_meeting_is_confirmed(
 @pytest.mark.parametrize(
     "message, expected",
     [
-        ("what's the latest from Rossi?", intents.PersonInfo("rossi")),  # "I know no area called “Rossi”."
-        ("whats the latest from rossi", intents.PersonInfo("rossi")),  # "The text does not mention “whats rossi”."
+        # each was "I know no area called “Rossi”.", and "The text does not mention “whats rossi”."; since with what
+        # each of their latest updates says
+        ("what's the latest from Rossi?", intents.PersonInfo("rossi", reports=True)),
+        ("whats the latest from rossi", intents.PersonInfo("rossi", reports=True)),
         ("whats the latest on cyber", intents.Status("Cyber issues")),
-        ("status of rossi", intents.PersonInfo("rossi")),
-        ("any news from lee?", intents.PersonInfo("lee")),
+        ("status of rossi", intents.PersonInfo("rossi", reports=True)),
+        ("any news from lee?", intents.PersonInfo("lee", reports=True)),
         ("what's lee's latest on cyber", intents.Status("Cyber issues")),
     ],
 )
