@@ -240,6 +240,16 @@ ASKS_WHAT_SOMEONE_REPORTED = re.compile(
     r"|\blatest\s+(?:from|of|by)\b",
     re.IGNORECASE,
 )
+# "who is the point of contact in Seoul?", "who do I call at MOFA?", "who represents the EU?": that side's people in
+# the working group (were every area's leads, and a search of the text)
+_ROK_PLACES = frozenset({"seoul", "korea", "rok", "mofa", "mnd", "korean"})
+ASKS_A_CONTACT_ON_A_SIDE = re.compile(
+    r"\b(?:point\s+of\s+contact|contacts?(?:\s+person)?|focal\s+point|who\s+(?:do|should|can|could)\s+(?:i|we)\s+"
+    r"(?:call|contact|talk\s+to|speak\s+to|write\s+to|ask|email|reach))\b.*?\b(?:in|at|from|on|with)\s+(?:the\s+)?"
+    r"(?P<where>seoul|korea|rok|mofa|mnd|korean|brussels|eeas|eu|european|commission)\b"
+    r"|\bwho\s+(?:represents|speaks\s+for)\s+(?:the\s+)?(?P<side>eu|european\s+union|rok|korea|south\s+korea)\b",
+    re.IGNORECASE,
+)
 # "can someone else do my update?", "can my deputy report for me?": each lead reports for themselves (was the update
 # reopened to edit, or the general help)
 ASKS_ON_MY_BEHALF = re.compile(
@@ -611,9 +621,16 @@ def _side(said: str) -> str:
 
 
 def _side_named(reading: Reading) -> str | None:
-    """ "who's on the ROK side?": the side named, if one is."""
+    """ "who's on the ROK side?": the side named, if one is; "who do I call at MOFA?", "the point of contact in
+    Brussels": the side of the place or ministry named."""
     said = _A_SIDE.search(reading.analysis.english)
-    return _side(said[0]) if said else None
+    if said:
+        return _side(said[0])
+    contact = ASKS_A_CONTACT_ON_A_SIDE.search(reading.analysis.english)
+    if contact is None:
+        return None
+    where = (contact["where"] or contact["side"]).lower()
+    return "ROK" if where in _ROK_PLACES or where.endswith("korea") else "EU"
 
 
 def _reason_given(reading: Reading) -> str | None:

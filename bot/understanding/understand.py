@@ -30,6 +30,7 @@ from bot.understanding import classifier, forms, korean
 from bot.understanding.analyse import Analysis, analyse, asked_words
 from bot.understanding.builders import (
     ASKS_A_CLASS_IN_AN_AREA,
+    ASKS_A_CONTACT_ON_A_SIDE,
     ASKS_A_FIELD_CHANGED,
     ASKS_A_NEW_STATUS,
     ASKS_A_SIDES_POSITION,
@@ -768,6 +769,7 @@ def _moves_the_meeting_in_context(reading: Reading) -> bool:
 
 # What some phrasings ask, however the classifier scores their words; the first that reads the message decides.
 _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
+    (_asks(ASKS_A_CONTACT_ON_A_SIDE, not_naming=("area", "person", "paragraph")), "people"),  # "…in Seoul?"
     (_asks(_WHO_TO_ASK, not_naming=("person",)), "who_leads"),  # "who do I talk to about port calls": its leads
     (_asks(ASKS_A_SIDES_POSITION, not_naming=("paragraph", "person")), "text"),  # "the EU's position on the DPRK"
     (_asks(_WHO_FUNDS, not_naming=("paragraph", "person")), "text"),  # "who funds CRIMARIO": §8, not maritime's leads

@@ -602,6 +602,12 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         ("what has lee reported?", intents.PersonInfo("lee", reports=True)),
         ("what did rossi report last?", intents.PersonInfo("rossi", reports=True)),  # with what he wrote
         ("who is rossi", intents.PersonInfo("rossi")),  # already so: who he is
+        # a side's people: were every area's leads, and a search of the text
+        ("who is the point of contact in Seoul?", intents.People("ROK")),
+        ("who do I call at MOFA?", intents.People("ROK")),
+        ("who's our contact at the EEAS?", intents.People("EU")),
+        ("who represents the EU?", intents.People("EU")),
+        ("who do I talk to about space", intents.WhoLeads("Space security and defence")),  # already so
         # an admin's changes to the working group: were cyber's leads, the chairs, and a search of the text
         ("add choi as lead for cyber", intents.Access()),
         ("make rossi a chair", intents.Access()),
