@@ -97,6 +97,9 @@ _KOREAN_PARAGRAPH = re.compile(
     re.IGNORECASE,
 )
 _SUB_LETTERS = dict(zip("가나다라마바사아", "abcdefgh", strict=True))
+# 잘 되고 있는 분야는? ("which areas are going well?"): "well" and "going" are an adverb and a verb, which the
+# gloss drops (it read "areas ?", the list of areas); said as the status they mean
+_GOING_WELL = re.compile(r"잘\s*(?:되고|돼\s*가|되어\s*가|진행되고|진행\s*중|굴러가)")
 
 
 def to_english(text: str, today: date | None = None) -> str:
@@ -104,6 +107,7 @@ def to_english(text: str, today: date | None = None) -> str:
     text = _KOREAN_DATE.sub(lambda m: _iso(m, today or date.today()), text)
     text = _KOREAN_DAY.sub(lambda m: _day_of_month(m, today or date.today()), text)
     text = _KOREAN_PARAGRAPH.sub(_cited, text)
+    text = _GOING_WELL.sub(" 순조 ", text)
     parts = _VERBATIM.split(text)
     return " ".join(part if index % 2 else _translate(part) for index, part in enumerate(parts) if part.strip())
 
