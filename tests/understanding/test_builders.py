@@ -672,7 +672,7 @@ def test_what_members_write_freely(understander: Understander, message: str, int
         ("1월 5일부터 10일까지 휴가", intents.Away(date(2027, 1, 10), starts=date(2027, 1, 5))),
         ("사이버 차단 해결됐어", intents.Resolved("Cyber issues")),
         ("잘 되고 있는 분야는?", intents.StatusFilter(("on_track",))),  # "which areas are going well?": was the list
-        ("사이버 잘 되고 있어?", intents.Status("Cyber issues")),
+        ("사이버 잘 되고 있어?", intents.Status("Cyber issues")),  # already so
         # a Korean chair: were asked back (moving or scheduling?), a new SDD to schedule, "does not mention 시급
         # 문제", and the text that sets the Dialogue up
         ("안보국방대화를 3월 20일로 옮겨줘", intents.MoveMeeting("sdd-2027", date(2027, 3, 20))),
