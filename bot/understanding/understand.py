@@ -297,8 +297,8 @@ _ACCESS = re.compile(
 )
 # "is anything happening on cyber?", "what is going on in cyber?": where the area stands (was its text)
 _WHATS_HAPPENING = re.compile(
-    r"\b(?:happening|going\s+on)\b|^\s*(?:so\s+|ok\s+)?what(?:'s|s|\s+is)\s+up\b|무슨\s*일", re.IGNORECASE
-)  # "what's up with maritime?" too (was a search of the text, quoting §38 on "follow-up")
+    r"\b(?:happening|going\s+on)\b|^\s*(?:so\s+|ok\s+)?what(?:'s|s|\s+is)\s+up\s*[?!.]*\s*$|무슨\s*일", re.IGNORECASE
+)  # "what's up?" alone too (was a search of the text, quoting §38 on "follow-up"; "what's up with the digest" is its)
 # "how long until the SDD?", "how many weeks to the dialogue": when it is, counted in days (was a search of the text)
 _HOW_LONG_UNTIL = re.compile(
     r"\bhow\s+(?:long|soon|many\s+(?:more\s+)?(?:days|weeks|months))\s+(?:until|till|til|before|to)\b"

@@ -538,6 +538,7 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         ("what changed since last week?", intents.Recent(date(2026, 11, 25))),  # already so: a day is said
         ("what's up?", intents.Status()),  # was a search of the text quoting §38 on "follow-up"
         ("what's up with cyber?", intents.Status("Cyber issues")),  # already so
+        ("what's up with the digest?", intents.DigestPreview()),  # already so: the digest's, not every area's
         ("which missions are named?", intents.Topic("which missions are named")),  # was who has not reported
         ("which areas are named?", intents.ListAreas()),  # already so
         ("send me the full text", intents.DocumentInfo("overview")),  # was §38 quoted on "full implementation"
