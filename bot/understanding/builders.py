@@ -93,6 +93,7 @@ _NEW_PLACE = re.compile(
     r"|\b(?:to|in|at)\s+((?-i:[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?))\s*(?:instead)?\s*[.!?]*\s*$",
     re.IGNORECASE,
 )
+_A_PLACE_NAME = re.compile(r"(?-i:[A-Z][\w-]+)(?:\s+(?-i:[A-Z][\w-]+))*")
 _ASKING_WHO = re.compile(r"responsib\w*|in\s+charge", re.IGNORECASE)
 _TO_CHANGE = re.compile(r"\b(?:edit|change|fix|correct|amend|modify|redo|rewrite|reopen)\b", re.IGNORECASE)
 _WHAT_IS = re.compile(r"^\s*(?:what(?:'s|s| is| are)|define)\b", re.IGNORECASE)
@@ -1359,6 +1360,11 @@ class IntentBuilder:
         split = split_date_phrase(words, reading.today, day_only=True)
         if split is not None:
             before, when, after = split
+            if reading.analysis.korean:
+                # 우주안보대화 12월 2일 서울 일정 등록해줘: the place, then the rest of the request ("Seoul when 등록"),
+                # which was all taken for the place; 다음 주 화요일에 전략대화 일정 추가해줘: no place at all
+                named_place = _A_PLACE_NAME.match(after)
+                after = named_place[0] if named_place else ""
             return intents.ScheduleMeeting(named or before or "security and defence dialogue", when, after or None)
         place = re.search(r"\bin ([A-Z][\w-]+)", reading.analysis.english)
         return intents.ScheduleMeeting(

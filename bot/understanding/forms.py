@@ -146,7 +146,8 @@ _SCHEDULE_IN_WORDS = re.compile(
 _MOVE = re.compile(r"^(?:move|reschedule)\s+(\S+)\s+to\s+(.+?)\s*$", re.IGNORECASE)
 _CANCEL_MEETING = re.compile(r"^cancel\s+(\S+)\s*$", re.IGNORECASE)
 _BLOCKERS = re.compile(
-    r"^/?(?:open\s+|list\s+(?:the\s+)?)?blockers(?:\s+(?:of|on|in|for)\s+(.+?))?\s*\??$", re.IGNORECASE
+    r"^/?(?:open\s+|list\s+(?:the\s+)?)?blockers(?:\s+(?:of|on|in|for)\s+(.+?))?(?:\s*,?\s*(?:pls|please))?\s*\??$",
+    re.IGNORECASE,
 )
 _RESOLVED = re.compile(r"^/?(?:blockers?\s+)?resolved(?:\s+(?:for\s+|in\s+)?(.+?))?\s*[.!]*$", re.IGNORECASE)
 _DIGEST = re.compile(r"^/?digest(?:\s+preview)?(?:\s+(?:for\s+)?(\S+))?\s*$", re.IGNORECASE)

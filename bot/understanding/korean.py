@@ -87,6 +87,9 @@ def warm_in_background() -> threading.Thread:
 # Written forms Kiwi would cut into pieces, kept as they are: ISO dates, § references, meeting ids.
 _VERBATIM = re.compile(r"(\d{4}-\d{2}-\d{2}|§+\s*\d+(?:\s*\(\s*[a-z]\s*\))?|[a-z]+-\d{4}(?:-\d+)?)", re.IGNORECASE)
 _KOREAN_DATE = re.compile(r"(?:(\d{4})\s*년\s*)?(\d{1,2})\s*월\s*(\d{1,2})\s*일")
+# "3월에", "9월 초": a month alone, no day (was "3", read as the 3rd of this month: a meeting was scheduled on it)
+_KOREAN_MONTH = re.compile(r"(?<![\d-])(\d{1,2})\s*월(?!\s*\d)")
+_MONTHS = "January February March April May June July August September October November December".split()
 # "3일에", "3일부터": a day of the month alone; not "3일간", "3일 동안" (three days)
 _KOREAN_DAY = re.compile(r"(?<![\d-])(\d{1,2})\s*일(?!\s*(?:간|동안|이내|내))")
 # "14항", "제14항 (b)", "14항 나목": a paragraph and its sub-item, written as the text cites them (§14(b)); Korean
@@ -99,13 +102,16 @@ _KOREAN_PARAGRAPH = re.compile(
 _SUB_LETTERS = dict(zip("가나다라마바사아", "abcdefgh", strict=True))
 # 잘 되고 있는 분야는? ("which areas are going well?"): "well" and "going" are an adverb and a verb, which the
 # gloss drops (it read "areas ?", the list of areas); said as the status they mean
-_GOING_WELL = re.compile(r"잘\s*(?:되고|돼\s*가|되어\s*가|진행되고|진행\s*중|굴러가)")
+_GOING_WELL = re.compile(
+    r"잘\s*(?:되고\s*있는|돼\s*가는|되어\s*가는|진행되고\s*있는|진행\s*중인|굴러가는)(?=\s*(?:분야|영역|곳|데))"
+)  # of areas only: 그거 잘 진행되고 있어? ("is that going well?") asks where that one stands
 
 
 def to_english(text: str, today: date | None = None) -> str:
     """The question's meaning in the bot's English words; unknown Korean nouns are kept as written."""
     text = _KOREAN_DATE.sub(lambda m: _iso(m, today or date.today()), text)
     text = _KOREAN_DAY.sub(lambda m: _day_of_month(m, today or date.today()), text)
+    text = _KOREAN_MONTH.sub(lambda m: f" {_MONTHS[int(m[1]) - 1]} " if 1 <= int(m[1]) <= 12 else m[0], text)
     text = _KOREAN_PARAGRAPH.sub(_cited, text)
     text = _GOING_WELL.sub(" 순조 ", text)
     parts = _VERBATIM.split(text)

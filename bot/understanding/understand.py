@@ -281,8 +281,8 @@ _ACCESS = re.compile(
     r"(?:someone|somebody|people|person|colleague|user|member|lead|chair|admin)s?\b"
     # "add choi as lead for cyber", "make rossi a chair", "remove lee from the working group" (were cyber's leads,
     # and a search of the text)
-    r"|\b(?:add|make|set|appoint|name|assign)\s+\S+(?:\s+\S+)?\s+(?:as\s+)?(?:a\s+|an\s+|the\s+)?(?:co-?)?"
-    r"(?:lead|chair|admin|member)\b"
+    r"|\b(?:add|make|set|appoint|name|assign)\s+(?!of\b|the\b)\S+(?:\s+\S+)?\s+(?:as\s+(?:a\s+|an\s+|the\s+)?|a\s+|an\s+)"
+    r"(?:co-?)?(?:lead|chair|admin|member)\b"
     r"|\b(?:remove|delete|drop|kick)\s+\S+(?:\s+\S+)?\s+(?:from|off)\s+(?:the\s+)?(?:working[\s-]group|wg|group|bot|list)\b"
     r"|\b(?:can|could|may|how\s+(?:do|does|can))\s+(?:a\s+|my\s+|our\s+|the\s+)?(?:new\s+)?"
     r"(?:someone|somebody|colleague|member|person|people|deputy|successor)\s+(?:join|get\s+access|be\s+added|use)\b"
@@ -506,7 +506,8 @@ _WHATS_NEW = re.compile(
 # that area stands; the gloss kept only "counterterrorism cooperation ?" (its text quoted) and "cyber recent update"
 # (an update begun, or refused to a member)
 _HOW_IT_GOES_IN_KOREAN = re.compile(
-    r"어떻게\s*(?:돼|되|진행)|잘\s*(?:돼|되)(?:고|가)|진행\s*(?:중|상황|돼|되)|최근\s*(?:업데이트|보고|소식|상황|현황)"
+    r"^(?!.*보고\s*(?:합니다|할게|할께|하고|드립|드릴|할래|하려))(?:.*?)(?:"
+    r"어떻게\s*(?:돼|되|진행)|잘\s*(?:돼|되)(?:고|가)|진행\s*(?:중|상황|돼|되)|최근\s*(?:업데이트|보고|소식|상황|현황))"
 )
 # "who else is on cyber?", "who's going to update maritime?": its leads (were its text quoted, and an update begun)
 _WHO_ELSE_IS_ON = re.compile(
@@ -743,9 +744,9 @@ def _asks(
 _NAMES_A_MEETING_TO_MOVE = _asks(_MOVE_BY, naming=("meeting", "mechanism"))
 # 안보국방대화를 3월 20일로 옮겨줘 ("move the SDD to 20 March"), 일정 변경해줘 ("reschedule it"): asked back whether
 # to move or to schedule one, and asked the date of a new one
-_MOVED_IN_KOREAN = re.compile(r"옮겨|옮기|연기|미뤄|미루|앞당|(?:일정\s*)?변경")
+_MOVED_IN_KOREAN = re.compile(r"옮겨|옮기|연기|미뤄|미루|앞당|(?:일정\s*)?변경|날짜\s*\S*\s*수정")
 # 안보국방대화 언제야? ("when is the SDD?"): its date (was the text that sets it up)
-_WHEN_IN_KOREAN = re.compile(r"언제|며칠|몇\s*일|날짜")
+_WHEN_IN_KOREAN = re.compile(r"^(?!.*(?:시작|출범|수정|변경))(?:.*?)(?:언제|며칠|몇\s*일)")  # not when it starts
 # "the dialogue will be in Busan instead", "the SDD is now in Seoul": the meeting's place changed (was a search)
 _HELD_ELSEWHERE = re.compile(
     r"\b(?:will\s+(?:now\s+)?be|is\s+now|are\s+now|now)\s+(?:held\s+)?(?:in|at)\s+(?-i:[A-Z])"
@@ -769,7 +770,8 @@ def _moves_the_meeting_in_context(reading: Reading) -> bool:
 
 # What some phrasings ask, however the classifier scores their words; the first that reads the message decides.
 _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
-    (_asks(ASKS_A_CONTACT_ON_A_SIDE, not_naming=("area", "person", "paragraph")), "people"),  # "…in Seoul?"
+    # "who is the point of contact in Seoul?": that side's people
+    (_asks(ASKS_A_CONTACT_ON_A_SIDE, not_naming=("area", "person", "paragraph", "mechanism")), "people"),
     (_asks(_WHO_TO_ASK, not_naming=("person",)), "who_leads"),  # "who do I talk to about port calls": its leads
     (_asks(ASKS_A_SIDES_POSITION, not_naming=("paragraph", "person")), "text"),  # "the EU's position on the DPRK"
     (_asks(_WHO_FUNDS, not_naming=("paragraph", "person")), "text"),  # "who funds CRIMARIO": §8, not maritime's leads
@@ -854,7 +856,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(CANCELS_AN_ABSENCE, not_naming=("paragraph", "meeting", "mechanism")), "away"),  # "cancel my leave"
     (_asks(_HOW_LONG_UNTIL, not_naming=("person", "paragraph", "area")), "meetings"),
     (_asks(ASKS_WHEN_BACK, not_naming=("paragraph", "meeting", "mechanism", "area")), "person"),  # "when is kim back?"
-    (_asks(ASKS_WHO_ATTENDS, not_naming=("person", "paragraph", "area")), "meetings"),
+    (_asks(ASKS_WHO_ATTENDS, not_naming=("person", "paragraph", "area", "mechanism", "pronoun")), "meetings"),
     (_asks(_WHO_ELSE_IS_ON, naming=("area",), not_naming=("person", "paragraph")), "who_leads"),
     (_asks(_WHATS_HAPPENING, naming=("area", "pronoun"), not_naming=("person", "paragraph", "meeting")), "status"),
     (lambda r: r.says(_WHATS_HAPPENING) and not r.analysis.entities, "status"),  # "what's happening?": every area's

@@ -17,6 +17,7 @@ from tests.conftest import EXAMPLE_CONFIG, MARITIME
 
 WEDNESDAY = date(2026, 12, 2)
 SDD = "rok-eu-security-and-defence-dialogue"
+SDD_NAME = "ROK-EU Security and Defence Dialogue"
 
 
 @pytest.fixture(scope="module")
@@ -614,6 +615,8 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         ("make rossi a chair", intents.Access()),
         ("remove lee from the working group", intents.Access()),
         ("add a new lead", intents.Access()),  # already so
+        ("name of the lead for WPS", intents.WhoLeads("Women, Peace and Security")),  # kept: no one named a lead
+        ("who represents the EU at the security and defence dialogue", intents.Mechanisms(SDD_NAME)),  # kept
         # who changed a meeting: were the last Dialogue held, and a search of the text for "changed date"
         ("who moved the SDD?", intents.Meetings(next_only=True, kind=SDD, changes=True)),
         ("who changed the SDD date?", intents.Meetings(next_only=True, kind=SDD, changes=True)),
@@ -674,6 +677,17 @@ def test_what_members_write_freely(understander: Understander, message: str, int
         ("사이버 차단 해결됐어", intents.Resolved("Cyber issues")),
         ("잘 되고 있는 분야는?", intents.StatusFilter(("on_track",))),  # "which areas are going well?": was the list
         ("사이버 잘 되고 있어?", intents.Status("Cyber issues")),  # already so
+        # a Korean chair scheduling: the words after the date were all the place ("Seoul when 등록"), and a month
+        # alone was a day of this one (내년 3월 was scheduled on 3 December)
+        (
+            "우주안보대화 12월 2일 서울 일정 등록해줘",
+            intents.ScheduleMeeting("Dialogue on Space Security", date(2026, 12, 2), "Seoul"),
+        ),
+        ("내년 3월에 안보국방대화 잡아줘", intents.ScheduleMeeting("ROK-EU Security and Defence Dialogue", None, None)),
+        # kept as they were while the readings above were added
+        ("위기관리 진행상황 보고합니다", intents.Update(CRISIS)),  # a lead reporting, not asking where it stands
+        ("sdd-2027 날짜 2027-03-18로 수정", intents.MoveMeeting("sdd-2027", date(2027, 3, 18))),
+        ("우주안보대화는 언제 시작해?", intents.Mechanisms("Dialogue on Space Security")),
         # a Korean chair: were asked back (moving or scheduling?), a new SDD to schedule, "does not mention 시급
         # 문제", and the text that sets the Dialogue up
         ("안보국방대화를 3월 20일로 옮겨줘", intents.MoveMeeting("sdd-2027", date(2027, 3, 20))),
@@ -692,6 +706,12 @@ def test_a_korean_move_says_which_and_is_not_asked_back(understander: Understand
     understanding = understander.understand("안보국방대화를 3월 20일로 옮겨줘", today=WEDNESDAY)
     assert understanding.intent == intents.MoveMeeting("sdd-2027", date(2027, 3, 20))
     assert understanding.options == ()
+
+
+def test_blockers_asked_with_a_please_is_not_asked_back(understander: Understander) -> None:
+    """ "blockers pls" was every blocked area (the form without the "pls"), then asked back between the two."""
+    understanding = understander.understand("blockers pls", today=WEDNESDAY)
+    assert understanding.intent == intents.Blockers() and understanding.options == ()
 
 
 @pytest.mark.parametrize(
