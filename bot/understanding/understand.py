@@ -661,10 +661,18 @@ def _of_a_meeting(pattern: re.Pattern[str]) -> Plain:
     asked about): "the dialogue will be in Busan instead", "who moved the SDD?"."""
 
     def reads(reading: Reading) -> bool:
+        if not reading.says(pattern):  # most messages: the pattern first, the entities only when it reads them
+            return False
         named = reading.has("meeting") or reading.has("mechanism") or THE_DIALOGUE.search(reading.analysis.english)
-        return reading.says(pattern) and bool(named) and not any(map(reading.has, ("person", "paragraph", "area")))
+        return bool(named) and not any(map(reading.has, ("person", "paragraph", "area")))
 
     return reads
+
+
+def _in_korean(plain: Plain) -> Plain:
+    """A reading whose pattern is Korean alone: an English message, which it cannot read, does not run it (every
+    message that no reading reads runs them all)."""
+    return lambda reading: reading.analysis.korean and plain(reading)
 
 
 def _puts_off_the_update(reading: Reading) -> bool:
@@ -798,7 +806,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (lambda r: _NAMES_A_MEETING_TO_MOVE(r) and bool(shift_in(r.analysis.english)), "move_meeting"),
     (_moves_the_meeting_in_context, "move_meeting"),
     (_of_a_meeting(_HELD_ELSEWHERE), "move_meeting"),
-    (_of_a_meeting(_MOVED_IN_KOREAN), "move_meeting"),
+    (_in_korean(_of_a_meeting(_MOVED_IN_KOREAN)), "move_meeting"),
     (_of_a_meeting(ASKS_HOW_A_MEETING_CHANGED), "meetings"),
     (_asks(ASKS_FOR_THE_CALENDAR, not_naming=("person", "paragraph")), "meetings"),
     (_asks(_WHEN_THE_ROUND, not_naming=("person", "area")), "meetings"),  # its answer dates the next round and digest
@@ -825,8 +833,8 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
         intents.PROGRESS,
     ),
     (_korean_progress, intents.PROGRESS),
-    (_of_a_meeting(_WHEN_IN_KOREAN), "meetings"),
-    (_asks(_HOW_IT_GOES_IN_KOREAN, naming=("area",), not_naming=("person", "paragraph")), "status"),
+    (_in_korean(_of_a_meeting(_WHEN_IN_KOREAN)), "meetings"),
+    (_in_korean(_asks(_HOW_IT_GOES_IN_KOREAN, naming=("area",), not_naming=("person", "paragraph"))), "status"),
     # "when will the maritime dialogue start": when one is scheduled (the builder searches the text for a subject
     # that is no dialogue, "by when should the port calls happen")
     (
