@@ -7,7 +7,7 @@ the promise next to the progress.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 
 from bot.document.model import Area
@@ -356,8 +356,13 @@ async def answer_person(runtime: Runtime, person_id: str, *, reports: bool = Fal
     titles = set(runtime.areas_led_by(person.id))
     led = [a for a in runtime.knowledge.library.areas if a.title in titles]
     reply.blocks.append(text("Leads: " + "; ".join(a.short_title for a in led) if led else "Leads no area."))
+    written: dict[int, UpdateRow] = {}  # asked what they reported: their latest updates whole, read once for both
     if led:  # "has rossi reported?": their own last update of each area they lead
-        own = await _own_latest(runtime, person)
+        if reports:
+            written = {row.area_id: row for row in await direct_reads.latest_updates(db) if row.person_id == person.id}
+        own: Mapping[int, UpdateRow | direct_reads.ReportedStatus] = (
+            written if reports else await _own_latest(runtime, person)
+        )
         reported = [
             f"{a.short_title}, {day(row.created_at.date())} ({Status(row.status).label})"
             if (row := own.get(runtime.area_ids.id(a.title)))
@@ -377,11 +382,10 @@ async def answer_person(runtime: Runtime, person_id: str, *, reports: bool = Fal
         reply.blocks.append(text(_prompted_at(runtime, person, profiles)))
     if person.email:  # "how do I contact novak", "what's rossi's email": as the working-group file gives it
         reply.blocks.append(text("E-mail: ", person.email))
-    if reports and led:  # "what did rossi report?": what they wrote, area by area in the document's order
+    if written:  # "what did rossi report?": what they wrote, area by area in the document's order
         now = runtime.clock.now()
-        mine = {row.area_id: row for row in await direct_reads.latest_updates(db) if row.person_id == person.id}
         for area in led:
-            if (update := mine.get(runtime.area_ids.id(area.title))) is not None:
+            if (update := written.get(runtime.area_ids.id(area.title))) is not None:
                 reply.blocks.append(Heading(text=area.short_title))
                 reply.blocks.append(bullets(*update_lines(runtime, update, now)))
     return reply
