@@ -758,7 +758,9 @@ _WHEN_IN_KOREAN = re.compile(r"^(?!.*(?:시작|출범|수정|변경))(?:.*?)(?:�
 # "the dialogue will be in Busan instead", "the SDD is now in Seoul": the meeting's place changed (was a search)
 _HELD_ELSEWHERE = re.compile(
     r"\b(?:will\s+(?:now\s+)?be|is\s+now|are\s+now|now)\s+(?:held\s+)?(?:in|at)\s+(?-i:[A-Z])"
-    r"|\b(?:change|move|switch)\s+(?:the\s+)?(?:venue|location|place)\b",
+    r"|\b(?:change|move|switch)\s+(?:the\s+)?(?:venue|location|place)\b"
+    # "can we hold the SDD in Busan instead?"
+    r"|\b(?:hold|have|host)\s+(?:it|the\s+\S+(?:\s+\S+)?)\s+in\s+(?-i:[A-Z])",
     re.IGNORECASE,
 )
 # "actually make it the 22nd", "can we change that to friday?" just after a meeting was scheduled, moved or asked

@@ -597,6 +597,7 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         ("move the SDD to 20 March in Busan", intents.MoveMeeting("sdd-2027", date(2027, 3, 20), place="Busan")),
         ("change the venue of the SDD to busan", intents.MoveMeeting("sdd-2027", None, place="busan")),
         ("the dialogue will be in Busan instead", intents.MoveMeeting("sdd-2027", None, place="Busan")),
+        ("can we hold the SDD in Busan instead?", intents.MoveMeeting("sdd-2027", None, place="Busan")),
         ("move the SDD to March", intents.MoveMeeting("sdd-2027", None)),  # no place, nor a day: asked for one
         ("move the SDD to the 20th", intents.MoveMeeting("sdd-2027", None, day=20)),  # already so
         # what a person reported: were searches of the text ("The text does not mention “rossi”")
