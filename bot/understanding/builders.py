@@ -254,8 +254,8 @@ ASKS_A_CONTACT_ON_A_SIDE = re.compile(
 # "can someone else do my update?", "can my deputy report for me?": each lead reports for themselves (was the update
 # reopened to edit, or the general help)
 ASKS_ON_MY_BEHALF = re.compile(
-    r"^\s*(?:can|could|may)\s+(?:someone|somebody|anyone|a\s+colleague|my\s+\w+|another\s+\w+)(?:\s+else)?\s+"
-    r"(?:do|give|send|write|submit|file|take\s+over|handle|cover)\s+(?:my|the|our|this)\s+(?:\w+\s+)?(?:updates?|reports?)\b"
+    r"^\s*(?:can|could|may)\s+(?:i\s+(?:have|get|ask)\s+)?(?:someone|somebody|anyone|a\s+colleague|my\s+\w+|another\s+\w+)"
+    r"(?:\s+else)?\s+(?:to\s+)?(?:do|give|send|write|submit|file|take\s+over|handle|cover)\s+(?:my|the|our|this)\s+(?:\w+\s+)?(?:updates?|reports?)\b"
     r"|^\s*(?:can|could|may)\s+(?:someone|somebody|anyone|a\s+colleague|my\s+\w+)(?:\s+else)?\s+(?:update|report)\b"
     r".*\b(?:for\s+me|on\s+my\s+behalf|instead\s+of\s+me)\b"
     r"|\bdelegat\w*\b.*\b(?:updates?|reports?|reporting)\b|\bwho\s+(?:else\s+)?can\s+(?:update|report)\s+for\s+me\b",

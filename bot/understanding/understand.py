@@ -373,7 +373,7 @@ _MY_CO_LEAD = re.compile(
 # at once, or a search of the text)
 _PUTS_OFF_THE_UPDATE = re.compile(
     r"^\s*(?:ok\s*,?\s+|so\s+|sorry\s*,?\s+)?(?:i'?ll|i\s+will|will|i'?m\s+going\s+to|i\s+am\s+going\s+to|gonna)\s+"
-    r"(?:send|do|give|submit|file|write|finish|get\s+to)\s+(?:(?:it|that)\b|(?:\S+\s+){0,3}?(?:update|report)s?\b)"
+    r"(?:send|do|give|submit|file|write|finish|get\s+to|get)\s+(?:(?:it|that)\b|(?:\S+\s+){0,3}?(?:update|report)s?\b)"
     # 금요일에 업데이트 보낼게 ("I'll send the update on friday")
     r"|(?:업데이트|보고)\S*\s+(?:\S+\s+)?(?:보낼|할|드릴|올릴|제출할)\s*(?:게|께|거야|예정)",
     re.IGNORECASE,

@@ -562,11 +562,13 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         ("will send my update next week", intents.Snooze(on=date(2026, 12, 7))),
         ("I'll do my update tomorrow", intents.Snooze(tomorrow=True)),
         ("I'll do it later", intents.Snooze()),
+        ("i'll get the update to you monday", intents.Snooze(on=date(2026, 12, 7))),
         ("remind me on monday", intents.Snooze(on=date(2026, 12, 7))),  # was "later": the next prompt hour
         ("I'll send the update", intents.Update()),  # already so: no time said, the update now
         # whether someone else may report: was the update reopened to edit, or who has not reported
         ("can someone else do my update?", intents.MyAreas(on_behalf=True)),
         ("can my deputy do the update?", intents.MyAreas(on_behalf=True)),
+        ("can I have someone cover my update while I'm away?", intents.MyAreas(on_behalf=True)),
         ("can a colleague update for me?", intents.MyAreas(on_behalf=True)),  # was the general help
         ("who else can report for me?", intents.MyAreas(on_behalf=True)),
         ("can I update by email?", intents.Help()),  # already so: how updating works
