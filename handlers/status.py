@@ -612,7 +612,9 @@ async def mark_away(
                     ],
                     intent=ReplyIntent.AWAY,
                 )
-            return Reply(blocks=[text(f"{who} not marked away.")], intent=ReplyIntent.AWAY)
+            # "I'm back in March" said before any leave was marked: how to mark it, rather than nothing
+            marking = f": “away until {until.isoformat()}” marks you away until then" if target.id == actor.id else ""
+            return Reply(blocks=[text(f"{who} not marked away{marking}.")], intent=ReplyIntent.AWAY)
         if back:
             ended, later = await repo.move_return(session, target.id, today, today, actor.id, now, action="absence.end")
             if ended or not later:

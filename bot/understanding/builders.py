@@ -21,6 +21,7 @@ from bot.understanding.dates import (
     MONTH,
     date_in,
     day_of_month_alone,
+    period_start,
     range_in,
     shift_in,
     since_in,
@@ -1264,8 +1265,12 @@ class IntentBuilder:
         person = reading.entity("person")
         someone_else = re.search(r"\b(?:mark|set|put|and)\b", reading.analysis.english, re.IGNORECASE)
         target = (person.value if person is not None else self._person_id(reading)) if someone_else else None
-        if _BACK_WORDS.search(reading.analysis.english):
-            return intents.Away(self._date(reading), target, back=True)  # "I'm back on the 3rd": ends then
+        if (back := _BACK_WORDS.search(reading.analysis.english)) is not None:
+            # "I'm back on the 3rd": ends then; "back in March" on the 1st (was today: marked back at once)
+            korean = reading.analysis.korean
+            rest = reading.analysis.english if korean else reading.analysis.english[back.end() :]
+            returns = period_start(rest, reading.today, anywhere=korean) or self._date(reading)
+            return intents.Away(returns, target, back=True)
         if (span := range_in(reading.analysis.english, reading.today)) is not None:
             return intents.Away(span[1], target, starts=span[0])  # "on leave from 20 dec to 5 jan"
         return intents.Away(self._date(reading), target)

@@ -183,6 +183,49 @@ def _next(today: date, month: int, day: int) -> date | None:
         return None
 
 
+# when someone is back, said as a period ("back in March", "not back until next week", "back early Jan", 3월에 복귀
+# glossed "March back"): dateparser reads a month alone as today's day of the month in it, so "back in March"
+# ended an absence on 4 March, three days of prompts missed; the earliest day of the period is meant
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_PERIOD = (
+    r"(?:(?:in|by|until|till|til|from)\s+)?(?:the\s+)?(?:(early|mid|late|end\s+of)[\s-]+)?"
+    r"(?:(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|"
+    + "|".join(_MONTHS)
+    + r")\b\.?(?:\s+(\d{4})\b)?|(?:next|the\s+following|the\s+next)\s+(week|month|year)\b)"
+)
+_PERIOD_AFTER = re.compile(r"^\s*" + _PERIOD, re.IGNORECASE)
+_PERIOD_ANYWHERE = re.compile(r"\b" + _PERIOD, re.IGNORECASE)
+_PART_OF_MONTH = {"early": 1, "mid": 15, "late": 21, "end": 21}
+
+
+def period_start(text: str, today: date, *, anywhere: bool = False) -> date | None:
+    """The first day of the period `text` opens with ("in March" → 1 March, the next one from today; "next week"
+    → its Monday; "mid-January" → the 15th), today if that day is past; with `anywhere`, a period anywhere in it
+    (a Korean gloss puts it before the verb). None when no period is said."""
+    found = (_PERIOD_ANYWHERE.search if anywhere else _PERIOD_AFTER.match)(text)
+    if found is None:
+        return None
+    part, month_said, year, unit = found.groups()
+    if unit is not None:
+        unit = unit.lower()
+        if unit == "week":
+            return today + timedelta(days=7 - today.weekday())
+        if unit == "month":
+            return date(today.year + 1, 1, 1) if today.month == 12 else date(today.year, today.month + 1, 1)
+        return date(today.year + 1, 1, 1)
+    month = next(i for i, name in enumerate(_MONTHS, 1) if name.startswith(month_said.lower()[:3]))
+    day = _PART_OF_MONTH[part.split()[0].lower()] if part else 1
+    if year is not None:
+        return max(date(int(year), month, day), today)
+    this_year = date(today.year, month, day)
+    if month == today.month:
+        return max(this_year, today)
+    return this_year if this_year > today else date(today.year + 1, month, day)
+
+
 # "since monday", "since 1 December": the day a look back starts from
 _SINCE_PHRASE = re.compile(r"\bsince\s+([^,;!?]+)", re.IGNORECASE)
 # "this week", "today", "in the last three days", "over the past two weeks": the look back said as a span

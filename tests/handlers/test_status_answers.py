@@ -248,7 +248,9 @@ async def test_leave_to_come_starts_on_its_day_and_a_return_day_moves_its_end(
     assert asked.startswith("You are marked away from 20 Feb 2027, after 10 Feb 2027: say the day you are back")
     clock.advance(timedelta(days=20))
     assert "Away until 3 Mar 2027." in await schmidt.say("is rossi away?")
-    assert await chat_as(dispatcher, "kim").say("back on 2027-03-01") == "You are not marked away."
+    assert await chat_as(dispatcher, "kim").say("back on 2027-03-01") == (
+        "You are not marked away: “away until 2027-03-01” marks you away until then."
+    )
 
 
 async def test_back_from_one_absence_keeps_the_leave_to_come(dispatcher: Dispatcher) -> None:

@@ -383,6 +383,11 @@ def test_that_leave_is_the_senders_and_her_leave_the_person_talked_of(understand
         ("back on 2027-01-03", intents.Away(date(2027, 1, 3), back=True)),
         ("12월 20일부터 1월 5일까지 휴가", intents.Away(date(2027, 1, 5), starts=date(2026, 12, 20))),
         ("3일에 복귀해", intents.Away(date(2026, 12, 3), back=True)),  # was back at once, "3" read as no day
+        # a period said: its first day (was back at once, the leave marked until then ended today)
+        ("I'm back in March", intents.Away(date(2027, 3, 1), back=True)),
+        ("I won't be back until mid-january", intents.Away(date(2027, 1, 15), back=True)),
+        ("back next week", intents.Away(date(2026, 12, 7), back=True)),
+        ("3월에 복귀해요", intents.Away(date(2027, 3, 1), back=True)),
         # "Give the day you are back from as YYYY-MM-DD": a week said is its Monday to its Sunday
         ("I'm off next week", intents.Away(date(2026, 12, 13), starts=date(2026, 12, 7))),
         ("away this week", intents.Away(date(2026, 12, 6), starts=WEDNESDAY)),
