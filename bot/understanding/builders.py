@@ -378,7 +378,9 @@ ASKS_FOR_AN_AGENDA = re.compile(
 # where it ends, the lead's reason begins
 SAYS_THE_ROUND_IS_SKIPPED = re.compile(
     r"^\s*(?:please\s+|ok\s+|so\s+)?(?:(?:i'?ll|i will|i'?d like to|i want to|i need to|i have to|let me|can i|could i"
-    r"|may i)\s+)?(?:skip|decline|sit out|pass on)\s+(?:this|the)\s+(?:round|time|one)\b"
+    r"|may i)\s+)?(?:skip|decline|sit out|pass on)\s+"
+    # "skip this week's update", "skip my update this time" (was the updates since Monday)
+    r"(?:(?:this|the)\s+(?:round|time|one)\b|(?:(?:this|the)\s+(?:week|month)'?s\s+|my\s+|the\s+)(?:update|report)\b)"
     r"|^\s*(?:sorry,?\s+)?(?:i\s+)?(?:can'?t|cannot|can not|won'?t|will not|am not able to|'?m not able to"
     r"|am unable to|'?m unable to|won'?t be able to|will not be able to)\s+"
     # "cant do the update this round" too, said without the "I"
@@ -399,7 +401,10 @@ _REASON_OPENING = re.compile(
 # in Korean the reason follows the sentence that skips, after a comma or a dash
 _AFTER_A_BREAK = re.compile(r"[,;—–-]\s*(?P<reason>\S.*?)\s*[.!]*$")
 # said after skipping, and no reason: "I can't report this round, sorry"
-_NO_REASON = frozenset({"sorry", "thanks", "thank you", "please", "pls", "apologies", "unfortunately", "again"})
+_NO_REASON = frozenset(
+    {"sorry", "thanks", "thank you", "please", "pls", "apologies", "unfortunately", "again"}
+    | {"this time", "this round", "this week", "this month", "for now"}  # "skip my update this time": when, not why
+)
 _QUALIFIES = re.compile(r"(?:['’]s)?\s+")  # what lies between a term and the one it qualifies
 _TOMORROW = re.compile(r"\btomorrow\b", re.IGNORECASE)
 # "what timezone are my reminders in", "how do I change my timezone", "set my timezone to Asia/Seoul": a lead's
@@ -411,7 +416,11 @@ ASKS_IF_I_AM_AWAY = re.compile(
     re.IGNORECASE,
 )
 ASKS_A_TIMEZONE = re.compile(
-    r"\btime[- ]?zones?\b|\btz\b|시간대|\bwhat time\b.*\b(?:remind|prompt|ask|chase|ping)\w*", re.IGNORECASE
+    r"\btime[- ]?zones?\b|\btz\b|시간대|\bwhat time\b.*\b(?:remind|prompt|ask|chase|ping)\w*"
+    # "change my reminder time to 8am", "can I get my reminders at 8?" (were searches): when, and who sets it
+    r"|\b(?:reminders?|prompts?)\s+(?:time|hour)s?\b|\b(?:time|hour)\s+of\s+(?:the\s+|my\s+)?(?:reminders?|prompts?)\b"
+    r"|\b(?:reminders?|prompts?)\s+(?:at|earlier|later)\b",
+    re.IGNORECASE,
 )
 _MINE = re.compile(r"\b(?:my|me|i|i'm|i am)\b|\b내\b|나의|제\b", re.IGNORECASE)
 # "who is away", "is anyone on leave", "anyone off this week?", "누가 부재중이야?" (read "who away"): who is absent,
@@ -468,7 +477,7 @@ ASKS_WHAT_A_SIDE_COMMITS = re.compile(
 # ("blocked, no change in the dates")
 SAYS_NOTHING_CHANGED = re.compile(
     r"^[^?]*\b(?:no\s+changes?|nothing\s+(?:new|changed)|unchanged|same\s+as\s+(?:before|last\s+time))"
-    r"(?:\s+(?:on|for|in|with)\b[^?]*)?\s*[.!]*\s*$"
+    r"(?:\s+(?:on|for|in|with)\b[^?]*)?(?:\s+(?:this|since\s+(?:the\s+)?last)\s+(?:week|month|round|time))?\s*[.!]*\s*$"
     # 사이버 변경 없음 ("cyber: no change")
     r"|(?:변경|변동)\s*(?:사항\s*)?(?:이\s*)?없|지난번(?:과|이랑)?\s*(?:같|동일)",
     re.IGNORECASE,
@@ -1296,8 +1305,9 @@ class IntentBuilder:
                 return intents.Update(area_named, no_change=True)  # "update maritime: no change"
             return replace(form, area=area_named)
         area = reading.entity("area")
-        if area is not None and not reading.has("status") and reading.says(SAYS_NOTHING_CHANGED):
-            return intents.Update(area.value, no_change=True)  # "maritime: no change", "nothing new on maritime"
+        if not reading.has("status") and reading.says(SAYS_NOTHING_CHANGED):
+            # "maritime: no change", "nothing new on maritime"; "nothing new this week": of the lead's one area
+            return intents.Update(area.value if area else None, no_change=True)
         return intents.Update(
             area=area.value if area else (reading.context.area if reading.pronoun else None),
             said=_status_said(reading, area),

@@ -352,7 +352,8 @@ _EXPORTS = re.compile(
 # "stop reminding me", "unsubscribe", "mute the bot": what it sends unasked and how to stop it (were searches)
 _STOP_SENDING = re.compile(
     r"^\s*(?:please\s+|pls\s+|(?:can|could)\s+(?:you|i)\s+)?"
-    r"(?:stop|quit|no more|turn off|switch off|disable|mute|pause)\s+(?:(?:the|your|these|all)\s+)?"
+    r"(?:stop|quit|no more|turn off|switch off|disable|mute|pause)\s+"
+    r"(?:sending\s+(?:me\s+)?)?(?:(?:the|your|these|all)\s+)?"  # "stop sending me reminders"
     r"(?:reminding|reminders?|nudg\w*|chasing|pinging|prompts?|prompting|notifications?"
     r"|messages?|messaging|alerts?|spam\w*|the bot|it)\b(?:\s+me)?"
     r"|^\s*(?:please\s+)?(?:unsubscribe|opt out|leave me alone|don'?t (?:remind|chase|ping|message) me)\b"
@@ -689,6 +690,7 @@ def _new_since_a_day(reading: Reading) -> bool:
     return (
         ASKS_WHAT_IS_NEW.search(english) is not None
         and not any(map(reading.has, ("person", "paragraph", "meeting", "mechanism")))
+        and SAYS_THE_ROUND_IS_SKIPPED.search(english) is None  # "skip this week's update"
         and since_in(english, reading.today) is not None
     )
 
@@ -874,6 +876,8 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_HOW_DO_I_UPDATE), "update"),  # was a search of the text for "change status"
     (_asks(_NOTHING_TO_REPORT, not_naming=("person",)), "update"),  # its first question offers "no change"
     (_asks(SAYS_NOTHING_CHANGED, naming=("area",), not_naming=("person", "status", "paragraph")), "update"),
+    # "nothing new this week", "same as last time" naming no area: the update, which asks which (was a search)
+    (_asks(SAYS_NOTHING_CHANGED, not_naming=("area", "person", "status", "paragraph", "meeting")), "update"),
     (_asks(_MUST_I_REPORT), "my_areas"),  # was a search of the text for "report" (§6(c), §40)
     (_asks(_MY_CO_LEAD, not_naming=("area", "person", "paragraph")), "my_areas"),
     (_asks(_MY_CO_LEAD, naming=("area",), not_naming=("person", "paragraph")), "who_leads"),  # "… on maritime w/ me"

@@ -443,6 +443,11 @@ CRISIS = (
         ("maritime: no change", intents.Update(MARITIME, no_change=True)),  # was a search of the text
         ("same as last time for maritime", intents.Update(MARITIME, no_change=True)),  # was its history
         ("I can't make this round, travelling", intents.DeclineRound("travelling")),  # was a search of the text
+        # no area named: the update, which asks which of the lead's areas (were a search, and an area's history)
+        ("nothing new this week", intents.Update(None, no_change=True)),
+        ("same as last time", intents.Update(None, no_change=True)),
+        ("skip this week's update", intents.DeclineRound()),  # was the updates since Monday
+        ("skip my update this time", intents.DeclineRound()),  # "this time" is when, not why
         # an area's status told: were a search of the text, and cyber's open blockers
         ("maritime is blocked, dates not agreed", intents.Update(MARITIME, said="blocked, dates not agreed")),
         ("cyber is blocked, waiting for MOFA", intents.Update("Cyber issues", said="blocked, waiting for MOFA")),
@@ -520,6 +525,10 @@ CRISIS = (
         ("who is my co-lead on maritime?", intents.WhoLeads(MARITIME)),  # already so: that area's leads
         ("stop reminding me", intents.Reminders()),  # was "The text does not mention “stop reminding”."
         ("unsubscribe", intents.Reminders()),
+        ("stop sending me reminders", intents.Reminders()),  # was who has not reported
+        # when reminders come, and where that is set (were searches of the text)
+        ("change my reminder time to 8am", intents.Myself()),
+        ("can I get my reminders at 8?", intents.Myself()),
         # the term the other qualifies: was "EU stands for European Union"
         ("what is EU CRIMARIO", intents.Glossary("CRIMARIO")),
         ("what's the EU's ESIWA project", intents.Glossary("ESIWA")),
