@@ -463,8 +463,17 @@ _IS_READY = re.compile(r"^\s*(?:so\s+|and\s+)?(?:is|are)\b[^?]*?\b(?:ready|prepa
 # "give me talking points on maritime", "what should the minister know about cyber?": that area's status, which
 # quotes what the text commits to beside it (were "The text does not mention “points”" and its text alone)
 _A_BRIEF_ON_AN_AREA = re.compile(
-    r"\b(?:talking\s+points|speaking\s+notes|brief(?:ing)?|read-?out|lines?\s+to\s+take)\b"
+    r"\b(?:talking\s+points|speaking\s+notes|brief(?:ing)?|read-?out|lines?\s+to\s+take"
+    r"|one-?\s?pager|fact\s*sheet|sit-?rep|run-?down)\b"  # "give me a one-pager on cyber": was a search of the text
     r"|\bwhat\s+should\s+(?:the\s+)?(?:minister|ministers|chairs?|i|we)\s+(?:know|say|raise|flag)\b",
+    re.IGNORECASE,
+)
+# "which areas haven't moved since the last SDD?", "which areas have gone quiet?": no update since the last Dialogue
+# (was "The text does not mention “haven t moved since”")
+_GONE_QUIET = re.compile(
+    r"^(?!.*\b(?:text|document|partnership|paragraphs?|wording)\b)(?:.*\bareas?\b.*"
+    r"\b(?:haven'?t|have\s+not|hasn'?t|has\s+not|not)\s+(?:moved|progressed|budged|advanced|reported)\b"
+    r"|.*\b(?:gone|went)\s+(?:quiet|silent|dark)\b|.*\b(?:stalled|stale|silent|quiet)\s+areas?\b)",
     re.IGNORECASE,
 )
 # "what needs my attention?", "did anyone flag anything urgent?", "what should I worry about?": the areas blocked or
@@ -477,7 +486,10 @@ _NEEDS_ATTENTION = re.compile(
     # "what are the top 3 issues?", "the main problems?", "biggest risks?": were every area's status, or "The text
     # does not mention “top”"
     r"|\b(?:top|main|biggest|big|major|key|critical|pressing)\s+(?:\d+\s+|three\s+|five\s+)?"
-    r"(?:issues|problems|risks|concerns|worries|headaches|red\s+flags)\b)"
+    r"(?:issues|problems|risks|concerns|worries|headaches|red\s+flags)\b"
+    # "what should I raise with my counterpart?", "talking points?": was "You lead no area" (a co-lead asked)
+    r"|\bwhat\s+(?:should|do|must|can)\s+(?:i|we)\s+(?:raise|flag|bring\s+up|push\s+(?:on|for))\b"
+    r"|\b(?:talking|speaking)\s+points\b|\blines\s+to\s+take\b)"
     # 가장 시급한 문제는? ("the most urgent issues?"; was "The text does not mention “시급 문제”")
     r"|시급|급한\s*(?:문제|일|분야)|주의가?\s*필요|신경\s*써야",
     re.IGNORECASE,
@@ -821,6 +833,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
         _asks(_NEEDS_ATTENTION, not_naming=("area", "person", "paragraph", "term", "topic", "mechanism")),
         "status_filter",
     ),
+    (_asks(_GONE_QUIET, not_naming=("area", "person", "paragraph")), "missing"),
     (_asks(_IS_READY, naming=("area",), not_naming=("person", "paragraph")), "status"),
     (_asks(_A_BRIEF_ON_AN_AREA, naming=("area",), not_naming=("person", "paragraph")), "status"),
     (_asks(ASKS_IF_BINDING, naming=("paragraph",)), "document"),

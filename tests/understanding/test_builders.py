@@ -651,6 +651,11 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         ("I didn't get the digest", intents.DigestDelivery(change=True)),
         ("send me the digest", intents.DigestPreview()),  # already so: the digest itself
         ("has the digest gone out?", intents.DigestDelivery()),  # already so
+        # as a chair asks before the Dialogue: were a search of the text, "You lead no area", and a search again
+        ("give me a one-pager on cyber", intents.Status("Cyber issues")),
+        ("what should I raise with my counterpart?", intents.StatusFilter(("blocked", "at_risk"))),
+        ("which areas haven't moved since the last SDD?", intents.Missing()),
+        ("which areas have gone quiet?", intents.Missing()),
     ],
 )
 def test_what_members_write_freely(understander: Understander, message: str, intent: intents.Intent) -> None:
