@@ -54,7 +54,7 @@ QUESTION_WORDS = frozenset(
     frequently position positions stance summarise summarize summarised summarized brief briefly last else
     elsewhere anywhere compare comparison vs versus should know main give gimme want need same quote quotes
     cite cited named listed start starts started begin begins question questions ditto separate dedicated
-    situation situations""".split()
+    situation situations passage passages clause clauses wording""".split()
 )
 # Two or more capitalised words in a row, as typed: a place or a body's name ("Red Sea", "Middle East")
 _PROPER_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b")

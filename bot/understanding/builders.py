@@ -469,7 +469,10 @@ ASKS_WHAT_A_SIDE_COMMITS = re.compile(
     r"\s*[?.!]*\s*$"
     r"|\b(?:compare|comparison|difference|differences)\b.*\b(?:eu|european union)\b.*\b(?:rok|korea)\b.*\bcommit"
     r"|\bwhich\s+commitments\s+are\s+(?:joint|shared|one-sided|unilateral)\b"
-    r"|^\s*who\s+(?:makes|made|gives|gave)\s+(?:the|which|each)\s+commitments?\b",
+    r"|^\s*who\s+(?:makes|made|gives|gave)\s+(?:the|which|each)\s+commitments?\b"
+    # "what are the EU's commitments?": was every commitment by class, both sides'
+    r"|^\s*what\s+(?:are|were)\s+(?:the\s+)?(?P<owner>eu|european union|europe|rok|korea|south korea|republic of korea)"
+    r"(?:['’]s|s)?\s+(?:own\s+)?(?:commitments|promises|pledges)\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
 # "maritime: no change", "no change on maritime", "nothing new for cyber", "same as last time for space": an area's
@@ -1059,7 +1062,8 @@ class IntentBuilder:
         if (itself := ASKS_OF_THE_DOCUMENT_ITSELF.search(reading.analysis.english)) is not None:
             return intents.DocumentInfo("classification") if itself["sharing"] else intents.DocumentInfo("overview")
         if (sides := ASKS_WHAT_A_SIDE_COMMITS.search(reading.analysis.english)) is not None:
-            return intents.DocumentInfo("sides", _side(sides["side"]) if sides["side"] else None)
+            said = sides["side"] or sides["owner"]
+            return intents.DocumentInfo("sides", _side(said) if said else None)
         question = document_question(reading.analysis.english)
         names = [e for e in reading.analysis.entities if e.kind in {"area", "term", "topic", "mechanism"}]
         if names and question.aspect in {"overview", "summary"}:

@@ -19,6 +19,13 @@ ASKS_HOW_LONG_IT_RUNS = re.compile(
     r"|만료|유효\s*기간",
     re.IGNORECASE,
 )
+# "what happens if one side doesn't deliver?", "are there penalties for non-compliance?": asked of the text's nature
+ASKS_WHAT_IF_NOT_DELIVERED = re.compile(
+    r"\bwhat\s+(?:happens|if)\b.*\b(?:doesn'?t|does\s+not|don'?t|do\s+not|fails?\s+to|won'?t)\s+"
+    r"(?:deliver|comply|implement|follow\s+through|keep\s+(?:its|their)\s+(?:word|commitments?|promises?))\b"
+    r"|\b(?:penalt(?:y|ies)|sanctions?|consequences?)\s+(?:for|of|if)\s+(?:non-?compliance|not\s+(?:delivering|complying))",
+    re.IGNORECASE,
+)
 _DOCUMENT_ASPECTS = (
     ("duration", ASKS_HOW_LONG_IT_RUNS),
     (
@@ -28,7 +35,11 @@ _DOCUMENT_ASPECTS = (
     (
         "nature",
         re.compile(
-            r"\b(?:binding|legal|treaty|enforceable|obligat\w*|nbi|kind of document|what kind)\b|구속력", re.IGNORECASE
+            r"\b(?:binding|legal|treaty|enforceable|obligat\w*|nbi|kind of document|what kind)\b|구속력"
+            # "what happens if one side doesn't deliver?": what its commitments are (was a search for "side")
+            r"|\b(?:doesn'?t|does\s+not|don'?t|do\s+not|fails?\s+to|won'?t)\s+(?:deliver|comply|implement|follow\s+through)"
+            r"|\bnon-?compliance\b|\bpenalt(?:y|ies)\b",
+            re.IGNORECASE,
         ),
     ),
     (

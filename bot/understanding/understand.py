@@ -72,7 +72,7 @@ from bot.understanding.builders import (
 )
 from bot.understanding.context import ChatContext, Option
 from bot.understanding.dates import MONTH, range_in, shift_in, since_in, split_date_phrase
-from bot.understanding.document_questions import ASKS_HOW_LONG_IT_RUNS, document_question
+from bot.understanding.document_questions import ASKS_HOW_LONG_IT_RUNS, ASKS_WHAT_IF_NOT_DELIVERED, document_question
 from bot.understanding.entities import Entity, EntityFinder, of_kind
 from bot.understanding.reading import Reading
 from bot.understanding.references import ParagraphRef
@@ -914,6 +914,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_THE_PEOPLE, not_naming=("person", "paragraph", "area")), "people"),
     (_asks(ASKS_OF_THE_DOCUMENT_ITSELF, not_naming=("person", "paragraph", "area")), "document"),
     (_asks(ASKS_WHAT_A_SIDE_COMMITS, not_naming=("person", "paragraph", "area")), "document"),
+    (_asks(ASKS_WHAT_IF_NOT_DELIVERED, not_naming=("person", "area")), "document"),
     (_asks(SAYS_THE_ROUND_IS_SKIPPED, not_naming=("person", "paragraph")), "decline_round"),
     # "remind me tomorrow" outside an update: the round's prompt put off, or when the round opens
     (_asks(_REMIND_ME, not_naming=("person", "paragraph")), "snooze"),

@@ -210,6 +210,8 @@ async def test_a_subject_the_text_does_not_cover_is_said_so_first_and_the_closes
     assert answer.startswith("The text does not mention “NATO”.")
     assert "Closest" not in answer and "> " not in answer  # no other words to find anything by: nothing quoted
     assert reply.citations == []
+    for asked in ("quote the passage on NATO", "the clause about NATO"):  # was "does not mention “passage NATO”"
+        assert render_text(await ask(chat, asked)).startswith("The text does not mention “NATO”.")
     reply = await ask(chat, "security cooperation in the Arctic")
     answer = render_text(reply)
     assert answer.startswith("The text does not mention “Arctic”.")

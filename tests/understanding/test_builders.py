@@ -651,6 +651,11 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         ("I didn't get the digest", intents.DigestDelivery(change=True)),
         ("send me the digest", intents.DigestPreview()),  # already so: the digest itself
         ("has the digest gone out?", intents.DigestDelivery()),  # already so
+        # what one side commits to (was every commitment by class), and what a commitment not kept means
+        ("what are the EU's commitments?", intents.DocumentInfo("sides", "EU")),
+        ("what are korea's commitments", intents.DocumentInfo("sides", "ROK")),
+        ("what happens if one side doesn't deliver?", intents.DocumentInfo("nature")),  # was a search for "side"
+        ("are there penalties for non-compliance?", intents.DocumentInfo("nature")),
         # as a chair asks before the Dialogue: were a search of the text, "You lead no area", and a search again
         ("give me a one-pager on cyber", intents.Status("Cyber issues")),
         ("what should I raise with my counterpart?", intents.StatusFilter(("blocked", "at_risk"))),
