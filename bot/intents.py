@@ -343,6 +343,7 @@ class Topic:
     query: str
     within: str | None = None  # an area's title: "anything on the threat landscape" after "cyber" looks there first
     figure: bool = False  # "how many ships are involved?": a number or an amount asked, which the text rarely gives
+    mentions: bool = False  # "how many paragraphs mention cyber?": which paragraphs say it, counted
 
 
 @dataclass(frozen=True)

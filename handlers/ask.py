@@ -162,10 +162,25 @@ _A_FIGURE = re.compile(
 )
 
 
-def answer_topic(knowledge: Knowledge, query: str, within: str | None = None, *, figure: bool = False) -> Reply:
+def answer_topic(
+    knowledge: Knowledge, query: str, within: str | None = None, *, figure: bool = False, mentions: bool = False
+) -> Reply:
     """Passages on the query's subject; when the text does not speak of it, that is said first, and the
     closest passages, if any, are shown apart and marked as closest, never as the answer. Asked for a `figure`
-    ("how many ships"), passages without one are said not to give it."""
+    ("how many ships"), passages without one are said not to give it; asked how many `mentions` ("how many
+    paragraphs mention cyber?"), the paragraphs that say it come first, counted."""
+    reply = _passages_on(knowledge, query, within, figure=figure)
+    if mentions and reply.intent is not ReplyIntent.NOT_IN_TEXT:
+        retriever, library = knowledge.retriever, knowledge.library
+        if paragraphs := retriever.mentioning(query):
+            said = " ".join(_as_typed(query, retriever.coverage(query).found, fallback=False)) or _subject(query)
+            where = ", ".join(library.cite(document, number) for document, number in paragraphs)
+            count = "1 paragraph" if len(paragraphs) == 1 else f"{len(paragraphs)} paragraphs"
+            reply.blocks.insert(0, text(f"“{said}” is in {count}: {where}."))
+    return reply
+
+
+def _passages_on(knowledge: Knowledge, query: str, within: str | None, *, figure: bool) -> Reply:
     retriever = knowledge.retriever
     coverage = retriever.coverage(query)
     if not coverage.found and not coverage.missing:

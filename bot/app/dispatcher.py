@@ -214,7 +214,9 @@ class Dispatcher:
             case intents.Areas():
                 return ask.answer_areas(knowledge, intent.titles)
             case intents.Topic():
-                return ask.answer_topic(knowledge, intent.query, within=intent.within, figure=intent.figure)
+                return ask.answer_topic(
+                    knowledge, intent.query, within=intent.within, figure=intent.figure, mentions=intent.mentions
+                )
         return None
 
     async def _answer_from_storage(

@@ -202,6 +202,32 @@ class Retriever:
         """The query's words that can say what it is about: neither question words nor generic ones."""
         return [t for t in tokens(query) if t not in QUESTION_WORDS and t not in self._generic]
 
+    def mentioning(self, query: str) -> list[tuple[Document, int]]:
+        """Every paragraph whose own words (not its area's heading) say the query's subject, or a word the
+        thesaurus takes for it, in the library's order: "how many paragraphs mention cyber?" counts these."""
+        words = [self.corrected(stemmed, typed) for typed, stemmed in words_and_stems(query)]
+        # each way of saying it, whole: "FIMI", or all of "foreign information manipulation and interference"
+        # (not every paragraph with "information"), or what the thesaurus takes for it ("north korea": the DPRK,
+        # not every "north")
+        ways: set[frozenset[str]] = set()
+        replaced: set[int] = set()
+        for start, word in enumerate(words):
+            for expansion in self._expansions.get(word, ()):
+                end = start + len(expansion.trigger)
+                if expansion.evidence and tuple(words[start:end]) == expansion.trigger:
+                    written = frozenset(t for t in expansion.extra if t in self.vocabulary and t not in self._generic)
+                    if written:
+                        ways.add(written)
+                    if expansion.replaces:
+                        replaced.update(range(start, end))
+        ways |= {
+            frozenset((w,))
+            for i, w in enumerate(words)
+            if i not in replaced and w in self.vocabulary and w not in QUESTION_WORDS and w not in self._generic
+        }
+        units = zip(self._units, self._own_words, strict=True)
+        return list(dict.fromkeys((u.document, u.paragraph) for u, own in units if any(way <= own for way in ways)))
+
     def _mask(self, paragraphs: set[int]) -> np.ndarray:
         import numpy as np
 

@@ -490,6 +490,21 @@ MEETING_JUST_ANSWERED = frozenset({"schedule_meeting", "move_meeting", "meetings
 # "how many ships are involved?", "how much funding is there for maritime?": a number or an amount, which the text
 # gives for almost nothing (was Maritime Security quoted whole, as if it answered)
 ASKS_HOW_MUCH = re.compile(r"^\s*(?:so\s+|and\s+|ok\s+)?how\s+(?:many|much)\b", re.IGNORECASE)
+# "how many paragraphs mention cyber?", "how often is space mentioned?": a count of the text's paragraphs (was "The
+# text gives no number or amount for that", as of ships), and the words of it that are no part of the subject
+ASKS_HOW_OFTEN_MENTIONED = re.compile(
+    r"^\s*(?:so\s+|and\s+|ok\s+)?how\s+(?:"
+    r"many\s+(?:paragraphs?|passages?|places|mentions?)\b"
+    r"(?=.*\b(?:mention\w*|says?|refers?|cites?|talks?|appears?|comes?\s+up|covers?|about|on|of)\b)"
+    # "how often does the dialogue meet on space?" is its frequency: only a mention is counted
+    r"|(?:many\s+times|often)\b(?=.*\b(?:mention\w*|appears?|comes?\s+up|refers?\s+to|cites?)\b))",
+    re.IGNORECASE,
+)
+_COUNTING_WORDS = re.compile(
+    r"\b(?:how|many|often|paragraphs?|passages?|times|places|mentions?|mentioned|mentioning|does|do|is|are|the|text"
+    r"|document|partnership|it|say|says|refers?|to|cites?|talks?|about|appears?|comes?|up|covers?|on|of|in)\b",
+    re.IGNORECASE,
+)
 # "is §7 binding?", "does §14 create legal obligations?": what the whole text is (was §7 shown, which does not say)
 ASKS_IF_BINDING = re.compile(r"\b(?:legally\s+)?binding\b|\bobligat\w*|\benforceable\b|구속력", re.IGNORECASE)
 # "what's the last paragraph?", "first paragraph": the document's own, not its overview
@@ -937,6 +952,9 @@ class IntentBuilder:
         query = reading.form.query if isinstance(reading.form, intents.Area) else reading.analysis.english.strip(" ?.!")
         if position := ASKS_A_SIDES_POSITION.search(query):
             query = query[position.end() :].strip()  # "our line on cyber" asks what the text says on cyber
+        if ASKS_HOW_OFTEN_MENTIONED.search(reading.analysis.english):
+            counted = " ".join(_COUNTING_WORDS.sub(" ", reading.analysis.english.strip(" ?.!")).split())
+            return intents.Topic(counted or query, mentions=True)
         if ASKS_HOW_MUCH.search(reading.analysis.english):  # "how many ships are involved?": not an area quoted whole
             return intents.Topic(reading.analysis.english.strip(" ?.!"), figure=True)
         named = [e for e in reading.analysis.entities if e.kind in {"area", "mechanism"}]

@@ -42,6 +42,7 @@ from bot.understanding.builders import (
     ASKS_FOR_MORE,
     ASKS_FOR_THE_CALENDAR,
     ASKS_HOW_A_MEETING_CHANGED,
+    ASKS_HOW_OFTEN_MENTIONED,
     ASKS_HOW_WE_STAND,
     ASKS_IF_BINDING,
     ASKS_IF_I_AM_AWAY,
@@ -915,6 +916,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(ASKS_OF_THE_DOCUMENT_ITSELF, not_naming=("person", "paragraph", "area")), "document"),
     (_asks(ASKS_WHAT_A_SIDE_COMMITS, not_naming=("person", "paragraph", "area")), "document"),
     (_asks(ASKS_WHAT_IF_NOT_DELIVERED, not_naming=("person", "area")), "document"),
+    (_asks(ASKS_HOW_OFTEN_MENTIONED, not_naming=("person", "paragraph")), "text"),  # was a dialogue's frequency
     (_asks(SAYS_THE_ROUND_IS_SKIPPED, not_naming=("person", "paragraph")), "decline_round"),
     # "remind me tomorrow" outside an update: the round's prompt put off, or when the round opens
     (_asks(_REMIND_ME, not_naming=("person", "paragraph")), "snooze"),

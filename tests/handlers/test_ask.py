@@ -763,3 +763,27 @@ async def test_what_one_side_commits_to_alone_is_quoted_and_the_rest_counted_as_
     assert eu.startswith("What the EU commits to alone (0)\nNone alone: the EU makes each of its commitments together")
     both = render_text(await ask(chat, "compare what the EU and ROK commit to"))
     assert "• both together: 49" in both and "• the ROK alone: §11" in both
+
+
+@pytest.mark.parametrize(
+    "question, counted",
+    [
+        ("how many paragraphs mention cyber?", "“cyber” is in 4 paragraphs: §1, §15, §16, §17."),
+        # the acronym, or its long form whole: not every paragraph with "information"
+        ("how many times is FIMI mentioned", "“FIMI” is in 3 paragraphs: §3, §17, §21."),
+        # "north korea" is the DPRK, not every "north"; was the Dialogue on Space Security's frequency
+        ("how often is north korea mentioned?", "“north korea” is in 2 paragraphs: §3, §16."),
+    ],
+)
+async def test_how_many_paragraphs_say_a_subject_is_counted(chat: ConsoleChat, question: str, counted: str) -> None:
+    """ "how many paragraphs mention cyber?" said "The text gives no number or amount for that", as if asked how
+    many ships; a count of the text is one the bot can make."""
+    reply = await ask(chat, question)
+    assert render_text(reply).splitlines()[0] == counted
+    assert "no number" not in render_text(reply)
+
+
+async def test_how_often_a_subject_the_text_lacks_is_mentioned_is_not_counted(chat: ConsoleChat) -> None:
+    assert render_text(await ask(chat, "how often does it mention climate?")).startswith(
+        "The text does not mention “climate”."
+    )

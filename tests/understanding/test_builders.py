@@ -656,6 +656,10 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         ("what are korea's commitments", intents.DocumentInfo("sides", "ROK")),
         ("what happens if one side doesn't deliver?", intents.DocumentInfo("nature")),  # was a search for "side"
         ("are there penalties for non-compliance?", intents.DocumentInfo("nature")),
+        # a count of the text's paragraphs (were "no number or amount", and a dialogue's frequency)
+        ("how many paragraphs mention cyber?", intents.Topic("cyber", mentions=True)),
+        ("how often is space mentioned?", intents.Topic("space", mentions=True)),
+        ("how often does the space dialogue meet?", intents.Mechanisms("Dialogue on Space Security")),  # still
         # as a chair asks before the Dialogue: were a search of the text, "You lead no area", and a search again
         ("give me a one-pager on cyber", intents.Status("Cyber issues")),
         ("what should I raise with my counterpart?", intents.StatusFilter(("blocked", "at_risk"))),
