@@ -170,6 +170,7 @@ class EditUpdate:
     field: str | None = None
     words: str | None = None
     added: bool = False
+    withdraw: bool = False  # "delete my last update": reopened to withdraw (nothing goes until the lead says so)
 
 
 @dataclass(frozen=True)

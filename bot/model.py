@@ -85,6 +85,7 @@ class ReplyIntent(StrEnum):
     UPDATE_REFUSED = "update_refused"
     UPDATE_SAVED = "update_saved"
     UPDATE_UNCHANGED = "update_unchanged"
+    UPDATE_WITHDRAWN = "update_withdrawn"
     WHO_LEADS = "who_leads"
     # the dispatcher's outcome for a message that got no reply
     IGNORED = "ignored"

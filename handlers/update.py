@@ -74,6 +74,12 @@ _SAVE_SAID = re.compile(
     r"\b[\s,.!-]*)*(?:(?:please\s+)?(?:save|send|submit|confirm|post)(?:\s+it)?(?:\s+(?:please|now))?)?[\s.!]*$",
     re.IGNORECASE,
 )
+# a lead's "take it back" at a reopened update's summary: "withdraw", "delete it", "remove this update"
+_WITHDRAW_SAID = re.compile(
+    r"^(?:please\s+)?(?:withdraw|delete|remove|retract|scrap|drop|undo)(?:\s+(?:it|this|that|the|my))?"
+    r"(?:\s+(?:one|update))?(?:\s+please)?[\s.!]*$|^(?:삭제|철회)",
+    re.IGNORECASE,
+)
 # said at the last question by a lead who thinks the update is given: no paragraphs, and on to the summary
 _FINISHED = {"save", "save it", "done", "that's it", "thats it", "finish", "finished", "all done", "submit"}
 YES = {"yes", "y", "ok", "sure", "now", "1"}
@@ -154,8 +160,9 @@ def refusal_not_lead(runtime: Runtime, area_title: str) -> Reply:
     )
 
 
-def _choices_for(step: Step, titles: Sequence[str] = ()) -> list[Choice]:
-    """Buttons carry their step (`status:at_risk`), so a press on an old message cannot answer a later question."""
+def _choices_for(step: Step, titles: Sequence[str] = (), *, editing: bool = False) -> list[Choice]:
+    """Buttons carry their step (`status:at_risk`), so a press on an old message cannot answer a later question.
+    A saved update reopened (`editing`) may also be withdrawn."""
     if step == "area":
         options = [(title, str(i)) for i, title in enumerate(titles, 1)]
     elif step == "status":
@@ -165,7 +172,7 @@ def _choices_for(step: Step, titles: Sequence[str] = ()) -> list[Choice]:
             Choice(label="Save", value=ButtonValue("confirm", "save").encode(), style="primary"),
             Choice(label="Edit", value=ButtonValue("confirm", "edit").encode()),
             Choice(label="Cancel", value=ButtonValue("confirm", "cancel").encode(), style="danger"),
-        ]
+        ] + ([Choice(label="Withdraw", value=ButtonValue("confirm", "withdraw").encode())] if editing else [])
     elif step == "edit_field":
         options = [(FIELD_LABELS[f], f) for f in FIELDS]
     elif step == "another":
@@ -199,7 +206,7 @@ async def _prompt(runtime: Runtime, session: AsyncSession, person: Person, state
     if state.step == "decline_reason":
         return round_answers.reason_question()
     titles = [_title(runtime, key) for key in state.areas]
-    reply = Reply(intent=ReplyIntent.UPDATE, choices=_choices_for(state.step, titles))
+    reply = Reply(intent=ReplyIntent.UPDATE, choices=_choices_for(state.step, titles, editing=_reopened(state)))
     reply.blocks.extend(await _question(runtime, session, person, state))
     reply.blocks.extend(_field_notes(state))
     return reply
@@ -276,8 +283,16 @@ async def _confirm_question(runtime: Runtime, session: AsyncSession, state: Upda
                 "saving stores it again, dated today."
             )
         )
-    blocks.append(Note(text="Save it, edit one field, or cancel."))
+    if _reopened(state):
+        blocks.append(Note(text="Save it, edit one field, cancel (it stays as it was), or withdraw it."))
+    else:
+        blocks.append(Note(text="Save it, edit one field, or cancel."))
     return blocks
+
+
+def _reopened(state: UpdateState) -> bool:
+    """A saved update reopened with `edit`, which may be withdrawn (not one being written, nor repeated)."""
+    return state.editing is not None
 
 
 def _field_notes(state: UpdateState) -> list[Block]:
@@ -771,6 +786,8 @@ class UpdateFlow:
         }.get(answer.lower())
         if choice is None and _SAVE_SAID.match(answer.strip()):
             choice = "save"
+        if choice is None and _reopened(state) and (answer.lower() == "4" or _WITHDRAW_SAID.match(answer.strip())):
+            return await self._withdraw(runtime, session, person, state)
         if choice == "cancel":
             return _cancelled(state)
         if choice == "edit":
@@ -778,9 +795,9 @@ class UpdateFlow:
         if choice is None and (change := status_change(answer)) is not None:
             return await self._status_changed(runtime, session, person, state, *change)
         if choice != "save":
-            return _not_a_choice(
-                state, answer, Reply(blocks=[text("Answer save, edit or cancel.")], choices=_choices_for("confirm"))
-            )
+            said = "Answer save, edit, cancel or withdraw." if _reopened(state) else "Answer save, edit or cancel."
+            choices = _choices_for("confirm", editing=_reopened(state))
+            return _not_a_choice(state, answer, Reply(blocks=[text(said)], choices=choices))
         key, rest = state.areas[0], state.areas[1:]
         title = _title(runtime, key)
         if runtime.area_ids.by_key(key) is None:
@@ -799,6 +816,44 @@ class UpdateFlow:
             return Turn(state.model_dump(), [done], finished="saved" if done.intent in SAVED else "refused")
         following = UpdateState(areas=rest, step="another")  # asked, not taken straight into the next area
         return Turn(following.model_dump(), [done, await _prompt(runtime, session, person, following)])
+
+    async def _withdraw(self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState) -> Turn:
+        """Withdraw at a reopened update's summary ("posted to the wrong area"): removed, as if never given, unless
+        the chairs have had it in a digest or an addendum, or a later update of the area followed it (whose
+        blockers and place in the digest rest on it): then it stays, and an edit corrects it."""
+        assert state.editing is not None
+        row = await session.get(UpdateRow, state.editing)
+        title = _title(runtime, state.areas[0])
+        if row is None or row.person_id != person.id:
+            said = f"Your update for {title} is no longer there: nothing was withdrawn."
+            return Turn(state.model_dump(), [Reply(blocks=[text(said)], intent=ReplyIntent.UPDATE)], finished="refused")
+        if (sent := await digest_sent_with(runtime, session, row.created_at)) is not None:
+            went = (
+                f"Not withdrawn: the digest for the {meeting_title(runtime, sent.meeting)} went out on "
+                f"{day(sent.at.astimezone(runtime.timezone).date())} with it, so it stays as the chairs read it. "
+                "Choose Edit to correct it: the correction reaches them."
+            )
+            return Turn(state.model_dump(), [Reply(blocks=[text(went)], choices=_choices_for("confirm", editing=True))])
+        if (later := await repo.followed_in_its_area(session, row)) is not None:
+            after = (
+                f"Not withdrawn: {name_of(runtime, later.person_id)}'s update of {_short(runtime, state.areas[0])} "
+                f"({day(later.created_at.date())}) came after it. Choose Edit to correct yours."
+            )
+            return Turn(
+                state.model_dump(), [Reply(blocks=[text(after)], choices=_choices_for("confirm", editing=True))]
+            )
+        given = day(row.created_at.date())
+        await repo.withdraw_update(session, row, person.id, runtime.clock.now())
+        done = Reply(
+            blocks=[
+                text(span("Withdrawn", bold=True), f" your update for {title} of {given}."),
+                Note(
+                    text="It no longer counts for the area's status, the round or the digest; “update” gives another."
+                ),
+            ],
+            intent=ReplyIntent.UPDATE_WITHDRAWN,
+        )
+        return Turn(state.model_dump(), [done], finished="withdrawn")
 
     async def _status_changed(
         self, runtime: Runtime, session: AsyncSession, person: Person, state: UpdateState, status: Status, reason: str
@@ -1096,6 +1151,10 @@ async def reopen_latest(
             )
         if (sent := await digest_sent_with(runtime, session, latest.created_at)) is not None:
             reply.blocks.append(Note(text=_after_digest(runtime, sent)))
+        elif edit.withdraw:  # "delete my last update": nothing goes before the lead says so
+            reply.blocks.append(
+                Note(text="Choose Withdraw (or say “withdraw”) to remove it; nothing is removed before.")
+            )
         return reply
 
 

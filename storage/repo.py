@@ -419,6 +419,34 @@ async def edit_update(
     return row
 
 
+async def withdraw_update(session: AsyncSession, row: UpdateRow, by: str, at: datetime) -> None:
+    """Remove an update the chairs have not had, which no later update of its area follows, as if never given:
+    the blockers it raised go, those it cleared are open again, and `latest_updates` falls back to the lead's
+    previous update (its trigger). What it said stays in the audit log."""
+    await audit(
+        session,
+        at=at,
+        actor=by,
+        action="update.withdraw",
+        subject=f"area:{row.area_id}",
+        update_id=row.id,
+        created_at=row.created_at.isoformat(),
+        **{name: getattr(row, name) for name in ("status", "progress", "blockers", "next_steps", "paragraphs")},
+    )
+    await session.execute(delete(BlockerRow).where(BlockerRow.update_id == row.id))
+    cleared = select(BlockerRow).where(BlockerRow.resolved_update_id == row.id)
+    for blocker in (await session.scalars(cleared)).all():
+        blocker.resolved_at, blocker.resolved_by, blocker.resolved_update_id = None, None, None
+    await session.delete(row)
+    await session.flush()
+
+
+async def followed_in_its_area(session: AsyncSession, row: UpdateRow) -> UpdateRow | None:
+    """The first update of the same area after this one (anyone's), if there is one."""
+    statement = select(UpdateRow).where(UpdateRow.area_id == row.area_id, UpdateRow.id > row.id).order_by(UpdateRow.id)
+    return (await session.scalars(statement.limit(1))).first()
+
+
 async def get_update(session: AsyncSession, update_id: int) -> UpdateRow:
     return await session.get_one(UpdateRow, update_id)
 

@@ -475,6 +475,11 @@ ASKS_WHAT_A_SIDE_COMMITS = re.compile(
     r"(?:['’]s|s)?\s+(?:own\s+)?(?:commitments|promises|pledges)\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
+# "delete my last update", "withdraw my cyber update", "that update was for the wrong area": the lead's latest,
+# reopened with Withdraw (was reopened to save or edit, which a lead who wanted it gone took for the only way)
+_TAKES_BACK_AN_UPDATE = re.compile(
+    r"\b(?:delete|remove|withdraw|retract|scrap|undo|take\s+back)\b|\bwrong\s+area\b|삭제|철회", re.IGNORECASE
+)
 # "maritime: no change", "no change on maritime", "nothing new for cyber", "same as last time for space": an area's
 # update repeated (were a search of the text, its status, or its history); a status said with it is an update
 # ("blocked, no change in the dates")
@@ -1349,7 +1354,11 @@ class IntentBuilder:
         english = reading.analysis.english
         if (reading.says(_TO_SEE) or ASKS_WHAT_I_JUST_REPORTED.search(english)) and not _TO_CHANGE.search(english):
             return intents.ShowUpdate(area=area.value if area else None)  # "what was my last update"
-        return intents.EditUpdate(area=area.value if area else None, status=_new_status(reading))
+        return intents.EditUpdate(
+            area=area.value if area else None,
+            status=_new_status(reading),
+            withdraw=_TAKES_BACK_AN_UPDATE.search(english) is not None,
+        )
 
     @staticmethod
     def _meeting_in_context(reading: Reading) -> intents.Meetings | None:

@@ -147,7 +147,10 @@ async def test_a_lead_changes_the_status_of_the_last_update_in_words(dispatcher:
     shown = await kim.say("what did I just report?")
     assert shown.startswith("Your last update for Maritime Security") and "Status: at risk" in shown
     summary = await kim.say("actually the port call is back on for december, change status to on track")
-    assert "Status: on track" in summary and "(Save it, edit one field, or cancel.)" in summary
+    assert (
+        "Status: on track" in summary
+        and "(Save it, edit one field, cancel (it stays as it was), or withdraw it.)" in summary
+    )
     assert "Its blockers still read “port call in Busan slipped”: choose Edit if that no longer holds." in summary
     (row,) = await stored(runtime)
     assert row.status == "at_risk"  # nothing is saved before the lead says so

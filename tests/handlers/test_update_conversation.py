@@ -365,7 +365,10 @@ async def test_a_field_of_the_last_update_is_changed_or_added_to_in_one_message(
     kim = chat_as(dispatcher, "kim")
     await kim.say("update maritime: at risk — port call delayed")
     changed = await kim.say("change the progress to port call moved to May")
-    assert "• Progress: port call moved to May" in changed and "(Save it, edit one field, or cancel.)" in changed
+    assert (
+        "• Progress: port call moved to May" in changed
+        and "(Save it, edit one field, cancel (it stays as it was), or withdraw it.)" in changed
+    )
     assert "Edited" in await kim.say("save")
     added = await kim.say("add a blocker: MOFA approval pending")
     assert "• Blockers: port call delayed; MOFA approval pending" in added
