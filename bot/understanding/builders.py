@@ -480,6 +480,16 @@ ASKS_WHAT_A_SIDE_COMMITS = re.compile(
 _TAKES_BACK_AN_UPDATE = re.compile(
     r"\b(?:delete|remove|withdraw|retract|scrap|undo|take\s+back)\b|\bwrong\s+area\b|삭제|철회", re.IGNORECASE
 )
+# the same asked without "edit": "can I delete an update?", "undo my last update", "oops, that was for space not
+# cyber", "wrong area, sorry" (were an update begun, a search of the text, and a greeting)
+TAKES_BACK_AN_UPDATE = re.compile(
+    r"\b(?:delete|remove|withdraw|retract|undo|take\s+back)\b(?:\s+\w+){0,3}?\s+updates?\b"
+    r"|\bupdates?\s+(?:delete|remove|withdraw)|\bwrong\s+area\b"
+    r"|^(?:oops\W*|sorry\W*)*(?:that|it|this)(?:\s+update)?\s+(?:was|is)\s+(?:meant\s+)?for\s+(?:the\s+)?\w+(?:\s+\w+)?,?\s+not\b",
+    re.IGNORECASE,
+)
+# of these, the ones that name where the update should have gone, not where it is: the latest is meant
+_POSTED_ELSEWHERE = re.compile(r"\bfor\s+(?:the\s+)?\w+(?:\s+\w+)?,?\s+not\b", re.IGNORECASE)
 # "maritime: no change", "no change on maritime", "nothing new for cyber", "same as last time for space": an area's
 # update repeated (were a search of the text, its status, or its history); a status said with it is an update
 # ("blocked, no change in the dates")
@@ -1354,10 +1364,13 @@ class IntentBuilder:
         english = reading.analysis.english
         if (reading.says(_TO_SEE) or ASKS_WHAT_I_JUST_REPORTED.search(english)) and not _TO_CHANGE.search(english):
             return intents.ShowUpdate(area=area.value if area else None)  # "what was my last update"
+        if area is not None and _POSTED_ELSEWHERE.search(english):
+            area = None  # "that was for space not cyber": the update just given, wherever it went
         return intents.EditUpdate(
             area=area.value if area else None,
             status=_new_status(reading),
-            withdraw=_TAKES_BACK_AN_UPDATE.search(english) is not None,
+            withdraw=_TAKES_BACK_AN_UPDATE.search(english) is not None
+            or TAKES_BACK_AN_UPDATE.search(english) is not None,
         )
 
     @staticmethod

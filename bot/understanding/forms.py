@@ -125,7 +125,11 @@ _AWAY = re.compile(
     re.IGNORECASE,
 )
 _BACK = re.compile(r"^(?:mark\s+(\S+)\s+)?(?:back|not away|returned)\s*$", re.IGNORECASE)
-_UPDATE = re.compile(r"^/?update(?:\s+([^:]+?))?\s*(?::\s*(.+))?$", re.IGNORECASE | re.DOTALL)
+# not "update delete" (업데이트 삭제해줘, "delete the update"): an update taken back is no area's
+_UPDATE = re.compile(
+    r"^/?update(?!\s+(?:delete|remove|withdraw|undo|retract)\b)(?:\s+([^:]+?))?\s*(?::\s*(.+))?$",
+    re.IGNORECASE | re.DOTALL,
+)
 _EDIT = re.compile(r"^/?edit(?:\s+(.+?))?\s*$", re.IGNORECASE)
 # "edit my last update (on cyber)": the update is the lead's latest; only what follows may name an area
 _MY_UPDATE = re.compile(

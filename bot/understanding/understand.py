@@ -68,6 +68,7 @@ from bot.understanding.builders import (
     MEETING_JUST_ANSWERED,
     SAYS_NOTHING_CHANGED,
     SAYS_THE_ROUND_IS_SKIPPED,
+    TAKES_BACK_AN_UPDATE,
     THE_DIALOGUE,
     IntentBuilder,
 )
@@ -804,6 +805,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(ASKS_A_CLASS_IN_AN_AREA, naming=("area",), not_naming=("paragraph",)), "document"),
     (_asks(ASKS_A_NEW_STATUS, naming=("status",), not_naming=("person",)), "edit"),  # "change the status to on track"
     (_asks(ASKS_A_FIELD_CHANGED, not_naming=("person",)), "edit"),  # "add a blocker: MOFA approval pending"
+    (_asks(TAKES_BACK_AN_UPDATE, not_naming=("person", "paragraph", "meeting")), "edit"),  # reopened to withdraw
     (_tells_an_areas_status, "update"),  # "maritime is blocked, dates not agreed"
     (_tells_an_absence_with_its_span, "away"),  # "im off 20-24 dec"
     (_asks(ASKS_AN_END_PARAGRAPH, not_naming=("paragraph", "area", "topic", "term", "mechanism")), "paragraph"),

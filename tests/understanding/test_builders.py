@@ -448,6 +448,12 @@ CRISIS = (
         ("same as last time", intents.Update(None, no_change=True)),
         ("skip this week's update", intents.DeclineRound()),  # was the updates since Monday
         ("skip my update this time", intents.DeclineRound()),  # "this time" is when, not why
+        # an update taken back: reopened to withdraw (were an update begun, a search, a greeting, "update 삭제")
+        ("can I delete an update?", intents.EditUpdate(withdraw=True)),
+        ("oops that was for space not cyber", intents.EditUpdate(withdraw=True)),  # the update just given
+        ("wrong area, sorry", intents.EditUpdate(withdraw=True)),
+        ("업데이트 삭제해줘", intents.EditUpdate(withdraw=True)),
+        ("delete my cyber update", intents.EditUpdate("Cyber issues", withdraw=True)),
         # an area's status told: were a search of the text, and cyber's open blockers
         ("maritime is blocked, dates not agreed", intents.Update(MARITIME, said="blocked, dates not agreed")),
         ("cyber is blocked, waiting for MOFA", intents.Update("Cyber issues", said="blocked, waiting for MOFA")),
