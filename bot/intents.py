@@ -288,6 +288,13 @@ class Reminders:
 
 
 @dataclass(frozen=True)
+class Reporting:
+    """ "what should I write in progress?", "who reads my update?", "can you give me a template?", "can I report
+    for both areas at once?": how a lead's update is given, who reads it and by when (were a search of the text
+    quoting §41 on "progress", the whole help, and a search for "once")."""
+
+
+@dataclass(frozen=True)
 class Statuses:
     """ "what does at risk mean?", "what statuses can I use?": the five statuses and what each sets going (was a
     search of the text for "risk", or who is blocked)."""
@@ -390,6 +397,7 @@ Intent = (
     | Snooze
     | DeclineRound
     | Reminders
+    | Reporting
     | Statuses
     | Exports
     | Access
@@ -551,6 +559,12 @@ DECLARATIONS: dict[str, Declaration] = {
             "what I send you unasked",
             "알림 안내",
             ("“stop reminding me”: what I send you unasked, and how each stops",),
+        ),
+        Declaration(
+            "reporting",
+            "how updates are given",
+            "업데이트 안내",
+            ("“how do updates work?”: the questions, the one-message form, who reads it and by when",),
         ),
         Declaration("digest_delivery", "when the digest goes", "요약 보고 발송", ()),
         Declaration(

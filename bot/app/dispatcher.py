@@ -243,6 +243,7 @@ class Dispatcher:
                 | intents.Snooze()
                 | intents.DigestDelivery()
                 | intents.RemindersSent()
+                | intents.Reporting()
             ):
                 return await _answer_about_round(self.runtime, person, intent)
             case intents.Status() | intents.History() | intents.StatusFilter() | intents.Missing() | intents.Recent():
@@ -300,7 +301,7 @@ def _answer_plainly(person: Person, intent: intents.Intent, runtime: Runtime) ->
 
 async def _answer_about_round(runtime: Runtime, person: Person, intent: intents.Intent) -> Reply:
     """Meetings, blockers, reminders and the digest: what the round is about."""
-    from handlers import blockers, digest, digest_delivery, meetings, nudges, reminders_sent, round_answers
+    from handlers import blockers, digest, digest_delivery, meetings, nudges, reminders_sent, reporting, round_answers
 
     match intent:
         case intents.Meetings():
@@ -325,6 +326,8 @@ async def _answer_about_round(runtime: Runtime, person: Person, intent: intents.
             return await digest_delivery.answer_delivery(runtime, change=change)
         case intents.RemindersSent():
             return await reminders_sent.answer_reminders_sent(runtime, intent.person)
+        case intents.Reporting():
+            return await reporting.answer_reporting(runtime, person)
     raise AssertionError(f"no handler for {intent!r}")
 
 

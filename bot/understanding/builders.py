@@ -748,6 +748,7 @@ class IntentBuilder:
             "snooze": self._snooze,
             "decline_round": lambda r: intents.DeclineRound(reason=_reason_given(r)),
             "reminders": lambda r: intents.Reminders(),
+            "reporting": lambda r: intents.Reporting(),
             "statuses": lambda r: intents.Statuses(),
             "exports": lambda r: intents.Exports(),
             "access": lambda r: intents.Access(),

@@ -414,7 +414,14 @@ _HOW_UPDATING_WORKS = re.compile(
     r"|^\s*where\s+do\s+(?:my\s+|the\s+|our\s+)?(?:updates|reports)\s+go\b"
     r"|^\s*who\s+(?:reads|sees|gets|receives)\s+(?:my|the|our)\s+(?:updates?|reports?)\b"
     r"|^\s*what\s+happens\s+(?:to\s+(?:my|the|an|our)\s+(?:updates?|reports?)"
-    r"|(?:after|when|once|if)\s+(?:i|we)\s+(?:submit|send|save|report|update|give|finish|skip|decline|miss|don'?t))\b",
+    r"|(?:after|when|once|if)\s+(?:i|we)\s+(?:submit|send|save|report|update|give|finish|skip|decline|miss|don'?t))\b"
+    # "what should I write in progress?", "can you give me a template?", "can I report for both areas at once?", "how
+    # long does an update take?" (were a search quoting §41 on "progress", the whole help, and the next Dialogue)
+    r"|\bwhat\s+(?:should|do|must|can|shall)\s+i\s+(?:write|put|say|include|enter)\s+(?:in|under|for|as)\s+"
+    r"(?:the\s+)?(?:progress|blockers?|next\s+steps|status|paragraphs)\b|\btemplate\b"
+    r"|\b(?:report|update)\s+(?:on\s+|for\s+)?(?:both|all|several|multiple)\s+(?:of\s+my\s+)?areas\b"
+    r"|\bhow\s+long\s+(?:does|will|do|should)\s+(?:an?\s+|the\s+|my\s+)?(?:update|report)s?\s+take\b"
+    r"|\bhow\s+(?:do|does)\s+(?:the\s+)?(?:updates?|reporting|the\s+round)\s+work\b",
     re.IGNORECASE,
 )
 # "delay the SDD 3 days", "push sd-2027 back a week": told, not asked; the classifier reads "delay" as a status
@@ -426,7 +433,8 @@ _WHEN_THE_ROUND = re.compile(
     r".*\b(?:updates?|round|digest|reminders?|reminded|prompts?|prompted|reports?|reporting)\b"
     r"|\b(?:deadline|due date)\b.*\b(?:updates?|round|reports?|reporting)\b"
     r"|\b(?:updates?|round|reports?)\b.*\b(?:deadline|due date)\b"
-    r"|\bhow (?:long|much time)\b.*\b(?:report|update|reply|answer)\w*\b"  # "how long do I have to report?"
+    # "how long do I have to report?"; not "how long does an update take?", which is how one is given
+    r"|\bhow (?:long|much time)\b(?!.*\btakes?\b).*\b(?:report|update|reply|answer)\w*\b"
     # "what's due before the SDD": the round's dates (was a search of the text for “due”)
     r"|\b(?:what'?s|what is|what are|anything|is anything|is something)\s+(?:\w+\s+)?due\b"
     # "what's the deadline?" with nothing else: the round's (was "The text does not mention “deadline”.")
@@ -875,7 +883,6 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(ASKS_A_TIMEZONE, not_naming=("paragraph",)), "person"),  # "my timezone": who I am, with it
     (_asks(ASKS_ON_MY_BEHALF, not_naming=("paragraph",)), "my_areas"),  # before how updating works: "for me"
     (_asks(ASKS_ABOUT_THE_BOT, not_naming=("paragraph", "person")), "smalltalk"),
-    (_asks(_HOW_UPDATING_WORKS), "help"),  # its lead's part says how updates are given
     (_asks(_ACCESS, not_naming=("paragraph",)), "access"),  # before the command line's: "add a new lead"
     (_asks(_BLOCKER_REMOVED, not_naming=("person", "paragraph")), "resolved"),
     (_asks(_THE_PRIORITIES), "areas"),
@@ -888,6 +895,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_WHO_ELSE_IS_ON, naming=("area",), not_naming=("person", "paragraph")), "who_leads"),
     (_asks(_WHATS_HAPPENING, naming=("area", "pronoun"), not_naming=("person", "paragraph", "meeting")), "status"),
     (lambda r: r.says(_WHATS_HAPPENING) and not r.analysis.entities, "status"),  # "what's happening?": every area's
+    (_asks(_HOW_UPDATING_WORKS), "reporting"),  # how updates are given, who reads them and by when
     (_asks(ASKS_OF_THE_COMMAND_LINE, not_naming=("paragraph",)), "help"),  # was "the chairs are …", or a search
     (_asks(_HOW_DO_I_UPDATE), "update"),  # was a search of the text for "change status"
     (_asks(_NOTHING_TO_REPORT, not_naming=("person",)), "update"),  # its first question offers "no change"

@@ -320,18 +320,25 @@ async def test_stop_reminding_me_says_what_is_sent_and_how_it_stops(dispatcher: 
     )
 
 
-async def test_where_an_update_goes_is_said_by_the_help_for_leads(dispatcher: Dispatcher) -> None:
+async def test_how_an_update_is_given_and_where_it_goes_is_said_to_a_lead(dispatcher: Dispatcher) -> None:
     """ "who do I send the update to?" said the text does not mention “update”; "what happens after I submit?"
-    “submit”."""
+    “submit”; then both gave the whole help, and "what should I write in progress?" quoted §41 on "progress"."""
     kim = chat_as(dispatcher, "kim")
     for question in (
         "who do I send the update to?",
         "what happens after I submit?",
         "what happens if I skip this round?",
+        "what should I write in progress?",
+        "can you give me a template?",
     ):
-        assert "your latest update of each area goes to the chairs in the digest before each Dialogue" in await kim.say(
-            question
-        )
+        answer = await kim.say(question)
+        assert answer.startswith("How an update is given")
+        assert "Who reads it: the chairs, in the digest 7 days before each Dialogue" in answer
+        assert "“update crisis management: on track — " in answer  # one of her own areas, as she would type it
+        assert "Collection round opens: 22 Feb 2027 · Digest to the chairs: 8 Mar 2027" in answer
+        assert "“skip this round” (with the reason, which the chairs read)" in answer
+    member = await chat_as(dispatcher, "schmidt").say("how do updates work?")
+    assert "Each area's leads give its updates" in member and "One area at a time" not in member
 
 
 async def test_none_passes_the_optional_questions_as_skip_does(dispatcher: Dispatcher, runtime: Runtime) -> None:

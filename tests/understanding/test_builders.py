@@ -448,6 +448,11 @@ CRISIS = (
         ("same as last time", intents.Update(None, no_change=True)),
         ("skip this week's update", intents.DeclineRound()),  # was the updates since Monday
         ("skip my update this time", intents.DeclineRound()),  # "this time" is when, not why
+        # how updates are given (were a search quoting §41 on "progress", the whole help, and the next Dialogue)
+        ("what should I write in progress?", intents.Reporting()),
+        ("can you give me a template?", intents.Reporting()),
+        ("can I report for both areas at once?", intents.Reporting()),
+        ("how long does an update take?", intents.Reporting()),
         # an update taken back: reopened to withdraw (were an update begun, a search, a greeting, "update 삭제")
         ("can I delete an update?", intents.EditUpdate(withdraw=True)),
         ("oops that was for space not cyber", intents.EditUpdate(withdraw=True)),  # the update just given
@@ -524,7 +529,7 @@ CRISIS = (
         ("what did the korean side say about maritime?", intents.Status(MARITIME, side="ROK")),
         ("remind me what I said last time about crisis management", intents.ShowUpdate(CRISIS)),
         ("how many updates came in this week?", intents.Recent(date(2026, 11, 30))),
-        ("who do I send the update to?", intents.Help()),
+        ("who do I send the update to?", intents.Reporting()),
         ("what's the agenda?", intents.Meetings(next_only=True, outcome=True)),  # was the WPS agenda, §38
         ("who is my co-lead?", intents.MyAreas()),  # was every area's leads; each of one's areas names them
         ("who's my counterpart on the EU side?", intents.MyAreas()),  # was a search of the text for "counterpart"
@@ -591,7 +596,7 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         ("can I have someone cover my update while I'm away?", intents.MyAreas(on_behalf=True)),
         ("can a colleague update for me?", intents.MyAreas(on_behalf=True)),  # was the general help
         ("who else can report for me?", intents.MyAreas(on_behalf=True)),
-        ("can I update by email?", intents.Help()),  # already so: how updating works
+        ("can I update by email?", intents.Reporting()),  # how updating works
         ("who is my co-lead?", intents.MyAreas()),  # already so
         # people and meetings: were the next Dialogue's date ("back"), the document's overview, §38 quoted on the
         # WPS agenda, "The text does not mention “days left”", and cyber's text, or an update begun
