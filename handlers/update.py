@@ -35,6 +35,7 @@ from bot.workgroup import Person, Role
 from handlers import korean_answers, round_answers
 from handlers.digest import SentDigest, digest_sent_with, next_digest_meeting
 from handlers.meetings import meeting_title
+from handlers.periods import first_from
 from handlers.status import name_of, resolve_area, short_title
 from handlers.statuses import ORDER, Status, parse_status, split_one_line, status_change
 from handlers.timefmt import age, day
@@ -1092,6 +1093,16 @@ async def show_latest(runtime: Runtime, person: Person, area_query: str | None) 
         reply.blocks.append(bullets(*summary_lines(_fields_of(latest))))
         if (sent := await digest_sent_with(runtime, session, latest.created_at)) is not None:
             reply.blocks.append(Note(text=_after_digest(runtime, sent)))
+        elif coming := await first_from(runtime, session, latest.created_at.astimezone(runtime.timezone).date()):
+            # "did the chairs read my update?": not yet, and when they will
+            digest_on = day(
+                round_answers.round_schedule(runtime, coming, {}).digest_at.astimezone(runtime.timezone).date()
+            )
+            reply.blocks.append(
+                Note(
+                    text=f"The chairs get it in the digest on {digest_on}, before the {meeting_title(runtime, coming)}."
+                )
+            )
         reply.blocks.append(Note(text="Say “edit” to change it."))
         return reply
 

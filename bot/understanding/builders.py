@@ -475,6 +475,13 @@ ASKS_WHAT_A_SIDE_COMMITS = re.compile(
     r"(?:['’]s|s)?\s+(?:own\s+)?(?:commitments|promises|pledges)\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
+# "did the chairs read my update?", "have the chairs seen my report?": the lead's latest, with whether the digest has
+# carried it and when it will (was the chairs' names)
+ASKS_IF_THE_CHAIRS_HAVE_IT = re.compile(
+    r"\b(?:did|have|has|will|do)\s+(?:the\s+)?chairs?\s+(?:read|seen|see|got|get|gotten|had|have|received)\s+"
+    r"(?:my|our)\s+(?:last\s+|latest\s+)?(?:updates?|reports?)\b",
+    re.IGNORECASE,
+)
 # "delete my last update", "withdraw my cyber update", "that update was for the wrong area": the lead's latest,
 # reopened with Withdraw (was reopened to save or edit, which a lead who wanted it gone took for the only way)
 _TAKES_BACK_AN_UPDATE = re.compile(
@@ -1363,7 +1370,11 @@ class IntentBuilder:
             )
         area = reading.entity("area")
         english = reading.analysis.english
-        if (reading.says(_TO_SEE) or ASKS_WHAT_I_JUST_REPORTED.search(english)) and not _TO_CHANGE.search(english):
+        if (
+            reading.says(_TO_SEE)
+            or ASKS_WHAT_I_JUST_REPORTED.search(english)
+            or ASKS_IF_THE_CHAIRS_HAVE_IT.search(english)
+        ) and not _TO_CHANGE.search(english):
             return intents.ShowUpdate(area=area.value if area else None)  # "what was my last update"
         if area is not None and _POSTED_ELSEWHERE.search(english):
             area = None  # "that was for space not cyber": the update just given, wherever it went

@@ -46,6 +46,7 @@ from bot.understanding.builders import (
     ASKS_HOW_WE_STAND,
     ASKS_IF_BINDING,
     ASKS_IF_I_AM_AWAY,
+    ASKS_IF_THE_CHAIRS_HAVE_IT,
     ASKS_OF_THE_COMMAND_LINE,
     ASKS_OF_THE_DOCUMENT_ITSELF,
     ASKS_ON_MY_BEHALF,
@@ -294,7 +295,12 @@ _ACCESS = re.compile(
     # "reload the config", "I changed the working group file": the file is read when the bot starts
     r"|\b(?:reload|re-?read|refresh|apply|changed|edited|updated)\s+(?:the\s+|my\s+)?"
     r"(?:config(?:uration)?|working[\s-]group\s+file|yaml(?:\s+file)?|partnerbot\.yaml)\b"
-    r"|누가\s*(?:\S+\s*)?(?:볼|쓸|사용할|이용할)\s*수|접근\s*권한|(?:사람|멤버|구성원|담당자)\s*(?:을|를)?\s*추가",
+    r"|누가\s*(?:\S+\s*)?(?:볼|쓸|사용할|이용할)\s*수|접근\s*권한|(?:사람|멤버|구성원|담당자)\s*(?:을|를)?\s*추가"
+    # "I'm the new lead for cyber", "I'm no longer on maritime", "I've taken over space from Rossi": the file names
+    # the leads, and an admin changes it (were cyber's leads, and a search of the text)
+    r"|\bi(?:'?m|\s+am)\s+(?:now\s+)?(?:the\s+)?new\s+(?:co-?)?(?:lead|chair|member)\b"
+    r"|\bi(?:'?m|\s+am)\s+no\s+longer\s+(?:on|leading|in\s+charge\s+of|(?:the|a)\s+(?:co-?)?lead)\b"
+    r"|\bi\s+(?:no\s+longer|don'?t)\s+lead\b|\bi(?:'?ve|\s+have)\s+(?:taken\s+over|handed\s+over|left|moved\s+off)\b",
     re.IGNORECASE,
 )
 # "is anything happening on cyber?", "what is going on in cyber?": where the area stands (was its text)
@@ -820,6 +826,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_of_the_subject_in_context, "text"),  # "which paragraphs?" after "who leads cyber?": cyber's
     (_why_it_stands_so, "blockers"),  # "why?" after "what's blocked": what holds that area up
     (_asks(ASKS_WHAT_I_JUST_REPORTED, not_naming=("person",)), "edit"),  # shown, not reopened: "what did I just report"
+    (_asks(ASKS_IF_THE_CHAIRS_HAVE_IT, not_naming=("person",)), "edit"),  # shown with when the chairs get it
     (_new_since_a_day, "status"),  # "what changed since last week": the updates given since then
     (lambda r: r.says(_WHATS_NEW) and not r.analysis.entities, "status"),  # "what's new?": every area's
     (_defines_an_unknown_acronym, "define"),

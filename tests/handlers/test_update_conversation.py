@@ -171,10 +171,12 @@ async def test_asking_to_see_the_last_update_shows_it_and_opens_nothing(
     kim = chat_as(dispatcher, "kim")
     assert await kim.say("show my last update") == "You have no saved update to show. Say “update” to give one."
     await kim.say("update maritime: on track — dialogue terms of reference agreed")
-    for asked in ("show my last update", "what was my last update?"):
+    for asked in ("show my last update", "what was my last update?", "did the chairs read my update?"):
         shown = await kim.say(asked)
         assert shown.startswith(f"Your last update for Maritime Security, {day(clock.now().date())}"), asked
         assert "dialogue terms of reference agreed" in shown and "Save" not in shown, asked
+        # not in a digest yet: when it will be (was the chairs' names, to "did the chairs read my update?")
+        assert "The chairs get it in the digest on 8 Mar 2027, before the Security and Defence Dialogue." in shown
     assert (await kim.say("3")).startswith("§3 —")  # no conversation was opened to take the number
     reopened = await kim.say("edit my last update")
     assert "Your update for Maritime Security" in reopened and "1. Save" in reopened

@@ -453,6 +453,10 @@ CRISIS = (
         ("can you give me a template?", intents.Reporting()),
         ("can I report for both areas at once?", intents.Reporting()),
         ("how long does an update take?", intents.Reporting()),
+        ("did the chairs read my update?", intents.ShowUpdate()),  # was the chairs' names
+        # who leads is the file's, which an admin changes (were cyber's leads, and a search of the text)
+        ("I'm the new lead for cyber", intents.Access()),
+        ("I'm no longer on maritime", intents.Access()),
         # an update taken back: reopened to withdraw (were an update begun, a search, a greeting, "update 삭제")
         ("can I delete an update?", intents.EditUpdate(withdraw=True)),
         ("oops that was for space not cyber", intents.EditUpdate(withdraw=True)),  # the update just given
