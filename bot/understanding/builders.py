@@ -519,9 +519,12 @@ ASKS_HOW_OFTEN_MENTIONED = re.compile(
     r"many\s+(?:paragraphs?|passages?|places|mentions?)\b"
     r"(?=.*\b(?:mention\w*|says?|refers?|cites?|talks?|appears?|comes?\s+up|covers?|about|on|of)\b)"
     # "how often does the dialogue meet on space?" is its frequency: only a mention is counted
-    r"|(?:many\s+times|often)\b(?=.*\b(?:mention\w*|appears?|comes?\s+up|refers?\s+to|cites?)\b))",
+    r"|(?:many\s+times|often)\b(?=.*\b(?:mention\w*|appears?|comes?\s+up|refers?\s+to|cites?)\b))"
+    # 사이버 관련 문단 몇 개야? ("how many paragraphs on cyber?"), 우주는 몇 번 언급돼? ("how often is space said?")
+    r"|(?:문단|조항)\S*\s*(?:이|은|는)?\s*몇|몇\s*(?:번|회)\s*(?:언급|나와|나오|등장)",
     re.IGNORECASE,
 )
+_HANGUL_ALONE = re.compile(r"[\uac00-\ud7a3?.!]+")
 _COUNTING_WORDS = re.compile(
     r"\b(?:how|many|often|paragraphs?|passages?|times|places|mentions?|mentioned|mentioning|does|do|is|are|the|text"
     r"|document|partnership|it|say|says|refers?|to|cites?|talks?|about|appears?|comes?|up|covers?|on|of|in)\b",
@@ -975,8 +978,10 @@ class IntentBuilder:
         query = reading.form.query if isinstance(reading.form, intents.Area) else reading.analysis.english.strip(" ?.!")
         if position := ASKS_A_SIDES_POSITION.search(query):
             query = query[position.end() :].strip()  # "our line on cyber" asks what the text says on cyber
-        if ASKS_HOW_OFTEN_MENTIONED.search(reading.analysis.english):
-            counted = " ".join(_COUNTING_WORDS.sub(" ", reading.analysis.english.strip(" ?.!")).split())
+        if reading.says(ASKS_HOW_OFTEN_MENTIONED):
+            # the subject's words: not the counting ones, nor the Korean a gloss keeps (몇 "개")
+            said = _COUNTING_WORDS.sub(" ", reading.analysis.english.strip(" ?.!"))
+            counted = " ".join(w for w in said.split() if not _HANGUL_ALONE.fullmatch(w))
             return intents.Topic(counted or query, mentions=True)
         if ASKS_HOW_MUCH.search(reading.analysis.english):  # "how many ships are involved?": not an area quoted whole
             return intents.Topic(reading.analysis.english.strip(" ?.!"), figure=True)

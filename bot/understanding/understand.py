@@ -484,6 +484,12 @@ _A_BRIEF_ON_AN_AREA = re.compile(
     r"|\bwhat\s+should\s+(?:the\s+)?(?:minister|ministers|chairs?|i|we)\s+(?:know|say|raise|flag)\b",
     re.IGNORECASE,
 )
+# 업데이트 안 한 사람 누구야? ("who hasn't updated?"), 보고 안 한 리드 ("the leads who have not reported"): the gloss
+# drops the negation ("update 사람 who"), which was asked back between giving an update and who has not
+# (not 아직 보고 안 한 사람들한테 알림 보내줘, "remind those who have not reported": a nudge)
+_NOT_REPORTED_IN_KOREAN = re.compile(
+    r"^(?!.*(?:알림|독촉|재촉|리마인|보내)).*(?:업데이트|보고)\S*\s*(?:안|않|못)\s*(?:한|했|하신|된)"
+)
 # "which areas haven't moved since the last SDD?", "which areas have gone quiet?": no update since the last Dialogue
 # (was "The text does not mention “haven t moved since”")
 _GONE_QUIET = re.compile(
@@ -852,6 +858,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
         "status_filter",
     ),
     (_asks(_GONE_QUIET, not_naming=("area", "person", "paragraph")), "missing"),
+    (_in_korean(_asks(_NOT_REPORTED_IN_KOREAN, not_naming=("person", "paragraph"))), "missing"),
     (_asks(_IS_READY, naming=("area",), not_naming=("person", "paragraph")), "status"),
     (_asks(_A_BRIEF_ON_AN_AREA, naming=("area",), not_naming=("person", "paragraph")), "status"),
     (_asks(ASKS_IF_BINDING, naming=("paragraph",)), "document"),

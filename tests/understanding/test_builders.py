@@ -741,6 +741,12 @@ def test_what_members_write_freely(understander: Understander, message: str, int
         ("가장 시급한 문제는?", intents.StatusFilter(("blocked", "at_risk"))),
         ("안보국방대화 언제야?", intents.Meetings(next_only=True, kind=SDD)),
         ("우주안보대화 언제 출범했어?", intents.Status("Space security and defence")),  # already so
+        # who has not reported: was asked back between giving an update and who has not
+        ("업데이트 안 한 사람 누구야?", intents.Missing()),
+        ("보고 안 한 분야", intents.Missing()),  # was the list of areas
+        ("아직 보고 안 한 사람들한테 알림 보내줘", intents.Nudge()),  # already so: a nudge
+        ("사이버 관련 문단 몇 개야?", intents.Topic("cyber", mentions=True)),  # was cyber's paragraphs, uncounted
+        ("기후변화 관련 내용 있어?", intents.Topic("climate change about text")),  # glossed: was searched as written
     ],
 )
 def test_the_same_asked_in_korean(understander: Understander, message: str, intent: intents.Intent) -> None:
