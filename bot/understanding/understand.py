@@ -484,6 +484,18 @@ _A_BRIEF_ON_AN_AREA = re.compile(
     r"|\bwhat\s+should\s+(?:the\s+)?(?:minister|ministers|chairs?|i|we)\s+(?:know|say|raise|flag)\b",
     re.IGNORECASE,
 )
+# "when was it last updated?" after where maritime stands, "when was cyber last reported on?": the area's updates
+# (was a search of the text for "updated"); "last update on cyber?" is its latest (was an update of cyber begun)
+_WHEN_LAST_UPDATED = re.compile(
+    r"^\s*when\s+(?:was|were|did|has|have)\s+(?:\S+\s+){0,3}?(?:last\s+|most\s+recently\s+)"
+    r"(?:updated|reported(?:\s+on)?|report(?:ed)?\s+on)\b",
+    re.IGNORECASE,
+)
+_LAST_UPDATE_ON = re.compile(
+    r"^\s*(?:the\s+|what'?s\s+the\s+|any\s+)?(?:last|latest|most\s+recent|newest)\s+(?:updates?|reports?|news)\s+"
+    r"(?:on|for|of|from|about|in)\b",
+    re.IGNORECASE,
+)
 # 업데이트 안 한 사람 누구야? ("who hasn't updated?"), 보고 안 한 리드 ("the leads who have not reported"): the gloss
 # drops the negation ("update 사람 who"), which was asked back between giving an update and who has not
 # (not 아직 보고 안 한 사람들한테 알림 보내줘, "remind those who have not reported": a nudge)
@@ -858,6 +870,8 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
         "status_filter",
     ),
     (_asks(_GONE_QUIET, not_naming=("area", "person", "paragraph")), "missing"),
+    (_asks(_WHEN_LAST_UPDATED, naming=("area", "pronoun"), not_naming=("person", "paragraph", "meeting")), "history"),
+    (_asks(_LAST_UPDATE_ON, naming=("area", "pronoun"), not_naming=("person", "paragraph", "meeting")), "status"),
     (_in_korean(_asks(_NOT_REPORTED_IN_KOREAN, not_naming=("person", "paragraph"))), "missing"),
     (_asks(_IS_READY, naming=("area",), not_naming=("person", "paragraph")), "status"),
     (_asks(_A_BRIEF_ON_AN_AREA, naming=("area",), not_naming=("person", "paragraph")), "status"),

@@ -454,6 +454,8 @@ CRISIS = (
         ("can I report for both areas at once?", intents.Reporting()),
         ("how long does an update take?", intents.Reporting()),
         ("did the chairs read my update?", intents.ShowUpdate()),  # was the chairs' names
+        ("when was cyber last reported on?", intents.History("Cyber issues")),
+        ("last update on cyber?", intents.Status("Cyber issues")),  # was an update of cyber begun
         # who leads is the file's, which an admin changes (were cyber's leads, and a search of the text)
         ("I'm the new lead for cyber", intents.Access()),
         ("I'm no longer on maritime", intents.Access()),

@@ -265,6 +265,9 @@ async def test_it_and_there_are_what_was_just_answered(dispatcher: Dispatcher) -
     assert "Maritime Security" not in await member.say("what's blocking it?")
     assert (await chat_as(dispatcher, "mueller").say("blockers space")).startswith("No open blocker in Space")
     assert "Maritime Security" in await member.say("are there any blocked areas?")  # every area's
+    await member.say("status of space")
+    # its updates, newest first (was "The text does not mention “updated”")
+    assert (await member.say("when was it last updated?")).startswith("History: Space security and defence")
     await member.say("§14(c)")
     assert await member.say("who's responsible for it?") == (
         "Maritime Security is led by Marco Rossi (EU) and Kim Min-jun (ROK)."
