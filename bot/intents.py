@@ -295,6 +295,12 @@ class Reporting:
 
 
 @dataclass(frozen=True)
+class Operations:
+    """ "did any delivery fail?", "is the bot healthy?", "what version are you?", "show me the audit log": how the
+    bot itself runs, for its admins (were searches of the text)."""
+
+
+@dataclass(frozen=True)
 class Statuses:
     """ "what does at risk mean?", "what statuses can I use?": the five statuses and what each sets going (was a
     search of the text for "risk", or who is blocked)."""
@@ -398,6 +404,7 @@ Intent = (
     | DeclineRound
     | Reminders
     | Reporting
+    | Operations
     | Statuses
     | Exports
     | Access
@@ -414,6 +421,7 @@ EVERYONE: frozenset[Role] = frozenset(Role)
 LEADS = frozenset({Role.LEAD, Role.ADMIN})
 CHAIRS = frozenset({Role.CHAIR, Role.ADMIN})
 ABSENT_ROLES = frozenset({Role.LEAD, Role.CHAIR, Role.ADMIN})
+ADMINS = frozenset({Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -565,6 +573,15 @@ DECLARATIONS: dict[str, Declaration] = {
             "how updates are given",
             "업데이트 안내",
             ("“how do updates work?”: the questions, the one-message form, who reads it and by when",),
+        ),
+        Declaration(
+            "operations",
+            "how the bot is running",
+            "봇 운영 상태",
+            ("“did any delivery fail?”, “is the bot healthy?”: deliveries, messages and the audit log",),
+            ADMINS,
+            "As an admin",
+            "Only admins see how the bot itself runs; “who are the admins?” says who they are.",
         ),
         Declaration("digest_delivery", "when the digest goes", "요약 보고 발송", ()),
         Declaration(

@@ -73,6 +73,10 @@ async def _inserted(session: AsyncSession, statement: Any) -> bool:
     return (await session.execute(statement)).first() is not None
 
 
+# who the audit log names for what the working-group file's sync changed
+CONFIG_ACTOR = "config"
+
+
 async def audit(session: AsyncSession, *, at: datetime, actor: str, action: str, subject: str, **detail: Any) -> None:
     session.add(AuditRow(at=at, actor=actor, action=action, subject=subject, detail=detail))
 
@@ -112,6 +116,18 @@ def claim_inbound_parameters(dialect: Dialect, keys: Sequence[tuple[str, str]], 
 def _received_at_processor(dialect: Dialect) -> Callable[[Any], Any] | None:
     """The column type's conversion for this dialect (SQLAlchemy builds it anew on every call)."""
     return InboundEventRow.__table__.c.received_at.type.bind_processor(dialect)
+
+
+async def inbound_since(session: AsyncSession, since: datetime) -> int:
+    """How many events (messages, button presses) were claimed since an instant (within the day `prune_inbound`
+    keeps)."""
+    statement = select(func.count()).select_from(InboundEventRow).where(InboundEventRow.received_at >= since)
+    return int((await session.execute(statement)).scalar_one())
+
+
+async def latest_audit(session: AsyncSession, *, limit: int) -> list[AuditRow]:
+    """The newest entries of the audit log, newest first."""
+    return list((await session.scalars(select(AuditRow).order_by(AuditRow.id.desc()).limit(limit))).all())
 
 
 async def prune_inbound(session: AsyncSession, before: datetime) -> int:
@@ -165,7 +181,7 @@ async def sync_people(session: AsyncSession, people: Sequence[PersonInput], at: 
                     updated_at=at,
                 )
             )
-            await audit(session, at=at, actor="config", action="person.add", subject=person.id, name=person.name)
+            await audit(session, at=at, actor=CONFIG_ACTOR, action="person.add", subject=person.id, name=person.name)
         elif (row.name, row.side, row.timezone, row.active) != (person.name, person.side, person.timezone, True):
             row.name, row.side, row.timezone, row.active, row.updated_at = (
                 person.name,
@@ -174,11 +190,11 @@ async def sync_people(session: AsyncSession, people: Sequence[PersonInput], at: 
                 True,
                 at,
             )
-            await audit(session, at=at, actor="config", action="person.change", subject=person.id)
+            await audit(session, at=at, actor=CONFIG_ACTOR, action="person.change", subject=person.id)
     for person_id, row in existing.items():
         if person_id not in listed and row.active:
             row.active, row.updated_at = False, at
-            await audit(session, at=at, actor="config", action="person.remove", subject=person_id)
+            await audit(session, at=at, actor=CONFIG_ACTOR, action="person.remove", subject=person_id)
     await session.flush()
     await session.execute(delete(RoleRow))
     for person in people:
@@ -224,12 +240,12 @@ async def sync_areas(session: AsyncSession, areas: Sequence[AreaInput], at: date
         if row is None:
             row = AreaRow(key=area.key, title=area.title, position=position)
             session.add(row)
-            await audit(session, at=at, actor="config", action="area.add", subject=area.key, title=area.title)
+            await audit(session, at=at, actor=CONFIG_ACTOR, action="area.add", subject=area.key, title=area.title)
         elif (row.key, row.title) != (area.key, area.title):
             await audit(
                 session,
                 at=at,
-                actor="config",
+                actor=CONFIG_ACTOR,
                 action="area.change",
                 subject=area.key,
                 before={"key": row.key, "title": row.title},
@@ -248,7 +264,7 @@ async def sync_areas(session: AsyncSession, areas: Sequence[AreaInput], at: date
         await audit(
             session,
             at=at,
-            actor="config",
+            actor=CONFIG_ACTOR,
             action="leads.change",
             subject="areas",
             added=len(after - before),
@@ -790,10 +806,10 @@ async def upsert_file_meeting(
                 id=id, kind=kind, date=day, place=place, title=title, source="file", cancelled=False, updated_at=at
             )
         )
-        await audit(session, at=at, actor="config", action="meeting.add", subject=id, date=day.isoformat())
+        await audit(session, at=at, actor=CONFIG_ACTOR, action="meeting.add", subject=id, date=day.isoformat())
     elif row.source == "file" and (row.kind, row.date, row.place, row.title) != (kind, day, place, title):
         row.kind, row.date, row.place, row.title, row.updated_at = kind, day, place, title, at
-        await audit(session, at=at, actor="config", action="meeting.change", subject=id, date=day.isoformat())
+        await audit(session, at=at, actor=CONFIG_ACTOR, action="meeting.change", subject=id, date=day.isoformat())
 
 
 async def meeting_changes(session: AsyncSession, meeting_id: str) -> list[AuditRow]:

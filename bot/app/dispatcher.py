@@ -246,6 +246,10 @@ class Dispatcher:
                 | intents.Reporting()
             ):
                 return await _answer_about_round(self.runtime, person, intent)
+            case intents.Operations():
+                from handlers import operations
+
+                return await operations.answer_operations(self.runtime)
             case intents.Status() | intents.History() | intents.StatusFilter() | intents.Missing() | intents.Recent():
                 return await _answer_about_status(self.runtime, intent)
         return await _answer_about_people(self.runtime, person, intent)

@@ -759,6 +759,7 @@ class IntentBuilder:
             "decline_round": lambda r: intents.DeclineRound(reason=_reason_given(r)),
             "reminders": lambda r: intents.Reminders(),
             "reporting": lambda r: intents.Reporting(),
+            "operations": lambda r: intents.Operations(),
             "statuses": lambda r: intents.Statuses(),
             "exports": lambda r: intents.Exports(),
             "access": lambda r: intents.Access(),

@@ -352,7 +352,7 @@ _THE_UPDATES = re.compile(
 _EXPORTS = re.compile(
     r"^\s*(?:(?:can|could)\s+(?:i|you|we)\s+|how\s+(?:do|can)\s+(?:i|we)\s+|please\s+|pls\s+)?"
     r"(?:export|download|extract|dump)\s+(?:(?:the|all|our|my|every|a)\s+)*"
-    r"(?:status\s+)?(?:updates?|digest|meetings?|calendar|data|records?|history|reports?)\b"
+    r"(?:status\s+)?(?:updates?|digest|meetings?|calendar|data|records?|history|reports?|everything|it\s+all)\b"
     r"|\b(?:as|in|into|to)\s+(?:an?\s+)?(?:csv|pdf|excel|xlsx|spreadsheet|ics|html|word|docx)(?:\s+file)?\b"
     r"|내보내|다운로드|(?:엑셀|pdf|csv|파일)\s*로",  # 업데이트 내보내기 was an update started
     re.IGNORECASE,
@@ -494,6 +494,17 @@ _WHEN_LAST_UPDATED = re.compile(
 _LAST_UPDATE_ON = re.compile(
     r"^\s*(?:the\s+|what'?s\s+the\s+|any\s+)?(?:last|latest|most\s+recent|newest)\s+(?:updates?|reports?|news)\s+"
     r"(?:on|for|of|from|about|in)\b",
+    re.IGNORECASE,
+)
+# "did any delivery fail?", "is the bot healthy?", "what version are you?", "show me the audit log": how the bot
+# runs (were searches of the text); a delivery of something else ("ammunition deliveries") is no failure of its own
+_HOW_THE_BOT_RUNS = re.compile(
+    r"\b(?:is|are)\s+(?:the\s+)?(?:bot|you|partnerbot)\s+(?:healthy|up|running|alive|down|ok|okay)\b"
+    r"|\bwhat\s+version\b|\bversion\s+(?:are\s+you|is\s+(?:this|the\s+bot|running))\b|\baudit\s+(?:log|trail)\b"
+    r"|\b(?:any|did\s+any|which|were\s+there\s+any)\s+deliver(?:y|ies)\s+(?:fail|failed|failures?|errors?)\b"
+    r"|\b(?:failed|stuck|undelivered)\s+deliver(?:y|ies)\b|\bdeliver(?:y|ies)\s+(?:failures?|errors?|log|status)\b"
+    r"|\bhow\s+many\s+(?:questions|messages)\s+(?:did\s+you|have\s+you|were|came)\b"
+    r"|\b(?:bot'?s?|your)\s+(?:health|uptime|logs?)\b",
     re.IGNORECASE,
 )
 # 업데이트 안 한 사람 누구야? ("who hasn't updated?"), 보고 안 한 리드 ("the leads who have not reported"): the gloss
@@ -923,6 +934,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(_WHO_ELSE_IS_ON, naming=("area",), not_naming=("person", "paragraph")), "who_leads"),
     (_asks(_WHATS_HAPPENING, naming=("area", "pronoun"), not_naming=("person", "paragraph", "meeting")), "status"),
     (lambda r: r.says(_WHATS_HAPPENING) and not r.analysis.entities, "status"),  # "what's happening?": every area's
+    (_asks(_HOW_THE_BOT_RUNS, not_naming=("area", "person", "paragraph")), "operations"),
     (_asks(_HOW_UPDATING_WORKS), "reporting"),  # how updates are given, who reads them and by when
     (_asks(ASKS_OF_THE_COMMAND_LINE, not_naming=("paragraph",)), "help"),  # was "the chairs are …", or a search
     (_asks(_HOW_DO_I_UPDATE), "update"),  # was a search of the text for "change status"

@@ -455,6 +455,11 @@ CRISIS = (
         ("how long does an update take?", intents.Reporting()),
         ("did the chairs read my update?", intents.ShowUpdate()),  # was the chairs' names
         ("when was cyber last reported on?", intents.History("Cyber issues")),
+        # how the bot runs (were searches of the text, "export" quoting §28's export controls)
+        ("is the bot healthy?", intents.Operations()),
+        ("what version are you?", intents.Operations()),
+        ("did any delivery fail?", intents.Operations()),
+        ("export everything", intents.Exports()),
         ("last update on cyber?", intents.Status("Cyber issues")),  # was an update of cyber begun
         # who leads is the file's, which an admin changes (were cyber's leads, and a search of the text)
         ("I'm the new lead for cyber", intents.Access()),

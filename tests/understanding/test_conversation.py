@@ -364,14 +364,16 @@ async def test_a_leads_timezone_is_said_with_who_they_are(
 
 
 @pytest.mark.parametrize("asked", ["failed deliveries"])
-async def test_what_is_kept_from_the_command_line_is_answered_by_the_help(dispatcher: Dispatcher, asked: str) -> None:
-    """Was "The text does not mention “failed deliveries”"; an admin's help says where it is done ("add a new lead
-    for counterterrorism" and "reload the working group file", which were answered here too, are now who gets
-    answers and how people are added, which says the file is read when the bot starts: test_access_…)."""
+async def test_what_is_kept_from_the_command_line_is_answered_for_the_admins(
+    dispatcher: Dispatcher, asked: str
+) -> None:
+    """Was "The text does not mention “failed deliveries”", then an admin's help, which said where it is done; now
+    the failures themselves, with the commands ("add a new lead for counterterrorism" and "reload the working
+    group file", which were answered here too, are who gets answers and how people are added: test_access_…)."""
     admin = await chat_as(dispatcher, "dubois").say(asked)
-    assert admin.startswith("I answer questions about") and "partnerbot deliveries --failed" in admin
+    assert admin.startswith("How the bot is running") and "partnerbot deliveries --failed" in admin
     member = await chat_as(dispatcher, "schmidt").say(asked)
-    assert member.startswith("I answer questions about") and "As an admin" not in member
+    assert member.startswith("Only admins see how the bot itself runs") and "partnerbot deliveries" not in member
 
 
 async def test_a_yes_to_a_question_of_two_readings_asks_which_one(dispatcher: Dispatcher) -> None:
