@@ -298,9 +298,9 @@ _ACCESS = re.compile(
     r"|누가\s*(?:\S+\s*)?(?:볼|쓸|사용할|이용할)\s*수|접근\s*권한|(?:사람|멤버|구성원|담당자)\s*(?:을|를)?\s*추가"
     # "I'm the new lead for cyber", "I'm no longer on maritime", "I've taken over space from Rossi": the file names
     # the leads, and an admin changes it (were cyber's leads, and a search of the text)
-    r"|\bi(?:'?m|\s+am)\s+(?:now\s+)?(?:the\s+)?new\s+(?:co-?)?(?:lead|chair|member)\b"
-    r"|\bi(?:'?m|\s+am)\s+no\s+longer\s+(?:on|leading|in\s+charge\s+of|(?:the|a)\s+(?:co-?)?lead)\b"
-    r"|\bi\s+(?:no\s+longer|don'?t)\s+lead\b|\bi(?:'?ve|\s+have)\s+(?:taken\s+over|handed\s+over|left|moved\s+off)\b",
+    r"|\bi(?:(?:'?m|\s+am)\s+(?:(?:now\s+)?(?:the\s+)?new\s+(?:co-?)?(?:lead|chair|member)\b"
+    r"|no\s+longer\s+(?:on|leading|in\s+charge\s+of|(?:the|a)\s+(?:co-?)?lead)\b)"
+    r"|\s+(?:no\s+longer|don'?t)\s+lead\b|(?:'?ve|\s+have)\s+(?:taken\s+over|handed\s+over|left|moved\s+off)\b)",
     re.IGNORECASE,
 )
 # "is anything happening on cyber?", "what is going on in cyber?": where the area stands (was its text)
