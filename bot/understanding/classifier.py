@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +31,7 @@ _WORD = re.compile(WORD_PATTERN)
 _SPACES = re.compile(r"\s\s+")
 WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (2, 4)
+WORDS_REMEMBERED = 50_000
 
 
 def word_ngrams(text: str) -> list[str]:
@@ -44,14 +45,22 @@ def word_ngrams(text: str) -> list[str]:
 
 def char_ngrams(text: str) -> list[str]:
     """As scikit-learn's `char_wb` analyzer: each word padded with a space, n-grams inside it."""
+    return [gram for word in char_words(text) for gram in _word_char_ngrams(word)]
+
+
+def char_words(text: str) -> list[str]:
+    """The words `char_ngrams` takes n-grams of, each on its own."""
+    return _SPACES.sub(" ", text.lower()).split()
+
+
+def _word_char_ngrams(word: str) -> list[str]:
     grams: list[str] = []
-    for word in _SPACES.sub(" ", text.lower()).split():
-        padded = f" {word} "
-        for n in range(CHAR_NGRAMS[0], CHAR_NGRAMS[1] + 1):
-            if len(padded) <= n:  # a short word counts once, whole
-                grams.append(padded)
-                break
-            grams += [padded[i : i + n] for i in range(len(padded) - n + 1)]
+    padded = f" {word} "
+    for n in range(CHAR_NGRAMS[0], CHAR_NGRAMS[1] + 1):
+        if len(padded) <= n:  # a short word counts once, whole
+            grams.append(padded)
+            break
+        grams += [padded[i : i + n] for i in range(len(padded) - n + 1)]
     return grams
 
 
@@ -61,13 +70,36 @@ class _Block:
     idf: list[float]  # a list, not an array: read one number at a time, where numpy's scalars are slow
     offset: int = 0  # where this block's features start among the model's
 
+    # a word's character features, looked up once: people reuse their words, and looking up each of a word's
+    # n-grams was half of scoring a message (bounded: a flood of new words stops adding, it is still scored)
+    _by_word: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict, compare=False, repr=False)
+
     def add_vector(self, grams: list[str], columns: list[int], values: list[float]) -> None:
         """Append this block's features of `grams` (column, weight) to `columns` and `values`."""
+        self._append(self._counted(grams), columns, values)
+
+    def add_words_vector(self, words: list[str], columns: list[int], values: list[float]) -> None:
+        """As `add_vector` of the words' character n-grams (`char_ngrams`), a word's features found once."""
+        counts: dict[int, int] = {}
+        for word in words:
+            found = self._by_word.get(word)
+            if found is None:
+                found = tuple(self._counted(_word_char_ngrams(word)).items())
+                if len(self._by_word) < WORDS_REMEMBERED:
+                    self._by_word[word] = found
+            for index, count in found:
+                counts[index] = counts.get(index, 0) + count
+        self._append(counts, columns, values)
+
+    def _counted(self, grams: list[str]) -> dict[int, int]:
         counts: dict[int, int] = {}
         for gram in grams:
             index = self.vocabulary.get(gram)
             if index is not None:
                 counts[index] = counts.get(index, 0) + 1
+        return counts
+
+    def _append(self, counts: dict[int, int], columns: list[int], values: list[float]) -> None:
         weights = [(1.0 + math.log(c)) * self.idf[i] for i, c in counts.items()]
         norm = math.sqrt(sum(w * w for w in weights))
         if norm:
@@ -96,7 +128,7 @@ class IntentModel:
         columns: list[int] = []
         values: list[float] = []
         self.words.add_vector(word_ngrams(text), columns, values)
-        self.chars.add_vector(char_ngrams(text), columns, values)
+        self.chars.add_words_vector(char_words(text), columns, values)
         if columns:
             scores = np.asarray(values) @ self.coef[columns] + self.intercept
         else:
