@@ -364,7 +364,12 @@ ASKS_WHO_ATTENDS = re.compile(
 ASKS_WHAT_A_MEETING_SAID = re.compile(
     r"\b(?:happen(?:ed|s)?|decided?|agreed?|discussed|said|concluded|outcomes?|results?|conclusions?|minutes|"
     r"takeaways?)\b.*\b(?:at|in|during|from|of)\s+(?:the\s+|our\s+)?(?:last|previous|latest|recent|most recent)\s+"
-    r"(?:\w+\s+)*?(?:dialogue|meeting|sdd|summit|consultations?|session)\b",
+    r"(?:\w+\s+)*?(?:dialogue|meeting|sdd|summit|consultations?|session)\b"
+    # "what did the last SDD decide?", "what came out of the last dialogue?" (was the dialogue's history, asked as
+    # an area's)
+    r"|\bwhat\s+(?:did|came\s+out\s+of)\s+(?:the\s+|our\s+)?(?:last|previous|latest|recent|most recent)\s+"
+    r"(?:\w+\s+)*?(?:dialogue|meeting|sdd|summit|consultations?|session)\b"
+    r"(?:\s+(?:decide|agree|conclude|say|produce|discuss|achieve)\b|\s*\??\s*$)",
     re.IGNORECASE,
 )
 # "what's the agenda for the SDD", "talking points for the next dialogue": a meeting to come, asked what it will

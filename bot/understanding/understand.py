@@ -507,6 +507,14 @@ _HOW_THE_BOT_RUNS = re.compile(
     r"|\b(?:bot'?s?|your)\s+(?:health|uptime|logs?)\b",
     re.IGNORECASE,
 )
+# "ping rossi about space", "tell kim to hurry up": a lead nudged (were a search of the text for "ping rossi", and
+# who Kim is)
+_NUDGES_SOMEONE = re.compile(
+    r"^\s*(?:please\s+|pls\s+|(?:can|could)\s+you\s+)?(?:"
+    r"(?:ping|poke|prod|chase|nudge|hassle|bug|remind)\s+\S+(?:\s+\S+)?\s+(?:about|for|on|re)\b"
+    r"|(?:tell|ask|get)\s+\S+(?:\s+\S+)?\s+to\s+(?:hurry|send|give|do|submit|update|report|get\s+(?:on|going)))",
+    re.IGNORECASE,
+)
 # 업데이트 안 한 사람 누구야? ("who hasn't updated?"), 보고 안 한 리드 ("the leads who have not reported"): the gloss
 # drops the negation ("update 사람 who"), which was asked back between giving an update and who has not
 # (not 아직 보고 안 한 사람들한테 알림 보내줘, "remind those who have not reported": a nudge)
@@ -880,6 +888,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
         _asks(_NEEDS_ATTENTION, not_naming=("area", "person", "paragraph", "term", "topic", "mechanism")),
         "status_filter",
     ),
+    (_asks(_NUDGES_SOMEONE, naming=("person",), not_naming=("paragraph",)), "nudge"),
     (_asks(_GONE_QUIET, not_naming=("area", "person", "paragraph")), "missing"),
     (_asks(_WHEN_LAST_UPDATED, naming=("area", "pronoun"), not_naming=("person", "paragraph", "meeting")), "history"),
     (_asks(_LAST_UPDATE_ON, naming=("area", "pronoun"), not_naming=("person", "paragraph", "meeting")), "status"),

@@ -687,6 +687,9 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         ("what should I raise with my counterpart?", intents.StatusFilter(("blocked", "at_risk"))),
         ("which areas haven't moved since the last SDD?", intents.Missing()),
         ("which areas have gone quiet?", intents.Missing()),
+        ("ping rossi about space", intents.Nudge("rossi")),  # was a search of the text for "ping rossi"
+        ("tell kim to hurry up", intents.Nudge("kim")),  # was who Kim is
+        ("what did the last SDD decide?", intents.Meetings(kind=SDD, last=True, outcome=True)),  # was its "history"
     ],
 )
 def test_what_members_write_freely(understander: Understander, message: str, intent: intents.Intent) -> None:
