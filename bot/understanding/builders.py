@@ -35,6 +35,7 @@ from bot.understanding.references import MAX_RANGE, ParagraphRef
 from bot.understanding.thesaurus import Thesaurus
 from bot.workgroup import DEFAULT_KIND, WorkGroup, slugify
 
+_SAID_SHORT = frozenset(stem(w) for w in "one line sentence nutshell short brief briefly quick quickly".split())
 # Words a fragment may hold besides what it names: "and (b)?", "what about space?", "hybrid?", "b도".
 FRAGMENT_WORDS = frozenset(
     """and what about how the one ones too also then ok okay so same for of with then please pls
@@ -246,7 +247,9 @@ ASKS_WHAT_SOMEONE_REPORTED = re.compile(
 # the working group (were every area's leads, and a search of the text)
 _ROK_PLACES = frozenset({"seoul", "korea", "rok", "mofa", "mnd", "korean"})
 ASKS_A_CONTACT_ON_A_SIDE = re.compile(
-    r"\b(?:point\s+of\s+contact|contacts?(?:\s+person)?|focal\s+point|who\s+(?:do|should|can|could)\s+(?:i|we)\s+"
+    r"\b(?:point\s+of\s+contact|contacts?(?:\s+person)?|focal\s+point"
+    r"|(?<!my\s)(?<!our\s)(?:counterparts?|opposite\s+numbers?)"  # "my counterpart" is the lead's co-lead
+    r"|who\s+(?:do|should|can|could)\s+(?:i|we)\s+"
     r"(?:call|contact|talk\s+to|speak\s+to|write\s+to|ask|email|reach))\b.*?\b(?:in|at|from|on|with)\s+(?:the\s+)?"
     r"(?P<where>seoul|korea|rok|mofa|mnd|korean|brussels|eeas|eu|european|commission)\b"
     r"|\bwho\s+(?:represents|speaks\s+for)\s+(?:the\s+)?(?P<side>eu|european\s+union|rok|korea|south\s+korea)\b",
@@ -682,10 +685,10 @@ def _side(said: str) -> str:
 def _side_named(reading: Reading) -> str | None:
     """ "who's on the ROK side?": the side named, if one is; "who do I call at MOFA?", "the point of contact in
     Brussels": the side of the place or ministry named."""
-    said = _A_SIDE.search(reading.analysis.english)
-    if said:
-        return _side(said[0])
     contact = ASKS_A_CONTACT_ON_A_SIDE.search(reading.analysis.english)
+    said = _A_SIDE.search(reading.analysis.english)
+    if said and (contact is None or not contact["where"]):  # "the EU's counterpart at MND" is at MND, the ROK's
+        return _side(said[0])
     if contact is None:
         return None
     where = (contact["where"] or contact["side"]).lower()
@@ -725,7 +728,8 @@ class IntentBuilder:
         self.knowledge = knowledge
         self.workgroup = workgroup
         # words that say nothing of what a question is about, beside a name: "what about the cyber cooperation"
-        self._filler = QUESTION_WORDS | {t for w in thesaurus.generic for t in tokens(w)}
+        # "summarise cyber in one line", "cyber in a nutshell": the area, said short (were searches for "one line")
+        self._filler = QUESTION_WORDS | {t for w in thesaurus.generic for t in tokens(w)} | _SAID_SHORT
         self._builders: dict[str, Callable[[Reading], Intent]] = {
             "help": self._help,
             "smalltalk": self._small_talk,

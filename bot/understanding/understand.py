@@ -306,6 +306,12 @@ _ACCESS = re.compile(
 # "is anything happening on cyber?", "what is going on in cyber?": where the area stands (was its text)
 _WHATS_HAPPENING = re.compile(
     r"\b(?:happening|going\s+on)\b|^\s*(?:so\s+|ok\s+)?what(?:'s|s|\s+is)\s+up\s*[?!.]*\s*$|무슨\s*일", re.IGNORECASE
+)
+# "what's pending on maritime?", "what's left to do on space?": where the area stands (were searches of the text for
+# "pending"); naming none, "what's still pending" is who has not reported
+_PENDING_ON = re.compile(
+    r"^\s*what(?:'s|s|\s+is|\s+are)\s+(?:still\s+)?(?:pending|outstanding|open|left(?:\s+to\s+do)?|in\s+the\s+pipeline)\b",
+    re.IGNORECASE,
 )  # "what's up?" alone too (was a search of the text, quoting §38 on "follow-up"; "what's up with the digest" is its)
 # "how long until the SDD?", "how many weeks to the dialogue": when it is, counted in days (was a search of the text)
 _HOW_LONG_UNTIL = re.compile(
@@ -942,6 +948,7 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(ASKS_WHO_ATTENDS, not_naming=("person", "paragraph", "area", "mechanism", "pronoun")), "meetings"),
     (_asks(_WHO_ELSE_IS_ON, naming=("area",), not_naming=("person", "paragraph")), "who_leads"),
     (_asks(_WHATS_HAPPENING, naming=("area", "pronoun"), not_naming=("person", "paragraph", "meeting")), "status"),
+    (_asks(_PENDING_ON, naming=("area", "pronoun"), not_naming=("person", "paragraph", "meeting")), "status"),
     (lambda r: r.says(_WHATS_HAPPENING) and not r.analysis.entities, "status"),  # "what's happening?": every area's
     (_asks(_HOW_THE_BOT_RUNS, not_naming=("area", "person", "paragraph")), "operations"),
     (_asks(_HOW_UPDATING_WORKS), "reporting"),  # how updates are given, who reads them and by when

@@ -689,6 +689,9 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         ("which areas have gone quiet?", intents.Missing()),
         ("ping rossi about space", intents.Nudge("rossi")),  # was a search of the text for "ping rossi"
         ("tell kim to hurry up", intents.Nudge("kim")),  # was who Kim is
+        ("summarise cyber in one line", intents.Area("Cyber issues")),  # was a search for "one line"
+        ("what's pending on maritime?", intents.Status(MARITIME)),  # was a search of the text for "pending"
+        ("who is the EU's counterpart at MND?", intents.People("ROK")),  # at MND: was a search for "counterpart"
         ("what did the last SDD decide?", intents.Meetings(kind=SDD, last=True, outcome=True)),  # was its "history"
     ],
 )
