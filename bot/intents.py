@@ -33,9 +33,9 @@ class Help:
 class SmallTalk:
     """Said to the bot, not about the text: a greeting, thanks, "all good" (`ok`), and, when nothing the bot
     asked is open, a bare "yes" / "no" (`yes_or_no`) or "cancel" (`stop`); "who are you?", "can I talk to a
-    human?" (`bot`)."""
+    human?" (`bot`); "that's not what I asked", "wrong answer" (`misread`); "in Korean please" (`language`)."""
 
-    said: Literal["hello", "thanks", "ok", "yes_or_no", "stop", "bot"] = "hello"
+    said: Literal["hello", "thanks", "ok", "yes_or_no", "stop", "bot", "misread", "language"] = "hello"
 
 
 @dataclass(frozen=True)

@@ -535,6 +535,13 @@ _SMALL_TALK = {
     "yes_or_no": f"I have asked nothing to answer yes or no to. {_ASK_ME}",
     # a question the bot asked back is closed by any answer, this one too: nothing waits after it either way
     "stop": f"Nothing is waiting for your answer now. {_ASK_ME}",
+    # "that's not what I asked" (was a search of the text quoting §1 on "not"), "wrong answer", "you're useless"
+    "misread": "Sorry, I may have misread you. Say it in other words, or name the area (“maritime”), the paragraph "
+    "(“§14”) or the person (“who is kim”); “help” lists what I answer.",
+    # "in Korean please", 한국어로 답해줘 (were the document's overview, and "The text does not mention “한국어”")
+    "language": "한국어로 물으시면 알아듣고, 답의 첫머리에 한국어로 안내합니다. "
+    "Ask in Korean (한국어) and I understand it; my answers are in English with a note in Korean, and the text is "
+    "quoted as written, in English.",
 }
 
 

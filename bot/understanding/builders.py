@@ -218,6 +218,22 @@ ASKS_ABOUT_THE_BOT = re.compile(
     r"|^\s*(?:너|넌|당신)\s*(?:은|는)?\s*(?:누구|뭐)",
     re.IGNORECASE,
 )
+# "that's not what I asked", "wrong answer", "you're useless", 잘못 이해했어: the answer missed, said (were a search of
+# the text quoting §1 on "not", and a greeting)
+SAYS_IT_MISREAD = re.compile(
+    r"^\s*(?:no,?\s+|nope,?\s+)?(?:that'?s|this\s+is|that\s+is|it'?s|thats)\s+not\s+what\s+i\s+(?:asked|meant|wanted|said)"
+    r"|^\s*(?:wrong|bad|useless|incorrect|irrelevant|unhelpful)\s+(?:answer|reply|response)\b"
+    r"|\byou(?:'re|\s+are|r)\s+(?:useless|wrong|not\s+helping|no\s+help|not\s+helpful)\b"
+    r"|^\s*(?:no,?\s+)?(?:that'?s\s+|thats\s+)?(?:wrong|not\s+(?:it|right|helpful|relevant))\s*[.!]*\s*$"
+    r"|^\s*you\s+(?:misunderstood|got\s+(?:it|that|me)\s+wrong|misread)\b|잘못\s*(?:이해|알아|답)|틀렸",
+    re.IGNORECASE,
+)
+# "in Korean please", 한국어로 답해줘: how Korean is answered (were the overview, and a search for "한국어")
+ASKS_FOR_KOREAN = re.compile(
+    r"^\s*(?:(?:can|could)\s+you\s+)?(?:(?:answer|reply|respond|speak|talk|write)\s+)?(?:in|into)\s+korean"
+    r"(?:\s+please)?\s*[?.!]*\s*$|^\s*korean\s+please\b|^\s*(?:한국어|한글)\s*로\s*(?:답|대답|말|설명|알려|해|부탁)",
+    re.IGNORECASE,
+)
 # "add the SDD to my calendar", "send me a calendar invite", "can I get an ics?": the meetings, with their
 # calendar file (were an SDD to schedule, asked its date, and searches of the text)
 ASKS_FOR_THE_CALENDAR = re.compile(
@@ -1155,6 +1171,10 @@ class IntentBuilder:
             return reading.form
         if reading.says(ASKS_ABOUT_THE_BOT):
             return intents.SmallTalk("bot")
+        if reading.says(SAYS_IT_MISREAD):
+            return intents.SmallTalk("misread")
+        if reading.says(ASKS_FOR_KOREAN):
+            return intents.SmallTalk("language")
         return intents.SmallTalk(
             "thanks" if _THANKS.search(f"{reading.analysis.english} {reading.analysis.text}") else "hello"
         )

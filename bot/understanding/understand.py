@@ -39,6 +39,7 @@ from bot.understanding.builders import (
     ASKS_AN_END_PARAGRAPH,
     ASKS_FOR_A_BRIEF,
     ASKS_FOR_AN_AGENDA,
+    ASKS_FOR_KOREAN,
     ASKS_FOR_MORE,
     ASKS_FOR_THE_CALENDAR,
     ASKS_HOW_A_MEETING_CHANGED,
@@ -67,6 +68,7 @@ from bot.understanding.builders import (
     CANCELS_AN_ABSENCE,
     FRAGMENT_WORDS,
     MEETING_JUST_ANSWERED,
+    SAYS_IT_MISREAD,
     SAYS_NOTHING_CHANGED,
     SAYS_THE_ROUND_IS_SKIPPED,
     TAKES_BACK_AN_UPDATE,
@@ -937,6 +939,8 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (_asks(ASKS_A_TIMEZONE, not_naming=("paragraph",)), "person"),  # "my timezone": who I am, with it
     (_asks(ASKS_ON_MY_BEHALF, not_naming=("paragraph",)), "my_areas"),  # before how updating works: "for me"
     (_asks(ASKS_ABOUT_THE_BOT, not_naming=("paragraph", "person")), "smalltalk"),
+    (_asks(SAYS_IT_MISREAD, not_naming=("paragraph", "person", "area")), "smalltalk"),
+    (_asks(ASKS_FOR_KOREAN), "smalltalk"),
     (_asks(_ACCESS, not_naming=("paragraph",)), "access"),  # before the command line's: "add a new lead"
     (_asks(_BLOCKER_REMOVED, not_naming=("person", "paragraph")), "resolved"),
     (_asks(_THE_PRIORITIES), "areas"),

@@ -690,6 +690,12 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         ("ping rossi about space", intents.Nudge("rossi")),  # was a search of the text for "ping rossi"
         ("tell kim to hurry up", intents.Nudge("kim")),  # was who Kim is
         ("summarise cyber in one line", intents.Area("Cyber issues")),  # was a search for "one line"
+        # the answer missed, said (was a search quoting §1 on "not"), and how Korean is answered (the overview)
+        ("that's not what I asked", intents.SmallTalk("misread")),
+        ("wrong answer", intents.SmallTalk("misread")),
+        ("in Korean please", intents.SmallTalk("language")),
+        ("한국어로 답해줘", intents.SmallTalk("language")),
+        ("what is FIMI in Korean?", intents.Glossary("FIMI")),  # already so
         ("what's pending on maritime?", intents.Status(MARITIME)),  # was a search of the text for "pending"
         ("who is the EU's counterpart at MND?", intents.People("ROK")),  # at MND: was a search for "counterpart"
         ("what did the last SDD decide?", intents.Meetings(kind=SDD, last=True, outcome=True)),  # was its "history"
