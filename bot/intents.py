@@ -46,6 +46,15 @@ class Paragraphs:
 
 
 @dataclass(frozen=True)
+class ClassOf:
+    """ "is §14(c) a firm commitment?", "is that exploratory?" after a paragraph: yes or no first, as its verbs
+    read, then the paragraph (was the paragraph alone, the answer left to find at its end)."""
+
+    refs: tuple[ParagraphRef, ...]
+    kind: str  # a CommitmentKind's value
+
+
+@dataclass(frozen=True)
 class Glossary:
     term: str
 
@@ -373,6 +382,7 @@ Intent = (
     | SmallTalk
     | ParagraphRef
     | Paragraphs
+    | ClassOf
     | Glossary
     | ListAreas
     | Mechanisms

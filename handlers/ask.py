@@ -123,6 +123,44 @@ def answer_paragraphs(knowledge: Knowledge, refs: tuple[intents.ParagraphRef, ..
     return reply
 
 
+def answer_class_of(knowledge: Knowledge, intent: intents.ClassOf) -> Reply:
+    """ "is §14(c) a firm commitment?": yes, no or in part for each paragraph, as its verbs read, before the
+    paragraphs themselves (their commitments listed at their end, as always)."""
+    verdicts = [_verdict(knowledge, ref, intent.kind) for ref in intent.refs[:MAX_PARAGRAPHS]]
+    reply = answer_paragraphs(knowledge, intent.refs)
+    reply.blocks[:0] = [text(v) for v in verdicts if v] + [Divider()]
+    return reply
+
+
+def _verdict(knowledge: Knowledge, ref: intents.ParagraphRef, kind: str) -> str | None:
+    """One paragraph's answer to whether it is of that class; None for one the text does not have (its own
+    answer says so)."""
+    library = knowledge.library
+    document = library.primary if ref.document is None else library.by_name(ref.document)
+    paragraph = document.paragraph(ref.number) if document is not None else None
+    if document is None or paragraph is None:
+        return None
+    sub = paragraph.subitem(ref.label) if ref.label else None
+    if ref.label and sub is None:
+        return None
+    if sub is not None:
+        commitments = list(sub.commitments)
+    else:
+        commitments = [*paragraph.commitments, *(c for s in paragraph.subitems for c in s.commitments)]
+    cite = library.cite(document, paragraph.number, ref.label)
+    if not commitments:
+        return f"No: {cite} makes no commitment of its own; it states context."
+    kinds = list(dict.fromkeys(c.kind.value for c in commitments))
+    verbs = ", ".join(dict.fromkeys(f"“{c.verb}”" for c in commitments))
+    if kinds == [kind]:
+        return f"Yes: {cite} is {kind}, as its verbs read ({verbs})."
+    others = [k for k in kinds if k != kind]
+    listed = others[0] if len(others) == 1 else f"{', '.join(others[:-1])} and {others[-1]}"
+    if kind in kinds:
+        return f"In part: {cite} is {kind} and {listed}, as its verbs read ({verbs})."
+    return f"No: {cite} is {listed}, not {kind}, as its verbs read ({verbs})."
+
+
 def _asked(ref: intents.ParagraphRef) -> str:
     return (f"{ref.document} " if ref.document else "") + f"§{ref.number}" + (f"({ref.label})" if ref.label else "")
 

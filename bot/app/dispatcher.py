@@ -201,6 +201,8 @@ class Dispatcher:
                 return ask.answer_paragraph(knowledge, intent)
             case intents.Paragraphs():
                 return ask.answer_paragraphs(knowledge, intent.refs)
+            case intents.ClassOf():
+                return ask.answer_class_of(knowledge, intent)
             case intents.Glossary():
                 return ask.answer_glossary(knowledge, intent.term)
             case intents.ListAreas():

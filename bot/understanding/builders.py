@@ -133,6 +133,8 @@ ASKS_WHAT_A_CLASS_MEANS = re.compile(
 # "what are the firm commitments on maritime", "which cyber commitments are exploratory", "what's exploratory in
 # maritime?": the class in the area named; was "The text does not mention “firm”" over maritime's exploratory
 # sub-items
+# "is §14(c) a firm commitment?", "is that exploratory?", "are §15 and §16 continuing?": of paragraphs, yes or no
+ASKS_IF_OF_A_CLASS = re.compile(rf"^\s*(?:so\s+|and\s+|but\s+)?(?:is|are)\b.*?\b(?P<kind>{CLASSES})\b", re.IGNORECASE)
 ASKS_A_CLASS_IN_AN_AREA = re.compile(
     rf"\b(?:{CLASSES})\s+(?:\w+\s+)?commitments?\b|\bcommitments?\b.*\b(?:{CLASSES})\b"
     rf"|\b(?:what(?:'s|s|\s+is)|anything)\s+(?:{CLASSES})\s+(?:in|on|for|about|under)\b",
@@ -989,6 +991,8 @@ class IntentBuilder:
             return self._text(reading)
         if not refs:
             return intents.NeedsSubject("paragraph")
+        if (asked := ASKS_IF_OF_A_CLASS.search(reading.analysis.english)) is not None:
+            return intents.ClassOf(tuple(refs), asked["kind"].lower())  # "is that a firm commitment?"
         return refs[0] if len(refs) == 1 else intents.Paragraphs(tuple(refs))
 
     def _help(self, reading: Reading) -> Intent:
@@ -1156,7 +1160,9 @@ class IntentBuilder:
         refs = [e.ref for e in of_kind(reading.analysis.entities, "paragraph") if e.ref is not None]
         if not refs and _refers_back(reading) and (in_context := reading.context.paragraph_ref) is not None:
             if question.aspect == "commitments":
-                return in_context  # "is that a firm commitment?" after §14(c): its own, shown with its class
+                # "is that a firm commitment?" after §14(c): yes or no first, then its own, shown with its class
+                asked = ASKS_IF_OF_A_CLASS.search(reading.analysis.english)
+                return intents.ClassOf((in_context,), asked["kind"].lower()) if asked else in_context
             refs = [in_context]  # "is it binding?" after §7
         if refs and ASKS_IF_BINDING.search(reading.analysis.english):  # "are the commitments in §14 binding?"
             return intents.DocumentInfo("nature", ", ".join(ref.citation for ref in refs))

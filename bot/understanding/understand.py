@@ -608,6 +608,7 @@ _FORM_LABELS: dict[type, str] = {
     intents.SmallTalk: "smalltalk",
     ParagraphRef: "paragraph",
     intents.Paragraphs: "paragraph",
+    intents.ClassOf: "paragraph",
     intents.ListAreas: "areas",
     intents.Mechanisms: "dialogues",
     intents.Status: "status",
@@ -649,6 +650,7 @@ ANSWERED_AS: dict[type, str] = {
     intents.ShowUpdate: "edit",
     intents.Myself: "person",
     intents.Mechanisms: "dialogues",  # "which paragraph?" after the SDD's frequency: where it is set up
+    intents.ClassOf: "paragraph",
 }
 
 
@@ -1339,7 +1341,7 @@ class Understander:
         if isinstance(named, str) and (match := self.knowledge.areas.resolve(named)).area is not None:
             refers["area"] = match.area.title
         cited = intent if isinstance(intent, ParagraphRef) else None
-        if isinstance(intent, intents.Paragraphs) and intent.refs:
+        if isinstance(intent, intents.Paragraphs | intents.ClassOf) and intent.refs:
             cited = intent.refs[-1]
         if cited is not None:
             refers |= {"paragraph": cited.number, "subitem": cited.label, "document": cited.document}

@@ -787,3 +787,21 @@ async def test_how_often_a_subject_the_text_lacks_is_mentioned_is_not_counted(ch
     assert render_text(await ask(chat, "how often does it mention climate?")).startswith(
         "The text does not mention “climate”."
     )
+
+
+@pytest.mark.parametrize(
+    "question, verdict",
+    [
+        ("is §15 continuing?", "No: §15 is firm, not continuing, as its verbs read (“will deepen”)."),
+        ("is §14(c) exploratory?", "Yes: §14(c) is exploratory, as its verbs read (“exploring”)."),
+        ("is §1 firm?", "No: §1 makes no commitment of its own; it states context."),
+    ],
+)
+async def test_whether_a_paragraph_is_of_a_class_is_answered_first(
+    chat: ConsoleChat, question: str, verdict: str
+) -> None:
+    """ "is §15 continuing?" showed §15, its class listed at the end for the asker to find."""
+    reply = await ask(chat, question)
+    answer = render_text(reply)
+    assert answer.splitlines()[0] == verdict
+    assert reply.citations[0] == question.split()[1].rstrip("?")  # the paragraph itself follows, cited

@@ -278,7 +278,9 @@ async def test_it_and_there_are_what_was_just_answered(dispatcher: Dispatcher) -
     )
     await member.say("§14(c)")
     commitment = await member.say("is that a firm commitment?")
-    assert commitment.startswith("§14 —") and "• exploratory (exploring), §14(c)" in commitment
+    # the answer first (was §14(c) shown, its class at the end to find)
+    assert commitment.startswith("No: §14(c) is exploratory, not firm, as its verbs read (“exploring”).")
+    assert "§14 —" in commitment and "• exploratory (exploring), §14(c)" in commitment
     assert "Firm commitments (" not in commitment
 
 
