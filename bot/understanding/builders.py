@@ -508,6 +508,11 @@ ASKS_IF_THE_CHAIRS_HAVE_IT = re.compile(
     r"(?:my|our)\s+(?:last\s+|latest\s+)?(?:updates?|reports?)\b",
     re.IGNORECASE,
 )
+# what asks for a meeting before its kind: "schedule", "add a", "set up a new" (the kind was "add a prep meeting")
+_SCHEDULING = re.compile(
+    r"^.*?\b(?:schedule|add|set\s+up|plan|organi[sz]e|book|arrange|create|put\s+in)\b", re.IGNORECASE
+)
+_A_OR_THE = re.compile(r"^(?:(?:a|an|the|new|another)\s+)+", re.IGNORECASE)
 # "delete my last update", "withdraw my cyber update", "that update was for the wrong area": the lead's latest,
 # reopened with Withdraw (was reopened to save or edit, which a lead who wanted it gone took for the only way)
 _TAKES_BACK_AN_UPDATE = re.compile(
@@ -1467,11 +1472,12 @@ class IntentBuilder:
         words = (
             form.kind
             if isinstance(form, intents.ScheduleMeeting)
-            else re.sub(r"^.*?\bschedule\b", "", reading.analysis.english, flags=re.IGNORECASE)
+            else _SCHEDULING.sub("", reading.analysis.english, count=1)
         )
         split = split_date_phrase(words, reading.today, day_only=True)
         if split is not None:
             before, when, after = split
+            before = _A_OR_THE.sub("", before)  # "add a prep meeting on 1 March": the kind "prep meeting"
             if reading.analysis.korean:
                 # 우주안보대화 12월 2일 서울 일정 등록해줘: the place, then the rest of the request ("Seoul when 등록"),
                 # which was all taken for the place; 다음 주 화요일에 전략대화 일정 추가해줘: no place at all

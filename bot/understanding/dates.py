@@ -32,6 +32,10 @@ _NO_DAY = re.compile(
 )
 
 
+# words said after a date that are none of it: "on 22 March instead", "to Friday please"
+_AFTER_THE_DATE = re.compile(r"(?:\s+(?:instead|please|pls|then|too|if\s+possible|as\s+well))+\s*$", re.IGNORECASE)
+
+
 def names_a_day(phrase: str) -> bool:
     """Whether a date phrase names one day ("15 March", "next tuesday"), not a period ("next month", "in April")."""
     return _NO_DAY.match(phrase.strip(" .,")) is None
@@ -42,7 +46,7 @@ def date_in(text: str, today: date, *, day_only: bool = False) -> date | None:
     a day (a meeting's date), not a period."""
     for keyword in _KEYWORD.finditer(text):
         phrase = _PHRASE.match(text, keyword.end())
-        said = phrase.group().rstrip(" .") if phrase else ""
+        said = _AFTER_THE_DATE.sub("", phrase.group().rstrip(" .")) if phrase else ""
         found = parse_date_phrase(said, today) if said and (names_a_day(said) or not day_only) else None
         if found is not None:
             return found

@@ -840,6 +840,18 @@ _HELD_ELSEWHERE = re.compile(
     r"|\b(?:hold|have|host)\s+(?:it|the\s+\S+(?:\s+\S+)?)\s+in\s+(?-i:[A-Z])",
     re.IGNORECASE,
 )
+# "let's do the SDD on 22 March instead", "the SDD is confirmed for 15 March", "the dialogue will now be on 20 March":
+# that meeting on that day (were searches of the text); "the SDD is on 22 March?" asks, and moves nothing
+_A_DAY = rf"(?:the\s+)?(?:\d|{MONTH}\b|(?:mon|tue|wed|thu|fri)[a-z]*\b|next\b)"
+_ON_ANOTHER_DAY = re.compile(
+    r"\b(?:let'?s|we(?:'ll|\s+will|\s+should)?|(?:can|could|shall)\s+we)\s+(?:do|have|hold|run)\s+"
+    rf"(?:it|the\s+\S+(?:\s+\S+)?)\s+(?:on|for)\s+{_A_DAY}"
+    r"|^(?![^?]*\?)(?:.*\s)?(?:is|was|will\s+(?:now\s+)?be|has\s+been|now)\s+(?:now\s+)?"
+    rf"(?:(?:confirmed|set|fixed|scheduled|moved|rescheduled|planned)\s+)?(?:for|on|to)\s+{_A_DAY}",
+    re.IGNORECASE,
+)
+# "who's hosting this year?", "who hosts the SDD?": where the next one is (was a search of the text for "hosting")
+_WHO_HOSTS = re.compile(r"\bwho(?:'s|s|\s+is|\s+will\s+be)\s+hosting\b|\bwho\s+(?:hosts|will\s+host)\b", re.IGNORECASE)
 # "actually make it the 22nd", "can we change that to friday?" just after a meeting was scheduled, moved or asked
 # about: that meeting moved (was a search of the text)
 _MAKE_IT_ANOTHER_DAY = re.compile(
@@ -887,6 +899,8 @@ _PLAIN_READINGS: tuple[tuple[Plain, str], ...] = (
     (lambda r: _NAMES_A_MEETING_TO_MOVE(r) and bool(shift_in(r.analysis.english)), "move_meeting"),
     (_moves_the_meeting_in_context, "move_meeting"),
     (_of_a_meeting(_HELD_ELSEWHERE), "move_meeting"),
+    (_of_a_meeting(_ON_ANOTHER_DAY), "move_meeting"),
+    (_asks(_WHO_HOSTS, not_naming=("person", "paragraph", "area")), "meetings"),
     (_in_korean(_of_a_meeting(_MOVED_IN_KOREAN)), "move_meeting"),
     (_of_a_meeting(ASKS_HOW_A_MEETING_CHANGED), "meetings"),
     (_asks(ASKS_FOR_THE_CALENDAR, not_naming=("person", "paragraph")), "meetings"),

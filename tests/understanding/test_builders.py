@@ -699,6 +699,12 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         ("what's pending on maritime?", intents.Status(MARITIME)),  # was a search of the text for "pending"
         ("who is the EU's counterpart at MND?", intents.People("ROK")),  # at MND: was a search for "counterpart"
         ("what did the last SDD decide?", intents.Meetings(kind=SDD, last=True, outcome=True)),  # was its "history"
+        # a meeting's day said as chairs say it (were searches of the text), and where it is hosted
+        ("let's do the SDD on 22 March instead", intents.MoveMeeting("sdd-2027", date(2027, 3, 22))),
+        ("the SDD is confirmed for 15 March", intents.MoveMeeting("sdd-2027", date(2027, 3, 15))),
+        ("the SDD is on 22 March?", intents.Topic("the SDD is on 22 March")),  # asked: nothing is moved
+        ("add a prep meeting on 1 March", intents.ScheduleMeeting("prep meeting", date(2027, 3, 1), None)),
+        ("who's hosting this year?", intents.Meetings(next_only=True)),
     ],
 )
 def test_what_members_write_freely(understander: Understander, message: str, intent: intents.Intent) -> None:
