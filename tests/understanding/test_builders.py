@@ -702,6 +702,7 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         # a meeting's day said as chairs say it (were searches of the text), and where it is hosted
         ("let's do the SDD on 22 March instead", intents.MoveMeeting("sdd-2027", date(2027, 3, 22))),
         ("the SDD is confirmed for 15 March", intents.MoveMeeting("sdd-2027", date(2027, 3, 15))),
+        ("move the SDD to 22 March instead", intents.MoveMeeting("sdd-2027", date(2027, 3, 22))),  # asked the day
         ("the SDD is on 22 March?", intents.Topic("the SDD is on 22 March")),  # asked: nothing is moved
         ("add a prep meeting on 1 March", intents.ScheduleMeeting("prep meeting", date(2027, 3, 1), None)),
         ("who's hosting this year?", intents.Meetings(next_only=True)),
