@@ -505,7 +505,8 @@ ASKS_WHAT_A_SIDE_COMMITS = re.compile(
 # carried it and when it will (was the chairs' names)
 ASKS_IF_THE_CHAIRS_HAVE_IT = re.compile(
     r"\b(?:did|have|has|will|do)\s+(?:the\s+)?chairs?\s+(?:read|seen|see|got|get|gotten|had|have|received)\s+"
-    r"(?:my|our)\s+(?:last\s+|latest\s+)?(?:updates?|reports?)\b",
+    r"(?:my|our)\s+(?:last\s+|latest\s+)?(?:updates?|reports?)\b"
+    r"|의장\S*\s*(?:이|들이|께서)?\s*(?:봤|보셨|읽었|읽으셨|받았|받으셨)",  # 내 업데이트 의장들이 봤어?
     re.IGNORECASE,
 )
 # what asks for a meeting before its kind: "schedule", "add a", "set up a new" (the kind was "add a prep meeting")
@@ -1419,7 +1420,7 @@ class IntentBuilder:
         if (
             reading.says(_TO_SEE)
             or ASKS_WHAT_I_JUST_REPORTED.search(english)
-            or ASKS_IF_THE_CHAIRS_HAVE_IT.search(english)
+            or reading.says(ASKS_IF_THE_CHAIRS_HAVE_IT)
         ) and not _TO_CHANGE.search(english):
             return intents.ShowUpdate(area=area.value if area else None)  # "what was my last update"
         if area is not None and _POSTED_ELSEWHERE.search(english):

@@ -392,7 +392,8 @@ _PUTS_OFF_THE_UPDATE = re.compile(
     r"^\s*(?:ok\s*,?\s+|so\s+|sorry\s*,?\s+)?(?:i'?ll|i\s+will|will|i'?m\s+going\s+to|i\s+am\s+going\s+to|gonna)\s+"
     r"(?:send|do|give|submit|file|write|finish|get\s+to|get)\s+(?:(?:it|that)\b|(?:\S+\s+){0,3}?(?:update|report)s?\b)"
     # 금요일에 업데이트 보낼게 ("I'll send the update on friday")
-    r"|(?:업데이트|보고)\S*\s+(?:\S+\s+)?(?:보낼|할|드릴|올릴|제출할)\s*(?:게|께|거야|예정)",
+    # 다음 주에 보고할게 ("I'll report next week"), written as one word
+    r"|(?:업데이트|보고)\S*?\s*(?:\S+\s+)?(?:보낼|할|드릴|올릴|제출할)\s*(?:게|께|거야|예정)",
     re.IGNORECASE,
 )
 _LATER = re.compile(r"\b(?:later|tomorrow|tonight|next\s+week|this\s+week|after|soon)\b", re.IGNORECASE)
@@ -435,7 +436,10 @@ _HOW_UPDATING_WORKS = re.compile(
     r"(?:the\s+)?(?:progress|blockers?|next\s+steps|status|paragraphs)\b|\btemplate\b"
     r"|\b(?:report|update)\s+(?:on\s+|for\s+)?(?:both|all|several|multiple)\s+(?:of\s+my\s+)?areas\b"
     r"|\bhow\s+long\s+(?:does|will|do|should)\s+(?:an?\s+|the\s+|my\s+)?(?:update|report)s?\s+take\b"
-    r"|\bhow\s+(?:do|does)\s+(?:the\s+)?(?:updates?|reporting|the\s+round)\s+work\b",
+    r"|\bhow\s+(?:do|does)\s+(?:the\s+)?(?:updates?|reporting|the\s+round)\s+work\b"
+    # 업데이트 어떻게 해? ("how do I update?"), 진행 상황에 뭐 써야 해? ("what do I write in progress?"): were "I know no
+    # area called “?”" and “what”, the gloss read as "update AREA"
+    r"|(?:업데이트|보고)\S*\s*(?:는|은)?\s*어떻게|뭐\s*(?:를|을)?\s*(?:써|적어|넣어|작성)",
     re.IGNORECASE,
 )
 # "delay the SDD 3 days", "push sd-2027 back a week": told, not asked; the classifier reads "delay" as a status

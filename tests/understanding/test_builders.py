@@ -773,6 +773,12 @@ def test_what_members_write_freely(understander: Understander, message: str, int
         ("아직 보고 안 한 사람들한테 알림 보내줘", intents.Nudge()),  # already so: a nudge
         ("사이버 관련 문단 몇 개야?", intents.Topic("cyber", mentions=True)),  # was cyber's paragraphs, uncounted
         ("기후변화 관련 내용 있어?", intents.Topic("climate change about text")),  # glossed: was searched as written
+        # a lead's everyday Korean: were an update begun, an edit reopened, and "I know no area called “?”"
+        ("다음 주에 보고할게", intents.Snooze(on=date(2026, 12, 7))),
+        ("내 업데이트 의장들이 봤어?", intents.ShowUpdate()),
+        ("업데이트 어떻게 해?", intents.Reporting()),
+        ("진행 상황에 뭐 써야 해?", intents.Reporting()),
+        ("해양안보 업데이트 할게", intents.Update(MARITIME)),  # already so: now, not put off
     ],
 )
 def test_the_same_asked_in_korean(understander: Understander, message: str, intent: intents.Intent) -> None:
