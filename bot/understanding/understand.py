@@ -437,8 +437,8 @@ _HOW_UPDATING_WORKS = re.compile(
     r"|\b(?:report|update)\s+(?:on\s+|for\s+)?(?:both|all|several|multiple)\s+(?:of\s+my\s+)?areas\b"
     r"|\bhow\s+long\s+(?:does|will|do|should)\s+(?:an?\s+|the\s+|my\s+)?(?:update|report)s?\s+take\b"
     r"|\bhow\s+(?:do|does)\s+(?:the\s+)?(?:updates?|reporting|the\s+round)\s+work\b"
-    # 업데이트 어떻게 해? ("how do I update?"), 진행 상황에 뭐 써야 해? ("what do I write in progress?"): were "I know no
-    # area called “?”" and “what”, the gloss read as "update AREA"
+    # 업데이트 어떻게 해? ("how do I update?"), 진행 상황에 뭐 써야 해? ("what do I write in progress?"): were "I know
+    # no area called “?”" and “what”, the gloss read as "update AREA"
     r"|(?:업데이트|보고)\S*\s*(?:는|은)?\s*어떻게|뭐\s*(?:를|을)?\s*(?:써|적어|넣어|작성)",
     re.IGNORECASE,
 )
