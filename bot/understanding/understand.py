@@ -800,11 +800,13 @@ def _of_the_subject_in_context(reading: Reading) -> bool:
 
 
 def _why_it_stands_so(reading: Reading) -> bool:
-    """ "why?" after where an area stands (its status, the areas blocked): the area's open blockers."""
+    """ "why?" after where an area stands (its status, the areas blocked): the area's open blockers; after the
+    areas blocked or at risk, several of them, every open blocker (was the document's overview)."""
+    context = reading.context
     return (
         ASKS_WHY.search(reading.analysis.english) is not None
-        and reading.context.area is not None
-        and reading.context.label in {"status", "status_filter", "history", "blockers"}
+        and (context.area is not None or context.label == "status_filter")
+        and context.label in {"status", "status_filter", "history", "blockers"}
         and not reading.has("paragraph")
     )
 
@@ -1413,6 +1415,8 @@ def remembered(
     for name in ("area", "person", "meeting", "mechanism", "term"):
         if refers.get(name) is not None:
             update[name] = refers[name]
+    if understanding.label == "status_filter" and refers.get("area") is None:
+        update["area"] = None  # the areas blocked, several: "why?" after it is every one's, not an earlier area's
     if refers.get("paragraph") is not None:
         update |= {
             "paragraph": refers["paragraph"],

@@ -265,6 +265,11 @@ async def test_it_and_there_are_what_was_just_answered(dispatcher: Dispatcher) -
     assert "Maritime Security" not in await member.say("what's blocking it?")
     assert (await chat_as(dispatcher, "mueller").say("blockers space")).startswith("No open blocker in Space")
     assert "Maritime Security" in await member.say("are there any blocked areas?")  # every area's
+    await chat_as(dispatcher, "novak").say("update cyber: blocked — no budget line")
+    chair = chat_as(dispatcher, "mueller")
+    await chair.say("what's blocked")  # two areas: neither is the one in context
+    why = await chair.say("why?")  # every open blocker (was the document's overview)
+    assert "dates not agreed" in why and "no budget line" in why
     await member.say("status of space")
     # its updates, newest first (was "The text does not mention “updated”")
     assert (await member.say("when was it last updated?")).startswith("History: Space security and defence")
