@@ -46,6 +46,14 @@ class Paragraphs:
 
 
 @dataclass(frozen=True)
+class Each:
+    """ "who leads space and cyber?", "status of space and maritime": the same question of each area named, answered
+    one after another (was "I know no area called “space and cyber”")."""
+
+    parts: tuple[Intent, ...]
+
+
+@dataclass(frozen=True)
 class ClassOf:
     """ "is §14(c) a firm commitment?", "is that exploratory?" after a paragraph: yes or no first, as its verbs
     read, then the paragraph (was the paragraph alone, the answer left to find at its end)."""
@@ -383,6 +391,7 @@ Intent = (
     | ParagraphRef
     | Paragraphs
     | ClassOf
+    | Each
     | Glossary
     | ListAreas
     | Mechanisms

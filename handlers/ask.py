@@ -98,7 +98,7 @@ def answer_paragraph(knowledge: Knowledge, ref: intents.ParagraphRef) -> Reply:
     return paragraph_reply(knowledge, document, paragraph, ref.label)
 
 
-def _one_after_another(replies: Iterable[Reply], intent: ReplyIntent) -> Reply:
+def one_after_another(replies: Iterable[Reply], intent: ReplyIntent) -> Reply:
     """Answers to several things asked at once, in one reply, divided."""
     reply = Reply(intent=intent)
     for one in replies:
@@ -111,7 +111,7 @@ def _one_after_another(replies: Iterable[Reply], intent: ReplyIntent) -> Reply:
 
 def answer_paragraphs(knowledge: Knowledge, refs: tuple[intents.ParagraphRef, ...]) -> Reply:
     """Several paragraphs, each answered as if asked alone, up to MAX_PARAGRAPHS; the rest are named."""
-    reply = _one_after_another(
+    reply = one_after_another(
         (answer_paragraph(knowledge, ref) for ref in refs[:MAX_PARAGRAPHS]), ReplyIntent.PARAGRAPH
     )
     rest = refs[MAX_PARAGRAPHS:]
@@ -384,7 +384,7 @@ def _named_thing(knowledge: Knowledge, name: str) -> Reply | None:
 def answer_areas(knowledge: Knowledge, titles: tuple[str, ...]) -> Reply:
     """Areas named together ("compare maritime and cyber"): each quoted whole, one after the other."""
     areas = [a for title in titles if (a := knowledge.library.area_titled(title)) is not None]
-    return _one_after_another((area_reply(knowledge, area) for area in areas), ReplyIntent.AREA)
+    return one_after_another((area_reply(knowledge, area) for area in areas), ReplyIntent.AREA)
 
 
 def answer_area_or_topic(knowledge: Knowledge, query: str) -> Reply:

@@ -188,6 +188,9 @@ class Dispatcher:
         return await self._answer_intent(person, inbound, intent, private)
 
     async def _answer_intent(self, person: Person, inbound: Inbound, intent: intents.Intent, private: bool) -> Reply:
+        if isinstance(intent, intents.Each):  # "who leads space and cyber?": each area's answer, one after another
+            parts = [await self._answer_intent(person, inbound, part, private) for part in intent.parts]
+            return ask.one_after_another(parts, parts[0].intent)
         for answer in (self._answer_from_text(intent), _answer_plainly(person, intent, self.runtime)):
             if answer is not None:
                 return answer

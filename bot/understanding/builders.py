@@ -509,6 +509,9 @@ ASKS_IF_THE_CHAIRS_HAVE_IT = re.compile(
     r"|의장\S*\s*(?:이|들이|께서)?\s*(?:봤|보셨|읽었|읽으셨|받았|받으셨)",  # 내 업데이트 의장들이 봤어?
     re.IGNORECASE,
 )
+# the questions of one area asked of several at once, and what divides their names ("space and cyber", "a, b & c")
+_ASKED_OF_EACH = (intents.WhoLeads, intents.Status, intents.Blockers, intents.History)
+_SEVERAL = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*/\s*|\s+as\s+well\s+as\s+)\s*", re.IGNORECASE)
 # what asks for a meeting before its kind: "schedule", "add a", "set up a new" (the kind was "add a prep meeting")
 _SCHEDULING = re.compile(
     r"^.*?\b(?:schedule|add|set\s+up|plan|organi[sz]e|book|arrange|create|put\s+in)\b", re.IGNORECASE
@@ -828,7 +831,21 @@ class IntentBuilder:
             and (reading.says(ASKS_FOR_AN_AGENDA) or reading.says(ASKS_WHO_ATTENDS))
         ):
             return replace(intent, outcome=True)  # what it will discuss, who goes: kept by no one here
-        return intent
+        return self._of_each_area(intent)
+
+    def _of_each_area(self, intent: Intent) -> Intent:
+        """ "who leads space and cyber?": the question asked of each area its words name (their area read as one
+        name, "space and cyber", which no area has)."""
+        if not isinstance(intent, _ASKED_OF_EACH) or intent.area is None or not _SEVERAL.search(intent.area):
+            return intent
+        if self.knowledge.areas.resolve(intent.area).area is not None:
+            return intent  # one area's name with "and" in it: "peace mediation and conflict prevention"
+        parts = [part for part in _SEVERAL.split(intent.area) if part.strip()]
+        areas = [self.knowledge.areas.resolve(part).area for part in parts]
+        if len(areas) < 2 or any(area is None for area in areas):
+            return intent
+        titles = list(dict.fromkeys(area.title for area in areas if area is not None))
+        return intents.Each(tuple(replace(intent, area=title) for title in titles)) if len(titles) > 1 else intent
 
     # --- entities, and the context where the message leaves them out ----------
 

@@ -706,6 +706,19 @@ def test_leads_and_chairs_everyday_words(understander: Understander, message: st
         ("the SDD is on 22 March?", intents.Topic("the SDD is on 22 March")),  # asked: nothing is moved
         ("add a prep meeting on 1 March", intents.ScheduleMeeting("prep meeting", date(2027, 3, 1), None)),
         ("who's hosting this year?", intents.Meetings(next_only=True)),
+        # one question of several areas: each one's (was "I know no area called “space and cyber”")
+        (
+            "who leads space and cyber?",
+            intents.Each((intents.WhoLeads("Space security and defence"), intents.WhoLeads("Cyber issues"))),
+        ),
+        (
+            "blockers on cyber and hybrid",
+            intents.Each((intents.Blockers("Cyber issues"), intents.Blockers("Countering Hybrid threats"))),
+        ),
+        (
+            "status of peace mediation and conflict prevention",
+            intents.Status("Peace mediation and conflict prevention"),
+        ),
     ],
 )
 def test_what_members_write_freely(understander: Understander, message: str, intent: intents.Intent) -> None:

@@ -546,3 +546,14 @@ async def test_access_is_the_working_group_file_and_who_keeps_it(dispatcher: Dis
         )
         assert "An admin adds and removes people there" in answer and "Admins: Claire Dubois." in answer
         assert "the bot reads the file when it starts" in answer
+
+
+async def test_one_question_of_several_areas_is_answered_for_each(dispatcher: Dispatcher) -> None:
+    """ "who leads space and cyber?" and "status of space and maritime" said "I know no area called “space and
+    cyber”": the area's name read whole."""
+    member = chat_as(dispatcher, "schmidt")
+    leads = await member.say("who leads space and cyber?")
+    assert leads.startswith("Space security and defence is led by Marco Rossi (EU) and Choi Hye-jin (ROK).")
+    assert "Cyber issues is led by Petra Novák (EU) and Lee Seo-yeon (ROK)." in leads
+    statuses = await member.say("status of space and maritime")
+    assert statuses.startswith("Status: Space security and defence") and "Status: Maritime Security" in statuses
