@@ -68,12 +68,18 @@ def paragraph_reply(knowledge: Knowledge, document: Document, paragraph: Paragra
     return reply
 
 
-def answer_paragraph(knowledge: Knowledge, ref: intents.ParagraphRef) -> Reply:
-    library = knowledge.library
+def _document_of(library: Library, ref: intents.ParagraphRef) -> Document | None:
+    """The document a reference names: the partnership's when it names none."""
     document = library.primary if ref.document is None else library.by_name(ref.document)
     if document is None and ref.document is not None and ref.document.isalpha() and ref.document.islower():
         # "show me §6": an ordinary word before §, not a document's name (those have capitals or digits)
         document = library.primary
+    return document
+
+
+def answer_paragraph(knowledge: Knowledge, ref: intents.ParagraphRef) -> Reply:
+    library = knowledge.library
+    document = _document_of(library, ref)
     if document is None:
         names = ", ".join(d.short_name for d in library.documents)
         return Reply(
@@ -136,7 +142,7 @@ def _verdict(knowledge: Knowledge, ref: intents.ParagraphRef, kind: str) -> str 
     """One paragraph's answer to whether it is of that class; None for one the text does not have (its own
     answer says so)."""
     library = knowledge.library
-    document = library.primary if ref.document is None else library.by_name(ref.document)
+    document = _document_of(library, ref)
     paragraph = document.paragraph(ref.number) if document is not None else None
     if document is None or paragraph is None:
         return None
