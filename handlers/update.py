@@ -830,8 +830,7 @@ class UpdateFlow:
             return Turn(state.model_dump(), [Reply(blocks=[text(said)], intent=ReplyIntent.UPDATE)], finished="refused")
         if (sent := await digest_sent_with(runtime, session, row.created_at)) is not None:
             went = (
-                f"Not withdrawn: the digest for the {meeting_title(runtime, sent.meeting)} went out on "
-                f"{day(sent.at.astimezone(runtime.timezone).date())} with it, so it stays as the chairs read it. "
+                f"Not withdrawn: {_digest_went(runtime, sent)} with it, so it stays as the chairs read it. "
                 "Choose Edit to correct it: the correction reaches them."
             )
             return Turn(state.model_dump(), [Reply(blocks=[text(went)], choices=_choices_for("confirm", editing=True))])
@@ -877,13 +876,16 @@ def _pick(answer: str, titles: list[str]) -> str | None:
     return next((t for t in titles if t.lower() == answer.lower()), None)
 
 
+def _digest_went(runtime: Runtime, sent: SentDigest) -> str:
+    """ "the digest for the Security and Defence Dialogue went out on 8 Mar 2027": said of an update it carried."""
+    went_on = day(sent.at.astimezone(runtime.timezone).date())
+    return f"the digest for the {meeting_title(runtime, sent.meeting)} went out on {went_on}"
+
+
 def _after_digest(runtime: Runtime, sent: SentDigest) -> str:
     """Why an edit is saved as a new update, and where the chairs will read it."""
-    went = (
-        f"The digest for the {meeting_title(runtime, sent.meeting)} "
-        f"went out on {day(sent.at.astimezone(runtime.timezone).date())} "
-        "with the update you are editing, so that one stays as the chairs read it; "
-    )
+    said = _digest_went(runtime, sent)
+    went = f"{said[:1].upper()}{said[1:]} with the update you are editing, so that one stays as the chairs read it; "
     if sent.meeting.date >= runtime.today().date():
         return went + "they get the new one as an addendum."
     return went + "the new one goes into the next digest."
